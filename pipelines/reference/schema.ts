@@ -1,0 +1,140 @@
+/**
+ * Reference data: programmes (with their measures, standards and RAG thresholds), providers,
+ * contracts and monthly profiles. Measures and standards live here, as data, so that a new
+ * programme needs no code.
+ */
+import { z } from 'zod';
+import { milestoneFieldNames, type MilestoneFieldName } from '../returns/fields.js';
+
+export const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'Use lower-case letters, digits, hyphens and underscores, for example "plp-bham"');
+
+export const periodSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Give a month as YYYY-MM, for example 2025-04');
+
+const milestone = z.enum(milestoneFieldNames as unknown as [MilestoneFieldName, ...MilestoneFieldName[]]);
+const rate = z.number().min(0).max(1);
+
+export const measureSchema = z.object({
+  id: slug,
+  label: z.string().min(1),
+  /** The month a participant counts in is the month of this milestone date. */
+  milestone,
+  /** Whether the contract sets a monthly profile (target) for this measure. */
+  profiled: z.boolean(),
+});
+
+export const standardSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('within_days'),
+    id: slug,
+    label: z.string().min(1),
+    from: milestone,
+    to: milestone,
+    days: z.number().int().positive(),
+    /** The share of participants reaching `to` that must do so within `days` of `from`. */
+    min_rate: rate,
+  }),
+  z.object({
+    kind: z.literal('max_share'),
+    id: slug,
+    label: z.string().min(1),
+    /** A participant counts in the numerator when any of these milestones is dated. */
+    numerator: z.array(milestone).min(1),
+    denominator: milestone,
+    max_rate: rate,
+  }),
+  z.object({
+    kind: z.literal('min_share'),
+    id: slug,
+    label: z.string().min(1),
+    numerator: milestone,
+    denominator: milestone,
+    min_rate: rate,
+  }),
+]);
+
+export const ragSchema = z
+  .object({
+    /** Outturn at or above this share of profile is green. */
+    green_from: z.number().positive(),
+    /** Outturn at or above this share (and below green) is amber; below it, red. */
+    amber_from: z.number().positive(),
+  })
+  .refine((r) => r.amber_from < r.green_from, { message: 'amber_from must be below green_from' });
+
+export const programmeSchema = z.object({
+  id: slug,
+  name: z.string().min(1),
+  description: z.string().default(''),
+  return_kind: z.enum(['participant', 'aggregate']),
+  has_cmp: z.boolean(),
+  measures: z.array(measureSchema).min(1),
+  standards: z.array(standardSchema),
+  rag: ragSchema,
+});
+
+export const providerSchema = z.object({
+  id: slug,
+  name: z.string().min(1),
+  sector: z.enum(['private', 'voluntary', 'public', 'nhs']),
+});
+
+export const contractSchema = z
+  .object({
+    id: slug,
+    programme_id: slug,
+    provider_id: slug,
+    /** Health teams delivering part of the contract, such as the Condition Management Programme. */
+    subcontractors: z
+      .array(z.object({ provider_id: slug, delivers: z.string().min(1) }))
+      .default([]),
+    area: z.object({ code: z.string().min(1), name: z.string().min(1) }),
+    /** The contract manager's portfolio this contract belongs to. */
+    portfolio: slug,
+    start_period: periodSchema,
+    end_period: periodSchema,
+    payment: z.object({
+      service_fee_per_start: z.number().nonnegative(),
+      job_outcome_payment: z.number().nonnegative(),
+      sustained_payment: z.number().nonnegative(),
+      sustained_weeks: z.union([z.literal(13), z.literal(26)]),
+    }),
+    /** The return for a month is due by this working day of the following month. */
+    return_deadline_working_day: z.number().int().min(1).max(20),
+  })
+  .refine((c) => c.start_period <= c.end_period, {
+    message: 'end_period must not be before start_period',
+    path: ['end_period'],
+  });
+
+export const profileSchema = z.object({
+  contract_id: slug,
+  measure_id: slug,
+  period: periodSchema,
+  target: z.number().int().nonnegative(),
+});
+
+export type Measure = z.infer<typeof measureSchema>;
+export type Standard = z.infer<typeof standardSchema>;
+export type Programme = z.infer<typeof programmeSchema>;
+export type Provider = z.infer<typeof providerSchema>;
+export type Contract = z.infer<typeof contractSchema>;
+export type Profile = z.infer<typeof profileSchema>;
+
+export interface ReferenceData {
+  programmes: Programme[];
+  providers: Provider[];
+  contracts: Contract[];
+  profiles: Profile[];
+}
+
+/** The files reference data is stored in, each holding a JSON array. */
+export const referenceFiles = {
+  programmes: { file: 'programmes.json', schema: programmeSchema },
+  providers: { file: 'providers.json', schema: providerSchema },
+  contracts: { file: 'contracts.json', schema: contractSchema },
+  profiles: { file: 'profiles.json', schema: profileSchema },
+} as const;
