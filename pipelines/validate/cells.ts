@@ -1,0 +1,133 @@
+/**
+ * Reading one cell as its field's type. The fast paths return a number (NaN when the value
+ * cannot be read) so that the common case allocates nothing; the slower `explain…` functions
+ * are called only for a bad value, to say what is wrong with it.
+ */
+import { dayNumber } from '../calendar/days.js';
+import type { Code, Field } from '../returns/fields.js';
+import { ID_PATTERN } from '../returns/row-schema.js';
+
+const D0 = 48;
+
+function digit(s: string, i: number): number {
+  const d = s.charCodeAt(i) - D0;
+  return d >= 0 && d <= 9 ? d : NaN;
+}
+
+function digits(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) v = v * 10 + digit(s, i);
+  return v;
+}
+
+/**
+ * Day number of a date written `YYYY-MM-DD` or `DD/MM/YYYY` (also `D/M/YYYY`), or NaN.
+ *
+ * @example parseDate('31/01/2025') === parseDate('2025-01-31')
+ */
+export function parseDate(s: string): number {
+  const n = s.length;
+  if (n === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45)
+    return dayNumber(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10));
+  if (n >= 8 && n <= 10) {
+    const a = s.indexOf('/');
+    const b = s.indexOf('/', a + 1);
+    if (a >= 1 && a <= 2 && b - a >= 2 && b - a <= 3 && n - b === 5)
+      return dayNumber(digits(s, b + 1, n), digits(s, a + 1, b), digits(s, 0, a));
+  }
+  return NaN;
+}
+
+export function explainDate(s: string): { message: string; fix: string } {
+  const fix = 'Write dates as YYYY-MM-DD or DD/MM/YYYY, for example 2025-01-31 or 31/01/2025.';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s) || /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(s))
+    return { message: `"${s}" is not a real date.`, fix: 'Check the day and month: there is no such day in the calendar.' };
+  if (/^\d{5}(\.\d+)?$/.test(s))
+    return {
+      message: `"${s}" looks like a spreadsheet date number rather than a date.`,
+      fix: 'Format the column as a date in your spreadsheet (or write it as YYYY-MM-DD), then save again.',
+    };
+  if (/^\d{1,2}\/\d{1,2}\/\d{2}$/.test(s))
+    return { message: `"${s}" has a two-digit year.`, fix: 'Write the year in full, for example 31/01/2025.' };
+  if (/^\d{4}-\d{2}-\d{2}[T ]/.test(s))
+    return { message: `"${s}" has a time as well as a date.`, fix: 'Give the date only, for example 2025-01-31.' };
+  return { message: `"${s}" is not a date Outturn can read.`, fix };
+}
+
+const INTEGER = /^[+-]?\d+$/;
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+
+/** A whole number, or NaN. */
+export function parseInteger(s: string): number {
+  const n = s.length;
+  if (n > 0 && n < 9) {
+    let v = 0;
+    for (let i = 0; i < n; i++) {
+      const d = s.charCodeAt(i) - D0;
+      if (d < 0 || d > 9) return INTEGER.test(s) ? Number(s) : NaN;
+      v = v * 10 + d;
+    }
+    return v;
+  }
+  return INTEGER.test(s) ? Number(s) : NaN;
+}
+
+export function parseNumber(s: string): number {
+  return NUMBER.test(s) ? Number(s) : NaN;
+}
+
+export function explainNumber(field: Extract<Field, { type: 'integer' | 'number' }>, s: string, value: number) {
+  const range = `from ${field.min.toLocaleString('en-GB')} to ${field.max.toLocaleString('en-GB')}`;
+  if (Number.isNaN(value)) {
+    const whole = field.type === 'integer';
+    return {
+      message: `"${s}" is not ${whole ? 'a whole number' : 'a number'}.`,
+      fix: `Enter ${whole ? 'a whole number' : 'a number'} ${range}, with no words or symbols, or leave it blank if not known.`,
+    };
+  }
+  return { message: `${s} is outside the allowed range.`, fix: `Enter a number ${range}.` };
+}
+
+/** Exact codes first; a code in the wrong case is accepted (and reported as a warning). */
+export class CodeList {
+  private readonly exact: Set<string>;
+  private readonly folded: Map<string, string>;
+  private readonly byLabel: Map<string, string>;
+
+  constructor(readonly codes: readonly Code[]) {
+    this.exact = new Set(codes.map((c) => c.code));
+    this.folded = new Map(codes.map((c) => [c.code.toLowerCase(), c.code]));
+    this.byLabel = new Map(codes.map((c) => [c.label.toLowerCase(), c.code]));
+  }
+
+  has(s: string): boolean {
+    return this.exact.has(s);
+  }
+
+  /** The code this value was meant to be when only its case is wrong, else undefined. */
+  caseFolded(s: string): string | undefined {
+    return this.folded.get(s.toLowerCase());
+  }
+
+  explain(s: string): { message: string; fix: string } {
+    const list = this.codes.map((c) => c.code).join(', ');
+    const meant = this.byLabel.get(s.trim().toLowerCase());
+    return {
+      message: `"${s}" is not one of the allowed codes.`,
+      fix: meant ? `Use the code ${meant} for "${s}".` : `Use one of: ${list}.`,
+    };
+  }
+}
+
+export function isValidId(s: string, maxLength: number): boolean {
+  return s.length <= maxLength && ID_PATTERN.test(s);
+}
+
+export function explainId(s: string, maxLength: number): { message: string; fix: string } {
+  if (s.length > maxLength)
+    return { message: `The reference is ${s.length} characters long.`, fix: `Use a reference of at most ${maxLength} characters.` };
+  return {
+    message: `"${s}" has characters that are not allowed in a reference.`,
+    fix: 'Use letters, digits, hyphens (-) and underscores (_) only, starting with a letter or digit.',
+  };
+}
