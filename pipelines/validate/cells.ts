@@ -21,21 +21,32 @@ function digits(s: string, from: number, to: number): number {
 }
 
 /**
- * Day number of a date written `YYYY-MM-DD` or `DD/MM/YYYY` (also `D/M/YYYY`), or NaN.
+ * Day number of a date written `YYYY-MM-DD` or `DD/MM/YYYY` (also `D/M/YYYY`) in `s[from..to)`,
+ * or NaN.
  *
- * @example parseDate('31/01/2025') === parseDate('2025-01-31')
+ * @example parseDateSpan('x,31/01/2025', 2, 12) === parseDate('2025-01-31')
  */
-export function parseDate(s: string): number {
-  const n = s.length;
-  if (n === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45)
-    return dayNumber(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10));
+export function parseDateSpan(s: string, from: number, to: number): number {
+  const n = to - from;
+  if (n === 10 && s.charCodeAt(from + 4) === 45 && s.charCodeAt(from + 7) === 45)
+    return dayNumber(digits(s, from, from + 4), digits(s, from + 5, from + 7), digits(s, from + 8, to));
   if (n >= 8 && n <= 10) {
-    const a = s.indexOf('/');
-    const b = s.indexOf('/', a + 1);
-    if (a >= 1 && a <= 2 && b - a >= 2 && b - a <= 3 && n - b === 5)
-      return dayNumber(digits(s, b + 1, n), digits(s, a + 1, b), digits(s, 0, a));
+    let a = -1;
+    let b = -1;
+    for (let i = from; i < to; i++)
+      if (s.charCodeAt(i) === 47) {
+        if (a < 0) a = i;
+        else if (b < 0) b = i;
+        else return NaN;
+      }
+    if (a - from >= 1 && a - from <= 2 && b - a >= 2 && b - a <= 3 && to - b === 5)
+      return dayNumber(digits(s, b + 1, to), digits(s, a + 1, b), digits(s, from, a));
   }
   return NaN;
+}
+
+export function parseDate(s: string): number {
+  return parseDateSpan(s, 0, s.length);
 }
 
 export function explainDate(s: string): { message: string; fix: string } {
@@ -57,19 +68,27 @@ export function explainDate(s: string): { message: string; fix: string } {
 const INTEGER = /^[+-]?\d+$/;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
-/** A whole number, or NaN. */
-export function parseInteger(s: string): number {
-  const n = s.length;
+/** A whole number in `s[from..to)`, or NaN. */
+export function parseIntegerSpan(s: string, from: number, to: number): number {
+  const n = to - from;
   if (n > 0 && n < 9) {
     let v = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const d = s.charCodeAt(i) - D0;
-      if (d < 0 || d > 9) return INTEGER.test(s) ? Number(s) : NaN;
+      if (d < 0 || d > 9) return parseSlowly(s.slice(from, to));
       v = v * 10 + d;
     }
     return v;
   }
+  return parseSlowly(s.slice(from, to));
+}
+
+function parseSlowly(s: string): number {
   return INTEGER.test(s) ? Number(s) : NaN;
+}
+
+export function parseInteger(s: string): number {
+  return parseIntegerSpan(s, 0, s.length);
 }
 
 export function parseNumber(s: string): number {
@@ -90,18 +109,23 @@ export function explainNumber(field: Extract<Field, { type: 'integer' | 'number'
 
 /** Exact codes first; a code in the wrong case is accepted (and reported as a warning). */
 export class CodeList {
-  private readonly exact: Set<string>;
+  private readonly exact: Map<string, string>;
   private readonly folded: Map<string, string>;
   private readonly byLabel: Map<string, string>;
 
   constructor(readonly codes: readonly Code[]) {
-    this.exact = new Set(codes.map((c) => c.code));
+    this.exact = new Map(codes.map((c) => [c.code, c.code]));
     this.folded = new Map(codes.map((c) => [c.code.toLowerCase(), c.code]));
     this.byLabel = new Map(codes.map((c) => [c.label.toLowerCase(), c.code]));
   }
 
   has(s: string): boolean {
     return this.exact.has(s);
+  }
+
+  /** The code itself (one shared string, so rows hold no copies), or undefined. */
+  get(s: string): string | undefined {
+    return this.exact.get(s);
   }
 
   /** The code this value was meant to be when only its case is wrong, else undefined. */

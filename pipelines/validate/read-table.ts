@@ -3,15 +3,25 @@
  * UTF-8 (with or without a byte-order mark) or an Excel workbook. The file's content decides
  * how it is read, not its name, so a renamed file is caught and explained.
  */
-import { parseCsv } from '../csv/parse.js';
+import { scanCsv, type CsvScanResult } from '../csv/parse.js';
+import { RowCursor } from '../csv/row-cursor.js';
 import { readFirstSheet } from '../xlsx/read.js';
 import type { Limits } from './limits.js';
 import type { RuleId } from './report.js';
 
 export type FileFormat = 'csv' | 'xlsx';
 
+/** A readable table: `scan` hands over each row in turn, the heading row first (index 0). */
+export interface Table {
+  ok: true;
+  format: FileFormat;
+  /** At least the number of rows, to size columns before the scan. */
+  rowEstimate: number;
+  scan(onRow: (row: RowCursor, index: number) => void): CsvScanResult;
+}
+
 export type TableResult =
-  | { ok: true; format: FileFormat; rows: string[][] }
+  | Table
   | { ok: false; format: FileFormat | 'unknown'; rule: RuleId; row: number | null; message: string; fix: string };
 
 const SAVE_AS = 'Save the return from your spreadsheet program as "CSV UTF-8 (Comma delimited)" or as "Excel Workbook (.xlsx)", then upload it again.';
@@ -52,7 +62,17 @@ export function readTable(bytes: Uint8Array, fileName: string, limits: Limits): 
       maxCellLength: limits.maxCellLength,
     });
     if (!sheet.ok) return { ok: false, format: 'xlsx', rule: sheet.problem.rule as RuleId, row: null, ...pick(sheet.problem) };
-    return { ok: true, format: 'xlsx', rows: sheet.rows };
+    const rows = sheet.rows;
+    return {
+      ok: true,
+      format: 'xlsx',
+      rowEstimate: rows.length,
+      scan(onRow) {
+        const cursor = new RowCursor();
+        rows.forEach((cells, i) => onRow(cursor.fill(cells), i));
+        return { ok: true, records: rows.length };
+      },
+    };
   }
 
   for (const s of signatures)
@@ -119,9 +139,20 @@ export function readTable(bytes: Uint8Array, fileName: string, limits: Limits): 
       };
   }
 
-  const parsed = parseCsv(text, { maxRows: limits.maxRows, maxCellLength: limits.maxCellLength });
-  if (!parsed.ok) return { ok: false, format: 'csv', rule: parsed.rule, row: parsed.row, message: parsed.message, fix: parsed.fix };
-  return { ok: true, format: 'csv', rows: parsed.rows };
+  return {
+    ok: true,
+    format: 'csv',
+    rowEstimate: countLines(text),
+    scan: (onRow) => scanCsv(text, { maxRows: limits.maxRows, maxCellLength: limits.maxCellLength }, onRow),
+  };
+}
+
+/** Line breaks plus one: never fewer than the records, since a record ends with a break or the text. */
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  const crOnly = n === 1 && text.includes('\r');
+  return crOnly ? text.split('\r').length : n;
 }
 
 function pick(p: { message: string; fix: string }) {

@@ -24,7 +24,7 @@ export interface ListValidation {
 }
 
 export interface SheetSpec {
-  /** Made safe for Excel: see `sheetName`. */
+  /** Made safe for Excel: see `sanitiseSheetName`. */
   name: string;
   /** `rows[i]` is spreadsheet row i + 1. */
   rows: CellValue[][];
@@ -58,11 +58,11 @@ const ZIP_MTIME = new Date(2000, 0, 1);
 export function writeXlsx(sheets: SheetSpec[]): Uint8Array {
   if (sheets.length === 0) throw new RangeError('a workbook needs at least one sheet');
   const taken = new Set<string>();
-  const names = sheets.map((s) => sheetName(s.name, taken));
+  const names = sheets.map((s) => sanitiseSheetName(s.name, taken));
 
   // Lists too long (or with commas or quotes) for the validation box go on one hidden sheet, a column each.
   const lists: string[][] = [];
-  const listsSheetName = sheetName('Lists', taken);
+  const listsSheetName = sanitiseSheetName('Lists', taken);
   const worksheets = sheets.map((spec, i) => worksheetXml(spec, i === 0, lists, listsSheetName));
   const allSheets = [...names.map((name) => ({ name, hidden: false }))];
   if (lists.length > 0) {
@@ -95,7 +95,7 @@ function text(s: string): Uint8Array {
  * starting or ending with `'`, at most 31 characters, not `History` (Excel reserves it), and
  * unique ignoring case (a repeat gets ` (2)`). `taken` collects the names given so far.
  */
-export function sheetName(wanted: string, taken: Set<string> = new Set()): string {
+export function sanitiseSheetName(wanted: string, taken: Set<string> = new Set()): string {
   let base = stripIllegalXml(wanted)
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .replace(/[[\]:*?/\\]/g, '-')

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readFirstSheet } from '../../../pipelines/xlsx/read.js';
-import { sheetName, writeXlsx, type CellValue } from '../../../pipelines/xlsx/write.js';
+import { sanitiseSheetName, writeXlsx, type CellValue } from '../../../pipelines/xlsx/write.js';
 import { inspectZip } from '../../../pipelines/xlsx/zip-guard.js';
 import { exceljsLoad } from './helpers.js';
 
@@ -172,20 +172,20 @@ describe('exceljs opens what writeXlsx writes', () => {
   });
 });
 
-describe('sheetName', () => {
+describe('sanitiseSheetName', () => {
   it('makes names Excel accepts: no []:*?/\\, at most 31 characters, unique ignoring case', () => {
     const taken = new Set<string>();
-    expect(sheetName('Returns 2025/01: [draft]?', taken)).toBe('Returns 2025-01- -draft--');
-    expect(sheetName('A name that is much longer than thirty-one characters', taken)).toBe('A name that is much longer than');
-    expect(sheetName('a name that is much longer than thirty-one characters', taken)).toBe('a name that is much longer (2)');
-    expect(sheetName("'quoted'", taken)).toBe('quoted');
-    expect(sheetName('   ', taken)).toBe('Sheet');
-    expect(sheetName('history', taken)).toBe('History (1)');
+    expect(sanitiseSheetName('Returns 2025/01: [draft]?', taken)).toBe('Returns 2025-01- -draft--');
+    expect(sanitiseSheetName('A name that is much longer than thirty-one characters', taken)).toBe('A name that is much longer than');
+    expect(sanitiseSheetName('a name that is much longer than thirty-one characters', taken)).toBe('a name that is much longer (2)');
+    expect(sanitiseSheetName("'quoted'", taken)).toBe('quoted');
+    expect(sanitiseSheetName('   ', taken)).toBe('Sheet');
+    expect(sanitiseSheetName('history', taken)).toBe('History (1)');
     for (const name of taken) expect(name.length).toBeLessThanOrEqual(31);
   });
 
   it('does not split an emoji when shortening', () => {
-    const name = sheetName(`${'x'.repeat(30)}😀`);
+    const name = sanitiseSheetName(`${'x'.repeat(30)}😀`);
     expect(name).toBe('x'.repeat(30));
   });
 });
