@@ -65,7 +65,8 @@ export function explainDate(s: string): { message: string; fix: string } {
   return { message: `"${s}" is not a date Outturn can read.`, fix };
 }
 
-const INTEGER = /^[+-]?\d+$/;
+/** A whole number, also as spreadsheets sometimes write one (`3.0`). */
+const INTEGER = /^[+-]?\d+(\.0*)?$/;
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
 /** A whole number in `s[from..to)`, or NaN. */

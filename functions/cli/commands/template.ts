@@ -27,7 +27,7 @@ export async function templateCommand(argv: string[], io: Io): Promise<number> {
 
   if (values.out) {
     await writeFile(values.out, body);
-    io.err(`Wrote the ${kind} ${format} template to ${values.out}\n`);
+    io.err(`Wrote ${format === 'markdown' ? 'the data dictionary' : `the ${kind} ${format} template`} to ${values.out}\n`);
   } else if (typeof body === 'string') io.out(body);
   else throw new UsageError('An XLSX template is binary: give --out FILE to write it to a file');
   return 0;

@@ -1,0 +1,140 @@
+/**
+ * The command line as a user runs it: `npm run outturn -- …` is `tsx functions/cli/main.ts …`,
+ * run here as a child process on real files, checking exit codes and what it prints.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { zipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { participantFields } from '../../../pipelines/returns/fields.js';
+import { csvOf, participant } from '../../fixtures/returns.js';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '..', '..', '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+
+async function outturn(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(tsx, [join(root, 'functions/cli/main.ts'), ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'outturn-cli-'));
+});
+
+describe('template', () => {
+  it('prints the CSV heading row with the key columns', async () => {
+    const { code, stdout } = await outturn('template', '--format', 'csv');
+    expect(code).toBe(0);
+    const header = stdout.trim().split(',');
+    for (const c of ['participant_id', 'referral_date', 'job_entry_date', 'exit_reason', 'work_status_at_referral']) expect(header).toContain(c);
+    expect(header).toEqual(participantFields.map((f) => f.name));
+  });
+
+  it('writes the XLSX template and JSON Schema to files', async () => {
+    const xlsx = join(dir, 'template.xlsx');
+    const schema = join(dir, 'schema.json');
+    expect((await outturn('template', '--format', 'xlsx', '--out', xlsx)).code).toBe(0);
+    expect((await outturn('template', '--format', 'json-schema', '--out', schema)).code).toBe(0);
+    expect([...(await readFile(xlsx)).subarray(0, 2)]).toEqual([0x50, 0x4b]);
+    const parsed = JSON.parse(await readFile(schema, 'utf8'));
+    expect(parsed.$defs.participant_row.required).toContain('referral_date');
+  });
+
+  it('refuses an unknown format with exit code 2', async () => {
+    const { code, stderr } = await outturn('template', '--format', 'pdf');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--format must be one of csv, xlsx, json-schema, markdown/);
+  });
+});
+
+describe('validate', () => {
+  it('accepts a good return with exit code 0', async () => {
+    const file = join(dir, 'good.csv');
+    await writeFile(file, csvOf([participant()]));
+    const { code, stdout } = await outturn('validate', file, '--period', '2025-03');
+    expect(stdout).toMatch(/^Accepted: good.csv/);
+    expect(code).toBe(0);
+  });
+
+  it('rejects a file carrying a National Insurance number, naming row and column', async () => {
+    const file = join(dir, 'ni.csv');
+    await writeFile(file, csvOf([participant(), participant({ participant_id: 'AB123456C' })]));
+    const { code, stdout } = await outturn('validate', file);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/Error \(row 3, column participant_id\): This looks like a National Insurance number/);
+    expect(stdout).not.toContain('AB123456C');
+  });
+
+  it('rejects a job entry before the referral', async () => {
+    const file = join(dir, 'order.csv');
+    await writeFile(file, csvOf([participant({ referral_date: '2025-02-01', first_contact_date: '', start_date: '', job_entry_date: '2025-01-15' })]));
+    const { code, stdout } = await outturn('validate', file);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/row 2, column job_entry_date\): Job entry date 2025-01-15 is before referral date 2025-02-01/);
+  });
+
+  it('rejects a file missing referral_date, as JSON with --json', async () => {
+    const file = join(dir, 'missing.csv');
+    await writeFile(file, csvOf([participant()], participantFields.map((f) => f.name).filter((n) => n !== 'referral_date')));
+    const { code, stdout } = await outturn('validate', file, '--json');
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.status).toBe('rejected');
+    expect(report.problems).toContainEqual(expect.objectContaining({ rule: 'header.missing_column', row: 1, column: 'referral_date' }));
+  });
+
+  it('rejects a non-CSV file renamed .csv', async () => {
+    const file = join(dir, 'report.csv');
+    await writeFile(file, Buffer.concat([Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n'), Buffer.alloc(200, 7)]));
+    const { code, stdout } = await outturn('validate', file);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/This file is a PDF document, not a CSV or Excel workbook, although its name ends in \.csv/);
+  });
+
+  it('rejects an XLSX zip bomb without crashing', async () => {
+    const file = join(dir, 'bomb.xlsx');
+    // 400 MB of sheet XML that compresses to well under a megabyte.
+    const sheet = new Uint8Array(400 * 1024 * 1024).fill(0x20);
+    const zip = zipSync({
+      '[Content_Types].xml': new TextEncoder().encode('<Types/>'),
+      'xl/workbook.xml': new TextEncoder().encode('<workbook><sheets><sheet name="Return" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+      'xl/worksheets/sheet1.xml': sheet,
+    }, { level: 9 });
+    await writeFile(file, zip);
+    expect(zip.length).toBeLessThan(2 * 1024 * 1024);
+    const { code, stdout } = await outturn('validate', file);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/Rejected: bomb.xlsx/);
+    expect(stdout).toMatch(/expand|bomb|too much/i);
+  });
+
+  it('checks the contract against reference data', async () => {
+    const ref = join(dir, 'reference');
+    const { testReference } = await import('../../fixtures/reference.js');
+    const data = testReference();
+    await import('node:fs/promises').then((fs) => fs.mkdir(ref, { recursive: true }));
+    for (const [key, rows] of Object.entries(data)) await writeFile(join(ref, `${key}.json`), JSON.stringify(rows));
+    const file = join(dir, 'ref.csv');
+    await writeFile(file, csvOf([participant()]));
+    expect((await outturn('validate', file, '--contract', 'plp-test', '--period', '2025-03', '--reference', ref)).code).toBe(0);
+    const wrong = await outturn('validate', file, '--contract', 'plp-tset', '--period', '2025-03', '--reference', ref);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toMatch(/There is no contract "plp-tset". Did you mean plp-test\?/);
+  });
+
+  it('says how to call it when the file is missing', async () => {
+    const { code, stderr } = await outturn('validate', join(dir, 'nope.csv'));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/There is no file at/);
+  });
+});
