@@ -12,6 +12,7 @@
  * adds generated areas, each with a Pathways and a vocational rehabilitation contract, with
  * characters drawn at random from the seed; asking for fewer keeps the first ones.
  */
+import { demoUsers } from './users.js';
 import { addMonths, type Period } from '../calendar/periods.js';
 import type { Contract, Provider, ReferenceData } from '../reference/schema.js';
 import { drawnBehaviour, namedBehaviour, type Behaviour } from './behaviour.js';
@@ -153,12 +154,14 @@ export function demoReference(options: ReferenceOptions): DemoReference {
         : drawnBehaviour(named.programme, derive(options.seed, 'behaviour', named.id)),
     });
   }
+  const contracts = plans.map((p) => p.contract);
   return {
     reference: {
       programmes: demoProgrammes,
       providers: demoProviders,
-      contracts: plans.map((p) => p.contract),
+      contracts,
       profiles: plans.flatMap((p) => buildProfiles(p, options.scale)),
+      users: demoUsers(demoProgrammes, demoProviders, contracts),
     },
     plans,
   };

@@ -90,6 +90,7 @@ function crossCheck(d: ReferenceData): ReferenceProblem[] {
   idCheck('programmes.json', d.programmes);
   idCheck('providers.json', d.providers);
   idCheck('contracts.json', d.contracts);
+  idCheck('users.json', d.users);
 
   const programmes = new Map(d.programmes.map((p) => [p.id, p]));
   const providers = new Set(d.providers.map((p) => p.id));
@@ -117,6 +118,18 @@ function crossCheck(d: ReferenceData): ReferenceProblem[] {
           message: `No provider has the id "${s.provider_id}"`,
         });
     });
+  });
+
+  const portfolios = new Set(d.contracts.map((c) => c.portfolio));
+  d.users.forEach((u, i) => {
+    if (u.role === 'provider' && !providers.has(u.provider_id))
+      problems.push({ file: 'users.json', path: `[${i}].provider_id`, message: `No provider has the id "${u.provider_id}"` });
+    if (u.role === 'contract_manager' && !portfolios.has(u.portfolio))
+      problems.push({ file: 'users.json', path: `[${i}].portfolio`, message: `No contract is in the portfolio "${u.portfolio}"` });
+    if (u.role === 'commissioner')
+      u.programme_ids.forEach((p, j) => {
+        if (!programmes.has(p)) problems.push({ file: 'users.json', path: `[${i}].programme_ids[${j}]`, message: `No programme has the id "${p}"` });
+      });
   });
 
   const seenProfile = new Set<string>();

@@ -117,18 +117,29 @@ export const profileSchema = z.object({
   target: z.number().int().nonnegative(),
 });
 
+/** The people who sign in, and what they may see: a provider's own contracts, a portfolio, a programme. */
+export const userSchema = z.discriminatedUnion('role', [
+  z.object({ id: slug, name: z.string().min(1), role: z.literal('provider'), provider_id: slug }),
+  z.object({ id: slug, name: z.string().min(1), role: z.literal('contract_manager'), portfolio: slug }),
+  z.object({ id: slug, name: z.string().min(1), role: z.literal('commissioner'), programme_ids: z.array(slug).min(1) }),
+  z.object({ id: slug, name: z.string().min(1), role: z.literal('admin') }),
+]);
+
 export type Measure = z.infer<typeof measureSchema>;
 export type Standard = z.infer<typeof standardSchema>;
 export type Programme = z.infer<typeof programmeSchema>;
 export type Provider = z.infer<typeof providerSchema>;
 export type Contract = z.infer<typeof contractSchema>;
 export type Profile = z.infer<typeof profileSchema>;
+export type User = z.infer<typeof userSchema>;
+export type Role = User['role'];
 
 export interface ReferenceData {
   programmes: Programme[];
   providers: Provider[];
   contracts: Contract[];
   profiles: Profile[];
+  users: User[];
 }
 
 /** The files reference data is stored in, each holding a JSON array. */
@@ -137,4 +148,5 @@ export const referenceFiles = {
   providers: { file: 'providers.json', schema: providerSchema },
   contracts: { file: 'contracts.json', schema: contractSchema },
   profiles: { file: 'profiles.json', schema: profileSchema },
+  users: { file: 'users.json', schema: userSchema },
 } as const;
