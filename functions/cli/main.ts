@@ -5,6 +5,9 @@
 import { ReferenceDataError } from '../../pipelines/reference/load.js';
 import { processIo, UsageError, type Io } from './args.js';
 import { demoCommand } from './commands/demo.js';
+import { ingestCommand } from './commands/ingest.js';
+import { queryCommand } from './commands/query.js';
+import { rebuildCommand } from './commands/rebuild.js';
 import { startCommand } from './commands/start.js';
 import { templateCommand } from './commands/template.js';
 import { validateCommand } from './commands/validate.js';
@@ -14,7 +17,10 @@ type Command = (argv: string[], io: Io) => Promise<number>;
 const commands: Record<string, { run: Command; summary: string }> = {
   template: { run: templateCommand, summary: 'template --format csv|xlsx|json-schema|markdown [--kind participant|aggregate] [--out FILE]' },
   validate: { run: validateCommand, summary: 'validate FILE [--contract ID --period YYYY-MM] [--reference DIR] [--json]' },
-  demo: { run: demoCommand, summary: 'demo --out DIR [--seed N] [--scale N]' },
+  demo: { run: demoCommand, summary: 'demo --out DIR [--seed N] [--scale N] [--contracts N] [--months N] | demo --ingest' },
+  ingest: { run: ingestCommand, summary: 'ingest FILE --contract ID --period YYYY-MM [--as USER] [--as-of YYYY-MM-DD]' },
+  rebuild: { run: rebuildCommand, summary: 'rebuild [--as-of YYYY-MM-DD]' },
+  query: { run: queryCommand, summary: 'query "SQL" [--csv|--json]' },
   start: { run: startCommand, summary: 'start (loads the demo data into the local store if it is empty, and checks every return)' },
 };
 

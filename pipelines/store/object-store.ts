@@ -24,6 +24,15 @@ export interface PutOptions {
   contentType?: string;
 }
 
+export interface PutFileOptions extends PutOptions {
+  /**
+   * The caller has no further use for the file, so the store may take it: a local store renames
+   * it into place instead of copying (Parquet marts can be large), a remote one deletes it once
+   * uploaded. Either way the file is gone afterwards.
+   */
+  move?: boolean;
+}
+
 export interface ObjectStore {
   /** Where the data lives, in words, for messages: `local directory /srv/outturn` or `s3://bucket/prefix`. */
   readonly description: string;
@@ -55,7 +64,7 @@ export interface ObjectStore {
   localFile(key: string): Promise<string>;
 
   /** Uploads a file from this machine (DuckDB writes Parquet to local files). */
-  putFile(key: string, path: string, options?: PutOptions): Promise<void>;
+  putFile(key: string, path: string, options?: PutFileOptions): Promise<void>;
 }
 
 export class ObjectStoreError extends Error {
@@ -69,11 +78,36 @@ export class ObjectStoreError extends Error {
   }
 }
 
+/** The error for an operation a store could not carry out: which, on what key, where, and why. */
+export function storeFailure(action: string, key: string, store: string, cause: unknown): ObjectStoreError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new ObjectStoreError(`Could not ${action} "${key}" in ${store}: ${reason}`, key, cause);
+}
+
+/** The error for asking a store for a file it does not hold (`localFile` has no null to return). */
+export function noSuchObject(key: string, store: string): ObjectStoreError {
+  return new ObjectStoreError(`There is no object "${key}" in ${store}`, key);
+}
+
 /** Keys must be relative, `/`-separated and free of `..`, so a key can never escape its store. */
 export function checkKey(key: string): string {
   if (!key || key.startsWith('/') || key.includes('\\') || key.split('/').some((s) => s === '..' || s === '.' || s === ''))
     throw new ObjectStoreError(`"${key}" is not a valid object key`, key);
   return key;
+}
+
+/**
+ * A prefix for `list`: empty (everything), a key, or a key with a trailing `/`. It may end
+ * part-way through a name (`submissions/plp-a/2025-0`), but it must not reach outside the store.
+ */
+export function checkPrefix(prefix: string): string {
+  if (prefix === '') return prefix;
+  try {
+    checkKey(prefix.endsWith('/') ? prefix.slice(0, -1) : prefix);
+  } catch {
+    throw new ObjectStoreError(`"${prefix}" is not a valid key prefix`, prefix);
+  }
+  return prefix;
 }
 
 export async function getText(store: ObjectStore, key: string): Promise<string | null> {

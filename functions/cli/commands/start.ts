@@ -1,33 +1,41 @@
 /**
- * `outturn start`: the newcomer's first run. Writes the demo data set into the local store
- * when it is empty, then checks every return in it and prints what it found. (The web app
- * takes this command over once it exists.)
+ * `outturn start`: the newcomer's first run. Loads the demo data set into the store when it
+ * has no marts yet (every return ingested, the marts built), then shows what is there.
+ * (The web app takes this command over once it exists.)
  */
-import { access } from 'node:fs/promises';
-import { join } from 'node:path';
-import { writeDemo } from '../../../pipelines/demo/index.js';
-import { validateBatch } from '../../../pipelines/validate/validate-batch.js';
+import { loadDemo } from '../../../pipelines/demo/load.js';
+import { openStore } from '../../../pipelines/store/open-store.js';
+import { readCurrentManifest } from '../../../pipelines/transform/curated.js';
+import { openCurated } from '../../../pipelines/transform/query.js';
 import { parse, type Io } from '../args.js';
-import { dataDir } from '../data-dir.js';
 import { progressLine } from '../progress.js';
 
 export async function startCommand(argv: string[], io: Io): Promise<number> {
   parse(argv, {});
-  const dir = dataDir();
-  const hasData = await access(join(dir, 'returns', 'manifest.json')).then(() => true, () => false);
-  if (!hasData) {
-    io.out(`The store at ${dir} is empty: writing the demo data set…\n`);
-    const summary = await writeDemo(dir);
-    io.out(`Wrote ${summary.files} files (${summary.rows.toLocaleString('en-GB')} participant rows).\n`);
+  const store = openStore();
+  if (!(await readCurrentManifest(store))) {
+    io.out(`No marts in ${store.description} yet: loading the demo data set (three years of returns for 12 contracts)…\n`);
+    const ingestProgress = progressLine('Ingesting returns');
+    const buildProgress = progressLine('Building marts');
+    const { ingested } = await loadDemo(store, { onProgress: (stage, d, t) => (stage === 'ingest' ? ingestProgress : buildProgress)(d, t) });
+    io.out(`Ingested ${JSON.stringify(ingested)}\n`);
   }
-  const results = await validateBatch(dir, progressLine('Checking returns'));
-  const accepted = results.filter((r) => r.report.status === 'accepted');
-  const warnings = results.reduce((n, r) => n + r.report.warningCount, 0);
-  const rows = accepted.reduce((n, r) => n + r.report.rowCount, 0);
-  io.out(`\n${results.length} returns checked: ${accepted.length} accepted, ${results.length - accepted.length} rejected, ${warnings} warnings.\n`);
-  io.out(`${rows.toLocaleString('en-GB')} participant rows in accepted returns.\n`);
-  for (const r of results.filter((x) => x.report.warningCount > 0).slice(0, 5))
-    io.out(`  ${r.entry.contract_id} ${r.entry.period}: ${r.report.warningCount} warning(s), e.g. ${r.report.problems.find((p) => p.severity === 'warning')?.message}\n`);
-  io.out(`\nNext: npm run outturn -- validate ${join(dir, results[0]?.entry.file ?? '')} --contract ${results[0]?.entry.contract_id} --period ${results[0]?.entry.period}\n`);
-  return results.length === accepted.length ? 0 : 1;
+  const db = await openCurated(store);
+  try {
+    const { rows } = await db.query(`
+      with latest as (
+        select contract_id, max(period) as period from performance group by contract_id
+      )
+      select p.contract_id, p.measure_label as measure, p.cumulative_actual as actual, p.cumulative_profile as profile,
+             round(100 * p.cumulative_pct_of_profile)::integer as pct, p.rag
+      from performance p join latest using (contract_id, period)
+      where p.measure_id = 'job_entries'
+      order by p.contract_id`);
+    io.out(`\nMarts in force: build ${db.manifest.build_id}, as at ${db.manifest.as_of}.\nJob entries against profile, contract to date:\n`);
+    for (const r of rows) io.out(`  ${String(r.contract_id).padEnd(24)} ${String(r.actual).padStart(6)} of ${String(r.profile).padStart(6)}  ${String(r.pct).padStart(4)}%  ${r.rag}\n`);
+    io.out(`\nTry: npm run outturn -- query "select * from performance where contract_id = '${rows[0]?.contract_id}' order by period desc limit 5"\n`);
+  } finally {
+    db.close();
+  }
+  return 0;
 }

@@ -1,0 +1,40 @@
+/**
+ * Opens DuckDB the way every part of Outturn uses it: in-process, in memory, with bounded
+ * memory and threads, spilling to a local temp folder, and no extension ever downloaded
+ * (only the built-in parquet, json and icu are available on the machines Outturn runs on).
+ */
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+export interface DuckDbOptions {
+  /** For example '2GB'. Default: 3GB, within the 4 GiB the pipeline is allowed. */
+  memoryLimit?: string;
+  threads?: number;
+  tempDirectory?: string;
+}
+
+export async function openDuckDb(options: DuckDbOptions = {}): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+  const temp = options.tempDirectory ?? join(tmpdir(), 'outturn-duckdb');
+  mkdirSync(temp, { recursive: true });
+  const instance = await DuckDBInstance.create(':memory:', {
+    memory_limit: options.memoryLimit ?? '3GB',
+    threads: String(options.threads ?? 2),
+    temp_directory: temp,
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'true',
+  });
+  const connection = await instance.connect();
+  return { instance, connection };
+}
+
+/** A SQL string literal: for file paths and values that cannot be bound as parameters (COPY, read_parquet). */
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** A quoted identifier. */
+export function sqlIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}

@@ -1,0 +1,145 @@
+/**
+ * The receipt: the record of one upload, written to `submissions/` once for every file a
+ * provider sends, accepted or not. It says who sent what and when, the verdict with the full
+ * validation report, and, when accepted, which staged version holds the rows. An accepted
+ * receipt is the commit point of an ingest: a staged file counts only when a receipt names it.
+ *
+ * Key layout (one place, so nothing else builds keys by hand):
+ *
+ *   raw/<sha256>                                           the uploaded bytes, never overwritten
+ *   submissions/<contract>/<period>/<receipt id>.json      one receipt per upload
+ *   staged/<kind>/<contract>/<period>/v<version>.parquet   the typed rows of an accepted version
+ */
+import { z } from 'zod';
+import { zones } from '../store/object-store.js';
+import { periodSchema, slug } from '../reference/schema.js';
+import type { ReturnKind } from '../returns/fields.js';
+import { ruleDescriptions, type RuleId, type ValidationReport } from '../validate/report.js';
+
+const ruleIds = Object.keys(ruleDescriptions) as [RuleId, ...RuleId[]];
+const severity = z.enum(['error', 'warning']);
+const kind = z.enum(['participant', 'aggregate']);
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash as 64 lower-case hex digits');
+
+/** The validation report as stored in a receipt (the shape of `ValidationReport`). */
+export const reportSchema = z.object({
+  status: z.enum(['accepted', 'rejected']),
+  file: z.object({ name: z.string(), bytes: z.number().int().nonnegative(), format: z.enum(['csv', 'xlsx', 'unknown']) }),
+  kind: kind.nullable(),
+  contractId: z.string().nullable(),
+  period: z.string().nullable(),
+  rowCount: z.number().int().nonnegative(),
+  errorCount: z.number().int().nonnegative(),
+  warningCount: z.number().int().nonnegative(),
+  rules: z.array(z.object({ rule: z.enum(ruleIds), severity, description: z.string(), count: z.number().int().positive() })),
+  problems: z.array(
+    z.object({
+      severity,
+      rule: z.enum(ruleIds),
+      row: z.number().int().nullable(),
+      column: z.string().nullable(),
+      value: z.string().nullable(),
+      message: z.string(),
+      fix: z.string(),
+    }),
+  ),
+  unlisted: z.number().int().nonnegative(),
+});
+
+// The schema and the validator's own type must describe the same thing, in both directions.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const reportSchemaMatches: Same<z.infer<typeof reportSchema>, ValidationReport> = true;
+void reportSchemaMatches;
+
+const common = {
+  /** Sorts by time: `20250414T101502123Z-` then the first 8 hex digits of the file's hash. */
+  id: z.string().regex(/^\d{8}T\d{9}Z-[0-9a-f]{8}$/, 'a receipt id such as 20250414T101502123Z-ab12cd34'),
+  contract_id: slug,
+  period: periodSchema,
+  /** The kind of return the validator read the file as; null when it could not tell. */
+  kind: kind.nullable(),
+  /** The id of the user who uploaded the file. */
+  submitted_by: slug,
+  submitted_at: z.iso.datetime(),
+  file: z.object({
+    /** The name the file was uploaded with. */
+    name: z.string().min(1),
+    bytes: z.number().int().nonnegative(),
+    sha256,
+    format: z.enum(['csv', 'xlsx', 'unknown']),
+  }),
+  /** Where the uploaded bytes are kept: `raw/<sha256>`. */
+  raw_key: z.string().regex(/^raw\/[0-9a-f]{64}$/),
+  counts: z.object({ rows: z.number().int().nonnegative(), errors: z.number().int().nonnegative(), warnings: z.number().int().nonnegative() }),
+  report: reportSchema,
+};
+
+export const acceptedReceiptSchema = z.object({
+  ...common,
+  status: z.literal('accepted'),
+  kind,
+  /** 1 for the first accepted return for the contract and period, 2 for a resubmission, and so on. */
+  version: z.number().int().positive(),
+  /** Where the typed rows are: `staged/<kind>/<contract>/<period>/v<version>.parquet`. */
+  staged_key: z.string().regex(/^staged\/(participant|aggregate)\/[^/]+\/\d{4}-\d{2}\/v\d+\.parquet$/),
+});
+
+export const rejectedReceiptSchema = z.object({
+  ...common,
+  status: z.literal('rejected'),
+  version: z.null(),
+  staged_key: z.null(),
+});
+
+export const receiptSchema = z
+  .discriminatedUnion('status', [acceptedReceiptSchema, rejectedReceiptSchema])
+  .superRefine((r, ctx) => {
+    if (r.raw_key !== rawKey(r.file.sha256)) ctx.addIssue({ code: 'custom', path: ['raw_key'], message: `should be ${rawKey(r.file.sha256)}` });
+    if (!r.id.endsWith(`-${r.file.sha256.slice(0, 8)}`))
+      ctx.addIssue({ code: 'custom', path: ['id'], message: 'should end with the first 8 hex digits of the file hash' });
+    if (r.status === 'accepted' && r.staged_key !== stagedKey(r.kind, r.contract_id, r.period, r.version))
+      ctx.addIssue({ code: 'custom', path: ['staged_key'], message: `should be ${stagedKey(r.kind, r.contract_id, r.period, r.version)}` });
+  });
+
+export type AcceptedReceipt = z.infer<typeof acceptedReceiptSchema>;
+export type RejectedReceipt = z.infer<typeof rejectedReceiptSchema>;
+export type Receipt = AcceptedReceipt | RejectedReceipt;
+
+/** Checks a stored receipt; the error names the key and the path of the bad value. */
+export function parseReceipt(value: unknown, key = 'receipt'): Receipt {
+  const parsed = receiptSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new Error(`${key} is not a valid receipt: ${issue.path.join('.') || '(whole receipt)'}: ${issue.message}`);
+}
+
+/** `raw/<sha256>`: the uploaded bytes, keyed by their hash so identical files share one object. */
+export function rawKey(sha: string): string {
+  return `${zones.raw}${sha}`;
+}
+
+/** The folder of every receipt for a contract (and a period, when given). */
+export function receiptPrefix(contractId?: string, period?: string): string {
+  if (contractId === undefined) return zones.submissions;
+  return period === undefined ? `${zones.submissions}${contractId}/` : `${zones.submissions}${contractId}/${period}/`;
+}
+
+/** `submissions/<contract>/<period>/<id>.json`. */
+export function receiptKey(contractId: string, period: string, id: string): string {
+  return `${receiptPrefix(contractId, period)}${id}.json`;
+}
+
+/** `staged/<kind>/<contract>/<period>/v<version>.parquet`. */
+export function stagedKey(kind: ReturnKind, contractId: string, period: string, version: number): string {
+  return `${zones.staged}${kind}/${contractId}/${period}/v${version}.parquet`;
+}
+
+/**
+ * A receipt id that sorts by time: the UTC instant to the millisecond, then the first 8 hex
+ * digits of the file's hash, so two different files received in the same millisecond differ.
+ *
+ * @example receiptId(new Date('2025-04-14T10:15:02.123Z'), 'ab12cd34…') // '20250414T101502123Z-ab12cd34'
+ */
+export function receiptId(at: Date, sha: string): string {
+  return `${at.toISOString().replace(/[-:.]/g, '')}-${sha.slice(0, 8)}`;
+}

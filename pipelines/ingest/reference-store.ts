@@ -1,0 +1,57 @@
+/**
+ * Reference data kept in the object store (`reference/<file>.json`, one JSON array per file,
+ * the same files as a demo folder's `reference/`), so every process and every Lambda reads the
+ * one copy. Loading checks it as `loadReferenceData` checks a folder: every error names the
+ * file and the path of the bad value.
+ */
+import { parseReferenceData, ReferenceDataError, type ReferenceProblem } from '../reference/load.js';
+import { referenceFiles, type ReferenceData } from '../reference/schema.js';
+import { getText, zones, type ObjectStore } from '../store/object-store.js';
+
+type Key = keyof typeof referenceFiles;
+const keys = Object.keys(referenceFiles) as Key[];
+
+/** `reference/programmes.json` and so on. */
+export function referenceKey(key: Key): string {
+  return `${zones.reference}${referenceFiles[key].file}`;
+}
+
+/**
+ * Reads and checks the reference data in the store.
+ *
+ * @throws ReferenceDataError naming each missing, unreadable or invalid file and the bad values in it.
+ */
+export async function loadReference(store: ObjectStore): Promise<ReferenceData> {
+  const raw = {} as Record<Key, unknown>;
+  const problems: ReferenceProblem[] = [];
+  const texts = await Promise.all(keys.map((key) => getText(store, referenceKey(key))));
+  keys.forEach((key, i) => {
+    const file = referenceFiles[key].file;
+    const text = texts[i];
+    if (text === null || text === undefined) {
+      problems.push({ file, path: '', message: `The file is missing from ${store.description} (expected ${referenceKey(key)})` });
+      return;
+    }
+    try {
+      raw[key] = JSON.parse(text);
+    } catch (e) {
+      problems.push({ file, path: '', message: `This is not valid JSON: ${(e as Error).message}` });
+    }
+  });
+  if (problems.length) throw new ReferenceDataError(problems);
+  return parseReferenceData(raw);
+}
+
+/**
+ * Checks reference data and writes it to the store, one file per kind. Nothing is written if it
+ * is invalid, and a file already holding the same text is left alone, so loading the same
+ * reference data twice changes nothing.
+ */
+export async function putReference(store: ObjectStore, data: ReferenceData): Promise<void> {
+  const checked = parseReferenceData(data);
+  for (const key of keys) {
+    const text = JSON.stringify(checked[key], null, 2) + '\n';
+    if ((await getText(store, referenceKey(key))) !== text)
+      await store.put(referenceKey(key), text, { contentType: 'application/json' });
+  }
+}

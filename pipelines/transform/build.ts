@@ -1,0 +1,225 @@
+/**
+ * Builds the curated marts from staged returns and reference data with DuckDB, into a fresh
+ * build folder, and switches it in only when every model has built and passed its tests. A
+ * failed or interrupted build leaves the previous build serving.
+ *
+ * Incremental builds recompute only the contracts a new return affects: contract-partitioned
+ * models run on those contracts' sources (pass A); global models then run on every contract,
+ * reading the other contracts' rows from the previous build's files (pass B).
+ */
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { openDuckDb, sqlIdent, sqlString } from '../duckdb/open.js';
+import type { ObjectStore } from '../store/object-store.js';
+import { buildPrefix, readCurrentManifest, switchTo, type BuildManifest } from './curated.js';
+import { checkColumns, runDataTests, type TestFailure } from './data-tests.js';
+import { sqlPlaceholders } from './field-columns.js';
+import type { Model } from './model.js';
+import { buildOrder, checkModelRules, models as allModels } from './registry.js';
+import { loadSources, type TransformInputs } from './sources.js';
+
+export interface BuildOptions {
+  store: ObjectStore;
+  inputs: TransformInputs;
+  /** The date the build is "as at" (ISO): which returns are due, missing or late. */
+  asOf: string;
+  /** Everything, or only the contracts a new return touched. */
+  scope: 'full' | { contracts: readonly string[] };
+  models?: readonly Model[];
+  onProgress?: (step: string, done: number, total: number) => void;
+  /** For tests: a fixed build id. */
+  buildId?: string;
+  now?: Date;
+}
+
+export interface BuildResult {
+  manifest: BuildManifest;
+  seconds: number;
+}
+
+export class TransformError extends Error {
+  constructor(
+    message: string,
+    readonly failures: TestFailure[] = [],
+  ) {
+    super(failures.length ? `${message}\n${failures.map((f) => `  ${f.model}${f.column ? `.${f.column}` : ''}: ${f.test}: ${f.detail}`).join('\n')}` : message);
+    this.name = 'TransformError';
+  }
+}
+
+function newBuildId(now: Date): string {
+  return `${now.toISOString().replace(/[-:.]/g, '')}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** Model SQL with its `{{ placeholders }}` filled in from the field list. */
+export function renderSql(model: Model): string {
+  return model.sql.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
+    const value = sqlPlaceholders[name];
+    if (value === undefined) throw new TransformError(`${model.name} uses an unknown placeholder {{ ${name} }}`);
+    return value;
+  });
+}
+
+async function runModel(connection: DuckDBConnection, model: Model): Promise<TestFailure[]> {
+  try {
+    await connection.run(`CREATE OR REPLACE TABLE ${sqlIdent(model.name)} AS ${renderSql(model)}`);
+  } catch (e) {
+    throw new TransformError(`The model ${model.name} failed to build: ${(e as Error).message}`);
+  }
+  return [...(await checkColumns(connection, model)), ...(await runDataTests(connection, model))];
+}
+
+async function rowCount(connection: DuckDBConnection, table: string): Promise<number> {
+  const r = await connection.runAndReadAll(`SELECT count(*) FROM ${sqlIdent(table)}`);
+  return Number(r.getRows()[0]![0]);
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Builds and switches in new marts. Builds in one process run one at a time (single-flight). */
+export function buildCurated(options: BuildOptions): Promise<BuildResult> {
+  const run = queue.then(() => build(options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function build(options: BuildOptions): Promise<BuildResult> {
+  const started = Date.now();
+  const now = options.now ?? new Date();
+  const { store, inputs } = options;
+  const list = options.models ?? allModels;
+  const ruleProblems = checkModelRules(list);
+  if (ruleProblems.length) throw new TransformError(ruleProblems.join('\n'));
+  const order = buildOrder(list);
+  const contractModels = order.filter((m) => m.partition === 'contract');
+  const globalModels = order.filter((m) => m.partition === 'global');
+  const exported = order.filter((m) => m.layer !== 'staging');
+
+  const previous = await readCurrentManifest(store);
+  const allContracts = inputs.reference.contracts.map((c) => c.id);
+  const incremental = options.scope !== 'full' && previous !== null && sameModels(previous, exported);
+  const scope = new Set(incremental ? (options.scope as { contracts: readonly string[] }).contracts : allContracts);
+  const buildId = options.buildId ?? newBuildId(now);
+  const workDir = await mkdtemp(join(tmpdir(), 'outturn-build-'));
+  const steps = contractModels.length + globalModels.length + exported.length + 1;
+  let step = 0;
+  const progress = (what: string) => options.onProgress?.(what, ++step, steps);
+
+  const { instance, connection } = await openDuckDb();
+  try {
+    await connection.run(`SET VARIABLE as_of = DATE ${sqlString(options.asOf)}`);
+    await loadSources(connection, inputs, scope, workDir, true);
+    const failures: TestFailure[] = [];
+    for (const m of contractModels) {
+      failures.push(...(await runModel(connection, m)));
+      progress(`built ${m.name}`);
+    }
+    if (failures.length) throw new TransformError('The build stopped because a model failed its tests:', failures);
+
+    const files: Record<string, Record<string, string>> = {};
+    for (const m of exported.filter((x) => x.partition === 'contract')) {
+      files[m.name] = await exportByContract(connection, store, m, buildId, workDir);
+      progress(`wrote ${m.name}`);
+    }
+
+    if (incremental) {
+      // Pass B: every contract's sources and staging, and the contract marts whole again.
+      await loadSources(connection, inputs, new Set(allContracts), workDir, false);
+      for (const m of contractModels.filter((x) => x.layer === 'staging')) await runModel(connection, m);
+      for (const m of exported.filter((x) => x.partition === 'contract')) {
+        const merged = { ...previous!.models[m.name]!.files };
+        for (const c of scope) delete merged[c];
+        Object.assign(merged, files[m.name]);
+        files[m.name] = merged;
+        await viewOver(connection, store, m.name, Object.values(merged), m);
+      }
+    }
+    for (const m of globalModels) {
+      failures.push(...(await runModel(connection, m)));
+      progress(`built ${m.name}`);
+    }
+    if (failures.length) throw new TransformError('The build stopped because a model failed its tests:', failures);
+    for (const m of exported.filter((x) => x.partition === 'global')) {
+      files[m.name] = await exportWhole(connection, store, m, buildId, workDir);
+      progress(`wrote ${m.name}`);
+    }
+
+    const manifest: BuildManifest = {
+      build_id: buildId,
+      built_at: now.toISOString(),
+      as_of: options.asOf,
+      scope: incremental ? [...scope].sort() : 'full',
+      previous_build: previous?.build_id ?? null,
+      models: {},
+    };
+    for (const m of exported)
+      manifest.models[m.name] = {
+        layer: m.layer,
+        partition: m.partition,
+        description: m.description,
+        columns: m.columns.map((c) => ({ name: c.name, type: c.type, description: c.description })),
+        files: sortedRecord(files[m.name]!),
+        rows: await rowCount(connection, m.name),
+      };
+    await switchTo(store, manifest);
+    progress('switched in');
+    return { manifest, seconds: (Date.now() - started) / 1000 };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+function sameModels(previous: BuildManifest, exported: readonly Model[]): boolean {
+  const names = Object.keys(previous.models).sort().join(',');
+  if (names !== exported.map((m) => m.name).sort().join(',')) return false;
+  return exported.every((m) => previous.models[m.name]!.columns.map((c) => `${c.name} ${c.type}`).join(',') === m.columns.map((c) => `${c.name} ${c.type}`).join(','));
+}
+
+function sortedRecord(r: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** One Parquet file per contract: `curated/builds/<id>/<model>/<contract>.parquet`. */
+async function exportByContract(connection: DuckDBConnection, store: ObjectStore, model: Model, buildId: string, workDir: string): Promise<Record<string, string>> {
+  const dir = join(workDir, 'out', model.name);
+  await mkdir(join(workDir, 'out'), { recursive: true });
+  await connection.run(
+    `COPY (SELECT * FROM ${sqlIdent(model.name)} ORDER BY ALL) TO ${sqlString(dir)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (contract_id), WRITE_PARTITION_COLUMNS true, OVERWRITE_OR_IGNORE true)`,
+  );
+  const files: Record<string, string> = {};
+  const parts = await readdir(dir).catch(() => [] as string[]);
+  for (const part of parts) {
+    const contract = decodeURIComponent(part.replace(/^contract_id=/, ''));
+    const inner = await readdir(join(dir, part));
+    if (inner.length !== 1) throw new TransformError(`Expected one file for ${model.name}/${part}, found ${inner.length}`);
+    const key = `${buildPrefix(buildId)}${model.name}/${contract}.parquet`;
+    await store.putFile(key, join(dir, part, inner[0]!));
+    files[contract] = key;
+  }
+  return files;
+}
+
+async function exportWhole(connection: DuckDBConnection, store: ObjectStore, model: Model, buildId: string, workDir: string): Promise<Record<string, string>> {
+  const path = join(workDir, `${model.name}.parquet`);
+  await connection.run(`COPY (SELECT * FROM ${sqlIdent(model.name)} ORDER BY ALL) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd)`);
+  const key = `${buildPrefix(buildId)}${model.name}/all.parquet`;
+  await store.putFile(key, path);
+  return { all: key };
+}
+
+/** Replaces a table with a view over Parquet files in the store (an empty table when there are none). */
+export async function viewOver(connection: DuckDBConnection, store: ObjectStore, name: string, keys: readonly string[], model: Model): Promise<void> {
+  await connection.run(`DROP TABLE IF EXISTS ${sqlIdent(name)}`);
+  await connection.run(`DROP VIEW IF EXISTS ${sqlIdent(name)}`);
+  if (!keys.length) {
+    await connection.run(`CREATE TABLE ${sqlIdent(name)} (${model.columns.map((c) => `${sqlIdent(c.name)} ${c.type}`).join(', ')})`);
+    return;
+  }
+  const paths = await Promise.all(keys.map((k) => store.localFile(k)));
+  const columns = model.columns.map((c) => sqlIdent(c.name)).join(', ');
+  await connection.run(`CREATE VIEW ${sqlIdent(name)} AS SELECT ${columns} FROM read_parquet([${paths.map(sqlString).join(', ')}])`);
+}

@@ -1,0 +1,258 @@
+-- Data quality issues, one row each, for contract managers to follow up:
+--
+--   restated_milestone     a milestone date an accepted return changed or took away
+--                          (int_restatements); a warning when the month it counts in changed
+--                          or it was taken away, information when it moved within its month
+--   validation_warning     the validator's warnings on the newest accepted version of each
+--                          contract's return for a month (superseded versions are left out)
+--   outlier                a month's referrals far from the contract's own previous 6 months:
+--                          more than 3 standard deviations from their mean (when the standard
+--                          deviation is above 0), or above twice or below half of that mean
+--   duplicate_participant  a participant id in the newest returns of two or more contracts
+--                          (possible double claiming), one row for each contract involved
+--   aggregate_mismatch     a contract that sends aggregate returns as well as participant-level
+--                          ones, where a measure's total in the newest aggregate return for a
+--                          month differs from the participant-level actual for that month
+with contracts as (
+    select * from stg_contracts
+),
+
+-- Restated milestones.
+restatements as (
+    select * from int_restatements
+),
+
+restated_issues as (
+    select
+        contract_id,
+        period_after as period,
+        'restated_milestone' as check_name,
+        case
+            when value_after is not null and strftime(value_after, '%Y-%m') = strftime(value_before, '%Y-%m') then 'info'
+            else 'warning'
+        end as severity,
+        participant_id,
+        milestone as field,
+        case change
+            when 'changed' then format(
+                '{} changed from {} to {} in the {} return (version {}), compared with the {} return (version {}){}',
+                milestone, value_before, value_after, period_after, version_after, period_before, version_before,
+                case
+                    when strftime(value_after, '%Y-%m') <> strftime(value_before, '%Y-%m')
+                        then format('; it now counts in {} instead of {}', strftime(value_after, '%Y-%m'), strftime(value_before, '%Y-%m'))
+                    else ''
+                end
+            )
+            when 'cleared' then format(
+                '{} {} was left blank in the {} return (version {}), so it no longer counts in {}',
+                milestone, value_before, period_after, version_after, strftime(value_before, '%Y-%m')
+            )
+            else format(
+                'The participant is not in the {} return (version {}), so their {} {} no longer counts in {}',
+                period_after, version_after, milestone, value_before, strftime(value_before, '%Y-%m')
+            )
+        end as detail,
+        strftime(value_before, '%Y-%m-%d') as value_before,
+        strftime(value_after, '%Y-%m-%d') as value_after
+    from restatements
+),
+
+-- Validation warnings on the newest accepted version of each month's return.
+newest_accepted as (
+    select receipt_id
+    from src_receipts
+    where status = 'accepted'
+    qualify version = max(version) over (partition by contract_id, period)
+),
+
+warning_issues as (
+    select
+        warnings.contract_id,
+        warnings.period,
+        'validation_warning' as check_name,
+        'info' as severity,
+        null::varchar as participant_id,
+        warnings.column_name as field,
+        format(
+            '{}{}{}: {}',
+            coalesce('Row ' || warnings.row_number, 'The return'),
+            coalesce(', ' || warnings.column_name, ''),
+            ' (' || warnings.rule || ')',
+            warnings.message
+        ) as detail,
+        null::varchar as value_before,
+        null::varchar as value_after
+    from src_receipt_warnings as warnings
+    join newest_accepted using (receipt_id)
+),
+
+-- Referrals against the contract's own previous 6 months. The measure is the programme's
+-- measure that counts referral dates.
+referral_months as (
+    select
+        performance.contract_id,
+        performance.measure_id,
+        performance.measure_label,
+        performance.period,
+        performance.actual
+    from performance
+    join src_measures using (programme_id, measure_id)
+    where src_measures.milestone = 'referral_date'
+),
+
+referral_history as (
+    select
+        *,
+        count(*) over previous_6 as history_months,
+        avg(actual) over previous_6 as trailing_mean,
+        stddev_samp(actual) over previous_6 as trailing_sd
+    from referral_months
+    window previous_6 as (
+        partition by contract_id, measure_id
+        order by period
+        rows between 6 preceding and 1 preceding
+    )
+),
+
+outliers as (
+    select
+        *,
+        trailing_sd > 0 and abs(actual - trailing_mean) > 3 * trailing_sd as beyond_3_sd,
+        trailing_mean > 0 and actual > 2 * trailing_mean as above_twice,
+        trailing_mean > 0 and actual < 0.5 * trailing_mean as below_half
+    from referral_history
+    where history_months = 6
+),
+
+outlier_issues as (
+    select
+        contract_id,
+        period,
+        'outlier' as check_name,
+        'warning' as severity,
+        null::varchar as participant_id,
+        measure_id as field,
+        format(
+            '{} in {}: {}, against a mean of {} a month over the previous 6 months (standard deviation {}): {}',
+            measure_label,
+            period,
+            actual,
+            round(trailing_mean, 1),
+            round(trailing_sd, 1),
+            concat_ws(
+                ' and ',
+                case when beyond_3_sd then 'more than 3 standard deviations from the mean' end,
+                case when above_twice then 'more than twice the mean' end,
+                case when below_half then 'less than half the mean' end
+            )
+        ) as detail,
+        round(trailing_mean, 1)::varchar as value_before,
+        actual::varchar as value_after
+    from outliers
+    where beyond_3_sd or above_twice or below_half
+),
+
+-- Participant ids in the newest returns of more than one contract.
+participant_contracts as (
+    select contract_id, participant_id, as_at_period
+    from stg_participants
+),
+
+shared_ids as (
+    select participant_id
+    from participant_contracts
+    group by participant_id
+    having count(*) > 1
+),
+
+duplicates as (
+    select
+        mine.contract_id,
+        mine.participant_id,
+        mine.as_at_period,
+        string_agg(others.contract_id, ', ' order by others.contract_id) as other_contracts
+    from participant_contracts as mine
+    join shared_ids using (participant_id)
+    join participant_contracts as others
+        on others.participant_id = mine.participant_id and others.contract_id <> mine.contract_id
+    group by mine.contract_id, mine.participant_id, mine.as_at_period
+),
+
+duplicate_issues as (
+    select
+        contract_id,
+        as_at_period as period,
+        'duplicate_participant' as check_name,
+        'warning' as severity,
+        participant_id,
+        'participant_id' as field,
+        format(
+            'Participant {} is also in the newest return of {}: possible double claiming; check whether it is the same person',
+            participant_id, other_contracts
+        ) as detail,
+        null::varchar as value_before,
+        null::varchar as value_after
+    from duplicates
+),
+
+-- Aggregate totals (no breakdown) from the newest aggregate version of each month, against
+-- the participant-level actuals.
+aggregate_totals as (
+    select contract_id, period, version, measure, count
+    from src_aggregate_versions
+    where breakdown is null
+    qualify version = max(version) over (partition by contract_id, period)
+),
+
+aggregate_issues as (
+    select
+        aggregate_totals.contract_id,
+        aggregate_totals.period,
+        'aggregate_mismatch' as check_name,
+        'warning' as severity,
+        null::varchar as participant_id,
+        aggregate_totals.measure as field,
+        format(
+            'The aggregate return for {} (version {}) counts {} {}; the participant-level returns give {}',
+            aggregate_totals.period, aggregate_totals.version, aggregate_totals.count, performance.measure_label, performance.actual
+        ) as detail,
+        aggregate_totals.count::varchar as value_before,
+        performance.actual::varchar as value_after
+    from aggregate_totals
+    join performance
+        on performance.contract_id = aggregate_totals.contract_id
+        and performance.measure_id = aggregate_totals.measure
+        and performance.period = aggregate_totals.period
+    where aggregate_totals.count <> performance.actual
+),
+
+issues as (
+    select * from restated_issues
+    union all
+    select * from warning_issues
+    union all
+    select * from outlier_issues
+    union all
+    select * from duplicate_issues
+    union all
+    select * from aggregate_issues
+),
+
+final as (
+    select
+        issues.contract_id,
+        contracts.programme_id,
+        contracts.provider_id,
+        issues.period,
+        issues.check_name,
+        issues.severity,
+        issues.participant_id,
+        issues.field,
+        issues.detail,
+        issues.value_before,
+        issues.value_after
+    from issues
+    join contracts using (contract_id)
+)
+
+select * from final

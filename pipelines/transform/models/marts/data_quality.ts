@@ -1,0 +1,53 @@
+import type { Model } from '../../model.js';
+import { sqlFile } from '../../sql-file.js';
+
+export const dataQualityChecks = ['restated_milestone', 'validation_warning', 'outlier', 'duplicate_participant', 'aggregate_mismatch'] as const;
+
+export const dataQuality: Model = {
+  name: 'data_quality',
+  layer: 'mart',
+  partition: 'global',
+  description:
+    'Data quality issues for contract managers to follow up, one row each: restated milestones, validation warnings on the newest accepted returns, monthly referrals far from the contract’s own previous 6 months, participant ids in the newest returns of two or more contracts (possible double claiming), and aggregate returns that disagree with participant-level figures.',
+  sql: sqlFile(import.meta.url, 'data_quality'),
+  columns: [
+    { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
+    { name: 'programme_id', type: 'VARCHAR', description: 'Programme id', tests: ['not_null'] },
+    { name: 'provider_id', type: 'VARCHAR', description: 'Prime provider id', tests: ['not_null'] },
+    {
+      name: 'period',
+      type: 'VARCHAR',
+      description:
+        'The month concerned: of the return that restated the milestone or carried the warning; the outlying or mismatched month; for a duplicate participant, the period of the contract’s newest return',
+      tests: ['not_null'],
+    },
+    {
+      name: 'check_name',
+      type: 'VARCHAR',
+      description: 'Which check found it (named check_name because CHECK is a reserved word in SQL)',
+      tests: ['not_null', { accepted_values: dataQualityChecks }],
+    },
+    {
+      name: 'severity',
+      type: 'VARCHAR',
+      description:
+        'warning (figures may be wrong or have changed: a restatement that moves a milestone to another month or takes it away, an outlier, a duplicate participant, an aggregate mismatch) or info (a date moved within its month, a validation warning)',
+      tests: ['not_null', { accepted_values: ['info', 'warning'] }],
+    },
+    { name: 'participant_id', type: 'VARCHAR', description: 'The participant, for restated milestones and duplicate participants; null otherwise' },
+    { name: 'field', type: 'VARCHAR', description: 'The milestone, return column or measure concerned; null for a warning about the whole return' },
+    { name: 'detail', type: 'VARCHAR', description: 'What was found, in plain words', tests: ['not_null'] },
+    {
+      name: 'value_before',
+      type: 'VARCHAR',
+      description:
+        'For a restatement, the earlier date; for an outlier, the mean of the previous 6 months (1 decimal place); for an aggregate mismatch, the aggregate return’s count; null otherwise',
+    },
+    {
+      name: 'value_after',
+      type: 'VARCHAR',
+      description:
+        'For a restatement, the later date (null when taken away); for an outlier, the month’s figure; for an aggregate mismatch, the participant-level actual; null otherwise',
+    },
+  ],
+};

@@ -1,0 +1,141 @@
+-- Restated milestones: a milestone date that an accepted return changed or took away, compared
+-- with the accepted return just before it. The returns of a contract are put in order of period,
+-- then version, and each is compared with the one before:
+--
+--   ... → (M−1, newest version) → (M, v1) → (M, v2) → ... → (M, newest) → (M+1, v1) → ...
+--
+-- so a change between months appears once (period_before < period_after), and a change made by a
+-- resubmission appears once too (period_before = period_after, version_before < version_after).
+-- A milestone given for the first time is progress, not a restatement, and is not listed. A
+-- participant missing from the next return has each of their milestones listed as removed.
+--
+-- At national scale there are tens of millions of staged rows, so each participant's milestone
+-- dates are first reduced to one hash per return; only the participants whose hash differs
+-- from the return before (or who vanish) have their milestone columns unpivoted and compared.
+with snapshots as (
+    select
+        contract_id,
+        period,
+        version,
+        row_number() over (partition by contract_id order by period, version)::integer as snapshot_no
+    from src_receipts
+    where status = 'accepted' and kind = 'participant'
+),
+
+last_snapshots as (
+    select contract_id, max(snapshot_no) as last_snapshot_no
+    from snapshots
+    group by contract_id
+),
+
+-- One hash of the milestone dates per participant and return (the staged rows are read again
+-- below, only for the participants that changed, rather than kept whole in memory).
+fingerprints as (
+    select
+        staged.contract_id,
+        staged.participant_id,
+        snapshots.snapshot_no,
+        hash({{ milestone_columns }}) as milestones_hash
+    from src_participant_versions as staged
+    join snapshots using (contract_id, period, version)
+),
+
+with_next as (
+    select
+        *,
+        lead(snapshot_no) over next_return as next_snapshot_no,
+        lead(milestones_hash) over next_return as next_milestones_hash
+    from fingerprints
+    window next_return as (partition by contract_id, participant_id order by snapshot_no)
+),
+
+-- Participants whose milestones differ in the next return, or who are not in it.
+changed as (
+    select
+        with_next.contract_id,
+        with_next.participant_id,
+        with_next.snapshot_no as before_no,
+        with_next.snapshot_no + 1 as after_no,
+        with_next.next_snapshot_no is not distinct from with_next.snapshot_no + 1 as in_next_return
+    from with_next
+    join last_snapshots using (contract_id)
+    where with_next.snapshot_no < last_snapshots.last_snapshot_no
+        and (
+            with_next.next_snapshot_no is distinct from with_next.snapshot_no + 1
+            or with_next.next_milestones_hash <> with_next.milestones_hash
+        )
+),
+
+before_rows as (
+    select changed.before_no, changed.after_no, changed.in_next_return, staged.contract_id, staged.participant_id, {{ milestone_columns }}
+    from src_participant_versions as staged
+    join snapshots using (contract_id, period, version)
+    join changed
+        on changed.contract_id = staged.contract_id
+        and changed.participant_id = staged.participant_id
+        and changed.before_no = snapshots.snapshot_no
+),
+
+after_rows as (
+    select changed.before_no, changed.after_no, staged.contract_id, staged.participant_id, {{ milestone_columns }}
+    from src_participant_versions as staged
+    join snapshots using (contract_id, period, version)
+    join changed
+        on changed.contract_id = staged.contract_id
+        and changed.participant_id = staged.participant_id
+        and changed.after_no = snapshots.snapshot_no
+),
+
+-- Unpivoting leaves out blank dates: a milestone absent before cannot be restated.
+before_long as (
+    unpivot before_rows
+    on {{ milestone_columns }}
+    into name milestone value value_before
+),
+
+after_long as (
+    unpivot after_rows
+    on {{ milestone_columns }}
+    into name milestone value value_after
+),
+
+restated as (
+    select
+        before_long.contract_id,
+        before_long.participant_id,
+        before_long.milestone,
+        before_long.before_no,
+        before_long.after_no,
+        before_long.value_before,
+        after_long.value_after,
+        before_long.in_next_return
+    from before_long
+    left join after_long using (contract_id, participant_id, before_no, after_no, milestone)
+    where after_long.value_after is distinct from before_long.value_before
+),
+
+final as (
+    select
+        restated.contract_id,
+        restated.participant_id,
+        restated.milestone,
+        snapshot_before.period as period_before,
+        snapshot_before.version::integer as version_before,
+        restated.value_before,
+        snapshot_after.period as period_after,
+        snapshot_after.version::integer as version_after,
+        restated.value_after,
+        snapshot_before.period = snapshot_after.period as resubmission,
+        case
+            when restated.value_after is not null then 'changed'
+            when restated.in_next_return then 'cleared'
+            else 'participant_removed'
+        end as change
+    from restated
+    join snapshots as snapshot_before
+        on snapshot_before.contract_id = restated.contract_id and snapshot_before.snapshot_no = restated.before_no
+    join snapshots as snapshot_after
+        on snapshot_after.contract_id = restated.contract_id and snapshot_after.snapshot_no = restated.after_no
+)
+
+select * from final

@@ -1,0 +1,7 @@
+/** Marts about outcomes: job entry and sustained rates, work-status transitions, distance travelled. */
+import type { Model } from '../../model.js';
+import { distanceTravelled } from './distance_travelled.js';
+import { outcomeTransitions } from './outcome_transitions.js';
+import { outcomes } from './outcomes.js';
+
+export const outcomeModels: Model[] = [outcomes, outcomeTransitions, distanceTravelled];

@@ -1,0 +1,8 @@
+/** Marts about returns and their quality: returns status and timeliness, data quality checks. */
+import type { Model } from '../../model.js';
+import { dataQuality } from './data_quality.js';
+import { intRestatements } from './int_restatements.js';
+import { providerTimeliness } from './provider_timeliness.js';
+import { returnsStatus } from './returns_status.js';
+
+export const qualityModels: Model[] = [returnsStatus, providerTimeliness, intRestatements, dataQuality];

@@ -1,0 +1,59 @@
+/**
+ * Every model, and the order to build them in: dependencies are read from the SQL itself (a
+ * model depends on each source or model it names), as dbt reads `ref()`.
+ */
+import { martModels } from './models/marts/index.js';
+import { stagingModels } from './models/staging/index.js';
+import type { Model } from './model.js';
+import { allSourceNames } from './sources.js';
+
+export const models: readonly Model[] = [...stagingModels, ...martModels];
+
+const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+/** The sources and models a model's SQL names. */
+export function dependencies(model: Model, among: readonly Model[] = models): { models: string[]; sources: string[] } {
+  const sql = model.sql.replace(/--[^\n]*/g, '');
+  const words = new Set(sql.match(WORD) ?? []);
+  return {
+    models: among.filter((m) => m.name !== model.name && words.has(m.name)).map((m) => m.name),
+    sources: allSourceNames.filter((s) => words.has(s)),
+  };
+}
+
+/** Models in an order where each comes after everything it reads; throws on a cycle. */
+export function buildOrder(list: readonly Model[] = models): Model[] {
+  const byName = new Map(list.map((m) => [m.name, m]));
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const order: Model[] = [];
+  const visit = (m: Model, path: string[]) => {
+    if (done.has(m.name)) return;
+    if (visiting.has(m.name)) throw new Error(`Models depend on each other in a circle: ${[...path, m.name].join(' → ')}`);
+    visiting.add(m.name);
+    for (const d of dependencies(m, list).models) visit(byName.get(d)!, [...path, m.name]);
+    visiting.delete(m.name);
+    done.add(m.name);
+    order.push(m);
+  };
+  for (const m of list) visit(m, []);
+  return order;
+}
+
+/** A global model must not read all return versions (only loaded for the contracts rebuilt). */
+export function checkModelRules(list: readonly Model[] = models): string[] {
+  const problems: string[] = [];
+  for (const m of list) {
+    const deps = dependencies(m, list);
+    if (m.partition === 'global' && deps.sources.includes('src_participant_versions'))
+      problems.push(`${m.name} is global but reads src_participant_versions, which holds only the contracts being rebuilt`);
+    if (m.partition === 'contract' && !m.columns.some((c) => c.name === 'contract_id'))
+      problems.push(`${m.name} is partitioned by contract but has no contract_id column`);
+    if (m.partition === 'contract')
+      for (const d of deps.models) {
+        const dep = list.find((x) => x.name === d)!;
+        if (dep.partition === 'global') problems.push(`${m.name} is partitioned by contract but reads the global model ${d}`);
+      }
+  }
+  return problems;
+}
