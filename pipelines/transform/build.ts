@@ -18,7 +18,7 @@ import { checkColumns, runDataTests, type TestFailure } from './data-tests.js';
 import { sqlPlaceholders } from './field-columns.js';
 import type { Model } from './model.js';
 import { buildOrder, checkModelRules, models as allModels } from './registry.js';
-import { loadSources, type TransformInputs } from './sources.js';
+import { dropRelation, loadSources, type TransformInputs } from './sources.js';
 
 export interface BuildOptions {
   store: ObjectStore;
@@ -213,8 +213,7 @@ async function exportWhole(connection: DuckDBConnection, store: ObjectStore, mod
 
 /** Replaces a table with a view over Parquet files in the store (an empty table when there are none). */
 export async function viewOver(connection: DuckDBConnection, store: ObjectStore, name: string, keys: readonly string[], model: Model): Promise<void> {
-  await connection.run(`DROP TABLE IF EXISTS ${sqlIdent(name)}`);
-  await connection.run(`DROP VIEW IF EXISTS ${sqlIdent(name)}`);
+  await dropRelation(connection, name);
   if (!keys.length) {
     await connection.run(`CREATE TABLE ${sqlIdent(name)} (${model.columns.map((c) => `${sqlIdent(c.name)} ${c.type}`).join(', ')})`);
     return;

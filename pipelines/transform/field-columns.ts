@@ -1,6 +1,6 @@
 /** Model columns generated from the return's field list, so participant columns are never typed twice. */
 import { stagedTypeOf } from '../ingest/staged-schema.js';
-import { participantFields } from '../returns/fields.js';
+import { breakdownFieldNames, participantFields } from '../returns/fields.js';
 import type { Column } from './model.js';
 
 export const participantColumns: Column[] = participantFields.map((f) => ({
@@ -16,4 +16,5 @@ export const milestoneColumnNames = participantFields.filter((f) => f.type === '
 export const sqlPlaceholders: Record<string, string> = {
   participant_columns: participantFields.map((f) => f.name).join(',\n    '),
   milestone_columns: milestoneColumnNames.join(', '),
+  breakdown_columns: breakdownFieldNames.join(', '),
 };

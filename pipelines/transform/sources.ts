@@ -279,11 +279,22 @@ export async function loadSources(
 }
 
 async function createStagedView(connection: DuckDBConnection, name: string, files: string[], kind: 'participant' | 'aggregate' = 'participant'): Promise<void> {
+  await dropRelation(connection, name);
   if (files.length) {
-    await connection.run(`CREATE OR REPLACE VIEW ${name} AS SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}], union_by_name = true)`);
+    await connection.run(`CREATE VIEW ${name} AS SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}], union_by_name = true)`);
     return;
   }
   // No staged data yet: an empty table with the staged columns, so models still build.
   const columns = stagedColumns(kind).map((c) => `${c.name} ${c.type}`).join(', ');
-  await connection.run(`CREATE OR REPLACE TABLE ${name} (${columns})`);
+  await connection.run(`CREATE TABLE ${name} (${columns})`);
+}
+
+/** Drops a table or view of this name, whichever it is (DuckDB refuses DROP VIEW on a table). */
+export async function dropRelation(connection: DuckDBConnection, name: string): Promise<void> {
+  const r = await connection.runAndReadAll(
+    `SELECT table_type FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ${sqlString(name)}`,
+  );
+  const type = r.getRows()[0]?.[0];
+  if (type === 'VIEW') await connection.run(`DROP VIEW ${name}`);
+  else if (type) await connection.run(`DROP TABLE ${name}`);
 }

@@ -100,8 +100,8 @@ let desAllowed = false;
 /**
  * s3rver seals ListObjectsV2 continuation tokens with single DES, which OpenSSL 3 (Node ≥ 17) keeps
  * in its legacy provider, so every truncated listing fails with a 500. Tokens are opaque to
- * clients and only s3rver opens them, so in this test process DES is swapped for AES-128 in CTR
- * mode (no padding, so tokens keep DES's lengths) with the key and IV stretched to 16 bytes.
+ * clients and only s3rver opens them, so in this test process DES is swapped for AES-128-CTR
+ * (a stream mode: no padding to match) with s3rver's key and IV stretched to 16 bytes.
  */
 function allowDesTokens(): void {
   if (desAllowed) return;

@@ -68,8 +68,9 @@ describe('a build that fails part-way', () => {
     const { performance } = await import('../../../pipelines/transform/models/marts/performance.js');
     const { buildCurated } = await import('../../../pipelines/transform/build.js');
     const { inputsFromStore } = await import('../../../pipelines/transform/store-inputs.js');
+    const { stagingModels } = await import('../../../pipelines/transform/models/staging/index.js');
     const broken = { ...performance, columns: performance.columns.map((c) => (c.name === 'actual' ? { ...c, tests: [{ max: 0 }] as const } : c)) };
-    await expect(buildCurated({ store: p.store, inputs: await inputsFromStore(p.store), asOf, scope: 'full', models: [broken] })).rejects.toThrow(/performance\.actual: max/);
+    await expect(buildCurated({ store: p.store, inputs: await inputsFromStore(p.store), asOf, scope: 'full', models: [...stagingModels, broken] })).rejects.toThrow(/performance\.actual: max/);
     expect(await snapshot(p.store)).toEqual(before);
   });
 });

@@ -1,7 +1,6 @@
 import { instrumentCodes } from '../../../returns/fields.js';
 import type { Model } from '../../model.js';
 import { sqlFile } from '../../sql-file.js';
-import { renderLocal } from './outcomes.js';
 
 type InstrumentCode = (typeof instrumentCodes)[number]['code'];
 export type Direction = 'higher_is_better' | 'lower_is_better';
@@ -32,7 +31,7 @@ export const distanceTravelled: Model = {
   partition: 'contract',
   description:
     'Distance travelled per the newest return: contract × outcome instrument, over participants with both a baseline and an exit score: mean scores, mean change (exit − baseline), and how many improved in the instrument’s better direction.',
-  sql: renderLocal(sqlFile(import.meta.url, 'distance_travelled'), { instrument_directions: directionRows }),
+  sql: sqlFile(import.meta.url, 'distance_travelled', { instrument_directions: directionRows }),
   uniqueKey: ['contract_id', 'outcome_instrument'],
   columns: [
     { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },

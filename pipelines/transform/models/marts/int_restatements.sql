@@ -9,10 +9,14 @@
 -- A milestone given for the first time is progress, not a restatement, and is not listed. A
 -- participant missing from the next return has each of their milestones listed as removed.
 --
--- At national scale there are tens of millions of staged rows, so each participant's milestone
--- dates are first reduced to one hash per return; only the participants whose hash differs
--- from the return before (or who vanish) have their milestone columns unpivoted and compared.
-with snapshots as (
+-- At national scale there are tens of millions of staged rows, and almost every participant
+-- gains milestones as months go by, so pairing every row with the one before would be the cost
+-- of the whole build. Instead one pass over the staged rows groups them by participant and asks,
+-- for each milestone, whether two different dates were ever given, or a date was left blank after
+-- being given, or the participant missed a return. Only the few participants for whom one of
+-- those is true are read again, paired return by return (skipping pairs whose milestone dates
+-- hash the same) and unpivoted to find which milestone changed, when, and from what to what.
+with snapshots as not materialized (
     select
         contract_id,
         period,
@@ -28,28 +32,60 @@ last_snapshots as (
     group by contract_id
 ),
 
--- One hash of the milestone dates per participant and return (the staged rows are read again
--- below, only for the participants that changed, rather than kept whole in memory).
-fingerprints as (
-    select
-        staged.contract_id,
-        staged.participant_id,
-        snapshots.snapshot_no,
-        hash({{ milestone_columns }}) as milestones_hash
+milestone_rows as (
+    select staged.contract_id, staged.participant_id, snapshots.snapshot_no, {{ milestone_columns }}
     from src_participant_versions as staged
     join snapshots using (contract_id, period, version)
 ),
 
+-- One row per participant; differs_<milestone> and blanked_<milestone> for each milestone.
+histories as (
+    select
+        contract_id,
+        participant_id,
+        count(*) as returns_in,
+        min(snapshot_no) as first_in,
+        max(snapshot_no) as last_in,
+        min(columns(* exclude (contract_id, participant_id, snapshot_no)))
+            is distinct from max(columns(* exclude (contract_id, participant_id, snapshot_no))) as 'differs_\0',
+        max(case when columns(* exclude (contract_id, participant_id, snapshot_no)) is null then snapshot_no end)
+            > min(case when columns(* exclude (contract_id, participant_id, snapshot_no)) is not null then snapshot_no end) as 'blanked_\0'
+    from milestone_rows
+    group by contract_id, participant_id
+),
+
+candidates as (
+    select histories.contract_id, histories.participant_id
+    from histories
+    join last_snapshots using (contract_id)
+    where histories.last_in < last_snapshots.last_snapshot_no
+        or histories.returns_in < histories.last_in - histories.first_in + 1
+        or greatest(*columns('^(differs|blanked)_'))
+),
+
+-- The candidates' rows, read again from the staged files (a few participants, not all).
+candidate_rows as (
+    select staged.contract_id, staged.participant_id, snapshots.snapshot_no, {{ milestone_columns }}
+    from src_participant_versions as staged
+    join snapshots using (contract_id, period, version)
+    semi join candidates
+        on candidates.contract_id = staged.contract_id and candidates.participant_id = staged.participant_id
+),
+
 with_next as (
     select
-        *,
+        contract_id,
+        participant_id,
+        snapshot_no,
+        hash({{ milestone_columns }}) as milestones_hash,
         lead(snapshot_no) over next_return as next_snapshot_no,
-        lead(milestones_hash) over next_return as next_milestones_hash
-    from fingerprints
+        lead(hash({{ milestone_columns }})) over next_return as next_milestones_hash
+    from candidate_rows
     window next_return as (partition by contract_id, participant_id order by snapshot_no)
 ),
 
--- Participants whose milestones differ in the next return, or who are not in it.
+-- Pairs of consecutive returns where the participant's milestones differ, or where the
+-- participant is missing from the later one.
 changed as (
     select
         with_next.contract_id,
@@ -67,23 +103,21 @@ changed as (
 ),
 
 before_rows as (
-    select changed.before_no, changed.after_no, changed.in_next_return, staged.contract_id, staged.participant_id, {{ milestone_columns }}
-    from src_participant_versions as staged
-    join snapshots using (contract_id, period, version)
+    select changed.before_no, changed.after_no, changed.in_next_return, candidate_rows.contract_id, candidate_rows.participant_id, {{ milestone_columns }}
+    from candidate_rows
     join changed
-        on changed.contract_id = staged.contract_id
-        and changed.participant_id = staged.participant_id
-        and changed.before_no = snapshots.snapshot_no
+        on changed.contract_id = candidate_rows.contract_id
+        and changed.participant_id = candidate_rows.participant_id
+        and changed.before_no = candidate_rows.snapshot_no
 ),
 
 after_rows as (
-    select changed.before_no, changed.after_no, staged.contract_id, staged.participant_id, {{ milestone_columns }}
-    from src_participant_versions as staged
-    join snapshots using (contract_id, period, version)
+    select changed.before_no, changed.after_no, candidate_rows.contract_id, candidate_rows.participant_id, {{ milestone_columns }}
+    from candidate_rows
     join changed
-        on changed.contract_id = staged.contract_id
-        and changed.participant_id = staged.participant_id
-        and changed.after_no = snapshots.snapshot_no
+        on changed.contract_id = candidate_rows.contract_id
+        and changed.participant_id = candidate_rows.participant_id
+        and changed.after_no = candidate_rows.snapshot_no
 ),
 
 -- Unpivoting leaves out blank dates: a milestone absent before cannot be restated.

@@ -8,27 +8,13 @@ import { sqlFile } from '../../sql-file.js';
  */
 export const outcomeBreakdowns: readonly string[] = [...breakdownFieldNames, 'area'];
 
-/**
- * `{{ breakdown_columns }}`: the breakdown field names of the return, comma-separated. Rendered
- * here until the build's shared placeholders (field-columns.ts) provide it; the build then
- * finds no placeholder left in this model's SQL.
- */
-export const localPlaceholders: Record<string, string> = {
-  breakdown_columns: breakdownFieldNames.join(', '),
-};
-
-/** Fills in this model's own placeholders, leaving any others for the build. */
-export function renderLocal(sql: string, values: Record<string, string>): string {
-  return sql.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => values[name] ?? whole);
-}
-
 export const outcomes: Model = {
   name: 'outcomes',
   layer: 'mart',
   partition: 'contract',
   description:
     'Job entry and sustained rates by breakdown: contract × breakdown × value, per the newest return. Breakdown is all (value all), a breakdown field of the return, or area; blank values are grouped as not_recorded. Job entries are counted among starts and sustained jobs among job entries, so each rate is a share of its denominator; the job entry rate carries a 95% Wilson score interval.',
-  sql: renderLocal(sqlFile(import.meta.url, 'outcomes'), localPlaceholders),
+  sql: sqlFile(import.meta.url, 'outcomes'),
   uniqueKey: ['contract_id', 'breakdown', 'breakdown_value'],
   columns: [
     { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
