@@ -47,7 +47,7 @@ export async function demoCommand(argv: string[], io: Io): Promise<number> {
       ...options,
       onProgress: (stage, done, total) => (stage === 'ingest' ? ingestProgress : buildProgress)(done, total),
     });
-    io.out(`Loaded the demo into ${store.description}: ${JSON.stringify(ingested)}\n`);
+    io.out(`Loaded the demo into ${store.description}: ${ingested.total} returns, ${ingested.accepted} accepted, ${ingested.rejected} rejected, ${ingested.duplicates} already received (${ingested.rows.toLocaleString('en-GB')} rows).\n`);
     io.out(`Built ${Object.keys(build.manifest.models).length} marts in ${build.seconds.toFixed(1)} s.\n`);
   }
   return 0;

@@ -18,7 +18,7 @@ export async function startCommand(argv: string[], io: Io): Promise<number> {
     const ingestProgress = progressLine('Ingesting returns');
     const buildProgress = progressLine('Building marts');
     const { ingested } = await loadDemo(store, { onProgress: (stage, d, t) => (stage === 'ingest' ? ingestProgress : buildProgress)(d, t) });
-    io.out(`Ingested ${JSON.stringify(ingested)}\n`);
+    io.out(`Ingested ${ingested.total} returns: ${ingested.accepted} accepted, ${ingested.rejected} rejected, ${ingested.duplicates} already received (${ingested.rows.toLocaleString('en-GB')} rows).\n`);
   }
   const db = await openCurated(store);
   try {
