@@ -146,9 +146,9 @@ describe('funnel', () => {
     //   (0/1 = 0); sustain rate null (no job entries).
     expect(await funnelOf('plp-test')).toEqual([
       { cohort_period: '2025-01', sustained_weeks: 26, referrals: 4, starts: 3, cmp_referrals: 2, cmp_starts: 2, cmp_completions: 1, job_entries: 2, sustained_jobs: 0,
-        start_rate: 0.75, cmp_completion_rate: 0.5, job_entry_rate: 2 / 3, sustain_rate: 0 },
+        start_rate: 0.75, cmp_completion_rate: 0.5, job_entry_rate: 2 / 3, sustain_rate: null },
       { cohort_period: '2025-02', sustained_weeks: 26, referrals: 3, starts: 3, cmp_referrals: 3, cmp_starts: 2, cmp_completions: 1, job_entries: 1, sustained_jobs: 0,
-        start_rate: 1, cmp_completion_rate: 0.5, job_entry_rate: 1 / 3, sustain_rate: 0 },
+        start_rate: 1, cmp_completion_rate: 0.5, job_entry_rate: 1 / 3, sustain_rate: null },
       { cohort_period: '2025-03', sustained_weeks: 26, referrals: 3, starts: 1, cmp_referrals: 1, cmp_starts: 0, cmp_completions: 0, job_entries: 0, sustained_jobs: 0,
         start_rate: 1 / 3, cmp_completion_rate: null, job_entry_rate: 0, sustain_rate: null },
     ]);
@@ -169,10 +169,14 @@ describe('funnel', () => {
       ['2025-07', 13, 0, 0, 0, 0, null],
       ['2025-08', 13, 0, 0, 0, 0, null],
     ]);
+    // The sustain rate counts only job entries old enough by the end of the newest return (2025-08-31):
+    // at 26 weeks (182 days) Q-1 (2025-01-20 → 2025-07-21) and Q-2 (2025-02-03 → 2025-08-04) are due,
+    // Q-3 (2025-03-10 → 2025-09-08) and Q-4 (2025-04-14 → 2025-10-13) not yet, so those cohorts have no rate.
+    // At 13 weeks (91 days) all four are due (the latest, Q-4, on 2025-07-14).
     expect(pick(await funnelOf('plp-26')).slice(0, 3)).toEqual([
       ['2025-01', 26, 2, 2, 2, 2, 1],
-      ['2025-02', 26, 1, 1, 1, 0, 0],
-      ['2025-03', 26, 1, 1, 1, 0, 0],
+      ['2025-02', 26, 1, 1, 1, 0, null],
+      ['2025-03', 26, 1, 1, 1, 0, null],
     ]);
     // A month with no referrals has no rates at all.
     expect((await funnelOf('plp-13'))[6]).toMatchObject({ start_rate: null, job_entry_rate: null, sustain_rate: null });

@@ -244,3 +244,30 @@ describe('distance_travelled', () => {
     expect(instrumentDirections.provider_questionnaire).toBe('higher_is_better');
   });
 });
+
+describe('the sustained rate counts only job entries old enough to have sustained', () => {
+  it('leaves out a job entry too recent to have lasted 26 weeks by the end of the return’s month', async () => {
+    // plp-test pays at 26 weeks (182 days). Newest return: 2025-12, ending 2025-12-31.
+    //   S-1 job entry 2025-03-03, sustained 2025-09-01: due (2025-09-01 ≤ 2025-12-31), sustained
+    //   S-2 job entry 2025-05-01, not sustained: due (2025-10-30 ≤ 2025-12-31), a failure
+    //   S-3 job entry 2025-11-03, not sustained: not due until 2026-05-04
+    // job_entries 3, due 2, sustained 1: rate 1/2, not 1/3.
+    const base = { first_contact_date: '', referral_date: '2025-01-06', start_date: '2025-01-20' };
+    const { pipelineWith: build } = await import('../../fixtures/pipeline.js');
+    const { testReference: ref } = await import('../../fixtures/reference.js');
+    const { participant: person } = await import('../../fixtures/returns.js');
+    const p = await build(ref(), [
+      {
+        contractId: 'plp-test',
+        period: '2025-12',
+        rows: [
+          person({ ...base, participant_id: 'S-1', job_entry_date: '2025-03-03', sustained_13_weeks_date: '2025-06-02', sustained_26_weeks_date: '2025-09-01' }),
+          person({ ...base, participant_id: 'S-2', job_entry_date: '2025-05-01' }),
+          person({ ...base, participant_id: 'S-3', job_entry_date: '2025-11-03' }),
+        ],
+      },
+    ], '2026-02-01');
+    const [all] = await p.query(`select job_entries, sustained_jobs, job_entries_due_to_sustain, sustained_rate from outcomes where breakdown = 'all'`);
+    expect(all).toEqual({ job_entries: 3, sustained_jobs: 1, job_entries_due_to_sustain: 2, sustained_rate: 0.5 });
+  });
+});

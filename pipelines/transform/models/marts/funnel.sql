@@ -42,7 +42,10 @@ cohorts as (
         count(participants.cmp_completion_date) as cmp_completions,
         count(participants.job_entry_date) as job_entries,
         count(case when contracts.sustained_weeks = 13 then participants.sustained_13_weeks_date
-                   else participants.sustained_26_weeks_date end) as sustained_jobs
+                   else participants.sustained_26_weeks_date end) as sustained_jobs,
+        -- Job entries old enough to have sustained by the end of the newest return's month.
+        count(*) filter (where participants.job_entry_date + to_days(7 * contracts.sustained_weeks)
+                               <= last_day(strptime(participants.as_at_period || '-01', '%Y-%m-%d')::date)) as job_entries_due_to_sustain
     from participants
     join contracts using (contract_id)
     group by all
@@ -57,7 +60,8 @@ joined as (
         case when cm.has_cmp then coalesce(cohorts.cmp_starts, 0)::integer end as cmp_starts,
         case when cm.has_cmp then coalesce(cohorts.cmp_completions, 0)::integer end as cmp_completions,
         coalesce(cohorts.job_entries, 0)::integer as job_entries,
-        coalesce(cohorts.sustained_jobs, 0)::integer as sustained_jobs
+        coalesce(cohorts.sustained_jobs, 0)::integer as sustained_jobs,
+        coalesce(cohorts.job_entries_due_to_sustain, 0)::integer as job_entries_due_to_sustain
     from contract_months as cm
     left join cohorts using (contract_id, cohort_period)
 ),
@@ -76,10 +80,11 @@ final as (
         cmp_completions,
         job_entries,
         sustained_jobs,
+        job_entries_due_to_sustain,
         case when referrals > 0 then starts / referrals end as start_rate,
         case when cmp_starts > 0 then cmp_completions / cmp_starts end as cmp_completion_rate,
         case when starts > 0 then job_entries / starts end as job_entry_rate,
-        case when job_entries > 0 then sustained_jobs / job_entries end as sustain_rate
+        case when job_entries_due_to_sustain > 0 then sustained_jobs / job_entries_due_to_sustain end as sustain_rate
     from joined
 )
 

@@ -22,9 +22,10 @@ export const funnel: Model = {
     { name: 'cmp_completions', type: 'INTEGER', description: 'Of the cohort, participants who completed the CMP; null when the programme has no CMP', tests: [{ min: 0 }] },
     { name: 'job_entries', type: 'INTEGER', description: 'Of the cohort, participants with a job entry date', tests: ['not_null', { min: 0 }] },
     { name: 'sustained_jobs', type: 'INTEGER', description: 'Of the cohort, participants whose job was sustained for the contract’s sustained_weeks (13 or 26 weeks date given)', tests: ['not_null', { min: 0 }] },
+    { name: 'job_entries_due_to_sustain', type: 'INTEGER', description: 'Of the cohort, job entries at least sustained_weeks before the end of the newest return’s month: the denominator of sustain_rate', tests: ['not_null', { min: 0 }] },
     { name: 'start_rate', type: 'DOUBLE', description: 'starts ÷ referrals (null when there are no referrals)', tests: [{ min: 0 }] },
     { name: 'cmp_completion_rate', type: 'DOUBLE', description: 'cmp_completions ÷ cmp_starts (null when there are no CMP starts or no CMP)', tests: [{ min: 0 }] },
     { name: 'job_entry_rate', type: 'DOUBLE', description: 'job_entries ÷ starts (null when there are no starts)', tests: [{ min: 0 }] },
-    { name: 'sustain_rate', type: 'DOUBLE', description: 'sustained_jobs ÷ job_entries (null when there are no job entries)', tests: [{ min: 0 }] },
+    { name: 'sustain_rate', type: 'DOUBLE', description: 'sustained_jobs ÷ job_entries_due_to_sustain (null when no job entry is old enough)', tests: [{ min: 0 }] },
   ],
 };

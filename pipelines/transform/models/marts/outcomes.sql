@@ -25,7 +25,12 @@ participant_outcomes as (
             and case contracts.sustained_weeks
                 when 13 then participants.sustained_13_weeks_date
                 when 26 then participants.sustained_26_weeks_date
-            end is not null as sustained
+            end is not null as sustained,
+        -- A job entry is due to have sustained once the contract's weeks have passed by the end of
+        -- the newest return's month; recent job entries are not yet due, so not yet failures.
+        participants.start_date is not null
+            and participants.job_entry_date + to_days(7 * contracts.sustained_weeks)
+                <= last_day(strptime(participants.as_at_period || '-01', '%Y-%m-%d')::date) as due_to_sustain
     from participants
     join contracts using (contract_id)
 ),
@@ -72,7 +77,8 @@ counts as (
         count(*)::integer as referrals,
         count(*) filter (where participant_outcomes.started)::integer as starts,
         count(*) filter (where participant_outcomes.entered_job)::integer as job_entries,
-        count(*) filter (where participant_outcomes.sustained)::integer as sustained_jobs
+        count(*) filter (where participant_outcomes.sustained)::integer as sustained_jobs,
+        count(*) filter (where participant_outcomes.due_to_sustain)::integer as job_entries_due_to_sustain
     from participant_groups
     join participant_outcomes using (contract_id, participant_id)
     group by all
@@ -110,12 +116,13 @@ final as (
         counts.starts,
         counts.job_entries,
         counts.sustained_jobs,
+        counts.job_entries_due_to_sustain,
         contracts.sustained_weeks,
         case when counts.starts > 0 then counts.job_entries / counts.starts end as job_entry_rate,
         -- Clamped for rounding at 0 or n successes (greatest and least skip nulls, hence the case).
         case when counts.starts > 0 then greatest(0.0::double, intervals.centre - intervals.half_width) end as job_entry_rate_low,
         case when counts.starts > 0 then least(1.0::double, intervals.centre + intervals.half_width) end as job_entry_rate_high,
-        case when counts.job_entries > 0 then counts.sustained_jobs / counts.job_entries end as sustained_rate
+        case when counts.job_entries_due_to_sustain > 0 then counts.sustained_jobs / counts.job_entries_due_to_sustain end as sustained_rate
     from counts
     join contracts using (contract_id)
     left join intervals using (contract_id, breakdown, breakdown_value)

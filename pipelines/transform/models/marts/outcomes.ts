@@ -37,7 +37,7 @@ export const outcomes: Model = {
     {
       name: 'job_entries',
       type: 'INTEGER',
-      description: 'Participants with a start date and a job entry date: the job entry rate’s numerator, the sustained rate’s denominator',
+      description: 'Participants with a start date and a job entry date: the job entry rate’s numerator',
       tests: ['not_null', { min: 0 }],
     },
     {
@@ -46,10 +46,16 @@ export const outcomes: Model = {
       description: 'Job entries sustained for the contract’s sustained_weeks (13 or 26): the sustained rate’s numerator',
       tests: ['not_null', { min: 0 }],
     },
+    {
+      name: 'job_entries_due_to_sustain',
+      type: 'INTEGER',
+      description: 'Job entries (among starts) at least sustained_weeks before the end of the newest return’s month: the denominator of sustained_rate',
+      tests: ['not_null', { min: 0 }],
+    },
     { name: 'sustained_weeks', type: 'INTEGER', description: 'The contract’s sustained_weeks (13 or 26): which sustained date sustained_jobs counts', tests: [{ accepted_values: ['13', '26'] }] },
     { name: 'job_entry_rate', type: 'DOUBLE', description: 'job_entries ÷ starts (null when there are no starts)', tests: [{ min: 0 }, { max: 1 }] },
     { name: 'job_entry_rate_low', type: 'DOUBLE', description: 'Lower bound of the 95% Wilson score interval for job_entry_rate', tests: [{ min: 0 }, { max: 1 }] },
     { name: 'job_entry_rate_high', type: 'DOUBLE', description: 'Upper bound of the 95% Wilson score interval for job_entry_rate', tests: [{ min: 0 }, { max: 1 }] },
-    { name: 'sustained_rate', type: 'DOUBLE', description: 'sustained_jobs ÷ job_entries (null when there are no job entries)', tests: [{ min: 0 }, { max: 1 }] },
+    { name: 'sustained_rate', type: 'DOUBLE', description: 'sustained_jobs ÷ job_entries_due_to_sustain: only job entries old enough to have sustained count (null when none are)', tests: [{ min: 0 }, { max: 1 }] },
   ],
 };
