@@ -16,9 +16,11 @@ const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
+let env: NodeJS.ProcessEnv = process.env;
+
 async function outturn(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(tsx, [join(root, 'functions/cli/main.ts'), ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run(tsx, [join(root, 'functions/cli/main.ts'), ...args], { cwd: root, env, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -136,5 +138,58 @@ describe('validate', () => {
     const { code, stderr } = await outturn('validate', join(dir, 'nope.csv'));
     expect(code).toBe(2);
     expect(stderr).toMatch(/There is no file at/);
+  });
+});
+
+describe('the pipeline commands, on a store in a temp folder', () => {
+  it('load a small demo, ingest a return, refuse a stranger, rebuild and query', async () => {
+    const data = join(dir, 'store');
+    env = { ...process.env, OUTTURN_DATA_DIR: data };
+    try {
+      const loaded = await outturn('demo', '--ingest', '--contracts', '2', '--months', '3');
+      expect(loaded.code).toBe(0);
+      expect(loaded.stdout).toMatch(/Loaded the demo into local directory .*: 6 returns, 6 accepted, 0 rejected/);
+      const again = await outturn('demo', '--ingest', '--contracts', '2', '--months', '3');
+      expect(again.stdout).toMatch(/6 returns, 0 accepted, 0 rejected, 6 already received/);
+
+      const contracts = JSON.parse(await readFile(join(data, 'reference', 'contracts.json'), 'utf8')) as { id: string; provider_id: string }[];
+      const contract = contracts[0]!;
+      const june = async () =>
+        JSON.parse((await outturn('query', `select actual from performance where contract_id = '${contract.id}' and measure_id = 'referrals' and period = '2023-06'`, '--json')).stdout) as { actual: number }[];
+      const [before] = await june();
+
+      // A corrected June return: the demo's own June return (the demo is deterministic) plus one participant.
+      const demoDir = join(dir, 'demo');
+      expect((await outturn('demo', '--out', demoDir, '--contracts', '2', '--months', '3')).code).toBe(0);
+      const original = await readFile(join(demoDir, 'returns', contract.id, '2023-06.csv'), 'utf8');
+      const extra = csvOf([participant({ participant_id: 'NEW-1', referral_date: '2023-06-20', first_contact_date: '2023-06-21', start_date: '2023-06-28' })]).split('\r\n')[1];
+      const file = join(dir, 'june-corrected.csv');
+      await writeFile(file, original + extra + '\r\n');
+
+      const stranger = contracts.find((c) => c.provider_id !== contract.provider_id)?.provider_id ?? 'nobody';
+      const refused = await outturn('ingest', file, '--contract', contract.id, '--period', '2023-06', '--as', `user-${stranger}`);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/^Refused: /);
+
+      const ingested = await outturn('ingest', file, '--contract', contract.id, '--period', '2023-06', '--as', `user-${contract.provider_id}`);
+      expect(ingested.stdout).toMatch(/: accepted, version 2 \(/);
+      expect(ingested.stdout).toMatch(new RegExp(`Marts rebuilt for ${contract.id}`));
+      expect(ingested.code).toBe(0);
+      expect(await june()).toEqual([{ actual: before!.actual + 1 }]);
+      const duplicate = await outturn('ingest', file, '--contract', contract.id, '--period', '2023-06', '--as', `user-${contract.provider_id}`);
+      expect(duplicate.stdout).toMatch(/already received .* Nothing changed/);
+
+      const rebuilt = await outturn('rebuild', '--as-of', '2026-11-26');
+      expect(rebuilt.code).toBe(0);
+      expect(rebuilt.stdout).toMatch(/Built \d+ marts/);
+
+      const csv = await outturn('query', `select period, actual from performance where contract_id = '${contract.id}' and measure_id = 'referrals' and period = '2023-06'`, '--csv');
+      expect(csv.stdout).toBe(`period,actual\r\n2023-06,${before!.actual + 1}\r\n`);
+      const write = await outturn('query', 'create table x as select 1');
+      expect(write.code).toBe(1);
+      expect(write.stderr).toMatch(/Only SELECT queries/);
+    } finally {
+      env = process.env;
+    }
   });
 });
