@@ -1,12 +1,13 @@
 /** `outturn validate FILE [--contract ID --period YYYY-MM] [--reference DIR] [--json]`: exit 0 accepted, 1 rejected. */
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { loadReference } from '../../../pipelines/ingest/reference-store.js';
 import { loadReferenceData } from '../../../pipelines/reference/load.js';
+import { openStore } from '../../../pipelines/store/open-store.js';
 import { formatProblem } from '../../../pipelines/validate/report.js';
 import { oversizedReport, validateReturn } from '../../../pipelines/validate/validate-return.js';
 import { defaultLimits } from '../../../pipelines/validate/limits.js';
 import { parse, UsageError, type Io } from '../args.js';
-import { referenceDir } from '../data-dir.js';
 
 export async function validateCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, {
@@ -24,11 +25,16 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
   } catch {
     throw new UsageError(`There is no file at ${file}`);
   }
-  const reference = values.contract ? await loadReferenceData(values.reference ?? referenceDir()).catch((e: Error) => {
-    if (values.reference) throw e;
-    io.err(`Note: no reference data found (${e.message.split('\n')[0]}); the contract is not checked.\n`);
-    return null;
-  }) : null;
+  // With --contract, the contract and period are checked against the reference data: from
+  // --reference DIR, or else from the store (OUTTURN_DATA_DIR or S3).
+  const reference = !values.contract
+    ? null
+    : values.reference
+      ? await loadReferenceData(values.reference)
+      : await loadReference(openStore()).catch((e: Error) => {
+          io.err(`Note: the store has no reference data (${e.message.split('\n')[0]}), so the contract is not checked.\n`);
+          return null;
+        });
 
   const ctx = { contractId: values.contract ?? null, period: values.period ?? null, reference };
   // An oversized file is refused from its size, before it is read into memory.
