@@ -99,7 +99,9 @@ async function build(options: BuildOptions): Promise<BuildResult> {
 
   const previous = await readCurrentManifest(store);
   const allContracts = inputs.reference.contracts.map((c) => c.id);
-  const incremental = options.scope !== 'full' && previous !== null && sameModels(previous, exported);
+  // Incremental only when the previous build is of the same models and as at the same date:
+  // which returns are due or missing depends on the date, for every contract.
+  const incremental = options.scope !== 'full' && previous !== null && previous.as_of === options.asOf && sameModels(previous, exported);
   const scope = new Set(incremental ? (options.scope as { contracts: readonly string[] }).contracts : allContracts);
   const buildId = options.buildId ?? newBuildId(now);
   const workDir = await mkdtemp(join(tmpdir(), 'outturn-build-'));

@@ -43,7 +43,10 @@ import { aggregateHeader, bytesOf, csvOf, participant, type RowValues } from '..
  * Dec 3, Jan 2, Feb 3, Mar 2, Apr 9 (P-16..P-24). April against the previous 6 months:
  * mean (3+2+3+2+3+2)/6 = 2.5; sample sd √(6 × 0.5² / 5) = √0.3 ≈ 0.548, 3 sd ≈ 1.64;
  * |9 − 2.5| = 6.5 > 1.64 and 9 > 2 × 2.5, so April is an outlier. No earlier month has 6
- * months of history.
+ * months of history (nor has any month of vrs-test or agg-test, whose newest return is 2025-03).
+ *
+ * vrs-test (nhs-north) sends 2025-01, 02 and 03, each on the 5th of the next month (on time);
+ * agg-test (acme) sends 2025-03 only, participant-level and aggregate (see references()).
  */
 const AS_OF = '2025-06-10';
 
@@ -104,6 +107,9 @@ function references(): { stored: ReferenceData; aggregate: ReferenceData } {
   return { stored, aggregate };
 }
 
+const V05 = (contact: string) => participant({ ...none, participant_id: 'V-05', referral_date: '2025-01-06', first_contact_date: contact });
+const V06 = participant({ ...none, participant_id: 'V-06', referral_date: '2025-01-07' });
+
 let pipeline: Pipeline;
 beforeAll(async () => {
   const { stored, aggregate } = references();
@@ -115,12 +121,19 @@ beforeAll(async () => {
     { contractId: 'plp-test', period: '2025-03', rows: plpRows('2025-03', 1), submittedAt: '2025-04-14T16:00:00Z' },
     { contractId: 'plp-test', period: '2025-03', rows: plpRows('2025-03', 2), submittedAt: '2025-04-25T09:00:00Z' },
     { contractId: 'plp-test', period: '2025-04', rows: plpRows('2025-04'), submittedAt: '2025-05-15T23:30:00Z' },
+    // vrs-test: V-05's first contact is given in 2025-01, left blank in 2025-02 (cleared) and
+    // given again in 2025-03 (not a restatement: a date appearing); V-06 is in 2025-01, missing
+    // from 2025-02 (participant_removed) and back in 2025-03 (not a restatement).
+    { contractId: 'vrs-test', period: '2025-01', rows: [V05('2025-01-10'), V06] },
+    { contractId: 'vrs-test', period: '2025-02', rows: [V05('')] },
     // P-01 is also in vrs-test's newest return (a participant id under two contracts); P-99 is
     // too, but only in plp-test's older returns, so it is not a duplicate.
     {
       contractId: 'vrs-test',
       period: '2025-03',
       rows: [
+        V05('2025-01-10'),
+        V06,
         participant({ ...none, participant_id: 'P-01', referral_date: '2025-03-10' }),
         participant({ ...none, participant_id: 'P-99', referral_date: '2025-03-11' }),
         participant({ ...none, participant_id: 'V-03', referral_date: '2025-03-12' }),
@@ -213,11 +226,12 @@ describe('provider_timeliness', () => {
     // Due by 2025-06-10: 2024-10 … 2025-04 = 7 months per contract (2025-05 is due 06-13).
     // acme/plp: received Oct, Nov, Jan (rejected), Feb, Mar, Apr = 6 → 6/7; on time Oct, Nov,
     //   Mar = 3 → 3/7; accepted 5; late Feb, Apr = 2; rejected Jan; missing Dec.
-    // acme/agg and nhs-north/vrs: only 2025-03, first accepted on 04-05 (by 04-14) → 1/7 and 1/7.
+    // acme/agg: only 2025-03, first accepted on 04-05 (by 04-14) → 1/7 and 1/7; missing 6.
+    // nhs-north/vrs: 2025-01, 02, 03, each sent on the 5th of the next month (on time) → 3/7, 3/7; missing 4.
     expect(rows).toEqual([
       { provider_id: 'acme', programme_id: 'agg', contracts: 1, expected_returns: 7, received_returns: 1, accepted_returns: 1, on_time_returns: 1, late_returns: 0, rejected_returns: 0, missing_returns: 6, reporting_rate: 1 / 7, timeliness_rate: 1 / 7 },
       { provider_id: 'acme', programme_id: 'plp', contracts: 1, expected_returns: 7, received_returns: 6, accepted_returns: 5, on_time_returns: 3, late_returns: 2, rejected_returns: 1, missing_returns: 1, reporting_rate: 6 / 7, timeliness_rate: 3 / 7 },
-      { provider_id: 'nhs-north', programme_id: 'vrs', contracts: 1, expected_returns: 7, received_returns: 1, accepted_returns: 1, on_time_returns: 1, late_returns: 0, rejected_returns: 0, missing_returns: 6, reporting_rate: 1 / 7, timeliness_rate: 1 / 7 },
+      { provider_id: 'nhs-north', programme_id: 'vrs', contracts: 1, expected_returns: 7, received_returns: 3, accepted_returns: 3, on_time_returns: 3, late_returns: 0, rejected_returns: 0, missing_returns: 4, reporting_rate: 3 / 7, timeliness_rate: 3 / 7 },
     ]);
   });
 });
@@ -239,8 +253,19 @@ describe('int_restatements', () => {
     // Not there: P-01's start (first given in 2024-11) and job entry (first given in 2025-02), P-05's start (2025-04).
   });
 
+  it('lists a date left blank and a participant left out, but not their coming back', async () => {
+    const rows = await pipeline.query(
+      `select participant_id, milestone, period_before, value_before::varchar as value_before, period_after, value_after::varchar as value_after, change
+       from int_restatements where contract_id = 'vrs-test' order by participant_id`,
+    );
+    expect(rows).toEqual([
+      { participant_id: 'V-05', milestone: 'first_contact_date', period_before: '2025-01', value_before: '2025-01-10', period_after: '2025-02', value_after: null, change: 'cleared' },
+      { participant_id: 'V-06', milestone: 'referral_date', period_before: '2025-01', value_before: '2025-01-07', period_after: '2025-02', value_after: null, change: 'participant_removed' },
+    ]);
+  });
+
   it('finds nothing for a contract with a single return', async () => {
-    expect(await pipeline.query(`select * from int_restatements where contract_id <> 'plp-test'`)).toEqual([]);
+    expect(await pipeline.query(`select * from int_restatements where contract_id = 'agg-test'`)).toEqual([]);
   });
 });
 
@@ -266,6 +291,8 @@ describe('data_quality', () => {
       issue('plp-test', 'acme', '2025-03', 'restated_milestone', 'warning', 'P-01', 'job_entry_date', '2025-02-10', '2025-03-03'),
       issue('plp-test', 'acme', '2025-03', 'restated_milestone', 'info', 'P-02', 'start_date', '2024-10-21', '2024-10-28'),
       issue('plp-test', 'acme', '2025-04', 'restated_milestone', 'warning', 'P-04', 'first_contact_date', '2024-11-12', null),
+      issue('vrs-test', 'nhs-north', '2025-02', 'restated_milestone', 'warning', 'V-05', 'first_contact_date', '2025-01-10', null),
+      issue('vrs-test', 'nhs-north', '2025-02', 'restated_milestone', 'warning', 'V-06', 'referral_date', '2025-01-07', null),
       // Only the newest accepted version's warnings: 2025-03 v1's MANDATORY was superseded by v2.
       issue('plp-test', 'acme', '2025-04', 'validation_warning', 'info', null, 'engagement', null, null),
     ]);
@@ -273,7 +300,7 @@ describe('data_quality', () => {
 
   it('says what was found in plain words', async () => {
     const details = (await pipeline.query(`select check_name, participant_id, detail from data_quality order by check_name, contract_id, participant_id`)).map((r) => r.detail as string);
-    expect(details).toContain('The aggregate return for 2025-03 (version 2) counts 3 Referrals; the participant-level returns give 2');
+    expect(details).toContain('The aggregate return for 2025-03 (version 2) counts 3 referrals; the participant-level returns give 2');
     expect(details).toContain(
       'job_entry_date changed from 2025-02-10 to 2025-03-03 in the 2025-03 return (version 1), compared with the 2025-02 return (version 1); it now counts in 2025-03 instead of 2025-02',
     );

@@ -4,7 +4,8 @@
 --                          (int_restatements); a warning when the month it counts in changed
 --                          or it was taken away, information when it moved within its month
 --   validation_warning     the validator's warnings on the newest accepted version of each
---                          contract's return for a month (superseded versions are left out)
+--                          contract's return for a month, of each kind (superseded versions
+--                          are left out)
 --   outlier                a month's referrals far from the contract's own previous 6 months:
 --                          more than 3 standard deviations from their mean (when the standard
 --                          deviation is above 0), or above twice or below half of that mean
@@ -62,7 +63,7 @@ newest_accepted as (
     select receipt_id
     from src_receipts
     where status = 'accepted'
-    qualify version = max(version) over (partition by contract_id, period)
+    qualify version = max(version) over (partition by contract_id, period, kind)
 ),
 
 warning_issues as (
@@ -214,7 +215,7 @@ aggregate_issues as (
         aggregate_totals.measure as field,
         format(
             'The aggregate return for {} (version {}) counts {} {}; the participant-level returns give {}',
-            aggregate_totals.period, aggregate_totals.version, aggregate_totals.count, performance.measure_label, performance.actual
+            aggregate_totals.period, aggregate_totals.version, aggregate_totals.count, lower(performance.measure_label), performance.actual
         ) as detail,
         aggregate_totals.count::varchar as value_before,
         performance.actual::varchar as value_after

@@ -16,7 +16,7 @@
 -- being given, or the participant missed a return. Only the few participants for whom one of
 -- those is true are read again, paired return by return (skipping pairs whose milestone dates
 -- hash the same) and unpivoted to find which milestone changed, when, and from what to what.
-with snapshots as not materialized (
+with snapshots as (
     select
         contract_id,
         period,
@@ -38,7 +38,8 @@ milestone_rows as (
     join snapshots using (contract_id, period, version)
 ),
 
--- One row per participant; differs_<milestone> and blanked_<milestone> for each milestone.
+-- One row per participant, with two columns per milestone: differs_<milestone> (two different
+-- dates were given) and blanked_<milestone> (left blank in a return after one that gave it).
 histories as (
     select
         contract_id,
@@ -63,8 +64,9 @@ candidates as (
         or greatest(*columns('^(differs|blanked)_'))
 ),
 
--- The candidates' rows, read again from the staged files (a few participants, not all).
-candidate_rows as (
+-- The candidates' rows, read again from the staged files (a few participants, not all), once:
+-- materialized because the next steps read them three times.
+candidate_rows as materialized (
     select staged.contract_id, staged.participant_id, snapshots.snapshot_no, {{ milestone_columns }}
     from src_participant_versions as staged
     join snapshots using (contract_id, period, version)

@@ -90,6 +90,7 @@ wilson as (
     select
         *,
         job_entries / starts as p,
+        starts::double as n,
         1.959963984540054::double as z
     from counts
     where starts > 0
@@ -100,8 +101,8 @@ intervals as (
         contract_id,
         breakdown,
         breakdown_value,
-        (p + z * z / (2 * starts)) / (1 + z * z / starts) as centre,
-        z / (1 + z * z / starts) * sqrt(p * (1 - p) / starts + z * z / (4 * starts * starts)) as half_width
+        (p + z * z / (2 * n)) / (1 + z * z / n) as centre,
+        z / (1 + z * z / n) * sqrt(p * (1 - p) / n + z * z / (4 * n * n)) as half_width
     from wilson
 ),
 
