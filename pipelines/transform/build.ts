@@ -109,7 +109,8 @@ async function build(options: BuildOptions): Promise<BuildResult> {
   let step = 0;
   const progress = (what: string) => options.onProgress?.(what, ++step, steps);
 
-  const { instance, connection } = await openDuckDb();
+  // 2.5 GB for DuckDB leaves room for Node within the 4 GiB a full national rebuild may use.
+  const { instance, connection } = await openDuckDb({ memoryLimit: '2.5GB' });
   try {
     await connection.run(`SET VARIABLE as_of = DATE ${sqlString(options.asOf)}`);
     await loadSources(connection, inputs, scope, workDir, true);

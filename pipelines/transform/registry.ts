@@ -36,7 +36,10 @@ export function buildOrder(list: readonly Model[] = models): Model[] {
     done.add(m.name);
     order.push(m);
   };
-  for (const m of list) visit(m, []);
+  // Models that read every return version are by far the largest; building them first, before
+  // the staging tables take their share of DuckDB's memory, keeps them from spilling to disk.
+  const readsVersions = (m: Model) => dependencies(m, list).sources.includes('src_participant_versions');
+  for (const m of [...list.filter(readsVersions), ...list.filter((m) => !readsVersions(m))]) visit(m, []);
   return order;
 }
 
