@@ -13,6 +13,11 @@ export interface DuckDbOptions {
   memoryLimit?: string;
   threads?: number;
   tempDirectory?: string;
+  /**
+   * Whether results keep the order rows went in (DuckDB's default). A build, which orders every
+   * file it writes, turns it off so that large CREATE TABLE … AS statements use less memory.
+   */
+  preserveInsertionOrder?: boolean;
 }
 
 export async function openDuckDb(options: DuckDbOptions = {}): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
@@ -24,9 +29,7 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<{ instanc
     temp_directory: temp,
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'true',
-    // Outturn orders every output it writes, so DuckDB need not keep insertion order, which
-    // lets large CREATE TABLE … AS statements stream with less memory.
-    preserve_insertion_order: 'false',
+    preserve_insertion_order: String(options.preserveInsertionOrder ?? true),
   });
   const connection = await instance.connect();
   return { instance, connection };

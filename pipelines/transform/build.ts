@@ -110,7 +110,7 @@ async function build(options: BuildOptions): Promise<BuildResult> {
   const progress = (what: string) => options.onProgress?.(what, ++step, steps);
 
   // 2.5 GB for DuckDB leaves room for Node within the 4 GiB a full national rebuild may use.
-  const { instance, connection } = await openDuckDb({ memoryLimit: '2.5GB' });
+  const { instance, connection } = await openDuckDb({ memoryLimit: '2.5GB', preserveInsertionOrder: false });
   try {
     await connection.run(`SET VARIABLE as_of = DATE ${sqlString(options.asOf)}`);
     await loadSources(connection, inputs, scope, workDir, true);
