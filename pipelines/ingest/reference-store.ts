@@ -4,7 +4,7 @@
  * one copy. Loading checks it as `loadReferenceData` checks a folder: every error names the
  * file and the path of the bad value.
  */
-import { parseReferenceData, ReferenceDataError, type ReferenceProblem } from '../reference/load.js';
+import { parseReferenceData, parseReferenceTexts } from '../reference/load.js';
 import { referenceFiles, type ReferenceData } from '../reference/schema.js';
 import { getText, zones, type ObjectStore } from '../store/object-store.js';
 
@@ -22,24 +22,11 @@ export function referenceKey(key: Key): string {
  * @throws ReferenceDataError naming each missing, unreadable or invalid file and the bad values in it.
  */
 export async function loadReference(store: ObjectStore): Promise<ReferenceData> {
-  const raw = {} as Record<Key, unknown>;
-  const problems: ReferenceProblem[] = [];
   const texts = await Promise.all(keys.map((key) => getText(store, referenceKey(key))));
-  keys.forEach((key, i) => {
-    const file = referenceFiles[key].file;
-    const text = texts[i];
-    if (text === null || text === undefined) {
-      problems.push({ file, path: '', message: `The file is missing from ${store.description} (expected ${referenceKey(key)})` });
-      return;
-    }
-    try {
-      raw[key] = JSON.parse(text);
-    } catch (e) {
-      problems.push({ file, path: '', message: `This is not valid JSON: ${(e as Error).message}` });
-    }
-  });
-  if (problems.length) throw new ReferenceDataError(problems);
-  return parseReferenceData(raw);
+  return parseReferenceTexts(
+    Object.fromEntries(keys.map((key, i) => [key, texts[i] ?? null])) as Record<Key, string | null>,
+    (file) => `${store.description} (expected reference/${file})`,
+  );
 }
 
 /**

@@ -49,16 +49,18 @@ export function parseReferenceData(raw: Record<Key, unknown>): ReferenceData {
   return data;
 }
 
-export async function loadReferenceData(dir: string): Promise<ReferenceData> {
+/**
+ * Parses and checks the text of each reference file (null when the file is missing, which
+ * `where` names), so every loader reports a missing or broken file the same way.
+ */
+export function parseReferenceTexts(texts: Record<Key, string | null>, where: (file: string) => string): ReferenceData {
   const raw = {} as Record<Key, unknown>;
   const problems: ReferenceProblem[] = [];
   for (const key of Object.keys(referenceFiles) as Key[]) {
     const file = referenceFiles[key].file;
-    let text: string;
-    try {
-      text = await readFile(join(dir, file), 'utf8');
-    } catch {
-      problems.push({ file, path: '', message: `The file is missing from ${dir}` });
+    const text = texts[key];
+    if (text === null) {
+      problems.push({ file, path: '', message: `The file is missing from ${where(file)}` });
       continue;
     }
     try {
@@ -69,6 +71,12 @@ export async function loadReferenceData(dir: string): Promise<ReferenceData> {
   }
   if (problems.length) throw new ReferenceDataError(problems);
   return parseReferenceData(raw);
+}
+
+export async function loadReferenceData(dir: string): Promise<ReferenceData> {
+  const texts = {} as Record<Key, string | null>;
+  for (const key of Object.keys(referenceFiles) as Key[]) texts[key] = await readFile(join(dir, referenceFiles[key].file), 'utf8').catch(() => null);
+  return parseReferenceTexts(texts, () => dir);
 }
 
 function duplicates(ids: string[]): Set<string> {
