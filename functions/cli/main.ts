@@ -5,6 +5,7 @@
 import { ReferenceDataError } from '../../pipelines/reference/load.js';
 import { processIo, UsageError, type Io } from './args.js';
 import { demoCommand } from './commands/demo.js';
+import { docsCommand } from './commands/docs.js';
 import { ingestCommand } from './commands/ingest.js';
 import { queryCommand } from './commands/query.js';
 import { rebuildCommand } from './commands/rebuild.js';
@@ -21,6 +22,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   ingest: { run: ingestCommand, summary: 'ingest FILE --contract ID --period YYYY-MM [--as USER] [--as-of YYYY-MM-DD]' },
   rebuild: { run: rebuildCommand, summary: 'rebuild [--as-of YYYY-MM-DD]' },
   query: { run: queryCommand, summary: 'query "SQL" [--csv|--json]' },
+  docs: { run: docsCommand, summary: 'docs [--out DIR] (writes the data dictionary and the marts reference)' },
   start: { run: startCommand, summary: 'start (loads the demo data into the local store if it is empty, and checks every return)' },
 };
 

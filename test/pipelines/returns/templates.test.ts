@@ -100,7 +100,7 @@ describe('the JSON Schema', () => {
 });
 
 describe('docs/data-dictionary.md', () => {
-  it('is what the field definitions generate (run `npm run outturn -- template --format markdown --out docs/data-dictionary.md`)', async () => {
+  it('is what the field definitions generate (run `npm run outturn -- docs`)', async () => {
     const onDisk = await readFile(join(import.meta.dirname, '../../../docs/data-dictionary.md'), 'utf8');
     expect(onDisk).toBe(dataDictionaryMarkdown());
   });
