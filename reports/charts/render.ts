@@ -1,0 +1,54 @@
+/**
+ * ECharts on the server: an option in, an SVG string out, no DOM and no script in the page.
+ *
+ * Each chart gets its own instance, disposed at once so a busy server does not keep them.
+ * ECharts escapes the text it draws; we then check the SVG carries nothing a page could load
+ * or run (no script, no event handlers, no external references), because it goes into the page
+ * as trusted markup.
+ */
+import * as echarts from 'echarts';
+import { raw, type Html } from '../html.js';
+
+export type ChartOption = echarts.EChartsOption;
+
+export interface ChartSize {
+  width: number;
+  height: number;
+}
+
+export class UnsafeSvgError extends Error {
+  override name = 'UnsafeSvgError';
+}
+
+/** Things an inline SVG must not hold; a `url(#…)` or `href="#…"` within the SVG itself is fine. */
+const UNSAFE: readonly [RegExp, string][] = [
+  [/<script/i, 'a script element'],
+  [/<foreignObject/i, 'a foreignObject element'],
+  [/\son[a-z]+\s*=/i, 'an event handler attribute'],
+  [/href\s*=\s*["'](?!#)/i, 'a link to another resource'],
+  [/url\(\s*["']?(?!#)/i, 'an external url()'],
+  [/@import/i, 'a stylesheet import'],
+];
+
+/** Throws UnsafeSvgError naming what it found. */
+export function assertSafeSvg(svg: string): void {
+  for (const [pattern, what] of UNSAFE) if (pattern.test(svg)) throw new UnsafeSvgError(`The chart SVG contains ${what}.`);
+}
+
+export function renderSvg(option: ChartOption, size: ChartSize): Html {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
+  let svg: string;
+  try {
+    chart.setOption({ ...option, animation: false });
+    svg = chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+  svg = svg
+    // Hover styles only: nothing hovers in a static page, and an inline <style> would need a CSP exception.
+    .replace(/<style[\s\S]*?<\/style>/gi, '')
+    // The figure around it carries the text alternative; the drawing itself is decoration to assistive technology.
+    .replace(/^<svg /, '<svg aria-hidden="true" focusable="false" ');
+  assertSafeSvg(svg);
+  return raw(svg);
+}

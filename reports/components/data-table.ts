@@ -1,0 +1,69 @@
+/**
+ * A table of query results as a GOV.UK table: a caption, header cells with scope, numbers
+ * right-aligned so their digits line up, figures in en-GB, a sentence instead of an empty
+ * grid, and links to the same rows as CSV and XLSX (every table is downloadable, DESIGN §6).
+ *
+ * @example
+ *   dataTable({ caption: 'Performance', columns: [{ key: 'period', label: 'Month', format: 'period' }], rows, downloads: { csv: '?format=csv', xlsx: '?format=xlsx' } })
+ */
+import type { Column, Row } from '../columns.js';
+import { NUMERIC_FORMATS, formatValue } from '../format.js';
+import { html, type Html } from '../html.js';
+import { isRag, ragTag } from './rag-tag.js';
+
+export interface DataTableOptions {
+  caption: string;
+  columns: readonly Column[];
+  rows: readonly Row[];
+  /** Said in place of the table when there are no rows. */
+  empty?: string;
+  /** Where the web app serves this table's downloads; omitted links are not shown. */
+  downloads?: { csv?: string; xlsx?: string };
+  /** A smaller caption for a table under its own heading. */
+  captionSize?: 's' | 'm' | 'l';
+}
+
+const isNumeric = (c: Column): boolean => c.format !== undefined && c.format !== 'rag' && NUMERIC_FORMATS.has(c.format);
+
+export function dataTable(options: DataTableOptions): Html {
+  const { caption, columns, rows } = options;
+  const size = options.captionSize ?? 'm';
+  if (rows.length === 0) {
+    return html`<h2 class="govuk-heading-${size}">${caption}</h2>
+<p class="govuk-body">${options.empty ?? 'There is nothing to show yet.'}</p>
+`;
+  }
+  return html`<table class="govuk-table">
+<caption class="govuk-table__caption govuk-table__caption--${size}">${caption}</caption>
+<thead class="govuk-table__head">
+<tr class="govuk-table__row">${columns.map(
+    (c) => html`<th scope="col" class="govuk-table__header${isNumeric(c) ? ' govuk-table__header--numeric' : ''}">${c.label}</th>`,
+  )}</tr>
+</thead>
+<tbody class="govuk-table__body">
+${rows.map((row) => html`<tr class="govuk-table__row">${columns.map((c) => cell(c, row[c.key]))}</tr>
+`)}</tbody>
+</table>
+${downloadLinks(caption, options.downloads)}`;
+}
+
+function cell(column: Column, value: unknown): Html {
+  const numeric = isNumeric(column);
+  const content =
+    column.format === 'rag'
+      ? isRag(value) ? ragTag(value) : ragTag(null)
+      : value === null || value === undefined
+        ? html`<span aria-hidden="true">–</span><span class="govuk-visually-hidden">none</span>`
+        : formatValue(value, column.format);
+  return html`<td class="govuk-table__cell${numeric ? ' govuk-table__cell--numeric' : ''}">${content}</td>`;
+}
+
+function downloadLinks(caption: string, downloads: DataTableOptions['downloads']): Html {
+  if (!downloads || (!downloads.csv && !downloads.xlsx)) return html``;
+  const link = (href: string, kind: string) =>
+    html`<li><a class="govuk-link" href="${href}" download>Download this table as ${kind}<span class="govuk-visually-hidden">: ${caption}</span></a></li>`;
+  return html`<ul class="govuk-list outturn-downloads">
+${downloads.csv && link(downloads.csv, 'CSV')}${downloads.xlsx && link(downloads.xlsx, 'XLSX')}
+</ul>
+`;
+}

@@ -1,0 +1,115 @@
+/**
+ * Pages as code: a report page is a set of named SQL queries over the marts plus a function that
+ * lays their results out with components. The same page renders live in the web app and into the
+ * published static site, and its tables download as CSV and XLSX from the same queries.
+ *
+ * Queries are read-only SELECTs (the query function enforces it) with named parameters
+ * (`$contract`), never values pasted into SQL: the parameters come from a URL.
+ *
+ * @example
+ *   const db = await openCurated(store);
+ *   const page = await renderPage(contractPerformance, db, { params: { contract: 'plp-test' } });
+ */
+import type { Column, Row } from './columns.js';
+import { toCsvDownload, toXlsxDownload, type Download } from './export.js';
+import type { Html } from './html.js';
+import { layout, type LayoutOptions, type NavItem } from './layout.js';
+
+export type QueryParams = Record<string, string | number | boolean | null>;
+
+export interface QueryResult {
+  columns: string[];
+  rows: Row[];
+}
+
+/** What runs a query: `CuratedDb` from pipelines/transform/query.ts is one. */
+export interface QueryRunner {
+  query(sql: string, params?: QueryParams): Promise<QueryResult>;
+}
+
+/** What a page is rendered for: its parameters (from the URL) and how to link within the site. */
+export interface PageContext<P extends QueryParams = QueryParams> {
+  params: P;
+  /** The web app (or the static publish) says where a table's downloads live; no links without it. */
+  downloadHref?: (pageId: string, table: string, format: 'csv' | 'xlsx') => string;
+  /** Passed to the layout. */
+  navigation?: NavItem[];
+  basePath?: string;
+  phase?: LayoutOptions['phase'];
+}
+
+export interface NamedQuery<P extends QueryParams> {
+  sql: string;
+  /** Parameters bound by name; a function of the page's parameters when they depend on the URL. */
+  params?: QueryParams | ((params: P) => QueryParams);
+}
+
+/** A table the page offers as a download: which query's rows, under which columns. */
+export interface DownloadableTable<Q extends string> {
+  title: string;
+  query: Q;
+  columns: readonly Column[];
+}
+
+export interface ReportPage<P extends QueryParams = QueryParams, Q extends string = string> {
+  /** Stable, URL-safe: used in download links and published file names. */
+  id: string;
+  /** The page's title, for the browser tab; a function when it depends on the results. */
+  title: string | ((results: Record<Q, QueryResult>, context: PageContext<P>) => string);
+  description: string;
+  queries: Record<Q, NamedQuery<P>>;
+  tables?: Record<string, DownloadableTable<Q>>;
+  render(results: Record<Q, QueryResult>, context: PageContext<P>): Html;
+}
+
+/** Runs each of a page's queries in turn (one DuckDB connection runs one statement at a time). */
+export async function runQueries<P extends QueryParams, Q extends string>(
+  page: ReportPage<P, Q>,
+  db: QueryRunner,
+  context: PageContext<P>,
+): Promise<Record<Q, QueryResult>> {
+  const results = {} as Record<Q, QueryResult>;
+  for (const name of Object.keys(page.queries) as Q[]) {
+    const q = page.queries[name];
+    const params = typeof q.params === 'function' ? q.params(context.params) : q.params;
+    results[name] = await db.query(q.sql, params);
+  }
+  return results;
+}
+
+/** The whole HTML document for a page. */
+export async function renderPage<P extends QueryParams, Q extends string>(
+  page: ReportPage<P, Q>,
+  db: QueryRunner,
+  context: PageContext<P>,
+): Promise<Html> {
+  const results = await runQueries(page, db, context);
+  const title = typeof page.title === 'function' ? page.title(results, context) : page.title;
+  return layout({
+    title,
+    content: page.render(results, context),
+    navigation: context.navigation,
+    basePath: context.basePath,
+    phase: context.phase,
+  });
+}
+
+export class UnknownTableError extends Error {
+  override name = 'UnknownTableError';
+}
+
+/** One of a page's tables as CSV or XLSX, from the same query the page shows. */
+export async function renderDownload<P extends QueryParams, Q extends string>(
+  page: ReportPage<P, Q>,
+  db: QueryRunner,
+  context: PageContext<P>,
+  tableName: string,
+  format: 'csv' | 'xlsx',
+): Promise<Download> {
+  const table = page.tables?.[tableName];
+  if (!table) throw new UnknownTableError(`The page ${page.id} has no table called ${tableName}.`);
+  const q = page.queries[table.query];
+  const params = typeof q.params === 'function' ? q.params(context.params) : q.params;
+  const { rows } = await db.query(q.sql, params);
+  return format === 'csv' ? toCsvDownload(table.columns, rows) : toXlsxDownload(table.title, table.columns, rows);
+}

@@ -1,0 +1,30 @@
+/**
+ * Outturn's own few style rules, served as `/assets/outturn.css` beside govuk-frontend's.
+ *
+ * A file rather than a `<style>` element so a strict Content-Security-Policy (no inline styles)
+ * can be set by the web app. The print rules are here because contract managers print the
+ * quarterly review as a pack: navigation and footer are no use on paper, and a table or chart
+ * cut in half across two sheets is hard to read.
+ */
+export const outturnCss = `
+.outturn-figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: 20px; margin: 0 0 30px; }
+.outturn-figure { border-top: 5px solid #1d70b8; background: #f3f2f1; padding: 15px; margin: 0; }
+.outturn-figure__label { margin: 0 0 5px; font-weight: 700; }
+.outturn-figure__value { margin: 0 0 5px; font-size: 2.25rem; line-height: 1.1; font-weight: 700; }
+.outturn-figure__detail { margin: 0 0 5px; }
+.outturn-chart { margin: 0 0 30px; }
+.outturn-chart__image svg { display: block; max-width: 100%; height: auto; }
+.outturn-downloads { margin-top: -15px; }
+
+@media print {
+  .govuk-skip-link, .govuk-service-navigation, .govuk-phase-banner, .govuk-footer, .outturn-downloads { display: none !important; }
+  .govuk-width-container { max-width: none; margin: 0; }
+  .govuk-main-wrapper { padding: 0; }
+  a[href] { color: #0b0c0c; text-decoration: none; }
+  table, figure, .outturn-figure { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  .outturn-figure { border: 1px solid #505a5f; border-top-width: 5px; background: none; }
+}
+`.trimStart();
