@@ -1,0 +1,149 @@
+/**
+ * Every route is declared with the access it needs, and reaches its handler only through
+ * `guard`, which identifies the caller and applies the policy. A handler for a contract is given
+ * the contract the policy allowed, never a raw id, so a route cannot forget the check and still
+ * compile; and `isGuarded` lets the route tests prove no handler was registered around it.
+ */
+import type { Context, Handler } from 'hono';
+import { loadReference } from '../../../pipelines/ingest/reference-store.js';
+import type { Contract, ReferenceData, User } from '../../../pipelines/reference/schema.js';
+import { isApiPath, type Deps } from '../deps.js';
+import { WebError } from '../errors.js';
+import { AccessError, permissions, type Permission } from './policy.js';
+import { sessionUserId } from './session.js';
+import { verifyToken, type TokenCheck } from './tokens.js';
+
+/** Where a route finds the id of the contract it acts on. */
+export type ContractFrom =
+  | { param: string }
+  | { query: string; optional?: false }
+  | { query: string; optional: true }
+  | { form: string };
+
+export type Access =
+  | { who: 'anyone' }
+  | { who: 'signed-in' }
+  | { who: 'contract'; may: Permission; from: ContractFrom };
+
+/** The signed-in user, the reference data their rights were judged against, and how they proved who they are. */
+export interface Caller {
+  user: User;
+  reference: ReferenceData;
+  via: 'session' | 'token';
+}
+
+/** What a handler is given once `guard` has let the request through. */
+export type Granted<A extends Access> = A extends { who: 'anyone' }
+  ? { deps: Deps }
+  : A extends { who: 'signed-in' }
+    ? { deps: Deps; caller: Caller }
+    : A extends { from: { optional: true } }
+      ? { deps: Deps; caller: Caller; contract: Contract | null }
+      : { deps: Deps; caller: Caller; contract: Contract };
+
+export type GuardedHandler<A extends Access> = (c: Context, granted: Granted<A>) => Response | Promise<Response>;
+
+export interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  access: Access;
+  /** The Hono handler for the app built from `deps`, wrapped in the guard. */
+  handler(deps: Deps): Handler;
+}
+
+const guarded = new WeakSet<Function>();
+
+/** True for handlers made by `guard`: the route tests check every registered route is one. */
+export function isGuarded(handler: Function): boolean {
+  return guarded.has(handler);
+}
+
+/**
+ * Declares a route and the access it needs.
+ *
+ * @example route('GET', '/api/contracts/:id/performance', { who: 'contract', may: 'see', from: { param: 'id' } }, (c, { contract }) => c.json(contract))
+ */
+export function route<const A extends Access>(method: Route['method'], path: string, access: A, handle: GuardedHandler<A>): Route {
+  return { method, path, access, handler: (deps) => guard(deps, access, handle) };
+}
+
+/** The handler that checks `access` and then calls `handle`. */
+export function guard<A extends Access>(deps: Deps, access: A, handle: GuardedHandler<A>): Handler {
+  const handler: Handler = async (c) => {
+    if (access.who === 'anyone') return handle(c, { deps } as Granted<A>);
+    const caller = await identify(c, deps);
+    if (!caller) throw new AccessError(401, 'Sign in to use Outturn: send a session cookie or an Authorization: Bearer token.');
+    if (access.who === 'signed-in') return handle(c, { deps, caller } as Granted<A>);
+    const contract = await contractFor(c, caller, access.may, access.from);
+    return handle(c, { deps, caller, contract } as Granted<A>);
+  };
+  guarded.add(handler);
+  return handler;
+}
+
+const tokenProblems: Record<Extract<TokenCheck, { ok: false }>['reason'], string> = {
+  malformed: 'The bearer token is not an Outturn API token. Check it was copied whole.',
+  bad_signature: 'The bearer token is not valid: it was changed, or it was issued by another Outturn. Ask for a new token.',
+  expired: 'The bearer token has expired. Ask for a new token.',
+};
+
+/**
+ * Pages know the caller by the session cookie. The API takes a bearer token and, for calls
+ * from the app's own pages, the session cookie; a request that sends a bearer token is judged
+ * on it alone, so a bad token is refused even if the browser also sent a good cookie.
+ */
+async function identify(c: Context, deps: Deps): Promise<Caller | null> {
+  // Credentials are checked before the reference data is read, so an anonymous request costs nothing.
+  const authorization = c.req.header('authorization');
+  if (isApiPath(c.req.path) && authorization !== undefined) {
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!bearer) throw new AccessError(401, 'Send the token as "Authorization: Bearer <token>".');
+    const check = await verifyToken(bearer[1]!, deps.sessionSecret, deps.now());
+    if (!check.ok) throw new AccessError(401, tokenProblems[check.reason]);
+    const reference = await loadReference(deps.store);
+    const user = reference.users.find((u) => u.id === check.userId);
+    if (!user) throw new AccessError(401, `The bearer token is for "${check.userId}", who is no longer an Outturn user.`);
+    return { user, reference, via: 'token' };
+  }
+  const id = await sessionUserId(c, deps.sessionSecret);
+  if (id === null) return null;
+  const reference = await loadReference(deps.store);
+  const user = reference.users.find((u) => u.id === id);
+  return user ? { user, reference, via: 'session' } : null;
+}
+
+async function contractFor(c: Context, caller: Caller, may: Permission, from: ContractFrom): Promise<Contract | null> {
+  const [id, field] = await contractId(c, from);
+  if (id === undefined) {
+    if ('optional' in from && from.optional) return null;
+    throw new WebError(400, `Say which contract: give its id in "${field}".`);
+  }
+  const contract = caller.reference.contracts.find((x) => x.id === id);
+  if (!contract) throw new AccessError(404, `There is no contract "${id}". Check the contract id.`);
+  if (!permissions[may](caller.user, contract)) throw new AccessError(403, refusal(caller.user, contract, may));
+  return contract;
+}
+
+async function contractId(c: Context, from: ContractFrom): Promise<[string | undefined, string]> {
+  let value: unknown;
+  let field: string;
+  if ('param' in from) [value, field] = [c.req.param(from.param), from.param];
+  else if ('query' in from) [value, field] = [c.req.query(from.query), from.query];
+  else [value, field] = [(await c.req.parseBody())[from.form], from.form];
+  return [typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined, field];
+}
+
+function refusal(user: User, contract: Contract, may: Permission): string {
+  if (may === 'submit')
+    return user.role === 'provider'
+      ? `You can only submit returns for your own organisation’s contracts, and contract "${contract.id}" is not one of them.`
+      : `Returns for contract "${contract.id}" are submitted by the provider that holds it, or an administrator.`;
+  switch (user.role) {
+    case 'provider':
+      return `You can only see your own organisation’s contracts, and contract "${contract.id}" is not one of them.`;
+    case 'contract_manager':
+      return `Contract "${contract.id}" is not in your portfolio.`;
+    default:
+      return `Contract "${contract.id}" is not in a programme you commission.`;
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * What the web app is built from. The app takes its store, secret and clock as arguments rather
+ * than reading `process.env`, so the same app runs under @hono/node-server and, later, as a
+ * Lambda handler with an S3 store.
+ */
+import type { ObjectStore } from '../../pipelines/store/object-store.js';
+
+export interface AppDeps {
+  store: ObjectStore;
+  /** Signs session cookies and API tokens. Long and random; changing it signs everyone out. */
+  sessionSecret: string;
+  /** The clock: when uploads are received, tokens expire and the marts are as at. Default the real one. */
+  now?: () => Date;
+}
+
+/** `AppDeps` with the defaults filled in. */
+export interface Deps extends Required<AppDeps> {}
+
+export function withDefaults(deps: AppDeps): Deps {
+  if (deps.sessionSecret.length < 32) throw new Error('The session secret must be at least 32 characters long.');
+  return { store: deps.store, sessionSecret: deps.sessionSecret, now: deps.now ?? (() => new Date()) };
+}
+
+/** Whether a path belongs to the JSON API, whose errors are JSON, rather than to the pages. */
+export function isApiPath(path: string): boolean {
+  return path === '/api' || path.startsWith('/api/');
+}

@@ -1,0 +1,27 @@
+/**
+ * The one error type of the web boundary: an HTTPException that knows how to render itself as
+ * JSON (`{ "error": "…" }`) for the API and as a GOV.UK-style page for everything else.
+ */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isApiPath } from './deps.js';
+import { errorPage } from './pages/error.js';
+
+export class WebError extends HTTPException {
+  /**
+   * @param message What went wrong and what to do, in plain words: it is shown to the user.
+   *
+   * @example throw new WebError(400, 'Choose the file to upload.')
+   */
+  constructor(status: ContentfulStatusCode, message: string, options: { cause?: unknown } = {}) {
+    super(status, { message, cause: options.cause });
+    this.name = 'WebError';
+  }
+
+  /** The response for the request being answered. */
+  render(c: Context): Response | Promise<Response> {
+    if (isApiPath(c.req.path)) return c.json({ error: this.message }, this.status);
+    return c.html(errorPage(this.status, this.message), this.status);
+  }
+}

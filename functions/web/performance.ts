@@ -1,0 +1,37 @@
+/**
+ * One contract's rows of the performance mart. Belongs in pipelines/transform beside
+ * `openCurated` once the page renderer in reports/ has its named queries; here until then.
+ */
+import type { ObjectStore } from '../../pipelines/store/object-store.js';
+import { openCurated, QueryError } from '../../pipelines/transform/query.js';
+
+export interface ContractPerformance {
+  /** The date the marts are as at; null when none have been built yet. */
+  as_of: string | null;
+  /** Which mart the rows come from: `shared_performance` has small numbers suppressed. */
+  mart: 'performance' | 'shared_performance';
+  rows: Record<string, unknown>[];
+}
+
+/**
+ * @param suppressed Read the commissioners' copy, with small numbers suppressed.
+ *
+ * @example const { rows } = await contractPerformance(store, 'plp-test', { suppressed: false })
+ */
+export async function contractPerformance(store: ObjectStore, contractId: string, options: { suppressed: boolean }): Promise<ContractPerformance> {
+  const mart = options.suppressed ? 'shared_performance' : 'performance';
+  let db;
+  try {
+    db = await openCurated(store);
+  } catch (e) {
+    if (e instanceof QueryError) return { as_of: null, mart, rows: [] };
+    throw e;
+  }
+  try {
+    // The mart's name is one of two constants; the contract id is always a bound parameter.
+    const { rows } = await db.query(`select * from ${mart} where contract_id = $contract order by measure_order, period`, { contract: contractId });
+    return { as_of: db.manifest.as_of, mart, rows };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,26 @@
+/** The contracts the caller may see, and a contract's performance against profile. */
+import { route } from '../auth/guard.js';
+import { canSeeParticipantRows, visibleContracts } from '../auth/policy.js';
+import { contractPerformance } from '../performance.js';
+
+export const contractApiRoutes = [
+  route('GET', '/api/contracts', { who: 'signed-in' }, (c, { caller }) =>
+    c.json({
+      contracts: visibleContracts(caller.user, caller.reference).map((contract) => ({
+        ...contract,
+        links: {
+          performance: `/api/contracts/${encodeURIComponent(contract.id)}/performance`,
+          returns: `/api/returns?contract=${encodeURIComponent(contract.id)}`,
+        },
+      })),
+    }),
+  ),
+
+  // Commissioners get the suppressed copy: a count of 1 to 4 could identify a participant.
+  route('GET', '/api/contracts/:id/performance', { who: 'contract', may: 'see', from: { param: 'id' } }, async (c, { deps, caller, contract }) =>
+    c.json({
+      contract_id: contract.id,
+      ...(await contractPerformance(deps.store, contract.id, { suppressed: !canSeeParticipantRows(caller.user) })),
+    }),
+  ),
+];

@@ -1,0 +1,8 @@
+import type { Route } from '../auth/guard.js';
+import { contractApiRoutes } from './api-contracts.js';
+import { returnApiRoutes } from './api-returns.js';
+import { pageRoutes } from './pages.js';
+import { templateRoutes } from './templates.js';
+
+/** Every route but /health, each with the access it needs. */
+export const routes: readonly Route[] = [...pageRoutes, ...templateRoutes, ...contractApiRoutes, ...returnApiRoutes];

@@ -1,0 +1,70 @@
+/**
+ * The web app over a real pipeline in a temp folder: the test reference data plus one contract
+ * in another portfolio, returns ingested and marts built, and helpers to sign in as anyone.
+ */
+import { parseReferenceData } from '../../../pipelines/reference/load.js';
+import type { ReferenceData } from '../../../pipelines/reference/schema.js';
+import { createApp } from '../../../functions/web/app.js';
+import { issueToken } from '../../../functions/web/auth/tokens.js';
+import { participants } from '../../fixtures/returns.js';
+import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
+import { testReference } from '../../fixtures/reference.js';
+
+export const SECRET = 'a-test-secret-that-is-long-enough-to-sign-with';
+/** The fixture's marts are as at 2026-11-26, so uploads on that day rebuild incrementally. */
+export const NOW = new Date('2026-11-26T12:00:00.000Z');
+
+/**
+ * Contracts: plp-test (acme, portfolio north, programme plp), vrs-test (nhs-north, north, vrs),
+ * agg-test (acme, north, agg) and vrs-south (nhs-north, portfolio south, vrs).
+ * Users: acme-user and north-user (providers), cm-north (portfolio north), comm (plp and vrs), admin.
+ */
+export function webReference(): ReferenceData {
+  const base = testReference();
+  const vrs = base.contracts.find((c) => c.id === 'vrs-test')!;
+  return parseReferenceData({ ...base, contracts: [...base.contracts, { ...vrs, id: 'vrs-south', portfolio: 'south', area: { code: 'D02', name: 'South District' } }] });
+}
+
+export type Who = 'anonymous' | 'acme-user' | 'north-user' | 'cm-north' | 'comm' | 'admin';
+export const everyone: readonly Who[] = ['anonymous', 'acme-user', 'north-user', 'cm-north', 'comm', 'admin'];
+
+export interface WebFixture {
+  pipeline: Pipeline;
+  app: ReturnType<typeof createApp>;
+  /** The `Cookie` header of a session for the user, made through POST /sign-in. */
+  cookie(userId: string): Promise<string>;
+  token(userId: string, options?: { now?: Date; seconds?: number }): Promise<string>;
+  /** Headers that sign the request in as `who`: the session cookie for pages, a bearer token for /api/. */
+  as(who: Who, path: string): Promise<Record<string, string>>;
+}
+
+/** Six January participants on plp-test and three on vrs-south, marts built. */
+export async function webFixture(): Promise<WebFixture> {
+  const pipeline = await pipelineWith(webReference(), [
+    { contractId: 'plp-test', period: '2025-01', rows: participants(6) },
+    { contractId: 'vrs-south', period: '2025-01', rows: participants(3) },
+  ]);
+  const app = createApp({ store: pipeline.store, sessionSecret: SECRET, now: () => NOW });
+  const cookies = new Map<string, string>();
+  const fixture: WebFixture = {
+    pipeline,
+    app,
+    async cookie(userId) {
+      const known = cookies.get(userId);
+      if (known) return known;
+      const res = await app.request('/sign-in', { method: 'POST', body: new URLSearchParams({ user: userId }) });
+      const set = res.headers.get('set-cookie');
+      if (res.status !== 303 || !set) throw new Error(`signing in as ${userId} failed: ${res.status}`);
+      const cookie = set.split(';')[0]!;
+      cookies.set(userId, cookie);
+      return cookie;
+    },
+    token: (userId, options = {}) => issueToken(userId, SECRET, { now: options.now ?? NOW, seconds: options.seconds }),
+    async as(who, path): Promise<Record<string, string>> {
+      if (who === 'anonymous') return {};
+      if (path.startsWith('/api/')) return { authorization: `Bearer ${await fixture.token(who)}` };
+      return { cookie: await fixture.cookie(who) };
+    },
+  };
+  return fixture;
+}

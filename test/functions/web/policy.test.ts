@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { authoriseSubmission } from '../../../pipelines/ingest/authorise.js';
+import type { User } from '../../../pipelines/reference/schema.js';
+import { canSeeContract, canSeeParticipantRows, canSubmitFor, visibleContracts } from '../../../functions/web/auth/policy.js';
+import { webReference } from './fixture.js';
+
+const reference = webReference();
+const user = (id: string): User => reference.users.find((u) => u.id === id)!;
+const contract = (id: string) => reference.contracts.find((c) => c.id === id)!;
+const ids = ['plp-test', 'vrs-test', 'agg-test', 'vrs-south'];
+
+describe('canSeeContract and visibleContracts', () => {
+  // Worked out by hand from the reference data described in fixture.ts.
+  const expected: Record<string, string[]> = {
+    'acme-user': ['plp-test', 'agg-test'], // its own contracts only
+    'north-user': ['vrs-test', 'vrs-south'], // not plp-test, where it is only a subcontractor
+    'cm-north': ['plp-test', 'vrs-test', 'agg-test'], // portfolio north, not vrs-south
+    comm: ['plp-test', 'vrs-test', 'vrs-south'], // programmes plp and vrs, not agg
+    admin: ['plp-test', 'vrs-test', 'agg-test', 'vrs-south'],
+  };
+
+  for (const [id, visible] of Object.entries(expected)) {
+    it(`${id} (${user(id).role}) sees ${visible.join(', ')}`, () => {
+      expect(visibleContracts(user(id), reference).map((c) => c.id)).toEqual(visible);
+      for (const c of ids) expect(canSeeContract(user(id), contract(c)), c).toBe(visible.includes(c));
+    });
+  }
+});
+
+describe('canSubmitFor', () => {
+  const expected: Record<string, string[]> = {
+    'acme-user': ['plp-test', 'agg-test'],
+    'north-user': ['vrs-test', 'vrs-south'],
+    'cm-north': [],
+    comm: [],
+    admin: ['plp-test', 'vrs-test', 'agg-test', 'vrs-south'],
+  };
+
+  for (const [id, allowed] of Object.entries(expected)) {
+    it(`${id} (${user(id).role}) may submit for ${allowed.join(', ') || 'nothing'}`, () => {
+      for (const c of ids) expect(canSubmitFor(user(id), contract(c)), c).toBe(allowed.includes(c));
+    });
+  }
+
+  it('agrees with the ingest’s own check for every user and contract', () => {
+    for (const u of reference.users)
+      for (const c of ids) {
+        let ingestAllows = true;
+        try {
+          authoriseSubmission(reference, u.id, c, '2025-01');
+        } catch {
+          ingestAllows = false;
+        }
+        expect(canSubmitFor(u, contract(c)), `${u.id} → ${c}`).toBe(ingestAllows);
+      }
+  });
+});
+
+describe('canSeeParticipantRows', () => {
+  it('is false for commissioners and true for every other role', () => {
+    expect(canSeeParticipantRows(user('comm'))).toBe(false);
+    expect(canSeeParticipantRows(user('acme-user'))).toBe(true);
+    expect(canSeeParticipantRows(user('cm-north'))).toBe(true);
+    expect(canSeeParticipantRows(user('admin'))).toBe(true);
+  });
+});

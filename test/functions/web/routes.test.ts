@@ -1,0 +1,195 @@
+/**
+ * Every route for every kind of caller: the status each gets, written out by hand. The list of
+ * cases is checked against the app's registered routes, so a new route without cases fails here.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { listReceipts } from '../../../pipelines/ingest/ingest.js';
+import { isGuarded } from '../../../functions/web/auth/guard.js';
+import { csvOf, participants } from '../../fixtures/returns.js';
+import { everyone, webFixture, type WebFixture, type Who } from './fixture.js';
+
+type Expect = Record<Who, number>;
+
+interface Case {
+  /** The route as registered, e.g. `GET /contracts/:id`. */
+  route: string;
+  url: string;
+  /** Form fields for a POST; a function so each caller can send different bytes. */
+  form?: (who: Who) => FormData | URLSearchParams;
+  expect: Expect;
+}
+
+const all = (status: number): Expect => ({ anonymous: status, 'acme-user': status, 'north-user': status, 'cm-north': status, comm: status, admin: status });
+const signedIn = (anonymous: number, status: number): Expect => ({ ...all(status), anonymous });
+
+// Who may see each contract (see fixture.ts): 200 where they may, 403 where they may not.
+const seePlp = (anonymous: number): Expect => ({ anonymous, 'acme-user': 200, 'north-user': 403, 'cm-north': 200, comm: 200, admin: 200 });
+const seeVrsSouth = (anonymous: number): Expect => ({ anonymous, 'acme-user': 403, 'north-user': 200, 'cm-north': 403, comm: 200, admin: 200 });
+const seeAgg = (anonymous: number): Expect => ({ anonymous, 'acme-user': 200, 'north-user': 403, 'cm-north': 200, comm: 403, admin: 200 });
+
+/** A good return, different for each caller and period so that none is a duplicate. */
+function upload(contract: string, period: string) {
+  return (who: Who) => {
+    const form = new FormData();
+    const rows = participants(who.length + 1, () => ({ referral_date: `${period}-03`, first_contact_date: `${period}-05`, start_date: '' }));
+    form.append('file', new File([csvOf(rows)], `${who}.csv`, { type: 'text/csv' }));
+    form.append('contract', contract);
+    form.append('period', period);
+    return form;
+  };
+}
+
+let f: WebFixture;
+let cases: Case[];
+
+beforeAll(async () => {
+  f = await webFixture();
+  const [plpReceipt] = await listReceipts(f.pipeline.store, { contractId: 'plp-test' });
+  const [southReceipt] = await listReceipts(f.pipeline.store, { contractId: 'vrs-south' });
+  const receipt = (r: typeof plpReceipt) => `/api/returns/${r!.contract_id}/${r!.period}/${r!.id}`;
+  cases = [
+    { route: 'GET /health', url: '/health', expect: all(200) },
+    { route: 'GET /sign-in', url: '/sign-in', expect: all(200) },
+    { route: 'POST /sign-in', url: '/sign-in', form: () => new URLSearchParams({ user: 'admin' }), expect: all(303) },
+    { route: 'POST /sign-out', url: '/sign-out', form: () => new URLSearchParams(), expect: all(303) },
+    { route: 'GET /', url: '/', expect: signedIn(302, 200) },
+    { route: 'GET /contracts/:id', url: '/contracts/plp-test', expect: seePlp(302) },
+    { route: 'GET /contracts/:id', url: '/contracts/vrs-south', expect: seeVrsSouth(302) },
+    { route: 'GET /contracts/:id', url: '/contracts/agg-test', expect: seeAgg(302) },
+    { route: 'GET /contracts/:id', url: '/contracts/no-such-contract', expect: signedIn(302, 404) },
+    { route: 'GET /templates/return.csv', url: '/templates/return.csv', expect: all(200) },
+    { route: 'GET /templates/return.xlsx', url: '/templates/return.xlsx?kind=aggregate', expect: all(200) },
+    { route: 'GET /api/schema/return.json', url: '/api/schema/return.json', expect: signedIn(401, 200) },
+    { route: 'GET /api/contracts', url: '/api/contracts', expect: signedIn(401, 200) },
+    { route: 'GET /api/contracts/:id/performance', url: '/api/contracts/plp-test/performance', expect: seePlp(401) },
+    { route: 'GET /api/contracts/:id/performance', url: '/api/contracts/vrs-south/performance', expect: seeVrsSouth(401) },
+    { route: 'GET /api/contracts/:id/performance', url: '/api/contracts/agg-test/performance', expect: seeAgg(401) },
+    { route: 'GET /api/contracts/:id/performance', url: '/api/contracts/no-such-contract/performance', expect: signedIn(401, 404) },
+    { route: 'GET /api/returns', url: '/api/returns', expect: signedIn(401, 200) },
+    { route: 'GET /api/returns', url: '/api/returns?contract=plp-test', expect: seePlp(401) },
+    { route: 'GET /api/returns', url: '/api/returns?contract=vrs-south', expect: seeVrsSouth(401) },
+    { route: 'GET /api/returns/:contract/:period/:id', url: receipt(plpReceipt), expect: seePlp(401) },
+    { route: 'GET /api/returns/:contract/:period/:id', url: receipt(southReceipt), expect: seeVrsSouth(401) },
+    // The policy is applied before the receipt is looked for, so a missing one is 404 only to those who may look.
+    { route: 'GET /api/returns/:contract/:period/:id', url: '/api/returns/vrs-south/2025-01/20250101T000000000Z-00000000', expect: { ...seeVrsSouth(401), 'north-user': 404, comm: 404, admin: 404 } },
+    // Uploads last: they add returns. Only the lead provider and admins may submit.
+    {
+      route: 'POST /api/returns',
+      url: '/api/returns',
+      form: upload('plp-test', '2025-03'),
+      expect: { anonymous: 401, 'acme-user': 201, 'north-user': 403, 'cm-north': 403, comm: 403, admin: 201 },
+    },
+    {
+      route: 'POST /api/returns',
+      url: '/api/returns',
+      form: upload('vrs-south', '2025-03'),
+      expect: { anonymous: 401, 'acme-user': 403, 'north-user': 201, 'cm-north': 403, comm: 403, admin: 201 },
+    },
+  ];
+});
+
+describe('the route × role matrix', () => {
+  it('has cases for every registered route, and every route goes through the guard', () => {
+    const registered = new Set(f.app.routes.map((r) => `${r.method} ${r.path}`));
+    expect(new Set(cases.map((c) => c.route))).toEqual(registered);
+    for (const r of f.app.routes) expect(isGuarded(r.handler), `${r.method} ${r.path}`).toBe(true);
+  });
+
+  it('gives each caller the status written down for each route', async () => {
+    const failures: string[] = [];
+    for (const c of cases) {
+      const method = c.route.split(' ')[0]!;
+      for (const who of everyone) {
+        const res = await f.app.request(c.url, { method, headers: await f.as(who, c.url), body: c.form?.(who) });
+        if (res.status !== c.expect[who]) failures.push(`${method} ${c.url} as ${who}: ${res.status}, expected ${c.expect[who]} (${(await res.text()).slice(0, 200)})`);
+        else if (res.status === 302) expect(res.headers.get('location')).toBe('/sign-in');
+        else if (c.url.startsWith('/api/') && res.status >= 400) expect(await res.json()).toEqual({ error: expect.any(String) });
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('what each caller is given', () => {
+  it('GET /api/contracts lists exactly the contracts each caller may see', async () => {
+    const expected: Record<string, string[]> = {
+      'acme-user': ['plp-test', 'agg-test'],
+      'north-user': ['vrs-test', 'vrs-south'],
+      'cm-north': ['plp-test', 'vrs-test', 'agg-test'],
+      comm: ['plp-test', 'vrs-test', 'vrs-south'],
+      admin: ['plp-test', 'vrs-test', 'agg-test', 'vrs-south'],
+    };
+    for (const [who, ids] of Object.entries(expected)) {
+      const res = await f.app.request('/api/contracts', { headers: await f.as(who as Who, '/api/') });
+      const body = (await res.json()) as { contracts: { id: string }[] };
+      expect(body.contracts.map((c) => c.id), who).toEqual(ids);
+    }
+  });
+
+  it('the home page links only to the contracts the caller may see', async () => {
+    const res = await f.app.request('/', { headers: await f.as('acme-user', '/') });
+    const page = await res.text();
+    expect(page).toContain('Ann Provider');
+    expect(page).toContain('href="/contracts/plp-test"');
+    expect(page).toContain('href="/contracts/agg-test"');
+    expect(page).not.toContain('href="/contracts/vrs-test"');
+    expect(page).not.toContain('href="/contracts/vrs-south"');
+  });
+
+  it('a refused page is a page, not JSON, and says why', async () => {
+    const res = await f.app.request('/contracts/vrs-test', { headers: await f.as('acme-user', '/') });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await res.text()).toContain('You can only see your own organisation’s contracts');
+  });
+
+  it('GET /api/returns with no contract lists receipts of the caller’s contracts only', async () => {
+    const res = await f.app.request('/api/returns', { headers: await f.as('acme-user', '/api/') });
+    const { receipts } = (await res.json()) as { receipts: { contract_id: string }[] };
+    expect(receipts.length).toBeGreaterThan(0);
+    expect(new Set(receipts.map((r) => r.contract_id))).toEqual(new Set(['plp-test']));
+  });
+
+  it('commissioners read the suppressed performance mart; everyone else the full one', async () => {
+    const mart = async (who: Who) =>
+      ((await (await f.app.request('/api/contracts/plp-test/performance', { headers: await f.as(who, '/api/') })).json()) as { mart: string }).mart;
+    expect(await mart('comm')).toBe('shared_performance');
+    expect(await mart('cm-north')).toBe('performance');
+    expect(await mart('acme-user')).toBe('performance');
+  });
+});
+
+describe('anonymous requests', () => {
+  const params: Record<string, string> = { id: 'plp-test', contract: 'plp-test', period: '2025-01' };
+  const urls = () =>
+    f.app.routes
+      .filter((r) => r.path.startsWith('/api/'))
+      .map((r) => ({ method: r.method, url: r.path.replace(/:(\w+)/g, (_, name: string) => params[name] ?? 'x') }));
+
+  it('every /api/ route answers 401 with a JSON error', async () => {
+    expect(urls().length).toBeGreaterThanOrEqual(6);
+    for (const { method, url } of urls()) {
+      const res = await f.app.request(url, { method });
+      expect(res.status, `${method} ${url}`).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(await res.json(), `${method} ${url}`).toEqual({ error: expect.any(String) });
+    }
+  });
+
+  it('every /api/ route answers 401 to a bad token, even with a good session cookie beside it', async () => {
+    const cookie = await f.cookie('admin');
+    for (const { method, url } of urls()) {
+      const res = await f.app.request(url, { method, headers: { authorization: 'Bearer not-a-token', cookie } });
+      expect(res.status, `${method} ${url}`).toBe(401);
+    }
+  });
+
+  it('an unknown /api/ path is a JSON 404; an unknown page is an HTML 404', async () => {
+    const api = await f.app.request('/api/nothing-here');
+    expect(api.status).toBe(404);
+    expect(await api.json()).toEqual({ error: expect.any(String) });
+    const page = await f.app.request('/nothing-here');
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+  });
+});
