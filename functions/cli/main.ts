@@ -23,7 +23,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   rebuild: { run: rebuildCommand, summary: 'rebuild [--as-of YYYY-MM-DD]' },
   query: { run: queryCommand, summary: 'query "SQL" [--csv|--json]' },
   docs: { run: docsCommand, summary: 'docs [--out DIR] (writes the data dictionary and the marts reference)' },
-  start: { run: startCommand, summary: 'start (loads the demo data into the local store if it is empty, and checks every return)' },
+  start: { run: startCommand, summary: 'start [--no-serve] (loads the demo into the store if it has no marts, then serves the web app)' },
 };
 
 function usage(): string {

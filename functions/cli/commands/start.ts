@@ -1,17 +1,18 @@
 /**
  * `outturn start`: the newcomer's first run. Loads the demo data set into the store when it
- * has no marts yet (every return ingested, the marts built), then shows what is there.
- * (The web app takes this command over once it exists.)
+ * has no marts yet (every return ingested, the marts built), shows what is there, and serves
+ * the web app on 127.0.0.1 (`--no-serve` to stop after the summary).
  */
 import { loadDemo } from '../../../pipelines/demo/load.js';
 import { openStore } from '../../../pipelines/store/open-store.js';
 import { readCurrentManifest } from '../../../pipelines/transform/curated.js';
 import { openCurated } from '../../../pipelines/transform/query.js';
+import { startServer } from '../../web/server.js';
 import { parse, type Io } from '../args.js';
 import { progressLine } from '../progress.js';
 
 export async function startCommand(argv: string[], io: Io): Promise<number> {
-  parse(argv, {});
+  const { values } = parse(argv, { 'no-serve': { type: 'boolean', default: false } });
   const store = openStore();
   if (!(await readCurrentManifest(store))) {
     io.out(`No marts in ${store.description} yet: loading the demo data set (three years of returns for 12 contracts)…\n`);
@@ -37,5 +38,10 @@ export async function startCommand(argv: string[], io: Io): Promise<number> {
   } finally {
     db.close();
   }
+  if (values['no-serve']) return 0;
+  const { url } = await startServer(process.env, (line) => io.out(`${line}\n`));
+  io.out(`Open ${url}sign-in and choose a demo user (a provider, a contract manager, a commissioner or the admin). Stop with Ctrl+C.\n`);
+  // Keep serving until stopped.
+  await new Promise<never>(() => {});
   return 0;
 }

@@ -15,6 +15,8 @@ export function layout(title: string, body: Markup, options: { signedInAs?: stri
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} – Outturn</title>
+<link rel="stylesheet" href="/assets/govuk-frontend.min.css">
+<link rel="stylesheet" href="/assets/outturn.css">
 </head>
 <body class="govuk-template__body">
 <a href="#main-content" class="govuk-skip-link">Skip to main content</a>

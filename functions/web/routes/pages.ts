@@ -1,5 +1,9 @@
 /** The pages: sign-in and sign-out, the signed-in home page, and a contract's page. */
 import { loadReference } from '../../../pipelines/ingest/reference-store.js';
+import { openCurated, QueryError } from '../../../pipelines/transform/query.js';
+import { readAsset } from '../../../reports/assets.js';
+import { renderPage } from '../../../reports/page.js';
+import { contractPerformance } from '../../../reports/pages/contract-performance.js';
 import { route } from '../auth/guard.js';
 import { visibleContracts } from '../auth/policy.js';
 import { endSession, startSession } from '../auth/session.js';
@@ -30,7 +34,29 @@ export const pageRoutes = [
     c.html(homePage(caller.user, visibleContracts(caller.user, caller.reference), caller.reference)),
   ),
 
-  route('GET', '/contracts/:id', { who: 'contract', may: 'see', from: { param: 'id' } }, (c, { caller, contract }) =>
-    c.html(contractPage(caller.user, contract, caller.reference)),
-  ),
+  // The govuk-frontend styles, fonts and images, served by the app itself: no CDN.
+  route('GET', '/assets/*', { who: 'anyone' }, async (c) => {
+    const asset = await readAsset(c.req.path);
+    if (!asset) return c.text('Not found', 404);
+    return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': asset.contentType, 'Cache-Control': 'public, max-age=86400' });
+  }),
+
+  // Commissioners see contracts only through the suppressed shared views (DESIGN §5), which
+  // have no page yet, so they keep the summary page.
+  route('GET', '/contracts/:id', { who: 'contract', may: 'see', from: { param: 'id' } }, async (c, { deps, caller, contract }) => {
+    if (caller.user.role === 'commissioner') return c.html(contractPage(caller.user, contract, caller.reference));
+    let db;
+    try {
+      db = await openCurated(deps.store);
+    } catch (e) {
+      if (e instanceof QueryError) return c.html(contractPage(caller.user, contract, caller.reference));
+      throw e;
+    }
+    try {
+      const page = await renderPage(contractPerformance, db, { params: { contract: contract.id }, navigation: [{ text: 'Your contracts', href: '/' }] });
+      return c.html(page.toString());
+    } finally {
+      db.close();
+    }
+  }),
 ];

@@ -58,6 +58,8 @@ beforeAll(async () => {
     { route: 'GET /contracts/:id', url: '/contracts/agg-test', expect: seeAgg(302) },
     { route: 'GET /contracts/:id', url: '/contracts/no-such-contract', expect: signedIn(302, 404) },
     { route: 'GET /templates/return.csv', url: '/templates/return.csv', expect: all(200) },
+    { route: 'GET /assets/*', url: '/assets/govuk-frontend.min.css', expect: all(200) },
+    { route: 'GET /assets/*', url: '/assets/../package.json', expect: all(404) },
     { route: 'GET /templates/return.xlsx', url: '/templates/return.xlsx?kind=aggregate', expect: all(200) },
     { route: 'GET /api/schema/return.json', url: '/api/schema/return.json', expect: signedIn(401, 200) },
     { route: 'GET /api/contracts', url: '/api/contracts', expect: signedIn(401, 200) },

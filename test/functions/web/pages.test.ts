@@ -1,0 +1,36 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { webFixture, type WebFixture } from './fixture.js';
+
+let f: WebFixture;
+beforeAll(async () => {
+  f = await webFixture();
+});
+
+describe('the contract page', () => {
+  it('shows the contract’s outturn against profile from the marts, styled by the app’s own assets', async () => {
+    // plp-test, January 2025: six participants referred and started; the referral profile for
+    // January is 20, so referrals to date are 6 of 20 = 30%, red (green from 95%, amber from 85%).
+    const res = await f.app.request('/contracts/plp-test', { headers: await f.as('acme-user', '/contracts/plp-test') });
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain('<link rel="stylesheet" href="/assets/govuk-frontend.min.css">');
+    expect(page).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+    expect(page).toMatch(/Referrals<\/dt>\s*<dd[^>]*>30%<\/dd>\s*<dd[^>]*>6 actual of 20 profiled to date/);
+    expect(page.match(/<!DOCTYPE html>/g)).toHaveLength(1);
+    expect(page).toMatch(/<strong class="govuk-tag[^"]*">Red<\/strong>/);
+    const css = await f.app.request('/assets/govuk-frontend.min.css');
+    expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+  });
+
+  it('is refused to a provider asking for another provider’s contract by URL', async () => {
+    const res = await f.app.request('/contracts/plp-test', { headers: await f.as('north-user', '/contracts/plp-test') });
+    expect(res.status).toBe(403);
+    expect(await res.text()).not.toContain('6 actual of 20');
+  });
+
+  it('shows a commissioner no unsuppressed figures', async () => {
+    const res = await f.app.request('/contracts/plp-test', { headers: await f.as('comm', '/contracts/plp-test') });
+    expect(res.status).toBe(200);
+    expect(await res.text()).not.toContain('6 actual of 20');
+  });
+});
