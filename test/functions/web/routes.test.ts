@@ -5,39 +5,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listReceipts } from '../../../pipelines/ingest/ingest.js';
 import { isGuarded } from '../../../functions/web/auth/guard.js';
-import { csvOf, participants } from '../../fixtures/returns.js';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { all, seeAgg, seePlp, seeVrsSouth, signedIn, upload, type Case, type CasesFor } from './cases/common.js';
 import { everyone, webFixture, type WebFixture, type Who } from './fixture.js';
-
-type Expect = Record<Who, number>;
-
-interface Case {
-  /** The route as registered, e.g. `GET /contracts/:id`. */
-  route: string;
-  url: string;
-  /** Form fields for a POST; a function so each caller can send different bytes. */
-  form?: (who: Who) => FormData | URLSearchParams;
-  expect: Expect;
-}
-
-const all = (status: number): Expect => ({ anonymous: status, 'acme-user': status, 'north-user': status, 'cm-north': status, comm: status, admin: status });
-const signedIn = (anonymous: number, status: number): Expect => ({ ...all(status), anonymous });
-
-// Who may see each contract (see fixture.ts): 200 where they may, 403 where they may not.
-const seePlp = (anonymous: number): Expect => ({ anonymous, 'acme-user': 200, 'north-user': 403, 'cm-north': 200, comm: 200, admin: 200 });
-const seeVrsSouth = (anonymous: number): Expect => ({ anonymous, 'acme-user': 403, 'north-user': 200, 'cm-north': 403, comm: 200, admin: 200 });
-const seeAgg = (anonymous: number): Expect => ({ anonymous, 'acme-user': 200, 'north-user': 403, 'cm-north': 200, comm: 403, admin: 200 });
-
-/** A good return, different for each caller and period so that none is a duplicate. */
-function upload(contract: string, period: string) {
-  return (who: Who) => {
-    const form = new FormData();
-    const rows = participants(who.length + 1, () => ({ referral_date: `${period}-03`, first_contact_date: `${period}-05`, start_date: '' }));
-    form.append('file', new File([csvOf(rows)], `${who}.csv`, { type: 'text/csv' }));
-    form.append('contract', contract);
-    form.append('period', period);
-    return form;
-  };
-}
 
 let f: WebFixture;
 let cases: Case[];
@@ -47,6 +18,14 @@ beforeAll(async () => {
   const [plpReceipt] = await listReceipts(f.pipeline.store, { contractId: 'plp-test' });
   const [southReceipt] = await listReceipts(f.pipeline.store, { contractId: 'vrs-south' });
   const receipt = (r: typeof plpReceipt) => `/api/returns/${r!.contract_id}/${r!.period}/${r!.id}`;
+  // Each area of the app (provider portal, contract manager, commissioner…) lists its own
+  // cases in cases/<area>.ts, exporting `cases(f)`; they all join the one matrix here.
+  const areaFiles = (await readdir(join(import.meta.dirname, 'cases'))).filter((n) => n.endsWith('.ts') && n !== 'common.ts').sort();
+  const areaCases: Case[] = [];
+  for (const file of areaFiles) {
+    const area = (await import(`./cases/${file}`)) as { cases: CasesFor };
+    areaCases.push(...(await area.cases(f)));
+  }
   cases = [
     { route: 'GET /health', url: '/health', expect: all(200) },
     { route: 'GET /sign-in', url: '/sign-in', expect: all(200) },
@@ -74,6 +53,7 @@ beforeAll(async () => {
     { route: 'GET /api/returns/:contract/:period/:id', url: receipt(southReceipt), expect: seeVrsSouth(401) },
     // The policy is applied before the receipt is looked for, so a missing one is 404 only to those who may look.
     { route: 'GET /api/returns/:contract/:period/:id', url: '/api/returns/vrs-south/2025-01/20250101T000000000Z-00000000', expect: { ...seeVrsSouth(401), 'north-user': 404, comm: 404, admin: 404 } },
+    ...areaCases,
     // Uploads last: they add returns. Only the lead provider and admins may submit.
     {
       route: 'POST /api/returns',

@@ -1,0 +1,4 @@
+/** Routes of the commissioner area of the app. */
+import type { Route } from '../auth/guard.js';
+
+export const commissionerRoutes: Route[] = [];

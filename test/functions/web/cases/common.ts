@@ -1,0 +1,41 @@
+/**
+ * The pieces of the route × role matrix (routes.test.ts): a case is a URL, the route it hits and
+ * the status each kind of caller must get. Areas of the app add cases in cases/<area>.ts.
+ */
+import { csvOf, participants } from '../../../fixtures/returns.js';
+import type { WebFixture, Who } from '../fixture.js';
+
+export type Expect = Record<Who, number>;
+
+export interface Case {
+  /** The route as registered, e.g. `GET /contracts/:id`. */
+  route: string;
+  url: string;
+  /** Form fields for a POST; a function so each caller can send different bytes. */
+  form?: (who: Who) => FormData | URLSearchParams;
+  expect: Expect;
+}
+
+export const all = (status: number): Expect => ({ anonymous: status, 'acme-user': status, 'north-user': status, 'cm-north': status, comm: status, admin: status });
+export const signedIn = (anonymous: number, status: number): Expect => ({ ...all(status), anonymous });
+
+// Who may see each contract (see fixture.ts): 200 where they may, 403 where they may not.
+export const seePlp = (anonymous: number): Expect => ({ anonymous, 'acme-user': 200, 'north-user': 403, 'cm-north': 200, comm: 200, admin: 200 });
+export const seeVrsSouth = (anonymous: number): Expect => ({ anonymous, 'acme-user': 403, 'north-user': 200, 'cm-north': 403, comm: 200, admin: 200 });
+export const seeAgg = (anonymous: number): Expect => ({ anonymous, 'acme-user': 200, 'north-user': 403, 'cm-north': 200, comm: 403, admin: 200 });
+
+/** A good return, different for each caller and period so that none is a duplicate. */
+export function upload(contract: string, period: string) {
+  return (who: Who) => {
+    const form = new FormData();
+    const rows = participants(who.length + 1, () => ({ referral_date: `${period}-03`, first_contact_date: `${period}-05`, start_date: '' }));
+    form.append('file', new File([csvOf(rows)], `${who}.csv`, { type: 'text/csv' }));
+    form.append('contract', contract);
+    form.append('period', period);
+    return form;
+  };
+}
+
+
+/** What a cases/<area>.ts file exports: its cases, given the fixture (for ids it must look up). */
+export type CasesFor = (f: WebFixture) => Promise<Case[]> | Case[];
