@@ -1,4 +1,105 @@
-/** Routes of the provider area of the app. */
-import type { Route } from '../auth/guard.js';
+/**
+ * The provider portal: a contract's returns as pages. The history of every upload, the upload
+ * form, and each receipt with its validation report. The same actions as POST /api/returns,
+ * for people with a browser and no script.
+ */
+import { isoDate, today } from '../../../pipelines/calendar/days.js';
+import { IngestRefusedError, ingestReturn, listReceipts } from '../../../pipelines/ingest/ingest.js';
+import type { Receipt } from '../../../pipelines/ingest/receipt.js';
+import { periodSchema } from '../../../pipelines/reference/schema.js';
+import type { ObjectStore } from '../../../pipelines/store/object-store.js';
+import { rebuild } from '../../../pipelines/transform/rebuild.js';
+import { route, type Caller } from '../auth/guard.js';
+import { AccessError, canSeeParticipantRows, canSubmitFor } from '../auth/policy.js';
+import { WebError } from '../errors.js';
+import { historyPage, receiptPage, returnsPaths, uploadPage, type ReturnsContext, type UploadForm } from '../pages/provider/returns.js';
+import type { Contract } from '../../../pipelines/reference/schema.js';
 
-export const providerRoutes: Route[] = [];
+const see = { who: 'contract', may: 'see', from: { param: 'id' } } as const;
+const submit = { who: 'contract', may: 'submit', from: { param: 'id' } } as const;
+
+function context(caller: Caller, contract: Contract): ReturnsContext {
+  return { contract, reference: caller.reference, maySubmit: canSubmitFor(caller.user, contract) };
+}
+
+export const providerRoutes = [
+  route('GET', '/contracts/:id/returns', see, async (c, { deps, caller, contract }) => {
+    const receipts = await listReceipts(deps.store, { contractId: contract.id });
+    return c.html(historyPage(context(caller, contract), receipts).toString());
+  }),
+
+  // Registered before /returns/:receipt so "new" is never read as a receipt id.
+  route('GET', '/contracts/:id/returns/new', submit, (c, { caller, contract }) => c.html(uploadPage(context(caller, contract)).toString())),
+
+  route('POST', '/contracts/:id/returns/new', submit, async (c, { deps, caller, contract }) => {
+    const body = await c.req.parseBody();
+    const checked = checkForm(body['period'], body['file']);
+    if (!checked.ok) return c.html(uploadPage(context(caller, contract), checked.form).toString(), 400);
+    const now = deps.now();
+    let result;
+    try {
+      result = await ingestReturn({
+        store: deps.store,
+        bytes: new Uint8Array(await checked.file.arrayBuffer()),
+        fileName: checked.file.name,
+        contractId: contract.id,
+        period: checked.period,
+        submittedBy: caller.user.id,
+        reference: caller.reference,
+        now,
+      });
+    } catch (e) {
+      if (e instanceof IngestRefusedError) {
+        if (e.reason === 'invalid_period') return c.html(uploadPage(context(caller, contract), { period: checked.period, errors: { period: e.message } }).toString(), 400);
+        throw new AccessError(403, e.message);
+      }
+      throw e;
+    }
+    const { receipt, duplicate } = result;
+    let flag = duplicate ? '?duplicate=yes' : '';
+    if (!duplicate && receipt.status === 'accepted' && !(await rebuilt(deps.store, receipt, now))) flag = '?rebuild=failed';
+    return c.redirect(`${returnsPaths.receipt(receipt)}${flag}`, 303);
+  }),
+
+  route('GET', '/contracts/:id/returns/:receipt', see, async (c, { deps, caller, contract }) => {
+    const id = c.req.param('receipt') ?? '';
+    const receipt = (await listReceipts(deps.store, { contractId: contract.id })).find((r) => r.id === id);
+    if (!receipt) throw new WebError(404, `There is no receipt "${id}" for contract "${contract.id}". Check the address, or find it in the returns sent for the contract.`);
+    return c.html(
+      receiptPage(context(caller, contract), receipt, {
+        showProblems: canSeeParticipantRows(caller.user),
+        duplicate: c.req.query('duplicate') === 'yes',
+        rebuildFailed: c.req.query('rebuild') === 'failed' && receipt.status === 'accepted',
+      }).toString(),
+    );
+  }),
+];
+
+type Checked = { ok: true; period: string; file: File } | { ok: false; form: UploadForm };
+
+/** The form's two answers, or what to say about each one that is missing or wrong. */
+export function checkForm(periodField: unknown, fileField: unknown): Checked {
+  const period = typeof periodField === 'string' ? periodField.trim() : '';
+  const errors: NonNullable<UploadForm['errors']> = {};
+  if (period === '') errors.period = 'Enter the month the return is for, for example 2025-04';
+  else if (!periodSchema.safeParse(period).success) errors.period = 'Enter the month as year then month, for example 2025-04 for April 2025';
+  // A browser sends an empty, nameless file when none was chosen.
+  if (!(fileField instanceof File) || (fileField.size === 0 && fileField.name === '')) errors.file = 'Select the file to upload';
+  else if (fileField.size === 0) errors.file = 'The selected file is empty';
+  if (errors.period || errors.file || !(fileField instanceof File)) return { ok: false, form: { period, errors } };
+  return { ok: true, period, file: fileField };
+}
+
+/**
+ * The receipt is the commit point, so a failed rebuild does not undo the upload: the receipt
+ * page says so, the previous marts keep serving, and the next build picks the return up.
+ */
+async function rebuilt(store: ObjectStore, receipt: Receipt, now: Date): Promise<boolean> {
+  try {
+    await rebuild(store, { contracts: [receipt.contract_id], asOf: isoDate(today(now)) });
+    return true;
+  } catch (e) {
+    console.error(`Rebuilding the marts after receipt ${receipt.id} failed:`, e);
+    return false;
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The provider portal's pages for one contract's returns: the submission history, the upload
+ * form and a receipt with its validation report. Pure functions of what the route looked up,
+ * built with reports/ (the `html` tag escapes every value a provider sent).
+ */
+import type { Receipt } from '../../../../pipelines/ingest/receipt.js';
+import type { Contract, ReferenceData } from '../../../../pipelines/reference/schema.js';
+import { errorSummary } from '../../../../reports/components/error-summary.js';
+import { validationReport } from '../../../../reports/components/validation-report.js';
+import { formatDate, formatNumber, formatPeriod } from '../../../../reports/format.js';
+import { html, type Html } from '../../../../reports/html.js';
+import { layout, type NavItem } from '../../../../reports/layout.js';
+import { contractTitle } from '../home.js';
+
+/** Where the pages of a contract's returns live. */
+export const returnsPaths = {
+  contract: (c: Pick<Contract, 'id'>) => `/contracts/${encodeURIComponent(c.id)}`,
+  history: (c: Pick<Contract, 'id'>) => `/contracts/${encodeURIComponent(c.id)}/returns`,
+  upload: (c: Pick<Contract, 'id'>) => `/contracts/${encodeURIComponent(c.id)}/returns/new`,
+  receipt: (r: Pick<Receipt, 'contract_id' | 'id'>) => `/contracts/${encodeURIComponent(r.contract_id)}/returns/${encodeURIComponent(r.id)}`,
+};
+
+/** What every page of a contract's returns knows about the contract and the caller. */
+export interface ReturnsContext {
+  contract: Contract;
+  reference: ReferenceData;
+  /** Whether the caller may send returns for the contract (policy canSubmitFor). */
+  maySubmit: boolean;
+}
+
+type Current = 'history' | 'upload' | 'receipt';
+
+function navigation(ctx: ReturnsContext, current: Current): NavItem[] {
+  const items: NavItem[] = [
+    { text: 'Your contracts', href: '/' },
+    { text: 'Contract', href: returnsPaths.contract(ctx.contract) },
+    { text: 'Returns sent', href: returnsPaths.history(ctx.contract), current: current === 'history' },
+  ];
+  if (ctx.maySubmit) items.push({ text: 'Send a return', href: returnsPaths.upload(ctx.contract), current: current === 'upload' });
+  return items;
+}
+
+function backLink(href: string, text: string): Html {
+  return html`<a href="${href}" class="govuk-back-link">${text}</a>`;
+}
+
+/** "26 November 2026 at 12:00 (UTC)": receipts are stamped in UTC. */
+export function formatReceived(iso: string): string {
+  const time = /T(\d{2}:\d{2})/.exec(iso)?.[1];
+  return time ? `${formatDate(iso)} at ${time}` : formatDate(iso);
+}
+
+function userName(reference: ReferenceData, id: string): string {
+  return reference.users.find((u) => u.id === id)?.name ?? id;
+}
+
+function statusTag(r: Receipt): Html {
+  return r.status === 'accepted'
+    ? html`<strong class="govuk-tag govuk-tag--green">Accepted, version ${r.version}</strong>`
+    : html`<strong class="govuk-tag govuk-tag--red">Not accepted</strong>`;
+}
+
+function templateLinks(): Html {
+  return html`<p class="govuk-body">Download the return template as <a class="govuk-link" href="/templates/return.csv" download>CSV</a> or <a class="govuk-link" href="/templates/return.xlsx" download>XLSX (spreadsheet)</a>.</p>`;
+}
+
+/** Every receipt for the contract, newest first. */
+export function historyPage(ctx: ReturnsContext, receipts: readonly Receipt[]): Html {
+  const title = contractTitle(ctx.contract, ctx.reference);
+  const newest = [...receipts].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const num = 'govuk-table__header govuk-table__header--numeric';
+  const table = newest.length === 0
+    ? html`<p class="govuk-body">No returns have been sent for this contract yet.</p>`
+    : html`<table class="govuk-table">
+<caption class="govuk-table__caption govuk-table__caption--m">Returns sent for contract ${ctx.contract.id}, newest first</caption>
+<thead class="govuk-table__head">
+<tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Received</th><th scope="col" class="govuk-table__header">Month</th><th scope="col" class="govuk-table__header">Sent by</th><th scope="col" class="govuk-table__header">File</th><th scope="col" class="${num}">Rows</th><th scope="col" class="govuk-table__header">Status</th><th scope="col" class="${num}">Errors</th><th scope="col" class="${num}">Warnings</th><th scope="col" class="govuk-table__header">Report</th></tr>
+</thead>
+<tbody class="govuk-table__body">
+${newest.map((r) => html`<tr class="govuk-table__row"><td class="govuk-table__cell">${formatReceived(r.submitted_at)}</td><td class="govuk-table__cell">${formatPeriod(r.period)}</td><td class="govuk-table__cell">${userName(ctx.reference, r.submitted_by)}</td><td class="govuk-table__cell">${r.file.name}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.rows)}</td><td class="govuk-table__cell">${statusTag(r)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.errors)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.warnings)}</td><td class="govuk-table__cell"><a class="govuk-link" href="${returnsPaths.receipt(r)}">View report<span class="govuk-visually-hidden"> for ${r.file.name}, received ${formatReceived(r.submitted_at)}</span></a></td></tr>
+`)}</tbody>
+</table>`;
+  return layout({
+    title: `Returns sent – ${ctx.contract.id}`,
+    navigation: navigation(ctx, 'history'),
+    beforeContent: backLink(returnsPaths.contract(ctx.contract), 'Back to the contract'),
+    content: html`<span class="govuk-caption-l">${title}</span>
+<h1 class="govuk-heading-l">Returns sent</h1>
+${ctx.maySubmit && html`<p class="govuk-body"><a class="govuk-button" href="${returnsPaths.upload(ctx.contract)}">Send a return</a></p>`}
+${templateLinks()}
+${table}`,
+  });
+}
+
+/** What the upload form was given, and what was wrong with it. */
+export interface UploadForm {
+  period?: string;
+  errors?: { period?: string; file?: string };
+}
+
+/** The upload form: the month, the file, one button. */
+export function uploadPage(ctx: ReturnsContext, form: UploadForm = {}): Html {
+  const errors = form.errors ?? {};
+  const summary = [errors.period && { text: errors.period, href: '#period' }, errors.file && { text: errors.file, href: '#file' }].filter(
+    (e): e is { text: string; href: string } => Boolean(e),
+  );
+  const errorMessage = (id: string, text: string | undefined) =>
+    text && html`<p id="${id}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${text}</p>`;
+  const describedBy = (id: string, error: string | undefined) => `${id}-hint${error ? ` ${id}-error` : ''}`;
+  return layout({
+    title: `${summary.length ? 'Error: ' : ''}Send a return – ${ctx.contract.id}`,
+    navigation: navigation(ctx, 'upload'),
+    beforeContent: backLink(returnsPaths.history(ctx.contract), 'Back to returns sent'),
+    content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
+${summary.length > 0 && errorSummary({ errors: summary })}
+<span class="govuk-caption-l">${contractTitle(ctx.contract, ctx.reference)}</span>
+<h1 class="govuk-heading-l">Send a return</h1>
+<p class="govuk-body">Send one month’s return for contract ${ctx.contract.id} as a CSV or XLSX file made from the template. It is checked as soon as you send it, and you will see what, if anything, needs fixing.</p>
+${templateLinks()}
+<form method="post" action="${returnsPaths.upload(ctx.contract)}" enctype="multipart/form-data" novalidate>
+<div class="govuk-form-group${errors.period ? ' govuk-form-group--error' : ''}">
+<label class="govuk-label govuk-label--s" for="period">Which month is the return for?</label>
+<div id="period-hint" class="govuk-hint">Write it as year then month, for example 2025-04 for April 2025</div>
+${errorMessage('period', errors.period)}
+<input class="govuk-input govuk-input--width-10${errors.period ? ' govuk-input--error' : ''}" id="period" name="period" type="text" inputmode="numeric" spellcheck="false" autocomplete="off" value="${form.period ?? ''}" aria-describedby="${describedBy('period', errors.period)}">
+</div>
+<div class="govuk-form-group${errors.file ? ' govuk-form-group--error' : ''}">
+<label class="govuk-label govuk-label--s" for="file">Upload the return</label>
+<div id="file-hint" class="govuk-hint">A CSV or XLSX file</div>
+${errorMessage('file', errors.file)}
+<input class="govuk-file-upload${errors.file ? ' govuk-file-upload--error' : ''}" id="file" name="file" type="file" accept=".csv,.xlsx" aria-describedby="${describedBy('file', errors.file)}">
+</div>
+<button type="submit" class="govuk-button" data-module="govuk-button">Check and send</button>
+</form>
+</div></div>`,
+  });
+}
+
+export interface ReceiptView {
+  /** Whether the caller may see the problem rows, which quote cells of the return. */
+  showProblems: boolean;
+  /** These bytes had been sent before: this is the earlier receipt. */
+  duplicate?: boolean;
+  /** The return was accepted but the marts could not be rebuilt. */
+  rebuildFailed?: boolean;
+}
+
+/** One receipt: the verdict, who sent what and when, and the validation report. */
+export function receiptPage(ctx: ReturnsContext, receipt: Receipt, view: ReceiptView): Html {
+  const report = view.showProblems ? receipt.report : { ...receipt.report, problems: [], unlisted: 0 };
+  const problems = receipt.counts.errors + receipt.counts.warnings;
+  const row = (key: string, value: Html | string) =>
+    html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${key}</dt><dd class="govuk-summary-list__value">${value}</dd></div>
+`;
+  const notices = html`${view.duplicate && html`<div class="govuk-inset-text">You have sent this exact file for ${formatPeriod(receipt.period)} before, so nothing new was stored. This is the receipt from when it was first sent.</div>`}
+${view.rebuildFailed && html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> The return was accepted, but the dashboards could not be updated yet. They will include it after the next rebuild; you do not need to send it again.</strong></div>`}`;
+  return layout({
+    title: `${receipt.status === 'accepted' ? 'Return accepted' : 'Return not accepted'} – ${receipt.file.name}`,
+    navigation: navigation(ctx, 'receipt'),
+    beforeContent: backLink(returnsPaths.history(ctx.contract), 'Back to returns sent'),
+    content: html`${validationReport(report)}
+${notices}
+<h2 class="govuk-heading-m">Receipt</h2>
+<dl class="govuk-summary-list">
+${row('Contract', `${contractTitle(ctx.contract, ctx.reference)} (${ctx.contract.id})`)}
+${row('Month', formatPeriod(receipt.period))}
+${row('Status', receipt.status === 'accepted' ? html`${statusTag(receipt)} This is version ${receipt.version} of the return for ${formatPeriod(receipt.period)}.` : html`${statusTag(receipt)} ${formatNumber(problems)} ${problems === 1 ? 'problem' : 'problems'} found: ${formatNumber(receipt.counts.errors)} ${receipt.counts.errors === 1 ? 'error' : 'errors'} and ${formatNumber(receipt.counts.warnings)} ${receipt.counts.warnings === 1 ? 'warning' : 'warnings'}.`)}
+${row('File', `${receipt.file.name} (${formatNumber(receipt.counts.rows)} ${receipt.counts.rows === 1 ? 'row' : 'rows'})`)}
+${row('Sent by', userName(ctx.reference, receipt.submitted_by))}
+${row('Received', formatReceived(receipt.submitted_at))}
+${row('Receipt number', receipt.id)}
+</dl>
+${!view.showProblems && problems > 0 && html`<p class="govuk-body">The rows with problems are not shown to commissioners, because they quote what the provider sent. The contract manager and the provider can see them.</p>`}
+${ctx.maySubmit && html`<p class="govuk-body"><a class="govuk-link" href="${returnsPaths.upload(ctx.contract)}">${receipt.status === 'accepted' ? 'Send a corrected return' : 'Fix the file and send it again'}</a></p>`}
+<p class="govuk-body"><a class="govuk-link" href="${returnsPaths.history(ctx.contract)}">See every return sent for this contract</a></p>`,
+  });
+}

@@ -1,0 +1,254 @@
+/**
+ * A programme as its commissioners see it: every provider's contracts against profile, job entry
+ * rates with their 95% intervals and a funnel plot, reporting rate and timeliness, and job entry
+ * rates by a breakdown. It reads only the suppressed marts (shared_performance, shared_outcomes)
+ * and provider_timeliness (counts of returns, not people), so a small number is shown only as
+ * its display value ("<5", "[c]") and never as the true figure.
+ *
+ * Parameters (bound by name, never pasted into SQL): `programme`; `contracts` and `providers`,
+ * comma-separated ids of the contracts and providers to show (the area filter, worked out from
+ * the reference data); `period`, a YYYY-MM month or '' for the newest; `breakdown`, a
+ * breakdown field or '' for none. Who may see the programme is the web app's business.
+ */
+import type { Column, Row } from '../columns.js';
+import { funnelPlot } from '../charts/funnel-plot.js';
+import type { RatePoint } from '../charts/control-limits.js';
+import { dataTable } from '../components/data-table.js';
+import { errorSummary, type ErrorSummaryItem } from '../components/error-summary.js';
+import { isRag, ragTag } from '../components/rag-tag.js';
+import { formatNumber, formatPercent, formatPeriod } from '../format.js';
+import { html, type Html } from '../html.js';
+import type { ReportPage } from '../page.js';
+
+export type OverviewParams = { programme: string; contracts: string; providers: string; period: string; breakdown: string };
+type Queries = 'performance' | 'outcomes' | 'timeliness' | 'breakdown';
+
+export interface OverviewContract {
+  id: string;
+  providerName: string;
+  areaCode: string;
+  areaName: string;
+}
+
+/** What the page needs from the reference data and the request, beside the marts. */
+export interface OverviewSetting {
+  programme: { id: string; name: string };
+  /** The programme's profiled measures, by id. */
+  profiledMeasures: readonly string[];
+  /** Every contract of the programme (the area filter picks among them). */
+  contracts: readonly OverviewContract[];
+  /** Breakdown fields present in shared_outcomes for the programme (not `all`). */
+  breakdowns: readonly string[];
+  /** The filters in force (invalid ones already dropped) and the values as the user typed them. */
+  filters: { area: string; period: string; breakdown: string };
+  entered: { area: string; period: string; breakdown: string };
+  errors: readonly (ErrorSummaryItem & { field: 'area' | 'period' | 'breakdown' })[];
+}
+
+const inContracts = `list_contains(string_split($contracts, ','), contract_id)`;
+
+export const programmeQueries = {
+  // Each profiled measure of each contract in its newest month, or the newest month up to $period.
+  performance: {
+    sql: `select sp.contract_id, sp.measure_id, sp.measure_label, sp.period,
+                 sp.cumulative_actual_display, sp.cumulative_profile, sp.cumulative_pct_of_profile, sp.rag
+          from shared_performance sp
+          where sp.programme_id = $programme and list_contains(string_split($contracts, ','), sp.contract_id)
+            and sp.period = (select max(s2.period) from shared_performance s2
+                             where s2.contract_id = sp.contract_id and ($period = '' or s2.period <= $period))
+          order by sp.contract_id, sp.measure_order`,
+    params: (p: OverviewParams) => ({ programme: p.programme, contracts: p.contracts, period: p.period }),
+  },
+  outcomes: {
+    sql: `select contract_id, starts, starts_display, job_entries, job_entries_display, sustained_jobs_display,
+                 job_entry_rate, job_entry_rate_low, job_entry_rate_high, sustained_rate
+          from shared_outcomes
+          where programme_id = $programme and breakdown = 'all' and ${inContracts}
+          order by contract_id`,
+    params: (p: OverviewParams) => ({ programme: p.programme, contracts: p.contracts }),
+  },
+  timeliness: {
+    sql: `select provider_id, provider_name, contracts, expected_returns, received_returns, on_time_returns,
+                 late_returns, missing_returns, reporting_rate, timeliness_rate
+          from provider_timeliness
+          where programme_id = $programme and list_contains(string_split($providers, ','), provider_id)
+          order by provider_name`,
+    params: (p: OverviewParams) => ({ programme: p.programme, providers: p.providers }),
+  },
+  breakdown: {
+    sql: `select contract_id, breakdown_value, starts_display, job_entries_display,
+                 job_entry_rate, job_entry_rate_low, job_entry_rate_high
+          from shared_outcomes
+          where programme_id = $programme and $breakdown <> '' and breakdown = $breakdown and ${inContracts}
+          order by contract_id, breakdown_value`,
+    params: (p: OverviewParams) => ({ programme: p.programme, contracts: p.contracts, breakdown: p.breakdown }),
+  },
+} satisfies ReportPage<OverviewParams, Queries>['queries'];
+
+/** The breakdown fields shared_outcomes holds for a programme: run before the page, to check `?breakdown=`. */
+export const breakdownsQuery = `select distinct breakdown from shared_outcomes where programme_id = $programme and breakdown <> 'all' order by breakdown`;
+
+const timelinessColumns: readonly Column[] = [
+  { key: 'provider_name', label: 'Provider' },
+  { key: 'contracts', label: 'Contracts', format: 'number' },
+  { key: 'expected_returns', label: 'Returns due', format: 'number' },
+  { key: 'received_returns', label: 'Received', format: 'number' },
+  { key: 'reporting_rate', label: 'Reporting rate', format: 'percent' },
+  { key: 'on_time_returns', label: 'Accepted on time', format: 'number' },
+  { key: 'timeliness_rate', label: 'Timeliness rate', format: 'percent' },
+  { key: 'late_returns', label: 'Accepted late', format: 'number' },
+  { key: 'missing_returns', label: 'Missing', format: 'number' },
+];
+
+const outcomeColumns: readonly Column[] = [
+  { key: 'area', label: 'Area' },
+  { key: 'provider', label: 'Provider' },
+  { key: 'contract_id', label: 'Contract' },
+  { key: 'starts_display', label: 'Starts', format: 'number' },
+  { key: 'job_entries_display', label: 'Job entries', format: 'number' },
+  { key: 'job_entry_rate', label: 'Job entry rate', format: 'percent' },
+  { key: 'interval', label: '95% confidence interval' },
+  { key: 'sustained_jobs_display', label: 'Sustained jobs', format: 'number' },
+  { key: 'sustained_rate', label: 'Sustained rate', format: 'percent' },
+];
+
+const breakdownColumns: readonly Column[] = [
+  { key: 'area', label: 'Area' },
+  { key: 'provider', label: 'Provider' },
+  { key: 'contract_id', label: 'Contract' },
+  { key: 'breakdown_value', label: 'Value' },
+  { key: 'starts_display', label: 'Starts', format: 'number' },
+  { key: 'job_entries_display', label: 'Job entries', format: 'number' },
+  { key: 'job_entry_rate', label: 'Job entry rate', format: 'percent' },
+  { key: 'interval', label: '95% confidence interval' },
+];
+
+const num = (v: unknown): number | null => (typeof v === 'number' ? v : v === null || v === undefined ? null : Number(v));
+const interval = (row: Row): string | null => {
+  const low = num(row.job_entry_rate_low);
+  const high = num(row.job_entry_rate_high);
+  return low === null || high === null ? null : `${formatPercent(low)} to ${formatPercent(high)}`;
+};
+/** A display value is suppressed when it is not a plain count. */
+const suppressed = (display: unknown): boolean => !/^\d+$/.test(String(display));
+
+/** The page for one programme, its contracts and the filters of one request. */
+export function programmeOverview(setting: OverviewSetting): ReportPage<OverviewParams, Queries> {
+  const byId = new Map(setting.contracts.map((c) => [c.id, c]));
+  const named = (row: Row): Row => {
+    const c = byId.get(String(row.contract_id));
+    return { ...row, area: c ? `${c.areaName} (${c.areaCode})` : '', provider: c?.providerName ?? '', interval: interval(row) };
+  };
+  return {
+    id: 'programme-overview',
+    title: `Programme overview: ${setting.programme.name}`,
+    description: 'All providers of a programme: % of profile, job entry rates with a funnel plot, reporting rate and timeliness, and breakdowns, with small numbers suppressed.',
+    queries: programmeQueries,
+    render(results) {
+      const { filters } = setting;
+      const errors = setting.errors.map(({ text, href }) => ({ text, href }));
+      const outcomes = results.outcomes.rows.map(named);
+      const points: RatePoint[] = [];
+      const skipped: string[] = [];
+      for (const row of outcomes) {
+        const starts = num(row.starts);
+        const jobs = num(row.job_entries);
+        if (starts === null || jobs === null) skipped.push(`${String(row.provider)}, ${String(row.area)}`);
+        else points.push({ label: `${String(row.provider)} (${String(row.contract_id)})`, numerator: jobs, denominator: starts });
+      }
+      const shownPeriod = filters.period ? `as at ${formatPeriod(filters.period)}` : 'at each contract’s newest month';
+      return html`${errors.length ? errorSummary({ errors }) : ''}<span class="govuk-caption-l">${setting.programme.name}</span>
+<h1 class="govuk-heading-l">Programme overview</h1>
+<p class="govuk-body">Every provider’s contracts in this programme. Counts of 1 to 4 people are shown as “&lt;5”, and a count hidden so that a small number cannot be worked out is shown as “[c]”.</p>
+${filterForm(setting)}
+<h2 class="govuk-heading-m">Performance against profile</h2>
+<p class="govuk-body">Actual to date against profile to date for each profiled measure, ${shownPeriod}.</p>
+${performanceTable(results.performance.rows.filter((r) => setting.profiledMeasures.includes(String(r.measure_id))).map(named))}
+<h2 class="govuk-heading-m">Job entry rates</h2>
+<p class="govuk-body">Job entries as a share of starts, for every participant to date, with the 95% confidence interval of each rate.</p>
+${dataTable({ caption: 'Job entry rates by contract', columns: outcomeColumns, rows: outcomes, empty: 'There are no outcomes for these contracts yet.' })}
+${points.length ? funnelPlot({ title: 'Job entry rate against starts', rateLabel: 'Job entry rate', numeratorLabel: 'Job entries', volumeLabel: 'Starts', points }) : html`<p class="govuk-body">There are no unsuppressed job entry rates to plot.</p>`}
+${skipped.length ? html`<p class="govuk-body">Not in the chart, because their starts or job entries are too small to show: ${skipped.join('; ')}.</p>` : ''}
+<h2 class="govuk-heading-m">Reporting rate and timeliness</h2>
+<p class="govuk-body">Of the returns whose deadline has passed: how many were received (reporting rate) and how many were accepted by the deadline (timeliness rate). Each provider’s figures cover all its contracts in the programme.</p>
+${dataTable({ caption: 'Reporting rate and timeliness by provider', columns: timelinessColumns, rows: results.timeliness.rows, empty: 'No returns are due yet from these providers.' })}
+${breakdownSection(filters.breakdown, results.breakdown.rows.map(named))}`;
+    },
+  };
+}
+
+function performanceTable(rows: readonly Row[]): Html {
+  if (rows.length === 0) return html`<p class="govuk-body">There are no figures for these contracts yet. They appear once a return has been accepted.</p>`;
+  const numeric = 'govuk-table__header govuk-table__header--numeric';
+  return html`<table class="govuk-table">
+<caption class="govuk-table__caption govuk-table__caption--m">% of profile to date by contract and measure</caption>
+<thead class="govuk-table__head">
+<tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Area</th><th scope="col" class="govuk-table__header">Provider</th><th scope="col" class="govuk-table__header">Measure</th><th scope="col" class="govuk-table__header">Month</th><th scope="col" class="${numeric}">Actual to date</th><th scope="col" class="${numeric}">Profile to date</th><th scope="col" class="${numeric}">% of profile to date</th><th scope="col" class="govuk-table__header">RAG status</th></tr>
+</thead>
+<tbody class="govuk-table__body">
+${rows.map((r) => {
+    const hidden = suppressed(r.cumulative_actual_display);
+    const profile = num(r.cumulative_profile);
+    const pct = num(r.cumulative_pct_of_profile);
+    const status = hidden
+      ? html`<strong class="govuk-tag govuk-tag--grey">Suppressed</strong>`
+      : isRag(r.rag) ? ragTag(r.rag) : ragTag(null);
+    return html`<tr class="govuk-table__row" data-contract="${String(r.contract_id)}"><td class="govuk-table__cell">${String(r.area)}</td><td class="govuk-table__cell">${String(r.provider)}</td><td class="govuk-table__cell">${String(r.measure_label ?? r.measure_id)}</td><td class="govuk-table__cell">${formatPeriod(String(r.period))}</td><td class="govuk-table__cell govuk-table__cell--numeric">${String(r.cumulative_actual_display)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${profile === null ? dash() : formatNumber(profile)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${hidden ? String(r.cumulative_actual_display) : pct === null ? dash() : formatPercent(pct)}</td><td class="govuk-table__cell">${status}</td></tr>
+`;
+  })}</tbody>
+</table>
+`;
+}
+
+const dash = (): Html => html`<span aria-hidden="true">–</span><span class="govuk-visually-hidden">none</span>`;
+
+function breakdownSection(breakdown: string, rows: readonly Row[]): Html {
+  if (!breakdown) return html`<h2 class="govuk-heading-m">Breakdowns</h2>
+<p class="govuk-body">Choose a breakdown in the filters to see job entry rates by, for example, sex or age band.</p>`;
+  const label = breakdown.replaceAll('_', ' ');
+  return html`<h2 class="govuk-heading-m">Job entry rates by ${label}</h2>
+${dataTable({ caption: `Job entry rates by ${label} and contract`, columns: breakdownColumns, rows, empty: `There are no figures by ${label} for these contracts.` })}`;
+}
+
+function filterForm(setting: OverviewSetting): Html {
+  const error = (field: string) => setting.errors.find((e) => e.field === field);
+  const group = (field: string) => `govuk-form-group${error(field) ? ' govuk-form-group--error' : ''}`;
+  const message = (field: string) => {
+    const e = error(field);
+    return e ? html`<p id="${field}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${e.text}</p>` : '';
+  };
+  const describedBy = (field: string, hint?: string) => {
+    const ids = [hint, error(field) ? `${field}-error` : undefined].filter(Boolean).join(' ');
+    return ids ? html` aria-describedby="${ids}"` : '';
+  };
+  const areas = [...new Map(setting.contracts.map((c) => [c.areaCode, c.areaName])).entries()].sort((a, b) => a[1].localeCompare(b[1]));
+  const option = (value: string, text: string, chosen: string) => html`<option value="${value}"${value === chosen ? html` selected` : ''}>${text}</option>`;
+  return html`<form method="get" action="/programmes/${setting.programme.id}" novalidate>
+<fieldset class="govuk-fieldset">
+<legend class="govuk-fieldset__legend govuk-fieldset__legend--m"><h2 class="govuk-fieldset__heading">Filter this programme</h2></legend>
+<div class="${group('area')}">
+<label class="govuk-label" for="area">Area</label>
+${message('area')}
+<select class="govuk-select${error('area') ? ' govuk-select--error' : ''}" id="area" name="area"${describedBy('area')}>
+${option('', 'All areas', setting.entered.area)}
+${areas.map(([code, name]) => option(code, name, setting.entered.area))}
+</select>
+</div>
+<div class="${group('period')}">
+<label class="govuk-label" for="period">Month</label>
+<div id="period-hint" class="govuk-hint">Show % of profile as at a month, for example 2025-01. Leave blank for the newest month.</div>
+${message('period')}
+<input class="govuk-input govuk-input--width-10${error('period') ? ' govuk-input--error' : ''}" id="period" name="period" type="text" value="${setting.entered.period}"${describedBy('period', 'period-hint')}>
+</div>
+<div class="${group('breakdown')}">
+<label class="govuk-label" for="breakdown">Breakdown</label>
+${message('breakdown')}
+<select class="govuk-select${error('breakdown') ? ' govuk-select--error' : ''}" id="breakdown" name="breakdown"${describedBy('breakdown')}>
+${option('', 'No breakdown', setting.entered.breakdown)}
+${setting.breakdowns.map((b) => option(b, b.replaceAll('_', ' '), setting.entered.breakdown))}
+</select>
+</div>
+</fieldset>
+<button type="submit" class="govuk-button" data-module="govuk-button">Apply filters</button>
+</form>`;
+}
