@@ -6,14 +6,13 @@
 import { isoDate, today } from '../../../pipelines/calendar/days.js';
 import { IngestRefusedError, ingestReturn, listReceipts } from '../../../pipelines/ingest/ingest.js';
 import type { Receipt } from '../../../pipelines/ingest/receipt.js';
-import { periodSchema } from '../../../pipelines/reference/schema.js';
+import { periodSchema, type Contract } from '../../../pipelines/reference/schema.js';
 import type { ObjectStore } from '../../../pipelines/store/object-store.js';
 import { rebuild } from '../../../pipelines/transform/rebuild.js';
 import { route, type Caller } from '../auth/guard.js';
 import { AccessError, canSeeParticipantRows, canSubmitFor } from '../auth/policy.js';
 import { WebError } from '../errors.js';
 import { historyPage, receiptPage, returnsPaths, uploadPage, type ReturnsContext, type UploadForm } from '../pages/provider/returns.js';
-import type { Contract } from '../../../pipelines/reference/schema.js';
 
 const see = { who: 'contract', may: 'see', from: { param: 'id' } } as const;
 const submit = { who: 'contract', may: 'submit', from: { param: 'id' } } as const;
