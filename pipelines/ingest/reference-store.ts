@@ -29,6 +29,31 @@ export async function loadReference(store: ObjectStore): Promise<ReferenceData> 
   );
 }
 
+interface Cached {
+  at: number;
+  data: Promise<ReferenceData>;
+}
+
+const cache = new WeakMap<ObjectStore, Cached>();
+
+/**
+ * The reference data, re-read at most every `maxAgeMs`: a web server needs it on every
+ * request to know who is asking and what they may see, and reading and checking five files
+ * each time costs more than the page. `putReference` forgets the cached copy at once.
+ */
+export function loadReferenceCached(store: ObjectStore, maxAgeMs = 5_000, now = Date.now()): Promise<ReferenceData> {
+  const hit = cache.get(store);
+  if (hit && now - hit.at < maxAgeMs) return hit.data;
+  const data = loadReference(store);
+  cache.set(store, { at: now, data });
+  data.catch(() => cache.get(store)?.data === data && cache.delete(store));
+  return data;
+}
+
+export function forgetReference(store: ObjectStore): void {
+  cache.delete(store);
+}
+
 /**
  * Checks reference data and writes it to the store, one file per kind. Nothing is written if it
  * is invalid, and a file already holding the same text is left alone, so loading the same
@@ -41,4 +66,5 @@ export async function putReference(store: ObjectStore, data: ReferenceData): Pro
     if ((await getText(store, referenceKey(key))) !== text)
       await store.put(referenceKey(key), text, { contentType: 'application/json' });
   }
+  forgetReference(store);
 }

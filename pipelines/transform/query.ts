@@ -4,8 +4,8 @@
  */
 import { StatementType, type DuckDBConnection, type DuckDBInstance } from '@duckdb/node-api';
 import { openDuckDb, sqlIdent, sqlString } from '../duckdb/open.js';
-import type { ObjectStore } from '../store/object-store.js';
-import { readCurrentManifest, type BuildManifest } from './curated.js';
+import { getJson, type ObjectStore } from '../store/object-store.js';
+import { CURRENT_KEY, manifestKey, manifestSchema, type BuildManifest } from './curated.js';
 
 export class QueryError extends Error {
   override name = 'QueryError';
@@ -19,23 +19,73 @@ export interface CuratedDb {
   close(): void;
 }
 
-/** Opens the marts in force; throws QueryError when nothing has been built yet. */
-export async function openCurated(store: ObjectStore): Promise<CuratedDb> {
-  const manifest = await readCurrentManifest(store);
-  if (!manifest) throw new QueryError('There are no marts yet: ingest a return or run `npm run outturn -- rebuild` first.');
-  const { instance, connection } = await openDuckDb({ memoryLimit: '2GB' });
-  for (const [name, model] of Object.entries(manifest.models)) {
-    const keys = Object.values(model.files);
-    const columns = model.columns.map((c) => sqlIdent(c.name)).join(', ');
-    if (keys.length) {
-      const paths = await Promise.all(keys.map((k) => store.localFile(k)));
-      await connection.run(`CREATE VIEW ${sqlIdent(name)} AS SELECT ${columns} FROM read_parquet([${paths.map(sqlString).join(', ')}])`);
-    } else await connection.run(`CREATE TABLE ${sqlIdent(name)} (${model.columns.map((c) => `${sqlIdent(c.name)} ${c.type}`).join(', ')})`);
-  }
-  return curatedDb(manifest, instance, connection);
+interface Shared {
+  buildId: string;
+  ready: Promise<{ instance: DuckDBInstance; manifest: BuildManifest }>;
+  /** Handles given out and not yet closed. */
+  users: number;
+  /** A newer build is in force: close the instance once the last handle is closed. */
+  superseded: boolean;
 }
 
-function curatedDb(manifest: BuildManifest, instance: DuckDBInstance, connection: DuckDBConnection): CuratedDb {
+/**
+ * One DuckDB instance per store and build, shared by every caller in the process (a web server
+ * answers many requests over the same marts): opening DuckDB and its views over hundreds of
+ * Parquet files costs far more than a query. Each handle gets its own connection. When a new
+ * build is switched in, the next call opens it, and the old instance closes after its last user.
+ */
+const shared = new WeakMap<ObjectStore, Shared>();
+
+async function openInstance(store: ObjectStore, buildId: string): Promise<{ instance: DuckDBInstance; manifest: BuildManifest }> {
+  const raw = await getJson(store, manifestKey(buildId));
+  if (!raw) throw new QueryError(`${CURRENT_KEY} points at build ${buildId}, whose manifest is missing`);
+  const manifest = manifestSchema.parse(raw);
+  const { instance, connection } = await openDuckDb({ memoryLimit: '2GB' });
+  try {
+    for (const [name, model] of Object.entries(manifest.models)) {
+      const keys = Object.values(model.files);
+      const columns = model.columns.map((c) => sqlIdent(c.name)).join(', ');
+      if (keys.length) {
+        const paths = await Promise.all(keys.map((k) => store.localFile(k)));
+        await connection.run(`CREATE VIEW ${sqlIdent(name)} AS SELECT ${columns} FROM read_parquet([${paths.map(sqlString).join(', ')}])`);
+      } else await connection.run(`CREATE TABLE ${sqlIdent(name)} (${model.columns.map((c) => `${sqlIdent(c.name)} ${c.type}`).join(', ')})`);
+    }
+  } finally {
+    connection.closeSync();
+  }
+  return { instance, manifest };
+}
+
+/** Opens the marts in force; throws QueryError when nothing has been built yet. Close the handle after use. */
+export async function openCurated(store: ObjectStore): Promise<CuratedDb> {
+  const pointer = await getJson<{ build_id: string }>(store, CURRENT_KEY);
+  if (!pointer) throw new QueryError('There are no marts yet: ingest a return or run `npm run outturn -- rebuild` first.');
+  let entry = shared.get(store);
+  if (!entry || entry.buildId !== pointer.build_id) {
+    if (entry) retire(entry);
+    entry = { buildId: pointer.build_id, ready: openInstance(store, pointer.build_id), users: 0, superseded: false };
+    shared.set(store, entry);
+    entry.ready.catch(() => shared.get(store) === entry && shared.delete(store));
+  }
+  const current = entry;
+  const { instance, manifest } = await current.ready;
+  // A newer build was switched in while this one opened: use that one instead.
+  if (current.superseded) return openCurated(store);
+  current.users++;
+  const connection = await instance.connect();
+  return curatedDb(manifest, connection, () => {
+    current.users--;
+    if (current.superseded && current.users === 0) instance.closeSync();
+  });
+}
+
+function retire(entry: Shared): void {
+  entry.superseded = true;
+  if (entry.users === 0) entry.ready.then(({ instance }) => entry.users === 0 && instance.closeSync(), () => undefined);
+}
+
+function curatedDb(manifest: BuildManifest, connection: DuckDBConnection, release: () => void): CuratedDb {
+  let closed = false;
   return {
     manifest,
     connection,
@@ -49,8 +99,10 @@ function curatedDb(manifest: BuildManifest, instance: DuckDBInstance, connection
       return { columns: result.columnNames(), rows: result.getRowObjectsJson() as Record<string, unknown>[] };
     },
     close() {
+      if (closed) return;
+      closed = true;
       connection.closeSync();
-      instance.closeSync();
+      release();
     },
   };
 }

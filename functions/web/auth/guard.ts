@@ -5,7 +5,7 @@
  * compile; and `isGuarded` lets the route tests prove no handler was registered around it.
  */
 import type { Context, Handler } from 'hono';
-import { loadReference } from '../../../pipelines/ingest/reference-store.js';
+import { loadReferenceCached } from '../../../pipelines/ingest/reference-store.js';
 import type { Contract, ReferenceData, User } from '../../../pipelines/reference/schema.js';
 import { isApiPath, type Deps } from '../deps.js';
 import { WebError } from '../errors.js';
@@ -100,14 +100,14 @@ async function identify(c: Context, deps: Deps): Promise<Caller | null> {
     if (!bearer) throw new AccessError(401, 'Send the token as "Authorization: Bearer <token>".');
     const check = await verifyToken(bearer[1]!, deps.sessionSecret, deps.now());
     if (!check.ok) throw new AccessError(401, tokenProblems[check.reason]);
-    const reference = await loadReference(deps.store);
+    const reference = await loadReferenceCached(deps.store);
     const user = reference.users.find((u) => u.id === check.userId);
     if (!user) throw new AccessError(401, `The bearer token is for "${check.userId}", who is no longer an Outturn user.`);
     return { user, reference, via: 'token' };
   }
   const id = await sessionUserId(c, deps.sessionSecret);
   if (id === null) return null;
-  const reference = await loadReference(deps.store);
+  const reference = await loadReferenceCached(deps.store);
   const user = reference.users.find((u) => u.id === id);
   return user ? { user, reference, via: 'session' } : null;
 }

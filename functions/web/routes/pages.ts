@@ -1,7 +1,8 @@
 /** The pages: sign-in and sign-out, the signed-in home page, and a contract's page. */
-import { loadReference } from '../../../pipelines/ingest/reference-store.js';
+import { loadReferenceCached } from '../../../pipelines/ingest/reference-store.js';
 import { openCurated, QueryError } from '../../../pipelines/transform/query.js';
 import { readAsset } from '../../../reports/assets.js';
+import { cachedPage } from '../page-cache.js';
 import { renderPage } from '../../../reports/page.js';
 import { contractPerformance } from '../../../reports/pages/contract-performance.js';
 import { route } from '../auth/guard.js';
@@ -12,12 +13,12 @@ import { signInPage } from '../pages/sign-in.js';
 
 export const pageRoutes = [
   route('GET', '/sign-in', { who: 'anyone' }, async (c, { deps }) => {
-    const { users } = await loadReference(deps.store);
+    const { users } = await loadReferenceCached(deps.store);
     return c.html(signInPage(users));
   }),
 
   route('POST', '/sign-in', { who: 'anyone' }, async (c, { deps }) => {
-    const { users } = await loadReference(deps.store);
+    const { users } = await loadReferenceCached(deps.store);
     const chosen = (await c.req.parseBody())['user'];
     const user = users.find((u) => u.id === chosen);
     if (!user) return c.html(signInPage(users, { error: 'Select who you are signing in as' }), 400);
@@ -45,18 +46,19 @@ export const pageRoutes = [
   // have no page yet, so they keep the summary page.
   route('GET', '/contracts/:id', { who: 'contract', may: 'see', from: { param: 'id' } }, async (c, { deps, caller, contract }) => {
     if (caller.user.role === 'commissioner') return c.html(contractPage(caller.user, contract, caller.reference));
-    let db;
-    try {
-      db = await openCurated(deps.store);
-    } catch (e) {
-      if (e instanceof QueryError) return c.html(contractPage(caller.user, contract, caller.reference));
+    const page = await cachedPage(deps.store, `contract|${contract.id}`, async () => {
+      const db = await openCurated(deps.store);
+      try {
+        const body = await renderPage(contractPerformance, db, { params: { contract: contract.id }, navigation: [{ text: 'Your contracts', href: '/' }] });
+        return { html: body.toString(), status: 200 };
+      } finally {
+        db.close();
+      }
+    }).catch((e: unknown) => {
+      if (e instanceof QueryError) return null;
       throw e;
-    }
-    try {
-      const page = await renderPage(contractPerformance, db, { params: { contract: contract.id }, navigation: [{ text: 'Your contracts', href: '/' }] });
-      return c.html(page.toString());
-    } finally {
-      db.close();
-    }
+    });
+    if (!page) return c.html(contractPage(caller.user, contract, caller.reference));
+    return c.html(page.html, page.status as 200);
   }),
 ];
