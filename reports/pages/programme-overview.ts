@@ -141,7 +141,7 @@ export function programmeOverview(setting: OverviewSetting): ReportPage<Overview
   };
   return {
     id: 'programme-overview',
-    title: `Programme overview: ${setting.programme.name}`,
+    title: `${setting.errors.length ? 'Error: ' : ''}Programme overview: ${setting.programme.name}`,
     description: 'All providers of a programme: % of profile, job entry rates with a funnel plot, reporting rate and timeliness, and breakdowns, with small numbers suppressed.',
     queries: programmeQueries,
     render(results) {
@@ -165,7 +165,7 @@ ${filterForm(setting)}
 <p class="govuk-body">Actual to date against profile to date for each profiled measure, ${shownPeriod}.</p>
 ${performanceTable(results.performance.rows.filter((r) => setting.profiledMeasures.includes(String(r.measure_id))).map(named))}
 <h2 class="govuk-heading-m">Job entry rates</h2>
-<p class="govuk-body">Job entries as a share of starts, for every participant to date, with the 95% confidence interval of each rate.</p>
+<p class="govuk-body">Job entries as a share of starts, for every participant to date, with the 95% confidence interval of each rate.${filters.period ? ' The month filter does not apply here: these rates are to the newest return.' : ''}</p>
 ${dataTable({ caption: 'Job entry rates by contract', columns: outcomeColumns, rows: outcomes, empty: 'There are no outcomes for these contracts yet.' })}
 ${points.length ? funnelPlot({ title: 'Job entry rate against starts', rateLabel: 'Job entry rate', numeratorLabel: 'Job entries', volumeLabel: 'Starts', points }) : html`<p class="govuk-body">There are no unsuppressed job entry rates to plot.</p>`}
 ${skipped.length ? html`<p class="govuk-body">Not in the chart, because their starts or job entries are too small to show: ${skipped.join('; ')}.</p>` : ''}

@@ -1,4 +1,104 @@
-/** Routes of the manager area of the app. */
-import type { Route } from '../auth/guard.js';
+/**
+ * Routes of the manager area of the app: the portfolio overview, a contract's data quality,
+ * and the quarterly Provider Performance Review. Providers see these for their own contracts,
+ * contract managers for their portfolio, admins for all; commissioners are refused, since they
+ * compare providers through the commissioner pages with small numbers suppressed.
+ */
+import type { Context } from 'hono';
+import { openCurated, QueryError, type CuratedDb } from '../../../pipelines/transform/query.js';
+import type { User } from '../../../pipelines/reference/schema.js';
+import type { Html } from '../../../reports/html.js';
+import { renderDownload, renderPage, UnknownTableError, type PageContext, type QueryParams, type ReportPage } from '../../../reports/page.js';
+import { contractQuality } from '../../../reports/pages/contract-quality.js';
+import { portfolio } from '../../../reports/pages/portfolio.js';
+import { providerReview } from '../../../reports/pages/provider-review.js';
+import { route, type Route } from '../auth/guard.js';
+import { AccessError, visibleContracts } from '../auth/policy.js';
+import type { Deps } from '../deps.js';
+import { WebError } from '../errors.js';
+import { newestCompleteQuarter, parseQuarter } from '../pages/manager/quarter.js';
 
-export const managerRoutes: Route[] = [];
+const navigation = [
+  { text: 'Your contracts', href: '/' },
+  { text: 'Portfolio', href: '/portfolio' },
+];
+
+function refuseCommissioner(user: User): void {
+  if (user.role === 'commissioner')
+    throw new AccessError(403, 'Commissioners compare providers through the programme pages, where small numbers are suppressed. This page shows one contract’s unsuppressed figures.');
+}
+
+/** Runs `use` over the marts, or says there are none yet. */
+async function withMarts(deps: Deps, use: (db: CuratedDb) => Promise<Response>): Promise<Response> {
+  let db: CuratedDb;
+  try {
+    db = await openCurated(deps.store);
+  } catch (e) {
+    if (e instanceof QueryError) throw new WebError(503, 'There are no figures yet: they appear once a return has been accepted.');
+    throw e;
+  }
+  try {
+    return await use(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** The page, or one of its tables as CSV or XLSX when the URL asks (`?table=…&format=csv`). */
+async function pageOrDownload<P extends QueryParams, Q extends string>(c: Context, page: ReportPage<P, Q>, db: CuratedDb, context: PageContext<P>): Promise<Response> {
+  const table = c.req.query('table');
+  const format = c.req.query('format');
+  if (table !== undefined || format !== undefined) {
+    if (format !== 'csv' && format !== 'xlsx') throw new WebError(400, 'Choose a download format: csv or xlsx.');
+    try {
+      const download = await renderDownload(page, db, context, table ?? '', format);
+      return c.body(download.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': download.contentType, 'Content-Disposition': `attachment; filename="${page.id}-${table}.${format}"` });
+    } catch (e) {
+      if (e instanceof UnknownTableError) throw new WebError(404, 'There is no such table on this page.');
+      throw e;
+    }
+  }
+  const html: Html = await renderPage(page, db, context);
+  return c.html(html.toString());
+}
+
+export const managerRoutes: Route[] = [
+  route('GET', '/portfolio', { who: 'signed-in' }, async (c, { deps, caller }) => {
+    refuseCommissioner(caller.user);
+    const contracts = visibleContracts(caller.user, caller.reference).map((x) => x.id);
+    return withMarts(deps, async (db) => {
+      const page = await renderPage(portfolio, db, { params: { contracts: contracts.join(',') }, navigation });
+      return c.html(page.toString());
+    });
+  }),
+
+  route('GET', '/contracts/:id/quality', { who: 'contract', may: 'see', from: { param: 'id' } }, async (c, { deps, caller, contract }) => {
+    refuseCommissioner(caller.user);
+    const base = `/contracts/${encodeURIComponent(contract.id)}/quality`;
+    return withMarts(deps, (db) =>
+      pageOrDownload(c, contractQuality, db, {
+        params: { contract: contract.id },
+        navigation,
+        downloadHref: (_page, table, format) => `${base}?table=${encodeURIComponent(table)}&format=${format}`,
+      }),
+    );
+  }),
+
+  route('GET', '/contracts/:id/review', { who: 'contract', may: 'see', from: { param: 'id' } }, async (c, { deps, caller, contract }) => {
+    refuseCommissioner(caller.user);
+    const asked = c.req.query('quarter');
+    const parsed = asked === undefined ? undefined : parseQuarter(asked);
+    if (parsed === null) throw new WebError(400, `"${asked}" is not a quarter. Give the quarter as a year and quarter number, like 2025-Q1.`);
+    return withMarts(deps, async (db) => {
+      let quarter = parsed;
+      if (quarter === undefined) {
+        const { rows } = await db.query('select distinct period from performance where contract_id = $contract', { contract: contract.id });
+        const newest = newestCompleteQuarter(rows.map((r) => String(r.period)));
+        if (newest === null) throw new WebError(404, `There are no figures for contract "${contract.id}" yet: they appear once a return has been accepted.`);
+        quarter = parseQuarter(newest)!;
+      }
+      const page = await renderPage(providerReview, db, { params: { contract: contract.id, quarter: quarter.id, from: quarter.from, to: quarter.to }, navigation });
+      return c.html(page.toString());
+    });
+  }),
+];

@@ -1,12 +1,105 @@
-import { it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openCurated } from '../../../pipelines/transform/query.js';
-import { webFixture } from './fixture.js';
-it('dump', async () => {
-  const f = await webFixture();
-  const db = await openCurated(f.pipeline.store);
-  for (const t of ['shared_performance', 'shared_outcomes', 'provider_timeliness']) {
-    const r = await db.query(`select * from ${t} order by all`);
-    console.log(t, JSON.stringify(r.rows, null, 0).replaceAll('},{', '},\n{'));
-  }
-  db.close();
-}, 60000);
+import { webFixture, type WebFixture, type Who } from './fixture.js';
+
+let f: WebFixture;
+beforeAll(async () => {
+  f = await webFixture();
+}, 60_000);
+
+async function get(who: Who, url: string): Promise<{ status: number; page: string }> {
+  const res = await f.app.request(url, { headers: await f.as(who, url) });
+  return { status: res.status, page: await res.text() };
+}
+
+/** The rows of the table with this caption. */
+function tableRows(page: string, caption: string): string[] {
+  const start = page.indexOf(`>${caption}</caption>`);
+  expect(start, `a table captioned "${caption}"`).toBeGreaterThan(-1);
+  const table = page.slice(start, page.indexOf('</table>', start));
+  return table.split('<tbody')[1]!.match(/<tr[\s\S]*?<\/tr>/g) ?? [];
+}
+
+describe('the programme overview', () => {
+  it('shows each contract against profile, job entry rates with intervals, a funnel plot and timeliness', async () => {
+    const { status, page } = await get('comm', '/programmes/plp');
+    expect(status).toBe(200);
+    expect(page).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+    expect(page).toContain('<h1 class="govuk-heading-l">Programme overview</h1>');
+    // plp-test, January 2025: 6 referrals against a profile of 20 = 30%, red.
+    const [referrals] = tableRows(page, '% of profile to date by contract and measure');
+    expect(referrals).toMatch(/Test District \(D01\)<\/td><td[^>]*>Acme Employment<\/td><td[^>]*>Referrals<\/td><td[^>]*>January 2025<\/td><td[^>]*>6<\/td><td[^>]*>20<\/td><td[^>]*>30%<\/td><td[^>]*><strong class="govuk-tag govuk-tag--red">Red<\/strong>/);
+    expect(page).toMatch(/<th scope="col" class="govuk-table__header govuk-table__header--numeric">% of profile to date<\/th>/);
+    // 0 job entries of 6 starts: 0%, Wilson interval 0% to 39%.
+    const [outcome] = tableRows(page, 'Job entry rates by contract');
+    expect(outcome).toMatch(/plp-test<\/td><td[^>]*>6<\/td><td[^>]*>0<\/td><td[^>]*>0%<\/td><td[^>]*>0% to 39%<\/td>/);
+    expect(page).toContain('<figcaption class="govuk-heading-s">Job entry rate against starts</figcaption>');
+    expect(page).toMatch(/role="img" aria-label="Funnel plot of job entry rate against starts for 1 providers\. Programme average 0%/);
+    expect(page).toContain('<svg');
+    // acme: 25 plp returns due by 26 November 2026, 1 received and accepted on time: 4%.
+    const [timely] = tableRows(page, 'Reporting rate and timeliness by provider');
+    expect(timely).toMatch(/Acme Employment<\/td><td[^>]*>1<\/td><td[^>]*>25<\/td><td[^>]*>1<\/td><td[^>]*>4%<\/td><td[^>]*>1<\/td><td[^>]*>4%<\/td><td[^>]*>0<\/td><td[^>]*>24<\/td>/);
+    expect(page).not.toContain('North NHS Trust');
+  });
+
+  it('never shows a suppressed true value: vrs-south’s three participants appear only as “<5”', async () => {
+    const db = await openCurated(f.pipeline.store);
+    try {
+      const perf = (await db.query(`select s.cumulative_actual, s.cumulative_actual_display, p.cumulative_actual as truth
+        from shared_performance s join performance p using (contract_id, measure_id, period)
+        where contract_id = 'vrs-south' and measure_id = 'referrals' and period = '2025-01'`)).rows[0]!;
+      expect(perf).toEqual({ cumulative_actual: null, cumulative_actual_display: '<5', truth: 3 });
+      const out = (await db.query(`select s.starts, s.starts_display, o.starts as truth
+        from shared_outcomes s join outcomes o using (contract_id, breakdown, breakdown_value)
+        where contract_id = 'vrs-south' and breakdown = 'all'`)).rows[0]!;
+      expect(out).toEqual({ starts: null, starts_display: '<5', truth: 3 });
+    } finally {
+      db.close();
+    }
+    const { status, page } = await get('comm', '/programmes/vrs?breakdown=sex');
+    expect(status).toBe(200);
+    const [perfRow] = tableRows(page, '% of profile to date by contract and measure');
+    expect(perfRow).toContain('data-contract="vrs-south"');
+    expect(perfRow).toMatch(/January 2025<\/td><td[^>]*>&lt;5<\/td>/);
+    expect(perfRow).toContain('Suppressed</strong>');
+    const [outRow] = tableRows(page, 'Job entry rates by contract');
+    expect(outRow).toMatch(/vrs-south<\/td><td[^>]*>&lt;5<\/td>/);
+    const [sexRow] = tableRows(page, 'Job entry rates by sex and contract');
+    expect(sexRow).toMatch(/female<\/td><td[^>]*>&lt;5<\/td>/);
+    expect(page).not.toMatch(/<td[^>]*>3<\/td>/);
+    // Nothing to plot, and the page says why.
+    expect(page).toContain('There are no unsuppressed job entry rates to plot.');
+    expect(page).toContain('Not in the chart, because their starts or job entries are too small to show: North NHS Trust, South District (D02).');
+  });
+
+  it('keeps filters in the URL: an area narrows the rows, and a bad month is a 400 with an error summary', async () => {
+    const all = await get('comm', '/programmes/vrs');
+    expect(all.page).toContain('data-contract="vrs-south"');
+    const d01 = await get('comm', '/programmes/vrs?area=D01');
+    expect(d01.status).toBe(200);
+    expect(d01.page).not.toContain('vrs-south');
+    expect(d01.page).toContain('<option value="D01" selected>Test District</option>');
+    const d02 = await get('comm', '/programmes/vrs?area=D02&period=2025-01');
+    expect(d02.status).toBe(200);
+    expect(d02.page).toContain('data-contract="vrs-south"');
+    expect(d02.page).toContain('value="2025-01"');
+    expect(d02.page).toContain('as at January 2025');
+
+    const bad = await get('comm', '/programmes/vrs?period=January&area=Z99');
+    expect(bad.status).toBe(400);
+    expect(bad.page).toContain('<title>Error: Programme overview: Vocational Rehabilitation Service – Outturn</title>');
+    expect(bad.page).toContain('<h2 class="govuk-error-summary__title">There is a problem</h2>');
+    expect(bad.page).toContain('<a href="#period">Enter the month as a year and month, for example 2025-01</a>');
+    expect(bad.page).toContain('<a href="#area">Select an area from the list</a>');
+    expect(bad.page).toMatch(/<input class="govuk-input govuk-input--width-10 govuk-input--error" id="period" name="period" type="text" value="January" aria-describedby="period-hint period-error">/);
+    expect(bad.page).toContain('<form method="get" action="/programmes/vrs" novalidate>');
+  });
+
+  it('refuses a programme the commissioner does not commission, and any programme to a provider', async () => {
+    expect((await get('comm', '/programmes/agg')).status).toBe(403);
+    const provider = await get('acme-user', '/programmes/plp');
+    expect(provider.status).toBe(403);
+    expect(provider.page).not.toContain('Acme Employment');
+    expect((await get('admin', '/programmes/agg')).status).toBe(200);
+  });
+});

@@ -1,0 +1,158 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newestCompleteQuarter, parseQuarter } from '../../../functions/web/pages/manager/quarter.js';
+import { webFixture, type WebFixture, type Who } from './fixture.js';
+
+let f: WebFixture;
+beforeAll(async () => {
+  f = await webFixture();
+});
+
+async function get(who: Who, url: string): Promise<{ status: number; page: string }> {
+  const res = await f.app.request(url, { headers: await f.as(who, url) });
+  return { status: res.status, page: await res.text() };
+}
+
+/** The table row whose header cell links to the contract. */
+function rowFor(page: string, contract: string): string {
+  const m = new RegExp(`<tr class="govuk-table__row">\\s*<th scope="row"[^>]*><a class="govuk-link" href="/contracts/${contract}">[\\s\\S]*?</tr>`).exec(page);
+  return m?.[0] ?? '';
+}
+
+const linkedContracts = (page: string) => [...page.matchAll(/<th scope="row"[^>]*><a class="govuk-link" href="\/contracts\/([^"]+)">/g)].map((m) => m[1]);
+
+describe('the portfolio overview', () => {
+  it('shows a provider only its own contracts, each linked to its page', async () => {
+    const { status, page } = await get('acme-user', '/portfolio');
+    expect(status).toBe(200);
+    expect(page).toContain('<h1 class="govuk-heading-l">Your portfolio</h1>');
+    expect(page).toContain('<caption class="govuk-table__caption govuk-table__caption--m">Contracts in your portfolio</caption>');
+    expect(page).toMatch(/<th scope="col" class="govuk-table__header">Against profile to date<\/th>/);
+    expect(linkedContracts(page)).toEqual(['agg-test', 'plp-test']);
+    expect(page).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it('shows the hand-worked figures for plp-test: 6 referrals of 20 profiled, 30%, red; 1 return of 25 on time; 3 possible duplicates', async () => {
+    // plp-test's term runs October 2024 to October 2026: 25 returns have passed their deadlines by
+    // 26 November 2026. Only January 2025 was sent (on time, 14 February deadline); the newest
+    // due month, October 2026, is missing. Three of its six participants (P-000001 to 3) are
+    // also in vrs-south's return, which data_quality flags as possible double claiming.
+    const row = rowFor((await get('cm-north', '/portfolio')).page, 'plp-test');
+    expect(row).toContain('Figures to January 2025');
+    expect(row).toMatch(/Referrals: 30% \(6 of 20 profiled\) <strong class="govuk-tag govuk-tag--red">Red<\/strong>/);
+    expect(row).not.toContain('Starts:'); // not profiled on plp-test
+    expect(row).toContain('On time: 1 of 25 due');
+    expect(row).toContain('Late: 0 of 25 due');
+    expect(row).toContain('Missing: 24 of 25 due');
+    expect(row).toContain('October 2026: Missing');
+    expect(row).toContain('Possible duplicates: 3');
+    expect(row).toContain('href="/contracts/plp-test/quality"');
+    expect(row).toContain('href="/contracts/plp-test/review"');
+  });
+
+  it('shows a contract manager their portfolio only, and a north provider its own contracts', async () => {
+    expect(linkedContracts((await get('cm-north', '/portfolio')).page)).toEqual(['agg-test', 'plp-test', 'vrs-test']);
+    expect(linkedContracts((await get('north-user', '/portfolio')).page)).toEqual(['vrs-south', 'vrs-test']);
+    expect(linkedContracts((await get('admin', '/portfolio')).page)).toEqual(['agg-test', 'plp-test', 'vrs-south', 'vrs-test']);
+  });
+
+  it('says so for a contract with no figures yet', async () => {
+    const row = rowFor((await get('cm-north', '/portfolio')).page, 'vrs-test');
+    expect(row).toContain('No figures yet');
+    expect(row).toContain('Missing: 25 of 25 due');
+    expect(row).toContain('No issues');
+  });
+
+  it('refuses commissioners and sends the signed-out to sign in', async () => {
+    const comm = await get('comm', '/portfolio');
+    expect(comm.status).toBe(403);
+    expect(comm.page).not.toContain('6 of 20');
+    const res = await f.app.request('/portfolio');
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/sign-in');
+  });
+});
+
+describe('a contract’s data quality', () => {
+  it('lists the issues and the return statuses by month', async () => {
+    const { status, page } = await get('acme-user', '/contracts/plp-test/quality');
+    expect(status).toBe(200);
+    expect(page).toContain('<h1 class="govuk-heading-l">Data quality</h1>');
+    expect(page).toContain('<caption class="govuk-table__caption govuk-table__caption--m">Data quality issues</caption>');
+    expect(page).toContain('<caption class="govuk-table__caption govuk-table__caption--m">Returns by month</caption>');
+    for (const th of ['Check', 'Severity', 'Participant', 'What was found', 'Before', 'After', 'Deadline', 'Status', 'Days late'])
+      expect(page).toMatch(new RegExp(`<th scope="col" class="govuk-table__header[^"]*">${th}</th>`));
+    expect(page.match(/Possible duplicates/g)).toHaveLength(3);
+    expect(page).toContain('Participant P-000001 is also in the newest return of vrs-south');
+    // January 2025: due 14 February 2025, accepted on time; December 2024: missing, 680 days past 15 January 2025.
+    expect(page).toMatch(/<td class="govuk-table__cell">January 2025<\/td><td class="govuk-table__cell">14 February 2025<\/td><td class="govuk-table__cell">Accepted on time<\/td>/);
+    expect(page).toMatch(/<td class="govuk-table__cell">December 2024<\/td><td class="govuk-table__cell">15 January 2025<\/td><td class="govuk-table__cell">Missing<\/td><td class="govuk-table__cell govuk-table__cell--numeric">680<\/td>/);
+    expect(page).toContain('href="/contracts/plp-test/quality?table=issues&amp;format=csv"');
+    expect(page).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it('downloads a table as CSV', async () => {
+    const res = await f.app.request('/contracts/plp-test/quality?table=returns&format=csv', { headers: await f.as('cm-north', '/x') });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(await res.text()).toContain('Month');
+  });
+
+  it('is refused to a provider asking for another provider’s contract, and to commissioners', async () => {
+    const other = await get('acme-user', '/contracts/vrs-south/quality');
+    expect(other.status).toBe(403);
+    expect(other.page).not.toContain('P-000001');
+    expect((await get('cm-north', '/contracts/vrs-south/quality')).status).toBe(403);
+    expect((await get('comm', '/contracts/plp-test/quality')).status).toBe(403);
+  });
+});
+
+describe('the quarterly Provider Performance Review', () => {
+  it('shows the quarter’s figures, section by section', async () => {
+    const { status, page } = await get('cm-north', '/contracts/plp-test/review?quarter=2025-Q1');
+    expect(status).toBe(200);
+    expect(page).toContain('<h1 class="govuk-heading-l">Provider Performance Review: 2025-Q1</h1>');
+    expect(page).toContain('January 2025 to March 2025');
+    for (const h of ['Against profile', 'Standards', 'Payments due', 'Returns']) expect(page).toMatch(new RegExp(`<h2 class="govuk-heading-m" id="[^"]+">${h}</h2>`));
+    expect(page).toContain('<caption class="govuk-table__caption govuk-table__caption--s">Measures against profile, 2025-Q1</caption>');
+    // Referrals: 6 in the quarter against 20 profiled (30%), 6 of 20 to date, red.
+    expect(page).toMatch(/<td class="govuk-table__cell">Referrals<\/td><td[^>]*>6<\/td><td[^>]*>20<\/td><td[^>]*>30%<\/td><td[^>]*>6<\/td><td[^>]*>20<\/td><td[^>]*>30%<\/td><td[^>]*><strong class="govuk-tag govuk-tag--red">Red<\/strong><\/td>/);
+    // First contact within 10 days: all 6 of 6 in January.
+    expect(page).toMatch(/<td[^>]*>6<\/td><td[^>]*>6<\/td><td[^>]*>100%<\/td>/);
+    // Payments: six starts in January at £300 each.
+    expect(page).toContain('£1,800 due for the quarter; £1,800 due from the start of the contract');
+    // Returns: January on time; February and March missing.
+    expect(page).toContain('1 of 3 returns due in the quarter came on time.');
+    expect(page).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it('defaults to the newest complete quarter in the marts', async () => {
+    // plp-test's marts hold October 2024 to January 2025: the last complete quarter is 2024-Q4.
+    const { status, page } = await get('acme-user', '/contracts/plp-test/review');
+    expect(status).toBe(200);
+    expect(page).toContain('Provider Performance Review: 2024-Q4');
+  });
+
+  it('says a bad quarter is a bad request', async () => {
+    const { status, page } = await get('acme-user', '/contracts/plp-test/review?quarter=2025-Q5');
+    expect(status).toBe(400);
+    expect(page).toContain('like 2025-Q1');
+    expect((await get('acme-user', '/contracts/plp-test/review?quarter=%3Cscript%3E')).page).not.toContain('<script>');
+  });
+
+  it('is refused to commissioners and to other providers', async () => {
+    expect((await get('comm', '/contracts/plp-test/review?quarter=2025-Q1')).status).toBe(403);
+    expect((await get('north-user', '/contracts/plp-test/review?quarter=2025-Q1')).status).toBe(403);
+  });
+});
+
+describe('quarters', () => {
+  it('parses YYYY-Qn and finds the newest complete one', () => {
+    expect(parseQuarter('2025-Q1')).toEqual({ id: '2025-Q1', from: '2025-01', to: '2025-03' });
+    expect(parseQuarter('2024-Q4')).toEqual({ id: '2024-Q4', from: '2024-10', to: '2024-12' });
+    expect(parseQuarter('2025-Q0')).toBeNull();
+    expect(parseQuarter('2025Q1')).toBeNull();
+    expect(newestCompleteQuarter(['2024-10', '2024-11', '2024-12', '2025-01'])).toBe('2024-Q4');
+    expect(newestCompleteQuarter(['2025-01'])).toBe('2025-Q1');
+    expect(newestCompleteQuarter([])).toBeNull();
+  });
+});
