@@ -58,3 +58,68 @@ describe('signing in and looking around, in Chromium', () => {
       expect(session.blocked).toEqual([]);
     });
 });
+
+describe('sending returns through the page, and the overviews, in Chromium', () => {
+  it('a provider uploads a good return and a bad one, and reads each report', async () => {
+    const { writeFile, mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { csvOf, participant } = await import('../fixtures/returns.js');
+    const dir = await mkdtemp(join(tmpdir(), 'outturn-browser-'));
+    const good = join(dir, 'february.csv');
+    const bad = join(dir, 'february-bad.csv');
+    // A February return for plp-test: the six January participants' ids are P-000001..6 in the
+    // fixture; this adds two more referred in February.
+    const people = Array.from({ length: 6 }, (_, i) => participant({ participant_id: `P-${String(i + 1).padStart(6, '0')}` }));
+    await writeFile(good, csvOf([...people, participant({ participant_id: 'F-1', referral_date: '2025-02-03', first_contact_date: '2025-02-04', start_date: '' }), participant({ participant_id: 'F-2', referral_date: '2025-02-10', first_contact_date: '', start_date: '' })]));
+    await writeFile(bad, csvOf([participant({ participant_id: 'AB123456C' }), participant({ participant_id: 'F-3', referral_date: '2025-02-10', first_contact_date: '', start_date: '', job_entry_date: '2025-02-01' })]));
+
+    await session.context.clearCookies();
+    const page = await session.context.newPage();
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel('Ann Provider', { exact: false }).check();
+    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: /sign in/i }).click()]);
+
+    for (const [file, period, expectText] of [
+      [good, '2025-02', /accepted/i],
+      [bad, '2025-03', /not accepted/i],
+    ] as const) {
+      await page.goto(`${server.url}/contracts/plp-test/returns/new`);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByLabel(/month/i).fill(period);
+      await page.setInputFiles('input[type=file]', file);
+      await Promise.all([page.waitForURL(/\/contracts\/plp-test\/returns\/(?!new)/), page.getByRole('button', { name: /check and send/i }).click()]);
+      await expect(page.locator('h1').first().innerText()).resolves.toMatch(expectText);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: join(SCREENSHOTS, `upload-${period}.png`), fullPage: true });
+    }
+    const report = await page.content();
+    expect(report).toMatch(/participant_id/);
+    expect(report).not.toContain('AB123456C');
+    expect(report).toMatch(/job_entry_date/);
+
+    // The good February return is in the dashboard now: 6 + 2 referrals to date.
+    await page.goto(`${server.url}/contracts/plp-test`);
+    await expect(page.getByText('8 actual of').first().isVisible()).resolves.toBe(true);
+    await page.close();
+    expect(session.blocked).toEqual([]);
+  });
+
+  it('a contract manager reads the portfolio, and a commissioner the programme overview', async () => {
+    for (const [name, path, shot] of [
+      ['Colin Manager', '/portfolio', 'portfolio'],
+      ['Carys Commissioner', '/programmes/plp', 'programme-overview'],
+    ] as const) {
+      await session.context.clearCookies();
+      const page = await session.context.newPage();
+      await page.goto(`${server.url}/sign-in`);
+      await page.getByLabel(name, { exact: false }).check();
+      await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: /sign in/i }).click()]);
+      await page.click(`a[href="${path}"]`);
+      expect(new URL(page.url()).pathname).toBe(path);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: join(SCREENSHOTS, `${shot}.png`), fullPage: true });
+      await page.close();
+    }
+    expect(session.blocked).toEqual([]);
+  });
+});

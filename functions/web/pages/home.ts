@@ -19,6 +19,13 @@ export function homePage(user: User, contracts: readonly Contract[], reference: 
     'Your contracts',
     html`<h1 class="govuk-heading-l">Your contracts</h1>
 <p class="govuk-body">You are signed in as ${user.name} (${roleNames[user.role]}).</p>
+${user.role === 'commissioner' || user.role === 'admin'
+  ? html`<h2 class="govuk-heading-m">Programme overviews</h2>
+<ul class="govuk-list">${reference.programmes
+      .filter((p) => user.role === 'admin' || (user.role === 'commissioner' && user.programme_ids.includes(p.id)))
+      .map((p) => html`<li><a class="govuk-link" href="/programmes/${encodeURIComponent(p.id)}">${p.name}: all providers compared</a></li>`)}</ul>`
+  : ''}
+${user.role !== 'commissioner' ? html`<p class="govuk-body"><a class="govuk-link" href="/portfolio">Portfolio overview: every contract against profile</a></p>` : ''}
 ${contracts.length === 0
   ? html`<p class="govuk-body">There are no contracts you can see yet.</p>`
   : html`<table class="govuk-table">

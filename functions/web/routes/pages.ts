@@ -49,7 +49,15 @@ export const pageRoutes = [
     const page = await cachedPage(deps.store, `contract|${contract.id}`, async () => {
       const db = await openCurated(deps.store);
       try {
-        const body = await renderPage(contractPerformance, db, { params: { contract: contract.id }, navigation: [{ text: 'Your contracts', href: '/' }] });
+        const id = encodeURIComponent(contract.id);
+        const navigation = [
+          { text: 'Your contracts', href: '/' },
+          { text: 'Performance', href: `/contracts/${id}`, current: true },
+          { text: 'Returns sent', href: `/contracts/${id}/returns` },
+          { text: 'Data quality', href: `/contracts/${id}/quality` },
+          { text: 'Quarterly review', href: `/contracts/${id}/review` },
+        ];
+        const body = await renderPage(contractPerformance, db, { params: { contract: contract.id }, navigation });
         return { html: body.toString(), status: 200 };
       } finally {
         db.close();
