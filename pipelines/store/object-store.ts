@@ -16,6 +16,8 @@ export const zones = {
   curated: 'curated/',
   /** Programmes, providers, contracts, profiles, users. */
   reference: 'reference/',
+  /** One entry per action that changed state: who, when, what, from where. */
+  audit: 'audit/',
 } as const;
 
 export type Zone = keyof typeof zones;
