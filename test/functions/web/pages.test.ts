@@ -22,6 +22,18 @@ describe('the contract page', () => {
     expect(css.headers.get('content-type')).toMatch(/^text\/css/);
   });
 
+  it('shows standards, the funnel and payments due, worked out by hand', async () => {
+    // Six participants referred on 6 January 2025, first contact on the 8th (2 days), started on
+    // the 20th: first contact within 10 days is 6 of 6 = 100%, met (at least 90%). The January
+    // cohort: 6 referred, 6 started (100%). Payments: 6 starts × £300 service fee = £1,800.
+    const page = await (await f.app.request('/contracts/plp-test', { headers: await f.as('cm-north', '/contracts/plp-test') })).text();
+    const row = (caption: string) => page.slice(page.indexOf(caption), page.indexOf('</table>', page.indexOf(caption)));
+    expect(row('Standards in January 2025')).toMatch(/First contact within 10 days<\/td>\s*<td[^>]*>6<\/td>\s*<td[^>]*>6<\/td>\s*<td[^>]*>100%<\/td>[\s\S]*?Met/);
+    expect(row('Funnel by month of referral')).toMatch(/January 2025<\/td>\s*<td[^>]*>6<\/td>\s*<td[^>]*>6<\/td>\s*<td[^>]*>100%<\/td>/);
+    expect(row('Payments due by month')).toMatch(/January 2025<\/td>\s*<td[^>]*>6<\/td>[\s\S]*?£1,800/);
+    expect(page).toContain('No milestone date has been changed or taken away by a later return.');
+  });
+
   it('is refused to a provider asking for another provider’s contract by URL', async () => {
     const res = await f.app.request('/contracts/plp-test', { headers: await f.as('north-user', '/contracts/plp-test') });
     expect(res.status).toBe(403);
