@@ -1,0 +1,75 @@
+/**
+ * axe-core on every page of the app, as the admin (who may see them all) in Chromium, so a
+ * new page cannot ship with a serious accessibility failure unnoticed. The list of pages is
+ * checked against the app's registered GET routes that render HTML.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listReceipts } from '../../pipelines/ingest/ingest.js';
+import { webFixture, type WebFixture } from '../functions/web/fixture.js';
+import { openBrowser, seriousViolations, serveApp, type BrowserSession } from './harness.js';
+
+let f: WebFixture;
+let server: Awaited<ReturnType<typeof serveApp>>;
+let session: BrowserSession;
+let pages: Record<string, string>;
+
+/** GET routes that are not pages: files, JSON and assets. */
+const notPages = (path: string) => path.startsWith('/api/') || path.startsWith('/assets/') || /\.(csv|xlsx|json)$/.test(path) || path.includes('/download/') || path === '/health';
+
+beforeAll(async () => {
+  f = await webFixture();
+  server = await serveApp(f.app.fetch);
+  session = await openBrowser();
+  const [receipt] = await listReceipts(f.pipeline.store, { contractId: 'plp-test' });
+  // One URL for each page route; routes added later need a line here (the first test says so).
+  pages = {
+    '/sign-in': '/sign-in',
+    '/': '/',
+    '/portfolio': '/portfolio',
+    '/contracts/:id': '/contracts/plp-test',
+    '/contracts/:id/returns': '/contracts/plp-test/returns',
+    '/contracts/:id/returns/new': '/contracts/plp-test/returns/new',
+    '/contracts/:id/returns/:receipt': `/contracts/plp-test/returns/${receipt!.id}`,
+    '/contracts/:id/quality': '/contracts/plp-test/quality',
+    '/contracts/:id/review': '/contracts/plp-test/review',
+    '/programmes/:programme': '/programmes/plp',
+    '/admin/audit': '/admin/audit',
+    '/reference': '/reference',
+    '/reference/upload': '/reference/upload',
+    '/api/docs': '/api/docs',
+  };
+});
+
+afterAll(async () => {
+  await session?.close();
+  await server?.close();
+});
+
+describe('every page, in Chromium, as the admin', () => {
+  it('has a URL in this test for every page route', () => {
+    const routes = new Set(f.app.routes.filter((r) => r.method === 'GET' && !notPages(r.path)).map((r) => r.path));
+    const listed = Object.keys(pages).filter((p) => routes.has(p) || p === '/api/docs');
+    expect([...routes].filter((r) => !(r in pages))).toEqual([]);
+    expect(listed.length).toBeGreaterThan(8);
+  });
+
+  it('has no serious or critical axe violations on any page, and requests nothing from outside', async () => {
+    await session.context.clearCookies();
+    const page = await session.context.newPage();
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel('Ada Admin', { exact: false }).check();
+    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: /sign in/i }).click()]);
+    const routes = new Set(f.app.routes.map((r) => r.path));
+    const failures: Record<string, unknown> = {};
+    for (const [route, url] of Object.entries(pages)) {
+      if (!routes.has(route)) continue; // a page not built yet
+      const res = await page.goto(`${server.url}${url}`);
+      if (!res || res.status() >= 500) failures[url] = `status ${res?.status()}`;
+      const violations = await seriousViolations(page);
+      if (violations.length) failures[url] = violations;
+    }
+    await page.close();
+    expect(failures).toEqual({});
+    expect(session.blocked).toEqual([]);
+  });
+});
