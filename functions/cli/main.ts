@@ -23,6 +23,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   rebuild: { run: rebuildCommand, summary: 'rebuild [--as-of YYYY-MM-DD]' },
   query: { run: queryCommand, summary: 'query "SQL" [--csv|--json]' },
   docs: { run: docsCommand, summary: 'docs [--out DIR] (writes the data dictionary and the marts reference)' },
+  publish: { run: async (argv, io) => (await import('./commands/publish.js')).publishCommand(argv, io), summary: 'publish --out DIR [--base-path /PATH/] (writes the commissioner pages as a static site)' },
   start: { run: startCommand, summary: 'start [--no-serve] (loads the demo into the store if it has no marts, then serves the web app)' },
 };
 

@@ -18,6 +18,8 @@ export const zones = {
   reference: 'reference/',
   /** One entry per action that changed state: who, when, what, from where. */
   audit: 'audit/',
+  /** Contract managers' decisions on accepted returns: accepted or queried, with a message. */
+  reviews: 'reviews/',
 } as const;
 
 export type Zone = keyof typeof zones;

@@ -9,6 +9,7 @@ import { rebuild } from '../../../pipelines/transform/rebuild.js';
 import { route } from '../auth/guard.js';
 import { AccessError, canSeeParticipantRows, visibleContracts } from '../auth/policy.js';
 import { WebError } from '../errors.js';
+import { auditUpload } from './audit-hooks.js';
 import { readReceipt, receiptPath, receiptSummary, withoutRowValues } from '../receipts.js';
 
 export const returnApiRoutes = [
@@ -47,6 +48,7 @@ export const returnApiRoutes = [
       if (e instanceof IngestRefusedError) throw e.reason === 'invalid_period' ? new WebError(400, e.message) : new AccessError(403, e.message);
       throw e;
     }
+    await auditUpload(deps.store, c, caller.user.id, result, now);
     const { receipt, duplicate } = result;
     c.header('Location', receiptPath(receipt));
     if (duplicate) return c.json({ receipt, duplicate: true, marts: null }, 200);

@@ -1,10 +1,14 @@
 import type { Route } from '../auth/guard.js';
+import { adminRoutes } from './admin.js';
 import { contractApiRoutes } from './api-contracts.js';
 import { returnApiRoutes } from './api-returns.js';
 import { commissionerRoutes } from './commissioner.js';
+import { docsRoutes } from './docs.js';
+import { downloadRoutes } from './downloads.js';
 import { managerRoutes } from './manager.js';
 import { pageRoutes } from './pages.js';
 import { providerRoutes } from './provider.js';
+import { referenceRoutes } from './reference.js';
 import { templateRoutes } from './templates.js';
 
 /** Every route but /health, each with the access it needs. */
@@ -16,4 +20,8 @@ export const routes: readonly Route[] = [
   ...commissionerRoutes,
   ...contractApiRoutes,
   ...returnApiRoutes,
+  ...adminRoutes,
+  ...docsRoutes,
+  ...downloadRoutes,
+  ...referenceRoutes,
 ];

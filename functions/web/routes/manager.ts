@@ -17,6 +17,12 @@ import { AccessError, visibleContracts } from '../auth/policy.js';
 import type { Deps } from '../deps.js';
 import { WebError } from '../errors.js';
 import { newestCompleteQuarter, parseQuarter } from '../pages/manager/quarter.js';
+import { listReceipts } from '../../../pipelines/ingest/ingest.js';
+import { canReview } from '../../../pipelines/review/may-review.js';
+import { checkAnswers, newestReviews, ReviewRefusedError, reviewReturn, reviewsFor } from '../../../pipelines/review/review.js';
+import { canSeeParticipantRows, canSubmitFor } from '../auth/policy.js';
+import { receiptPage, returnsPaths } from '../pages/provider/returns.js';
+import { auditReview } from './audit-hooks.js';
 
 const navigation = [
   { text: 'Your contracts', href: '/' },
@@ -100,5 +106,31 @@ export const managerRoutes: Route[] = [
       const page = await renderPage(providerReview, db, { params: { contract: contract.id, quarter: quarter.id, from: quarter.from, to: quarter.to }, navigation });
       return c.html(page.toString());
     });
+  }),
+
+  // Accept a return or query it: the contract's manager and admins only.
+  route('POST', '/contracts/:id/returns/:receipt/review', { who: 'contract', may: 'see', from: { param: 'id' } }, async (c, { deps, caller, contract }) => {
+    if (!canReview(caller.user, contract))
+      throw new AccessError(403, `Returns for contract "${contract.id}" are accepted or queried by its contract manager or an administrator.`);
+    const id = c.req.param('receipt') ?? '';
+    const receipt = (await listReceipts(deps.store, { contractId: contract.id })).find((r) => r.id === id);
+    if (!receipt) throw new WebError(404, `There is no receipt "${id}" for contract "${contract.id}". Check the address, or find it in the returns sent for the contract.`);
+    const body = await c.req.parseBody();
+    const checked = checkAnswers({ decision: body['decision'], message: body['message'] });
+    if (!checked.ok) {
+      const review = newestReviews(await reviewsFor(deps.store, contract.id, receipt.period)).get(receipt.id) ?? null;
+      const ctx = { contract, reference: caller.reference, maySubmit: canSubmitFor(caller.user, contract) };
+      const page = receiptPage(ctx, receipt, { showProblems: canSeeParticipantRows(caller.user), review, mayReview: true, reviewForm: checked });
+      return c.html(page.toString(), 400);
+    }
+    const now = deps.now();
+    try {
+      const review = await reviewReturn(deps.store, { contractId: contract.id, receiptId: receipt.id, decision: checked.decision, message: checked.message, by: caller.user.id }, now);
+      await auditReview(deps.store, c, review, now);
+    } catch (e) {
+      if (e instanceof ReviewRefusedError) throw new WebError(e.reason === 'no_receipt' ? 404 : e.reason === 'invalid' ? 400 : 409, e.message);
+      throw e;
+    }
+    return c.redirect(returnsPaths.receipt(receipt), 303);
   }),
 ];

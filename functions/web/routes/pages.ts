@@ -3,6 +3,7 @@ import { loadReferenceCached } from '../../../pipelines/ingest/reference-store.j
 import { openCurated, QueryError } from '../../../pipelines/transform/query.js';
 import { readAsset } from '../../../reports/assets.js';
 import { cachedPage } from '../page-cache.js';
+import { contractDownloadHref } from './downloads.js';
 import { renderPage } from '../../../reports/page.js';
 import { contractPerformance } from '../../../reports/pages/contract-performance.js';
 import { route } from '../auth/guard.js';
@@ -10,6 +11,7 @@ import { visibleContracts } from '../auth/policy.js';
 import { endSession, startSession } from '../auth/session.js';
 import { contractPage, homePage } from '../pages/home.js';
 import { signInPage } from '../pages/sign-in.js';
+import { auditSignIn } from './audit-hooks.js';
 
 export const pageRoutes = [
   route('GET', '/sign-in', { who: 'anyone' }, async (c, { deps }) => {
@@ -23,6 +25,7 @@ export const pageRoutes = [
     const user = users.find((u) => u.id === chosen);
     if (!user) return c.html(signInPage(users, { error: 'Select who you are signing in as' }), 400);
     await startSession(c, deps.sessionSecret, user.id);
+    await auditSignIn(deps.store, c, user.id, deps.now());
     return c.redirect('/', 303);
   }),
 
@@ -57,7 +60,7 @@ export const pageRoutes = [
           { text: 'Data quality', href: `/contracts/${id}/quality` },
           { text: 'Quarterly review', href: `/contracts/${id}/review` },
         ];
-        const body = await renderPage(contractPerformance, db, { params: { contract: contract.id }, navigation });
+        const body = await renderPage(contractPerformance, db, { params: { contract: contract.id }, navigation, downloadHref: contractDownloadHref(contract.id) });
         return { html: body.toString(), status: 200 };
       } finally {
         db.close();

@@ -9,9 +9,12 @@ import type { Receipt } from '../../../pipelines/ingest/receipt.js';
 import { periodSchema, type Contract } from '../../../pipelines/reference/schema.js';
 import type { ObjectStore } from '../../../pipelines/store/object-store.js';
 import { rebuild } from '../../../pipelines/transform/rebuild.js';
+import { canReview } from '../../../pipelines/review/may-review.js';
+import { newestReviews, reviewsFor } from '../../../pipelines/review/review.js';
 import { route, type Caller } from '../auth/guard.js';
 import { AccessError, canSeeParticipantRows, canSubmitFor } from '../auth/policy.js';
 import { WebError } from '../errors.js';
+import { auditUpload } from './audit-hooks.js';
 import { historyPage, receiptPage, returnsPaths, uploadPage, type ReturnsContext, type UploadForm } from '../pages/provider/returns.js';
 
 const see = { who: 'contract', may: 'see', from: { param: 'id' } } as const;
@@ -23,8 +26,8 @@ function context(caller: Caller, contract: Contract): ReturnsContext {
 
 export const providerRoutes = [
   route('GET', '/contracts/:id/returns', see, async (c, { deps, caller, contract }) => {
-    const receipts = await listReceipts(deps.store, { contractId: contract.id });
-    return c.html(historyPage(context(caller, contract), receipts).toString());
+    const [receipts, reviews] = await Promise.all([listReceipts(deps.store, { contractId: contract.id }), reviewsFor(deps.store, contract.id)]);
+    return c.html(historyPage(context(caller, contract), receipts, newestReviews(reviews)).toString());
   }),
 
   // Registered before /returns/:receipt so "new" is never read as a receipt id.
@@ -54,6 +57,7 @@ export const providerRoutes = [
       }
       throw e;
     }
+    await auditUpload(deps.store, c, caller.user.id, result, now);
     const { receipt, duplicate } = result;
     let flag = duplicate ? '?duplicate=yes' : '';
     if (!duplicate && receipt.status === 'accepted' && !(await rebuilt(deps.store, receipt, now))) flag = '?rebuild=failed';
@@ -64,9 +68,12 @@ export const providerRoutes = [
     const id = c.req.param('receipt') ?? '';
     const receipt = (await listReceipts(deps.store, { contractId: contract.id })).find((r) => r.id === id);
     if (!receipt) throw new WebError(404, `There is no receipt "${id}" for contract "${contract.id}". Check the address, or find it in the returns sent for the contract.`);
+    const review = newestReviews(await reviewsFor(deps.store, contract.id, receipt.period)).get(receipt.id) ?? null;
     return c.html(
       receiptPage(context(caller, contract), receipt, {
         showProblems: canSeeParticipantRows(caller.user),
+        review,
+        mayReview: canReview(caller.user, contract),
         duplicate: c.req.query('duplicate') === 'yes',
         rebuildFailed: c.req.query('rebuild') === 'failed' && receipt.status === 'accepted',
       }).toString(),

@@ -5,6 +5,7 @@
  */
 import type { Receipt } from '../../../../pipelines/ingest/receipt.js';
 import type { Contract, ReferenceData } from '../../../../pipelines/reference/schema.js';
+import type { Review } from '../../../../pipelines/review/review.js';
 import { errorSummary } from '../../../../reports/components/error-summary.js';
 import { validationReport } from '../../../../reports/components/validation-report.js';
 import { formatDate, formatNumber, formatPeriod } from '../../../../reports/format.js';
@@ -18,6 +19,7 @@ export const returnsPaths = {
   history: (c: Pick<Contract, 'id'>) => `/contracts/${encodeURIComponent(c.id)}/returns`,
   upload: (c: Pick<Contract, 'id'>) => `/contracts/${encodeURIComponent(c.id)}/returns/new`,
   receipt: (r: Pick<Receipt, 'contract_id' | 'id'>) => `/contracts/${encodeURIComponent(r.contract_id)}/returns/${encodeURIComponent(r.id)}`,
+  review: (r: Pick<Receipt, 'contract_id' | 'id'>) => `/contracts/${encodeURIComponent(r.contract_id)}/returns/${encodeURIComponent(r.id)}/review`,
 };
 
 /** What every page of a contract's returns knows about the contract and the caller. */
@@ -64,8 +66,17 @@ function templateLinks(): Html {
   return html`<p class="govuk-body">Download the return template as <a class="govuk-link" href="/templates/return.csv" download>CSV</a> or <a class="govuk-link" href="/templates/return.xlsx" download>XLSX (spreadsheet)</a>.</p>`;
 }
 
-/** Every receipt for the contract, newest first. */
-export function historyPage(ctx: ReturnsContext, receipts: readonly Receipt[]): Html {
+/** The review status of a receipt, for the history table: only accepted returns are reviewed. */
+function reviewStatus(r: Receipt, review: Review | undefined): Html | string {
+  if (r.status !== 'accepted') return 'Not needed';
+  if (!review) return html`<strong class="govuk-tag govuk-tag--grey">Not reviewed</strong>`;
+  return review.decision === 'accepted'
+    ? html`<strong class="govuk-tag govuk-tag--green">Accepted</strong>`
+    : html`<strong class="govuk-tag govuk-tag--orange">Queried</strong>`;
+}
+
+/** Every receipt for the contract, newest first, with the decision that counts on each (by receipt id). */
+export function historyPage(ctx: ReturnsContext, receipts: readonly Receipt[], reviews: ReadonlyMap<string, Review> = new Map()): Html {
   const title = contractTitle(ctx.contract, ctx.reference);
   const newest = [...receipts].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   const num = 'govuk-table__header govuk-table__header--numeric';
@@ -74,10 +85,10 @@ export function historyPage(ctx: ReturnsContext, receipts: readonly Receipt[]): 
     : html`<table class="govuk-table">
 <caption class="govuk-table__caption govuk-table__caption--m">Returns sent for contract ${ctx.contract.id}, newest first</caption>
 <thead class="govuk-table__head">
-<tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Received</th><th scope="col" class="govuk-table__header">Month</th><th scope="col" class="govuk-table__header">Sent by</th><th scope="col" class="govuk-table__header">File</th><th scope="col" class="${num}">Rows</th><th scope="col" class="govuk-table__header">Status</th><th scope="col" class="${num}">Errors</th><th scope="col" class="${num}">Warnings</th><th scope="col" class="govuk-table__header">Report</th></tr>
+<tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Received</th><th scope="col" class="govuk-table__header">Month</th><th scope="col" class="govuk-table__header">Sent by</th><th scope="col" class="govuk-table__header">File</th><th scope="col" class="${num}">Rows</th><th scope="col" class="govuk-table__header">Status</th><th scope="col" class="${num}">Errors</th><th scope="col" class="${num}">Warnings</th><th scope="col" class="govuk-table__header">Review</th><th scope="col" class="govuk-table__header">Report</th></tr>
 </thead>
 <tbody class="govuk-table__body">
-${newest.map((r) => html`<tr class="govuk-table__row"><td class="govuk-table__cell">${formatReceived(r.submitted_at)}</td><td class="govuk-table__cell">${formatPeriod(r.period)}</td><td class="govuk-table__cell">${userName(ctx.reference, r.submitted_by)}</td><td class="govuk-table__cell">${r.file.name}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.rows)}</td><td class="govuk-table__cell">${statusTag(r)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.errors)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.warnings)}</td><td class="govuk-table__cell"><a class="govuk-link" href="${returnsPaths.receipt(r)}">View report<span class="govuk-visually-hidden"> for ${r.file.name}, received ${formatReceived(r.submitted_at)}</span></a></td></tr>
+${newest.map((r) => html`<tr class="govuk-table__row"><td class="govuk-table__cell">${formatReceived(r.submitted_at)}</td><td class="govuk-table__cell">${formatPeriod(r.period)}</td><td class="govuk-table__cell">${userName(ctx.reference, r.submitted_by)}</td><td class="govuk-table__cell">${r.file.name}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.rows)}</td><td class="govuk-table__cell">${statusTag(r)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.errors)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.warnings)}</td><td class="govuk-table__cell">${reviewStatus(r, reviews.get(r.id))}</td><td class="govuk-table__cell"><a class="govuk-link" href="${returnsPaths.receipt(r)}">View report<span class="govuk-visually-hidden"> for ${r.file.name}, received ${formatReceived(r.submitted_at)}</span></a></td></tr>
 `)}</tbody>
 </table>`;
   return layout({
@@ -143,11 +154,72 @@ export interface ReceiptView {
   duplicate?: boolean;
   /** The return was accepted but the marts could not be rebuilt. */
   rebuildFailed?: boolean;
+  /** The decision that counts on the receipt, if any; shown to everyone who may see it. */
+  review?: Review | null;
+  /** Whether the caller may accept or query the return (only ever true for an accepted receipt). */
+  mayReview?: boolean;
+  /** What the review form was sent, and what was wrong with it. */
+  reviewForm?: ReviewForm;
+}
+
+/** What the review form was given, and what was wrong with it. */
+export interface ReviewForm {
+  decision?: string;
+  message?: string;
+  errors?: { decision?: string; message?: string };
+}
+
+/** The GOV.UK notification banner saying the decision that counts. */
+function reviewBanner(ctx: ReturnsContext, review: Review): Html {
+  const who = userName(ctx.reference, review.by);
+  const success = review.decision === 'accepted';
+  return html`<div class="govuk-notification-banner${success ? ' govuk-notification-banner--success' : ''}" role="region" aria-labelledby="review-banner-title" data-module="govuk-notification-banner">
+<div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="review-banner-title">${success ? 'Return accepted' : 'Return queried'}</h2></div>
+<div class="govuk-notification-banner__content">
+${success
+  ? html`<p class="govuk-notification-banner__heading">Accepted by ${who} on ${formatDate(review.at)}</p>${review.message && html`
+<p class="govuk-body review-message">${review.message}</p>`}`
+  : html`<p class="govuk-notification-banner__heading">Queried by ${who}: ${review.message ?? ''}</p>
+<p class="govuk-body">Queried on ${formatDate(review.at)}. Check the return and, if it needs correcting, send a corrected one.</p>`}
+</div>
+</div>
+`;
+}
+
+/** The contract manager's form: accept or query, and a message for the provider. */
+function reviewFormSection(receipt: Receipt, form: ReviewForm): Html {
+  const errors = form.errors ?? {};
+  const checked = (value: string) => (form.decision === value ? html` checked` : '');
+  return html`<h2 class="govuk-heading-m" id="review">Review this return</h2>
+<form method="post" action="${returnsPaths.review(receipt)}" novalidate>
+<div class="govuk-form-group${errors.decision ? ' govuk-form-group--error' : ''}">
+<fieldset class="govuk-fieldset"${errors.decision ? html` aria-describedby="decision-error"` : ''}>
+<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Do you accept this return?</legend>
+${errors.decision && html`<p id="decision-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${errors.decision}</p>`}
+<div class="govuk-radios" data-module="govuk-radios">
+<div class="govuk-radios__item"><input class="govuk-radios__input" id="decision" name="decision" type="radio" value="accepted"${checked('accepted')}><label class="govuk-label govuk-radios__label" for="decision">Accept it</label></div>
+<div class="govuk-radios__item"><input class="govuk-radios__input" id="decision-queried" name="decision" type="radio" value="queried"${checked('queried')}><label class="govuk-label govuk-radios__label" for="decision-queried">Query it with the provider</label></div>
+</div>
+</fieldset>
+</div>
+<div class="govuk-form-group${errors.message ? ' govuk-form-group--error' : ''}">
+<label class="govuk-label govuk-label--s" for="message">Message to the provider</label>
+<div id="message-hint" class="govuk-hint">Needed if you query the return: say what to check or correct. Up to 2,000 characters.</div>
+${errors.message && html`<p id="message-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${errors.message}</p>`}
+<textarea class="govuk-textarea${errors.message ? ' govuk-textarea--error' : ''}" id="message" name="message" rows="4" aria-describedby="message-hint${errors.message ? ' message-error' : ''}">${form.message ?? ''}</textarea>
+</div>
+<button type="submit" class="govuk-button" data-module="govuk-button">Save decision</button>
+</form>
+`;
 }
 
 /** One receipt: the verdict, who sent what and when, and the validation report. */
 export function receiptPage(ctx: ReturnsContext, receipt: Receipt, view: ReceiptView): Html {
   const report = view.showProblems ? receipt.report : { ...receipt.report, problems: [], unlisted: 0 };
+  const formErrors = view.reviewForm?.errors ?? {};
+  const summary = [formErrors.decision && { text: formErrors.decision, href: '#decision' }, formErrors.message && { text: formErrors.message, href: '#message' }].filter(
+    (e): e is { text: string; href: string } => Boolean(e),
+  );
   const problems = receipt.counts.errors + receipt.counts.warnings;
   const row = (key: string, value: Html | string) =>
     html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${key}</dt><dd class="govuk-summary-list__value">${value}</dd></div>
@@ -155,10 +227,12 @@ export function receiptPage(ctx: ReturnsContext, receipt: Receipt, view: Receipt
   const notices = html`${view.duplicate && html`<div class="govuk-inset-text">You have sent this exact file for ${formatPeriod(receipt.period)} before, so nothing new was stored. This is the receipt from when it was first sent.</div>`}
 ${view.rebuildFailed && html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> The return was accepted, but the dashboards could not be updated yet. They will include it after the next rebuild; you do not need to send it again.</strong></div>`}`;
   return layout({
-    title: `${receipt.status === 'accepted' ? 'Return accepted' : 'Return not accepted'} – ${receipt.file.name}`,
+    title: `${summary.length ? 'Error: ' : ''}${receipt.status === 'accepted' ? 'Return accepted' : 'Return not accepted'} – ${receipt.file.name}`,
     navigation: navigation(ctx, 'receipt'),
     beforeContent: backLink(returnsPaths.history(ctx.contract), 'Back to returns sent'),
-    content: html`${validationReport(report)}
+    content: html`${summary.length > 0 && errorSummary({ errors: summary })}
+${view.review && reviewBanner(ctx, view.review)}
+${validationReport(report)}
 ${notices}
 <h2 class="govuk-heading-m">Receipt</h2>
 <dl class="govuk-summary-list">
@@ -171,6 +245,7 @@ ${row('Received', formatReceived(receipt.submitted_at))}
 ${row('Receipt number', receipt.id)}
 </dl>
 ${!view.showProblems && problems > 0 && html`<p class="govuk-body">The rows with problems are not shown to commissioners, because they quote what the provider sent. The contract manager and the provider can see them.</p>`}
+${view.mayReview && receipt.status === 'accepted' && reviewFormSection(receipt, view.reviewForm ?? {})}
 ${ctx.maySubmit && html`<p class="govuk-body"><a class="govuk-link" href="${returnsPaths.upload(ctx.contract)}">${receipt.status === 'accepted' ? 'Send a corrected return' : 'Fix the file and send it again'}</a></p>`}
 <p class="govuk-body"><a class="govuk-link" href="${returnsPaths.history(ctx.contract)}">See every return sent for this contract</a></p>`,
   });

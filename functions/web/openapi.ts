@@ -1,0 +1,234 @@
+/**
+ * The OpenAPI 3.1 document of Outturn's JSON API, made from the registered routes.
+ *
+ * What can be read off a route is: its path parameters, who may call it (the security and the
+ * 401/403/404 answers), and where it finds its contract (a query or form field). What cannot —
+ * summaries, bodies, the shapes of answers — is written here per route, under `apiDocs`. A route
+ * under /api/ with no entry in `apiDocs` is left out of the document, and the test that compares
+ * the document with the app's routes fails: a new endpoint cannot ship undocumented.
+ */
+import { returnJsonSchema } from '../../pipelines/returns/json-schema.js';
+import type { Route } from './auth/guard.js';
+import { SESSION_COOKIE } from './auth/session.js';
+
+type Schema = Record<string, unknown>;
+
+interface ParameterDoc {
+  name: string;
+  in: 'query' | 'path';
+  required?: boolean;
+  description: string;
+  schema?: Schema;
+}
+
+interface OperationDoc {
+  summary: string;
+  description?: string;
+  parameters?: ParameterDoc[];
+  /** Path parameters' descriptions; their names and types come from the route. */
+  pathParams?: Record<string, string>;
+  requestBody?: Schema;
+  /** Status → description and schema of the body. */
+  responses: Record<string, { description: string; schema?: Schema; headers?: Schema }>;
+}
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Schema) => ({ 'application/json': { schema } });
+const period: Schema = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', examples: ['2025-04'] };
+
+/** Hand-written parts of each /api/ operation, by `METHOD path` as registered. */
+export const apiDocs: Record<string, OperationDoc> = {
+  'GET /api/contracts': {
+    summary: 'List the contracts you may see',
+    description: 'Providers see their own organisation’s contracts, contract managers their portfolio, commissioners their programmes, admins all.',
+    responses: { '200': { description: 'The contracts, each with links to its performance and returns.', schema: { type: 'object', required: ['contracts'], properties: { contracts: { type: 'array', items: ref('Contract') } } } } },
+  },
+  'GET /api/contracts/{id}/performance': {
+    summary: 'A contract’s performance against profile, month by month',
+    description: 'Commissioners get the suppressed copy (shared_performance): counts of 1 to 4 are null, shown as "<5".',
+    pathParams: { id: 'The contract id, for example plp-test.' },
+    responses: { '200': { description: 'The rows of the performance mart for the contract.', schema: ref('ContractPerformance') } },
+  },
+  'GET /api/returns': {
+    summary: 'List return receipts',
+    description: 'Without `contract`, the receipts of every contract you may see.',
+    parameters: [{ name: 'contract', in: 'query', required: false, description: 'Only this contract’s receipts.', schema: { type: 'string' } }],
+    responses: { '200': { description: 'Receipt summaries, newest first.', schema: { type: 'object', required: ['receipts'], properties: { receipts: { type: 'array', items: ref('ReceiptSummary') } } } } },
+  },
+  'GET /api/returns/{contract}/{period}/{id}': {
+    summary: 'Read one receipt, with its validation report',
+    description: 'Commissioners get the report without its problem list, whose values are cells of the return.',
+    pathParams: { contract: 'The contract id.', period: 'The month of the return, YYYY-MM.', id: 'The receipt id, as in the Location of the upload.' },
+    responses: { '200': { description: 'The receipt.', schema: { type: 'object', required: ['receipt'], properties: { receipt: ref('Receipt') } } } },
+  },
+  'POST /api/returns': {
+    summary: 'Upload a monthly return',
+    description: 'A multipart form with the file (CSV or XLSX in the template’s columns), the contract and the month. An accepted return is followed by a rebuild of the contract’s marts.',
+    requestBody: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            required: ['file', 'contract', 'period'],
+            properties: {
+              file: { type: 'string', contentMediaType: 'application/octet-stream', description: 'The return: CSV or XLSX whose rows match MonthlyReturn.' },
+              contract: { type: 'string', description: 'The contract id.' },
+              period: { ...period, description: 'The month the return is for.' },
+            },
+          },
+        },
+      },
+    },
+    responses: {
+      '200': { description: 'The same file was already received: its receipt.', schema: ref('UploadResult'), headers: { Location: { description: 'The receipt.', schema: { type: 'string' } } } },
+      '201': { description: 'Accepted: the receipt, and whether the marts were rebuilt.', schema: ref('UploadResult'), headers: { Location: { description: 'The receipt.', schema: { type: 'string' } } } },
+      '400': { description: 'No file, no period, or a period that is not a month.', schema: ref('Error') },
+      '422': { description: 'Rejected: the receipt’s report says what to fix.', schema: ref('UploadResult') },
+    },
+  },
+  'GET /api/schema/return.json': {
+    summary: 'The JSON Schema of a monthly return',
+    responses: { '200': { description: 'A JSON Schema (draft 2020-12) of the participant-level and aggregate returns.', schema: ref('MonthlyReturn') } },
+  },
+  'GET /api/openapi.json': {
+    summary: 'This document',
+    responses: { '200': { description: 'The OpenAPI 3.1 description of the API.', schema: { type: 'object' } } },
+  },
+};
+
+/** `/api/returns/:contract/:period/:id` → `/api/returns/{contract}/{period}/{id}` */
+export const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+const pathParams = (path: string) => [...path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+
+const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
+
+function operation(route: Route, doc: OperationDoc): Schema {
+  const parameters: Schema[] = pathParams(route.path).map((name) => ({
+    name,
+    in: 'path',
+    required: true,
+    description: doc.pathParams?.[name] ?? name,
+    schema: name === 'period' ? period : { type: 'string' },
+  }));
+  for (const p of doc.parameters ?? []) parameters.push({ ...p, schema: p.schema ?? { type: 'string' } });
+  const { access } = route;
+  if (access.who === 'contract' && 'query' in access.from && !parameters.some((p) => p.name === (access.from as { query: string }).query))
+    parameters.push({ name: access.from.query, in: 'query', required: !access.from.optional, description: 'The contract id.', schema: { type: 'string' } });
+
+  const responses: Record<string, Schema> = {};
+  for (const [status, r] of Object.entries(doc.responses))
+    responses[status] = { description: r.description, ...(r.headers ? { headers: r.headers } : {}), ...(r.schema ? { content: json(r.schema) } : {}) };
+  if (access.who !== 'anyone') responses['401'] ??= errorResponse('Not signed in: no credentials, or a bad or expired bearer token.');
+  if (access.who === 'contract') {
+    if (!('param' in access.from) && !('optional' in access.from && access.from.optional)) responses['400'] ??= errorResponse('No contract given.');
+    responses['403'] ??= errorResponse(access.may === 'submit' ? 'You may not submit returns for this contract.' : 'You may not see this contract.');
+    responses['404'] ??= errorResponse('There is no such contract (or no such item of it).');
+  }
+  return {
+    operationId: `${route.method.toLowerCase()}${openApiPath(route.path).replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_, ch: string | undefined) => (ch ?? '').toUpperCase())}`,
+    summary: doc.summary,
+    ...(doc.description ? { description: doc.description } : {}),
+    ...(parameters.length ? { parameters } : {}),
+    ...(doc.requestBody ? { requestBody: doc.requestBody } : {}),
+    responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b))),
+    security: access.who === 'anyone' ? [] : [{ bearer: [] }, { session: [] }],
+  };
+}
+
+/** The return's JSON Schema with its $defs moved into components, so `$ref`s resolve in the document. */
+function returnSchemas(): Record<string, Schema> {
+  const { $defs, $schema: _s, $id: _id, ...schema } = returnJsonSchema() as Schema & { $defs?: Record<string, Schema> };
+  const text = JSON.stringify({ MonthlyReturn: schema, ...($defs ?? {}) }).replaceAll('"#/$defs/', '"#/components/schemas/');
+  return JSON.parse(text) as Record<string, Schema>;
+}
+
+const receiptSummary: Schema = {
+  type: 'object',
+  required: ['id', 'contract_id', 'period', 'status', 'href'],
+  properties: {
+    id: { type: 'string' },
+    contract_id: { type: 'string' },
+    period,
+    status: { type: 'string', enum: ['accepted', 'rejected'] },
+    version: { type: ['integer', 'null'] },
+    kind: { type: 'string' },
+    submitted_by: { type: 'string' },
+    submitted_at: { type: 'string', format: 'date-time' },
+    file: { type: 'object' },
+    counts: { type: 'object' },
+    href: { type: 'string', description: 'The receipt’s own URL.' },
+  },
+};
+
+/**
+ * The document for the routes given (the app's `routes`). Only /api/ routes are described.
+ *
+ * @example openApiDocument(routes).paths['/api/contracts'].get.summary
+ */
+export function openApiDocument(routes: readonly Route[]): Schema {
+  const paths: Record<string, Record<string, Schema>> = {};
+  for (const route of routes) {
+    if (!route.path.startsWith('/api/')) continue;
+    const doc = apiDocs[`${route.method} ${openApiPath(route.path)}`];
+    if (!doc) continue;
+    (paths[openApiPath(route.path)] ??= {})[route.method.toLowerCase()] = operation(route, doc);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Outturn API',
+      version: '1',
+      description: 'Monthly monitoring returns and performance against profile. Errors are `{ "error": "…" }` with a message that says what to do.',
+    },
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An Outturn API token, sent as `Authorization: Bearer <token>`.' },
+        session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The session cookie of the web app, for its own pages’ calls.' },
+      },
+      schemas: {
+        Error: { type: 'object', required: ['error'], properties: { error: { type: 'string', description: 'What went wrong and what to do, in plain words.' } } },
+        Contract: {
+          type: 'object',
+          required: ['id', 'programme_id', 'provider_id', 'links'],
+          properties: {
+            id: { type: 'string' },
+            programme_id: { type: 'string' },
+            provider_id: { type: 'string' },
+            portfolio: { type: 'string' },
+            area: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' } } },
+            links: { type: 'object', properties: { performance: { type: 'string' }, returns: { type: 'string' } } },
+          },
+        },
+        ContractPerformance: {
+          type: 'object',
+          required: ['contract_id', 'as_of', 'mart', 'rows'],
+          properties: {
+            contract_id: { type: 'string' },
+            as_of: { type: ['string', 'null'], format: 'date', description: 'The date the marts are as at; null before the first build.' },
+            mart: { type: 'string', enum: ['performance', 'shared_performance'] },
+            rows: { type: 'array', items: { type: 'object', description: 'A row of the mart: see docs/marts.md.' } },
+          },
+        },
+        ReceiptSummary: receiptSummary,
+        Receipt: { ...receiptSummary, properties: { ...(receiptSummary.properties as Schema), report: { type: 'object', description: 'The validation report: counts, rules and problems.' } } },
+        UploadResult: {
+          type: 'object',
+          required: ['receipt', 'duplicate', 'marts'],
+          properties: {
+            receipt: ref('Receipt'),
+            duplicate: { type: 'boolean' },
+            marts: {
+              oneOf: [
+                { type: 'null' },
+                { type: 'object', required: ['rebuilt'], properties: { rebuilt: { type: 'boolean' }, build_id: { type: 'string' }, error: { type: 'string' } } },
+              ],
+            },
+          },
+        },
+        ...returnSchemas(),
+      },
+    },
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * The commissioner pages as a static site: every programme's overview, an index of them and the
+ * assets they use, written to a folder that works opened from disk (file://) and served from a
+ * bucket behind CloudFront, under any path. Pages are rendered by the same code as the web app
+ * (reports/page.ts renderPage with reports/pages/programme-overview.ts, no filters).
+ *
+ * What may be published is what commissioners may see: only the suppressed marts (shared_*) and
+ * provider_timeliness (counts of returns, not people) are read. Every query goes through a
+ * runner that refuses any other table, so a change to the page cannot leak a true small count.
+ *
+ * @example
+ *   const { files } = await publishSite(store, './site');
+ *   // site/index.html, site/programmes/plp/index.html, site/assets/govuk-frontend.min.css, …
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { assetPaths, readAsset } from '../../reports/assets.js';
+import { html, type Html } from '../../reports/html.js';
+import { layout, type NavItem } from '../../reports/layout.js';
+import { renderPage, type QueryParams, type QueryResult, type QueryRunner } from '../../reports/page.js';
+import { breakdownsQuery, programmeOverview } from '../../reports/pages/programme-overview.js';
+import { loadReference } from '../ingest/reference-store.js';
+import type { Programme, ReferenceData } from '../reference/schema.js';
+import type { ObjectStore } from '../store/object-store.js';
+import { openCurated, QueryError, type CuratedDb } from '../transform/query.js';
+
+/** The marts a published page may read: suppressed for small numbers, or not about people. */
+export const PUBLISHABLE_TABLES: readonly string[] = ['shared_performance', 'shared_outcomes', 'provider_timeliness'];
+
+export class UnpublishableQueryError extends Error {
+  override name = 'UnpublishableQueryError';
+}
+
+/** The tables a query reads: every name after FROM or JOIN. */
+export function tablesRead(sql: string): string[] {
+  return [...sql.matchAll(/\b(?:from|join)\s+([A-Za-z_][\w.]*)/gi)].map((m) => m[1]!.toLowerCase());
+}
+
+/** A runner that refuses any query reading a table not in PUBLISHABLE_TABLES. */
+export function publishableRunner(db: QueryRunner): QueryRunner {
+  return {
+    async query(sql: string, params?: QueryParams): Promise<QueryResult> {
+      const refused = tablesRead(sql).filter((t) => !PUBLISHABLE_TABLES.includes(t));
+      if (refused.length) throw new UnpublishableQueryError(`A published page may not read ${refused.join(', ')}: only ${PUBLISHABLE_TABLES.join(', ')}.`);
+      return db.query(sql, params);
+    },
+  };
+}
+
+export interface PublishOptions {
+  /**
+   * Where the site will live, e.g. `/reports/` behind CloudFront. Leave it out (the default) for
+   * relative links, so the folder works wherever it is put, including opened from disk.
+   */
+  basePath?: string;
+  /** Called after each file is written. */
+  onProgress?: (done: number, total: number, file: string) => void;
+  /** The reference data; read from the store when not given. */
+  reference?: ReferenceData;
+}
+
+export interface PublishResult {
+  /** Every file written, relative to the output folder, with `/` separators. */
+  files: string[];
+  programmes: string[];
+  bytes: number;
+}
+
+/** The page for one programme, with links made for a static folder. */
+async function programmePage(db: CuratedDb | null, reference: ReferenceData, programme: Programme, base: string, home: string): Promise<string> {
+  const navigation: NavItem[] = [{ text: 'All programmes', href: home }];
+  const providers = new Map(reference.providers.map((p) => [p.id, p.name]));
+  const contracts = reference.contracts
+    .filter((x) => x.programme_id === programme.id)
+    .map((x) => ({ id: x.id, providerId: x.provider_id, providerName: providers.get(x.provider_id) ?? x.provider_id, areaCode: x.area.code, areaName: x.area.name }));
+  let page: Html;
+  if (!db) {
+    page = layout({
+      title: `Programme overview: ${programme.name}`,
+      basePath: base,
+      navigation,
+      content: html`<span class="govuk-caption-l">${programme.name}</span>
+<h1 class="govuk-heading-l">Programme overview</h1>
+<p class="govuk-body">There are no figures yet. They appear once a return has been accepted.</p>`,
+    });
+  } else {
+    const runner = publishableRunner(db);
+    const breakdowns = (await runner.query(breakdownsQuery, { programme: programme.id })).rows.map((r) => String(r.breakdown));
+    const none = { area: '', period: '', breakdown: '' };
+    const overview = programmeOverview({
+      programme: { id: programme.id, name: programme.name },
+      profiledMeasures: programme.measures.filter((m) => m.profiled).map((m) => m.id),
+      contracts,
+      breakdowns,
+      filters: none,
+      entered: none,
+      errors: [],
+    });
+    page = await renderPage(overview, runner, {
+      params: {
+        programme: programme.id,
+        contracts: contracts.map((x) => x.id).join(','),
+        providers: [...new Set(contracts.map((x) => x.providerId))].join(','),
+        period: '',
+        breakdown: '',
+      },
+      navigation,
+      basePath: base,
+    });
+  }
+  return staticLinks(page.toString(), base, home);
+}
+
+/**
+ * What only works on the live app is taken out: the filter form (it asks the server) and its
+ * pointer to the filters; the service name's link goes to the index page rather than a folder.
+ */
+export function staticLinks(page: string, base: string, home: string): string {
+  return page
+    .replace(/<form method="get" action="\/programmes\/[^"]*" novalidate>[\s\S]*?<\/form>\n?/, '')
+    .replace(/<p class="govuk-body">Choose a breakdown in the filters[^<]*<\/p>/, '<p class="govuk-body">Job entry rates by breakdown are in the Outturn service.</p>')
+    .replaceAll(`href="${base}" class="govuk-service-navigation__link"`, `href="${home}" class="govuk-service-navigation__link"`);
+}
+
+function indexPage(programmes: readonly Programme[], base: string, link: (p: Programme) => string, home: string): string {
+  const content = html`<h1 class="govuk-heading-l">Programme overviews</h1>
+<p class="govuk-body">Each programme’s providers against profile, job entry rates, and reporting rate and timeliness. Counts of 1 to 4 people are shown as “&lt;5” so that no one can be identified.</p>
+${programmes.length
+    ? html`<ul class="govuk-list govuk-list--bullet">
+${programmes.map((p) => html`<li><a class="govuk-link" href="${link(p)}">${p.name}</a></li>
+`)}</ul>`
+    : html`<p class="govuk-body">There are no programmes yet.</p>`}`;
+  return staticLinks(layout({ title: 'Programme overviews', content, basePath: base }).toString(), base, home);
+}
+
+/** Writes the site to `outDir` and lists what it wrote. */
+export async function publishSite(store: ObjectStore, outDir: string, options: PublishOptions = {}): Promise<PublishResult> {
+  const reference = options.reference ?? (await loadReference(store));
+  const programmes = [...reference.programmes].sort((a, b) => a.name.localeCompare(b.name));
+  const absolute = options.basePath !== undefined ? (options.basePath.endsWith('/') ? options.basePath : `${options.basePath}/`) : null;
+  const programmeFile = (p: Programme) => `programmes/${p.id}/index.html`;
+  const assets = assetPaths();
+  const total = programmes.length + 1 + assets.length;
+  const files: string[] = [];
+  let bytes = 0;
+  const write = async (file: string, body: string | Uint8Array) => {
+    const path = join(outDir, ...file.split('/'));
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, body);
+    files.push(file);
+    bytes += typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    options.onProgress?.(files.length, total, file);
+  };
+
+  let db: CuratedDb | null = null;
+  try {
+    db = await openCurated(store);
+  } catch (e) {
+    if (!(e instanceof QueryError)) throw e;
+  }
+  try {
+    for (const p of programmes) {
+      const base = absolute ?? '../../';
+      const home = `${absolute ?? '../../'}index.html`;
+      await write(programmeFile(p), await programmePage(db, reference, p, base, home));
+    }
+  } finally {
+    db?.close();
+  }
+  await write('index.html', indexPage(programmes, absolute ?? '', (p) => `${absolute ?? ''}${programmeFile(p)}`, `${absolute ?? ''}index.html`));
+  for (const path of assets) {
+    const asset = await readAsset(path);
+    if (asset) await write(path.replace(/^\//, ''), asset.body);
+  }
+  return { files, programmes: programmes.map((p) => p.id), bytes };
+}
