@@ -25,7 +25,7 @@ import type { ObjectStore } from '../store/object-store.js';
 import { openCurated, QueryError, type CuratedDb } from '../transform/query.js';
 
 /** The marts a published page may read: suppressed for small numbers, or not about people. */
-export const PUBLISHABLE_TABLES: readonly string[] = ['shared_performance', 'shared_outcomes', 'provider_timeliness'];
+export const PUBLISHABLE_TABLES: readonly string[] = ['shared_performance', 'shared_outcomes', 'shared_costs', 'provider_timeliness'];
 
 export class UnpublishableQueryError extends Error {
   override name = 'UnpublishableQueryError';

@@ -12,6 +12,7 @@
  */
 import type { Column, Row } from '../columns.js';
 import { funnelPlot } from '../charts/funnel-plot.js';
+import { lineChart } from '../charts/line.js';
 import type { RatePoint } from '../charts/control-limits.js';
 import { dataTable } from '../components/data-table.js';
 import { errorSummary, type ErrorSummaryItem } from '../components/error-summary.js';
@@ -21,7 +22,7 @@ import { html, type Html } from '../html.js';
 import type { ReportPage } from '../page.js';
 
 export type OverviewParams = { programme: string; contracts: string; providers: string; period: string; breakdown: string };
-type Queries = 'performance' | 'outcomes' | 'timeliness' | 'breakdown';
+type Queries = 'performance' | 'outcomes' | 'timeliness' | 'breakdown' | 'trend' | 'costs';
 
 export interface OverviewContract {
   id: string;
@@ -48,6 +49,26 @@ export interface OverviewSetting {
 const inContracts = `list_contains(string_split($contracts, ','), contract_id)`;
 
 export const programmeQueries = {
+  // Cumulative % of profile by month for each contract's first profiled measure (suppressed
+  // months are null and leave a gap), for the trend chart.
+  trend: {
+    sql: `select sp.contract_id, sp.measure_label, sp.period, sp.cumulative_pct_of_profile
+          from shared_performance sp
+          where sp.programme_id = $programme and list_contains(string_split($contracts, ','), sp.contract_id)
+            and sp.measure_id = (select m.measure_id from shared_performance m
+                                 where m.programme_id = $programme and m.cumulative_profile > 0
+                                 order by m.measure_order limit 1)
+            and ($period = '' or sp.period <= $period)
+          order by sp.period, sp.contract_id`,
+    params: (p: OverviewParams) => ({ programme: p.programme, contracts: p.contracts, period: p.period }),
+  },
+  costs: {
+    sql: `select contract_id, period, cumulative_job_entries_display, cumulative_total_due, cost_per_job_entry, cost_per_sustained_job, suppressed
+          from shared_costs
+          where programme_id = $programme and list_contains(string_split($contracts, ','), contract_id)
+          order by contract_id`,
+    params: (p: OverviewParams) => ({ programme: p.programme, contracts: p.contracts }),
+  },
   // Each profiled measure of each contract in its newest month, or the newest month up to $period.
   performance: {
     sql: `select sp.contract_id, sp.measure_id, sp.measure_label, sp.period,
@@ -164,6 +185,10 @@ ${filterForm(setting)}
 <h2 class="govuk-heading-m">Performance against profile</h2>
 <p class="govuk-body">Actual to date against profile to date for each profiled measure, ${shownPeriod}.</p>
 ${performanceTable(results.performance.rows.filter((r) => setting.profiledMeasures.includes(String(r.measure_id))).map(named))}
+${trendSection(results.trend.rows.map(named))}
+<h2 class="govuk-heading-m">Cost per outcome</h2>
+<p class="govuk-body">Payments due to date under each contract’s payment model, divided by its job entries and sustained jobs to date. Where any count behind a cost is 1 to 4, the cost is not shown.</p>
+${dataTable({ caption: 'Cost per job entry and per sustained job, to date', columns: costColumns, rows: results.costs.rows.map(named), empty: 'No payments are due yet for these contracts.' })}
 <h2 class="govuk-heading-m">Job entry rates</h2>
 <p class="govuk-body">Job entries as a share of starts, for every participant to date, with the 95% confidence interval of each rate.${filters.period ? ' The month filter does not apply here: these rates are to the newest return.' : ''}</p>
 ${dataTable({ caption: 'Job entry rates by contract', columns: outcomeColumns, rows: outcomes, empty: 'There are no outcomes for these contracts yet.' })}
@@ -175,6 +200,32 @@ ${dataTable({ caption: 'Reporting rate and timeliness by provider', columns: tim
 ${breakdownSection(filters.breakdown, results.breakdown.rows.map(named))}`;
     },
   };
+}
+
+const costColumns: readonly Column[] = [
+  { key: 'area', label: 'Area' },
+  { key: 'provider', label: 'Provider' },
+  { key: 'period', label: 'To the end of', format: 'period' },
+  { key: 'cumulative_job_entries_display', label: 'Job entries', format: 'number' },
+  { key: 'cumulative_total_due', label: 'Payments due', format: 'money' },
+  { key: 'cost_per_job_entry', label: 'Cost per job entry', format: 'money' },
+  { key: 'cost_per_sustained_job', label: 'Cost per sustained job', format: 'money' },
+];
+
+/** One line per contract: cumulative % of profile month by month. */
+function trendSection(rows: readonly Row[]): Html {
+  if (!rows.length) return html``;
+  const periods = [...new Set(rows.map((r) => String(r.period)))].sort();
+  const contracts = [...new Set(rows.map((r) => String(r.contract_id)))];
+  const measure = String(rows[0]!.measure_label);
+  const series = contracts.map((id) => {
+    const mine = rows.filter((r) => r.contract_id === id);
+    const name = `${String(mine[0]!.provider)} (${id})`;
+    return { name, values: periods.map((p) => num(mine.find((r) => r.period === p)?.cumulative_pct_of_profile)) };
+  });
+  return html`<h2 class="govuk-heading-m">Trend</h2>
+<p class="govuk-body">${measure}: actual to date as a share of profile to date, month by month, for each contract. A gap is a month whose figures are too small to show.</p>
+${lineChart({ title: `${measure}: % of profile to date, by month`, categoryLabel: 'Month', categories: periods.map((p) => formatPeriod(p, 'short')), series, valueLabel: '% of profile to date', format: 'percent' })}`;
 }
 
 function performanceTable(rows: readonly Row[]): Html {

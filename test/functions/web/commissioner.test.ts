@@ -103,3 +103,20 @@ describe('the programme overview', () => {
     expect((await get('admin', '/programmes/agg')).status).toBe(200);
   });
 });
+
+describe('the trend and cost per outcome sections', () => {
+  it('shows payments due and costs where no count is small, and hides them where one is', async () => {
+    const g = await webFixture();
+    // plp-test: six starts in January at £300 each = £1,800 due, no job entries yet, so no cost
+    // per job entry. vrs-south: three starts, a small count, so its money is hidden too.
+    const plp = await (await g.app.request('/programmes/plp', { headers: await g.as('comm', '/programmes/plp') })).text();
+    const costs = plp.slice(plp.indexOf('Cost per job entry and per sustained job, to date'), plp.indexOf('</table>', plp.indexOf('Cost per job entry and per sustained job, to date')));
+    expect(costs).toMatch(/plp-test|Acme Employment/);
+    expect(costs).toContain('£1,800');
+    expect(plp).toMatch(/Referrals: % of profile to date, by month/);
+    const vrs = await (await g.app.request('/programmes/vrs', { headers: await g.as('comm', '/programmes/vrs') })).text();
+    const vrsCosts = vrs.slice(vrs.indexOf('Cost per job entry and per sustained job, to date'), vrs.indexOf('</table>', vrs.indexOf('Cost per job entry and per sustained job, to date')));
+    expect(vrsCosts).toContain('[c]');
+    expect(vrsCosts).not.toMatch(/£\d/);
+  });
+});

@@ -4,7 +4,8 @@
  * is in docs/decisions/008-small-number-suppression.md.
  */
 import type { Model } from '../../model.js';
+import { sharedCosts } from './shared_costs.js';
 import { sharedOutcomes } from './shared_outcomes.js';
 import { sharedPerformance } from './shared_performance.js';
 
-export const sharedModels: Model[] = [sharedPerformance, sharedOutcomes];
+export const sharedModels: Model[] = [sharedPerformance, sharedOutcomes, sharedCosts];
