@@ -176,6 +176,11 @@ async function build(options: BuildOptions): Promise<BuildResult> {
   }
 }
 
+/** Whether a build was made by the models in this code (same marts, same columns): if not, rebuild. */
+export function builtByTheseModels(manifest: BuildManifest, list: readonly Model[] = allModels): boolean {
+  return sameModels(manifest, list.filter((m) => m.layer !== 'staging'));
+}
+
 function sameModels(previous: BuildManifest, exported: readonly Model[]): boolean {
   const names = Object.keys(previous.models).sort().join(',');
   if (names !== exported.map((m) => m.name).sort().join(',')) return false;

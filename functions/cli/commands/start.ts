@@ -5,7 +5,9 @@
  */
 import { loadDemo } from '../../../pipelines/demo/load.js';
 import { openStore } from '../../../pipelines/store/open-store.js';
+import { builtByTheseModels } from '../../../pipelines/transform/build.js';
 import { readCurrentManifest } from '../../../pipelines/transform/curated.js';
+import { rebuild } from '../../../pipelines/transform/rebuild.js';
 import { openCurated } from '../../../pipelines/transform/query.js';
 import { startServer } from '../../web/server.js';
 import { parse, type Io } from '../args.js';
@@ -14,7 +16,14 @@ import { progressLine } from '../progress.js';
 export async function startCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv, { 'no-serve': { type: 'boolean', default: false } });
   const store = openStore();
-  if (!(await readCurrentManifest(store))) {
+  const current = await readCurrentManifest(store);
+  if (current && !builtByTheseModels(current)) {
+    // The marts were built by an older version of Outturn: rebuild them before serving.
+    io.out(`The marts in ${store.description} were built by an older version: rebuilding them…\n`);
+    const progress = progressLine('Building marts');
+    await rebuild(store, { onProgress: (_, d, t) => progress(d, t) });
+  }
+  if (!current) {
     io.out(`No marts in ${store.description} yet: loading the demo data set (three years of returns for 12 contracts)…\n`);
     const ingestProgress = progressLine('Ingesting returns');
     const buildProgress = progressLine('Building marts');

@@ -149,3 +149,15 @@ describe('incremental and full builds', () => {
     );
   });
 });
+
+describe('a build made by other models', () => {
+  it('is recognised, so start can rebuild before serving', async () => {
+    const { builtByTheseModels } = await import('../../../pipelines/transform/build.js');
+    const { readCurrentManifest } = await import('../../../pipelines/transform/curated.js');
+    const p = await pipelineWith(testReference(), [{ contractId: 'plp-test', period: '2025-01', rows: jan }], asOf);
+    const manifest = (await readCurrentManifest(p.store))!;
+    expect(builtByTheseModels(manifest)).toBe(true);
+    const older = { ...manifest, models: Object.fromEntries(Object.entries(manifest.models).filter(([name]) => name !== 'shared_costs')) };
+    expect(builtByTheseModels(older)).toBe(false);
+  });
+});
