@@ -109,7 +109,20 @@ export const programmeQueries = {
 /** The breakdown fields shared_outcomes holds for a programme: run before the page, to check `?breakdown=`. */
 export const breakdownsQuery = `select distinct breakdown from shared_outcomes where programme_id = $programme and breakdown <> 'all' order by breakdown`;
 
-const timelinessColumns: readonly Column[] = [
+/** The performance table as downloaded: one row per contract and measure, display values kept. */
+export const performanceDownloadColumns: readonly Column[] = [
+  { key: 'area', label: 'Area' },
+  { key: 'provider', label: 'Provider' },
+  { key: 'contract_id', label: 'Contract' },
+  { key: 'measure_label', label: 'Measure' },
+  { key: 'period', label: 'Month', format: 'period' },
+  { key: 'cumulative_actual_display', label: 'Actual to date', format: 'number' },
+  { key: 'cumulative_profile', label: 'Profile to date', format: 'number' },
+  { key: 'cumulative_pct_of_profile', label: '% of profile to date', format: 'percent' },
+  { key: 'rag', label: 'RAG status', format: 'rag' },
+];
+
+export const timelinessColumns: readonly Column[] = [
   { key: 'provider_name', label: 'Provider' },
   { key: 'contracts', label: 'Contracts', format: 'number' },
   { key: 'expected_returns', label: 'Returns due', format: 'number' },
@@ -121,7 +134,7 @@ const timelinessColumns: readonly Column[] = [
   { key: 'missing_returns', label: 'Missing', format: 'number' },
 ];
 
-const outcomeColumns: readonly Column[] = [
+export const outcomeColumns: readonly Column[] = [
   { key: 'area', label: 'Area' },
   { key: 'provider', label: 'Provider' },
   { key: 'contract_id', label: 'Contract' },
@@ -133,7 +146,7 @@ const outcomeColumns: readonly Column[] = [
   { key: 'sustained_rate', label: 'Sustained rate', format: 'percent' },
 ];
 
-const breakdownColumns: readonly Column[] = [
+export const breakdownColumns: readonly Column[] = [
   { key: 'area', label: 'Area' },
   { key: 'provider', label: 'Provider' },
   { key: 'contract_id', label: 'Contract' },

@@ -15,7 +15,15 @@ import type { Row } from '../../../reports/columns.js';
 import type { Download } from '../../../reports/export.js';
 import { renderDownload, type QueryParams, type QueryResult, type QueryRunner, type ReportPage } from '../../../reports/page.js';
 import { contractPerformance } from '../../../reports/pages/contract-performance.js';
-import { breakdownsQuery, programmeOverview, type OverviewParams } from '../../../reports/pages/programme-overview.js';
+import {
+  breakdownColumns,
+  breakdownsQuery,
+  outcomeColumns,
+  performanceDownloadColumns,
+  programmeOverview,
+  timelinessColumns,
+  type OverviewParams,
+} from '../../../reports/pages/programme-overview.js';
 import { formatPercent } from '../../../reports/format.js';
 import type { Programme, ReferenceData } from '../../../pipelines/reference/schema.js';
 import { openCurated, QueryError } from '../../../pipelines/transform/query.js';
@@ -60,65 +68,10 @@ function attachment(c: Context, download: Download, fileName: string): Response 
 // ---- The programme overview's tables -------------------------------------------------------
 
 const programmeTableColumns = {
-  performance: {
-    title: 'Performance against profile',
-    query: 'performance',
-    columns: [
-      { key: 'area', label: 'Area' },
-      { key: 'provider', label: 'Provider' },
-      { key: 'contract_id', label: 'Contract' },
-      { key: 'measure_label', label: 'Measure' },
-      { key: 'period', label: 'Month', format: 'period' },
-      { key: 'cumulative_actual_display', label: 'Actual to date', format: 'number' },
-      { key: 'cumulative_profile', label: 'Profile to date', format: 'number' },
-      { key: 'cumulative_pct_of_profile', label: '% of profile to date', format: 'percent' },
-      { key: 'rag', label: 'RAG status', format: 'rag' },
-    ],
-  },
-  outcomes: {
-    title: 'Job entry rates',
-    query: 'outcomes',
-    columns: [
-      { key: 'area', label: 'Area' },
-      { key: 'provider', label: 'Provider' },
-      { key: 'contract_id', label: 'Contract' },
-      { key: 'starts_display', label: 'Starts', format: 'number' },
-      { key: 'job_entries_display', label: 'Job entries', format: 'number' },
-      { key: 'job_entry_rate', label: 'Job entry rate', format: 'percent' },
-      { key: 'interval', label: '95% confidence interval' },
-      { key: 'sustained_jobs_display', label: 'Sustained jobs', format: 'number' },
-      { key: 'sustained_rate', label: 'Sustained rate', format: 'percent' },
-    ],
-  },
-  timeliness: {
-    title: 'Reporting rate and timeliness',
-    query: 'timeliness',
-    columns: [
-      { key: 'provider_name', label: 'Provider' },
-      { key: 'contracts', label: 'Contracts', format: 'number' },
-      { key: 'expected_returns', label: 'Returns due', format: 'number' },
-      { key: 'received_returns', label: 'Received', format: 'number' },
-      { key: 'reporting_rate', label: 'Reporting rate', format: 'percent' },
-      { key: 'on_time_returns', label: 'Accepted on time', format: 'number' },
-      { key: 'timeliness_rate', label: 'Timeliness rate', format: 'percent' },
-      { key: 'late_returns', label: 'Accepted late', format: 'number' },
-      { key: 'missing_returns', label: 'Missing', format: 'number' },
-    ],
-  },
-  breakdown: {
-    title: 'Job entry rates by breakdown',
-    query: 'breakdown',
-    columns: [
-      { key: 'area', label: 'Area' },
-      { key: 'provider', label: 'Provider' },
-      { key: 'contract_id', label: 'Contract' },
-      { key: 'breakdown_value', label: 'Value' },
-      { key: 'starts_display', label: 'Starts', format: 'number' },
-      { key: 'job_entries_display', label: 'Job entries', format: 'number' },
-      { key: 'job_entry_rate', label: 'Job entry rate', format: 'percent' },
-      { key: 'interval', label: '95% confidence interval' },
-    ],
-  },
+  performance: { title: 'Performance against profile', query: 'performance', columns: performanceDownloadColumns },
+  outcomes: { title: 'Job entry rates', query: 'outcomes', columns: outcomeColumns },
+  timeliness: { title: 'Reporting rate and timeliness', query: 'timeliness', columns: timelinessColumns },
+  breakdown: { title: 'Job entry rates by breakdown', query: 'breakdown', columns: breakdownColumns },
 } satisfies ReportPage<OverviewParams, 'performance' | 'outcomes' | 'timeliness' | 'breakdown'>['tables'];
 
 export const programmeTables = Object.keys(programmeTableColumns);
