@@ -9,19 +9,11 @@ import { periodsBetween, type Period } from '../calendar/periods.js';
 import { isWorkingDay, returnDeadline } from '../calendar/working-days.js';
 import type { Contract } from '../reference/schema.js';
 import { anomalyPlan } from './anomalies.js';
+import type { ManifestEntry } from './manifest.js';
 import { derive, type Random } from './random.js';
 
-export interface Submission {
-  contract_id: string;
-  period: Period;
-  /** Relative to the demo folder, for example `returns/plp-tws-bright/2024-05.csv`. */
-  file: string;
-  /** ISO timestamp (UTC). */
-  submitted_at: string;
-  /** The provider user who uploaded it. */
-  submitted_by: string;
-  version: number;
-}
+/** One row of returns/manifest.json: the schema in manifest.ts is the one definition. */
+export type Submission = ManifestEntry;
 
 export function returnFile(contractId: string, period: Period, version: number): string {
   return `returns/${contractId}/${period}${version > 1 ? `.v${version}` : ''}.csv`;

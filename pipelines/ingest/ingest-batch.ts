@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadReferenceData } from '../reference/load.js';
 import type { ObjectStore } from '../store/object-store.js';
-import { readManifest, type ManifestEntry } from '../validate/validate-batch.js';
+import { readManifest, type ManifestEntry } from '../demo/manifest.js';
 import { ingestReturn } from './ingest.js';
 import type { Receipt } from './receipt.js';
 import { putReference } from './reference-store.js';

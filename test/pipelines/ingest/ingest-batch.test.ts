@@ -7,7 +7,7 @@ import { ingestDemoFolder } from '../../../pipelines/ingest/ingest-batch.js';
 import { listReceipts } from '../../../pipelines/ingest/ingest.js';
 import { loadReference } from '../../../pipelines/ingest/reference-store.js';
 import { loadReferenceData } from '../../../pipelines/reference/load.js';
-import { readManifest } from '../../../pipelines/validate/validate-batch.js';
+import { readManifest } from '../../../pipelines/demo/manifest.js';
 import { parquet, query, snapshot, tempStore } from './helpers.js';
 
 let demo: string;

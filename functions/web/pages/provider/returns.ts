@@ -3,6 +3,7 @@
  * form and a receipt with its validation report. Pure functions of what the route looked up,
  * built with reports/ (the `html` tag escapes every value a provider sent).
  */
+import { errorMessage, fileUploadField } from '../../../../reports/components/form-fields.js';
 import type { Receipt } from '../../../../pipelines/ingest/receipt.js';
 import type { Contract, ReferenceData } from '../../../../pipelines/reference/schema.js';
 import type { Review } from '../../../../pipelines/review/review.js';
@@ -115,8 +116,6 @@ export function uploadPage(ctx: ReturnsContext, form: UploadForm = {}): Html {
   const summary = [errors.period && { text: errors.period, href: '#period' }, errors.file && { text: errors.file, href: '#file' }].filter(
     (e): e is { text: string; href: string } => Boolean(e),
   );
-  const errorMessage = (id: string, text: string | undefined) =>
-    text && html`<p id="${id}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${text}</p>`;
   const describedBy = (id: string, error: string | undefined) => `${id}-hint${error ? ` ${id}-error` : ''}`;
   return layout({
     title: `${summary.length ? 'Error: ' : ''}Send a return – ${ctx.contract.id}`,
@@ -135,12 +134,7 @@ ${templateLinks()}
 ${errorMessage('period', errors.period)}
 <input class="govuk-input govuk-input--width-10${errors.period ? ' govuk-input--error' : ''}" id="period" name="period" type="text" inputmode="numeric" spellcheck="false" autocomplete="off" value="${form.period ?? ''}" aria-describedby="${describedBy('period', errors.period)}">
 </div>
-<div class="govuk-form-group${errors.file ? ' govuk-form-group--error' : ''}">
-<label class="govuk-label govuk-label--s" for="file">Upload the return</label>
-<div id="file-hint" class="govuk-hint">A CSV or XLSX file</div>
-${errorMessage('file', errors.file)}
-<input class="govuk-file-upload${errors.file ? ' govuk-file-upload--error' : ''}" id="file" name="file" type="file" accept=".csv,.xlsx" aria-describedby="${describedBy('file', errors.file)}">
-</div>
+${fileUploadField({ id: 'file', label: 'Upload the return', hint: 'A CSV or XLSX file', error: errors.file })}
 <button type="submit" class="govuk-button" data-module="govuk-button">Check and send</button>
 </form>
 </div></div>`,

@@ -3,6 +3,7 @@
  * thresholds; contracts; a summary of the profiles) with every upload kept, the upload form, and
  * the report for an upload that was not accepted. Pure functions of what the route looked up.
  */
+import { errorMessage, fileUploadField } from '../../../../reports/components/form-fields.js';
 import type { ReferenceVersion } from '../../../../pipelines/reference/upload/versions.js';
 import type { UploadKind } from '../../../../pipelines/reference/upload/parse.js';
 import { uploadColumns } from '../../../../pipelines/reference/upload/parse.js';
@@ -190,8 +191,6 @@ export function uploadPage(form: UploadForm = {}, status: 'form' | 'retry' = 'fo
   const summary = [errors.kind && { text: errors.kind, href: '#kind' }, errors.file && { text: errors.file, href: '#file' }].filter(
     (e): e is { text: string; href: string } => Boolean(e),
   );
-  const errorMessage = (id: string, text: string | undefined) =>
-    text && html`<p id="${id}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${text}</p>`;
   const radio = (value: UploadKind, first: boolean) => html`<div class="govuk-radios__item">
 <input class="govuk-radios__input" id="${first ? 'kind' : `kind-${value}`}" name="kind" type="radio" value="${value}"${form.kind === value ? html` checked` : ''}>
 <label class="govuk-label govuk-radios__label" for="${first ? 'kind' : `kind-${value}`}">${kindNames[value]}</label>
@@ -216,12 +215,7 @@ ${radio('profiles', false)}
 </div>
 </fieldset>
 </div>
-<div class="govuk-form-group${errors.file ? ' govuk-form-group--error' : ''}">
-<label class="govuk-label govuk-label--s" for="file">Upload the file</label>
-<div id="file-hint" class="govuk-hint">A CSV or XLSX file</div>
-${errorMessage('file', errors.file)}
-<input class="govuk-file-upload${errors.file ? ' govuk-file-upload--error' : ''}" id="file" name="file" type="file" accept=".csv,.xlsx" aria-describedby="file-hint${errors.file ? ' file-error' : ''}">
-</div>
+${fileUploadField({ id: 'file', label: 'Upload the file', hint: 'A CSV or XLSX file', error: errors.file })}
 <button type="submit" class="govuk-button" data-module="govuk-button">Check and upload</button>
 </form>
 </div></div>`,
