@@ -3,6 +3,7 @@
  * than reading `process.env`, so the same app runs under @hono/node-server and, later, as a
  * Lambda handler with an S3 store.
  */
+import type { AthenaSettings } from '../../pipelines/analytics/athena.js';
 import type { ObjectStore } from '../../pipelines/store/object-store.js';
 
 export interface AppDeps {
@@ -11,6 +12,11 @@ export interface AppDeps {
   sessionSecret: string;
   /** The clock: when uploads are received, tokens expire and the marts are as at. Default the real one. */
   now?: () => Date;
+  /**
+   * Where ad-hoc analytics queries run: Athena with these settings (in AWS, from
+   * `athenaSettingsFromEnv(process.env)`), or, when unset or null, DuckDB over the local marts.
+   */
+  athena?: AthenaSettings | null;
 }
 
 /** `AppDeps` with the defaults filled in. */
@@ -18,7 +24,7 @@ export interface Deps extends Required<AppDeps> {}
 
 export function withDefaults(deps: AppDeps): Deps {
   if (deps.sessionSecret.length < 32) throw new Error('The session secret must be at least 32 characters long.');
-  return { store: deps.store, sessionSecret: deps.sessionSecret, now: deps.now ?? (() => new Date()) };
+  return { store: deps.store, sessionSecret: deps.sessionSecret, now: deps.now ?? (() => new Date()), athena: deps.athena ?? null };
 }
 
 /** Whether a path belongs to the JSON API, whose errors are JSON, rather than to the pages. */

@@ -91,6 +91,31 @@ export const apiDocs: Record<string, OperationDoc> = {
     summary: 'The JSON Schema of a monthly return',
     responses: { '200': { description: 'A JSON Schema (draft 2020-12) of the participant-level and aggregate returns.', schema: ref('MonthlyReturn') } },
   },
+  'POST /api/analytics/query': {
+    summary: 'Run an ad-hoc query over the marts',
+    description:
+      'One SELECT (or WITH … SELECT) in the Athena (Trino) dialect, with `?` for parameters and no closing `;`. In AWS it runs in Athena over the Glue database (one table per exported mart); locally over the same marts in DuckDB, held to the same rules. Admins may query every mart; commissioners and contract managers only the suppressed ones (shared_*) and provider_timeliness; providers none. Every query is recorded in the audit log.',
+    requestBody: {
+      required: true,
+      content: json({
+        type: 'object',
+        required: ['sql'],
+        properties: {
+          sql: { type: 'string', examples: ["SELECT contract_id, count(*) AS months FROM shared_performance WHERE period >= ? GROUP BY contract_id"] },
+          params: { type: 'array', items: { type: ['string', 'number', 'boolean', 'null'] }, description: 'One value for each `?`, in order. Athena receives them as SQL literals: strings quoted, so compare numbers held as text with CAST.' },
+          max_rows: { type: 'integer', minimum: 1, maximum: 10000, default: 1000, description: 'The most rows to return; `truncated` says when more matched.' },
+        },
+      }),
+    },
+    responses: {
+      '200': { description: 'The result.', schema: ref('QueryResult') },
+      '400': { description: 'The query must change: its problems, each with the fix (or the reason Athena or DuckDB gave, or the scan limit was reached).', schema: ref('QueryProblems') },
+      '403': { description: 'You may not run ad-hoc queries (providers), or the query names a table you may not read.', schema: ref('Error') },
+      '404': { description: 'There are no marts to query yet.', schema: ref('Error') },
+      '409': { description: 'The query was cancelled in Athena before it finished.', schema: ref('Error') },
+      '504': { description: 'The query took too long and was stopped: narrow it by contract or period.', schema: ref('Error') },
+    },
+  },
   'GET /api/openapi.json': {
     summary: 'This document',
     responses: { '200': { description: 'The OpenAPI 3.1 description of the API.', schema: { type: 'object' } } },
@@ -224,6 +249,29 @@ export function openApiDocument(routes: readonly Route[]): Schema {
                 { type: 'null' },
                 { type: 'object', required: ['rebuilt'], properties: { rebuilt: { type: 'boolean' }, build_id: { type: 'string' }, error: { type: 'string' } } },
               ],
+            },
+          },
+        },
+        QueryResult: {
+          type: 'object',
+          required: ['columns', 'rows', 'engine', 'scanned_bytes', 'truncated'],
+          properties: {
+            columns: { type: 'array', items: { type: 'object', required: ['name', 'type'], properties: { name: { type: 'string' }, type: { type: 'string', description: 'As Athena names it: varchar, integer, bigint, double, boolean, date, decimal, timestamp, …' } } } },
+            rows: { type: 'array', items: { type: 'object', description: 'One row, keyed by column name: numbers as numbers, dates as YYYY-MM-DD text.' } },
+            engine: { type: 'string', enum: ['athena', 'duckdb'] },
+            scanned_bytes: { type: ['integer', 'null'], description: 'The bytes Athena read; null when run locally.' },
+            truncated: { type: 'boolean', description: 'More rows matched than max_rows.' },
+            query_execution_id: { type: 'string', description: 'Athena’s id for the execution.' },
+          },
+        },
+        QueryProblems: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: { type: 'string' },
+            problems: {
+              type: 'array',
+              items: { type: 'object', required: ['rule', 'message', 'fix'], properties: { rule: { type: 'string' }, message: { type: 'string' }, fix: { type: 'string' }, at: { type: 'integer', description: 'Offset of the part in question in the SQL.' } } },
             },
           },
         },

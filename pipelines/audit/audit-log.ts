@@ -1,6 +1,6 @@
 /**
  * The audit log: every action that changes state — an upload, accepting or querying a return,
- * a change to reference data, a sign-in — leaves one entry saying who, when, what and from
+ * a change to reference data, a sign-in — and every ad-hoc analytics query leaves one entry saying who, when, what and from
  * where. Entries are separate objects under `audit/` (one per action, never rewritten), keyed
  * by time so a listing reads in order, and written with putIfAbsent so none is overwritten.
  */
@@ -10,7 +10,7 @@ import { getJson, type ObjectStore } from '../store/object-store.js';
 
 export const AUDIT_PREFIX = 'audit/';
 
-export const auditActions = ['sign_in', 'upload', 'accept_return', 'query_return', 'reference_change'] as const;
+export const auditActions = ['sign_in', 'upload', 'accept_return', 'query_return', 'reference_change', 'analytics_query'] as const;
 
 export const auditEntrySchema = z.object({
   id: z.string(),

@@ -9,6 +9,8 @@
  * - commissioner: the contracts of their programmes, as aggregates with small numbers suppressed.
  * - admin: everything.
  */
+import { EXPORTED_MART_NAMES } from '../../../pipelines/analytics/tables.js';
+import { PUBLISHABLE_TABLES } from '../../../pipelines/publish/publish.js';
 import type { Contract, ReferenceData, User } from '../../../pipelines/reference/schema.js';
 import { isApiPath } from '../deps.js';
 import { WebError } from '../errors.js';
@@ -60,6 +62,27 @@ export function visibleContracts(user: User, reference: ReferenceData): Contract
  */
 export function canSeeParticipantRows(user: User): boolean {
   return user.role !== 'commissioner';
+}
+
+/**
+ * The tables a user may name in an ad-hoc query (functions/web/routes/analytics.ts), or null for
+ * no ad-hoc queries at all. Admins read every exported mart. Commissioners and contract managers
+ * read only what may be published (the suppressed copies and provider_timeliness), across all
+ * contracts: the same figures the published dashboards show. Providers see their own contracts'
+ * figures on their pages, and may not query across contracts.
+ *
+ * @example queryableTables(commissioner) // ['shared_performance', 'shared_outcomes', 'shared_costs', 'provider_timeliness']
+ */
+export function queryableTables(user: User): readonly string[] | null {
+  switch (user.role) {
+    case 'admin':
+      return EXPORTED_MART_NAMES;
+    case 'commissioner':
+    case 'contract_manager':
+      return PUBLISHABLE_TABLES.filter((t) => EXPORTED_MART_NAMES.includes(t));
+    case 'provider':
+      return null;
+  }
 }
 
 /** What a route may require of the caller for a contract, and the rule that decides it. */

@@ -45,3 +45,38 @@ export async function auditReview(store: ObjectStore, c: Context, review: Review
 export async function auditSignIn(store: ObjectStore, c: Context, who: string, now: Date): Promise<void> {
   await audit(store, { who, action: 'sign_in', target: null, detail: 'signed in', from: clientAddress(c) }, now);
 }
+
+/** What an ad-hoc analytics query did, for its audit entry. */
+export interface AnalyticsAudit {
+  sql: string;
+  params: readonly unknown[];
+  engine: string;
+  outcome: 'ran' | 'failed' | 'refused';
+  rows?: number;
+  scannedBytes?: number;
+  /** Athena's execution id; the reason, for a failure or refusal. */
+  queryExecutionId?: string;
+  reason?: string;
+}
+
+/** The SQL as recorded: whole up to this many characters, which no sensible query exceeds. */
+const AUDITED_SQL_CHARS = 8000;
+
+/**
+ * @example analyticsDetail({ sql: 'SELECT 1', params: [], engine: 'athena', outcome: 'ran', rows: 1, scannedBytes: 0 })
+ * // 'ran on athena: 1 row, 0 bytes scanned; SQL: SELECT 1'
+ */
+export function analyticsDetail(a: AnalyticsAudit): string {
+  const parts = [`${a.outcome} on ${a.engine}`];
+  const facts: string[] = [];
+  if (a.rows !== undefined) facts.push(`${a.rows} ${a.rows === 1 ? 'row' : 'rows'}`);
+  if (a.scannedBytes !== undefined) facts.push(`${a.scannedBytes} bytes scanned`);
+  if (a.reason) facts.push(a.reason);
+  const head = facts.length ? `${parts[0]}: ${facts.join(', ')}` : parts[0]!;
+  const sql = a.sql.length > AUDITED_SQL_CHARS ? `${a.sql.slice(0, AUDITED_SQL_CHARS)}… (${a.sql.length} characters)` : a.sql;
+  return `${head}; ${a.params.length ? `params ${JSON.stringify(a.params)}; ` : ''}SQL: ${sql}`;
+}
+
+export async function auditAnalyticsQuery(store: ObjectStore, c: Context, who: string, a: AnalyticsAudit, now: Date): Promise<void> {
+  await audit(store, { who, action: 'analytics_query', target: a.queryExecutionId ?? null, detail: analyticsDetail(a), from: clientAddress(c) }, now);
+}

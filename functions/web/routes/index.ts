@@ -1,5 +1,6 @@
 import type { Route } from '../auth/guard.js';
 import { adminRoutes } from './admin.js';
+import { analyticsRoutes } from './analytics.js';
 import { contractApiRoutes } from './api-contracts.js';
 import { returnApiRoutes } from './api-returns.js';
 import { commissionerRoutes } from './commissioner.js';
@@ -24,4 +25,5 @@ export const routes: readonly Route[] = [
   ...docsRoutes,
   ...downloadRoutes,
   ...referenceRoutes,
+  ...analyticsRoutes,
 ];

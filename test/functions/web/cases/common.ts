@@ -11,8 +11,8 @@ export interface Case {
   /** The route as registered, e.g. `GET /contracts/:id`. */
   route: string;
   url: string;
-  /** Form fields for a POST; a function so each caller can send different bytes. */
-  form?: (who: Who) => FormData | URLSearchParams;
+  /** Form fields (or, for an /api/ route that takes JSON, the JSON text) for a POST; a function so each caller can send different bytes. */
+  form?: (who: Who) => FormData | URLSearchParams | string;
   expect: Expect;
 }
 

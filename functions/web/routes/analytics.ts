@@ -1,0 +1,172 @@
+/**
+ * Ad-hoc analytics: analysts write one query in the Athena (Trino) dialect over the marts they
+ * may read; it runs in Athena when the app has `athena` settings (AWS) and over the local marts
+ * in DuckDB otherwise (docs/decisions/019-ad-hoc-analytics.md).
+ *
+ * Who may read which table is `queryableTables` (auth/policy.ts): admins every exported mart,
+ * commissioners and contract managers the suppressed ones, providers none (403). The check is the
+ * dialect checker's table allow-list, applied before anything is sent to an engine. Every query
+ * run, failed or refused for a table leaves an audit entry with the SQL.
+ */
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { AthenaEngine } from '../../../pipelines/analytics/athena.js';
+import { AnalyticsError, MAX_ROWS_LIMIT, type AnalyticsEngine, type AnalyticsErrorKind, type AnalyticsResult, type ParamValue } from '../../../pipelines/analytics/engine.js';
+import { LocalEngine } from '../../../pipelines/analytics/local.js';
+import { describeTables, EXPORTED_MART_NAMES } from '../../../pipelines/analytics/tables.js';
+import { checkAthenaSql, type SqlProblem } from '../../../pipelines/analytics/trino-dialect.js';
+import { toCsvDownload } from '../../../reports/export.js';
+import { route, type Caller, type Route } from '../auth/guard.js';
+import { AccessError, queryableTables } from '../auth/policy.js';
+import type { Deps } from '../deps.js';
+import { WebError } from '../errors.js';
+import { analyticsPage, analyticsPath, PAGE_ROWS, resultColumns, type AnalyticsForm } from '../pages/analytics/page.js';
+import { auditAnalyticsQuery } from './audit-hooks.js';
+
+export const analyticsApiPath = '/api/analytics/query';
+
+/** One engine per app: an Athena client is made once, not per request. */
+const engines = new WeakMap<Deps, AnalyticsEngine>();
+
+export function analyticsEngine(deps: Deps): AnalyticsEngine {
+  let engine = engines.get(deps);
+  if (!engine) {
+    engine = deps.athena ? new AthenaEngine(deps.athena) : new LocalEngine(deps.store);
+    engines.set(deps, engine);
+  }
+  return engine;
+}
+
+/** The tables the caller may query; 403 for those who may query none. */
+function allowedTables(caller: Caller): readonly string[] {
+  const tables = queryableTables(caller.user);
+  if (!tables)
+    throw new AccessError(403, 'Ad-hoc queries are for commissioners, contract managers and administrators. Your contracts’ figures are on their pages, with downloads of every table.');
+  return tables;
+}
+
+export type QueryOutcome =
+  | { kind: 'ran'; result: AnalyticsResult }
+  /** The query must change first: 400 for the dialect, 403 for a table the caller may not read. */
+  | { kind: 'problems'; status: 400 | 403; problems: SqlProblem[] }
+  | { kind: 'failed'; status: 400 | 404 | 409 | 504; message: string };
+
+const failureStatus: Record<AnalyticsErrorKind, 400 | 404 | 409 | 504> = {
+  parameters: 400,
+  failed: 400,
+  'scan-limit': 400,
+  cancelled: 409,
+  timeout: 504,
+  'no-data': 404,
+};
+
+/** Checks the query against the dialect and the caller's tables, runs it, and records it in the audit log. */
+export async function runQuery(
+  c: Context,
+  deps: Deps,
+  caller: Caller,
+  request: { sql: string; params: readonly ParamValue[]; maxRows: number },
+): Promise<QueryOutcome> {
+  const tables = allowedTables(caller);
+  const engine = analyticsEngine(deps);
+  const now = deps.now();
+  const record = (a: Omit<Parameters<typeof auditAnalyticsQuery>[3], 'sql' | 'params' | 'engine'>) =>
+    auditAnalyticsQuery(deps.store, c, caller.user.id, { sql: request.sql, params: request.params, engine: engine.name, ...a }, now);
+
+  const problems = checkAthenaSql(request.sql, { tables, knownTables: EXPORTED_MART_NAMES, database: engine.database });
+  const refused = problems.filter((p) => p.rule === 'table-not-allowed');
+  if (refused.length) {
+    await record({ outcome: 'refused', reason: refused.map((p) => p.message).join(' ') });
+    return { kind: 'problems', status: 403, problems: refused };
+  }
+  if (problems.length) return { kind: 'problems', status: 400, problems };
+  try {
+    const result = await engine.run(request.sql, request.params, request.maxRows);
+    await record({
+      outcome: 'ran',
+      rows: result.rows.length,
+      ...(result.scannedBytes !== undefined ? { scannedBytes: result.scannedBytes } : {}),
+      ...(result.queryExecutionId ? { queryExecutionId: result.queryExecutionId } : {}),
+    });
+    return { kind: 'ran', result };
+  } catch (e) {
+    if (!(e instanceof AnalyticsError)) throw e;
+    await record({ outcome: 'failed', reason: e.message, ...(e.scannedBytes !== undefined ? { scannedBytes: e.scannedBytes } : {}) });
+    return { kind: 'failed', status: failureStatus[e.kind], message: e.message };
+  }
+}
+
+/** A problem as one sentence for the page: what is wrong, then what to write. */
+const problemText = (p: SqlProblem) => `${p.message} ${p.fix}`;
+
+/** The page's form fields: the values for `?` are one a line, blank lines ignored. */
+async function readForm(c: Context): Promise<AnalyticsForm & { download: boolean; values: string[] }> {
+  const body = await c.req.parseBody();
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const params = text(body.params);
+  return {
+    sql: text(body.sql),
+    params,
+    download: body.download === 'csv',
+    values: params.split(/\r?\n/).filter((line) => line.trim() !== ''),
+  };
+}
+
+const apiRequest = z.object({
+  sql: z.string({ error: 'Give the query as "sql", a string.' }),
+  params: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]), { error: '"params" is a list of values for the ? marks: strings, numbers, booleans or null.' }).optional(),
+  max_rows: z.number().int().min(1).max(MAX_ROWS_LIMIT, { error: `"max_rows" is at most ${MAX_ROWS_LIMIT}.` }).optional(),
+});
+
+export const analyticsRoutes: Route[] = [
+  route('GET', analyticsPath, { who: 'signed-in' }, (c, { deps, caller }) => {
+    const tables = allowedTables(caller);
+    const engine = analyticsEngine(deps);
+    return c.html(analyticsPage({ tables: describeTables(tables), engine: engine.name, database: engine.database, form: { sql: '', params: '' } }).toString());
+  }),
+
+  route('POST', analyticsPath, { who: 'signed-in' }, async (c, { deps, caller }) => {
+    const tables = describeTables(allowedTables(caller));
+    const engine = analyticsEngine(deps);
+    const form = await readForm(c);
+    const page = (status: 200 | 400 | 403 | 404 | 409 | 504, extra: Pick<Parameters<typeof analyticsPage>[0], 'problems' | 'result'>) =>
+      c.html(analyticsPage({ tables, engine: engine.name, database: engine.database, form: { sql: form.sql, params: form.params }, ...extra }).toString(), status);
+    const outcome = await runQuery(c, deps, caller, { sql: form.sql, params: form.values, maxRows: form.download ? MAX_ROWS_LIMIT : PAGE_ROWS });
+    if (outcome.kind === 'problems') return page(outcome.status, { problems: outcome.problems.map((p) => ({ text: problemText(p) })) });
+    if (outcome.kind === 'failed') return page(outcome.status, { problems: [{ text: outcome.message }] });
+    if (!form.download) return page(200, { result: outcome.result });
+    const download = toCsvDownload(resultColumns(outcome.result, 'download'), outcome.result.rows);
+    return c.body(download.body as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': download.contentType,
+      'content-disposition': 'attachment; filename="outturn-query.csv"',
+      'cache-control': 'private, no-store',
+      'x-content-type-options': 'nosniff',
+    });
+  }),
+
+  route('POST', analyticsApiPath, { who: 'signed-in' }, async (c, { deps, caller }) => {
+    allowedTables(caller);
+    const body: unknown = await c.req.json().catch(() => {
+      throw new WebError(400, 'Send the query as JSON: {"sql": "SELECT …", "params": []}.');
+    });
+    const parsed = apiRequest.safeParse(body);
+    if (!parsed.success) throw new WebError(400, parsed.error.issues[0]?.message ?? 'Send {"sql": "SELECT …", "params": []}.');
+    const { sql, params = [], max_rows: maxRows = PAGE_ROWS } = parsed.data;
+    const outcome = await runQuery(c, deps, caller, { sql, params, maxRows });
+    if (outcome.kind === 'problems') {
+      const error = outcome.problems.map(problemText).join(' ');
+      if (outcome.status === 403) return c.json({ error }, 403);
+      return c.json({ error: `Change the query before it can run. ${error}`, problems: outcome.problems.map(({ rule, message, fix, at }) => ({ rule, message, fix, ...(at !== undefined ? { at } : {}) })) }, 400);
+    }
+    if (outcome.kind === 'failed') return c.json({ error: outcome.message }, outcome.status);
+    const { result } = outcome;
+    return c.json({
+      columns: result.columns,
+      rows: result.rows,
+      engine: result.engine,
+      scanned_bytes: result.scannedBytes ?? null,
+      truncated: result.truncated,
+      ...(result.queryExecutionId ? { query_execution_id: result.queryExecutionId } : {}),
+    });
+  }),
+];

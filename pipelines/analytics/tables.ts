@@ -1,0 +1,32 @@
+/**
+ * The tables an ad-hoc query may name: one per exported mart, named as the model, as in the Glue
+ * database (docs/decisions/015-aws-deployment.md), with columns and descriptions from the model
+ * definitions, so the page that lists them and the tables themselves cannot disagree.
+ *
+ * Who may read which is decided in functions/web/auth/policy.ts (`queryableTables`).
+ */
+import { martModels } from '../transform/models/marts/index.js';
+import type { Model } from '../transform/model.js';
+import { normaliseType } from './engine.js';
+
+/** Every mart (true figures and suppressed copies); staging tables are not exported. */
+export const EXPORTED_MARTS: readonly Model[] = martModels;
+
+export const EXPORTED_MART_NAMES: readonly string[] = EXPORTED_MARTS.map((m) => m.name);
+
+export interface QueryableTable {
+  name: string;
+  description: string;
+  /** `shared`: small numbers suppressed; `mart`: true figures. */
+  layer: Model['layer'];
+  columns: { name: string; type: string; description: string }[];
+}
+
+/** The named tables with their columns, in the order given. */
+export function describeTables(names: readonly string[]): QueryableTable[] {
+  return names.flatMap((name) => {
+    const model = EXPORTED_MARTS.find((m) => m.name === name);
+    if (!model) return [];
+    return [{ name, description: model.description, layer: model.layer, columns: model.columns.map((c) => ({ name: c.name, type: normaliseType(c.type), description: c.description })) }];
+  });
+}
