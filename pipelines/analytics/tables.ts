@@ -7,12 +7,16 @@
  */
 import { martModels } from '../transform/models/marts/index.js';
 import type { Model } from '../transform/model.js';
+import { models } from '../transform/registry.js';
 import { normaliseType } from './engine.js';
 
 /** Every mart (true figures and suppressed copies); staging tables are not exported. */
 export const EXPORTED_MARTS: readonly Model[] = martModels;
 
 export const EXPORTED_MART_NAMES: readonly string[] = EXPORTED_MARTS.map((m) => m.name);
+
+/** Every table the local DuckDB has (staging too): names no ad-hoc query may use unless allowed. */
+export const ALL_TABLE_NAMES: readonly string[] = models.map((m) => m.name);
 
 export interface QueryableTable {
   name: string;

@@ -57,6 +57,11 @@ export interface CheckOptions {
   knownTables?: readonly string[];
   /** The Glue database a table may be qualified with: "outturn"."performance". */
   database?: string;
+  /**
+   * Names that must not appear anywhere in the query as a name unless allowed in `tables`, a net
+   * under the FROM clause reading (every table there is, including staging). Default `knownTables`.
+   */
+  forbiddenNames?: readonly string[];
 }
 
 /** DuckDB functions Athena does not have, each with what to write in Trino instead. */
@@ -209,10 +214,15 @@ function scanFromClauses(s: readonly Token[]): FromScan {
     let expectRef = true;
     for (let j = i + 1; j < s.length; j++) {
       const u = s[j]!;
-      if (depth === 0 && expectRef) {
+      if (expectRef) {
         expectRef = false;
         if (u.text === '(') {
-          j = closing(s, j);
+          // A subquery is scanned where its own FROM is; a parenthesised table, (performance), here.
+          if (['select', 'with', 'values'].includes(lower(s[j + 1]) ?? '')) j = closing(s, j);
+          else {
+            depth++;
+            expectRef = true;
+          }
           continue;
         }
         const w = lower(u);
@@ -287,8 +297,10 @@ function tableProblems(s: readonly Token[], refs: readonly TableReference[], opt
   const allowed = options.tables ?? [];
   const known = options.knownTables ?? allowed;
   const qualified = (name: string) => (options.database ? `"${options.database}"."${name}"` : name);
+  const forbidden = new Set((options.forbiddenNames ?? known).filter((n) => !allowed.includes(n)));
   for (const ref of refs) {
-    if (ref.qualifiers.length === 0 && ctes.has(ref.name)) continue;
+    // A WITH query named like a forbidden table is refused too: inside its own body the name is the table.
+    if (ref.qualifiers.length === 0 && ctes.has(ref.name) && !forbidden.has(ref.name)) continue;
     if (ref.qualifiers.length > 0) {
       const database = options.database?.toLowerCase();
       if (ref.qualifiers.length > 1 || ref.qualifiers[0] !== database) {
@@ -317,7 +329,21 @@ function tableProblems(s: readonly Token[], refs: readonly TableReference[], opt
         at: ref.at,
       });
   }
-  return problems;
+  // The net: a forbidden table's name anywhere else (TABLE x, a form the scan does not know).
+  if (options.tables !== undefined) {
+    const said = new Set(problems.map((p) => p.message));
+    for (const t of s) {
+      if ((t.kind !== 'word' && t.kind !== 'quoted') || !forbidden.has(t.value)) continue;
+      const problem: SqlProblem = known.includes(t.value)
+        ? { rule: 'table-not-allowed', message: `You may not query ${t.value}: it holds figures you are not allowed to see.`, fix: `Use one of the tables you may query: ${list(allowed)}.`, at: t.start }
+        : { rule: 'unknown-table', message: `There is no table called ${t.value}.`, fix: `Use one of the tables you may query: ${list(allowed)}.`, at: t.start };
+      if (said.has(problem.message)) continue;
+      said.add(problem.message);
+      problems.push(problem);
+    }
+  }
+  // One problem a name, however often it appears.
+  return problems.filter((p, i) => problems.findIndex((q) => q.message === p.message) === i);
 }
 
 /**

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { AthenaEngine } from '../../../pipelines/analytics/athena.js';
 import { AnalyticsError, MAX_ROWS_LIMIT, type AnalyticsEngine, type AnalyticsErrorKind, type AnalyticsResult, type ParamValue } from '../../../pipelines/analytics/engine.js';
 import { LocalEngine } from '../../../pipelines/analytics/local.js';
-import { describeTables, EXPORTED_MART_NAMES } from '../../../pipelines/analytics/tables.js';
+import { ALL_TABLE_NAMES, describeTables, EXPORTED_MART_NAMES } from '../../../pipelines/analytics/tables.js';
 import { checkAthenaSql, type SqlProblem } from '../../../pipelines/analytics/trino-dialect.js';
 import { toCsvDownload } from '../../../reports/export.js';
 import { route, type Caller, type Route } from '../auth/guard.js';
@@ -73,7 +73,7 @@ export async function runQuery(
   const record = (a: Omit<Parameters<typeof auditAnalyticsQuery>[3], 'sql' | 'params' | 'engine'>) =>
     auditAnalyticsQuery(deps.store, c, caller.user.id, { sql: request.sql, params: request.params, engine: engine.name, ...a }, now);
 
-  const problems = checkAthenaSql(request.sql, { tables, knownTables: EXPORTED_MART_NAMES, database: engine.database });
+  const problems = checkAthenaSql(request.sql, { tables, knownTables: EXPORTED_MART_NAMES, forbiddenNames: ALL_TABLE_NAMES, database: engine.database });
   const refused = problems.filter((p) => p.rule === 'table-not-allowed');
   if (refused.length) {
     await record({ outcome: 'refused', reason: refused.map((p) => p.message).join(' ') });
