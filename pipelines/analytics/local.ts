@@ -4,7 +4,9 @@
  * dialect by the caller (`checkAthenaSql`) before they get here, so what runs here runs there.
  *
  * A table may be qualified with the database name, as in Athena ("outturn"."performance"): the
- * qualifier is taken off before DuckDB sees the query, since its views have no schema.
+ * qualifier is taken off before DuckDB sees the query, since its views have no schema. Common
+ * Trino functions DuckDB lacks are given to each connection as macros (TRINO_FUNCTIONS), so a
+ * query written for Athena with them runs here too.
  */
 import { StatementType } from '@duckdb/node-api';
 import type { ObjectStore } from '../store/object-store.js';
@@ -33,6 +35,20 @@ export function unqualify(sql: string, database: string): string {
   return out;
 }
 
+/**
+ * Trino functions DuckDB does not have, as DuckDB macros over its own. Only what behaves the
+ * same for the marts' types; approx_percentile is exact here (quantile_cont).
+ */
+export const TRINO_FUNCTIONS: readonly string[] = [
+  'approx_percentile(x, p) AS quantile_cont(x, p)',
+  'array_join(a, sep) AS array_to_string(a, sep)',
+  'regexp_like(s, p) AS regexp_matches(s, p)',
+  'element_at(a, i) AS a[i]',
+  'cardinality(a) AS len(a)',
+  'from_unixtime(s) AS to_timestamp(s)',
+  'date_format(t, f) AS strftime(t, f)',
+];
+
 export class LocalEngine implements AnalyticsEngine {
   readonly name = 'duckdb' as const;
 
@@ -51,6 +67,7 @@ export class LocalEngine implements AnalyticsEngine {
       throw e;
     }
     try {
+      for (const macro of TRINO_FUNCTIONS) await db.connection.run(`CREATE OR REPLACE TEMP MACRO ${macro}`);
       const statements = await db.connection.extractStatements(limited);
       if (statements.count !== 1) throw new AnalyticsError('failed', `Give exactly one statement (this has ${statements.count}).`);
       const prepared = await statements.prepare(0);
@@ -64,7 +81,8 @@ export class LocalEngine implements AnalyticsEngine {
     } catch (e) {
       if (e instanceof AnalyticsError) throw e;
       // DuckDB's own words (an unknown column, a type mismatch) are what the analyst must fix.
-      throw new AnalyticsError('failed', `The query could not be run: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}. Change the query and run it again.`);
+      const reason = (e instanceof Error ? e.message.split('\n')[0]! : String(e)).replace(/[.!\s]+$/, '');
+      throw new AnalyticsError('failed', `The query could not be run: ${reason}. Change the query and run it again.`);
     } finally {
       db.close();
     }
