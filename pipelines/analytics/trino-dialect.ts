@@ -114,6 +114,8 @@ export const DUCKDB_ONLY_FUNCTIONS: Readonly<Record<string, string>> = {
   generate_series: 'sequence(start, stop)',
   range: 'sequence(start, stop)',
   columns: 'the columns named one by one',
+  current_setting: 'nothing: settings are not data',
+  getenv: 'nothing: the environment is not data',
   // Table functions that read files or the engine's own catalogue: Athena reads its tables only.
   read_parquet: 'a table by name',
   parquet_scan: 'a table by name',
@@ -133,6 +135,7 @@ export const DUCKDB_ONLY_FUNCTIONS: Readonly<Record<string, string>> = {
   delta_scan: 'a table by name',
   sqlite_scan: 'a table by name',
   postgres_scan: 'a table by name',
+  query: 'the query itself',
   query_table: 'a table by name',
 };
 

@@ -72,6 +72,8 @@ describe('checkAthenaSql refuses, naming the fix', () => {
     ["SELECT * FROM read_parquet('/data/curated/*.parquet')", 'duckdb-function', /table by name/],
     ["SELECT * FROM read_csv('x.csv')", 'duckdb-function', /table by name/],
     ['SELECT * FROM duckdb_tables()', 'duckdb-function', /tables/],
+    ["SELECT * FROM query('SELECT * FROM stg_participants')", 'duckdb-function', /query itself/],
+    ["SELECT current_setting('temp_directory') AS t", 'duckdb-function', /settings are not data/],
     ["SELECT * FROM 'data/curated/performance.parquet'", 'file-read', /by name/],
     ['SELECT * FROM some_table_function(1)', 'file-read', /by name/],
     ['SELECT * EXCLUDE (rag) FROM performance', 'duckdb-form', /List the columns/],
