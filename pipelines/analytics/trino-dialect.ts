@@ -15,7 +15,7 @@
  *   (read_parquet, read_csv, glob, …), and a file name in place of a table (`FROM 'x.parquet'`);
  * - DuckDB-only forms: `* EXCLUDE (…)`, `* REPLACE (…)`, COLUMNS(…), QUALIFY, DISTINCT ON,
  *   USING SAMPLE, GROUP BY ALL / ORDER BY ALL, `[1, 2]` list and `{'a': 1}` struct literals,
- *   INTERVAL 1 DAY and INTERVAL '1 day' (write INTERVAL '1' DAY);
+ *   INTERVAL 1 DAY and INTERVAL '1 day' (write INTERVAL '1' DAY), LIMIT … OFFSET (write OFFSET … LIMIT);
  * - tables outside the caller's allow-list, optionally qualified with the Glue database.
  *
  * Fine in both, and so allowed: `||` concatenation, DATE '2025-04-01', CAST, CASE, window
@@ -426,6 +426,15 @@ export function checkAthenaSql(sql: string, options: CheckOptions = {}): SqlProb
       problems.push({ rule: 'duckdb-form', message: `${lower(s[i - 2])!.toUpperCase()} BY ALL is DuckDB only.`, fix: 'Name the columns, or their positions: GROUP BY 1, 2.', at: t.start });
     else if (word === 'interval' && (next?.kind === 'number' || (next?.kind === 'string' && /[a-z]/i.test(next.value))))
       problems.push({ rule: 'duckdb-form', message: `INTERVAL ${next.text}… is written the DuckDB way.`, fix: "Write the number as a string and the unit after it: INTERVAL '1' DAY, INTERVAL '3' MONTH.", at: t.start });
+  }
+
+  // Trino takes OFFSET before LIMIT only; DuckDB takes either order.
+  let limitSeen = false;
+  for (const t of s) {
+    if (lower(t) === 'limit') limitSeen = true;
+    else if (lower(t) === 'offset' && limitSeen)
+      problems.push({ rule: 'duckdb-form', message: 'Athena takes OFFSET before LIMIT, not after it.', fix: 'Write OFFSET 10 LIMIT 5.', at: t.start });
+    if (lower(t) === 'select') limitSeen = false;
   }
 
   const scan = scanFromClauses(s);

@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
 import type { Contract, ReferenceData, User } from '../../../pipelines/reference/schema.js';
+import { queryableTables } from '../auth/policy.js';
 import { layout, type Markup } from './layout.js';
 import { roleNames } from './sign-in.js';
 
@@ -26,6 +27,7 @@ ${user.role === 'commissioner' || user.role === 'admin'
       .map((p) => html`<li><a class="govuk-link" href="/programmes/${encodeURIComponent(p.id)}">${p.name}: all providers compared</a></li>`)}</ul>`
   : ''}
 ${user.role !== 'commissioner' ? html`<p class="govuk-body"><a class="govuk-link" href="/portfolio">Portfolio overview: every contract against profile</a></p>` : ''}
+${queryableTables(user) ? html`<p class="govuk-body"><a class="govuk-link" href="/analytics">Query the marts: your own questions, in SQL</a></p>` : ''}
 ${contracts.length === 0
   ? html`<p class="govuk-body">There are no contracts you can see yet.</p>`
   : html`<table class="govuk-table">

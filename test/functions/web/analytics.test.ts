@@ -44,6 +44,13 @@ describe('GET /analytics', () => {
     expect(text).toContain('Example queries');
   });
 
+  it('the home page links to it for those who may query, and not for providers', async () => {
+    const home = async (who: Who) => (await f.app.request('/', { headers: await f.as(who, '/') })).text();
+    expect(await home('comm')).toContain('href="/analytics"');
+    expect(await home('cm-north')).toContain('href="/analytics"');
+    expect(await home('acme-user')).not.toContain('href="/analytics"');
+  });
+
   it('an admin sees every mart, true figures included', async () => {
     const text = await (await f.app.request('/analytics', { headers: await f.as('admin', '/analytics') })).text();
     expect(text).toContain('<code>performance</code>');

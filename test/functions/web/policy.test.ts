@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { authoriseSubmission } from '../../../pipelines/ingest/authorise.js';
 import type { User } from '../../../pipelines/reference/schema.js';
-import { canSeeContract, canSeeParticipantRows, canSubmitFor, visibleContracts } from '../../../functions/web/auth/policy.js';
+import { canSeeContract, canSeeParticipantRows, canSubmitFor, queryableTables, visibleContracts } from '../../../functions/web/auth/policy.js';
 import { webReference } from './fixture.js';
 
 const reference = webReference();
@@ -62,5 +62,16 @@ describe('canSeeParticipantRows', () => {
     expect(canSeeParticipantRows(user('acme-user'))).toBe(true);
     expect(canSeeParticipantRows(user('cm-north'))).toBe(true);
     expect(canSeeParticipantRows(user('admin'))).toBe(true);
+  });
+});
+
+describe('queryableTables', () => {
+  it('admins every exported mart; commissioners and contract managers the suppressed ones; providers none', () => {
+    const admin = queryableTables(user('admin'))!;
+    expect(admin).toContain('performance');
+    expect(admin).toContain('shared_performance');
+    expect(admin.some((t) => t.startsWith('stg_'))).toBe(false);
+    for (const id of ['comm', 'cm-north']) expect(queryableTables(user(id)), id).toEqual(['shared_performance', 'shared_outcomes', 'shared_costs', 'provider_timeliness']);
+    for (const id of ['acme-user', 'north-user']) expect(queryableTables(user(id)), id).toBeNull();
   });
 });

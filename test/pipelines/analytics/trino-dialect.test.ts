@@ -32,6 +32,8 @@ describe('checkAthenaSql accepts queries that run in both Athena and DuckDB', ()
     "SELECT * FROM performance CROSS JOIN UNNEST(ARRAY[1, 2]) AS t(n)",
     "SELECT now() AS t, INTERVAL '1' DAY AS one_day, replace(period, '-', '') AS p FROM performance",
     '(SELECT contract_id FROM performance) UNION ALL (SELECT contract_id FROM shared_outcomes)',
+    'SELECT * FROM performance ORDER BY period OFFSET 10 LIMIT 5',
+    'SELECT * FROM (SELECT * FROM performance LIMIT 5) t WHERE contract_id IN (SELECT contract_id FROM shared_outcomes OFFSET 1)',
     'SELECT "select", "from" FROM performance /* from nowhere; drop */',
   ];
   for (const sql of good) it(sql, () => expect(checkAthenaSql(sql, options)).toEqual([]));
@@ -88,6 +90,7 @@ describe('checkAthenaSql refuses, naming the fix', () => {
     ["SELECT {'a': 1} AS s", 'duckdb-form', /ROW/],
     ["SELECT DATE '2025-01-01' + INTERVAL 1 DAY AS d", 'duckdb-form', /INTERVAL '1' DAY/],
     ["SELECT DATE '2025-01-01' + INTERVAL '1 day' AS d", 'duckdb-form', /INTERVAL '1' DAY/],
+    ['SELECT * FROM performance LIMIT 5 OFFSET 10', 'duckdb-form', /OFFSET 10 LIMIT 5/],
     ['SELECT * FROM "other_db"."performance"', 'qualified-table', /performance/],
     ['SELECT * FROM awsdatacatalog.outturn.performance', 'qualified-table', /alone/],
     ['SELECT * FROM information_schema.tables', 'qualified-table', /alone/],
