@@ -21,7 +21,10 @@
  * Fine in both, and so allowed: `||` concatenation, DATE '2025-04-01', CAST, CASE, window
  * functions, WITH, UNION, coalesce, date_trunc, date_diff('day', a, b), approx_percentile, …
  */
+import { DUCKDB_ONLY_FUNCTIONS, DUCKDB_ONLY_PREFIXES } from './duckdb-only.js';
 import { significant, tokenise, type Token } from './sql-tokens.js';
+
+export { DUCKDB_ONLY_FUNCTIONS } from './duckdb-only.js';
 
 export type ProblemRule =
   | 'syntax'
@@ -63,84 +66,6 @@ export interface CheckOptions {
    */
   forbiddenNames?: readonly string[];
 }
-
-/** DuckDB functions Athena does not have, each with what to write in Trino instead. */
-export const DUCKDB_ONLY_FUNCTIONS: Readonly<Record<string, string>> = {
-  strftime: "format_datetime(ts, 'yyyy-MM') or date_format(ts, '%Y-%m')",
-  strptime: "date_parse(text, '%Y-%m-%d')",
-  epoch_ms: 'from_unixtime(ms / 1000.0) or to_unixtime(ts) * 1000',
-  epoch_us: 'from_unixtime(us / 1e6)',
-  epoch_ns: 'from_unixtime(ns / 1e9)',
-  epoch: 'to_unixtime(ts)',
-  today: 'current_date',
-  datediff: "date_diff('day', start_date, end_date)",
-  datesub: "date_diff('day', start_date, end_date)",
-  date_sub: "date_add('day', -n, d)",
-  list_value: 'ARRAY[a, b]',
-  list_pack: 'ARRAY[a, b]',
-  list: 'array_agg(x)',
-  list_aggregate: 'reduce(…) or an aggregate over UNNEST',
-  list_transform: 'transform(array, x -> …)',
-  list_filter: 'filter(array, x -> …)',
-  list_contains: 'contains(array, x)',
-  list_extract: 'element_at(array, i)',
-  list_concat: 'concat(array1, array2)',
-  array_length: 'cardinality(array)',
-  len: 'length(text) or cardinality(array)',
-  strlen: 'length(text)',
-  struct_pack: "CAST(ROW(a, b) AS ROW(a integer, b varchar))",
-  struct_extract: 'row_value.field',
-  struct_insert: 'a new ROW(…)',
-  regexp_matches: 'regexp_like(text, pattern)',
-  regexp_full_match: "regexp_like(text, '^…$')",
-  string_split: "split(text, ',')",
-  str_split: "split(text, ',')",
-  string_agg: "array_join(array_agg(x), ', ') or listagg(x, ', ') WITHIN GROUP (ORDER BY x)",
-  group_concat: "array_join(array_agg(x), ', ')",
-  ifnull: 'coalesce(a, b)',
-  iif: 'CASE WHEN … THEN … ELSE … END or if(cond, a, b)',
-  arg_max: 'max_by(x, y)',
-  arg_min: 'min_by(x, y)',
-  argmax: 'max_by(x, y)',
-  argmin: 'min_by(x, y)',
-  median: 'approx_percentile(x, 0.5)',
-  quantile: 'approx_percentile(x, q)',
-  quantile_cont: 'approx_percentile(x, q)',
-  quantile_disc: 'approx_percentile(x, q)',
-  mode: 'a GROUP BY with ORDER BY count(*) DESC LIMIT 1',
-  first: 'arbitrary(x), or min_by(x, ordering)',
-  last: 'max_by(x, ordering)',
-  printf: "format('%s', x)",
-  generate_series: 'sequence(start, stop)',
-  range: 'sequence(start, stop)',
-  columns: 'the columns named one by one',
-  current_setting: 'nothing: settings are not data',
-  getenv: 'nothing: the environment is not data',
-  // Table functions that read files or the engine's own catalogue: Athena reads its tables only.
-  read_parquet: 'a table by name',
-  parquet_scan: 'a table by name',
-  parquet_metadata: 'a table by name',
-  parquet_schema: 'a table by name',
-  read_csv: 'a table by name',
-  read_csv_auto: 'a table by name',
-  sniff_csv: 'a table by name',
-  read_json: 'a table by name',
-  read_json_auto: 'a table by name',
-  read_ndjson: 'a table by name',
-  read_ndjson_auto: 'a table by name',
-  read_text: 'a table by name',
-  read_blob: 'a table by name',
-  glob: 'a table by name',
-  iceberg_scan: 'a table by name',
-  delta_scan: 'a table by name',
-  sqlite_scan: 'a table by name',
-  postgres_scan: 'a table by name',
-  query: 'the query itself',
-  query_table: 'a table by name',
-};
-
-/** Functions whose name starts with one of these are DuckDB's own catalogue and settings. */
-const DUCKDB_ONLY_PREFIXES = ['duckdb_', 'pragma_'];
 
 /** Words that change or load something: never in an ad-hoc query. */
 const WRITE_WORDS = new Set([
