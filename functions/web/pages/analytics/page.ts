@@ -3,7 +3,7 @@
  * query in the Athena (Trino) dialect, example queries, and the result (or the problems, in a
  * GOV.UK error summary naming what to change). A pure function of what the route worked out.
  */
-import type { AnalyticsResult, EngineName } from '../../../../pipelines/analytics/engine.js';
+import { MAX_ROWS_LIMIT, type AnalyticsResult, type EngineName } from '../../../../pipelines/analytics/engine.js';
 import type { QueryableTable } from '../../../../pipelines/analytics/tables.js';
 import { dataTable } from '../../../../reports/components/data-table.js';
 import { errorSummary } from '../../../../reports/components/error-summary.js';
@@ -101,7 +101,9 @@ function resultSection(result: AnalyticsResult, form: AnalyticsForm): Html {
       ? html`<p class="govuk-body">Athena read ${formatBytes(result.scannedBytes)} to answer this query.</p>`
       : html`<p class="govuk-body">Run over the local marts (DuckDB): no data scanned is counted here; in AWS the same query runs in Athena.</p>`;
   return html`<h2 class="govuk-heading-l" id="result">Result</h2>
-<p class="govuk-body">${formatNumber(count)} ${count === 1 ? 'row' : 'rows'}${result.truncated ? html`, the first ${formatNumber(count)} only: more rows matched. Add a WHERE or a LIMIT, or download the result as CSV for up to 10,000 rows` : ''}.</p>
+<p class="govuk-body">${result.truncated
+    ? `The first ${formatNumber(count)} rows: more matched. Narrow the query with WHERE, or download the result as CSV for up to ${formatNumber(MAX_ROWS_LIMIT)} rows.`
+    : `${formatNumber(count)} ${count === 1 ? 'row' : 'rows'}.`}</p>
 ${scanned}
 <form method="post" action="${analyticsPath}" novalidate>
 <input type="hidden" name="sql" value="${form.sql}">
