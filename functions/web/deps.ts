@@ -4,6 +4,7 @@
  * Lambda handler with an S3 store.
  */
 import type { ObjectStore } from '../../pipelines/store/object-store.js';
+import type { CognitoSettings } from './auth/cognito.js';
 
 export interface AppDeps {
   store: ObjectStore;
@@ -11,14 +12,19 @@ export interface AppDeps {
   sessionSecret: string;
   /** The clock: when uploads are received, tokens expire and the marts are as at. Default the real one. */
   now?: () => Date;
+  /** Sign in with Cognito (AWS) instead of picking a demo user (local). ADR 015, ADR 018. */
+  cognito?: CognitoSettings;
 }
 
 /** `AppDeps` with the defaults filled in. */
-export interface Deps extends Required<AppDeps> {}
+export interface Deps extends Required<Omit<AppDeps, 'cognito'>> {
+  /** Unset locally. */
+  cognito: CognitoSettings | undefined;
+}
 
 export function withDefaults(deps: AppDeps): Deps {
   if (deps.sessionSecret.length < 32) throw new Error('The session secret must be at least 32 characters long.');
-  return { store: deps.store, sessionSecret: deps.sessionSecret, now: deps.now ?? (() => new Date()) };
+  return { store: deps.store, sessionSecret: deps.sessionSecret, now: deps.now ?? (() => new Date()), cognito: deps.cognito };
 }
 
 /** Whether a path belongs to the JSON API, whose errors are JSON, rather than to the pages. */
