@@ -128,9 +128,13 @@ export function redirectUri(settings: CognitoSettings): string {
   return `${settings.publicUrl}/auth/callback`;
 }
 
-/** Where Cognito sends the browser after signing out; it must be an allowed sign-out URL of the app client. */
+/**
+ * Where Cognito sends the browser after signing out; it must be an allowed sign-out URL of the
+ * app client (infra/auth.ts registers `<publicUrl>/`). The home page then sends a signed-out
+ * browser to /sign-in and so to the hosted UI's sign-in form.
+ */
 export function logoutRedirect(settings: CognitoSettings): string {
-  return `${settings.publicUrl}/sign-in`;
+  return `${settings.publicUrl}/`;
 }
 
 /** The hosted UI's authorize URL for one sign-in: code flow, scope openid, PKCE S256. */

@@ -20,8 +20,7 @@ import type { Jwks } from 'aws-jwt-verify/jwk';
 import { createApp } from '../../../functions/web/app.js';
 import type { CognitoSettings } from '../../../functions/web/auth/cognito.js';
 import type { User } from '../../../pipelines/reference/schema.js';
-import type { Pipeline } from '../../fixtures/pipeline.js';
-import { NOW, SECRET, webPipeline, type WebFixture } from './fixture.js';
+import { NOW, SECRET, webFixture, type WebFixture } from './fixture.js';
 
 export const REGION = 'eu-west-2';
 export const POOL = `${REGION}_OutturnT1`;
@@ -154,10 +153,10 @@ export class TokenEndpoint {
   };
 }
 
-/** The CloudFront key pair for the site cookies: the private key as PEM for the app, the public key to check signatures. */
+/** The CloudFront key pair for the site cookies: the private key as PKCS#8 PEM for the app (as the stack stores it), the public key to check signatures. */
 export function siteKey(): { keyPairId: string; privateKeyPem: string; publicKey: KeyObject } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { keyPairId: KEY_PAIR_ID, privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs1' }).toString(), publicKey };
+  return { keyPairId: KEY_PAIR_ID, privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), publicKey };
 }
 
 /** The `name=value` pairs of a response's Set-Cookie headers, and the headers whole. */
@@ -186,9 +185,13 @@ export interface CognitoFixture extends WebFixture {
   signIn(idToken: string, options?: { next?: string }): Promise<{ start: Response; callback: Response; callbackUrl: string }>;
 }
 
-/** The web fixture's pipeline and users, with the app in Cognito mode against the stand-in above. */
-export async function cognitoFixture(options: { pipeline?: Pipeline } = {}): Promise<CognitoFixture> {
-  const pipeline = options.pipeline ?? (await webPipeline());
+/**
+ * The web fixture (its pipeline, users and anything else it holds), with `app` in Cognito mode
+ * against the stand-in above and callers signed in through it.
+ */
+export async function cognitoFixture(): Promise<CognitoFixture> {
+  const base = await webFixture();
+  const pipeline = base.pipeline;
   const poolKey = rsaKey('pool-key-1');
   const endpoint = new TokenEndpoint();
   const site = siteKey();
@@ -209,7 +212,7 @@ export async function cognitoFixture(options: { pipeline?: Pipeline } = {}): Pro
   };
   const sessions = new Map<string, string>();
   const fixture: CognitoFixture = {
-    pipeline,
+    ...base,
     app,
     settings,
     poolKey,

@@ -142,6 +142,11 @@ describe('GET /auth/callback', () => {
     expect(after.status).toBe(302);
     expect(after.headers.get('location')).toBe('/sign-in');
     expect((await appAt(at(600)).request('/api/contracts', { headers: { cookie } })).status).toBe(401);
+    // The expiry is inside the signed value: moving it on breaks the signature.
+    const expires = String(Math.floor(NOW.getTime() / 1000) + 600);
+    expect(cookie).toContain(`cm-north.${expires}.`);
+    const extended = cookie.replace(`cm-north.${expires}.`, `cm-north.${Number(expires) + 86_400}.`);
+    expect((await appAt(at(600)).request('/', { headers: { cookie: extended } })).status).toBe(302);
   });
 
   it('a token that outlives a working day still gives a session of 12 hours at most', async () => {
@@ -273,7 +278,7 @@ describe('POST /sign-out', () => {
     expect(res.status).toBe(303);
     const location = new URL(res.headers.get('location')!);
     expect(`${location.origin}${location.pathname}`).toBe(`${DOMAIN}/logout`);
-    expect(Object.fromEntries(location.searchParams)).toEqual({ client_id: CLIENT, logout_uri: `${PUBLIC_URL}/sign-in` });
+    expect(Object.fromEntries(location.searchParams)).toEqual({ client_id: CLIENT, logout_uri: `${PUBLIC_URL}/` });
     const cookies = setCookies(res);
     expect(cookies.get('outturn_session')!.header).toMatch(/^outturn_session=; Max-Age=0; Path=\//);
     for (const name of ['CloudFront-Policy', 'CloudFront-Signature', 'CloudFront-Key-Pair-Id']) {

@@ -38,17 +38,12 @@ export interface WebFixture {
   as(who: Who, path: string): Promise<Record<string, string>>;
 }
 
-/** The fixture's pipeline: six January participants on plp-test and three on vrs-south, marts built. */
-export function webPipeline(): Promise<Pipeline> {
-  return pipelineWith(webReference(), [
+/** Six January participants on plp-test and three on vrs-south, marts built. */
+export async function webFixture(): Promise<WebFixture> {
+  const pipeline = await pipelineWith(webReference(), [
     { contractId: 'plp-test', period: '2025-01', rows: participants(6) },
     { contractId: 'vrs-south', period: '2025-01', rows: participants(3) },
   ]);
-}
-
-/** The app signed in to locally (demo users), over `webPipeline()`. */
-export async function webFixture(): Promise<WebFixture> {
-  const pipeline = await webPipeline();
   const app = createApp({ store: pipeline.store, sessionSecret: SECRET, now: () => NOW });
   const cookies = new Map<string, string>();
   const fixture: WebFixture = {
