@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ReferenceDataError } from '../../pipelines/reference/load.js';
+import { prepareCognito } from './auth/cognito.js';
 import { guard } from './auth/guard.js';
 import { isApiPath, withDefaults, type AppDeps } from './deps.js';
 import { WebError } from './errors.js';
@@ -18,6 +19,8 @@ import { routes } from './routes/index.js';
  */
 export function createApp(appDeps: AppDeps): Hono {
   const deps = withDefaults(appDeps);
+  // Bad Cognito settings fail here, at the cold start, not at someone's first sign-in.
+  if (deps.cognito) prepareCognito(deps.cognito);
   const app = new Hono();
 
   // The benchmark's baseline: no store, no auth, no work. Static on purpose.

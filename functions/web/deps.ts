@@ -5,6 +5,7 @@
  */
 import type { AthenaSettings } from '../../pipelines/analytics/athena.js';
 import type { ObjectStore } from '../../pipelines/store/object-store.js';
+import type { CognitoSettings } from './auth/cognito.js';
 
 export interface AppDeps {
   store: ObjectStore;
@@ -17,14 +18,19 @@ export interface AppDeps {
    * `athenaSettingsFromEnv(process.env)`), or, when unset or null, DuckDB over the local marts.
    */
   athena?: AthenaSettings | null;
+  /** Sign in with Cognito (AWS) instead of picking a demo user (local). ADR 015, ADR 018. */
+  cognito?: CognitoSettings;
 }
 
 /** `AppDeps` with the defaults filled in. */
-export interface Deps extends Required<AppDeps> {}
+export interface Deps extends Required<Omit<AppDeps, 'cognito'>> {
+  /** Unset locally. */
+  cognito: CognitoSettings | undefined;
+}
 
 export function withDefaults(deps: AppDeps): Deps {
   if (deps.sessionSecret.length < 32) throw new Error('The session secret must be at least 32 characters long.');
-  return { store: deps.store, sessionSecret: deps.sessionSecret, now: deps.now ?? (() => new Date()), athena: deps.athena ?? null };
+  return { store: deps.store, sessionSecret: deps.sessionSecret, now: deps.now ?? (() => new Date()), athena: deps.athena ?? null, cognito: deps.cognito };
 }
 
 /** Whether a path belongs to the JSON API, whose errors are JSON, rather than to the pages. */

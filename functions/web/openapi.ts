@@ -209,7 +209,7 @@ export function openApiDocument(routes: readonly Route[]): Schema {
     paths,
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'An Outturn API token, sent as `Authorization: Bearer <token>`.' },
+        bearer: { type: 'http', scheme: 'bearer', description: 'Sent as `Authorization: Bearer <token>`: an Outturn API token locally; in AWS, an access token from the deployment’s Cognito user pool (its app client, with the caller in their role’s group).' },
         session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The session cookie of the web app, for its own pages’ calls.' },
       },
       schemas: {

@@ -13,8 +13,9 @@ let server: Awaited<ReturnType<typeof serveApp>>;
 let session: BrowserSession;
 let pages: Record<string, string>;
 
-/** GET routes that are not pages: files, JSON and assets. */
-const notPages = (path: string) => path.startsWith('/api/') || path.startsWith('/assets/') || /\.(csv|xlsx|json)$/.test(path) || path.includes('/download/') || path === '/health';
+/** GET routes that are not pages: files, JSON and assets, and the Cognito callback (a redirect, and 404 locally). */
+const notPages = (path: string) =>
+  path.startsWith('/api/') || path.startsWith('/assets/') || /\.(csv|xlsx|json)$/.test(path) || path.includes('/download/') || path === '/health' || path === '/auth/callback';
 
 beforeAll(async () => {
   f = await webFixture();

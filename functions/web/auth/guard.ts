@@ -9,8 +9,9 @@ import { loadReferenceCached } from '../../../pipelines/ingest/reference-store.j
 import type { Contract, ReferenceData, User } from '../../../pipelines/reference/schema.js';
 import { isApiPath, type Deps } from '../deps.js';
 import { WebError } from '../errors.js';
+import { cognitoUser, verifyCognitoToken } from './cognito.js';
 import { AccessError, permissions, type Permission } from './policy.js';
-import { sessionUserId } from './session.js';
+import { readSession } from './session.js';
 import { verifyToken, type TokenCheck } from './tokens.js';
 
 /** Where a route finds the id of the contract it acts on. */
@@ -91,6 +92,10 @@ const tokenProblems: Record<Extract<TokenCheck, { ok: false }>['reason'], string
  * Pages know the caller by the session cookie. The API takes a bearer token and, for calls
  * from the app's own pages, the session cookie; a request that sends a bearer token is judged
  * on it alone, so a bad token is refused even if the browser also sent a good cookie.
+ *
+ * With Cognito (deps.cognito set) the bearer token is a Cognito access token, never an Outturn
+ * API token, and a session counts only if it carries the expiry a Cognito sign-in gives it, so
+ * no session from the local demo sign-in is honoured there even if the secret were shared.
  */
 async function identify(c: Context, deps: Deps): Promise<Caller | null> {
   // Credentials are checked before the reference data is read, so an anonymous request costs nothing.
@@ -98,6 +103,14 @@ async function identify(c: Context, deps: Deps): Promise<Caller | null> {
   if (isApiPath(c.req.path) && authorization !== undefined) {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!bearer) throw new AccessError(401, 'Send the token as "Authorization: Bearer <token>".');
+    if (deps.cognito) {
+      const check = await verifyCognitoToken(deps.cognito, bearer[1]!, 'access', deps.now());
+      if (!check.ok) throw new AccessError(401, check.problem);
+      const reference = await loadReferenceCached(deps.store);
+      const found = cognitoUser(reference.users, check.identity);
+      if (!found.ok) throw new AccessError(found.status, found.problem);
+      return { user: found.user, reference, via: 'token' };
+    }
     const check = await verifyToken(bearer[1]!, deps.sessionSecret, deps.now());
     if (!check.ok) throw new AccessError(401, tokenProblems[check.reason]);
     const reference = await loadReferenceCached(deps.store);
@@ -105,10 +118,10 @@ async function identify(c: Context, deps: Deps): Promise<Caller | null> {
     if (!user) throw new AccessError(401, `The bearer token is for "${check.userId}", who is no longer an Outturn user.`);
     return { user, reference, via: 'token' };
   }
-  const id = await sessionUserId(c, deps.sessionSecret);
-  if (id === null) return null;
+  const session = await readSession(c, deps.sessionSecret, deps.now());
+  if (session === null || (deps.cognito && session.expiresAt === null)) return null;
   const reference = await loadReferenceCached(deps.store);
-  const user = reference.users.find((u) => u.id === id);
+  const user = reference.users.find((u) => u.id === session.userId);
   return user ? { user, reference, via: 'session' } : null;
 }
 

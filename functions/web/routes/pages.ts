@@ -1,4 +1,9 @@
-/** The pages: sign-in and sign-out, the signed-in home page, and a contract's page. */
+/**
+ * The pages: sign-in and sign-out, the signed-in home page, and a contract's page.
+ *
+ * Locally, sign-in is picking a demo user; with `deps.cognito` (AWS) it is Cognito's hosted UI
+ * (./cognito-sign-in.ts) and picking a user is refused.
+ */
 import { loadReferenceCached } from '../../../pipelines/ingest/reference-store.js';
 import { openCurated, QueryError } from '../../../pipelines/transform/query.js';
 import { readAsset } from '../../../reports/assets.js';
@@ -11,15 +16,19 @@ import { visibleContracts } from '../auth/policy.js';
 import { endSession, startSession } from '../auth/session.js';
 import { contractPage, homePage } from '../pages/home.js';
 import { signInPage } from '../pages/sign-in.js';
+import { WebError } from '../errors.js';
 import { auditSignIn } from './audit-hooks.js';
+import { finishCognitoSignIn, signOutOfCognito, startCognitoSignIn } from './cognito-sign-in.js';
 
 export const pageRoutes = [
   route('GET', '/sign-in', { who: 'anyone' }, async (c, { deps }) => {
+    if (deps.cognito) return startCognitoSignIn(c, deps, deps.cognito);
     const { users } = await loadReferenceCached(deps.store);
     return c.html(signInPage(users));
   }),
 
   route('POST', '/sign-in', { who: 'anyone' }, async (c, { deps }) => {
+    if (deps.cognito) throw new WebError(403, 'This Outturn signs you in through its sign-in service, so choosing a demo user is switched off. Go to /sign-in to sign in.');
     const { users } = await loadReferenceCached(deps.store);
     const chosen = (await c.req.parseBody())['user'];
     const user = users.find((u) => u.id === chosen);
@@ -29,7 +38,14 @@ export const pageRoutes = [
     return c.redirect('/', 303);
   }),
 
-  route('POST', '/sign-out', { who: 'anyone' }, (c) => {
+  // Only with Cognito: where the hosted UI sends the browser back with the authorization code.
+  route('GET', '/auth/callback', { who: 'anyone' }, (c, { deps }) => {
+    if (!deps.cognito) throw new WebError(404, 'This copy of Outturn does not sign in through Cognito. Sign in at /sign-in.');
+    return finishCognitoSignIn(c, deps, deps.cognito);
+  }),
+
+  route('POST', '/sign-out', { who: 'anyone' }, (c, { deps }) => {
+    if (deps.cognito) return signOutOfCognito(c, deps.cognito);
     endSession(c);
     return c.redirect('/sign-in', 303);
   }),

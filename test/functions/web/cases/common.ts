@@ -11,6 +11,8 @@ export interface Case {
   /** The route as registered, e.g. `GET /contracts/:id`. */
   route: string;
   url: string;
+  /** Where a 302 must send the caller; default `/sign-in`. */
+  location?: RegExp;
   /** Form fields (or, for an /api/ route that takes JSON, the JSON text) for a POST; a function so each caller can send different bytes. */
   form?: (who: Who) => FormData | URLSearchParams | string;
   expect: Expect;

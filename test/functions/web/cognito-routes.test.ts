@@ -1,0 +1,59 @@
+/**
+ * The route × role matrix in Cognito mode: the same cases as routes.test.ts, with callers signed
+ * in through the hosted UI flow (session cookie) or holding Cognito access tokens (the API), so
+ * every route is shown to judge a Cognito caller exactly as a local one. Only the sign-in routes
+ * answer differently, and those differences are written out here.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { isGuarded } from '../../../functions/web/auth/guard.js';
+import { all, type Case } from './cases/common.js';
+import { cognitoFixture, DOMAIN, type CognitoFixture } from './cognito-fixture.js';
+import { everyone, NOW } from './fixture.js';
+import { matrixCases } from './matrix.js';
+
+/** How the sign-in routes answer in Cognito mode, by route. */
+const inCognitoMode: Record<string, Partial<Case>> = {
+  // To the hosted UI, whoever asks.
+  'GET /sign-in': { expect: all(302), location: new RegExp(`^${DOMAIN.replace(/\./g, '\\.')}/oauth2/authorize\\?`) },
+  // Picking a demo user is switched off.
+  'POST /sign-in': { expect: all(403) },
+  // To Cognito's logout, whoever asks.
+  'POST /sign-out': { expect: all(303) },
+  // No sign-in was started in this "browser": no flow cookie.
+  'GET /auth/callback': { expect: all(400) },
+};
+
+let f: CognitoFixture;
+let cases: Case[];
+
+beforeAll(async () => {
+  f = await cognitoFixture();
+  vi.setSystemTime(NOW); // aws-jwt-verify's clock, to agree with the app's (see cognito-fixture.ts)
+  cases = (await matrixCases(f)).map((c) => ({ ...c, ...inCognitoMode[c.route] }));
+});
+afterAll(() => {
+  vi.useRealTimers();
+});
+
+describe('the route × role matrix with Cognito sign-in', () => {
+  it('covers every registered route, each through the guard, and the sign-in routes answer as written', () => {
+    const registered = new Set(f.app.routes.map((r) => `${r.method} ${r.path}`));
+    expect(new Set(cases.map((c) => c.route))).toEqual(registered);
+    for (const r of f.app.routes) expect(isGuarded(r.handler), `${r.method} ${r.path}`).toBe(true);
+    for (const route of Object.keys(inCognitoMode)) expect(registered.has(route), route).toBe(true);
+  });
+
+  it('gives each caller the status written down for each route', async () => {
+    const failures: string[] = [];
+    for (const c of cases) {
+      const method = c.route.split(' ')[0]!;
+      for (const who of everyone) {
+        const res = await f.app.request(c.url, { method, headers: await f.as(who, c.url), body: c.form?.(who) });
+        if (res.status !== c.expect[who]) failures.push(`${method} ${c.url} as ${who}: ${res.status}, expected ${c.expect[who]} (${(await res.text()).slice(0, 200)})`);
+        else if (res.status === 302) expect(res.headers.get('location')).toMatch(c.location ?? /^\/sign-in$/);
+        else if (c.url.startsWith('/api/') && res.status >= 400) expect(await res.json()).toEqual({ error: expect.any(String) });
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
