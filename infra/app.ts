@@ -8,11 +8,18 @@ import cdkNag from 'cdk-nag';
 import { prepareAssets } from './assets.js';
 import { OutturnStack } from './stack.js';
 
+export interface DefineAppOptions {
+  stackId?: string;
+  /** Apply infra/nag-suppressions.ts (default true); off only to prove each one is still needed. */
+  nagSuppressions?: boolean;
+}
+
 /** Builds the assets into `<outdir>/outturn-build` and defines the stack on `app`, with cdk-nag. */
-export async function defineApp(app: App, stackId = 'OutturnStack'): Promise<OutturnStack> {
+export async function defineApp(app: App, options: DefineAppOptions = {}): Promise<OutturnStack> {
   const assets = await prepareAssets(join(app.outdir, 'outturn-build'));
-  const stack = new OutturnStack(app, stackId, {
+  const stack = new OutturnStack(app, options.stackId ?? 'OutturnStack', {
     assets,
+    nagSuppressions: options.nagSuppressions ?? true,
     description: 'Outturn: monthly returns in, outcome and performance dashboards out (ADR 015)',
   });
   addNagChecks(app);

@@ -62,6 +62,8 @@ export function webConfigParameterName(stackName: string): string {
 
 export interface OutturnStackProps extends StackProps {
   assets: OutturnAssets;
+  /** Apply the cdk-nag acknowledgements of ./nag-suppressions.ts (default true). */
+  nagSuppressions?: boolean;
 }
 
 export class OutturnStack extends Stack {
@@ -183,6 +185,6 @@ export class OutturnStack extends Stack {
     new CfnOutput(this, 'AthenaWorkgroup', { value: this.analytics.workgroupName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn, description: 'Subscribe the on-call address here' });
 
-    applyNagSuppressions(this);
+    if (props.nagSuppressions ?? true) applyNagSuppressions(this);
   }
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { defineApp } from '../../infra/app.js';
+import { defineApp, type DefineAppOptions } from '../../infra/app.js';
 import { REPO_ROOT } from '../../infra/bundling.js';
 import type { OutturnStack } from '../../infra/stack.js';
 
@@ -35,10 +35,10 @@ export function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context ?? {};
 }
 
-export async function synthOutturn(context: Record<string, unknown> = {}): Promise<Synthesized> {
+export async function synthOutturn(context: Record<string, unknown> = {}, options: DefineAppOptions = {}): Promise<Synthesized> {
   const outdir = await mkdtemp(join(tmpdir(), 'outturn-cdk-'));
   const app = new App({ outdir, context: { ...cdkJsonContext(), ...context } });
-  const stack = await defineApp(app);
+  const stack = await defineApp(app, options);
   let error: Error | null = null;
   try {
     app.synth();

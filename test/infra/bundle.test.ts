@@ -1,0 +1,81 @@
+/**
+ * The API bundle works as Lambda will run it: bundled by infra/bundling.ts into a directory
+ * outside the repository (so nothing resolves from the repo's node_modules), with the DuckDB
+ * layer's `nodejs/node_modules` the only other modules it can see, then required as CommonJS
+ * and called with API Gateway v2 events.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, symlink } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_FILE, bundleFunction, type BundleResult } from '../../infra/bundling.js';
+import { buildDuckdbLayer } from '../../infra/duckdb-layer.js';
+
+type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+let bundle: BundleResult;
+let handler: Handler;
+
+beforeAll(async () => {
+  const root = await mkdtemp(join(tmpdir(), 'outturn-bundle-'));
+  bundle = await bundleFunction('api', join(root, 'api'));
+  const layer = await buildDuckdbLayer(join(root, 'layer'));
+  // Lambda puts /opt/nodejs/node_modules on NODE_PATH; a node_modules beside the bundle's
+  // directory is the same lookup for Node's resolver.
+  await symlink(join(layer, 'nodejs', 'node_modules'), join(root, 'node_modules'), 'dir');
+  const mod = createRequire(join(root, 'api', BUNDLE_FILE))(`./${BUNDLE_FILE}`) as { handler: Handler };
+  handler = mod.handler;
+}, 180_000);
+
+function event(path: string): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { host: 'd111111abcdef8.cloudfront.net', accept: '*/*' },
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      domainName: 'd111111abcdef8.cloudfront.net',
+      domainPrefix: 'd111111abcdef8',
+      http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'vitest' },
+      requestId: 'req-1',
+      routeKey: '$default',
+      stage: '$default',
+      time: '26/Nov/2026:08:00:00 +0000',
+      timeEpoch: 1_795_680_000_000,
+    },
+  };
+}
+
+const context = { awsRequestId: 'req-1', functionName: 'api', getRemainingTimeInMillis: () => 29_000 } as unknown as Context;
+
+describe('the api bundle', () => {
+  it('answers GET /health', async () => {
+    const res = await handler(event('/health'), context);
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body!)).toEqual({ status: 'ok' });
+  });
+
+  it('serves govuk-frontend CSS copied beside the bundle', async () => {
+    const res = await handler(event('/assets/govuk-frontend.min.css'), context);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.['content-type']).toMatch(/^text\/css/);
+    const body = res.isBase64Encoded ? Buffer.from(res.body!, 'base64').toString('utf8') : res.body!;
+    expect(body).toContain('.govuk-');
+  });
+
+  it('carries what its code reads from disk, and no import.meta', async () => {
+    expect(bundle.copied).toContain('node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css');
+    if (bundle.inputs.includes('pipelines/transform/sql-file.ts'))
+      expect(existsSync(join(bundle.outDir, 'pipelines/transform/models/marts/performance.sql'))).toBe(true);
+    const code = await readFile(join(bundle.outDir, BUNDLE_FILE), 'utf8');
+    expect(code).not.toContain('import.meta');
+    expect(code).toContain('require("@duckdb/node-bindings")');
+  });
+});
