@@ -61,6 +61,9 @@ export async function bundleEntry(entry: string, outDir: string, options: Bundle
     format: 'cjs',
     target: 'node20',
     minify: options.minify ?? true,
+    // Minified, but with class and function names kept: stack traces and error names in the
+    // logs stay readable without shipping source maps.
+    keepNames: true,
     sourcemap: options.sourcemap ?? false,
     external: [...EXTERNAL_MODULES],
     banner: { js: IMPORT_META_URL_HELPER },
