@@ -5,7 +5,7 @@
  *
  *   npm run bench:bundle
  */
-import { mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { zipSync, type Zippable } from 'fflate';
@@ -81,3 +81,4 @@ console.log(
   `api zipped ${mb(api.zipped)}: ${api.zipped <= API_ZIPPED_AIM ? 'under' : 'OVER'} the ${mb(API_ZIPPED_AIM)} aim` +
     ` (the DuckDB layer, ${mb(layer.zipped)} zipped, is shared and not counted)`,
 );
+await rm(root, { recursive: true, force: true });

@@ -5,12 +5,12 @@
  * and called with API Gateway v2 events.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, symlink } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_FILE, bundleFunction, type BundleResult } from '../../infra/bundling.js';
 import { buildDuckdbLayer } from '../../infra/duckdb-layer.js';
 
@@ -18,9 +18,10 @@ type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIG
 
 let bundle: BundleResult;
 let handler: Handler;
+let root = '';
 
 beforeAll(async () => {
-  const root = await mkdtemp(join(tmpdir(), 'outturn-bundle-'));
+  root = await mkdtemp(join(tmpdir(), 'outturn-bundle-'));
   bundle = await bundleFunction('api', join(root, 'api'));
   const layer = await buildDuckdbLayer(join(root, 'layer'));
   // Lambda puts /opt/nodejs/node_modules on NODE_PATH; a node_modules beside the bundle's
@@ -29,6 +30,7 @@ beforeAll(async () => {
   const mod = createRequire(join(root, 'api', BUNDLE_FILE))(`./${BUNDLE_FILE}`) as { handler: Handler };
   handler = mod.handler;
 }, 180_000);
+afterAll(() => (root ? rm(root, { recursive: true, force: true }) : undefined));
 
 function event(path: string): APIGatewayProxyEventV2 {
   return {

@@ -7,7 +7,7 @@
  * telemetry sent.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,5 +47,6 @@ describe('npx cdk synth', () => {
     expect(result.output).not.toMatch(/refresh notices|NoConnectivity|NoticesFetch/i);
     expect(result.output).toContain('Telemetry disabled');
     expect(existsSync(join(result.out, 'OutturnStack.template.json'))).toBe(true);
+    rmSync(result.out, { recursive: true, force: true });
   }, 300_000);
 });

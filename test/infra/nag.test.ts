@@ -3,10 +3,10 @@
  * still needed (a synth without them reports exactly those findings), and the plugin wiring
  * really reports a finding when there is one.
  */
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -21,6 +21,10 @@ beforeAll(async () => {
   withAcks = await synthOutturn();
   withoutAcks = await synthOutturn({}, { nagSuppressions: false });
 }, SYNTH_TIMEOUT_MS * 2);
+afterAll(async () => {
+  await withAcks?.cleanup();
+  await withoutAcks?.cleanup();
+});
 
 const findings = (report: ValidationReport) =>
   report.pluginReports
@@ -61,6 +65,7 @@ describe('cdk-nag', () => {
     addNagChecks(app);
     expect(() => app.synth()).toThrow();
     const report = JSON.parse(await readFile(join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
+    await rm(outdir, { recursive: true, force: true });
     expect(findings(report).map((f) => f.rule)).toEqual(expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']));
   });
 });

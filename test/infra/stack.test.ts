@@ -2,7 +2,7 @@
  * OutturnStack as synthesised: storage, queues, functions, IAM, analytics, sign-in, CloudFront
  * and alarms, checked against ADR 015 on the real template (one synth for the file).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { exportedModels, glueType } from '../../pipelines/analytics/glue-tables.js';
 import { models } from '../../pipelines/transform/registry.js';
@@ -14,14 +14,17 @@ type Json = any; // CloudFormation JSON, walked by hand below
 let stack: OutturnStack;
 let template: Template;
 let resources: Record<string, Json>;
+let cleanup: () => Promise<void> = async () => {};
 
 beforeAll(async () => {
   const s = await synthOutturn();
+  cleanup = s.cleanup;
   if (s.error) throw s.error;
   stack = s.stack;
   template = s.template;
   resources = template.toJSON().Resources as Record<string, Json>;
 }, SYNTH_TIMEOUT_MS);
+afterAll(() => cleanup());
 
 const ofType = (type: string): Array<[string, Json]> => Object.entries(resources).filter(([, r]) => r.Type === type);
 const arr = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);

@@ -3,7 +3,7 @@
  * directory, with cdk.json's context, as `npx cdk synth` would. Shared by the infra suites.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack, type CfnElement } from 'aws-cdk-lib';
@@ -24,6 +24,8 @@ export interface Synthesized {
   /** The synth's error, if validation (cdk-nag) failed it; the template is then unavailable. */
   error: Error | null;
   validationReport: ValidationReport;
+  /** Deletes the output directory (bundles, layer copy, staged assets: a few hundred MB). */
+  cleanup: () => Promise<void>;
 }
 
 export interface ValidationReport {
@@ -47,7 +49,7 @@ export async function synthOutturn(context: Record<string, unknown> = {}, option
   }
   const validationReport = JSON.parse(await readFile(join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
   const template = error ? (null as unknown as Template) : Template.fromJSON(JSON.parse(await readFile(join(outdir, `${stack.artifactId}.template.json`), 'utf8')));
-  return { app, stack, template, outdir, error, validationReport };
+  return { app, stack, template, outdir, error, validationReport, cleanup: () => rm(outdir, { recursive: true, force: true }) };
 }
 
 /** The template's logical id of a construct (its default child for an L2). */
