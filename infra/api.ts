@@ -64,7 +64,9 @@ export class Api extends Construct {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: 50, burstLimit: 100 },
+      // Every page, asset and download goes through the API uncached (ADR 015), ~10 requests a
+      // page view: a ceiling that stops a runaway client, not a deadline-day rush.
+      throttle: { rateLimit: 200, burstLimit: 400 },
       accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs), format: HTTP_API_ACCESS_LOG },
     });
   }

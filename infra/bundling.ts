@@ -55,6 +55,7 @@ export async function bundleEntry(entry: string, outDir: string, options: Bundle
   await mkdir(outDir, { recursive: true });
   const result = await build({
     entryPoints: [entry],
+    absWorkingDir: REPO_ROOT,
     outfile: join(outDir, BUNDLE_FILE),
     bundle: true,
     platform: 'node',
@@ -89,11 +90,16 @@ export async function bundleAllFunctions(root: string, options: BundleOptions = 
  * repository root) has when re-rooted at the bundle's own directory, found at run time.
  */
 const HELPER_NAME = '__outturnFileUrl';
-const IMPORT_META_URL_HELPER = `var ${HELPER_NAME} = (p) => require("node:url").pathToFileURL(require("node:path").join(__dirname, p)).href;`;
+const PATH_HELPER_NAME = '__outturnFilePath';
+const IMPORT_META_URL_HELPER = [
+  `var ${PATH_HELPER_NAME} = (p) => require("node:path").join(__dirname, p);`,
+  `var ${HELPER_NAME} = (p) => require("node:url").pathToFileURL(${PATH_HELPER_NAME}(p)).href;`,
+].join('\n');
 
 /**
- * Rewrites `import.meta.url` in the repository's own TypeScript to the URL the file will have
- * inside the bundle directory. esbuild would otherwise leave `import.meta` empty in CommonJS.
+ * Rewrites `import.meta.url` (and `.filename`, `.dirname`) in the repository's own TypeScript
+ * to what the file will have inside the bundle directory. esbuild would otherwise leave
+ * `import.meta` empty in CommonJS.
  */
 export function importMetaUrlPlugin(): Plugin {
   return {
@@ -102,18 +108,26 @@ export function importMetaUrlPlugin(): Plugin {
       b.onLoad({ filter: /\.ts$/ }, async (args) => {
         if (args.path.includes(`${sep}node_modules${sep}`)) return undefined;
         const source = await readFile(args.path, 'utf8');
-        if (!source.includes('import.meta.url')) return { contents: source, loader: 'ts' };
+        if (!source.includes('import.meta')) return { contents: source, loader: 'ts' };
         const rel = relative(REPO_ROOT, args.path).split(sep).join('/');
-        return { contents: source.replaceAll('import.meta.url', `${HELPER_NAME}(${JSON.stringify(rel)})`), loader: 'ts' };
+        const dir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '.';
+        const contents = source
+          .replaceAll('import.meta.url', `${HELPER_NAME}(${JSON.stringify(rel)})`)
+          .replaceAll('import.meta.filename', `${PATH_HELPER_NAME}(${JSON.stringify(rel)})`)
+          .replaceAll('import.meta.dirname', `${PATH_HELPER_NAME}(${JSON.stringify(dir)})`);
+        return { contents, loader: 'ts' };
       });
     },
   };
 }
 
-/** The repository's own source files in a bundle, relative to the root, `/`-separated. */
+/**
+ * The repository's own source files in a bundle, relative to the root (esbuild names inputs
+ * relative to `absWorkingDir`, `/`-separated; packages resolve through the node_modules symlink
+ * to paths outside the worktree or under node_modules/).
+ */
 function sourceInputs(metafile: Metafile): string[] {
   return Object.keys(metafile.inputs)
-    .map((p) => relative(REPO_ROOT, join(process.cwd(), p)).split(sep).join('/'))
     .filter((p) => !p.startsWith('..') && !p.includes('node_modules/'))
     .sort();
 }
