@@ -1,16 +1,22 @@
 /**
- * What each function may do in S3, as ADR 015's table says it — one place, as data, so the
- * policies are generated from it and reviewed against the ADR in one read.
+ * What each function may do in S3: ADR 015's table plus the grants ADR 017 found the handlers
+ * need — one place, as data, so the policies are generated from it and reviewed in one read.
  *
- * Object actions are granted on `arn:…:<bucket>/<prefix>*` only (never `<bucket>/*`), and
- * listing on the bucket with an `s3:prefix` condition naming the same prefixes.
+ * Object actions are granted on `arn:…:<bucket>/<prefix>*` only, never `<bucket>/*`. Listing:
+ * a function that reads objects of a bucket may list that bucket's keys (unconditioned
+ * `s3:ListBucket` on the bucket ARN), because S3 answers a GetObject/HeadObject of a missing
+ * key with 404 only to a caller allowed to list the bucket — and an `s3:prefix` condition does
+ * not count for that check — while the stores rely on 404 meaning "absent" (`get` → null,
+ * `exists`, `putIfAbsent`). Listing reveals key names (hashes, ids, periods), never contents.
+ * A function that only lists (publish, the site) gets `s3:ListBucket` with an `s3:prefix`
+ * condition.
  */
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { FunctionName } from './bundling.js';
 
 export type BucketRole = 'raw' | 'working' | 'site';
-export type S3Access = 'read' | 'put' | 'delete';
+export type S3Access = 'read' | 'put' | 'delete' | 'list';
 
 export interface PrefixGrant {
   bucket: BucketRole;
@@ -19,17 +25,19 @@ export interface PrefixGrant {
   prefixes: readonly string[];
 }
 
-/** The S3 column of ADR 015's table. */
+/** ADR 015's "may touch" column, with ADR 017's additions marked. */
 export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> = {
   api: [
     { bucket: 'raw', access: 'put', prefixes: ['incoming/'] },
-    { bucket: 'working', access: 'read', prefixes: ['submissions/', 'staged/', 'curated/', 'reference/', 'reviews/', 'uploads/'] },
+    // + audit/ (ADR 017): every audit entry is a putIfAbsent, which asks HeadObject first.
+    { bucket: 'working', access: 'read', prefixes: ['submissions/', 'staged/', 'curated/', 'reference/', 'reviews/', 'uploads/', 'audit/'] },
     { bucket: 'working', access: 'put', prefixes: ['audit/', 'reviews/', 'reference/', 'uploads/'] },
   ],
   ingest: [
     { bucket: 'raw', access: 'read', prefixes: ['incoming/', 'raw/'] },
     { bucket: 'raw', access: 'put', prefixes: ['raw/'] },
-    { bucket: 'working', access: 'read', prefixes: ['reference/', 'submissions/'] },
+    // + uploads/ and audit/ (ADR 017): the outcome's putIfAbsent and redelivery check; audit.
+    { bucket: 'working', access: 'read', prefixes: ['reference/', 'submissions/', 'uploads/', 'audit/'] },
     { bucket: 'working', access: 'put', prefixes: ['submissions/', 'staged/', 'uploads/', 'audit/'] },
   ],
   transform: [
@@ -41,10 +49,12 @@ export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> =
     { bucket: 'working', access: 'read', prefixes: ['curated/', 'reference/'] },
     { bucket: 'site', access: 'put', prefixes: ['site/'] },
     { bucket: 'site', access: 'delete', prefixes: ['site/'] },
+    // + (ADR 017) uploadSite lists site/ to delete what is no longer published.
+    { bucket: 'site', access: 'list', prefixes: ['site/'] },
   ],
 };
 
-const OBJECT_ACTIONS: Readonly<Record<S3Access, readonly string[]>> = {
+const OBJECT_ACTIONS: Readonly<Record<Exclude<S3Access, 'list'>, readonly string[]>> = {
   read: ['s3:GetObject'],
   put: ['s3:PutObject'],
   delete: ['s3:DeleteObject'],
@@ -53,18 +63,10 @@ const OBJECT_ACTIONS: Readonly<Record<S3Access, readonly string[]>> = {
 /** The policy statements for one function's grants, given the buckets. */
 export function s3Statements(grants: readonly PrefixGrant[], buckets: Readonly<Record<BucketRole, IBucket>>): PolicyStatement[] {
   const statements: PolicyStatement[] = [];
+  const readable = new Set<BucketRole>();
   for (const grant of grants) {
     const bucket = buckets[grant.bucket];
-    statements.push(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: [...OBJECT_ACTIONS[grant.access]],
-        resources: grant.prefixes.map((p) => bucket.arnForObjects(`${p}*`)),
-      }),
-    );
-    if (grant.access === 'read') {
-      // Listing: the stores list zones (`list('submissions/…')`). Also lets S3 answer 404, not
-      // 403, for a missing key under these prefixes.
+    if (grant.access === 'list') {
       statements.push(
         new PolicyStatement({
           effect: Effect.ALLOW,
@@ -73,7 +75,18 @@ export function s3Statements(grants: readonly PrefixGrant[], buckets: Readonly<R
           conditions: { StringLike: { 's3:prefix': grant.prefixes.map((p) => `${p}*`) } },
         }),
       );
+      continue;
     }
+    if (grant.access === 'read') readable.add(grant.bucket);
+    statements.push(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: [...OBJECT_ACTIONS[grant.access]],
+        resources: grant.prefixes.map((p) => bucket.arnForObjects(`${p}*`)),
+      }),
+    );
   }
+  for (const role of readable)
+    statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [buckets[role].bucketArn] }));
   return statements;
 }

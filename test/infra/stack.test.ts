@@ -161,21 +161,37 @@ describe('functions', () => {
 });
 
 /**
- * ADR 015's "may touch" column, written out again here on purpose (not imported from
- * infra/access.ts), so a policy that drifts from the ADR fails. `get` includes listing.
+ * ADR 015's "may touch" column plus ADR 017's additions, written out again here on purpose (not
+ * imported from infra/access.ts), so a policy that drifts from the ADRs fails. `list *` is an
+ * unconditioned ListBucket, which every function reading a bucket needs for S3 to answer 404
+ * (not 403) for a missing key; `list <prefix>` is one conditioned on `s3:prefix`.
  */
-const ADR_015_S3: Record<string, string[]> = {
+const ADR_S3: Record<string, string[]> = {
   api: [
     'raw put incoming/',
     ...['submissions/', 'staged/', 'curated/', 'reference/', 'reviews/', 'uploads/'].map((p) => `working get ${p}`),
+    'working get audit/', // ADR 017
     ...['audit/', 'reviews/', 'reference/', 'uploads/'].map((p) => `working put ${p}`),
+    'working list *',
     // "Athena workgroup": query results under the workgroup's output prefix.
     'athena get results/',
     'athena put results/',
+    'athena list results/',
   ],
-  ingest: ['raw get incoming/', 'raw get raw/', 'raw put raw/', 'working get reference/', 'working get submissions/', ...['submissions/', 'staged/', 'uploads/', 'audit/'].map((p) => `working put ${p}`)],
-  transform: [...['reference/', 'submissions/', 'staged/', 'reviews/', 'curated/'].map((p) => `working get ${p}`), 'working put curated/'],
-  publish: ['working get curated/', 'working get reference/', 'site put site/', 'site delete site/'],
+  ingest: [
+    'raw get incoming/',
+    'raw get raw/',
+    'raw put raw/',
+    'raw list *',
+    'working get reference/',
+    'working get submissions/',
+    'working get uploads/', // ADR 017
+    'working get audit/', // ADR 017
+    ...['submissions/', 'staged/', 'uploads/', 'audit/'].map((p) => `working put ${p}`),
+    'working list *',
+  ],
+  transform: [...['reference/', 'submissions/', 'staged/', 'reviews/', 'curated/'].map((p) => `working get ${p}`), 'working put curated/', 'working list *'],
+  publish: ['working get curated/', 'working get reference/', 'working list *', 'site put site/', 'site delete site/', 'site list site/' /* ADR 017 */],
 };
 
 describe('IAM', () => {
@@ -207,7 +223,7 @@ describe('IAM', () => {
             if (action === 's3:ListBucket') {
               if (suffix !== '') problems.push(`ListBucket on an object ARN ${suffix}`);
               const prefixes = arr<string>(s.Condition?.StringLike?.['s3:prefix']);
-              if (prefixes.length === 0) problems.push(`unconditioned ListBucket on ${bucket}`);
+              if (prefixes.length === 0) grants.add(`${bucket} list *`);
               for (const p of prefixes) grants.add(`${bucket} list ${p.replace(/\*$/, '')}`);
             } else if (action === 's3:GetBucketLocation') {
               if (suffix !== '') problems.push(`GetBucketLocation on ${suffix}`);
@@ -227,14 +243,11 @@ describe('IAM', () => {
     return { grants, problems };
   }
 
-  it.each(Object.keys(ADR_015_S3))('limits the %s function to exactly its ADR 015 prefixes', (name) => {
+  it.each(Object.keys(ADR_S3))('limits the %s function to exactly its ADR 015/017 prefixes', (name) => {
     const f = ({ api: stack.api.fn, ingest: stack.pipeline.ingest, transform: stack.pipeline.transform, publish: stack.pipeline.publish } as Json)[name];
     const { grants, problems } = s3Grants(logicalId(f.role));
     expect(problems).toEqual([]);
-    const expected = new Set(ADR_015_S3[name]);
-    // Every readable prefix may also be listed (with an s3:prefix condition), and nothing else.
-    for (const g of ADR_015_S3[name]!) if (g.includes(' get ')) expected.add(g.replace(' get ', ' list '));
-    expect([...grants].sort()).toEqual([...expected].sort());
+    expect([...grants].sort()).toEqual([...ADR_S3[name]!].sort());
   });
 
   it('grants no bucket-wide object access anywhere in the stack', () => {
