@@ -76,7 +76,7 @@ beforeAll(async () => {
     OUTTURN_RAW_BUCKET: 'outturn-raw',
     OUTTURN_S3_REGION: 'eu-west-2',
     OUTTURN_S3_ENDPOINT: endpoint,
-    OUTTURN_CACHE_DIR: join(tmpdir(), 'outturn-bundle-cache'),
+    OUTTURN_CACHE_DIR: join(tmpdir(), 'outturn-infra-bundle-cache'),
     OUTTURN_TRANSFORM_QUEUE_URL: `${endpoint}/123456789012/transform.fifo`,
     OUTTURN_SESSION_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:session-AbCdEf',
     OUTTURN_SITE_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:site-key-AbCdEf',
@@ -84,7 +84,7 @@ beforeAll(async () => {
     OUTTURN_ATHENA_WORKGROUP: 'OutturnStack-analysts',
     OUTTURN_GLUE_DATABASE: 'outturn_outturnstack',
   });
-  root = await mkdtemp(join(tmpdir(), 'outturn-bundle-'));
+  root = await mkdtemp(join(tmpdir(), 'outturn-infra-bundle-'));
   bundle = await bundleFunction('api', join(root, 'api'));
   const layer = await buildDuckdbLayer(join(root, 'layer'));
   // Lambda puts /opt/nodejs/node_modules on NODE_PATH; a node_modules beside the bundle's

@@ -22,7 +22,7 @@ async function synthThroughDeadProxy(extraArgs: string[] = []): Promise<{ status
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-  const out = mkdtempSync(join(tmpdir(), 'outturn-cli-'));
+  const out = mkdtempSync(join(tmpdir(), 'outturn-infra-synth-'));
   try {
     const child = spawn('npx', ['--no-install', 'cdk', 'synth', '--quiet', '--output', out, ...extraArgs], {
       cwd: REPO_ROOT,

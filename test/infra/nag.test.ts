@@ -59,7 +59,7 @@ describe('cdk-nag', () => {
   });
 
   it('reports a finding through the same wiring when one exists', async () => {
-    const outdir = await mkdtemp(join(tmpdir(), 'outturn-nag-'));
+    const outdir = await mkdtemp(join(tmpdir(), 'outturn-infra-nag-'));
     const app = new App({ outdir });
     new Bucket(new Stack(app, 'Canary'), 'Unlogged');
     addNagChecks(app);

@@ -38,7 +38,7 @@ export function cdkJsonContext(): Record<string, unknown> {
 }
 
 export async function synthOutturn(context: Record<string, unknown> = {}, options: DefineAppOptions = {}): Promise<Synthesized> {
-  const outdir = await mkdtemp(join(tmpdir(), 'outturn-cdk-'));
+  const outdir = await mkdtemp(join(tmpdir(), 'outturn-infra-cdk-'));
   const app = new App({ outdir, context: { ...cdkJsonContext(), ...context } });
   const stack = await defineApp(app, options);
   let error: Error | null = null;
