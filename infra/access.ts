@@ -1,0 +1,92 @@
+/**
+ * What each function may do in S3: ADR 015's table plus the grants ADR 017 found the handlers
+ * need — one place, as data, so the policies are generated from it and reviewed in one read.
+ *
+ * Object actions are granted on `arn:…:<bucket>/<prefix>*` only, never `<bucket>/*`. Listing:
+ * a function that reads objects of a bucket may list that bucket's keys (unconditioned
+ * `s3:ListBucket` on the bucket ARN), because S3 answers a GetObject/HeadObject of a missing
+ * key with 404 only to a caller allowed to list the bucket — and an `s3:prefix` condition does
+ * not count for that check — while the stores rely on 404 meaning "absent" (`get` → null,
+ * `exists`, `putIfAbsent`). Listing reveals key names (hashes, ids, periods), never contents.
+ * A function that only lists (publish, the site) gets `s3:ListBucket` with an `s3:prefix`
+ * condition.
+ */
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { FunctionName } from './bundling.js';
+
+export type BucketRole = 'raw' | 'working' | 'site';
+export type S3Access = 'read' | 'put' | 'delete' | 'list';
+
+export interface PrefixGrant {
+  bucket: BucketRole;
+  access: S3Access;
+  /** Key prefixes, each ending in `/`. */
+  prefixes: readonly string[];
+}
+
+/** ADR 015's "may touch" column, with ADR 017's additions marked. */
+export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> = {
+  api: [
+    { bucket: 'raw', access: 'put', prefixes: ['incoming/'] },
+    // + audit/ (ADR 017): every audit entry is a putIfAbsent, which asks HeadObject first.
+    { bucket: 'working', access: 'read', prefixes: ['submissions/', 'staged/', 'curated/', 'reference/', 'reviews/', 'uploads/', 'audit/'] },
+    { bucket: 'working', access: 'put', prefixes: ['audit/', 'reviews/', 'reference/', 'uploads/'] },
+  ],
+  ingest: [
+    { bucket: 'raw', access: 'read', prefixes: ['incoming/', 'raw/'] },
+    { bucket: 'raw', access: 'put', prefixes: ['raw/'] },
+    // + uploads/ and audit/ (ADR 017): the outcome's putIfAbsent and redelivery check; audit.
+    { bucket: 'working', access: 'read', prefixes: ['reference/', 'submissions/', 'uploads/', 'audit/'] },
+    { bucket: 'working', access: 'put', prefixes: ['submissions/', 'staged/', 'uploads/', 'audit/'] },
+  ],
+  transform: [
+    { bucket: 'working', access: 'read', prefixes: ['reference/', 'submissions/', 'staged/', 'reviews/', 'curated/'] },
+    // "read+write curated/*": builds are written beside each other and never deleted by the code.
+    { bucket: 'working', access: 'put', prefixes: ['curated/'] },
+  ],
+  publish: [
+    { bucket: 'working', access: 'read', prefixes: ['curated/', 'reference/'] },
+    { bucket: 'site', access: 'put', prefixes: ['site/'] },
+    { bucket: 'site', access: 'delete', prefixes: ['site/'] },
+    // + (ADR 017) uploadSite lists site/ to delete what is no longer published.
+    { bucket: 'site', access: 'list', prefixes: ['site/'] },
+  ],
+};
+
+const OBJECT_ACTIONS: Readonly<Record<Exclude<S3Access, 'list'>, readonly string[]>> = {
+  read: ['s3:GetObject'],
+  put: ['s3:PutObject'],
+  delete: ['s3:DeleteObject'],
+};
+
+/** The policy statements for one function's grants, given the buckets. */
+export function s3Statements(grants: readonly PrefixGrant[], buckets: Readonly<Record<BucketRole, IBucket>>): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
+  const readable = new Set<BucketRole>();
+  for (const grant of grants) {
+    const bucket = buckets[grant.bucket];
+    if (grant.access === 'list') {
+      statements.push(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['s3:ListBucket'],
+          resources: [bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': grant.prefixes.map((p) => `${p}*`) } },
+        }),
+      );
+      continue;
+    }
+    if (grant.access === 'read') readable.add(grant.bucket);
+    statements.push(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: [...OBJECT_ACTIONS[grant.access]],
+        resources: grant.prefixes.map((p) => bucket.arnForObjects(`${p}*`)),
+      }),
+    );
+  }
+  for (const role of readable)
+    statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [buckets[role].bucketArn] }));
+  return statements;
+}

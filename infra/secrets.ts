@@ -1,0 +1,25 @@
+/**
+ * The API's two secrets: the session secret (signs cookies and API tokens; generated, never
+ * seen by anyone) and the CloudFront signing key (written by the key-pair custom resource).
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+
+export class Secrets extends Construct {
+  readonly session: Secret;
+  readonly siteKey: Secret;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.session = new Secret(this, 'Session', {
+      description: 'Outturn session secret: signs session cookies and API tokens (changing it signs everyone out)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.siteKey = new Secret(this, 'SiteKey', {
+      description: 'Outturn CloudFront signing key (PKCS#8 PEM) for the /site/* signed cookies; written by the SiteKeyPair custom resource',
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+  }
+}
