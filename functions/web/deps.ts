@@ -4,6 +4,7 @@
  * Lambda handler with an S3 store.
  */
 import type { ObjectStore } from '../../pipelines/store/object-store.js';
+import { inlinePipeline, type Pipeline } from './pipeline.js';
 
 export interface AppDeps {
   store: ObjectStore;
@@ -11,6 +12,8 @@ export interface AppDeps {
   sessionSecret: string;
   /** The clock: when uploads are received, tokens expire and the marts are as at. Default the real one. */
   now?: () => Date;
+  /** What happens to an upload: ingested in the request (default, `inlinePipeline`) or queued for the ingest function (AWS). */
+  pipeline?: Pipeline;
 }
 
 /** `AppDeps` with the defaults filled in. */
@@ -18,7 +21,7 @@ export interface Deps extends Required<AppDeps> {}
 
 export function withDefaults(deps: AppDeps): Deps {
   if (deps.sessionSecret.length < 32) throw new Error('The session secret must be at least 32 characters long.');
-  return { store: deps.store, sessionSecret: deps.sessionSecret, now: deps.now ?? (() => new Date()) };
+  return { store: deps.store, sessionSecret: deps.sessionSecret, now: deps.now ?? (() => new Date()), pipeline: deps.pipeline ?? inlinePipeline };
 }
 
 /** Whether a path belongs to the JSON API, whose errors are JSON, rather than to the pages. */

@@ -10,6 +10,7 @@ import { pageRoutes } from './pages.js';
 import { providerRoutes } from './provider.js';
 import { referenceRoutes } from './reference.js';
 import { templateRoutes } from './templates.js';
+import { uploadRoutes } from './uploads.js';
 
 /** Every route but /health, each with the access it needs. */
 export const routes: readonly Route[] = [
@@ -24,4 +25,5 @@ export const routes: readonly Route[] = [
   ...docsRoutes,
   ...downloadRoutes,
   ...referenceRoutes,
+  ...uploadRoutes,
 ];

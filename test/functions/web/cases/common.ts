@@ -14,6 +14,8 @@ export interface Case {
   /** Form fields for a POST; a function so each caller can send different bytes. */
   form?: (who: Who) => FormData | URLSearchParams;
   expect: Expect;
+  /** Ask the app with the queued pipeline (AWS) rather than the inline one. */
+  app?: 'queued';
 }
 
 export const all = (status: number): Expect => ({ anonymous: status, 'acme-user': status, 'north-user': status, 'cm-north': status, comm: status, admin: status });
