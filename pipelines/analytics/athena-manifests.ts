@@ -38,17 +38,21 @@ export function symlinkManifests(manifest: BuildManifest, location: S3Location):
 }
 
 /**
- * Writes the symlink files for a build and removes those of models it no longer has. Run after
- * the build is switched in; if it fails, the next build's run puts things right.
+ * Writes the symlink files for a build, and empties those of models it no longer has (the
+ * transform function may write the curated zone but never delete from it, so a retired model's
+ * table reads no rows rather than an old build's). Run after the build is switched in; if it
+ * fails, the next build puts things right.
  */
 export async function writeSymlinkManifests(store: ObjectStore, manifest: BuildManifest, location: S3Location): Promise<string[]> {
   const files = symlinkManifests(manifest, location);
+  for (const key of await store.list(ATHENA_PREFIX)) {
+    const model = /^curated\/athena\/([^/]+)\/symlink\.txt$/.exec(key)?.[1];
+    if (model !== undefined && !files.has(model)) files.set(model, '');
+  }
   const written: string[] = [];
-  for (const [model, text] of files) {
+  for (const [model, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
     await store.put(symlinkKey(model), text, { contentType: 'text/plain; charset=utf-8' });
     written.push(symlinkKey(model));
   }
-  const keep = new Set(written);
-  for (const key of await store.list(ATHENA_PREFIX)) if (key.endsWith('/symlink.txt') && !keep.has(key)) await store.delete(key);
   return written;
 }

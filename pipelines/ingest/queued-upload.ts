@@ -46,6 +46,14 @@ export function outcomeKey(uploadId: string): string {
   return `${UPLOADS_PREFIX}${uploadIdSchema.parse(uploadId)}.json`;
 }
 
+/**
+ * The app's copy of the intent, in the working bucket, for the status page: the API function
+ * may put into `incoming/` but not read it (ADR 015's grants), so it never looks there.
+ */
+export function pendingKey(uploadId: string): string {
+  return `${UPLOADS_PREFIX}${uploadIdSchema.parse(uploadId)}.intent.json`;
+}
+
 /** The upload id in `incoming/<uploadId>/file`, or null for any other key. */
 export function uploadIdOfFileKey(key: string): string | null {
   const match = /^incoming\/([^/]+)\/file$/.exec(key);
@@ -80,18 +88,29 @@ export const outcomeSchema = z.object({
 });
 export type UploadOutcome = z.infer<typeof outcomeSchema>;
 
-/** Writes the intent; it must exist before the file does (the app writes it, then the file or a URL for it). */
+/**
+ * Writes the intent, in `incoming/` for the ingest and a copy under `uploads/` for the app; it
+ * must exist before the file does (the app writes it, then the file or a URL for it). Plain
+ * puts: the API may not read `incoming/`, which putIfAbsent's check would need, and an upload id
+ * is never made twice (the time to the millisecond and 48 random bits).
+ */
 export async function writeIntent(store: ObjectStore, intent: UploadIntent): Promise<void> {
   const checked = intentSchema.parse(intent);
-  if (!(await store.putIfAbsent(intentKey(checked.upload_id), JSON.stringify(checked, null, 2) + '\n', { contentType: 'application/json' })))
-    throw new Error(`An upload ${checked.upload_id} already exists in ${store.description}; upload ids are never reused.`);
+  const body = JSON.stringify(checked, null, 2) + '\n';
+  await store.put(intentKey(checked.upload_id), body, { contentType: 'application/json' });
+  await store.put(pendingKey(checked.upload_id), body, { contentType: 'application/json' });
 }
 
+/** The intent the ingest trusts: the one in `incoming/`. */
 export async function readIntent(store: ObjectStore, uploadId: string): Promise<UploadIntent | null> {
-  const value = await getJson(store, intentKey(uploadId));
+  return readIntentAt(store, intentKey(uploadId));
+}
+
+async function readIntentAt(store: ObjectStore, key: string): Promise<UploadIntent | null> {
+  const value = await getJson(store, key);
   if (value === null) return null;
   const parsed = intentSchema.safeParse(value);
-  if (!parsed.success) throw new Error(`${intentKey(uploadId)} is not a valid upload intent: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success) throw new Error(`${key} is not a valid upload intent: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }
 
@@ -105,16 +124,15 @@ export async function readOutcome(store: ObjectStore, uploadId: string): Promise
 
 export type UploadStatus =
   | { state: 'unknown' }
-  | { state: 'waiting'; intent: UploadIntent; fileArrived: boolean }
+  | { state: 'checking'; intent: UploadIntent }
   | { state: 'done'; intent: UploadIntent | null; outcome: UploadOutcome };
 
-/** Where an upload has got to, for the app's status page and API. */
+/** Where an upload has got to, for the app's status page and API: read from `uploads/` alone. */
 export async function uploadStatus(store: ObjectStore, uploadId: string): Promise<UploadStatus> {
   if (!isUploadId(uploadId)) return { state: 'unknown' };
-  const [intent, outcome] = await Promise.all([readIntent(store, uploadId), readOutcome(store, uploadId)]);
+  const [intent, outcome] = await Promise.all([readIntentAt(store, pendingKey(uploadId)), readOutcome(store, uploadId)]);
   if (outcome) return { state: 'done', intent, outcome };
-  if (!intent) return { state: 'unknown' };
-  return { state: 'waiting', intent, fileArrived: await store.exists(incomingFileKey(uploadId)) };
+  return intent ? { state: 'checking', intent } : { state: 'unknown' };
 }
 
 export interface IngestUploadOptions {

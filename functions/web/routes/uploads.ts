@@ -30,7 +30,7 @@ export const uploadRoutes = [
   route('GET', '/contracts/:id/uploads/:upload', { who: 'contract', may: 'see', from: { param: 'id' } }, async (c, { deps, caller, contract }) => {
     const id = c.req.param('upload') ?? '';
     const status = await statusFor(deps.store, contract, id);
-    if (status.state === 'waiting') return c.html(checkingPage(contract, caller.reference, status.intent, status.fileArrived));
+    if (status.state === 'checking') return c.html(checkingPage(contract, caller.reference, status.intent));
     const { outcome } = status;
     if (outcome.status === 'refused' || outcome.receipt_id === null)
       return c.html(refusedPage(contract, caller.reference, outcome, canSubmitFor(caller.user, contract)));
@@ -41,9 +41,9 @@ export const uploadRoutes = [
   route('GET', '/api/uploads/:contract/:upload', { who: 'contract', may: 'see', from: { param: 'contract' } }, async (c, { deps, contract }) => {
     const id = c.req.param('upload') ?? '';
     const status = await statusFor(deps.store, contract, id);
-    if (status.state === 'waiting') {
+    if (status.state === 'checking') {
       c.header('Retry-After', String(REFRESH_SECONDS));
-      return c.json({ upload_id: id, contract_id: contract.id, period: status.intent.period, status: 'checking', file_received: status.fileArrived, receipt: null, message: null });
+      return c.json({ upload_id: id, contract_id: contract.id, period: status.intent.period, status: 'checking', receipt: null, message: null });
     }
     const { outcome } = status;
     const receipt = outcome.receipt_id && outcome.period ? receiptPath({ contract_id: contract.id, period: outcome.period, id: outcome.receipt_id }) : null;

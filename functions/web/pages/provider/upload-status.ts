@@ -27,17 +27,15 @@ function navigation(contract: Contract) {
 }
 
 /** "We have your file; checking it…", refreshing itself. */
-export function checkingPage(contract: Contract, reference: ReferenceData, intent: UploadIntent, fileArrived: boolean): string {
+export function checkingPage(contract: Contract, reference: ReferenceData, intent: UploadIntent): string {
   const page = layout({
     title: `Checking your return – ${contract.id}`,
     navigation: navigation(contract),
     content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
 <span class="govuk-caption-l">${contractTitle(contract, reference)}</span>
-<h1 class="govuk-heading-l">${fileArrived ? 'We have your file; checking it…' : 'Waiting for your file…'}</h1>
+<h1 class="govuk-heading-l">We have your file; checking it…</h1>
 <p class="govuk-body">${intent.file_name}, the return for ${formatPeriod(intent.period)}.</p>
-<p class="govuk-body">${fileArrived
-      ? 'This usually takes a few seconds. This page refreshes itself and takes you to the receipt when the check is done.'
-      : 'Outturn has not received the file yet. This page refreshes itself; if nothing happens within 15 minutes, send the return again.'}</p>
+<p class="govuk-body">This usually takes a few seconds. This page refreshes itself and takes you to the receipt when the check is done. If nothing has changed after a few minutes, send the return again: sending the same file twice does no harm.</p>
 <p class="govuk-body"><a class="govuk-link" href="${uploadPaths.status(contract.id, intent.upload_id)}">Check again now</a></p>
 </div></div>`,
   }).toString();
