@@ -30,11 +30,12 @@ export const uploadRoutes = [
   route('GET', '/contracts/:id/uploads/:upload', { who: 'contract', may: 'see', from: { param: 'id' } }, async (c, { deps, caller, contract }) => {
     const id = c.req.param('upload') ?? '';
     const status = await statusFor(deps.store, contract, id);
-    if (status.state === 'checking') return c.html(checkingPage(contract, caller.reference, status.intent));
+    if (status.state === 'checking') return c.html(checkingPage(contract, caller.reference, status.intent, c.req.query('refresh') !== 'off'));
     const { outcome } = status;
     if (outcome.status === 'refused' || outcome.receipt_id === null)
       return c.html(refusedPage(contract, caller.reference, outcome, canSubmitFor(caller.user, contract)));
     const receipt = returnsPaths.receipt({ contract_id: contract.id, id: outcome.receipt_id });
+    // Whether it refreshed itself or not, the check is done: on to the receipt.
     return c.redirect(outcome.status === 'duplicate' ? `${receipt}?duplicate=yes` : receipt, 303);
   }),
 

@@ -37,6 +37,12 @@ describe('uploads with the queued pipeline', () => {
     const text = await watching.text();
     expect(text).toContain('<meta http-equiv="refresh" content="3">');
     expect(text).toContain('We have your file; checking it…');
+    expect(text).toContain(`href="${page}?refresh=off">Stop this page refreshing itself</a>`);
+    // Turned off (WCAG 2.2.1: a time limit the user can turn off), the same page without the refresh.
+    const still = await (await f.queuedApp.request(`${page}?refresh=off`, { headers: await f.as('acme-user', page) })).text();
+    expect(still).toContain('We have your file; checking it…');
+    expect(still).not.toContain('http-equiv="refresh"');
+    expect(still).toContain(`href="${page}?refresh=off">Check again now</a>`);
     const api = await f.queuedApp.request(`/api/uploads/plp-test/${uploadId}`, { headers: await f.as('acme-user', '/api/') });
     expect(api.headers.get('retry-after')).toBe('3');
     expect(await api.json()).toMatchObject({ status: 'checking', receipt: null });
