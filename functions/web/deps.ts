@@ -6,6 +6,7 @@
 import type { AthenaSettings } from '../../pipelines/analytics/athena.js';
 import type { ObjectStore } from '../../pipelines/store/object-store.js';
 import type { CognitoSettings } from './auth/cognito.js';
+import { inlinePipeline, type Pipeline } from './pipeline.js';
 
 export interface AppDeps {
   store: ObjectStore;
@@ -20,6 +21,8 @@ export interface AppDeps {
   athena?: AthenaSettings | null;
   /** Sign in with Cognito (AWS) instead of picking a demo user (local). ADR 015, ADR 018. */
   cognito?: CognitoSettings;
+  /** What happens to an upload: ingested in the request (default, `inlinePipeline`) or queued for the ingest function (AWS). */
+  pipeline?: Pipeline;
 }
 
 /** `AppDeps` with the defaults filled in. */
@@ -30,7 +33,14 @@ export interface Deps extends Required<Omit<AppDeps, 'cognito'>> {
 
 export function withDefaults(deps: AppDeps): Deps {
   if (deps.sessionSecret.length < 32) throw new Error('The session secret must be at least 32 characters long.');
-  return { store: deps.store, sessionSecret: deps.sessionSecret, now: deps.now ?? (() => new Date()), athena: deps.athena ?? null, cognito: deps.cognito };
+  return {
+    store: deps.store,
+    sessionSecret: deps.sessionSecret,
+    now: deps.now ?? (() => new Date()),
+    athena: deps.athena ?? null,
+    cognito: deps.cognito,
+    pipeline: deps.pipeline ?? inlinePipeline,
+  };
 }
 
 /** Whether a path belongs to the JSON API, whose errors are JSON, rather than to the pages. */

@@ -83,8 +83,69 @@ export const apiDocs: Record<string, OperationDoc> = {
     responses: {
       '200': { description: 'The same file was already received: its receipt.', schema: ref('UploadResult'), headers: { Location: { description: 'The receipt.', schema: { type: 'string' } } } },
       '201': { description: 'Accepted: the receipt, and whether the marts were rebuilt.', schema: ref('UploadResult'), headers: { Location: { description: 'The receipt.', schema: { type: 'string' } } } },
+      '202': {
+        description: 'Taken, to be checked shortly (when Outturn runs on AWS): ask the Location for the outcome.',
+        schema: { type: 'object', required: ['upload_id', 'status', 'location'], properties: { upload_id: { type: 'string' }, status: { const: 'checking' }, location: { type: 'string' } } },
+        headers: { Location: { description: 'The upload’s status: GET /api/uploads/{contract}/{upload}.', schema: { type: 'string' } } },
+      },
       '400': { description: 'No file, no period, or a period that is not a month.', schema: ref('Error') },
       '422': { description: 'Rejected: the receipt’s report says what to fix.', schema: ref('UploadResult') },
+    },
+  },
+  'POST /api/returns/upload-url': {
+    summary: 'Get a URL to upload a return to directly',
+    description:
+      'When Outturn runs on AWS: a presigned URL that takes one PUT of the file’s bytes for 15 minutes. The file is then checked like any upload; follow its status at the Location. Send the fields as a form (application/x-www-form-urlencoded or multipart/form-data).',
+    requestBody: {
+      required: true,
+      content: {
+        'application/x-www-form-urlencoded': {
+          schema: {
+            type: 'object',
+            required: ['contract', 'period', 'file_name'],
+            properties: {
+              contract: { type: 'string', description: 'The contract id.' },
+              period: { ...period, description: 'The month the return is for.' },
+              file_name: { type: 'string', description: 'The file’s name, such as april.csv: its extension tells CSV from XLSX.' },
+            },
+          },
+        },
+      },
+    },
+    responses: {
+      '201': {
+        description: 'The URL to PUT the file to, and where to follow the upload.',
+        schema: {
+          type: 'object',
+          required: ['upload_id', 'url', 'method', 'expires_at', 'status'],
+          properties: { upload_id: { type: 'string' }, url: { type: 'string' }, method: { const: 'PUT' }, expires_at: { type: 'string', format: 'date-time' }, status: { type: 'string' } },
+        },
+        headers: { Location: { description: 'The upload’s status.', schema: { type: 'string' } } },
+      },
+      '400': { description: 'No period or file name, or a period that is not a month.', schema: ref('Error') },
+      '404': { description: 'No such contract, or upload URLs are not offered (Outturn is not running on AWS).', schema: ref('Error') },
+    },
+  },
+  'GET /api/uploads/{contract}/{upload}': {
+    summary: 'Follow a queued upload',
+    description: 'While the file is checked, status is "checking" (ask again after Retry-After seconds); then accepted, rejected, duplicate (the receipt is the earlier one) or refused (message says why).',
+    pathParams: { contract: 'The contract id.', upload: 'The upload id, as in the Location of the upload.' },
+    responses: {
+      '200': {
+        description: 'The upload’s status, and its receipt once checked.',
+        schema: {
+          type: 'object',
+          required: ['upload_id', 'contract_id', 'status', 'receipt', 'message'],
+          properties: {
+            upload_id: { type: 'string' },
+            contract_id: { type: 'string' },
+            period: { type: ['string', 'null'] },
+            status: { type: 'string', enum: ['checking', 'accepted', 'rejected', 'duplicate', 'refused'] },
+            receipt: { type: ['string', 'null'], description: 'The receipt’s URL.' },
+            message: { type: ['string', 'null'] },
+          },
+        },
+      },
     },
   },
   'GET /api/schema/return.json': {

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import { audit } from '../../../pipelines/audit/audit-log.js';
-import type { IngestResult } from '../../../pipelines/ingest/ingest.js';
+import { uploadDetail } from '../../../pipelines/audit/upload-audit.js';
 import type { Review } from '../../../pipelines/review/review.js';
 import type { ObjectStore } from '../../../pipelines/store/object-store.js';
 
@@ -17,16 +17,8 @@ export function clientAddress(c: Context): string {
   return forwarded ? forwarded.slice(0, 100) : 'unknown';
 }
 
-/** @example uploadDetail({ receipt, duplicate: false }) // 'accepted, version 2' */
-export function uploadDetail({ receipt, duplicate }: IngestResult): string {
-  if (duplicate) return `duplicate of ${receipt.id}`;
-  if (receipt.status === 'accepted') return `accepted, version ${receipt.version}`;
-  return `rejected, ${receipt.counts.errors} ${receipt.counts.errors === 1 ? 'error' : 'errors'}`;
-}
-
-export async function auditUpload(store: ObjectStore, c: Context, who: string, result: IngestResult, now: Date): Promise<void> {
-  await audit(store, { who, action: 'upload', target: result.receipt.id, detail: uploadDetail(result), from: clientAddress(c) }, now);
-}
+/** Uploads are audited by the pipeline (pipelines/audit/upload-audit.ts), locally and in AWS alike. */
+export { uploadDetail };
 
 export async function auditReview(store: ObjectStore, c: Context, review: Review, now: Date): Promise<void> {
   await audit(

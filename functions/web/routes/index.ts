@@ -11,6 +11,7 @@ import { pageRoutes } from './pages.js';
 import { providerRoutes } from './provider.js';
 import { referenceRoutes } from './reference.js';
 import { templateRoutes } from './templates.js';
+import { uploadRoutes } from './uploads.js';
 
 /** Every route but /health, each with the access it needs. */
 export const routes: readonly Route[] = [
@@ -26,4 +27,5 @@ export const routes: readonly Route[] = [
   ...downloadRoutes,
   ...referenceRoutes,
   ...analyticsRoutes,
+  ...uploadRoutes,
 ];

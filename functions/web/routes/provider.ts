@@ -3,18 +3,15 @@
  * form, and each receipt with its validation report. The same actions as POST /api/returns,
  * for people with a browser and no script.
  */
-import { isoDate, today } from '../../../pipelines/calendar/days.js';
-import { IngestRefusedError, ingestReturn, listReceipts } from '../../../pipelines/ingest/ingest.js';
-import type { Receipt } from '../../../pipelines/ingest/receipt.js';
+import { IngestRefusedError, listReceipts } from '../../../pipelines/ingest/ingest.js';
 import { periodSchema, type Contract } from '../../../pipelines/reference/schema.js';
-import type { ObjectStore } from '../../../pipelines/store/object-store.js';
-import { rebuild } from '../../../pipelines/transform/rebuild.js';
 import { canReview } from '../../../pipelines/review/may-review.js';
 import { newestReviews, reviewsFor } from '../../../pipelines/review/review.js';
 import { route, type Caller } from '../auth/guard.js';
 import { AccessError, canSeeParticipantRows, canSubmitFor } from '../auth/policy.js';
 import { WebError } from '../errors.js';
-import { auditUpload } from './audit-hooks.js';
+import { clientAddress } from './audit-hooks.js';
+import { uploadPaths } from '../pages/provider/upload-status.js';
 import { historyPage, receiptPage, returnsPaths, uploadPage, type ReturnsContext, type UploadForm } from '../pages/provider/returns.js';
 
 const see = { who: 'contract', may: 'see', from: { param: 'id' } } as const;
@@ -38,16 +35,16 @@ export const providerRoutes = [
     const checked = checkForm(body['period'], body['file']);
     if (!checked.ok) return c.html(uploadPage(context(caller, contract), checked.form).toString(), 400);
     const now = deps.now();
-    let result;
+    let submitted;
     try {
-      result = await ingestReturn({
-        store: deps.store,
-        bytes: new Uint8Array(await checked.file.arrayBuffer()),
-        fileName: checked.file.name,
-        contractId: contract.id,
+      submitted = await deps.pipeline.submitReturn(deps.store, {
+        contract,
         period: checked.period,
+        fileName: checked.file.name,
+        bytes: new Uint8Array(await checked.file.arrayBuffer()),
         submittedBy: caller.user.id,
         reference: caller.reference,
+        from: clientAddress(c),
         now,
       });
     } catch (e) {
@@ -57,10 +54,11 @@ export const providerRoutes = [
       }
       throw e;
     }
-    await auditUpload(deps.store, c, caller.user.id, result, now);
+    // Queued (AWS): the page to watch while the ingest function checks the file.
+    if (submitted.queued) return c.redirect(uploadPaths.status(contract.id, submitted.uploadId), 303);
+    const { result, marts } = submitted;
     const { receipt, duplicate } = result;
-    let flag = duplicate ? '?duplicate=yes' : '';
-    if (!duplicate && receipt.status === 'accepted' && !(await rebuilt(deps.store, receipt, now))) flag = '?rebuild=failed';
+    const flag = duplicate ? '?duplicate=yes' : marts && !marts.rebuilt ? '?rebuild=failed' : '';
     return c.redirect(`${returnsPaths.receipt(receipt)}${flag}`, 303);
   }),
 
@@ -94,18 +92,4 @@ export function checkForm(periodField: unknown, fileField: unknown): Checked {
   else if (fileField.size === 0) errors.file = 'The selected file is empty';
   if (errors.period || errors.file || !(fileField instanceof File)) return { ok: false, form: { period, errors } };
   return { ok: true, period, file: fileField };
-}
-
-/**
- * The receipt is the commit point, so a failed rebuild does not undo the upload: the receipt
- * page says so, the previous marts keep serving, and the next build picks the return up.
- */
-async function rebuilt(store: ObjectStore, receipt: Receipt, now: Date): Promise<boolean> {
-  try {
-    await rebuild(store, { contracts: [receipt.contract_id], asOf: isoDate(today(now)) });
-    return true;
-  } catch (e) {
-    console.error(`Rebuilding the marts after receipt ${receipt.id} failed:`, e);
-    return false;
-  }
 }

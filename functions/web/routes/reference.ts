@@ -29,6 +29,7 @@ export const referenceRoutes: Route[] = [
       referencePage(caller.reference, versions, {
         uploaded: isKind(uploaded) ? uploaded : undefined,
         rebuildFailed: isKind(uploaded) && c.req.query('rebuild') === 'failed',
+        rebuildQueued: isKind(uploaded) && c.req.query('rebuild') === 'queued',
       }).toString(),
     );
   }),
@@ -60,8 +61,9 @@ export const referenceRoutes: Route[] = [
       programmeIds,
       from: clientAddress(c),
       now: deps.now(),
+      rebuild: () => deps.pipeline.rebuildAll(deps.store, `reference ${kind} changed by ${caller.user.id}`, deps.now()),
     });
     if (result.version.status === 'rejected') return c.html(rejectedPage(kind, result.report).toString(), 422);
-    return c.redirect(`${referencePaths.view}?uploaded=${kind}${result.rebuildFailed ? '&rebuild=failed' : ''}`, 303);
+    return c.redirect(`${referencePaths.view}?uploaded=${kind}${result.rebuildFailed ? '&rebuild=failed' : result.rebuildQueued ? '&rebuild=queued' : ''}`, 303);
   }),
 ];

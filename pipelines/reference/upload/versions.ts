@@ -4,7 +4,8 @@
  * record of who sent them, when, and the verdict (`<at>-<file>.json`), both written with
  * putIfAbsent so nothing is overwritten or lost. Only an accepted upload replaces the file in
  * force (putReference); a rejected one changes nothing else. After an accepted change the marts
- * are rebuilt in full, since profiles change performance everywhere.
+ * are rebuilt in full, since profiles change performance everywhere: here, or (in AWS) by asking
+ * the transform function to, through the `rebuild` the caller gives.
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -40,6 +41,8 @@ export interface UploadResult {
   report: ValidationReport;
   /** Accepted, but the marts could not be rebuilt: the previous marts keep serving. */
   rebuildFailed: boolean;
+  /** Accepted, and a full rebuild was asked for rather than run (queued, in AWS). */
+  rebuildQueued: boolean;
 }
 
 export interface ApplyUpload {
@@ -54,6 +57,11 @@ export interface ApplyUpload {
   /** The client address, for the audit log. */
   from: string;
   now: Date;
+  /**
+   * Rebuilds the marts in full (or asks for that); default: rebuild here, now. Throws when it
+   * could not, which leaves the change in force and the previous marts serving.
+   */
+  rebuild?: () => Promise<'built' | 'requested'>;
 }
 
 /** Checks an upload, keeps it as a version, and (when accepted) puts it in force and rebuilds the marts. */
@@ -92,10 +100,12 @@ export async function applyReferenceUpload(input: ApplyUpload): Promise<UploadRe
   }
 
   let rebuildFailed = false;
+  let rebuildQueued = false;
   if (check.status === 'accepted' && check.data) {
     await putReference(store, check.data);
     try {
-      await rebuild(store, { asOf: isoDate(today(now)) });
+      const done = input.rebuild ? await input.rebuild() : (await rebuild(store, { asOf: isoDate(today(now)) }), 'built');
+      rebuildQueued = done === 'requested';
     } catch (e) {
       console.error(`Rebuilding the marts after reference version ${version.id} failed:`, e);
       rebuildFailed = true;
@@ -103,10 +113,10 @@ export async function applyReferenceUpload(input: ApplyUpload): Promise<UploadRe
   }
   const detail =
     check.status === 'accepted'
-      ? `${kind} replaced from ${fileName} (${check.report.rowCount} rows), version ${version.id}${rebuildFailed ? '; the marts could not be rebuilt' : ''}`
+      ? `${kind} replaced from ${fileName} (${check.report.rowCount} rows), version ${version.id}${rebuildFailed ? '; the marts could not be rebuilt' : rebuildQueued ? '; a rebuild of the marts was requested' : ''}`
       : `${kind} upload ${fileName} rejected with ${check.report.errorCount} errors, version ${version.id}; nothing changed`;
   await audit(store, { who, action: 'reference_change', target: `reference/${kind}.json`, detail, from: input.from }, now);
-  return { version, report: check.report, rebuildFailed };
+  return { version, report: check.report, rebuildFailed, rebuildQueued };
 }
 
 /** Every upload kept, newest first. */

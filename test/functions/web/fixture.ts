@@ -4,7 +4,10 @@
  */
 import { parseReferenceData } from '../../../pipelines/reference/load.js';
 import type { ReferenceData } from '../../../pipelines/reference/schema.js';
+import { S3Client } from '@aws-sdk/client-s3';
 import { createApp } from '../../../functions/web/app.js';
+import { queuedPipeline } from '../../../functions/web/queued-pipeline.js';
+import type { TransformRequest, TransformRequests } from '../../../pipelines/transform/requests.js';
 import { issueToken } from '../../../functions/web/auth/tokens.js';
 import { participants } from '../../fixtures/returns.js';
 import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
@@ -31,6 +34,13 @@ export const everyone: readonly Who[] = ['anonymous', 'acme-user', 'north-user',
 export interface WebFixture {
   pipeline: Pipeline;
   app: ReturnType<typeof createApp>;
+  /**
+   * The same app over the same store with the queued pipeline, as in AWS. Its rebuild requests
+   * are recorded in `requested` (there is no queue here), and its upload URLs are presigned
+   * offline for a bucket that does not exist: nothing is sent anywhere.
+   */
+  queuedApp: ReturnType<typeof createApp>;
+  requested: { request: TransformRequest; deduplicationId: string }[];
   /** The `Cookie` header of a session for the user, made through POST /sign-in. */
   cookie(userId: string): Promise<string>;
   token(userId: string, options?: { now?: Date; seconds?: number }): Promise<string>;
@@ -45,10 +55,16 @@ export async function webFixture(): Promise<WebFixture> {
     { contractId: 'vrs-south', period: '2025-01', rows: participants(3) },
   ]);
   const app = createApp({ store: pipeline.store, sessionSecret: SECRET, now: () => NOW });
+  const requested: WebFixture['requested'] = [];
+  const requests: TransformRequests = { send: async (request, deduplicationId) => void requested.push({ request, deduplicationId }) };
+  const client = new S3Client({ region: 'eu-west-2', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-real-secret' } });
+  const queuedApp = createApp({ store: pipeline.store, sessionSecret: SECRET, now: () => NOW, pipeline: queuedPipeline({ requests, uploads: { client, bucket: 'outturn-raw-test' } }) });
   const cookies = new Map<string, string>();
   const fixture: WebFixture = {
     pipeline,
     app,
+    queuedApp,
+    requested,
     async cookie(userId) {
       const known = cookies.get(userId);
       if (known) return known;

@@ -51,11 +51,11 @@ describe('GET /api/openapi.json', () => {
     expect(list.responses['403'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
   });
 
-  it('describes the upload as multipart, with 200, 201, 400, 401, 403, 404 and 422', () => {
+  it('describes the upload as multipart, with 200, 201, 202 (queued), 400, 401, 403, 404 and 422', () => {
     const upload = doc.paths['/api/returns']!.post;
     const form = upload.requestBody.content['multipart/form-data'].schema;
     expect(form.required).toEqual(['file', 'contract', 'period']);
-    expect(Object.keys(upload.responses)).toEqual(['200', '201', '400', '401', '403', '404', '422']);
+    expect(Object.keys(upload.responses)).toEqual(['200', '201', '202', '400', '401', '403', '404', '422']);
     expect(upload.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/UploadResult' });
   });
 

@@ -26,11 +26,11 @@ export interface RunningS3rver {
   stop(): Promise<void>;
 }
 
-/** Starts s3rver with the test bucket, and its fronts, on free loopback ports. */
-export async function startS3rver(): Promise<RunningS3rver> {
+/** Starts s3rver with the test bucket (or the buckets named), and its fronts, on free loopback ports. */
+export async function startS3rver(buckets: readonly string[] = [bucket]): Promise<RunningS3rver> {
   allowDesTokens();
   const directory = await mkdtemp(join(tmpdir(), 'outturn-s3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: buckets.map((name) => ({ name })) });
   const { port } = await server.run();
   const fronts = [await listen(inTurn(server, false)), await listen(inTurn(server, true))];
   const [plain, conditional] = fronts.map((front) => `http://127.0.0.1:${(front.address() as AddressInfo).port}`);

@@ -84,6 +84,8 @@ function statusTag(v: ReferenceVersion): Html {
 export interface ReferenceBanner {
   uploaded?: UploadKind;
   rebuildFailed?: boolean;
+  /** The rebuild was asked for, not done (AWS): the dashboards catch up in a minute or two. */
+  rebuildQueued?: boolean;
 }
 
 /** The reference data in force, and every upload kept. */
@@ -116,7 +118,7 @@ export function referencePage(reference: ReferenceData, versions: readonly Refer
   const content = html`${banner.uploaded &&
     html`<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="banner-title">
 <div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="banner-title">Success</h2></div>
-<div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">${kindNames[banner.uploaded]} updated. The new ${banner.uploaded} are now in force${banner.rebuildFailed ? '' : ' and the dashboards have been rebuilt'}.</p></div>
+<div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">${kindNames[banner.uploaded]} updated. The new ${banner.uploaded} are now in force${banner.rebuildFailed ? '' : banner.rebuildQueued ? '; the dashboards are being rebuilt and will show them in a few minutes' : ' and the dashboards have been rebuilt'}.</p></div>
 </div>`}
 ${banner.rebuildFailed &&
     html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> The dashboards could not be rebuilt yet, so they still show figures against the old reference data. They will catch up at the next rebuild; you do not need to upload the file again.</strong></div>`}

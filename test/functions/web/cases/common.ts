@@ -16,6 +16,8 @@ export interface Case {
   /** Form fields (or, for an /api/ route that takes JSON, the JSON text) for a POST; a function so each caller can send different bytes. */
   form?: (who: Who) => FormData | URLSearchParams | string;
   expect: Expect;
+  /** Ask the app with the queued pipeline (AWS) rather than the inline one. */
+  app?: 'queued';
 }
 
 export const all = (status: number): Expect => ({ anonymous: status, 'acme-user': status, 'north-user': status, 'cm-north': status, comm: status, admin: status });

@@ -1,0 +1,116 @@
+/**
+ * The API function (ADR 015): API Gateway HTTP API (payload v2) behind CloudFront, serving the
+ * same Hono app as locally (functions/web/app.ts) over the zoned S3 store, with uploads queued
+ * for the ingest function. What it is built from is read once per cold start: the settings from
+ * the environment, the session secret from Secrets Manager, the web config from SSM.
+ */
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { handle } from 'hono/aws-lambda';
+import { z } from 'zod';
+import type { ObjectStore } from '../../pipelines/store/object-store.js';
+import { createApp } from '../web/app.js';
+import type { AppDeps } from '../web/deps.js';
+import { queuedPipeline } from '../web/queued-pipeline.js';
+import { readSettings, SettingsError, type ApiSettings } from './env.js';
+import { createLogger } from './log.js';
+import { once } from './once.js';
+import { transformQueue, type SqsSender } from './sqs.js';
+import { dataStore } from './stores.js';
+
+/** The SSM parameter's JSON, written by the stack once the distribution and user pool exist. */
+export const webConfigSchema = z.looseObject({
+  publicUrl: z.url(),
+  userPoolId: z.string().min(1),
+  userPoolClientId: z.string().min(1),
+  cognitoDomain: z.string().min(1),
+  siteKeyPairId: z.string().min(1),
+});
+export type WebConfig = z.infer<typeof webConfigSchema>;
+
+/** The clients the API's cold start uses; tests pass recorders (there is no local Secrets Manager, SSM or SQS). */
+export interface ApiClients {
+  secrets: Pick<SecretsManagerClient, 'send'>;
+  ssm: Pick<SSMClient, 'send'>;
+  sqs: SqsSender;
+  /** Signs upload URLs for the raw bucket. Default: a client for the settings' region. */
+  presign?: S3Client;
+  /** Default: the zoned store over the raw and working buckets. */
+  store?: ObjectStore;
+}
+
+export interface ApiSetup {
+  deps: AppDeps;
+  webConfig: WebConfig;
+}
+
+/**
+ * A client that presigns PUTs a browser or script can use as they are. Since SDK 3.729 a
+ * presigned PutObject carries a CRC32 checksum of an empty body unless checksums are only
+ * calculated when required, and S3 would then refuse every real upload. Credentials default to
+ * the SDK's chain (the Lambda's role).
+ */
+export function presignClient(settings: Pick<ApiSettings, 'region' | 'endpoint'>, credentials?: S3ClientConfig['credentials']): S3Client {
+  return new S3Client({
+    region: settings.region,
+    credentials,
+    endpoint: settings.endpoint,
+    forcePathStyle: settings.endpoint !== undefined,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+/** Reads the session secret and the web config, and builds the app's dependencies. */
+export async function loadApiSetup(settings: ApiSettings, clients: ApiClients): Promise<ApiSetup> {
+  const [secret, parameter] = await Promise.all([
+    clients.secrets.send(new GetSecretValueCommand({ SecretId: settings.sessionSecretArn })),
+    clients.ssm.send(new GetParameterCommand({ Name: settings.webConfigParameter })),
+  ]);
+  const sessionSecret = secret.SecretString;
+  if (!sessionSecret) throw new SettingsError(`The secret ${settings.sessionSecretArn} (OUTTURN_SESSION_SECRET_ARN) has no string value to sign sessions with.`);
+  const text = parameter.Parameter?.Value;
+  if (!text) throw new SettingsError(`The SSM parameter ${settings.webConfigParameter} (OUTTURN_WEB_CONFIG_PARAMETER) has no value.`);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new SettingsError(`The SSM parameter ${settings.webConfigParameter} is not JSON.`);
+  }
+  const parsed = webConfigSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new SettingsError(`The SSM parameter ${settings.webConfigParameter} is not the web config: ${issue.path.join('.') || '(whole value)'}: ${issue.message}`);
+  }
+  const store = clients.store ?? dataStore(settings);
+  const pipeline = queuedPipeline({
+    requests: transformQueue(clients.sqs, settings.transformQueueUrl),
+    uploads: { client: clients.presign ?? presignClient(settings), bucket: settings.rawBucket, prefix: settings.prefix },
+  });
+  return { deps: { store, sessionSecret, pipeline }, webConfig: parsed.data };
+}
+
+/** API Gateway HTTP API, payload format 2.0, in and out. */
+export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** The Lambda handler for an app built from `deps`. */
+export function createApiHandler(deps: AppDeps): ApiHandler {
+  // Hono's own event type says `body: string | null` where API Gateway's says `string | undefined`; both are handled.
+  return handle(createApp(deps)) as unknown as ApiHandler;
+}
+
+const cold = once(async () => {
+  const settings = readSettings('api', process.env);
+  const { deps, webConfig } = await loadApiSetup(settings, {
+    secrets: new SecretsManagerClient({ region: settings.region }),
+    ssm: new SSMClient({ region: settings.region }),
+    sqs: new SQSClient({ region: settings.region }),
+  });
+  createLogger('api', undefined).info('Started', { public_url: webConfig.publicUrl, store: deps.store.description });
+  return createApiHandler(deps);
+});
+
+export const handler: ApiHandler = async (event, context) => (await cold())(event, context);

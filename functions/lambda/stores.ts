@@ -1,0 +1,29 @@
+/**
+ * The stores and clients the functions use in AWS, made from their settings. Credentials come
+ * from the Lambda's role through the SDK's default chain.
+ */
+import { S3Store } from '../../pipelines/store/s3-store.js';
+import { ZonedStore } from '../../pipelines/store/zoned-store.js';
+import type { CommonSettings } from './env.js';
+
+function s3Store(settings: CommonSettings, bucket: string, prefix: string): S3Store {
+  return new S3Store({
+    bucket,
+    prefix,
+    region: settings.region,
+    endpoint: settings.endpoint,
+    // S3-compatible servers (s3rver, MinIO) seldom serve bucket subdomains.
+    forcePathStyle: settings.endpoint !== undefined,
+    cacheDir: settings.cacheDir,
+  });
+}
+
+/** The raw and working buckets as one store (ADR 015). */
+export function dataStore(settings: CommonSettings): ZonedStore {
+  return new ZonedStore({ raw: s3Store(settings, settings.rawBucket, settings.prefix), working: s3Store(settings, settings.workingBucket, settings.prefix) });
+}
+
+/** The site bucket: the published dashboards live under `site/`. */
+export function siteStore(settings: CommonSettings & { siteBucket: string }): S3Store {
+  return s3Store(settings, settings.siteBucket, '');
+}

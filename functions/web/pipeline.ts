@@ -1,0 +1,114 @@
+/**
+ * What happens to an uploaded return once the app has it: the app's `pipeline` dependency (ADR
+ * 015, 017). Locally it is `inlinePipeline`: the return is ingested inside the request and the
+ * marts rebuilt at once, as they always were. In AWS it is the queued pipeline
+ * (./queued-pipeline.ts): the app only writes the upload to `incoming/` and answers with where
+ * to watch, and the ingest and transform functions do the rest.
+ */
+import { isoDate, today } from '../../pipelines/calendar/days.js';
+import { auditIngest } from '../../pipelines/audit/upload-audit.js';
+import { ingestReturn, type IngestResult } from '../../pipelines/ingest/ingest.js';
+import type { Contract, ReferenceData } from '../../pipelines/reference/schema.js';
+import type { ObjectStore } from '../../pipelines/store/object-store.js';
+import { rebuild } from '../../pipelines/transform/rebuild.js';
+import { WebError } from './errors.js';
+
+export interface ReturnUpload {
+  contract: Contract;
+  /** As the caller gave it; checked by the pipeline (an IngestRefusedError when it is not a month). */
+  period: string;
+  fileName: string;
+  bytes: Uint8Array;
+  submittedBy: string;
+  reference: ReferenceData;
+  /** The client address, for the audit log. */
+  from: string;
+  now: Date;
+}
+
+/** After an inline upload: whether the marts now include it. */
+export type MartsUpdate = { rebuilt: true; build_id: string } | { rebuilt: false; error: string };
+
+export type Submitted =
+  /** Ingested in the request: the receipt, and the rebuild (null when nothing needed one). */
+  | { queued: false; result: IngestResult; marts: MartsUpdate | null }
+  /** Written to `incoming/`; the outcome appears at `uploads/<uploadId>.json`. */
+  | { queued: true; uploadId: string };
+
+export interface UploadUrlRequest {
+  contract: Contract;
+  period: string;
+  fileName: string;
+  submittedBy: string;
+  reference: ReferenceData;
+  from: string;
+  now: Date;
+}
+
+export interface UploadUrl {
+  upload_id: string;
+  /** PUT the file's bytes here, once, before `expires_at`. */
+  url: string;
+  method: 'PUT';
+  expires_at: string;
+}
+
+export interface Pipeline {
+  readonly mode: 'inline' | 'queued';
+  /**
+   * Takes one uploaded return.
+   * @throws IngestRefusedError when the caller may not send it or the period is not a month (nothing written).
+   */
+  submitReturn(store: ObjectStore, upload: ReturnUpload): Promise<Submitted>;
+  /**
+   * A URL the client can PUT the file to directly (queued mode only).
+   * @throws IngestRefusedError as submitReturn; WebError 404 where there are no such URLs.
+   */
+  uploadUrl(store: ObjectStore, request: UploadUrlRequest): Promise<UploadUrl>;
+  /**
+   * Rebuilds every mart (the reference data changed): done when it returns inline, asked for
+   * when queued. @throws when the build (or the request for one) failed.
+   */
+  rebuildAll(store: ObjectStore, reason: string, now: Date): Promise<'built' | 'requested'>;
+}
+
+const UPDATE_FAILED = 'The return was accepted, but the dashboards could not be updated yet; they will include it after the next rebuild.';
+
+/** Today's behaviour: ingest in the request, audit it, then rebuild the contract's marts. */
+export const inlinePipeline: Pipeline = {
+  mode: 'inline',
+
+  async submitReturn(store, upload) {
+    const result = await ingestReturn({
+      store,
+      bytes: upload.bytes,
+      fileName: upload.fileName,
+      contractId: upload.contract.id,
+      period: upload.period,
+      submittedBy: upload.submittedBy,
+      reference: upload.reference,
+      now: upload.now,
+    });
+    await auditIngest(store, upload.submittedBy, result, upload.from, upload.now);
+    const { receipt, duplicate } = result;
+    if (duplicate || receipt.status !== 'accepted') return { queued: false, result, marts: null };
+    // The receipt is the commit point, so a failed rebuild does not undo the upload: the answer
+    // says so, the previous marts keep serving, and the next build picks the return up.
+    try {
+      const built = await rebuild(store, { contracts: [receipt.contract_id], asOf: isoDate(today(upload.now)) });
+      return { queued: false, result, marts: { rebuilt: true, build_id: built.manifest.build_id } };
+    } catch (e) {
+      console.error(`Rebuilding the marts after receipt ${receipt.id} failed:`, e);
+      return { queued: false, result, marts: { rebuilt: false, error: UPDATE_FAILED } };
+    }
+  },
+
+  async uploadUrl() {
+    throw new WebError(404, 'Upload links are offered only when Outturn runs on AWS. Send the file itself to POST /api/returns instead.');
+  },
+
+  async rebuildAll(store, _reason, now) {
+    await rebuild(store, { asOf: isoDate(today(now)) });
+    return 'built';
+  },
+};

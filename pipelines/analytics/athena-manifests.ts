@@ -1,0 +1,58 @@
+/**
+ * Athena's view of the marts in force (ADR 015): for each exported model, one
+ * `curated/athena/<model>/symlink.txt` listing the current build's Parquet files as `s3://` URIs,
+ * one a line. The Glue tables are SymlinkTextInputFormat tables over these folders, so a new
+ * build is picked up by rewriting small text files, with no Glue API call and no crawler.
+ */
+import type { BuildManifest } from '../transform/curated.js';
+import type { ObjectStore } from '../store/object-store.js';
+
+export const ATHENA_PREFIX = 'curated/athena/';
+
+export function symlinkKey(model: string): string {
+  return `${ATHENA_PREFIX}${model}/symlink.txt`;
+}
+
+/** Where the working store's keys live in S3. */
+export interface S3Location {
+  bucket: string;
+  /** The store's key prefix (OUTTURN_S3_PREFIX), `''` for none. */
+  prefix: string;
+}
+
+/**
+ * The symlink file of every model in a build: its files' URIs, sorted, each line ending in a
+ * newline (an empty file for a model with no rows: Athena then reads no files).
+ *
+ * @example symlinkManifests(manifest, { bucket: 'outturn-working', prefix: '' }).get('performance')
+ *   // 's3://outturn-working/curated/builds/2026…/performance/plp-a.parquet\n…'
+ */
+export function symlinkManifests(manifest: BuildManifest, location: S3Location): Map<string, string> {
+  const prefix = location.prefix === '' || location.prefix.endsWith('/') ? location.prefix : `${location.prefix}/`;
+  const out = new Map<string, string>();
+  for (const name of Object.keys(manifest.models).sort()) {
+    const keys = Object.values(manifest.models[name]!.files).sort();
+    out.set(name, keys.map((k) => `s3://${location.bucket}/${prefix}${k}\n`).join(''));
+  }
+  return out;
+}
+
+/**
+ * Writes the symlink files for a build, and empties those of models it no longer has (the
+ * transform function may write the curated zone but never delete from it, so a retired model's
+ * table reads no rows rather than an old build's). Run after the build is switched in; if it
+ * fails, the next build puts things right.
+ */
+export async function writeSymlinkManifests(store: ObjectStore, manifest: BuildManifest, location: S3Location): Promise<string[]> {
+  const files = symlinkManifests(manifest, location);
+  for (const key of await store.list(ATHENA_PREFIX)) {
+    const model = /^curated\/athena\/([^/]+)\/symlink\.txt$/.exec(key)?.[1];
+    if (model !== undefined && !files.has(model)) files.set(model, '');
+  }
+  const written: string[] = [];
+  for (const [model, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    await store.put(symlinkKey(model), text, { contentType: 'text/plain; charset=utf-8' });
+    written.push(symlinkKey(model));
+  }
+  return written;
+}
