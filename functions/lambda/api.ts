@@ -2,7 +2,8 @@
  * The API function (ADR 015): API Gateway HTTP API (payload v2) behind CloudFront, serving the
  * same Hono app as locally (functions/web/app.ts) over the zoned S3 store, with uploads queued
  * for the ingest function. What it is built from is read once per cold start: the settings from
- * the environment, the session secret from Secrets Manager, the web config from SSM.
+ * the environment, the session secret and the CloudFront key from Secrets Manager, the web
+ * config (Cognito, the public URL) from SSM.
  */
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -11,8 +12,10 @@ import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { handle } from 'hono/aws-lambda';
 import { z } from 'zod';
+import type { AthenaSender } from '../../pipelines/analytics/athena.js';
 import type { ObjectStore } from '../../pipelines/store/object-store.js';
 import { createApp } from '../web/app.js';
+import type { CognitoSettings } from '../web/auth/cognito.js';
 import type { AppDeps } from '../web/deps.js';
 import { queuedPipeline } from '../web/queued-pipeline.js';
 import { readSettings, SettingsError, type ApiSettings } from './env.js';
@@ -40,6 +43,8 @@ export interface ApiClients {
   presign?: S3Client;
   /** Default: the zoned store over the raw and working buckets. */
   store?: ObjectStore;
+  /** Default: an Athena client for the function's region and role. */
+  athena?: AthenaSender;
 }
 
 export interface ApiSetup {
@@ -64,33 +69,58 @@ export function presignClient(settings: Pick<ApiSettings, 'region' | 'endpoint'>
   });
 }
 
-/** Reads the session secret and the web config, and builds the app's dependencies. */
-export async function loadApiSetup(settings: ApiSettings, clients: ApiClients): Promise<ApiSetup> {
-  const [secret, parameter] = await Promise.all([
-    clients.secrets.send(new GetSecretValueCommand({ SecretId: settings.sessionSecretArn })),
-    clients.ssm.send(new GetParameterCommand({ Name: settings.webConfigParameter })),
-  ]);
-  const sessionSecret = secret.SecretString;
-  if (!sessionSecret) throw new SettingsError(`The secret ${settings.sessionSecretArn} (OUTTURN_SESSION_SECRET_ARN) has no string value to sign sessions with.`);
+/** A secret's string value, or a SettingsError naming the variable that pointed at it. */
+async function secretText(secrets: ApiClients['secrets'], arn: string, variable: string, use: string): Promise<string> {
+  const secret = await secrets.send(new GetSecretValueCommand({ SecretId: arn }));
+  if (!secret.SecretString) throw new SettingsError(`The secret ${arn} (${variable}) has no string value ${use}.`);
+  return secret.SecretString;
+}
+
+/** The web config's JSON, checked. */
+async function webConfigOf(ssm: ApiClients['ssm'], name: string): Promise<WebConfig> {
+  const parameter = await ssm.send(new GetParameterCommand({ Name: name }));
   const text = parameter.Parameter?.Value;
-  if (!text) throw new SettingsError(`The SSM parameter ${settings.webConfigParameter} (OUTTURN_WEB_CONFIG_PARAMETER) has no value.`);
+  if (!text) throw new SettingsError(`The SSM parameter ${name} (OUTTURN_WEB_CONFIG_PARAMETER) has no value.`);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new SettingsError(`The SSM parameter ${settings.webConfigParameter} is not JSON.`);
+    throw new SettingsError(`The SSM parameter ${name} is not JSON.`);
   }
   const parsed = webConfigSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new SettingsError(`The SSM parameter ${settings.webConfigParameter} is not the web config: ${issue.path.join('.') || '(whole value)'}: ${issue.message}`);
+    throw new SettingsError(`The SSM parameter ${name} is not the web config: ${issue.path.join('.') || '(whole value)'}: ${issue.message}`);
   }
+  return parsed.data;
+}
+
+/** Sign-in with the stack's user pool, and CloudFront cookies for /site/ signed with its key. */
+export function cognitoSettings(webConfig: WebConfig, sitePrivateKeyPem: string): CognitoSettings {
+  const domain = /^https:\/\//.test(webConfig.cognitoDomain) ? webConfig.cognitoDomain : `https://${webConfig.cognitoDomain}`;
+  return {
+    userPoolId: webConfig.userPoolId,
+    clientId: webConfig.userPoolClientId,
+    domain: new URL(domain).origin,
+    publicUrl: new URL(webConfig.publicUrl).origin,
+    siteCookies: { keyPairId: webConfig.siteKeyPairId, privateKeyPem: sitePrivateKeyPem },
+  };
+}
+
+/** Reads the secrets and the web config, and builds the app's dependencies: S3, queued uploads, Cognito, Athena. */
+export async function loadApiSetup(settings: ApiSettings, clients: ApiClients): Promise<ApiSetup> {
+  const [sessionSecret, siteKey, webConfig] = await Promise.all([
+    secretText(clients.secrets, settings.sessionSecretArn, 'OUTTURN_SESSION_SECRET_ARN', 'to sign sessions with'),
+    secretText(clients.secrets, settings.siteKeySecretArn, 'OUTTURN_SITE_KEY_SECRET_ARN', 'to sign the site cookies with'),
+    webConfigOf(clients.ssm, settings.webConfigParameter),
+  ]);
   const store = clients.store ?? dataStore(settings);
   const pipeline = queuedPipeline({
     requests: transformQueue(clients.sqs, settings.transformQueueUrl),
     uploads: { client: clients.presign ?? presignClient(settings), bucket: settings.rawBucket, prefix: settings.prefix },
   });
-  return { deps: { store, sessionSecret, pipeline }, webConfig: parsed.data };
+  const athena = { workgroup: settings.athenaWorkgroup, database: settings.glueDatabase, ...(clients.athena ? { client: clients.athena } : {}) };
+  return { deps: { store, sessionSecret, pipeline, cognito: cognitoSettings(webConfig, siteKey), athena }, webConfig };
 }
 
 /** API Gateway HTTP API, payload format 2.0, in and out. */

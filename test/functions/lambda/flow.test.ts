@@ -7,8 +7,10 @@
  *
  * SQS has no local equivalent here, so the SQS client is replaced by a recorder of the
  * SendMessage calls, and its messages are handed to the next function as SQS would deliver
- * them. Secrets Manager and SSM are replaced the same way (they only answer two reads). Sign-in
- * is the local session (Cognito is another engineer's part).
+ * them. Secrets Manager and SSM are replaced the same way (they only answer three reads).
+ * Cognito has no local equivalent either: callers sign in through the app's real hosted-UI
+ * flow (GET /sign-in, GET /auth/callback), with the token endpoint played by the test and ID
+ * tokens signed with a key made here, whose JWKS the app is given instead of fetching the pool's.
  *
  * Each function sees the buckets only as its IAM grants allow (./grants.ts): what it may not
  * do is refused as S3 would, so a handler that needs more access than the stack gives fails here.
@@ -43,12 +45,20 @@ import { testReference } from '../../fixtures/reference.js';
 import { bytesOf, csvOf, participants } from '../../fixtures/returns.js';
 import { credentials, startS3rver, type RunningS3rver } from '../../pipelines/store/s3rver-server.js';
 import { adr015, dataBucketOf, GrantedStore, grantsFor, needed } from './grants.js';
+import { CLIENT, DOMAIN, idClaims, jwksOf, POOL, rsaKey, signJwt, siteKey, TokenEndpoint } from '../web/cognito-fixture.js';
 
 const RAW = 'outturn-raw';
 const WORKING = 'outturn-working';
 const SITE = 'outturn-site';
 const QUEUE_URL = 'https://sqs.eu-west-2.amazonaws.com/123456789012/outturn-transform.fifo';
 const SECRET = 'a-session-secret-from-secrets-manager-long-enough';
+const SESSION_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:session-AbCdEf';
+const SITE_KEY_ARN = 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:site-key-AbCdEf';
+const PUBLIC_URL = 'https://d111111abcdef8.cloudfront.net';
+/** The user pool's signing key, the hosted UI's token endpoint, and the CloudFront key pair. */
+const poolKey = rsaKey('flow-pool-key');
+const tokenEndpoint = new TokenEndpoint();
+const cloudFrontKey = siteKey();
 /** The day the marts are as at, in both modes. */
 const NOW = new Date('2026-11-26T12:00:00.000Z');
 const quiet = () => undefined;
@@ -120,21 +130,26 @@ beforeAll(async () => {
     OUTTURN_S3_REGION: 'eu-west-2',
     OUTTURN_S3_ENDPOINT: server.conditionalEndpoint,
     OUTTURN_TRANSFORM_QUEUE_URL: QUEUE_URL,
-    OUTTURN_SESSION_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:session-AbCdEf',
-    OUTTURN_SITE_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:site-key-AbCdEf',
+    OUTTURN_SESSION_SECRET_ARN: SESSION_SECRET_ARN,
+    OUTTURN_SITE_KEY_SECRET_ARN: SITE_KEY_ARN,
     OUTTURN_WEB_CONFIG_PARAMETER: '/outturn/test/web-config',
     OUTTURN_ATHENA_WORKGROUP: 'outturn',
     OUTTURN_GLUE_DATABASE: 'outturn',
   });
   const reads: string[] = [];
   const setup = await loadApiSetup(settings, {
-    secrets: { send: (async (c: { input: { SecretId: string } }) => (reads.push(c.input.SecretId), { SecretString: SECRET })) as never },
+    secrets: {
+      send: (async (c: { input: { SecretId: string } }) => (
+        reads.push(c.input.SecretId), { SecretString: c.input.SecretId === SITE_KEY_ARN ? cloudFrontKey.privateKeyPem : SECRET }
+      )) as never,
+    },
     ssm: {
       send: (async (c: { input: { Name: string } }) => (
         reads.push(c.input.Name),
         {
           Parameter: {
-            Value: JSON.stringify({ publicUrl: 'https://d111111abcdef8.cloudfront.net', userPoolId: 'eu-west-2_abc', userPoolClientId: 'client', cognitoDomain: 'x.auth.eu-west-2.amazoncognito.com', siteKeyPairId: 'K2' }),
+            // As the stack writes it: the Cognito domain as a bare host name.
+            Value: JSON.stringify({ publicUrl: PUBLIC_URL, userPoolId: POOL, userPoolClientId: CLIENT, cognitoDomain: new URL(DOMAIN).host, siteKeyPairId: cloudFrontKey.keyPairId }),
           },
         }
       )) as never,
@@ -144,10 +159,13 @@ beforeAll(async () => {
     // The API function's own presigning client, with s3rver's keys instead of the role's.
     presign: presignClient(settings, credentials),
   });
-  expect(reads.sort()).toEqual(['/outturn/test/web-config', settings.sessionSecretArn]);
-  expect(setup.webConfig.publicUrl).toBe('https://d111111abcdef8.cloudfront.net');
+  expect(reads.sort()).toEqual(['/outturn/test/web-config', SESSION_SECRET_ARN, SITE_KEY_ARN]);
+  expect(setup.webConfig.publicUrl).toBe(PUBLIC_URL);
   expect(setup.deps.pipeline?.mode).toBe('queued');
-  api = createApiHandler({ ...setup.deps, now: () => NOW });
+  expect(setup.deps.cognito).toMatchObject({ userPoolId: POOL, clientId: CLIENT, domain: DOMAIN, publicUrl: PUBLIC_URL, siteCookies: { keyPairId: cloudFrontKey.keyPairId } });
+  expect(setup.deps.athena).toEqual({ workgroup: 'outturn', database: 'outturn' });
+  // The two things a Lambda would fetch from Cognito, given here instead: the pool's keys and the token endpoint.
+  api = createApiHandler({ ...setup.deps, cognito: { ...setup.deps.cognito!, jwks: jwksOf(poolKey), fetch: tokenEndpoint.fetch }, now: () => NOW });
 }, 60_000);
 
 afterAll(async () => {
@@ -207,14 +225,32 @@ async function call(method: string, url: string, options: { as?: string; form?: 
   return api(httpEvent(method, url, { cookie, body, contentType }), lambdaContext(`api-${requestCount}`));
 }
 
-/** The local session: POST /sign-in through the handler, the cookie from the v2 result's `cookies`. */
+/** A v2 result's cookie named `name`, as `name=value`. */
+function cookieOf(res: APIGatewayProxyStructuredResultV2, name: string): string | undefined {
+  return res.cookies?.map((c) => c.split(';')[0]!).find((c) => c.startsWith(`${name}=`));
+}
+
+/**
+ * Signing in as in AWS: GET /sign-in sends the browser to the hosted UI, the user signs in there
+ * (played by the token endpoint, whose ID token names the user and their role's group), and
+ * GET /auth/callback starts the session and sets the CloudFront cookies for /site/.
+ */
 async function signIn(user: string): Promise<string> {
   const known = cookies.get(user);
   if (known) return known;
-  const res = await api(httpEvent('POST', '/sign-in', { body: bytesOf(`user=${user}`), contentType: 'application/x-www-form-urlencoded' }), lambdaContext('sign-in'));
-  expect(res.statusCode).toBe(303);
-  const cookie = res.cookies?.[0]?.split(';')[0];
-  if (!cookie) throw new Error(`signing in as ${user} gave no cookie`);
+  const start = await api(httpEvent('GET', '/sign-in'), lambdaContext('sign-in'));
+  expect(start.statusCode).toBe(302);
+  const flow = cookieOf(start, 'outturn_signin');
+  const location = header(start, 'location') ?? '';
+  expect(location.startsWith(`${DOMAIN}/oauth2/authorize?`)).toBe(true);
+  const role = reference.users.find((u) => u.id === user)!.role;
+  const back = new URL(tokenEndpoint.authorize(location, signJwt(poolKey, idClaims(user, { groups: [role] }))));
+  expect(back.origin).toBe(PUBLIC_URL);
+  const callback = await api(httpEvent('GET', `${back.pathname}${back.search}`, { cookie: flow }), lambdaContext('callback'));
+  expect(callback.statusCode).toBe(302);
+  const cookie = cookieOf(callback, 'outturn_session');
+  if (!cookie) throw new Error(`signing in as ${user} gave no session cookie: ${callback.statusCode} ${callback.body}`);
+  for (const name of ['CloudFront-Policy', 'CloudFront-Signature', 'CloudFront-Key-Pair-Id']) expect(cookieOf(callback, name), name).toBeDefined();
   cookies.set(user, cookie);
   return cookie;
 }

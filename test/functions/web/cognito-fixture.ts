@@ -55,7 +55,11 @@ export function signJwt(key: SigningKey, payload: Record<string, unknown>): stri
 
 export interface ClaimOptions {
   groups?: string[];
-  /** Issued at; default NOW. */
+  /**
+   * Issued at; default the later of NOW and the real clock. aws-jwt-verify checks `exp` against
+   * the real clock and the app against its own (NOW), so the token must be unexpired for both:
+   * issued at NOW alone, every test signing in would fail from an hour after NOW, for ever.
+   */
   iat?: Date;
   /** Lifetime in seconds; default an hour, as Cognito's default. */
   seconds?: number;
@@ -64,7 +68,7 @@ export interface ClaimOptions {
 }
 
 function times(options: ClaimOptions): { iat: number; exp: number; auth_time: number } {
-  const iat = Math.floor((options.iat ?? NOW).getTime() / 1000);
+  const iat = Math.floor((options.iat ?? new Date(Math.max(Date.now(), NOW.getTime()))).getTime() / 1000);
   return { iat, auth_time: iat, exp: iat + (options.seconds ?? 3600) };
 }
 
@@ -205,6 +209,8 @@ export async function cognitoFixture(): Promise<CognitoFixture> {
     fetch: endpoint.fetch,
   };
   const app = createApp({ store: pipeline.store, sessionSecret: SECRET, now: () => NOW, cognito: settings });
+  // As in AWS: Cognito sign-in and uploads queued for the ingest function.
+  const queuedApp = createApp({ store: pipeline.store, sessionSecret: SECRET, now: () => NOW, cognito: settings, pipeline: base.queued });
   const user = (id: string): User => {
     const found = pipeline.reference.users.find((u) => u.id === id);
     if (!found) throw new Error(`no user ${id} in the fixture`);
@@ -214,6 +220,7 @@ export async function cognitoFixture(): Promise<CognitoFixture> {
   const fixture: CognitoFixture = {
     ...base,
     app,
+    queuedApp,
     settings,
     poolKey,
     endpoint,

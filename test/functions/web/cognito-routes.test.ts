@@ -48,7 +48,8 @@ describe('the route × role matrix with Cognito sign-in', () => {
     for (const c of cases) {
       const method = c.route.split(' ')[0]!;
       for (const who of everyone) {
-        const res = await f.app.request(c.url, { method, headers: await f.as(who, c.url), body: c.form?.(who) });
+        const app = c.app === 'queued' ? f.queuedApp : f.app;
+        const res = await app.request(c.url, { method, headers: await f.as(who, c.url), body: c.form?.(who) });
         if (res.status !== c.expect[who]) failures.push(`${method} ${c.url} as ${who}: ${res.status}, expected ${c.expect[who]} (${(await res.text()).slice(0, 200)})`);
         else if (res.status === 302) expect(res.headers.get('location')).toMatch(c.location ?? /^\/sign-in$/);
         else if (c.url.startsWith('/api/') && res.status >= 400) expect(await res.json()).toEqual({ error: expect.any(String) });

@@ -40,6 +40,8 @@ export interface WebFixture {
    * offline for a bucket that does not exist: nothing is sent anywhere.
    */
   queuedApp: ReturnType<typeof createApp>;
+  /** The queued pipeline `queuedApp` was built with, for apps built in other modes (Cognito). */
+  queued: NonNullable<Parameters<typeof createApp>[0]['pipeline']>;
   requested: { request: TransformRequest; deduplicationId: string }[];
   /** The `Cookie` header of a session for the user, made through POST /sign-in. */
   cookie(userId: string): Promise<string>;
@@ -58,12 +60,14 @@ export async function webFixture(): Promise<WebFixture> {
   const requested: WebFixture['requested'] = [];
   const requests: TransformRequests = { send: async (request, deduplicationId) => void requested.push({ request, deduplicationId }) };
   const client = new S3Client({ region: 'eu-west-2', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-real-secret' } });
-  const queuedApp = createApp({ store: pipeline.store, sessionSecret: SECRET, now: () => NOW, pipeline: queuedPipeline({ requests, uploads: { client, bucket: 'outturn-raw-test' } }) });
+  const queued = queuedPipeline({ requests, uploads: { client, bucket: 'outturn-raw-test' } });
+  const queuedApp = createApp({ store: pipeline.store, sessionSecret: SECRET, now: () => NOW, pipeline: queued });
   const cookies = new Map<string, string>();
   const fixture: WebFixture = {
     pipeline,
     app,
     queuedApp,
+    queued,
     requested,
     async cookie(userId) {
       const known = cookies.get(userId);
