@@ -44,7 +44,7 @@ import { rebuild } from '../../../pipelines/transform/rebuild.js';
 import { testReference } from '../../fixtures/reference.js';
 import { bytesOf, csvOf, participants } from '../../fixtures/returns.js';
 import { credentials, startS3rver, type RunningS3rver } from '../../pipelines/store/s3rver-server.js';
-import { adr015, dataBucketOf, GrantedStore, grantsFor, needed } from './grants.js';
+import { dataBucketOf, GrantedStore, grantsFor } from './grants.js';
 import { CLIENT, DOMAIN, idClaims, jwksOf, POOL, rsaKey, signJwt, siteKey, TokenEndpoint } from '../web/cognito-fixture.js';
 
 const RAW = 'outturn-raw';
@@ -551,11 +551,11 @@ describe('the AWS flow, API → ingest → transform → publish, on s3rver', ()
     expect(plp).not.toContain('There are no figures yet');
   }, 60_000);
 
-  it('no function needed more of the buckets than its grants (ADR 015’s, and the few named in grants.ts)', () => {
+  it('no function needed more of the buckets than the stack grants it (infra/access.ts)', async () => {
     for (const s of Object.values(as)) expect(s.refused, s.who).toEqual([]);
-    // The additions are real needs: without them these calls were refused.
-    expect(needed.ingest.working?.read).toEqual(['uploads/', 'audit/']);
-    expect(adr015.ingest.working?.read).not.toContain('uploads/');
+    // And the grants do refuse: the API may not write staged data, the publisher may not read submissions.
+    await expect(as.api!.put('staged/participant/x/2025-01/v9.parquet', 'x')).rejects.toThrow(/AccessDenied/);
+    await expect(as.publish!.get('submissions/plp-test/2025-01/x.json')).rejects.toThrow(/AccessDenied/);
   });
 
   it('the marts equal those built from the same uploads in local mode', async () => {

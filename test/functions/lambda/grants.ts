@@ -1,60 +1,31 @@
 /**
- * What each function may do to each bucket, as ADR 015's table says (and infra/ grants), and a
+ * What each function may do to each bucket, as the stack grants it (infra/access.ts), and a
  * store that refuses anything else, as S3 would answer AccessDenied. The flow test runs each
  * handler over one, so code that needs more than its function is granted fails here rather
- * than in AWS. `needed` lists what the code needs beyond the ADR's table: each is a grant the
- * stack must add (see docs/decisions/017).
+ * than in AWS.
  *
  * Operations are judged as the S3 store performs them: `putIfAbsent` asks HeadObject first
  * (read) then puts; `list` needs ListBucket on the prefix (granted with read).
  */
 import { ObjectStoreError, type ObjectStore, type PutFileOptions, type PutOptions } from '../../../pipelines/store/object-store.js';
 import { RAW_ZONES } from '../../../pipelines/store/zoned-store.js';
+import { S3_GRANTS } from '../../../infra/access.js';
 
 export type Bucket = 'raw' | 'working' | 'site';
 export type Access = 'read' | 'put' | 'delete' | 'list';
 export type Grants = Partial<Record<Bucket, Partial<Record<Access, readonly string[]>>>>;
 
-/** ADR 015's table. */
-export const adr015: Record<'api' | 'ingest' | 'transform' | 'publish', Grants> = {
-  api: {
-    raw: { put: ['incoming/'] },
-    working: { read: ['submissions/', 'staged/', 'curated/', 'reference/', 'reviews/', 'uploads/'], put: ['audit/', 'reviews/', 'reference/', 'uploads/'] },
-  },
-  ingest: {
-    raw: { read: ['incoming/', 'raw/'], put: ['raw/'] },
-    working: { read: ['reference/', 'submissions/'], put: ['submissions/', 'staged/', 'uploads/', 'audit/'] },
-  },
-  transform: { working: { read: ['reference/', 'submissions/', 'staged/', 'reviews/', 'curated/'], put: ['curated/'] } },
-  publish: { working: { read: ['curated/', 'reference/'] }, site: { put: ['site/'], delete: ['site/'] } },
-};
-
-/** What the code needs beyond the table: putIfAbsent's existence check, and listing the site to remove stale pages. */
-export const needed: Record<keyof typeof adr015, Grants> = {
-  // audit(): every entry is written with putIfAbsent.
-  api: { working: { read: ['audit/'] } },
-  // The outcome is written with putIfAbsent and read back on a redelivery; audit() as above.
-  ingest: { working: { read: ['uploads/', 'audit/'] } },
-  transform: {},
-  // uploadSite lists site/ to delete what is no longer published.
-  publish: { site: { list: ['site/'] } },
-};
-
-function merge(a: Grants, b: Grants): Grants {
+/**
+ * A function's grants as the stack gives them: `S3_GRANTS` in infra/access.ts, from which the
+ * IAM policies are generated, so the flow test runs each handler within what AWS would allow.
+ */
+export function grantsFor(fn: keyof typeof S3_GRANTS): Grants {
   const out: Grants = {};
-  for (const bucket of ['raw', 'working', 'site'] as const) {
-    const access: Partial<Record<Access, string[]>> = {};
-    for (const kind of ['read', 'put', 'delete', 'list'] as const) {
-      const prefixes = [...(a[bucket]?.[kind] ?? []), ...(b[bucket]?.[kind] ?? [])];
-      if (prefixes.length) access[kind] = prefixes;
-    }
-    out[bucket] = access;
+  for (const { bucket, access, prefixes } of S3_GRANTS[fn]) {
+    const kinds = (out[bucket] ??= {});
+    kinds[access] = [...(kinds[access] ?? []), ...prefixes];
   }
   return out;
-}
-
-export function grantsFor(fn: keyof typeof adr015): Grants {
-  return merge(adr015[fn], needed[fn]);
 }
 
 /** A store that refuses what `grants` do not allow. `bucketOf` says which bucket holds a key. */
