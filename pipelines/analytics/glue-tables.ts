@@ -8,7 +8,7 @@
  * Parquet files (ADR 015): Athena follows a build switch without any Glue API call.
  */
 import type { Column, Model } from '../transform/model.js';
-import { models as allModels } from '../transform/registry.js';
+import { exportedModels, models as allModels } from '../transform/registry.js';
 
 export interface GlueColumn {
   name: string;
@@ -61,13 +61,7 @@ export function glueType(duckdbType: string): string {
   throw new Error(`No Glue type for the DuckDB type "${duckdbType}": CAST the column in the model's SQL to one of ${Object.keys(SIMPLE_TYPES).join(', ')} or DECIMAL(p,s).`);
 }
 
-/**
- * The models the transform writes to the curated zone: every layer but staging (the same
- * rule as `exported` in pipelines/transform/build.ts).
- */
-export function exportedModels(list: readonly Model[] = allModels): Model[] {
-  return list.filter((m) => m.layer !== 'staging');
-}
+export { exportedModels };
 
 /** Where a model's symlink file sits in the working bucket. */
 export function athenaPrefix(modelName: string): string {

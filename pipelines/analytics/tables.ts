@@ -5,13 +5,12 @@
  *
  * Who may read which is decided in functions/web/auth/policy.ts (`queryableTables`).
  */
-import { martModels } from '../transform/models/marts/index.js';
 import type { Model } from '../transform/model.js';
-import { models } from '../transform/registry.js';
+import { exportedModels, models } from '../transform/registry.js';
 import { normaliseType } from './engine.js';
 
-/** Every mart (true figures and suppressed copies); staging tables are not exported. */
-export const EXPORTED_MARTS: readonly Model[] = martModels;
+/** Every mart (true figures and suppressed copies), as the build exports them and Glue has them. */
+export const EXPORTED_MARTS: readonly Model[] = exportedModels();
 
 export const EXPORTED_MART_NAMES: readonly string[] = EXPORTED_MARTS.map((m) => m.name);
 

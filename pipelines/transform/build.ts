@@ -17,7 +17,7 @@ import { buildPrefix, readCurrentManifest, switchTo, type BuildManifest } from '
 import { checkColumns, runDataTests, type TestFailure } from './data-tests.js';
 import { sqlPlaceholders } from './field-columns.js';
 import type { Model } from './model.js';
-import { buildOrder, checkModelRules, models as allModels } from './registry.js';
+import { buildOrder, checkModelRules, exportedModels, models as allModels } from './registry.js';
 import { dropRelation, loadSources, type TransformInputs } from './sources.js';
 
 export interface BuildOptions {
@@ -95,7 +95,7 @@ async function build(options: BuildOptions): Promise<BuildResult> {
   const order = buildOrder(list);
   const contractModels = order.filter((m) => m.partition === 'contract');
   const globalModels = order.filter((m) => m.partition === 'global');
-  const exported = order.filter((m) => m.layer !== 'staging');
+  const exported = exportedModels(order);
 
   const previous = await readCurrentManifest(store);
   const allContracts = inputs.reference.contracts.map((c) => c.id);
@@ -178,7 +178,7 @@ async function build(options: BuildOptions): Promise<BuildResult> {
 
 /** Whether a build was made by the models in this code (same marts, same columns): if not, rebuild. */
 export function builtByTheseModels(manifest: BuildManifest, list: readonly Model[] = allModels): boolean {
-  return sameModels(manifest, list.filter((m) => m.layer !== 'staging'));
+  return sameModels(manifest, exportedModels(list));
 }
 
 function sameModels(previous: BuildManifest, exported: readonly Model[]): boolean {

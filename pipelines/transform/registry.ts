@@ -9,6 +9,14 @@ import { allSourceNames } from './sources.js';
 
 export const models: readonly Model[] = [...stagingModels, ...martModels];
 
+/**
+ * The models a build writes to the curated zone — every layer but staging — and so the Glue
+ * tables over it and the tables an ad-hoc query may name. One rule, kept here.
+ */
+export function exportedModels(list: readonly Model[] = models): Model[] {
+  return list.filter((m) => m.layer !== 'staging');
+}
+
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
 
 /** The sources and models a model's SQL names. */
