@@ -2,20 +2,13 @@
  * The stores and clients the functions use in AWS, made from their settings. Credentials come
  * from the Lambda's role through the SDK's default chain.
  */
-import { S3Store } from '../../pipelines/store/s3-store.js';
+import { bucketStore } from '../../pipelines/store/open-store.js';
+import type { S3Store } from '../../pipelines/store/s3-store.js';
 import { ZonedStore } from '../../pipelines/store/zoned-store.js';
 import type { CommonSettings } from './env.js';
 
 function s3Store(settings: CommonSettings, bucket: string, prefix: string): S3Store {
-  return new S3Store({
-    bucket,
-    prefix,
-    region: settings.region,
-    endpoint: settings.endpoint,
-    // S3-compatible servers (s3rver, MinIO) seldom serve bucket subdomains.
-    forcePathStyle: settings.endpoint !== undefined,
-    cacheDir: settings.cacheDir,
-  });
+  return bucketStore({ prefix, region: settings.region, endpoint: settings.endpoint, cacheDir: settings.cacheDir }, bucket);
 }
 
 /** The raw and working buckets as one store (ADR 015). */

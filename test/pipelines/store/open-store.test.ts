@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { LocalStore } from '../../../pipelines/store/local-store.js';
 import { describeStoreConfig, openStore, storeConfig } from '../../../pipelines/store/open-store.js';
 import { S3Store } from '../../../pipelines/store/s3-store.js';
+import { ZonedStore } from '../../../pipelines/store/zoned-store.js';
 
 describe('openStore', () => {
   it('opens ./data, resolved, when nothing is set', () => {
@@ -64,14 +65,25 @@ describe('openStore', () => {
   });
 });
 
+describe('openStore with OUTTURN_RAW_BUCKET', () => {
+  it('keeps raw/ and incoming/ in the raw bucket and the rest in the working bucket, as the AWS deployment does', () => {
+    const store = openStore({ OUTTURN_S3_BUCKET: 'outturn-working', OUTTURN_RAW_BUCKET: 'outturn-raw', OUTTURN_S3_ENDPOINT: 'http://127.0.0.1:9' });
+    expect(store).toBeInstanceOf(ZonedStore);
+    expect(store.description).toContain('outturn-raw');
+    expect(store.description).toContain('outturn-working');
+    expect(openStore({ OUTTURN_S3_BUCKET: 'outturn-working' })).toBeInstanceOf(S3Store);
+  });
+});
+
 describe('describeStoreConfig', () => {
   it('says where the data lives and which setting to change', () => {
     expect(describeStoreConfig({ OUTTURN_DATA_DIR: '/srv/outturn' })).toBe(
       'local directory /srv/outturn (OUTTURN_DATA_DIR, default ./data; set OUTTURN_S3_BUCKET to use S3)',
     );
     expect(describeStoreConfig({ OUTTURN_S3_BUCKET: 'outturn-data', OUTTURN_S3_PREFIX: 'prod', OUTTURN_CACHE_DIR: '/var/cache/outturn' })).toBe(
-      's3://outturn-data/prod/ (region eu-west-2; from OUTTURN_S3_BUCKET, OUTTURN_S3_PREFIX, OUTTURN_S3_REGION, OUTTURN_S3_ENDPOINT; downloads cached in /var/cache/outturn)',
+      's3://outturn-data/prod/ (region eu-west-2; from OUTTURN_S3_BUCKET, OUTTURN_RAW_BUCKET, OUTTURN_S3_PREFIX, OUTTURN_S3_REGION, OUTTURN_S3_ENDPOINT; downloads cached in /var/cache/outturn)',
     );
+    expect(describeStoreConfig({ OUTTURN_S3_BUCKET: 'outturn-working', OUTTURN_RAW_BUCKET: 'outturn-raw' })).toMatch(/^s3:\/\/outturn-working\/, raw\/ and incoming\/ in s3:\/\/outturn-raw\/ \(/);
     expect(describeStoreConfig({ OUTTURN_S3_BUCKET: 'outturn-data', OUTTURN_S3_ENDPOINT: 'http://127.0.0.1:9000' })).toMatch(
       /^s3:\/\/outturn-data\/ \(endpoint http:\/\/127\.0\.0\.1:9000;/,
     );
