@@ -8,7 +8,6 @@
  * then keeps them in the dead-letter queue, and the previous build keeps serving.
  */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { writeSymlinkManifests, type S3Location } from '../../pipelines/analytics/athena-manifests.js';
 import { isoDate, today } from '../../pipelines/calendar/days.js';
 import type { ObjectStore } from '../../pipelines/store/object-store.js';
 import { readCurrentManifest } from '../../pipelines/transform/curated.js';
@@ -21,8 +20,6 @@ import { dataStore } from './stores.js';
 
 export interface TransformContext {
   store: ObjectStore;
-  /** The working bucket and prefix, for the `s3://` URIs in the symlink manifests. */
-  working: S3Location;
   /** The clock: the marts are as at its day. Default the real one. */
   now?: () => Date;
   log?: Sink;
@@ -31,7 +28,7 @@ export interface TransformContext {
 export function createTransformHandler(make: () => TransformContext | Promise<TransformContext>) {
   const context = once(make);
   return async (event: SQSEvent, lambda?: Pick<Context, 'awsRequestId'>): Promise<SQSBatchResponse> => {
-    const { store, working, now = () => new Date(), log: sink } = await context();
+    const { store, now = () => new Date(), log: sink } = await context();
     const log = createLogger('transform', lambda?.awsRequestId, sink);
     const requests: TransformRequest[] = [];
     for (const record of event.Records) {
@@ -47,8 +44,8 @@ export function createTransformHandler(make: () => TransformContext | Promise<Tr
       const previous = await readCurrentManifest(store);
       const plan = planRebuild(requests, previous !== null);
       const started = Date.now();
-      const { manifest } = await rebuild(store, { asOf: isoDate(today(now())), ...(plan === 'full' ? {} : { contracts: plan }) });
-      const symlinks = await writeSymlinkManifests(store, manifest, working);
+      // rebuild() also rewrites the Athena symlink manifests (the store is S3).
+      const { manifest, athenaManifests: symlinks } = await rebuild(store, { asOf: isoDate(today(now())), ...(plan === 'full' ? {} : { contracts: plan }) });
       log.info('Marts rebuilt and switched in', {
         build_id: manifest.build_id,
         scope: manifest.scope === 'full' ? 'full' : manifest.scope,
@@ -67,5 +64,5 @@ export function createTransformHandler(make: () => TransformContext | Promise<Tr
 
 export const handler = createTransformHandler(() => {
   const settings = readSettings('transform', process.env);
-  return { store: dataStore(settings), working: { bucket: settings.workingBucket, prefix: settings.prefix } };
+  return { store: dataStore(settings) };
 });

@@ -13,26 +13,18 @@ export function symlinkKey(model: string): string {
   return `${ATHENA_PREFIX}${model}/symlink.txt`;
 }
 
-/** Where the working store's keys live in S3. */
-export interface S3Location {
-  bucket: string;
-  /** The store's key prefix (OUTTURN_S3_PREFIX), `''` for none. */
-  prefix: string;
-}
-
 /**
  * The symlink file of every model in a build: its files' URIs, sorted, each line ending in a
  * newline (an empty file for a model with no rows: Athena then reads no files).
  *
- * @example symlinkManifests(manifest, { bucket: 'outturn-working', prefix: '' }).get('performance')
+ * @example symlinkManifests(manifest, (key) => store.uri!(key)).get('performance')
  *   // 's3://outturn-working/curated/builds/2026…/performance/plp-a.parquet\n…'
  */
-export function symlinkManifests(manifest: BuildManifest, location: S3Location): Map<string, string> {
-  const prefix = location.prefix === '' || location.prefix.endsWith('/') ? location.prefix : `${location.prefix}/`;
+export function symlinkManifests(manifest: BuildManifest, uriOf: (key: string) => string): Map<string, string> {
   const out = new Map<string, string>();
   for (const name of Object.keys(manifest.models).sort()) {
     const keys = Object.values(manifest.models[name]!.files).sort();
-    out.set(name, keys.map((k) => `s3://${location.bucket}/${prefix}${k}\n`).join(''));
+    out.set(name, keys.map((k) => `${uriOf(k)}\n`).join(''));
   }
   return out;
 }
@@ -41,10 +33,13 @@ export function symlinkManifests(manifest: BuildManifest, location: S3Location):
  * Writes the symlink files for a build, and empties those of models it no longer has (the
  * transform function may write the curated zone but never delete from it, so a retired model's
  * table reads no rows rather than an old build's). Run after the build is switched in; if it
- * fails, the next build puts things right.
+ * fails, the next build puts things right. A store with no `uri` (a local directory) has no
+ * Athena to read it: nothing is written.
  */
-export async function writeSymlinkManifests(store: ObjectStore, manifest: BuildManifest, location: S3Location): Promise<string[]> {
-  const files = symlinkManifests(manifest, location);
+export async function writeSymlinkManifests(store: ObjectStore, manifest: BuildManifest): Promise<string[]> {
+  if (!store.uri) return [];
+  const uriOf = store.uri.bind(store);
+  const files = symlinkManifests(manifest, uriOf);
   for (const key of await store.list(ATHENA_PREFIX)) {
     const model = /^curated\/athena\/([^/]+)\/symlink\.txt$/.exec(key)?.[1];
     if (model !== undefined && !files.has(model)) files.set(model, '');

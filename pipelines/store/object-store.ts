@@ -69,6 +69,12 @@ export interface ObjectStore {
 
   /** Uploads a file from this machine (DuckDB writes Parquet to local files). */
   putFile(key: string, path: string, options?: PutFileOptions): Promise<void>;
+
+  /**
+   * The object's address for tools that read the store themselves, such as Athena through the
+   * symlink manifests: `s3://bucket/prefix/key`. Only stores such tools can reach have one.
+   */
+  uri?(key: string): string;
 }
 
 export class ObjectStoreError extends Error {

@@ -245,6 +245,10 @@ export class S3Store implements ObjectStore {
     }
   }
 
+  uri(key: string): string {
+    return `s3://${this.bucket}/${this.nameOf(key)}`;
+  }
+
   private nameOf(key: string): string {
     return this.prefix + checkKey(key);
   }

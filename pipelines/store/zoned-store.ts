@@ -10,12 +10,15 @@ export const RAW_ZONES: readonly string[] = ['raw/', 'incoming/'];
 
 export class ZonedStore implements ObjectStore {
   readonly description: string;
+  /** Present when both stores have addresses (two S3 buckets). */
+  readonly uri?: (key: string) => string;
 
   /**
    * @example new ZonedStore({ raw: new S3Store({ bucket: 'outturn-raw', … }), working: new S3Store({ bucket: 'outturn-working', … }) })
    */
   constructor(readonly stores: { raw: ObjectStore; working: ObjectStore }) {
     this.description = `${stores.working.description} (raw/ and incoming/ in ${stores.raw.description})`;
+    if (stores.raw.uri && stores.working.uri) this.uri = (key) => this.storeFor(key).uri!(key);
   }
 
   /** The store that holds a key. */

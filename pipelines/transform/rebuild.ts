@@ -2,6 +2,7 @@
  * The two ways the marts are built: in full (`outturn rebuild`), or for the contracts a new
  * return touched (after each ingest). Both give the same tables.
  */
+import { writeSymlinkManifests } from '../analytics/athena-manifests.js';
 import { isoDate, today } from '../calendar/days.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { buildCurated, type BuildResult } from './build.js';
@@ -14,13 +15,23 @@ export interface RebuildOptions {
   onProgress?: (step: string, done: number, total: number) => void;
 }
 
-export async function rebuild(store: ObjectStore, options: RebuildOptions = {}): Promise<BuildResult> {
+export interface RebuildResult extends BuildResult {
+  /** The Athena symlink manifests rewritten for the new build (none for a local store). */
+  athenaManifests: string[];
+}
+
+/**
+ * Builds, switches the build in, then points Athena's tables at it when the store is S3 —
+ * whoever rebuilds (the transform function, the CLI loading a deployment, the local app).
+ */
+export async function rebuild(store: ObjectStore, options: RebuildOptions = {}): Promise<RebuildResult> {
   const inputs = await inputsFromStore(store);
-  return buildCurated({
+  const built = await buildCurated({
     store,
     inputs,
     asOf: options.asOf ?? isoDate(today()),
     scope: options.contracts ? { contracts: options.contracts } : 'full',
     onProgress: options.onProgress,
   });
+  return { ...built, athenaManifests: await writeSymlinkManifests(store, built.manifest) };
 }

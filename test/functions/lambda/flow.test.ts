@@ -323,7 +323,7 @@ function transformEvent(messages: SendMessageCommandInput[]): SQSEvent {
 }
 
 const ingest = createIngestHandler(() => ({ store: as.ingest, requests: transformQueue(recorder, QUEUE_URL), rawBucket: RAW, prefix: '', log: quiet }));
-const transform = createTransformHandler(() => ({ store: as.transform, working: { bucket: WORKING, prefix: '' }, now: () => NOW, log: quiet }));
+const transform = createTransformHandler(() => ({ store: as.transform, now: () => NOW, log: quiet }));
 const publish = createPublishHandler(() => ({ store: as.publish, site: as.site, prefix: '', log: quiet }));
 
 function uploadForm(name: ReturnName): FormData {

@@ -33,6 +33,8 @@ export class GrantedStore implements ObjectStore {
   readonly description: string;
   /** Every refusal, for the test to show. */
   readonly refused: string[] = [];
+  /** The inner store's address: naming an object needs no access to it. */
+  readonly uri?: (key: string) => string;
 
   constructor(
     private readonly inner: ObjectStore,
@@ -41,6 +43,7 @@ export class GrantedStore implements ObjectStore {
     readonly who: string,
   ) {
     this.description = `${inner.description} (as the ${who} function)`;
+    if (inner.uri) this.uri = (key) => inner.uri!(key);
   }
 
   private check(access: Access, key: string): void {
