@@ -35,6 +35,16 @@ interface OperationDoc {
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Schema) => ({ 'application/json': { schema } });
 const period: Schema = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', examples: ['2025-04'] };
+/** What POST /api/returns/upload-url takes, as JSON or as a form. */
+const uploadUrlFields: Schema = {
+  type: 'object',
+  required: ['contract', 'period', 'file_name'],
+  properties: {
+    contract: { type: 'string', description: 'The contract id.' },
+    period: { ...period, description: 'The month the return is for.' },
+    file_name: { type: 'string', description: 'The file’s name, such as april.csv: its extension tells CSV from XLSX.' },
+  },
+};
 
 /** Hand-written parts of each /api/ operation, by `METHOD path` as registered. */
 export const apiDocs: Record<string, OperationDoc> = {
@@ -95,21 +105,12 @@ export const apiDocs: Record<string, OperationDoc> = {
   'POST /api/returns/upload-url': {
     summary: 'Get a URL to upload a return to directly',
     description:
-      'When Outturn runs on AWS: a presigned URL that takes one PUT of the file’s bytes for 15 minutes. The file is then checked like any upload; follow its status at the Location. Send the fields as a form (application/x-www-form-urlencoded or multipart/form-data).',
+      'When Outturn runs on AWS: a presigned URL that takes one PUT of the file’s bytes for 15 minutes. The file is then checked like any upload; follow its status at the Location. Send the fields as JSON or as a form (application/x-www-form-urlencoded or multipart/form-data).',
     requestBody: {
       required: true,
       content: {
-        'application/x-www-form-urlencoded': {
-          schema: {
-            type: 'object',
-            required: ['contract', 'period', 'file_name'],
-            properties: {
-              contract: { type: 'string', description: 'The contract id.' },
-              period: { ...period, description: 'The month the return is for.' },
-              file_name: { type: 'string', description: 'The file’s name, such as april.csv: its extension tells CSV from XLSX.' },
-            },
-          },
-        },
+        'application/json': { schema: uploadUrlFields },
+        'application/x-www-form-urlencoded': { schema: uploadUrlFields },
       },
     },
     responses: {

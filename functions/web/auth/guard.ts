@@ -9,6 +9,7 @@ import { loadReferenceCached } from '../../../pipelines/ingest/reference-store.j
 import type { Contract, ReferenceData, User } from '../../../pipelines/reference/schema.js';
 import { isApiPath, type Deps } from '../deps.js';
 import { WebError } from '../errors.js';
+import { requestFields } from '../request-fields.js';
 import { cognitoUser, verifyCognitoToken } from './cognito.js';
 import { AccessError, permissions, type Permission } from './policy.js';
 import { readSession } from './session.js';
@@ -142,7 +143,7 @@ async function contractId(c: Context, from: ContractFrom): Promise<[string | und
   let field: string;
   if ('param' in from) [value, field] = [c.req.param(from.param), from.param];
   else if ('query' in from) [value, field] = [c.req.query(from.query), from.query];
-  else [value, field] = [(await c.req.parseBody())[from.form], from.form];
+  else [value, field] = [(await requestFields(c))[from.form], from.form];
   return [typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined, field];
 }
 

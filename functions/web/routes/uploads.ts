@@ -9,6 +9,7 @@ import type { Contract } from '../../../pipelines/reference/schema.js';
 import { route } from '../auth/guard.js';
 import { AccessError, canSubmitFor } from '../auth/policy.js';
 import { WebError } from '../errors.js';
+import { requestFields } from '../request-fields.js';
 import { returnsPaths } from '../pages/provider/returns.js';
 import { checkingPage, refusedPage, REFRESH_SECONDS, uploadPaths } from '../pages/provider/upload-status.js';
 import { receiptPath } from '../receipts.js';
@@ -61,7 +62,7 @@ export const uploadRoutes = [
   }),
 
   route('POST', '/api/returns/upload-url', { who: 'contract', may: 'submit', from: { form: 'contract' } }, async (c, { deps, caller, contract }) => {
-    const body = await c.req.parseBody();
+    const body = await requestFields(c);
     const period = typeof body['period'] === 'string' ? body['period'].trim() : '';
     const fileName = typeof body['file_name'] === 'string' ? body['file_name'].trim() : '';
     if (period === '') throw new WebError(400, 'Say which month the return is for: give "period" as YYYY-MM, for example 2025-04.');

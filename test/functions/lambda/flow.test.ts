@@ -213,10 +213,11 @@ function httpEvent(method: string, url: string, options: { cookie?: string; body
   };
 }
 
-async function call(method: string, url: string, options: { as?: string; form?: FormData | URLSearchParams } = {}): Promise<APIGatewayProxyStructuredResultV2> {
+async function call(method: string, url: string, options: { as?: string; form?: FormData | URLSearchParams; json?: unknown } = {}): Promise<APIGatewayProxyStructuredResultV2> {
   let body: Uint8Array | undefined;
   let contentType: string | undefined;
-  if (options.form) {
+  if (options.json !== undefined) [body, contentType] = [bytesOf(JSON.stringify(options.json)), 'application/json'];
+  else if (options.form) {
     const encoded = new Request('http://x/', { method: 'POST', body: options.form });
     body = new Uint8Array(await encoded.arrayBuffer());
     contentType = encoded.headers.get('content-type') ?? undefined;
@@ -399,7 +400,8 @@ describe('the AWS flow, API → ingest → transform → publish, on s3rver', ()
 
   it('a presigned URL, signed for that upload’s key for 15 minutes, takes a PUT of the file straight into the raw bucket', async () => {
     const r = returns.plpFeb;
-    const res = await call('POST', '/api/returns/upload-url', { as: 'acme-user', form: new URLSearchParams({ contract: r.contract, period: r.period, file_name: r.file }) });
+    // As a provider's script asks for it: JSON (the pages' forms are in the route matrix).
+    const res = await call('POST', '/api/returns/upload-url', { as: 'acme-user', json: { contract: r.contract, period: r.period, file_name: r.file } });
     expect(res.statusCode).toBe(201);
     const body = JSON.parse(text(res)) as { upload_id: string; url: string; method: string; expires_at: string };
     uploadIds.plpFeb = body.upload_id;
