@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isGuarded } from '../../../functions/web/auth/guard.js';
 import { all, type Case } from './cases/common.js';
 import { cognitoFixture, DOMAIN, type CognitoFixture } from './cognito-fixture.js';
-import { everyone, NOW } from './fixture.js';
-import { matrixCases } from './matrix.js';
+import { NOW } from './fixture.js';
+import { matrixCases, matrixFailures } from './matrix.js';
 
 /** How the sign-in routes answer in Cognito mode, by route. */
 const inCognitoMode: Record<string, Partial<Case>> = {
@@ -44,17 +44,6 @@ describe('the route × role matrix with Cognito sign-in', () => {
   });
 
   it('gives each caller the status written down for each route', async () => {
-    const failures: string[] = [];
-    for (const c of cases) {
-      const method = c.route.split(' ')[0]!;
-      for (const who of everyone) {
-        const app = c.app === 'queued' ? f.queuedApp : f.app;
-        const res = await app.request(c.url, { method, headers: await f.as(who, c.url), body: c.form?.(who) });
-        if (res.status !== c.expect[who]) failures.push(`${method} ${c.url} as ${who}: ${res.status}, expected ${c.expect[who]} (${(await res.text()).slice(0, 200)})`);
-        else if (res.status === 302) expect(res.headers.get('location')).toMatch(c.location ?? /^\/sign-in$/);
-        else if (c.url.startsWith('/api/') && res.status >= 400) expect(await res.json()).toEqual({ error: expect.any(String) });
-      }
-    }
-    expect(failures).toEqual([]);
+    expect(await matrixFailures(f, cases)).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listReceipts } from '../../../pipelines/ingest/ingest.js';
 import { all, seeAgg, seePlp, seeVrsSouth, signedIn, upload, type Case, type CasesFor } from './cases/common.js';
-import type { WebFixture } from './fixture.js';
+import { everyone, type WebFixture } from './fixture.js';
 
 /** Every case, written out by hand here and in cases/<area>.ts. Uploads come last: they add returns. */
 export async function matrixCases(f: WebFixture): Promise<Case[]> {
@@ -63,4 +63,28 @@ export async function matrixCases(f: WebFixture): Promise<Case[]> {
       expect: { anonymous: 401, 'acme-user': 403, 'north-user': 201, 'cm-north': 403, comm: 403, admin: 201 },
     },
   ];
+}
+
+/**
+ * Asks the app each case's URL as each caller, and lists every answer that differs from the
+ * status written down; a 302 must go where the case says (default /sign-in), and an API error
+ * must be JSON `{ error }`.
+ */
+export async function matrixFailures(f: WebFixture, cases: readonly Case[]): Promise<string[]> {
+  const failures: string[] = [];
+  for (const c of cases) {
+    const method = c.route.split(' ')[0]!;
+    for (const who of everyone) {
+      const app = c.app === 'queued' ? f.queuedApp : f.app;
+      const res = await app.request(c.url, { method, headers: await f.as(who, c.url), body: c.form?.(who) });
+      const where = `${c.app ? `(${c.app}) ` : ''}${method} ${c.url} as ${who}`;
+      if (res.status !== c.expect[who]) failures.push(`${where}: ${res.status}, expected ${c.expect[who]} (${(await res.text()).slice(0, 200)})`);
+      else if (res.status === 302 && !(c.location ?? /^\/sign-in$/).test(res.headers.get('location') ?? '')) failures.push(`${where}: 302 to ${res.headers.get('location')}`);
+      else if (c.url.startsWith('/api/') && res.status >= 400) {
+        const body = (await res.json().catch(() => null)) as { error?: unknown } | null;
+        if (typeof body?.error !== 'string') failures.push(`${where}: ${res.status} without a JSON { error }`);
+      }
+    }
+  }
+  return failures;
 }
