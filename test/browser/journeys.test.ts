@@ -122,4 +122,30 @@ describe('sending returns through the page, and the overviews, in Chromium', () 
     }
     expect(session.blocked).toEqual([]);
   });
+  it('a commissioner asks the marts a question in SQL, is refused a true-count table, and reads the answer', async () => {
+    await session.context.clearCookies();
+    const page = await session.context.newPage();
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel('Carys Commissioner', { exact: false }).check();
+    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: /sign in/i }).click()]);
+    await page.click('a[href="/analytics"]');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // A table with true small counts: refused, with the error summary naming what to change.
+    await page.getByLabel('Query', { exact: true }).fill('SELECT contract_id, actual FROM performance LIMIT 5');
+    await page.getByRole('button', { name: 'Run query' }).click();
+    await expect.poll(() => page.locator('.govuk-error-summary').textContent()).toContain('performance');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The suppressed copy: answered, as a table.
+    await page.getByLabel('Query', { exact: true }).fill("SELECT contract_id, period, measure_id, actual_display FROM shared_performance WHERE contract_id = 'plp-test' ORDER BY measure_id LIMIT 5");
+    await page.getByRole('button', { name: 'Run query' }).click();
+    await expect.poll(() => page.locator('table').count()).toBeGreaterThan(0);
+    expect(await page.locator('table tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('table').first().textContent()).toContain('plp-test');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'analytics.png'), fullPage: true });
+    await page.close();
+    expect(session.blocked).toEqual([]);
+  });
 });
