@@ -17,6 +17,7 @@ import {
   receiptKey,
   receiptPrefix,
   stagedKey,
+  versionClaimKey,
   type AcceptedReceipt,
   type Receipt,
   type RejectedReceipt,
@@ -99,7 +100,10 @@ export async function ingestReturn(input: IngestInput): Promise<IngestResult> {
     if (result.status === 'accepted') {
       // (e) Staged file first, then the receipt that names it: the receipt is the commit point.
       const kind = result.data.kind;
-      const version = 1 + Math.max(0, ...earlier.map((r) => (r.status === 'accepted' ? r.version : 0)));
+      // The lock above serialises this process; the claim serialises every process (in AWS,
+      // ingest functions run side by side). A claim left by a crash only skips a number.
+      let version = 1 + Math.max(0, ...earlier.map((r) => (r.status === 'accepted' ? r.version : 0)));
+      while (!(await store.putIfAbsent(versionClaimKey(contractId, period, version), `${id}\n`, { contentType: 'text/plain' }))) version++;
       const staged = stagedKey(kind, contractId, period, version);
       const accepted: AcceptedReceipt = { ...common, kind, status: 'accepted', version, staged_key: staged };
       receipt = parseReceipt(accepted);

@@ -129,6 +129,15 @@ export function receiptKey(contractId: string, period: string, id: string): stri
   return `${receiptPrefix(contractId, period)}${id}.json`;
 }
 
+/**
+ * `submissions/<contract>/<period>/versions/v<version>.claim`: written with putIfAbsent before a
+ * version is staged, so two ingests of the same return running at once (two Lambda functions)
+ * can never both take a version number. Not a receipt (receipts end in `.json`).
+ */
+export function versionClaimKey(contractId: string, period: string, version: number): string {
+  return `${receiptPrefix(contractId, period)}versions/v${version}.claim`;
+}
+
 /** `staged/<kind>/<contract>/<period>/v<version>.parquet`. */
 export function stagedKey(kind: ReturnKind, contractId: string, period: string, version: number): string {
   return `${zones.staged}${kind}/${contractId}/${period}/v${version}.parquet`;

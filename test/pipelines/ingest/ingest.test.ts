@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { IngestRefusedError, acceptedVersions, ingestReturn, latestAccepted, listReceipts, type IngestInput } from '../../../pipelines/ingest/ingest.js';
 import { sqlString } from '../../../pipelines/duckdb/open.js';
 import { stagedColumns } from '../../../pipelines/ingest/staged-schema.js';
@@ -72,7 +72,7 @@ describe('an accepted return', () => {
     const key = `submissions/plp-test/2025-01/${receipt.id}.json`;
     expect(JSON.parse(Buffer.from((await store.get(key))!).toString('utf8'))).toEqual(receipt);
     expect(await listReceipts(store, { contractId: 'plp-test', period: '2025-01' })).toEqual([receipt]);
-    expect((await store.list('')).sort()).toEqual([`raw/${hash}`, 'staged/participant/plp-test/2025-01/v1.parquet', key].sort());
+    expect((await store.list('')).sort()).toEqual([`raw/${hash}`, 'staged/participant/plp-test/2025-01/v1.parquet', key, 'submissions/plp-test/2025-01/versions/v1.claim'].sort());
   });
 
   it('stages typed Parquet DuckDB reads with the right types and values', async () => {
@@ -202,8 +202,8 @@ describe('an upload from someone who may not send it', () => {
 });
 
 describe('when the store fails part-way', () => {
-  it('after the staged file, before the receipt: the error propagates, the orphan is ignored, a retry is version 1', async () => {
-    const faulty = new FaultyStore(store, (op, key) => op === 'putIfAbsent' && key.startsWith('submissions/'));
+  it('after the staged file, before the receipt: the error propagates, the orphan is ignored, a retry takes the next version', async () => {
+    const faulty = new FaultyStore(store, (op, key) => op === 'putIfAbsent' && key.startsWith('submissions/') && key.endsWith('.json'));
     await expect(upload({ store: faulty })).rejects.toBeInstanceOf(ObjectStoreError);
 
     const hash = sha(original);
@@ -213,18 +213,21 @@ describe('when the store fails part-way', () => {
     expect(await listReceipts(store)).toEqual([]);
     expect(await latestAccepted(store)).toEqual([]);
 
+    // Version 1 was claimed by the failed attempt, so the retry is version 2 (a gap after a
+    // failure, never two uploads sharing a number); no receipt ever names the orphan.
     const retry = await upload({ now: new Date('2025-02-05T10:20:00.000Z') });
-    expect(retry).toMatchObject({ duplicate: false, receipt: { status: 'accepted', version: 1, staged_key: orphan } });
-    // The staged file now holds the retry's rows, named by its receipt.
-    const ids = await query(`SELECT DISTINCT receipt_id FROM ${parquet(await store.localFile(orphan))}`);
+    expect(retry).toMatchObject({ duplicate: false, receipt: { status: 'accepted', version: 2, staged_key: 'staged/participant/plp-test/2025-01/v2.parquet' } });
+    const ids = await query(`SELECT DISTINCT receipt_id FROM ${parquet(await store.localFile(retry.receipt.staged_key!))}`);
     expect(ids).toEqual([{ receipt_id: retry.receipt.id }]);
+    expect((await latestAccepted(store)).map((r) => r.staged_key)).toEqual([retry.receipt.staged_key]);
   });
 
   it('while uploading the staged file: no receipt, the raw bytes kept, a retry succeeds', async () => {
     const faulty = new FaultyStore(store, (op) => op === 'putFile');
     await expect(upload({ store: faulty })).rejects.toBeInstanceOf(ObjectStoreError);
-    expect(await store.list('')).toEqual([`raw/${sha(original)}`]);
-    expect((await upload()).receipt).toMatchObject({ status: 'accepted', version: 1 });
+    expect(await store.list('')).toEqual([`raw/${sha(original)}`, 'submissions/plp-test/2025-01/versions/v1.claim']);
+    expect(await listReceipts(store)).toEqual([]);
+    expect((await upload()).receipt).toMatchObject({ status: 'accepted', version: 2 });
   });
 });
 
@@ -247,7 +250,7 @@ describe('uploads at the same time', () => {
     const [a, b] = await Promise.all([upload(), upload({ now: new Date('2025-02-05T10:15:02.124Z') })]);
     expect([a!.duplicate, b!.duplicate].sort()).toEqual([false, true]);
     expect(a!.receipt).toEqual(b!.receipt);
-    expect(await store.list('submissions/')).toHaveLength(1);
+    expect((await store.list('submissions/')).filter((k) => k.endsWith('.json'))).toHaveLength(1);
   });
 
   it('for different contracts do not wait on each other', async () => {
@@ -265,5 +268,27 @@ describe('listing receipts', () => {
     expect(await listReceipts(store, { contractId: 'plp' })).toEqual([]); // a prefix of plp-test, not a contract
     await (store as ObjectStore).put('submissions/plp-test/2025-01/20250101T000000000Z-00000000.json', '{"id": 1}');
     await expect(listReceipts(store)).rejects.toThrow(/submissions\/plp-test\/2025-01\/20250101T000000000Z-00000000\.json is not a valid receipt/);
+  });
+});
+
+describe('two ingest processes at once (as two Lambda functions)', () => {
+  it('never give two uploads of the same return the same version: each claims its number first', async () => {
+    // Two separate copies of the ingest module, each with its own in-process lock, as two
+    // functions running side by side would have; only the store is shared.
+    vi.resetModules();
+    const first = await import('../../../pipelines/ingest/ingest.js');
+    vi.resetModules();
+    const second = await import('../../../pipelines/ingest/ingest.js');
+    expect(first.ingestReturn).not.toBe(second.ingestReturn);
+    const input = { store, fileName: 'plp-test-2025-01.csv', contractId: 'plp-test', period: '2025-01', submittedBy: 'acme-user', reference, now };
+    const [a, b] = await Promise.all([first.ingestReturn({ ...input, bytes: original }), second.ingestReturn({ ...input, bytes: corrected })]);
+    const versions = [a.receipt, b.receipt].map((r) => (r.status === 'accepted' ? r.version : null)).sort();
+    expect(versions).toEqual([1, 2]);
+    expect(new Set([a.receipt.staged_key, b.receipt.staged_key]).size).toBe(2);
+    // Each staged file holds its own upload's rows.
+    const rows = async (r: typeof a.receipt) => (await query(`SELECT count(*)::INT AS n FROM ${parquet(await store.localFile(r.staged_key!))}`))[0]!.n;
+    expect(await rows(a.receipt)).toBe(3);
+    expect(await rows(b.receipt)).toBe(4);
+    expect((await acceptedVersions(store, 'plp-test', '2025-01')).map((r) => r.version)).toEqual([1, 2]);
   });
 });
