@@ -15,7 +15,10 @@ export function contractTitle(contract: Contract, reference: ReferenceData): str
   return `${programme}, ${contract.area.name} (${provider})`;
 }
 
-export function homePage(user: User, contracts: readonly Contract[], reference: ReferenceData): Markup {
+/** Where the published dashboards are when this Outturn publishes them behind its sign-in (AWS). */
+export const PUBLISHED_SITE = '/site/index.html';
+
+export function homePage(user: User, contracts: readonly Contract[], reference: ReferenceData, options: { publishedSite?: boolean } = {}): Markup {
   return layout(
     'Your contracts',
     html`<h1 class="govuk-heading-l">Your contracts</h1>
@@ -28,6 +31,7 @@ ${user.role === 'commissioner' || user.role === 'admin'
   : ''}
 ${user.role !== 'commissioner' ? html`<p class="govuk-body"><a class="govuk-link" href="/portfolio">Portfolio overview: every contract against profile</a></p>` : ''}
 ${queryableTables(user) ? html`<p class="govuk-body"><a class="govuk-link" href="/analytics">Query the marts: your own questions, in SQL</a></p>` : ''}
+${options.publishedSite ? html`<p class="govuk-body"><a class="govuk-link" href="${PUBLISHED_SITE}">Published dashboards: every programme compared, small numbers suppressed</a></p>` : ''}
 ${contracts.length === 0
   ? html`<p class="govuk-body">There are no contracts you can see yet.</p>`
   : html`<table class="govuk-table">

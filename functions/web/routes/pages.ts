@@ -50,8 +50,9 @@ export const pageRoutes = [
     return c.redirect('/sign-in', 303);
   }),
 
-  route('GET', '/', { who: 'signed-in' }, (c, { caller }) =>
-    c.html(homePage(caller.user, visibleContracts(caller.user, caller.reference), caller.reference)),
+  route('GET', '/', { who: 'signed-in' }, (c, { deps, caller }) =>
+    // The site cookies are set at sign-in only when the app signs them (AWS, ADR 018).
+    c.html(homePage(caller.user, visibleContracts(caller.user, caller.reference), caller.reference, { publishedSite: deps.cognito?.siteCookies !== undefined })),
   ),
 
   // The govuk-frontend styles, fonts and images, served by the app itself: no CDN.

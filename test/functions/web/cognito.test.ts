@@ -261,6 +261,14 @@ describe('CloudFront signed cookies for /site/*', () => {
     expect(verify('RSA-SHA1', policyBytes, otherKey, signature)).toBe(false);
   });
 
+  it('come with a link to the published dashboards on the home page; with no key to sign them, no link', async () => {
+    const home = await f.app.request('/', { headers: { cookie: await f.cookie('acme-user') } });
+    expect(await home.text()).toContain('href="/site/index.html"');
+    const { siteCookies: _, ...settings } = f.settings;
+    const withoutKey = createApp({ store: f.pipeline.store, sessionSecret: SECRET, now: () => NOW, cognito: settings });
+    expect(await (await withoutKey.request('/', { headers: { cookie: await f.cookie('acme-user') } })).text()).not.toContain('/site/index.html');
+  });
+
   it('are not set when no CloudFront key is configured', async () => {
     const { siteCookies: _, ...settings } = f.settings;
     const app = createApp({ store: f.pipeline.store, sessionSecret: SECRET, now: () => NOW, cognito: settings });
