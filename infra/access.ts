@@ -42,8 +42,10 @@ export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> =
   ],
   transform: [
     { bucket: 'working', access: 'read', prefixes: ['reference/', 'submissions/', 'staged/', 'reviews/', 'curated/'] },
-    // "read+write curated/*": builds are written beside each other and never deleted by the code.
+    // "read+write curated/*": builds are written beside each other; switched-out builds an hour
+    // old, beyond the newest three, are cleared (pipelines/transform/retention.ts).
     { bucket: 'working', access: 'put', prefixes: ['curated/'] },
+    { bucket: 'working', access: 'delete', prefixes: ['curated/builds/'] },
   ],
   publish: [
     { bucket: 'working', access: 'read', prefixes: ['curated/', 'reference/'] },

@@ -44,14 +44,15 @@ export function createTransformHandler(make: () => TransformContext | Promise<Tr
       const previous = await readCurrentManifest(store);
       const plan = planRebuild(requests, previous !== null);
       const started = Date.now();
-      // rebuild() also rewrites the Athena symlink manifests (the store is S3).
-      const { manifest, athenaManifests: symlinks } = await rebuild(store, { asOf: isoDate(today(now())), ...(plan === 'full' ? {} : { contracts: plan }) });
+      // rebuild() also rewrites the Athena symlink manifests (the store is S3) and clears old builds.
+      const { manifest, athenaManifests: symlinks, pruned } = await rebuild(store, { asOf: isoDate(today(now())), ...(plan === 'full' ? {} : { contracts: plan }) });
       log.info('Marts rebuilt and switched in', {
         build_id: manifest.build_id,
         scope: manifest.scope === 'full' ? 'full' : manifest.scope,
         requests: requests.length,
         reasons: requests.map((r) => r.reason),
         symlink_manifests: symlinks.length,
+        ...('error' in pruned ? { prune_error: pruned.error } : { old_files_deleted: pruned.deleted.length }),
         seconds: Math.round((Date.now() - started) / 100) / 10,
       });
       return { batchItemFailures: [] };

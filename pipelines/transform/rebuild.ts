@@ -6,6 +6,7 @@ import { writeSymlinkManifests } from '../analytics/athena-manifests.js';
 import { isoDate, today } from '../calendar/days.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { buildCurated, type BuildResult } from './build.js';
+import { pruneBuilds, type RetentionResult } from './retention.js';
 import { inputsFromStore } from './store-inputs.js';
 
 export interface RebuildOptions {
@@ -18,11 +19,14 @@ export interface RebuildOptions {
 export interface RebuildResult extends BuildResult {
   /** The Athena symlink manifests rewritten for the new build (none for a local store). */
   athenaManifests: string[];
+  /** Old builds cleared from the curated zone (./retention.ts), or why that failed: the new build is in force either way. */
+  pruned: RetentionResult | { error: string };
 }
 
 /**
- * Builds, switches the build in, then points Athena's tables at it when the store is S3 —
- * whoever rebuilds (the transform function, the CLI loading a deployment, the local app).
+ * Builds, switches the build in, then points Athena's tables at it when the store is S3 and
+ * clears builds no longer needed — whoever rebuilds (the transform function, the CLI loading a
+ * deployment, the local app).
  */
 export async function rebuild(store: ObjectStore, options: RebuildOptions = {}): Promise<RebuildResult> {
   const inputs = await inputsFromStore(store);
@@ -33,5 +37,12 @@ export async function rebuild(store: ObjectStore, options: RebuildOptions = {}):
     scope: options.contracts ? { contracts: options.contracts } : 'full',
     onProgress: options.onProgress,
   });
-  return { ...built, athenaManifests: await writeSymlinkManifests(store, built.manifest) };
+  const athenaManifests = await writeSymlinkManifests(store, built.manifest);
+  let pruned: RebuildResult['pruned'];
+  try {
+    pruned = await pruneBuilds(store, built.manifest);
+  } catch (e) {
+    pruned = { error: e instanceof Error ? e.message : String(e) };
+  }
+  return { ...built, athenaManifests, pruned };
 }

@@ -190,7 +190,7 @@ const ADR_S3: Record<string, string[]> = {
     ...['submissions/', 'staged/', 'uploads/', 'audit/'].map((p) => `working put ${p}`),
     'working list *',
   ],
-  transform: [...['reference/', 'submissions/', 'staged/', 'reviews/', 'curated/'].map((p) => `working get ${p}`), 'working put curated/', 'working list *'],
+  transform: [...['reference/', 'submissions/', 'staged/', 'reviews/', 'curated/'].map((p) => `working get ${p}`), 'working put curated/', 'working delete curated/builds/', 'working list *'],
   publish: ['working get curated/', 'working get reference/', 'working list *', 'site put site/', 'site delete site/', 'site list site/' /* ADR 017 */],
 };
 
@@ -228,7 +228,7 @@ describe('IAM', () => {
             } else if (action === 's3:GetBucketLocation') {
               if (suffix !== '') problems.push(`GetBucketLocation on ${suffix}`);
             } else {
-              const m = /^\/([a-z-]+\/)\*$/.exec(suffix);
+              const m = /^\/((?:[a-z-]+\/)+)\*$/.exec(suffix); // a zone, or a folder inside one: never the bucket
               if (!m) {
                 problems.push(`${action} on ${bucket}${suffix || ' (bucket ARN)'}`);
                 continue;
