@@ -15,8 +15,9 @@ export interface AppDeps {
   /** The clock: when uploads are received, tokens expire and the marts are as at. Default the real one. */
   now?: () => Date;
   /**
-   * Where ad-hoc analytics queries run: Athena with these settings (in AWS, from
-   * `athenaSettingsFromEnv(process.env)`), or, when unset or null, DuckDB over the local marts.
+   * Where ad-hoc analytics queries run: Athena with these settings (in AWS, built by the API
+   * function from its environment: functions/lambda/api.ts), or, when unset or null, DuckDB over
+   * the local marts.
    */
   athena?: AthenaSettings | null;
   /** Sign in with Cognito (AWS) instead of picking a demo user (local). ADR 015, ADR 018. */

@@ -50,21 +50,6 @@ export interface AthenaSettings {
 }
 
 /**
- * The settings from the API function's environment, or null when Athena is not configured
- * (running locally): pass the result as `athena` in the web app's deps.
- *
- * @example createApp({ store, sessionSecret, athena: athenaSettingsFromEnv(process.env) })
- */
-export function athenaSettingsFromEnv(env: Record<string, string | undefined>, client?: AthenaSender): AthenaSettings | null {
-  const workgroup = env.OUTTURN_ATHENA_WORKGROUP?.trim();
-  const database = env.OUTTURN_GLUE_DATABASE?.trim();
-  if (!workgroup && !database) return null;
-  if (!workgroup || !database)
-    throw new Error('Set both OUTTURN_ATHENA_WORKGROUP and OUTTURN_GLUE_DATABASE to query with Athena, or neither to query the local marts.');
-  return { workgroup, database, ...(client ? { client } : {}) };
-}
-
-/**
  * A parameter as Athena's ExecutionParameters want it: the text of an SQL literal. Strings are
  * quoted with quotes inside doubled, so a value can never end the literal and become SQL.
  *

@@ -17,7 +17,7 @@ import {
   type QueryExecutionState,
 } from '@aws-sdk/client-athena';
 import { describe, expect, it } from 'vitest';
-import { AthenaEngine, athenaLiteral, athenaSettingsFromEnv, type AthenaCommand, type AthenaSender } from '../../../pipelines/analytics/athena.js';
+import { AthenaEngine, athenaLiteral, type AthenaCommand, type AthenaSender } from '../../../pipelines/analytics/athena.js';
 import { AnalyticsError } from '../../../pipelines/analytics/engine.js';
 import { checkAthenaSql } from '../../../pipelines/analytics/trino-dialect.js';
 
@@ -208,13 +208,5 @@ describe('athenaLiteral', () => {
     expect(athenaLiteral(true)).toBe('true');
     expect(athenaLiteral(null)).toBe('NULL');
     expect(() => athenaLiteral(Number.NaN)).toThrow(/finite/);
-  });
-});
-
-describe('athenaSettingsFromEnv', () => {
-  it('reads the workgroup and database, is null when neither is set, and refuses one without the other', () => {
-    expect(athenaSettingsFromEnv({ OUTTURN_ATHENA_WORKGROUP: 'wg', OUTTURN_GLUE_DATABASE: 'db' })).toEqual({ workgroup: 'wg', database: 'db' });
-    expect(athenaSettingsFromEnv({})).toBeNull();
-    expect(() => athenaSettingsFromEnv({ OUTTURN_ATHENA_WORKGROUP: 'wg' })).toThrow(/OUTTURN_GLUE_DATABASE/);
   });
 });
