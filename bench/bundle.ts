@@ -64,7 +64,10 @@ const baseline = await measure('baseline (Hono hello world)', join(root, 'baseli
 const sizes: Size[] = [];
 for (const name of FUNCTION_NAMES) {
   const result = await bundleFunction(name, join(root, name));
-  if (result.warnings.length) process.stderr.write(`${name}: ${result.warnings.length} esbuild warning(s):\n  ${result.warnings.join('\n  ')}\n`);
+  if (result.warnings.length)
+    process.stderr.write(
+      `${name}: ${result.warnings.length} esbuild warning(s):\n  ${result.warnings.join('\n  ')}\n`,
+    );
   sizes.push(await measure(name, result.outDir));
 }
 const bundleSeconds = (Date.now() - started) / 1000;
@@ -72,10 +75,14 @@ const layer = await measure('DuckDB layer', await buildDuckdbLayer(join(root, 'd
 
 const rows = [baseline, ...sizes, layer];
 const width = Math.max(...rows.map((r) => r.name.length));
-console.log(`Lambda bundles (esbuild, cjs, node20, minified), bundled in ${bundleSeconds.toFixed(1)} s`);
+console.log(
+  `Lambda bundles (esbuild, cjs, node20, minified), bundled in ${bundleSeconds.toFixed(1)} s`,
+);
 console.log(`${'bundle'.padEnd(width)}  files   unzipped     zipped   × baseline (zipped)`);
 for (const r of rows)
-  console.log(`${r.name.padEnd(width)}  ${String(r.files).padStart(5)}  ${mb(r.unzipped).padStart(9)}  ${mb(r.zipped).padStart(9)}   ${(r.zipped / baseline.zipped).toFixed(1).padStart(8)}×`);
+  console.log(
+    `${r.name.padEnd(width)}  ${String(r.files).padStart(5)}  ${mb(r.unzipped).padStart(9)}  ${mb(r.zipped).padStart(9)}   ${(r.zipped / baseline.zipped).toFixed(1).padStart(8)}×`,
+  );
 const api = sizes.find((s) => s.name === 'api')!;
 console.log(
   `api zipped ${mb(api.zipped)}: ${api.zipped <= API_ZIPPED_AIM ? 'under' : 'OVER'} the ${mb(API_ZIPPED_AIM)} aim` +

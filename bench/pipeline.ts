@@ -45,14 +45,25 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] ?? NaN;
 }
 
-async function loadStore(): Promise<{ returns: number; rows: number; ingestMs: number[]; duckMs: number[]; sampleIngestMs: number[] }> {
+async function loadStore(): Promise<{
+  returns: number;
+  rows: number;
+  ingestMs: number[];
+  duckMs: number[];
+  sampleIngestMs: number[];
+}> {
   const calibrate = generateDemo({ contracts, months, scale: 1 });
   const last = calibrate.reference.contracts.map((c) => calibrate.rowCount(c.id, c.end_period));
   const scale = target / last.reduce((a, b) => a + b, 0);
   const demo = generateDemo({ contracts, months, scale });
   await putReference(store, demo.reference);
-  const finalRows = demo.reference.contracts.reduce((n, c) => n + demo.rowCount(c.id, c.end_period), 0);
-  log(`Scale ${scale.toFixed(2)}: ${demo.reference.contracts.length} contracts, ${finalRows.toLocaleString('en-GB')} participants in the final returns, ${demo.submissions.length} returns\n`);
+  const finalRows = demo.reference.contracts.reduce(
+    (n, c) => n + demo.rowCount(c.id, c.end_period),
+    0,
+  );
+  log(
+    `Scale ${scale.toFixed(2)}: ${demo.reference.contracts.length} contracts, ${finalRows.toLocaleString('en-GB')} participants in the final returns, ${demo.submissions.length} returns\n`,
+  );
 
   const { connection } = await openDuckDb({ memoryLimit: '2GB' });
   const scratch = await mkdtemp(join(tmpdir(), 'outturn-bench-csv-'));
@@ -80,20 +91,25 @@ async function loadStore(): Promise<{ returns: number; rows: number; ingestMs: n
       });
       const ms = performance.now() - t;
       ingestMs.push(ms);
-      if (receipt.status !== 'accepted') throw new Error(`${s.file} was rejected: ${receipt.report.problems[0]?.message}`);
+      if (receipt.status !== 'accepted')
+        throw new Error(`${s.file} was rejected: ${receipt.report.problems[0]?.message}`);
       rows += receipt.counts.rows;
       // Every 40th return, the same file through DuckDB's read_csv as the baseline.
       if (done % 40 === 0) {
         const file = join(scratch, 'r.csv');
         await writeFile(file, bytes);
         const d = performance.now();
-        await connection.run(`CREATE OR REPLACE TABLE t AS SELECT * FROM read_csv(${sqlString(file)}, header = true)`);
+        await connection.run(
+          `CREATE OR REPLACE TABLE t AS SELECT * FROM read_csv(${sqlString(file)}, header = true)`,
+        );
         duckMs.push(performance.now() - d);
         sampleIngestMs.push(ms);
       }
       done++;
       if (done % 50 === 0 || done === demo.submissions.length)
-        log(`\rIngested ${done} of ${demo.submissions.length} returns (${rows.toLocaleString('en-GB')} rows, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+        log(
+          `\rIngested ${done} of ${demo.submissions.length} returns (${rows.toLocaleString('en-GB')} rows, ${((Date.now() - started) / 1000).toFixed(0)} s)`,
+        );
     }
   }
   log('\n');
@@ -102,7 +118,11 @@ async function loadStore(): Promise<{ returns: number; rows: number; ingestMs: n
 }
 
 /** Runs a command in its own process and reads its peak memory from /usr/bin/time. */
-async function measured(cmd: string, args: string[], env: Record<string, string>): Promise<{ seconds: number; peakMiB: number; stdout: string }> {
+async function measured(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ seconds: number; peakMiB: number; stdout: string }> {
   const t = performance.now();
   const { stdout, stderr } = await run('/usr/bin/time', ['-f', 'PEAK_KB %M', cmd, ...args], {
     cwd: root,
@@ -129,26 +149,48 @@ async function stagedFiles(): Promise<number> {
 const loaded = values.dir ? null : await loadStore();
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 log('Full rebuild…\n');
-const rebuild = await measured(tsx, [join(root, 'functions/cli/main.ts'), 'rebuild'], { OUTTURN_DATA_DIR: dir });
+const rebuild = await measured(tsx, [join(root, 'functions/cli/main.ts'), 'rebuild'], {
+  OUTTURN_DATA_DIR: dir,
+});
 log('Baseline: DuckDB reading the staged Parquet…\n');
 const baselineSql = `CREATE TABLE t AS SELECT * FROM read_parquet(${sqlString(join(dir, 'staged', 'participant', '*', '*', '*.parquet'))}); SELECT count(*) FROM t;`;
-const baseline = await measured(process.execPath, ['-e', `
+const baseline = await measured(
+  process.execPath,
+  [
+    '-e',
+    `
   const { DuckDBInstance } = require('@duckdb/node-api');
   (async () => {
     const db = await DuckDBInstance.create(':memory:', { memory_limit: '3GB', threads: '2' });
     const c = await db.connect();
     const r = await c.runAndReadAll(${JSON.stringify(baselineSql)});
     console.log(String(r.getRows()[0][0]));
-  })();`], {});
+  })();`,
+  ],
+  {},
+);
 
-console.log(`bench/pipeline: ${contracts} contracts, ${months} months, target ${target.toLocaleString('en-GB')} participants, store ${dir}`);
+console.log(
+  `bench/pipeline: ${contracts} contracts, ${months} months, target ${target.toLocaleString('en-GB')} participants, store ${dir}`,
+);
 if (loaded) {
   const mean = loaded.ingestMs.reduce((a, b) => a + b, 0) / loaded.ingestMs.length;
   const ratio = median(loaded.sampleIngestMs.map((ms, i) => ms / loaded.duckMs[i]!));
-  console.log(`  ingest: ${loaded.returns} returns, ${loaded.rows.toLocaleString('en-GB')} rows; mean ${mean.toFixed(0)} ms per return, median ${median(loaded.ingestMs).toFixed(0)} ms, ${Math.round(loaded.rows / (loaded.ingestMs.reduce((a, b) => a + b, 0) / 1000)).toLocaleString('en-GB')} rows/s`);
-  console.log(`    baseline: DuckDB read_csv of ${loaded.duckMs.length} sampled returns, median ratio ingest / read_csv = ${ratio.toFixed(2)}×`);
+  console.log(
+    `  ingest: ${loaded.returns} returns, ${loaded.rows.toLocaleString('en-GB')} rows; mean ${mean.toFixed(0)} ms per return, median ${median(loaded.ingestMs).toFixed(0)} ms, ${Math.round(loaded.rows / (loaded.ingestMs.reduce((a, b) => a + b, 0) / 1000)).toLocaleString('en-GB')} rows/s`,
+  );
+  console.log(
+    `    baseline: DuckDB read_csv of ${loaded.duckMs.length} sampled returns, median ratio ingest / read_csv = ${ratio.toFixed(2)}×`,
+  );
 }
-console.log(`  full rebuild: ${rebuild.seconds.toFixed(1)} s, peak ${rebuild.peakMiB.toFixed(0)} MiB (aim: under 60 s and 4,096 MiB)`);
-console.log(`    baseline: DuckDB reading ${await stagedFiles()} staged Parquet files (${Number(baseline.stdout.trim()).toLocaleString('en-GB')} rows) into a table: ${baseline.seconds.toFixed(1)} s, peak ${baseline.peakMiB.toFixed(0)} MiB`);
-console.log(`    ratio rebuild / baseline: time ${(rebuild.seconds / baseline.seconds).toFixed(2)}×, memory ${(rebuild.peakMiB / baseline.peakMiB).toFixed(2)}×`);
-if (!values.dir) console.log(`  (store kept at ${dir}: rerun with --dir ${dir} to time the rebuild alone)`);
+console.log(
+  `  full rebuild: ${rebuild.seconds.toFixed(1)} s, peak ${rebuild.peakMiB.toFixed(0)} MiB (aim: under 60 s and 4,096 MiB)`,
+);
+console.log(
+  `    baseline: DuckDB reading ${await stagedFiles()} staged Parquet files (${Number(baseline.stdout.trim()).toLocaleString('en-GB')} rows) into a table: ${baseline.seconds.toFixed(1)} s, peak ${baseline.peakMiB.toFixed(0)} MiB`,
+);
+console.log(
+  `    ratio rebuild / baseline: time ${(rebuild.seconds / baseline.seconds).toFixed(2)}×, memory ${(rebuild.peakMiB / baseline.peakMiB).toFixed(2)}×`,
+);
+if (!values.dir)
+  console.log(`  (store kept at ${dir}: rerun with --dir ${dir} to time the rebuild alone)`);

@@ -17,7 +17,9 @@ import { participantFields } from '../pipelines/returns/fields.js';
 import { participantRowSchema } from '../pipelines/returns/row-schema.js';
 import { validateReturn } from '../pipelines/validate/validate-return.js';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, runs: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { rows: { type: 'string', default: '100000' }, runs: { type: 'string', default: '5' } },
+});
 const rows = Number(values.rows);
 const runs = Number(values.runs);
 const contract = 'plp-bsol-meridian';
@@ -53,7 +55,8 @@ const db = await DuckDBInstance.create(':memory:');
 const con = await db.connect();
 const fieldCount = participantFields.length;
 
-const duckdb = () => con.run(`CREATE OR REPLACE TABLE t AS SELECT * FROM read_csv('${file}', header = true)`);
+const duckdb = () =>
+  con.run(`CREATE OR REPLACE TABLE t AS SELECT * FROM read_csv('${file}', header = true)`);
 let accepted = false;
 const outturn = async () => {
   const bytes = new Uint8Array(await readFile(file));
@@ -65,10 +68,14 @@ const parseThenZod = async () => {
   const parsed = parseCsv(text, { maxRows: 1e6, maxCellLength: 1000 });
   if (!parsed.ok) throw new Error(parsed.message);
   const [header, ...body] = parsed.rows;
-  const numeric = new Set<string>(participantFields.filter((f) => f.type === 'integer' || f.type === 'number').map((f) => f.name));
+  const numeric = new Set<string>(
+    participantFields.filter((f) => f.type === 'integer' || f.type === 'number').map((f) => f.name),
+  );
   for (const cells of body) {
     const row: Record<string, unknown> = {};
-    header!.forEach((h, j) => (row[h] = cells[j] === '' ? null : numeric.has(h) ? Number(cells[j]) : cells[j]));
+    header!.forEach(
+      (h, j) => (row[h] = cells[j] === '' ? null : numeric.has(h) ? Number(cells[j]) : cells[j]),
+    );
     participantRowSchema.safeParse(row);
   }
 };
@@ -88,11 +95,21 @@ const d = median(t.duckdb);
 const o = median(t.outturn);
 const z = median(t.zod);
 const rate = (ms: number) => Math.round(rows / (ms / 1000)).toLocaleString('en-GB');
-console.log(`bench/validate: ${rows.toLocaleString('en-GB')} rows × ${fieldCount} columns, ${(size / 1048576).toFixed(1)} MB, median of ${runs} interleaved runs`);
-console.log(`  DuckDB read_csv (baseline)     ${d.toFixed(0).padStart(6)} ms  ${rate(d).padStart(11)} rows/s  (read ${duckRows.toLocaleString('en-GB')} rows)`);
-console.log(`  Outturn validateReturn         ${o.toFixed(0).padStart(6)} ms  ${rate(o).padStart(11)} rows/s  accepted: ${accepted}`);
-console.log(`  parse + zod per row (for scale) ${z.toFixed(0).padStart(5)} ms  ${rate(z).padStart(11)} rows/s`);
-console.log(`  ratio Outturn / DuckDB: ${(o / d).toFixed(2)}× (aim: within 2×);  parse+zod / DuckDB: ${(z / d).toFixed(2)}×`);
+console.log(
+  `bench/validate: ${rows.toLocaleString('en-GB')} rows × ${fieldCount} columns, ${(size / 1048576).toFixed(1)} MB, median of ${runs} interleaved runs`,
+);
+console.log(
+  `  DuckDB read_csv (baseline)     ${d.toFixed(0).padStart(6)} ms  ${rate(d).padStart(11)} rows/s  (read ${duckRows.toLocaleString('en-GB')} rows)`,
+);
+console.log(
+  `  Outturn validateReturn         ${o.toFixed(0).padStart(6)} ms  ${rate(o).padStart(11)} rows/s  accepted: ${accepted}`,
+);
+console.log(
+  `  parse + zod per row (for scale) ${z.toFixed(0).padStart(5)} ms  ${rate(z).padStart(11)} rows/s`,
+);
+console.log(
+  `  ratio Outturn / DuckDB: ${(o / d).toFixed(2)}× (aim: within 2×);  parse+zod / DuckDB: ${(z / d).toFixed(2)}×`,
+);
 console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 await rm(dir, { recursive: true, force: true });
 if (!accepted) process.exitCode = 1;

@@ -38,10 +38,19 @@ if (!values.dir) {
 const reference = await loadReference(store);
 
 // The server, in its own process so the load generator does not share its event loop.
-const server = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'functions/web/server.ts')], {
-  env: { ...process.env, OUTTURN_DATA_DIR: dir, PORT: values.port, OUTTURN_SESSION_SECRET: 'bench-secret-that-is-long-enough-to-sign' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const server = spawn(
+  join(root, 'node_modules', '.bin', 'tsx'),
+  [join(root, 'functions/web/server.ts')],
+  {
+    env: {
+      ...process.env,
+      OUTTURN_DATA_DIR: dir,
+      PORT: values.port,
+      OUTTURN_SESSION_SECRET: 'bench-secret-that-is-long-enough-to-sign',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 const base = await new Promise<string>((resolve, reject) => {
   server.stdout!.on('data', (d: Buffer) => {
     const m = /serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(String(d));
@@ -51,7 +60,11 @@ const base = await new Promise<string>((resolve, reject) => {
 });
 
 async function cookieFor(userId: string): Promise<string> {
-  const res = await fetch(`${base}/sign-in`, { method: 'POST', body: new URLSearchParams({ user: userId }), redirect: 'manual' });
+  const res = await fetch(`${base}/sign-in`, {
+    method: 'POST',
+    body: new URLSearchParams({ user: userId }),
+    redirect: 'manual',
+  });
   return res.headers.get('set-cookie')!.split(';')[0]!;
 }
 
@@ -84,32 +97,47 @@ async function load(label: string, path: string, cookie: string | null): Promise
   return { label, latencies, errors, seconds: (performance.now() - started) / 1000 };
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 try {
   const provider = reference.users.find((u) => u.role === 'provider')!;
-  const contract = reference.contracts.find((c) => provider.role === 'provider' && c.provider_id === provider.provider_id)!;
-  const commissioner = reference.users.find((u) => u.role === 'commissioner' && u.programme_ids.includes(contract.programme_id));
+  const contract = reference.contracts.find(
+    (c) => provider.role === 'provider' && c.provider_id === provider.provider_id,
+  )!;
+  const commissioner = reference.users.find(
+    (u) => u.role === 'commissioner' && u.programme_ids.includes(contract.programme_id),
+  );
   const pages: [string, string, string | null][] = [
     ['/health (baseline)', '/health', null],
     [`contract page (${contract.id})`, `/contracts/${contract.id}`, await cookieFor(provider.id)],
   ];
-  if (commissioner) pages.push([`commissioner overview (${contract.programme_id})`, `/programmes/${contract.programme_id}`, await cookieFor(commissioner.id)]);
+  if (commissioner)
+    pages.push([
+      `commissioner overview (${contract.programme_id})`,
+      `/programmes/${contract.programme_id}`,
+      await cookieFor(commissioner.id),
+    ]);
 
   // Warm each page once (the first request opens the marts), then measure.
-  for (const [, path, cookie] of pages) await fetch(`${base}${path}`, { headers: cookie ? { cookie } : {} });
+  for (const [, path, cookie] of pages)
+    await fetch(`${base}${path}`, { headers: cookie ? { cookie } : {} });
   const results: Result[] = [];
   for (const [label, path, cookie] of pages) results.push(await load(label, path, cookie));
 
   const baseline = results[0]!;
-  console.log(`bench/web: ${reference.contracts.length} contracts, ${clients} concurrent clients × ${perClient} requests per page, store ${dir}`);
+  console.log(
+    `bench/web: ${reference.contracts.length} contracts, ${clients} concurrent clients × ${perClient} requests per page, store ${dir}`,
+  );
   for (const r of results) {
     const p50 = pct(r.latencies, 50);
     const p99 = pct(r.latencies, 99);
     console.log(
       `  ${r.label.padEnd(40)} p50 ${p50.toFixed(0).padStart(5)} ms  p99 ${p99.toFixed(0).padStart(5)} ms  errors ${r.errors}  ` +
         `${Math.round(r.latencies.length / r.seconds)} req/s` +
-        (r === baseline ? '' : `  (p99 ${(p99 / pct(baseline.latencies, 99)).toFixed(1)}× /health)`),
+        (r === baseline
+          ? ''
+          : `  (p99 ${(p99 / pct(baseline.latencies, 99)).toFixed(1)}× /health)`),
     );
   }
   console.log('  aim: p99 under 300 ms with 50 concurrent clients, zero errors');

@@ -30,18 +30,46 @@ export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> =
   api: [
     { bucket: 'raw', access: 'put', prefixes: ['incoming/'] },
     // + audit/ (ADR 017): every audit entry is a putIfAbsent, which asks HeadObject first.
-    { bucket: 'working', access: 'read', prefixes: ['submissions/', 'staged/', 'curated/', 'reference/', 'reviews/', 'uploads/', 'audit/'] },
-    { bucket: 'working', access: 'put', prefixes: ['audit/', 'reviews/', 'reference/', 'uploads/'] },
+    {
+      bucket: 'working',
+      access: 'read',
+      prefixes: [
+        'submissions/',
+        'staged/',
+        'curated/',
+        'reference/',
+        'reviews/',
+        'uploads/',
+        'audit/',
+      ],
+    },
+    {
+      bucket: 'working',
+      access: 'put',
+      prefixes: ['audit/', 'reviews/', 'reference/', 'uploads/'],
+    },
   ],
   ingest: [
     { bucket: 'raw', access: 'read', prefixes: ['incoming/', 'raw/'] },
     { bucket: 'raw', access: 'put', prefixes: ['raw/'] },
     // + uploads/ and audit/ (ADR 017): the outcome's putIfAbsent and redelivery check; audit.
-    { bucket: 'working', access: 'read', prefixes: ['reference/', 'submissions/', 'uploads/', 'audit/'] },
-    { bucket: 'working', access: 'put', prefixes: ['submissions/', 'staged/', 'uploads/', 'audit/'] },
+    {
+      bucket: 'working',
+      access: 'read',
+      prefixes: ['reference/', 'submissions/', 'uploads/', 'audit/'],
+    },
+    {
+      bucket: 'working',
+      access: 'put',
+      prefixes: ['submissions/', 'staged/', 'uploads/', 'audit/'],
+    },
   ],
   transform: [
-    { bucket: 'working', access: 'read', prefixes: ['reference/', 'submissions/', 'staged/', 'reviews/', 'curated/'] },
+    {
+      bucket: 'working',
+      access: 'read',
+      prefixes: ['reference/', 'submissions/', 'staged/', 'reviews/', 'curated/'],
+    },
     // "read+write curated/*": builds are written beside each other; switched-out builds an hour
     // old, beyond the newest three, are cleared (pipelines/transform/retention.ts).
     { bucket: 'working', access: 'put', prefixes: ['curated/'] },
@@ -63,7 +91,10 @@ const OBJECT_ACTIONS: Readonly<Record<Exclude<S3Access, 'list'>, readonly string
 };
 
 /** The policy statements for one function's grants, given the buckets. */
-export function s3Statements(grants: readonly PrefixGrant[], buckets: Readonly<Record<BucketRole, IBucket>>): PolicyStatement[] {
+export function s3Statements(
+  grants: readonly PrefixGrant[],
+  buckets: Readonly<Record<BucketRole, IBucket>>,
+): PolicyStatement[] {
   const statements: PolicyStatement[] = [];
   const readable = new Set<BucketRole>();
   for (const grant of grants) {
@@ -89,6 +120,12 @@ export function s3Statements(grants: readonly PrefixGrant[], buckets: Readonly<R
     );
   }
   for (const role of readable)
-    statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [buckets[role].bucketArn] }));
+    statements.push(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:ListBucket'],
+        resources: [buckets[role].bucketArn],
+      }),
+    );
   return statements;
 }

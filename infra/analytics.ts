@@ -46,14 +46,18 @@ export class Analytics extends Construct {
     super(scope, id);
     this.props = props;
     const stack = Stack.of(this);
-    if (props.bytesScannedCutoffPerQuery < 10_000_000) throw new Error('Athena needs a per-query scan limit of at least 10 MB.');
+    if (props.bytesScannedCutoffPerQuery < 10_000_000)
+      throw new Error('Athena needs a per-query scan limit of at least 10 MB.');
     this.databaseName = glueDatabaseName(stack.stackName);
     this.workgroupName = `${stack.stackName}-analysts`;
     this.tables = props.tables ?? glueTables();
 
     const database = new CfnDatabase(this, 'Database', {
       catalogId: stack.account,
-      databaseInput: { name: this.databaseName, description: 'Outturn marts (current build), generated from the model definitions' },
+      databaseInput: {
+        name: this.databaseName,
+        description: 'Outturn marts (current build), generated from the model definitions',
+      },
     });
 
     for (const table of this.tables) {
@@ -119,20 +123,39 @@ export class Analytics extends Construct {
     const statements = [
       new PolicyStatement({
         effect: Effect.ALLOW,
-        actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'],
-        resources: [Arn.format({ service: 'athena', resource: 'workgroup', resourceName: this.workgroupName }, stack)],
+        actions: [
+          'athena:StartQueryExecution',
+          'athena:GetQueryExecution',
+          'athena:GetQueryResults',
+          'athena:StopQueryExecution',
+          'athena:GetWorkGroup',
+        ],
+        resources: [
+          Arn.format(
+            { service: 'athena', resource: 'workgroup', resourceName: this.workgroupName },
+            stack,
+          ),
+        ],
       }),
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartitions'],
-        resources: [glueArn('catalog'), glueArn('database', this.databaseName), ...this.tables.map((t) => glueArn('table', `${this.databaseName}/${t.name}`))],
+        resources: [
+          glueArn('catalog'),
+          glueArn('database', this.databaseName),
+          ...this.tables.map((t) => glueArn('table', `${this.databaseName}/${t.name}`)),
+        ],
       }),
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
         resources: [this.props.results.arnForObjects(`${ATHENA_RESULTS_PREFIX}*`)],
       }),
-      new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetBucketLocation'], resources: [this.props.results.bucketArn] }),
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:GetBucketLocation'],
+        resources: [this.props.results.bucketArn],
+      }),
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: ['s3:ListBucket'],

@@ -59,7 +59,10 @@ export class Api extends Construct {
       createDefaultStage: false,
       defaultIntegration: new HttpLambdaIntegration('App', this.fn.fn),
     });
-    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.RETAIN });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     new HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,
       stageName: '$default',
@@ -67,7 +70,10 @@ export class Api extends Construct {
       // Every page, asset and download goes through the API uncached (ADR 015), ~10 requests a
       // page view: a ceiling that stops a runaway client, not a deadline-day rush.
       throttle: { rateLimit: 200, burstLimit: 400 },
-      accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs), format: HTTP_API_ACCESS_LOG },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: HTTP_API_ACCESS_LOG,
+      },
     });
   }
 }

@@ -34,7 +34,8 @@ export function addNagChecks(app: App): void {
   Validations.of(app).addPlugins(new cdkNag.AwsSolutionsChecks(app, { verbose: true }));
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
 if (invokedDirectly) {
   const app = new App();
   await defineApp(app);

@@ -33,7 +33,13 @@ export interface AuthProps {
 
 /** A Cognito domain prefix from the stack name: lower case letters, digits and hyphens. */
 export function defaultDomainPrefix(stackName: string): string {
-  return Fn.join('-', [stackName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''), Aws.ACCOUNT_ID]);
+  return Fn.join('-', [
+    stackName
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, ''),
+    Aws.ACCOUNT_ID,
+  ]);
 }
 
 export class Auth extends Construct {
@@ -67,7 +73,11 @@ export class Auth extends Construct {
     });
 
     for (const group of ROLE_GROUPS)
-      new UserPoolGroup(this, `Group_${group}`, { userPool: this.userPool, groupName: group, description: `Outturn role: ${group}` });
+      new UserPoolGroup(this, `Group_${group}`, {
+        userPool: this.userPool,
+        groupName: group,
+        description: `Outturn role: ${group}`,
+      });
 
     this.client = this.userPool.addClient('WebClient', {
       generateSecret: false, // a public client: the code flow is protected by PKCE
@@ -86,7 +96,9 @@ export class Auth extends Construct {
     });
 
     this.domain = this.userPool.addDomain('HostedUi', {
-      cognitoDomain: { domainPrefix: props.domainPrefix ?? defaultDomainPrefix(Stack.of(this).stackName) },
+      cognitoDomain: {
+        domainPrefix: props.domainPrefix ?? defaultDomainPrefix(Stack.of(this).stackName),
+      },
     });
   }
 }

@@ -20,7 +20,10 @@ export const FUNCTION_NAMES = ['api', 'ingest', 'transform', 'publish'] as const
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 /** The DuckDB native binding is the layer's (see ./duckdb-layer.ts), never bundled. */
-export const EXTERNAL_MODULES: readonly string[] = ['@duckdb/node-bindings', '@duckdb/node-bindings-*'];
+export const EXTERNAL_MODULES: readonly string[] = [
+  '@duckdb/node-bindings',
+  '@duckdb/node-bindings-*',
+];
 
 /** The handler file inside every bundle: Lambda's handler setting is `index.handler`. */
 export const BUNDLE_FILE = 'index.js';
@@ -45,12 +48,20 @@ export function functionEntry(name: FunctionName): string {
 }
 
 /** Bundles one of the four functions into `outDir` (emptied first), with its run-time files. */
-export function bundleFunction(name: FunctionName, outDir: string, options: BundleOptions = {}): Promise<BundleResult> {
+export function bundleFunction(
+  name: FunctionName,
+  outDir: string,
+  options: BundleOptions = {},
+): Promise<BundleResult> {
   return bundleEntry(functionEntry(name), outDir, options);
 }
 
 /** Bundles any entry (a function, the key-pair custom resource, a benchmark baseline) the same way. */
-export async function bundleEntry(entry: string, outDir: string, options: BundleOptions = {}): Promise<BundleResult> {
+export async function bundleEntry(
+  entry: string,
+  outDir: string,
+  options: BundleOptions = {},
+): Promise<BundleResult> {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const result = await build({
@@ -80,9 +91,17 @@ export async function bundleEntry(entry: string, outDir: string, options: Bundle
 }
 
 /** Bundles all four functions under `root/<name>/`, in parallel. */
-export async function bundleAllFunctions(root: string, options: BundleOptions = {}): Promise<Record<FunctionName, BundleResult>> {
-  const results = await Promise.all(FUNCTION_NAMES.map((name) => bundleFunction(name, join(root, name), options)));
-  return Object.fromEntries(FUNCTION_NAMES.map((name, i) => [name, results[i]!])) as Record<FunctionName, BundleResult>;
+export async function bundleAllFunctions(
+  root: string,
+  options: BundleOptions = {},
+): Promise<Record<FunctionName, BundleResult>> {
+  const results = await Promise.all(
+    FUNCTION_NAMES.map((name) => bundleFunction(name, join(root, name), options)),
+  );
+  return Object.fromEntries(FUNCTION_NAMES.map((name, i) => [name, results[i]!])) as Record<
+    FunctionName,
+    BundleResult
+  >;
 }
 
 /**
@@ -172,7 +191,11 @@ async function modelSqlFiles(): Promise<string[]> {
  */
 async function govukFiles(): Promise<string[]> {
   const base = 'node_modules/govuk-frontend';
-  const files = [`${base}/package.json`, `${base}/dist/govuk/govuk-frontend.min.css`, `${base}/dist/govuk/assets/manifest.json`];
+  const files = [
+    `${base}/package.json`,
+    `${base}/dist/govuk/govuk-frontend.min.css`,
+    `${base}/dist/govuk/assets/manifest.json`,
+  ];
   const folders = [`${base}/dist/govuk/assets/fonts`, `${base}/dist/govuk/assets/images`];
   for (const f of [...files, ...folders]) await stat(join(REPO_ROOT, f)); // fail loudly if the package moved things
   return [...files, ...folders];

@@ -13,7 +13,11 @@ import { Construct } from 'constructs';
 import { REPO_ROOT } from './bundling.js';
 
 /** The packages the layer holds, as `require` names them. */
-export const LAYER_PACKAGES: readonly string[] = ['@duckdb/node-bindings', '@duckdb/node-bindings-linux-x64', 'detect-libc'];
+export const LAYER_PACKAGES: readonly string[] = [
+  '@duckdb/node-bindings',
+  '@duckdb/node-bindings-linux-x64',
+  'detect-libc',
+];
 
 /**
  * Lays the packages out as `<outDir>/nodejs/node_modules/<package>`. Skips the copy when the
@@ -37,7 +41,9 @@ export async function buildDuckdbLayer(outDir: string): Promise<string> {
 async function packageVersions(): Promise<Record<string, string>> {
   const entries = await Promise.all(
     LAYER_PACKAGES.map(async (name) => {
-      const pkg = JSON.parse(await readFile(join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+      const pkg = JSON.parse(
+        await readFile(join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8'),
+      ) as { version: string };
       return [name, pkg.version] as const;
     }),
   );
@@ -54,7 +60,8 @@ export class DuckdbLayer extends Construct {
       code: Code.fromAsset(props.directory, { exclude: ['.versions.json'] }),
       compatibleRuntimes: [props.runtime],
       compatibleArchitectures: [Architecture.X86_64],
-      description: 'DuckDB native binding (@duckdb/node-bindings-linux-x64) for the Outturn functions',
+      description:
+        'DuckDB native binding (@duckdb/node-bindings-linux-x64) for the Outturn functions',
     });
   }
 }

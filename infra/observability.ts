@@ -32,8 +32,16 @@ export class Observability extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     // CloudWatch publishes to the encrypted topic, so it must be able to use the key.
-    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    this.topic = new Topic(this, 'Alarms', { displayName: 'Outturn alarms', masterKey: key, enforceSSL: true });
+    key.grant(
+      new ServicePrincipal('cloudwatch.amazonaws.com'),
+      'kms:Decrypt',
+      'kms:GenerateDataKey*',
+    );
+    this.topic = new Topic(this, 'Alarms', {
+      displayName: 'Outturn alarms',
+      masterKey: key,
+      enforceSSL: true,
+    });
     const action = new SnsAction(this.topic);
 
     const add = (alarm: Alarm): void => {
@@ -45,7 +53,10 @@ export class Observability extends Construct {
       add(
         new Alarm(this, `${name}DlqMessages`, {
           alarmDescription: `A message reached the ${name} dead-letter queue: it failed three times and needs a person.`,
-          metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+          metric: dlq.metricApproximateNumberOfMessagesVisible({
+            period: Duration.minutes(1),
+            statistic: 'Maximum',
+          }),
           threshold: 0,
           comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
           evaluationPeriods: 1,
@@ -57,7 +68,10 @@ export class Observability extends Construct {
       add(
         new Alarm(this, `${name}QueueAge`, {
           alarmDescription: `The oldest message on the ${name} queue is older than ${maxAge.toHumanString()}: its function is not keeping up or not running.`,
-          metric: queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(5), statistic: 'Maximum' }),
+          metric: queue.metricApproximateAgeOfOldestMessage({
+            period: Duration.minutes(5),
+            statistic: 'Maximum',
+          }),
           threshold: maxAge.toSeconds(),
           comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
           evaluationPeriods: 1,

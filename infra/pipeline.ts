@@ -39,8 +39,17 @@ export interface PipelineProps {
 }
 
 /** A queue and its dead-letter queue, both encrypted and TLS-only. */
-function queueWithDlq(scope: Construct, id: string, consumerTimeout: Duration, fifo: boolean): { queue: Queue; dlq: Queue } {
-  const base: QueueProps = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, ...(fifo ? { fifo: true } : {}) };
+function queueWithDlq(
+  scope: Construct,
+  id: string,
+  consumerTimeout: Duration,
+  fifo: boolean,
+): { queue: Queue; dlq: Queue } {
+  const base: QueueProps = {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    ...(fifo ? { fifo: true } : {}),
+  };
   const dlq = new Queue(scope, `${id}Dlq`, { ...base, retentionPeriod: Duration.days(14) });
   const queue = new Queue(scope, id, {
     ...base,
@@ -67,18 +76,42 @@ export class Pipeline extends Construct {
     super(scope, id);
     const { buckets } = props;
 
-    ({ queue: this.ingestQueue, dlq: this.ingestDlq } = queueWithDlq(this, 'IngestQueue', FUNCTION_SIZES.ingest.timeout, false));
-    ({ queue: this.transformQueue, dlq: this.transformDlq } = queueWithDlq(this, 'TransformQueue', FUNCTION_SIZES.transform.timeout, true));
-    ({ queue: this.publishQueue, dlq: this.publishDlq } = queueWithDlq(this, 'PublishQueue', FUNCTION_SIZES.publish.timeout, false));
+    ({ queue: this.ingestQueue, dlq: this.ingestDlq } = queueWithDlq(
+      this,
+      'IngestQueue',
+      FUNCTION_SIZES.ingest.timeout,
+      false,
+    ));
+    ({ queue: this.transformQueue, dlq: this.transformDlq } = queueWithDlq(
+      this,
+      'TransformQueue',
+      FUNCTION_SIZES.transform.timeout,
+      true,
+    ));
+    ({ queue: this.publishQueue, dlq: this.publishDlq } = queueWithDlq(
+      this,
+      'PublishQueue',
+      FUNCTION_SIZES.publish.timeout,
+      false,
+    ));
 
-    buckets.raw.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.ingestQueue), { prefix: 'incoming/', suffix: '/file' });
-    buckets.working.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.publishQueue), { prefix: 'curated/current.json' });
+    buckets.raw.addEventNotification(
+      EventType.OBJECT_CREATED,
+      new SqsDestination(this.ingestQueue),
+      { prefix: 'incoming/', suffix: '/file' },
+    );
+    buckets.working.addEventNotification(
+      EventType.OBJECT_CREATED,
+      new SqsDestination(this.publishQueue),
+      { prefix: 'curated/current.json' },
+    );
 
     const transformQueueUrl = { OUTTURN_TRANSFORM_QUEUE_URL: this.transformQueue.queueUrl };
 
     this.ingest = new OutturnFunction(this, 'Ingest', {
       codeDirectory: props.code.ingest,
-      description: 'Outturn ingest: validates a queued upload from incoming/, writes its receipt and asks for a rebuild',
+      description:
+        'Outturn ingest: validates a queued upload from incoming/, writes its receipt and asks for a rebuild',
       ...FUNCTION_SIZES.ingest,
       environment: { ...props.environment, ...transformQueueUrl },
       layers: [props.duckdb],
@@ -86,7 +119,8 @@ export class Pipeline extends Construct {
     });
     this.transform = new OutturnFunction(this, 'Transform', {
       codeDirectory: props.code.transform,
-      description: 'Outturn transform: rebuilds the marts (single-flight: FIFO queue, one message group)',
+      description:
+        'Outturn transform: rebuilds the marts (single-flight: FIFO queue, one message group)',
       ...FUNCTION_SIZES.transform,
       environment: props.environment,
       layers: [props.duckdb],
@@ -97,22 +131,42 @@ export class Pipeline extends Construct {
     });
     this.publish = new OutturnFunction(this, 'Publish', {
       codeDirectory: props.code.publish,
-      description: 'Outturn publish: renders the dashboards of the build in force into the site bucket',
+      description:
+        'Outturn publish: renders the dashboards of the build in force into the site bucket',
       ...FUNCTION_SIZES.publish,
       environment: { ...props.environment, OUTTURN_SITE_BUCKET: buckets.site.bucketName },
       layers: [props.duckdb],
       logRetention: props.logRetention,
     });
 
-    for (const [name, f] of [['ingest', this.ingest], ['transform', this.transform], ['publish', this.publish]] as const)
-      for (const statement of s3Statements(S3_GRANTS[name], buckets)) f.role.addToPrincipalPolicy(statement);
+    for (const [name, f] of [
+      ['ingest', this.ingest],
+      ['transform', this.transform],
+      ['publish', this.publish],
+    ] as const)
+      for (const statement of s3Statements(S3_GRANTS[name], buckets))
+        f.role.addToPrincipalPolicy(statement);
     this.transformQueue.grantSendMessages(this.ingest.role);
 
     // One upload per invocation, at most two at once: ingests of one contract must not race for
     // its next version number, and a throttled SQS poll would burn receives toward the DLQ.
-    this.ingest.fn.addEventSource(new SqsEventSource(this.ingestQueue, { batchSize: 1, maxConcurrency: 2, reportBatchItemFailures: true }));
+    this.ingest.fn.addEventSource(
+      new SqsEventSource(this.ingestQueue, {
+        batchSize: 1,
+        maxConcurrency: 2,
+        reportBatchItemFailures: true,
+      }),
+    );
     // Up to ten rebuild requests are one rebuild (the union of their contracts, or full).
-    this.transform.fn.addEventSource(new SqsEventSource(this.transformQueue, { batchSize: 10, reportBatchItemFailures: true }));
-    this.publish.fn.addEventSource(new SqsEventSource(this.publishQueue, { batchSize: 10, maxConcurrency: 2, reportBatchItemFailures: true }));
+    this.transform.fn.addEventSource(
+      new SqsEventSource(this.transformQueue, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+    this.publish.fn.addEventSource(
+      new SqsEventSource(this.publishQueue, {
+        batchSize: 10,
+        maxConcurrency: 2,
+        reportBatchItemFailures: true,
+      }),
+    );
   }
 }

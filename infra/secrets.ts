@@ -13,12 +13,14 @@ export class Secrets extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.session = new Secret(this, 'Session', {
-      description: 'Outturn session secret: signs session cookies and API tokens (changing it signs everyone out)',
+      description:
+        'Outturn session secret: signs session cookies and API tokens (changing it signs everyone out)',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.siteKey = new Secret(this, 'SiteKey', {
-      description: 'Outturn CloudFront signing key (PKCS#8 PEM) for the /site/* signed cookies; written by the SiteKeyPair custom resource',
+      description:
+        'Outturn CloudFront signing key (PKCS#8 PEM) for the /site/* signed cookies; written by the SiteKeyPair custom resource',
       removalPolicy: RemovalPolicy.DESTROY,
     });
   }

@@ -54,7 +54,8 @@ export class Site extends Construct {
 
     this.keyPairFunction = new OutturnFunction(this, 'KeyPairHandler', {
       codeDirectory: props.keyPairCode,
-      description: 'Outturn custom resource: generates the CloudFront signing key pair into its secret',
+      description:
+        'Outturn custom resource: generates the CloudFront signing key pair into its secret',
       memoryMb: 256,
       timeout: Duration.minutes(1),
       environment: {},
@@ -75,7 +76,10 @@ export class Site extends Construct {
       encodedKey: keyPair.getAttString('PublicKeyPem'),
       comment: 'Outturn /site/* signed cookies',
     });
-    this.keyGroup = new KeyGroup(this, 'KeyGroup', { items: [this.publicKey], comment: 'Outturn signed cookies for the published dashboards' });
+    this.keyGroup = new KeyGroup(this, 'KeyGroup', {
+      items: [this.publicKey],
+      comment: 'Outturn signed cookies for the published dashboards',
+    });
 
     const apiDomain = `${props.api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
     this.distribution = new Distribution(this, 'Distribution', {

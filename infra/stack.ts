@@ -40,7 +40,8 @@ export function readSettings(scope: Construct): OutturnSettings {
     const v = get(key);
     if (v === undefined || v === null || v === '') return fallback;
     const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`Context ${key} must be a positive number, not ${JSON.stringify(v)}.`);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new Error(`Context ${key} must be a positive number, not ${JSON.stringify(v)}.`);
     return n;
   };
   const prefix = get('cognitoDomainPrefix');
@@ -85,9 +86,19 @@ export class OutturnStack extends Stack {
     const { assets } = props;
     this.webAclArn = settings.webAclArn;
 
-    this.storage = new Storage(this, 'Storage', { objectLock: settings.objectLock, athenaResultsDays: settings.athenaResultsDays });
-    const buckets = { raw: this.storage.raw, working: this.storage.working, site: this.storage.site };
-    const duckdb = new DuckdbLayer(this, 'DuckDb', { directory: assets.duckdbLayer, runtime: NODE_RUNTIME }).layer;
+    this.storage = new Storage(this, 'Storage', {
+      objectLock: settings.objectLock,
+      athenaResultsDays: settings.athenaResultsDays,
+    });
+    const buckets = {
+      raw: this.storage.raw,
+      working: this.storage.working,
+      site: this.storage.site,
+    };
+    const duckdb = new DuckdbLayer(this, 'DuckDb', {
+      directory: assets.duckdbLayer,
+      runtime: NODE_RUNTIME,
+    }).layer;
     this.secrets = new Secrets(this, 'Secrets');
     this.analytics = new Analytics(this, 'Analytics', {
       working: this.storage.working,
@@ -104,7 +115,11 @@ export class OutturnStack extends Stack {
 
     this.pipeline = new Pipeline(this, 'Pipeline', {
       buckets,
-      code: { ingest: assets.functions.ingest, transform: assets.functions.transform, publish: assets.functions.publish },
+      code: {
+        ingest: assets.functions.ingest,
+        transform: assets.functions.transform,
+        publish: assets.functions.publish,
+      },
       duckdb,
       environment,
       logRetention: settings.logRetention,
@@ -126,7 +141,8 @@ export class OutturnStack extends Stack {
       },
     });
     const apiRole = this.api.fn.role;
-    for (const statement of s3Statements(S3_GRANTS.api, buckets)) apiRole.addToPrincipalPolicy(statement);
+    for (const statement of s3Statements(S3_GRANTS.api, buckets))
+      apiRole.addToPrincipalPolicy(statement);
     this.pipeline.transformQueue.grantSendMessages(apiRole);
     this.secrets.session.grantRead(apiRole);
     this.secrets.siteKey.grantRead(apiRole);
@@ -137,7 +153,12 @@ export class OutturnStack extends Stack {
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: ['ssm:GetParameter'],
-        resources: [Arn.format({ service: 'ssm', resource: 'parameter', resourceName: parameterName.slice(1) }, this)],
+        resources: [
+          Arn.format(
+            { service: 'ssm', resource: 'parameter', resourceName: parameterName.slice(1) },
+            this,
+          ),
+        ],
       }),
     );
 
@@ -175,15 +196,27 @@ export class OutturnStack extends Stack {
         Transform: { queue: p.transformQueue, maxAge: Duration.hours(1) },
         Publish: { queue: p.publishQueue, maxAge: Duration.minutes(30) },
       },
-      functions: { Api: this.api.fn.fn, Ingest: p.ingest.fn, Transform: p.transform.fn, Publish: p.publish.fn, SiteKeyPair: this.site.keyPairFunction.fn },
+      functions: {
+        Api: this.api.fn.fn,
+        Ingest: p.ingest.fn,
+        Transform: p.transform.fn,
+        Publish: p.publish.fn,
+        SiteKeyPair: this.site.keyPairFunction.fn,
+      },
     });
 
-    new CfnOutput(this, 'PublicUrl', { value: this.site.publicUrl, description: 'Where users reach Outturn' });
+    new CfnOutput(this, 'PublicUrl', {
+      value: this.site.publicUrl,
+      description: 'Where users reach Outturn',
+    });
     new CfnOutput(this, 'RawBucketName', { value: this.storage.raw.bucketName });
     new CfnOutput(this, 'WorkingBucketName', { value: this.storage.working.bucketName });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'AthenaWorkgroup', { value: this.analytics.workgroupName });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.observability.topic.topicArn, description: 'Subscribe the on-call address here' });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.observability.topic.topicArn,
+      description: 'Subscribe the on-call address here',
+    });
 
     if (props.nagSuppressions ?? true) applyNagSuppressions(this);
   }

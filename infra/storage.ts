@@ -4,7 +4,14 @@
  * expire: everything else is the service's record, kept until someone decides otherwise.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership, type BucketProps } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  ObjectLockRetention,
+  ObjectOwnership,
+  type BucketProps,
+} from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
 export interface StorageProps {
@@ -52,17 +59,32 @@ export class Storage extends Construct {
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
       ...(props.objectLock
-        ? { objectLockEnabled: true, objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(365 * 7)) }
+        ? {
+            objectLockEnabled: true,
+            objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(365 * 7)),
+          }
         : {}),
     });
     // Not versioned: builds are written beside each other and switched by one small pointer, and
     // versions of a rewritten pointer would pile up with no lifecycle rule to clear them.
-    this.working = new Bucket(this, 'Working', { ...common('working'), removalPolicy: RemovalPolicy.RETAIN });
-    this.site = new Bucket(this, 'Site', { ...common('site'), removalPolicy: RemovalPolicy.RETAIN });
+    this.working = new Bucket(this, 'Working', {
+      ...common('working'),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.site = new Bucket(this, 'Site', {
+      ...common('site'),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.athenaResults = new Bucket(this, 'AthenaResults', {
       ...common('athena-results'),
       removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ id: 'expire-query-results', expiration: Duration.days(props.athenaResultsDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      lifecycleRules: [
+        {
+          id: 'expire-query-results',
+          expiration: Duration.days(props.athenaResultsDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
     });
   }
 }

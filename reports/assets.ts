@@ -54,7 +54,8 @@ function allSources(): Map<string, Source> {
   map.set(`${ASSET_PREFIX}manifest.json`, { file: join(dir, 'assets', 'manifest.json') });
   for (const folder of ['fonts', 'images']) {
     for (const name of readdirSync(join(dir, 'assets', folder)).sort()) {
-      if (CONTENT_TYPES[extname(name)]) map.set(`${ASSET_PREFIX}${folder}/${name}`, { file: join(dir, 'assets', folder, name) });
+      if (CONTENT_TYPES[extname(name)])
+        map.set(`${ASSET_PREFIX}${folder}/${name}`, { file: join(dir, 'assets', folder, name) });
     }
   }
   sources = map;

@@ -46,7 +46,11 @@ export function toCsvDownload(columns: readonly Column[], rows: readonly Row[]):
     columns.map((c) => neutraliseFormula(c.label)),
     rows.map((row) => columns.map((c): CsvValue => downloadValue(row[c.key]))),
   );
-  return { body: new TextEncoder().encode(`\uFEFF${text}`), contentType: 'text/csv; charset=utf-8', extension: 'csv' };
+  return {
+    body: new TextEncoder().encode(`\uFEFF${text}`),
+    contentType: 'text/csv; charset=utf-8',
+    extension: 'csv',
+  };
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -56,16 +60,36 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * evaluates one as a formula; we still add the `'` to formula-like text, so a user who saves the
  * sheet as CSV and opens that does not meet the formula there. Date columns become real dates.
  */
-export function toXlsxDownload(sheetName: string, columns: readonly Column[], rows: readonly Row[]): Download {
+export function toXlsxDownload(
+  sheetName: string,
+  columns: readonly Column[],
+  rows: readonly Row[],
+): Download {
   const header: CellValue[] = columns.map((c) => neutraliseFormula(c.label));
   const body: CellValue[][] = rows.map((row) =>
     columns.map((c): CellValue => {
       const value = row[c.key];
-      if (c.format === 'date' && typeof value === 'string' && ISO_DATE.test(value)) return { date: value, display: 'local' };
+      if (c.format === 'date' && typeof value === 'string' && ISO_DATE.test(value))
+        return { date: value, display: 'local' };
       return downloadValue(value);
     }),
   );
-  const widths = columns.map((c, i) => Math.min(60, Math.max(10, c.label.length + 2, ...body.slice(0, 200).map((r) => String(r[i] ?? '').length + 2))));
-  const bytes = writeXlsx([{ name: sheetName, rows: [header, ...body], header: true, columnWidths: widths }]);
-  return { body: bytes, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' };
+  const widths = columns.map((c, i) =>
+    Math.min(
+      60,
+      Math.max(
+        10,
+        c.label.length + 2,
+        ...body.slice(0, 200).map((r) => String(r[i] ?? '').length + 2),
+      ),
+    ),
+  );
+  const bytes = writeXlsx([
+    { name: sheetName, rows: [header, ...body], header: true, columnWidths: widths },
+  ]);
+  return {
+    body: bytes,
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    extension: 'xlsx',
+  };
 }

@@ -10,12 +10,32 @@ export type ValueFormat = 'text' | 'number' | 'percent' | 'money' | 'date' | 'pe
 export const NUMERIC_FORMATS: ReadonlySet<ValueFormat> = new Set(['number', 'percent', 'money']);
 
 const numberFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
-const percentFormat = new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 1 });
-const wholePounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
+const percentFormat = new Intl.NumberFormat('en-GB', {
+  style: 'percent',
+  maximumFractionDigits: 1,
+});
+const wholePounds = new Intl.NumberFormat('en-GB', {
+  style: 'currency',
+  currency: 'GBP',
+  maximumFractionDigits: 0,
+});
 const poundsAndPence = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const monthFormat = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-const shortMonthFormat = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+const dateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const monthFormat = new Intl.DateTimeFormat('en-GB', {
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const shortMonthFormat = new Intl.DateTimeFormat('en-GB', {
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
 export function formatNumber(n: number): string {
   return numberFormat.format(n);
@@ -41,7 +61,9 @@ export function formatDate(iso: string): string {
 export function formatPeriod(period: string, style: 'long' | 'short' = 'long'): string {
   const m = /^(\d{4})-(\d{2})$/.exec(period);
   if (!m) return period;
-  return (style === 'long' ? monthFormat : shortMonthFormat).format(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
+  return (style === 'long' ? monthFormat : shortMonthFormat).format(
+    Date.UTC(Number(m[1]), Number(m[2]) - 1, 1),
+  );
 }
 
 /** Any cell value as text in the given format; blank for null, undefined or a value of the wrong type. */

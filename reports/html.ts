@@ -23,7 +23,13 @@ export class Html {
 /** What may be interpolated: text is escaped, `Html` is kept, lists are joined, blanks vanish. */
 export type HtmlValue = Html | string | number | boolean | null | undefined | readonly HtmlValue[];
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Escapes text for an element body or a quoted attribute value. */
 export function escapeHtml(text: string): string {

@@ -73,9 +73,13 @@ function serviceNavigation(base: string, items: NavItem[]): Html {
     ? html`<nav aria-label="Menu" class="govuk-service-navigation__wrapper">
 <ul class="govuk-service-navigation__list" id="navigation">
 ${items.map(
-  (item) => html`<li class="govuk-service-navigation__item${item.current ? ' govuk-service-navigation__item--active' : ''}">
+  (
+    item,
+  ) => html`<li class="govuk-service-navigation__item${item.current ? ' govuk-service-navigation__item--active' : ''}">
 <a class="govuk-service-navigation__link" href="${item.href}"${item.current ? html` aria-current="page"` : ''}>${
-    item.current ? html`<strong class="govuk-service-navigation__active-fallback">${item.text}</strong>` : item.text
+    item.current
+      ? html`<strong class="govuk-service-navigation__active-fallback">${item.text}</strong>`
+      : item.text
   }</a>
 </li>
 `,
@@ -103,8 +107,12 @@ function footer(links: NavItem[]): Html {
 <div class="govuk-width-container">
 <div class="govuk-footer__meta">
 <div class="govuk-footer__meta-item govuk-footer__meta-item--grow">
-${links.length ? html`<h2 class="govuk-visually-hidden">Support links</h2>
-<ul class="govuk-footer__inline-list">${links.map((l) => html`<li class="govuk-footer__inline-list-item"><a class="govuk-footer__link" href="${l.href}">${l.text}</a></li>`)}</ul>` : ''}
+${
+  links.length
+    ? html`<h2 class="govuk-visually-hidden">Support links</h2>
+<ul class="govuk-footer__inline-list">${links.map((l) => html`<li class="govuk-footer__inline-list-item"><a class="govuk-footer__link" href="${l.href}">${l.text}</a></li>`)}</ul>`
+    : ''
+}
 <p class="govuk-body-s govuk-!-margin-bottom-0">${SERVICE_NAME}: outturn against profile for employment and health programmes.</p>
 </div>
 </div>

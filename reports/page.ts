@@ -111,5 +111,7 @@ export async function renderDownload<P extends QueryParams, Q extends string>(
   const q = page.queries[table.query];
   const params = typeof q.params === 'function' ? q.params(context.params) : q.params;
   const { rows } = await db.query(q.sql, params);
-  return format === 'csv' ? toCsvDownload(table.columns, rows) : toXlsxDownload(table.title, table.columns, rows);
+  return format === 'csv'
+    ? toCsvDownload(table.columns, rows)
+    : toXlsxDownload(table.title, table.columns, rows);
 }

@@ -16,19 +16,49 @@ import { validateCommand } from './commands/validate.js';
 type Command = (argv: string[], io: Io) => Promise<number>;
 
 const commands: Record<string, { run: Command; summary: string }> = {
-  template: { run: templateCommand, summary: 'template --format csv|xlsx|json-schema|markdown [--kind participant|aggregate] [--out FILE]' },
-  validate: { run: validateCommand, summary: 'validate FILE [--contract ID --period YYYY-MM] [--reference DIR] [--json]' },
-  demo: { run: demoCommand, summary: 'demo --out DIR [--seed N] [--scale N] [--contracts N] [--months N] | demo --ingest' },
-  ingest: { run: ingestCommand, summary: 'ingest FILE --contract ID --period YYYY-MM [--as USER] [--as-of YYYY-MM-DD]' },
+  template: {
+    run: templateCommand,
+    summary:
+      'template --format csv|xlsx|json-schema|markdown [--kind participant|aggregate] [--out FILE]',
+  },
+  validate: {
+    run: validateCommand,
+    summary: 'validate FILE [--contract ID --period YYYY-MM] [--reference DIR] [--json]',
+  },
+  demo: {
+    run: demoCommand,
+    summary: 'demo --out DIR [--seed N] [--scale N] [--contracts N] [--months N] | demo --ingest',
+  },
+  ingest: {
+    run: ingestCommand,
+    summary: 'ingest FILE --contract ID --period YYYY-MM [--as USER] [--as-of YYYY-MM-DD]',
+  },
   rebuild: { run: rebuildCommand, summary: 'rebuild [--as-of YYYY-MM-DD]' },
   query: { run: queryCommand, summary: 'query "SQL" [--csv|--json]' },
-  docs: { run: docsCommand, summary: 'docs [--out DIR] (writes the data dictionary and the marts reference)' },
-  publish: { run: async (argv, io) => (await import('./commands/publish.js')).publishCommand(argv, io), summary: 'publish --out DIR [--base-path /PATH/] (writes the commissioner pages as a static site)' },
-  start: { run: startCommand, summary: 'start [--no-serve] (loads the demo into the store if it has no marts, then serves the web app)' },
+  docs: {
+    run: docsCommand,
+    summary: 'docs [--out DIR] (writes the data dictionary and the marts reference)',
+  },
+  publish: {
+    run: async (argv, io) => (await import('./commands/publish.js')).publishCommand(argv, io),
+    summary:
+      'publish --out DIR [--base-path /PATH/] (writes the commissioner pages as a static site)',
+  },
+  start: {
+    run: startCommand,
+    summary:
+      'start [--no-serve] (loads the demo into the store if it has no marts, then serves the web app)',
+  },
 };
 
 function usage(): string {
-  return ['Usage: npm run outturn -- <command> [options]', '', 'Commands:', ...Object.values(commands).map((c) => `  ${c.summary}`), ''].join('\n');
+  return [
+    'Usage: npm run outturn -- <command> [options]',
+    '',
+    'Commands:',
+    ...Object.values(commands).map((c) => `  ${c.summary}`),
+    '',
+  ].join('\n');
 }
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
@@ -57,5 +87,6 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
 }
 
-const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+const invokedDirectly =
+  process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
 if (invokedDirectly) process.exitCode = await main(process.argv.slice(2));

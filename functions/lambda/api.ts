@@ -9,7 +9,11 @@ import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import { handle } from 'hono/aws-lambda';
 import { z } from 'zod';
 import type { AthenaSender } from '../../pipelines/analytics/athena.js';
@@ -58,7 +62,10 @@ export interface ApiSetup {
  * calculated when required, and S3 would then refuse every real upload. Credentials default to
  * the SDK's chain (the Lambda's role).
  */
-export function presignClient(settings: Pick<ApiSettings, 'region' | 'endpoint'>, credentials?: S3ClientConfig['credentials']): S3Client {
+export function presignClient(
+  settings: Pick<ApiSettings, 'region' | 'endpoint'>,
+  credentials?: S3ClientConfig['credentials'],
+): S3Client {
   return new S3Client({
     region: settings.region,
     credentials,
@@ -70,9 +77,15 @@ export function presignClient(settings: Pick<ApiSettings, 'region' | 'endpoint'>
 }
 
 /** A secret's string value, or a SettingsError naming the variable that pointed at it. */
-async function secretText(secrets: ApiClients['secrets'], arn: string, variable: string, use: string): Promise<string> {
+async function secretText(
+  secrets: ApiClients['secrets'],
+  arn: string,
+  variable: string,
+  use: string,
+): Promise<string> {
   const secret = await secrets.send(new GetSecretValueCommand({ SecretId: arn }));
-  if (!secret.SecretString) throw new SettingsError(`The secret ${arn} (${variable}) has no string value ${use}.`);
+  if (!secret.SecretString)
+    throw new SettingsError(`The secret ${arn} (${variable}) has no string value ${use}.`);
   return secret.SecretString;
 }
 
@@ -80,7 +93,10 @@ async function secretText(secrets: ApiClients['secrets'], arn: string, variable:
 async function webConfigOf(ssm: ApiClients['ssm'], name: string): Promise<WebConfig> {
   const parameter = await ssm.send(new GetParameterCommand({ Name: name }));
   const text = parameter.Parameter?.Value;
-  if (!text) throw new SettingsError(`The SSM parameter ${name} (OUTTURN_WEB_CONFIG_PARAMETER) has no value.`);
+  if (!text)
+    throw new SettingsError(
+      `The SSM parameter ${name} (OUTTURN_WEB_CONFIG_PARAMETER) has no value.`,
+    );
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -90,14 +106,18 @@ async function webConfigOf(ssm: ApiClients['ssm'], name: string): Promise<WebCon
   const parsed = webConfigSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new SettingsError(`The SSM parameter ${name} is not the web config: ${issue.path.join('.') || '(whole value)'}: ${issue.message}`);
+    throw new SettingsError(
+      `The SSM parameter ${name} is not the web config: ${issue.path.join('.') || '(whole value)'}: ${issue.message}`,
+    );
   }
   return parsed.data;
 }
 
 /** Sign-in with the stack's user pool, and CloudFront cookies for /site/ signed with its key. */
 export function cognitoSettings(webConfig: WebConfig, sitePrivateKeyPem: string): CognitoSettings {
-  const domain = /^https:\/\//.test(webConfig.cognitoDomain) ? webConfig.cognitoDomain : `https://${webConfig.cognitoDomain}`;
+  const domain = /^https:\/\//.test(webConfig.cognitoDomain)
+    ? webConfig.cognitoDomain
+    : `https://${webConfig.cognitoDomain}`;
   return {
     userPoolId: webConfig.userPoolId,
     clientId: webConfig.userPoolClientId,
@@ -110,21 +130,45 @@ export function cognitoSettings(webConfig: WebConfig, sitePrivateKeyPem: string)
 /** Reads the secrets and the web config, and builds the app's dependencies: S3, queued uploads, Cognito, Athena. */
 export async function loadApiSetup(settings: ApiSettings, clients: ApiClients): Promise<ApiSetup> {
   const [sessionSecret, siteKey, webConfig] = await Promise.all([
-    secretText(clients.secrets, settings.sessionSecretArn, 'OUTTURN_SESSION_SECRET_ARN', 'to sign sessions with'),
-    secretText(clients.secrets, settings.siteKeySecretArn, 'OUTTURN_SITE_KEY_SECRET_ARN', 'to sign the site cookies with'),
+    secretText(
+      clients.secrets,
+      settings.sessionSecretArn,
+      'OUTTURN_SESSION_SECRET_ARN',
+      'to sign sessions with',
+    ),
+    secretText(
+      clients.secrets,
+      settings.siteKeySecretArn,
+      'OUTTURN_SITE_KEY_SECRET_ARN',
+      'to sign the site cookies with',
+    ),
     webConfigOf(clients.ssm, settings.webConfigParameter),
   ]);
   const store = clients.store ?? dataStore(settings);
   const pipeline = queuedPipeline({
     requests: transformQueue(clients.sqs, settings.transformQueueUrl),
-    uploads: { client: clients.presign ?? presignClient(settings), bucket: settings.rawBucket, prefix: settings.prefix },
+    uploads: {
+      client: clients.presign ?? presignClient(settings),
+      bucket: settings.rawBucket,
+      prefix: settings.prefix,
+    },
   });
-  const athena = { workgroup: settings.athenaWorkgroup, database: settings.glueDatabase, ...(clients.athena ? { client: clients.athena } : {}) };
-  return { deps: { store, sessionSecret, pipeline, cognito: cognitoSettings(webConfig, siteKey), athena }, webConfig };
+  const athena = {
+    workgroup: settings.athenaWorkgroup,
+    database: settings.glueDatabase,
+    ...(clients.athena ? { client: clients.athena } : {}),
+  };
+  return {
+    deps: { store, sessionSecret, pipeline, cognito: cognitoSettings(webConfig, siteKey), athena },
+    webConfig,
+  };
 }
 
 /** API Gateway HTTP API, payload format 2.0, in and out. */
-export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type ApiHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** The Lambda handler for an app built from `deps`. */
 export function createApiHandler(deps: AppDeps): ApiHandler {
@@ -139,7 +183,10 @@ const cold = once(async () => {
     ssm: new SSMClient({ region: settings.region }),
     sqs: new SQSClient({ region: settings.region }),
   });
-  createLogger('api', undefined).info('Started', { public_url: webConfig.publicUrl, store: deps.store.description });
+  createLogger('api', undefined).info('Started', {
+    public_url: webConfig.publicUrl,
+    store: deps.store.description,
+  });
   return createApiHandler(deps);
 });
 

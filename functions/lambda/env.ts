@@ -11,11 +11,14 @@ const descriptions: Record<string, string> = {
   OUTTURN_S3_BUCKET: 'the working bucket’s name',
   OUTTURN_RAW_BUCKET: 'the raw bucket’s name',
   OUTTURN_S3_REGION: 'the buckets’ AWS region, such as eu-west-2',
-  OUTTURN_TRANSFORM_QUEUE_URL: 'the transform FIFO queue’s URL (https://sqs.<region>.amazonaws.com/<account>/<name>.fifo)',
+  OUTTURN_TRANSFORM_QUEUE_URL:
+    'the transform FIFO queue’s URL (https://sqs.<region>.amazonaws.com/<account>/<name>.fifo)',
   OUTTURN_SITE_BUCKET: 'the site bucket’s name',
   OUTTURN_SESSION_SECRET_ARN: 'the ARN of the Secrets Manager secret that signs sessions',
-  OUTTURN_SITE_KEY_SECRET_ARN: 'the ARN of the Secrets Manager secret holding the CloudFront signing key',
-  OUTTURN_WEB_CONFIG_PARAMETER: 'the name of the SSM parameter holding the web config JSON, such as /outturn/<stack>/web-config',
+  OUTTURN_SITE_KEY_SECRET_ARN:
+    'the ARN of the Secrets Manager secret holding the CloudFront signing key',
+  OUTTURN_WEB_CONFIG_PARAMETER:
+    'the name of the SSM parameter holding the web config JSON, such as /outturn/<stack>/web-config',
   OUTTURN_ATHENA_WORKGROUP: 'the Athena workgroup’s name',
   OUTTURN_GLUE_DATABASE: 'the Glue database’s name',
 };
@@ -67,7 +70,13 @@ export class SettingsError extends Error {
   override name = 'SettingsError';
 }
 
-type SettingsOf<F extends FunctionName> = F extends 'api' ? ApiSettings : F extends 'ingest' ? IngestSettings : F extends 'publish' ? PublishSettings : CommonSettings;
+type SettingsOf<F extends FunctionName> = F extends 'api'
+  ? ApiSettings
+  : F extends 'ingest'
+    ? IngestSettings
+    : F extends 'publish'
+      ? PublishSettings
+      : CommonSettings;
 
 /**
  * @throws SettingsError naming every missing or malformed variable at once.
@@ -82,18 +91,32 @@ export function readSettings<F extends FunctionName>(fn: F, env: Env): SettingsO
   }
   for (const name of ['OUTTURN_S3_BUCKET', 'OUTTURN_RAW_BUCKET', 'OUTTURN_SITE_BUCKET']) {
     const v = value(name);
-    if (v !== undefined && (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) || v.includes('..'))) problems.push(`${name} is "${v}", which is not an S3 bucket name`);
+    if (v !== undefined && (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) || v.includes('..')))
+      problems.push(`${name} is "${v}", which is not an S3 bucket name`);
   }
   const queue = value('OUTTURN_TRANSFORM_QUEUE_URL');
-  if (queue !== undefined && required[fn].includes('OUTTURN_TRANSFORM_QUEUE_URL') && !/^https?:\/\/\S+\.fifo$/.test(queue))
-    problems.push(`OUTTURN_TRANSFORM_QUEUE_URL is "${queue}", which is not the URL of a FIFO queue (it should end in .fifo)`);
+  if (
+    queue !== undefined &&
+    required[fn].includes('OUTTURN_TRANSFORM_QUEUE_URL') &&
+    !/^https?:\/\/\S+\.fifo$/.test(queue)
+  )
+    problems.push(
+      `OUTTURN_TRANSFORM_QUEUE_URL is "${queue}", which is not the URL of a FIFO queue (it should end in .fifo)`,
+    );
   for (const name of ['OUTTURN_SESSION_SECRET_ARN', 'OUTTURN_SITE_KEY_SECRET_ARN']) {
     const v = value(name);
-    if (v !== undefined && required[fn].includes(name) && !v.startsWith('arn:')) problems.push(`${name} is "${v}", which is not an ARN (arn:aws:secretsmanager:…)`);
+    if (v !== undefined && required[fn].includes(name) && !v.startsWith('arn:'))
+      problems.push(`${name} is "${v}", which is not an ARN (arn:aws:secretsmanager:…)`);
   }
   const parameter = value('OUTTURN_WEB_CONFIG_PARAMETER');
-  if (parameter !== undefined && fn === 'api' && !parameter.startsWith('/')) problems.push(`OUTTURN_WEB_CONFIG_PARAMETER is "${parameter}": an SSM parameter name such as /outturn/<stack>/web-config`);
-  if (problems.length) throw new SettingsError(`The ${fn} function cannot start; check its environment (ADR 015):\n  ${problems.join('\n  ')}`);
+  if (parameter !== undefined && fn === 'api' && !parameter.startsWith('/'))
+    problems.push(
+      `OUTTURN_WEB_CONFIG_PARAMETER is "${parameter}": an SSM parameter name such as /outturn/<stack>/web-config`,
+    );
+  if (problems.length)
+    throw new SettingsError(
+      `The ${fn} function cannot start; check its environment (ADR 015):\n  ${problems.join('\n  ')}`,
+    );
 
   const settings: CommonSettings = {
     workingBucket: value('OUTTURN_S3_BUCKET')!,

@@ -32,7 +32,10 @@ export interface IngestContext {
 
 export function createIngestHandler(make: () => IngestContext | Promise<IngestContext>) {
   const context = once(make);
-  return async (event: SQSEvent, lambda?: Pick<Context, 'awsRequestId'>): Promise<SQSBatchResponse> => {
+  return async (
+    event: SQSEvent,
+    lambda?: Pick<Context, 'awsRequestId'>,
+  ): Promise<SQSBatchResponse> => {
     const { store, requests, rawBucket, prefix, log: sink } = await context();
     const log = createLogger('ingest', lambda?.awsRequestId, sink);
     const failures: SQSBatchResponse['batchItemFailures'] = [];
@@ -40,30 +43,50 @@ export function createIngestHandler(make: () => IngestContext | Promise<IngestCo
       try {
         const message = parseS3Message(record.body);
         if (message.kind === 'test') {
-          log.info('Ignored the S3 test event sent when notifications are set up', { message_id: record.messageId });
+          log.info('Ignored the S3 test event sent when notifications are set up', {
+            message_id: record.messageId,
+          });
           continue;
         }
         for (const object of message.objects) {
           const key = object.key.startsWith(prefix) ? object.key.slice(prefix.length) : object.key;
           const uploadId = uploadIdOfFileKey(key);
           if (object.bucket !== rawBucket || uploadId === null) {
-            log.warn('Ignored a notification for an object that is not an upload', { bucket: object.bucket, key: object.key, message_id: record.messageId });
+            log.warn('Ignored a notification for an object that is not an upload', {
+              bucket: object.bucket,
+              key: object.key,
+              message_id: record.messageId,
+            });
             continue;
           }
-          const result = await ingestUpload(store, uploadId, { size: object.size, now: object.time });
-          const { outcome } = result;
-          log.info(result.written ? 'Upload checked' : 'Upload already checked; its outcome stands', {
-            upload_id: uploadId,
-            contract_id: outcome.contract_id,
-            period: outcome.period,
-            status: outcome.status,
-            receipt_id: outcome.receipt_id,
+          const result = await ingestUpload(store, uploadId, {
+            size: object.size,
+            now: object.time,
           });
+          const { outcome } = result;
+          log.info(
+            result.written ? 'Upload checked' : 'Upload already checked; its outcome stands',
+            {
+              upload_id: uploadId,
+              contract_id: outcome.contract_id,
+              period: outcome.period,
+              status: outcome.status,
+              receipt_id: outcome.receipt_id,
+            },
+          );
           // The same id for the same upload: SQS drops a repeat within five minutes.
-          if (result.rebuild.length) await requests.send({ contracts: result.rebuild, reason: `upload ${uploadId}` }, `upload-${uploadId}`);
+          if (result.rebuild.length)
+            await requests.send(
+              { contracts: result.rebuild, reason: `upload ${uploadId}` },
+              `upload-${uploadId}`,
+            );
         }
       } catch (e) {
-        log.error('Could not ingest the upload; the message will be retried, then kept in the dead-letter queue', e, { message_id: record.messageId });
+        log.error(
+          'Could not ingest the upload; the message will be retried, then kept in the dead-letter queue',
+          e,
+          { message_id: record.messageId },
+        );
         failures.push({ itemIdentifier: record.messageId });
       }
     }
@@ -75,7 +98,10 @@ export const handler = createIngestHandler(() => {
   const settings = readSettings('ingest', process.env);
   return {
     store: dataStore(settings),
-    requests: transformQueue(new SQSClient({ region: settings.region }), settings.transformQueueUrl),
+    requests: transformQueue(
+      new SQSClient({ region: settings.region }),
+      settings.transformQueueUrl,
+    ),
     rawBucket: settings.rawBucket,
     prefix: settings.prefix,
   };

@@ -36,7 +36,10 @@ export interface PublishContext {
 
 export function createPublishHandler(make: () => PublishContext | Promise<PublishContext>) {
   const context = once(make);
-  return async (event: SQSEvent, lambda?: Pick<Context, 'awsRequestId'>): Promise<SQSBatchResponse> => {
+  return async (
+    event: SQSEvent,
+    lambda?: Pick<Context, 'awsRequestId'>,
+  ): Promise<SQSBatchResponse> => {
     const { store, site, prefix, tmpDir = tmpdir(), log: sink } = await context();
     const log = createLogger('publish', lambda?.awsRequestId, sink);
     let switched = false;
@@ -44,9 +47,15 @@ export function createPublishHandler(make: () => PublishContext | Promise<Publis
     for (const record of event.Records) {
       try {
         const message = parseS3Message(record.body);
-        if (message.kind === 'objects' && message.objects.some((o) => o.key === `${prefix}${CURRENT_KEY}`)) switched = true;
+        if (
+          message.kind === 'objects' &&
+          message.objects.some((o) => o.key === `${prefix}${CURRENT_KEY}`)
+        )
+          switched = true;
       } catch (e) {
-        log.error('Ignored a message that is not an S3 notification', e, { message_id: record.messageId });
+        log.error('Ignored a message that is not an S3 notification', e, {
+          message_id: record.messageId,
+        });
       }
     }
     if (!switched) return { batchItemFailures: failed };
@@ -54,10 +63,18 @@ export function createPublishHandler(make: () => PublishContext | Promise<Publis
     try {
       const published = await publishSite(store, dir, { basePath: SITE_BASE_PATH });
       const { uploaded, deleted } = await uploadSite(site, dir, published.files, SITE_PREFIX);
-      log.info('Dashboards published', { files: uploaded.length, deleted: deleted.length, programmes: published.programmes, bytes: published.bytes });
+      log.info('Dashboards published', {
+        files: uploaded.length,
+        deleted: deleted.length,
+        programmes: published.programmes,
+        bytes: published.bytes,
+      });
       return { batchItemFailures: failed };
     } catch (e) {
-      log.error('Publishing failed; the site keeps its previous pages and the notification will be retried', e);
+      log.error(
+        'Publishing failed; the site keeps its previous pages and the notification will be retried',
+        e,
+      );
       return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -26,7 +26,9 @@ export function decodeS3Key(key: string): string {
   try {
     return decodeURIComponent(key.replace(/\+/g, ' '));
   } catch {
-    throw new EventShapeError(`The S3 event names the key "${key}", which is not URL-encoded as S3 sends keys`);
+    throw new EventShapeError(
+      `The S3 event names the key "${key}", which is not URL-encoded as S3 sends keys`,
+    );
   }
 }
 
@@ -39,21 +41,35 @@ export function parseS3Message(body: string): ParsedMessage {
   try {
     value = JSON.parse(body);
   } catch {
-    throw new EventShapeError(`The message is not JSON, so not an S3 event notification: ${JSON.stringify(body.slice(0, 80))}`);
+    throw new EventShapeError(
+      `The message is not JSON, so not an S3 event notification: ${JSON.stringify(body.slice(0, 80))}`,
+    );
   }
-  if (typeof value !== 'object' || value === null) throw new EventShapeError('The message is not an S3 event notification (not a JSON object)');
+  if (typeof value !== 'object' || value === null)
+    throw new EventShapeError('The message is not an S3 event notification (not a JSON object)');
   if ('Event' in value && value.Event === 's3:TestEvent') return { kind: 'test' };
   if (!('Records' in value) || !Array.isArray(value.Records))
-    throw new EventShapeError(`The message is not an S3 event notification: it has no Records (keys: ${Object.keys(value).slice(0, 5).join(', ') || 'none'})`);
+    throw new EventShapeError(
+      `The message is not an S3 event notification: it has no Records (keys: ${Object.keys(value).slice(0, 5).join(', ') || 'none'})`,
+    );
   const objects: CreatedObject[] = [];
   for (const record of value.Records as Partial<S3EventRecord>[]) {
-    if (typeof record?.eventName !== 'string' || !record.eventName.startsWith('ObjectCreated:')) continue;
+    if (typeof record?.eventName !== 'string' || !record.eventName.startsWith('ObjectCreated:'))
+      continue;
     const bucket = record.s3?.bucket?.name;
     const key = record.s3?.object?.key;
-    if (typeof bucket !== 'string' || typeof key !== 'string') throw new EventShapeError(`An ${record.eventName} record has no s3.bucket.name or s3.object.key`);
+    if (typeof bucket !== 'string' || typeof key !== 'string')
+      throw new EventShapeError(
+        `An ${record.eventName} record has no s3.bucket.name or s3.object.key`,
+      );
     const size = record.s3?.object?.size;
     const time = typeof record.eventTime === 'string' ? new Date(record.eventTime) : undefined;
-    objects.push({ bucket, key: decodeS3Key(key), size: typeof size === 'number' ? size : undefined, time: time && !Number.isNaN(time.getTime()) ? time : undefined });
+    objects.push({
+      bucket,
+      key: decodeS3Key(key),
+      size: typeof size === 'number' ? size : undefined,
+      time: time && !Number.isNaN(time.getTime()) ? time : undefined,
+    });
   }
   return { kind: 'objects', objects };
 }

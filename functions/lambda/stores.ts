@@ -8,12 +8,18 @@ import { ZonedStore } from '../../pipelines/store/zoned-store.js';
 import type { CommonSettings } from './env.js';
 
 function s3Store(settings: CommonSettings, bucket: string, prefix: string): S3Store {
-  return bucketStore({ prefix, region: settings.region, endpoint: settings.endpoint, cacheDir: settings.cacheDir }, bucket);
+  return bucketStore(
+    { prefix, region: settings.region, endpoint: settings.endpoint, cacheDir: settings.cacheDir },
+    bucket,
+  );
 }
 
 /** The raw and working buckets as one store (ADR 015). */
 export function dataStore(settings: CommonSettings): ZonedStore {
-  return new ZonedStore({ raw: s3Store(settings, settings.rawBucket, settings.prefix), working: s3Store(settings, settings.workingBucket, settings.prefix) });
+  return new ZonedStore({
+    raw: s3Store(settings, settings.rawBucket, settings.prefix),
+    working: s3Store(settings, settings.workingBucket, settings.prefix),
+  });
 }
 
 /** The site bucket: the published dashboards live under `site/`. */

@@ -12,7 +12,11 @@ import { isoDate, today } from '../../pipelines/calendar/days.js';
 import type { ObjectStore } from '../../pipelines/store/object-store.js';
 import { readCurrentManifest } from '../../pipelines/transform/curated.js';
 import { rebuild } from '../../pipelines/transform/rebuild.js';
-import { parseTransformRequest, planRebuild, type TransformRequest } from '../../pipelines/transform/requests.js';
+import {
+  parseTransformRequest,
+  planRebuild,
+  type TransformRequest,
+} from '../../pipelines/transform/requests.js';
 import { readSettings } from './env.js';
 import { createLogger, type Sink } from './log.js';
 import { once } from './once.js';
@@ -27,7 +31,10 @@ export interface TransformContext {
 
 export function createTransformHandler(make: () => TransformContext | Promise<TransformContext>) {
   const context = once(make);
-  return async (event: SQSEvent, lambda?: Pick<Context, 'awsRequestId'>): Promise<SQSBatchResponse> => {
+  return async (
+    event: SQSEvent,
+    lambda?: Pick<Context, 'awsRequestId'>,
+  ): Promise<SQSBatchResponse> => {
     const { store, now = () => new Date(), log: sink } = await context();
     const log = createLogger('transform', lambda?.awsRequestId, sink);
     const requests: TransformRequest[] = [];
@@ -36,7 +43,9 @@ export function createTransformHandler(make: () => TransformContext | Promise<Tr
         requests.push(parseTransformRequest(record.body));
       } catch (e) {
         // It would never parse, so retrying cannot help; the valid requests still build.
-        log.error('Ignored a message that is not a transform request', e, { message_id: record.messageId });
+        log.error('Ignored a message that is not a transform request', e, {
+          message_id: record.messageId,
+        });
       }
     }
     if (!requests.length) return { batchItemFailures: [] };
@@ -45,19 +54,32 @@ export function createTransformHandler(make: () => TransformContext | Promise<Tr
       const plan = planRebuild(requests, previous !== null);
       const started = Date.now();
       // rebuild() also rewrites the Athena symlink manifests (the store is S3) and clears old builds.
-      const { manifest, athenaManifests: symlinks, pruned } = await rebuild(store, { asOf: isoDate(today(now())), ...(plan === 'full' ? {} : { contracts: plan }) });
+      const {
+        manifest,
+        athenaManifests: symlinks,
+        pruned,
+      } = await rebuild(store, {
+        asOf: isoDate(today(now())),
+        ...(plan === 'full' ? {} : { contracts: plan }),
+      });
       log.info('Marts rebuilt and switched in', {
         build_id: manifest.build_id,
         scope: manifest.scope === 'full' ? 'full' : manifest.scope,
         requests: requests.length,
         reasons: requests.map((r) => r.reason),
         symlink_manifests: symlinks.length,
-        ...('error' in pruned ? { prune_error: pruned.error } : { old_files_deleted: pruned.deleted.length }),
+        ...('error' in pruned
+          ? { prune_error: pruned.error }
+          : { old_files_deleted: pruned.deleted.length }),
         seconds: Math.round((Date.now() - started) / 100) / 10,
       });
       return { batchItemFailures: [] };
     } catch (e) {
-      log.error('The rebuild failed; the previous marts keep serving and the requests will be retried', e, { requests: requests.length });
+      log.error(
+        'The rebuild failed; the previous marts keep serving and the requests will be retried',
+        e,
+        { requests: requests.length },
+      );
       return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
     }
   };

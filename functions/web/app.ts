@@ -24,20 +24,31 @@ export function createApp(appDeps: AppDeps): Hono {
   const app = new Hono();
 
   // The benchmark's baseline: no store, no auth, no work. Static on purpose.
-  app.get('/health', guard(deps, { who: 'anyone' }, (c) => c.json({ status: 'ok' })));
+  app.get(
+    '/health',
+    guard(deps, { who: 'anyone' }, (c) => c.json({ status: 'ok' })),
+  );
   for (const r of routes) app.on(r.method, r.path, r.handler(deps));
 
-  app.notFound((c) => new WebError(404, `There is no page at ${c.req.path}. Check the address.`).render(c));
+  app.notFound((c) =>
+    new WebError(404, `There is no page at ${c.req.path}. Check the address.`).render(c),
+  );
   app.onError((err, c) => {
     if (err instanceof WebError) return err.render(c);
     if (err instanceof ReferenceDataError) {
       console.error(err.message);
-      return new WebError(503, 'Outturn has no reference data yet (or it is damaged), so no one can sign in. Load it with `npm start` or `npm run outturn -- demo --ingest`.').render(c);
+      return new WebError(
+        503,
+        'Outturn has no reference data yet (or it is damaged), so no one can sign in. Load it with `npm start` or `npm run outturn -- demo --ingest`.',
+      ).render(c);
     }
-    if (err instanceof HTTPException) return new WebError(err.status, err.message || 'The request could not be handled.').render(c);
+    if (err instanceof HTTPException)
+      return new WebError(err.status, err.message || 'The request could not be handled.').render(c);
     console.error(`${c.req.method} ${c.req.path} failed:`, err);
     const message = 'Sorry, something went wrong on our side. Try again later.';
-    return isApiPath(c.req.path) ? c.json({ error: message }, 500) : new WebError(500, message).render(c);
+    return isApiPath(c.req.path)
+      ? c.json({ error: message }, 500)
+      : new WebError(500, message).render(c);
   });
   return app;
 }

@@ -33,7 +33,8 @@ export interface Deps extends Required<Omit<AppDeps, 'cognito'>> {
 }
 
 export function withDefaults(deps: AppDeps): Deps {
-  if (deps.sessionSecret.length < 32) throw new Error('The session secret must be at least 32 characters long.');
+  if (deps.sessionSecret.length < 32)
+    throw new Error('The session secret must be at least 32 characters long.');
   return {
     store: deps.store,
     sessionSecret: deps.sessionSecret,

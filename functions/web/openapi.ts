@@ -34,7 +34,11 @@ interface OperationDoc {
 
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Schema) => ({ 'application/json': { schema } });
-const period: Schema = { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$', examples: ['2025-04'] };
+const period: Schema = {
+  type: 'string',
+  pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
+  examples: ['2025-04'],
+};
 /** What POST /api/returns/upload-url takes, as JSON or as a form. */
 const uploadUrlFields: Schema = {
   type: 'object',
@@ -42,7 +46,10 @@ const uploadUrlFields: Schema = {
   properties: {
     contract: { type: 'string', description: 'The contract id.' },
     period: { ...period, description: 'The month the return is for.' },
-    file_name: { type: 'string', description: 'The file’s name, such as april.csv: its extension tells CSV from XLSX.' },
+    file_name: {
+      type: 'string',
+      description: 'The file’s name, such as april.csv: its extension tells CSV from XLSX.',
+    },
   },
 };
 
@@ -50,30 +57,74 @@ const uploadUrlFields: Schema = {
 export const apiDocs: Record<string, OperationDoc> = {
   'GET /api/contracts': {
     summary: 'List the contracts you may see',
-    description: 'Providers see their own organisation’s contracts, contract managers their portfolio, commissioners their programmes, admins all.',
-    responses: { '200': { description: 'The contracts, each with links to its performance and returns.', schema: { type: 'object', required: ['contracts'], properties: { contracts: { type: 'array', items: ref('Contract') } } } } },
+    description:
+      'Providers see their own organisation’s contracts, contract managers their portfolio, commissioners their programmes, admins all.',
+    responses: {
+      '200': {
+        description: 'The contracts, each with links to its performance and returns.',
+        schema: {
+          type: 'object',
+          required: ['contracts'],
+          properties: { contracts: { type: 'array', items: ref('Contract') } },
+        },
+      },
+    },
   },
   'GET /api/contracts/{id}/performance': {
     summary: 'A contract’s performance against profile, month by month',
-    description: 'Commissioners get the suppressed copy (shared_performance): counts of 1 to 4 are null, shown as "<5".',
+    description:
+      'Commissioners get the suppressed copy (shared_performance): counts of 1 to 4 are null, shown as "<5".',
     pathParams: { id: 'The contract id, for example plp-test.' },
-    responses: { '200': { description: 'The rows of the performance mart for the contract.', schema: ref('ContractPerformance') } },
+    responses: {
+      '200': {
+        description: 'The rows of the performance mart for the contract.',
+        schema: ref('ContractPerformance'),
+      },
+    },
   },
   'GET /api/returns': {
     summary: 'List return receipts',
     description: 'Without `contract`, the receipts of every contract you may see.',
-    parameters: [{ name: 'contract', in: 'query', required: false, description: 'Only this contract’s receipts.', schema: { type: 'string' } }],
-    responses: { '200': { description: 'Receipt summaries, newest first.', schema: { type: 'object', required: ['receipts'], properties: { receipts: { type: 'array', items: ref('ReceiptSummary') } } } } },
+    parameters: [
+      {
+        name: 'contract',
+        in: 'query',
+        required: false,
+        description: 'Only this contract’s receipts.',
+        schema: { type: 'string' },
+      },
+    ],
+    responses: {
+      '200': {
+        description: 'Receipt summaries, newest first.',
+        schema: {
+          type: 'object',
+          required: ['receipts'],
+          properties: { receipts: { type: 'array', items: ref('ReceiptSummary') } },
+        },
+      },
+    },
   },
   'GET /api/returns/{contract}/{period}/{id}': {
     summary: 'Read one receipt, with its validation report',
-    description: 'Commissioners get the report without its problem list, whose values are cells of the return.',
-    pathParams: { contract: 'The contract id.', period: 'The month of the return, YYYY-MM.', id: 'The receipt id, as in the Location of the upload.' },
-    responses: { '200': { description: 'The receipt.', schema: { type: 'object', required: ['receipt'], properties: { receipt: ref('Receipt') } } } },
+    description:
+      'Commissioners get the report without its problem list, whose values are cells of the return.',
+    pathParams: {
+      contract: 'The contract id.',
+      period: 'The month of the return, YYYY-MM.',
+      id: 'The receipt id, as in the Location of the upload.',
+    },
+    responses: {
+      '200': {
+        description: 'The receipt.',
+        schema: { type: 'object', required: ['receipt'], properties: { receipt: ref('Receipt') } },
+      },
+    },
   },
   'POST /api/returns': {
     summary: 'Upload a monthly return',
-    description: 'A multipart form with the file (CSV or XLSX in the template’s columns), the contract and the month. An accepted return is followed by a rebuild of the contract’s marts.',
+    description:
+      'A multipart form with the file (CSV or XLSX in the template’s columns), the contract and the month. An accepted return is followed by a rebuild of the contract’s marts.',
     requestBody: {
       required: true,
       content: {
@@ -82,7 +133,11 @@ export const apiDocs: Record<string, OperationDoc> = {
             type: 'object',
             required: ['file', 'contract', 'period'],
             properties: {
-              file: { type: 'string', contentMediaType: 'application/octet-stream', description: 'The return: CSV or XLSX whose rows match MonthlyReturn.' },
+              file: {
+                type: 'string',
+                contentMediaType: 'application/octet-stream',
+                description: 'The return: CSV or XLSX whose rows match MonthlyReturn.',
+              },
               contract: { type: 'string', description: 'The contract id.' },
               period: { ...period, description: 'The month the return is for.' },
             },
@@ -91,15 +146,43 @@ export const apiDocs: Record<string, OperationDoc> = {
       },
     },
     responses: {
-      '200': { description: 'The same file was already received: its receipt.', schema: ref('UploadResult'), headers: { Location: { description: 'The receipt.', schema: { type: 'string' } } } },
-      '201': { description: 'Accepted: the receipt, and whether the marts were rebuilt.', schema: ref('UploadResult'), headers: { Location: { description: 'The receipt.', schema: { type: 'string' } } } },
-      '202': {
-        description: 'Taken, to be checked shortly (when Outturn runs on AWS): ask the Location for the outcome.',
-        schema: { type: 'object', required: ['upload_id', 'status', 'location'], properties: { upload_id: { type: 'string' }, status: { const: 'checking' }, location: { type: 'string' } } },
-        headers: { Location: { description: 'The upload’s status: GET /api/uploads/{contract}/{upload}.', schema: { type: 'string' } } },
+      '200': {
+        description: 'The same file was already received: its receipt.',
+        schema: ref('UploadResult'),
+        headers: { Location: { description: 'The receipt.', schema: { type: 'string' } } },
       },
-      '400': { description: 'No file, no period, or a period that is not a month.', schema: ref('Error') },
-      '422': { description: 'Rejected: the receipt’s report says what to fix.', schema: ref('UploadResult') },
+      '201': {
+        description: 'Accepted: the receipt, and whether the marts were rebuilt.',
+        schema: ref('UploadResult'),
+        headers: { Location: { description: 'The receipt.', schema: { type: 'string' } } },
+      },
+      '202': {
+        description:
+          'Taken, to be checked shortly (when Outturn runs on AWS): ask the Location for the outcome.',
+        schema: {
+          type: 'object',
+          required: ['upload_id', 'status', 'location'],
+          properties: {
+            upload_id: { type: 'string' },
+            status: { const: 'checking' },
+            location: { type: 'string' },
+          },
+        },
+        headers: {
+          Location: {
+            description: 'The upload’s status: GET /api/uploads/{contract}/{upload}.',
+            schema: { type: 'string' },
+          },
+        },
+      },
+      '400': {
+        description: 'No file, no period, or a period that is not a month.',
+        schema: ref('Error'),
+      },
+      '422': {
+        description: 'Rejected: the receipt’s report says what to fix.',
+        schema: ref('UploadResult'),
+      },
     },
   },
   'POST /api/returns/upload-url': {
@@ -119,18 +202,35 @@ export const apiDocs: Record<string, OperationDoc> = {
         schema: {
           type: 'object',
           required: ['upload_id', 'url', 'method', 'expires_at', 'status'],
-          properties: { upload_id: { type: 'string' }, url: { type: 'string' }, method: { const: 'PUT' }, expires_at: { type: 'string', format: 'date-time' }, status: { type: 'string' } },
+          properties: {
+            upload_id: { type: 'string' },
+            url: { type: 'string' },
+            method: { const: 'PUT' },
+            expires_at: { type: 'string', format: 'date-time' },
+            status: { type: 'string' },
+          },
         },
         headers: { Location: { description: 'The upload’s status.', schema: { type: 'string' } } },
       },
-      '400': { description: 'No period or file name, or a period that is not a month.', schema: ref('Error') },
-      '404': { description: 'No such contract, or upload URLs are not offered (Outturn is not running on AWS).', schema: ref('Error') },
+      '400': {
+        description: 'No period or file name, or a period that is not a month.',
+        schema: ref('Error'),
+      },
+      '404': {
+        description:
+          'No such contract, or upload URLs are not offered (Outturn is not running on AWS).',
+        schema: ref('Error'),
+      },
     },
   },
   'GET /api/uploads/{contract}/{upload}': {
     summary: 'Follow a queued upload',
-    description: 'While the file is checked, status is "checking" (ask again after Retry-After seconds); then accepted, rejected, duplicate (the receipt is the earlier one) or refused (message says why).',
-    pathParams: { contract: 'The contract id.', upload: 'The upload id, as in the Location of the upload.' },
+    description:
+      'While the file is checked, status is "checking" (ask again after Retry-After seconds); then accepted, rejected, duplicate (the receipt is the earlier one) or refused (message says why).',
+    pathParams: {
+      contract: 'The contract id.',
+      upload: 'The upload id, as in the Location of the upload.',
+    },
     responses: {
       '200': {
         description: 'The upload’s status, and its receipt once checked.',
@@ -141,7 +241,10 @@ export const apiDocs: Record<string, OperationDoc> = {
             upload_id: { type: 'string' },
             contract_id: { type: 'string' },
             period: { type: ['string', 'null'] },
-            status: { type: 'string', enum: ['checking', 'accepted', 'rejected', 'duplicate', 'refused'] },
+            status: {
+              type: 'string',
+              enum: ['checking', 'accepted', 'rejected', 'duplicate', 'refused'],
+            },
             receipt: { type: ['string', 'null'], description: 'The receipt’s URL.' },
             message: { type: ['string', 'null'] },
           },
@@ -151,7 +254,13 @@ export const apiDocs: Record<string, OperationDoc> = {
   },
   'GET /api/schema/return.json': {
     summary: 'The JSON Schema of a monthly return',
-    responses: { '200': { description: 'A JSON Schema (draft 2020-12) of the participant-level and aggregate returns.', schema: ref('MonthlyReturn') } },
+    responses: {
+      '200': {
+        description:
+          'A JSON Schema (draft 2020-12) of the participant-level and aggregate returns.',
+        schema: ref('MonthlyReturn'),
+      },
+    },
   },
   'POST /api/analytics/query': {
     summary: 'Run an ad-hoc query over the marts',
@@ -163,24 +272,56 @@ export const apiDocs: Record<string, OperationDoc> = {
         type: 'object',
         required: ['sql'],
         properties: {
-          sql: { type: 'string', examples: ["SELECT contract_id, count(*) AS months FROM shared_performance WHERE period >= ? GROUP BY contract_id"] },
-          params: { type: 'array', items: { type: ['string', 'number', 'boolean', 'null'] }, description: 'One value for each `?`, in order. Athena receives them as SQL literals: strings quoted, so compare numbers held as text with CAST.' },
-          max_rows: { type: 'integer', minimum: 1, maximum: 10000, default: 1000, description: 'The most rows to return; `truncated` says when more matched.' },
+          sql: {
+            type: 'string',
+            examples: [
+              'SELECT contract_id, count(*) AS months FROM shared_performance WHERE period >= ? GROUP BY contract_id',
+            ],
+          },
+          params: {
+            type: 'array',
+            items: { type: ['string', 'number', 'boolean', 'null'] },
+            description:
+              'One value for each `?`, in order. Athena receives them as SQL literals: strings quoted, so compare numbers held as text with CAST.',
+          },
+          max_rows: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 10000,
+            default: 1000,
+            description: 'The most rows to return; `truncated` says when more matched.',
+          },
         },
       }),
     },
     responses: {
       '200': { description: 'The result.', schema: ref('QueryResult') },
-      '400': { description: 'The query must change: its problems, each with the fix (or the reason Athena or DuckDB gave, or the scan limit was reached).', schema: ref('QueryProblems') },
-      '403': { description: 'You may not run ad-hoc queries (providers), or the query names a table you may not read.', schema: ref('Error') },
+      '400': {
+        description:
+          'The query must change: its problems, each with the fix (or the reason Athena or DuckDB gave, or the scan limit was reached).',
+        schema: ref('QueryProblems'),
+      },
+      '403': {
+        description:
+          'You may not run ad-hoc queries (providers), or the query names a table you may not read.',
+        schema: ref('Error'),
+      },
       '404': { description: 'There are no marts to query yet.', schema: ref('Error') },
-      '409': { description: 'The query was cancelled in Athena before it finished.', schema: ref('Error') },
-      '504': { description: 'The query took too long and was stopped: narrow it by contract or period.', schema: ref('Error') },
+      '409': {
+        description: 'The query was cancelled in Athena before it finished.',
+        schema: ref('Error'),
+      },
+      '504': {
+        description: 'The query took too long and was stopped: narrow it by contract or period.',
+        schema: ref('Error'),
+      },
     },
   },
   'GET /api/openapi.json': {
     summary: 'This document',
-    responses: { '200': { description: 'The OpenAPI 3.1 description of the API.', schema: { type: 'object' } } },
+    responses: {
+      '200': { description: 'The OpenAPI 3.1 description of the API.', schema: { type: 'object' } },
+    },
   },
 };
 
@@ -198,22 +339,47 @@ function operation(route: Route, doc: OperationDoc): Schema {
     description: doc.pathParams?.[name] ?? name,
     schema: name === 'period' ? period : { type: 'string' },
   }));
-  for (const p of doc.parameters ?? []) parameters.push({ ...p, schema: p.schema ?? { type: 'string' } });
+  for (const p of doc.parameters ?? [])
+    parameters.push({ ...p, schema: p.schema ?? { type: 'string' } });
   const { access } = route;
-  if (access.who === 'contract' && 'query' in access.from && !parameters.some((p) => p.name === (access.from as { query: string }).query))
-    parameters.push({ name: access.from.query, in: 'query', required: !access.from.optional, description: 'The contract id.', schema: { type: 'string' } });
+  if (
+    access.who === 'contract' &&
+    'query' in access.from &&
+    !parameters.some((p) => p.name === (access.from as { query: string }).query)
+  )
+    parameters.push({
+      name: access.from.query,
+      in: 'query',
+      required: !access.from.optional,
+      description: 'The contract id.',
+      schema: { type: 'string' },
+    });
 
   const responses: Record<string, Schema> = {};
   for (const [status, r] of Object.entries(doc.responses))
-    responses[status] = { description: r.description, ...(r.headers ? { headers: r.headers } : {}), ...(r.schema ? { content: json(r.schema) } : {}) };
-  if (access.who !== 'anyone') responses['401'] ??= errorResponse('Not signed in: no credentials, or a bad or expired bearer token.');
+    responses[status] = {
+      description: r.description,
+      ...(r.headers ? { headers: r.headers } : {}),
+      ...(r.schema ? { content: json(r.schema) } : {}),
+    };
+  if (access.who !== 'anyone')
+    responses['401'] ??= errorResponse(
+      'Not signed in: no credentials, or a bad or expired bearer token.',
+    );
   if (access.who === 'contract') {
-    if (!('param' in access.from) && !('optional' in access.from && access.from.optional)) responses['400'] ??= errorResponse('No contract given.');
-    responses['403'] ??= errorResponse(access.may === 'submit' ? 'You may not submit returns for this contract.' : 'You may not see this contract.');
+    if (!('param' in access.from) && !('optional' in access.from && access.from.optional))
+      responses['400'] ??= errorResponse('No contract given.');
+    responses['403'] ??= errorResponse(
+      access.may === 'submit'
+        ? 'You may not submit returns for this contract.'
+        : 'You may not see this contract.',
+    );
     responses['404'] ??= errorResponse('There is no such contract (or no such item of it).');
   }
   return {
-    operationId: `${route.method.toLowerCase()}${openApiPath(route.path).replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_, ch: string | undefined) => (ch ?? '').toUpperCase())}`,
+    operationId: `${route.method.toLowerCase()}${openApiPath(route.path)
+      .replace(/[{}]/g, '')
+      .replace(/[^A-Za-z0-9]+(.)?/g, (_, ch: string | undefined) => (ch ?? '').toUpperCase())}`,
     summary: doc.summary,
     ...(doc.description ? { description: doc.description } : {}),
     ...(parameters.length ? { parameters } : {}),
@@ -225,8 +391,16 @@ function operation(route: Route, doc: OperationDoc): Schema {
 
 /** The return's JSON Schema with its $defs moved into components, so `$ref`s resolve in the document. */
 function returnSchemas(): Record<string, Schema> {
-  const { $defs, $schema: _s, $id: _id, ...schema } = returnJsonSchema() as Schema & { $defs?: Record<string, Schema> };
-  const text = JSON.stringify({ MonthlyReturn: schema, ...($defs ?? {}) }).replaceAll('"#/$defs/', '"#/components/schemas/');
+  const {
+    $defs,
+    $schema: _s,
+    $id: _id,
+    ...schema
+  } = returnJsonSchema() as Schema & { $defs?: Record<string, Schema> };
+  const text = JSON.stringify({ MonthlyReturn: schema, ...($defs ?? {}) }).replaceAll(
+    '"#/$defs/',
+    '"#/components/schemas/',
+  );
   return JSON.parse(text) as Record<string, Schema>;
 }
 
@@ -266,16 +440,36 @@ export function openApiDocument(routes: readonly Route[]): Schema {
     info: {
       title: 'Outturn API',
       version: '1',
-      description: 'Monthly monitoring returns and performance against profile. Errors are `{ "error": "…" }` with a message that says what to do.',
+      description:
+        'Monthly monitoring returns and performance against profile. Errors are `{ "error": "…" }` with a message that says what to do.',
     },
     paths,
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'Sent as `Authorization: Bearer <token>`: an Outturn API token locally; in AWS, an access token from the deployment’s Cognito user pool (its app client, with the caller in their role’s group).' },
-        session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The session cookie of the web app, for its own pages’ calls.' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'Sent as `Authorization: Bearer <token>`: an Outturn API token locally; in AWS, an access token from the deployment’s Cognito user pool (its app client, with the caller in their role’s group).',
+        },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: SESSION_COOKIE,
+          description: 'The session cookie of the web app, for its own pages’ calls.',
+        },
       },
       schemas: {
-        Error: { type: 'object', required: ['error'], properties: { error: { type: 'string', description: 'What went wrong and what to do, in plain words.' } } },
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'string',
+              description: 'What went wrong and what to do, in plain words.',
+            },
+          },
+        },
         Contract: {
           type: 'object',
           required: ['id', 'programme_id', 'provider_id', 'links'],
@@ -284,8 +478,14 @@ export function openApiDocument(routes: readonly Route[]): Schema {
             programme_id: { type: 'string' },
             provider_id: { type: 'string' },
             portfolio: { type: 'string' },
-            area: { type: 'object', properties: { code: { type: 'string' }, name: { type: 'string' } } },
-            links: { type: 'object', properties: { performance: { type: 'string' }, returns: { type: 'string' } } },
+            area: {
+              type: 'object',
+              properties: { code: { type: 'string' }, name: { type: 'string' } },
+            },
+            links: {
+              type: 'object',
+              properties: { performance: { type: 'string' }, returns: { type: 'string' } },
+            },
           },
         },
         ContractPerformance: {
@@ -293,13 +493,29 @@ export function openApiDocument(routes: readonly Route[]): Schema {
           required: ['contract_id', 'as_of', 'mart', 'rows'],
           properties: {
             contract_id: { type: 'string' },
-            as_of: { type: ['string', 'null'], format: 'date', description: 'The date the marts are as at; null before the first build.' },
+            as_of: {
+              type: ['string', 'null'],
+              format: 'date',
+              description: 'The date the marts are as at; null before the first build.',
+            },
             mart: { type: 'string', enum: ['performance', 'shared_performance'] },
-            rows: { type: 'array', items: { type: 'object', description: 'A row of the mart: see docs/marts.md.' } },
+            rows: {
+              type: 'array',
+              items: { type: 'object', description: 'A row of the mart: see docs/marts.md.' },
+            },
           },
         },
         ReceiptSummary: receiptSummary,
-        Receipt: { ...receiptSummary, properties: { ...(receiptSummary.properties as Schema), report: { type: 'object', description: 'The validation report: counts, rules and problems.' } } },
+        Receipt: {
+          ...receiptSummary,
+          properties: {
+            ...(receiptSummary.properties as Schema),
+            report: {
+              type: 'object',
+              description: 'The validation report: counts, rules and problems.',
+            },
+          },
+        },
         UploadResult: {
           type: 'object',
           required: ['receipt', 'duplicate', 'marts'],
@@ -309,7 +525,15 @@ export function openApiDocument(routes: readonly Route[]): Schema {
             marts: {
               oneOf: [
                 { type: 'null' },
-                { type: 'object', required: ['rebuilt'], properties: { rebuilt: { type: 'boolean' }, build_id: { type: 'string' }, error: { type: 'string' } } },
+                {
+                  type: 'object',
+                  required: ['rebuilt'],
+                  properties: {
+                    rebuilt: { type: 'boolean' },
+                    build_id: { type: 'string' },
+                    error: { type: 'string' },
+                  },
+                },
               ],
             },
           },
@@ -318,10 +542,34 @@ export function openApiDocument(routes: readonly Route[]): Schema {
           type: 'object',
           required: ['columns', 'rows', 'engine', 'scanned_bytes', 'truncated'],
           properties: {
-            columns: { type: 'array', items: { type: 'object', required: ['name', 'type'], properties: { name: { type: 'string' }, type: { type: 'string', description: 'As Athena names it: varchar, integer, bigint, double, boolean, date, decimal, timestamp, …' } } } },
-            rows: { type: 'array', items: { type: 'object', description: 'One row, keyed by column name: numbers as numbers, dates as YYYY-MM-DD text.' } },
+            columns: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['name', 'type'],
+                properties: {
+                  name: { type: 'string' },
+                  type: {
+                    type: 'string',
+                    description:
+                      'As Athena names it: varchar, integer, bigint, double, boolean, date, decimal, timestamp, …',
+                  },
+                },
+              },
+            },
+            rows: {
+              type: 'array',
+              items: {
+                type: 'object',
+                description:
+                  'One row, keyed by column name: numbers as numbers, dates as YYYY-MM-DD text.',
+              },
+            },
             engine: { type: 'string', enum: ['athena', 'duckdb'] },
-            scanned_bytes: { type: ['integer', 'null'], description: 'The bytes Athena read; null when run locally.' },
+            scanned_bytes: {
+              type: ['integer', 'null'],
+              description: 'The bytes Athena read; null when run locally.',
+            },
             truncated: { type: 'boolean', description: 'More rows matched than max_rows.' },
             query_execution_id: { type: 'string', description: 'Athena’s id for the execution.' },
           },
@@ -333,7 +581,19 @@ export function openApiDocument(routes: readonly Route[]): Schema {
             error: { type: 'string' },
             problems: {
               type: 'array',
-              items: { type: 'object', required: ['rule', 'message', 'fix'], properties: { rule: { type: 'string' }, message: { type: 'string' }, fix: { type: 'string' }, at: { type: 'integer', description: 'Offset of the part in question in the SQL.' } } },
+              items: {
+                type: 'object',
+                required: ['rule', 'message', 'fix'],
+                properties: {
+                  rule: { type: 'string' },
+                  message: { type: 'string' },
+                  fix: { type: 'string' },
+                  at: {
+                    type: 'integer',
+                    description: 'Offset of the part in question in the SQL.',
+                  },
+                },
+              },
             },
           },
         },

@@ -20,7 +20,11 @@ const pages = new Map<string, Promise<RenderedPage>>();
  *
  * @example const page = await cachedPage(store, `contract|${id}`, () => render());
  */
-export async function cachedPage(store: ObjectStore, key: string, render: () => Promise<RenderedPage>): Promise<RenderedPage> {
+export async function cachedPage(
+  store: ObjectStore,
+  key: string,
+  render: () => Promise<RenderedPage>,
+): Promise<RenderedPage> {
   const pointer = await getJson<{ build_id: string }>(store, CURRENT_KEY);
   if (!pointer) return render();
   const full = `${pointer.build_id}|${key}`;

@@ -18,7 +18,11 @@ export interface ContractPerformance {
  *
  * @example const { rows } = await contractPerformance(store, 'plp-test', { suppressed: false })
  */
-export async function contractPerformance(store: ObjectStore, contractId: string, options: { suppressed: boolean }): Promise<ContractPerformance> {
+export async function contractPerformance(
+  store: ObjectStore,
+  contractId: string,
+  options: { suppressed: boolean },
+): Promise<ContractPerformance> {
   const mart = options.suppressed ? 'shared_performance' : 'performance';
   let db;
   try {
@@ -29,7 +33,10 @@ export async function contractPerformance(store: ObjectStore, contractId: string
   }
   try {
     // The mart's name is one of two constants; the contract id is always a bound parameter.
-    const { rows } = await db.query(`select * from ${mart} where contract_id = $contract order by measure_order, period`, { contract: contractId });
+    const { rows } = await db.query(
+      `select * from ${mart} where contract_id = $contract order by measure_order, period`,
+      { contract: contractId },
+    );
     return { as_of: db.manifest.as_of, mart, rows };
   } finally {
     db.close();

@@ -72,7 +72,8 @@ export interface Pipeline {
   rebuildAll(store: ObjectStore, reason: string, now: Date): Promise<'built' | 'requested'>;
 }
 
-const UPDATE_FAILED = 'The return was accepted, but the dashboards could not be updated yet; they will include it after the next rebuild.';
+const UPDATE_FAILED =
+  'The return was accepted, but the dashboards could not be updated yet; they will include it after the next rebuild.';
 
 /** Today's behaviour: ingest in the request, audit it, then rebuild the contract's marts. */
 export const inlinePipeline: Pipeline = {
@@ -95,7 +96,10 @@ export const inlinePipeline: Pipeline = {
     // The receipt is the commit point, so a failed rebuild does not undo the upload: the answer
     // says so, the previous marts keep serving, and the next build picks the return up.
     try {
-      const built = await rebuild(store, { contracts: [receipt.contract_id], asOf: isoDate(today(upload.now)) });
+      const built = await rebuild(store, {
+        contracts: [receipt.contract_id],
+        asOf: isoDate(today(upload.now)),
+      });
       return { queued: false, result, marts: { rebuilt: true, build_id: built.manifest.build_id } };
     } catch (e) {
       console.error(`Rebuilding the marts after receipt ${receipt.id} failed:`, e);
@@ -104,7 +108,10 @@ export const inlinePipeline: Pipeline = {
   },
 
   async uploadUrl() {
-    throw new WebError(404, 'Upload links are offered only when Outturn runs on AWS. Send the file itself to POST /api/returns instead.');
+    throw new WebError(
+      404,
+      'Upload links are offered only when Outturn runs on AWS. Send the file itself to POST /api/returns instead.',
+    );
   },
 
   async rebuildAll(store, _reason, now) {

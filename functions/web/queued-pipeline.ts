@@ -22,7 +22,10 @@ export interface QueuedPipelineOptions {
 }
 
 /** Writes the intent first: the ingest reads who sent the file and what for from it alone. */
-async function intentFor(store: Parameters<Pipeline['submitReturn']>[0], input: ReturnUpload | UploadUrlRequest): Promise<string> {
+async function intentFor(
+  store: Parameters<Pipeline['submitReturn']>[0],
+  input: ReturnUpload | UploadUrlRequest,
+): Promise<string> {
   authoriseSubmission(input.reference, input.submittedBy, input.contract.id, input.period);
   const uploadId = newUploadId(input.now);
   await writeIntent(store, {
@@ -38,25 +41,44 @@ async function intentFor(store: Parameters<Pipeline['submitReturn']>[0], input: 
 }
 
 export function queuedPipeline(options: QueuedPipelineOptions): Pipeline {
-  const prefix = options.uploads.prefix ? (options.uploads.prefix.endsWith('/') ? options.uploads.prefix : `${options.uploads.prefix}/`) : '';
+  const prefix = options.uploads.prefix
+    ? options.uploads.prefix.endsWith('/')
+      ? options.uploads.prefix
+      : `${options.uploads.prefix}/`
+    : '';
   return {
     mode: 'queued',
 
     async submitReturn(store, upload) {
       const uploadId = await intentFor(store, upload);
-      await store.put(incomingFileKey(uploadId), upload.bytes, { contentType: 'application/octet-stream' });
+      await store.put(incomingFileKey(uploadId), upload.bytes, {
+        contentType: 'application/octet-stream',
+      });
       return { queued: true, uploadId };
     },
 
     async uploadUrl(store, request) {
       const uploadId = await intentFor(store, request);
-      const command = new PutObjectCommand({ Bucket: options.uploads.bucket, Key: `${prefix}${incomingFileKey(uploadId)}` });
-      const url = await getSignedUrl(options.uploads.client, command, { expiresIn: UPLOAD_URL_SECONDS });
-      return { upload_id: uploadId, url, method: 'PUT', expires_at: new Date(request.now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString() };
+      const command = new PutObjectCommand({
+        Bucket: options.uploads.bucket,
+        Key: `${prefix}${incomingFileKey(uploadId)}`,
+      });
+      const url = await getSignedUrl(options.uploads.client, command, {
+        expiresIn: UPLOAD_URL_SECONDS,
+      });
+      return {
+        upload_id: uploadId,
+        url,
+        method: 'PUT',
+        expires_at: new Date(request.now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),
+      };
     },
 
     async rebuildAll(_store, reason, now) {
-      await options.requests.send({ full: true, reason }, `full-${now.getTime()}-${randomBytes(4).toString('hex')}`);
+      await options.requests.send(
+        { full: true, reason },
+        `full-${now.getTime()}-${randomBytes(4).toString('hex')}`,
+      );
       return 'requested';
     },
   };

@@ -10,7 +10,12 @@ import { getJson, type ObjectStore } from '../../pipelines/store/object-store.js
 const receiptIdPattern = /^\d{8}T\d{9}Z-[0-9a-f]{8}$/;
 
 /** One receipt, or null when there is none (or the period or id could not name one). */
-export async function readReceipt(store: ObjectStore, contractId: string, period: string, id: string): Promise<Receipt | null> {
+export async function readReceipt(
+  store: ObjectStore,
+  contractId: string,
+  period: string,
+  id: string,
+): Promise<Receipt | null> {
   if (!periodSchema.safeParse(period).success || !receiptIdPattern.test(id)) return null;
   const key = receiptKey(contractId, period, id);
   const value = await getJson(store, key);
@@ -43,5 +48,8 @@ export function receiptPath(r: Pick<Receipt, 'contract_id' | 'period' | 'id'>): 
  * rules but loses its problem list, whose values are cells of the return.
  */
 export function withoutRowValues(r: Receipt): Receipt {
-  return { ...r, report: { ...r.report, problems: [], unlisted: r.report.problems.length + r.report.unlisted } };
+  return {
+    ...r,
+    report: { ...r.report, problems: [], unlisted: r.report.problems.length + r.report.unlisted },
+  };
 }

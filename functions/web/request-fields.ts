@@ -7,14 +7,21 @@ import type { Context } from 'hono';
 import { WebError } from './errors.js';
 
 export async function requestFields(c: Context): Promise<Record<string, unknown>> {
-  if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) return await c.req.parseBody();
+  if (!/^application\/json\b/i.test(c.req.header('content-type') ?? ''))
+    return await c.req.parseBody();
   let value: unknown;
   try {
     value = await c.req.json();
   } catch {
-    throw new WebError(400, 'The request body is not valid JSON. Send a JSON object, for example {"contract": "plp-a", "period": "2025-04"}.');
+    throw new WebError(
+      400,
+      'The request body is not valid JSON. Send a JSON object, for example {"contract": "plp-a", "period": "2025-04"}.',
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new WebError(400, 'Send the fields as one JSON object, for example {"contract": "plp-a", "period": "2025-04"}.');
+    throw new WebError(
+      400,
+      'Send the fields as one JSON object, for example {"contract": "plp-a", "period": "2025-04"}.',
+    );
   return value as Record<string, unknown>;
 }

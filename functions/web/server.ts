@@ -21,9 +21,13 @@ export interface StartedServer {
 /**
  * @example const { url } = await startServer(); // http://127.0.0.1:3000/
  */
-export function startServer(env: Env = process.env, log: (line: string) => void = console.log): Promise<StartedServer> {
+export function startServer(
+  env: Env = process.env,
+  log: (line: string) => void = console.log,
+): Promise<StartedServer> {
   const port = Number(env.PORT?.trim() || 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number from 0 to 65535, not "${env.PORT}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number from 0 to 65535, not "${env.PORT}".`);
   const sessionSecret = env.OUTTURN_SESSION_SECRET?.trim() || randomBytes(32).toString('base64url');
   const app = createApp({ store: openStore(env), sessionSecret });
   return new Promise((resolve, reject) => {
@@ -33,10 +37,17 @@ export function startServer(env: Env = process.env, log: (line: string) => void 
       resolve({ url, server });
     });
     server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(e.code === 'EADDRINUSE' ? new Error(`Port ${port} on 127.0.0.1 is in use: stop whatever is using it, or set PORT to another port.`) : e),
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new Error(
+              `Port ${port} on 127.0.0.1 is in use: stop whatever is using it, or set PORT to another port.`,
+            )
+          : e,
+      ),
     );
   });
 }
 
-const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+const invokedDirectly =
+  process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
 if (invokedDirectly) await startServer();

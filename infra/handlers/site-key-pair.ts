@@ -12,8 +12,16 @@
  */
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { request } from 'node:https';
-import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceResponse, Context } from 'aws-lambda';
+import {
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import type {
+  CloudFormationCustomResourceEvent,
+  CloudFormationCustomResourceResponse,
+  Context,
+} from 'aws-lambda';
 
 export interface SiteKeyPair {
   publicKeyPem: string;
@@ -44,7 +52,9 @@ const secrets = new SecretsManagerClient({});
 
 async function createKey(secretArn: string): Promise<string> {
   const pair = generateSiteKeyPair();
-  await secrets.send(new PutSecretValueCommand({ SecretId: secretArn, SecretString: pair.privateKeyPem }));
+  await secrets.send(
+    new PutSecretValueCommand({ SecretId: secretArn, SecretString: pair.privateKeyPem }),
+  );
   return pair.publicKeyPem;
 }
 
@@ -53,28 +63,53 @@ async function existingOrNewKey(secretArn: string): Promise<string> {
   return publicKeyOf(current.SecretString ?? '') ?? (await createKey(secretArn));
 }
 
-export async function handler(event: CloudFormationCustomResourceEvent, context: Context): Promise<void> {
+export async function handler(
+  event: CloudFormationCustomResourceEvent,
+  context: Context,
+): Promise<void> {
   const secretArn = String(event.ResourceProperties['SecretArn'] ?? '');
-  const physicalId = event.RequestType === 'Create' ? `site-key-pair:${secretArn}` : event.PhysicalResourceId;
+  const physicalId =
+    event.RequestType === 'Create' ? `site-key-pair:${secretArn}` : event.PhysicalResourceId;
   try {
     if (!secretArn) throw new Error('SecretArn is required');
     let data: Record<string, string> = {};
     if (event.RequestType === 'Create') data = { PublicKeyPem: await createKey(secretArn) };
     if (event.RequestType === 'Update') {
       const moved = event.OldResourceProperties['SecretArn'] !== secretArn;
-      data = { PublicKeyPem: moved ? await createKey(secretArn) : await existingOrNewKey(secretArn) };
+      data = {
+        PublicKeyPem: moved ? await createKey(secretArn) : await existingOrNewKey(secretArn),
+      };
     }
     // Delete: the secret is the stack's own resource and goes with it; nothing to undo here.
-    await respond(event, { Status: 'SUCCESS', PhysicalResourceId: physicalId, Data: data }, context);
+    await respond(
+      event,
+      { Status: 'SUCCESS', PhysicalResourceId: physicalId, Data: data },
+      context,
+    );
   } catch (err) {
     console.error('site key pair failed', err);
-    await respond(event, { Status: 'FAILED', PhysicalResourceId: physicalId, Reason: `${(err as Error).message} (log stream ${context.logStreamName})` }, context);
+    await respond(
+      event,
+      {
+        Status: 'FAILED',
+        PhysicalResourceId: physicalId,
+        Reason: `${(err as Error).message} (log stream ${context.logStreamName})`,
+      },
+      context,
+    );
   }
 }
 
-type Outcome = Pick<CloudFormationCustomResourceResponse, 'Status' | 'PhysicalResourceId'> & { Data?: Record<string, string>; Reason?: string };
+type Outcome = Pick<CloudFormationCustomResourceResponse, 'Status' | 'PhysicalResourceId'> & {
+  Data?: Record<string, string>;
+  Reason?: string;
+};
 
-function respond(event: CloudFormationCustomResourceEvent, outcome: Outcome, context: Context): Promise<void> {
+function respond(
+  event: CloudFormationCustomResourceEvent,
+  outcome: Outcome,
+  context: Context,
+): Promise<void> {
   const body = JSON.stringify({
     ...outcome,
     Reason: outcome.Reason ?? `See ${context.logStreamName}`,
@@ -84,10 +119,14 @@ function respond(event: CloudFormationCustomResourceEvent, outcome: Outcome, con
     NoEcho: false,
   });
   return new Promise((resolve, reject) => {
-    const req = request(event.ResponseURL, { method: 'PUT', headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve());
-    });
+    const req = request(
+      event.ResponseURL,
+      { method: 'PUT', headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve());
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -20,7 +20,10 @@ export function symlinkKey(model: string): string {
  * @example symlinkManifests(manifest, (key) => store.uri!(key)).get('performance')
  *   // 's3://outturn-working/curated/builds/2026…/performance/plp-a.parquet\n…'
  */
-export function symlinkManifests(manifest: BuildManifest, uriOf: (key: string) => string): Map<string, string> {
+export function symlinkManifests(
+  manifest: BuildManifest,
+  uriOf: (key: string) => string,
+): Map<string, string> {
   const out = new Map<string, string>();
   for (const name of Object.keys(manifest.models).sort()) {
     const keys = Object.values(manifest.models[name]!.files).sort();
@@ -36,7 +39,10 @@ export function symlinkManifests(manifest: BuildManifest, uriOf: (key: string) =
  * fails, the next build puts things right. A store with no `uri` (a local directory) has no
  * Athena to read it: nothing is written.
  */
-export async function writeSymlinkManifests(store: ObjectStore, manifest: BuildManifest): Promise<string[]> {
+export async function writeSymlinkManifests(
+  store: ObjectStore,
+  manifest: BuildManifest,
+): Promise<string[]> {
   if (!store.uri) return [];
   const uriOf = store.uri.bind(store);
   const files = symlinkManifests(manifest, uriOf);

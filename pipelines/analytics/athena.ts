@@ -22,9 +22,23 @@ import {
   type QueryExecution,
   type StartQueryExecutionCommandOutput,
 } from '@aws-sdk/client-athena';
-import { AnalyticsError, normaliseType, prepareQuery, rowObjects, uniqueNames, type AnalyticsEngine, type AnalyticsResult, type ParamValue, type ResultColumn } from './engine.js';
+import {
+  AnalyticsError,
+  normaliseType,
+  prepareQuery,
+  rowObjects,
+  uniqueNames,
+  type AnalyticsEngine,
+  type AnalyticsResult,
+  type ParamValue,
+  type ResultColumn,
+} from './engine.js';
 
-export type AthenaCommand = StartQueryExecutionCommand | GetQueryExecutionCommand | GetQueryResultsCommand | StopQueryExecutionCommand;
+export type AthenaCommand =
+  | StartQueryExecutionCommand
+  | GetQueryExecutionCommand
+  | GetQueryResultsCommand
+  | StopQueryExecutionCommand;
 
 /** What the engine needs of an Athena client: an `AthenaClient`, or a fake in tests. */
 export interface AthenaSender {
@@ -59,14 +73,19 @@ export function athenaLiteral(value: ParamValue): string {
   if (value === null) return 'NULL';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new AnalyticsError('parameters', `${value} is not a number a query can use: give a finite number.`);
+    if (!Number.isFinite(value))
+      throw new AnalyticsError(
+        'parameters',
+        `${value} is not a number a query can use: give a finite number.`,
+      );
     return String(value);
   }
   return `'${value.replaceAll("'", "''")}'`;
 }
 
 /** Athena's words when a query is stopped by the workgroup's per-query data limit. */
-const SCAN_LIMIT = /bytes scanned limit|scanned limit was exceeded|data limit|BytesScannedCutoff|exceeded the (?:query )?(?:data|scan)/i;
+const SCAN_LIMIT =
+  /bytes scanned limit|scanned limit was exceeded|data limit|BytesScannedCutoff|exceeded the (?:query )?(?:data|scan)/i;
 
 const PAGE_SIZE = 1000;
 
@@ -105,7 +124,11 @@ export class AthenaEngine implements AnalyticsEngine {
       }),
     );
     const id = started.QueryExecutionId;
-    if (!id) throw new AnalyticsError('failed', 'Athena did not start the query (it gave no execution id). Try again.');
+    if (!id)
+      throw new AnalyticsError(
+        'failed',
+        'Athena did not start the query (it gave no execution id). Try again.',
+      );
     const execution = await this.settle(id);
     const scannedBytes = execution.Statistics?.DataScannedInBytes;
     const { columns, rows } = await this.results(id, maxRows + 1);
@@ -125,9 +148,12 @@ export class AthenaEngine implements AnalyticsEngine {
     const deadline = now() + timeoutMs;
     let wait = this.settings.firstPollMs;
     for (;;) {
-      const { QueryExecution: execution } = await this.send<GetQueryExecutionCommandOutput>(new GetQueryExecutionCommand({ QueryExecutionId: id }));
+      const { QueryExecution: execution } = await this.send<GetQueryExecutionCommandOutput>(
+        new GetQueryExecutionCommand({ QueryExecutionId: id }),
+      );
       const state = execution?.Status?.State;
-      const reason = execution?.Status?.StateChangeReason ?? execution?.Status?.AthenaError?.ErrorMessage ?? '';
+      const reason =
+        execution?.Status?.StateChangeReason ?? execution?.Status?.AthenaError?.ErrorMessage ?? '';
       const scanned = execution?.Statistics?.DataScannedInBytes;
       if (state === 'SUCCEEDED') return execution!;
       if ((state === 'FAILED' || state === 'CANCELLED') && SCAN_LIMIT.test(reason))
@@ -136,10 +162,22 @@ export class AthenaEngine implements AnalyticsEngine {
           'The query would read more data than one query may, so Athena stopped it. Narrow it by contract or period: add WHERE contract_id = ? or WHERE period BETWEEN ? AND ?, and select only the columns you need.',
           scanned,
         );
-      if (state === 'FAILED') throw new AnalyticsError('failed', `Athena could not run the query: ${reason || 'it gave no reason'}. Change the query and run it again.`, scanned);
-      if (state === 'CANCELLED') throw new AnalyticsError('cancelled', `The query was cancelled in Athena before it finished${reason ? ` (${reason})` : ''}. Run it again.`, scanned);
+      if (state === 'FAILED')
+        throw new AnalyticsError(
+          'failed',
+          `Athena could not run the query: ${reason || 'it gave no reason'}. Change the query and run it again.`,
+          scanned,
+        );
+      if (state === 'CANCELLED')
+        throw new AnalyticsError(
+          'cancelled',
+          `The query was cancelled in Athena before it finished${reason ? ` (${reason})` : ''}. Run it again.`,
+          scanned,
+        );
       if (now() + wait > deadline) {
-        await this.send(new StopQueryExecutionCommand({ QueryExecutionId: id })).catch(() => undefined);
+        await this.send(new StopQueryExecutionCommand({ QueryExecutionId: id })).catch(
+          () => undefined,
+        );
         throw new AnalyticsError(
           'timeout',
           `The query took longer than ${Math.round(timeoutMs / 1000)} seconds, so it was stopped. Narrow it by contract or period, or aggregate more (GROUP BY), and run it again.`,
@@ -152,14 +190,21 @@ export class AthenaEngine implements AnalyticsEngine {
   }
 
   /** Up to `max` rows, page by page; the first row of the first page is the header. */
-  private async results(id: string, max: number): Promise<{ columns: ResultColumn[]; rows: Record<string, unknown>[] }> {
+  private async results(
+    id: string,
+    max: number,
+  ): Promise<{ columns: ResultColumn[]; rows: Record<string, unknown>[] }> {
     let columns: ResultColumn[] | null = null;
     const values: (string | null)[][] = [];
     let token: string | undefined;
     let first = true;
     do {
       const page = await this.send<GetQueryResultsCommandOutput>(
-        new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults: Math.min(PAGE_SIZE, max + (first ? 1 : 0)), ...(token ? { NextToken: token } : {}) }),
+        new GetQueryResultsCommand({
+          QueryExecutionId: id,
+          MaxResults: Math.min(PAGE_SIZE, max + (first ? 1 : 0)),
+          ...(token ? { NextToken: token } : {}),
+        }),
       );
       columns ??= athenaColumns(page);
       const rows = page.ResultSet?.Rows ?? [];

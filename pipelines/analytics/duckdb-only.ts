@@ -28,7 +28,7 @@ export const DUCKDB_ONLY_FUNCTIONS: Readonly<Record<string, string>> = {
   array_length: 'cardinality(array)',
   len: 'length(text) or cardinality(array)',
   strlen: 'length(text)',
-  struct_pack: "CAST(ROW(a, b) AS ROW(a integer, b varchar))",
+  struct_pack: 'CAST(ROW(a, b) AS ROW(a integer, b varchar))',
   struct_extract: 'row_value.field',
   struct_insert: 'a new ROW(…)',
   regexp_matches: 'regexp_like(text, pattern)',

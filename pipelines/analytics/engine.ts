@@ -37,7 +37,8 @@ export interface AnalyticsEngine {
   run(sql: string, params: readonly ParamValue[], maxRows: number): Promise<AnalyticsResult>;
 }
 
-export type AnalyticsErrorKind = 'parameters' | 'failed' | 'cancelled' | 'timeout' | 'scan-limit' | 'no-data';
+export type AnalyticsErrorKind =
+  'parameters' | 'failed' | 'cancelled' | 'timeout' | 'scan-limit' | 'no-data';
 
 /** A query that could not be run or did not finish; the message says what to change. */
 export class AnalyticsError extends Error {
@@ -60,7 +61,10 @@ export const MAX_ROWS_LIMIT = 10_000;
  */
 export function prepareQuery(sql: string, params: readonly ParamValue[], maxRows: number): string {
   if (!Number.isInteger(maxRows) || maxRows < 1 || maxRows > MAX_ROWS_LIMIT)
-    throw new AnalyticsError('parameters', `Ask for between 1 and ${MAX_ROWS_LIMIT} rows, not ${maxRows}.`);
+    throw new AnalyticsError(
+      'parameters',
+      `Ask for between 1 and ${MAX_ROWS_LIMIT} rows, not ${maxRows}.`,
+    );
   const wanted = placeholderCount(sql);
   if (wanted !== params.length)
     throw new AnalyticsError(
@@ -68,7 +72,11 @@ export function prepareQuery(sql: string, params: readonly ParamValue[], maxRows
       `The query has ${wanted} ? ${wanted === 1 ? 'parameter' : 'parameters'} but ${params.length} ${params.length === 1 ? 'value was' : 'values were'} given: give one value for each ?, in order.`,
     );
   for (const p of params)
-    if (typeof p === 'number' && !Number.isFinite(p)) throw new AnalyticsError('parameters', `${p} is not a number a query can use: give a finite number.`);
+    if (typeof p === 'number' && !Number.isFinite(p))
+      throw new AnalyticsError(
+        'parameters',
+        `${p} is not a number a query can use: give a finite number.`,
+      );
   return withLimit(sql, maxRows + 1);
 }
 
@@ -86,11 +94,28 @@ export function uniqueNames(names: readonly string[]): string[] {
 /** `DECIMAL(10,2)` → `decimal`, `VARCHAR` → `varchar`, DuckDB-only names to Athena's. */
 export function normaliseType(type: string): string {
   const base = type.toLowerCase().replace(/\(.*$/, '').trim();
-  const synonyms: Record<string, string> = { float: 'real', hugeint: 'bigint', int: 'integer', 'timestamp with time zone': 'timestamp with time zone', timestamp_s: 'timestamp', timestamp_ms: 'timestamp', timestamp_ns: 'timestamp' };
+  const synonyms: Record<string, string> = {
+    float: 'real',
+    hugeint: 'bigint',
+    int: 'integer',
+    'timestamp with time zone': 'timestamp with time zone',
+    timestamp_s: 'timestamp',
+    timestamp_ms: 'timestamp',
+    timestamp_ns: 'timestamp',
+  };
   return synonyms[base] ?? base;
 }
 
-const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'integer', 'bigint', 'ubigint', 'uinteger', 'usmallint', 'utinyint']);
+const INTEGER_TYPES = new Set([
+  'tinyint',
+  'smallint',
+  'integer',
+  'bigint',
+  'ubigint',
+  'uinteger',
+  'usmallint',
+  'utinyint',
+]);
 const FLOAT_TYPES = new Set(['double', 'real', 'decimal']);
 
 /**
@@ -112,11 +137,17 @@ export function typedValue(type: string, value: unknown): unknown {
     const n = Number(text);
     return Number.isNaN(n) ? text : n;
   }
-  if (type === 'boolean') return typeof value === 'boolean' ? value : String(value).toLowerCase() === 'true';
+  if (type === 'boolean')
+    return typeof value === 'boolean' ? value : String(value).toLowerCase() === 'true';
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** Rows of values in column order → objects keyed by the (unique) column names, typed. */
-export function rowObjects(columns: readonly ResultColumn[], rows: readonly (readonly unknown[])[]): Record<string, unknown>[] {
-  return rows.map((values) => Object.fromEntries(columns.map((c, i) => [c.name, typedValue(c.type, values[i])])));
+export function rowObjects(
+  columns: readonly ResultColumn[],
+  rows: readonly (readonly unknown[])[],
+): Record<string, unknown>[] {
+  return rows.map((values) =>
+    Object.fromEntries(columns.map((c, i) => [c.name, typedValue(c.type, values[i])])),
+  );
 }

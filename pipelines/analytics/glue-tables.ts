@@ -55,10 +55,15 @@ export function glueType(duckdbType: string): string {
   if (decimal) {
     const precision = Number(decimal[1]);
     const scale = Number(decimal[2]);
-    if (precision < 1 || precision > 38 || scale > precision) throw new Error(`DECIMAL(${precision},${scale}) has no Hive equivalent (precision 1–38, scale ≤ precision).`);
+    if (precision < 1 || precision > 38 || scale > precision)
+      throw new Error(
+        `DECIMAL(${precision},${scale}) has no Hive equivalent (precision 1–38, scale ≤ precision).`,
+      );
     return `decimal(${precision},${scale})`;
   }
-  throw new Error(`No Glue type for the DuckDB type "${duckdbType}": CAST the column in the model's SQL to one of ${Object.keys(SIMPLE_TYPES).join(', ')} or DECIMAL(p,s).`);
+  throw new Error(
+    `No Glue type for the DuckDB type "${duckdbType}": CAST the column in the model's SQL to one of ${Object.keys(SIMPLE_TYPES).join(', ')} or DECIMAL(p,s).`,
+  );
 }
 
 export { exportedModels };
@@ -70,7 +75,11 @@ export function athenaPrefix(modelName: string): string {
 
 function glueColumn(column: Column, model: string): GlueColumn {
   try {
-    return { name: column.name, type: glueType(column.type), comment: column.description.slice(0, MAX_COMMENT) };
+    return {
+      name: column.name,
+      type: glueType(column.type),
+      comment: column.description.slice(0, MAX_COMMENT),
+    };
   } catch (e) {
     throw new Error(`${model}.${column.name}: ${(e as Error).message}`);
   }

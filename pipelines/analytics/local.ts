@@ -11,7 +11,17 @@
 import { StatementType } from '@duckdb/node-api';
 import type { ObjectStore } from '../store/object-store.js';
 import { openCurated, QueryError } from '../transform/query.js';
-import { AnalyticsError, normaliseType, prepareQuery, rowObjects, uniqueNames, type AnalyticsEngine, type AnalyticsResult, type ParamValue, type ResultColumn } from './engine.js';
+import {
+  AnalyticsError,
+  normaliseType,
+  prepareQuery,
+  rowObjects,
+  uniqueNames,
+  type AnalyticsEngine,
+  type AnalyticsResult,
+  type ParamValue,
+  type ResultColumn,
+} from './engine.js';
 import { significant, tokenise } from './sql-tokens.js';
 
 /** The database name a local query may qualify its tables with, as it would the Glue database. */
@@ -27,7 +37,13 @@ export function unqualify(sql: string, database: string): string {
   const cuts: [number, number][] = [];
   for (let i = 0; i + 2 < s.length; i++) {
     const [db, dot, name] = [s[i]!, s[i + 1]!, s[i + 2]!];
-    if ((db.kind === 'word' || db.kind === 'quoted') && db.value === database.toLowerCase() && dot.text === '.' && (name.kind === 'word' || name.kind === 'quoted') && s[i - 1]?.text !== '.')
+    if (
+      (db.kind === 'word' || db.kind === 'quoted') &&
+      db.value === database.toLowerCase() &&
+      dot.text === '.' &&
+      (name.kind === 'word' || name.kind === 'quoted') &&
+      s[i - 1]?.text !== '.'
+    )
       cuts.push([db.start, name.start]);
   }
   let out = sql;
@@ -63,26 +79,52 @@ export class LocalEngine implements AnalyticsEngine {
     try {
       db = await openCurated(this.store);
     } catch (e) {
-      if (e instanceof QueryError) throw new AnalyticsError('no-data', 'There are no marts to query yet: they are built once a return has been accepted.');
+      if (e instanceof QueryError)
+        throw new AnalyticsError(
+          'no-data',
+          'There are no marts to query yet: they are built once a return has been accepted.',
+        );
       throw e;
     }
     try {
-      for (const macro of TRINO_FUNCTIONS) await db.connection.run(`CREATE OR REPLACE TEMP MACRO ${macro}`);
+      for (const macro of TRINO_FUNCTIONS)
+        await db.connection.run(`CREATE OR REPLACE TEMP MACRO ${macro}`);
       const statements = await db.connection.extractStatements(limited);
-      if (statements.count !== 1) throw new AnalyticsError('failed', `Give exactly one statement (this has ${statements.count}).`);
+      if (statements.count !== 1)
+        throw new AnalyticsError(
+          'failed',
+          `Give exactly one statement (this has ${statements.count}).`,
+        );
       const prepared = await statements.prepare(0);
-      if (prepared.statementType !== StatementType.SELECT) throw new AnalyticsError('failed', 'Only SELECT queries can be run: the marts are read-only.');
+      if (prepared.statementType !== StatementType.SELECT)
+        throw new AnalyticsError(
+          'failed',
+          'Only SELECT queries can be run: the marts are read-only.',
+        );
       if (params.length) prepared.bind([...params]);
       const result = await prepared.runAndReadAll();
       const names = uniqueNames(result.columnNames());
-      const columns: ResultColumn[] = result.columnTypes().map((t, i) => ({ name: names[i]!, type: normaliseType(String(t)) }));
+      const columns: ResultColumn[] = result
+        .columnTypes()
+        .map((t, i) => ({ name: names[i]!, type: normaliseType(String(t)) }));
       const rows = rowObjects(columns, result.getRowsJson());
-      return { columns, rows: rows.slice(0, maxRows), engine: 'duckdb', truncated: rows.length > maxRows };
+      return {
+        columns,
+        rows: rows.slice(0, maxRows),
+        engine: 'duckdb',
+        truncated: rows.length > maxRows,
+      };
     } catch (e) {
       if (e instanceof AnalyticsError) throw e;
       // DuckDB's own words (an unknown column, a type mismatch) are what the analyst must fix.
-      const reason = (e instanceof Error ? e.message.split('\n')[0]! : String(e)).replace(/[.!\s]+$/, '');
-      throw new AnalyticsError('failed', `The query could not be run: ${reason}. Change the query and run it again.`);
+      const reason = (e instanceof Error ? e.message.split('\n')[0]! : String(e)).replace(
+        /[.!\s]+$/,
+        '',
+      );
+      throw new AnalyticsError(
+        'failed',
+        `The query could not be run: ${reason}. Change the query and run it again.`,
+      );
     } finally {
       db.close();
     }

@@ -17,7 +17,8 @@ export interface SavedQuery {
 export const savedQueries: readonly SavedQuery[] = [
   {
     name: 'outturn-performance-red-rag',
-    description: 'Contract measures whose cumulative delivery is red against profile, latest month first.',
+    description:
+      'Contract measures whose cumulative delivery is red against profile, latest month first.',
     tables: ['performance'],
     sql: `SELECT "contract_id", "provider_id", "measure_label", "period", "cumulative_actual", "cumulative_profile",
        ROUND(100 * "cumulative_pct_of_profile", 1) AS "cumulative_pct"
@@ -28,7 +29,8 @@ LIMIT 200`,
   },
   {
     name: 'outturn-funnel-by-contract',
-    description: 'Referrals to sustained jobs per contract, summed over cohorts, with the job entry rate beside its numerator and denominator.',
+    description:
+      'Referrals to sustained jobs per contract, summed over cohorts, with the job entry rate beside its numerator and denominator.',
     tables: ['funnel'],
     sql: `SELECT "contract_id", "provider_id",
        SUM("referrals") AS "referrals", SUM("starts") AS "starts", SUM("job_entries") AS "job_entries",
@@ -51,7 +53,8 @@ LIMIT 500`,
   },
   {
     name: 'outturn-payments-by-month',
-    description: 'Fees due per contract and month under its payment model, with the cost per job entry.',
+    description:
+      'Fees due per contract and month under its payment model, with the cost per job entry.',
     tables: ['payments'],
     sql: `SELECT "contract_id", "period", "starts", "job_entries", "sustained_jobs", "total_due", "cumulative_total_due",
        "cost_per_job_entry"

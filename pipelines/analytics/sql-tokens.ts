@@ -113,7 +113,12 @@ export function tokenise(sql: string): TokeniseResult {
       push('word', end, sql.slice(i, end).toLowerCase());
     } else if (ch === '?') {
       push('param', i + 1);
-    } else if ((ch === '$' || ch === ':') && next !== undefined && /[A-Za-z0-9_]/.test(next) && !(ch === ':' && sql[i - 1] === ':')) {
+    } else if (
+      (ch === '$' || ch === ':') &&
+      next !== undefined &&
+      /[A-Za-z0-9_]/.test(next) &&
+      !(ch === ':' && sql[i - 1] === ':')
+    ) {
       let end = i + 1;
       while (end < sql.length && /[A-Za-z0-9_]/.test(sql[end]!)) end++;
       push('param', end);

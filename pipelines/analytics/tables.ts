@@ -30,6 +30,17 @@ export function describeTables(names: readonly string[]): QueryableTable[] {
   return names.flatMap((name) => {
     const model = EXPORTED_MARTS.find((m) => m.name === name);
     if (!model) return [];
-    return [{ name, description: model.description, layer: model.layer, columns: model.columns.map((c) => ({ name: c.name, type: normaliseType(c.type), description: c.description })) }];
+    return [
+      {
+        name,
+        description: model.description,
+        layer: model.layer,
+        columns: model.columns.map((c) => ({
+          name: c.name,
+          type: normaliseType(c.type),
+          description: c.description,
+        })),
+      },
+    ];
   });
 }

@@ -69,14 +69,54 @@ export interface CheckOptions {
 
 /** Words that change or load something: never in an ad-hoc query. */
 const WRITE_WORDS = new Set([
-  'insert', 'update', 'delete', 'merge', 'create', 'drop', 'alter', 'unload', 'copy', 'attach', 'detach', 'pragma', 'install',
-  'truncate', 'grant', 'revoke', 'vacuum', 'msck', 'export', 'import',
+  'insert',
+  'update',
+  'delete',
+  'merge',
+  'create',
+  'drop',
+  'alter',
+  'unload',
+  'copy',
+  'attach',
+  'detach',
+  'pragma',
+  'install',
+  'truncate',
+  'grant',
+  'revoke',
+  'vacuum',
+  'msck',
+  'export',
+  'import',
 ]);
 
 /** Where a FROM list ends. */
 const CLAUSE_WORDS = new Set([
-  'where', 'group', 'having', 'order', 'limit', 'offset', 'fetch', 'union', 'intersect', 'except', 'window', 'qualify',
-  'join', 'inner', 'left', 'right', 'full', 'cross', 'natural', 'on', 'using', 'select', 'tablesample', 'with',
+  'where',
+  'group',
+  'having',
+  'order',
+  'limit',
+  'offset',
+  'fetch',
+  'union',
+  'intersect',
+  'except',
+  'window',
+  'qualify',
+  'join',
+  'inner',
+  'left',
+  'right',
+  'full',
+  'cross',
+  'natural',
+  'on',
+  'using',
+  'select',
+  'tablesample',
+  'with',
 ]);
 
 /** Function calls whose arguments may contain FROM without it naming a table. */
@@ -101,7 +141,8 @@ function cteNames(s: readonly Token[]): Set<string> {
     const t = s[i]!;
     if (t.kind !== 'word' && t.kind !== 'quoted') continue;
     const before = s[i - 1]!;
-    if (!(lower(before) === 'with' || lower(before) === 'recursive' || before.text === ',')) continue;
+    if (!(lower(before) === 'with' || lower(before) === 'recursive' || before.text === ','))
+      continue;
     let j = i + 1;
     if (s[j]?.text === '(') j = closing(s, j) + 1;
     if (lower(s[j]) === 'as' && s[j + 1]?.text === '(') names.add(t.value);
@@ -166,14 +207,20 @@ function scanFromClauses(s: readonly Token[]): FromScan {
         }
         if (u.kind === 'word' || u.kind === 'quoted') {
           const parts = [u];
-          while (s[j + 1]?.text === '.' && (s[j + 2]?.kind === 'word' || s[j + 2]?.kind === 'quoted')) {
+          while (
+            s[j + 1]?.text === '.' &&
+            (s[j + 2]?.kind === 'word' || s[j + 2]?.kind === 'quoted')
+          ) {
             parts.push(s[j + 2]!);
             j += 2;
           }
           if (s[j + 1]?.text === '(') {
             // A table function: its name is reported with the function rules unless it is an unknown one.
             const name = parts[parts.length - 1]!.value;
-            if (!(name in DUCKDB_ONLY_FUNCTIONS) && !DUCKDB_ONLY_PREFIXES.some((p) => name.startsWith(p)))
+            if (
+              !(name in DUCKDB_ONLY_FUNCTIONS) &&
+              !DUCKDB_ONLY_PREFIXES.some((p) => name.startsWith(p))
+            )
               problems.push({
                 rule: 'file-read',
                 message: `${name}(…) is a table function: ad-hoc queries read only the marts.`,
@@ -183,7 +230,11 @@ function scanFromClauses(s: readonly Token[]): FromScan {
             j = closing(s, j + 1);
             continue;
           }
-          tables.push({ name: parts[parts.length - 1]!.value, qualifiers: parts.slice(0, -1).map((p) => p.value), at: u.start });
+          tables.push({
+            name: parts[parts.length - 1]!.value,
+            qualifiers: parts.slice(0, -1).map((p) => p.value),
+            at: u.start,
+          });
         }
         continue;
       }
@@ -219,7 +270,11 @@ export function placeholderCount(sql: string): number {
 
 const list = (names: readonly string[]) => names.join(', ');
 
-function tableProblems(s: readonly Token[], refs: readonly TableReference[], options: CheckOptions): SqlProblem[] {
+function tableProblems(
+  s: readonly Token[],
+  refs: readonly TableReference[],
+  options: CheckOptions,
+): SqlProblem[] {
   const problems: SqlProblem[] = [];
   const ctes = cteNames(s);
   const allowed = options.tables ?? [];
@@ -263,8 +318,18 @@ function tableProblems(s: readonly Token[], refs: readonly TableReference[], opt
     for (const t of s) {
       if ((t.kind !== 'word' && t.kind !== 'quoted') || !forbidden.has(t.value)) continue;
       const problem: SqlProblem = known.includes(t.value)
-        ? { rule: 'table-not-allowed', message: `You may not query ${t.value}: it holds figures you are not allowed to see.`, fix: `Use one of the tables you may query: ${list(allowed)}.`, at: t.start }
-        : { rule: 'unknown-table', message: `There is no table called ${t.value}.`, fix: `Use one of the tables you may query: ${list(allowed)}.`, at: t.start };
+        ? {
+            rule: 'table-not-allowed',
+            message: `You may not query ${t.value}: it holds figures you are not allowed to see.`,
+            fix: `Use one of the tables you may query: ${list(allowed)}.`,
+            at: t.start,
+          }
+        : {
+            rule: 'unknown-table',
+            message: `There is no table called ${t.value}.`,
+            fix: `Use one of the tables you may query: ${list(allowed)}.`,
+            at: t.start,
+          };
       if (said.has(problem.message)) continue;
       said.add(problem.message);
       problems.push(problem);
@@ -282,16 +347,37 @@ function tableProblems(s: readonly Token[], refs: readonly TableReference[], opt
  */
 export function checkAthenaSql(sql: string, options: CheckOptions = {}): SqlProblem[] {
   const { tokens, problems: lexical } = tokenise(sql);
-  const problems: SqlProblem[] = lexical.map((message) => ({ rule: 'syntax', message, fix: 'Close it, then run the query again.' }));
+  const problems: SqlProblem[] = lexical.map((message) => ({
+    rule: 'syntax',
+    message,
+    fix: 'Close it, then run the query again.',
+  }));
   const s = significant(tokens);
-  if (s.length === 0) return [{ rule: 'empty', message: 'There is no query to run.', fix: 'Write a SELECT query, e.g. SELECT * FROM shared_performance LIMIT 10.' }];
+  if (s.length === 0)
+    return [
+      {
+        rule: 'empty',
+        message: 'There is no query to run.',
+        fix: 'Write a SELECT query, e.g. SELECT * FROM shared_performance LIMIT 10.',
+      },
+    ];
 
   // One statement, with no closing semicolon.
   const semicolons = s.map((t, i) => [t, i] as const).filter(([t]) => t.text === ';');
   if (semicolons.some(([, i]) => s.slice(i + 1).some((t) => t.text !== ';')))
-    problems.push({ rule: 'one-statement', message: 'This has more than one statement.', fix: 'Run one query at a time: remove everything after the first ;.', at: semicolons[0]![0].start });
+    problems.push({
+      rule: 'one-statement',
+      message: 'This has more than one statement.',
+      fix: 'Run one query at a time: remove everything after the first ;.',
+      at: semicolons[0]![0].start,
+    });
   else if (semicolons.length)
-    problems.push({ rule: 'one-statement', message: 'The query ends with ;, which Athena refuses.', fix: 'Remove the ; at the end.', at: semicolons[0]![0].start });
+    problems.push({
+      rule: 'one-statement',
+      message: 'The query ends with ;, which Athena refuses.',
+      fix: 'Remove the ; at the end.',
+      at: semicolons[0]![0].start,
+    });
 
   // A query, and nothing that writes.
   const first = s.find((t) => t.text !== '(');
@@ -299,12 +385,20 @@ export function checkAthenaSql(sql: string, options: CheckOptions = {}): SqlProb
     problems.push({
       rule: 'select-only',
       message: `Only queries that read can be run, and this starts with ${first.text}.`,
-      fix: lower(first) === 'from' ? 'Put SELECT first: SELECT … FROM table.' : 'Start the query with SELECT (or WITH … SELECT).',
+      fix:
+        lower(first) === 'from'
+          ? 'Put SELECT first: SELECT … FROM table.'
+          : 'Start the query with SELECT (or WITH … SELECT).',
       at: first.start,
     });
   for (const t of s)
     if (t !== first && t.kind === 'word' && WRITE_WORDS.has(t.value))
-      problems.push({ rule: 'select-only', message: `${t.text.toUpperCase()} is not allowed: the marts are read-only here.`, fix: 'Write a SELECT query that reads the tables.', at: t.start });
+      problems.push({
+        rule: 'select-only',
+        message: `${t.text.toUpperCase()} is not allowed: the marts are read-only here.`,
+        fix: 'Write a SELECT query that reads the tables.',
+        at: t.start,
+      });
 
   for (let i = 0; i < s.length; i++) {
     const t = s[i]!;
@@ -312,22 +406,72 @@ export function checkAthenaSql(sql: string, options: CheckOptions = {}): SqlProb
     const next = s[i + 1];
     const word = lower(t);
     if (t.kind === 'backtick')
-      problems.push({ rule: 'identifier-quotes', message: `${t.text} is quoted with backticks, which Athena queries do not accept.`, fix: `Write "${t.value}" in double quotes.`, at: t.start });
+      problems.push({
+        rule: 'identifier-quotes',
+        message: `${t.text} is quoted with backticks, which Athena queries do not accept.`,
+        fix: `Write "${t.value}" in double quotes.`,
+        at: t.start,
+      });
     else if (t.text === '::')
-      problems.push({ rule: 'cast', message: `${prev?.text ?? ''}::${next?.text ?? ''} uses ::, which Athena does not have.`, fix: `Write CAST(${prev?.text ?? 'x'} AS ${next?.text ?? 'type'}).`, at: t.start });
+      problems.push({
+        rule: 'cast',
+        message: `${prev?.text ?? ''}::${next?.text ?? ''} uses ::, which Athena does not have.`,
+        fix: `Write CAST(${prev?.text ?? 'x'} AS ${next?.text ?? 'type'}).`,
+        at: t.start,
+      });
     else if (word === 'ilike')
-      problems.push({ rule: 'ilike', message: 'Athena has no ILIKE.', fix: "Compare in lower case: lower(x) LIKE '%abc%'.", at: t.start });
+      problems.push({
+        rule: 'ilike',
+        message: 'Athena has no ILIKE.',
+        fix: "Compare in lower case: lower(x) LIKE '%abc%'.",
+        at: t.start,
+      });
     else if (t.kind === 'param' && t.text !== '?')
-      problems.push({ rule: 'parameters', message: `${t.text} is not a parameter Athena understands.`, fix: 'Write each parameter as ? and give the values in order.', at: t.start });
+      problems.push({
+        rule: 'parameters',
+        message: `${t.text} is not a parameter Athena understands.`,
+        fix: 'Write each parameter as ? and give the values in order.',
+        at: t.start,
+      });
     else if (t.text === '==')
-      problems.push({ rule: 'operator', message: '== is DuckDB only.', fix: 'Write = to compare.', at: t.start });
+      problems.push({
+        rule: 'operator',
+        message: '== is DuckDB only.',
+        fix: 'Write = to compare.',
+        at: t.start,
+      });
     else if (t.text === '//')
-      problems.push({ rule: 'operator', message: '// (integer division) is DuckDB only.', fix: 'Write CAST(floor(a / b) AS bigint), or a / b with both whole numbers.', at: t.start });
+      problems.push({
+        rule: 'operator',
+        message: '// (integer division) is DuckDB only.',
+        fix: 'Write CAST(floor(a / b) AS bigint), or a / b with both whole numbers.',
+        at: t.start,
+      });
     else if (t.text === '{')
-      problems.push({ rule: 'duckdb-form', message: 'A {…} struct literal is DuckDB only.', fix: 'Write ROW(a, b), or select the values as columns.', at: t.start });
-    else if (t.text === '[' && (!prev || (prev.kind === 'symbol' && prev.text !== ')' && prev.text !== ']') || (prev.kind === 'word' && isKeyword(prev.value))))
-      problems.push({ rule: 'duckdb-form', message: 'A [a, b] list literal is DuckDB only.', fix: 'Write ARRAY[a, b].', at: t.start });
-    else if (word && next?.text === '(' && prev?.text !== '.' && (word in DUCKDB_ONLY_FUNCTIONS || DUCKDB_ONLY_PREFIXES.some((p) => word.startsWith(p))))
+      problems.push({
+        rule: 'duckdb-form',
+        message: 'A {…} struct literal is DuckDB only.',
+        fix: 'Write ROW(a, b), or select the values as columns.',
+        at: t.start,
+      });
+    else if (
+      t.text === '[' &&
+      (!prev ||
+        (prev.kind === 'symbol' && prev.text !== ')' && prev.text !== ']') ||
+        (prev.kind === 'word' && isKeyword(prev.value)))
+    )
+      problems.push({
+        rule: 'duckdb-form',
+        message: 'A [a, b] list literal is DuckDB only.',
+        fix: 'Write ARRAY[a, b].',
+        at: t.start,
+      });
+    else if (
+      word &&
+      next?.text === '(' &&
+      prev?.text !== '.' &&
+      (word in DUCKDB_ONLY_FUNCTIONS || DUCKDB_ONLY_PREFIXES.some((p) => word.startsWith(p)))
+    )
       problems.push({
         rule: 'duckdb-function',
         message: `${t.text}(…) is a DuckDB function that Athena does not have.`,
@@ -338,19 +482,55 @@ export function checkAthenaSql(sql: string, options: CheckOptions = {}): SqlProb
       problems.push({
         rule: 'duckdb-form',
         message: `SELECT * ${word.toUpperCase()} (…) is DuckDB only.`,
-        fix: word === 'exclude' ? 'List the columns you want instead of *.' : 'List the columns, writing the changed one as expression AS name.',
+        fix:
+          word === 'exclude'
+            ? 'List the columns you want instead of *.'
+            : 'List the columns, writing the changed one as expression AS name.',
         at: t.start,
       });
     else if (word === 'qualify')
-      problems.push({ rule: 'duckdb-form', message: 'Athena has no QUALIFY.', fix: 'Compute the window function in a subquery and filter it outside: SELECT * FROM (SELECT …, row_number() OVER (…) AS rn FROM …) WHERE rn = 1.', at: t.start });
+      problems.push({
+        rule: 'duckdb-form',
+        message: 'Athena has no QUALIFY.',
+        fix: 'Compute the window function in a subquery and filter it outside: SELECT * FROM (SELECT …, row_number() OVER (…) AS rn FROM …) WHERE rn = 1.',
+        at: t.start,
+      });
     else if (word === 'distinct' && lower(next) === 'on' && lower(prev) === 'select')
-      problems.push({ rule: 'duckdb-form', message: 'Athena has no DISTINCT ON.', fix: 'Use row_number() OVER (PARTITION BY … ORDER BY …) in a subquery and keep rn = 1.', at: t.start });
+      problems.push({
+        rule: 'duckdb-form',
+        message: 'Athena has no DISTINCT ON.',
+        fix: 'Use row_number() OVER (PARTITION BY … ORDER BY …) in a subquery and keep rn = 1.',
+        at: t.start,
+      });
     else if (word === 'using' && lower(next) === 'sample')
-      problems.push({ rule: 'duckdb-form', message: 'USING SAMPLE is DuckDB only.', fix: 'Write TABLESAMPLE BERNOULLI (10) after the table name.', at: t.start });
-    else if (word === 'all' && lower(prev) === 'by' && ['group', 'order'].includes(lower(s[i - 2]) ?? '') && (lower(s[i - 2]) === 'order' || !next || next.text === ')' || isKeyword(lower(next) ?? '')))
-      problems.push({ rule: 'duckdb-form', message: `${lower(s[i - 2])!.toUpperCase()} BY ALL is DuckDB only.`, fix: 'Name the columns, or their positions: GROUP BY 1, 2.', at: t.start });
-    else if (word === 'interval' && (next?.kind === 'number' || (next?.kind === 'string' && /[a-z]/i.test(next.value))))
-      problems.push({ rule: 'duckdb-form', message: `INTERVAL ${next.text}… is written the DuckDB way.`, fix: "Write the number as a string and the unit after it: INTERVAL '1' DAY, INTERVAL '3' MONTH.", at: t.start });
+      problems.push({
+        rule: 'duckdb-form',
+        message: 'USING SAMPLE is DuckDB only.',
+        fix: 'Write TABLESAMPLE BERNOULLI (10) after the table name.',
+        at: t.start,
+      });
+    else if (
+      word === 'all' &&
+      lower(prev) === 'by' &&
+      ['group', 'order'].includes(lower(s[i - 2]) ?? '') &&
+      (lower(s[i - 2]) === 'order' || !next || next.text === ')' || isKeyword(lower(next) ?? ''))
+    )
+      problems.push({
+        rule: 'duckdb-form',
+        message: `${lower(s[i - 2])!.toUpperCase()} BY ALL is DuckDB only.`,
+        fix: 'Name the columns, or their positions: GROUP BY 1, 2.',
+        at: t.start,
+      });
+    else if (
+      word === 'interval' &&
+      (next?.kind === 'number' || (next?.kind === 'string' && /[a-z]/i.test(next.value)))
+    )
+      problems.push({
+        rule: 'duckdb-form',
+        message: `INTERVAL ${next.text}… is written the DuckDB way.`,
+        fix: "Write the number as a string and the unit after it: INTERVAL '1' DAY, INTERVAL '3' MONTH.",
+        at: t.start,
+      });
   }
 
   // Trino takes OFFSET before LIMIT only; DuckDB takes either order.
@@ -358,7 +538,12 @@ export function checkAthenaSql(sql: string, options: CheckOptions = {}): SqlProb
   for (const t of s) {
     if (lower(t) === 'limit') limitSeen = true;
     else if (lower(t) === 'offset' && limitSeen)
-      problems.push({ rule: 'duckdb-form', message: 'Athena takes OFFSET before LIMIT, not after it.', fix: 'Write OFFSET 10 LIMIT 5.', at: t.start });
+      problems.push({
+        rule: 'duckdb-form',
+        message: 'Athena takes OFFSET before LIMIT, not after it.',
+        fix: 'Write OFFSET 10 LIMIT 5.',
+        at: t.start,
+      });
     if (lower(t) === 'select') limitSeen = false;
   }
 
@@ -370,7 +555,30 @@ export function checkAthenaSql(sql: string, options: CheckOptions = {}): SqlProb
 
 /** Reserved words after which `[` starts a literal rather than a subscript. */
 function isKeyword(word: string): boolean {
-  return ['select', 'where', 'and', 'or', 'not', 'in', 'then', 'else', 'when', 'return', 'as', 'on', 'by', 'having', 'limit', 'order', 'group', 'from', 'join', 'union', 'case', 'end'].includes(word);
+  return [
+    'select',
+    'where',
+    'and',
+    'or',
+    'not',
+    'in',
+    'then',
+    'else',
+    'when',
+    'return',
+    'as',
+    'on',
+    'by',
+    'having',
+    'limit',
+    'order',
+    'group',
+    'from',
+    'join',
+    'union',
+    'case',
+    'end',
+  ].includes(word);
 }
 
 /**
@@ -381,7 +589,8 @@ function isKeyword(word: string): boolean {
  * @example withLimit('SELECT * FROM shared_performance ORDER BY period', 100) // '… ORDER BY period\nLIMIT 100'
  */
 export function withLimit(sql: string, max: number): string {
-  if (!Number.isInteger(max) || max < 1) throw new RangeError(`A row limit is a whole number above 0, not ${max}.`);
+  if (!Number.isInteger(max) || max < 1)
+    throw new RangeError(`A row limit is a whole number above 0, not ${max}.`);
   const s = significant(tokenise(sql).tokens);
   let depth = 0;
   let limit: number | null = null;
@@ -399,7 +608,10 @@ export function withLimit(sql: string, max: number): string {
     const value = s[limit + 1];
     if (value && (value.kind === 'number' || lower(value) === 'all')) {
       if (value.kind === 'number' && Number(value.text) <= max) return trimmed;
-      return `${sql.slice(0, value.start)}${max}${sql.slice(value.start + value.text.length)}`.replace(/\s+$/, '');
+      return `${sql.slice(0, value.start)}${max}${sql.slice(value.start + value.text.length)}`.replace(
+        /\s+$/,
+        '',
+      );
     }
     // LIMIT ? or another form we cannot judge: bound it from outside.
     return `SELECT * FROM (\n${trimmed}\n) AS "limited" LIMIT ${max}`;

@@ -10,7 +10,14 @@ import { getJson, type ObjectStore } from '../store/object-store.js';
 
 export const AUDIT_PREFIX = 'audit/';
 
-export const auditActions = ['sign_in', 'upload', 'accept_return', 'query_return', 'reference_change', 'analytics_query'] as const;
+export const auditActions = [
+  'sign_in',
+  'upload',
+  'accept_return',
+  'query_return',
+  'reference_change',
+  'analytics_query',
+] as const;
 
 export const auditEntrySchema = z.object({
   id: z.string(),
@@ -34,21 +41,33 @@ export type AuditAction = (typeof auditActions)[number];
  *
  * @example await audit(store, { who: 'acme-user', action: 'upload', target: receipt.id, detail: 'accepted, version 1', from: '127.0.0.1' });
  */
-export async function audit(store: ObjectStore, entry: Omit<AuditEntry, 'id' | 'at'>, now: Date = new Date()): Promise<AuditEntry> {
+export async function audit(
+  store: ObjectStore,
+  entry: Omit<AuditEntry, 'id' | 'at'>,
+  now: Date = new Date(),
+): Promise<AuditEntry> {
   const at = now.toISOString();
   const id = `${at.replace(/[-:.]/g, '')}-${randomBytes(4).toString('hex')}`;
   const full = auditEntrySchema.parse({ ...entry, id, at });
-  await store.putIfAbsent(`${AUDIT_PREFIX}${at.slice(0, 7)}/${id}.json`, JSON.stringify(full, null, 2) + '\n', { contentType: 'application/json' });
+  await store.putIfAbsent(
+    `${AUDIT_PREFIX}${at.slice(0, 7)}/${id}.json`,
+    JSON.stringify(full, null, 2) + '\n',
+    { contentType: 'application/json' },
+  );
   return full;
 }
 
 /** Every entry, oldest first (optionally only from `since`, an ISO month like 2026-11). */
-export async function listAudit(store: ObjectStore, options: { month?: string } = {}): Promise<AuditEntry[]> {
+export async function listAudit(
+  store: ObjectStore,
+  options: { month?: string } = {},
+): Promise<AuditEntry[]> {
   const keys = await store.list(options.month ? `${AUDIT_PREFIX}${options.month}/` : AUDIT_PREFIX);
   const entries = await Promise.all(keys.map((k) => getJson(store, k)));
   return entries.map((e, i) => {
     const parsed = auditEntrySchema.safeParse(e);
-    if (!parsed.success) throw new Error(`The audit entry ${keys[i]} is damaged: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new Error(`The audit entry ${keys[i]} is damaged: ${parsed.error.issues[0]?.message}`);
     return parsed.data;
   });
 }

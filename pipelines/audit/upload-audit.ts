@@ -14,6 +14,16 @@ export function uploadDetail({ receipt, duplicate }: IngestResult): string {
 }
 
 /** Records an ingested upload: who sent it, the receipt, the verdict, and the client address. */
-export async function auditIngest(store: ObjectStore, who: string, result: IngestResult, from: string, now: Date): Promise<AuditEntry> {
-  return audit(store, { who, action: 'upload', target: result.receipt.id, detail: uploadDetail(result), from }, now);
+export async function auditIngest(
+  store: ObjectStore,
+  who: string,
+  result: IngestResult,
+  from: string,
+  now: Date,
+): Promise<AuditEntry> {
+  return audit(
+    store,
+    { who, action: 'upload', target: result.receipt.id, detail: uploadDetail(result), from },
+    now,
+  );
 }

@@ -7,12 +7,26 @@ const MS_PER_DAY = 86_400_000;
 
 /** Days since 1970-01-01 for a valid calendar date, or NaN when the date does not exist. */
 export function dayNumber(year: number, month: number, day: number): number {
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || year < 1000 || year > 9999) return NaN;
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
+    year < 1000 ||
+    year > 9999
+  )
+    return NaN;
   return Date.UTC(year, month - 1, day) / MS_PER_DAY;
 }
 
 export function daysInMonth(year: number, month: number): number {
-  return month === 2 ? (isLeapYear(year) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return month === 2
+    ? isLeapYear(year)
+      ? 29
+      : 28
+    : month === 4 || month === 6 || month === 9 || month === 11
+      ? 30
+      : 31;
 }
 
 function isLeapYear(y: number): boolean {

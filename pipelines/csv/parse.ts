@@ -33,12 +33,22 @@ const LF = 10;
  * even when a quoted value spans lines, so row numbers in reports match what the user sees.
  * The cursor is reused: read what you need from it before returning.
  */
-export function scanCsv(text: string, limits: CsvLimits, onRecord: (row: RowCursor, index: number) => void): CsvScanResult {
+export function scanCsv(
+  text: string,
+  limits: CsvLimits,
+  onRecord: (row: RowCursor, index: number) => void,
+): CsvScanResult {
   const n = text.length;
   const cursor = new RowCursor();
   let records = 0;
   let i = 0;
-  const fail = (rule: CsvFailure['rule'], message: string, fix: string): CsvFailure => ({ ok: false, rule, row: records + 1, message, fix });
+  const fail = (rule: CsvFailure['rule'], message: string, fix: string): CsvFailure => ({
+    ok: false,
+    rule,
+    row: records + 1,
+    message,
+    fix,
+  });
 
   while (i < n) {
     let src = text;

@@ -22,7 +22,12 @@ export const anomalyPlan = {
   occasionalLateShare: 0.04,
   missingReturn: { contract_id: 'plp-swv-harbour', period: '2024-12' },
   /** Job entry dates reported late in the month of evidence, corrected in the next return. */
-  restatement: { contract_id: 'plp-cak-bright', lastPeriodAsReported: '2024-09', firstPeriodCorrected: '2024-10', count: 4 },
+  restatement: {
+    contract_id: 'plp-cak-bright',
+    lastPeriodAsReported: '2024-09',
+    firstPeriodCorrected: '2024-10',
+    count: 4,
+  },
   /** A first version extracted a few days before the period end, then a complete second version. */
   resubmissions: [
     { contract_id: 'plp-tws-step', period: '2025-02', daysShort: 7 },
@@ -43,12 +48,18 @@ export interface PlantedDuplicate {
 }
 
 /** The double-claimed participant as it appears in `plan`'s caseload, or undefined. */
-export function duplicateFor(plan: ContractPlan, plans: readonly ContractPlan[], seed: number): PlantedDuplicate | undefined {
+export function duplicateFor(
+  plan: ContractPlan,
+  plans: readonly ContractPlan[],
+  seed: number,
+): PlantedDuplicate | undefined {
   const d = anomalyPlan.duplicate;
   const index = (d.contract_ids as readonly string[]).indexOf(plan.contract.id);
   const first = plans.find((p) => p.contract.id === d.contract_ids[0]);
-  if (index < 0 || !first || !plans.some((p) => p.contract.id === d.contract_ids[1])) return undefined;
-  if (d.period < plan.contract.start_period || d.period > plan.contract.end_period) return undefined;
+  if (index < 0 || !first || !plans.some((p) => p.contract.id === d.contract_ids[1]))
+    return undefined;
+  if (d.period < plan.contract.start_period || d.period > plan.contract.end_period)
+    return undefined;
   const rng = derive(seed, 'duplicate');
   const id = drawId(first.idPrefix, rng);
   // A working day in the first half of the month; the second provider had the referral two working days later.
@@ -64,9 +75,14 @@ export interface Restated {
 }
 
 /** Gives a few job entries a later "reported" date in the returns up to the restatement. */
-export function plantRestatements(plan: ContractPlan, participants: SimulatedParticipant[], seed: number): Restated[] {
+export function plantRestatements(
+  plan: ContractPlan,
+  participants: SimulatedParticipant[],
+  seed: number,
+): Restated[] {
   const r = anomalyPlan.restatement;
-  if (plan.contract.id !== r.contract_id || plan.contract.end_period < r.firstPeriodCorrected) return [];
+  if (plan.contract.id !== r.contract_id || plan.contract.end_period < r.firstPeriodCorrected)
+    return [];
   const rng = derive(seed, 'restatement');
   const until = periodEnd(r.lastPeriodAsReported);
   const from = periodStart(addMonths(r.lastPeriodAsReported, -1));
@@ -89,7 +105,11 @@ export interface WarningRow {
 }
 
 /** Moves a handful of first contacts to just after the start date. */
-export function plantFirstContactsAfterStart(plan: ContractPlan, participants: SimulatedParticipant[], seed: number): WarningRow[] {
+export function plantFirstContactsAfterStart(
+  plan: ContractPlan,
+  participants: SimulatedParticipant[],
+  seed: number,
+): WarningRow[] {
   const w = anomalyPlan.firstContactAfterStart;
   if (plan.contract.id !== w.contract_id || plan.contract.end_period < w.referredIn) return [];
   const rng = derive(seed, 'first-contact-after-start');
@@ -97,18 +117,26 @@ export function plantFirstContactsAfterStart(plan: ContractPlan, participants: S
   const out: WarningRow[] = [];
   for (const p of participants) {
     if (out.length === w.count) break;
-    if (p.referral < first || p.referral > last || p.start === NEVER || p.exit <= p.start + 30) continue;
+    if (p.referral < first || p.referral > last || p.start === NEVER || p.exit <= p.start + 30)
+      continue;
     if (p.waiver !== NEVER || p.deferral !== NEVER) continue;
     p.firstContact = p.start + rng.int(1, 4);
-    p.lastContact = p.firstContact + Math.floor((p.exit - p.firstContact) / p.contactEvery) * p.contactEvery;
-    out.push({ participant_id: p.id, first_contact_date: isoDate(p.firstContact), start_date: isoDate(p.start) });
+    p.lastContact =
+      p.firstContact + Math.floor((p.exit - p.firstContact) / p.contactEvery) * p.contactEvery;
+    out.push({
+      participant_id: p.id,
+      first_contact_date: isoDate(p.firstContact),
+      start_date: isoDate(p.start),
+    });
   }
   return out;
 }
 
 /** The day a resubmitted return's first version was extracted, or undefined for an ordinary return. */
 export function firstVersionAsAt(contractId: string, period: Period): number | undefined {
-  const r = anomalyPlan.resubmissions.find((x) => x.contract_id === contractId && x.period === period);
+  const r = anomalyPlan.resubmissions.find(
+    (x) => x.contract_id === contractId && x.period === period,
+  );
   return r ? periodEnd(period) - r.daysShort : undefined;
 }
 

@@ -66,7 +66,11 @@ const pathwaysDefaults: Behaviour = {
   sustain26Rate: 0.6,
   mentalHealthTilt: 1,
   femaleShare: 0.44,
-  tierWeights: [[1, 0.2], [2, 0.5], [3, 0.3]],
+  tierWeights: [
+    [1, 0.2],
+    [2, 0.5],
+    [3, 0.3],
+  ],
   instrument: 'provider_questionnaire',
 };
 
@@ -84,7 +88,11 @@ const vocationalRehabDefaults: Behaviour = {
   stayInWorkRate: 0.78,
   sustain26Rate: 0.62,
   femaleShare: 0.58,
-  tierWeights: [[1, 0.15], [2, 0.45], [3, 0.4]],
+  tierWeights: [
+    [1, 0.15],
+    [2, 0.45],
+    [3, 0.4],
+  ],
   instrument: 'by_condition',
 };
 
@@ -94,38 +102,101 @@ export function programmeDefaults(programme: ProgrammeId): Behaviour {
 
 /** The named demo contracts' characters, each a little different from its programme's default. */
 export const contractCharacters: Record<string, Partial<Behaviour>> = {
-  'plp-tws-bright': { referralRatio: 0.78, startWaitMedianDays: 22, jobEntryRate: 0.2, mentalHealthTilt: 1.1 },
+  'plp-tws-bright': {
+    referralRatio: 0.78,
+    startWaitMedianDays: 22,
+    jobEntryRate: 0.2,
+    mentalHealthTilt: 1.1,
+  },
   'plp-tws-step': {
-    referralRatio: 0.62, firstContactMedianDays: 2, startWaitMedianDays: 19, jobEntryRate: 0.16,
-    sustain26Rate: 0.66, instrument: 'eq5d_vas', tierWeights: [[1, 0.1], [2, 0.45], [3, 0.45]],
+    referralRatio: 0.62,
+    firstContactMedianDays: 2,
+    startWaitMedianDays: 19,
+    jobEntryRate: 0.16,
+    sustain26Rate: 0.66,
+    instrument: 'eq5d_vas',
+    tierWeights: [
+      [1, 0.1],
+      [2, 0.45],
+      [3, 0.45],
+    ],
   },
   // Well above profile, and slow to see people as a result.
   'plp-gme-kestrel': {
-    referralRatio: 1.15, firstContactMedianDays: 5, startWaitMedianDays: 33, jobEntryRate: 0.23,
-    sustain26Rate: 0.54, cmpCompletionRate: 0.62,
+    referralRatio: 1.15,
+    firstContactMedianDays: 5,
+    startWaitMedianDays: 33,
+    jobEntryRate: 0.23,
+    sustain26Rate: 0.54,
+    cmpCompletionRate: 0.62,
   },
   'plp-gme-meridian': {
-    referralRatio: 0.7, startWaitMedianDays: 27, jobEntryRate: 0.14, waiverRate: 0.055, deferralRate: 0.06,
-    instrument: 'hads_anxiety', mentalHealthTilt: 1.25,
+    referralRatio: 0.7,
+    startWaitMedianDays: 27,
+    jobEntryRate: 0.14,
+    waiverRate: 0.055,
+    deferralRate: 0.06,
+    instrument: 'hads_anxiety',
+    mentalHealthTilt: 1.25,
   },
-  'plp-cak-bright': { referralRatio: 0.85, startWaitMedianDays: 21, jobEntryRate: 0.21, cmpReferralRate: 0.4 },
+  'plp-cak-bright': {
+    referralRatio: 0.85,
+    startWaitMedianDays: 21,
+    jobEntryRate: 0.21,
+    cmpReferralRate: 0.4,
+  },
   'plp-swv-harbour': {
-    referralRatio: 0.55, firstContactMedianDays: 2.5, startWaitMedianDays: 18, jobEntryRate: 0.17,
-    sustain26Rate: 0.68, cmpCompletionRate: 0.78, instrument: 'eq5d_vas',
+    referralRatio: 0.55,
+    firstContactMedianDays: 2.5,
+    startWaitMedianDays: 18,
+    jobEntryRate: 0.17,
+    sustain26Rate: 0.68,
+    cmpCompletionRate: 0.78,
+    instrument: 'eq5d_vas',
   },
   'plp-bsol-meridian': {
-    referralRatio: 0.66, startWaitMedianDays: 30, jobEntryRate: 0.13, cmpCompletionRate: 0.6,
-    instrument: 'hads_depression', mentalHealthTilt: 1.2,
+    referralRatio: 0.66,
+    startWaitMedianDays: 30,
+    jobEntryRate: 0.13,
+    cmpCompletionRate: 0.6,
+    instrument: 'hads_depression',
+    mentalHealthTilt: 1.2,
   },
   'plp-led-thistle': {
-    referralRatio: 0.9, startWaitMedianDays: 25, jobEntryRate: 0.18, instrument: 'copm_performance',
-    tierWeights: [[1, 0.25], [2, 0.5], [3, 0.25]],
+    referralRatio: 0.9,
+    startWaitMedianDays: 25,
+    jobEntryRate: 0.18,
+    instrument: 'copm_performance',
+    tierWeights: [
+      [1, 0.25],
+      [2, 0.5],
+      [3, 0.25],
+    ],
   },
-  'vrs-cak-calder': { referralRatio: 0.8, startWaitMedianDays: 9, returnToWorkRate: 0.44, stayInWorkRate: 0.8 },
-  'vrs-swv-severn': { referralRatio: 0.58, startWaitMedianDays: 13, returnToWorkRate: 0.37, stayInWorkRate: 0.74 },
-  'vrs-tae-tweed': { referralRatio: 0.88, startWaitMedianDays: 8, returnToWorkRate: 0.45, stayInWorkRate: 0.8 },
+  'vrs-cak-calder': {
+    referralRatio: 0.8,
+    startWaitMedianDays: 9,
+    returnToWorkRate: 0.44,
+    stayInWorkRate: 0.8,
+  },
+  'vrs-swv-severn': {
+    referralRatio: 0.58,
+    startWaitMedianDays: 13,
+    returnToWorkRate: 0.37,
+    stayInWorkRate: 0.74,
+  },
+  'vrs-tae-tweed': {
+    referralRatio: 0.88,
+    startWaitMedianDays: 8,
+    returnToWorkRate: 0.45,
+    stayInWorkRate: 0.8,
+  },
   'vrs-kmb-kirkmoor': {
-    referralRatio: 0.72, startWaitMedianDays: 14, returnToWorkRate: 0.39, stayInWorkRate: 0.76, femaleShare: 0.52,
+    referralRatio: 0.72,
+    startWaitMedianDays: 14,
+    returnToWorkRate: 0.39,
+    stayInWorkRate: 0.76,
+    femaleShare: 0.52,
   },
 };
 
@@ -136,7 +207,8 @@ export function namedBehaviour(programme: ProgrammeId, contractId: string): Beha
 /** A character for a generated (benchmark-only) contract, drawn around the programme default. */
 export function drawnBehaviour(programme: ProgrammeId, rng: Random): Behaviour {
   const d = programmeDefaults(programme);
-  const around = (x: number, spread: number, min: number, max: number) => clamp(x * (1 + rng.normal(0, spread)), min, max);
+  const around = (x: number, spread: number, min: number, max: number) =>
+    clamp(x * (1 + rng.normal(0, spread)), min, max);
   return {
     ...d,
     referralRatio: around(d.referralRatio, 0.15, 0.5, 1.15),

@@ -15,7 +15,11 @@ import {
 } from './anomalies.js';
 import { caseMix } from './case-mix.js';
 import { ParticipantIds } from './ids.js';
-import { simulateParticipant, type JourneyContext, type SimulatedParticipant } from './participants.js';
+import {
+  simulateParticipant,
+  type JourneyContext,
+  type SimulatedParticipant,
+} from './participants.js';
 import { referralForecast } from './profiles.js';
 import { clamp, derive, type Random } from './random.js';
 import type { ContractPlan } from './reference.js';
@@ -29,11 +33,20 @@ export interface Caseload {
   duplicate?: { participant_id: string; referral_date: string };
 }
 
-export function simulateCaseload(plan: ContractPlan, plans: readonly ContractPlan[], seed: number, scale: number): Caseload {
+export function simulateCaseload(
+  plan: ContractPlan,
+  plans: readonly ContractPlan[],
+  seed: number,
+  scale: number,
+): Caseload {
   const id = plan.contract.id;
   const rng = derive(seed, 'caseload', id);
   const duplicate = duplicateFor(plan, plans, seed);
-  const ids = new ParticipantIds(plan.idPrefix, derive(seed, 'ids', id), duplicate ? [duplicate.id] : []);
+  const ids = new ParticipantIds(
+    plan.idPrefix,
+    derive(seed, 'ids', id),
+    duplicate ? [duplicate.id] : [],
+  );
   const ctx: JourneyContext = {
     programme: plan.programme,
     behaviour: plan.behaviour,
@@ -44,28 +57,40 @@ export function simulateCaseload(plan: ContractPlan, plans: readonly ContractPla
     const expected = forecast * plan.behaviour.referralRatio * clamp(rng.normal(1, 0.08), 0.7, 1.3);
     const days = referralDays(rng, period, rng.poisson(expected));
     // The planted participant goes first among that day's referrals.
-    const planted = duplicate?.period === period ? days.findIndex((d) => d >= duplicate.referral) : -1;
+    const planted =
+      duplicate?.period === period ? days.findIndex((d) => d >= duplicate.referral) : -1;
     days.forEach((day, i) => {
       if (duplicate && i === planted)
-        participants.push(simulateParticipant(duplicate.rng, ctx, duplicate.id, duplicate.referral, { entersWork: true }));
+        participants.push(
+          simulateParticipant(duplicate.rng, ctx, duplicate.id, duplicate.referral, {
+            entersWork: true,
+          }),
+        );
       participants.push(simulateParticipant(rng, ctx, ids.next(), day));
     });
     if (duplicate && planted < 0 && duplicate.period === period)
-      participants.push(simulateParticipant(duplicate.rng, ctx, duplicate.id, duplicate.referral, { entersWork: true }));
+      participants.push(
+        simulateParticipant(duplicate.rng, ctx, duplicate.id, duplicate.referral, {
+          entersWork: true,
+        }),
+      );
   }
   return {
     plan,
     participants,
     restated: plantRestatements(plan, participants, seed),
     firstContactsAfterStart: plantFirstContactsAfterStart(plan, participants, seed),
-    ...(duplicate && { duplicate: { participant_id: duplicate.id, referral_date: isoDate(duplicate.referral) } }),
+    ...(duplicate && {
+      duplicate: { participant_id: duplicate.id, referral_date: isoDate(duplicate.referral) },
+    }),
   };
 }
 
 /** `n` working days of the month, in order (several referrals may share a day). */
 function referralDays(rng: Random, period: Period, n: number): number[] {
   const working: number[] = [];
-  for (let d = periodStart(period); d <= periodEnd(period); d++) if (isWorkingDay(d)) working.push(d);
+  for (let d = periodStart(period); d <= periodEnd(period); d++)
+    if (isWorkingDay(d)) working.push(d);
   const days: number[] = [];
   for (let i = 0; i < n; i++) days.push(rng.pick(working));
   return days.sort((a, b) => a - b);

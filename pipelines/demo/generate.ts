@@ -31,7 +31,12 @@ export type ResolvedDemoOptions = Required<DemoOptions>;
 
 /** The deliberate anomalies actually planted, with the participants concerned. */
 export interface DemoAnomalies {
-  late_provider: { provider_id: string; contract_ids: string[]; late_returns: number; returns: number };
+  late_provider: {
+    provider_id: string;
+    contract_ids: string[];
+    late_returns: number;
+    returns: number;
+  };
   /** Every first version submitted after its deadline day, by any provider. */
   late_returns: { contract_id: string; period: Period; deadline: string; submitted_at: string }[];
   missing_returns: { contract_id: string; period: Period }[];
@@ -42,8 +47,18 @@ export interface DemoAnomalies {
     first_period_corrected: Period;
     participants: Restated[];
   }[];
-  resubmissions: { contract_id: string; period: Period; files: [string, string]; first_version_as_at: string; difference: string }[];
-  warnings: { contract_id: string; rule: 'first_contact_after_start'; participants: WarningRow[] }[];
+  resubmissions: {
+    contract_id: string;
+    period: Period;
+    files: [string, string];
+    first_version_as_at: string;
+    difference: string;
+  }[];
+  warnings: {
+    contract_id: string;
+    rule: 'first_contact_after_start';
+    participants: WarningRow[];
+  }[];
   duplicate_participants: {
     participant_id: string;
     area_code: string;
@@ -89,7 +104,10 @@ export function generateDemo(options: DemoOptions = {}): Demo {
   const { reference, plans } = demoReference(resolved);
   const plansById = new Map(plans.map((p) => [p.contract.id, p]));
   const submissions = planSubmissions(reference.contracts, resolved.seed);
-  const notes = new Map<string, Pick<Caseload, 'restated' | 'firstContactsAfterStart' | 'duplicate'>>();
+  const notes = new Map<
+    string,
+    Pick<Caseload, 'restated' | 'firstContactsAfterStart' | 'duplicate'>
+  >();
   let current: { caseload: Caseload; writer: SnapshotWriter } | undefined;
 
   const planOf = (contractId: string): ContractPlan => {
@@ -113,7 +131,8 @@ export function generateDemo(options: DemoOptions = {}): Demo {
       throw new RangeError(`${period} is outside the term of contract "${contractId}"`);
     const firstVersion = firstVersionAsAt(contractId, period);
     if (version === 2 && firstVersion !== undefined) return periodEnd(period);
-    if (version !== 1) throw new RangeError(`The ${period} return of "${contractId}" has no version ${version}`);
+    if (version !== 1)
+      throw new RangeError(`The ${period} return of "${contractId}" has no version ${version}`);
     return firstVersion ?? periodEnd(period);
   };
 
@@ -133,7 +152,8 @@ export function generateDemo(options: DemoOptions = {}): Demo {
       const day = asAt(contractId, period, version);
       return load(contractId).writer.rowCount(day);
     },
-    anomalies: () => describeAnomalies(plans, submissions, (id) => notes.get(id) ?? load(id).caseload),
+    anomalies: () =>
+      describeAnomalies(plans, submissions, (id) => notes.get(id) ?? load(id).caseload),
   };
   return demo;
 }
@@ -141,7 +161,9 @@ export function generateDemo(options: DemoOptions = {}): Demo {
 function describeAnomalies(
   plans: readonly ContractPlan[],
   submissions: readonly Submission[],
-  notesOf: (contractId: string) => Pick<Caseload, 'restated' | 'firstContactsAfterStart' | 'duplicate'>,
+  notesOf: (
+    contractId: string,
+  ) => Pick<Caseload, 'restated' | 'firstContactsAfterStart' | 'duplicate'>,
 ): DemoAnomalies {
   const contracts = new Map(plans.map((p) => [p.contract.id, p.contract]));
   const has = (id: string) => contracts.has(id);
@@ -151,7 +173,9 @@ function describeAnomalies(
     return c !== undefined && isLate(s, c);
   });
   const lateProvider = anomalyPlan.lateProvider.provider_id;
-  const lateProviderContracts = plans.filter((p) => p.contract.provider_id === lateProvider).map((p) => p.contract.id);
+  const lateProviderContracts = plans
+    .filter((p) => p.contract.provider_id === lateProvider)
+    .map((p) => p.contract.id);
   const inTerm = (id: string, period: Period) => {
     const c = contracts.get(id);
     return c !== undefined && period >= c.start_period && period <= c.end_period;
@@ -159,7 +183,9 @@ function describeAnomalies(
   const r = anomalyPlan.restatement;
   const w = anomalyPlan.firstContactAfterStart;
   const d = anomalyPlan.duplicate;
-  const duplicateNotes = d.contract_ids.filter(has).map((id) => ({ id, note: notesOf(id).duplicate }));
+  const duplicateNotes = d.contract_ids
+    .filter(has)
+    .map((id) => ({ id, note: notesOf(id).duplicate }));
   const firstDuplicate = duplicateNotes[0]?.note;
 
   return {
@@ -181,15 +207,18 @@ function describeAnomalies(
     missing_returns: inTerm(anomalyPlan.missingReturn.contract_id, anomalyPlan.missingReturn.period)
       ? [{ ...anomalyPlan.missingReturn }]
       : [],
-    restated: has(r.contract_id) && inTerm(r.contract_id, r.firstPeriodCorrected)
-      ? [{
-          contract_id: r.contract_id,
-          field: 'job_entry_date',
-          last_period_as_reported: r.lastPeriodAsReported,
-          first_period_corrected: r.firstPeriodCorrected,
-          participants: notesOf(r.contract_id).restated,
-        }]
-      : [],
+    restated:
+      has(r.contract_id) && inTerm(r.contract_id, r.firstPeriodCorrected)
+        ? [
+            {
+              contract_id: r.contract_id,
+              field: 'job_entry_date',
+              last_period_as_reported: r.lastPeriodAsReported,
+              first_period_corrected: r.firstPeriodCorrected,
+              participants: notesOf(r.contract_id).restated,
+            },
+          ]
+        : [],
     resubmissions: anomalyPlan.resubmissions
       .filter((x) => inTerm(x.contract_id, x.period))
       .map((x) => ({
@@ -199,15 +228,28 @@ function describeAnomalies(
         first_version_as_at: isoDate(periodEnd(x.period) - x.daysShort),
         difference: `The first version was extracted ${x.daysShort} days before the period end: it lacks the referrals and milestones of the last ${x.daysShort} days.`,
       })),
-    warnings: has(w.contract_id) && inTerm(w.contract_id, w.referredIn)
-      ? [{ contract_id: w.contract_id, rule: 'first_contact_after_start', participants: notesOf(w.contract_id).firstContactsAfterStart }]
-      : [],
-    duplicate_participants: firstDuplicate && duplicateNotes.length === 2
-      ? [{
-          participant_id: firstDuplicate.participant_id,
-          area_code: contracts.get(d.contract_ids[0])?.area.code ?? '',
-          contracts: duplicateNotes.map(({ id, note }) => ({ contract_id: id, referral_date: note?.referral_date ?? '' })),
-        }]
-      : [],
+    warnings:
+      has(w.contract_id) && inTerm(w.contract_id, w.referredIn)
+        ? [
+            {
+              contract_id: w.contract_id,
+              rule: 'first_contact_after_start',
+              participants: notesOf(w.contract_id).firstContactsAfterStart,
+            },
+          ]
+        : [],
+    duplicate_participants:
+      firstDuplicate && duplicateNotes.length === 2
+        ? [
+            {
+              participant_id: firstDuplicate.participant_id,
+              area_code: contracts.get(d.contract_ids[0])?.area.code ?? '',
+              contracts: duplicateNotes.map(({ id, note }) => ({
+                contract_id: id,
+                referral_date: note?.referral_date ?? '',
+              })),
+            },
+          ]
+        : [],
   };
 }

@@ -8,7 +8,14 @@
  * await writeDemo('data/demo');                                         // the local demo
  * const csv = generateDemo({ scale: 80 }).returnCsv('plp-bsol-meridian', '2026-03'); // one big return
  */
-export { generateDemo, DEFAULT_SEED, type Demo, type DemoAnomalies, type DemoOptions, type ResolvedDemoOptions } from './generate.js';
+export {
+  generateDemo,
+  DEFAULT_SEED,
+  type Demo,
+  type DemoAnomalies,
+  type DemoOptions,
+  type ResolvedDemoOptions,
+} from './generate.js';
 export { writeDemo, type DemoSummary } from './write.js';
 export { returnFile, type Submission } from './submissions.js';
 export { returnHeader } from './returns.js';

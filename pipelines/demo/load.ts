@@ -18,12 +18,20 @@ export interface LoadDemoOptions extends DemoOptions {
   onProgress?: (stage: 'ingest' | 'build', done: number, total: number) => void;
 }
 
-export async function loadDemo(store: ObjectStore, options: LoadDemoOptions = {}): Promise<{ ingested: Awaited<ReturnType<typeof ingestDemoFolder>>; build: BuildResult }> {
+export async function loadDemo(
+  store: ObjectStore,
+  options: LoadDemoOptions = {},
+): Promise<{ ingested: Awaited<ReturnType<typeof ingestDemoFolder>>; build: BuildResult }> {
   const dir = await mkdtemp(join(tmpdir(), 'outturn-demo-'));
   try {
     await writeDemo(dir, options);
-    const ingested = await ingestDemoFolder(store, dir, { onProgress: (done: number, total: number) => options.onProgress?.('ingest', done, total) });
-    const build = await rebuild(store, { asOf: options.asOf, onProgress: (_, done, total) => options.onProgress?.('build', done, total) });
+    const ingested = await ingestDemoFolder(store, dir, {
+      onProgress: (done: number, total: number) => options.onProgress?.('ingest', done, total),
+    });
+    const build = await rebuild(store, {
+      asOf: options.asOf,
+      onProgress: (_, done, total) => options.onProgress?.('build', done, total),
+    });
     return { ingested, build };
   } finally {
     await rm(dir, { recursive: true, force: true });

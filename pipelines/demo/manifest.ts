@@ -21,7 +21,9 @@ export type ManifestEntry = z.infer<typeof manifestEntrySchema>;
 export async function readManifest(dir: string): Promise<ManifestEntry[]> {
   const path = join(dir, 'returns', 'manifest.json');
   const parsed = z.array(manifestEntrySchema).safeParse(JSON.parse(await readFile(path, 'utf8')));
-  if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new Error(
+      `${path}: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+    );
   return parsed.data;
 }
-

@@ -88,7 +88,8 @@ export function simulateParticipant(
   const benefit = rng.weighted(benefitWeights(ctx.programme, mandatory, workStatusAtReferral));
   const condition = rng.weighted(ctx.mix.condition);
   let referralSource = rng.weighted(ctx.mix.referralSource);
-  if (referralSource === 'employer' && workStatusAtReferral === 'unemployed') referralSource = 'self';
+  if (referralSource === 'employer' && workStatusAtReferral === 'unemployed')
+    referralSource = 'self';
 
   const p: SimulatedParticipant = {
     id,
@@ -170,7 +171,8 @@ export function simulateParticipant(
     if (u < b.sustain26Rate || overrides.entersWork) {
       p.sustained13 = p.jobEntry + 91 + rng.int(0, 10);
       p.sustained26 = p.jobEntry + 182 + rng.int(0, 14);
-    } else if (u < b.sustain26Rate + (1 - b.sustain26Rate) * 0.45) p.sustained13 = p.jobEntry + 91 + rng.int(0, 10);
+    } else if (u < b.sustain26Rate + (1 - b.sustain26Rate) * 0.45)
+      p.sustained13 = p.jobEntry + 91 + rng.int(0, 10);
   }
 
   followUp(rng, p);
@@ -187,7 +189,16 @@ function cmpReferralRate(b: Behaviour, condition: string): number {
 /** The latest milestone that must not come after the exit. */
 function latestBeforeExit(p: SimulatedParticipant): number {
   let latest = p.referral;
-  for (const d of [p.firstContact, p.start, p.waiver, p.deferral, p.cmpReferral, p.cmpStart, p.cmpCompletion, p.jobEntry])
+  for (const d of [
+    p.firstContact,
+    p.start,
+    p.waiver,
+    p.deferral,
+    p.cmpReferral,
+    p.cmpStart,
+    p.cmpCompletion,
+    p.jobEntry,
+  ])
     if (d !== NEVER && d > latest) latest = d;
   return latest + 1;
 }
@@ -196,29 +207,55 @@ function leaveWithoutStarting(rng: Random, p: SimulatedParticipant): void {
   if (p.waiver !== NEVER) {
     p.exit = p.waiver + rng.int(0, 14);
     p.exitReason = 'other';
-    p.workStatusAtExit = rng.weighted([['unemployed', 0.8], ['not_known', 0.2]]);
+    p.workStatusAtExit = rng.weighted([
+      ['unemployed', 0.8],
+      ['not_known', 0.2],
+    ]);
     return;
   }
   p.exit = p.referral + rng.int(30, 120);
-  p.exitReason = rng.weighted([['withdrew', 0.5], ['ill_health', 0.2], ['moved_away', 0.1], ['transferred', 0.1], ['other', 0.1]]);
+  p.exitReason = rng.weighted([
+    ['withdrew', 0.5],
+    ['ill_health', 0.2],
+    ['moved_away', 0.1],
+    ['transferred', 0.1],
+    ['other', 0.1],
+  ]);
   p.workStatusAtExit = rng.bernoulli(0.6) ? p.workStatusAtReferral : 'not_known';
 }
 
 const endedWithoutWork: Weights<string> = [
-  ['completed', 0.4], ['withdrew', 0.25], ['ill_health', 0.14], ['transferred', 0.08], ['moved_away', 0.05],
-  ['deceased', 0.01], ['other', 0.07],
+  ['completed', 0.4],
+  ['withdrew', 0.25],
+  ['ill_health', 0.14],
+  ['transferred', 0.08],
+  ['moved_away', 0.05],
+  ['deceased', 0.01],
+  ['other', 0.07],
 ];
 
 function statusAfter(rng: Random, reason: string, unemployed: Weights<string>): string {
   if (reason === 'deceased') return 'deceased';
-  if (reason === 'completed') return rng.weighted([['unemployed', 0.75], ['education', 0.1], ['volunteering', 0.1], ['not_known', 0.05]]);
+  if (reason === 'completed')
+    return rng.weighted([
+      ['unemployed', 0.75],
+      ['education', 0.1],
+      ['volunteering', 0.1],
+      ['not_known', 0.05],
+    ]);
   return rng.weighted(unemployed);
 }
 
 /** What happens after the start: into work, back to work, staying in work, or not. */
-function outcome(rng: Random, ctx: JourneyContext, p: SimulatedParticipant, overrides: JourneyOverrides): void {
+function outcome(
+  rng: Random,
+  ctx: JourneyContext,
+  p: SimulatedParticipant,
+  overrides: JourneyOverrides,
+): void {
   const b = ctx.behaviour;
-  const afterStart = (median: number, min: number, max: number) => p.start + clamp(days(rng.lognormal(median, 0.6)), min, max);
+  const afterStart = (median: number, min: number, max: number) =>
+    p.start + clamp(days(rng.lognormal(median, 0.6)), min, max);
   const inWork = p.workStatusAtReferral === 'at_work' || p.workStatusAtReferral === 'off_sick';
 
   if (ctx.programme !== PATHWAYS && inWork) {
@@ -231,9 +268,23 @@ function outcome(rng: Random, ctx: JourneyContext, p: SimulatedParticipant, over
         return;
       }
       p.exit = p.start + clamp(days(rng.lognormal(150, 0.45)), 21, 540);
-      p.exitReason = rng.weighted([['completed', 0.35], ['ill_health', 0.25], ['withdrew', 0.15], ['deceased', 0.04], ['transferred', 0.08], ['other', 0.13]]);
-      p.workStatusAtExit = p.exitReason === 'deceased' ? 'deceased'
-        : rng.weighted([['off_sick', 0.45], ['unemployed', 0.3], ['retired', 0.15], ['not_known', 0.1]]);
+      p.exitReason = rng.weighted([
+        ['completed', 0.35],
+        ['ill_health', 0.25],
+        ['withdrew', 0.15],
+        ['deceased', 0.04],
+        ['transferred', 0.08],
+        ['other', 0.13],
+      ]);
+      p.workStatusAtExit =
+        p.exitReason === 'deceased'
+          ? 'deceased'
+          : rng.weighted([
+              ['off_sick', 0.45],
+              ['unemployed', 0.3],
+              ['retired', 0.15],
+              ['not_known', 0.1],
+            ]);
       return;
     }
     p.exit = p.start + clamp(days(rng.lognormal(120, 0.45)), 21, 540);
@@ -241,8 +292,16 @@ function outcome(rng: Random, ctx: JourneyContext, p: SimulatedParticipant, over
       p.exitReason = 'stayed_in_work';
       p.workStatusAtExit = 'at_work';
     } else {
-      p.exitReason = rng.weighted([['ill_health', 0.5], ['completed', 0.3], ['withdrew', 0.2]]);
-      p.workStatusAtExit = rng.weighted([['off_sick', 0.55], ['unemployed', 0.3], ['retired', 0.15]]);
+      p.exitReason = rng.weighted([
+        ['ill_health', 0.5],
+        ['completed', 0.3],
+        ['withdrew', 0.2],
+      ]);
+      p.workStatusAtExit = rng.weighted([
+        ['off_sick', 0.55],
+        ['unemployed', 0.3],
+        ['retired', 0.15],
+      ]);
     }
     return;
   }
@@ -257,7 +316,10 @@ function outcome(rng: Random, ctx: JourneyContext, p: SimulatedParticipant, over
   }
   p.exit = p.start + clamp(days(rng.lognormal(190, 0.45)), 30, 600);
   p.exitReason = rng.weighted(endedWithoutWork);
-  p.workStatusAtExit = statusAfter(rng, p.exitReason, [['unemployed', 0.85], ['not_known', 0.15]]);
+  p.workStatusAtExit = statusAfter(rng, p.exitReason, [
+    ['unemployed', 0.85],
+    ['not_known', 0.15],
+  ]);
 }
 
 /** The chance of entering work, tilted by condition, age, support tier and CMP completion. */
@@ -277,26 +339,49 @@ function followUp(rng: Random, p: SimulatedParticipant): void {
   if (p.exitReason === 'deceased' || p.firstContact === NEVER || !rng.bernoulli(0.7)) return;
   p.followUp = p.exit + clamp(days(rng.normal(182, 12)), 150, 230);
   if (p.workStatusAtExit === 'at_work')
-    p.workStatusAtFollowUp = p.sustained26 !== NEVER
-      ? rng.weighted([['at_work', 0.93], ['off_sick', 0.03], ['not_known', 0.04]])
-      : rng.weighted([['at_work', 0.45], ['unemployed', 0.35], ['off_sick', 0.1], ['not_known', 0.1]]);
+    p.workStatusAtFollowUp =
+      p.sustained26 !== NEVER
+        ? rng.weighted([
+            ['at_work', 0.93],
+            ['off_sick', 0.03],
+            ['not_known', 0.04],
+          ])
+        : rng.weighted([
+            ['at_work', 0.45],
+            ['unemployed', 0.35],
+            ['off_sick', 0.1],
+            ['not_known', 0.1],
+          ]);
   else if (p.workStatusAtExit === 'off_sick')
-    p.workStatusAtFollowUp = rng.weighted([['at_work', 0.25], ['off_sick', 0.35], ['unemployed', 0.25], ['retired', 0.1], ['not_known', 0.05]]);
+    p.workStatusAtFollowUp = rng.weighted([
+      ['at_work', 0.25],
+      ['off_sick', 0.35],
+      ['unemployed', 0.25],
+      ['retired', 0.1],
+      ['not_known', 0.05],
+    ]);
   else
     p.workStatusAtFollowUp = rng.weighted([
-      ['at_work', 0.12], ['unemployed', 0.66], ['education', 0.05], ['volunteering', 0.05], ['retired', 0.04], ['not_known', 0.08],
+      ['at_work', 0.12],
+      ['unemployed', 0.66],
+      ['education', 0.05],
+      ['volunteering', 0.05],
+      ['retired', 0.04],
+      ['not_known', 0.08],
     ]);
 }
 
 /** Failures to attend, sanction requests (mandatory only) and the run of contacts, up to exit. */
 function engagementCounts(rng: Random, p: SimulatedParticipant, mandatory: boolean): void {
   if (p.firstContact === NEVER) return;
-  p.lastContact = p.firstContact + Math.floor((p.exit - p.firstContact) / p.contactEvery) * p.contactEvery;
+  p.lastContact =
+    p.firstContact + Math.floor((p.exit - p.firstContact) / p.contactEvery) * p.contactEvery;
   const misses = Math.min(rng.poisson(mandatory ? 0.9 : 0.5), 6);
   for (let i = 0; i < misses; i++) p.failedToAttend.push(rng.int(p.firstContact, p.exit));
   p.failedToAttend.sort((a, b) => a - b);
   if (mandatory)
-    for (const miss of p.failedToAttend) if (rng.bernoulli(0.3)) p.sanctionRequests.push(Math.min(miss + rng.int(1, 10), p.exit));
+    for (const miss of p.failedToAttend)
+      if (rng.bernoulli(0.3)) p.sanctionRequests.push(Math.min(miss + rng.int(1, 10), p.exit));
 }
 
 function instrumentFor(rng: Random, ctx: JourneyContext, condition: string): InstrumentCode {

@@ -27,7 +27,11 @@ const plans: Record<ProgrammeId, Record<string, Derived>> = {
   plp: {
     starts: { from: 'referrals', rate: 0.85, lags: [0.35, 0.55, 0.1] },
     cmp_starts: { from: 'starts', rate: 0.3, lags: [0.3, 0.6, 0.1] },
-    job_entries: { from: 'starts', rate: 0.22, lags: [0, 0.05, 0.12, 0.18, 0.18, 0.15, 0.12, 0.1, 0.1] },
+    job_entries: {
+      from: 'starts',
+      rate: 0.22,
+      lags: [0, 0.05, 0.12, 0.18, 0.18, 0.15, 0.12, 0.1, 0.1],
+    },
     sustained_jobs: { from: 'job_entries', rate: 0.65, lags: [0, 0, 0, 0, 0, 0, 0.5, 0.5] },
   },
   vrs: {
@@ -62,20 +66,29 @@ function roundCumulative(flow: readonly number[]): number[] {
 
 export function buildProfiles(plan: ContractPlan, scale: number): Profile[] {
   const periods = periodsBetween(plan.contract.start_period, plan.contract.end_period);
-  const flows = new Map<string, number[]>([['referrals', [...referralForecast(plan, scale).values()]]]);
+  const flows = new Map<string, number[]>([
+    ['referrals', [...referralForecast(plan, scale).values()]],
+  ]);
   for (const [measure, d] of Object.entries(plans[plan.programme])) {
     const source = flows.get(d.from);
-    if (!source) throw new Error(`The profile for ${measure} is planned from ${d.from}, which comes later`);
+    if (!source)
+      throw new Error(`The profile for ${measure} is planned from ${d.from}, which comes later`);
     flows.set(
       measure,
-      periods.map((_, i) => d.lags.reduce((sum, share, lag) => sum + share * d.rate * (source[i - lag] ?? 0), 0)),
+      periods.map((_, i) =>
+        d.lags.reduce((sum, share, lag) => sum + share * d.rate * (source[i - lag] ?? 0), 0),
+      ),
     );
   }
   const profiles: Profile[] = [];
   for (const [measure_id, flow] of flows)
     roundCumulative(flow).forEach((target, i) =>
-      profiles.push({ contract_id: plan.contract.id, measure_id, period: periods[i] ?? addMonths(plan.contract.start_period, i), target }),
+      profiles.push({
+        contract_id: plan.contract.id,
+        measure_id,
+        period: periods[i] ?? addMonths(plan.contract.start_period, i),
+        target,
+      }),
     );
   return profiles;
 }
-

@@ -35,7 +35,11 @@ export const demoProviders: Provider[] = [
   { id: 'calder-valley-nhs', name: 'Calder Valley Healthcare NHS Foundation Trust', sector: 'nhs' },
   { id: 'severnside-nhs', name: 'Severnside Community Health NHS Trust', sector: 'nhs' },
   { id: 'tweed-esk-nhs', name: 'NHS Tweed and Esk', sector: 'nhs' },
-  { id: 'kirkmoor-council', name: 'Kirkmoor Metropolitan Borough Council Employment Support', sector: 'public' },
+  {
+    id: 'kirkmoor-council',
+    name: 'Kirkmoor Metropolitan Borough Council Employment Support',
+    sector: 'public',
+  },
 ];
 
 /** The provider that sends its returns late most months. */
@@ -50,14 +54,54 @@ interface Area {
 }
 
 const areas = {
-  tws: { code: 'JCPD-0412', name: 'Tyne and Wear South', portfolio: 'north-east-and-scotland', deprivationMean: 3 },
-  gme: { code: 'JCPD-0237', name: 'Greater Manchester East', portfolio: 'north-west-and-yorkshire', deprivationMean: 3.5 },
-  cak: { code: 'JCPD-0318', name: 'Calderdale and Kirklees', portfolio: 'north-west-and-yorkshire', deprivationMean: 4.5 },
-  swv: { code: 'JCPD-0521', name: 'Severn and Wye Valley', portfolio: 'midlands-and-south-west', deprivationMean: 5.5 },
-  bsol: { code: 'JCPD-0105', name: 'Birmingham and Solihull', portfolio: 'midlands-and-south-west', deprivationMean: 3 },
-  led: { code: 'JCPD-0640', name: 'Lanarkshire and East Dunbartonshire', portfolio: 'north-east-and-scotland', deprivationMean: 4 },
-  tae: { code: 'HB-S08000091', name: 'Tweed and Esk Health Board', portfolio: 'north-east-and-scotland', deprivationMean: 6 },
-  kmb: { code: 'LA-E08000099', name: 'Kirkmoor Metropolitan Borough', portfolio: 'north-west-and-yorkshire', deprivationMean: 4.5 },
+  tws: {
+    code: 'JCPD-0412',
+    name: 'Tyne and Wear South',
+    portfolio: 'north-east-and-scotland',
+    deprivationMean: 3,
+  },
+  gme: {
+    code: 'JCPD-0237',
+    name: 'Greater Manchester East',
+    portfolio: 'north-west-and-yorkshire',
+    deprivationMean: 3.5,
+  },
+  cak: {
+    code: 'JCPD-0318',
+    name: 'Calderdale and Kirklees',
+    portfolio: 'north-west-and-yorkshire',
+    deprivationMean: 4.5,
+  },
+  swv: {
+    code: 'JCPD-0521',
+    name: 'Severn and Wye Valley',
+    portfolio: 'midlands-and-south-west',
+    deprivationMean: 5.5,
+  },
+  bsol: {
+    code: 'JCPD-0105',
+    name: 'Birmingham and Solihull',
+    portfolio: 'midlands-and-south-west',
+    deprivationMean: 3,
+  },
+  led: {
+    code: 'JCPD-0640',
+    name: 'Lanarkshire and East Dunbartonshire',
+    portfolio: 'north-east-and-scotland',
+    deprivationMean: 4,
+  },
+  tae: {
+    code: 'HB-S08000091',
+    name: 'Tweed and Esk Health Board',
+    portfolio: 'north-east-and-scotland',
+    deprivationMean: 6,
+  },
+  kmb: {
+    code: 'LA-E08000099',
+    name: 'Kirkmoor Metropolitan Borough',
+    portfolio: 'north-west-and-yorkshire',
+    deprivationMean: 4.5,
+  },
 } as const satisfies Record<string, Area>;
 
 const cmp = (provider_id: string) => [{ provider_id, delivers: 'Condition Management Programme' }];
@@ -88,18 +132,122 @@ const rehabPayment = (fee: number, job: number, sustained: number): Contract['pa
 });
 
 const namedContracts: NamedContract[] = [
-  { id: 'plp-tws-bright', programme: PATHWAYS, provider: 'brightpath', area: 'tws', idPrefix: 'BPT', monthlyReferrals: 42, subcontractors: cmp('north-tyne-nhs'), payment: pathwaysPayment(350, 1500, 1900) },
-  { id: 'plp-tws-step', programme: PATHWAYS, provider: 'step-forward', area: 'tws', idPrefix: 'SFT', monthlyReferrals: 30, subcontractors: cmp('north-tyne-nhs'), payment: pathwaysPayment(380, 1400, 1800) },
-  { id: 'plp-gme-kestrel', programme: PATHWAYS, provider: 'kestrel', area: 'gme', idPrefix: 'KWM', monthlyReferrals: 36, subcontractors: cmp('calder-valley-nhs'), payment: pathwaysPayment(300, 1650, 2100) },
-  { id: 'plp-gme-meridian', programme: PATHWAYS, provider: 'meridian', area: 'gme', idPrefix: 'MEM', monthlyReferrals: 40, subcontractors: cmp('calder-valley-nhs'), payment: pathwaysPayment(320, 1600, 2000) },
-  { id: 'plp-cak-bright', programme: PATHWAYS, provider: 'brightpath', area: 'cak', idPrefix: 'BPK', monthlyReferrals: 34, subcontractors: cmp('calder-valley-nhs'), payment: pathwaysPayment(350, 1500, 1900) },
-  { id: 'plp-swv-harbour', programme: PATHWAYS, provider: 'harbour-lane', area: 'swv', idPrefix: 'HLW', monthlyReferrals: 28, subcontractors: cmp('severnside-nhs'), payment: pathwaysPayment(420, 1300, 1750) },
-  { id: 'plp-bsol-meridian', programme: PATHWAYS, provider: 'meridian', area: 'bsol', idPrefix: 'MEB', monthlyReferrals: 48, subcontractors: cmp('severnside-nhs'), payment: pathwaysPayment(320, 1600, 2000) },
-  { id: 'plp-led-thistle', programme: PATHWAYS, provider: 'thistle', area: 'led', idPrefix: 'THL', monthlyReferrals: 32, subcontractors: cmp('tweed-esk-nhs'), payment: pathwaysPayment(400, 1450, 1850) },
-  { id: 'vrs-cak-calder', programme: VOCATIONAL_REHAB, provider: 'calder-valley-nhs', area: 'cak', idPrefix: 'CVR', monthlyReferrals: 16, payment: rehabPayment(600, 450, 750) },
-  { id: 'vrs-swv-severn', programme: VOCATIONAL_REHAB, provider: 'severnside-nhs', area: 'swv', idPrefix: 'SVR', monthlyReferrals: 12, payment: rehabPayment(640, 400, 700) },
-  { id: 'vrs-tae-tweed', programme: VOCATIONAL_REHAB, provider: 'tweed-esk-nhs', area: 'tae', idPrefix: 'TER', monthlyReferrals: 14, payment: rehabPayment(580, 450, 800) },
-  { id: 'vrs-kmb-kirkmoor', programme: VOCATIONAL_REHAB, provider: 'kirkmoor-council', area: 'kmb', idPrefix: 'KMR', monthlyReferrals: 12, payment: rehabPayment(550, 500, 750) },
+  {
+    id: 'plp-tws-bright',
+    programme: PATHWAYS,
+    provider: 'brightpath',
+    area: 'tws',
+    idPrefix: 'BPT',
+    monthlyReferrals: 42,
+    subcontractors: cmp('north-tyne-nhs'),
+    payment: pathwaysPayment(350, 1500, 1900),
+  },
+  {
+    id: 'plp-tws-step',
+    programme: PATHWAYS,
+    provider: 'step-forward',
+    area: 'tws',
+    idPrefix: 'SFT',
+    monthlyReferrals: 30,
+    subcontractors: cmp('north-tyne-nhs'),
+    payment: pathwaysPayment(380, 1400, 1800),
+  },
+  {
+    id: 'plp-gme-kestrel',
+    programme: PATHWAYS,
+    provider: 'kestrel',
+    area: 'gme',
+    idPrefix: 'KWM',
+    monthlyReferrals: 36,
+    subcontractors: cmp('calder-valley-nhs'),
+    payment: pathwaysPayment(300, 1650, 2100),
+  },
+  {
+    id: 'plp-gme-meridian',
+    programme: PATHWAYS,
+    provider: 'meridian',
+    area: 'gme',
+    idPrefix: 'MEM',
+    monthlyReferrals: 40,
+    subcontractors: cmp('calder-valley-nhs'),
+    payment: pathwaysPayment(320, 1600, 2000),
+  },
+  {
+    id: 'plp-cak-bright',
+    programme: PATHWAYS,
+    provider: 'brightpath',
+    area: 'cak',
+    idPrefix: 'BPK',
+    monthlyReferrals: 34,
+    subcontractors: cmp('calder-valley-nhs'),
+    payment: pathwaysPayment(350, 1500, 1900),
+  },
+  {
+    id: 'plp-swv-harbour',
+    programme: PATHWAYS,
+    provider: 'harbour-lane',
+    area: 'swv',
+    idPrefix: 'HLW',
+    monthlyReferrals: 28,
+    subcontractors: cmp('severnside-nhs'),
+    payment: pathwaysPayment(420, 1300, 1750),
+  },
+  {
+    id: 'plp-bsol-meridian',
+    programme: PATHWAYS,
+    provider: 'meridian',
+    area: 'bsol',
+    idPrefix: 'MEB',
+    monthlyReferrals: 48,
+    subcontractors: cmp('severnside-nhs'),
+    payment: pathwaysPayment(320, 1600, 2000),
+  },
+  {
+    id: 'plp-led-thistle',
+    programme: PATHWAYS,
+    provider: 'thistle',
+    area: 'led',
+    idPrefix: 'THL',
+    monthlyReferrals: 32,
+    subcontractors: cmp('tweed-esk-nhs'),
+    payment: pathwaysPayment(400, 1450, 1850),
+  },
+  {
+    id: 'vrs-cak-calder',
+    programme: VOCATIONAL_REHAB,
+    provider: 'calder-valley-nhs',
+    area: 'cak',
+    idPrefix: 'CVR',
+    monthlyReferrals: 16,
+    payment: rehabPayment(600, 450, 750),
+  },
+  {
+    id: 'vrs-swv-severn',
+    programme: VOCATIONAL_REHAB,
+    provider: 'severnside-nhs',
+    area: 'swv',
+    idPrefix: 'SVR',
+    monthlyReferrals: 12,
+    payment: rehabPayment(640, 400, 700),
+  },
+  {
+    id: 'vrs-tae-tweed',
+    programme: VOCATIONAL_REHAB,
+    provider: 'tweed-esk-nhs',
+    area: 'tae',
+    idPrefix: 'TER',
+    monthlyReferrals: 14,
+    payment: rehabPayment(580, 450, 800),
+  },
+  {
+    id: 'vrs-kmb-kirkmoor',
+    programme: VOCATIONAL_REHAB,
+    provider: 'kirkmoor-council',
+    area: 'kmb',
+    idPrefix: 'KMR',
+    monthlyReferrals: 12,
+    payment: rehabPayment(550, 500, 750),
+  },
 ];
 
 /** What the simulation needs to know about one contract. */
@@ -149,9 +297,10 @@ export function demoReference(options: ReferenceOptions): DemoReference {
       idPrefix: named.idPrefix,
       monthlyReferrals: named.monthlyReferrals,
       deprivationMean: area.deprivationMean,
-      behaviour: i < namedContracts.length
-        ? namedBehaviour(named.programme, named.id)
-        : drawnBehaviour(named.programme, derive(options.seed, 'behaviour', named.id)),
+      behaviour:
+        i < namedContracts.length
+          ? namedBehaviour(named.programme, named.id)
+          : drawnBehaviour(named.programme, derive(options.seed, 'behaviour', named.id)),
     });
   }
   const contracts = plans.map((p) => p.contract);
@@ -170,20 +319,58 @@ export function demoReference(options: ReferenceOptions): DemoReference {
 // ---- generated contracts, only when more than the named twelve are asked for ----
 
 const placeNames = [
-  'Wearside', 'Teesdale', 'Airedale', 'Wharfedale', 'Ribble Valley', 'Fylde Coast', 'Mersey Banks', 'Wirral Peninsula',
-  'Peak Fringe', 'Trent Vale', 'Soar Valley', 'Nene Valley', 'Fenland', 'Broadland', 'Stour Valley', 'Medway Towns',
-  'Weald', 'Solent', 'Avon Vale', 'Mendip', 'Tamar Valley', 'Cornwall West', 'Usk Valley', 'Clwyd Coast',
-  'Fife Coast', 'Tayside East', 'Clyde Valley', 'Moray Firth', 'Ayrshire South', 'Dumfries and Galloway West',
+  'Wearside',
+  'Teesdale',
+  'Airedale',
+  'Wharfedale',
+  'Ribble Valley',
+  'Fylde Coast',
+  'Mersey Banks',
+  'Wirral Peninsula',
+  'Peak Fringe',
+  'Trent Vale',
+  'Soar Valley',
+  'Nene Valley',
+  'Fenland',
+  'Broadland',
+  'Stour Valley',
+  'Medway Towns',
+  'Weald',
+  'Solent',
+  'Avon Vale',
+  'Mendip',
+  'Tamar Valley',
+  'Cornwall West',
+  'Usk Valley',
+  'Clwyd Coast',
+  'Fife Coast',
+  'Tayside East',
+  'Clyde Valley',
+  'Moray Firth',
+  'Ayrshire South',
+  'Dumfries and Galloway West',
 ];
-const pathwaysPrimes = ['brightpath', 'kestrel', 'meridian', 'step-forward', 'harbour-lane', 'thistle'];
+const pathwaysPrimes = [
+  'brightpath',
+  'kestrel',
+  'meridian',
+  'step-forward',
+  'harbour-lane',
+  'thistle',
+];
 const nhsProviders = ['north-tyne-nhs', 'calder-valley-nhs', 'severnside-nhs', 'tweed-esk-nhs'];
 const rehabProviders = [...nhsProviders, 'kirkmoor-council'];
-const portfolios = ['north-east-and-scotland', 'north-west-and-yorkshire', 'midlands-and-south-west'];
+const portfolios = [
+  'north-east-and-scotland',
+  'north-west-and-yorkshire',
+  'midlands-and-south-west',
+];
 
 /** `0 → "AA"`, `1 → "AB"`, …: letters only, so an id prefix never adds digits. */
 function letters(n: number, width: number): string {
   let s = '';
-  for (let i = 0; i < width; i++, n = Math.floor(n / 26)) s = String.fromCharCode(65 + (n % 26)) + s;
+  for (let i = 0; i < width; i++, n = Math.floor(n / 26))
+    s = String.fromCharCode(65 + (n % 26)) + s;
   return s;
 }
 
@@ -198,7 +385,9 @@ function generatedContract(k: number): Omit<NamedContract, 'area'> & { area: Are
     deprivationMean: 2.5 + ((a * 7) % 6),
   };
   const isPathways = k % 2 === 0;
-  const provider = isPathways ? pathwaysPrimes[a % pathwaysPrimes.length] : rehabProviders[a % rehabProviders.length];
+  const provider = isPathways
+    ? pathwaysPrimes[a % pathwaysPrimes.length]
+    : rehabProviders[a % rehabProviders.length];
   const slugArea = `x${String(a + 1).padStart(3, '0')}`;
   return {
     id: `${isPathways ? PATHWAYS : VOCATIONAL_REHAB}-${slugArea}-${provider}`,
@@ -207,7 +396,9 @@ function generatedContract(k: number): Omit<NamedContract, 'area'> & { area: Are
     area,
     idPrefix: `X${letters(k, 3)}`,
     monthlyReferrals: isPathways ? 28 + ((a * 5) % 20) : 10 + ((a * 3) % 8),
-    subcontractors: isPathways ? cmp(nhsProviders[a % nhsProviders.length] ?? 'north-tyne-nhs') : [],
+    subcontractors: isPathways
+      ? cmp(nhsProviders[a % nhsProviders.length] ?? 'north-tyne-nhs')
+      : [],
     payment: isPathways ? pathwaysPayment(350, 1500, 1900) : rehabPayment(600, 450, 750),
   };
 }

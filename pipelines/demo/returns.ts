@@ -51,13 +51,16 @@ const columns: Record<ParticipantFieldName, Column> = {
   waiver_date: (p, t) => dated(p.waiver, t),
   deferral_date: (p, t) => dated(p.deferral, t),
   failed_to_attend_count: (p, t) => countUpTo(p.failedToAttend, t),
-  sanction_request_count: (p, t) => (p.engagement === 'mandatory' ? countUpTo(p.sanctionRequests, t) : null),
+  sanction_request_count: (p, t) =>
+    p.engagement === 'mandatory' ? countUpTo(p.sanctionRequests, t) : null,
   contact_count: contacts,
   cmp_referral_date: (p, t) => dated(p.cmpReferral, t),
   cmp_start_date: (p, t) => dated(p.cmpStart, t),
   cmp_completion_date: (p, t) => dated(p.cmpCompletion, t),
   job_entry_date: (p, t) =>
-    p.reportedJobEntry && t <= p.reportedJobEntry.until ? dated(p.reportedJobEntry.day, t) : dated(p.jobEntry, t),
+    p.reportedJobEntry && t <= p.reportedJobEntry.until
+      ? dated(p.reportedJobEntry.day, t)
+      : dated(p.jobEntry, t),
   sustained_13_weeks_date: (p, t) => dated(p.sustained13, t),
   sustained_26_weeks_date: (p, t) => dated(p.sustained26, t),
   exit_date: (p, t) => dated(p.exit, t),
@@ -88,8 +91,21 @@ export function snapshotLine(p: SimulatedParticipant, asAt: number): string {
 function settledOn(p: SimulatedParticipant): number {
   let last = p.referral;
   for (const d of [
-    p.firstContact, p.start, p.waiver, p.deferral, p.lastContact, p.cmpReferral, p.cmpStart, p.cmpCompletion,
-    p.jobEntry, p.sustained13, p.sustained26, p.exit, p.followUp, ...p.failedToAttend, ...p.sanctionRequests,
+    p.firstContact,
+    p.start,
+    p.waiver,
+    p.deferral,
+    p.lastContact,
+    p.cmpReferral,
+    p.cmpStart,
+    p.cmpCompletion,
+    p.jobEntry,
+    p.sustained13,
+    p.sustained26,
+    p.exit,
+    p.followUp,
+    ...p.failedToAttend,
+    ...p.sanctionRequests,
   ])
     if (d !== NEVER && d > last) last = d;
   if (p.reportedJobEntry) last = Math.max(last, p.reportedJobEntry.until + 1);
@@ -130,7 +146,10 @@ export class SnapshotWriter {
     const rows = this.rowCount(asAt);
     for (let i = 0; i < rows; i++) {
       const p = ps[i] as SimulatedParticipant;
-      chunk += asAt >= (this.settled[i] ?? NEVER) ? (this.finalLines[i] ??= snapshotLine(p, asAt)) : snapshotLine(p, asAt);
+      chunk +=
+        asAt >= (this.settled[i] ?? NEVER)
+          ? (this.finalLines[i] ??= snapshotLine(p, asAt))
+          : snapshotLine(p, asAt);
       if (chunk.length >= chunkSize) {
         yield chunk;
         chunk = '';

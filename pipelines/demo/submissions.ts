@@ -21,7 +21,7 @@ export function returnFile(contractId: string, period: Period, version: number):
 
 function addWorkingDays(day: number, n: number): number {
   const step = n < 0 ? -1 : 1;
-  for (let seen = 0; seen < Math.abs(n); ) if (isWorkingDay((day += step))) seen++;
+  for (let seen = 0; seen < Math.abs(n);) if (isWorkingDay((day += step))) seen++;
   return day;
 }
 
@@ -35,25 +35,45 @@ export function planSubmissions(contracts: readonly Contract[], seed: number): S
   const out: Submission[] = [];
   for (const c of contracts) {
     const rng = derive(seed, 'submissions', c.id);
-    const lateShare = c.provider_id === anomalyPlan.lateProvider.provider_id
-      ? anomalyPlan.lateProvider.lateShare
-      : anomalyPlan.occasionalLateShare;
+    const lateShare =
+      c.provider_id === anomalyPlan.lateProvider.provider_id
+        ? anomalyPlan.lateProvider.lateShare
+        : anomalyPlan.occasionalLateShare;
     const submitted_by = `user-${c.provider_id}`;
     for (const period of periodsBetween(c.start_period, c.end_period)) {
       const late = rng.bernoulli(lateShare);
       const deadline = returnDeadline(period, c.return_deadline_working_day);
-      const day = late ? addWorkingDays(deadline, rng.int(1, 12)) : addWorkingDays(deadline, -rng.int(0, 6));
+      const day = late
+        ? addWorkingDays(deadline, rng.int(1, 12))
+        : addWorkingDays(deadline, -rng.int(0, 6));
       const missing = anomalyPlan.missingReturn;
       if (c.id === missing.contract_id && period === missing.period) continue;
-      out.push({ contract_id: c.id, period, file: returnFile(c.id, period, 1), submitted_at: during(rng, day), submitted_by, version: 1 });
+      out.push({
+        contract_id: c.id,
+        period,
+        file: returnFile(c.id, period, 1),
+        submitted_at: during(rng, day),
+        submitted_by,
+        version: 1,
+      });
       if (anomalyPlan.resubmissions.some((r) => r.contract_id === c.id && r.period === period)) {
         const again = addWorkingDays(day, rng.int(2, 5));
-        out.push({ contract_id: c.id, period, file: returnFile(c.id, period, 2), submitted_at: during(rng, again), submitted_by, version: 2 });
+        out.push({
+          contract_id: c.id,
+          period,
+          file: returnFile(c.id, period, 2),
+          submitted_at: during(rng, again),
+          submitted_by,
+          version: 2,
+        });
       }
     }
   }
   return out.sort(
-    (a, b) => compare(a.submitted_at, b.submitted_at) || compare(a.contract_id, b.contract_id) || a.version - b.version,
+    (a, b) =>
+      compare(a.submitted_at, b.submitted_at) ||
+      compare(a.contract_id, b.contract_id) ||
+      a.version - b.version,
   );
 }
 
@@ -62,5 +82,8 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Whether a submission came after its deadline day. */
 export function isLate(s: Submission, contract: Contract): boolean {
-  return s.submitted_at.slice(0, 10) > isoDate(returnDeadline(s.period, contract.return_deadline_working_day));
+  return (
+    s.submitted_at.slice(0, 10) >
+    isoDate(returnDeadline(s.period, contract.return_deadline_working_day))
+  );
 }

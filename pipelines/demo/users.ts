@@ -6,21 +6,42 @@ import type { Contract, Programme, Provider, User } from '../reference/schema.js
 
 const managerNames = ['Morag Campbell', 'Priya Shah', 'Tom Okafor', 'Gwen Davies', 'Liam Byrne'];
 
-export function demoUsers(programmes: readonly Programme[], providers: readonly Provider[], contracts: readonly Contract[]): User[] {
+export function demoUsers(
+  programmes: readonly Programme[],
+  providers: readonly Provider[],
+  contracts: readonly Contract[],
+): User[] {
   const portfolios = [...new Set(contracts.map((c) => c.portfolio))].sort();
-  const holding = new Set(contracts.flatMap((c) => [c.provider_id, ...c.subcontractors.map((s) => s.provider_id)]));
+  const holding = new Set(
+    contracts.flatMap((c) => [c.provider_id, ...c.subcontractors.map((s) => s.provider_id)]),
+  );
   return [
     ...providers
       .filter((p) => holding.has(p.id))
-      .map((p): User => ({ id: `user-${p.id}`, name: `${p.name} returns officer`, role: 'provider', provider_id: p.id })),
+      .map((p): User => ({
+        id: `user-${p.id}`,
+        name: `${p.name} returns officer`,
+        role: 'provider',
+        provider_id: p.id,
+      })),
     ...portfolios.map((portfolio, i): User => ({
       id: `cm-${portfolio}`,
       name: managerNames[i % managerNames.length]!,
       role: 'contract_manager',
       portfolio,
     })),
-    ...programmes.map((p): User => ({ id: `commissioner-${p.id}`, name: `${p.name} commissioner`, role: 'commissioner', programme_ids: [p.id] })),
-    { id: 'commissioner-all', name: 'Regional commissioning lead', role: 'commissioner', programme_ids: programmes.map((p) => p.id) },
+    ...programmes.map((p): User => ({
+      id: `commissioner-${p.id}`,
+      name: `${p.name} commissioner`,
+      role: 'commissioner',
+      programme_ids: [p.id],
+    })),
+    {
+      id: 'commissioner-all',
+      name: 'Regional commissioning lead',
+      role: 'commissioner',
+      programme_ids: programmes.map((p) => p.id),
+    },
     { id: 'admin', name: 'Outturn administrator', role: 'admin' },
   ];
 }

@@ -20,7 +20,9 @@ export interface DuckDbOptions {
   preserveInsertionOrder?: boolean;
 }
 
-export async function openDuckDb(options: DuckDbOptions = {}): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
+export async function openDuckDb(
+  options: DuckDbOptions = {},
+): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
   const temp = options.tempDirectory ?? join(tmpdir(), 'outturn-duckdb');
   mkdirSync(temp, { recursive: true });
   const instance = await DuckDBInstance.create(':memory:', {

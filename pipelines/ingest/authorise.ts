@@ -6,7 +6,12 @@
 import type { Contract, ReferenceData, User } from '../reference/schema.js';
 import { periodSchema } from '../reference/schema.js';
 
-export type RefusalReason = 'unknown_user' | 'role_cannot_submit' | 'unknown_contract' | 'not_contract_holder' | 'invalid_period';
+export type RefusalReason =
+  | 'unknown_user'
+  | 'role_cannot_submit'
+  | 'unknown_contract'
+  | 'not_contract_holder'
+  | 'invalid_period';
 
 /** An upload refused before anything was written: the reason as a code, and a message for the user. */
 export class IngestRefusedError extends Error {
@@ -33,12 +38,21 @@ const roleNames: Record<User['role'], string> = {
  *
  * @throws IngestRefusedError naming the user and the contract.
  */
-export function authoriseSubmission(reference: ReferenceData, userId: string, contractId: string, period: string): { user: User; contract: Contract } {
+export function authoriseSubmission(
+  reference: ReferenceData,
+  userId: string,
+  contractId: string,
+  period: string,
+): { user: User; contract: Contract } {
   const refuse = (reason: RefusalReason, message: string): never => {
     throw new IngestRefusedError(reason, message, userId, contractId);
   };
   const user = reference.users.find((u) => u.id === userId);
-  if (!user) return refuse('unknown_user', `There is no user "${userId}", so the return for contract "${contractId}" cannot be accepted from them.`);
+  if (!user)
+    return refuse(
+      'unknown_user',
+      `There is no user "${userId}", so the return for contract "${contractId}" cannot be accepted from them.`,
+    );
   const who = `${user.name} (${user.id})`;
   if (user.role !== 'provider' && user.role !== 'admin')
     return refuse(
@@ -46,7 +60,11 @@ export function authoriseSubmission(reference: ReferenceData, userId: string, co
       `${who} is a ${roleNames[user.role]} and cannot submit returns; the return for contract "${contractId}" must come from the provider that holds it, or an administrator.`,
     );
   const contract = reference.contracts.find((c) => c.id === contractId);
-  if (!contract) return refuse('unknown_contract', `There is no contract "${contractId}", so ${who} cannot submit a return for it. Check the contract id.`);
+  if (!contract)
+    return refuse(
+      'unknown_contract',
+      `There is no contract "${contractId}", so ${who} cannot submit a return for it. Check the contract id.`,
+    );
   if (user.role === 'provider' && user.provider_id !== contract.provider_id) {
     const name = (id: string) => reference.providers.find((p) => p.id === id)?.name ?? id;
     const sub = contract.subcontractors.find((s) => s.provider_id === user.provider_id);
@@ -58,6 +76,9 @@ export function authoriseSubmission(reference: ReferenceData, userId: string, co
     );
   }
   if (!periodSchema.safeParse(period).success)
-    refuse('invalid_period', `"${period}" is not a month; give the period of the return for contract "${contractId}" as YYYY-MM, for example 2025-04.`);
+    refuse(
+      'invalid_period',
+      `"${period}" is not a month; give the period of the return for contract "${contractId}" as YYYY-MM, for example 2025-04.`,
+    );
   return { user, contract };
 }

@@ -42,12 +42,23 @@ export interface IngestBatchOptions {
  * await writeDemo('/tmp/demo', { contracts: 3, months: 4 });
  * const summary = await ingestDemoFolder(store, '/tmp/demo', { onProgress: (done, total) => bar(done / total) });
  */
-export async function ingestDemoFolder(store: ObjectStore, demoDir: string, options: IngestBatchOptions = {}): Promise<IngestBatchSummary> {
+export async function ingestDemoFolder(
+  store: ObjectStore,
+  demoDir: string,
+  options: IngestBatchOptions = {},
+): Promise<IngestBatchSummary> {
   const reference = await loadReferenceData(join(demoDir, 'reference'));
   const manifest = await readManifest(demoDir);
   await putReference(store, reference);
 
-  const summary: IngestBatchSummary = { total: manifest.length, accepted: 0, rejected: 0, duplicates: 0, rows: 0, results: [] };
+  const summary: IngestBatchSummary = {
+    total: manifest.length,
+    accepted: 0,
+    rejected: 0,
+    duplicates: 0,
+    rows: 0,
+    results: [],
+  };
   for (const entry of manifest) {
     const bytes = new Uint8Array(await readFile(join(demoDir, entry.file)));
     const { receipt, duplicate } = await ingestReturn({

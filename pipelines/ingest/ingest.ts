@@ -81,7 +81,12 @@ export async function ingestReturn(input: IngestInput): Promise<IngestResult> {
 
     // (d) Validate, as of the day the file was received.
     const fileName = input.fileName.split(/[\\/]/).pop() || 'upload';
-    const result = validateReturn(bytes, fileName, { contractId, period, reference, today: today(now) });
+    const result = validateReturn(bytes, fileName, {
+      contractId,
+      period,
+      reference,
+      today: today(now),
+    });
     const report = result.report;
     const id = receiptId(now, sha256);
     const common = {
@@ -102,21 +107,50 @@ export async function ingestReturn(input: IngestInput): Promise<IngestResult> {
       const kind = result.data.kind;
       // The lock above serialises this process; the claim serialises every process (in AWS,
       // ingest functions run side by side). A claim left by a crash only skips a number.
-      let version = 1 + Math.max(0, ...earlier.map((r) => (r.status === 'accepted' ? r.version : 0)));
-      while (!(await store.putIfAbsent(versionClaimKey(contractId, period, version), `${id}\n`, { contentType: 'text/plain' }))) version++;
+      let version =
+        1 + Math.max(0, ...earlier.map((r) => (r.status === 'accepted' ? r.version : 0)));
+      while (
+        !(await store.putIfAbsent(versionClaimKey(contractId, period, version), `${id}\n`, {
+          contentType: 'text/plain',
+        }))
+      )
+        version++;
       const staged = stagedKey(kind, contractId, period, version);
-      const accepted: AcceptedReceipt = { ...common, kind, status: 'accepted', version, staged_key: staged };
+      const accepted: AcceptedReceipt = {
+        ...common,
+        kind,
+        status: 'accepted',
+        version,
+        staged_key: staged,
+      };
       receipt = parseReceipt(accepted);
-      await withStagedParquet(result.data, { contractId, period, version, receiptId: id, submittedAt: common.submitted_at }, (path) =>
-        store.putFile(staged, path, { move: true, contentType: 'application/vnd.apache.parquet' }),
+      await withStagedParquet(
+        result.data,
+        { contractId, period, version, receiptId: id, submittedAt: common.submitted_at },
+        (path) =>
+          store.putFile(staged, path, {
+            move: true,
+            contentType: 'application/vnd.apache.parquet',
+          }),
       );
     } else {
-      const rejected: RejectedReceipt = { ...common, kind: report.kind, status: 'rejected', version: null, staged_key: null };
+      const rejected: RejectedReceipt = {
+        ...common,
+        kind: report.kind,
+        status: 'rejected',
+        version: null,
+        staged_key: null,
+      };
       receipt = parseReceipt(rejected);
     }
     const key = receiptKey(contractId, period, id);
-    const written = await store.putIfAbsent(key, JSON.stringify(receipt, null, 2) + '\n', { contentType: 'application/json' });
-    if (!written) throw new Error(`A receipt ${key} already exists in ${store.description}; receipts are never replaced.`);
+    const written = await store.putIfAbsent(key, JSON.stringify(receipt, null, 2) + '\n', {
+      contentType: 'application/json',
+    });
+    if (!written)
+      throw new Error(
+        `A receipt ${key} already exists in ${store.description}; receipts are never replaced.`,
+      );
     return { receipt, duplicate: false };
   });
 }
@@ -134,8 +168,14 @@ const READ_CONCURRENCY = 16;
  * that cannot be read as one is an error naming its key: receipts are the record of every
  * upload, so a damaged one must not be skipped quietly.
  */
-export async function listReceipts(store: ObjectStore, filter: ReceiptFilter = {}): Promise<Receipt[]> {
-  const prefix = filter.contractId === undefined ? receiptPrefix() : receiptPrefix(filter.contractId, filter.period);
+export async function listReceipts(
+  store: ObjectStore,
+  filter: ReceiptFilter = {},
+): Promise<Receipt[]> {
+  const prefix =
+    filter.contractId === undefined
+      ? receiptPrefix()
+      : receiptPrefix(filter.contractId, filter.period);
   const keys = (await store.list(prefix)).filter((k) => k.endsWith('.json'));
   const receipts: Receipt[] = new Array(keys.length);
   let next = 0;
@@ -143,14 +183,31 @@ export async function listReceipts(store: ObjectStore, filter: ReceiptFilter = {
     for (let i = next++; i < keys.length; i = next++) {
       const key = keys[i]!;
       const value = await getJson(store, key);
-      if (value === null) throw new Error(`The receipt ${key} disappeared from ${store.description} while it was being read.`);
+      if (value === null)
+        throw new Error(
+          `The receipt ${key} disappeared from ${store.description} while it was being read.`,
+        );
       receipts[i] = parseReceipt(value, key);
     }
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, keys.length) }, worker));
   return receipts
     .filter((r) => filter.period === undefined || r.period === filter.period)
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.contract_id < b.contract_id ? -1 : a.contract_id > b.contract_id ? 1 : a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+    .sort((a, b) =>
+      a.id < b.id
+        ? -1
+        : a.id > b.id
+          ? 1
+          : a.contract_id < b.contract_id
+            ? -1
+            : a.contract_id > b.contract_id
+              ? 1
+              : a.period < b.period
+                ? -1
+                : a.period > b.period
+                  ? 1
+                  : 0,
+    );
 }
 
 /** Of some receipts, the newest accepted version of each return (contract and period), ordered by contract then period. */
@@ -166,12 +223,19 @@ export function latestAcceptedOf(receipts: readonly Receipt[]): AcceptedReceipt[
 }
 
 /** The newest accepted version of every return in the store (narrowed by contract and period when given). */
-export async function latestAccepted(store: ObjectStore, filter: ReceiptFilter = {}): Promise<AcceptedReceipt[]> {
+export async function latestAccepted(
+  store: ObjectStore,
+  filter: ReceiptFilter = {},
+): Promise<AcceptedReceipt[]> {
   return latestAcceptedOf(await listReceipts(store, filter));
 }
 
 /** Every accepted version, oldest first, of one return. */
-export async function acceptedVersions(store: ObjectStore, contractId: string, period: string): Promise<AcceptedReceipt[]> {
+export async function acceptedVersions(
+  store: ObjectStore,
+  contractId: string,
+  period: string,
+): Promise<AcceptedReceipt[]> {
   return (await listReceipts(store, { contractId, period }))
     .filter((r): r is AcceptedReceipt => r.status === 'accepted')
     .sort((a, b) => a.version - b.version);

@@ -20,7 +20,9 @@ import { IngestRefusedError, ingestReturn, type IngestResult } from './ingest.js
 import { loadReference } from './reference-store.js';
 
 const uploadIdPattern = /^\d{8}T\d{9}Z-[0-9a-f]{12}$/;
-export const uploadIdSchema = z.string().regex(uploadIdPattern, 'an upload id such as 20261126T120000000Z-0123456789ab');
+export const uploadIdSchema = z
+  .string()
+  .regex(uploadIdPattern, 'an upload id such as 20261126T120000000Z-0123456789ab');
 
 /** `20261126T120000000Z-0123456789ab`: sorts by time, and cannot be guessed. */
 export function newUploadId(now: Date): string {
@@ -81,7 +83,9 @@ export const outcomeSchema = z.object({
   /** The receipt (for a duplicate, the earlier one); null when refused. */
   receipt_id: z.string().nullable(),
   version: z.number().int().positive().nullable(),
-  counts: z.object({ rows: z.number().int(), errors: z.number().int(), warnings: z.number().int() }).nullable(),
+  counts: z
+    .object({ rows: z.number().int(), errors: z.number().int(), warnings: z.number().int() })
+    .nullable(),
   /** Why it was refused, in words for the uploader; null otherwise. */
   message: z.string().nullable(),
   decided_at: z.iso.datetime(),
@@ -102,7 +106,10 @@ export async function writeIntent(store: ObjectStore, intent: UploadIntent): Pro
 }
 
 /** The intent the ingest trusts: the one in `incoming/`. */
-export async function readIntent(store: ObjectStore, uploadId: string): Promise<UploadIntent | null> {
+export async function readIntent(
+  store: ObjectStore,
+  uploadId: string,
+): Promise<UploadIntent | null> {
   return readIntentAt(store, intentKey(uploadId));
 }
 
@@ -110,15 +117,22 @@ async function readIntentAt(store: ObjectStore, key: string): Promise<UploadInte
   const value = await getJson(store, key);
   if (value === null) return null;
   const parsed = intentSchema.safeParse(value);
-  if (!parsed.success) throw new Error(`${key} is not a valid upload intent: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new Error(`${key} is not a valid upload intent: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }
 
-export async function readOutcome(store: ObjectStore, uploadId: string): Promise<UploadOutcome | null> {
+export async function readOutcome(
+  store: ObjectStore,
+  uploadId: string,
+): Promise<UploadOutcome | null> {
   const value = await getJson(store, outcomeKey(uploadId));
   if (value === null) return null;
   const parsed = outcomeSchema.safeParse(value);
-  if (!parsed.success) throw new Error(`${outcomeKey(uploadId)} is not a valid upload outcome: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new Error(
+      `${outcomeKey(uploadId)} is not a valid upload outcome: ${parsed.error.issues[0]?.message}`,
+    );
   return parsed.data;
 }
 
@@ -130,7 +144,10 @@ export type UploadStatus =
 /** Where an upload has got to, for the app's status page and API: read from `uploads/` alone. */
 export async function uploadStatus(store: ObjectStore, uploadId: string): Promise<UploadStatus> {
   if (!isUploadId(uploadId)) return { state: 'unknown' };
-  const [intent, outcome] = await Promise.all([readIntentAt(store, pendingKey(uploadId)), readOutcome(store, uploadId)]);
+  const [intent, outcome] = await Promise.all([
+    readIntentAt(store, pendingKey(uploadId)),
+    readOutcome(store, uploadId),
+  ]);
   if (outcome) return { state: 'done', intent, outcome };
   return intent ? { state: 'checking', intent } : { state: 'unknown' };
 }
@@ -159,26 +176,53 @@ export interface IngestUploadResult {
  * @throws when the store fails (so the message is retried, then goes to the dead-letter queue);
  *   a refusal is an outcome, not an error, since trying again would refuse again.
  */
-export async function ingestUpload(store: ObjectStore, uploadId: string, options: IngestUploadOptions = {}): Promise<IngestUploadResult> {
+export async function ingestUpload(
+  store: ObjectStore,
+  uploadId: string,
+  options: IngestUploadOptions = {},
+): Promise<IngestUploadResult> {
   uploadIdSchema.parse(uploadId);
   const earlier = await readOutcome(store, uploadId);
   // Asking again for an accepted upload costs one incremental build at most, and covers a
   // failure between the outcome and the request the first time.
-  if (earlier) return { outcome: earlier, written: false, rebuild: earlier.status === 'accepted' && earlier.contract_id ? [earlier.contract_id] : [] };
+  if (earlier)
+    return {
+      outcome: earlier,
+      written: false,
+      rebuild: earlier.status === 'accepted' && earlier.contract_id ? [earlier.contract_id] : [],
+    };
 
   const now = options.now ?? new Date();
   const intent = await readIntent(store, uploadId);
-  const base = { upload_id: uploadId, contract_id: intent?.contract_id ?? null, period: intent?.period ?? null, decided_at: now.toISOString() };
-  const refused = (message: string) => record(store, { ...base, status: 'refused', receipt_id: null, version: null, counts: null, message }, []);
+  const base = {
+    upload_id: uploadId,
+    contract_id: intent?.contract_id ?? null,
+    period: intent?.period ?? null,
+    decided_at: now.toISOString(),
+  };
+  const refused = (message: string) =>
+    record(
+      store,
+      { ...base, status: 'refused', receipt_id: null, version: null, counts: null, message },
+      [],
+    );
 
-  if (!intent) return refused('Outturn has no record of who sent this file or what it is for, so it was not read. Upload it again from the contract’s returns page.');
+  if (!intent)
+    return refused(
+      'Outturn has no record of who sent this file or what it is for, so it was not read. Upload it again from the contract’s returns page.',
+    );
   const limit = options.maxFileBytes ?? defaultLimits.maxFileBytes;
   const tooLarge = (bytes: number) =>
-    refused(`The file is ${(bytes / 1048576).toFixed(1)} MB; Outturn accepts returns of up to ${Math.round(limit / 1048576)} MB. Check it is one contract’s return for one month, saved as CSV or XLSX.`);
+    refused(
+      `The file is ${(bytes / 1048576).toFixed(1)} MB; Outturn accepts returns of up to ${Math.round(limit / 1048576)} MB. Check it is one contract’s return for one month, saved as CSV or XLSX.`,
+    );
   if (options.size !== undefined && options.size > limit) return tooLarge(options.size);
 
   const bytes = await store.get(incomingFileKey(uploadId));
-  if (bytes === null) throw new Error(`The upload ${uploadId} has no file at ${incomingFileKey(uploadId)} in ${store.description} yet.`);
+  if (bytes === null)
+    throw new Error(
+      `The upload ${uploadId} has no file at ${incomingFileKey(uploadId)} in ${store.description} yet.`,
+    );
   if (bytes.length > limit) return tooLarge(bytes.length);
 
   const reference = options.reference ?? (await loadReference(store));
@@ -208,16 +252,34 @@ export async function ingestUpload(store: ObjectStore, uploadId: string, options
     counts: receipt.counts,
     message: null,
   };
-  return record(store, outcome, !duplicate && receipt.status === 'accepted' ? [receipt.contract_id] : []);
+  return record(
+    store,
+    outcome,
+    !duplicate && receipt.status === 'accepted' ? [receipt.contract_id] : [],
+  );
 }
 
 /** Writes the outcome once; if another delivery wrote one first, that one stands. */
-async function record(store: ObjectStore, outcome: UploadOutcome, rebuild: string[]): Promise<IngestUploadResult> {
+async function record(
+  store: ObjectStore,
+  outcome: UploadOutcome,
+  rebuild: string[],
+): Promise<IngestUploadResult> {
   const checked = outcomeSchema.parse(outcome);
-  if (await store.putIfAbsent(outcomeKey(checked.upload_id), JSON.stringify(checked, null, 2) + '\n', { contentType: 'application/json' }))
+  if (
+    await store.putIfAbsent(
+      outcomeKey(checked.upload_id),
+      JSON.stringify(checked, null, 2) + '\n',
+      { contentType: 'application/json' },
+    )
+  )
     return { outcome: checked, written: true, rebuild };
   const earlier = await readOutcome(store, checked.upload_id);
-  if (!earlier) throw new Error(`${outcomeKey(checked.upload_id)} could not be written, nor read back.`);
-  return { outcome: earlier, written: false, rebuild: earlier.status === 'accepted' && earlier.contract_id ? [earlier.contract_id] : [] };
+  if (!earlier)
+    throw new Error(`${outcomeKey(checked.upload_id)} could not be written, nor read back.`);
+  return {
+    outcome: earlier,
+    written: false,
+    rebuild: earlier.status === 'accepted' && earlier.contract_id ? [earlier.contract_id] : [],
+  };
 }
-

@@ -24,14 +24,25 @@ const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash as 64 lower-ca
 /** The validation report as stored in a receipt (the shape of `ValidationReport`). */
 export const reportSchema = z.object({
   status: z.enum(['accepted', 'rejected']),
-  file: z.object({ name: z.string(), bytes: z.number().int().nonnegative(), format: z.enum(['csv', 'xlsx', 'unknown']) }),
+  file: z.object({
+    name: z.string(),
+    bytes: z.number().int().nonnegative(),
+    format: z.enum(['csv', 'xlsx', 'unknown']),
+  }),
   kind: kind.nullable(),
   contractId: z.string().nullable(),
   period: z.string().nullable(),
   rowCount: z.number().int().nonnegative(),
   errorCount: z.number().int().nonnegative(),
   warningCount: z.number().int().nonnegative(),
-  rules: z.array(z.object({ rule: z.enum(ruleIds), severity, description: z.string(), count: z.number().int().positive() })),
+  rules: z.array(
+    z.object({
+      rule: z.enum(ruleIds),
+      severity,
+      description: z.string(),
+      count: z.number().int().positive(),
+    }),
+  ),
   problems: z.array(
     z.object({
       severity,
@@ -53,7 +64,9 @@ void reportSchemaMatches;
 
 const common = {
   /** Sorts by time: `20250414T101502123Z-` then the first 8 hex digits of the file's hash. */
-  id: z.string().regex(/^\d{8}T\d{9}Z-[0-9a-f]{8}$/, 'a receipt id such as 20250414T101502123Z-ab12cd34'),
+  id: z
+    .string()
+    .regex(/^\d{8}T\d{9}Z-[0-9a-f]{8}$/, 'a receipt id such as 20250414T101502123Z-ab12cd34'),
   contract_id: slug,
   period: periodSchema,
   /** The kind of return the validator read the file as; null when it could not tell. */
@@ -70,7 +83,11 @@ const common = {
   }),
   /** Where the uploaded bytes are kept: `raw/<sha256>`. */
   raw_key: z.string().regex(/^raw\/[0-9a-f]{64}$/),
-  counts: z.object({ rows: z.number().int().nonnegative(), errors: z.number().int().nonnegative(), warnings: z.number().int().nonnegative() }),
+  counts: z.object({
+    rows: z.number().int().nonnegative(),
+    errors: z.number().int().nonnegative(),
+    warnings: z.number().int().nonnegative(),
+  }),
   report: reportSchema,
 };
 
@@ -81,7 +98,9 @@ export const acceptedReceiptSchema = z.object({
   /** 1 for the first accepted return for the contract and period, 2 for a resubmission, and so on. */
   version: z.number().int().positive(),
   /** Where the typed rows are: `staged/<kind>/<contract>/<period>/v<version>.parquet`. */
-  staged_key: z.string().regex(/^staged\/(participant|aggregate)\/[^/]+\/\d{4}-\d{2}\/v\d+\.parquet$/),
+  staged_key: z
+    .string()
+    .regex(/^staged\/(participant|aggregate)\/[^/]+\/\d{4}-\d{2}\/v\d+\.parquet$/),
 });
 
 export const rejectedReceiptSchema = z.object({
@@ -94,11 +113,27 @@ export const rejectedReceiptSchema = z.object({
 export const receiptSchema = z
   .discriminatedUnion('status', [acceptedReceiptSchema, rejectedReceiptSchema])
   .superRefine((r, ctx) => {
-    if (r.raw_key !== rawKey(r.file.sha256)) ctx.addIssue({ code: 'custom', path: ['raw_key'], message: `should be ${rawKey(r.file.sha256)}` });
+    if (r.raw_key !== rawKey(r.file.sha256))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['raw_key'],
+        message: `should be ${rawKey(r.file.sha256)}`,
+      });
     if (!r.id.endsWith(`-${r.file.sha256.slice(0, 8)}`))
-      ctx.addIssue({ code: 'custom', path: ['id'], message: 'should end with the first 8 hex digits of the file hash' });
-    if (r.status === 'accepted' && r.staged_key !== stagedKey(r.kind, r.contract_id, r.period, r.version))
-      ctx.addIssue({ code: 'custom', path: ['staged_key'], message: `should be ${stagedKey(r.kind, r.contract_id, r.period, r.version)}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['id'],
+        message: 'should end with the first 8 hex digits of the file hash',
+      });
+    if (
+      r.status === 'accepted' &&
+      r.staged_key !== stagedKey(r.kind, r.contract_id, r.period, r.version)
+    )
+      ctx.addIssue({
+        code: 'custom',
+        path: ['staged_key'],
+        message: `should be ${stagedKey(r.kind, r.contract_id, r.period, r.version)}`,
+      });
   });
 
 export type AcceptedReceipt = z.infer<typeof acceptedReceiptSchema>;
@@ -110,7 +145,9 @@ export function parseReceipt(value: unknown, key = 'receipt'): Receipt {
   const parsed = receiptSchema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  throw new Error(`${key} is not a valid receipt: ${issue.path.join('.') || '(whole receipt)'}: ${issue.message}`);
+  throw new Error(
+    `${key} is not a valid receipt: ${issue.path.join('.') || '(whole receipt)'}: ${issue.message}`,
+  );
 }
 
 /** `raw/<sha256>`: the uploaded bytes, keyed by their hash so identical files share one object. */
@@ -121,7 +158,9 @@ export function rawKey(sha: string): string {
 /** The folder of every receipt for a contract (and a period, when given). */
 export function receiptPrefix(contractId?: string, period?: string): string {
   if (contractId === undefined) return zones.submissions;
-  return period === undefined ? `${zones.submissions}${contractId}/` : `${zones.submissions}${contractId}/${period}/`;
+  return period === undefined
+    ? `${zones.submissions}${contractId}/`
+    : `${zones.submissions}${contractId}/${period}/`;
 }
 
 /** `submissions/<contract>/<period>/<id>.json`. */
@@ -139,7 +178,12 @@ export function versionClaimKey(contractId: string, period: string, version: num
 }
 
 /** `staged/<kind>/<contract>/<period>/v<version>.parquet`. */
-export function stagedKey(kind: ReturnKind, contractId: string, period: string, version: number): string {
+export function stagedKey(
+  kind: ReturnKind,
+  contractId: string,
+  period: string,
+  version: number,
+): string {
   return `${zones.staged}${kind}/${contractId}/${period}/v${version}.parquet`;
 }
 

@@ -41,7 +41,11 @@ const cache = new WeakMap<ObjectStore, Cached>();
  * request to know who is asking and what they may see, and reading and checking five files
  * each time costs more than the page. `putReference` forgets the cached copy at once.
  */
-export function loadReferenceCached(store: ObjectStore, maxAgeMs = 5_000, now = Date.now()): Promise<ReferenceData> {
+export function loadReferenceCached(
+  store: ObjectStore,
+  maxAgeMs = 5_000,
+  now = Date.now(),
+): Promise<ReferenceData> {
   const hit = cache.get(store);
   if (hit && now - hit.at < maxAgeMs) return hit.data;
   const data = loadReference(store);

@@ -84,19 +84,40 @@ type Plan =
  * await writeStagedParquet(result.data, { contractId, period, version: 1, receiptId, submittedAt }, '/tmp/v1.parquet');
  * await store.putFile(stagedKey(result.data.kind, contractId, period, 1), '/tmp/v1.parquet', { move: true });
  */
-export async function writeStagedParquet(data: TypedReturn, meta: StagedMeta, path: string): Promise<{ rows: number }> {
+export async function writeStagedParquet(
+  data: TypedReturn,
+  meta: StagedMeta,
+  path: string,
+): Promise<{ rows: number }> {
   const all = stagedColumns(data.kind);
   const fieldColumns = all.filter((c) => c.field !== null);
   const plans = fieldColumns.map((c) => planColumn(c, data.columns[c.name], data.rowCount));
 
   const connection = await stagingConnection();
   try {
-    const loadTypes = ['INTEGER', ...plans.map((p) => (p.how === 'text' ? 'VARCHAR' : p.how === 'dictionary' ? 'INTEGER' : p.type === 'DOUBLE' ? 'DOUBLE' : 'INTEGER'))];
+    const loadTypes = [
+      'INTEGER',
+      ...plans.map((p) =>
+        p.how === 'text'
+          ? 'VARCHAR'
+          : p.how === 'dictionary'
+            ? 'INTEGER'
+            : p.type === 'DOUBLE'
+              ? 'DOUBLE'
+              : 'INTEGER',
+      ),
+    ];
     const loadNames = ['row_number', ...fieldColumns.map((c) => c.name)];
-    await connection.run(`CREATE OR REPLACE TEMP TABLE staging (${loadNames.map((n, i) => `${sqlIdent(n)} ${loadTypes[i]}`).join(', ')})`);
+    await connection.run(
+      `CREATE OR REPLACE TEMP TABLE staging (${loadNames.map((n, i) => `${sqlIdent(n)} ${loadTypes[i]}`).join(', ')})`,
+    );
     await appendChunks(connection, data, plans, loadTypes);
-    const select = all.map((c) => `${expression(c, meta, plans[fieldColumns.indexOf(c)])} AS ${sqlIdent(c.name)}`).join(', ');
-    await connection.run(`COPY (SELECT ${select} FROM staging) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd)`);
+    const select = all
+      .map((c) => `${expression(c, meta, plans[fieldColumns.indexOf(c)])} AS ${sqlIdent(c.name)}`)
+      .join(', ');
+    await connection.run(
+      `COPY (SELECT ${select} FROM staging) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd)`,
+    );
     await connection.run('DROP TABLE staging');
   } finally {
     connection.closeSync();
@@ -105,7 +126,11 @@ export async function writeStagedParquet(data: TypedReturn, meta: StagedMeta, pa
 }
 
 /** Writes the staged Parquet into a temporary folder and hands it to `upload`, removing the folder afterwards. */
-export async function withStagedParquet<T>(data: TypedReturn, meta: StagedMeta, upload: (path: string) => Promise<T>): Promise<T> {
+export async function withStagedParquet<T>(
+  data: TypedReturn,
+  meta: StagedMeta,
+  upload: (path: string) => Promise<T>,
+): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'outturn-stage-'));
   try {
     const path = join(dir, `v${meta.version}.parquet`);
@@ -118,13 +143,17 @@ export async function withStagedParquet<T>(data: TypedReturn, meta: StagedMeta, 
 
 function planColumn(column: StagedColumn, values: TypedColumn | undefined, n: number): Plan {
   if (values === undefined) throw new TypeError(`The typed return has no column "${column.name}"`);
-  if (values.length < n) throw new TypeError(`The column "${column.name}" has ${values.length} values for ${n} rows`);
+  if (values.length < n)
+    throw new TypeError(`The column "${column.name}" has ${values.length} values for ${n} rows`);
   if (values instanceof Float64Array) {
     if (column.type !== 'INTEGER' && column.type !== 'DOUBLE' && column.type !== 'DATE')
-      throw new TypeError(`The column "${column.name}" holds numbers but is staged as ${column.type}`);
+      throw new TypeError(
+        `The column "${column.name}" holds numbers but is staged as ${column.type}`,
+      );
     return { how: 'number', values, type: column.type };
   }
-  if (column.type !== 'VARCHAR') throw new TypeError(`The column "${column.name}" holds text but is staged as ${column.type}`);
+  if (column.type !== 'VARCHAR')
+    throw new TypeError(`The column "${column.name}" holds text but is staged as ${column.type}`);
   // 0 stands for blank; a value's code is its 1-based place in the dictionary (list_extract is 1-based).
   const codes = new Int32Array(n);
   const dictionary: string[] = [];
@@ -149,7 +178,12 @@ const duckTypes: Record<string, DuckDBType> = {
   VARCHAR: DuckDBVarCharType.instance,
 };
 
-async function appendChunks(connection: DuckDBConnection, data: TypedReturn, plans: Plan[], loadTypes: string[]): Promise<void> {
+async function appendChunks(
+  connection: DuckDBConnection,
+  data: TypedReturn,
+  plans: Plan[],
+  loadTypes: string[],
+): Promise<void> {
   const appender = await connection.createAppender('staging', 'main', 'temp');
   try {
     const types = loadTypes.map((t) => duckTypes[t]!);
@@ -210,7 +244,8 @@ function expression(column: StagedColumn, meta: StagedMeta, plan: Plan | undefin
     return plan.dictionary.length === 0
       ? 'CAST(NULL AS VARCHAR)'
       : `list_extract(CAST([${plan.dictionary.map(sqlString).join(', ')}] AS VARCHAR[]), ${name})`;
-  if (plan.how === 'number' && plan.type === 'DATE') return `CAST(DATE '1970-01-01' + ${name} AS DATE)`;
+  if (plan.how === 'number' && plan.type === 'DATE')
+    return `CAST(DATE '1970-01-01' + ${name} AS DATE)`;
   return name;
 }
 

@@ -27,12 +27,43 @@ export const stagedTypeOf = {
 
 /** The columns every staged file starts with, naming the return version each row came from. */
 export const versionColumns: readonly StagedColumn[] = [
-  { name: 'contract_id', type: 'VARCHAR', description: 'The contract the return is for.', field: null },
-  { name: 'period', type: 'VARCHAR', description: 'The month the return is for, YYYY-MM.', field: null },
-  { name: 'version', type: 'INTEGER', description: 'Which accepted version of the return for this contract and month: 1, then 2 for a resubmission, and so on.', field: null },
-  { name: 'receipt_id', type: 'VARCHAR', description: 'The receipt of the upload the row came from.', field: null },
-  { name: 'submitted_at', type: 'TIMESTAMP', description: 'When the return was submitted (UTC).', field: null },
-  { name: 'row_number', type: 'INTEGER', description: 'The spreadsheet row the data came from (the heading is row 1).', field: null },
+  {
+    name: 'contract_id',
+    type: 'VARCHAR',
+    description: 'The contract the return is for.',
+    field: null,
+  },
+  {
+    name: 'period',
+    type: 'VARCHAR',
+    description: 'The month the return is for, YYYY-MM.',
+    field: null,
+  },
+  {
+    name: 'version',
+    type: 'INTEGER',
+    description:
+      'Which accepted version of the return for this contract and month: 1, then 2 for a resubmission, and so on.',
+    field: null,
+  },
+  {
+    name: 'receipt_id',
+    type: 'VARCHAR',
+    description: 'The receipt of the upload the row came from.',
+    field: null,
+  },
+  {
+    name: 'submitted_at',
+    type: 'TIMESTAMP',
+    description: 'When the return was submitted (UTC).',
+    field: null,
+  },
+  {
+    name: 'row_number',
+    type: 'INTEGER',
+    description: 'The spreadsheet row the data came from (the heading is row 1).',
+    field: null,
+  },
 ];
 
 const cache = new Map<ReturnKind, readonly StagedColumn[]>();
@@ -43,7 +74,12 @@ export function stagedColumns(kind: ReturnKind): readonly StagedColumn[] {
   if (!columns) {
     columns = [
       ...versionColumns,
-      ...fieldsFor(kind).map((f): StagedColumn => ({ name: f.name, type: stagedTypeOf[f.type], description: f.description, field: f })),
+      ...fieldsFor(kind).map((f): StagedColumn => ({
+        name: f.name,
+        type: stagedTypeOf[f.type],
+        description: f.description,
+        field: f,
+      })),
     ];
     cache.set(kind, columns);
   }

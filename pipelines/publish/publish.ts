@@ -17,7 +17,12 @@ import { dirname, join } from 'node:path';
 import { assetPaths, readAsset } from '../../reports/assets.js';
 import { html, type Html } from '../../reports/html.js';
 import { layout, type NavItem } from '../../reports/layout.js';
-import { renderPage, type QueryParams, type QueryResult, type QueryRunner } from '../../reports/page.js';
+import {
+  renderPage,
+  type QueryParams,
+  type QueryResult,
+  type QueryRunner,
+} from '../../reports/page.js';
 import { breakdownsQuery, programmeOverview } from '../../reports/pages/programme-overview.js';
 import { loadReference } from '../ingest/reference-store.js';
 import type { Programme, ReferenceData } from '../reference/schema.js';
@@ -25,7 +30,12 @@ import type { ObjectStore } from '../store/object-store.js';
 import { openCurated, QueryError, type CuratedDb } from '../transform/query.js';
 
 /** The marts a published page may read: suppressed for small numbers, or not about people. */
-export const PUBLISHABLE_TABLES: readonly string[] = ['shared_performance', 'shared_outcomes', 'shared_costs', 'provider_timeliness'];
+export const PUBLISHABLE_TABLES: readonly string[] = [
+  'shared_performance',
+  'shared_outcomes',
+  'shared_costs',
+  'provider_timeliness',
+];
 
 export class UnpublishableQueryError extends Error {
   override name = 'UnpublishableQueryError';
@@ -41,7 +51,10 @@ export function publishableRunner(db: QueryRunner): QueryRunner {
   return {
     async query(sql: string, params?: QueryParams): Promise<QueryResult> {
       const refused = tablesRead(sql).filter((t) => !PUBLISHABLE_TABLES.includes(t));
-      if (refused.length) throw new UnpublishableQueryError(`A published page may not read ${refused.join(', ')}: only ${PUBLISHABLE_TABLES.join(', ')}.`);
+      if (refused.length)
+        throw new UnpublishableQueryError(
+          `A published page may not read ${refused.join(', ')}: only ${PUBLISHABLE_TABLES.join(', ')}.`,
+        );
       return db.query(sql, params);
     },
   };
@@ -67,12 +80,24 @@ export interface PublishResult {
 }
 
 /** The page for one programme, with links made for a static folder. */
-async function programmePage(db: CuratedDb | null, reference: ReferenceData, programme: Programme, base: string, home: string): Promise<string> {
+async function programmePage(
+  db: CuratedDb | null,
+  reference: ReferenceData,
+  programme: Programme,
+  base: string,
+  home: string,
+): Promise<string> {
   const navigation: NavItem[] = [{ text: 'All programmes', href: home }];
   const providers = new Map(reference.providers.map((p) => [p.id, p.name]));
   const contracts = reference.contracts
     .filter((x) => x.programme_id === programme.id)
-    .map((x) => ({ id: x.id, providerId: x.provider_id, providerName: providers.get(x.provider_id) ?? x.provider_id, areaCode: x.area.code, areaName: x.area.name }));
+    .map((x) => ({
+      id: x.id,
+      providerId: x.provider_id,
+      providerName: providers.get(x.provider_id) ?? x.provider_id,
+      areaCode: x.area.code,
+      areaName: x.area.name,
+    }));
   let page: Html;
   if (!db) {
     page = layout({
@@ -85,7 +110,9 @@ async function programmePage(db: CuratedDb | null, reference: ReferenceData, pro
     });
   } else {
     const runner = publishableRunner(db);
-    const breakdowns = (await runner.query(breakdownsQuery, { programme: programme.id })).rows.map((r) => String(r.breakdown));
+    const breakdowns = (await runner.query(breakdownsQuery, { programme: programme.id })).rows.map(
+      (r) => String(r.breakdown),
+    );
     const none = { area: '', period: '', breakdown: '' };
     const overview = programmeOverview({
       programme: { id: programme.id, name: programme.name },
@@ -118,26 +145,54 @@ async function programmePage(db: CuratedDb | null, reference: ReferenceData, pro
 export function staticLinks(page: string, base: string, home: string): string {
   return page
     .replace(/<form method="get" action="\/programmes\/[^"]*" novalidate>[\s\S]*?<\/form>\n?/, '')
-    .replace(/<p class="govuk-body">Choose a breakdown in the filters[^<]*<\/p>/, '<p class="govuk-body">Job entry rates by breakdown are in the Outturn service.</p>')
-    .replaceAll(`href="${base}" class="govuk-service-navigation__link"`, `href="${home}" class="govuk-service-navigation__link"`);
+    .replace(
+      /<p class="govuk-body">Choose a breakdown in the filters[^<]*<\/p>/,
+      '<p class="govuk-body">Job entry rates by breakdown are in the Outturn service.</p>',
+    )
+    .replaceAll(
+      `href="${base}" class="govuk-service-navigation__link"`,
+      `href="${home}" class="govuk-service-navigation__link"`,
+    );
 }
 
-function indexPage(programmes: readonly Programme[], base: string, link: (p: Programme) => string, home: string): string {
+function indexPage(
+  programmes: readonly Programme[],
+  base: string,
+  link: (p: Programme) => string,
+  home: string,
+): string {
   const content = html`<h1 class="govuk-heading-l">Programme overviews</h1>
 <p class="govuk-body">Each programme’s providers against profile, job entry rates, and reporting rate and timeliness. Counts of 1 to 4 people are shown as “&lt;5” so that no one can be identified.</p>
-${programmes.length
+${
+  programmes.length
     ? html`<ul class="govuk-list govuk-list--bullet">
-${programmes.map((p) => html`<li><a class="govuk-link" href="${link(p)}">${p.name}</a></li>
-`)}</ul>`
-    : html`<p class="govuk-body">There are no programmes yet.</p>`}`;
-  return staticLinks(layout({ title: 'Programme overviews', content, basePath: base }).toString(), base, home);
+${programmes.map(
+  (p) => html`<li><a class="govuk-link" href="${link(p)}">${p.name}</a></li>
+`,
+)}</ul>`
+    : html`<p class="govuk-body">There are no programmes yet.</p>`
+}`;
+  return staticLinks(
+    layout({ title: 'Programme overviews', content, basePath: base }).toString(),
+    base,
+    home,
+  );
 }
 
 /** Writes the site to `outDir` and lists what it wrote. */
-export async function publishSite(store: ObjectStore, outDir: string, options: PublishOptions = {}): Promise<PublishResult> {
+export async function publishSite(
+  store: ObjectStore,
+  outDir: string,
+  options: PublishOptions = {},
+): Promise<PublishResult> {
   const reference = options.reference ?? (await loadReference(store));
   const programmes = [...reference.programmes].sort((a, b) => a.name.localeCompare(b.name));
-  const absolute = options.basePath !== undefined ? (options.basePath.endsWith('/') ? options.basePath : `${options.basePath}/`) : null;
+  const absolute =
+    options.basePath !== undefined
+      ? options.basePath.endsWith('/')
+        ? options.basePath
+        : `${options.basePath}/`
+      : null;
   const programmeFile = (p: Programme) => `programmes/${p.id}/index.html`;
   const assets = assetPaths();
   const total = programmes.length + 1 + assets.length;
@@ -167,7 +222,15 @@ export async function publishSite(store: ObjectStore, outDir: string, options: P
   } finally {
     db?.close();
   }
-  await write('index.html', indexPage(programmes, absolute ?? '', (p) => `${absolute ?? ''}${programmeFile(p)}`, `${absolute ?? ''}index.html`));
+  await write(
+    'index.html',
+    indexPage(
+      programmes,
+      absolute ?? '',
+      (p) => `${absolute ?? ''}${programmeFile(p)}`,
+      `${absolute ?? ''}index.html`,
+    ),
+  );
   for (const path of assets) {
     const asset = await readAsset(path);
     if (asset) await write(path.replace(/^\//, ''), asset.body);

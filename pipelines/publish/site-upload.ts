@@ -34,10 +34,20 @@ export interface SiteUpload {
  * @param files the files publishSite wrote, relative to `dir`, `/`-separated
  * @param prefix where the site lives in the store, e.g. `site/`
  */
-export async function uploadSite(store: ObjectStore, dir: string, files: readonly string[], prefix: string): Promise<SiteUpload> {
+export async function uploadSite(
+  store: ObjectStore,
+  dir: string,
+  files: readonly string[],
+  prefix: string,
+): Promise<SiteUpload> {
   const base = prefix.endsWith('/') ? prefix : `${prefix}/`;
   // Pages last among uploads: a page never links to an asset not yet there.
-  const ordered = [...files].sort((a, b) => Number(a.endsWith('.html')) - Number(b.endsWith('.html')) || Number(a === 'index.html') - Number(b === 'index.html') || (a < b ? -1 : 1));
+  const ordered = [...files].sort(
+    (a, b) =>
+      Number(a.endsWith('.html')) - Number(b.endsWith('.html')) ||
+      Number(a === 'index.html') - Number(b === 'index.html') ||
+      (a < b ? -1 : 1),
+  );
   const uploaded: string[] = [];
   for (const file of ordered) {
     const key = `${base}${file}`;

@@ -25,7 +25,10 @@ export class ReferenceDataError extends Error {
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('').replace(/^\./, '');
+  return path
+    .map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 type Key = keyof typeof referenceFiles;
@@ -53,7 +56,10 @@ export function parseReferenceData(raw: Record<Key, unknown>): ReferenceData {
  * Parses and checks the text of each reference file (null when the file is missing, which
  * `where` names), so every loader reports a missing or broken file the same way.
  */
-export function parseReferenceTexts(texts: Record<Key, string | null>, where: (file: string) => string): ReferenceData {
+export function parseReferenceTexts(
+  texts: Record<Key, string | null>,
+  where: (file: string) => string,
+): ReferenceData {
   const raw = {} as Record<Key, unknown>;
   const problems: ReferenceProblem[] = [];
   for (const key of Object.keys(referenceFiles) as Key[]) {
@@ -75,7 +81,8 @@ export function parseReferenceTexts(texts: Record<Key, string | null>, where: (f
 
 export async function loadReferenceData(dir: string): Promise<ReferenceData> {
   const texts = {} as Record<Key, string | null>;
-  for (const key of Object.keys(referenceFiles) as Key[]) texts[key] = await readFile(join(dir, referenceFiles[key].file), 'utf8').catch(() => null);
+  for (const key of Object.keys(referenceFiles) as Key[])
+    texts[key] = await readFile(join(dir, referenceFiles[key].file), 'utf8').catch(() => null);
   return parseReferenceTexts(texts, () => dir);
 }
 
@@ -92,7 +99,12 @@ function crossCheck(d: ReferenceData): ReferenceProblem[] {
   const idCheck = (file: string, rows: { id: string }[]) => {
     const dup = duplicates(rows.map((r) => r.id));
     rows.forEach((r, i) => {
-      if (dup.has(r.id)) problems.push({ file, path: `[${i}].id`, message: `The id "${r.id}" is used more than once` });
+      if (dup.has(r.id))
+        problems.push({
+          file,
+          path: `[${i}].id`,
+          message: `The id "${r.id}" is used more than once`,
+        });
     });
   };
   idCheck('programmes.json', d.programmes);
@@ -109,15 +121,27 @@ function crossCheck(d: ReferenceData): ReferenceProblem[] {
     const dup = duplicates(measureIds);
     p.measures.forEach((m, j) => {
       if (dup.has(m.id))
-        problems.push({ file: 'programmes.json', path: `[${i}].measures[${j}].id`, message: `The measure "${m.id}" is defined twice` });
+        problems.push({
+          file: 'programmes.json',
+          path: `[${i}].measures[${j}].id`,
+          message: `The measure "${m.id}" is defined twice`,
+        });
     });
   });
 
   d.contracts.forEach((c, i) => {
     if (!programmes.has(c.programme_id))
-      problems.push({ file: 'contracts.json', path: `[${i}].programme_id`, message: `No programme has the id "${c.programme_id}"` });
+      problems.push({
+        file: 'contracts.json',
+        path: `[${i}].programme_id`,
+        message: `No programme has the id "${c.programme_id}"`,
+      });
     if (!providers.has(c.provider_id))
-      problems.push({ file: 'contracts.json', path: `[${i}].provider_id`, message: `No provider has the id "${c.provider_id}"` });
+      problems.push({
+        file: 'contracts.json',
+        path: `[${i}].provider_id`,
+        message: `No provider has the id "${c.provider_id}"`,
+      });
     c.subcontractors.forEach((s, j) => {
       if (!providers.has(s.provider_id))
         problems.push({
@@ -131,12 +155,25 @@ function crossCheck(d: ReferenceData): ReferenceProblem[] {
   const portfolios = new Set(d.contracts.map((c) => c.portfolio));
   d.users.forEach((u, i) => {
     if (u.role === 'provider' && !providers.has(u.provider_id))
-      problems.push({ file: 'users.json', path: `[${i}].provider_id`, message: `No provider has the id "${u.provider_id}"` });
+      problems.push({
+        file: 'users.json',
+        path: `[${i}].provider_id`,
+        message: `No provider has the id "${u.provider_id}"`,
+      });
     if (u.role === 'contract_manager' && !portfolios.has(u.portfolio))
-      problems.push({ file: 'users.json', path: `[${i}].portfolio`, message: `No contract is in the portfolio "${u.portfolio}"` });
+      problems.push({
+        file: 'users.json',
+        path: `[${i}].portfolio`,
+        message: `No contract is in the portfolio "${u.portfolio}"`,
+      });
     if (u.role === 'commissioner')
       u.programme_ids.forEach((p, j) => {
-        if (!programmes.has(p)) problems.push({ file: 'users.json', path: `[${i}].programme_ids[${j}]`, message: `No programme has the id "${p}"` });
+        if (!programmes.has(p))
+          problems.push({
+            file: 'users.json',
+            path: `[${i}].programme_ids[${j}]`,
+            message: `No programme has the id "${p}"`,
+          });
       });
   });
 
@@ -144,10 +181,16 @@ function crossCheck(d: ReferenceData): ReferenceProblem[] {
   d.profiles.forEach((p, i) => {
     const contract = contracts.get(p.contract_id);
     if (!contract) {
-      problems.push({ file: 'profiles.json', path: `[${i}].contract_id`, message: `No contract has the id "${p.contract_id}"` });
+      problems.push({
+        file: 'profiles.json',
+        path: `[${i}].contract_id`,
+        message: `No contract has the id "${p.contract_id}"`,
+      });
       return;
     }
-    const measure = programmes.get(contract.programme_id)?.measures.find((m) => m.id === p.measure_id);
+    const measure = programmes
+      .get(contract.programme_id)
+      ?.measures.find((m) => m.id === p.measure_id);
     if (!measure)
       problems.push({
         file: 'profiles.json',
@@ -155,7 +198,11 @@ function crossCheck(d: ReferenceData): ReferenceProblem[] {
         message: `The programme of contract "${p.contract_id}" has no measure "${p.measure_id}"`,
       });
     else if (!measure.profiled)
-      problems.push({ file: 'profiles.json', path: `[${i}].measure_id`, message: `The measure "${p.measure_id}" is not profiled` });
+      problems.push({
+        file: 'profiles.json',
+        path: `[${i}].measure_id`,
+        message: `The measure "${p.measure_id}" is not profiled`,
+      });
     if (p.period < contract.start_period || p.period > contract.end_period)
       problems.push({
         file: 'profiles.json',
@@ -164,7 +211,11 @@ function crossCheck(d: ReferenceData): ReferenceProblem[] {
       });
     const key = `${p.contract_id}|${p.measure_id}|${p.period}`;
     if (seenProfile.has(key))
-      problems.push({ file: 'profiles.json', path: `[${i}]`, message: `There is already a profile for ${key.replaceAll('|', ', ')}` });
+      problems.push({
+        file: 'profiles.json',
+        path: `[${i}]`,
+        message: `There is already a profile for ${key.replaceAll('|', ', ')}`,
+      });
     seenProfile.add(key);
   });
   return problems;

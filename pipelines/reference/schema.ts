@@ -8,13 +8,18 @@ import { milestoneFieldNames, type MilestoneFieldName } from '../returns/fields.
 
 export const slug = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'Use lower-case letters, digits, hyphens and underscores, for example "plp-bham"');
+  .regex(
+    /^[a-z0-9][a-z0-9_-]*$/,
+    'Use lower-case letters, digits, hyphens and underscores, for example "plp-bham"',
+  );
 
 export const periodSchema = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Give a month as YYYY-MM, for example 2025-04');
 
-const milestone = z.enum(milestoneFieldNames as unknown as [MilestoneFieldName, ...MilestoneFieldName[]]);
+const milestone = z.enum(
+  milestoneFieldNames as unknown as [MilestoneFieldName, ...MilestoneFieldName[]],
+);
 const rate = z.number().min(0).max(1);
 
 export const measureSchema = z.object({
@@ -120,8 +125,18 @@ export const profileSchema = z.object({
 /** The people who sign in, and what they may see: a provider's own contracts, a portfolio, a programme. */
 export const userSchema = z.discriminatedUnion('role', [
   z.object({ id: slug, name: z.string().min(1), role: z.literal('provider'), provider_id: slug }),
-  z.object({ id: slug, name: z.string().min(1), role: z.literal('contract_manager'), portfolio: slug }),
-  z.object({ id: slug, name: z.string().min(1), role: z.literal('commissioner'), programme_ids: z.array(slug).min(1) }),
+  z.object({
+    id: slug,
+    name: z.string().min(1),
+    role: z.literal('contract_manager'),
+    portfolio: slug,
+  }),
+  z.object({
+    id: slug,
+    name: z.string().min(1),
+    role: z.literal('commissioner'),
+    programme_ids: z.array(slug).min(1),
+  }),
   z.object({ id: slug, name: z.string().min(1), role: z.literal('admin') }),
 ]);
 

@@ -69,28 +69,60 @@ export const workStatusCodes = [
 ] as const satisfies readonly Code[];
 
 export const instrumentCodes = [
-  { code: 'hads_anxiety', label: 'HADS anxiety subscale (0 to 21, lower is better)', scoreRange: [0, 21] },
-  { code: 'hads_depression', label: 'HADS depression subscale (0 to 21, lower is better)', scoreRange: [0, 21] },
-  { code: 'eq5d_vas', label: 'EQ-5D visual analogue scale (0 to 100, higher is better)', scoreRange: [0, 100] },
-  { code: 'copm_performance', label: 'COPM performance score (1 to 10, higher is better)', scoreRange: [1, 10] },
-  { code: 'provider_questionnaire', label: "The provider's own questionnaire (0 to 100)", scoreRange: [0, 100] },
+  {
+    code: 'hads_anxiety',
+    label: 'HADS anxiety subscale (0 to 21, lower is better)',
+    scoreRange: [0, 21],
+  },
+  {
+    code: 'hads_depression',
+    label: 'HADS depression subscale (0 to 21, lower is better)',
+    scoreRange: [0, 21],
+  },
+  {
+    code: 'eq5d_vas',
+    label: 'EQ-5D visual analogue scale (0 to 100, higher is better)',
+    scoreRange: [0, 100],
+  },
+  {
+    code: 'copm_performance',
+    label: 'COPM performance score (1 to 10, higher is better)',
+    scoreRange: [1, 10],
+  },
+  {
+    code: 'provider_questionnaire',
+    label: "The provider's own questionnaire (0 to 100)",
+    scoreRange: [0, 100],
+  },
 ] as const satisfies readonly Code[];
 
 /** The participant-level caseload snapshot: one row per participant referred up to the period end. */
 export const participantFields = [
   {
-    name: 'participant_id', type: 'id', maxLength: 36, required: true, label: 'Participant reference',
+    name: 'participant_id',
+    type: 'id',
+    maxLength: 36,
+    required: true,
+    label: 'Participant reference',
     description:
       'Your own pseudonymous reference for the participant, the same in every return. Letters, digits, hyphens and underscores only. Never a name, National Insurance number, NHS number or date of birth.',
     example: 'P-000123',
   },
   {
-    name: 'referral_date', type: 'date', milestone: true, required: true, label: 'Referral date',
+    name: 'referral_date',
+    type: 'date',
+    milestone: true,
+    required: true,
+    label: 'Referral date',
     description: 'The date the participant was referred to this contract.',
     example: '2025-01-06',
   },
   {
-    name: 'referral_source', type: 'code', required: false, breakdown: true, label: 'Referral source',
+    name: 'referral_source',
+    type: 'code',
+    required: false,
+    breakdown: true,
+    label: 'Referral source',
     description: 'Who referred the participant.',
     codes: [
       { code: 'jobcentre_plus', label: 'Jobcentre Plus' },
@@ -103,7 +135,11 @@ export const participantFields = [
     example: 'jobcentre_plus',
   },
   {
-    name: 'engagement', type: 'code', required: true, breakdown: true, label: 'Engagement',
+    name: 'engagement',
+    type: 'code',
+    required: true,
+    breakdown: true,
+    label: 'Engagement',
     description: 'Whether taking part is a condition of benefit (mandatory) or chosen (voluntary).',
     codes: [
       { code: 'mandatory', label: 'Mandatory' },
@@ -112,7 +148,11 @@ export const participantFields = [
     example: 'mandatory',
   },
   {
-    name: 'benefit', type: 'code', required: true, breakdown: true, label: 'Benefit at referral',
+    name: 'benefit',
+    type: 'code',
+    required: true,
+    breakdown: true,
+    label: 'Benefit at referral',
     description: 'The main benefit the participant was claiming when referred.',
     codes: [
       { code: 'incapacity_benefit', label: 'Incapacity Benefit' },
@@ -124,7 +164,11 @@ export const participantFields = [
     example: 'esa',
   },
   {
-    name: 'claimant_group', type: 'code', required: false, breakdown: true, label: 'Claimant group',
+    name: 'claimant_group',
+    type: 'code',
+    required: false,
+    breakdown: true,
+    label: 'Claimant group',
     description: 'New claimant, repeat claimant, or existing (longer-term) claimant.',
     codes: [
       { code: 'new', label: 'New claimant' },
@@ -134,7 +178,11 @@ export const participantFields = [
     example: 'new',
   },
   {
-    name: 'primary_condition_group', type: 'code', required: true, breakdown: true, label: 'Primary condition group',
+    name: 'primary_condition_group',
+    type: 'code',
+    required: true,
+    breakdown: true,
+    label: 'Primary condition group',
     description: 'The group of the health condition that most affects the participant’s work.',
     codes: [
       { code: 'mental_health', label: 'Mental health' },
@@ -150,7 +198,11 @@ export const participantFields = [
     example: 'mental_health',
   },
   {
-    name: 'sex', type: 'code', required: true, breakdown: true, label: 'Sex',
+    name: 'sex',
+    type: 'code',
+    required: true,
+    breakdown: true,
+    label: 'Sex',
     description: 'The participant’s sex as they describe it.',
     codes: [
       { code: 'female', label: 'Female' },
@@ -161,7 +213,11 @@ export const participantFields = [
     example: 'female',
   },
   {
-    name: 'age_band', type: 'code', required: true, breakdown: true, label: 'Age band at referral',
+    name: 'age_band',
+    type: 'code',
+    required: true,
+    breakdown: true,
+    label: 'Age band at referral',
     description: 'The participant’s age band on the referral date. Never the date of birth.',
     codes: [
       { code: '16_24', label: '16 to 24' },
@@ -174,94 +230,176 @@ export const participantFields = [
     example: '35_49',
   },
   {
-    name: 'deprivation_decile', type: 'integer', min: 1, max: 10, required: false, breakdown: true,
+    name: 'deprivation_decile',
+    type: 'integer',
+    min: 1,
+    max: 10,
+    required: false,
+    breakdown: true,
     label: 'Deprivation decile',
-    description: 'Index of Multiple Deprivation decile of the participant’s neighbourhood, 1 (most deprived) to 10 (least deprived).',
+    description:
+      'Index of Multiple Deprivation decile of the participant’s neighbourhood, 1 (most deprived) to 10 (least deprived).',
     example: '3',
   },
   {
-    name: 'support_tier', type: 'integer', min: 1, max: 3, required: false, breakdown: true, label: 'Support tier',
+    name: 'support_tier',
+    type: 'integer',
+    min: 1,
+    max: 3,
+    required: false,
+    breakdown: true,
+    label: 'Support tier',
     description: 'Level of support given: 1 self-help, 2 moderate, 3 intensive.',
     example: '2',
   },
   {
-    name: 'work_status_at_referral', type: 'code', required: true, breakdown: true, label: 'Work status at referral',
+    name: 'work_status_at_referral',
+    type: 'code',
+    required: true,
+    breakdown: true,
+    label: 'Work status at referral',
     description: 'The participant’s work status when referred.',
     codes: workStatusCodes,
     example: 'off_sick',
   },
   {
-    name: 'first_contact_date', type: 'date', milestone: true, required: false, label: 'First contact date',
+    name: 'first_contact_date',
+    type: 'date',
+    milestone: true,
+    required: false,
+    label: 'First contact date',
     description: 'The date of the first contact with the participant after referral.',
     example: '2025-01-09',
   },
   {
-    name: 'start_date', type: 'date', milestone: true, required: false, label: 'Start date',
-    description: 'The date of the initial assessment or first work-focused interview: the start on the programme.',
+    name: 'start_date',
+    type: 'date',
+    milestone: true,
+    required: false,
+    label: 'Start date',
+    description:
+      'The date of the initial assessment or first work-focused interview: the start on the programme.',
     example: '2025-01-20',
   },
   {
-    name: 'waiver_date', type: 'date', milestone: true, required: false, label: 'Waiver date',
+    name: 'waiver_date',
+    type: 'date',
+    milestone: true,
+    required: false,
+    label: 'Waiver date',
     description: 'The date a mandatory work-focused interview was waived, if it was.',
     example: '',
   },
   {
-    name: 'deferral_date', type: 'date', milestone: true, required: false, label: 'Deferral date',
+    name: 'deferral_date',
+    type: 'date',
+    milestone: true,
+    required: false,
+    label: 'Deferral date',
     description: 'The date a mandatory work-focused interview was deferred, if it was.',
     example: '',
   },
   {
-    name: 'failed_to_attend_count', type: 'integer', min: 0, max: 999, required: false, label: 'Failures to attend',
-    description: 'How many booked appointments the participant did not attend, up to the period end.',
+    name: 'failed_to_attend_count',
+    type: 'integer',
+    min: 0,
+    max: 999,
+    required: false,
+    label: 'Failures to attend',
+    description:
+      'How many booked appointments the participant did not attend, up to the period end.',
     example: '1',
   },
   {
-    name: 'sanction_request_count', type: 'integer', min: 0, max: 999, required: false, label: 'Sanction requests',
+    name: 'sanction_request_count',
+    type: 'integer',
+    min: 0,
+    max: 999,
+    required: false,
+    label: 'Sanction requests',
     description: 'How many sanction requests were made for the participant, up to the period end.',
     example: '0',
   },
   {
-    name: 'contact_count', type: 'integer', min: 0, max: 9999, required: false, label: 'Contacts',
-    description: 'How many contacts (meetings, calls, sessions) the participant has had, up to the period end.',
+    name: 'contact_count',
+    type: 'integer',
+    min: 0,
+    max: 9999,
+    required: false,
+    label: 'Contacts',
+    description:
+      'How many contacts (meetings, calls, sessions) the participant has had, up to the period end.',
     example: '6',
   },
   {
-    name: 'cmp_referral_date', type: 'date', milestone: true, required: false, label: 'CMP referral date',
+    name: 'cmp_referral_date',
+    type: 'date',
+    milestone: true,
+    required: false,
+    label: 'CMP referral date',
     description: 'The date the participant was referred to the Condition Management Programme.',
     example: '2025-01-20',
   },
   {
-    name: 'cmp_start_date', type: 'date', milestone: true, required: false, label: 'CMP start date',
+    name: 'cmp_start_date',
+    type: 'date',
+    milestone: true,
+    required: false,
+    label: 'CMP start date',
     description: 'The date the participant started the Condition Management Programme.',
     example: '2025-02-03',
   },
   {
-    name: 'cmp_completion_date', type: 'date', milestone: true, required: false, label: 'CMP completion date',
+    name: 'cmp_completion_date',
+    type: 'date',
+    milestone: true,
+    required: false,
+    label: 'CMP completion date',
     description: 'The date the participant completed the Condition Management Programme.',
     example: '',
   },
   {
-    name: 'job_entry_date', type: 'date', milestone: true, required: false, label: 'Job entry date',
+    name: 'job_entry_date',
+    type: 'date',
+    milestone: true,
+    required: false,
+    label: 'Job entry date',
     description: 'The date the participant started paid work (16 hours a week or more).',
     example: '',
   },
   {
-    name: 'sustained_13_weeks_date', type: 'date', milestone: true, required: false, label: 'Sustained 13 weeks date',
+    name: 'sustained_13_weeks_date',
+    type: 'date',
+    milestone: true,
+    required: false,
+    label: 'Sustained 13 weeks date',
     description: 'The date the job had lasted 13 weeks: at least 91 days after the job entry date.',
     example: '',
   },
   {
-    name: 'sustained_26_weeks_date', type: 'date', milestone: true, required: false, label: 'Sustained 26 weeks date',
-    description: 'The date the job had lasted 26 weeks: at least 182 days after the job entry date.',
+    name: 'sustained_26_weeks_date',
+    type: 'date',
+    milestone: true,
+    required: false,
+    label: 'Sustained 26 weeks date',
+    description:
+      'The date the job had lasted 26 weeks: at least 182 days after the job entry date.',
     example: '',
   },
   {
-    name: 'exit_date', type: 'date', milestone: true, required: false, label: 'Exit date',
+    name: 'exit_date',
+    type: 'date',
+    milestone: true,
+    required: false,
+    label: 'Exit date',
     description: 'The date the participant left the programme.',
     example: '',
   },
   {
-    name: 'exit_reason', type: 'code', required: false, label: 'Exit reason',
+    name: 'exit_reason',
+    type: 'code',
+    required: false,
+    label: 'Exit reason',
     description: 'Why the participant left. Required when there is an exit date.',
     codes: [
       { code: 'entered_work', label: 'Entered work' },
@@ -277,46 +415,80 @@ export const participantFields = [
     example: '',
   },
   {
-    name: 'work_status_at_exit', type: 'code', required: false, label: 'Work status at exit',
-    description: 'The participant’s work status when they left. Give it only when there is an exit date.',
+    name: 'work_status_at_exit',
+    type: 'code',
+    required: false,
+    label: 'Work status at exit',
+    description:
+      'The participant’s work status when they left. Give it only when there is an exit date.',
     codes: workStatusCodes,
     example: '',
   },
   {
-    name: 'follow_up_date', type: 'date', milestone: true, required: false, label: 'Follow-up date',
+    name: 'follow_up_date',
+    type: 'date',
+    milestone: true,
+    required: false,
+    label: 'Follow-up date',
     description: 'The date of the follow-up contact, about six months after exit.',
     example: '',
   },
   {
-    name: 'work_status_at_follow_up', type: 'code', required: false, label: 'Work status at follow-up',
-    description: 'The participant’s work status at the follow-up. Give it only when there is a follow-up date.',
+    name: 'work_status_at_follow_up',
+    type: 'code',
+    required: false,
+    label: 'Work status at follow-up',
+    description:
+      'The participant’s work status at the follow-up. Give it only when there is a follow-up date.',
     codes: workStatusCodes,
     example: '',
   },
   {
-    name: 'outcome_instrument', type: 'code', required: false, label: 'Outcome instrument',
-    description: 'The questionnaire used to measure distance travelled. Required when a score is given.',
+    name: 'outcome_instrument',
+    type: 'code',
+    required: false,
+    label: 'Outcome instrument',
+    description:
+      'The questionnaire used to measure distance travelled. Required when a score is given.',
     codes: instrumentCodes,
     example: 'hads_anxiety',
   },
   {
-    name: 'baseline_score', type: 'number', min: 0, max: 100, required: false, label: 'Baseline score',
+    name: 'baseline_score',
+    type: 'number',
+    min: 0,
+    max: 100,
+    required: false,
+    label: 'Baseline score',
     description: 'The score on the outcome instrument at the start, within the instrument’s range.',
     example: '14',
   },
   {
-    name: 'exit_score', type: 'number', min: 0, max: 100, required: false, label: 'Exit score',
+    name: 'exit_score',
+    type: 'number',
+    min: 0,
+    max: 100,
+    required: false,
+    label: 'Exit score',
     description: 'The score on the outcome instrument at exit, within the instrument’s range.',
     example: '',
   },
 ] as const satisfies readonly Field[];
 
 export type ParticipantFieldName = (typeof participantFields)[number]['name'];
-export type MilestoneFieldName = Extract<(typeof participantFields)[number], { type: 'date' }>['name'];
-export type BreakdownFieldName = Extract<(typeof participantFields)[number], { breakdown: true }>['name'];
+export type MilestoneFieldName = Extract<
+  (typeof participantFields)[number],
+  { type: 'date' }
+>['name'];
+export type BreakdownFieldName = Extract<
+  (typeof participantFields)[number],
+  { breakdown: true }
+>['name'];
 
 export const milestoneFieldNames = participantFields
-  .filter((f): f is Extract<(typeof participantFields)[number], { type: 'date' }> => f.type === 'date')
+  .filter(
+    (f): f is Extract<(typeof participantFields)[number], { type: 'date' }> => f.type === 'date',
+  )
   .map((f) => f.name) as readonly MilestoneFieldName[];
 
 export const breakdownFieldNames = participantFields
@@ -326,23 +498,42 @@ export const breakdownFieldNames = participantFields
 /** The aggregate return: one row per measure (and optional breakdown) with a count for the period. */
 export const aggregateFields = [
   {
-    name: 'measure', type: 'id', maxLength: 64, required: true, label: 'Measure',
-    description: 'The measure being counted, as named in the programme definition (for example referrals, starts, job_entries).',
+    name: 'measure',
+    type: 'id',
+    maxLength: 64,
+    required: true,
+    label: 'Measure',
+    description:
+      'The measure being counted, as named in the programme definition (for example referrals, starts, job_entries).',
     example: 'referrals',
   },
   {
-    name: 'breakdown', type: 'code', required: false, label: 'Breakdown',
-    description: 'Leave blank for the total. Otherwise the participant field the count is broken down by.',
+    name: 'breakdown',
+    type: 'code',
+    required: false,
+    label: 'Breakdown',
+    description:
+      'Leave blank for the total. Otherwise the participant field the count is broken down by.',
     codes: breakdownFieldNames.map((name) => ({ code: name, label: name.replaceAll('_', ' ') })),
     example: '',
   },
   {
-    name: 'breakdown_value', type: 'id', maxLength: 64, required: false, label: 'Breakdown value',
-    description: 'The code of the breakdown field this count is for (for example mandatory). Required when a breakdown is given.',
+    name: 'breakdown_value',
+    type: 'id',
+    maxLength: 64,
+    required: false,
+    label: 'Breakdown value',
+    description:
+      'The code of the breakdown field this count is for (for example mandatory). Required when a breakdown is given.',
     example: '',
   },
   {
-    name: 'count', type: 'integer', min: 0, max: 10_000_000, required: true, label: 'Count',
+    name: 'count',
+    type: 'integer',
+    min: 0,
+    max: 10_000_000,
+    required: true,
+    label: 'Count',
     description: 'How many, in the period.',
     example: '42',
   },

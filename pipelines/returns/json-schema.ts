@@ -6,7 +6,10 @@ import { z } from 'zod';
 import { aggregateRowSchema, participantRowSchema } from './row-schema.js';
 
 export function returnJsonSchema(): Record<string, unknown> {
-  const participant = z.toJSONSchema(participantRowSchema, { target: 'draft-2020-12', io: 'input' });
+  const participant = z.toJSONSchema(participantRowSchema, {
+    target: 'draft-2020-12',
+    io: 'input',
+  });
   const aggregate = z.toJSONSchema(aggregateRowSchema, { target: 'draft-2020-12', io: 'input' });
   delete participant.$schema;
   delete aggregate.$schema;
@@ -17,7 +20,11 @@ export function returnJsonSchema(): Record<string, unknown> {
     description:
       'A monthly return as JSON: either the participant-level caseload snapshot (one object per participant referred up to the end of the period) or the aggregate return (one object per measure and breakdown). Dates are ISO 8601 (YYYY-MM-DD); blank values are null or left out.',
     oneOf: [
-      { title: 'Participant-level return', type: 'array', items: { $ref: '#/$defs/participant_row' } },
+      {
+        title: 'Participant-level return',
+        type: 'array',
+        items: { $ref: '#/$defs/participant_row' },
+      },
       { title: 'Aggregate return', type: 'array', items: { $ref: '#/$defs/aggregate_row' } },
     ],
     $defs: {

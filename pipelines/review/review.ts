@@ -19,7 +19,9 @@ export const MESSAGE_MAX = 2000;
 export const decisions = ['accepted', 'queried'] as const;
 export type Decision = (typeof decisions)[number];
 
-const receiptIdSchema = z.string().regex(/^\d{8}T\d{9}Z-[0-9a-f]{8}$/, 'a receipt id such as 20250414T101502123Z-ab12cd34');
+const receiptIdSchema = z
+  .string()
+  .regex(/^\d{8}T\d{9}Z-[0-9a-f]{8}$/, 'a receipt id such as 20250414T101502123Z-ab12cd34');
 
 export const reviewSchema = z
   .object({
@@ -48,7 +50,12 @@ export interface ReviewAnswers {
 
 export type CheckedAnswers =
   | { ok: true; decision: Decision; message: string | null }
-  | { ok: false; decision: string; message: string; errors: { decision?: string; message?: string } };
+  | {
+      ok: false;
+      decision: string;
+      message: string;
+      errors: { decision?: string; message?: string };
+    };
 
 /**
  * The form's answers, or what to say about each that is missing or wrong, in the words the
@@ -59,11 +66,15 @@ export type CheckedAnswers =
 export function checkAnswers(answers: ReviewAnswers): CheckedAnswers {
   const decision = typeof answers.decision === 'string' ? answers.decision.trim() : '';
   // Browsers send CRLF line breaks; keep the provider's view to plain LF.
-  const message = typeof answers.message === 'string' ? answers.message.replace(/\r\n?/g, '\n').trim() : '';
+  const message =
+    typeof answers.message === 'string' ? answers.message.replace(/\r\n?/g, '\n').trim() : '';
   const errors: { decision?: string; message?: string } = {};
-  if (!(decisions as readonly string[]).includes(decision)) errors.decision = 'Select whether you accept the return or query it';
-  if (decision === 'queried' && message === '') errors.message = 'Enter a message telling the provider what to check or correct';
-  if (message.length > MESSAGE_MAX) errors.message = `The message must be ${MESSAGE_MAX} characters or fewer`;
+  if (!(decisions as readonly string[]).includes(decision))
+    errors.decision = 'Select whether you accept the return or query it';
+  if (decision === 'queried' && message === '')
+    errors.message = 'Enter a message telling the provider what to check or correct';
+  if (message.length > MESSAGE_MAX)
+    errors.message = `The message must be ${MESSAGE_MAX} characters or fewer`;
   if (errors.decision || errors.message) return { ok: false, decision, message, errors };
   return { ok: true, decision: decision as Decision, message: message === '' ? null : message };
 }
@@ -89,11 +100,15 @@ export interface ReviewInput extends ReviewAnswers {
 
 /** `reviews/<contract>/<period>/`, or every review of a contract when no period is given. */
 export function reviewPrefix(contractId: string, period?: string): string {
-  return period === undefined ? `${REVIEWS_PREFIX}${contractId}/` : `${REVIEWS_PREFIX}${contractId}/${period}/`;
+  return period === undefined
+    ? `${REVIEWS_PREFIX}${contractId}/`
+    : `${REVIEWS_PREFIX}${contractId}/${period}/`;
 }
 
 /** `reviews/<contract>/<period>/<at>-<receipt>.json` */
-export function reviewKey(review: Pick<Review, 'contract_id' | 'period' | 'at' | 'receipt_id'>): string {
+export function reviewKey(
+  review: Pick<Review, 'contract_id' | 'period' | 'at' | 'receipt_id'>,
+): string {
   return `${reviewPrefix(review.contract_id, review.period)}${review.at.replace(/[-:.]/g, '')}-${review.receipt_id}.json`;
 }
 
@@ -102,13 +117,27 @@ export function reviewKey(review: Pick<Review, 'contract_id' | 'period' | 'at' |
  *
  * @example await reviewReturn(store, { contractId: 'plp-test', receiptId, decision: 'queried', message: 'Row 4: check the start date', by: 'cm-north' })
  */
-export async function reviewReturn(store: ObjectStore, input: ReviewInput, now: Date = new Date()): Promise<Review> {
+export async function reviewReturn(
+  store: ObjectStore,
+  input: ReviewInput,
+  now: Date = new Date(),
+): Promise<Review> {
   const checked = checkAnswers(input);
-  if (!checked.ok) throw new ReviewRefusedError('invalid', Object.values(checked.errors).join('. '));
-  const receipt = (await listReceipts(store, { contractId: input.contractId })).find((r) => r.id === input.receiptId);
-  if (!receipt) throw new ReviewRefusedError('no_receipt', `There is no receipt "${input.receiptId}" for contract "${input.contractId}".`);
+  if (!checked.ok)
+    throw new ReviewRefusedError('invalid', Object.values(checked.errors).join('. '));
+  const receipt = (await listReceipts(store, { contractId: input.contractId })).find(
+    (r) => r.id === input.receiptId,
+  );
+  if (!receipt)
+    throw new ReviewRefusedError(
+      'no_receipt',
+      `There is no receipt "${input.receiptId}" for contract "${input.contractId}".`,
+    );
   if (receipt.status !== 'accepted')
-    throw new ReviewRefusedError('not_accepted', 'This return was not accepted, so there is nothing to accept or query: the provider needs to fix it and send it again.');
+    throw new ReviewRefusedError(
+      'not_accepted',
+      'This return was not accepted, so there is nothing to accept or query: the provider needs to fix it and send it again.',
+    );
   // Two decisions on one receipt in the same millisecond: the later is stamped a millisecond
   // on, so each keeps its own object and the order they arrived in stays the order they read.
   for (let attempt = 0; attempt < 10; attempt++) {
@@ -121,19 +150,36 @@ export async function reviewReturn(store: ObjectStore, input: ReviewInput, now: 
       by: input.by,
       at: new Date(now.getTime() + attempt).toISOString(),
     });
-    if (await store.putIfAbsent(reviewKey(review), JSON.stringify(review, null, 2) + '\n', { contentType: 'application/json' })) return review;
+    if (
+      await store.putIfAbsent(reviewKey(review), JSON.stringify(review, null, 2) + '\n', {
+        contentType: 'application/json',
+      })
+    )
+      return review;
   }
-  throw new ReviewRefusedError('conflict', 'Other decisions on this return were being recorded at the same moment. Check the return and try again.');
+  throw new ReviewRefusedError(
+    'conflict',
+    'Other decisions on this return were being recorded at the same moment. Check the return and try again.',
+  );
 }
 
 /** Every decision on a contract's returns (for one period when given), oldest first. */
-export async function reviewsFor(store: ObjectStore, contractId: string, period?: string): Promise<Review[]> {
-  const keys = (await store.list(reviewPrefix(contractId, period))).filter((k) => k.endsWith('.json'));
+export async function reviewsFor(
+  store: ObjectStore,
+  contractId: string,
+  period?: string,
+): Promise<Review[]> {
+  const keys = (await store.list(reviewPrefix(contractId, period))).filter((k) =>
+    k.endsWith('.json'),
+  );
   const values = await Promise.all(keys.map((k) => getJson(store, k)));
   return values
     .map((v, i) => {
       const parsed = reviewSchema.safeParse(v);
-      if (!parsed.success) throw new Error(`The review ${keys[i]} is damaged: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+      if (!parsed.success)
+        throw new Error(
+          `The review ${keys[i]} is damaged: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+        );
       return parsed.data;
     })
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));

@@ -3,9 +3,15 @@
  * through (a build must leave the marts in force untouched). It fails before delegating, so a
  * failed write changes nothing, as a refused request to S3 would.
  */
-import { ObjectStoreError, type ObjectStore, type PutFileOptions, type PutOptions } from './object-store.js';
+import {
+  ObjectStoreError,
+  type ObjectStore,
+  type PutFileOptions,
+  type PutOptions,
+} from './object-store.js';
 
-export type StoreOperation = 'get' | 'put' | 'putIfAbsent' | 'exists' | 'list' | 'delete' | 'localFile' | 'putFile';
+export type StoreOperation =
+  'get' | 'put' | 'putIfAbsent' | 'exists' | 'list' | 'delete' | 'localFile' | 'putFile';
 
 /** Whether to fail this call; `callIndex` counts calls of the same operation from 0 (the third put is 2). */
 export type FaultRule = (op: StoreOperation, key: string, callIndex: number) => boolean;
@@ -36,7 +42,11 @@ export class FaultyStore implements ObjectStore {
     return this.inner.put(key, body, options);
   }
 
-  async putIfAbsent(key: string, body: Uint8Array | string, options?: PutOptions): Promise<boolean> {
+  async putIfAbsent(
+    key: string,
+    body: Uint8Array | string,
+    options?: PutOptions,
+  ): Promise<boolean> {
     this.enter('putIfAbsent', key);
     return this.inner.putIfAbsent(key, body, options);
   }
@@ -69,6 +79,10 @@ export class FaultyStore implements ObjectStore {
   private enter(op: StoreOperation, key: string): void {
     const index = this.calls.get(op) ?? 0;
     this.calls.set(op, index + 1);
-    if (this.shouldFail(op, key, index)) throw new ObjectStoreError(`injected fault: ${op} "${key}" (call ${index}) in ${this.inner.description}`, key);
+    if (this.shouldFail(op, key, index))
+      throw new ObjectStoreError(
+        `injected fault: ${op} "${key}" (call ${index}) in ${this.inner.description}`,
+        key,
+      );
   }
 }

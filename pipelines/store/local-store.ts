@@ -5,7 +5,17 @@
  * meets half an object.
  */
 import { constants } from 'node:fs';
-import { copyFile, link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import {
+  copyFile,
+  link,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  stat,
+  unlink,
+} from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   checkKey,
@@ -59,7 +69,11 @@ export class LocalStore implements ObjectStore {
    * `link()` refuses to replace an existing name, so of any number of racing writers (threads or
    * processes) exactly one gets true, and the object is always one writer's bytes whole.
    */
-  async putIfAbsent(key: string, body: Uint8Array | string, _options?: PutOptions): Promise<boolean> {
+  async putIfAbsent(
+    key: string,
+    body: Uint8Array | string,
+    _options?: PutOptions,
+  ): Promise<boolean> {
     const path = this.pathOf(key);
     // Only a shortcut that saves writing bytes already there; the link below is the real guard.
     if (await this.exists(key)) return false;
@@ -96,7 +110,12 @@ export class LocalStore implements ObjectStore {
     const folder = prefix.slice(0, cut);
     const keys: string[] = [];
     try {
-      await walk(join(this.root, ...folder.split('/').filter(Boolean)), folder, prefix.slice(cut), keys);
+      await walk(
+        join(this.root, ...folder.split('/').filter(Boolean)),
+        folder,
+        prefix.slice(cut),
+        keys,
+      );
     } catch (err) {
       throw this.failure('list', prefix, err);
     }
@@ -139,7 +158,10 @@ export class LocalStore implements ObjectStore {
   private pathOf(key: string): string {
     checkKey(key);
     if (isTempFileName(basename(key)))
-      throw new ObjectStoreError(`"${key}" is not a valid object key: names like it are kept for temporary files`, key);
+      throw new ObjectStoreError(
+        `"${key}" is not a valid object key: names like it are kept for temporary files`,
+        key,
+      );
     return join(this.root, ...key.split('/'));
   }
 
@@ -160,7 +182,8 @@ async function walk(dir: string, folder: string, start: string, keys: string[]):
   await Promise.all(
     entries.map(async (entry) => {
       if (!entry.name.startsWith(start)) return;
-      if (entry.isDirectory()) await walk(join(dir, entry.name), `${folder}${entry.name}/`, '', keys);
+      if (entry.isDirectory())
+        await walk(join(dir, entry.name), `${folder}${entry.name}/`, '', keys);
       else if (entry.isFile() && !isTempFileName(entry.name)) keys.push(folder + entry.name);
     }),
   );

@@ -89,7 +89,12 @@ export class ObjectStoreError extends Error {
 }
 
 /** The error for an operation a store could not carry out: which, on what key, where, and why. */
-export function storeFailure(action: string, key: string, store: string, cause: unknown): ObjectStoreError {
+export function storeFailure(
+  action: string,
+  key: string,
+  store: string,
+  cause: unknown,
+): ObjectStoreError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new ObjectStoreError(`Could not ${action} "${key}" in ${store}: ${reason}`, key, cause);
 }
@@ -101,7 +106,12 @@ export function noSuchObject(key: string, store: string): ObjectStoreError {
 
 /** Keys must be relative, `/`-separated and free of `..`, so a key can never escape its store. */
 export function checkKey(key: string): string {
-  if (!key || key.startsWith('/') || key.includes('\\') || key.split('/').some((s) => s === '..' || s === '.' || s === ''))
+  if (
+    !key ||
+    key.startsWith('/') ||
+    key.includes('\\') ||
+    key.split('/').some((s) => s === '..' || s === '.' || s === '')
+  )
     throw new ObjectStoreError(`"${key}" is not a valid object key`, key);
   return key;
 }

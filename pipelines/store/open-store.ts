@@ -26,7 +26,10 @@ export type StoreConfig =
     };
 
 /** What an S3 bucket's store needs besides the bucket's name. */
-export type S3Location = Pick<Extract<StoreConfig, { kind: 's3' }>, 'prefix' | 'region' | 'endpoint' | 'cacheDir'>;
+export type S3Location = Pick<
+  Extract<StoreConfig, { kind: 's3' }>,
+  'prefix' | 'region' | 'endpoint' | 'cacheDir'
+>;
 
 /**
  * The settings `openStore` would use, without opening anything. Blank variables count as unset,
@@ -37,7 +40,8 @@ export type S3Location = Pick<Extract<StoreConfig, { kind: 's3' }>, 'prefix' | '
 export function storeConfig(env: Env = process.env): StoreConfig {
   const setting = (name: string): string | undefined => env[name]?.trim() || undefined;
   const bucket = setting('OUTTURN_S3_BUCKET');
-  if (bucket === undefined) return { kind: 'local', root: resolve(setting('OUTTURN_DATA_DIR') ?? './data') };
+  if (bucket === undefined)
+    return { kind: 'local', root: resolve(setting('OUTTURN_DATA_DIR') ?? './data') };
   return {
     kind: 's3',
     bucket,
@@ -59,7 +63,9 @@ export function openStore(env: Env = process.env): ObjectStore {
   const config = storeConfig(env);
   if (config.kind === 'local') return new LocalStore(config.root);
   const working = bucketStore(config, config.bucket);
-  return config.rawBucket === undefined ? working : new ZonedStore({ raw: bucketStore(config, config.rawBucket), working });
+  return config.rawBucket === undefined
+    ? working
+    : new ZonedStore({ raw: bucketStore(config, config.rawBucket), working });
 }
 
 /** The store of one S3 bucket. */
@@ -84,8 +90,12 @@ export function describeStoreConfig(env: Env = process.env): string {
   const config = storeConfig(env);
   if (config.kind === 'local')
     return `local directory ${config.root} (OUTTURN_DATA_DIR, default ./data; set OUTTURN_S3_BUCKET to use S3)`;
-  const prefix = config.prefix === '' || config.prefix.endsWith('/') ? config.prefix : `${config.prefix}/`;
+  const prefix =
+    config.prefix === '' || config.prefix.endsWith('/') ? config.prefix : `${config.prefix}/`;
   const where = config.endpoint ? `endpoint ${config.endpoint}` : `region ${config.region}`;
-  const raw = config.rawBucket === undefined ? '' : `, raw/ and incoming/ in s3://${config.rawBucket}/${prefix}`;
+  const raw =
+    config.rawBucket === undefined
+      ? ''
+      : `, raw/ and incoming/ in s3://${config.rawBucket}/${prefix}`;
   return `s3://${config.bucket}/${prefix}${raw} (${where}; from OUTTURN_S3_BUCKET, OUTTURN_RAW_BUCKET, OUTTURN_S3_PREFIX, OUTTURN_S3_REGION, OUTTURN_S3_ENDPOINT; downloads cached in ${config.cacheDir})`;
 }

@@ -81,14 +81,21 @@ export class S3Store implements ObjectStore {
       // `aws-chunked` with a trailing checksum. AWS checks them, but S3-compatible servers may
       // not: s3rver stores the chunk framing as the object's bytes. So against another server,
       // checksums are sent only where an operation requires them (none that Outturn uses).
-      ...(options.endpoint ? { requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {}),
+      ...(options.endpoint
+        ? {
+            requestChecksumCalculation: 'WHEN_REQUIRED',
+            responseChecksumValidation: 'WHEN_REQUIRED',
+          }
+        : {}),
     });
   }
 
   async get(key: string): Promise<Uint8Array | null> {
     const name = this.nameOf(key);
     try {
-      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: name }));
+      const response = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: name }),
+      );
       return response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
     } catch (err) {
       if (isNoSuchKey(err)) return null;
@@ -100,7 +107,9 @@ export class S3Store implements ObjectStore {
     const name = this.nameOf(key);
     try {
       const bytes = bytesOf(body);
-      await this.client.send(new PutObjectCommand(this.putInput(name, bytes, bytes.byteLength, options)));
+      await this.client.send(
+        new PutObjectCommand(this.putInput(name, bytes, bytes.byteLength, options)),
+      );
     } catch (err) {
       throw storeFailure('write', key, this.description, err);
     }
@@ -115,7 +124,11 @@ export class S3Store implements ObjectStore {
    * and that is harmless in Outturn: raw/ keys are content hashes, so both write the same bytes,
    * and every receipt's key holds an id only one writer ever makes.
    */
-  async putIfAbsent(key: string, body: Uint8Array | string, options?: PutOptions): Promise<boolean> {
+  async putIfAbsent(
+    key: string,
+    body: Uint8Array | string,
+    options?: PutOptions,
+  ): Promise<boolean> {
     const name = this.nameOf(key);
     const bytes = bytesOf(body);
     return oneAtATime(`${this.bucket}/${name}`, async () => {
@@ -123,7 +136,12 @@ export class S3Store implements ObjectStore {
       for (let attempt = 1; ; attempt++) {
         if (await this.exists(key)) return false;
         try {
-          await this.client.send(new PutObjectCommand({ ...this.putInput(name, bytes, bytes.byteLength, options), IfNoneMatch: '*' }));
+          await this.client.send(
+            new PutObjectCommand({
+              ...this.putInput(name, bytes, bytes.byteLength, options),
+              IfNoneMatch: '*',
+            }),
+          );
           return true;
         } catch (err) {
           if (statusOf(err) === 412) return false;
@@ -153,11 +171,17 @@ export class S3Store implements ObjectStore {
     try {
       do {
         const page = await this.client.send(
-          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, MaxKeys: this.pageSize, ContinuationToken: token }),
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: this.prefix + prefix,
+            MaxKeys: this.pageSize,
+            ContinuationToken: token,
+          }),
         );
         for (const object of page.Contents ?? []) {
           // A "folder" made in the AWS console is an empty object ending in `/`: not a key.
-          if (object.Key !== undefined && !object.Key.endsWith('/')) keys.push(object.Key.slice(this.prefix.length));
+          if (object.Key !== undefined && !object.Key.endsWith('/'))
+            keys.push(object.Key.slice(this.prefix.length));
         }
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token !== undefined);
@@ -253,8 +277,19 @@ export class S3Store implements ObjectStore {
     return this.prefix + checkKey(key);
   }
 
-  private putInput(name: string, body: PutObjectCommandInput['Body'], length: number, options: PutOptions | undefined): PutObjectCommandInput {
-    return { Bucket: this.bucket, Key: name, Body: body, ContentLength: length, ContentType: options?.contentType };
+  private putInput(
+    name: string,
+    body: PutObjectCommandInput['Body'],
+    length: number,
+    options: PutOptions | undefined,
+  ): PutObjectCommandInput {
+    return {
+      Bucket: this.bucket,
+      Key: name,
+      Body: body,
+      ContentLength: length,
+      ContentType: options?.contentType,
+    };
   }
 }
 
@@ -286,8 +321,12 @@ function isNoSuchKey(err: unknown): boolean {
 }
 
 function statusOf(err: unknown): number | undefined {
-  const metadata = typeof err === 'object' && err !== null && '$metadata' in err ? err.$metadata : undefined;
-  return typeof metadata === 'object' && metadata !== null && 'httpStatusCode' in metadata && typeof metadata.httpStatusCode === 'number'
+  const metadata =
+    typeof err === 'object' && err !== null && '$metadata' in err ? err.$metadata : undefined;
+  return typeof metadata === 'object' &&
+    metadata !== null &&
+    'httpStatusCode' in metadata &&
+    typeof metadata.httpStatusCode === 'number'
     ? metadata.httpStatusCode
     : undefined;
 }

@@ -15,7 +15,10 @@ const tempFileName = /^\..*\.[0-9a-f]{16}\.tmp$/;
  * @example tempPathBeside('/data/raw/ab12.csv') // '/data/raw/.ab12.csv.3f9c0a1b2c3d4e5f.tmp'
  */
 export function tempPathBeside(path: string): string {
-  return join(dirname(path), `.${basename(path).slice(0, 100)}.${randomBytes(8).toString('hex')}.tmp`);
+  return join(
+    dirname(path),
+    `.${basename(path).slice(0, 100)}.${randomBytes(8).toString('hex')}.tmp`,
+  );
 }
 
 /** Whether a file name is one of ours, left behind by a write that never finished. */

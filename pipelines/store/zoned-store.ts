@@ -3,7 +3,13 @@
  * AWS a versioned bucket the app never deletes from), every other key in the working store. The
  * pipeline keeps using one ObjectStore and never knows there are two buckets.
  */
-import { checkKey, checkPrefix, type ObjectStore, type PutFileOptions, type PutOptions } from './object-store.js';
+import {
+  checkKey,
+  checkPrefix,
+  type ObjectStore,
+  type PutFileOptions,
+  type PutOptions,
+} from './object-store.js';
 
 /** The key prefixes that belong to the raw store. */
 export const RAW_ZONES: readonly string[] = ['raw/', 'incoming/'];
@@ -35,7 +41,11 @@ export class ZonedStore implements ObjectStore {
     return await this.storeFor(key).put(key, body, options);
   }
 
-  async putIfAbsent(key: string, body: Uint8Array | string, options?: PutOptions): Promise<boolean> {
+  async putIfAbsent(
+    key: string,
+    body: Uint8Array | string,
+    options?: PutOptions,
+  ): Promise<boolean> {
     return await this.storeFor(key).putIfAbsent(key, body, options);
   }
 
@@ -54,7 +64,10 @@ export class ZonedStore implements ObjectStore {
     if (inRaw(prefix)) return this.stores.raw.list(prefix);
     const coversRaw = RAW_ZONES.some((zone) => zone.startsWith(prefix));
     if (!coversRaw) return this.stores.working.list(prefix);
-    const [raw, working] = await Promise.all([this.stores.raw.list(prefix), this.stores.working.list(prefix)]);
+    const [raw, working] = await Promise.all([
+      this.stores.raw.list(prefix),
+      this.stores.working.list(prefix),
+    ]);
     return [...raw.filter(inRaw), ...working.filter((k) => !inRaw(k))].sort();
   }
 

@@ -44,7 +44,11 @@ export class TransformError extends Error {
     message: string,
     readonly failures: TestFailure[] = [],
   ) {
-    super(failures.length ? `${message}\n${failures.map((f) => `  ${f.model}${f.column ? `.${f.column}` : ''}: ${f.test}: ${f.detail}`).join('\n')}` : message);
+    super(
+      failures.length
+        ? `${message}\n${failures.map((f) => `  ${f.model}${f.column ? `.${f.column}` : ''}: ${f.test}: ${f.detail}`).join('\n')}`
+        : message,
+    );
     this.name = 'TransformError';
   }
 }
@@ -57,7 +61,8 @@ function newBuildId(now: Date): string {
 export function renderSql(model: Model): string {
   return model.sql.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
     const value = sqlPlaceholders[name];
-    if (value === undefined) throw new TransformError(`${model.name} uses an unknown placeholder {{ ${name} }}`);
+    if (value === undefined)
+      throw new TransformError(`${model.name} uses an unknown placeholder {{ ${name} }}`);
     return value;
   });
 }
@@ -101,8 +106,14 @@ async function build(options: BuildOptions): Promise<BuildResult> {
   const allContracts = inputs.reference.contracts.map((c) => c.id);
   // Incremental only when the previous build is of the same models and as at the same date:
   // which returns are due or missing depends on the date, for every contract.
-  const incremental = options.scope !== 'full' && previous !== null && previous.as_of === options.asOf && sameModels(previous, exported);
-  const scope = new Set(incremental ? (options.scope as { contracts: readonly string[] }).contracts : allContracts);
+  const incremental =
+    options.scope !== 'full' &&
+    previous !== null &&
+    previous.as_of === options.asOf &&
+    sameModels(previous, exported);
+  const scope = new Set(
+    incremental ? (options.scope as { contracts: readonly string[] }).contracts : allContracts,
+  );
   const buildId = options.buildId ?? newBuildId(now);
   const workDir = await mkdtemp(join(tmpdir(), 'outturn-build-'));
   const steps = contractModels.length + globalModels.length + exported.length + 1;
@@ -110,7 +121,10 @@ async function build(options: BuildOptions): Promise<BuildResult> {
   const progress = (what: string) => options.onProgress?.(what, ++step, steps);
 
   // 2.5 GB for DuckDB leaves room for Node within the 4 GiB a full national rebuild may use.
-  const { instance, connection } = await openDuckDb({ memoryLimit: '2.5GB', preserveInsertionOrder: false });
+  const { instance, connection } = await openDuckDb({
+    memoryLimit: '2.5GB',
+    preserveInsertionOrder: false,
+  });
   try {
     await connection.run(`SET VARIABLE as_of = DATE ${sqlString(options.asOf)}`);
     await loadSources(connection, inputs, scope, workDir, true);
@@ -119,7 +133,8 @@ async function build(options: BuildOptions): Promise<BuildResult> {
       failures.push(...(await runModel(connection, m)));
       progress(`built ${m.name}`);
     }
-    if (failures.length) throw new TransformError('The build stopped because a model failed its tests:', failures);
+    if (failures.length)
+      throw new TransformError('The build stopped because a model failed its tests:', failures);
 
     const files: Record<string, Record<string, string>> = {};
     for (const m of exported.filter((x) => x.partition === 'contract')) {
@@ -130,7 +145,8 @@ async function build(options: BuildOptions): Promise<BuildResult> {
     if (incremental) {
       // Pass B: every contract's sources and staging, and the contract marts whole again.
       await loadSources(connection, inputs, new Set(allContracts), workDir, false);
-      for (const m of contractModels.filter((x) => x.layer === 'staging')) await runModel(connection, m);
+      for (const m of contractModels.filter((x) => x.layer === 'staging'))
+        await runModel(connection, m);
       for (const m of exported.filter((x) => x.partition === 'contract')) {
         const merged = { ...previous!.models[m.name]!.files };
         for (const c of scope) delete merged[c];
@@ -143,7 +159,8 @@ async function build(options: BuildOptions): Promise<BuildResult> {
       failures.push(...(await runModel(connection, m)));
       progress(`built ${m.name}`);
     }
-    if (failures.length) throw new TransformError('The build stopped because a model failed its tests:', failures);
+    if (failures.length)
+      throw new TransformError('The build stopped because a model failed its tests:', failures);
     for (const m of exported.filter((x) => x.partition === 'global')) {
       files[m.name] = await exportWhole(connection, store, m, buildId, workDir);
       progress(`wrote ${m.name}`);
@@ -177,14 +194,28 @@ async function build(options: BuildOptions): Promise<BuildResult> {
 }
 
 /** Whether a build was made by the models in this code (same marts, same columns): if not, rebuild. */
-export function builtByTheseModels(manifest: BuildManifest, list: readonly Model[] = allModels): boolean {
+export function builtByTheseModels(
+  manifest: BuildManifest,
+  list: readonly Model[] = allModels,
+): boolean {
   return sameModels(manifest, exportedModels(list));
 }
 
 function sameModels(previous: BuildManifest, exported: readonly Model[]): boolean {
   const names = Object.keys(previous.models).sort().join(',');
-  if (names !== exported.map((m) => m.name).sort().join(',')) return false;
-  return exported.every((m) => previous.models[m.name]!.columns.map((c) => `${c.name} ${c.type}`).join(',') === m.columns.map((c) => `${c.name} ${c.type}`).join(','));
+  if (
+    names !==
+    exported
+      .map((m) => m.name)
+      .sort()
+      .join(',')
+  )
+    return false;
+  return exported.every(
+    (m) =>
+      previous.models[m.name]!.columns.map((c) => `${c.name} ${c.type}`).join(',') ===
+      m.columns.map((c) => `${c.name} ${c.type}`).join(','),
+  );
 }
 
 function sortedRecord(r: Record<string, string>): Record<string, string> {
@@ -192,7 +223,13 @@ function sortedRecord(r: Record<string, string>): Record<string, string> {
 }
 
 /** One Parquet file per contract: `curated/builds/<id>/<model>/<contract>.parquet`. */
-async function exportByContract(connection: DuckDBConnection, store: ObjectStore, model: Model, buildId: string, workDir: string): Promise<Record<string, string>> {
+async function exportByContract(
+  connection: DuckDBConnection,
+  store: ObjectStore,
+  model: Model,
+  buildId: string,
+  workDir: string,
+): Promise<Record<string, string>> {
   const dir = join(workDir, 'out', model.name);
   await mkdir(join(workDir, 'out'), { recursive: true });
   await connection.run(
@@ -203,7 +240,10 @@ async function exportByContract(connection: DuckDBConnection, store: ObjectStore
   for (const part of parts) {
     const contract = decodeURIComponent(part.replace(/^contract_id=/, ''));
     const inner = await readdir(join(dir, part));
-    if (inner.length !== 1) throw new TransformError(`Expected one file for ${model.name}/${part}, found ${inner.length}`);
+    if (inner.length !== 1)
+      throw new TransformError(
+        `Expected one file for ${model.name}/${part}, found ${inner.length}`,
+      );
     const key = `${buildPrefix(buildId)}${model.name}/${contract}.parquet`;
     await store.putFile(key, join(dir, part, inner[0]!));
     files[contract] = key;
@@ -211,22 +251,40 @@ async function exportByContract(connection: DuckDBConnection, store: ObjectStore
   return files;
 }
 
-async function exportWhole(connection: DuckDBConnection, store: ObjectStore, model: Model, buildId: string, workDir: string): Promise<Record<string, string>> {
+async function exportWhole(
+  connection: DuckDBConnection,
+  store: ObjectStore,
+  model: Model,
+  buildId: string,
+  workDir: string,
+): Promise<Record<string, string>> {
   const path = join(workDir, `${model.name}.parquet`);
-  await connection.run(`COPY (SELECT * FROM ${sqlIdent(model.name)} ORDER BY ALL) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd)`);
+  await connection.run(
+    `COPY (SELECT * FROM ${sqlIdent(model.name)} ORDER BY ALL) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd)`,
+  );
   const key = `${buildPrefix(buildId)}${model.name}/all.parquet`;
   await store.putFile(key, path);
   return { all: key };
 }
 
 /** Replaces a table with a view over Parquet files in the store (an empty table when there are none). */
-export async function viewOver(connection: DuckDBConnection, store: ObjectStore, name: string, keys: readonly string[], model: Model): Promise<void> {
+export async function viewOver(
+  connection: DuckDBConnection,
+  store: ObjectStore,
+  name: string,
+  keys: readonly string[],
+  model: Model,
+): Promise<void> {
   await dropRelation(connection, name);
   if (!keys.length) {
-    await connection.run(`CREATE TABLE ${sqlIdent(name)} (${model.columns.map((c) => `${sqlIdent(c.name)} ${c.type}`).join(', ')})`);
+    await connection.run(
+      `CREATE TABLE ${sqlIdent(name)} (${model.columns.map((c) => `${sqlIdent(c.name)} ${c.type}`).join(', ')})`,
+    );
     return;
   }
   const paths = await Promise.all(keys.map((k) => store.localFile(k)));
   const columns = model.columns.map((c) => sqlIdent(c.name)).join(', ');
-  await connection.run(`CREATE VIEW ${sqlIdent(name)} AS SELECT ${columns} FROM read_parquet([${paths.map(sqlString).join(', ')}])`);
+  await connection.run(
+    `CREATE VIEW ${sqlIdent(name)} AS SELECT ${columns} FROM read_parquet([${paths.map(sqlString).join(', ')}])`,
+  );
 }

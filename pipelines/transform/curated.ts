@@ -45,12 +45,18 @@ export async function readCurrentManifest(store: ObjectStore): Promise<BuildMani
   const pointer = await getJson<{ build_id: string }>(store, CURRENT_KEY);
   if (!pointer) return null;
   const manifest = await getJson(store, manifestKey(pointer.build_id));
-  if (!manifest) throw new Error(`${CURRENT_KEY} points at build ${pointer.build_id}, whose manifest is missing`);
+  if (!manifest)
+    throw new Error(
+      `${CURRENT_KEY} points at build ${pointer.build_id}, whose manifest is missing`,
+    );
   return manifestSchema.parse(manifest);
 }
 
 /** Puts a finished build in force: the single write that readers switch on. */
 export async function switchTo(store: ObjectStore, manifest: BuildManifest): Promise<void> {
   await putJson(store, manifestKey(manifest.build_id), manifest);
-  await putJson(store, CURRENT_KEY, { build_id: manifest.build_id, switched_at: new Date().toISOString() });
+  await putJson(store, CURRENT_KEY, {
+    build_id: manifest.build_id,
+    switched_at: new Date().toISOString(),
+  });
 }

@@ -21,42 +21,98 @@ async function count(connection: DuckDBConnection, sql: string): Promise<number>
 }
 
 /** The table's columns and types must be exactly the model's, in order. */
-export async function checkColumns(connection: DuckDBConnection, model: Model): Promise<TestFailure[]> {
+export async function checkColumns(
+  connection: DuckDBConnection,
+  model: Model,
+): Promise<TestFailure[]> {
   const r = await connection.runAndReadAll(`DESCRIBE ${sqlIdent(model.name)}`);
   const actual = r.getRowObjects().map((row) => `${row.column_name} ${row.column_type}`);
   const declared = model.columns.map((c) => `${c.name} ${c.type}`);
   if (actual.join(',') === declared.join(',')) return [];
   const missing = declared.filter((d) => !actual.includes(d));
   const extra = actual.filter((a) => !declared.includes(a));
-  return [{ model: model.name, test: 'columns', column: null, detail: `declared but not produced: [${missing.join(', ')}]; produced but not declared: [${extra.join(', ')}]` }];
+  return [
+    {
+      model: model.name,
+      test: 'columns',
+      column: null,
+      detail: `declared but not produced: [${missing.join(', ')}]; produced but not declared: [${extra.join(', ')}]`,
+    },
+  ];
 }
 
-export async function runDataTests(connection: DuckDBConnection, model: Model): Promise<TestFailure[]> {
+export async function runDataTests(
+  connection: DuckDBConnection,
+  model: Model,
+): Promise<TestFailure[]> {
   const failures: TestFailure[] = [];
   const table = sqlIdent(model.name);
   const fail = (test: string, column: string | null, n: number, what: string) => {
-    if (n > 0) failures.push({ model: model.name, test, column, detail: `${n} row${n === 1 ? '' : 's'} ${what}` });
+    if (n > 0)
+      failures.push({
+        model: model.name,
+        test,
+        column,
+        detail: `${n} row${n === 1 ? '' : 's'} ${what}`,
+      });
   };
   for (const c of model.columns) {
     const col = sqlIdent(c.name);
     for (const t of c.tests ?? []) {
-      if (t === 'not_null') fail('not_null', c.name, await count(connection, `SELECT count(*) FROM ${table} WHERE ${col} IS NULL`), 'are null');
+      if (t === 'not_null')
+        fail(
+          'not_null',
+          c.name,
+          await count(connection, `SELECT count(*) FROM ${table} WHERE ${col} IS NULL`),
+          'are null',
+        );
       else if (t === 'unique')
-        fail('unique', c.name, await count(connection, `SELECT count(*) FROM (SELECT ${col} FROM ${table} WHERE ${col} IS NOT NULL GROUP BY 1 HAVING count(*) > 1)`), 'are repeated');
+        fail(
+          'unique',
+          c.name,
+          await count(
+            connection,
+            `SELECT count(*) FROM (SELECT ${col} FROM ${table} WHERE ${col} IS NOT NULL GROUP BY 1 HAVING count(*) > 1)`,
+          ),
+          'are repeated',
+        );
       else if ('accepted_values' in t)
         fail(
           'accepted_values',
           c.name,
-          await count(connection, `SELECT count(*) FROM ${table} WHERE ${col} IS NOT NULL AND ${col}::VARCHAR NOT IN (${t.accepted_values.map(sqlString).join(', ')})`),
+          await count(
+            connection,
+            `SELECT count(*) FROM ${table} WHERE ${col} IS NOT NULL AND ${col}::VARCHAR NOT IN (${t.accepted_values.map(sqlString).join(', ')})`,
+          ),
           'have a value not accepted',
         );
-      else if ('min' in t) fail('min', c.name, await count(connection, `SELECT count(*) FROM ${table} WHERE ${col} < ${t.min}`), `are below ${t.min}`);
-      else if ('max' in t) fail('max', c.name, await count(connection, `SELECT count(*) FROM ${table} WHERE ${col} > ${t.max}`), `are above ${t.max}`);
+      else if ('min' in t)
+        fail(
+          'min',
+          c.name,
+          await count(connection, `SELECT count(*) FROM ${table} WHERE ${col} < ${t.min}`),
+          `are below ${t.min}`,
+        );
+      else if ('max' in t)
+        fail(
+          'max',
+          c.name,
+          await count(connection, `SELECT count(*) FROM ${table} WHERE ${col} > ${t.max}`),
+          `are above ${t.max}`,
+        );
     }
   }
   if (model.uniqueKey?.length) {
     const key = model.uniqueKey.map(sqlIdent).join(', ');
-    fail('unique_key', model.uniqueKey.join(', '), await count(connection, `SELECT count(*) FROM (SELECT ${key} FROM ${table} GROUP BY ${key} HAVING count(*) > 1)`), 'share a key');
+    fail(
+      'unique_key',
+      model.uniqueKey.join(', '),
+      await count(
+        connection,
+        `SELECT count(*) FROM (SELECT ${key} FROM ${table} GROUP BY ${key} HAVING count(*) > 1)`,
+      ),
+      'share a key',
+    );
   }
   return failures;
 }

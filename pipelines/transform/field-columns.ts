@@ -10,7 +10,9 @@ export const participantColumns: Column[] = participantFields.map((f) => ({
   ...(f.required ? { tests: ['not_null'] as const } : {}),
 }));
 
-export const milestoneColumnNames = participantFields.filter((f) => f.type === 'date').map((f) => f.name);
+export const milestoneColumnNames = participantFields
+  .filter((f) => f.type === 'date')
+  .map((f) => f.name);
 
 /** Values for the `{{ … }}` placeholders in model SQL. */
 export const sqlPlaceholders: Record<string, string> = {

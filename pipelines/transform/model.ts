@@ -5,7 +5,12 @@
  * the SQL produces exactly these columns and types, and the Glue tables are generated from it.
  */
 
-export type ColumnTest = 'not_null' | 'unique' | { accepted_values: readonly string[] } | { min: number } | { max: number };
+export type ColumnTest =
+  | 'not_null'
+  | 'unique'
+  | { accepted_values: readonly string[] }
+  | { min: number }
+  | { max: number };
 
 export interface Column {
   name: string;

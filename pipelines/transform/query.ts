@@ -15,7 +15,10 @@ export interface CuratedDb {
   manifest: BuildManifest;
   connection: DuckDBConnection;
   /** Runs one read-only statement and gives its column names and rows (JSON-safe values). */
-  query(sql: string, params?: Record<string, string | number | boolean | null>): Promise<{ columns: string[]; rows: Record<string, unknown>[] }>;
+  query(
+    sql: string,
+    params?: Record<string, string | number | boolean | null>,
+  ): Promise<{ columns: string[]; rows: Record<string, unknown>[] }>;
   close(): void;
 }
 
@@ -36,9 +39,13 @@ interface Shared {
  */
 const shared = new WeakMap<ObjectStore, Shared>();
 
-async function openInstance(store: ObjectStore, buildId: string): Promise<{ instance: DuckDBInstance; manifest: BuildManifest }> {
+async function openInstance(
+  store: ObjectStore,
+  buildId: string,
+): Promise<{ instance: DuckDBInstance; manifest: BuildManifest }> {
   const raw = await getJson(store, manifestKey(buildId));
-  if (!raw) throw new QueryError(`${CURRENT_KEY} points at build ${buildId}, whose manifest is missing`);
+  if (!raw)
+    throw new QueryError(`${CURRENT_KEY} points at build ${buildId}, whose manifest is missing`);
   const manifest = manifestSchema.parse(raw);
   const { instance, connection } = await openDuckDb({ memoryLimit: '2GB' });
   try {
@@ -47,8 +54,13 @@ async function openInstance(store: ObjectStore, buildId: string): Promise<{ inst
       const columns = model.columns.map((c) => sqlIdent(c.name)).join(', ');
       if (keys.length) {
         const paths = await Promise.all(keys.map((k) => store.localFile(k)));
-        await connection.run(`CREATE VIEW ${sqlIdent(name)} AS SELECT ${columns} FROM read_parquet([${paths.map(sqlString).join(', ')}])`);
-      } else await connection.run(`CREATE TABLE ${sqlIdent(name)} (${model.columns.map((c) => `${sqlIdent(c.name)} ${c.type}`).join(', ')})`);
+        await connection.run(
+          `CREATE VIEW ${sqlIdent(name)} AS SELECT ${columns} FROM read_parquet([${paths.map(sqlString).join(', ')}])`,
+        );
+      } else
+        await connection.run(
+          `CREATE TABLE ${sqlIdent(name)} (${model.columns.map((c) => `${sqlIdent(c.name)} ${c.type}`).join(', ')})`,
+        );
     }
   } finally {
     connection.closeSync();
@@ -59,11 +71,19 @@ async function openInstance(store: ObjectStore, buildId: string): Promise<{ inst
 /** Opens the marts in force; throws QueryError when nothing has been built yet. Close the handle after use. */
 export async function openCurated(store: ObjectStore): Promise<CuratedDb> {
   const pointer = await getJson<{ build_id: string }>(store, CURRENT_KEY);
-  if (!pointer) throw new QueryError('There are no marts yet: ingest a return or run `npm run outturn -- rebuild` first.');
+  if (!pointer)
+    throw new QueryError(
+      'There are no marts yet: ingest a return or run `npm run outturn -- rebuild` first.',
+    );
   let entry = shared.get(store);
   if (!entry || entry.buildId !== pointer.build_id) {
     if (entry) retire(entry);
-    entry = { buildId: pointer.build_id, ready: openInstance(store, pointer.build_id), users: 0, superseded: false };
+    entry = {
+      buildId: pointer.build_id,
+      ready: openInstance(store, pointer.build_id),
+      users: 0,
+      superseded: false,
+    };
     shared.set(store, entry);
     entry.ready.catch(() => shared.get(store) === entry && shared.delete(store));
   }
@@ -81,22 +101,35 @@ export async function openCurated(store: ObjectStore): Promise<CuratedDb> {
 
 function retire(entry: Shared): void {
   entry.superseded = true;
-  if (entry.users === 0) entry.ready.then(({ instance }) => entry.users === 0 && instance.closeSync(), () => undefined);
+  if (entry.users === 0)
+    entry.ready.then(
+      ({ instance }) => entry.users === 0 && instance.closeSync(),
+      () => undefined,
+    );
 }
 
-function curatedDb(manifest: BuildManifest, connection: DuckDBConnection, release: () => void): CuratedDb {
+function curatedDb(
+  manifest: BuildManifest,
+  connection: DuckDBConnection,
+  release: () => void,
+): CuratedDb {
   let closed = false;
   return {
     manifest,
     connection,
     async query(sql, params) {
       const statements = await connection.extractStatements(sql);
-      if (statements.count !== 1) throw new QueryError(`Give exactly one statement (this has ${statements.count}).`);
+      if (statements.count !== 1)
+        throw new QueryError(`Give exactly one statement (this has ${statements.count}).`);
       const prepared = await statements.prepare(0);
-      if (prepared.statementType !== StatementType.SELECT) throw new QueryError('Only SELECT queries can be run over the marts: they are read-only.');
+      if (prepared.statementType !== StatementType.SELECT)
+        throw new QueryError('Only SELECT queries can be run over the marts: they are read-only.');
       if (params) prepared.bind(params);
       const result = await prepared.runAndReadAll();
-      return { columns: result.columnNames(), rows: result.getRowObjectsJson() as Record<string, unknown>[] };
+      return {
+        columns: result.columnNames(),
+        rows: result.getRowObjectsJson() as Record<string, unknown>[],
+      };
     },
     close() {
       if (closed) return;

@@ -28,7 +28,10 @@ export interface RebuildResult extends BuildResult {
  * clears builds no longer needed — whoever rebuilds (the transform function, the CLI loading a
  * deployment, the local app).
  */
-export async function rebuild(store: ObjectStore, options: RebuildOptions = {}): Promise<RebuildResult> {
+export async function rebuild(
+  store: ObjectStore,
+  options: RebuildOptions = {},
+): Promise<RebuildResult> {
   const inputs = await inputsFromStore(store);
   const built = await buildCurated({
     store,

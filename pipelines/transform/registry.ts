@@ -20,7 +20,10 @@ export function exportedModels(list: readonly Model[] = models): Model[] {
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
 
 /** The sources and models a model's SQL names. */
-export function dependencies(model: Model, among: readonly Model[] = models): { models: string[]; sources: string[] } {
+export function dependencies(
+  model: Model,
+  among: readonly Model[] = models,
+): { models: string[]; sources: string[] } {
   const sql = model.sql.replace(/--[^\n]*/g, '');
   const words = new Set(sql.match(WORD) ?? []);
   return {
@@ -37,7 +40,8 @@ export function buildOrder(list: readonly Model[] = models): Model[] {
   const order: Model[] = [];
   const visit = (m: Model, path: string[]) => {
     if (done.has(m.name)) return;
-    if (visiting.has(m.name)) throw new Error(`Models depend on each other in a circle: ${[...path, m.name].join(' → ')}`);
+    if (visiting.has(m.name))
+      throw new Error(`Models depend on each other in a circle: ${[...path, m.name].join(' → ')}`);
     visiting.add(m.name);
     for (const d of dependencies(m, list).models) visit(byName.get(d)!, [...path, m.name]);
     visiting.delete(m.name);
@@ -46,8 +50,10 @@ export function buildOrder(list: readonly Model[] = models): Model[] {
   };
   // Models that read every return version are by far the largest; building them first, before
   // the staging tables take their share of DuckDB's memory, keeps them from spilling to disk.
-  const readsVersions = (m: Model) => dependencies(m, list).sources.includes('src_participant_versions');
-  for (const m of [...list.filter(readsVersions), ...list.filter((m) => !readsVersions(m))]) visit(m, []);
+  const readsVersions = (m: Model) =>
+    dependencies(m, list).sources.includes('src_participant_versions');
+  for (const m of [...list.filter(readsVersions), ...list.filter((m) => !readsVersions(m))])
+    visit(m, []);
   return order;
 }
 
@@ -57,13 +63,16 @@ export function checkModelRules(list: readonly Model[] = models): string[] {
   for (const m of list) {
     const deps = dependencies(m, list);
     if (m.partition === 'global' && deps.sources.includes('src_participant_versions'))
-      problems.push(`${m.name} is global but reads src_participant_versions, which holds only the contracts being rebuilt`);
+      problems.push(
+        `${m.name} is global but reads src_participant_versions, which holds only the contracts being rebuilt`,
+      );
     if (m.partition === 'contract' && !m.columns.some((c) => c.name === 'contract_id'))
       problems.push(`${m.name} is partitioned by contract but has no contract_id column`);
     if (m.partition === 'contract')
       for (const d of deps.models) {
         const dep = list.find((x) => x.name === d)!;
-        if (dep.partition === 'global') problems.push(`${m.name} is partitioned by contract but reads the global model ${d}`);
+        if (dep.partition === 'global')
+          problems.push(`${m.name} is partitioned by contract but reads the global model ${d}`);
       }
   }
   return problems;

@@ -28,11 +28,15 @@ export function parseTransformRequest(body: string): TransformRequest {
   try {
     value = JSON.parse(body);
   } catch {
-    throw new Error(`A transform request must be JSON such as {"contracts":["plp-a"],"reason":"…"}; got ${JSON.stringify(body.slice(0, 80))}`);
+    throw new Error(
+      `A transform request must be JSON such as {"contracts":["plp-a"],"reason":"…"}; got ${JSON.stringify(body.slice(0, 80))}`,
+    );
   }
   const parsed = transformRequestSchema.safeParse(value);
   if (!parsed.success)
-    throw new Error(`A transform request must be {"full":true,"reason":…} or {"contracts":[ids…],"reason":…}: ${parsed.error.issues[0]?.message ?? 'not one'}`);
+    throw new Error(
+      `A transform request must be {"full":true,"reason":…} or {"contracts":[ids…],"reason":…}: ${parsed.error.issues[0]?.message ?? 'not one'}`,
+    );
   return parsed.data;
 }
 
@@ -42,7 +46,11 @@ export function parseTransformRequest(body: string): TransformRequest {
  *
  * @example planRebuild([{ contracts: ['b'] }, { contracts: ['a', 'b'] }], true) // ['a', 'b']
  */
-export function planRebuild(requests: readonly TransformRequest[], previousBuildExists: boolean): 'full' | string[] {
-  if (!previousBuildExists || requests.length === 0 || requests.some((r) => 'full' in r)) return 'full';
+export function planRebuild(
+  requests: readonly TransformRequest[],
+  previousBuildExists: boolean,
+): 'full' | string[] {
+  if (!previousBuildExists || requests.length === 0 || requests.some((r) => 'full' in r))
+    return 'full';
   return [...new Set(requests.flatMap((r) => ('contracts' in r ? r.contracts : [])))].sort();
 }

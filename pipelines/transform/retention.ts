@@ -44,10 +44,15 @@ export function buildTime(buildId: string): Date | null {
  *
  * @example const { deleted } = await pruneBuilds(store, manifest); // after rebuild's switch
  */
-export async function pruneBuilds(store: ObjectStore, current: BuildManifest, options: RetentionOptions = {}): Promise<RetentionResult> {
+export async function pruneBuilds(
+  store: ObjectStore,
+  current: BuildManifest,
+  options: RetentionOptions = {},
+): Promise<RetentionResult> {
   const keep = options.keep ?? 3;
   const graceMs = options.graceMs ?? 60 * 60 * 1000;
-  if (!Number.isInteger(keep) || keep < 0) throw new TypeError('pruneBuilds: keep must be a whole number, 0 or more');
+  if (!Number.isInteger(keep) || keep < 0)
+    throw new TypeError('pruneBuilds: keep must be a whole number, 0 or more');
 
   const keys = await store.list(BUILDS);
   const byBuild = new Map<string, string[]>();
@@ -64,29 +69,42 @@ export async function pruneBuilds(store: ObjectStore, current: BuildManifest, op
     return t === null || newest.getTime() - t.getTime() < graceMs;
   };
   // Switched-in builds have manifests: the newest `keep` of them (by id, which sorts by time).
-  const withManifest = [...byBuild.keys()].filter((id) => id !== current.build_id && byBuild.get(id)!.includes(manifestKey(id))).sort().reverse();
-  const keptIds = new Set([current.build_id, ...withManifest.slice(0, keep), ...[...byBuild.keys()].filter(recent)]);
+  const withManifest = [...byBuild.keys()]
+    .filter((id) => id !== current.build_id && byBuild.get(id)!.includes(manifestKey(id)))
+    .sort()
+    .reverse();
+  const keptIds = new Set([
+    current.build_id,
+    ...withManifest.slice(0, keep),
+    ...[...byBuild.keys()].filter(recent),
+  ]);
 
   const needed = new Set<string>();
   for (const id of keptIds) {
     const manifest = id === current.build_id ? current : await readManifest(store, id);
     if (!manifest) continue;
     needed.add(manifestKey(id));
-    for (const model of Object.values(manifest.models)) for (const key of Object.values(model.files)) needed.add(key);
+    for (const model of Object.values(manifest.models))
+      for (const key of Object.values(model.files)) needed.add(key);
   }
 
   const deleted: string[] = [];
   for (const [id, files] of byBuild) {
     if (keptIds.has(id)) continue;
     // The manifest goes last, so a prune stopped part-way leaves a build that is still recognised.
-    const order = [...files.filter((k) => k !== manifestKey(id)), ...files.filter((k) => k === manifestKey(id))];
+    const order = [
+      ...files.filter((k) => k !== manifestKey(id)),
+      ...files.filter((k) => k === manifestKey(id)),
+    ];
     for (const key of order) {
       if (needed.has(key)) continue;
       await store.delete(key);
       deleted.push(key);
     }
   }
-  const kept = [...byBuild.keys()].filter((id) => keptIds.has(id) || (byBuild.get(id) ?? []).some((k) => needed.has(k))).sort();
+  const kept = [...byBuild.keys()]
+    .filter((id) => keptIds.has(id) || (byBuild.get(id) ?? []).some((k) => needed.has(k)))
+    .sort();
   return { kept, deleted };
 }
 

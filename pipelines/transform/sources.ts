@@ -42,7 +42,11 @@ interface SourceDef {
   columns: readonly Column[];
 }
 
-const col = (name: string, type: Column['type'], description: string): Column => ({ name, type, description });
+const col = (name: string, type: Column['type'], description: string): Column => ({
+  name,
+  type,
+  description,
+});
 
 export const sourceDefs = {
   src_programmes: {
@@ -95,7 +99,11 @@ export const sourceDefs = {
   src_providers: {
     name: 'src_providers',
     description: 'Providers.',
-    columns: [col('provider_id', 'VARCHAR', 'Provider id'), col('provider_name', 'VARCHAR', 'Provider name'), col('sector', 'VARCHAR', 'private, voluntary, public or nhs')],
+    columns: [
+      col('provider_id', 'VARCHAR', 'Provider id'),
+      col('provider_name', 'VARCHAR', 'Provider name'),
+      col('sector', 'VARCHAR', 'private, voluntary, public or nhs'),
+    ],
   },
   src_contracts: {
     name: 'src_contracts',
@@ -118,12 +126,21 @@ export const sourceDefs = {
   src_profiles: {
     name: 'src_profiles',
     description: 'Monthly profiles (targets) per contract and measure.',
-    columns: [col('contract_id', 'VARCHAR', 'Contract id'), col('measure_id', 'VARCHAR', 'Measure id'), col('period', 'VARCHAR', 'Month'), col('target', 'INTEGER', 'Profiled number')],
+    columns: [
+      col('contract_id', 'VARCHAR', 'Contract id'),
+      col('measure_id', 'VARCHAR', 'Measure id'),
+      col('period', 'VARCHAR', 'Month'),
+      col('target', 'INTEGER', 'Profiled number'),
+    ],
   },
   src_return_deadlines: {
     name: 'src_return_deadlines',
     description: 'Every return a contract owes, with its deadline (working days after the month).',
-    columns: [col('contract_id', 'VARCHAR', 'Contract id'), col('period', 'VARCHAR', 'Month the return is for'), col('deadline', 'DATE', 'Last day to send it on time')],
+    columns: [
+      col('contract_id', 'VARCHAR', 'Contract id'),
+      col('period', 'VARCHAR', 'Month the return is for'),
+      col('deadline', 'DATE', 'Last day to send it on time'),
+    ],
   },
   src_receipts: {
     name: 'src_receipts',
@@ -158,16 +175,28 @@ export const sourceDefs = {
   },
 } satisfies Record<string, SourceDef>;
 
-export type SourceName = keyof typeof sourceDefs | 'src_participant_versions' | 'src_participants_latest' | 'src_aggregate_versions';
+export type SourceName =
+  | keyof typeof sourceDefs
+  | 'src_participant_versions'
+  | 'src_participants_latest'
+  | 'src_aggregate_versions';
 
 /** Sources holding staged rows, loaded from Parquet rather than from reference data. */
-export const stagedSources = ['src_participant_versions', 'src_participants_latest', 'src_aggregate_versions'] as const;
+export const stagedSources = [
+  'src_participant_versions',
+  'src_participants_latest',
+  'src_aggregate_versions',
+] as const;
 
 export const allSourceNames: readonly string[] = [...Object.keys(sourceDefs), ...stagedSources];
 
 type Row = Record<string, string | number | boolean | null>;
 
-function referenceRows(reference: ReferenceData, receipts: readonly ReceiptRecord[], contracts: ReadonlySet<string>): Record<keyof typeof sourceDefs, Row[]> {
+function referenceRows(
+  reference: ReferenceData,
+  receipts: readonly ReceiptRecord[],
+  contracts: ReadonlySet<string>,
+): Record<keyof typeof sourceDefs, Row[]> {
   const inScope = reference.contracts.filter((c) => contracts.has(c.id));
   return {
     src_programmes: reference.programmes.map((p) => ({
@@ -179,7 +208,14 @@ function referenceRows(reference: ReferenceData, receipts: readonly ReceiptRecor
       rag_amber_from: p.rag.amber_from,
     })),
     src_measures: reference.programmes.flatMap((p) =>
-      p.measures.map((m, i) => ({ programme_id: p.id, measure_id: m.id, measure_label: m.label, milestone: m.milestone, profiled: m.profiled, measure_order: i + 1 })),
+      p.measures.map((m, i) => ({
+        programme_id: p.id,
+        measure_id: m.id,
+        measure_label: m.label,
+        milestone: m.milestone,
+        profiled: m.profiled,
+        measure_order: i + 1,
+      })),
     ),
     src_standards: reference.programmes.flatMap((p) =>
       p.standards.map((s) => ({
@@ -195,13 +231,46 @@ function referenceRows(reference: ReferenceData, receipts: readonly ReceiptRecor
     src_standard_milestones: reference.programmes.flatMap((p) =>
       p.standards.flatMap((s) =>
         s.kind === 'within_days'
-          ? [{ programme_id: p.id, standard_id: s.id, role: 'from', milestone: s.from }, { programme_id: p.id, standard_id: s.id, role: 'to', milestone: s.to }]
+          ? [
+              { programme_id: p.id, standard_id: s.id, role: 'from', milestone: s.from },
+              { programme_id: p.id, standard_id: s.id, role: 'to', milestone: s.to },
+            ]
           : s.kind === 'max_share'
-            ? [...s.numerator.map((m) => ({ programme_id: p.id, standard_id: s.id, role: 'numerator', milestone: m })), { programme_id: p.id, standard_id: s.id, role: 'denominator', milestone: s.denominator }]
-            : [{ programme_id: p.id, standard_id: s.id, role: 'numerator', milestone: s.numerator }, { programme_id: p.id, standard_id: s.id, role: 'denominator', milestone: s.denominator }],
+            ? [
+                ...s.numerator.map((m) => ({
+                  programme_id: p.id,
+                  standard_id: s.id,
+                  role: 'numerator',
+                  milestone: m,
+                })),
+                {
+                  programme_id: p.id,
+                  standard_id: s.id,
+                  role: 'denominator',
+                  milestone: s.denominator,
+                },
+              ]
+            : [
+                {
+                  programme_id: p.id,
+                  standard_id: s.id,
+                  role: 'numerator',
+                  milestone: s.numerator,
+                },
+                {
+                  programme_id: p.id,
+                  standard_id: s.id,
+                  role: 'denominator',
+                  milestone: s.denominator,
+                },
+              ],
       ),
     ),
-    src_providers: reference.providers.map((p) => ({ provider_id: p.id, provider_name: p.name, sector: p.sector })),
+    src_providers: reference.providers.map((p) => ({
+      provider_id: p.id,
+      provider_name: p.name,
+      sector: p.sector,
+    })),
     src_contracts: inScope.map((c) => ({
       contract_id: c.id,
       programme_id: c.programme_id,
@@ -216,9 +285,15 @@ function referenceRows(reference: ReferenceData, receipts: readonly ReceiptRecor
       sustained_payment: c.payment.sustained_payment,
       sustained_weeks: c.payment.sustained_weeks,
     })),
-    src_profiles: reference.profiles.filter((p) => contracts.has(p.contract_id)).map((p) => ({ ...p })),
+    src_profiles: reference.profiles
+      .filter((p) => contracts.has(p.contract_id))
+      .map((p) => ({ ...p })),
     src_return_deadlines: inScope.flatMap((c) =>
-      periodsBetween(c.start_period, c.end_period).map((period) => ({ contract_id: c.id, period, deadline: isoDate(returnDeadline(period, c.return_deadline_working_day)) })),
+      periodsBetween(c.start_period, c.end_period).map((period) => ({
+        contract_id: c.id,
+        period,
+        deadline: isoDate(returnDeadline(period, c.return_deadline_working_day)),
+      })),
     ),
     src_receipts: receipts
       .filter((r) => contracts.has(r.contract_id))
@@ -238,7 +313,17 @@ function referenceRows(reference: ReferenceData, receipts: readonly ReceiptRecor
       })),
     src_receipt_warnings: receipts
       .filter((r) => contracts.has(r.contract_id) && r.status === 'accepted')
-      .flatMap((r) => r.warnings.map((w) => ({ receipt_id: r.id, contract_id: r.contract_id, period: r.period, rule: w.rule, row_number: w.row, column_name: w.column, message: w.message }))),
+      .flatMap((r) =>
+        r.warnings.map((w) => ({
+          receipt_id: r.id,
+          contract_id: r.contract_id,
+          period: r.period,
+          rule: w.rule,
+          row_number: w.row,
+          column_name: w.column,
+          message: w.message,
+        })),
+      ),
   };
 }
 
@@ -261,31 +346,58 @@ export async function loadSources(
   const rows = referenceRows(inputs.reference, inputs.receipts, contracts);
   for (const [name, def] of Object.entries(sourceDefs)) {
     const file = join(workDir, `${name}.ndjson`);
-    await writeFile(file, rows[name as keyof typeof sourceDefs].map((r) => JSON.stringify(r)).join('\n') + '\n');
-    await connection.run(`CREATE OR REPLACE TABLE ${name} AS SELECT * FROM read_json(${sqlString(file)}, format = 'newline_delimited', columns = ${columnsSql(def.columns)})`);
+    await writeFile(
+      file,
+      rows[name as keyof typeof sourceDefs].map((r) => JSON.stringify(r)).join('\n') + '\n',
+    );
+    await connection.run(
+      `CREATE OR REPLACE TABLE ${name} AS SELECT * FROM read_json(${sqlString(file)}, format = 'newline_delimited', columns = ${columnsSql(def.columns)})`,
+    );
   }
 
-  const accepted = inputs.receipts.filter((r) => r.status === 'accepted' && r.staged_key && contracts.has(r.contract_id));
+  const accepted = inputs.receipts.filter(
+    (r) => r.status === 'accepted' && r.staged_key && contracts.has(r.contract_id),
+  );
   const participant = accepted.filter((r) => r.kind === 'participant');
   const latest = new Map<string, ReceiptRecord>();
   for (const r of participant) {
     const best = latest.get(r.contract_id);
-    if (!best || r.period > best.period || (r.period === best.period && r.version! > best.version!)) latest.set(r.contract_id, r);
+    if (!best || r.period > best.period || (r.period === best.period && r.version! > best.version!))
+      latest.set(r.contract_id, r);
   }
-  const files = async (rs: readonly ReceiptRecord[]) => Promise.all(rs.map((r) => inputs.stagedFile(r.staged_key!)));
+  const files = async (rs: readonly ReceiptRecord[]) =>
+    Promise.all(rs.map((r) => inputs.stagedFile(r.staged_key!)));
   await createStagedView(connection, 'src_participants_latest', await files([...latest.values()]));
-  await createStagedView(connection, 'src_participant_versions', withVersions ? await files(participant) : []);
-  await createStagedView(connection, 'src_aggregate_versions', await files(accepted.filter((r) => r.kind === 'aggregate')), 'aggregate');
+  await createStagedView(
+    connection,
+    'src_participant_versions',
+    withVersions ? await files(participant) : [],
+  );
+  await createStagedView(
+    connection,
+    'src_aggregate_versions',
+    await files(accepted.filter((r) => r.kind === 'aggregate')),
+    'aggregate',
+  );
 }
 
-async function createStagedView(connection: DuckDBConnection, name: string, files: string[], kind: 'participant' | 'aggregate' = 'participant'): Promise<void> {
+async function createStagedView(
+  connection: DuckDBConnection,
+  name: string,
+  files: string[],
+  kind: 'participant' | 'aggregate' = 'participant',
+): Promise<void> {
   await dropRelation(connection, name);
   if (files.length) {
-    await connection.run(`CREATE VIEW ${name} AS SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}], union_by_name = true)`);
+    await connection.run(
+      `CREATE VIEW ${name} AS SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}], union_by_name = true)`,
+    );
     return;
   }
   // No staged data yet: an empty table with the staged columns, so models still build.
-  const columns = stagedColumns(kind).map((c) => `${c.name} ${c.type}`).join(', ');
+  const columns = stagedColumns(kind)
+    .map((c) => `${c.name} ${c.type}`)
+    .join(', ');
   await connection.run(`CREATE TABLE ${name} (${columns})`);
 }
 

@@ -29,7 +29,11 @@ function digits(s: string, from: number, to: number): number {
 export function parseDateSpan(s: string, from: number, to: number): number {
   const n = to - from;
   if (n === 10 && s.charCodeAt(from + 4) === 45 && s.charCodeAt(from + 7) === 45)
-    return dayNumber(digits(s, from, from + 4), digits(s, from + 5, from + 7), digits(s, from + 8, to));
+    return dayNumber(
+      digits(s, from, from + 4),
+      digits(s, from + 5, from + 7),
+      digits(s, from + 8, to),
+    );
   if (n >= 8 && n <= 10) {
     let a = -1;
     let b = -1;
@@ -52,16 +56,25 @@ export function parseDate(s: string): number {
 export function explainDate(s: string): { message: string; fix: string } {
   const fix = 'Write dates as YYYY-MM-DD or DD/MM/YYYY, for example 2025-01-31 or 31/01/2025.';
   if (/^\d{4}-\d{2}-\d{2}$/.test(s) || /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(s))
-    return { message: `"${s}" is not a real date.`, fix: 'Check the day and month: there is no such day in the calendar.' };
+    return {
+      message: `"${s}" is not a real date.`,
+      fix: 'Check the day and month: there is no such day in the calendar.',
+    };
   if (/^\d{5}(\.\d+)?$/.test(s))
     return {
       message: `"${s}" looks like a spreadsheet date number rather than a date.`,
       fix: 'Format the column as a date in your spreadsheet (or write it as YYYY-MM-DD), then save again.',
     };
   if (/^\d{1,2}\/\d{1,2}\/\d{2}$/.test(s))
-    return { message: `"${s}" has a two-digit year.`, fix: 'Write the year in full, for example 31/01/2025.' };
+    return {
+      message: `"${s}" has a two-digit year.`,
+      fix: 'Write the year in full, for example 31/01/2025.',
+    };
   if (/^\d{4}-\d{2}-\d{2}[T ]/.test(s))
-    return { message: `"${s}" has a time as well as a date.`, fix: 'Give the date only, for example 2025-01-31.' };
+    return {
+      message: `"${s}" has a time as well as a date.`,
+      fix: 'Give the date only, for example 2025-01-31.',
+    };
   return { message: `"${s}" is not a date Outturn can read.`, fix };
 }
 
@@ -96,7 +109,11 @@ export function parseNumber(s: string): number {
   return NUMBER.test(s) ? Number(s) : NaN;
 }
 
-export function explainNumber(field: Extract<Field, { type: 'integer' | 'number' }>, s: string, value: number) {
+export function explainNumber(
+  field: Extract<Field, { type: 'integer' | 'number' }>,
+  s: string,
+  value: number,
+) {
   const range = `from ${field.min.toLocaleString('en-GB')} to ${field.max.toLocaleString('en-GB')}`;
   if (Number.isNaN(value)) {
     const whole = field.type === 'integer';
@@ -150,7 +167,10 @@ export function isValidId(s: string, maxLength: number): boolean {
 
 export function explainId(s: string, maxLength: number): { message: string; fix: string } {
   if (s.length > maxLength)
-    return { message: `The reference is ${s.length} characters long.`, fix: `Use a reference of at most ${maxLength} characters.` };
+    return {
+      message: `The reference is ${s.length} characters long.`,
+      fix: `Use a reference of at most ${maxLength} characters.`,
+    };
   return {
     message: `"${s}" has characters that are not allowed in a reference.`,
     fix: 'Use letters, digits, hyphens (-) and underscores (_) only, starting with a letter or digit.',

@@ -5,12 +5,32 @@
  */
 import { isoDate } from '../calendar/days.js';
 import type { Field } from '../returns/fields.js';
-import { CodeList, explainDate, explainId, explainNumber, isValidId, parseDateSpan, parseIntegerSpan, parseNumber } from './cells.js';
-import { detectPersonalData, maskValue, personalDataFix, personalDataMessage } from './personal-data.js';
+import {
+  CodeList,
+  explainDate,
+  explainId,
+  explainNumber,
+  isValidId,
+  parseDateSpan,
+  parseIntegerSpan,
+  parseNumber,
+} from './cells.js';
+import {
+  detectPersonalData,
+  maskValue,
+  personalDataFix,
+  personalDataMessage,
+} from './personal-data.js';
 import type { ProblemLog } from './report.js';
 
 /** Reads `src[start..end)` (already trimmed, never empty) into row `i`, spreadsheet row `rowNo`. */
-export type ColumnReader = (src: string, start: number, end: number, i: number, rowNo: number) => void;
+export type ColumnReader = (
+  src: string,
+  start: number,
+  end: number,
+  i: number,
+  rowNo: number,
+) => void;
 
 export interface DateBounds {
   /** Nothing may be dated after this day: the period end. */
@@ -29,14 +49,24 @@ function shown(value: string): string {
 }
 
 /** Logs personal data found in a cell, masked; true when there was some. */
-export function guardPersonalData(log: ProblemLog, rowNo: number, column: string, value: string): boolean {
+export function guardPersonalData(
+  log: ProblemLog,
+  rowNo: number,
+  column: string,
+  value: string,
+): boolean {
   const rule = detectPersonalData(value);
   if (!rule) return false;
   log.error(rule, rowNo, column, maskValue(value), personalDataMessage(rule), personalDataFix);
   return true;
 }
 
-export function columnReader(field: Field, column: Float64Array | (string | null)[], bounds: DateBounds, log: ProblemLog): ColumnReader {
+export function columnReader(
+  field: Field,
+  column: Float64Array | (string | null)[],
+  bounds: DateBounds,
+  log: ProblemLog,
+): ColumnReader {
   const name = field.name;
   switch (field.type) {
     case 'date': {
@@ -92,7 +122,14 @@ export function columnReader(field: Field, column: Float64Array | (string | null
         const folded = list.caseFolded(raw);
         if (folded) {
           codes[i] = folded;
-          log.warning('cell.code_case', rowNo, name, raw, `"${raw}" was read as the code ${folded}.`, 'Codes are written in lower case; no need to resend.');
+          log.warning(
+            'cell.code_case',
+            rowNo,
+            name,
+            raw,
+            `"${raw}" was read as the code ${folded}.`,
+            'Codes are written in lower case; no need to resend.',
+          );
         } else if (!guardPersonalData(log, rowNo, name, raw)) {
           const e = list.explain(raw);
           log.error('cell.code', rowNo, name, shown(raw), e.message, e.fix);
@@ -113,7 +150,14 @@ export function columnReader(field: Field, column: Float64Array | (string | null
         const raw = src.slice(start, end);
         if (!guardPersonalData(log, rowNo, name, raw)) {
           const e = explainNumber(field, raw, v);
-          log.error(whole ? 'cell.integer' : 'cell.number', rowNo, name, shown(raw), e.message, e.fix);
+          log.error(
+            whole ? 'cell.integer' : 'cell.number',
+            rowNo,
+            name,
+            shown(raw),
+            e.message,
+            e.fix,
+          );
         }
       };
     }

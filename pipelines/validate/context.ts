@@ -19,24 +19,44 @@ export function resolveContext(
   let period: Period | null = null;
   if (given.period != null) {
     if (!isPeriod(given.period))
-      log.error('reference.period', null, null, given.period, `"${given.period}" is not a month.`, 'Give the period as YYYY-MM, for example 2025-04.');
+      log.error(
+        'reference.period',
+        null,
+        null,
+        given.period,
+        `"${given.period}" is not a month.`,
+        'Give the period as YYYY-MM, for example 2025-04.',
+      );
     else if (periodEnd(given.period) >= today)
-      log.error('reference.period', null, null, given.period, `The period ${given.period} has not ended yet.`, 'Send a return after the end of the month it reports on.');
+      log.error(
+        'reference.period',
+        null,
+        null,
+        given.period,
+        `The period ${given.period} has not ended yet.`,
+        'Send a return after the end of the month it reports on.',
+      );
     else period = given.period;
   }
-  if (given.contractId == null || !given.reference) return { contract: null, programme: null, period };
+  if (given.contractId == null || !given.reference)
+    return { contract: null, programme: null, period };
 
   const { reference, contractId } = given;
   const contract = reference.contracts.find((c) => c.id === contractId) ?? null;
   if (!contract) {
-    const near = closest(contractId, reference.contracts.map((c) => c.id));
+    const near = closest(
+      contractId,
+      reference.contracts.map((c) => c.id),
+    );
     log.error(
       'reference.contract',
       null,
       null,
       contractId,
       `There is no contract "${contractId}".`,
-      near ? `Did you mean ${near}?` : 'Check the contract reference in your contract or with your contract manager.',
+      near
+        ? `Did you mean ${near}?`
+        : 'Check the contract reference in your contract or with your contract manager.',
     );
     return { contract: null, programme: null, period };
   }

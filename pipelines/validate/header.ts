@@ -18,7 +18,10 @@ export interface ColumnMap {
 
 /** Lower case, underscores for spaces: how a heading is matched to a field name. */
 export function headingKey(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 /** Which kind of return a heading row belongs to, when the programme does not say. */
@@ -29,7 +32,12 @@ export function detectKind(headings: readonly string[]): ReturnKind | null {
   return null;
 }
 
-export function mapColumns(header: readonly string[], kind: ReturnKind, fields: readonly Field[], log: ProblemLog): ColumnMap {
+export function mapColumns(
+  header: readonly string[],
+  kind: ReturnKind,
+  fields: readonly Field[],
+  log: ProblemLog,
+): ColumnMap {
   const map: ColumnMap = { fields: [], extra: [], unnamed: [] };
   const seen = new Map<string, number>();
   header.forEach((cell, j) => {
@@ -39,7 +47,14 @@ export function mapColumns(header: readonly string[], kind: ReturnKind, fields: 
     map.fields.push(null);
     if (field) {
       if (seen.has(key))
-        log.error('header.duplicate_column', 1, heading, heading, `The column ${key} appears twice (columns ${seen.get(key)! + 1} and ${j + 1}).`, 'Delete one of them.');
+        log.error(
+          'header.duplicate_column',
+          1,
+          heading,
+          heading,
+          `The column ${key} appears twice (columns ${seen.get(key)! + 1} and ${j + 1}).`,
+          'Delete one of them.',
+        );
       else {
         seen.set(key, j);
         map.fields[j] = field;
@@ -62,14 +77,19 @@ export function mapColumns(header: readonly string[], kind: ReturnKind, fields: 
         'Delete the column and use your own pseudonymous participant reference instead, then upload the file again.',
       );
     else {
-      const near = closest(key, fields.map((f) => f.name));
+      const near = closest(
+        key,
+        fields.map((f) => f.name),
+      );
       log.error(
         'header.unknown_column',
         1,
         heading,
         heading,
         `"${heading}" is not a column of the ${kind} return.`,
-        near ? `Did you mean ${near}? Rename the column to match the template exactly.` : 'Delete the column, or rename it to match the template.',
+        near
+          ? `Did you mean ${near}? Rename the column to match the template exactly.`
+          : 'Delete the column, or rename it to match the template.',
       );
     }
   });

@@ -7,7 +7,8 @@ import type { RuleId } from './report.js';
 
 export type PersonalDataRule = Extract<RuleId, `personal_data.${string}`>;
 
-const NI_NUMBER = /(?<![A-Z0-9])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Z0-9])/i;
+const NI_NUMBER =
+  /(?<![A-Z0-9])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Z0-9])/i;
 const EMAIL = /[^\s@,;]+@[^\s@,;]+\.[a-z]{2,}/i;
 const TEN_DIGITS = /(?<!\d)\d{3}[ -]?\d{3}[ -]?\d{4}(?!\d)/g;
 const UK_PHONE = /^(?:(?:\+|00)44[ -]?|0)[1-9](?:[ -]?\d){8,9}$/;
@@ -24,7 +25,8 @@ export function isValidNhsNumber(digits: string): boolean {
 }
 
 function hasValidNhsNumber(value: string): boolean {
-  for (const m of value.matchAll(TEN_DIGITS)) if (isValidNhsNumber(m[0].replace(/[ -]/g, ''))) return true;
+  for (const m of value.matchAll(TEN_DIGITS))
+    if (isValidNhsNumber(m[0].replace(/[ -]/g, ''))) return true;
   return false;
 }
 
@@ -42,8 +44,10 @@ export function detectPersonalData(value: string): PersonalDataRule | null {
   if (value.includes('@') && EMAIL.test(value)) return 'personal_data.email';
   if (digits >= 6 && NI_NUMBER.test(value)) return 'personal_data.ni_number';
   if (digits >= 10 && hasValidNhsNumber(value)) return 'personal_data.nhs_number';
-  if (digits >= 10 && UK_PHONE.test(value.trim().replace('(0)', '').replace(/[()]/g, ''))) return 'personal_data.phone';
-  if (digits >= 2 && value.length <= 8 && FULL_POSTCODE.test(value.trim())) return 'personal_data.postcode';
+  if (digits >= 10 && UK_PHONE.test(value.trim().replace('(0)', '').replace(/[()]/g, '')))
+    return 'personal_data.phone';
+  if (digits >= 2 && value.length <= 8 && FULL_POSTCODE.test(value.trim()))
+    return 'personal_data.postcode';
   return null;
 }
 
@@ -69,8 +73,15 @@ export function maskValue(value: string): string {
 }
 
 const personalColumns: { pattern: RegExp; what: string }[] = [
-  { pattern: /(^|_)(names?|forenames?|surname|first_?name|last_?name|given_?name|family_?name|middle_?name|initials)($|_)/, what: 'names' },
-  { pattern: /nino|national_insurance|(^|_)ni_?(number|no|num)($|_)/, what: 'National Insurance numbers' },
+  {
+    pattern:
+      /(^|_)(names?|forenames?|surname|first_?name|last_?name|given_?name|family_?name|middle_?name|initials)($|_)/,
+    what: 'names',
+  },
+  {
+    pattern: /nino|national_insurance|(^|_)ni_?(number|no|num)($|_)/,
+    what: 'National Insurance numbers',
+  },
   { pattern: /(^|_)(nhs|chi)_?(number|no|num)($|_)/, what: 'NHS numbers' },
   { pattern: /(^|_)dob($|_)|date_?of_?birth|birth_?date|birthday/, what: 'dates of birth' },
   { pattern: /e_?mail/, what: 'email addresses' },
@@ -80,7 +91,10 @@ const personalColumns: { pattern: RegExp; what: string }[] = [
 
 /** What personal data a column heading suggests, such as "names", or null. */
 export function personalDataColumn(heading: string): string | null {
-  const h = heading.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_');
+  const h = heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_');
   for (const { pattern, what } of personalColumns) if (pattern.test(h)) return what;
   return null;
 }

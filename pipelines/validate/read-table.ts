@@ -22,13 +22,24 @@ export interface Table {
 
 export type TableResult =
   | Table
-  | { ok: false; format: FileFormat | 'unknown'; rule: RuleId; row: number | null; message: string; fix: string };
+  | {
+      ok: false;
+      format: FileFormat | 'unknown';
+      rule: RuleId;
+      row: number | null;
+      message: string;
+      fix: string;
+    };
 
-const SAVE_AS = 'Save the return from your spreadsheet program as "CSV UTF-8 (Comma delimited)" or as "Excel Workbook (.xlsx)", then upload it again.';
+const SAVE_AS =
+  'Save the return from your spreadsheet program as "CSV UTF-8 (Comma delimited)" or as "Excel Workbook (.xlsx)", then upload it again.';
 
 const signatures: { bytes: number[]; what: string }[] = [
   { bytes: [0x25, 0x50, 0x44, 0x46], what: 'a PDF document' },
-  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: 'an old-style Excel 97-2003 workbook (.xls) or another Office document' },
+  {
+    bytes: [0xd0, 0xcf, 0x11, 0xe0],
+    what: 'an old-style Excel 97-2003 workbook (.xls) or another Office document',
+  },
   { bytes: [0x89, 0x50, 0x4e, 0x47], what: 'a PNG image' },
   { bytes: [0xff, 0xd8, 0xff], what: 'a JPEG image' },
   { bytes: [0x47, 0x49, 0x46, 0x38], what: 'a GIF image' },
@@ -53,7 +64,14 @@ function lineOf(text: string, index: number): number {
 export function readTable(bytes: Uint8Array, fileName: string, limits: Limits): TableResult {
   const named = /\.xlsx$/i.test(fileName) ? 'xlsx' : /\.csv$/i.test(fileName) ? 'csv' : 'unknown';
   if (bytes.length === 0)
-    return { ok: false, format: named, rule: 'file.empty', row: null, message: 'The file is empty.', fix: SAVE_AS };
+    return {
+      ok: false,
+      format: named,
+      rule: 'file.empty',
+      row: null,
+      message: 'The file is empty.',
+      fix: SAVE_AS,
+    };
 
   if (isZip(bytes)) {
     const sheet = readFirstSheet(bytes, {
@@ -61,7 +79,14 @@ export function readTable(bytes: Uint8Array, fileName: string, limits: Limits): 
       maxRows: limits.maxRows + 1,
       maxCellLength: limits.maxCellLength,
     });
-    if (!sheet.ok) return { ok: false, format: 'xlsx', rule: sheet.problem.rule as RuleId, row: null, ...pick(sheet.problem) };
+    if (!sheet.ok)
+      return {
+        ok: false,
+        format: 'xlsx',
+        rule: sheet.problem.rule as RuleId,
+        row: null,
+        ...pick(sheet.problem),
+      };
     const rows = sheet.rows;
     return {
       ok: true,
@@ -143,7 +168,8 @@ export function readTable(bytes: Uint8Array, fileName: string, limits: Limits): 
     ok: true,
     format: 'csv',
     rowEstimate: countLines(text),
-    scan: (onRow) => scanCsv(text, { maxRows: limits.maxRows, maxCellLength: limits.maxCellLength }, onRow),
+    scan: (onRow) =>
+      scanCsv(text, { maxRows: limits.maxRows, maxCellLength: limits.maxCellLength }, onRow),
   };
 }
 

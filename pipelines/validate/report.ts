@@ -108,11 +108,25 @@ export class ProblemLog {
     else this.unlisted++;
   }
 
-  error(rule: RuleId, row: number | null, column: string | null, value: string | null, message: string, fix: string): void {
+  error(
+    rule: RuleId,
+    row: number | null,
+    column: string | null,
+    value: string | null,
+    message: string,
+    fix: string,
+  ): void {
     this.add({ severity: 'error', rule, row, column, value, message, fix });
   }
 
-  warning(rule: RuleId, row: number | null, column: string | null, value: string | null, message: string, fix: string): void {
+  warning(
+    rule: RuleId,
+    row: number | null,
+    column: string | null,
+    value: string | null,
+    message: string,
+    fix: string,
+  ): void {
     this.add({ severity: 'warning', rule, row, column, value, message, fix });
   }
 
@@ -122,22 +136,33 @@ export class ProblemLog {
 
   rules(): RuleCount[] {
     return [...this.counts]
-      .map(([rule, c]) => ({ rule, severity: c.severity, description: ruleDescriptions[rule], count: c.count }))
-      .sort((a, b) => (a.severity === b.severity ? b.count - a.count : a.severity === 'error' ? -1 : 1));
+      .map(([rule, c]) => ({
+        rule,
+        severity: c.severity,
+        description: ruleDescriptions[rule],
+        count: c.count,
+      }))
+      .sort((a, b) =>
+        a.severity === b.severity ? b.count - a.count : a.severity === 'error' ? -1 : 1,
+      );
   }
 
   /** Errors before warnings, file-level problems first, then by row. */
   sorted(): Problem[] {
     return [...this.problems].sort(
       (a, b) =>
-        (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || (a.row ?? 0) - (b.row ?? 0),
+        (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||
+        (a.row ?? 0) - (b.row ?? 0),
     );
   }
 }
 
 /** One line per problem, the way the command line and logs show it. */
 export function formatProblem(p: Problem): string {
-  const where = [p.row === null ? null : `row ${p.row}`, p.column === null ? null : `column ${p.column}`]
+  const where = [
+    p.row === null ? null : `row ${p.row}`,
+    p.column === null ? null : `column ${p.column}`,
+  ]
     .filter(Boolean)
     .join(', ');
   return `${p.severity === 'error' ? 'Error' : 'Warning'}${where ? ` (${where})` : ''}: ${p.message} ${p.fix}`;

@@ -17,7 +17,11 @@ function isBlank(data: TypedReturn, name: string, i: number): boolean {
   return col instanceof Float64Array ? Number.isNaN(col[i]!) : col[i] == null;
 }
 
-export function checkParticipantRows(data: TypedReturn, programme: Programme | null, log: ProblemLog): void {
+export function checkParticipantRows(
+  data: TypedReturn,
+  programme: Programme | null,
+  log: ProblemLog,
+): void {
   const rows = data.rowNumbers;
   const n = data.rowCount;
 
@@ -30,7 +34,14 @@ export function checkParticipantRows(data: TypedReturn, programme: Programme | n
       const e = earlier[i]!;
       if (Number.isNaN(e)) {
         if (rule.needsEarlier)
-          log.error('row.missing_companion', rows[i]!, rule.later, isoDate(l), `${label(rule.later)} is given but ${label(rule.earlier).toLowerCase()} is blank.`, rule.fix);
+          log.error(
+            'row.missing_companion',
+            rows[i]!,
+            rule.later,
+            isoDate(l),
+            `${label(rule.later)} is given but ${label(rule.earlier).toLowerCase()} is blank.`,
+            rule.fix,
+          );
         continue;
       }
       if (l - e < rule.minDays)
@@ -50,7 +61,14 @@ export function checkParticipantRows(data: TypedReturn, programme: Programme | n
   for (const rule of companionRules)
     for (let i = 0; i < n; i++)
       if (!isBlank(data, rule.field, i) && isBlank(data, rule.needs, i))
-        log.error('row.missing_companion', rows[i]!, rule.field, null, `${label(rule.field)} is given but ${label(rule.needs).toLowerCase()} is blank.`, rule.fix);
+        log.error(
+          'row.missing_companion',
+          rows[i]!,
+          rule.field,
+          null,
+          `${label(rule.field)} is given but ${label(rule.needs).toLowerCase()} is blank.`,
+          rule.fix,
+        );
 
   const instrument = strings(data, 'outcome_instrument');
   for (const name of ['baseline_score', 'exit_score'] as const) {
@@ -60,7 +78,14 @@ export function checkParticipantRows(data: TypedReturn, programme: Programme | n
       const range = instrument[i] ? scoreRanges.get(instrument[i]!) : undefined;
       if (Number.isNaN(s) || !range) continue;
       if (s < range[0] || s > range[1])
-        log.error('row.score_range', rows[i]!, name, String(s), `A ${instrument[i]} score of ${s} is outside its range of ${range[0]} to ${range[1]}.`, 'Check the score and the instrument it was measured on.');
+        log.error(
+          'row.score_range',
+          rows[i]!,
+          name,
+          String(s),
+          `A ${instrument[i]} score of ${s} is outside its range of ${range[0]} to ${range[1]}.`,
+          'Check the score and the instrument it was measured on.',
+        );
     }
   }
 
@@ -70,9 +95,23 @@ export function checkParticipantRows(data: TypedReturn, programme: Programme | n
   for (let i = 0; i < n; i++) {
     const c = contact[i]!;
     if (c > start[i]!)
-      log.warning('row.contact_after_start', rows[i]!, 'first_contact_date', isoDate(c), `First contact ${isoDate(c)} is after the start ${isoDate(start[i]!)}.`, 'The first contact usually comes first: check both dates. This does not stop the return being accepted.');
+      log.warning(
+        'row.contact_after_start',
+        rows[i]!,
+        'first_contact_date',
+        isoDate(c),
+        `First contact ${isoDate(c)} is after the start ${isoDate(start[i]!)}.`,
+        'The first contact usually comes first: check both dates. This does not stop the return being accepted.',
+      );
     if (c - referral[i]! >= LONG_WAIT_DAYS)
-      log.warning('row.long_wait', rows[i]!, 'first_contact_date', isoDate(c), `First contact came ${c - referral[i]!} days after referral.`, 'Check the dates. This does not stop the return being accepted.');
+      log.warning(
+        'row.long_wait',
+        rows[i]!,
+        'first_contact_date',
+        isoDate(c),
+        `First contact came ${c - referral[i]!} days after referral.`,
+        'Check the dates. This does not stop the return being accepted.',
+      );
   }
 
   const ids = strings(data, 'participant_id');
@@ -83,7 +122,14 @@ export function checkParticipantRows(data: TypedReturn, programme: Programme | n
     const before = firstRow.get(id);
     if (before === undefined) firstRow.set(id, rows[i]!);
     else
-      log.error('row.duplicate_participant', rows[i]!, 'participant_id', id, `The participant ${id} is also on row ${before}.`, 'Give each participant one row, holding all their milestones; remove or merge the duplicate.');
+      log.error(
+        'row.duplicate_participant',
+        rows[i]!,
+        'participant_id',
+        id,
+        `The participant ${id} is also on row ${before}.`,
+        'Give each participant one row, holding all their milestones; remove or merge the duplicate.',
+      );
   }
 
   if (programme && !programme.has_cmp) {
@@ -96,11 +142,22 @@ export function checkParticipantRows(data: TypedReturn, programme: Programme | n
           withCmp++;
         }
     if (withCmp)
-      log.warning('reference.cmp', first, null, null, `${withCmp} CMP date${withCmp === 1 ? '' : 's'} given, but ${programme.name} has no Condition Management Programme, so they will not be counted.`, 'Leave the CMP columns blank for this contract.');
+      log.warning(
+        'reference.cmp',
+        first,
+        null,
+        null,
+        `${withCmp} CMP date${withCmp === 1 ? '' : 's'} given, but ${programme.name} has no Condition Management Programme, so they will not be counted.`,
+        'Leave the CMP columns blank for this contract.',
+      );
   }
 }
 
-export function checkAggregateRows(data: TypedReturn, programme: Programme | null, log: ProblemLog): void {
+export function checkAggregateRows(
+  data: TypedReturn,
+  programme: Programme | null,
+  log: ProblemLog,
+): void {
   const rows = data.rowNumbers;
   const measure = strings(data, 'measure');
   const breakdown = strings(data, 'breakdown');
@@ -110,22 +167,51 @@ export function checkAggregateRows(data: TypedReturn, programme: Programme | nul
   for (let i = 0; i < data.rowCount; i++) {
     const m = measure[i];
     if (m && measures && !measures.has(m))
-      log.error('reference.measure', rows[i]!, 'measure', m, `${programme!.name} has no measure "${m}".`, `Use one of: ${[...measures].join(', ')}.`);
+      log.error(
+        'reference.measure',
+        rows[i]!,
+        'measure',
+        m,
+        `${programme!.name} has no measure "${m}".`,
+        `Use one of: ${[...measures].join(', ')}.`,
+      );
     const b = breakdown[i];
     const v = value[i];
     if (b && !v)
-      log.error('row.missing_companion', rows[i]!, 'breakdown_value', null, `The breakdown ${b} is given but breakdown value is blank.`, `Enter the ${b.replaceAll('_', ' ')} code this count is for.`);
+      log.error(
+        'row.missing_companion',
+        rows[i]!,
+        'breakdown_value',
+        null,
+        `The breakdown ${b} is given but breakdown value is blank.`,
+        `Enter the ${b.replaceAll('_', ' ')} code this count is for.`,
+      );
     if (!b && v)
-      log.error('row.missing_companion', rows[i]!, 'breakdown', null, `A breakdown value is given but the breakdown is blank.`, 'Enter which field the count is broken down by, or leave both blank for the total.');
+      log.error(
+        'row.missing_companion',
+        rows[i]!,
+        'breakdown',
+        null,
+        `A breakdown value is given but the breakdown is blank.`,
+        'Enter which field the count is broken down by, or leave both blank for the total.',
+      );
     if (b && v) {
       const field = findField('participant', b);
       const problem = field ? breakdownValueProblem(field, v) : null;
-      if (problem) log.error('cell.code', rows[i]!, 'breakdown_value', v, problem.message, problem.fix);
+      if (problem)
+        log.error('cell.code', rows[i]!, 'breakdown_value', v, problem.message, problem.fix);
     }
     const key = `${m}|${b ?? ''}|${v ?? ''}`;
     const before = seen.get(key);
     if (before !== undefined)
-      log.error('row.duplicate_measure', rows[i]!, 'measure', m ?? null, `${m}${b ? ` for ${b} ${v}` : ''} is also on row ${before}.`, 'Give one count for each measure and breakdown; add the two rows together.');
+      log.error(
+        'row.duplicate_measure',
+        rows[i]!,
+        'measure',
+        m ?? null,
+        `${m}${b ? ` for ${b} ${v}` : ''} is also on row ${before}.`,
+        'Give one count for each measure and breakdown; add the two rows together.',
+      );
     else seen.set(key, rows[i]!);
   }
 }
@@ -137,7 +223,12 @@ function breakdownValueProblem(field: Field, v: string): { message: string; fix:
   }
   if (field.type === 'integer') {
     const x = parseInteger(v);
-    return x >= field.min && x <= field.max ? null : { message: `"${v}" is not a ${field.label.toLowerCase()}.`, fix: `Enter a whole number from ${field.min} to ${field.max}.` };
+    return x >= field.min && x <= field.max
+      ? null
+      : {
+          message: `"${v}" is not a ${field.label.toLowerCase()}.`,
+          fix: `Enter a whole number from ${field.min} to ${field.max}.`,
+        };
   }
   return null;
 }

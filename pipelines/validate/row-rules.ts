@@ -3,7 +3,11 @@
  * values that need a companion, scores inside their instrument's range. Kept as data so the
  * rules read as a list and the data dictionary can print them.
  */
-import { instrumentCodes, type MilestoneFieldName, type ParticipantFieldName } from '../returns/fields.js';
+import {
+  instrumentCodes,
+  type MilestoneFieldName,
+  type ParticipantFieldName,
+} from '../returns/fields.js';
 
 export interface OrderRule {
   later: MilestoneFieldName;
@@ -32,23 +36,38 @@ export const orderRules: readonly OrderRule[] = [
   afterReferral('job_entry_date', 'a job entry'),
   afterReferral('exit_date', 'the exit'),
   {
-    later: 'cmp_start_date', earlier: 'cmp_referral_date', minDays: 0, needsEarlier: true,
+    later: 'cmp_start_date',
+    earlier: 'cmp_referral_date',
+    minDays: 0,
+    needsEarlier: true,
     fix: 'A participant must be referred to the CMP before starting it: check both dates, or add the CMP referral date.',
   },
   {
-    later: 'cmp_completion_date', earlier: 'cmp_start_date', minDays: 0, needsEarlier: true,
+    later: 'cmp_completion_date',
+    earlier: 'cmp_start_date',
+    minDays: 0,
+    needsEarlier: true,
     fix: 'A participant must start the CMP before completing it: check both dates, or add the CMP start date.',
   },
   {
-    later: 'sustained_13_weeks_date', earlier: 'job_entry_date', minDays: 91, needsEarlier: true,
+    later: 'sustained_13_weeks_date',
+    earlier: 'job_entry_date',
+    minDays: 91,
+    needsEarlier: true,
     fix: 'A job is sustained for 13 weeks at least 91 days after the job entry: check both dates, or add the job entry date.',
   },
   {
-    later: 'sustained_26_weeks_date', earlier: 'job_entry_date', minDays: 182, needsEarlier: true,
+    later: 'sustained_26_weeks_date',
+    earlier: 'job_entry_date',
+    minDays: 182,
+    needsEarlier: true,
     fix: 'A job is sustained for 26 weeks at least 182 days after the job entry: check both dates, or add the job entry date.',
   },
   {
-    later: 'follow_up_date', earlier: 'exit_date', minDays: 0, needsEarlier: true,
+    later: 'follow_up_date',
+    earlier: 'exit_date',
+    minDays: 0,
+    needsEarlier: true,
     fix: 'The follow-up comes after the participant leaves: check both dates, or add the exit date.',
   },
 ];
@@ -61,12 +80,36 @@ export interface CompanionRule {
 }
 
 export const companionRules: readonly CompanionRule[] = [
-  { field: 'exit_reason', needs: 'exit_date', fix: 'Add the exit date, or leave the exit reason blank until the participant leaves.' },
-  { field: 'exit_date', needs: 'exit_reason', fix: 'Add the exit reason for everyone with an exit date.' },
-  { field: 'work_status_at_exit', needs: 'exit_date', fix: 'Give the work status at exit only when there is an exit date.' },
-  { field: 'work_status_at_follow_up', needs: 'follow_up_date', fix: 'Add the follow-up date, or leave the work status at follow-up blank.' },
-  { field: 'baseline_score', needs: 'outcome_instrument', fix: 'Add the outcome instrument the score was measured on.' },
-  { field: 'exit_score', needs: 'outcome_instrument', fix: 'Add the outcome instrument the score was measured on.' },
+  {
+    field: 'exit_reason',
+    needs: 'exit_date',
+    fix: 'Add the exit date, or leave the exit reason blank until the participant leaves.',
+  },
+  {
+    field: 'exit_date',
+    needs: 'exit_reason',
+    fix: 'Add the exit reason for everyone with an exit date.',
+  },
+  {
+    field: 'work_status_at_exit',
+    needs: 'exit_date',
+    fix: 'Give the work status at exit only when there is an exit date.',
+  },
+  {
+    field: 'work_status_at_follow_up',
+    needs: 'follow_up_date',
+    fix: 'Add the follow-up date, or leave the work status at follow-up blank.',
+  },
+  {
+    field: 'baseline_score',
+    needs: 'outcome_instrument',
+    fix: 'Add the outcome instrument the score was measured on.',
+  },
+  {
+    field: 'exit_score',
+    needs: 'outcome_instrument',
+    fix: 'Add the outcome instrument the score was measured on.',
+  },
 ];
 
 /** The range of scores each outcome instrument allows. */

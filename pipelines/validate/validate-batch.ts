@@ -23,7 +23,11 @@ export async function validateBatch(
   const results: BatchResult[] = [];
   for (const entry of manifest) {
     const bytes = new Uint8Array(await readFile(join(dir, entry.file)));
-    const { report } = validateReturn(bytes, entry.file, { contractId: entry.contract_id, period: entry.period, reference });
+    const { report } = validateReturn(bytes, entry.file, {
+      contractId: entry.contract_id,
+      period: entry.period,
+      reference,
+    });
     const result = { entry, report };
     results.push(result);
     onProgress(results.length, manifest.length, result);

@@ -40,9 +40,14 @@ type Format = ValidationReport['file']['format'];
  * const result = validateReturn(bytes, 'plp-bham-2025-04.csv', { contractId: 'plp-bham', period: '2025-04', reference });
  * if (result.status === 'accepted') stage(result.data); else show(result.report);
  */
-export function validateReturn(bytes: Uint8Array, fileName: string, ctx: ReturnContext = {}): ValidationResult {
+export function validateReturn(
+  bytes: Uint8Array,
+  fileName: string,
+  ctx: ReturnContext = {},
+): ValidationResult {
   const limits: Limits = { ...defaultLimits, ...ctx.limits };
-  if (bytes.length > limits.maxFileBytes) return { status: 'rejected', report: oversizedReport(fileName, bytes.length, ctx) };
+  if (bytes.length > limits.maxFileBytes)
+    return { status: 'rejected', report: oversizedReport(fileName, bytes.length, ctx) };
 
   const today = ctx.today ?? todayNumber();
   const log = new ProblemLog(limits.maxProblemsListed);
@@ -88,7 +93,10 @@ export function validateReturn(bytes: Uint8Array, fileName: string, ctx: ReturnC
     rowNumbers = r;
     readers = compileReaders();
   };
-  const compileReaders = () => headerCells.map((_, j) => (fieldAt[j] ? columnReader(fieldAt[j]!, columns[fieldAt[j]!.name]!, bounds, log) : null));
+  const compileReaders = () =>
+    headerCells.map((_, j) =>
+      fieldAt[j] ? columnReader(fieldAt[j]!, columns[fieldAt[j]!.name]!, bounds, log) : null,
+    );
   const scanned = table.scan((row, index) => {
     if (index === 0) {
       headerCells = row.toArray();
@@ -117,7 +125,8 @@ export function validateReturn(bytes: Uint8Array, fileName: string, ctx: ReturnC
     if (!headerWidth || isBlankRow(row)) return;
     const rowNo = index + 1;
     if (n === capacity) grow();
-    if (table.format === 'csv' && row.count !== headerWidth) checkShape(row, rowNo, headerWidth, log);
+    if (table.format === 'csv' && row.count !== headerWidth)
+      checkShape(row, rowNo, headerWidth, log);
     rowNumbers[n] = rowNo;
     readRow(row, n, rowNo);
     for (const j of extra) {
@@ -145,7 +154,15 @@ export function validateReturn(bytes: Uint8Array, fileName: string, ctx: ReturnC
       }
       if (start === end) {
         const f = fieldAt[j]!;
-        if (f.required) log.error('cell.required', rowNo, f.name, null, `${f.label} is blank.`, `Enter the ${f.label.toLowerCase()}: every row needs one. ${f.description}`);
+        if (f.required)
+          log.error(
+            'cell.required',
+            rowNo,
+            f.name,
+            null,
+            `${f.label} is blank.`,
+            `Enter the ${f.label.toLowerCase()}: every row needs one. ${f.description}`,
+          );
         continue;
       }
       read(src, start, end, i, rowNo);
@@ -153,7 +170,14 @@ export function validateReturn(bytes: Uint8Array, fileName: string, ctx: ReturnC
   }
 
   if (!headerWidth || headerCells.every((h) => h.trim() === '')) {
-    log.error('file.empty', 1, null, null, 'The file has no heading row.', 'Start from the template: its first row holds the column headings.');
+    log.error(
+      'file.empty',
+      1,
+      null,
+      null,
+      'The file has no heading row.',
+      'Start from the template: its first row holds the column headings.',
+    );
     return rejected(table.format);
   }
   if (!scanned.ok) {
@@ -161,20 +185,35 @@ export function validateReturn(bytes: Uint8Array, fileName: string, ctx: ReturnC
     return rejected(table.format, kind);
   }
   for (const j of unnamedWithValues)
-    log.error('header.unknown_column', 1, `column ${j + 1}`, null, `Column ${j + 1} has values but no heading.`, 'Delete the column, or give it the right heading from the template.');
+    log.error(
+      'header.unknown_column',
+      1,
+      `column ${j + 1}`,
+      null,
+      `Column ${j + 1} has values but no heading.`,
+      'Delete the column, or give it the right heading from the template.',
+    );
 
-  const data: TypedReturn = { kind, rowCount: n, rowNumbers: rowNumbers.slice(0, n), columns: trimColumns(columns, n) };
+  const data: TypedReturn = {
+    kind,
+    rowCount: n,
+    rowNumbers: rowNumbers.slice(0, n),
+    columns: trimColumns(columns, n),
+  };
   if (kind === 'participant') checkParticipantRows(data, resolved.programme, log);
   else checkAggregateRows(data, resolved.programme, log);
 
   const report = buildReport(log, file, ctx, table.format, kind, n);
-  return report.status === 'accepted' ? { status: 'accepted', report, data } : { status: 'rejected', report };
+  return report.status === 'accepted'
+    ? { status: 'accepted', report, data }
+    : { status: 'rejected', report };
 }
 
 function isBlankRow(row: RowCursor): boolean {
   for (let j = 0; j < row.count; j++) {
     const src = row.src[j]!;
-    for (let k = row.start[j]!, end = row.end[j]!; k < end; k++) if (src.charCodeAt(k) > 32) return false;
+    for (let k = row.start[j]!, end = row.end[j]!; k < end; k++)
+      if (src.charCodeAt(k) > 32) return false;
   }
   return true;
 }
@@ -194,7 +233,9 @@ function checkShape(row: RowCursor, rowNo: number, width: number, log: ProblemLo
 }
 
 function emptyColumn(f: Field, capacity: number): TypedColumn {
-  return f.type === 'id' || f.type === 'code' ? new Array<string | null>(capacity).fill(null) : new Float64Array(capacity).fill(NaN);
+  return f.type === 'id' || f.type === 'code'
+    ? new Array<string | null>(capacity).fill(null)
+    : new Float64Array(capacity).fill(NaN);
 }
 
 function resize(col: TypedColumn, capacity: number): TypedColumn {
@@ -238,7 +279,11 @@ function buildReport(
 }
 
 /** The report for a file too large to read, made from its size alone so it is never loaded. */
-export function oversizedReport(fileName: string, bytes: number, ctx: ReturnContext = {}): ValidationReport {
+export function oversizedReport(
+  fileName: string,
+  bytes: number,
+  ctx: ReturnContext = {},
+): ValidationReport {
   const limits: Limits = { ...defaultLimits, ...ctx.limits };
   const log = new ProblemLog(limits.maxProblemsListed);
   log.error(

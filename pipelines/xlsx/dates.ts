@@ -8,8 +8,8 @@ import { dayNumber, fromExcelSerial, isoDate } from '../calendar/days.js';
 
 /** Built-in number formats that show a date (14–22 as ECMA-376 lists them, the rest are East Asian date formats). */
 const BUILT_IN_DATE_IDS = new Set([
-  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55,
-  56, 57, 58,
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51,
+  52, 53, 54, 55, 56, 57, 58,
 ]);
 
 /** `customCodes` are the workbook's own `<numFmt>`s, which may also redefine a built-in id. */

@@ -47,7 +47,9 @@ export function inflateEntry(
       return;
     }
     if (produced > budget.remaining) {
-      problem = bomb(`${entry.name} inflates past the workbook's remaining budget of ${budget.remaining} bytes`);
+      problem = bomb(
+        `${entry.name} inflates past the workbook's remaining budget of ${budget.remaining} bytes`,
+      );
       return;
     }
     crc = crc32(crc, chunk);
@@ -69,14 +71,18 @@ export function inflateEntry(
         inflater.push(input.subarray(at, end), end === input.length);
       }
     } catch (error) {
-      return notAWorkbook(`${entry.name} is damaged: ${error instanceof Error ? error.message : String(error)}`);
+      return notAWorkbook(
+        `${entry.name} is damaged: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
   budget.remaining -= produced;
   if (problem !== undefined) return problem;
   if (produced !== entry.uncompressedSize) {
-    return notAWorkbook(`${entry.name} inflated to ${produced} bytes but declares ${entry.uncompressedSize}`);
+    return notAWorkbook(
+      `${entry.name} inflated to ${produced} bytes but declares ${entry.uncompressedSize}`,
+    );
   }
   if (crc !== entry.crc32) return notAWorkbook(`${entry.name} fails its CRC-32 check`);
   return undefined;
@@ -108,15 +114,25 @@ export function crc32(crc: number, chunk: Uint8Array): number {
   for (const last = b.length - 8; i <= last; i += 8) {
     const x = c ^ (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24));
     c =
-      t[1792 + (x & 0xff)]! ^ t[1536 + ((x >>> 8) & 0xff)]! ^ t[1280 + ((x >>> 16) & 0xff)]! ^ t[1024 + (x >>> 24)]! ^
-      t[768 + b[i + 4]!]! ^ t[512 + b[i + 5]!]! ^ t[256 + b[i + 6]!]! ^ t[b[i + 7]!]!;
+      t[1792 + (x & 0xff)]! ^
+      t[1536 + ((x >>> 8) & 0xff)]! ^
+      t[1280 + ((x >>> 16) & 0xff)]! ^
+      t[1024 + (x >>> 24)]! ^
+      t[768 + b[i + 4]!]! ^
+      t[512 + b[i + 5]!]! ^
+      t[256 + b[i + 6]!]! ^
+      t[b[i + 7]!]!;
   }
   for (; i < b.length; i++) c = t[(c ^ b[i]!) & 0xff]! ^ (c >>> 8);
   return ~c >>> 0;
 }
 
 /** A whole (small) part as text. Parts are UTF-8 in practice; UTF-16 with a byte order mark is allowed by XML. */
-export function inflateText(zip: Uint8Array, entry: ZipEntry, budget: InflateBudget): { text: string } | XlsxProblem {
+export function inflateText(
+  zip: Uint8Array,
+  entry: ZipEntry,
+  budget: InflateBudget,
+): { text: string } | XlsxProblem {
   const decoder = new StreamingText();
   let text = '';
   const problem = inflateEntry(zip, entry, budget, (chunk) => {
@@ -141,7 +157,12 @@ export class StreamingText {
         return '';
       }
       this.head = new Uint8Array(0);
-      const encoding = joined[0] === 0xff && joined[1] === 0xfe ? 'utf-16le' : joined[0] === 0xfe && joined[1] === 0xff ? 'utf-16be' : 'utf-8';
+      const encoding =
+        joined[0] === 0xff && joined[1] === 0xfe
+          ? 'utf-16le'
+          : joined[0] === 0xfe && joined[1] === 0xff
+            ? 'utf-16be'
+            : 'utf-8';
       this.decoder = new TextDecoder(encoding);
       return this.decoder.decode(joined, { stream: true });
     }

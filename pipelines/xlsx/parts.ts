@@ -23,7 +23,13 @@ export function parseRelationships(xml: string, fromDir: string): Map<string, Re
     const id = sc.attr('Id');
     const type = sc.attr('Type');
     const target = sc.attr('Target');
-    if (id === undefined || type === undefined || target === undefined || sc.attr('TargetMode') === 'External') continue;
+    if (
+      id === undefined ||
+      type === undefined ||
+      target === undefined ||
+      sc.attr('TargetMode') === 'External'
+    )
+      continue;
     rels.set(id, { type, target: resolvePartName(fromDir, target) });
   }
   return rels;
@@ -84,7 +90,11 @@ export function parseWorkbook(xml: string): WorkbookInfo {
       const relationshipId = sc.attr('r:id') ?? sc.attr('id', true);
       if (relationshipId === undefined) continue;
       const state = sc.attr('state');
-      sheets.push({ name: sc.attr('name') ?? '', relationshipId, hidden: state === 'hidden' || state === 'veryHidden' });
+      sheets.push({
+        name: sc.attr('name') ?? '',
+        relationshipId,
+        hidden: state === 'hidden' || state === 'veryHidden',
+      });
     }
   }
   return { date1904, sheets };

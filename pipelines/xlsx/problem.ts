@@ -22,11 +22,17 @@ export interface XlsxProblem {
   readonly cell?: string;
 }
 
-const SAVE_AGAIN = "Save the file from your spreadsheet program as 'Excel Workbook (.xlsx)' or as 'CSV UTF-8', then upload it again";
+const SAVE_AGAIN =
+  "Save the file from your spreadsheet program as 'Excel Workbook (.xlsx)' or as 'CSV UTF-8', then upload it again";
 
 /** Not a zip, a damaged zip, or a zip that is not an Excel workbook. */
 export function notAWorkbook(detail: string): XlsxProblem {
-  return { rule: 'file.format', message: 'The file is not a valid Excel workbook (.xlsx)', fix: SAVE_AGAIN, detail };
+  return {
+    rule: 'file.format',
+    message: 'The file is not a valid Excel workbook (.xlsx)',
+    fix: SAVE_AGAIN,
+    detail,
+  };
 }
 
 /** An OLE compound file: either an Excel 97–2003 workbook or any Office file protected with a password. */
@@ -61,7 +67,8 @@ export function openDocument(detail: string): XlsxProblem {
 export function bomb(detail: string): XlsxProblem {
   return {
     rule: 'xlsx.bomb',
-    message: 'The file unpacks to much more data than a monthly return needs, so we did not open it',
+    message:
+      'The file unpacks to much more data than a monthly return needs, so we did not open it',
     fix: "Check you chose the right file. Copy the return into a new, empty workbook, save it as 'Excel Workbook (.xlsx)' or as 'CSV UTF-8', then upload it again",
     detail,
   };

@@ -53,12 +53,19 @@ export type XlsxReadResult =
 /** Password-protected XLSX files and Excel 97–2003 files are both OLE compound files. */
 const OLE_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
-export function readFirstSheet(bytes: Uint8Array, limits: Partial<XlsxLimits> = {}): XlsxReadResult {
+export function readFirstSheet(
+  bytes: Uint8Array,
+  limits: Partial<XlsxLimits> = {},
+): XlsxReadResult {
   try {
     return read(bytes, { ...defaultXlsxLimits, ...limits });
   } catch (error) {
     // Every known way a file can be wrong is handled above; this is the net under the unknown ones.
-    return fail(notAWorkbook(`unexpected ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`));
+    return fail(
+      notAWorkbook(
+        `unexpected ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+      ),
+    );
   }
 }
 
@@ -67,7 +74,8 @@ function fail(problem: XlsxProblem): XlsxReadResult {
 }
 
 function read(bytes: Uint8Array, limits: XlsxLimits): XlsxReadResult {
-  if (OLE_SIGNATURE.every((b, i) => bytes[i] === b)) return fail(oldFormatOrPassword('OLE compound file'));
+  if (OLE_SIGNATURE.every((b, i) => bytes[i] === b))
+    return fail(oldFormatOrPassword('OLE compound file'));
 
   const guard = inspectZip(bytes, { maxTotalUncompressedBytes: limits.maxInflatedBytes });
   if (!guard.ok) return guard;
@@ -90,7 +98,8 @@ function read(bytes: Uint8Array, limits: XlsxLimits): XlsxReadResult {
   }
   const workbookXml = text(workbookPart);
   if (!workbookXml) {
-    if (parts.has('mimetype') && parts.has('content.xml')) return fail(openDocument('zip holds mimetype and content.xml'));
+    if (parts.has('mimetype') && parts.has('content.xml'))
+      return fail(openDocument('zip holds mimetype and content.xml'));
     return fail(notAWorkbook(`no workbook part ${workbookPart}`));
   }
   if (!('text' in workbookXml)) return fail(workbookXml);
@@ -114,20 +123,29 @@ function read(bytes: Uint8Array, limits: XlsxLimits): XlsxReadResult {
   if (!sheet) return fail(notAWorkbook('no visible worksheet'));
 
   const sharedStringsPart =
-    findByType(workbookRels, 'sharedStrings')?.target ?? `${folderOf(workbookPart)}sharedStrings.xml`;
+    findByType(workbookRels, 'sharedStrings')?.target ??
+    `${folderOf(workbookPart)}sharedStrings.xml`;
   const sharedStringsXml = text(sharedStringsPart);
   if (sharedStringsXml && !('text' in sharedStringsXml)) return fail(sharedStringsXml);
   const sharedStrings = sharedStringsXml ? parseSharedStrings(sharedStringsXml.text) : [];
   if (!sharedStrings) return fail(notAWorkbook('shared strings part is cut short'));
 
-  const stylesPart = findByType(workbookRels, 'styles')?.target ?? `${folderOf(workbookPart)}styles.xml`;
+  const stylesPart =
+    findByType(workbookRels, 'styles')?.target ?? `${folderOf(workbookPart)}styles.xml`;
   const stylesXml = text(stylesPart);
   if (stylesXml && !('text' in stylesXml)) return fail(stylesXml);
   const dateStyles = stylesXml ? parseDateStyles(stylesXml.text) : [];
 
-  const reader = new SheetReader({ sharedStrings, dateStyles, date1904: workbook.date1904, limits });
+  const reader = new SheetReader({
+    sharedStrings,
+    dateStyles,
+    date1904: workbook.date1904,
+    limits,
+  });
   const decoder = new StreamingText();
-  const problem = inflateEntry(bytes, sheet.entry, budget, (chunk) => reader.feed(decoder.push(chunk), false));
+  const problem = inflateEntry(bytes, sheet.entry, budget, (chunk) =>
+    reader.feed(decoder.push(chunk), false),
+  );
   if (problem) return fail(problem);
   if (!reader.complete) {
     const last = reader.feed(decoder.end(), true);
@@ -136,7 +154,10 @@ function read(bytes: Uint8Array, limits: XlsxLimits): XlsxReadResult {
   return { ok: true, sheetName: sheet.name, rows: reader.rows };
 }
 
-function findByType(rels: ReadonlyMap<string, Relationship>, type: string): Relationship | undefined {
+function findByType(
+  rels: ReadonlyMap<string, Relationship>,
+  type: string,
+): Relationship | undefined {
   for (const rel of rels.values()) if (rel.type.endsWith(`/${type}`)) return rel;
   return undefined;
 }

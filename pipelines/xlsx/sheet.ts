@@ -7,11 +7,24 @@
  * that row arrives and the rest is never inflated.
  */
 
-import { MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, cellName, characterCount, columnOfRef } from './cells.js';
+import {
+  MAX_SHEET_COLUMNS,
+  MAX_SHEET_ROWS,
+  cellName,
+  characterCount,
+  columnOfRef,
+} from './cells.js';
 import { excelSerialToIso } from './dates.js';
 import type { ChunkVerdict } from './inflate.js';
 import { readRichText } from './parts.js';
-import { bomb, cellTooLong, notAWorkbook, tooManyColumns, tooManyRows, type XlsxProblem } from './problem.js';
+import {
+  bomb,
+  cellTooLong,
+  notAWorkbook,
+  tooManyColumns,
+  tooManyRows,
+  type XlsxProblem,
+} from './problem.js';
 import { XmlScanner, decodeOfficeEscapes } from './xml.js';
 
 export interface SheetLimits {
@@ -61,7 +74,9 @@ export class SheetReader {
     if (this.finished) return 'stop';
     if (this.waitingForRowEnd && !final && (this.pending.slice(-3) + text).indexOf('row>') < 0) {
       this.pending += text;
-      return this.pending.length > MAX_PENDING_CHARACTERS ? bomb('one row of the sheet is over 16 Mi characters of XML') : undefined;
+      return this.pending.length > MAX_PENDING_CHARACTERS
+        ? bomb('one row of the sheet is over 16 Mi characters of XML')
+        : undefined;
     }
     const buffer = this.pending + text;
     const sc = new XmlScanner(buffer);
@@ -107,7 +122,9 @@ export class SheetReader {
     }
     this.pending = keepFrom < buffer.length ? buffer.slice(keepFrom) : '';
     if (final) return notAWorkbook('the worksheet ends before its </sheetData>');
-    return this.pending.length > MAX_PENDING_CHARACTERS ? bomb('one row of the sheet is over 16 Mi characters of XML') : undefined;
+    return this.pending.length > MAX_PENDING_CHARACTERS
+      ? bomb('one row of the sheet is over 16 Mi characters of XML')
+      : undefined;
   }
 
   private finish(): ChunkVerdict {
@@ -124,11 +141,16 @@ export class SheetReader {
   private rowNumber(r: string | undefined): number | XlsxProblem {
     if (r === undefined) return this.lastRow + 1;
     const n = /^\d{1,7}$/.test(r) ? Number(r) : NaN;
-    return n >= 1 && n <= MAX_SHEET_ROWS ? n : notAWorkbook(`row number ${JSON.stringify(r.slice(0, 20))}`);
+    return n >= 1 && n <= MAX_SHEET_ROWS
+      ? n
+      : notAWorkbook(`row number ${JSON.stringify(r.slice(0, 20))}`);
   }
 
   /** Reads the row whose open tag was just scanned and stores its values. */
-  private readRow(sc: XmlScanner, rowNumber: number): XlsxProblem | typeof ROW_UNFINISHED | undefined {
+  private readRow(
+    sc: XmlScanner,
+    rowNumber: number,
+  ): XlsxProblem | typeof ROW_UNFINISHED | undefined {
     const { limits } = this.context;
     const cells: string[] = [];
     let column = -1;
@@ -146,7 +168,9 @@ export class SheetReader {
       const [ref, type, style] = this.cellAttributes;
       column = ref === undefined ? column + 1 : columnOfRef(ref);
       if (column < 0 || column > LAST_COLUMN) {
-        return notAWorkbook(`cell reference ${JSON.stringify((ref ?? '').slice(0, 20))} in row ${rowNumber}`);
+        return notAWorkbook(
+          `cell reference ${JSON.stringify((ref ?? '').slice(0, 20))} in row ${rowNumber}`,
+        );
       }
       const content = sc.selfClosing ? {} : readCellContent(sc);
       if (content === undefined) return ROW_UNFINISHED;
@@ -155,10 +179,12 @@ export class SheetReader {
       if (value === '') continue;
 
       if (rowNumber > limits.maxRows) return tooManyRows(rowNumber, limits.maxRows);
-      if (column >= limits.maxColumns) return tooManyColumns(cellName(column, rowNumber), column + 1, limits.maxColumns);
+      if (column >= limits.maxColumns)
+        return tooManyColumns(cellName(column, rowNumber), column + 1, limits.maxColumns);
       if (value.length > limits.maxCellLength) {
         const length = characterCount(value);
-        if (length > limits.maxCellLength) return cellTooLong(cellName(column, rowNumber), length, limits.maxCellLength);
+        if (length > limits.maxCellLength)
+          return cellTooLong(cellName(column, rowNumber), length, limits.maxCellLength);
       }
       while (cells.length < column) cells.push('');
       cells[column] = value;
@@ -197,7 +223,12 @@ export class SheetReader {
       case 's': {
         if (v === undefined || v.trim() === '') return '';
         const s = this.context.sharedStrings[Number(v)];
-        return s ?? notAWorkbook(`cell ${cellName(column, rowNumber)} points to shared string ${v.slice(0, 20)}, which does not exist`);
+        return (
+          s ??
+          notAWorkbook(
+            `cell ${cellName(column, rowNumber)} points to shared string ${v.slice(0, 20)}, which does not exist`,
+          )
+        );
       }
       case 'inlineStr':
       case 'str':

@@ -66,7 +66,9 @@ export function writeXlsx(sheets: SheetSpec[]): Uint8Array {
   const worksheets = sheets.map((spec, i) => worksheetXml(spec, i === 0, lists, listsSheetName));
   const allSheets = [...names.map((name) => ({ name, hidden: false }))];
   if (lists.length > 0) {
-    worksheets.push(worksheetXml({ name: listsSheetName, rows: transpose(lists) }, false, [], listsSheetName));
+    worksheets.push(
+      worksheetXml({ name: listsSheetName, rows: transpose(lists) }, false, [], listsSheetName),
+    );
     allSheets.push({ name: listsSheetName, hidden: true });
   }
 
@@ -132,13 +134,22 @@ function transpose(columns: string[][]): CellValue[][] {
   return rows;
 }
 
-function worksheetXml(spec: SheetSpec, selected: boolean, lists: string[][], listsSheetName: string): string {
-  if (spec.rows.length > MAX_SHEET_ROWS) throw new RangeError(`sheet ${spec.name} has more rows than Excel allows`);
+function worksheetXml(
+  spec: SheetSpec,
+  selected: boolean,
+  lists: string[][],
+  listsSheetName: string,
+): string {
+  if (spec.rows.length > MAX_SHEET_ROWS)
+    throw new RangeError(`sheet ${spec.name} has more rows than Excel allows`);
   const parts: string[] = [XML_DECLARATION, `<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">`];
   let width = 0;
   for (const row of spec.rows) width = Math.max(width, row.length);
-  if (width > MAX_SHEET_COLUMNS) throw new RangeError(`sheet ${spec.name} has more columns than Excel allows`);
-  parts.push(`<dimension ref="A1${width > 0 && spec.rows.length > 0 ? `:${cellName(width - 1, spec.rows.length)}` : ''}"/>`);
+  if (width > MAX_SHEET_COLUMNS)
+    throw new RangeError(`sheet ${spec.name} has more columns than Excel allows`);
+  parts.push(
+    `<dimension ref="A1${width > 0 && spec.rows.length > 0 ? `:${cellName(width - 1, spec.rows.length)}` : ''}"/>`,
+  );
 
   const view = selected ? ' tabSelected="1"' : '';
   parts.push(
@@ -150,7 +161,11 @@ function worksheetXml(spec: SheetSpec, selected: boolean, lists: string[][], lis
   parts.push('<sheetFormatPr defaultRowHeight="15"/>');
 
   const cols = (spec.columnWidths ?? [])
-    .map((w, i) => (Number.isFinite(w) && w > 0 ? `<col min="${i + 1}" max="${i + 1}" width="${Math.min(w, 255)}" customWidth="1"/>` : ''))
+    .map((w, i) =>
+      Number.isFinite(w) && w > 0
+        ? `<col min="${i + 1}" max="${i + 1}" width="${Math.min(w, 255)}" customWidth="1"/>`
+        : '',
+    )
     .join('');
   if (cols) parts.push(`<cols>${cols}</cols>`);
 
@@ -165,10 +180,17 @@ function worksheetXml(spec: SheetSpec, selected: boolean, lists: string[][], lis
   });
   parts.push('</sheetData>');
 
-  const validations = (spec.listValidations ?? []).map((v) => validationXml(v, lists, listsSheetName)).filter(Boolean);
-  if (validations.length) parts.push(`<dataValidations count="${validations.length}">${validations.join('')}</dataValidations>`);
+  const validations = (spec.listValidations ?? [])
+    .map((v) => validationXml(v, lists, listsSheetName))
+    .filter(Boolean);
+  if (validations.length)
+    parts.push(
+      `<dataValidations count="${validations.length}">${validations.join('')}</dataValidations>`,
+    );
 
-  parts.push('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>');
+  parts.push(
+    '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>',
+  );
   return parts.join('');
 }
 
@@ -177,26 +199,37 @@ function cellXml(value: CellValue, ref: string, isHeader: boolean): string {
   if (typeof value === 'string') {
     const s = stripIllegalXml(value);
     if (s === '') return '';
-    if (s.length > MAX_CELL_CHARACTERS) throw new RangeError(`cell ${ref} is longer than Excel allows`);
+    if (s.length > MAX_CELL_CHARACTERS)
+      throw new RangeError(`cell ${ref} is longer than Excel allows`);
     const style = isHeader ? STYLE_HEADER : s.includes('\n') ? STYLE_WRAP : 0;
     return `<c r="${ref}"${style ? ` s="${style}"` : ''} t="inlineStr"><is><t xml:space="preserve">${escapeText(s)}</t></is></c>`;
   }
   const headerStyle = isHeader ? ` s="${STYLE_HEADER}"` : '';
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new RangeError(`cell ${ref}: ${value} cannot be written to a workbook`);
+    if (!Number.isFinite(value))
+      throw new RangeError(`cell ${ref}: ${value} cannot be written to a workbook`);
     return `<c r="${ref}"${headerStyle}><v>${String(value)}</v></c>`;
   }
-  if (typeof value === 'boolean') return `<c r="${ref}"${headerStyle} t="b"><v>${value ? 1 : 0}</v></c>`;
+  if (typeof value === 'boolean')
+    return `<c r="${ref}"${headerStyle} t="b"><v>${value ? 1 : 0}</v></c>`;
   const days = fromIsoDate(value.date);
   // Excel's serials are off by one before 1 March 1900 (its phantom 29 February); returns never go there.
-  if (Number.isNaN(days) || value.date < '1900-03-01') throw new RangeError(`cell ${ref}: ${value.date} is not a date we can write`);
+  if (Number.isNaN(days) || value.date < '1900-03-01')
+    throw new RangeError(`cell ${ref}: ${value.date} is not a date we can write`);
   const style = value.display === 'local' ? STYLE_DATE_LOCAL : STYLE_DATE_ISO;
   return `<c r="${ref}" s="${style}"><v>${toExcelSerial(days)}</v></c>`;
 }
 
 function validationXml(v: ListValidation, lists: string[][], listsSheetName: string): string {
-  if (!Number.isInteger(v.column) || v.column < 0 || v.column >= MAX_SHEET_COLUMNS) throw new RangeError(`validation column ${v.column}`);
-  if (!Number.isInteger(v.firstRow) || !Number.isInteger(v.lastRow) || v.firstRow < 1 || v.lastRow < v.firstRow || v.lastRow > MAX_SHEET_ROWS) {
+  if (!Number.isInteger(v.column) || v.column < 0 || v.column >= MAX_SHEET_COLUMNS)
+    throw new RangeError(`validation column ${v.column}`);
+  if (
+    !Number.isInteger(v.firstRow) ||
+    !Number.isInteger(v.lastRow) ||
+    v.firstRow < 1 ||
+    v.lastRow < v.firstRow ||
+    v.lastRow > MAX_SHEET_ROWS
+  ) {
     throw new RangeError(`validation rows ${v.firstRow} to ${v.lastRow}`);
   }
   const values = v.values.map(stripIllegalXml).filter((s) => s !== '');
@@ -233,7 +266,10 @@ function escapeText(s: string): string {
 }
 
 function stripIllegalXml(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
+  return s.replace(
+    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '',
+  );
 }
 
 function escapeAttribute(s: string): string {
@@ -243,7 +279,8 @@ function escapeAttribute(s: string): string {
 function contentTypesXml(sheetCount: number): string {
   const overrides = Array.from(
     { length: sheetCount },
-    (_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="${CT}.worksheet+xml"/>`,
+    (_, i) =>
+      `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="${CT}.worksheet+xml"/>`,
   ).join('');
   return (
     `${XML_DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
@@ -257,7 +294,10 @@ function contentTypesXml(sheetCount: number): string {
 
 function workbookXml(sheets: { name: string; hidden: boolean }[]): string {
   const entries = sheets
-    .map((s, i) => `<sheet name="${escapeAttribute(s.name)}" sheetId="${i + 1}"${s.hidden ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`)
+    .map(
+      (s, i) =>
+        `<sheet name="${escapeAttribute(s.name)}" sheetId="${i + 1}"${s.hidden ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`,
+    )
     .join('');
   return (
     `${XML_DECLARATION}<workbook xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
@@ -268,7 +308,8 @@ function workbookXml(sheets: { name: string; hidden: boolean }[]): string {
 function workbookRelsXml(sheetCount: number): string {
   const sheets = Array.from(
     { length: sheetCount },
-    (_, i) => `<Relationship Id="rId${i + 1}" Type="${REL_TYPE}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+    (_, i) =>
+      `<Relationship Id="rId${i + 1}" Type="${REL_TYPE}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
   ).join('');
   return (
     `${XML_DECLARATION}<Relationships xmlns="${NS_PKG_REL}">${sheets}` +

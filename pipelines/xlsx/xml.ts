@@ -44,10 +44,12 @@ export class XmlScanner {
 
   private nextQuote(from: number, quote: number): number {
     if (quote === QUOTE) {
-      if (this.nextDouble !== -1 && this.nextDouble < from) this.nextDouble = this.text.indexOf('"', from);
+      if (this.nextDouble !== -1 && this.nextDouble < from)
+        this.nextDouble = this.text.indexOf('"', from);
       return this.nextDouble;
     }
-    if (this.nextSingle !== -1 && this.nextSingle < from) this.nextSingle = this.text.indexOf("'", from);
+    if (this.nextSingle !== -1 && this.nextSingle < from)
+      this.nextSingle = this.text.indexOf("'", from);
     return this.nextSingle;
   }
 
@@ -58,7 +60,10 @@ export class XmlScanner {
 
   /** Whether the current tag's local name is `localName`; cheaper than `name` in hot loops. */
   is(localName: string): boolean {
-    return this.nameEnd - this.nameStart === localName.length && this.text.startsWith(localName, this.nameStart);
+    return (
+      this.nameEnd - this.nameStart === localName.length &&
+      this.text.startsWith(localName, this.nameStart)
+    );
   }
 
   /** An open tag that is not self-closing: content follows. */
@@ -203,7 +208,8 @@ export class XmlScanner {
     for (;;) {
       const lt = text.indexOf('<', this.pos);
       if (lt < 0) return undefined;
-      if (depth === 0 && lt > this.pos) out += decodeEntities(normaliseNewlines(text.slice(this.pos, lt)));
+      if (depth === 0 && lt > this.pos)
+        out += decodeEntities(normaliseNewlines(text.slice(this.pos, lt)));
       if (text.startsWith('<![CDATA[', lt)) {
         const end = text.indexOf(']]>', lt + 9);
         if (end < 0) return undefined;
@@ -276,7 +282,8 @@ export function decodeEntities(s: string): string {
   if (s.indexOf('&') < 0) return s;
   return s.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-z]{2,4});/g, (whole, ref: string) => {
     if (ref.charCodeAt(0) !== 0x23) return NAMED[ref] ?? whole;
-    const code = ref.charCodeAt(1) === 0x78 ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+    const code =
+      ref.charCodeAt(1) === 0x78 ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
     return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
   });
 }
@@ -287,5 +294,7 @@ export function decodeEntities(s: string): string {
  */
 export function decodeOfficeEscapes(s: string): string {
   if (s.indexOf('_x') < 0) return s;
-  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_whole, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_whole, hex: string) =>
+    String.fromCharCode(parseInt(hex, 16)),
+  );
 }

@@ -46,7 +46,8 @@ export const defaultZipLimits: ZipLimits = {
   maxNameLength: 1_000,
 };
 
-export type ZipGuardResult = { ok: true; entries: ZipEntry[] } | { ok: false; problem: XlsxProblem };
+export type ZipGuardResult =
+  { ok: true; entries: ZipEntry[] } | { ok: false; problem: XlsxProblem };
 
 const EOCD_SIGNATURE = 0x06054b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
@@ -75,7 +76,8 @@ export function inspectZip(bytes: Uint8Array, limits: Partial<ZipLimits> = {}): 
 
   const eocd = findEndOfCentralDirectory(bytes, view);
   if (eocd < 0) return fail(notAWorkbook('no zip end of central directory record'));
-  if (eocd >= 20 && u32(eocd - 20) === ZIP64_LOCATOR_SIGNATURE) return fail(notAWorkbook('zip64 locator present'));
+  if (eocd >= 20 && u32(eocd - 20) === ZIP64_LOCATOR_SIGNATURE)
+    return fail(notAWorkbook('zip64 locator present'));
 
   const disk = u16(eocd + 4);
   const directoryDisk = u16(eocd + 6);
@@ -86,10 +88,15 @@ export function inspectZip(bytes: Uint8Array, limits: Partial<ZipLimits> = {}): 
   if (entryCount === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff) {
     return fail(notAWorkbook('zip64 markers in end of central directory'));
   }
-  if (disk !== 0 || directoryDisk !== 0 || entriesOnDisk !== entryCount) return fail(notAWorkbook('multi-disk zip'));
-  if (entryCount > lim.maxEntries) return fail(bomb(`${entryCount} zip entries, limit ${lim.maxEntries}`));
+  if (disk !== 0 || directoryDisk !== 0 || entriesOnDisk !== entryCount)
+    return fail(notAWorkbook('multi-disk zip'));
+  if (entryCount > lim.maxEntries)
+    return fail(bomb(`${entryCount} zip entries, limit ${lim.maxEntries}`));
   const directoryEnd = directoryOffset + directorySize;
-  if (directoryEnd > eocd) return fail(notAWorkbook('central directory runs past its end record (truncated or prefixed file)'));
+  if (directoryEnd > eocd)
+    return fail(
+      notAWorkbook('central directory runs past its end record (truncated or prefixed file)'),
+    );
 
   const entries: Located[] = [];
   const seen = new Set<string>();
@@ -110,23 +117,33 @@ export function inspectZip(bytes: Uint8Array, limits: Partial<ZipLimits> = {}): 
     const startDisk = u16(at + 34);
     const localOffset = u32(at + 42);
     const next = at + CENTRAL_LENGTH + nameLength + extraLength + commentLength;
-    if (next > directoryEnd) return fail(notAWorkbook(`central directory entry ${i} runs past the directory`));
-    if (nameLength > lim.maxNameLength) return fail(notAWorkbook(`entry ${i} has a ${nameLength}-byte name`));
+    if (next > directoryEnd)
+      return fail(notAWorkbook(`central directory entry ${i} runs past the directory`));
+    if (nameLength > lim.maxNameLength)
+      return fail(notAWorkbook(`entry ${i} has a ${nameLength}-byte name`));
 
     const nameBytes = bytes.subarray(at + CENTRAL_LENGTH, at + CENTRAL_LENGTH + nameLength);
     const name = decodeName(nameBytes, (flags & FLAG_UTF8_NAME) !== 0).replaceAll('\\', '/');
-    const extra = bytes.subarray(at + CENTRAL_LENGTH + nameLength, at + CENTRAL_LENGTH + nameLength + extraLength);
+    const extra = bytes.subarray(
+      at + CENTRAL_LENGTH + nameLength,
+      at + CENTRAL_LENGTH + nameLength + extraLength,
+    );
     if (
-      compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || localOffset === 0xffffffff ||
-      startDisk === 0xffff || hasExtraField(extra, ZIP64_EXTRA_ID)
+      compressedSize === 0xffffffff ||
+      uncompressedSize === 0xffffffff ||
+      localOffset === 0xffffffff ||
+      startDisk === 0xffff ||
+      hasExtraField(extra, ZIP64_EXTRA_ID)
     ) {
       return fail(notAWorkbook(`zip64 markers in entry ${name}`));
     }
     if ((flags & (FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION)) !== 0 || method === METHOD_AES) {
       return fail(passwordProtected(`entry ${name} is encrypted`));
     }
-    if (method !== 0 && method !== 8) return fail(notAWorkbook(`entry ${name} uses compression method ${method}`));
-    if (method === 0 && compressedSize !== uncompressedSize) return fail(notAWorkbook(`stored entry ${name} has two sizes`));
+    if (method !== 0 && method !== 8)
+      return fail(notAWorkbook(`entry ${name} uses compression method ${method}`));
+    if (method === 0 && compressedSize !== uncompressedSize)
+      return fail(notAWorkbook(`stored entry ${name} has two sizes`));
 
     const key = name.toLowerCase();
     if (seen.has(key)) return fail(notAWorkbook(`entry ${name} appears twice`));
@@ -134,11 +151,22 @@ export function inspectZip(bytes: Uint8Array, limits: Partial<ZipLimits> = {}): 
 
     totalUncompressed += uncompressedSize;
     if (totalUncompressed > lim.maxTotalUncompressedBytes) {
-      return fail(bomb(`declared uncompressed total over ${lim.maxTotalUncompressedBytes} bytes at entry ${name}`));
+      return fail(
+        bomb(
+          `declared uncompressed total over ${lim.maxTotalUncompressedBytes} bytes at entry ${name}`,
+        ),
+      );
     }
-    if (uncompressedSize > lim.ratioCheckFromBytes && uncompressedSize / Math.max(compressedSize, 1) > lim.maxCompressionRatio) {
+    if (
+      uncompressedSize > lim.ratioCheckFromBytes &&
+      uncompressedSize / Math.max(compressedSize, 1) > lim.maxCompressionRatio
+    ) {
       const ratio = Math.round(uncompressedSize / Math.max(compressedSize, 1));
-      return fail(bomb(`entry ${name} declares a compression ratio of ${ratio}:1, limit ${lim.maxCompressionRatio}:1`));
+      return fail(
+        bomb(
+          `entry ${name} declares a compression ratio of ${ratio}:1, limit ${lim.maxCompressionRatio}:1`,
+        ),
+      );
     }
 
     // The local header must be where the directory says, name the same file, and leave room for the data.
@@ -148,15 +176,29 @@ export function inspectZip(bytes: Uint8Array, limits: Partial<ZipLimits> = {}): 
     const localNameLength = u16(localOffset + 26);
     const localExtraLength = u16(localOffset + 28);
     const dataOffset = localOffset + LOCAL_LENGTH + localNameLength + localExtraLength;
-    if (dataOffset + compressedSize > directoryOffset) return fail(notAWorkbook(`data of ${name} runs past the directory`));
-    if (!sameBytes(nameBytes, bytes.subarray(localOffset + LOCAL_LENGTH, localOffset + LOCAL_LENGTH + localNameLength))) {
+    if (dataOffset + compressedSize > directoryOffset)
+      return fail(notAWorkbook(`data of ${name} runs past the directory`));
+    if (
+      !sameBytes(
+        nameBytes,
+        bytes.subarray(localOffset + LOCAL_LENGTH, localOffset + LOCAL_LENGTH + localNameLength),
+      )
+    ) {
       return fail(notAWorkbook(`local header name differs from directory name for ${name}`));
     }
     if (hasExtraField(bytes.subarray(dataOffset - localExtraLength, dataOffset), ZIP64_EXTRA_ID)) {
       return fail(notAWorkbook(`zip64 markers in local header of ${name}`));
     }
 
-    entries.push({ name, method, compressedSize, uncompressedSize, crc32, dataOffset, localOffset });
+    entries.push({
+      name,
+      method,
+      compressedSize,
+      uncompressedSize,
+      crc32,
+      dataOffset,
+      localOffset,
+    });
     at = next;
   }
 
@@ -189,7 +231,7 @@ function findEndOfCentralDirectory(bytes: Uint8Array, view: DataView): number {
 
 function hasExtraField(extra: Uint8Array, id: number): boolean {
   const view = new DataView(extra.buffer, extra.byteOffset, extra.byteLength);
-  for (let at = 0; at + 4 <= extra.length; ) {
+  for (let at = 0; at + 4 <= extra.length;) {
     if (view.getUint16(at, true) === id) return true;
     at += 4 + view.getUint16(at + 2, true);
   }

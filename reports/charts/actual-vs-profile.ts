@@ -16,7 +16,11 @@ export interface PerformanceMonth {
   cumulative_profile: number | null;
 }
 
-export function actualVsProfileChart(o: { measure: string; months: readonly PerformanceMonth[]; cumulative?: boolean }): Html {
+export function actualVsProfileChart(o: {
+  measure: string;
+  months: readonly PerformanceMonth[];
+  cumulative?: boolean;
+}): Html {
   const cumulative = o.cumulative ?? false;
   const first = o.months[0];
   const last = o.months[o.months.length - 1];
@@ -24,10 +28,9 @@ export function actualVsProfileChart(o: { measure: string; months: readonly Perf
   let alt = `Line chart of ${o.measure.toLowerCase()} ${cumulative ? 'to date' : 'each month'}, actual against profile`;
   if (first && last) {
     alt += `, ${formatPeriod(first.period)} to ${formatPeriod(last.period)}. `;
-    alt +=
-      last.cumulative_profile
-        ? `By ${formatPeriod(last.period)}: ${formatNumber(last.cumulative_actual)} actual against ${formatNumber(last.cumulative_profile)} profiled (${formatPercent(last.cumulative_actual / last.cumulative_profile)}).`
-        : `By ${formatPeriod(last.period)}: ${formatNumber(last.cumulative_actual)} actual; no profile.`;
+    alt += last.cumulative_profile
+      ? `By ${formatPeriod(last.period)}: ${formatNumber(last.cumulative_actual)} actual against ${formatNumber(last.cumulative_profile)} profiled (${formatPercent(last.cumulative_actual / last.cumulative_profile)}).`
+      : `By ${formatPeriod(last.period)}: ${formatNumber(last.cumulative_actual)} actual; no profile.`;
   } else alt += ': no months yet.';
   return lineChart({
     title,
@@ -36,8 +39,14 @@ export function actualVsProfileChart(o: { measure: string; months: readonly Perf
     categories: o.months.map((m) => formatPeriod(m.period, 'short')),
     valueLabel: o.measure,
     series: [
-      { name: 'Actual', values: o.months.map((m) => (cumulative ? m.cumulative_actual : m.actual)) },
-      { name: 'Profile', values: o.months.map((m) => (cumulative ? m.cumulative_profile : m.profile)) },
+      {
+        name: 'Actual',
+        values: o.months.map((m) => (cumulative ? m.cumulative_actual : m.actual)),
+      },
+      {
+        name: 'Profile',
+        values: o.months.map((m) => (cumulative ? m.cumulative_profile : m.profile)),
+      },
     ],
   });
 }

@@ -10,7 +10,12 @@ import { chart } from '../components/chart.js';
 import type { Html } from '../html.js';
 import { baseOption, colours, seriesStyle } from './palette.js';
 import { renderSvg } from './render.js';
-import { describeSeries, seriesTable, valueAxisFormatter, type CategoryChartOptions } from './series.js';
+import {
+  describeSeries,
+  seriesTable,
+  valueAxisFormatter,
+  type CategoryChartOptions,
+} from './series.js';
 
 export function barChart(o: CategoryChartOptions & { horizontal?: boolean }): Html {
   const categoryAxis = {
@@ -40,11 +45,25 @@ export function barChart(o: CategoryChartOptions & { horizontal?: boolean }): Ht
           name: s.name,
           data: [...s.values],
           // A dark edge keeps neighbouring bars apart when their fills are close in lightness.
-          itemStyle: { color: style.colour, borderColor: colours.black, borderWidth: i === 0 ? 0 : 1 },
+          itemStyle: {
+            color: style.colour,
+            borderColor: colours.black,
+            borderWidth: i === 0 ? 0 : 1,
+          },
         };
       }),
     },
-    { width: o.width ?? 640, height: o.height ?? (o.horizontal ? Math.max(200, 60 + rows * 32 * Math.max(1, o.series.length)) : 320) },
+    {
+      width: o.width ?? 640,
+      height:
+        o.height ??
+        (o.horizontal ? Math.max(200, 60 + rows * 32 * Math.max(1, o.series.length)) : 320),
+    },
   );
-  return chart({ title: o.title, alt: o.alt ?? `Bar chart. ${describeSeries(o)}`, svg, table: seriesTable(o) });
+  return chart({
+    title: o.title,
+    alt: o.alt ?? `Bar chart. ${describeSeries(o)}`,
+    svg,
+    table: seriesTable(o),
+  });
 }

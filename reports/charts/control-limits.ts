@@ -25,7 +25,11 @@ export function pooledRate(points: readonly RatePoint[]): number | null {
 }
 
 /** The limits at volume n, clamped to [0, 1] since a rate cannot leave it. */
-export function controlLimits(pBar: number, n: number, z: number): { lower: number; upper: number } {
+export function controlLimits(
+  pBar: number,
+  n: number,
+  z: number,
+): { lower: number; upper: number } {
   const half = z * Math.sqrt((pBar * (1 - pBar)) / n);
   return { lower: Math.max(0, pBar - half), upper: Math.min(1, pBar + half) };
 }

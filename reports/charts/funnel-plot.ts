@@ -11,7 +11,16 @@ import type { Column, Row } from '../columns.js';
 import { chart } from '../components/chart.js';
 import { formatNumber, formatPercent } from '../format.js';
 import { html, type Html } from '../html.js';
-import { Z_95, Z_998, controlLimits, funnelPosition, pooledRate, volumeRange, type FunnelPosition, type RatePoint } from './control-limits.js';
+import {
+  Z_95,
+  Z_998,
+  controlLimits,
+  funnelPosition,
+  pooledRate,
+  volumeRange,
+  type FunnelPosition,
+  type RatePoint,
+} from './control-limits.js';
 import { baseOption, colours } from './palette.js';
 import { renderSvg } from './render.js';
 
@@ -40,11 +49,18 @@ const POSITION_TEXT: Record<FunnelPosition, string> = {
 export function funnelPlot(o: FunnelPlotOptions): Html {
   const points = o.points.filter((p) => p.denominator > 0);
   const pBar = pooledRate(points);
-  if (pBar === null) return html`<p class="govuk-body">There are no ${o.volumeLabel.toLowerCase()} yet, so there is no ${o.rateLabel.toLowerCase()} to compare.</p>`;
+  if (pBar === null)
+    return html`<p class="govuk-body">There are no ${o.volumeLabel.toLowerCase()} yet, so there is no ${o.rateLabel.toLowerCase()} to compare.</p>`;
 
   const ns = points.map((p) => p.denominator);
   const range = volumeRange(Math.min(...ns), Math.max(...ns));
-  const limitLine = (name: string, z: number, side: 'lower' | 'upper', colour: string, dash: number[]) => ({
+  const limitLine = (
+    name: string,
+    z: number,
+    side: 'lower' | 'upper',
+    colour: string,
+    dash: number[],
+  ) => ({
     type: 'line' as const,
     name,
     data: range.map((n) => [n, controlLimits(pBar, n, z)[side]]),
@@ -55,7 +71,15 @@ export function funnelPlot(o: FunnelPlotOptions): Html {
   const svg = renderSvg(
     {
       ...baseOption,
-      xAxis: { type: 'value', name: o.volumeLabel, nameLocation: 'middle', nameGap: 28, min: Math.floor(range[0] ?? 0), axisLabel: { color: colours.black }, splitLine: { show: false } },
+      xAxis: {
+        type: 'value',
+        name: o.volumeLabel,
+        nameLocation: 'middle',
+        nameGap: 28,
+        min: Math.floor(range[0] ?? 0),
+        axisLabel: { color: colours.black },
+        splitLine: { show: false },
+      },
       yAxis: {
         type: 'value',
         name: o.rateLabel,
@@ -64,7 +88,14 @@ export function funnelPlot(o: FunnelPlotOptions): Html {
         splitLine: { lineStyle: { color: colours.midGrey, type: 'dotted' } },
       },
       series: [
-        { type: 'line', name: 'Programme average', data: range.map((n) => [n, pBar]), showSymbol: false, lineStyle: { color: colours.black, width: 2, type: 'solid' }, itemStyle: { color: colours.black } },
+        {
+          type: 'line',
+          name: 'Programme average',
+          data: range.map((n) => [n, pBar]),
+          showSymbol: false,
+          lineStyle: { color: colours.black, width: 2, type: 'solid' },
+          itemStyle: { color: colours.black },
+        },
         limitLine('95% limits', Z_95, 'upper', colours.grey, [8, 4]),
         limitLine('95% limits', Z_95, 'lower', colours.grey, [8, 4]),
         limitLine('99.8% limits', Z_998, 'upper', colours.red, [2, 3]),
@@ -72,7 +103,10 @@ export function funnelPlot(o: FunnelPlotOptions): Html {
         {
           type: 'scatter',
           name: 'Providers',
-          data: points.map((p) => ({ name: p.label, value: [p.denominator, p.numerator / p.denominator] })),
+          data: points.map((p) => ({
+            name: p.label,
+            value: [p.denominator, p.numerator / p.denominator],
+          })),
           symbolSize: 10,
           itemStyle: { color: colours.blue, borderColor: colours.black, borderWidth: 1 },
           label: { show: true, position: 'right', formatter: '{b}', color: colours.black },
@@ -89,12 +123,20 @@ export function funnelPlot(o: FunnelPlotOptions): Html {
     { key: 'rate', label: o.rateLabel, format: 'percent' },
     { key: 'position', label: 'Against the programme average' },
   ];
-  const rows: Row[] = points.map((p) => ({ ...p, rate: p.numerator / p.denominator, position: POSITION_TEXT[funnelPosition(p, pBar)] }));
-  const outside = rows.filter((r) => r.position !== POSITION_TEXT.within).map((r) => `${String(r.label)} (${String(r.position).toLowerCase()})`);
+  const rows: Row[] = points.map((p) => ({
+    ...p,
+    rate: p.numerator / p.denominator,
+    position: POSITION_TEXT[funnelPosition(p, pBar)],
+  }));
+  const outside = rows
+    .filter((r) => r.position !== POSITION_TEXT.within)
+    .map((r) => `${String(r.label)} (${String(r.position).toLowerCase()})`);
   const alt =
     o.alt ??
     `Funnel plot of ${o.rateLabel.toLowerCase()} against ${o.volumeLabel.toLowerCase()} for ${formatNumber(points.length)} providers. ` +
       `Programme average ${formatPercent(pBar)}. ` +
-      (outside.length ? `Outside the 95% limits: ${outside.join('; ')}.` : 'Every provider is within the 95% limits.');
+      (outside.length
+        ? `Outside the 95% limits: ${outside.join('; ')}.`
+        : 'Every provider is within the 95% limits.');
   return chart({ title: o.title, alt, svg, table: { columns, rows } });
 }

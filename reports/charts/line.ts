@@ -10,13 +10,24 @@ import { chart } from '../components/chart.js';
 import type { Html } from '../html.js';
 import { baseOption, colours, seriesStyle } from './palette.js';
 import { renderSvg } from './render.js';
-import { describeSeries, seriesTable, valueAxisFormatter, type CategoryChartOptions } from './series.js';
+import {
+  describeSeries,
+  seriesTable,
+  valueAxisFormatter,
+  type CategoryChartOptions,
+} from './series.js';
 
 export function lineChart(o: CategoryChartOptions): Html {
   const svg = renderSvg(
     {
       ...baseOption,
-      xAxis: { type: 'category', data: [...o.categories], boundaryGap: false, axisLine: { lineStyle: { color: colours.black } }, axisLabel: { color: colours.black } },
+      xAxis: {
+        type: 'category',
+        data: [...o.categories],
+        boundaryGap: false,
+        axisLine: { lineStyle: { color: colours.black } },
+        axisLabel: { color: colours.black },
+      },
       yAxis: {
         type: 'value',
         name: o.valueLabel,
@@ -40,5 +51,10 @@ export function lineChart(o: CategoryChartOptions): Html {
     },
     { width: o.width ?? 640, height: o.height ?? 320 },
   );
-  return chart({ title: o.title, alt: o.alt ?? `Line chart. ${describeSeries(o)}`, svg, table: seriesTable(o) });
+  return chart({
+    title: o.title,
+    alt: o.alt ?? `Line chart. ${describeSeries(o)}`,
+    svg,
+    table: seriesTable(o),
+  });
 }

@@ -38,7 +38,12 @@ export function seriesStyle(index: number): SeriesStyle {
 /** Options every chart shares: no animation (there is no browser to play it), GOV.UK type and text colour. */
 export const baseOption = {
   animation: false,
-  textStyle: { fontFamily: 'GDS Transport, arial, sans-serif' /* unquoted: ECharts puts it in a double-quoted style attribute without escaping */, color: colours.black, fontSize: 14 },
+  textStyle: {
+    fontFamily:
+      'GDS Transport, arial, sans-serif' /* unquoted: ECharts puts it in a double-quoted style attribute without escaping */,
+    color: colours.black,
+    fontSize: 14,
+  },
   grid: { left: 16, right: 24, top: 48, bottom: 16, containLabel: true },
   legend: { top: 0, left: 0, itemWidth: 32, textStyle: { color: colours.black, fontSize: 14 } },
 } as const;

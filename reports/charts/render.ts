@@ -32,11 +32,17 @@ const UNSAFE: readonly [RegExp, string][] = [
 
 /** Throws UnsafeSvgError naming what it found. */
 export function assertSafeSvg(svg: string): void {
-  for (const [pattern, what] of UNSAFE) if (pattern.test(svg)) throw new UnsafeSvgError(`The chart SVG contains ${what}.`);
+  for (const [pattern, what] of UNSAFE)
+    if (pattern.test(svg)) throw new UnsafeSvgError(`The chart SVG contains ${what}.`);
 }
 
 export function renderSvg(option: ChartOption, size: ChartSize): Html {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: size.width, height: size.height });
+  const chart = echarts.init(null, null, {
+    renderer: 'svg',
+    ssr: true,
+    width: size.width,
+    height: size.height,
+  });
   let svg: string;
   try {
     chart.setOption({ ...option, animation: false });

@@ -30,7 +30,9 @@ export interface CategoryChartOptions {
 export function seriesTable(o: CategoryChartOptions): { columns: Column[]; rows: Row[] } {
   const columns: Column[] = [
     { key: 'category', label: o.categoryLabel },
-    ...o.series.map((s, i) => ({ key: `s${i}`, label: s.name, format: o.format ?? 'number' }) satisfies Column),
+    ...o.series.map(
+      (s, i) => ({ key: `s${i}`, label: s.name, format: o.format ?? 'number' }) satisfies Column,
+    ),
   ];
   const rows = o.categories.map((category, c) => {
     const row: Row = { category };
@@ -44,9 +46,12 @@ export function seriesTable(o: CategoryChartOptions): { columns: Column[]; rows:
 export function describeSeries(o: CategoryChartOptions): string {
   const f = (v: number) => formatValue(v, o.format ?? 'number');
   const parts = o.series.map((s) => {
-    const points = s.values.flatMap((v, i) => (v === null || v === undefined ? [] : [{ v, at: o.categories[i] ?? '' }]));
+    const points = s.values.flatMap((v, i) =>
+      v === null || v === undefined ? [] : [{ v, at: o.categories[i] ?? '' }],
+    );
     if (points.length === 0) return `${s.name}: no values.`;
-    if (points.length <= 6) return `${s.name}: ${points.map((p) => `${f(p.v)} in ${p.at}`).join(', ')}.`;
+    if (points.length <= 6)
+      return `${s.name}: ${points.map((p) => `${f(p.v)} in ${p.at}`).join(', ')}.`;
     const first = points[0]!;
     const last = points[points.length - 1]!;
     const low = points.reduce((a, b) => (b.v < a.v ? b : a));

@@ -23,7 +23,8 @@ export interface DataTableOptions {
   captionSize?: 's' | 'm' | 'l';
 }
 
-const isNumeric = (c: Column): boolean => c.format !== undefined && c.format !== 'rag' && NUMERIC_FORMATS.has(c.format);
+const isNumeric = (c: Column): boolean =>
+  c.format !== undefined && c.format !== 'rag' && NUMERIC_FORMATS.has(c.format);
 
 export function dataTable(options: DataTableOptions): Html {
   const { caption, columns, rows } = options;
@@ -37,12 +38,15 @@ export function dataTable(options: DataTableOptions): Html {
 <caption class="govuk-table__caption govuk-table__caption--${size}">${caption}</caption>
 <thead class="govuk-table__head">
 <tr class="govuk-table__row">${columns.map(
-    (c) => html`<th scope="col" class="govuk-table__header${isNumeric(c) ? ' govuk-table__header--numeric' : ''}">${c.label}</th>`,
+    (c) =>
+      html`<th scope="col" class="govuk-table__header${isNumeric(c) ? ' govuk-table__header--numeric' : ''}">${c.label}</th>`,
   )}</tr>
 </thead>
 <tbody class="govuk-table__body">
-${rows.map((row) => html`<tr class="govuk-table__row">${columns.map((c) => cell(c, row[c.key]))}</tr>
-`)}</tbody>
+${rows.map(
+  (row) => html`<tr class="govuk-table__row">${columns.map((c) => cell(c, row[c.key]))}</tr>
+`,
+)}</tbody>
 </table>
 ${downloadLinks(caption, options.downloads)}`;
 }
@@ -51,7 +55,9 @@ function cell(column: Column, value: unknown): Html {
   const numeric = isNumeric(column);
   const content =
     column.format === 'rag'
-      ? isRag(value) ? ragTag(value) : ragTag(null)
+      ? isRag(value)
+        ? ragTag(value)
+        : ragTag(null)
       : value === null || value === undefined
         ? html`<span aria-hidden="true">–</span><span class="govuk-visually-hidden">none</span>`
         : formatValue(value, column.format);

@@ -13,15 +13,21 @@ export interface ErrorSummaryItem {
   href?: string;
 }
 
-export function errorSummary(options: { title?: string; description?: string; errors: readonly ErrorSummaryItem[] }): Html {
+export function errorSummary(options: {
+  title?: string;
+  description?: string;
+  errors: readonly ErrorSummaryItem[];
+}): Html {
   return html`<div class="govuk-error-summary" data-module="govuk-error-summary">
 <div role="alert">
 <h2 class="govuk-error-summary__title">${options.title ?? 'There is a problem'}</h2>
 <div class="govuk-error-summary__body">
 ${options.description && html`<p>${options.description}</p>`}
 <ul class="govuk-list govuk-error-summary__list">
-${options.errors.map((e) => html`<li>${e.href ? html`<a href="${e.href}">${e.text}</a>` : e.text}</li>
-`)}</ul>
+${options.errors.map(
+  (e) => html`<li>${e.href ? html`<a href="${e.href}">${e.text}</a>` : e.text}</li>
+`,
+)}</ul>
 </div>
 </div>
 </div>

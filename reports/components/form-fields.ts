@@ -3,11 +3,18 @@ import { html, type Html } from '../html.js';
 
 /** The message under a field in error, tied to it by `<id>-error`; nothing when there is no error. */
 export function errorMessage(id: string, text: string | undefined): Html | undefined {
-  return text ? html`<p id="${id}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${text}</p>` : undefined;
+  return text
+    ? html`<p id="${id}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${text}</p>`
+    : undefined;
 }
 
 /** A file upload for a CSV or XLSX file, with its label, hint and error. */
-export function fileUploadField(options: { id: string; label: string; hint: string; error?: string }): Html {
+export function fileUploadField(options: {
+  id: string;
+  label: string;
+  hint: string;
+  error?: string;
+}): Html {
   const { id, label, hint, error } = options;
   return html`<div class="govuk-form-group${error ? ' govuk-form-group--error' : ''}">
 <label class="govuk-label govuk-label--s" for="${id}">${label}</label>

@@ -16,7 +16,12 @@ export interface HeadlineFigure {
   value: number | null;
   format?: Extract<ValueFormat, 'number' | 'percent' | 'money'>;
   /** Required in spirit for any rate: what it is a share of. */
-  of?: { numerator: number; denominator: number; numeratorLabel?: string; denominatorLabel?: string };
+  of?: {
+    numerator: number;
+    denominator: number;
+    numeratorLabel?: string;
+    denominatorLabel?: string;
+  };
   /** Shown when present; `null` means "not profiled" and shows as such. */
   rag?: Rag | null;
   /** A line of context, e.g. "to the end of March 2025". */

@@ -15,7 +15,8 @@ import { html } from '../html.js';
 import type { ReportPage } from '../page.js';
 
 type Params = { contract: string };
-type Queries = 'latest' | 'referrals' | 'performance' | 'standards' | 'funnel' | 'payments' | 'restated';
+type Queries =
+  'latest' | 'referrals' | 'performance' | 'standards' | 'funnel' | 'payments' | 'restated';
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
@@ -57,7 +58,11 @@ export const funnelColumns: readonly Column[] = [
   { key: 'job_entries', label: 'Job entries', format: 'number' },
   { key: 'job_entry_rate', label: 'Job entry rate (of starts)', format: 'percent' },
   { key: 'sustained_jobs', label: 'Sustained jobs', format: 'number' },
-  { key: 'job_entries_due_to_sustain', label: 'Job entries old enough to sustain', format: 'number' },
+  {
+    key: 'job_entries_due_to_sustain',
+    label: 'Job entries old enough to sustain',
+    format: 'number',
+  },
   { key: 'sustain_rate', label: 'Sustain rate', format: 'percent' },
 ];
 
@@ -75,7 +80,8 @@ export const paymentsColumns: readonly Column[] = [
 export const contractPerformance: ReportPage<Params, Queries> = {
   id: 'contract-performance',
   title: (_results, { params }) => `Performance: ${params.contract}`,
-  description: 'Outturn against profile for one contract: each measure to date, referrals by month, and the performance table.',
+  description:
+    'Outturn against profile for one contract: each measure to date, referrals by month, and the performance table.',
   queries: {
     // Each measure in the newest month the marts hold for this contract (the newest return).
     latest: {
@@ -148,8 +154,10 @@ export const contractPerformance: ReportPage<Params, Queries> = {
 <p class="govuk-body">There are no figures for this contract yet. They appear once a return has been accepted.</p>`;
     }
     const period = String(latest[0]?.period);
-    const link = (format: 'csv' | 'xlsx') => context.downloadHref?.(contractPerformance.id, 'performance', format);
-    const tableLink = (table: string, format: 'csv' | 'xlsx') => context.downloadHref?.(contractPerformance.id, table, format);
+    const link = (format: 'csv' | 'xlsx') =>
+      context.downloadHref?.(contractPerformance.id, 'performance', format);
+    const tableLink = (table: string, format: 'csv' | 'xlsx') =>
+      context.downloadHref?.(contractPerformance.id, table, format);
     return html`${heading}
 <p class="govuk-body">Figures to the end of ${formatPeriod(period)}, from the newest accepted return. RAG status compares actual to date with profile to date.</p>
 <h2 class="govuk-heading-m">To date</h2>
@@ -201,12 +209,18 @@ function headline(row: Row): HeadlineFigure {
   const actual = num(row.cumulative_actual);
   const profile = numOrNull(row.cumulative_profile);
   const label = String(row.measure_label ?? row.measure_id);
-  if (!profile) return { label, value: actual, format: 'number', rag: null, hint: 'Actual to date' };
+  if (!profile)
+    return { label, value: actual, format: 'number', rag: null, hint: 'Actual to date' };
   return {
     label,
     value: numOrNull(row.cumulative_pct_of_profile),
     format: 'percent',
-    of: { numerator: actual, denominator: profile, numeratorLabel: 'actual', denominatorLabel: 'profiled to date' },
+    of: {
+      numerator: actual,
+      denominator: profile,
+      numeratorLabel: 'actual',
+      denominatorLabel: 'profiled to date',
+    },
     rag: isRag(row.rag) ? row.rag : null,
   };
 }

@@ -34,7 +34,9 @@ export const returnsColumns: readonly Column[] = [
 ];
 
 const labelSql = (column: string, labels: Record<string, string>) =>
-  `case ${column} ${Object.entries(labels).map(([k, v]) => `when '${k}' then '${v}'`).join(' ')} else ${column} end`;
+  `case ${column} ${Object.entries(labels)
+    .map(([k, v]) => `when '${k}' then '${v}'`)
+    .join(' ')} else ${column} end`;
 
 export const contractQuality: ReportPage<Params, Queries> = {
   id: 'contract-quality',
@@ -61,7 +63,8 @@ export const contractQuality: ReportPage<Params, Queries> = {
   },
   render(results, context) {
     const contract = context.params.contract;
-    const link = (table: string, format: 'csv' | 'xlsx') => context.downloadHref?.(contractQuality.id, table, format);
+    const link = (table: string, format: 'csv' | 'xlsx') =>
+      context.downloadHref?.(contractQuality.id, table, format);
     return html`<span class="govuk-caption-l">Contract ${contract}</span>
 <h1 class="govuk-heading-l">Data quality</h1>
 <p class="govuk-body">Issues in this contract’s returns to follow up with the provider, and whether each month’s return came on time.</p>

@@ -41,7 +41,8 @@ export const returnStatusLabels: Record<string, string> = {
 export const portfolio: ReportPage<Params, Queries> = {
   id: 'portfolio',
   title: 'Your portfolio',
-  description: 'Each contract you may see: where it stands against profile, its returns and its data-quality flags.',
+  description:
+    'Each contract you may see: where it stands against profile, its returns and its data-quality flags.',
   queries: {
     contracts: {
       sql: `select v.contract_id, (select max(period) from performance p where p.contract_id = v.contract_id) as newest_period
@@ -83,7 +84,8 @@ export const portfolio: ReportPage<Params, Queries> = {
   render(results) {
     const contracts = results.contracts.rows;
     const heading = html`<h1 class="govuk-heading-l">Your portfolio</h1>`;
-    if (contracts.length === 0) return html`${heading}<p class="govuk-body">There are no contracts for you to see.</p>`;
+    if (contracts.length === 0)
+      return html`${heading}<p class="govuk-body">There are no contracts for you to see.</p>`;
     const of = <T extends Row>(rows: T[], id: unknown) => rows.filter((r) => r.contract_id === id);
     return html`${heading}
 <p class="govuk-body">Each contract in its newest month with figures: every profiled measure to date against profile with its RAG status, its monthly returns over the term so far, and the data-quality issues to follow up. Select a contract to see its figures.</p>
@@ -98,7 +100,12 @@ ${contracts.map((c) => contractRow(c, of(results.measures.rows, c.contract_id), 
   },
 };
 
-function contractRow(contract: Row, measures: Row[], returns: Row | undefined, quality: Row[]): Html {
+function contractRow(
+  contract: Row,
+  measures: Row[],
+  returns: Row | undefined,
+  quality: Row[],
+): Html {
   const id = String(contract.contract_id);
   const newest = contract.newest_period ? formatPeriod(String(contract.newest_period)) : null;
   return html`<tr class="govuk-table__row">
@@ -114,7 +121,10 @@ function measureList(measures: Row[], newest: string | null): Html {
   if (newest === null) return html`No figures yet`;
   if (measures.length === 0) return html`No profiled measures`;
   return html`<ul class="govuk-list">${measures.map((m) => {
-    const pct = m.cumulative_pct_of_profile === null ? 'No data' : formatPercent(num(m.cumulative_pct_of_profile));
+    const pct =
+      m.cumulative_pct_of_profile === null
+        ? 'No data'
+        : formatPercent(num(m.cumulative_pct_of_profile));
     return html`<li>${String(m.measure_label ?? m.measure_id)}: ${pct} (${formatNumber(num(m.cumulative_actual))} of ${formatNumber(num(m.cumulative_profile))} profiled) ${ragTag(isRag(m.rag) ? m.rag : null)}</li>`;
   })}</ul>`;
 }
@@ -122,7 +132,8 @@ function measureList(measures: Row[], newest: string | null): Html {
 function returnsSummary(r: Row | undefined): Html {
   if (!r || num(r.due) === 0) return html`No returns due yet`;
   const due = num(r.due);
-  const line = (n: unknown, what: string) => html`<li>${what}: ${formatNumber(num(n))} of ${formatNumber(due)} due</li>`;
+  const line = (n: unknown, what: string) =>
+    html`<li>${what}: ${formatNumber(num(n))} of ${formatNumber(due)} due</li>`;
   return html`<ul class="govuk-list">
 ${line(r.on_time, 'On time')}${line(r.late, 'Late')}${line(r.rejected, 'Rejected')}${line(r.missing, 'Missing')}
 <li>${formatPeriod(String(r.latest_period))}: ${returnStatusLabels[String(r.latest_status)] ?? String(r.latest_status)}</li>

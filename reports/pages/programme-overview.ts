@@ -21,7 +21,13 @@ import { formatNumber, formatPercent, formatPeriod } from '../format.js';
 import { html, type Html } from '../html.js';
 import type { ReportPage } from '../page.js';
 
-export type OverviewParams = { programme: string; contracts: string; providers: string; period: string; breakdown: string };
+export type OverviewParams = {
+  programme: string;
+  contracts: string;
+  providers: string;
+  period: string;
+  breakdown: string;
+};
 type Queries = 'performance' | 'outcomes' | 'timeliness' | 'breakdown' | 'trend' | 'costs';
 
 export interface OverviewContract {
@@ -60,7 +66,11 @@ export const programmeQueries = {
                                  order by m.measure_order limit 1)
             and ($period = '' or sp.period <= $period)
           order by sp.period, sp.contract_id`,
-    params: (p: OverviewParams) => ({ programme: p.programme, contracts: p.contracts, period: p.period }),
+    params: (p: OverviewParams) => ({
+      programme: p.programme,
+      contracts: p.contracts,
+      period: p.period,
+    }),
   },
   costs: {
     sql: `select contract_id, period, cumulative_job_entries_display, cumulative_total_due, cost_per_job_entry, cost_per_sustained_job, suppressed
@@ -78,7 +88,11 @@ export const programmeQueries = {
             and sp.period = (select max(s2.period) from shared_performance s2
                              where s2.contract_id = sp.contract_id and ($period = '' or s2.period <= $period))
           order by sp.contract_id, sp.measure_order`,
-    params: (p: OverviewParams) => ({ programme: p.programme, contracts: p.contracts, period: p.period }),
+    params: (p: OverviewParams) => ({
+      programme: p.programme,
+      contracts: p.contracts,
+      period: p.period,
+    }),
   },
   outcomes: {
     sql: `select contract_id, starts, starts_display, job_entries, job_entries_display, sustained_jobs_display,
@@ -102,7 +116,11 @@ export const programmeQueries = {
           from shared_outcomes
           where programme_id = $programme and $breakdown <> '' and breakdown = $breakdown and ${inContracts}
           order by contract_id, breakdown_value`,
-    params: (p: OverviewParams) => ({ programme: p.programme, contracts: p.contracts, breakdown: p.breakdown }),
+    params: (p: OverviewParams) => ({
+      programme: p.programme,
+      contracts: p.contracts,
+      breakdown: p.breakdown,
+    }),
   },
 } satisfies ReportPage<OverviewParams, Queries>['queries'];
 
@@ -157,7 +175,8 @@ export const breakdownColumns: readonly Column[] = [
   { key: 'interval', label: '95% confidence interval' },
 ];
 
-const num = (v: unknown): number | null => (typeof v === 'number' ? v : v === null || v === undefined ? null : Number(v));
+const num = (v: unknown): number | null =>
+  typeof v === 'number' ? v : v === null || v === undefined ? null : Number(v);
 const interval = (row: Row): string | null => {
   const low = num(row.job_entry_rate_low);
   const high = num(row.job_entry_rate_high);
@@ -171,12 +190,18 @@ export function programmeOverview(setting: OverviewSetting): ReportPage<Overview
   const byId = new Map(setting.contracts.map((c) => [c.id, c]));
   const named = (row: Row): Row => {
     const c = byId.get(String(row.contract_id));
-    return { ...row, area: c ? `${c.areaName} (${c.areaCode})` : '', provider: c?.providerName ?? '', interval: interval(row) };
+    return {
+      ...row,
+      area: c ? `${c.areaName} (${c.areaCode})` : '',
+      provider: c?.providerName ?? '',
+      interval: interval(row),
+    };
   };
   return {
     id: 'programme-overview',
     title: `${setting.errors.length ? 'Error: ' : ''}Programme overview: ${setting.programme.name}`,
-    description: 'All providers of a programme: % of profile, job entry rates with a funnel plot, reporting rate and timeliness, and breakdowns, with small numbers suppressed.',
+    description:
+      'All providers of a programme: % of profile, job entry rates with a funnel plot, reporting rate and timeliness, and breakdowns, with small numbers suppressed.',
     queries: programmeQueries,
     render(results) {
       const { filters } = setting;
@@ -187,10 +212,18 @@ export function programmeOverview(setting: OverviewSetting): ReportPage<Overview
       for (const row of outcomes) {
         const starts = num(row.starts);
         const jobs = num(row.job_entries);
-        if (starts === null || jobs === null) skipped.push(`${String(row.provider)}, ${String(row.area)}`);
-        else points.push({ label: `${String(row.provider)} (${String(row.contract_id)})`, numerator: jobs, denominator: starts });
+        if (starts === null || jobs === null)
+          skipped.push(`${String(row.provider)}, ${String(row.area)}`);
+        else
+          points.push({
+            label: `${String(row.provider)} (${String(row.contract_id)})`,
+            numerator: jobs,
+            denominator: starts,
+          });
       }
-      const shownPeriod = filters.period ? `as at ${formatPeriod(filters.period)}` : 'at each contract’s newest month';
+      const shownPeriod = filters.period
+        ? `as at ${formatPeriod(filters.period)}`
+        : 'at each contract’s newest month';
       return html`${errors.length ? errorSummary({ errors }) : ''}<span class="govuk-caption-l">${setting.programme.name}</span>
 <h1 class="govuk-heading-l">Programme overview</h1>
 <p class="govuk-body">Every provider’s contracts in this programme. Counts of 1 to 4 people are shown as “&lt;5”, and a count hidden so that a small number cannot be worked out is shown as “[c]”.</p>
@@ -234,7 +267,10 @@ function trendSection(rows: readonly Row[]): Html {
   const series = contracts.map((id) => {
     const mine = rows.filter((r) => r.contract_id === id);
     const name = `${String(mine[0]!.provider)} (${id})`;
-    return { name, values: periods.map((p) => num(mine.find((r) => r.period === p)?.cumulative_pct_of_profile)) };
+    return {
+      name,
+      values: periods.map((p) => num(mine.find((r) => r.period === p)?.cumulative_pct_of_profile)),
+    };
   });
   return html`<h2 class="govuk-heading-m">Trend</h2>
 <p class="govuk-body">${measure}: actual to date as a share of profile to date, month by month, for each contract. A gap is a month whose figures are too small to show.</p>
@@ -242,7 +278,8 @@ ${lineChart({ title: `${measure}: % of profile to date, by month`, categoryLabel
 }
 
 function performanceTable(rows: readonly Row[]): Html {
-  if (rows.length === 0) return html`<p class="govuk-body">There are no figures for these contracts yet. They appear once a return has been accepted.</p>`;
+  if (rows.length === 0)
+    return html`<p class="govuk-body">There are no figures for these contracts yet. They appear once a return has been accepted.</p>`;
   const numeric = 'govuk-table__header govuk-table__header--numeric';
   return html`<table class="govuk-table">
 <caption class="govuk-table__caption govuk-table__caption--m">% of profile to date by contract and measure</caption>
@@ -251,23 +288,27 @@ function performanceTable(rows: readonly Row[]): Html {
 </thead>
 <tbody class="govuk-table__body">
 ${rows.map((r) => {
-    const hidden = suppressed(r.cumulative_actual_display);
-    const profile = num(r.cumulative_profile);
-    const pct = num(r.cumulative_pct_of_profile);
-    const status = hidden
-      ? html`<strong class="govuk-tag govuk-tag--grey">Suppressed</strong>`
-      : isRag(r.rag) ? ragTag(r.rag) : ragTag(null);
-    return html`<tr class="govuk-table__row" data-contract="${String(r.contract_id)}"><td class="govuk-table__cell">${String(r.area)}</td><td class="govuk-table__cell">${String(r.provider)}</td><td class="govuk-table__cell">${String(r.measure_label ?? r.measure_id)}</td><td class="govuk-table__cell">${formatPeriod(String(r.period))}</td><td class="govuk-table__cell govuk-table__cell--numeric">${String(r.cumulative_actual_display)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${profile === null ? dash() : formatNumber(profile)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${hidden ? String(r.cumulative_actual_display) : pct === null ? dash() : formatPercent(pct)}</td><td class="govuk-table__cell">${status}</td></tr>
+  const hidden = suppressed(r.cumulative_actual_display);
+  const profile = num(r.cumulative_profile);
+  const pct = num(r.cumulative_pct_of_profile);
+  const status = hidden
+    ? html`<strong class="govuk-tag govuk-tag--grey">Suppressed</strong>`
+    : isRag(r.rag)
+      ? ragTag(r.rag)
+      : ragTag(null);
+  return html`<tr class="govuk-table__row" data-contract="${String(r.contract_id)}"><td class="govuk-table__cell">${String(r.area)}</td><td class="govuk-table__cell">${String(r.provider)}</td><td class="govuk-table__cell">${String(r.measure_label ?? r.measure_id)}</td><td class="govuk-table__cell">${formatPeriod(String(r.period))}</td><td class="govuk-table__cell govuk-table__cell--numeric">${String(r.cumulative_actual_display)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${profile === null ? dash() : formatNumber(profile)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${hidden ? String(r.cumulative_actual_display) : pct === null ? dash() : formatPercent(pct)}</td><td class="govuk-table__cell">${status}</td></tr>
 `;
-  })}</tbody>
+})}</tbody>
 </table>
 `;
 }
 
-const dash = (): Html => html`<span aria-hidden="true">–</span><span class="govuk-visually-hidden">none</span>`;
+const dash = (): Html =>
+  html`<span aria-hidden="true">–</span><span class="govuk-visually-hidden">none</span>`;
 
 function breakdownSection(breakdown: string, rows: readonly Row[]): Html {
-  if (!breakdown) return html`<h2 class="govuk-heading-m">Breakdowns</h2>
+  if (!breakdown)
+    return html`<h2 class="govuk-heading-m">Breakdowns</h2>
 <p class="govuk-body">Choose a breakdown in the filters to see job entry rates by, for example, sex or age band.</p>`;
   const label = breakdown.replaceAll('_', ' ');
   return html`<h2 class="govuk-heading-m">Job entry rates by ${label}</h2>
@@ -276,17 +317,23 @@ ${dataTable({ caption: `Job entry rates by ${label} and contract`, columns: brea
 
 function filterForm(setting: OverviewSetting): Html {
   const error = (field: string) => setting.errors.find((e) => e.field === field);
-  const group = (field: string) => `govuk-form-group${error(field) ? ' govuk-form-group--error' : ''}`;
+  const group = (field: string) =>
+    `govuk-form-group${error(field) ? ' govuk-form-group--error' : ''}`;
   const message = (field: string) => {
     const e = error(field);
-    return e ? html`<p id="${field}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${e.text}</p>` : '';
+    return e
+      ? html`<p id="${field}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${e.text}</p>`
+      : '';
   };
   const describedBy = (field: string, hint?: string) => {
     const ids = [hint, error(field) ? `${field}-error` : undefined].filter(Boolean).join(' ');
     return ids ? html` aria-describedby="${ids}"` : '';
   };
-  const areas = [...new Map(setting.contracts.map((c) => [c.areaCode, c.areaName])).entries()].sort((a, b) => a[1].localeCompare(b[1]));
-  const option = (value: string, text: string, chosen: string) => html`<option value="${value}"${value === chosen ? html` selected` : ''}>${text}</option>`;
+  const areas = [...new Map(setting.contracts.map((c) => [c.areaCode, c.areaName])).entries()].sort(
+    (a, b) => a[1].localeCompare(b[1]),
+  );
+  const option = (value: string, text: string, chosen: string) =>
+    html`<option value="${value}"${value === chosen ? html` selected` : ''}>${text}</option>`;
   return html`<form method="get" action="/programmes/${setting.programme.id}" novalidate>
 <fieldset class="govuk-fieldset">
 <legend class="govuk-fieldset__legend govuk-fieldset__legend--m"><h2 class="govuk-fieldset__heading">Filter this programme</h2></legend>

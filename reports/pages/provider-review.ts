@@ -62,11 +62,13 @@ export const reviewReturnColumns: readonly Column[] = [
   { key: 'days_late', label: 'Days late', format: 'number' },
 ];
 
-const yesNo = (column: string) => `case when ${column} is null then 'Not judged' when ${column} then 'Yes' else 'No' end`;
+const yesNo = (column: string) =>
+  `case when ${column} is null then 'Not judged' when ${column} then 'Yes' else 'No' end`;
 
 export const providerReview: ReportPage<Params, Queries> = {
   id: 'provider-review',
-  title: (_results, { params }) => `Provider Performance Review: ${params.contract}, ${params.quarter}`,
+  title: (_results, { params }) =>
+    `Provider Performance Review: ${params.contract}, ${params.quarter}`,
   description: 'The quarterly Provider Performance Review for one contract, to print as a pack.',
   queries: {
     measures: {
@@ -114,7 +116,9 @@ export const providerReview: ReportPage<Params, Queries> = {
     },
     returns: {
       sql: `select period, strftime(deadline, '%Y-%m-%d') as deadline, status,
-                   case status ${Object.entries(returnStatusLabels).map(([k, v]) => `when '${k}' then '${v}'`).join(' ')} else status end as status_label, days_late
+                   case status ${Object.entries(returnStatusLabels)
+                     .map(([k, v]) => `when '${k}' then '${v}'`)
+                     .join(' ')} else status end as status_label, days_late
             from returns_status where contract_id = $contract and period between $from and $to order by period`,
       params: inQuarter,
     },

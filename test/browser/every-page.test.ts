@@ -16,7 +16,12 @@ let pages: Record<string, string>;
 
 /** GET routes that are not pages: files, JSON and assets, and the Cognito callback (a redirect, and 404 locally). */
 const notPages = (path: string) =>
-  path.startsWith('/api/') || path.startsWith('/assets/') || /\.(csv|xlsx|json)$/.test(path) || path.includes('/download/') || path === '/health' || path === '/auth/callback';
+  path.startsWith('/api/') ||
+  path.startsWith('/assets/') ||
+  /\.(csv|xlsx|json)$/.test(path) ||
+  path.includes('/download/') ||
+  path === '/health' ||
+  path === '/auth/callback';
 
 beforeAll(async () => {
   f = await webFixture();
@@ -25,7 +30,15 @@ beforeAll(async () => {
   const [receipt] = await listReceipts(f.pipeline.store, { contractId: 'plp-test' });
   // An upload being checked (AWS's queued uploads), as the app leaves it.
   const upload = '20261126T110000000Z-00000000000a';
-  await writeIntent(f.pipeline.store, { upload_id: upload, contract_id: 'plp-test', period: '2025-01', file_name: 'january.csv', submitted_by: 'admin', requested_at: '2026-11-26T11:00:00.000Z', from: 'test' });
+  await writeIntent(f.pipeline.store, {
+    upload_id: upload,
+    contract_id: 'plp-test',
+    period: '2025-01',
+    file_name: 'january.csv',
+    submitted_by: 'admin',
+    requested_at: '2026-11-26T11:00:00.000Z',
+    from: 'test',
+  });
   // One URL for each page route; routes added later need a line here (the first test says so).
   pages = {
     '/sign-in': '/sign-in',
@@ -57,7 +70,9 @@ afterAll(async () => {
 
 describe('every page, in Chromium, as the admin', () => {
   it('has a URL in this test for every page route', () => {
-    const routes = new Set(f.app.routes.filter((r) => r.method === 'GET' && !notPages(r.path)).map((r) => r.path));
+    const routes = new Set(
+      f.app.routes.filter((r) => r.method === 'GET' && !notPages(r.path)).map((r) => r.path),
+    );
     const listed = Object.keys(pages).filter((p) => routes.has(p) || p === '/api/docs');
     expect([...routes].filter((r) => !(r in pages))).toEqual([]);
     expect(listed.length).toBeGreaterThan(8);
@@ -68,7 +83,10 @@ describe('every page, in Chromium, as the admin', () => {
     const page = await session.context.newPage();
     await page.goto(`${server.url}/sign-in`);
     await page.getByLabel('Ada Admin', { exact: false }).check();
-    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: /sign in/i }).click()]);
+    await Promise.all([
+      page.waitForURL(`${server.url}/`),
+      page.getByRole('button', { name: /sign in/i }).click(),
+    ]);
     const routes = new Set(f.app.routes.map((r) => r.path));
     const failures: Record<string, unknown> = {};
     for (const [route, url] of Object.entries(pages)) {

@@ -5,7 +5,13 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webFixture } from '../functions/web/fixture.js';
-import { openBrowser, SCREENSHOTS, seriousViolations, serveApp, type BrowserSession } from './harness.js';
+import {
+  openBrowser,
+  SCREENSHOTS,
+  seriousViolations,
+  serveApp,
+  type BrowserSession,
+} from './harness.js';
 
 let server: Awaited<ReturnType<typeof serveApp>>;
 let session: BrowserSession;
@@ -38,7 +44,10 @@ describe('signing in and looking around, in Chromium', () => {
       expect(await seriousViolations(page)).toEqual([]);
 
       await page.getByLabel(j.name, { exact: false }).check();
-      await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: /sign in/i }).click()]);
+      await Promise.all([
+        page.waitForURL(`${server.url}/`),
+        page.getByRole('button', { name: /sign in/i }).click(),
+      ]);
       await expect(page.getByText(j.name).first().isVisible()).resolves.toBe(true);
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: join(SCREENSHOTS, `${j.user}-home.png`), fullPage: true });
@@ -69,15 +78,49 @@ describe('sending returns through the page, and the overviews, in Chromium', () 
     const bad = join(dir, 'february-bad.csv');
     // A February return for plp-test: the six January participants' ids are P-000001..6 in the
     // fixture; this adds two more referred in February.
-    const people = Array.from({ length: 6 }, (_, i) => participant({ participant_id: `P-${String(i + 1).padStart(6, '0')}` }));
-    await writeFile(good, csvOf([...people, participant({ participant_id: 'F-1', referral_date: '2025-02-03', first_contact_date: '2025-02-04', start_date: '' }), participant({ participant_id: 'F-2', referral_date: '2025-02-10', first_contact_date: '', start_date: '' })]));
-    await writeFile(bad, csvOf([participant({ participant_id: 'AB123456C' }), participant({ participant_id: 'F-3', referral_date: '2025-02-10', first_contact_date: '', start_date: '', job_entry_date: '2025-02-01' })]));
+    const people = Array.from({ length: 6 }, (_, i) =>
+      participant({ participant_id: `P-${String(i + 1).padStart(6, '0')}` }),
+    );
+    await writeFile(
+      good,
+      csvOf([
+        ...people,
+        participant({
+          participant_id: 'F-1',
+          referral_date: '2025-02-03',
+          first_contact_date: '2025-02-04',
+          start_date: '',
+        }),
+        participant({
+          participant_id: 'F-2',
+          referral_date: '2025-02-10',
+          first_contact_date: '',
+          start_date: '',
+        }),
+      ]),
+    );
+    await writeFile(
+      bad,
+      csvOf([
+        participant({ participant_id: 'AB123456C' }),
+        participant({
+          participant_id: 'F-3',
+          referral_date: '2025-02-10',
+          first_contact_date: '',
+          start_date: '',
+          job_entry_date: '2025-02-01',
+        }),
+      ]),
+    );
 
     await session.context.clearCookies();
     const page = await session.context.newPage();
     await page.goto(`${server.url}/sign-in`);
     await page.getByLabel('Ann Provider', { exact: false }).check();
-    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: /sign in/i }).click()]);
+    await Promise.all([
+      page.waitForURL(`${server.url}/`),
+      page.getByRole('button', { name: /sign in/i }).click(),
+    ]);
 
     for (const [file, period, expectText] of [
       [good, '2025-02', /accepted/i],
@@ -87,7 +130,10 @@ describe('sending returns through the page, and the overviews, in Chromium', () 
       expect(await seriousViolations(page)).toEqual([]);
       await page.getByLabel(/month/i).fill(period);
       await page.setInputFiles('input[type=file]', file);
-      await Promise.all([page.waitForURL(/\/contracts\/plp-test\/returns\/(?!new)/), page.getByRole('button', { name: /check and send/i }).click()]);
+      await Promise.all([
+        page.waitForURL(/\/contracts\/plp-test\/returns\/(?!new)/),
+        page.getByRole('button', { name: /check and send/i }).click(),
+      ]);
       await expect(page.locator('h1').first().innerText()).resolves.toMatch(expectText);
       expect(await seriousViolations(page)).toEqual([]);
       await page.screenshot({ path: join(SCREENSHOTS, `upload-${period}.png`), fullPage: true });
@@ -113,7 +159,10 @@ describe('sending returns through the page, and the overviews, in Chromium', () 
       const page = await session.context.newPage();
       await page.goto(`${server.url}/sign-in`);
       await page.getByLabel(name, { exact: false }).check();
-      await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: /sign in/i }).click()]);
+      await Promise.all([
+        page.waitForURL(`${server.url}/`),
+        page.getByRole('button', { name: /sign in/i }).click(),
+      ]);
       await page.click(`a[href="${path}"]`);
       expect(new URL(page.url()).pathname).toBe(path);
       expect(await seriousViolations(page)).toEqual([]);
@@ -127,18 +176,29 @@ describe('sending returns through the page, and the overviews, in Chromium', () 
     const page = await session.context.newPage();
     await page.goto(`${server.url}/sign-in`);
     await page.getByLabel('Carys Commissioner', { exact: false }).check();
-    await Promise.all([page.waitForURL(`${server.url}/`), page.getByRole('button', { name: /sign in/i }).click()]);
+    await Promise.all([
+      page.waitForURL(`${server.url}/`),
+      page.getByRole('button', { name: /sign in/i }).click(),
+    ]);
     await page.click('a[href="/analytics"]');
     expect(await seriousViolations(page)).toEqual([]);
 
     // A table with true small counts: refused, with the error summary naming what to change.
-    await page.getByLabel('Query', { exact: true }).fill('SELECT contract_id, actual FROM performance LIMIT 5');
+    await page
+      .getByLabel('Query', { exact: true })
+      .fill('SELECT contract_id, actual FROM performance LIMIT 5');
     await page.getByRole('button', { name: 'Run query' }).click();
-    await expect.poll(() => page.locator('.govuk-error-summary').textContent()).toContain('performance');
+    await expect
+      .poll(() => page.locator('.govuk-error-summary').textContent())
+      .toContain('performance');
     expect(await seriousViolations(page)).toEqual([]);
 
     // The suppressed copy: answered, as a table.
-    await page.getByLabel('Query', { exact: true }).fill("SELECT contract_id, period, measure_id, actual_display FROM shared_performance WHERE contract_id = 'plp-test' ORDER BY measure_id LIMIT 5");
+    await page
+      .getByLabel('Query', { exact: true })
+      .fill(
+        "SELECT contract_id, period, measure_id, actual_display FROM shared_performance WHERE contract_id = 'plp-test' ORDER BY measure_id LIMIT 5",
+      );
     await page.getByRole('button', { name: 'Run query' }).click();
     await expect.poll(() => page.locator('table').count()).toBeGreaterThan(0);
     expect(await page.locator('table tbody tr').count()).toBeGreaterThan(0);

@@ -15,12 +15,19 @@ import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_FILE, bundleFunction, type BundleResult } from '../../infra/bundling.js';
 import { buildDuckdbLayer } from '../../infra/duckdb-layer.js';
 
-type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 let bundle: BundleResult;
 let handler: Handler;
@@ -41,7 +48,13 @@ function startFakeAws(): Promise<string> {
         res.end(JSON.stringify(json));
       };
       if (target === 'secretsmanager.GetSecretValue')
-        return reply(200, { ARN: request.SecretId, Name: 'session', SecretString: 's'.repeat(64), VersionId: 'v1', VersionStages: ['AWSCURRENT'] });
+        return reply(200, {
+          ARN: request.SecretId,
+          Name: 'session',
+          SecretString: 's'.repeat(64),
+          VersionId: 'v1',
+          VersionStages: ['AWSCURRENT'],
+        });
       if (target === 'AmazonSSM.GetParameter')
         return reply(200, {
           Parameter: {
@@ -57,10 +70,17 @@ function startFakeAws(): Promise<string> {
             }),
           },
         });
-      reply(400, { __type: 'UnknownOperationException', message: `fake AWS does not answer ${target || req.url}` });
+      reply(400, {
+        __type: 'UnknownOperationException',
+        message: `fake AWS does not answer ${target || req.url}`,
+      });
     });
   });
-  return new Promise((resolve) => fakeAws!.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(fakeAws!.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    fakeAws!.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(fakeAws!.address() as AddressInfo).port}`),
+    ),
+  );
 }
 
 beforeAll(async () => {
@@ -78,8 +98,10 @@ beforeAll(async () => {
     OUTTURN_S3_ENDPOINT: endpoint,
     OUTTURN_CACHE_DIR: join(tmpdir(), 'outturn-infra-bundle-cache'),
     OUTTURN_TRANSFORM_QUEUE_URL: `${endpoint}/123456789012/transform.fifo`,
-    OUTTURN_SESSION_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:session-AbCdEf',
-    OUTTURN_SITE_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:site-key-AbCdEf',
+    OUTTURN_SESSION_SECRET_ARN:
+      'arn:aws:secretsmanager:eu-west-2:123456789012:secret:session-AbCdEf',
+    OUTTURN_SITE_KEY_SECRET_ARN:
+      'arn:aws:secretsmanager:eu-west-2:123456789012:secret:site-key-AbCdEf',
     OUTTURN_WEB_CONFIG_PARAMETER: '/outturn/OutturnStack/web-config',
     OUTTURN_ATHENA_WORKGROUP: 'OutturnStack-analysts',
     OUTTURN_GLUE_DATABASE: 'outturn_outturnstack',
@@ -90,7 +112,9 @@ beforeAll(async () => {
   // Lambda puts /opt/nodejs/node_modules on NODE_PATH; a node_modules beside the bundle's
   // directory is the same lookup for Node's resolver.
   await symlink(join(layer, 'nodejs', 'node_modules'), join(root, 'node_modules'), 'dir');
-  const mod = createRequire(join(root, 'api', BUNDLE_FILE))(`./${BUNDLE_FILE}`) as { handler: Handler };
+  const mod = createRequire(join(root, 'api', BUNDLE_FILE))(`./${BUNDLE_FILE}`) as {
+    handler: Handler;
+  };
   handler = mod.handler;
 }, 180_000);
 afterAll(async () => {
@@ -112,7 +136,13 @@ function event(path: string): APIGatewayProxyEventV2 {
       apiId: 'api',
       domainName: 'd111111abcdef8.cloudfront.net',
       domainPrefix: 'd111111abcdef8',
-      http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'vitest' },
+      http: {
+        method: 'GET',
+        path,
+        protocol: 'HTTP/1.1',
+        sourceIp: '192.0.2.1',
+        userAgent: 'vitest',
+      },
       requestId: 'req-1',
       routeKey: '$default',
       stage: '$default',
@@ -122,7 +152,11 @@ function event(path: string): APIGatewayProxyEventV2 {
   };
 }
 
-const context = { awsRequestId: 'req-1', functionName: 'api', getRemainingTimeInMillis: () => 29_000 } as unknown as Context;
+const context = {
+  awsRequestId: 'req-1',
+  functionName: 'api',
+  getRemainingTimeInMillis: () => 29_000,
+} as unknown as Context;
 
 describe('the api bundle', () => {
   it('answers GET /health', async () => {
@@ -135,14 +169,20 @@ describe('the api bundle', () => {
     const res = await handler(event('/assets/govuk-frontend.min.css'), context);
     expect(res.statusCode).toBe(200);
     expect(res.headers?.['content-type']).toMatch(/^text\/css/);
-    const body = res.isBase64Encoded ? Buffer.from(res.body!, 'base64').toString('utf8') : res.body!;
+    const body = res.isBase64Encoded
+      ? Buffer.from(res.body!, 'base64').toString('utf8')
+      : res.body!;
     expect(body).toContain('.govuk-');
   });
 
   it('carries what its code reads from disk, and no import.meta', async () => {
-    expect(bundle.copied).toContain('node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css');
+    expect(bundle.copied).toContain(
+      'node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css',
+    );
     if (bundle.inputs.includes('pipelines/transform/sql-file.ts'))
-      expect(existsSync(join(bundle.outDir, 'pipelines/transform/models/marts/performance.sql'))).toBe(true);
+      expect(
+        existsSync(join(bundle.outDir, 'pipelines/transform/models/marts/performance.sql')),
+      ).toBe(true);
     const code = await readFile(join(bundle.outDir, BUNDLE_FILE), 'utf8');
     expect(code).not.toContain('import.meta');
     expect(code).toContain('require("@duckdb/node-bindings")');

@@ -14,7 +14,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/bundling.js';
 
-async function synthThroughDeadProxy(extraArgs: string[] = []): Promise<{ status: number | null; output: string; connections: number; out: string }> {
+async function synthThroughDeadProxy(
+  extraArgs: string[] = [],
+): Promise<{ status: number | null; output: string; connections: number; out: string }> {
   const attempts: Socket[] = [];
   const proxy = createServer((socket) => {
     attempts.push(socket);
@@ -24,10 +26,23 @@ async function synthThroughDeadProxy(extraArgs: string[] = []): Promise<{ status
   const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
   const out = mkdtempSync(join(tmpdir(), 'outturn-infra-synth-'));
   try {
-    const child = spawn('npx', ['--no-install', 'cdk', 'synth', '--quiet', '--output', out, ...extraArgs], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, HTTP_PROXY: url, HTTPS_PROXY: url, http_proxy: url, https_proxy: url, NO_PROXY: '', no_proxy: '', npm_config_update_notifier: 'false' },
-    });
+    const child = spawn(
+      'npx',
+      ['--no-install', 'cdk', 'synth', '--quiet', '--output', out, ...extraArgs],
+      {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          HTTP_PROXY: url,
+          HTTPS_PROXY: url,
+          http_proxy: url,
+          https_proxy: url,
+          NO_PROXY: '',
+          no_proxy: '',
+          npm_config_update_notifier: 'false',
+        },
+      },
+    );
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));

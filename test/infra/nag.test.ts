@@ -12,7 +12,12 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { addNagChecks } from '../../infra/app.js';
 import { nagAcknowledgements } from '../../infra/nag-suppressions.js';
-import { synthOutturn, SYNTH_TIMEOUT_MS, type Synthesized, type ValidationReport } from './synth.js';
+import {
+  synthOutturn,
+  SYNTH_TIMEOUT_MS,
+  type Synthesized,
+  type ValidationReport,
+} from './synth.js';
 
 let withAcks: Synthesized;
 let withoutAcks: Synthesized;
@@ -29,7 +34,15 @@ afterAll(async () => {
 const findings = (report: ValidationReport) =>
   report.pluginReports
     .filter((p) => p.pluginName === 'AwsSolutions')
-    .flatMap((p) => p.violations.flatMap((v) => v.violatingConstructs.map((c) => ({ rule: v.ruleName, severity: v.severity, path: c.constructPath }))));
+    .flatMap((p) =>
+      p.violations.flatMap((v) =>
+        v.violatingConstructs.map((c) => ({
+          rule: v.ruleName,
+          severity: v.severity,
+          path: c.constructPath,
+        })),
+      ),
+    );
 
 describe('cdk-nag', () => {
   it('leaves no AwsSolutions error or warning unacknowledged', () => {
@@ -47,13 +60,19 @@ describe('cdk-nag', () => {
     for (const a of acks) {
       expect(a.reason.length, a.id).toBeGreaterThan(40);
       const path = a.construct.node.path;
-      const hit = unacknowledged.some((f) => f.rule === a.id && (f.path === path || f.path.startsWith(`${path}/`)));
+      const hit = unacknowledged.some(
+        (f) => f.rule === a.id && (f.path === path || f.path.startsWith(`${path}/`)),
+      );
       expect(hit, `${a.id} on ${path} is not needed`).toBe(true);
     }
     // ...and together they cover every finding.
     for (const f of unacknowledged)
       expect(
-        acks.some((a) => a.id === f.rule && (f.path === a.construct.node.path || f.path.startsWith(`${a.construct.node.path}/`))),
+        acks.some(
+          (a) =>
+            a.id === f.rule &&
+            (f.path === a.construct.node.path || f.path.startsWith(`${a.construct.node.path}/`)),
+        ),
         `${f.rule} on ${f.path}`,
       ).toBe(true);
   });
@@ -64,8 +83,12 @@ describe('cdk-nag', () => {
     new Bucket(new Stack(app, 'Canary'), 'Unlogged');
     addNagChecks(app);
     expect(() => app.synth()).toThrow();
-    const report = JSON.parse(await readFile(join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
+    const report = JSON.parse(
+      await readFile(join(outdir, 'validation-report.json'), 'utf8'),
+    ) as ValidationReport;
     await rm(outdir, { recursive: true, force: true });
-    expect(findings(report).map((f) => f.rule)).toEqual(expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']));
+    expect(findings(report).map((f) => f.rule)).toEqual(
+      expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']),
+    );
   });
 });

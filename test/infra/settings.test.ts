@@ -5,20 +5,37 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Storage } from '../../infra/storage.js';
 import { readSettings } from '../../infra/stack.js';
 
-const settingsFor = (context: Record<string, unknown>) => readSettings(new Stack(new App({ context }), 'S'));
+const settingsFor = (context: Record<string, unknown>) =>
+  readSettings(new Stack(new App({ context }), 'S'));
 
 describe('readSettings', () => {
   it('has defaults: no object lock, 1 GiB scan limit, 30-day results', () => {
-    expect(settingsFor({})).toMatchObject({ objectLock: false, bytesScannedCutoffPerQuery: 1024 ** 3, athenaResultsDays: 30 });
+    expect(settingsFor({})).toMatchObject({
+      objectLock: false,
+      bytesScannedCutoffPerQuery: 1024 ** 3,
+      athenaResultsDays: 30,
+    });
   });
 
   it('reads -c values, which arrive as strings', () => {
-    const s = settingsFor({ objectLock: 'true', bytesScannedCutoffPerQuery: '200000000', cognitoDomainPrefix: 'outturn-test', webAclArn: 'arn:aws:wafv2:us-east-1:1:global/webacl/x/y' });
-    expect(s).toMatchObject({ objectLock: true, bytesScannedCutoffPerQuery: 200_000_000, cognitoDomainPrefix: 'outturn-test', webAclArn: 'arn:aws:wafv2:us-east-1:1:global/webacl/x/y' });
+    const s = settingsFor({
+      objectLock: 'true',
+      bytesScannedCutoffPerQuery: '200000000',
+      cognitoDomainPrefix: 'outturn-test',
+      webAclArn: 'arn:aws:wafv2:us-east-1:1:global/webacl/x/y',
+    });
+    expect(s).toMatchObject({
+      objectLock: true,
+      bytesScannedCutoffPerQuery: 200_000_000,
+      cognitoDomainPrefix: 'outturn-test',
+      webAclArn: 'arn:aws:wafv2:us-east-1:1:global/webacl/x/y',
+    });
   });
 
   it('refuses a scan limit that is not a positive number', () => {
-    expect(() => settingsFor({ bytesScannedCutoffPerQuery: 'lots' })).toThrow(/bytesScannedCutoffPerQuery/);
+    expect(() => settingsFor({ bytesScannedCutoffPerQuery: 'lots' })).toThrow(
+      /bytesScannedCutoffPerQuery/,
+    );
   });
 });
 

@@ -16,14 +16,20 @@ describe('site key pair', () => {
 
   it('signs with the private key what the public key verifies (CloudFront uses SHA1withRSA)', () => {
     const signature = createSign('RSA-SHA1').update('policy').sign(pair.privateKeyPem);
-    expect(createVerify('RSA-SHA1').update('policy').verify(pair.publicKeyPem, signature)).toBe(true);
-    expect(createVerify('RSA-SHA1').update('other').verify(pair.publicKeyPem, signature)).toBe(false);
+    expect(createVerify('RSA-SHA1').update('policy').verify(pair.publicKeyPem, signature)).toBe(
+      true,
+    );
+    expect(createVerify('RSA-SHA1').update('other').verify(pair.publicKeyPem, signature)).toBe(
+      false,
+    );
   });
 
   it('recovers the public key from the stored private key, and nothing from other text', () => {
     expect(publicKeyOf(pair.privateKeyPem)).toBe(pair.publicKeyPem);
     expect(publicKeyOf('generated-random-secret')).toBeNull();
-    expect(publicKeyOf('-----BEGIN PRIVATE KEY-----\nnot base64\n-----END PRIVATE KEY-----')).toBeNull();
+    expect(
+      publicKeyOf('-----BEGIN PRIVATE KEY-----\nnot base64\n-----END PRIVATE KEY-----'),
+    ).toBeNull();
   });
 
   it('makes a new pair each time', () => {

@@ -26,7 +26,8 @@ beforeAll(async () => {
 }, SYNTH_TIMEOUT_MS);
 afterAll(() => cleanup());
 
-const ofType = (type: string): Array<[string, Json]> => Object.entries(resources).filter(([, r]) => r.Type === type);
+const ofType = (type: string): Array<[string, Json]> =>
+  Object.entries(resources).filter(([, r]) => r.Type === type);
 const arr = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 
 describe('buckets', () => {
@@ -37,14 +38,24 @@ describe('buckets', () => {
     const policies = ofType('AWS::S3::BucketPolicy');
     for (const [id, b] of buckets) {
       const p = b.Properties;
-      expect(p.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.SSEAlgorithm, id).toBeDefined();
-      expect(p.PublicAccessBlockConfiguration, id).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(
+        p.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault
+          ?.SSEAlgorithm,
+        id,
+      ).toBeDefined();
+      expect(p.PublicAccessBlockConfiguration, id).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
       const policy = policies.find(([, bp]) => bp.Properties.Bucket?.Ref === id);
       const denyHttp = arr(policy?.[1].Properties.PolicyDocument.Statement).find(
         (s: Json) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false',
       );
       expect(denyHttp, `${id} denies plain HTTP`).toBeDefined();
-      if (id !== logsId) expect(p.LoggingConfiguration?.DestinationBucketName, id).toEqual({ Ref: logsId });
+      if (id !== logsId)
+        expect(p.LoggingConfiguration?.DestinationBucketName, id).toEqual({ Ref: logsId });
     }
   });
 
@@ -57,7 +68,9 @@ describe('buckets', () => {
   });
 
   it('has lifecycle rules on the Athena results bucket only', () => {
-    const withRules = ofType('AWS::S3::Bucket').filter(([, b]) => b.Properties.LifecycleConfiguration);
+    const withRules = ofType('AWS::S3::Bucket').filter(
+      ([, b]) => b.Properties.LifecycleConfiguration,
+    );
     expect(withRules.map(([id]) => id)).toEqual([logicalId(stack.storage.athenaResults)]);
     expect(withRules[0]![1].Properties.LifecycleConfiguration.Rules[0].ExpirationInDays).toBe(30);
   });
@@ -68,9 +81,16 @@ describe('queues', () => {
 
   it('give the ingest, transform and publish queues each a DLQ after three receives, all encrypted', () => {
     const p = stack.pipeline;
-    for (const [q, dlq] of [[p.ingestQueue, p.ingestDlq], [p.transformQueue, p.transformDlq], [p.publishQueue, p.publishDlq]] as const) {
+    for (const [q, dlq] of [
+      [p.ingestQueue, p.ingestDlq],
+      [p.transformQueue, p.transformDlq],
+      [p.publishQueue, p.publishDlq],
+    ] as const) {
       const props = queue(q);
-      expect(props.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(dlq), 'Arn'] }, maxReceiveCount: 3 });
+      expect(props.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(dlq), 'Arn'] },
+        maxReceiveCount: 3,
+      });
       expect(props.SqsManagedSseEnabled).toBe(true);
       expect(queue(dlq).SqsManagedSseEnabled).toBe(true);
     }
@@ -92,23 +112,52 @@ describe('queues', () => {
 
   it('hide a message for at least six times its consumer function timeout', () => {
     const p = stack.pipeline;
-    for (const [q, fn] of [[p.ingestQueue, p.ingest.fn], [p.transformQueue, p.transform.fn], [p.publishQueue, p.publish.fn]] as const)
-      expect(queue(q).VisibilityTimeout).toBeGreaterThanOrEqual(6 * resources[logicalId(fn)].Properties.Timeout);
+    for (const [q, fn] of [
+      [p.ingestQueue, p.ingest.fn],
+      [p.transformQueue, p.transform.fn],
+      [p.publishQueue, p.publish.fn],
+    ] as const)
+      expect(queue(q).VisibilityTimeout).toBeGreaterThanOrEqual(
+        6 * resources[logicalId(fn)].Properties.Timeout,
+      );
   });
 
   it('are fed by S3: raw incoming/…/file to ingest, working curated/current.json to publish', () => {
-    const notification = (bucket: Json) => ofType('Custom::S3BucketNotifications').find(([, r]) => r.Properties.BucketName.Ref === logicalId(bucket))![1].Properties.NotificationConfiguration.QueueConfigurations;
+    const notification = (bucket: Json) =>
+      ofType('Custom::S3BucketNotifications').find(
+        ([, r]) => r.Properties.BucketName.Ref === logicalId(bucket),
+      )![1].Properties.NotificationConfiguration.QueueConfigurations;
     expect(notification(stack.storage.raw)).toEqual([
-      { Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: expect.arrayContaining([{ Name: 'prefix', Value: 'incoming/' }, { Name: 'suffix', Value: '/file' }]) } }, QueueArn: { 'Fn::GetAtt': [logicalId(stack.pipeline.ingestQueue), 'Arn'] } },
+      {
+        Events: ['s3:ObjectCreated:*'],
+        Filter: {
+          Key: {
+            FilterRules: expect.arrayContaining([
+              { Name: 'prefix', Value: 'incoming/' },
+              { Name: 'suffix', Value: '/file' },
+            ]),
+          },
+        },
+        QueueArn: { 'Fn::GetAtt': [logicalId(stack.pipeline.ingestQueue), 'Arn'] },
+      },
     ]);
     expect(notification(stack.storage.working)).toEqual([
-      { Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'curated/current.json' }] } }, QueueArn: { 'Fn::GetAtt': [logicalId(stack.pipeline.publishQueue), 'Arn'] } },
+      {
+        Events: ['s3:ObjectCreated:*'],
+        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'curated/current.json' }] } },
+        QueueArn: { 'Fn::GetAtt': [logicalId(stack.pipeline.publishQueue), 'Arn'] },
+      },
     ]);
   });
 });
 
 describe('functions', () => {
-  const fns = () => ({ api: stack.api.fn, ingest: stack.pipeline.ingest, transform: stack.pipeline.transform, publish: stack.pipeline.publish });
+  const fns = () => ({
+    api: stack.api.fn,
+    ingest: stack.pipeline.ingest,
+    transform: stack.pipeline.transform,
+    publish: stack.pipeline.publish,
+  });
 
   it('run on Node 24, x86_64, JSON logs to a log group with retention, with the DuckDB layer', () => {
     const layer = ofType('AWS::Lambda::LayerVersion');
@@ -118,7 +167,10 @@ describe('functions', () => {
       expect(p.Runtime, name).toBe('nodejs24.x');
       expect(p.Architectures, name).toEqual(['x86_64']);
       expect(p.Handler, name).toBe('index.handler');
-      expect(p.LoggingConfig, name).toEqual({ LogFormat: 'JSON', LogGroup: { Ref: logicalId(f.logGroup) } });
+      expect(p.LoggingConfig, name).toEqual({
+        LogFormat: 'JSON',
+        LogGroup: { Ref: logicalId(f.logGroup) },
+      });
       expect(resources[logicalId(f.logGroup)].Properties.RetentionInDays, name).toBeGreaterThan(0);
       expect(p.Layers, name).toEqual([{ Ref: layer[0]![0] }]);
     }
@@ -139,11 +191,25 @@ describe('functions', () => {
   });
 
   it('get exactly the environment ADR 015 lists', () => {
-    const common = ['OUTTURN_CACHE_DIR', 'OUTTURN_RAW_BUCKET', 'OUTTURN_S3_BUCKET', 'OUTTURN_S3_REGION'];
-    const env = (f: Json) => resources[logicalId(f.fn)].Properties.Environment.Variables as Record<string, Json>;
+    const common = [
+      'OUTTURN_CACHE_DIR',
+      'OUTTURN_RAW_BUCKET',
+      'OUTTURN_S3_BUCKET',
+      'OUTTURN_S3_REGION',
+    ];
+    const env = (f: Json) =>
+      resources[logicalId(f.fn)].Properties.Environment.Variables as Record<string, Json>;
     const keys = (f: Json) => Object.keys(env(f)).sort();
     expect(keys(stack.api.fn)).toEqual(
-      [...common, 'OUTTURN_ATHENA_WORKGROUP', 'OUTTURN_GLUE_DATABASE', 'OUTTURN_SESSION_SECRET_ARN', 'OUTTURN_SITE_KEY_SECRET_ARN', 'OUTTURN_TRANSFORM_QUEUE_URL', 'OUTTURN_WEB_CONFIG_PARAMETER'].sort(),
+      [
+        ...common,
+        'OUTTURN_ATHENA_WORKGROUP',
+        'OUTTURN_GLUE_DATABASE',
+        'OUTTURN_SESSION_SECRET_ARN',
+        'OUTTURN_SITE_KEY_SECRET_ARN',
+        'OUTTURN_TRANSFORM_QUEUE_URL',
+        'OUTTURN_WEB_CONFIG_PARAMETER',
+      ].sort(),
     );
     expect(keys(stack.pipeline.ingest)).toEqual([...common, 'OUTTURN_TRANSFORM_QUEUE_URL'].sort());
     expect(keys(stack.pipeline.transform)).toEqual(common);
@@ -151,12 +217,17 @@ describe('functions', () => {
     expect(env(stack.api.fn).OUTTURN_CACHE_DIR).toBe('/tmp/outturn-cache');
     expect(env(stack.api.fn).OUTTURN_S3_BUCKET).toEqual({ Ref: logicalId(stack.storage.working) });
     expect(env(stack.api.fn).OUTTURN_RAW_BUCKET).toEqual({ Ref: logicalId(stack.storage.raw) });
-    expect(env(stack.api.fn).OUTTURN_WEB_CONFIG_PARAMETER).toBe(webConfigParameterName(stack.stackName));
-    expect(env(stack.pipeline.publish).OUTTURN_SITE_BUCKET).toEqual({ Ref: logicalId(stack.storage.site) });
+    expect(env(stack.api.fn).OUTTURN_WEB_CONFIG_PARAMETER).toBe(
+      webConfigParameterName(stack.stackName),
+    );
+    expect(env(stack.pipeline.publish).OUTTURN_SITE_BUCKET).toEqual({
+      Ref: logicalId(stack.storage.site),
+    });
   });
 
   it('have roles with no managed policies', () => {
-    for (const [name, f] of Object.entries(fns())) expect(resources[logicalId(f.role)].Properties.ManagedPolicyArns, name).toBeUndefined();
+    for (const [name, f] of Object.entries(fns()))
+      expect(resources[logicalId(f.role)].Properties.ManagedPolicyArns, name).toBeUndefined();
   });
 });
 
@@ -169,7 +240,9 @@ describe('functions', () => {
 const ADR_S3: Record<string, string[]> = {
   api: [
     'raw put incoming/',
-    ...['submissions/', 'staged/', 'curated/', 'reference/', 'reviews/', 'uploads/'].map((p) => `working get ${p}`),
+    ...['submissions/', 'staged/', 'curated/', 'reference/', 'reviews/', 'uploads/'].map(
+      (p) => `working get ${p}`,
+    ),
     'working get audit/', // ADR 017
     ...['audit/', 'reviews/', 'reference/', 'uploads/'].map((p) => `working put ${p}`),
     'working list *',
@@ -190,8 +263,22 @@ const ADR_S3: Record<string, string[]> = {
     ...['submissions/', 'staged/', 'uploads/', 'audit/'].map((p) => `working put ${p}`),
     'working list *',
   ],
-  transform: [...['reference/', 'submissions/', 'staged/', 'reviews/', 'curated/'].map((p) => `working get ${p}`), 'working put curated/', 'working delete curated/builds/', 'working list *'],
-  publish: ['working get curated/', 'working get reference/', 'working list *', 'site put site/', 'site delete site/', 'site list site/' /* ADR 017 */],
+  transform: [
+    ...['reference/', 'submissions/', 'staged/', 'reviews/', 'curated/'].map(
+      (p) => `working get ${p}`,
+    ),
+    'working put curated/',
+    'working delete curated/builds/',
+    'working list *',
+  ],
+  publish: [
+    'working get curated/',
+    'working get reference/',
+    'working list *',
+    'site put site/',
+    'site delete site/',
+    'site list site/' /* ADR 017 */,
+  ],
 };
 
 describe('IAM', () => {
@@ -206,7 +293,9 @@ describe('IAM', () => {
     };
     const grants = new Set<string>();
     const problems: string[] = [];
-    for (const [, policy] of ofType('AWS::IAM::Policy').filter(([, p]) => arr(p.Properties.Roles).some((r: Json) => r.Ref === roleId)))
+    for (const [, policy] of ofType('AWS::IAM::Policy').filter(([, p]) =>
+      arr(p.Properties.Roles).some((r: Json) => r.Ref === roleId),
+    ))
       for (const s of arr<Json>(policy.Properties.PolicyDocument.Statement)) {
         const actions = arr<string>(s.Action).filter((a) => a.startsWith('s3:'));
         if (actions.length === 0) continue;
@@ -233,7 +322,12 @@ describe('IAM', () => {
                 problems.push(`${action} on ${bucket}${suffix || ' (bucket ARN)'}`);
                 continue;
               }
-              const verb = { 's3:GetObject': 'get', 's3:PutObject': 'put', 's3:DeleteObject': 'delete', 's3:AbortMultipartUpload': 'put' }[action];
+              const verb = {
+                's3:GetObject': 'get',
+                's3:PutObject': 'put',
+                's3:DeleteObject': 'delete',
+                's3:AbortMultipartUpload': 'put',
+              }[action];
               if (!verb) problems.push(`unexpected ${action} on ${bucket}${suffix}`);
               else grants.add(`${bucket} ${verb} ${m[1]}`);
             }
@@ -243,25 +337,42 @@ describe('IAM', () => {
     return { grants, problems };
   }
 
-  it.each(Object.keys(ADR_S3))('limits the %s function to exactly its ADR 015/017 prefixes', (name) => {
-    const f = ({ api: stack.api.fn, ingest: stack.pipeline.ingest, transform: stack.pipeline.transform, publish: stack.pipeline.publish } as Json)[name];
-    const { grants, problems } = s3Grants(logicalId(f.role));
-    expect(problems).toEqual([]);
-    expect([...grants].sort()).toEqual([...ADR_S3[name]!].sort());
-  });
+  it.each(Object.keys(ADR_S3))(
+    'limits the %s function to exactly its ADR 015/017 prefixes',
+    (name) => {
+      const f = (
+        {
+          api: stack.api.fn,
+          ingest: stack.pipeline.ingest,
+          transform: stack.pipeline.transform,
+          publish: stack.pipeline.publish,
+        } as Json
+      )[name];
+      const { grants, problems } = s3Grants(logicalId(f.role));
+      expect(problems).toEqual([]);
+      expect([...grants].sort()).toEqual([...ADR_S3[name]!].sort());
+    },
+  );
 
   it('grants no bucket-wide object access anywhere in the stack', () => {
     for (const [id, policy] of ofType('AWS::IAM::Policy'))
       for (const s of arr<Json>(policy.Properties.PolicyDocument.Statement)) {
         if (!arr<string>(s.Action).some((a) => /^s3:(Get|Put|Delete)Object/.test(a))) continue;
-        for (const r of arr<Json>(s.Resource)) expect(JSON.stringify(r), id).not.toMatch(/"\/\*"|^"\*"$/);
+        for (const r of arr<Json>(s.Resource))
+          expect(JSON.stringify(r), id).not.toMatch(/"\/\*"|^"\*"$/);
       }
   });
 
   it('lets the API read the web-config parameter by an ARN built from its name', () => {
-    const apiPolicy = ofType('AWS::IAM::Policy').find(([, p]) => arr(p.Properties.Roles).some((r: Json) => r.Ref === logicalId(stack.api.fn.role)))![1];
-    const ssm = arr<Json>(apiPolicy.Properties.PolicyDocument.Statement).find((s) => s.Action === 'ssm:GetParameter');
-    expect(JSON.stringify(ssm.Resource)).toContain(`:parameter${webConfigParameterName(stack.stackName)}`);
+    const apiPolicy = ofType('AWS::IAM::Policy').find(([, p]) =>
+      arr(p.Properties.Roles).some((r: Json) => r.Ref === logicalId(stack.api.fn.role)),
+    )![1];
+    const ssm = arr<Json>(apiPolicy.Properties.PolicyDocument.Statement).find(
+      (s) => s.Action === 'ssm:GetParameter',
+    );
+    expect(JSON.stringify(ssm.Resource)).toContain(
+      `:parameter${webConfigParameterName(stack.stackName)}`,
+    );
     expect(JSON.stringify(ssm.Resource)).not.toContain(logicalId(stack.webConfig));
   });
 });
@@ -272,7 +383,14 @@ describe('web config', () => {
     expect(p.Type).toBe('String');
     expect(p.Name).toBe(`/outturn/${stack.stackName}/web-config`);
     const json = JSON.stringify(p.Value);
-    for (const key of ['publicUrl', 'userPoolId', 'userPoolClientId', 'cognitoDomain', 'siteKeyPairId']) expect(json).toContain(`\\"${key}\\"`);
+    for (const key of [
+      'publicUrl',
+      'userPoolId',
+      'userPoolClientId',
+      'cognitoDomain',
+      'siteKeyPairId',
+    ])
+      expect(json).toContain(`\\"${key}\\"`);
   });
 });
 
@@ -284,10 +402,18 @@ describe('analytics', () => {
     expect(tables.map((t) => t.Name).sort()).toEqual(exported.map((m) => m.name).sort());
     for (const m of exported) {
       const t = tables.find((x) => x.Name === m.name);
-      expect(t.StorageDescriptor.Columns.map((c: Json) => [c.Name, c.Type])).toEqual(m.columns.map((c) => [c.name, glueType(c.type)]));
-      expect(t.StorageDescriptor.InputFormat).toBe('org.apache.hadoop.hive.ql.io.SymlinkTextInputFormat');
-      expect(t.StorageDescriptor.OutputFormat).toBe('org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat');
-      expect(t.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
+      expect(t.StorageDescriptor.Columns.map((c: Json) => [c.Name, c.Type])).toEqual(
+        m.columns.map((c) => [c.name, glueType(c.type)]),
+      );
+      expect(t.StorageDescriptor.InputFormat).toBe(
+        'org.apache.hadoop.hive.ql.io.SymlinkTextInputFormat',
+      );
+      expect(t.StorageDescriptor.OutputFormat).toBe(
+        'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+      );
+      expect(t.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe(
+        'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+      );
       expect(JSON.stringify(t.StorageDescriptor.Location)).toContain(`/curated/athena/${m.name}/`);
     }
   });
@@ -298,7 +424,9 @@ describe('analytics', () => {
     expect(c.EnforceWorkGroupConfiguration).toBe(true);
     expect(c.BytesScannedCutoffPerQuery).toBe(1024 ** 3);
     expect(c.ResultConfiguration.EncryptionConfiguration.EncryptionOption).toBe('SSE_S3');
-    expect(JSON.stringify(c.ResultConfiguration.OutputLocation)).toContain(logicalId(stack.storage.athenaResults));
+    expect(JSON.stringify(c.ResultConfiguration.OutputLocation)).toContain(
+      logicalId(stack.storage.athenaResults),
+    );
     expect(ofType('AWS::Athena::NamedQuery').length).toBeGreaterThanOrEqual(4);
   });
 });
@@ -309,7 +437,11 @@ describe('sign-in', () => {
     expect(pool.Properties.AdminCreateUserConfig.AllowAdminCreateUserOnly).toBe(true);
     expect(pool.Properties.MfaConfiguration).toBe('ON');
     expect(pool.Properties.Policies.PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(12);
-    expect(ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName).sort()).toEqual(['admin', 'commissioner', 'contract_manager', 'provider']);
+    expect(
+      ofType('AWS::Cognito::UserPoolGroup')
+        .map(([, g]) => g.Properties.GroupName)
+        .sort(),
+    ).toEqual(['admin', 'commissioner', 'contract_manager', 'provider']);
   });
 
   it('has a public client for the code flow, calling back to the distribution', () => {
@@ -327,14 +459,18 @@ describe('CloudFront', () => {
     const [[, dist]] = ofType('AWS::CloudFront::Distribution') as [[string, Json]];
     const c = dist.Properties.DistributionConfig;
     expect(c.DefaultCacheBehavior.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad'); // CachingDisabled
-    expect(c.DefaultCacheBehavior.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac'); // AllViewerExceptHostHeader
+    expect(c.DefaultCacheBehavior.OriginRequestPolicyId).toBe(
+      'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+    ); // AllViewerExceptHostHeader
     const site = c.CacheBehaviors.find((b: Json) => b.PathPattern === '/site/*');
     expect(site.TrustedKeyGroups).toEqual([{ Ref: logicalId(stack.site.keyGroup) }]);
     const origin = c.Origins.find((o: Json) => o.Id === site.TargetOriginId);
     expect(origin.OriginAccessControlId).toBeDefined();
     expect(origin.S3OriginConfig.OriginAccessIdentity).toBe('');
     expect(c.Logging.Bucket).toBeDefined();
-    template.hasResourceProperties('AWS::CloudFront::PublicKey', { PublicKeyConfig: { EncodedKey: { 'Fn::GetAtt': [Match.anyValue(), 'PublicKeyPem'] } } });
+    template.hasResourceProperties('AWS::CloudFront::PublicKey', {
+      PublicKeyConfig: { EncodedKey: { 'Fn::GetAtt': [Match.anyValue(), 'PublicKeyPem'] } },
+    });
   });
 });
 
@@ -342,11 +478,21 @@ describe('alarms', () => {
   it('watch every DLQ, every queue age and every function error count', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     const on = (metric: string, dimension: string, id: string) =>
-      alarms.some((a) => a.MetricName === metric && a.AlarmActions?.length && arr<Json>(a.Dimensions).some((d) => d.Name === dimension && JSON.stringify(d.Value).includes(id)));
+      alarms.some(
+        (a) =>
+          a.MetricName === metric &&
+          a.AlarmActions?.length &&
+          arr<Json>(a.Dimensions).some(
+            (d) => d.Name === dimension && JSON.stringify(d.Value).includes(id),
+          ),
+      );
     const p = stack.pipeline;
-    for (const dlq of [p.ingestDlq, p.transformDlq, p.publishDlq]) expect(on('ApproximateNumberOfMessagesVisible', 'QueueName', logicalId(dlq))).toBe(true);
-    for (const q of [p.ingestQueue, p.transformQueue, p.publishQueue]) expect(on('ApproximateAgeOfOldestMessage', 'QueueName', logicalId(q))).toBe(true);
-    for (const f of [stack.api.fn, p.ingest, p.transform, p.publish]) expect(on('Errors', 'FunctionName', logicalId(f.fn))).toBe(true);
+    for (const dlq of [p.ingestDlq, p.transformDlq, p.publishDlq])
+      expect(on('ApproximateNumberOfMessagesVisible', 'QueueName', logicalId(dlq))).toBe(true);
+    for (const q of [p.ingestQueue, p.transformQueue, p.publishQueue])
+      expect(on('ApproximateAgeOfOldestMessage', 'QueueName', logicalId(q))).toBe(true);
+    for (const f of [stack.api.fn, p.ingest, p.transform, p.publish])
+      expect(on('Errors', 'FunctionName', logicalId(f.fn))).toBe(true);
     const [[, topic]] = ofType('AWS::SNS::Topic') as [[string, Json]];
     expect(topic.Properties.KmsMasterKeyId).toBeDefined();
   });

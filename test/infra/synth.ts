@@ -29,15 +29,28 @@ export interface Synthesized {
 }
 
 export interface ValidationReport {
-  pluginReports: Array<{ pluginName: string; conclusion: string; violations: Array<{ ruleName: string; severity: string; violatingConstructs: Array<{ constructPath: string }> }> }>;
+  pluginReports: Array<{
+    pluginName: string;
+    conclusion: string;
+    violations: Array<{
+      ruleName: string;
+      severity: string;
+      violatingConstructs: Array<{ constructPath: string }>;
+    }>;
+  }>;
 }
 
 export function cdkJsonContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
   return cdkJson.context ?? {};
 }
 
-export async function synthOutturn(context: Record<string, unknown> = {}, options: DefineAppOptions = {}): Promise<Synthesized> {
+export async function synthOutturn(
+  context: Record<string, unknown> = {},
+  options: DefineAppOptions = {},
+): Promise<Synthesized> {
   const outdir = await mkdtemp(join(tmpdir(), 'outturn-infra-cdk-'));
   const app = new App({ outdir, context: { ...cdkJsonContext(), ...context } });
   const stack = await defineApp(app, options);
@@ -47,9 +60,23 @@ export async function synthOutturn(context: Record<string, unknown> = {}, option
   } catch (e) {
     error = e as Error;
   }
-  const validationReport = JSON.parse(await readFile(join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
-  const template = error ? (null as unknown as Template) : Template.fromJSON(JSON.parse(await readFile(join(outdir, `${stack.artifactId}.template.json`), 'utf8')));
-  return { app, stack, template, outdir, error, validationReport, cleanup: () => rm(outdir, { recursive: true, force: true }) };
+  const validationReport = JSON.parse(
+    await readFile(join(outdir, 'validation-report.json'), 'utf8'),
+  ) as ValidationReport;
+  const template = error
+    ? (null as unknown as Template)
+    : Template.fromJSON(
+        JSON.parse(await readFile(join(outdir, `${stack.artifactId}.template.json`), 'utf8')),
+      );
+  return {
+    app,
+    stack,
+    template,
+    outdir,
+    error,
+    validationReport,
+    cleanup: () => rm(outdir, { recursive: true, force: true }),
+  };
 }
 
 /** The template's logical id of a construct (its default child for an L2). */

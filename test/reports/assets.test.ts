@@ -23,7 +23,8 @@ describe('assets', () => {
     expect(paths).toContain('/assets/images/govuk-crest.svg');
     // Every url() in the CSS names an asset we serve.
     const css = text((await readAsset('/assets/govuk-frontend.min.css'))!.body);
-    for (const [, ref] of css.matchAll(/url\(([^)#]+)\)/g)) expect(paths).toContain(`/assets/${ref!.replace(/["']/g, '')}`);
+    for (const [, ref] of css.matchAll(/url\(([^)#]+)\)/g))
+      expect(paths).toContain(`/assets/${ref!.replace(/["']/g, '')}`);
 
     const woff2 = await readAsset(fonts.find((p) => p.endsWith('.woff2'))!);
     expect(woff2?.contentType).toBe('font/woff2');

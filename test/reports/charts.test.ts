@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { barChart } from '../../reports/charts/bar.js';
-import { Z_95, Z_998, controlLimits, funnelPosition, pooledRate, volumeRange } from '../../reports/charts/control-limits.js';
+import {
+  Z_95,
+  Z_998,
+  controlLimits,
+  funnelPosition,
+  pooledRate,
+  volumeRange,
+} from '../../reports/charts/control-limits.js';
 import { funnelPlot } from '../../reports/charts/funnel-plot.js';
 import { lineChart } from '../../reports/charts/line.js';
 import { assertSafeSvg, UnsafeSvgError } from '../../reports/charts/render.js';
@@ -14,7 +21,8 @@ function expectSelfContained(svg: string) {
   expect(svg).not.toMatch(/<script/i);
   expect(svg).not.toMatch(/\son[a-z]+=/i);
   expect(svg).not.toMatch(/<(image|foreignObject|style)/i);
-  for (const [, ref] of svg.matchAll(/(?:href\s*=\s*"|url\()([^")]*)/g)) expect(ref!.startsWith('#')).toBe(true);
+  for (const [, ref] of svg.matchAll(/(?:href\s*=\s*"|url\()([^")]*)/g))
+    expect(ref!.startsWith('#')).toBe(true);
 }
 
 describe('lineChart', () => {
@@ -31,7 +39,9 @@ describe('lineChart', () => {
   const svg = svgOf(figure);
 
   it('renders well-formed, self-contained SVG', () => {
-    expect(svg.startsWith('<svg aria-hidden="true" focusable="false" width="640" height="320"')).toBe(true);
+    expect(
+      svg.startsWith('<svg aria-hidden="true" focusable="false" width="640" height="320"'),
+    ).toBe(true);
     assertWellFormed(svg, { xml: true });
     expectSelfContained(svg);
     assertWellFormed(figure);
@@ -40,7 +50,11 @@ describe('lineChart', () => {
   it('draws both series, told apart by dash pattern as well as colour', () => {
     expect(svg).toContain('>Actual</text>');
     expect(svg).toContain('>Profile</text>');
-    const lines = [...svg.matchAll(/<path d="M[^"]*" fill="none"[^>]*stroke="(#1d70b8|#505a5f)"[^>]*stroke-width="3"([^>]*)>/g)];
+    const lines = [
+      ...svg.matchAll(
+        /<path d="M[^"]*" fill="none"[^>]*stroke="(#1d70b8|#505a5f)"[^>]*stroke-width="3"([^>]*)>/g,
+      ),
+    ];
     const blue = lines.filter((l) => l[1] === '#1d70b8');
     const grey = lines.filter((l) => l[1] === '#505a5f');
     expect(blue.length).toBeGreaterThan(0);
@@ -50,7 +64,9 @@ describe('lineChart', () => {
   });
 
   it('carries the numbers in its text alternative and its table', () => {
-    expect(figure).toMatch(/<figure class="outturn-chart">\s*<figcaption[^>]*>Referrals: actual against profile<\/figcaption>/);
+    expect(figure).toMatch(
+      /<figure class="outturn-chart">\s*<figcaption[^>]*>Referrals: actual against profile<\/figcaption>/,
+    );
     expect(ariaLabelOf(figure)).toBe(
       'Line chart. Referrals: actual against profile. Actual: 3 in Jan 2025, 2 in Feb 2025, 1 in Mar 2025. Profile: 3 in Jan 2025, 2 in Feb 2025, 2 in Mar 2025.',
     );
@@ -63,7 +79,13 @@ describe('lineChart', () => {
   });
 
   it('escapes series names from the data', () => {
-    const out = lineChart({ title: 't', categoryLabel: 'c', categories: ['a'], valueLabel: 'v', series: [{ name: '<script>alert(1)</script>', values: [1] }] }).toString();
+    const out = lineChart({
+      title: 't',
+      categoryLabel: 'c',
+      categories: ['a'],
+      valueLabel: 'v',
+      series: [{ name: '<script>alert(1)</script>', values: [1] }],
+    }).toString();
     expect(out).not.toContain('<script');
     expect(out).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     assertWellFormed(out);
@@ -71,7 +93,13 @@ describe('lineChart', () => {
 
   it('gives each chart on a page its own clip-path ids', () => {
     const ids = (s: string) => [...s.matchAll(/<clipPath id="([^"]+)"/g)].map((m) => m[1]);
-    const other = lineChart({ title: 't', categoryLabel: 'c', categories: ['a', 'b'], valueLabel: 'v', series: [{ name: 'x', values: [1, 2] }] }).toString();
+    const other = lineChart({
+      title: 't',
+      categoryLabel: 'c',
+      categories: ['a', 'b'],
+      valueLabel: 'v',
+      series: [{ name: 'x', values: [1, 2] }],
+    }).toString();
     expect(ids(svg).length).toBeGreaterThan(0);
     for (const id of ids(other)) expect(ids(svg)).not.toContain(id);
   });
@@ -96,7 +124,9 @@ describe('barChart', () => {
       ['Acme Employment', '12'],
       ['North NHS Trust', '7'],
     ]);
-    expect(ariaLabelOf(figure)).toContain('Job entries: 12 in Acme Employment, 7 in North NHS Trust.');
+    expect(ariaLabelOf(figure)).toContain(
+      'Job entries: 12 in Acme Employment, 7 in North NHS Trust.',
+    );
   });
 });
 
@@ -117,13 +147,21 @@ describe('control limits', () => {
     expect(controlLimits(0.02, 5, Z_998).lower).toBe(0);
     expect(controlLimits(0.98, 5, Z_998).upper).toBe(1);
     // (30 + 5 + 45) / (200 + 80 + 220) = 80 / 500
-    expect(pooledRate([{ label: 'A', numerator: 30, denominator: 200 }, { label: 'B', numerator: 5, denominator: 80 }, { label: 'C', numerator: 45, denominator: 220 }])).toBe(0.16);
+    expect(
+      pooledRate([
+        { label: 'A', numerator: 30, denominator: 200 },
+        { label: 'B', numerator: 5, denominator: 80 },
+        { label: 'C', numerator: 45, denominator: 220 },
+      ]),
+    ).toBe(0.16);
     // At n = 80: se = √(0.1344 / 80) = 0.040988; 95% lower 0.0797, 99.8% lower 0.0333. 5/80 = 0.0625 sits between.
     expect(funnelPosition({ label: 'B', numerator: 5, denominator: 80 }, 0.16)).toBe('below 95%');
     expect(funnelPosition({ label: 'X', numerator: 1, denominator: 80 }, 0.16)).toBe('below 99.8%');
     // At n = 100 the 99.8% upper limit is 0.2733; 26/100 is above the 95% limit (0.2319) only.
     expect(funnelPosition({ label: 'Y', numerator: 26, denominator: 100 }, 0.16)).toBe('above 95%');
-    expect(funnelPosition({ label: 'Z', numerator: 28, denominator: 100 }, 0.16)).toBe('above 99.8%');
+    expect(funnelPosition({ label: 'Z', numerator: 28, denominator: 100 }, 0.16)).toBe(
+      'above 99.8%',
+    );
     expect(funnelPosition({ label: 'A', numerator: 30, denominator: 200 }, 0.16)).toBe('within');
     const range = volumeRange(80, 220);
     expect(range[0]).toBe(64);
@@ -148,7 +186,16 @@ describe('funnelPlot', () => {
   it('draws the average, both pairs of limits and each provider', () => {
     assertWellFormed(svg, { xml: true });
     expectSelfContained(svg);
-    for (const name of ['Programme average', '95% limits', '99.8% limits', 'Providers', 'Acme', 'Beta &amp; Co', 'Core']) expect(svg).toContain(`>${name}</text>`);
+    for (const name of [
+      'Programme average',
+      '95% limits',
+      '99.8% limits',
+      'Providers',
+      'Acme',
+      'Beta &amp; Co',
+      'Core',
+    ])
+      expect(svg).toContain(`>${name}</text>`);
     expect(svg).toMatch(/stroke="#d4351c"[^>]*stroke-dasharray="2,3"/);
   });
 
@@ -165,7 +212,13 @@ describe('funnelPlot', () => {
   });
 
   it('says there is nothing to compare when no provider has a denominator', () => {
-    const out = funnelPlot({ title: 't', rateLabel: 'Job entry rate', numeratorLabel: 'Job entries', volumeLabel: 'Starts', points: [{ label: 'A', numerator: 0, denominator: 0 }] }).toString();
+    const out = funnelPlot({
+      title: 't',
+      rateLabel: 'Job entry rate',
+      numeratorLabel: 'Job entries',
+      volumeLabel: 'Starts',
+      points: [{ label: 'A', numerator: 0, denominator: 0 }],
+    }).toString();
     expect(out).not.toContain('<svg');
     expect(out).toContain('There are no starts yet');
   });
@@ -184,6 +237,8 @@ describe('assertSafeSvg', () => {
   });
 
   it('allows references within the SVG', () => {
-    expect(() => assertSafeSvg('<svg><g clip-path="url(#zr0-c0)"><use href="#a"/></g></svg>')).not.toThrow();
+    expect(() =>
+      assertSafeSvg('<svg><g clip-path="url(#zr0-c0)"><use href="#a"/></g></svg>'),
+    ).not.toThrow();
   });
 });

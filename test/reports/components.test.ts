@@ -9,23 +9,37 @@ import { assertWellFormed, tableRows, textOf } from './markup.js';
 
 describe('ragTag', () => {
   it('says the word as well as showing the colour', () => {
-    expect(ragTag('green').toString()).toBe('<strong class="govuk-tag govuk-tag--green">Green</strong>');
-    expect(ragTag('amber').toString()).toBe('<strong class="govuk-tag govuk-tag--yellow">Amber</strong>');
+    expect(ragTag('green').toString()).toBe(
+      '<strong class="govuk-tag govuk-tag--green">Green</strong>',
+    );
+    expect(ragTag('amber').toString()).toBe(
+      '<strong class="govuk-tag govuk-tag--yellow">Amber</strong>',
+    );
     expect(ragTag('red').toString()).toBe('<strong class="govuk-tag govuk-tag--red">Red</strong>');
-    expect(ragTag(null).toString()).toBe('<strong class="govuk-tag govuk-tag--grey">No profile</strong>');
+    expect(ragTag(null).toString()).toBe(
+      '<strong class="govuk-tag govuk-tag--grey">No profile</strong>',
+    );
   });
 });
 
 describe('headlineFigures', () => {
   const out = headlineFigures([
-    { label: 'Referrals', value: 6 / 7, format: 'percent', of: { numerator: 6, denominator: 7, numeratorLabel: 'actual', denominatorLabel: 'profiled' }, rag: 'amber' },
+    {
+      label: 'Referrals',
+      value: 6 / 7,
+      format: 'percent',
+      of: { numerator: 6, denominator: 7, numeratorLabel: 'actual', denominatorLabel: 'profiled' },
+      rag: 'amber',
+    },
     { label: 'Fees <due>', value: 1234.5, format: 'money' },
     { label: 'Job entries', value: null, rag: null },
   ]).toString();
 
   it('puts the numerator and denominator beside a rate, and the RAG word', () => {
     assertWellFormed(out);
-    expect(out).toMatch(/<dt[^>]*>Referrals<\/dt>\s*<dd[^>]*>85\.7%<\/dd>\s*<dd[^>]*>6 actual of 7 profiled<\/dd>\s*<dd[^>]*><strong class="govuk-tag govuk-tag--yellow">Amber<\/strong>/);
+    expect(out).toMatch(
+      /<dt[^>]*>Referrals<\/dt>\s*<dd[^>]*>85\.7%<\/dd>\s*<dd[^>]*>6 actual of 7 profiled<\/dd>\s*<dd[^>]*><strong class="govuk-tag govuk-tag--yellow">Amber<\/strong>/,
+    );
   });
 
   it('formats money in pounds, escapes labels, and says "No data" rather than 0', () => {
@@ -46,16 +60,41 @@ describe('dataTable', () => {
     { key: 'rag', label: 'RAG', format: 'rag' as const },
   ];
   const rows = [
-    { provider: '<b>Acme</b>', period: '2025-03', date: '2025-04-05', count: 12345, rate: 0.25, fee: 1200, rag: 'red' },
-    { provider: 'North', period: '2025-02', date: null, count: null, rate: null, fee: 0.5, rag: null },
+    {
+      provider: '<b>Acme</b>',
+      period: '2025-03',
+      date: '2025-04-05',
+      count: 12345,
+      rate: 0.25,
+      fee: 1200,
+      rag: 'red',
+    },
+    {
+      provider: 'North',
+      period: '2025-02',
+      date: null,
+      count: null,
+      rate: null,
+      fee: 0.5,
+      rag: null,
+    },
   ];
-  const out = dataTable({ caption: 'Job entries by provider', columns, rows, downloads: { csv: '/d.csv?x=1&y=2', xlsx: '/d.xlsx' } }).toString();
+  const out = dataTable({
+    caption: 'Job entries by provider',
+    columns,
+    rows,
+    downloads: { csv: '/d.csv?x=1&y=2', xlsx: '/d.xlsx' },
+  }).toString();
 
   it('has a caption, column headers with scope, and numeric columns right-aligned', () => {
     assertWellFormed(out);
-    expect(out).toContain('<caption class="govuk-table__caption govuk-table__caption--m">Job entries by provider</caption>');
+    expect(out).toContain(
+      '<caption class="govuk-table__caption govuk-table__caption--m">Job entries by provider</caption>',
+    );
     expect(out.match(/<th scope="col"/g)).toHaveLength(7);
-    expect(out).toContain('<th scope="col" class="govuk-table__header govuk-table__header--numeric">Job entries</th>');
+    expect(out).toContain(
+      '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Job entries</th>',
+    );
     expect(out).toContain('<th scope="col" class="govuk-table__header">Provider</th>');
     expect(out).toContain('<td class="govuk-table__cell govuk-table__cell--numeric">12,345</td>');
   });
@@ -74,7 +113,12 @@ describe('dataTable', () => {
   });
 
   it('says so when there are no rows, instead of an empty grid', () => {
-    const empty = dataTable({ caption: 'Returns', columns, rows: [], empty: 'No returns have been received.' }).toString();
+    const empty = dataTable({
+      caption: 'Returns',
+      columns,
+      rows: [],
+      empty: 'No returns have been received.',
+    }).toString();
     expect(empty).not.toContain('<table');
     expect(empty).toContain('No returns have been received.');
     expect(empty).toContain('Returns');
@@ -83,9 +127,13 @@ describe('dataTable', () => {
 
 describe('errorSummary', () => {
   it('is a GOV.UK error summary linking to each problem', () => {
-    const out = errorSummary({ errors: [{ text: 'Enter a date', href: '#date' }, { text: 'No link <here>' }] }).toString();
+    const out = errorSummary({
+      errors: [{ text: 'Enter a date', href: '#date' }, { text: 'No link <here>' }],
+    }).toString();
     assertWellFormed(out);
-    expect(out).toMatch(/<div class="govuk-error-summary"[^>]*>\s*<div role="alert">\s*<h2 class="govuk-error-summary__title">There is a problem<\/h2>/);
+    expect(out).toMatch(
+      /<div class="govuk-error-summary"[^>]*>\s*<div role="alert">\s*<h2 class="govuk-error-summary__title">There is a problem<\/h2>/,
+    );
     expect(out).toContain('<li><a href="#date">Enter a date</a></li>');
     expect(out).toContain('<li>No link &lt;here&gt;</li>');
   });
@@ -94,11 +142,46 @@ describe('errorSummary', () => {
 describe('validationReport', () => {
   function rejected(): ValidationReport {
     const log = new ProblemLog(4);
-    log.error('cell.date', 2, 'referral_date', '31/13/2025', 'This is not a date.', 'Enter the date as YYYY-MM-DD, for example 2025-01-31.');
-    log.error('cell.date', 5, 'start_date', '<script>x</script>', 'This is not a date.', 'Enter the date as YYYY-MM-DD.');
-    log.error('cell.required', 3, 'participant_id', '', 'A participant id is needed.', 'Enter the provider’s participant id.');
-    log.warning('row.long_wait', 4, 'start_date', '2025-06-01', 'The wait from referral to start is 140 days.', 'Check the dates.');
-    log.error('cell.date', 9, 'start_date', 'soon', 'This is not a date.', 'Enter the date as YYYY-MM-DD.');
+    log.error(
+      'cell.date',
+      2,
+      'referral_date',
+      '31/13/2025',
+      'This is not a date.',
+      'Enter the date as YYYY-MM-DD, for example 2025-01-31.',
+    );
+    log.error(
+      'cell.date',
+      5,
+      'start_date',
+      '<script>x</script>',
+      'This is not a date.',
+      'Enter the date as YYYY-MM-DD.',
+    );
+    log.error(
+      'cell.required',
+      3,
+      'participant_id',
+      '',
+      'A participant id is needed.',
+      'Enter the provider’s participant id.',
+    );
+    log.warning(
+      'row.long_wait',
+      4,
+      'start_date',
+      '2025-06-01',
+      'The wait from referral to start is 140 days.',
+      'Check the dates.',
+    );
+    log.error(
+      'cell.date',
+      9,
+      'start_date',
+      'soon',
+      'This is not a date.',
+      'Enter the date as YYYY-MM-DD.',
+    );
     return {
       status: 'rejected',
       file: { name: 'acme-march.csv', bytes: 1000, format: 'csv' },
@@ -128,12 +211,32 @@ describe('validationReport', () => {
     const dateSection = /<section id="rule-cell-date">([\s\S]*?)<\/section>/.exec(out)?.[1] ?? '';
     expect(textOf(dateSection)).toContain('A value is not a date 3 times (2 listed)');
     expect(tableRows(dateSection)).toEqual([
-      ['2', 'referral_date', '31/13/2025', 'This is not a date.', 'Enter the date as YYYY-MM-DD, for example 2025-01-31.'],
-      ['5', 'start_date', '<script>x</script>', 'This is not a date.', 'Enter the date as YYYY-MM-DD.'],
+      [
+        '2',
+        'referral_date',
+        '31/13/2025',
+        'This is not a date.',
+        'Enter the date as YYYY-MM-DD, for example 2025-01-31.',
+      ],
+      [
+        '5',
+        'start_date',
+        '<script>x</script>',
+        'This is not a date.',
+        'Enter the date as YYYY-MM-DD.',
+      ],
     ]);
     expect(out).not.toContain('<script>');
     const warning = /<section id="rule-row-long-wait">([\s\S]*?)<\/section>/.exec(out)?.[1] ?? '';
-    expect(tableRows(warning)).toEqual([['4', 'start_date', '2025-06-01', 'The wait from referral to start is 140 days.', 'Check the dates.']]);
+    expect(tableRows(warning)).toEqual([
+      [
+        '4',
+        'start_date',
+        '2025-06-01',
+        'The wait from referral to start is 140 days.',
+        'Check the dates.',
+      ],
+    ]);
     expect(out.indexOf('>Errors</h2>')).toBeLessThan(out.indexOf('>Warnings</h2>'));
   });
 
@@ -142,7 +245,14 @@ describe('validationReport', () => {
   });
 
   it('shows an accepted return as a confirmation with its warnings', () => {
-    const accepted = { ...rejected(), status: 'accepted' as const, errorCount: 0, rules: rejected().rules.filter((r) => r.severity === 'warning'), problems: rejected().problems.filter((p) => p.severity === 'warning'), unlisted: 0 };
+    const accepted = {
+      ...rejected(),
+      status: 'accepted' as const,
+      errorCount: 0,
+      rules: rejected().rules.filter((r) => r.severity === 'warning'),
+      problems: rejected().problems.filter((p) => p.severity === 'warning'),
+      unlisted: 0,
+    };
     const a = validationReport(accepted).toString();
     assertWellFormed(a);
     expect(a).not.toContain('govuk-error-summary');

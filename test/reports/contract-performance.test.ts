@@ -25,21 +25,46 @@ import { assertWellFormed, tableRows, textOf } from './markup.js';
  */
 const none = { first_contact_date: '', start_date: '' };
 const rows = [
-  participant({ ...none, participant_id: 'P-1', referral_date: '2025-01-06', start_date: '2025-01-20', job_entry_date: '2025-03-10' }),
-  participant({ ...none, participant_id: 'P-2', referral_date: '2025-01-15', start_date: '2025-02-03' }),
+  participant({
+    ...none,
+    participant_id: 'P-1',
+    referral_date: '2025-01-06',
+    start_date: '2025-01-20',
+    job_entry_date: '2025-03-10',
+  }),
+  participant({
+    ...none,
+    participant_id: 'P-2',
+    referral_date: '2025-01-15',
+    start_date: '2025-02-03',
+  }),
   participant({ ...none, participant_id: 'P-3', referral_date: '2025-01-28' }),
-  participant({ ...none, participant_id: 'P-4', referral_date: '2025-02-10', start_date: '2025-02-24' }),
+  participant({
+    ...none,
+    participant_id: 'P-4',
+    referral_date: '2025-02-10',
+    start_date: '2025-02-24',
+  }),
   participant({ ...none, participant_id: 'P-5', referral_date: '2025-03-03' }),
 ];
 
 function reference() {
   const r = testReference();
-  const profile = (measure_id: string, period: string, target: number) => ({ contract_id: 'plp-test', measure_id, period, target });
+  const profile = (measure_id: string, period: string, target: number) => ({
+    contract_id: 'plp-test',
+    measure_id,
+    period,
+    target,
+  });
   return parseReferenceData({
     ...r,
     profiles: [
-      profile('referrals', '2025-01', 2), profile('referrals', '2025-02', 2), profile('referrals', '2025-03', 2),
-      profile('starts', '2025-01', 1), profile('starts', '2025-02', 1), profile('starts', '2025-03', 1),
+      profile('referrals', '2025-01', 2),
+      profile('referrals', '2025-02', 2),
+      profile('referrals', '2025-03', 2),
+      profile('starts', '2025-01', 1),
+      profile('starts', '2025-02', 1),
+      profile('starts', '2025-03', 1),
     ],
   });
 }
@@ -54,7 +79,8 @@ afterAll(() => db?.close());
 
 const context = {
   params: { contract: 'plp-test' },
-  downloadHref: (page: string, table: string, format: string) => `/reports/${page}/${table}.${format}?contract=plp-test`,
+  downloadHref: (page: string, table: string, format: string) =>
+    `/reports/${page}/${table}.${format}?contract=plp-test`,
 };
 
 describe('contract performance page', () => {
@@ -94,31 +120,72 @@ describe('contract performance page', () => {
 
   it('tabulates performance, newest month first, with download links', async () => {
     const page = (await renderPage(contractPerformance, db, context)).toString();
-    const table = /<table class="govuk-table">\s*<caption[^>]*>Performance by month and measure[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+    const table =
+      /<table class="govuk-table">\s*<caption[^>]*>Performance by month and measure[\s\S]*?<\/table>/.exec(
+        page,
+      )?.[0] ?? '';
     expect(tableRows(table).slice(0, 3)).toEqual([
       ['March 2025', 'Referrals', '1', '2', '-1', '50%', '5', '6', '83.3%', 'Red'],
       ['March 2025', 'Starts', '0', '1', '-1', '0%', '3', '3', '100%', 'Green'],
-      ['March 2025', 'Job entries', '1', '– none', '– none', '– none', '1', '– none', '– none', 'No profile'],
+      [
+        'March 2025',
+        'Job entries',
+        '1',
+        '– none',
+        '– none',
+        '– none',
+        '1',
+        '– none',
+        '– none',
+        'No profile',
+      ],
     ]);
-    expect(page).toContain('href="/reports/contract-performance/performance.csv?contract=plp-test" download');
-    expect(page).toContain('href="/reports/contract-performance/performance.xlsx?contract=plp-test" download');
+    expect(page).toContain(
+      'href="/reports/contract-performance/performance.csv?contract=plp-test" download',
+    );
+    expect(page).toContain(
+      'href="/reports/contract-performance/performance.xlsx?contract=plp-test" download',
+    );
   });
 
   it('downloads the same table as CSV and XLSX', async () => {
-    const csv = new TextDecoder().decode((await renderDownload(contractPerformance, db, context, 'performance', 'csv')).body);
+    const csv = new TextDecoder().decode(
+      (await renderDownload(contractPerformance, db, context, 'performance', 'csv')).body,
+    );
     const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('Month,Measure,Actual,Profile,Variance,% of profile,Actual to date,Profile to date,% of profile to date,RAG status');
+    expect(lines[0]).toBe(
+      'Month,Measure,Actual,Profile,Variance,% of profile,Actual to date,Profile to date,% of profile to date,RAG status',
+    );
     expect(lines[1]).toBe('2025-03,Referrals,1,2,-1,0.5,5,6,0.8333333333333334,red');
-    const xlsx = readFirstSheet((await renderDownload(contractPerformance, db, context, 'performance', 'xlsx')).body);
+    const xlsx = readFirstSheet(
+      (await renderDownload(contractPerformance, db, context, 'performance', 'xlsx')).body,
+    );
     if (!xlsx.ok) throw new Error(xlsx.problem.message);
-    expect(xlsx.rows[1]).toEqual(['2025-03', 'Referrals', '1', '2', '-1', '0.5', '5', '6', '0.8333333333333334', 'red']);
-    await expect(renderDownload(contractPerformance, db, context, 'nope', 'csv')).rejects.toThrow(/no table called nope/);
+    expect(xlsx.rows[1]).toEqual([
+      '2025-03',
+      'Referrals',
+      '1',
+      '2',
+      '-1',
+      '0.5',
+      '5',
+      '6',
+      '0.8333333333333334',
+      'red',
+    ]);
+    await expect(renderDownload(contractPerformance, db, context, 'nope', 'csv')).rejects.toThrow(
+      /no table called nope/,
+    );
   });
 
   it('binds the contract as a parameter, so a crafted id matches nothing', async () => {
-    const results = await runQueries(contractPerformance, db, { params: { contract: "plp-test' or '1'='1" } });
+    const results = await runQueries(contractPerformance, db, {
+      params: { contract: "plp-test' or '1'='1" },
+    });
     expect(results.performance.rows).toEqual([]);
-    const page = (await renderPage(contractPerformance, db, { params: { contract: '<b>x</b>' } })).toString();
+    const page = (
+      await renderPage(contractPerformance, db, { params: { contract: '<b>x</b>' } })
+    ).toString();
     expect(page).toContain('There are no figures for this contract yet.');
     expect(page).toContain('Contract &lt;b&gt;x&lt;/b&gt;');
     assertWellFormed(page);

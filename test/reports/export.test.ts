@@ -22,9 +22,9 @@ const rows = [
 
 describe('neutraliseFormula', () => {
   it('prefixes text a spreadsheet would treat as a formula', () => {
-    expect(['=SUM(A1)', '+1', '-2', '@cmd', '\tx', '\r=1', 'a=1', '', "'=x"].map(neutraliseFormula)).toEqual([
-      "'=SUM(A1)", "'+1", "'-2", "'@cmd", "'\tx", "'\r=1", 'a=1', '', "'=x",
-    ]);
+    expect(
+      ['=SUM(A1)', '+1', '-2', '@cmd', '\tx', '\r=1', 'a=1', '', "'=x"].map(neutraliseFormula),
+    ).toEqual(["'=SUM(A1)", "'+1", "'-2", "'@cmd", "'\tx", "'\r=1", 'a=1', '', "'=x"]);
   });
 });
 
@@ -56,11 +56,23 @@ describe('toCsvDownload', () => {
 describe('toXlsxDownload', () => {
   it('writes text with the same prefix, numbers as numbers, dates as dates', () => {
     const xlsx = toXlsxDownload('Performance', columns, rows);
-    expect(xlsx.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(xlsx.contentType).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
     const read = readFirstSheet(xlsx.body);
     if (!read.ok) throw new Error(read.problem.message);
     expect(read.sheetName).toBe('Performance');
-    expect(read.rows.map((r) => r[0])).toEqual(['Note', "'=SUM(A1)", "'+1", "'-2", "'@cmd", "'\tx", "'\r=1", 'plain, "quoted"', 'a=1']);
+    expect(read.rows.map((r) => r[0])).toEqual([
+      'Note',
+      "'=SUM(A1)",
+      "'+1",
+      "'-2",
+      "'@cmd",
+      "'\tx",
+      "'\r=1",
+      'plain, "quoted"',
+      'a=1',
+    ]);
     expect(read.rows[1]).toEqual(["'=SUM(A1)", '3', '2025-03-10']);
     expect(read.rows[2]?.[1]).toBe('-2');
     expect(read.rows[3]?.[1]).toBe('0.25');

@@ -18,7 +18,8 @@ describe('html', () => {
 
   it('keeps markup built with html or raw, and escapes strings inside arrays', () => {
     const items = ['a<b', 'c'];
-    const out = html`<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>${raw('<hr>')}${['<i>']}`.toString();
+    const out =
+      html`<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>${raw('<hr>')}${['<i>']}`.toString();
     expect(out).toBe('<ul><li>a&lt;b</li><li>c</li></ul><hr>&lt;i&gt;');
   });
 

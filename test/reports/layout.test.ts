@@ -15,13 +15,23 @@ describe('layout', () => {
   }).toString();
 
   it('is a GOV.UK template page in British English with the service name', () => {
-    expect(page.startsWith('<!DOCTYPE html>\n<html lang="en-GB" class="govuk-template">')).toBe(true);
+    expect(page.startsWith('<!DOCTYPE html>\n<html lang="en-GB" class="govuk-template">')).toBe(
+      true,
+    );
     expect(page).toContain('<body class="govuk-template__body">');
-    expect(page).toMatch(/<a href="#main-content" class="govuk-skip-link">Skip to main content<\/a>/);
-    expect(page).toMatch(/<header class="govuk-template__header">[\s\S]*govuk-service-navigation__service-name[\s\S]*>Outturn<\/a>/);
-    expect(page).toMatch(/<main class="govuk-main-wrapper" id="main-content">\s*<h1 class="govuk-heading-l">Hello<\/h1>/);
+    expect(page).toMatch(
+      /<a href="#main-content" class="govuk-skip-link">Skip to main content<\/a>/,
+    );
+    expect(page).toMatch(
+      /<header class="govuk-template__header">[\s\S]*govuk-service-navigation__service-name[\s\S]*>Outturn<\/a>/,
+    );
+    expect(page).toMatch(
+      /<main class="govuk-main-wrapper" id="main-content">\s*<h1 class="govuk-heading-l">Hello<\/h1>/,
+    );
     expect(page).toContain('<footer class="govuk-footer">');
-    expect(page).toContain('<strong class="govuk-tag govuk-phase-banner__content__tag">Beta</strong>');
+    expect(page).toContain(
+      '<strong class="govuk-tag govuk-phase-banner__content__tag">Beta</strong>',
+    );
     assertWellFormed(page);
   });
 

@@ -30,7 +30,10 @@ export async function demoCommand(argv: string[], io: Io): Promise<number> {
     contracts: positiveNumber('contracts', values.contracts),
     months: positiveNumber('months', values.months),
   };
-  if (!values.out && !values.ingest) throw new UsageError('Give --out DIR to write the demo data to a folder, or --ingest to load it into the store');
+  if (!values.out && !values.ingest)
+    throw new UsageError(
+      'Give --out DIR to write the demo data to a folder, or --ingest to load it into the store',
+    );
   const started = Date.now();
   if (values.out) {
     const summary = await writeDemo(values.out, options);
@@ -45,10 +48,15 @@ export async function demoCommand(argv: string[], io: Io): Promise<number> {
     const buildProgress = progressLine('Building marts');
     const { ingested, build } = await loadDemo(store, {
       ...options,
-      onProgress: (stage, done, total) => (stage === 'ingest' ? ingestProgress : buildProgress)(done, total),
+      onProgress: (stage, done, total) =>
+        (stage === 'ingest' ? ingestProgress : buildProgress)(done, total),
     });
-    io.out(`Loaded the demo into ${store.description}: ${ingested.total} returns, ${ingested.accepted} accepted, ${ingested.rejected} rejected, ${ingested.duplicates} already received (${ingested.rows.toLocaleString('en-GB')} rows).\n`);
-    io.out(`Built ${Object.keys(build.manifest.models).length} marts in ${build.seconds.toFixed(1)} s.\n`);
+    io.out(
+      `Loaded the demo into ${store.description}: ${ingested.total} returns, ${ingested.accepted} accepted, ${ingested.rejected} rejected, ${ingested.duplicates} already received (${ingested.rows.toLocaleString('en-GB')} rows).\n`,
+    );
+    io.out(
+      `Built ${Object.keys(build.manifest.models).length} marts in ${build.seconds.toFixed(1)} s.\n`,
+    );
   }
   return 0;
 }

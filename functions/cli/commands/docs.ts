@@ -7,7 +7,10 @@ import { parse, type Io } from '../args.js';
 
 export async function docsCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv, { out: { type: 'string', default: 'docs' } });
-  for (const [file, text] of [['data-dictionary.md', dataDictionaryMarkdown()], ['marts.md', martsMarkdown()]] as const) {
+  for (const [file, text] of [
+    ['data-dictionary.md', dataDictionaryMarkdown()],
+    ['marts.md', martsMarkdown()],
+  ] as const) {
     await writeFile(join(values.out, file), text);
     io.out(`Wrote ${join(values.out, file)}\n`);
   }

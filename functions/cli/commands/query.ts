@@ -5,9 +5,15 @@ import { openCurated, QueryError } from '../../../pipelines/transform/query.js';
 import { parse, UsageError, type Io } from '../args.js';
 
 export async function queryCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(argv, { csv: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } });
+  const { values, positionals } = parse(argv, {
+    csv: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  });
   const sql = positionals.join(' ').trim();
-  if (!sql) throw new UsageError('Give a query, for example: outturn query "select * from performance limit 5"');
+  if (!sql)
+    throw new UsageError(
+      'Give a query, for example: outturn query "select * from performance limit 5"',
+    );
   if (values.csv && values.json) throw new UsageError('Choose --csv or --json, not both');
   let db;
   try {
@@ -28,7 +34,9 @@ export async function queryCommand(argv: string[], io: Io): Promise<number> {
     } else io.out(table(columns, rows));
     return 0;
   } catch (e) {
-    io.err(`${e instanceof QueryError ? e.message : `The query failed: ${(e as Error).message}`}\n`);
+    io.err(
+      `${e instanceof QueryError ? e.message : `The query failed: ${(e as Error).message}`}\n`,
+    );
     return 1;
   } finally {
     db.close();
@@ -44,7 +52,18 @@ function format(v: unknown): string | number | null {
 /** A plain aligned table for the terminal. */
 function table(columns: string[], rows: Record<string, unknown>[]): string {
   const cells = rows.map((r) => columns.map((c) => String(format(r[c]) ?? '')));
-  const widths = columns.map((c, j) => Math.min(40, Math.max(c.length, ...cells.map((row) => row[j]!.length))));
-  const line = (values: string[]) => values.map((v, j) => v.slice(0, 40).padEnd(widths[j]!)).join('  ').trimEnd() + '\n';
-  return line(columns) + line(widths.map((w) => '-'.repeat(w))) + cells.map(line).join('') + `(${rows.length} row${rows.length === 1 ? '' : 's'})\n`;
+  const widths = columns.map((c, j) =>
+    Math.min(40, Math.max(c.length, ...cells.map((row) => row[j]!.length))),
+  );
+  const line = (values: string[]) =>
+    values
+      .map((v, j) => v.slice(0, 40).padEnd(widths[j]!))
+      .join('  ')
+      .trimEnd() + '\n';
+  return (
+    line(columns) +
+    line(widths.map((w) => '-'.repeat(w))) +
+    cells.map(line).join('') +
+    `(${rows.length} row${rows.length === 1 ? '' : 's'})\n`
+  );
 }

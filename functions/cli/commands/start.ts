@@ -24,11 +24,17 @@ export async function startCommand(argv: string[], io: Io): Promise<number> {
     await rebuild(store, { onProgress: (_, d, t) => progress(d, t) });
   }
   if (!current) {
-    io.out(`No marts in ${store.description} yet: loading the demo data set (three years of returns for 12 contracts)…\n`);
+    io.out(
+      `No marts in ${store.description} yet: loading the demo data set (three years of returns for 12 contracts)…\n`,
+    );
     const ingestProgress = progressLine('Ingesting returns');
     const buildProgress = progressLine('Building marts');
-    const { ingested } = await loadDemo(store, { onProgress: (stage, d, t) => (stage === 'ingest' ? ingestProgress : buildProgress)(d, t) });
-    io.out(`Ingested ${ingested.total} returns: ${ingested.accepted} accepted, ${ingested.rejected} rejected, ${ingested.duplicates} already received (${ingested.rows.toLocaleString('en-GB')} rows).\n`);
+    const { ingested } = await loadDemo(store, {
+      onProgress: (stage, d, t) => (stage === 'ingest' ? ingestProgress : buildProgress)(d, t),
+    });
+    io.out(
+      `Ingested ${ingested.total} returns: ${ingested.accepted} accepted, ${ingested.rejected} rejected, ${ingested.duplicates} already received (${ingested.rows.toLocaleString('en-GB')} rows).\n`,
+    );
   }
   const db = await openCurated(store);
   try {
@@ -41,15 +47,24 @@ export async function startCommand(argv: string[], io: Io): Promise<number> {
       from performance p join latest using (contract_id, period)
       where p.measure_id = 'job_entries'
       order by p.contract_id`);
-    io.out(`\nMarts in force: build ${db.manifest.build_id}, as at ${db.manifest.as_of}.\nJob entries against profile, contract to date:\n`);
-    for (const r of rows) io.out(`  ${String(r.contract_id).padEnd(24)} ${String(r.actual).padStart(6)} of ${String(r.profile).padStart(6)}  ${String(r.pct).padStart(4)}%  ${r.rag}\n`);
-    io.out(`\nTry: npm run outturn -- query "select * from performance where contract_id = '${rows[0]?.contract_id}' order by period desc limit 5"\n`);
+    io.out(
+      `\nMarts in force: build ${db.manifest.build_id}, as at ${db.manifest.as_of}.\nJob entries against profile, contract to date:\n`,
+    );
+    for (const r of rows)
+      io.out(
+        `  ${String(r.contract_id).padEnd(24)} ${String(r.actual).padStart(6)} of ${String(r.profile).padStart(6)}  ${String(r.pct).padStart(4)}%  ${r.rag}\n`,
+      );
+    io.out(
+      `\nTry: npm run outturn -- query "select * from performance where contract_id = '${rows[0]?.contract_id}' order by period desc limit 5"\n`,
+    );
   } finally {
     db.close();
   }
   if (values['no-serve']) return 0;
   const { url } = await startServer(process.env, (line) => io.out(`${line}\n`));
-  io.out(`Open ${url}sign-in and choose a demo user (a provider, a contract manager, a commissioner or the admin). Stop with Ctrl+C.\n`);
+  io.out(
+    `Open ${url}sign-in and choose a demo user (a provider, a contract manager, a commissioner or the admin). Stop with Ctrl+C.\n`,
+  );
   // Keep serving until stopped.
   await new Promise<never>(() => {});
   return 0;

@@ -15,19 +15,26 @@ export async function templateCommand(argv: string[], io: Io): Promise<number> {
     out: { type: 'string' },
   });
   const format = values.format as (typeof formats)[number];
-  if (!formats.includes(format)) throw new UsageError(`--format must be one of ${formats.join(', ')}`);
+  if (!formats.includes(format))
+    throw new UsageError(`--format must be one of ${formats.join(', ')}`);
   const kind = values.kind as ReturnKind;
-  if (kind !== 'participant' && kind !== 'aggregate') throw new UsageError('--kind must be participant or aggregate');
+  if (kind !== 'participant' && kind !== 'aggregate')
+    throw new UsageError('--kind must be participant or aggregate');
 
   const body: string | Uint8Array =
-    format === 'csv' ? csvTemplate(kind)
-    : format === 'xlsx' ? xlsxTemplate(kind)
-    : format === 'json-schema' ? JSON.stringify(returnJsonSchema(), null, 2) + '\n'
-    : dataDictionaryMarkdown();
+    format === 'csv'
+      ? csvTemplate(kind)
+      : format === 'xlsx'
+        ? xlsxTemplate(kind)
+        : format === 'json-schema'
+          ? JSON.stringify(returnJsonSchema(), null, 2) + '\n'
+          : dataDictionaryMarkdown();
 
   if (values.out) {
     await writeFile(values.out, body);
-    io.err(`Wrote ${format === 'markdown' ? 'the data dictionary' : `the ${kind} ${format} template`} to ${values.out}\n`);
+    io.err(
+      `Wrote ${format === 'markdown' ? 'the data dictionary' : `the ${kind} ${format} template`} to ${values.out}\n`,
+    );
   } else if (typeof body === 'string') io.out(body);
   else throw new UsageError('An XLSX template is binary: give --out FILE to write it to a file');
   return 0;

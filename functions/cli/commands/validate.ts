@@ -17,7 +17,10 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
     json: { type: 'boolean', default: false },
   });
   const file = positionals[0];
-  if (!file || positionals.length > 1) throw new UsageError('Give one file to validate: outturn validate FILE [--contract ID --period YYYY-MM] [--json]');
+  if (!file || positionals.length > 1)
+    throw new UsageError(
+      'Give one file to validate: outturn validate FILE [--contract ID --period YYYY-MM] [--json]',
+    );
 
   let size: number;
   try {
@@ -32,7 +35,9 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
     : values.reference
       ? await loadReferenceData(values.reference)
       : await loadReference(openStore()).catch((e: Error) => {
-          io.err(`Note: the store has no reference data (${e.message.split('\n')[0]}), so the contract is not checked.\n`);
+          io.err(
+            `Note: the store has no reference data (${e.message.split('\n')[0]}), so the contract is not checked.\n`,
+          );
           return null;
         });
 
@@ -46,11 +51,20 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
   if (values.json) io.out(JSON.stringify(r, null, 2) + '\n');
   else {
     const verdict = result.status === 'accepted' ? 'Accepted' : 'Rejected';
-    io.out(`${verdict}: ${r.file.name} (${r.file.format}, ${r.kind ?? 'unknown kind'} return, ${r.rowCount.toLocaleString('en-GB')} rows)\n`);
-    io.out(`${r.errorCount} error${r.errorCount === 1 ? '' : 's'}, ${r.warningCount} warning${r.warningCount === 1 ? '' : 's'}\n`);
+    io.out(
+      `${verdict}: ${r.file.name} (${r.file.format}, ${r.kind ?? 'unknown kind'} return, ${r.rowCount.toLocaleString('en-GB')} rows)\n`,
+    );
+    io.out(
+      `${r.errorCount} error${r.errorCount === 1 ? '' : 's'}, ${r.warningCount} warning${r.warningCount === 1 ? '' : 's'}\n`,
+    );
     for (const p of r.problems) io.out(`  ${formatProblem(p)}\n`);
-    if (r.unlisted) io.out(`  …and ${r.unlisted.toLocaleString('en-GB')} more problems not listed. Counts by rule:\n`);
-    if (r.unlisted) for (const c of r.rules) io.out(`    ${c.count.toLocaleString('en-GB')} × ${c.description} (${c.rule})\n`);
+    if (r.unlisted)
+      io.out(
+        `  …and ${r.unlisted.toLocaleString('en-GB')} more problems not listed. Counts by rule:\n`,
+      );
+    if (r.unlisted)
+      for (const c of r.rules)
+        io.out(`    ${c.count.toLocaleString('en-GB')} × ${c.description} (${c.rule})\n`);
   }
   return result.status === 'accepted' ? 0 : 1;
 }

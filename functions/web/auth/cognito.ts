@@ -61,7 +61,8 @@ export type TokenKind = 'id' | 'access';
 
 export type CognitoCheck = { ok: true; identity: CognitoIdentity } | { ok: false; problem: string };
 
-export type UserCheck = { ok: true; user: User } | { ok: false; status: 401 | 403; problem: string };
+export type UserCheck =
+  { ok: true; user: User } | { ok: false; status: 401 | 403; problem: string };
 
 /** The settings checked, with the verifiers made from them once. */
 interface Prepared {
@@ -85,20 +86,36 @@ export function prepareCognito(settings: CognitoSettings): void {
 function prepare(settings: CognitoSettings): Prepared {
   const known = prepared.get(settings);
   if (known) return known;
-  if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(settings.userPoolId)) throw new Error(`cognito.userPoolId "${settings.userPoolId}" is not a user pool id (like eu-west-2_AbCdEf123).`);
-  if (settings.clientId.trim() === '') throw new Error('cognito.clientId is empty: give the id of the user pool’s public app client.');
+  if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(settings.userPoolId))
+    throw new Error(
+      `cognito.userPoolId "${settings.userPoolId}" is not a user pool id (like eu-west-2_AbCdEf123).`,
+    );
+  if (settings.clientId.trim() === '')
+    throw new Error('cognito.clientId is empty: give the id of the user pool’s public app client.');
   for (const key of ['domain', 'publicUrl'] as const) originOf(settings[key], `cognito.${key}`);
   // With a JWKS given, the verifier must never go to the network for another: a token signed by
   // a key not in it is simply not valid.
-  const jwksCache = settings.jwks ? new SimpleJwksCache({ fetcher: { fetch: () => Promise.reject(new UntrustedKeyError()) } }) : undefined;
+  const jwksCache = settings.jwks
+    ? new SimpleJwksCache({ fetcher: { fetch: () => Promise.reject(new UntrustedKeyError()) } })
+    : undefined;
   const make = (tokenUse: TokenKind) => {
-    const verifier = CognitoJwtVerifier.create({ userPoolId: settings.userPoolId, tokenUse, clientId: settings.clientId }, jwksCache ? { jwksCache } : undefined);
+    const verifier = CognitoJwtVerifier.create(
+      { userPoolId: settings.userPoolId, tokenUse, clientId: settings.clientId },
+      jwksCache ? { jwksCache } : undefined,
+    );
     if (settings.jwks) verifier.cacheJwks(settings.jwks);
     return verifier;
   };
   const region = settings.userPoolId.split('_')[0]!;
-  const issuers = [`https://cognito-idp.${region}.amazonaws.com/${settings.userPoolId}`, `https://issuer-cognito-idp.${region}.amazonaws.com/${settings.userPoolId}`];
-  const result: Prepared = { settings, issuers, verifiers: { id: make('id'), access: make('access') } };
+  const issuers = [
+    `https://cognito-idp.${region}.amazonaws.com/${settings.userPoolId}`,
+    `https://issuer-cognito-idp.${region}.amazonaws.com/${settings.userPoolId}`,
+  ];
+  const result: Prepared = {
+    settings,
+    issuers,
+    verifiers: { id: make('id'), access: make('access') },
+  };
   prepared.set(settings, result);
   return result;
 }
@@ -119,7 +136,10 @@ function originOf(value: string, name: string): string {
   } catch {
     throw new Error(`${name} "${value}" is not a URL.`);
   }
-  if (url.protocol !== 'https:' || url.origin !== value) throw new Error(`${name} must be an https origin with no path or trailing slash, like https://example.com, not "${value}".`);
+  if (url.protocol !== 'https:' || url.origin !== value)
+    throw new Error(
+      `${name} must be an https origin with no path or trailing slash, like https://example.com, not "${value}".`,
+    );
   return url.origin;
 }
 
@@ -155,7 +175,10 @@ export function authorizeUrl(settings: CognitoSettings, state: string, challenge
 /** The hosted UI's logout URL, which ends the Cognito session too (else the next sign-in would be silent). */
 export function logoutUrl(settings: CognitoSettings): string {
   const url = new URL('/logout', settings.domain);
-  url.search = new URLSearchParams({ client_id: settings.clientId, logout_uri: logoutRedirect(settings) }).toString();
+  url.search = new URLSearchParams({
+    client_id: settings.clientId,
+    logout_uri: logoutRedirect(settings),
+  }).toString();
   return url.toString();
 }
 
@@ -167,20 +190,37 @@ export type Exchange = { ok: true; idToken: string } | { ok: false; problem: str
  * verifier instead). Only the ID token is kept: it says who signed in; the app's own session
  * does the rest, and the access and refresh tokens are not needed by a browser session.
  */
-export async function exchangeCode(settings: CognitoSettings, code: string, verifier: string): Promise<Exchange> {
+export async function exchangeCode(
+  settings: CognitoSettings,
+  code: string,
+  verifier: string,
+): Promise<Exchange> {
   const doFetch = settings.fetch ?? fetch;
   let res: Response;
   try {
     res = await doFetch(new URL('/oauth2/token', settings.domain).toString(), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: settings.clientId, code, redirect_uri: redirectUri(settings), code_verifier: verifier }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: settings.clientId,
+        code,
+        redirect_uri: redirectUri(settings),
+        code_verifier: verifier,
+      }).toString(),
     });
   } catch (e) {
     console.error('The Cognito token endpoint could not be reached:', e);
-    return { ok: false, problem: 'Outturn could not reach the sign-in service to finish signing you in. Try signing in again in a minute.' };
+    return {
+      ok: false,
+      problem:
+        'Outturn could not reach the sign-in service to finish signing you in. Try signing in again in a minute.',
+    };
   }
-  const body = (await res.json().catch(() => null)) as { id_token?: unknown; error?: unknown } | null;
+  const body = (await res.json().catch(() => null)) as {
+    id_token?: unknown;
+    error?: unknown;
+  } | null;
   if (!res.ok || typeof body?.id_token !== 'string') {
     const code = typeof body?.error === 'string' ? body.error : `HTTP ${res.status}`;
     console.error(`The Cognito token endpoint refused the code: ${code}`);
@@ -201,7 +241,12 @@ export async function exchangeCode(settings: CognitoSettings, code: string, veri
  * `token_use`, and expiry against both the library's clock and the app's (`now`), so a token is
  * never accepted past its `exp` by either.
  */
-export async function verifyCognitoToken(settings: CognitoSettings, token: string, kind: TokenKind, now: Date): Promise<CognitoCheck> {
+export async function verifyCognitoToken(
+  settings: CognitoSettings,
+  token: string,
+  kind: TokenKind,
+  now: Date,
+): Promise<CognitoCheck> {
   const what = kind === 'id' ? 'sign-in token' : 'bearer token';
   const { issuers, verifiers } = prepare(settings);
   let payload: JwtPayload;
@@ -209,35 +254,53 @@ export async function verifyCognitoToken(settings: CognitoSettings, token: strin
     // The issuer is checked first, on the unverified token, so a token from another pool is
     // named as such (aws-jwt-verify would only say it has no configuration for that issuer).
     const claimed = decomposeUnverifiedJwt(token).payload.iss;
-    if (typeof claimed !== 'string' || !issuers.includes(claimed)) return { ok: false, problem: `The ${what} was issued by another Cognito user pool, not this Outturn’s.` };
+    if (typeof claimed !== 'string' || !issuers.includes(claimed))
+      return {
+        ok: false,
+        problem: `The ${what} was issued by another Cognito user pool, not this Outturn’s.`,
+      };
     payload = await verifiers[kind].verify(token);
   } catch (e) {
     return { ok: false, problem: tokenProblem(e, kind, what) };
   }
   const username = payload[kind === 'id' ? 'cognito:username' : 'username'];
   const groups = payload['cognito:groups'] ?? [];
-  if (typeof username !== 'string' || username === '') return { ok: false, problem: `The ${what} names no Cognito user.` };
-  if (!Array.isArray(groups) || !groups.every((g): g is string => typeof g === 'string')) return { ok: false, problem: `The ${what} has a malformed cognito:groups claim.` };
-  if (typeof payload.exp !== 'number' || payload.exp * 1000 <= now.getTime()) return { ok: false, problem: expired(kind, what) };
+  if (typeof username !== 'string' || username === '')
+    return { ok: false, problem: `The ${what} names no Cognito user.` };
+  if (!Array.isArray(groups) || !groups.every((g): g is string => typeof g === 'string'))
+    return { ok: false, problem: `The ${what} has a malformed cognito:groups claim.` };
+  if (typeof payload.exp !== 'number' || payload.exp * 1000 <= now.getTime())
+    return { ok: false, problem: expired(kind, what) };
   return { ok: true, identity: { username, groups, expiresAt: new Date(payload.exp * 1000) } };
 }
 
 function expired(kind: TokenKind, what: string): string {
-  return kind === 'id' ? 'Your sign-in took too long and expired. Sign in again.' : `The ${what} has expired. Get a new access token from Cognito.`;
+  return kind === 'id'
+    ? 'Your sign-in took too long and expired. Sign in again.'
+    : `The ${what} has expired. Get a new access token from Cognito.`;
 }
 
 /** What went wrong with a token, in words that say what to do. */
 function tokenProblem(e: unknown, kind: TokenKind, what: string): string {
   if (e instanceof JwtExpiredError) return expired(kind, what);
-  if (e instanceof JwtNotBeforeError) return `The ${what} is not valid yet. Check the clock of the machine that sent it.`;
+  if (e instanceof JwtNotBeforeError)
+    return `The ${what} is not valid yet. Check the clock of the machine that sent it.`;
   if (e instanceof JwtParseError)
     return kind === 'access'
       ? 'The bearer token is not a Cognito access token. This Outturn signs API calls in with access tokens from its Cognito user pool; Outturn API tokens are not accepted here.'
       : 'The sign-in service sent a sign-in token Outturn cannot read. Sign in again.';
-  if (e instanceof JwtInvalidSignatureError || e instanceof UntrustedKeyError || e instanceof KidNotFoundInJwksError || e instanceof JwtWithoutValidKidError || e instanceof JwtInvalidSignatureAlgorithmError)
+  if (
+    e instanceof JwtInvalidSignatureError ||
+    e instanceof UntrustedKeyError ||
+    e instanceof KidNotFoundInJwksError ||
+    e instanceof JwtWithoutValidKidError ||
+    e instanceof JwtInvalidSignatureAlgorithmError
+  )
     return `The ${what} is not valid: it is not signed by this Outturn’s Cognito user pool, or it was changed.`;
-  if (e instanceof JwtInvalidIssuerError) return `The ${what} was issued by another Cognito user pool, not this Outturn’s.`;
-  if (e instanceof JwtInvalidAudienceError || e instanceof CognitoJwtInvalidClientIdError) return `The ${what} was issued to another app client, not to Outturn.`;
+  if (e instanceof JwtInvalidIssuerError)
+    return `The ${what} was issued by another Cognito user pool, not this Outturn’s.`;
+  if (e instanceof JwtInvalidAudienceError || e instanceof CognitoJwtInvalidClientIdError)
+    return `The ${what} was issued to another app client, not to Outturn.`;
   if (e instanceof CognitoJwtInvalidTokenUseError)
     return kind === 'access'
       ? 'The bearer token is a Cognito ID token: send the access token instead.'

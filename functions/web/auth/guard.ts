@@ -43,7 +43,10 @@ export type Granted<A extends Access> = A extends { who: 'anyone' }
       ? { deps: Deps; caller: Caller; contract: Contract | null }
       : { deps: Deps; caller: Caller; contract: Contract };
 
-export type GuardedHandler<A extends Access> = (c: Context, granted: Granted<A>) => Response | Promise<Response>;
+export type GuardedHandler<A extends Access> = (
+  c: Context,
+  granted: Granted<A>,
+) => Response | Promise<Response>;
 
 export interface Route {
   method: 'GET' | 'POST';
@@ -65,7 +68,12 @@ export function isGuarded(handler: Function): boolean {
  *
  * @example route('GET', '/api/contracts/:id/performance', { who: 'contract', may: 'see', from: { param: 'id' } }, (c, { contract }) => c.json(contract))
  */
-export function route<const A extends Access>(method: Route['method'], path: string, access: A, handle: GuardedHandler<A>): Route {
+export function route<const A extends Access>(
+  method: Route['method'],
+  path: string,
+  access: A,
+  handle: GuardedHandler<A>,
+): Route {
   return { method, path, access, handler: (deps) => guard(deps, access, handle) };
 }
 
@@ -74,7 +82,11 @@ export function guard<A extends Access>(deps: Deps, access: A, handle: GuardedHa
   const handler: Handler = async (c) => {
     if (access.who === 'anyone') return handle(c, { deps } as Granted<A>);
     const caller = await identify(c, deps);
-    if (!caller) throw new AccessError(401, 'Sign in to use Outturn: send a session cookie or an Authorization: Bearer token.');
+    if (!caller)
+      throw new AccessError(
+        401,
+        'Sign in to use Outturn: send a session cookie or an Authorization: Bearer token.',
+      );
     if (access.who === 'signed-in') return handle(c, { deps, caller } as Granted<A>);
     const contract = await contractFor(c, caller, access.may, access.from);
     return handle(c, { deps, caller, contract } as Granted<A>);
@@ -85,7 +97,8 @@ export function guard<A extends Access>(deps: Deps, access: A, handle: GuardedHa
 
 const tokenProblems: Record<Extract<TokenCheck, { ok: false }>['reason'], string> = {
   malformed: 'The bearer token is not an Outturn API token. Check it was copied whole.',
-  bad_signature: 'The bearer token is not valid: it was changed, or it was issued by another Outturn. Ask for a new token.',
+  bad_signature:
+    'The bearer token is not valid: it was changed, or it was issued by another Outturn. Ask for a new token.',
   expired: 'The bearer token has expired. Ask for a new token.',
 };
 
@@ -116,7 +129,11 @@ async function identify(c: Context, deps: Deps): Promise<Caller | null> {
     if (!check.ok) throw new AccessError(401, tokenProblems[check.reason]);
     const reference = await loadReferenceCached(deps.store);
     const user = reference.users.find((u) => u.id === check.userId);
-    if (!user) throw new AccessError(401, `The bearer token is for "${check.userId}", who is no longer an Outturn user.`);
+    if (!user)
+      throw new AccessError(
+        401,
+        `The bearer token is for "${check.userId}", who is no longer an Outturn user.`,
+      );
     return { user, reference, via: 'token' };
   }
   const session = await readSession(c, deps.sessionSecret, deps.now());
@@ -126,7 +143,12 @@ async function identify(c: Context, deps: Deps): Promise<Caller | null> {
   return user ? { user, reference, via: 'session' } : null;
 }
 
-async function contractFor(c: Context, caller: Caller, may: Permission, from: ContractFrom): Promise<Contract | null> {
+async function contractFor(
+  c: Context,
+  caller: Caller,
+  may: Permission,
+  from: ContractFrom,
+): Promise<Contract | null> {
   const [id, field] = await contractId(c, from);
   if (id === undefined) {
     if ('optional' in from && from.optional) return null;
@@ -134,7 +156,8 @@ async function contractFor(c: Context, caller: Caller, may: Permission, from: Co
   }
   const contract = caller.reference.contracts.find((x) => x.id === id);
   if (!contract) throw new AccessError(404, `There is no contract "${id}". Check the contract id.`);
-  if (!permissions[may](caller.user, contract)) throw new AccessError(403, refusal(caller.user, contract, may));
+  if (!permissions[may](caller.user, contract))
+    throw new AccessError(403, refusal(caller.user, contract, may));
   return contract;
 }
 

@@ -31,7 +31,8 @@ export interface SignInFlow {
 }
 
 /** Why a callback's flow cookie was not accepted. */
-export type FlowCheck = { ok: true; flow: SignInFlow } | { ok: false; reason: 'missing' | 'expired' | 'state_mismatch' };
+export type FlowCheck =
+  { ok: true; flow: SignInFlow } | { ok: false; reason: 'missing' | 'expired' | 'state_mismatch' };
 
 /** `length` random bytes, base64url without padding. */
 export function randomToken(length = 32): string {
@@ -44,7 +45,9 @@ export function randomToken(length = 32): string {
  * @example await codeChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk') // 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'
  */
 export async function codeChallenge(verifier: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+  return base64url(
+    new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))),
+  );
 }
 
 /**
@@ -58,7 +61,13 @@ export async function codeChallenge(verifier: string): Promise<string> {
 export function localPath(next: string | undefined | null): string {
   if (typeof next !== 'string' || next === '' || next.length > 2000) return '/';
   // eslint-disable-next-line no-control-regex
-  if (!next.startsWith('/') || next.startsWith('//') || next.includes('\\') || /[\u0000-\u001f\u007f]/.test(next)) return '/';
+  if (
+    !next.startsWith('/') ||
+    next.startsWith('//') ||
+    next.includes('\\') ||
+    /[\u0000-\u001f\u007f]/.test(next)
+  )
+    return '/';
   const base = 'https://outturn.invalid';
   let url: URL;
   try {
@@ -72,8 +81,18 @@ export function localPath(next: string | undefined | null): string {
 }
 
 /** Starts a sign-in: a new state and verifier, remembered in the flow cookie. */
-export async function startFlow(c: Context, secret: string, next: string, now: Date): Promise<SignInFlow> {
-  const flow: SignInFlow = { state: randomToken(), verifier: randomToken(), next: localPath(next), startedAt: Math.floor(now.getTime() / 1000) };
+export async function startFlow(
+  c: Context,
+  secret: string,
+  next: string,
+  now: Date,
+): Promise<SignInFlow> {
+  const flow: SignInFlow = {
+    state: randomToken(),
+    verifier: randomToken(),
+    next: localPath(next),
+    startedAt: Math.floor(now.getTime() / 1000),
+  };
   await setSignedCookie(c, FLOW_COOKIE, JSON.stringify(flow), secret, {
     path: FLOW_PATH,
     httpOnly: true,
@@ -90,11 +109,17 @@ export async function startFlow(c: Context, secret: string, next: string, now: D
  * The flow cookie, if it is genuine, recent and made for the `state` the callback was given.
  * The states are compared whole; they are random and single-use, so timing tells nothing.
  */
-export async function checkFlow(c: Context, secret: string, state: string | undefined, now: Date): Promise<FlowCheck> {
+export async function checkFlow(
+  c: Context,
+  secret: string,
+  state: string | undefined,
+  now: Date,
+): Promise<FlowCheck> {
   const value = await getSignedCookie(c, secret, FLOW_COOKIE);
   const flow = typeof value === 'string' ? parseFlow(value) : null;
   if (!flow) return { ok: false, reason: 'missing' };
-  if (Math.floor(now.getTime() / 1000) - flow.startedAt > FLOW_SECONDS) return { ok: false, reason: 'expired' };
+  if (Math.floor(now.getTime() / 1000) - flow.startedAt > FLOW_SECONDS)
+    return { ok: false, reason: 'expired' };
   if (!state || state !== flow.state) return { ok: false, reason: 'state_mismatch' };
   return { ok: true, flow };
 }
@@ -107,8 +132,19 @@ export function endFlow(c: Context): void {
 function parseFlow(text: string): SignInFlow | null {
   try {
     const v = JSON.parse(text) as Partial<Record<keyof SignInFlow, unknown>>;
-    if (typeof v.state !== 'string' || typeof v.verifier !== 'string' || typeof v.next !== 'string' || typeof v.startedAt !== 'number') return null;
-    return { state: v.state, verifier: v.verifier, next: localPath(v.next), startedAt: v.startedAt };
+    if (
+      typeof v.state !== 'string' ||
+      typeof v.verifier !== 'string' ||
+      typeof v.next !== 'string' ||
+      typeof v.startedAt !== 'number'
+    )
+      return null;
+    return {
+      state: v.state,
+      verifier: v.verifier,
+      next: localPath(v.next),
+      startedAt: v.startedAt,
+    };
   } catch {
     return null;
   }

@@ -45,11 +45,19 @@ export async function readSession(c: Context, secret: string, now: Date): Promis
  * nothing inside the value); with it, the session ends at `until.expiresAt` or after 12 hours,
  * whichever is sooner, and the expiry is signed into the value so the server enforces it.
  */
-export async function startSession(c: Context, secret: string, userId: string, until?: { expiresAt: Date; now: Date }): Promise<void> {
+export async function startSession(
+  c: Context,
+  secret: string,
+  userId: string,
+  until?: { expiresAt: Date; now: Date },
+): Promise<void> {
   let value = userId;
   let maxAge = SESSION_SECONDS;
   if (until) {
-    const ends = Math.min(Math.floor(until.expiresAt.getTime() / 1000), Math.floor(until.now.getTime() / 1000) + SESSION_SECONDS);
+    const ends = Math.min(
+      Math.floor(until.expiresAt.getTime() / 1000),
+      Math.floor(until.now.getTime() / 1000) + SESSION_SECONDS,
+    );
     value = `${userId}.${ends}`;
     maxAge = Math.max(0, ends - Math.floor(until.now.getTime() / 1000));
   }

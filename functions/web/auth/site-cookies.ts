@@ -18,7 +18,11 @@ export interface SiteCookieKey {
 /** The path the dashboards are under, and so the only path the browser sends the cookies to. */
 export const SITE_PATH = '/site/';
 
-export const SITE_COOKIES = ['CloudFront-Policy', 'CloudFront-Signature', 'CloudFront-Key-Pair-Id'] as const;
+export const SITE_COOKIES = [
+  'CloudFront-Policy',
+  'CloudFront-Signature',
+  'CloudFront-Key-Pair-Id',
+] as const;
 export type SiteCookieName = (typeof SITE_COOKIES)[number];
 
 /**
@@ -29,23 +33,53 @@ export type SiteCookieName = (typeof SITE_COOKIES)[number];
  */
 export function sitePolicy(publicUrl: string, expiresAt: Date): string {
   return JSON.stringify({
-    Statement: [{ Resource: `${publicUrl}${SITE_PATH}*`, Condition: { DateLessThan: { 'AWS:EpochTime': Math.floor(expiresAt.getTime() / 1000) } } }],
+    Statement: [
+      {
+        Resource: `${publicUrl}${SITE_PATH}*`,
+        Condition: { DateLessThan: { 'AWS:EpochTime': Math.floor(expiresAt.getTime() / 1000) } },
+      },
+    ],
   });
 }
 
 /** The three cookie values, signed (RSA-SHA1, CloudFront's default) with the key. */
-export function signSiteCookies(key: SiteCookieKey, publicUrl: string, expiresAt: Date): Record<SiteCookieName, string> {
-  const signed = getSignedCookies({ keyPairId: key.keyPairId, privateKey: key.privateKeyPem, policy: sitePolicy(publicUrl, expiresAt) });
+export function signSiteCookies(
+  key: SiteCookieKey,
+  publicUrl: string,
+  expiresAt: Date,
+): Record<SiteCookieName, string> {
+  const signed = getSignedCookies({
+    keyPairId: key.keyPairId,
+    privateKey: key.privateKeyPem,
+    policy: sitePolicy(publicUrl, expiresAt),
+  });
   const policy = signed['CloudFront-Policy'];
-  if (!policy) throw new Error('getSignedCookies returned no CloudFront-Policy for a custom policy.');
-  return { 'CloudFront-Policy': policy, 'CloudFront-Signature': signed['CloudFront-Signature'], 'CloudFront-Key-Pair-Id': signed['CloudFront-Key-Pair-Id'] };
+  if (!policy)
+    throw new Error('getSignedCookies returned no CloudFront-Policy for a custom policy.');
+  return {
+    'CloudFront-Policy': policy,
+    'CloudFront-Signature': signed['CloudFront-Signature'],
+    'CloudFront-Key-Pair-Id': signed['CloudFront-Key-Pair-Id'],
+  };
 }
 
 /** Sets the cookies on the response: Secure, HttpOnly, SameSite=Lax, Path=/site/, gone when the session is. */
-export function setSiteCookies(c: Context, key: SiteCookieKey, publicUrl: string, expiresAt: Date, now: Date): void {
+export function setSiteCookies(
+  c: Context,
+  key: SiteCookieKey,
+  publicUrl: string,
+  expiresAt: Date,
+  now: Date,
+): void {
   const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000));
   for (const [name, value] of Object.entries(signSiteCookies(key, publicUrl, expiresAt)))
-    setCookie(c, name, value, { path: SITE_PATH, secure: true, httpOnly: true, sameSite: 'Lax', maxAge });
+    setCookie(c, name, value, {
+      path: SITE_PATH,
+      secure: true,
+      httpOnly: true,
+      sameSite: 'Lax',
+      maxAge,
+    });
 }
 
 export function clearSiteCookies(c: Context): void {

@@ -23,10 +23,16 @@ export type TokenCheck =
  *
  * @example const token = await issueToken('acme-user', secret); fetch('/api/contracts', { headers: { authorization: `Bearer ${token}` } })
  */
-export async function issueToken(userId: string, secret: string, options: { now?: Date; seconds?: number } = {}): Promise<string> {
-  if (!slug.safeParse(userId).success) throw new TypeError(`issueToken: "${userId}" is not a user id`);
+export async function issueToken(
+  userId: string,
+  secret: string,
+  options: { now?: Date; seconds?: number } = {},
+): Promise<string> {
+  if (!slug.safeParse(userId).success)
+    throw new TypeError(`issueToken: "${userId}" is not a user id`);
   const seconds = options.seconds ?? DEFAULT_TOKEN_SECONDS;
-  if (!Number.isInteger(seconds) || seconds <= 0) throw new TypeError('issueToken: seconds must be a positive whole number');
+  if (!Number.isInteger(seconds) || seconds <= 0)
+    throw new TypeError('issueToken: seconds must be a positive whole number');
   const expires = Math.floor((options.now ?? new Date()).getTime() / 1000) + seconds;
   return `${userId}.${expires}.${base64url(await sign(secret, userId, expires))}`;
 }
@@ -37,13 +43,18 @@ export async function issueToken(userId: string, secret: string, options: { now?
  *
  * @example const check = await verifyToken(token, secret); if (check.ok) console.log(check.userId)
  */
-export async function verifyToken(token: string, secret: string, now: Date = new Date()): Promise<TokenCheck> {
+export async function verifyToken(
+  token: string,
+  secret: string,
+  now: Date = new Date(),
+): Promise<TokenCheck> {
   const match = /^([a-z0-9][a-z0-9_-]*)\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!match) return { ok: false, reason: 'malformed' };
   const [, userId, expiresText, signature] = match as unknown as [string, string, string, string];
   const expires = Number(expiresText);
   const given = fromBase64url(signature);
-  if (!given || !constantTimeEqual(given, await sign(secret, userId, expires))) return { ok: false, reason: 'bad_signature' };
+  if (!given || !constantTimeEqual(given, await sign(secret, userId, expires)))
+    return { ok: false, reason: 'bad_signature' };
   if (now.getTime() >= expires * 1000) return { ok: false, reason: 'expired' };
   return { ok: true, userId, expiresAt: new Date(expires * 1000) };
 }
@@ -61,7 +72,13 @@ const keys = new Map<string, Promise<CryptoKey>>();
 function keyFor(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    key = crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    );
     keys.set(secret, key);
   }
   return key;

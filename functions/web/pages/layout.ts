@@ -23,9 +23,11 @@ export function layout(title: string, body: Markup, options: { signedInAs?: stri
 <header class="govuk-header" role="banner">
 <div class="govuk-header__container govuk-width-container">
 <a href="/" class="govuk-header__link govuk-header__service-name">Outturn</a>
-${options.signedInAs
-  ? html`<form method="post" action="/sign-out" class="govuk-header__content"><span>${options.signedInAs}</span> <button type="submit" class="govuk-button govuk-button--secondary">Sign out</button></form>`
-  : ''}
+${
+  options.signedInAs
+    ? html`<form method="post" action="/sign-out" class="govuk-header__content"><span>${options.signedInAs}</span> <button type="submit" class="govuk-button govuk-button--secondary">Sign out</button></form>`
+    : ''
+}
 </div>
 </header>
 <div class="govuk-width-container">

@@ -32,10 +32,12 @@ export function signInPage(users: readonly User[], options: { error?: string } =
   const error = options.error;
   return layout(
     error ? 'Error: Sign in' : 'Sign in',
-    html`${error
-      ? html`<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert"><h2 class="govuk-error-summary__title">There is a problem</h2>
+    html`${
+      error
+        ? html`<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert"><h2 class="govuk-error-summary__title">There is a problem</h2>
 <div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list"><li><a href="#user">${error}</a></li></ul></div></div></div>`
-      : ''}
+        : ''
+    }
 <h1 class="govuk-heading-l">Sign in</h1>
 <p class="govuk-body">This copy of Outturn runs on your machine with demo users, so there is no password.</p>
 <form method="post" action="/sign-in" novalidate>

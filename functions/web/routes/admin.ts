@@ -7,7 +7,8 @@ import { AccessError } from '../auth/policy.js';
 import { auditColumns, auditPage, auditRow, newestFirst } from '../pages/manager/audit-log.js';
 
 function adminsOnly(user: User): void {
-  if (user.role !== 'admin') throw new AccessError(403, 'Only administrators can read the audit log.');
+  if (user.role !== 'admin')
+    throw new AccessError(403, 'Only administrators can read the audit log.');
 }
 
 export const adminRoutes: Route[] = [
@@ -19,7 +20,13 @@ export const adminRoutes: Route[] = [
 
   route('GET', '/admin/audit.csv', { who: 'signed-in' }, async (c, { deps, caller }) => {
     adminsOnly(caller.user);
-    const download = toCsvDownload(auditColumns, newestFirst(await listAudit(deps.store)).map(auditRow));
-    return c.body(download.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': download.contentType, 'Content-Disposition': 'attachment; filename="audit-log.csv"' });
+    const download = toCsvDownload(
+      auditColumns,
+      newestFirst(await listAudit(deps.store)).map(auditRow),
+    );
+    return c.body(download.body as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': download.contentType,
+      'Content-Disposition': 'attachment; filename="audit-log.csv"',
+    });
   }),
 ];

@@ -11,16 +11,33 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { AthenaEngine } from '../../../pipelines/analytics/athena.js';
-import { AnalyticsError, MAX_ROWS_LIMIT, type AnalyticsEngine, type AnalyticsErrorKind, type AnalyticsResult, type ParamValue } from '../../../pipelines/analytics/engine.js';
+import {
+  AnalyticsError,
+  MAX_ROWS_LIMIT,
+  type AnalyticsEngine,
+  type AnalyticsErrorKind,
+  type AnalyticsResult,
+  type ParamValue,
+} from '../../../pipelines/analytics/engine.js';
 import { LocalEngine } from '../../../pipelines/analytics/local.js';
-import { ALL_TABLE_NAMES, describeTables, EXPORTED_MART_NAMES } from '../../../pipelines/analytics/tables.js';
+import {
+  ALL_TABLE_NAMES,
+  describeTables,
+  EXPORTED_MART_NAMES,
+} from '../../../pipelines/analytics/tables.js';
 import { checkAthenaSql, type SqlProblem } from '../../../pipelines/analytics/trino-dialect.js';
 import { toCsvDownload } from '../../../reports/export.js';
 import { route, type Caller, type Route } from '../auth/guard.js';
 import { AccessError, queryableTables } from '../auth/policy.js';
 import type { Deps } from '../deps.js';
 import { WebError } from '../errors.js';
-import { analyticsPage, analyticsPath, PAGE_ROWS, resultColumns, type AnalyticsForm } from '../pages/analytics/page.js';
+import {
+  analyticsPage,
+  analyticsPath,
+  PAGE_ROWS,
+  resultColumns,
+  type AnalyticsForm,
+} from '../pages/analytics/page.js';
 import { auditAnalyticsQuery } from './audit-hooks.js';
 
 export const analyticsApiPath = '/api/analytics/query';
@@ -41,7 +58,10 @@ export function analyticsEngine(deps: Deps): AnalyticsEngine {
 function allowedTables(caller: Caller): readonly string[] {
   const tables = queryableTables(caller.user);
   if (!tables)
-    throw new AccessError(403, 'Ad-hoc queries are for commissioners, contract managers and administrators. Your contracts’ figures are on their pages, with downloads of every table.');
+    throw new AccessError(
+      403,
+      'Ad-hoc queries are for commissioners, contract managers and administrators. Your contracts’ figures are on their pages, with downloads of every table.',
+    );
   return tables;
 }
 
@@ -70,10 +90,23 @@ export async function runQuery(
   const tables = allowedTables(caller);
   const engine = analyticsEngine(deps);
   const now = deps.now();
-  const record = (a: Omit<Parameters<typeof auditAnalyticsQuery>[3], 'sql' | 'params' | 'engine'>) =>
-    auditAnalyticsQuery(deps.store, c, caller.user.id, { sql: request.sql, params: request.params, engine: engine.name, ...a }, now);
+  const record = (
+    a: Omit<Parameters<typeof auditAnalyticsQuery>[3], 'sql' | 'params' | 'engine'>,
+  ) =>
+    auditAnalyticsQuery(
+      deps.store,
+      c,
+      caller.user.id,
+      { sql: request.sql, params: request.params, engine: engine.name, ...a },
+      now,
+    );
 
-  const problems = checkAthenaSql(request.sql, { tables, knownTables: EXPORTED_MART_NAMES, forbiddenNames: ALL_TABLE_NAMES, database: engine.database });
+  const problems = checkAthenaSql(request.sql, {
+    tables,
+    knownTables: EXPORTED_MART_NAMES,
+    forbiddenNames: ALL_TABLE_NAMES,
+    database: engine.database,
+  });
   const refused = problems.filter((p) => p.rule === 'table-not-allowed');
   if (refused.length) {
     await record({ outcome: 'refused', reason: refused.map((p) => p.message).join(' ') });
@@ -91,7 +124,11 @@ export async function runQuery(
     return { kind: 'ran', result };
   } catch (e) {
     if (!(e instanceof AnalyticsError)) throw e;
-    await record({ outcome: 'failed', reason: e.message, ...(e.scannedBytes !== undefined ? { scannedBytes: e.scannedBytes } : {}) });
+    await record({
+      outcome: 'failed',
+      reason: e.message,
+      ...(e.scannedBytes !== undefined ? { scannedBytes: e.scannedBytes } : {}),
+    });
     return { kind: 'failed', status: failureStatus[e.kind], message: e.message };
   }
 }
@@ -100,7 +137,9 @@ export async function runQuery(
 const problemText = (p: SqlProblem) => `${p.message} ${p.fix}`;
 
 /** The page's form fields: the values for `?` are one a line, blank lines ignored. */
-async function readForm(c: Context): Promise<AnalyticsForm & { download: boolean; values: string[] }> {
+async function readForm(
+  c: Context,
+): Promise<AnalyticsForm & { download: boolean; values: string[] }> {
   const body = await c.req.parseBody();
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   const params = text(body.params);
@@ -114,26 +153,62 @@ async function readForm(c: Context): Promise<AnalyticsForm & { download: boolean
 
 const apiRequest = z.object({
   sql: z.string({ error: 'Give the query as "sql", a string.' }),
-  params: z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]), { error: '"params" is a list of values for the ? marks: strings, numbers, booleans or null.' }).optional(),
-  max_rows: z.number().int().min(1).max(MAX_ROWS_LIMIT, { error: `"max_rows" is at most ${MAX_ROWS_LIMIT}.` }).optional(),
+  params: z
+    .array(z.union([z.string(), z.number(), z.boolean(), z.null()]), {
+      error: '"params" is a list of values for the ? marks: strings, numbers, booleans or null.',
+    })
+    .optional(),
+  max_rows: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_ROWS_LIMIT, { error: `"max_rows" is at most ${MAX_ROWS_LIMIT}.` })
+    .optional(),
 });
 
 export const analyticsRoutes: Route[] = [
   route('GET', analyticsPath, { who: 'signed-in' }, (c, { deps, caller }) => {
     const tables = allowedTables(caller);
     const engine = analyticsEngine(deps);
-    return c.html(analyticsPage({ tables: describeTables(tables), engine: engine.name, database: engine.database, form: { sql: '', params: '' } }).toString());
+    return c.html(
+      analyticsPage({
+        tables: describeTables(tables),
+        engine: engine.name,
+        database: engine.database,
+        form: { sql: '', params: '' },
+      }).toString(),
+    );
   }),
 
   route('POST', analyticsPath, { who: 'signed-in' }, async (c, { deps, caller }) => {
     const tables = describeTables(allowedTables(caller));
     const engine = analyticsEngine(deps);
     const form = await readForm(c);
-    const page = (status: 200 | 400 | 403 | 404 | 409 | 504, extra: Pick<Parameters<typeof analyticsPage>[0], 'problems' | 'result'>) =>
-      c.html(analyticsPage({ tables, engine: engine.name, database: engine.database, form: { sql: form.sql, params: form.params }, ...extra }).toString(), status);
-    const outcome = await runQuery(c, deps, caller, { sql: form.sql, params: form.values, maxRows: form.download ? MAX_ROWS_LIMIT : PAGE_ROWS });
-    if (outcome.kind === 'problems') return page(outcome.status, { problems: outcome.problems.map((p) => ({ text: problemText(p) })) });
-    if (outcome.kind === 'failed') return page(outcome.status, { problems: [{ text: outcome.message }] });
+    const page = (
+      status: 200 | 400 | 403 | 404 | 409 | 504,
+      extra: Pick<Parameters<typeof analyticsPage>[0], 'problems' | 'result'>,
+    ) =>
+      c.html(
+        analyticsPage({
+          tables,
+          engine: engine.name,
+          database: engine.database,
+          form: { sql: form.sql, params: form.params },
+          ...extra,
+        }).toString(),
+        status,
+      );
+    const outcome = await runQuery(c, deps, caller, {
+      sql: form.sql,
+      params: form.values,
+      maxRows: form.download ? MAX_ROWS_LIMIT : PAGE_ROWS,
+    });
+    if (outcome.kind === 'problems')
+      return page(outcome.status, {
+        problems: outcome.problems.map((p) => ({ text: problemText(p) })),
+      });
+    if (outcome.kind === 'failed')
+      return page(outcome.status, { problems: [{ text: outcome.message }] });
     if (!form.download) return page(200, { result: outcome.result });
     const download = toCsvDownload(resultColumns(outcome.result, 'download'), outcome.result.rows);
     return c.body(download.body as Uint8Array<ArrayBuffer>, 200, {
@@ -150,13 +225,28 @@ export const analyticsRoutes: Route[] = [
       throw new WebError(400, 'Send the query as JSON: {"sql": "SELECT …", "params": []}.');
     });
     const parsed = apiRequest.safeParse(body);
-    if (!parsed.success) throw new WebError(400, parsed.error.issues[0]?.message ?? 'Send {"sql": "SELECT …", "params": []}.');
+    if (!parsed.success)
+      throw new WebError(
+        400,
+        parsed.error.issues[0]?.message ?? 'Send {"sql": "SELECT …", "params": []}.',
+      );
     const { sql, params = [], max_rows: maxRows = PAGE_ROWS } = parsed.data;
     const outcome = await runQuery(c, deps, caller, { sql, params, maxRows });
     if (outcome.kind === 'problems') {
       const error = outcome.problems.map(problemText).join(' ');
       if (outcome.status === 403) return c.json({ error }, 403);
-      return c.json({ error: `Change the query before it can run. ${error}`, problems: outcome.problems.map(({ rule, message, fix, at }) => ({ rule, message, fix, ...(at !== undefined ? { at } : {}) })) }, 400);
+      return c.json(
+        {
+          error: `Change the query before it can run. ${error}`,
+          problems: outcome.problems.map(({ rule, message, fix, at }) => ({
+            rule,
+            message,
+            fix,
+            ...(at !== undefined ? { at } : {}),
+          })),
+        },
+        400,
+      );
     }
     if (outcome.kind === 'failed') return c.json({ error: outcome.message }, outcome.status);
     const { result } = outcome;

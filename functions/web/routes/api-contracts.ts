@@ -17,10 +17,16 @@ export const contractApiRoutes = [
   ),
 
   // Commissioners get the suppressed copy: a count of 1 to 4 could identify a participant.
-  route('GET', '/api/contracts/:id/performance', { who: 'contract', may: 'see', from: { param: 'id' } }, async (c, { deps, caller, contract }) =>
-    c.json({
-      contract_id: contract.id,
-      ...(await contractPerformance(deps.store, contract.id, { suppressed: !canSeeParticipantRows(caller.user) })),
-    }),
+  route(
+    'GET',
+    '/api/contracts/:id/performance',
+    { who: 'contract', may: 'see', from: { param: 'id' } },
+    async (c, { deps, caller, contract }) =>
+      c.json({
+        contract_id: contract.id,
+        ...(await contractPerformance(deps.store, contract.id, {
+          suppressed: !canSeeParticipantRows(caller.user),
+        })),
+      }),
   ),
 ];

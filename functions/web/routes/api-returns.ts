@@ -12,52 +12,92 @@ import { uploadPaths } from '../pages/provider/upload-status.js';
 import { readReceipt, receiptPath, receiptSummary, withoutRowValues } from '../receipts.js';
 
 export const returnApiRoutes = [
-  route('GET', '/api/returns', { who: 'contract', may: 'see', from: { query: 'contract', optional: true } }, async (c, { deps, caller, contract }) => {
-    const contracts = contract ? [contract] : visibleContracts(caller.user, caller.reference);
-    const receipts = (await Promise.all(contracts.map((x) => listReceipts(deps.store, { contractId: x.id })))).flat();
-    return c.json({ receipts: receipts.map(receiptSummary) });
-  }),
+  route(
+    'GET',
+    '/api/returns',
+    { who: 'contract', may: 'see', from: { query: 'contract', optional: true } },
+    async (c, { deps, caller, contract }) => {
+      const contracts = contract ? [contract] : visibleContracts(caller.user, caller.reference);
+      const receipts = (
+        await Promise.all(contracts.map((x) => listReceipts(deps.store, { contractId: x.id })))
+      ).flat();
+      return c.json({ receipts: receipts.map(receiptSummary) });
+    },
+  ),
 
-  route('GET', '/api/returns/:contract/:period/:id', { who: 'contract', may: 'see', from: { param: 'contract' } }, async (c, { deps, caller, contract }) => {
-    const receipt = await readReceipt(deps.store, contract.id, c.req.param('period') ?? '', c.req.param('id') ?? '');
-    if (!receipt) throw new WebError(404, `There is no such receipt for contract "${contract.id}". Check the period and receipt id.`);
-    return c.json({ receipt: canSeeParticipantRows(caller.user) ? receipt : withoutRowValues(receipt) });
-  }),
-
-  route('POST', '/api/returns', { who: 'contract', may: 'submit', from: { form: 'contract' } }, async (c, { deps, caller, contract }) => {
-    const body = await c.req.parseBody();
-    const file = body['file'];
-    const period = body['period'];
-    if (!(file instanceof File)) throw new WebError(400, 'Choose the file to upload: send it as the "file" field of a multipart form.');
-    if (typeof period !== 'string' || period.trim() === '') throw new WebError(400, 'Say which month the return is for: give "period" as YYYY-MM, for example 2025-04.');
-    const now = deps.now();
-    let submitted;
-    try {
-      submitted = await deps.pipeline.submitReturn(deps.store, {
-        contract,
-        period: period.trim(),
-        fileName: file.name,
-        bytes: new Uint8Array(await file.arrayBuffer()),
-        submittedBy: caller.user.id,
-        reference: caller.reference,
-        from: clientAddress(c),
-        now,
+  route(
+    'GET',
+    '/api/returns/:contract/:period/:id',
+    { who: 'contract', may: 'see', from: { param: 'contract' } },
+    async (c, { deps, caller, contract }) => {
+      const receipt = await readReceipt(
+        deps.store,
+        contract.id,
+        c.req.param('period') ?? '',
+        c.req.param('id') ?? '',
+      );
+      if (!receipt)
+        throw new WebError(
+          404,
+          `There is no such receipt for contract "${contract.id}". Check the period and receipt id.`,
+        );
+      return c.json({
+        receipt: canSeeParticipantRows(caller.user) ? receipt : withoutRowValues(receipt),
       });
-    } catch (e) {
-      if (e instanceof IngestRefusedError) throw e.reason === 'invalid_period' ? new WebError(400, e.message) : new AccessError(403, e.message);
-      throw e;
-    }
-    if (submitted.queued) {
-      // Queued (AWS): 202, and where to ask for the outcome.
-      const status = uploadPaths.api(contract.id, submitted.uploadId);
-      c.header('Location', status);
-      return c.json({ upload_id: submitted.uploadId, status: 'checking', location: status }, 202);
-    }
-    const { result, marts } = submitted;
-    const { receipt, duplicate } = result;
-    c.header('Location', receiptPath(receipt));
-    if (duplicate) return c.json({ receipt, duplicate: true, marts: null }, 200);
-    if (receipt.status === 'rejected') return c.json({ receipt, duplicate: false, marts: null }, 422);
-    return c.json({ receipt, duplicate: false, marts }, 201);
-  }),
+    },
+  ),
+
+  route(
+    'POST',
+    '/api/returns',
+    { who: 'contract', may: 'submit', from: { form: 'contract' } },
+    async (c, { deps, caller, contract }) => {
+      const body = await c.req.parseBody();
+      const file = body['file'];
+      const period = body['period'];
+      if (!(file instanceof File))
+        throw new WebError(
+          400,
+          'Choose the file to upload: send it as the "file" field of a multipart form.',
+        );
+      if (typeof period !== 'string' || period.trim() === '')
+        throw new WebError(
+          400,
+          'Say which month the return is for: give "period" as YYYY-MM, for example 2025-04.',
+        );
+      const now = deps.now();
+      let submitted;
+      try {
+        submitted = await deps.pipeline.submitReturn(deps.store, {
+          contract,
+          period: period.trim(),
+          fileName: file.name,
+          bytes: new Uint8Array(await file.arrayBuffer()),
+          submittedBy: caller.user.id,
+          reference: caller.reference,
+          from: clientAddress(c),
+          now,
+        });
+      } catch (e) {
+        if (e instanceof IngestRefusedError)
+          throw e.reason === 'invalid_period'
+            ? new WebError(400, e.message)
+            : new AccessError(403, e.message);
+        throw e;
+      }
+      if (submitted.queued) {
+        // Queued (AWS): 202, and where to ask for the outcome.
+        const status = uploadPaths.api(contract.id, submitted.uploadId);
+        c.header('Location', status);
+        return c.json({ upload_id: submitted.uploadId, status: 'checking', location: status }, 202);
+      }
+      const { result, marts } = submitted;
+      const { receipt, duplicate } = result;
+      c.header('Location', receiptPath(receipt));
+      if (duplicate) return c.json({ receipt, duplicate: true, marts: null }, 200);
+      if (receipt.status === 'rejected')
+        return c.json({ receipt, duplicate: false, marts: null }, 422);
+      return c.json({ receipt, duplicate: false, marts }, 201);
+    },
+  ),
 ];

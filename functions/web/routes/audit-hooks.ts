@@ -20,22 +20,39 @@ export function clientAddress(c: Context): string {
 /** Uploads are audited by the pipeline (pipelines/audit/upload-audit.ts), locally and in AWS alike. */
 export { uploadDetail };
 
-export async function auditReview(store: ObjectStore, c: Context, review: Review, now: Date): Promise<void> {
+export async function auditReview(
+  store: ObjectStore,
+  c: Context,
+  review: Review,
+  now: Date,
+): Promise<void> {
   await audit(
     store,
     {
       who: review.by,
       action: review.decision === 'accepted' ? 'accept_return' : 'query_return',
       target: review.receipt_id,
-      detail: review.decision === 'accepted' ? `accepted ${review.contract_id} ${review.period}` : `queried ${review.contract_id} ${review.period}: ${review.message ?? ''}`,
+      detail:
+        review.decision === 'accepted'
+          ? `accepted ${review.contract_id} ${review.period}`
+          : `queried ${review.contract_id} ${review.period}: ${review.message ?? ''}`,
       from: clientAddress(c),
     },
     now,
   );
 }
 
-export async function auditSignIn(store: ObjectStore, c: Context, who: string, now: Date): Promise<void> {
-  await audit(store, { who, action: 'sign_in', target: null, detail: 'signed in', from: clientAddress(c) }, now);
+export async function auditSignIn(
+  store: ObjectStore,
+  c: Context,
+  who: string,
+  now: Date,
+): Promise<void> {
+  await audit(
+    store,
+    { who, action: 'sign_in', target: null, detail: 'signed in', from: clientAddress(c) },
+    now,
+  );
 }
 
 /** What an ad-hoc analytics query did, for its audit entry. */
@@ -65,10 +82,29 @@ export function analyticsDetail(a: AnalyticsAudit): string {
   if (a.scannedBytes !== undefined) facts.push(`${a.scannedBytes} bytes scanned`);
   if (a.reason) facts.push(a.reason);
   const head = facts.length ? `${parts[0]}: ${facts.join(', ')}` : parts[0]!;
-  const sql = a.sql.length > AUDITED_SQL_CHARS ? `${a.sql.slice(0, AUDITED_SQL_CHARS)}… (${a.sql.length} characters)` : a.sql;
+  const sql =
+    a.sql.length > AUDITED_SQL_CHARS
+      ? `${a.sql.slice(0, AUDITED_SQL_CHARS)}… (${a.sql.length} characters)`
+      : a.sql;
   return `${head}; ${a.params.length ? `params ${JSON.stringify(a.params)}; ` : ''}SQL: ${sql}`;
 }
 
-export async function auditAnalyticsQuery(store: ObjectStore, c: Context, who: string, a: AnalyticsAudit, now: Date): Promise<void> {
-  await audit(store, { who, action: 'analytics_query', target: a.queryExecutionId ?? null, detail: analyticsDetail(a), from: clientAddress(c) }, now);
+export async function auditAnalyticsQuery(
+  store: ObjectStore,
+  c: Context,
+  who: string,
+  a: AnalyticsAudit,
+  now: Date,
+): Promise<void> {
+  await audit(
+    store,
+    {
+      who,
+      action: 'analytics_query',
+      target: a.queryExecutionId ?? null,
+      detail: analyticsDetail(a),
+      from: clientAddress(c),
+    },
+    now,
+  );
 }

@@ -10,7 +10,14 @@
  */
 import type { Context } from 'hono';
 import { loadReferenceCached } from '../../../pipelines/ingest/reference-store.js';
-import { authorizeUrl, cognitoUser, exchangeCode, logoutUrl, verifyCognitoToken, type CognitoSettings } from '../auth/cognito.js';
+import {
+  authorizeUrl,
+  cognitoUser,
+  exchangeCode,
+  logoutUrl,
+  verifyCognitoToken,
+  type CognitoSettings,
+} from '../auth/cognito.js';
 import { checkFlow, codeChallenge, endFlow, startFlow, type FlowCheck } from '../auth/oauth.js';
 import { endSession, SESSION_SECONDS, startSession } from '../auth/session.js';
 import { clearSiteCookies, setSiteCookies } from '../auth/site-cookies.js';
@@ -19,13 +26,19 @@ import { WebError } from '../errors.js';
 import { auditSignIn } from './audit-hooks.js';
 
 const flowProblems: Record<Extract<FlowCheck, { ok: false }>['reason'], string> = {
-  missing: 'Outturn cannot finish this sign-in: it was not started from this browser, or your browser did not keep its cookie. Sign in again from the Outturn sign-in page.',
+  missing:
+    'Outturn cannot finish this sign-in: it was not started from this browser, or your browser did not keep its cookie. Sign in again from the Outturn sign-in page.',
   expired: 'The sign-in took longer than 10 minutes and has expired. Sign in again.',
-  state_mismatch: 'Outturn cannot finish this sign-in: it does not match the one this browser started (perhaps another tab started a newer one). Sign in again.',
+  state_mismatch:
+    'Outturn cannot finish this sign-in: it does not match the one this browser started (perhaps another tab started a newer one). Sign in again.',
 };
 
 /** GET /sign-in: off to the hosted UI, remembering where to come back to (`?next=/a/local/path`). */
-export async function startCognitoSignIn(c: Context, deps: Deps, settings: CognitoSettings): Promise<Response> {
+export async function startCognitoSignIn(
+  c: Context,
+  deps: Deps,
+  settings: CognitoSettings,
+): Promise<Response> {
   const flow = await startFlow(c, deps.sessionSecret, c.req.query('next') ?? '/', deps.now());
   return c.redirect(authorizeUrl(settings, flow.state, await codeChallenge(flow.verifier)), 302);
 }
@@ -36,7 +49,11 @@ export async function startCognitoSignIn(c: Context, deps: Deps, settings: Cogni
  * session and the site cookies, both ending when the token does (or sooner), audits the sign-in
  * and goes to the page the sign-in was started for.
  */
-export async function finishCognitoSignIn(c: Context, deps: Deps, settings: CognitoSettings): Promise<Response> {
+export async function finishCognitoSignIn(
+  c: Context,
+  deps: Deps,
+  settings: CognitoSettings,
+): Promise<Response> {
   const now = deps.now();
   const check = await checkFlow(c, deps.sessionSecret, c.req.query('state'), now);
   endFlow(c);
@@ -44,10 +61,14 @@ export async function finishCognitoSignIn(c: Context, deps: Deps, settings: Cogn
   const cognitoError = c.req.query('error');
   if (cognitoError !== undefined) {
     const description = c.req.query('error_description');
-    throw new WebError(400, `The sign-in service did not sign you in (${cognitoError}${description ? `: ${description.slice(0, 200)}` : ''}). Sign in again.`);
+    throw new WebError(
+      400,
+      `The sign-in service did not sign you in (${cognitoError}${description ? `: ${description.slice(0, 200)}` : ''}). Sign in again.`,
+    );
   }
   const code = c.req.query('code');
-  if (!code) throw new WebError(400, 'The sign-in service sent no authorization code. Sign in again.');
+  if (!code)
+    throw new WebError(400, 'The sign-in service sent no authorization code. Sign in again.');
 
   const exchange = await exchangeCode(settings, code, check.flow.verifier);
   if (!exchange.ok) throw new WebError(502, exchange.problem);
@@ -57,7 +78,9 @@ export async function finishCognitoSignIn(c: Context, deps: Deps, settings: Cogn
   const found = cognitoUser(users, verified.identity);
   if (!found.ok) throw new WebError(403, found.problem);
 
-  const ends = new Date(Math.min(verified.identity.expiresAt.getTime(), now.getTime() + SESSION_SECONDS * 1000));
+  const ends = new Date(
+    Math.min(verified.identity.expiresAt.getTime(), now.getTime() + SESSION_SECONDS * 1000),
+  );
   await startSession(c, deps.sessionSecret, found.user.id, { expiresAt: ends, now });
   if (settings.siteCookies) setSiteCookies(c, settings.siteCookies, settings.publicUrl, ends, now);
   await auditSignIn(deps.store, c, found.user.id, now);

@@ -16,14 +16,29 @@ export const commissionerRoutes: Route[] = [
     const providers = new Map(reference.providers.map((p) => [p.id, p.name]));
     const contracts = reference.contracts
       .filter((x) => x.programme_id === programme.id)
-      .map((x) => ({ id: x.id, providerId: x.provider_id, providerName: providers.get(x.provider_id) ?? x.provider_id, areaCode: x.area.code, areaName: x.area.name }));
-    const query = { area: c.req.query('area'), period: c.req.query('period'), breakdown: c.req.query('breakdown') };
+      .map((x) => ({
+        id: x.id,
+        providerId: x.provider_id,
+        providerName: providers.get(x.provider_id) ?? x.provider_id,
+        areaCode: x.area.code,
+        areaName: x.area.name,
+      }));
+    const query = {
+      area: c.req.query('area'),
+      period: c.req.query('period'),
+      breakdown: c.req.query('breakdown'),
+    };
     const key = `programme|${programme.id}|${JSON.stringify(query)}`;
     const page = await cachedPage(deps.store, key, async () => {
       const db = await openCurated(deps.store);
       try {
-        const breakdowns = (await db.query(breakdownsQuery, { programme: programme.id })).rows.map((r) => String(r.breakdown));
-        const { filters, entered, errors } = readFilters(query, { areas: contracts.map((x) => x.areaCode), breakdowns });
+        const breakdowns = (await db.query(breakdownsQuery, { programme: programme.id })).rows.map(
+          (r) => String(r.breakdown),
+        );
+        const { filters, entered, errors } = readFilters(query, {
+          areas: contracts.map((x) => x.areaCode),
+          breakdowns,
+        });
         const shown = contracts.filter((x) => !filters.area || x.areaCode === filters.area);
         const overview = programmeOverview({
           programme: { id: programme.id, name: programme.name },
@@ -56,7 +71,13 @@ export const commissionerRoutes: Route[] = [
       const content = html`<span class="govuk-caption-l">${programme.name}</span>
 <h1 class="govuk-heading-l">Programme overview</h1>
 <p class="govuk-body">There are no figures yet. They appear once a return has been accepted.</p>`;
-      return c.html(layout({ title: `Programme overview: ${programme.name}`, content, navigation: [{ text: 'Your contracts', href: '/' }] }).toString());
+      return c.html(
+        layout({
+          title: `Programme overview: ${programme.name}`,
+          content,
+          navigation: [{ text: 'Your contracts', href: '/' }],
+        }).toString(),
+      );
     }
     return c.html(page.html, page.status as 200);
   }),

@@ -13,7 +13,13 @@
 import type { Context } from 'hono';
 import type { Row } from '../../../reports/columns.js';
 import type { Download } from '../../../reports/export.js';
-import { renderDownload, type QueryParams, type QueryResult, type QueryRunner, type ReportPage } from '../../../reports/page.js';
+import {
+  renderDownload,
+  type QueryParams,
+  type QueryResult,
+  type QueryRunner,
+  type ReportPage,
+} from '../../../reports/page.js';
 import { contractPerformance } from '../../../reports/pages/contract-performance.js';
 import {
   breakdownColumns,
@@ -36,20 +42,34 @@ export type DownloadFormat = 'csv' | 'xlsx';
 const formats: readonly DownloadFormat[] = ['csv', 'xlsx'];
 
 /** Where a contract page's table downloads live: pass as `downloadHref` when rendering the page. */
-export const contractDownloadHref = (contractId: string) => (_page: string, table: string, format: DownloadFormat) =>
-  `/contracts/${encodeURIComponent(contractId)}/download/${table}.${format}`;
+export const contractDownloadHref =
+  (contractId: string) => (_page: string, table: string, format: DownloadFormat) =>
+    `/contracts/${encodeURIComponent(contractId)}/download/${table}.${format}`;
 
 /** Where a programme overview's table downloads live. */
-export const programmeDownloadHref = (programmeId: string) => (_page: string, table: string, format: DownloadFormat) =>
-  `/programmes/${encodeURIComponent(programmeId)}/download/${table}.${format}`;
+export const programmeDownloadHref =
+  (programmeId: string) => (_page: string, table: string, format: DownloadFormat) =>
+    `/programmes/${encodeURIComponent(programmeId)}/download/${table}.${format}`;
 
 /** `performance.csv` → table and format; 400 for a format we do not make, 404 for a table the page lacks. */
-export function parseDownloadFile(file: string, tables: readonly string[]): { table: string; format: DownloadFormat } {
+export function parseDownloadFile(
+  file: string,
+  tables: readonly string[],
+): { table: string; format: DownloadFormat } {
   const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9]+)$/.exec(file);
-  if (!match) throw new WebError(404, `There is no download called "${file}". Downloads are named like performance.csv.`);
+  if (!match)
+    throw new WebError(
+      404,
+      `There is no download called "${file}". Downloads are named like performance.csv.`,
+    );
   const [, table, format] = match as unknown as [string, string, string];
-  if (!(formats as readonly string[]).includes(format)) throw new WebError(400, `Downloads are CSV or XLSX: ask for ${table}.csv or ${table}.xlsx.`);
-  if (!tables.includes(table)) throw new WebError(404, `There is no table called "${table}" to download. The tables are: ${tables.join(', ')}.`);
+  if (!(formats as readonly string[]).includes(format))
+    throw new WebError(400, `Downloads are CSV or XLSX: ask for ${table}.csv or ${table}.xlsx.`);
+  if (!tables.includes(table))
+    throw new WebError(
+      404,
+      `There is no table called "${table}" to download. The tables are: ${tables.join(', ')}.`,
+    );
   return { table, format: format as DownloadFormat };
 }
 
@@ -68,11 +88,26 @@ function attachment(c: Context, download: Download, fileName: string): Response 
 // ---- The programme overview's tables -------------------------------------------------------
 
 const programmeTableColumns = {
-  performance: { title: 'Performance against profile', query: 'performance', columns: performanceDownloadColumns },
+  performance: {
+    title: 'Performance against profile',
+    query: 'performance',
+    columns: performanceDownloadColumns,
+  },
   outcomes: { title: 'Job entry rates', query: 'outcomes', columns: outcomeColumns },
-  timeliness: { title: 'Reporting rate and timeliness', query: 'timeliness', columns: timelinessColumns },
-  breakdown: { title: 'Job entry rates by breakdown', query: 'breakdown', columns: breakdownColumns },
-} satisfies ReportPage<OverviewParams, 'performance' | 'outcomes' | 'timeliness' | 'breakdown'>['tables'];
+  timeliness: {
+    title: 'Reporting rate and timeliness',
+    query: 'timeliness',
+    columns: timelinessColumns,
+  },
+  breakdown: {
+    title: 'Job entry rates by breakdown',
+    query: 'breakdown',
+    columns: breakdownColumns,
+  },
+} satisfies ReportPage<
+  OverviewParams,
+  'performance' | 'outcomes' | 'timeliness' | 'breakdown'
+>['tables'];
 
 export const programmeTables = Object.keys(programmeTableColumns);
 
@@ -85,7 +120,9 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
  */
 function namedRows(reference: ReferenceData, programme: Programme): (row: Row) => Row {
   const providers = new Map(reference.providers.map((p) => [p.id, p.name]));
-  const contracts = new Map(reference.contracts.filter((x) => x.programme_id === programme.id).map((x) => [x.id, x]));
+  const contracts = new Map(
+    reference.contracts.filter((x) => x.programme_id === programme.id).map((x) => [x.id, x]),
+  );
   return (row) => {
     const contract = contracts.get(String(row.contract_id));
     const out: Row = { ...row };
@@ -95,14 +132,22 @@ function namedRows(reference: ReferenceData, programme: Programme): (row: Row) =
     }
     const low = num(row.job_entry_rate_low);
     const high = num(row.job_entry_rate_high);
-    if ('job_entry_rate_low' in row) out.interval = low === null || high === null ? null : `${formatPercent(low)} to ${formatPercent(high)}`;
-    for (const [key, value] of Object.entries(row)) if (key.endsWith('_display') && typeof value === 'string' && /^\d+$/.test(value)) out[key] = Number(value);
+    if ('job_entry_rate_low' in row)
+      out.interval =
+        low === null || high === null ? null : `${formatPercent(low)} to ${formatPercent(high)}`;
+    for (const [key, value] of Object.entries(row))
+      if (key.endsWith('_display') && typeof value === 'string' && /^\d+$/.test(value))
+        out[key] = Number(value);
     return out;
   };
 }
 
 /** A runner whose rows pass through `keep` and `map`. */
-const mapping = (db: QueryRunner, keep: (row: Row) => boolean, map: (row: Row) => Row): QueryRunner => ({
+const mapping = (
+  db: QueryRunner,
+  keep: (row: Row) => boolean,
+  map: (row: Row) => Row,
+): QueryRunner => ({
   async query(sql: string, params?: QueryParams): Promise<QueryResult> {
     const result = await db.query(sql, params);
     return { columns: result.columns, rows: result.rows.filter(keep).map(map) };
@@ -110,67 +155,110 @@ const mapping = (db: QueryRunner, keep: (row: Row) => boolean, map: (row: Row) =
 });
 
 export const downloadRoutes: Route[] = [
-  route('GET', '/contracts/:id/download/:file', { who: 'contract', may: 'see', from: { param: 'id' } }, async (c, { deps, caller, contract }) => {
-    if (!canSeeParticipantRows(caller.user))
-      throw new AccessError(403, 'These downloads hold the true figures, so they are for providers and contract managers. Download the suppressed tables from your programme overview.');
-    const { table, format } = parseDownloadFile(c.req.param('file') ?? '', Object.keys(contractPerformance.tables ?? {}));
-    const db = await openOrExplain(deps.store);
-    try {
-      const download = await renderDownload(contractPerformance, db, { params: { contract: contract.id } }, table, format);
-      return attachment(c, download, `${contract.id}-${table}`);
-    } finally {
-      db.close();
-    }
-  }),
+  route(
+    'GET',
+    '/contracts/:id/download/:file',
+    { who: 'contract', may: 'see', from: { param: 'id' } },
+    async (c, { deps, caller, contract }) => {
+      if (!canSeeParticipantRows(caller.user))
+        throw new AccessError(
+          403,
+          'These downloads hold the true figures, so they are for providers and contract managers. Download the suppressed tables from your programme overview.',
+        );
+      const { table, format } = parseDownloadFile(
+        c.req.param('file') ?? '',
+        Object.keys(contractPerformance.tables ?? {}),
+      );
+      const db = await openOrExplain(deps.store);
+      try {
+        const download = await renderDownload(
+          contractPerformance,
+          db,
+          { params: { contract: contract.id } },
+          table,
+          format,
+        );
+        return attachment(c, download, `${contract.id}-${table}`);
+      } finally {
+        db.close();
+      }
+    },
+  ),
 
   // The guard has no 'programme' access kind, so the handler checks with programmeFor first.
-  route('GET', '/programmes/:programme/download/:file', { who: 'signed-in' }, async (c, { deps, caller }) => {
-    const { reference } = caller;
-    const programme = programmeFor(caller.user, reference, c.req.param('programme') ?? '');
-    const { table, format } = parseDownloadFile(c.req.param('file') ?? '', programmeTables);
-    const contracts = reference.contracts.filter((x) => x.programme_id === programme.id);
-    const db = await openOrExplain(deps.store);
-    try {
-      const breakdowns = (await db.query(breakdownsQuery, { programme: programme.id })).rows.map((r) => String(r.breakdown));
-      const breakdown = (c.req.query('breakdown') ?? '').trim();
-      if (table === 'breakdown' && !breakdowns.includes(breakdown))
-        throw new WebError(400, breakdowns.length ? `Say which breakdown to download: add ?breakdown= and one of ${breakdowns.join(', ')}.` : 'There are no breakdowns for this programme yet.');
-      const none = { area: '', period: '', breakdown: '' };
-      const page = {
-        ...programmeOverview({
-          programme: { id: programme.id, name: programme.name },
-          profiledMeasures: programme.measures.filter((m) => m.profiled).map((m) => m.id),
-          contracts: [],
-          breakdowns,
-          filters: none,
-          entered: none,
-          errors: [],
-        }),
-        tables: programmeTableColumns,
-      };
-      const params: OverviewParams = {
-        programme: programme.id,
-        contracts: contracts.map((x) => x.id).join(','),
-        providers: [...new Set(contracts.map((x) => x.provider_id))].join(','),
-        period: '',
-        breakdown: table === 'breakdown' ? breakdown : '',
-      };
-      // As on the page, the performance table has the profiled measures only.
-      const profiled = new Set(programme.measures.filter((m) => m.profiled).map((m) => m.id));
-      const keep = (row: Row) => !('measure_id' in row) || profiled.has(String(row.measure_id));
-      const download = await renderDownload(page, mapping(db, keep, namedRows(reference, programme)), { params }, table, format);
-      return attachment(c, download, `${programme.id}-${table}${table === 'breakdown' ? `-${breakdown}` : ''}`);
-    } finally {
-      db.close();
-    }
-  }),
+  route(
+    'GET',
+    '/programmes/:programme/download/:file',
+    { who: 'signed-in' },
+    async (c, { deps, caller }) => {
+      const { reference } = caller;
+      const programme = programmeFor(caller.user, reference, c.req.param('programme') ?? '');
+      const { table, format } = parseDownloadFile(c.req.param('file') ?? '', programmeTables);
+      const contracts = reference.contracts.filter((x) => x.programme_id === programme.id);
+      const db = await openOrExplain(deps.store);
+      try {
+        const breakdowns = (await db.query(breakdownsQuery, { programme: programme.id })).rows.map(
+          (r) => String(r.breakdown),
+        );
+        const breakdown = (c.req.query('breakdown') ?? '').trim();
+        if (table === 'breakdown' && !breakdowns.includes(breakdown))
+          throw new WebError(
+            400,
+            breakdowns.length
+              ? `Say which breakdown to download: add ?breakdown= and one of ${breakdowns.join(', ')}.`
+              : 'There are no breakdowns for this programme yet.',
+          );
+        const none = { area: '', period: '', breakdown: '' };
+        const page = {
+          ...programmeOverview({
+            programme: { id: programme.id, name: programme.name },
+            profiledMeasures: programme.measures.filter((m) => m.profiled).map((m) => m.id),
+            contracts: [],
+            breakdowns,
+            filters: none,
+            entered: none,
+            errors: [],
+          }),
+          tables: programmeTableColumns,
+        };
+        const params: OverviewParams = {
+          programme: programme.id,
+          contracts: contracts.map((x) => x.id).join(','),
+          providers: [...new Set(contracts.map((x) => x.provider_id))].join(','),
+          period: '',
+          breakdown: table === 'breakdown' ? breakdown : '',
+        };
+        // As on the page, the performance table has the profiled measures only.
+        const profiled = new Set(programme.measures.filter((m) => m.profiled).map((m) => m.id));
+        const keep = (row: Row) => !('measure_id' in row) || profiled.has(String(row.measure_id));
+        const download = await renderDownload(
+          page,
+          mapping(db, keep, namedRows(reference, programme)),
+          { params },
+          table,
+          format,
+        );
+        return attachment(
+          c,
+          download,
+          `${programme.id}-${table}${table === 'breakdown' ? `-${breakdown}` : ''}`,
+        );
+      } finally {
+        db.close();
+      }
+    },
+  ),
 ];
 
 async function openOrExplain(store: Parameters<typeof openCurated>[0]) {
   try {
     return await openCurated(store);
   } catch (e) {
-    if (e instanceof QueryError) throw new WebError(404, 'There are no figures to download yet. They appear once a return has been accepted.');
+    if (e instanceof QueryError)
+      throw new WebError(
+        404,
+        'There are no figures to download yet. They appear once a return has been accepted.',
+      );
     throw e;
   }
 }

@@ -8,7 +8,14 @@ import type { Context } from 'hono';
 import { openCurated, QueryError, type CuratedDb } from '../../../pipelines/transform/query.js';
 import type { User } from '../../../pipelines/reference/schema.js';
 import type { Html } from '../../../reports/html.js';
-import { renderDownload, renderPage, UnknownTableError, type PageContext, type QueryParams, type ReportPage } from '../../../reports/page.js';
+import {
+  renderDownload,
+  renderPage,
+  UnknownTableError,
+  type PageContext,
+  type QueryParams,
+  type ReportPage,
+} from '../../../reports/page.js';
 import { contractQuality } from '../../../reports/pages/contract-quality.js';
 import { portfolio } from '../../../reports/pages/portfolio.js';
 import { providerReview } from '../../../reports/pages/provider-review.js';
@@ -19,7 +26,13 @@ import { WebError } from '../errors.js';
 import { newestCompleteQuarter, parseQuarter } from '../pages/manager/quarter.js';
 import { listReceipts } from '../../../pipelines/ingest/ingest.js';
 import { canReview } from '../../../pipelines/review/may-review.js';
-import { checkAnswers, newestReviews, ReviewRefusedError, reviewReturn, reviewsFor } from '../../../pipelines/review/review.js';
+import {
+  checkAnswers,
+  newestReviews,
+  ReviewRefusedError,
+  reviewReturn,
+  reviewsFor,
+} from '../../../pipelines/review/review.js';
 import { canSeeParticipantRows, canSubmitFor } from '../auth/policy.js';
 import { receiptPage, returnsPaths } from '../pages/provider/returns.js';
 import { auditReview } from './audit-hooks.js';
@@ -31,7 +44,10 @@ const navigation = [
 
 function refuseCommissioner(user: User): void {
   if (user.role === 'commissioner')
-    throw new AccessError(403, 'Commissioners compare providers through the programme pages, where small numbers are suppressed. This page shows one contract’s unsuppressed figures.');
+    throw new AccessError(
+      403,
+      'Commissioners compare providers through the programme pages, where small numbers are suppressed. This page shows one contract’s unsuppressed figures.',
+    );
 }
 
 /** Runs `use` over the marts, or says there are none yet. */
@@ -40,7 +56,11 @@ async function withMarts(deps: Deps, use: (db: CuratedDb) => Promise<Response>):
   try {
     db = await openCurated(deps.store);
   } catch (e) {
-    if (e instanceof QueryError) throw new WebError(503, 'There are no figures yet: they appear once a return has been accepted.');
+    if (e instanceof QueryError)
+      throw new WebError(
+        503,
+        'There are no figures yet: they appear once a return has been accepted.',
+      );
     throw e;
   }
   try {
@@ -51,16 +71,26 @@ async function withMarts(deps: Deps, use: (db: CuratedDb) => Promise<Response>):
 }
 
 /** The page, or one of its tables as CSV or XLSX when the URL asks (`?table=…&format=csv`). */
-async function pageOrDownload<P extends QueryParams, Q extends string>(c: Context, page: ReportPage<P, Q>, db: CuratedDb, context: PageContext<P>): Promise<Response> {
+async function pageOrDownload<P extends QueryParams, Q extends string>(
+  c: Context,
+  page: ReportPage<P, Q>,
+  db: CuratedDb,
+  context: PageContext<P>,
+): Promise<Response> {
   const table = c.req.query('table');
   const format = c.req.query('format');
   if (table !== undefined || format !== undefined) {
-    if (format !== 'csv' && format !== 'xlsx') throw new WebError(400, 'Choose a download format: csv or xlsx.');
+    if (format !== 'csv' && format !== 'xlsx')
+      throw new WebError(400, 'Choose a download format: csv or xlsx.');
     try {
       const download = await renderDownload(page, db, context, table ?? '', format);
-      return c.body(download.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': download.contentType, 'Content-Disposition': `attachment; filename="${page.id}-${table}.${format}"` });
+      return c.body(download.body as Uint8Array<ArrayBuffer>, 200, {
+        'Content-Type': download.contentType,
+        'Content-Disposition': `attachment; filename="${page.id}-${table}.${format}"`,
+      });
     } catch (e) {
-      if (e instanceof UnknownTableError) throw new WebError(404, 'There is no such table on this page.');
+      if (e instanceof UnknownTableError)
+        throw new WebError(404, 'There is no such table on this page.');
       throw e;
     }
   }
@@ -73,64 +103,137 @@ export const managerRoutes: Route[] = [
     refuseCommissioner(caller.user);
     const contracts = visibleContracts(caller.user, caller.reference).map((x) => x.id);
     return withMarts(deps, async (db) => {
-      const page = await renderPage(portfolio, db, { params: { contracts: contracts.join(',') }, navigation });
-      return c.html(page.toString());
-    });
-  }),
-
-  route('GET', '/contracts/:id/quality', { who: 'contract', may: 'see', from: { param: 'id' } }, async (c, { deps, caller, contract }) => {
-    refuseCommissioner(caller.user);
-    const base = `/contracts/${encodeURIComponent(contract.id)}/quality`;
-    return withMarts(deps, (db) =>
-      pageOrDownload(c, contractQuality, db, {
-        params: { contract: contract.id },
+      const page = await renderPage(portfolio, db, {
+        params: { contracts: contracts.join(',') },
         navigation,
-        downloadHref: (_page, table, format) => `${base}?table=${encodeURIComponent(table)}&format=${format}`,
-      }),
-    );
-  }),
-
-  route('GET', '/contracts/:id/review', { who: 'contract', may: 'see', from: { param: 'id' } }, async (c, { deps, caller, contract }) => {
-    refuseCommissioner(caller.user);
-    const asked = c.req.query('quarter');
-    const parsed = asked === undefined ? undefined : parseQuarter(asked);
-    if (parsed === null) throw new WebError(400, `"${asked}" is not a quarter. Give the quarter as a year and quarter number, like 2025-Q1.`);
-    return withMarts(deps, async (db) => {
-      let quarter = parsed;
-      if (quarter === undefined) {
-        const { rows } = await db.query('select distinct period from performance where contract_id = $contract', { contract: contract.id });
-        const newest = newestCompleteQuarter(rows.map((r) => String(r.period)));
-        if (newest === null) throw new WebError(404, `There are no figures for contract "${contract.id}" yet: they appear once a return has been accepted.`);
-        quarter = parseQuarter(newest)!;
-      }
-      const page = await renderPage(providerReview, db, { params: { contract: contract.id, quarter: quarter.id, from: quarter.from, to: quarter.to }, navigation });
+      });
       return c.html(page.toString());
     });
   }),
+
+  route(
+    'GET',
+    '/contracts/:id/quality',
+    { who: 'contract', may: 'see', from: { param: 'id' } },
+    async (c, { deps, caller, contract }) => {
+      refuseCommissioner(caller.user);
+      const base = `/contracts/${encodeURIComponent(contract.id)}/quality`;
+      return withMarts(deps, (db) =>
+        pageOrDownload(c, contractQuality, db, {
+          params: { contract: contract.id },
+          navigation,
+          downloadHref: (_page, table, format) =>
+            `${base}?table=${encodeURIComponent(table)}&format=${format}`,
+        }),
+      );
+    },
+  ),
+
+  route(
+    'GET',
+    '/contracts/:id/review',
+    { who: 'contract', may: 'see', from: { param: 'id' } },
+    async (c, { deps, caller, contract }) => {
+      refuseCommissioner(caller.user);
+      const asked = c.req.query('quarter');
+      const parsed = asked === undefined ? undefined : parseQuarter(asked);
+      if (parsed === null)
+        throw new WebError(
+          400,
+          `"${asked}" is not a quarter. Give the quarter as a year and quarter number, like 2025-Q1.`,
+        );
+      return withMarts(deps, async (db) => {
+        let quarter = parsed;
+        if (quarter === undefined) {
+          const { rows } = await db.query(
+            'select distinct period from performance where contract_id = $contract',
+            { contract: contract.id },
+          );
+          const newest = newestCompleteQuarter(rows.map((r) => String(r.period)));
+          if (newest === null)
+            throw new WebError(
+              404,
+              `There are no figures for contract "${contract.id}" yet: they appear once a return has been accepted.`,
+            );
+          quarter = parseQuarter(newest)!;
+        }
+        const page = await renderPage(providerReview, db, {
+          params: {
+            contract: contract.id,
+            quarter: quarter.id,
+            from: quarter.from,
+            to: quarter.to,
+          },
+          navigation,
+        });
+        return c.html(page.toString());
+      });
+    },
+  ),
 
   // Accept a return or query it: the contract's manager and admins only.
-  route('POST', '/contracts/:id/returns/:receipt/review', { who: 'contract', may: 'see', from: { param: 'id' } }, async (c, { deps, caller, contract }) => {
-    if (!canReview(caller.user, contract))
-      throw new AccessError(403, `Returns for contract "${contract.id}" are accepted or queried by its contract manager or an administrator.`);
-    const id = c.req.param('receipt') ?? '';
-    const receipt = (await listReceipts(deps.store, { contractId: contract.id })).find((r) => r.id === id);
-    if (!receipt) throw new WebError(404, `There is no receipt "${id}" for contract "${contract.id}". Check the address, or find it in the returns sent for the contract.`);
-    const body = await c.req.parseBody();
-    const checked = checkAnswers({ decision: body['decision'], message: body['message'] });
-    if (!checked.ok) {
-      const review = newestReviews(await reviewsFor(deps.store, contract.id, receipt.period)).get(receipt.id) ?? null;
-      const ctx = { contract, reference: caller.reference, maySubmit: canSubmitFor(caller.user, contract) };
-      const page = receiptPage(ctx, receipt, { showProblems: canSeeParticipantRows(caller.user), review, mayReview: true, reviewForm: checked });
-      return c.html(page.toString(), 400);
-    }
-    const now = deps.now();
-    try {
-      const review = await reviewReturn(deps.store, { contractId: contract.id, receiptId: receipt.id, decision: checked.decision, message: checked.message, by: caller.user.id }, now);
-      await auditReview(deps.store, c, review, now);
-    } catch (e) {
-      if (e instanceof ReviewRefusedError) throw new WebError(e.reason === 'no_receipt' ? 404 : e.reason === 'invalid' ? 400 : 409, e.message);
-      throw e;
-    }
-    return c.redirect(returnsPaths.receipt(receipt), 303);
-  }),
+  route(
+    'POST',
+    '/contracts/:id/returns/:receipt/review',
+    { who: 'contract', may: 'see', from: { param: 'id' } },
+    async (c, { deps, caller, contract }) => {
+      if (!canReview(caller.user, contract))
+        throw new AccessError(
+          403,
+          `Returns for contract "${contract.id}" are accepted or queried by its contract manager or an administrator.`,
+        );
+      const id = c.req.param('receipt') ?? '';
+      const receipt = (await listReceipts(deps.store, { contractId: contract.id })).find(
+        (r) => r.id === id,
+      );
+      if (!receipt)
+        throw new WebError(
+          404,
+          `There is no receipt "${id}" for contract "${contract.id}". Check the address, or find it in the returns sent for the contract.`,
+        );
+      const body = await c.req.parseBody();
+      const checked = checkAnswers({ decision: body['decision'], message: body['message'] });
+      if (!checked.ok) {
+        const review =
+          newestReviews(await reviewsFor(deps.store, contract.id, receipt.period)).get(
+            receipt.id,
+          ) ?? null;
+        const ctx = {
+          contract,
+          reference: caller.reference,
+          maySubmit: canSubmitFor(caller.user, contract),
+        };
+        const page = receiptPage(ctx, receipt, {
+          showProblems: canSeeParticipantRows(caller.user),
+          review,
+          mayReview: true,
+          reviewForm: checked,
+        });
+        return c.html(page.toString(), 400);
+      }
+      const now = deps.now();
+      try {
+        const review = await reviewReturn(
+          deps.store,
+          {
+            contractId: contract.id,
+            receiptId: receipt.id,
+            decision: checked.decision,
+            message: checked.message,
+            by: caller.user.id,
+          },
+          now,
+        );
+        await auditReview(deps.store, c, review, now);
+      } catch (e) {
+        if (e instanceof ReviewRefusedError)
+          throw new WebError(
+            e.reason === 'no_receipt' ? 404 : e.reason === 'invalid' ? 400 : 409,
+            e.message,
+          );
+        throw e;
+      }
+      return c.redirect(returnsPaths.receipt(receipt), 303);
+    },
+  ),
 ];

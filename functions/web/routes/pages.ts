@@ -28,7 +28,11 @@ export const pageRoutes = [
   }),
 
   route('POST', '/sign-in', { who: 'anyone' }, async (c, { deps }) => {
-    if (deps.cognito) throw new WebError(403, 'This Outturn signs you in through its sign-in service, so choosing a demo user is switched off. Go to /sign-in to sign in.');
+    if (deps.cognito)
+      throw new WebError(
+        403,
+        'This Outturn signs you in through its sign-in service, so choosing a demo user is switched off. Go to /sign-in to sign in.',
+      );
     const { users } = await loadReferenceCached(deps.store);
     const chosen = (await c.req.parseBody())['user'];
     const user = users.find((u) => u.id === chosen);
@@ -40,7 +44,11 @@ export const pageRoutes = [
 
   // Only with Cognito: where the hosted UI sends the browser back with the authorization code.
   route('GET', '/auth/callback', { who: 'anyone' }, (c, { deps }) => {
-    if (!deps.cognito) throw new WebError(404, 'This copy of Outturn does not sign in through Cognito. Sign in at /sign-in.');
+    if (!deps.cognito)
+      throw new WebError(
+        404,
+        'This copy of Outturn does not sign in through Cognito. Sign in at /sign-in.',
+      );
     return finishCognitoSignIn(c, deps, deps.cognito);
   }),
 
@@ -52,41 +60,58 @@ export const pageRoutes = [
 
   route('GET', '/', { who: 'signed-in' }, (c, { deps, caller }) =>
     // The site cookies are set at sign-in only when the app signs them (AWS, ADR 018).
-    c.html(homePage(caller.user, visibleContracts(caller.user, caller.reference), caller.reference, { publishedSite: deps.cognito?.siteCookies !== undefined })),
+    c.html(
+      homePage(caller.user, visibleContracts(caller.user, caller.reference), caller.reference, {
+        publishedSite: deps.cognito?.siteCookies !== undefined,
+      }),
+    ),
   ),
 
   // The govuk-frontend styles, fonts and images, served by the app itself: no CDN.
   route('GET', '/assets/*', { who: 'anyone' }, async (c) => {
     const asset = await readAsset(c.req.path);
     if (!asset) return c.text('Not found', 404);
-    return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': asset.contentType, 'Cache-Control': 'public, max-age=86400' });
+    return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': asset.contentType,
+      'Cache-Control': 'public, max-age=86400',
+    });
   }),
 
   // Commissioners see contracts only through the suppressed shared views (DESIGN §5), which
   // have no page yet, so they keep the summary page.
-  route('GET', '/contracts/:id', { who: 'contract', may: 'see', from: { param: 'id' } }, async (c, { deps, caller, contract }) => {
-    if (caller.user.role === 'commissioner') return c.html(contractPage(caller.user, contract, caller.reference));
-    const page = await cachedPage(deps.store, `contract|${contract.id}`, async () => {
-      const db = await openCurated(deps.store);
-      try {
-        const id = encodeURIComponent(contract.id);
-        const navigation = [
-          { text: 'Your contracts', href: '/' },
-          { text: 'Performance', href: `/contracts/${id}`, current: true },
-          { text: 'Returns sent', href: `/contracts/${id}/returns` },
-          { text: 'Data quality', href: `/contracts/${id}/quality` },
-          { text: 'Quarterly review', href: `/contracts/${id}/review` },
-        ];
-        const body = await renderPage(contractPerformance, db, { params: { contract: contract.id }, navigation, downloadHref: contractDownloadHref(contract.id) });
-        return { html: body.toString(), status: 200 };
-      } finally {
-        db.close();
-      }
-    }).catch((e: unknown) => {
-      if (e instanceof QueryError) return null;
-      throw e;
-    });
-    if (!page) return c.html(contractPage(caller.user, contract, caller.reference));
-    return c.html(page.html, page.status as 200);
-  }),
+  route(
+    'GET',
+    '/contracts/:id',
+    { who: 'contract', may: 'see', from: { param: 'id' } },
+    async (c, { deps, caller, contract }) => {
+      if (caller.user.role === 'commissioner')
+        return c.html(contractPage(caller.user, contract, caller.reference));
+      const page = await cachedPage(deps.store, `contract|${contract.id}`, async () => {
+        const db = await openCurated(deps.store);
+        try {
+          const id = encodeURIComponent(contract.id);
+          const navigation = [
+            { text: 'Your contracts', href: '/' },
+            { text: 'Performance', href: `/contracts/${id}`, current: true },
+            { text: 'Returns sent', href: `/contracts/${id}/returns` },
+            { text: 'Data quality', href: `/contracts/${id}/quality` },
+            { text: 'Quarterly review', href: `/contracts/${id}/review` },
+          ];
+          const body = await renderPage(contractPerformance, db, {
+            params: { contract: contract.id },
+            navigation,
+            downloadHref: contractDownloadHref(contract.id),
+          });
+          return { html: body.toString(), status: 200 };
+        } finally {
+          db.close();
+        }
+      }).catch((e: unknown) => {
+        if (e instanceof QueryError) return null;
+        throw e;
+      });
+      if (!page) return c.html(contractPage(caller.user, contract, caller.reference));
+      return c.html(page.html, page.status as 200);
+    },
+  ),
 ];

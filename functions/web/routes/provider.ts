@@ -12,7 +12,14 @@ import { AccessError, canSeeParticipantRows, canSubmitFor } from '../auth/policy
 import { WebError } from '../errors.js';
 import { clientAddress } from './audit-hooks.js';
 import { uploadPaths } from '../pages/provider/upload-status.js';
-import { historyPage, receiptPage, returnsPaths, uploadPage, type ReturnsContext, type UploadForm } from '../pages/provider/returns.js';
+import {
+  historyPage,
+  receiptPage,
+  returnsPaths,
+  uploadPage,
+  type ReturnsContext,
+  type UploadForm,
+} from '../pages/provider/returns.js';
 
 const see = { who: 'contract', may: 'see', from: { param: 'id' } } as const;
 const submit = { who: 'contract', may: 'submit', from: { param: 'id' } } as const;
@@ -23,17 +30,25 @@ function context(caller: Caller, contract: Contract): ReturnsContext {
 
 export const providerRoutes = [
   route('GET', '/contracts/:id/returns', see, async (c, { deps, caller, contract }) => {
-    const [receipts, reviews] = await Promise.all([listReceipts(deps.store, { contractId: contract.id }), reviewsFor(deps.store, contract.id)]);
-    return c.html(historyPage(context(caller, contract), receipts, newestReviews(reviews)).toString());
+    const [receipts, reviews] = await Promise.all([
+      listReceipts(deps.store, { contractId: contract.id }),
+      reviewsFor(deps.store, contract.id),
+    ]);
+    return c.html(
+      historyPage(context(caller, contract), receipts, newestReviews(reviews)).toString(),
+    );
   }),
 
   // Registered before /returns/:receipt so "new" is never read as a receipt id.
-  route('GET', '/contracts/:id/returns/new', submit, (c, { caller, contract }) => c.html(uploadPage(context(caller, contract)).toString())),
+  route('GET', '/contracts/:id/returns/new', submit, (c, { caller, contract }) =>
+    c.html(uploadPage(context(caller, contract)).toString()),
+  ),
 
   route('POST', '/contracts/:id/returns/new', submit, async (c, { deps, caller, contract }) => {
     const body = await c.req.parseBody();
     const checked = checkForm(body['period'], body['file']);
-    if (!checked.ok) return c.html(uploadPage(context(caller, contract), checked.form).toString(), 400);
+    if (!checked.ok)
+      return c.html(uploadPage(context(caller, contract), checked.form).toString(), 400);
     const now = deps.now();
     let submitted;
     try {
@@ -49,13 +64,21 @@ export const providerRoutes = [
       });
     } catch (e) {
       if (e instanceof IngestRefusedError) {
-        if (e.reason === 'invalid_period') return c.html(uploadPage(context(caller, contract), { period: checked.period, errors: { period: e.message } }).toString(), 400);
+        if (e.reason === 'invalid_period')
+          return c.html(
+            uploadPage(context(caller, contract), {
+              period: checked.period,
+              errors: { period: e.message },
+            }).toString(),
+            400,
+          );
         throw new AccessError(403, e.message);
       }
       throw e;
     }
     // Queued (AWS): the page to watch while the ingest function checks the file.
-    if (submitted.queued) return c.redirect(uploadPaths.status(contract.id, submitted.uploadId), 303);
+    if (submitted.queued)
+      return c.redirect(uploadPaths.status(contract.id, submitted.uploadId), 303);
     const { result, marts } = submitted;
     const { receipt, duplicate } = result;
     const flag = duplicate ? '?duplicate=yes' : marts && !marts.rebuilt ? '?rebuild=failed' : '';
@@ -64,9 +87,17 @@ export const providerRoutes = [
 
   route('GET', '/contracts/:id/returns/:receipt', see, async (c, { deps, caller, contract }) => {
     const id = c.req.param('receipt') ?? '';
-    const receipt = (await listReceipts(deps.store, { contractId: contract.id })).find((r) => r.id === id);
-    if (!receipt) throw new WebError(404, `There is no receipt "${id}" for contract "${contract.id}". Check the address, or find it in the returns sent for the contract.`);
-    const review = newestReviews(await reviewsFor(deps.store, contract.id, receipt.period)).get(receipt.id) ?? null;
+    const receipt = (await listReceipts(deps.store, { contractId: contract.id })).find(
+      (r) => r.id === id,
+    );
+    if (!receipt)
+      throw new WebError(
+        404,
+        `There is no receipt "${id}" for contract "${contract.id}". Check the address, or find it in the returns sent for the contract.`,
+      );
+    const review =
+      newestReviews(await reviewsFor(deps.store, contract.id, receipt.period)).get(receipt.id) ??
+      null;
     return c.html(
       receiptPage(context(caller, contract), receipt, {
         showProblems: canSeeParticipantRows(caller.user),
@@ -86,10 +117,13 @@ export function checkForm(periodField: unknown, fileField: unknown): Checked {
   const period = typeof periodField === 'string' ? periodField.trim() : '';
   const errors: NonNullable<UploadForm['errors']> = {};
   if (period === '') errors.period = 'Enter the month the return is for, for example 2025-04';
-  else if (!periodSchema.safeParse(period).success) errors.period = 'Enter the month as year then month, for example 2025-04 for April 2025';
+  else if (!periodSchema.safeParse(period).success)
+    errors.period = 'Enter the month as year then month, for example 2025-04 for April 2025';
   // A browser sends an empty, nameless file when none was chosen.
-  if (!(fileField instanceof File) || (fileField.size === 0 && fileField.name === '')) errors.file = 'Select the file to upload';
+  if (!(fileField instanceof File) || (fileField.size === 0 && fileField.name === ''))
+    errors.file = 'Select the file to upload';
   else if (fileField.size === 0) errors.file = 'The selected file is empty';
-  if (errors.period || errors.file || !(fileField instanceof File)) return { ok: false, form: { period, errors } };
+  if (errors.period || errors.file || !(fileField instanceof File))
+    return { ok: false, form: { period, errors } };
   return { ok: true, period, file: fileField };
 }

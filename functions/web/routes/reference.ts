@@ -3,11 +3,20 @@
  * uploading a file, checked like a provider's return. Commissioners and administrators only.
  */
 import { uploadKinds, type UploadKind } from '../../../pipelines/reference/upload/parse.js';
-import { applyReferenceUpload, listReferenceVersions } from '../../../pipelines/reference/upload/versions.js';
+import {
+  applyReferenceUpload,
+  listReferenceVersions,
+} from '../../../pipelines/reference/upload/versions.js';
 import type { User } from '../../../pipelines/reference/schema.js';
 import { route, type Caller, type Route } from '../auth/guard.js';
 import { AccessError } from '../auth/policy.js';
-import { referencePage, referencePaths, rejectedPage, uploadPage, type UploadForm } from '../pages/reference/pages.js';
+import {
+  referencePage,
+  referencePaths,
+  rejectedPage,
+  uploadPage,
+  type UploadForm,
+} from '../pages/reference/pages.js';
 import { clientAddress } from './audit-hooks.js';
 
 /** The programmes a commissioner may change (null: an administrator may change any). */
@@ -15,10 +24,14 @@ function mayManage(caller: Caller): { programmeIds: readonly string[] | null } {
   const user: User = caller.user;
   if (user.role === 'admin') return { programmeIds: null };
   if (user.role === 'commissioner') return { programmeIds: user.programme_ids };
-  throw new AccessError(403, 'Reference data is managed by commissioners and administrators. Ask your commissioner if a contract or profile is wrong.');
+  throw new AccessError(
+    403,
+    'Reference data is managed by commissioners and administrators. Ask your commissioner if a contract or profile is wrong.',
+  );
 }
 
-const isKind = (v: unknown): v is UploadKind => typeof v === 'string' && (uploadKinds as readonly string[]).includes(v);
+const isKind = (v: unknown): v is UploadKind =>
+  typeof v === 'string' && (uploadKinds as readonly string[]).includes(v);
 
 export const referenceRoutes: Route[] = [
   route('GET', referencePaths.view, { who: 'signed-in' }, async (c, { deps, caller }) => {
@@ -45,12 +58,17 @@ export const referenceRoutes: Route[] = [
     const kind = body['kind'];
     const file = body['file'];
     const errors: NonNullable<UploadForm['errors']> = {};
-    if (!isKind(kind)) errors.kind = 'Select which file you are uploading: contracts or monthly profiles';
+    if (!isKind(kind))
+      errors.kind = 'Select which file you are uploading: contracts or monthly profiles';
     // A browser sends an empty, nameless file when none was chosen.
-    if (!(file instanceof File) || (file.size === 0 && file.name === '')) errors.file = 'Select the file to upload';
+    if (!(file instanceof File) || (file.size === 0 && file.name === ''))
+      errors.file = 'Select the file to upload';
     else if (file.size === 0) errors.file = 'The selected file is empty';
     if (errors.kind || errors.file || !isKind(kind) || !(file instanceof File))
-      return c.html(uploadPage({ kind: typeof kind === 'string' ? kind : undefined, errors }).toString(), 400);
+      return c.html(
+        uploadPage({ kind: typeof kind === 'string' ? kind : undefined, errors }).toString(),
+        400,
+      );
 
     const result = await applyReferenceUpload({
       store: deps.store,
@@ -61,9 +79,18 @@ export const referenceRoutes: Route[] = [
       programmeIds,
       from: clientAddress(c),
       now: deps.now(),
-      rebuild: () => deps.pipeline.rebuildAll(deps.store, `reference ${kind} changed by ${caller.user.id}`, deps.now()),
+      rebuild: () =>
+        deps.pipeline.rebuildAll(
+          deps.store,
+          `reference ${kind} changed by ${caller.user.id}`,
+          deps.now(),
+        ),
     });
-    if (result.version.status === 'rejected') return c.html(rejectedPage(kind, result.report).toString(), 422);
-    return c.redirect(`${referencePaths.view}?uploaded=${kind}${result.rebuildFailed ? '&rebuild=failed' : result.rebuildQueued ? '&rebuild=queued' : ''}`, 303);
+    if (result.version.status === 'rejected')
+      return c.html(rejectedPage(kind, result.report).toString(), 422);
+    return c.redirect(
+      `${referencePaths.view}?uploaded=${kind}${result.rebuildFailed ? '&rebuild=failed' : result.rebuildQueued ? '&rebuild=queued' : ''}`,
+      303,
+    );
   }),
 ];

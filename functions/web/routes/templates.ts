@@ -12,7 +12,10 @@ import { WebError } from '../errors.js';
 function kindOf(value: string | undefined): ReturnKind {
   if (value === undefined || value === 'participant') return 'participant';
   if (value === 'aggregate') return 'aggregate';
-  throw new WebError(400, `There is no "${value}" return: ask for kind=participant or kind=aggregate.`);
+  throw new WebError(
+    400,
+    `There is no "${value}" return: ask for kind=participant or kind=aggregate.`,
+  );
 }
 
 const attachment = (name: string) => `attachment; filename="${name}"`;

@@ -11,71 +11,137 @@ import { AccessError, canSubmitFor } from '../auth/policy.js';
 import { WebError } from '../errors.js';
 import { requestFields } from '../request-fields.js';
 import { returnsPaths } from '../pages/provider/returns.js';
-import { checkingPage, refusedPage, REFRESH_SECONDS, uploadPaths } from '../pages/provider/upload-status.js';
+import {
+  checkingPage,
+  refusedPage,
+  REFRESH_SECONDS,
+  uploadPaths,
+} from '../pages/provider/upload-status.js';
 import { receiptPath } from '../receipts.js';
 import { clientAddress } from './audit-hooks.js';
 
 const notFound = (contract: Contract, id: string) =>
-  new WebError(404, `There is no upload "${id}" for contract "${contract.id}". Check the address, or find the return in the returns sent for the contract.`);
+  new WebError(
+    404,
+    `There is no upload "${id}" for contract "${contract.id}". Check the address, or find the return in the returns sent for the contract.`,
+  );
 
 /** The upload's status, if it belongs to the contract. */
-async function statusFor(store: Parameters<typeof uploadStatus>[0], contract: Contract, id: string): Promise<Exclude<UploadStatus, { state: 'unknown' }>> {
+async function statusFor(
+  store: Parameters<typeof uploadStatus>[0],
+  contract: Contract,
+  id: string,
+): Promise<Exclude<UploadStatus, { state: 'unknown' }>> {
   const status = await uploadStatus(store, id);
   if (status.state === 'unknown') throw notFound(contract, id);
-  const contractId = status.state === 'done' ? status.outcome.contract_id : status.intent.contract_id;
+  const contractId =
+    status.state === 'done' ? status.outcome.contract_id : status.intent.contract_id;
   if (contractId !== contract.id) throw notFound(contract, id);
   return status;
 }
 
 export const uploadRoutes = [
-  route('GET', '/contracts/:id/uploads/:upload', { who: 'contract', may: 'see', from: { param: 'id' } }, async (c, { deps, caller, contract }) => {
-    const id = c.req.param('upload') ?? '';
-    const status = await statusFor(deps.store, contract, id);
-    if (status.state === 'checking') return c.html(checkingPage(contract, caller.reference, status.intent, c.req.query('refresh') !== 'off'));
-    const { outcome } = status;
-    if (outcome.status === 'refused' || outcome.receipt_id === null)
-      return c.html(refusedPage(contract, caller.reference, outcome, canSubmitFor(caller.user, contract)));
-    const receipt = returnsPaths.receipt({ contract_id: contract.id, id: outcome.receipt_id });
-    // Whether it refreshed itself or not, the check is done: on to the receipt.
-    return c.redirect(outcome.status === 'duplicate' ? `${receipt}?duplicate=yes` : receipt, 303);
-  }),
+  route(
+    'GET',
+    '/contracts/:id/uploads/:upload',
+    { who: 'contract', may: 'see', from: { param: 'id' } },
+    async (c, { deps, caller, contract }) => {
+      const id = c.req.param('upload') ?? '';
+      const status = await statusFor(deps.store, contract, id);
+      if (status.state === 'checking')
+        return c.html(
+          checkingPage(contract, caller.reference, status.intent, c.req.query('refresh') !== 'off'),
+        );
+      const { outcome } = status;
+      if (outcome.status === 'refused' || outcome.receipt_id === null)
+        return c.html(
+          refusedPage(contract, caller.reference, outcome, canSubmitFor(caller.user, contract)),
+        );
+      const receipt = returnsPaths.receipt({ contract_id: contract.id, id: outcome.receipt_id });
+      // Whether it refreshed itself or not, the check is done: on to the receipt.
+      return c.redirect(outcome.status === 'duplicate' ? `${receipt}?duplicate=yes` : receipt, 303);
+    },
+  ),
 
-  route('GET', '/api/uploads/:contract/:upload', { who: 'contract', may: 'see', from: { param: 'contract' } }, async (c, { deps, contract }) => {
-    const id = c.req.param('upload') ?? '';
-    const status = await statusFor(deps.store, contract, id);
-    if (status.state === 'checking') {
-      c.header('Retry-After', String(REFRESH_SECONDS));
-      return c.json({ upload_id: id, contract_id: contract.id, period: status.intent.period, status: 'checking', receipt: null, message: null });
-    }
-    const { outcome } = status;
-    const receipt = outcome.receipt_id && outcome.period ? receiptPath({ contract_id: contract.id, period: outcome.period, id: outcome.receipt_id }) : null;
-    return c.json({
-      upload_id: id,
-      contract_id: contract.id,
-      period: outcome.period,
-      status: outcome.status,
-      version: outcome.version,
-      counts: outcome.counts,
-      receipt,
-      message: outcome.message,
-    });
-  }),
+  route(
+    'GET',
+    '/api/uploads/:contract/:upload',
+    { who: 'contract', may: 'see', from: { param: 'contract' } },
+    async (c, { deps, contract }) => {
+      const id = c.req.param('upload') ?? '';
+      const status = await statusFor(deps.store, contract, id);
+      if (status.state === 'checking') {
+        c.header('Retry-After', String(REFRESH_SECONDS));
+        return c.json({
+          upload_id: id,
+          contract_id: contract.id,
+          period: status.intent.period,
+          status: 'checking',
+          receipt: null,
+          message: null,
+        });
+      }
+      const { outcome } = status;
+      const receipt =
+        outcome.receipt_id && outcome.period
+          ? receiptPath({
+              contract_id: contract.id,
+              period: outcome.period,
+              id: outcome.receipt_id,
+            })
+          : null;
+      return c.json({
+        upload_id: id,
+        contract_id: contract.id,
+        period: outcome.period,
+        status: outcome.status,
+        version: outcome.version,
+        counts: outcome.counts,
+        receipt,
+        message: outcome.message,
+      });
+    },
+  ),
 
-  route('POST', '/api/returns/upload-url', { who: 'contract', may: 'submit', from: { form: 'contract' } }, async (c, { deps, caller, contract }) => {
-    const body = await requestFields(c);
-    const period = typeof body['period'] === 'string' ? body['period'].trim() : '';
-    const fileName = typeof body['file_name'] === 'string' ? body['file_name'].trim() : '';
-    if (period === '') throw new WebError(400, 'Say which month the return is for: give "period" as YYYY-MM, for example 2025-04.');
-    if (fileName === '') throw new WebError(400, 'Give the name of the file you will upload as "file_name", for example april.csv: it tells CSV from XLSX.');
-    let upload;
-    try {
-      upload = await deps.pipeline.uploadUrl(deps.store, { contract, period, fileName, submittedBy: caller.user.id, reference: caller.reference, from: clientAddress(c), now: deps.now() });
-    } catch (e) {
-      if (e instanceof IngestRefusedError) throw e.reason === 'invalid_period' ? new WebError(400, e.message) : new AccessError(403, e.message);
-      throw e;
-    }
-    const status = uploadPaths.api(contract.id, upload.upload_id);
-    c.header('Location', status);
-    return c.json({ ...upload, status }, 201);
-  }),
+  route(
+    'POST',
+    '/api/returns/upload-url',
+    { who: 'contract', may: 'submit', from: { form: 'contract' } },
+    async (c, { deps, caller, contract }) => {
+      const body = await requestFields(c);
+      const period = typeof body['period'] === 'string' ? body['period'].trim() : '';
+      const fileName = typeof body['file_name'] === 'string' ? body['file_name'].trim() : '';
+      if (period === '')
+        throw new WebError(
+          400,
+          'Say which month the return is for: give "period" as YYYY-MM, for example 2025-04.',
+        );
+      if (fileName === '')
+        throw new WebError(
+          400,
+          'Give the name of the file you will upload as "file_name", for example april.csv: it tells CSV from XLSX.',
+        );
+      let upload;
+      try {
+        upload = await deps.pipeline.uploadUrl(deps.store, {
+          contract,
+          period,
+          fileName,
+          submittedBy: caller.user.id,
+          reference: caller.reference,
+          from: clientAddress(c),
+          now: deps.now(),
+        });
+      } catch (e) {
+        if (e instanceof IngestRefusedError)
+          throw e.reason === 'invalid_period'
+            ? new WebError(400, e.message)
+            : new AccessError(403, e.message);
+        throw e;
+      }
+      const status = uploadPaths.api(contract.id, upload.upload_id);
+      c.header('Location', status);
+      return c.json({ ...upload, status }, 201);
+    },
+  ),
 ];

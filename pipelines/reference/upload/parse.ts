@@ -8,7 +8,14 @@
  */
 import type { ZodType } from 'zod';
 import { ReferenceDataError, parseReferenceData, type ReferenceProblem } from '../load.js';
-import { contractSchema, profileSchema, referenceFiles, type Contract, type Profile, type ReferenceData } from '../schema.js';
+import {
+  contractSchema,
+  profileSchema,
+  referenceFiles,
+  type Contract,
+  type Profile,
+  type ReferenceData,
+} from '../schema.js';
 import { readTable } from '../../validate/read-table.js';
 import { defaultLimits, type Limits } from '../../validate/limits.js';
 import { ProblemLog, type RuleId, type ValidationReport } from '../../validate/report.js';
@@ -61,7 +68,8 @@ const descriptions: Partial<Record<RuleId, string>> = {
 
 const fixes: Record<string, string> = {
   contract_id: 'Use the id of a contract in the contracts file, for example "plp-bham".',
-  measure_id: 'Use the id of one of the programme’s profiled measures, as listed on the reference data page.',
+  measure_id:
+    'Use the id of one of the programme’s profiled measures, as listed on the reference data page.',
   period: 'Write the month as YYYY-MM, inside the contract’s term.',
   target: 'Enter a whole number of 0 or more.',
   id: 'Give each contract its own id, in lower-case letters, digits and hyphens.',
@@ -73,7 +81,8 @@ const fixes: Record<string, string> = {
   sustained_weeks: 'Enter 13 or 26.',
   return_deadline_working_day: 'Enter a whole number from 1 to 20.',
 };
-const fixFor = (column: string | null) => (column && fixes[column]) || 'Correct the value, then upload the file again.';
+const fixFor = (column: string | null) =>
+  (column && fixes[column]) || 'Correct the value, then upload the file again.';
 
 export interface UploadCheck {
   status: 'accepted' | 'rejected';
@@ -120,10 +129,19 @@ function ruleFor(column: string | null, crossFile: boolean): RuleId {
   return 'cell.required';
 }
 
-function toRecord(kind: UploadKind, cells: Record<string, string>, existing: Map<string, Contract>): unknown {
+function toRecord(
+  kind: UploadKind,
+  cells: Record<string, string>,
+  existing: Map<string, Contract>,
+): unknown {
   const num = (v: string) => (v === '' ? undefined : Number(v));
   if (kind === 'profiles')
-    return { contract_id: cells.contract_id, measure_id: cells.measure_id, period: cells.period, target: num(cells.target ?? '') };
+    return {
+      contract_id: cells.contract_id,
+      measure_id: cells.measure_id,
+      period: cells.period,
+      target: num(cells.target ?? ''),
+    };
   return {
     id: cells.id,
     programme_id: cells.programme_id,
@@ -150,7 +168,11 @@ export function checkReferenceUpload(input: UploadInput): UploadCheck {
   const limits = input.limits ?? defaultLimits;
   const log = new ProblemLog(limits.maxProblemsListed);
   const columns: readonly string[] = uploadColumns[kind];
-  let format: ValidationReport['file']['format'] = /\.xlsx$/i.test(fileName) ? 'xlsx' : /\.csv$/i.test(fileName) ? 'csv' : 'unknown';
+  let format: ValidationReport['file']['format'] = /\.xlsx$/i.test(fileName)
+    ? 'xlsx'
+    : /\.csv$/i.test(fileName)
+      ? 'csv'
+      : 'unknown';
   let rowCount = 0;
   const finish = (data: ReferenceData | null): UploadCheck => {
     const status = log.hasErrors || !data ? 'rejected' : 'accepted';
@@ -166,7 +188,9 @@ export function checkReferenceUpload(input: UploadInput): UploadCheck {
         rowCount,
         errorCount: log.errorCount,
         warningCount: log.warningCount,
-        rules: log.rules().map((r) => ({ ...r, description: descriptions[r.rule] ?? r.description })),
+        rules: log
+          .rules()
+          .map((r) => ({ ...r, description: descriptions[r.rule] ?? r.description })),
         problems: log.sorted(),
         unlisted: log.unlisted,
       },
@@ -174,13 +198,27 @@ export function checkReferenceUpload(input: UploadInput): UploadCheck {
   };
 
   if (bytes.length > limits.maxFileBytes) {
-    log.error('file.too_large', null, null, null, `The file is ${bytes.length} bytes, more than the ${limits.maxFileBytes} Outturn accepts.`, 'Check you chose the right file.');
+    log.error(
+      'file.too_large',
+      null,
+      null,
+      null,
+      `The file is ${bytes.length} bytes, more than the ${limits.maxFileBytes} Outturn accepts.`,
+      'Check you chose the right file.',
+    );
     return finish(null);
   }
   const table = readTable(bytes, fileName, limits);
   if (!table.ok) {
     format = table.format;
-    log.error(table.rule, table.row, null, null, table.message, table.fix.replace('the return', 'the file'));
+    log.error(
+      table.rule,
+      table.row,
+      null,
+      null,
+      table.message,
+      table.fix.replace('the return', 'the file'),
+    );
     return finish(null);
   }
   format = table.format;
@@ -197,13 +235,36 @@ export function checkReferenceUpload(input: UploadInput): UploadCheck {
       const seen = new Set<string>();
       header.forEach((name, j) => {
         if (name === '') return;
-        if (seen.has(name)) log.error('header.duplicate_column', 1, name, name, `The column "${name}" appears more than once.`, 'Delete the second copy of the column.');
+        if (seen.has(name))
+          log.error(
+            'header.duplicate_column',
+            1,
+            name,
+            name,
+            `The column "${name}" appears more than once.`,
+            'Delete the second copy of the column.',
+          );
         else if (!columns.includes(name))
-          log.error('header.unknown_column', 1, name || `column ${j + 1}`, name, `"${name}" is not a column of the ${kind} file.`, `The columns are: ${columns.join(', ')}.`);
+          log.error(
+            'header.unknown_column',
+            1,
+            name || `column ${j + 1}`,
+            name,
+            `"${name}" is not a column of the ${kind} file.`,
+            `The columns are: ${columns.join(', ')}.`,
+          );
         seen.add(name);
       });
       for (const name of columns)
-        if (!seen.has(name)) log.error('header.missing_column', 1, name, null, `The column "${name}" is missing.`, `Add a column headed "${name}". The columns are: ${columns.join(', ')}.`);
+        if (!seen.has(name))
+          log.error(
+            'header.missing_column',
+            1,
+            name,
+            null,
+            `The column "${name}" is missing.`,
+            `Add a column headed "${name}". The columns are: ${columns.join(', ')}.`,
+          );
       headerBad = log.hasErrors;
       return;
     }
@@ -220,7 +281,14 @@ export function checkReferenceUpload(input: UploadInput): UploadCheck {
         log.error('cell.required', row, name, null, `There is no ${name}.`, fixFor(name));
         bad = true;
       } else if (numericColumns.has(name) && !Number.isFinite(Number(value))) {
-        log.error(name === 'target' ? 'cell.integer' : 'cell.number', row, name, value, `"${value}" is not a number.`, fixFor(name));
+        log.error(
+          name === 'target' ? 'cell.integer' : 'cell.number',
+          row,
+          name,
+          value,
+          `"${value}" is not a number.`,
+          fixFor(name),
+        );
         bad = true;
       }
     }
@@ -231,7 +299,14 @@ export function checkReferenceUpload(input: UploadInput): UploadCheck {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const column = columnOf(kind, issue.path.map(String).join('.'));
-        log.error(ruleFor(column, false), row, column, column ? (byName[column] ?? null) : null, issue.message, fixFor(column));
+        log.error(
+          ruleFor(column, false),
+          row,
+          column,
+          column ? (byName[column] ?? null) : null,
+          issue.message,
+          fixFor(column),
+        );
       }
       return;
     }
@@ -243,7 +318,14 @@ export function checkReferenceUpload(input: UploadInput): UploadCheck {
     return finish(null);
   }
   if (!header) {
-    log.error('file.empty', null, null, null, 'The file has no heading row.', `Put the column headings in row 1: ${columns.join(', ')}.`);
+    log.error(
+      'file.empty',
+      null,
+      null,
+      null,
+      'The file has no heading row.',
+      `Put the column headings in row 1: ${columns.join(', ')}.`,
+    );
     return finish(null);
   }
   if (log.hasErrors) return finish(null);
@@ -261,14 +343,27 @@ export function checkReferenceUpload(input: UploadInput): UploadCheck {
 }
 
 /** A problem found across the files, placed on the uploaded row it names or on the whole file. */
-function crossProblem(kind: UploadKind, p: ReferenceProblem, sheetRows: number[], rows: unknown[], log: ProblemLog): void {
+function crossProblem(
+  kind: UploadKind,
+  p: ReferenceProblem,
+  sheetRows: number[],
+  rows: unknown[],
+  log: ProblemLog,
+): void {
   const at = /^\[(\d+)\]\.?(.*)$/.exec(p.path);
   if (p.file === referenceFiles[kind].file && at) {
     const i = Number(at[1]);
     const column = columnOf(kind, at[2] ?? '');
     const record = rows[i] as Record<string, unknown> | undefined;
     const value = column && record ? flatValue(record, column) : null;
-    log.error(ruleFor(column, true), sheetRows[i] ?? null, column, value, p.message, column ? fixFor(column) : 'Delete the second copy of the row.');
+    log.error(
+      ruleFor(column, true),
+      sheetRows[i] ?? null,
+      column,
+      value,
+      p.message,
+      column ? fixFor(column) : 'Delete the second copy of the row.',
+    );
     return;
   }
   log.error(
@@ -277,24 +372,45 @@ function crossProblem(kind: UploadKind, p: ReferenceProblem, sheetRows: number[]
     null,
     null,
     `With this file in place, ${p.file} would be wrong at ${p.path || 'the whole file'}: ${p.message}.`,
-    kind === 'contracts' ? 'Keep every contract that profiles, users or other files still name, or change those first.' : 'Correct the file, then upload it again.',
+    kind === 'contracts'
+      ? 'Keep every contract that profiles, users or other files still name, or change those first.'
+      : 'Correct the file, then upload it again.',
   );
 }
 
 function flatValue(record: Record<string, unknown>, column: string): string | null {
   const nested = (record.payment as Record<string, unknown> | undefined)?.[column];
   const area = record.area as { code?: string; name?: string } | undefined;
-  const v = column === 'area_code' ? area?.code : column === 'area_name' ? area?.name : (record[column] ?? nested);
+  const v =
+    column === 'area_code'
+      ? area?.code
+      : column === 'area_name'
+        ? area?.name
+        : (record[column] ?? nested);
   return v === undefined || v === null ? null : String(v);
 }
 
 /** A commissioner changes only their own programmes' rows: everything else must stay as it is. */
-function outsideProgrammes(kind: UploadKind, current: ReferenceData, next: ReferenceData, mine: readonly string[], log: ProblemLog): void {
-  const programmeOf = new Map([...current.contracts, ...next.contracts].map((c) => [c.id, c.programme_id]));
+function outsideProgrammes(
+  kind: UploadKind,
+  current: ReferenceData,
+  next: ReferenceData,
+  mine: readonly string[],
+  log: ProblemLog,
+): void {
+  const programmeOf = new Map(
+    [...current.contracts, ...next.contracts].map((c) => [c.id, c.programme_id]),
+  );
   const others = (d: ReferenceData) =>
     kind === 'profiles'
-      ? d.profiles.filter((p) => !mine.includes(programmeOf.get(p.contract_id) ?? '')).map((p) => JSON.stringify(p)).sort()
-      : d.contracts.filter((c) => !mine.includes(c.programme_id)).map((c) => JSON.stringify(c)).sort();
+      ? d.profiles
+          .filter((p) => !mine.includes(programmeOf.get(p.contract_id) ?? ''))
+          .map((p) => JSON.stringify(p))
+          .sort()
+      : d.contracts
+          .filter((c) => !mine.includes(c.programme_id))
+          .map((c) => JSON.stringify(c))
+          .sort();
   if (JSON.stringify(others(current)) !== JSON.stringify(others(next)))
     log.error(
       'reference.contract',

@@ -68,7 +68,13 @@ export interface ApplyUpload {
 export async function applyReferenceUpload(input: ApplyUpload): Promise<UploadResult> {
   const { store, kind, bytes, fileName, who, now } = input;
   const current = await loadReference(store);
-  const check = checkReferenceUpload({ kind, bytes, fileName, current, programmeIds: input.programmeIds });
+  const check = checkReferenceUpload({
+    kind,
+    bytes,
+    fileName,
+    current,
+    programmeIds: input.programmeIds,
+  });
   const at = now.toISOString();
   const ext = check.report.file.format === 'unknown' ? 'bin' : check.report.file.format;
 
@@ -79,7 +85,10 @@ export async function applyReferenceUpload(input: ApplyUpload): Promise<UploadRe
     const id = `${at.replace(/[-:.]/g, '')}-${String(sequence + attempt).padStart(6, '0')}-${randomBytes(3).toString('hex')}-${kind}`;
     const bytesKey = `${VERSIONS_PREFIX}${id}.${ext}`;
     if (!(await store.putIfAbsent(bytesKey, bytes))) {
-      if (attempt > 5) throw new Error(`Could not find a free key for the reference upload under ${VERSIONS_PREFIX}`);
+      if (attempt > 5)
+        throw new Error(
+          `Could not find a free key for the reference upload under ${VERSIONS_PREFIX}`,
+        );
       continue;
     }
     const candidate: ReferenceVersion = {
@@ -95,7 +104,11 @@ export async function applyReferenceUpload(input: ApplyUpload): Promise<UploadRe
       errors: check.report.errorCount,
       report: check.report,
     };
-    await store.putIfAbsent(`${VERSIONS_PREFIX}${id}.json`, JSON.stringify(candidate, null, 2) + '\n', { contentType: 'application/json' });
+    await store.putIfAbsent(
+      `${VERSIONS_PREFIX}${id}.json`,
+      JSON.stringify(candidate, null, 2) + '\n',
+      { contentType: 'application/json' },
+    );
     version = candidate;
   }
 
@@ -104,7 +117,9 @@ export async function applyReferenceUpload(input: ApplyUpload): Promise<UploadRe
   if (check.status === 'accepted' && check.data) {
     await putReference(store, check.data);
     try {
-      const done = input.rebuild ? await input.rebuild() : (await rebuild(store, { asOf: isoDate(today(now)) }), 'built');
+      const done = input.rebuild
+        ? await input.rebuild()
+        : (await rebuild(store, { asOf: isoDate(today(now)) }), 'built');
       rebuildQueued = done === 'requested';
     } catch (e) {
       console.error(`Rebuilding the marts after reference version ${version.id} failed:`, e);
@@ -115,7 +130,11 @@ export async function applyReferenceUpload(input: ApplyUpload): Promise<UploadRe
     check.status === 'accepted'
       ? `${kind} replaced from ${fileName} (${check.report.rowCount} rows), version ${version.id}${rebuildFailed ? '; the marts could not be rebuilt' : rebuildQueued ? '; a rebuild of the marts was requested' : ''}`
       : `${kind} upload ${fileName} rejected with ${check.report.errorCount} errors, version ${version.id}; nothing changed`;
-  await audit(store, { who, action: 'reference_change', target: `reference/${kind}.json`, detail, from: input.from }, now);
+  await audit(
+    store,
+    { who, action: 'reference_change', target: `reference/${kind}.json`, detail, from: input.from },
+    now,
+  );
   return { version, report: check.report, rebuildFailed, rebuildQueued };
 }
 

@@ -18,9 +18,15 @@ const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
 let env: NodeJS.ProcessEnv = process.env;
 
-async function outturn(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function outturn(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(tsx, [join(root, 'functions/cli/main.ts'), ...args], { cwd: root, env, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run(tsx, [join(root, 'functions/cli/main.ts'), ...args], {
+      cwd: root,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -38,7 +44,14 @@ describe('template', () => {
     const { code, stdout } = await outturn('template', '--format', 'csv');
     expect(code).toBe(0);
     const header = stdout.trim().split(',');
-    for (const c of ['participant_id', 'referral_date', 'job_entry_date', 'exit_reason', 'work_status_at_referral']) expect(header).toContain(c);
+    for (const c of [
+      'participant_id',
+      'referral_date',
+      'job_entry_date',
+      'exit_reason',
+      'work_status_at_referral',
+    ])
+      expect(header).toContain(c);
     expect(header).toEqual(participantFields.map((f) => f.name));
   });
 
@@ -73,45 +86,77 @@ describe('validate', () => {
     await writeFile(file, csvOf([participant(), participant({ participant_id: 'AB123456C' })]));
     const { code, stdout } = await outturn('validate', file);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/Error \(row 3, column participant_id\): This looks like a National Insurance number/);
+    expect(stdout).toMatch(
+      /Error \(row 3, column participant_id\): This looks like a National Insurance number/,
+    );
     expect(stdout).not.toContain('AB123456C');
   });
 
   it('rejects a job entry before the referral', async () => {
     const file = join(dir, 'order.csv');
-    await writeFile(file, csvOf([participant({ referral_date: '2025-02-01', first_contact_date: '', start_date: '', job_entry_date: '2025-01-15' })]));
+    await writeFile(
+      file,
+      csvOf([
+        participant({
+          referral_date: '2025-02-01',
+          first_contact_date: '',
+          start_date: '',
+          job_entry_date: '2025-01-15',
+        }),
+      ]),
+    );
     const { code, stdout } = await outturn('validate', file);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/row 2, column job_entry_date\): Job entry date 2025-01-15 is before referral date 2025-02-01/);
+    expect(stdout).toMatch(
+      /row 2, column job_entry_date\): Job entry date 2025-01-15 is before referral date 2025-02-01/,
+    );
   });
 
   it('rejects a file missing referral_date, as JSON with --json', async () => {
     const file = join(dir, 'missing.csv');
-    await writeFile(file, csvOf([participant()], participantFields.map((f) => f.name).filter((n) => n !== 'referral_date')));
+    await writeFile(
+      file,
+      csvOf(
+        [participant()],
+        participantFields.map((f) => f.name).filter((n) => n !== 'referral_date'),
+      ),
+    );
     const { code, stdout } = await outturn('validate', file, '--json');
     expect(code).toBe(1);
     const report = JSON.parse(stdout);
     expect(report.status).toBe('rejected');
-    expect(report.problems).toContainEqual(expect.objectContaining({ rule: 'header.missing_column', row: 1, column: 'referral_date' }));
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ rule: 'header.missing_column', row: 1, column: 'referral_date' }),
+    );
   });
 
   it('rejects a non-CSV file renamed .csv', async () => {
     const file = join(dir, 'report.csv');
-    await writeFile(file, Buffer.concat([Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n'), Buffer.alloc(200, 7)]));
+    await writeFile(
+      file,
+      Buffer.concat([Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n'), Buffer.alloc(200, 7)]),
+    );
     const { code, stdout } = await outturn('validate', file);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/This file is a PDF document, not a CSV or Excel workbook, although its name ends in \.csv/);
+    expect(stdout).toMatch(
+      /This file is a PDF document, not a CSV or Excel workbook, although its name ends in \.csv/,
+    );
   });
 
   it('rejects an XLSX zip bomb without crashing', async () => {
     const file = join(dir, 'bomb.xlsx');
     // 400 MB of sheet XML that compresses to well under a megabyte.
     const sheet = new Uint8Array(400 * 1024 * 1024).fill(0x20);
-    const zip = zipSync({
-      '[Content_Types].xml': new TextEncoder().encode('<Types/>'),
-      'xl/workbook.xml': new TextEncoder().encode('<workbook><sheets><sheet name="Return" sheetId="1" r:id="rId1"/></sheets></workbook>'),
-      'xl/worksheets/sheet1.xml': sheet,
-    }, { level: 9 });
+    const zip = zipSync(
+      {
+        '[Content_Types].xml': new TextEncoder().encode('<Types/>'),
+        'xl/workbook.xml': new TextEncoder().encode(
+          '<workbook><sheets><sheet name="Return" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        ),
+        'xl/worksheets/sheet1.xml': sheet,
+      },
+      { level: 9 },
+    );
     await writeFile(file, zip);
     expect(zip.length).toBeLessThan(2 * 1024 * 1024);
     const { code, stdout } = await outturn('validate', file);
@@ -125,11 +170,34 @@ describe('validate', () => {
     const { testReference } = await import('../../fixtures/reference.js');
     const data = testReference();
     await import('node:fs/promises').then((fs) => fs.mkdir(ref, { recursive: true }));
-    for (const [key, rows] of Object.entries(data)) await writeFile(join(ref, `${key}.json`), JSON.stringify(rows));
+    for (const [key, rows] of Object.entries(data))
+      await writeFile(join(ref, `${key}.json`), JSON.stringify(rows));
     const file = join(dir, 'ref.csv');
     await writeFile(file, csvOf([participant()]));
-    expect((await outturn('validate', file, '--contract', 'plp-test', '--period', '2025-03', '--reference', ref)).code).toBe(0);
-    const wrong = await outturn('validate', file, '--contract', 'plp-tset', '--period', '2025-03', '--reference', ref);
+    expect(
+      (
+        await outturn(
+          'validate',
+          file,
+          '--contract',
+          'plp-test',
+          '--period',
+          '2025-03',
+          '--reference',
+          ref,
+        )
+      ).code,
+    ).toBe(0);
+    const wrong = await outturn(
+      'validate',
+      file,
+      '--contract',
+      'plp-tset',
+      '--period',
+      '2025-03',
+      '--reference',
+      ref,
+    );
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toMatch(/There is no contract "plp-tset". Did you mean plp-test\?/);
   });
@@ -148,42 +216,95 @@ describe('the pipeline commands, on a store in a temp folder', () => {
     try {
       const loaded = await outturn('demo', '--ingest', '--contracts', '2', '--months', '3');
       expect(loaded.code).toBe(0);
-      expect(loaded.stdout).toMatch(/Loaded the demo into local directory .*: 6 returns, 6 accepted, 0 rejected/);
+      expect(loaded.stdout).toMatch(
+        /Loaded the demo into local directory .*: 6 returns, 6 accepted, 0 rejected/,
+      );
       const again = await outturn('demo', '--ingest', '--contracts', '2', '--months', '3');
       expect(again.stdout).toMatch(/6 returns, 0 accepted, 0 rejected, 6 already received/);
 
-      const contracts = JSON.parse(await readFile(join(data, 'reference', 'contracts.json'), 'utf8')) as { id: string; provider_id: string }[];
+      const contracts = JSON.parse(
+        await readFile(join(data, 'reference', 'contracts.json'), 'utf8'),
+      ) as { id: string; provider_id: string }[];
       const contract = contracts[0]!;
       const june = async () =>
-        JSON.parse((await outturn('query', `select actual from performance where contract_id = '${contract.id}' and measure_id = 'referrals' and period = '2023-06'`, '--json')).stdout) as { actual: number }[];
+        JSON.parse(
+          (
+            await outturn(
+              'query',
+              `select actual from performance where contract_id = '${contract.id}' and measure_id = 'referrals' and period = '2023-06'`,
+              '--json',
+            )
+          ).stdout,
+        ) as { actual: number }[];
       const [before] = await june();
 
       // A corrected June return: the demo's own June return (the demo is deterministic) plus one participant.
       const demoDir = join(dir, 'demo');
-      expect((await outturn('demo', '--out', demoDir, '--contracts', '2', '--months', '3')).code).toBe(0);
+      expect(
+        (await outturn('demo', '--out', demoDir, '--contracts', '2', '--months', '3')).code,
+      ).toBe(0);
       const original = await readFile(join(demoDir, 'returns', contract.id, '2023-06.csv'), 'utf8');
-      const extra = csvOf([participant({ participant_id: 'NEW-1', referral_date: '2023-06-20', first_contact_date: '2023-06-21', start_date: '2023-06-28' })]).split('\r\n')[1];
+      const extra = csvOf([
+        participant({
+          participant_id: 'NEW-1',
+          referral_date: '2023-06-20',
+          first_contact_date: '2023-06-21',
+          start_date: '2023-06-28',
+        }),
+      ]).split('\r\n')[1];
       const file = join(dir, 'june-corrected.csv');
       await writeFile(file, original + extra + '\r\n');
 
-      const stranger = contracts.find((c) => c.provider_id !== contract.provider_id)?.provider_id ?? 'nobody';
-      const refused = await outturn('ingest', file, '--contract', contract.id, '--period', '2023-06', '--as', `user-${stranger}`);
+      const stranger =
+        contracts.find((c) => c.provider_id !== contract.provider_id)?.provider_id ?? 'nobody';
+      const refused = await outturn(
+        'ingest',
+        file,
+        '--contract',
+        contract.id,
+        '--period',
+        '2023-06',
+        '--as',
+        `user-${stranger}`,
+      );
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/^Refused: /);
 
-      const ingested = await outturn('ingest', file, '--contract', contract.id, '--period', '2023-06', '--as', `user-${contract.provider_id}`);
+      const ingested = await outturn(
+        'ingest',
+        file,
+        '--contract',
+        contract.id,
+        '--period',
+        '2023-06',
+        '--as',
+        `user-${contract.provider_id}`,
+      );
       expect(ingested.stdout).toMatch(/: accepted, version 2 \(/);
       expect(ingested.stdout).toMatch(new RegExp(`Marts rebuilt for ${contract.id}`));
       expect(ingested.code).toBe(0);
       expect(await june()).toEqual([{ actual: before!.actual + 1 }]);
-      const duplicate = await outturn('ingest', file, '--contract', contract.id, '--period', '2023-06', '--as', `user-${contract.provider_id}`);
+      const duplicate = await outturn(
+        'ingest',
+        file,
+        '--contract',
+        contract.id,
+        '--period',
+        '2023-06',
+        '--as',
+        `user-${contract.provider_id}`,
+      );
       expect(duplicate.stdout).toMatch(/already received .* Nothing changed/);
 
       const rebuilt = await outturn('rebuild', '--as-of', '2026-11-26');
       expect(rebuilt.code).toBe(0);
       expect(rebuilt.stdout).toMatch(/Built \d+ marts/);
 
-      const csv = await outturn('query', `select period, actual from performance where contract_id = '${contract.id}' and measure_id = 'referrals' and period = '2023-06'`, '--csv');
+      const csv = await outturn(
+        'query',
+        `select period, actual from performance where contract_id = '${contract.id}' and measure_id = 'referrals' and period = '2023-06'`,
+        '--csv',
+      );
       expect(csv.stdout).toBe(`period,actual\r\n2023-06,${before!.actual + 1}\r\n`);
       const write = await outturn('query', 'create table x as select 1');
       expect(write.code).toBe(1);

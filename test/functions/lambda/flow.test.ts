@@ -20,9 +20,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { SendMessageCommandInput } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+  SQSEvent,
+  SQSRecord,
+} from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiHandler, loadApiSetup, presignClient, type ApiHandler } from '../../../functions/lambda/api.js';
+import {
+  createApiHandler,
+  loadApiSetup,
+  presignClient,
+  type ApiHandler,
+} from '../../../functions/lambda/api.js';
 import { readSettings } from '../../../functions/lambda/env.js';
 import { createIngestHandler } from '../../../functions/lambda/ingest.js';
 import { createPublishHandler } from '../../../functions/lambda/publish.js';
@@ -43,9 +54,23 @@ import { openCurated } from '../../../pipelines/transform/query.js';
 import { rebuild } from '../../../pipelines/transform/rebuild.js';
 import { testReference } from '../../fixtures/reference.js';
 import { bytesOf, csvOf, participants } from '../../fixtures/returns.js';
-import { credentials, startS3rver, type RunningS3rver } from '../../pipelines/store/s3rver-server.js';
+import {
+  credentials,
+  startS3rver,
+  type RunningS3rver,
+} from '../../pipelines/store/s3rver-server.js';
 import { dataBucketOf, GrantedStore, grantsFor } from './grants.js';
-import { CLIENT, DOMAIN, idClaims, jwksOf, POOL, rsaKey, signJwt, siteKey, TokenEndpoint } from '../web/cognito-fixture.js';
+import {
+  CLIENT,
+  DOMAIN,
+  idClaims,
+  jwksOf,
+  POOL,
+  rsaKey,
+  signJwt,
+  siteKey,
+  TokenEndpoint,
+} from '../web/cognito-fixture.js';
 
 const RAW = 'outturn-raw';
 const WORKING = 'outturn-working';
@@ -68,18 +93,46 @@ const reference = testReference();
 
 /** The returns sent, each with when S3 saw it arrive (the ingest's "received"). */
 const returns = {
-  plpJan: { contract: 'plp-test', period: '2025-01', by: 'acme-user', file: 'plp january.csv', at: '2025-02-05T10:00:00.000Z', csv: csvOf(participants(6)) },
-  vrsJan: { contract: 'vrs-test', period: '2025-01', by: 'north-user', file: 'vrs-january.csv', at: '2025-02-06T09:30:00.000Z', csv: csvOf(participants(3)) },
+  plpJan: {
+    contract: 'plp-test',
+    period: '2025-01',
+    by: 'acme-user',
+    file: 'plp january.csv',
+    at: '2025-02-05T10:00:00.000Z',
+    csv: csvOf(participants(6)),
+  },
+  vrsJan: {
+    contract: 'vrs-test',
+    period: '2025-01',
+    by: 'north-user',
+    file: 'vrs-january.csv',
+    at: '2025-02-06T09:30:00.000Z',
+    csv: csvOf(participants(3)),
+  },
   plpFeb: {
     contract: 'plp-test',
     period: '2025-02',
     by: 'acme-user',
     file: 'plp-february.csv',
     at: '2025-03-04T08:00:00.000Z',
-    csv: csvOf(participants(4, (i) => ({ participant_id: `P-1000${i}`, referral_date: '2025-02-03', first_contact_date: '2025-02-05', start_date: '' }))),
+    csv: csvOf(
+      participants(4, (i) => ({
+        participant_id: `P-1000${i}`,
+        referral_date: '2025-02-03',
+        first_contact_date: '2025-02-05',
+        start_date: '',
+      })),
+    ),
   },
   // The same participant twice: rejected.
-  plpMarBad: { contract: 'plp-test', period: '2025-03', by: 'acme-user', file: 'plp-march.csv', at: '2025-04-03T08:00:00.000Z', csv: csvOf(participants(2, () => ({ participant_id: 'P-900001' }))) },
+  plpMarBad: {
+    contract: 'plp-test',
+    period: '2025-03',
+    by: 'acme-user',
+    file: 'plp-march.csv',
+    at: '2025-04-03T08:00:00.000Z',
+    csv: csvOf(participants(2, () => ({ participant_id: 'P-900001' }))),
+  },
 };
 type ReturnName = keyof typeof returns;
 
@@ -91,7 +144,9 @@ let site: S3Store;
 let store: ZonedStore;
 let api: ApiHandler;
 /** The stores as each function's role sees them. */
-const as = {} as Record<'api' | 'ingest' | 'transform' | 'publish', GrantedStore> & { site: GrantedStore };
+const as = {} as Record<'api' | 'ingest' | 'transform' | 'publish', GrantedStore> & {
+  site: GrantedStore;
+};
 const s3Stores: S3Store[] = [];
 /** What the functions sent to SQS, in order. */
 const sent: SendMessageCommandInput[] = [];
@@ -106,7 +161,14 @@ const uploadIds = {} as Record<ReturnName, string>;
 const cookies = new Map<string, string>();
 
 function s3Store(bucket: string): S3Store {
-  const s = new S3Store({ bucket, region: 'eu-west-2', endpoint: server.conditionalEndpoint, forcePathStyle: true, credentials, cacheDir: join(cacheDir, bucket) });
+  const s = new S3Store({
+    bucket,
+    region: 'eu-west-2',
+    endpoint: server.conditionalEndpoint,
+    forcePathStyle: true,
+    credentials,
+    cacheDir: join(cacheDir, bucket),
+  });
   s3Stores.push(s);
   return s;
 }
@@ -119,7 +181,8 @@ beforeAll(async () => {
   site = s3Store(SITE);
   store = new ZonedStore({ raw, working });
   await putReference(store, reference);
-  for (const fn of ['api', 'ingest', 'transform', 'publish'] as const) as[fn] = new GrantedStore(store, grantsFor(fn), dataBucketOf, fn);
+  for (const fn of ['api', 'ingest', 'transform', 'publish'] as const)
+    as[fn] = new GrantedStore(store, grantsFor(fn), dataBucketOf, fn);
   as.site = new GrantedStore(site, grantsFor('publish'), () => 'site', 'publish');
 
   // The API function's cold start, as in AWS but for the clients: the settings from an
@@ -140,7 +203,8 @@ beforeAll(async () => {
   const setup = await loadApiSetup(settings, {
     secrets: {
       send: (async (c: { input: { SecretId: string } }) => (
-        reads.push(c.input.SecretId), { SecretString: c.input.SecretId === SITE_KEY_ARN ? cloudFrontKey.privateKeyPem : SECRET }
+        reads.push(c.input.SecretId),
+        { SecretString: c.input.SecretId === SITE_KEY_ARN ? cloudFrontKey.privateKeyPem : SECRET }
       )) as never,
     },
     ssm: {
@@ -149,7 +213,13 @@ beforeAll(async () => {
         {
           Parameter: {
             // As the stack writes it: the Cognito domain as a bare host name.
-            Value: JSON.stringify({ publicUrl: PUBLIC_URL, userPoolId: POOL, userPoolClientId: CLIENT, cognitoDomain: new URL(DOMAIN).host, siteKeyPairId: cloudFrontKey.keyPairId }),
+            Value: JSON.stringify({
+              publicUrl: PUBLIC_URL,
+              userPoolId: POOL,
+              userPoolClientId: CLIENT,
+              cognitoDomain: new URL(DOMAIN).host,
+              siteKeyPairId: cloudFrontKey.keyPairId,
+            }),
           },
         }
       )) as never,
@@ -162,10 +232,20 @@ beforeAll(async () => {
   expect(reads.sort()).toEqual(['/outturn/test/web-config', SESSION_SECRET_ARN, SITE_KEY_ARN]);
   expect(setup.webConfig.publicUrl).toBe(PUBLIC_URL);
   expect(setup.deps.pipeline?.mode).toBe('queued');
-  expect(setup.deps.cognito).toMatchObject({ userPoolId: POOL, clientId: CLIENT, domain: DOMAIN, publicUrl: PUBLIC_URL, siteCookies: { keyPairId: cloudFrontKey.keyPairId } });
+  expect(setup.deps.cognito).toMatchObject({
+    userPoolId: POOL,
+    clientId: CLIENT,
+    domain: DOMAIN,
+    publicUrl: PUBLIC_URL,
+    siteCookies: { keyPairId: cloudFrontKey.keyPairId },
+  });
   expect(setup.deps.athena).toEqual({ workgroup: 'outturn', database: 'outturn' });
   // The two things a Lambda would fetch from Cognito, given here instead: the pool's keys and the token endpoint.
-  api = createApiHandler({ ...setup.deps, cognito: { ...setup.deps.cognito!, jwks: jwksOf(poolKey), fetch: tokenEndpoint.fetch }, now: () => NOW });
+  api = createApiHandler({
+    ...setup.deps,
+    cognito: { ...setup.deps.cognito!, jwks: jwksOf(poolKey), fetch: tokenEndpoint.fetch },
+    now: () => NOW,
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -179,7 +259,11 @@ afterAll(async () => {
 let requestCount = 0;
 
 /** An API Gateway HTTP API (payload format 2.0) event, as API Gateway sends it behind CloudFront. */
-function httpEvent(method: string, url: string, options: { cookie?: string; body?: Uint8Array; contentType?: string } = {}): APIGatewayProxyEventV2 {
+function httpEvent(
+  method: string,
+  url: string,
+  options: { cookie?: string; body?: Uint8Array; contentType?: string } = {},
+): APIGatewayProxyEventV2 {
   const [rawPath, rawQueryString = ''] = url.split('?') as [string, string?];
   const id = `req-${++requestCount}`;
   return {
@@ -196,34 +280,52 @@ function httpEvent(method: string, url: string, options: { cookie?: string; body
       ...(options.contentType ? { 'content-type': options.contentType } : {}),
       ...(options.body ? { 'content-length': String(options.body.length) } : {}),
     },
-    ...(rawQueryString ? { queryStringParameters: Object.fromEntries(new URLSearchParams(rawQueryString)) } : {}),
+    ...(rawQueryString
+      ? { queryStringParameters: Object.fromEntries(new URLSearchParams(rawQueryString)) }
+      : {}),
     requestContext: {
       accountId: '123456789012',
       apiId: 'abc123',
       domainName: 'abc123.execute-api.eu-west-2.amazonaws.com',
       domainPrefix: 'abc123',
-      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '130.176.0.1', userAgent: 'Amazon CloudFront' },
+      http: {
+        method,
+        path: rawPath,
+        protocol: 'HTTP/1.1',
+        sourceIp: '130.176.0.1',
+        userAgent: 'Amazon CloudFront',
+      },
       requestId: id,
       routeKey: '$default',
       stage: '$default',
       time: '26/Nov/2026:12:00:00 +0000',
       timeEpoch: NOW.getTime(),
     },
-    ...(options.body ? { body: Buffer.from(options.body).toString('base64'), isBase64Encoded: true } : { isBase64Encoded: false }),
+    ...(options.body
+      ? { body: Buffer.from(options.body).toString('base64'), isBase64Encoded: true }
+      : { isBase64Encoded: false }),
   };
 }
 
-async function call(method: string, url: string, options: { as?: string; form?: FormData | URLSearchParams; json?: unknown } = {}): Promise<APIGatewayProxyStructuredResultV2> {
+async function call(
+  method: string,
+  url: string,
+  options: { as?: string; form?: FormData | URLSearchParams; json?: unknown } = {},
+): Promise<APIGatewayProxyStructuredResultV2> {
   let body: Uint8Array | undefined;
   let contentType: string | undefined;
-  if (options.json !== undefined) [body, contentType] = [bytesOf(JSON.stringify(options.json)), 'application/json'];
+  if (options.json !== undefined)
+    [body, contentType] = [bytesOf(JSON.stringify(options.json)), 'application/json'];
   else if (options.form) {
     const encoded = new Request('http://x/', { method: 'POST', body: options.form });
     body = new Uint8Array(await encoded.arrayBuffer());
     contentType = encoded.headers.get('content-type') ?? undefined;
   }
   const cookie = options.as ? await signIn(options.as) : undefined;
-  return api(httpEvent(method, url, { cookie, body, contentType }), lambdaContext(`api-${requestCount}`));
+  return api(
+    httpEvent(method, url, { cookie, body, contentType }),
+    lambdaContext(`api-${requestCount}`),
+  );
 }
 
 /** A v2 result's cookie named `name`, as `name=value`. */
@@ -245,13 +347,22 @@ async function signIn(user: string): Promise<string> {
   const location = header(start, 'location') ?? '';
   expect(location.startsWith(`${DOMAIN}/oauth2/authorize?`)).toBe(true);
   const role = reference.users.find((u) => u.id === user)!.role;
-  const back = new URL(tokenEndpoint.authorize(location, signJwt(poolKey, idClaims(user, { groups: [role] }))));
+  const back = new URL(
+    tokenEndpoint.authorize(location, signJwt(poolKey, idClaims(user, { groups: [role] }))),
+  );
   expect(back.origin).toBe(PUBLIC_URL);
-  const callback = await api(httpEvent('GET', `${back.pathname}${back.search}`, { cookie: flow }), lambdaContext('callback'));
+  const callback = await api(
+    httpEvent('GET', `${back.pathname}${back.search}`, { cookie: flow }),
+    lambdaContext('callback'),
+  );
   expect(callback.statusCode).toBe(302);
   const cookie = cookieOf(callback, 'outturn_session');
-  if (!cookie) throw new Error(`signing in as ${user} gave no session cookie: ${callback.statusCode} ${callback.body}`);
-  for (const name of ['CloudFront-Policy', 'CloudFront-Signature', 'CloudFront-Key-Pair-Id']) expect(cookieOf(callback, name), name).toBeDefined();
+  if (!cookie)
+    throw new Error(
+      `signing in as ${user} gave no session cookie: ${callback.statusCode} ${callback.body}`,
+    );
+  for (const name of ['CloudFront-Policy', 'CloudFront-Signature', 'CloudFront-Key-Pair-Id'])
+    expect(cookieOf(callback, name), name).toBeDefined();
   cookies.set(user, cookie);
   return cookie;
 }
@@ -261,15 +372,28 @@ function header(res: APIGatewayProxyStructuredResultV2, name: string): string | 
 }
 
 function text(res: APIGatewayProxyStructuredResultV2): string {
-  return res.isBase64Encoded ? Buffer.from(String(res.body), 'base64').toString('utf8') : String(res.body ?? '');
+  return res.isBase64Encoded
+    ? Buffer.from(String(res.body), 'base64').toString('utf8')
+    : String(res.body ?? '');
 }
 
-function sqsRecord(body: string, id: string, attributes: Partial<SQSRecord['attributes']> = {}, arn = 'arn:aws:sqs:eu-west-2:123456789012:outturn-ingest'): SQSRecord {
+function sqsRecord(
+  body: string,
+  id: string,
+  attributes: Partial<SQSRecord['attributes']> = {},
+  arn = 'arn:aws:sqs:eu-west-2:123456789012:outturn-ingest',
+): SQSRecord {
   return {
     messageId: id,
     receiptHandle: `AQEB${id}`,
     body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(NOW.getTime()), SenderId: 'AIDAIENQZJOLO23YVJ4VO', ApproximateFirstReceiveTimestamp: String(NOW.getTime()), ...attributes },
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: String(NOW.getTime()),
+      SenderId: 'AIDAIENQZJOLO23YVJ4VO',
+      ApproximateFirstReceiveTimestamp: String(NOW.getTime()),
+      ...attributes,
+    },
     messageAttributes: {},
     md5OfBody: 'x',
     eventSource: 'aws:sqs',
@@ -290,23 +414,49 @@ function s3Notification(bucket: string, key: string, size: number, at: string): 
         eventName: 'ObjectCreated:Put',
         userIdentity: { principalId: 'AWS:AROAEXAMPLE:outturn-api' },
         requestParameters: { sourceIPAddress: '203.0.113.7' },
-        responseElements: { 'x-amz-request-id': 'C3D13FE58DE4C810', 'x-amz-id-2': 'FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD' },
+        responseElements: {
+          'x-amz-request-id': 'C3D13FE58DE4C810',
+          'x-amz-id-2': 'FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD',
+        },
         s3: {
           s3SchemaVersion: '1.0',
           configurationId: 'outturn-incoming',
-          bucket: { name: bucket, ownerIdentity: { principalId: 'A3NL1KOZZKExample' }, arn: `arn:aws:s3:::${bucket}` },
-          object: { key: encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+'), size, eTag: 'd41d8cd98f00b204e9800998ecf8427e', sequencer: '0055AED6DCD90281E5' },
+          bucket: {
+            name: bucket,
+            ownerIdentity: { principalId: 'A3NL1KOZZKExample' },
+            arn: `arn:aws:s3:::${bucket}`,
+          },
+          object: {
+            key: encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+'),
+            size,
+            eTag: 'd41d8cd98f00b204e9800998ecf8427e',
+            sequencer: '0055AED6DCD90281E5',
+          },
         },
       },
     ],
   });
 }
 
-const s3TestEvent = JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Time: '2026-11-26T11:00:00.000Z', Bucket: RAW, RequestId: '5582815E1AEA5ADF', HostId: '8cLeGAmw098X5cv4Zkwcmo8vvZa3eH3eKxsPzbB9wrR+YstdA6Knx4Ip8EXAMPLE' });
+const s3TestEvent = JSON.stringify({
+  Service: 'Amazon S3',
+  Event: 's3:TestEvent',
+  Time: '2026-11-26T11:00:00.000Z',
+  Bucket: RAW,
+  RequestId: '5582815E1AEA5ADF',
+  HostId: '8cLeGAmw098X5cv4Zkwcmo8vvZa3eH3eKxsPzbB9wrR+YstdA6Knx4Ip8EXAMPLE',
+});
 
 function ingestEvent(name: ReturnName): SQSEvent {
   const r = returns[name];
-  return { Records: [sqsRecord(s3Notification(RAW, `incoming/${uploadIds[name]}/file`, bytesOf(r.csv).length, r.at), `ingest-${name}`)] };
+  return {
+    Records: [
+      sqsRecord(
+        s3Notification(RAW, `incoming/${uploadIds[name]}/file`, bytesOf(r.csv).length, r.at),
+        `ingest-${name}`,
+      ),
+    ],
+  };
 }
 
 /** The FIFO messages recorded, as the transform queue would deliver them. */
@@ -316,16 +466,35 @@ function transformEvent(messages: SendMessageCommandInput[]): SQSEvent {
       sqsRecord(
         m.MessageBody!,
         `transform-${i}`,
-        { MessageGroupId: m.MessageGroupId, MessageDeduplicationId: m.MessageDeduplicationId, SequenceNumber: String(18849496460467696000 + i) },
+        {
+          MessageGroupId: m.MessageGroupId,
+          MessageDeduplicationId: m.MessageDeduplicationId,
+          SequenceNumber: String(18849496460467696000 + i),
+        },
         'arn:aws:sqs:eu-west-2:123456789012:outturn-transform.fifo',
       ),
     ),
   };
 }
 
-const ingest = createIngestHandler(() => ({ store: as.ingest, requests: transformQueue(recorder, QUEUE_URL), rawBucket: RAW, prefix: '', log: quiet }));
-const transform = createTransformHandler(() => ({ store: as.transform, now: () => NOW, log: quiet }));
-const publish = createPublishHandler(() => ({ store: as.publish, site: as.site, prefix: '', log: quiet }));
+const ingest = createIngestHandler(() => ({
+  store: as.ingest,
+  requests: transformQueue(recorder, QUEUE_URL),
+  rawBucket: RAW,
+  prefix: '',
+  log: quiet,
+}));
+const transform = createTransformHandler(() => ({
+  store: as.transform,
+  now: () => NOW,
+  log: quiet,
+}));
+const publish = createPublishHandler(() => ({
+  store: as.publish,
+  site: as.site,
+  prefix: '',
+  log: quiet,
+}));
 
 function uploadForm(name: ReturnName): FormData {
   const r = returns[name];
@@ -350,25 +519,41 @@ async function rawObject(key: string): Promise<boolean> {
 
 describe('the AWS flow, API → ingest → transform → publish, on s3rver', () => {
   it('the API takes uploads into incoming/ and says where to watch, ingesting nothing itself', async () => {
-    const viaApi = await call('POST', '/api/returns', { as: 'acme-user', form: uploadForm('plpJan') });
+    const viaApi = await call('POST', '/api/returns', {
+      as: 'acme-user',
+      form: uploadForm('plpJan'),
+    });
     expect(viaApi.statusCode).toBe(202);
     const location = header(viaApi, 'location')!;
     expect(location).toMatch(/^\/api\/uploads\/plp-test\/\d{8}T\d{9}Z-[0-9a-f]{12}$/);
     uploadIds.plpJan = location.split('/').pop()!;
-    expect(JSON.parse(text(viaApi))).toEqual({ upload_id: uploadIds.plpJan, status: 'checking', location });
+    expect(JSON.parse(text(viaApi))).toEqual({
+      upload_id: uploadIds.plpJan,
+      status: 'checking',
+      location,
+    });
 
-    const viaPage = await call('POST', '/contracts/vrs-test/returns/new', { as: 'north-user', form: uploadForm('vrsJan') });
+    const viaPage = await call('POST', '/contracts/vrs-test/returns/new', {
+      as: 'north-user',
+      form: uploadForm('vrsJan'),
+    });
     expect(viaPage.statusCode).toBe(303);
     const page = header(viaPage, 'location')!;
     expect(page).toMatch(/^\/contracts\/vrs-test\/uploads\//);
     uploadIds.vrsJan = page.split('/').pop()!;
 
-    const bad = await call('POST', '/api/returns', { as: 'acme-user', form: uploadForm('plpMarBad') });
+    const bad = await call('POST', '/api/returns', {
+      as: 'acme-user',
+      form: uploadForm('plpMarBad'),
+    });
     expect(bad.statusCode).toBe(202);
     uploadIds.plpMarBad = header(bad, 'location')!.split('/').pop()!;
 
     // A stranger's upload is refused before anything is written.
-    const refused = await call('POST', '/api/returns', { as: 'north-user', form: uploadForm('plpJan') });
+    const refused = await call('POST', '/api/returns', {
+      as: 'north-user',
+      form: uploadForm('plpJan'),
+    });
     expect(refused.statusCode).toBe(403);
 
     for (const name of ['plpJan', 'vrsJan', 'plpMarBad'] as const) {
@@ -378,7 +563,9 @@ describe('the AWS flow, API → ingest → transform → publish, on s3rver', ()
       expect(await working.list(`incoming/`)).toEqual([]);
       expect(await working.exists(`uploads/${uploadIds[name]}.intent.json`)).toBe(true);
     }
-    expect(JSON.parse((await getText(raw, `incoming/${uploadIds.plpJan}/intent.json`))!)).toMatchObject({
+    expect(
+      JSON.parse((await getText(raw, `incoming/${uploadIds.plpJan}/intent.json`))!),
+    ).toMatchObject({
       contract_id: 'plp-test',
       period: '2025-01',
       file_name: 'plp january.csv',
@@ -401,9 +588,17 @@ describe('the AWS flow, API → ingest → transform → publish, on s3rver', ()
   it('a presigned URL, signed for that upload’s key for 15 minutes, takes a PUT of the file straight into the raw bucket', async () => {
     const r = returns.plpFeb;
     // As a provider's script asks for it: JSON (the pages' forms are in the route matrix).
-    const res = await call('POST', '/api/returns/upload-url', { as: 'acme-user', json: { contract: r.contract, period: r.period, file_name: r.file } });
+    const res = await call('POST', '/api/returns/upload-url', {
+      as: 'acme-user',
+      json: { contract: r.contract, period: r.period, file_name: r.file },
+    });
     expect(res.statusCode).toBe(201);
-    const body = JSON.parse(text(res)) as { upload_id: string; url: string; method: string; expires_at: string };
+    const body = JSON.parse(text(res)) as {
+      upload_id: string;
+      url: string;
+      method: string;
+      expires_at: string;
+    };
     uploadIds.plpFeb = body.upload_id;
     const url = new URL(body.url);
     expect(url.origin).toBe(server.conditionalEndpoint);
@@ -417,7 +612,9 @@ describe('the AWS flow, API → ingest → transform → publish, on s3rver', ()
 
     const put = await fetch(body.url, { method: 'PUT', body: r.csv });
     expect(put.status).toBe(200);
-    const object = await raw.client.send(new GetObjectCommand({ Bucket: RAW, Key: `incoming/${body.upload_id}/file` }));
+    const object = await raw.client.send(
+      new GetObjectCommand({ Bucket: RAW, Key: `incoming/${body.upload_id}/file` }),
+    );
     expect(await object.Body!.transformToString()).toBe(r.csv);
     // The URL is SigV4-signed for this key alone (the canonical request names the path). s3rver
     // does not verify V4 signatures, so that AWS refuses any other key cannot be shown here.
@@ -427,27 +624,61 @@ describe('the AWS flow, API → ingest → transform → publish, on s3rver', ()
 
   it('the ingest function checks each upload, writes its outcome and asks for a rebuild', async () => {
     // S3's test event first, as when notifications are set up: ignored.
-    expect(await ingest({ Records: [sqsRecord(s3TestEvent, 'test-event')] }, lambdaContext('i0'))).toEqual({ batchItemFailures: [] });
-    for (const name of ['plpJan', 'vrsJan', 'plpFeb', 'plpMarBad'] as const) expect(await ingest(ingestEvent(name), lambdaContext(`i-${name}`))).toEqual({ batchItemFailures: [] });
+    expect(
+      await ingest({ Records: [sqsRecord(s3TestEvent, 'test-event')] }, lambdaContext('i0')),
+    ).toEqual({ batchItemFailures: [] });
+    for (const name of ['plpJan', 'vrsJan', 'plpFeb', 'plpMarBad'] as const)
+      expect(await ingest(ingestEvent(name), lambdaContext(`i-${name}`))).toEqual({
+        batchItemFailures: [],
+      });
 
-    const outcomes = Object.fromEntries(await Promise.all(Object.entries(uploadIds).map(async ([name, id]) => [name, await readOutcome(store, id)])));
-    expect(outcomes.plpJan).toMatchObject({ status: 'accepted', contract_id: 'plp-test', period: '2025-01', version: 1, counts: { rows: 6, errors: 0 } });
-    expect(outcomes.vrsJan).toMatchObject({ status: 'accepted', contract_id: 'vrs-test', version: 1, counts: { rows: 3 } });
-    expect(outcomes.plpFeb).toMatchObject({ status: 'accepted', contract_id: 'plp-test', period: '2025-02', version: 1, counts: { rows: 4 } });
+    const outcomes = Object.fromEntries(
+      await Promise.all(
+        Object.entries(uploadIds).map(async ([name, id]) => [name, await readOutcome(store, id)]),
+      ),
+    );
+    expect(outcomes.plpJan).toMatchObject({
+      status: 'accepted',
+      contract_id: 'plp-test',
+      period: '2025-01',
+      version: 1,
+      counts: { rows: 6, errors: 0 },
+    });
+    expect(outcomes.vrsJan).toMatchObject({
+      status: 'accepted',
+      contract_id: 'vrs-test',
+      version: 1,
+      counts: { rows: 3 },
+    });
+    expect(outcomes.plpFeb).toMatchObject({
+      status: 'accepted',
+      contract_id: 'plp-test',
+      period: '2025-02',
+      version: 1,
+      counts: { rows: 4 },
+    });
     expect(outcomes.plpMarBad).toMatchObject({ status: 'rejected', version: null, message: null });
     expect(outcomes.plpMarBad!.counts!.errors).toBeGreaterThan(0);
     // Outcomes are counts and ids: the participant ids of the return appear nowhere in them.
-    for (const id of Object.values(uploadIds)) expect(await getText(working, outcomeKey(id))).not.toMatch(/P-[0-9]{6}/);
+    for (const id of Object.values(uploadIds))
+      expect(await getText(working, outcomeKey(id))).not.toMatch(/P-[0-9]{6}/);
 
     const receipts = await listReceipts(store);
-    expect(receipts.map((r) => [r.contract_id, r.period, r.status, r.submitted_by, r.submitted_at])).toEqual([
+    expect(
+      receipts.map((r) => [r.contract_id, r.period, r.status, r.submitted_by, r.submitted_at]),
+    ).toEqual([
       ['plp-test', '2025-01', 'accepted', 'acme-user', returns.plpJan.at],
       ['vrs-test', '2025-01', 'accepted', 'north-user', returns.vrsJan.at],
       ['plp-test', '2025-02', 'accepted', 'acme-user', returns.plpFeb.at],
       ['plp-test', '2025-03', 'rejected', 'acme-user', returns.plpMarBad.at],
     ]);
     expect(receipts[3]!.report.problems.map((p) => p.rule)).toEqual(['row.duplicate_participant']);
-    expect(receipts.map((r) => r.file.name)).toEqual(['plp january.csv', 'vrs-january.csv', 'plp-february.csv', 'plp-march.csv']);
+    expect(receipts.map((r) => r.file.name)).toEqual([
+      'plp january.csv',
+      'vrs-january.csv',
+      'plp-february.csv',
+      'plp-march.csv',
+    ]);
     for (const r of receipts) {
       expect(await rawObject(r.raw_key)).toBe(true);
       expect(await working.exists(r.raw_key)).toBe(false);
@@ -462,43 +693,94 @@ describe('the AWS flow, API → ingest → transform → publish, on s3rver', ()
     ]);
 
     // One rebuild request per accepted upload, on the FIFO queue's one group.
-    expect(sent.map((m) => [m.QueueUrl, m.MessageGroupId, m.MessageDeduplicationId, JSON.parse(m.MessageBody!)])).toEqual([
-      [QUEUE_URL, MESSAGE_GROUP, `upload-${uploadIds.plpJan}`, { contracts: ['plp-test'], reason: `upload ${uploadIds.plpJan}` }],
-      [QUEUE_URL, MESSAGE_GROUP, `upload-${uploadIds.vrsJan}`, { contracts: ['vrs-test'], reason: `upload ${uploadIds.vrsJan}` }],
-      [QUEUE_URL, MESSAGE_GROUP, `upload-${uploadIds.plpFeb}`, { contracts: ['plp-test'], reason: `upload ${uploadIds.plpFeb}` }],
+    expect(
+      sent.map((m) => [
+        m.QueueUrl,
+        m.MessageGroupId,
+        m.MessageDeduplicationId,
+        JSON.parse(m.MessageBody!),
+      ]),
+    ).toEqual([
+      [
+        QUEUE_URL,
+        MESSAGE_GROUP,
+        `upload-${uploadIds.plpJan}`,
+        { contracts: ['plp-test'], reason: `upload ${uploadIds.plpJan}` },
+      ],
+      [
+        QUEUE_URL,
+        MESSAGE_GROUP,
+        `upload-${uploadIds.vrsJan}`,
+        { contracts: ['vrs-test'], reason: `upload ${uploadIds.vrsJan}` },
+      ],
+      [
+        QUEUE_URL,
+        MESSAGE_GROUP,
+        `upload-${uploadIds.plpFeb}`,
+        { contracts: ['plp-test'], reason: `upload ${uploadIds.plpFeb}` },
+      ],
     ]);
 
     // The page now goes to the receipt, the JSON names it.
-    const page = await call('GET', `/contracts/vrs-test/uploads/${uploadIds.vrsJan}`, { as: 'north-user' });
+    const page = await call('GET', `/contracts/vrs-test/uploads/${uploadIds.vrsJan}`, {
+      as: 'north-user',
+    });
     expect(page.statusCode).toBe(303);
     const receiptPage = header(page, 'location')!;
     expect(receiptPage).toBe(`/contracts/vrs-test/returns/${outcomes.vrsJan!.receipt_id}`);
     expect((await call('GET', receiptPage, { as: 'north-user' })).statusCode).toBe(200);
-    const status = JSON.parse(text(await call('GET', `/api/uploads/plp-test/${uploadIds.plpMarBad}`, { as: 'acme-user' }))) as { status: string; receipt: string };
+    const status = JSON.parse(
+      text(await call('GET', `/api/uploads/plp-test/${uploadIds.plpMarBad}`, { as: 'acme-user' })),
+    ) as { status: string; receipt: string };
     expect(status.status).toBe('rejected');
     expect((await call('GET', status.receipt, { as: 'acme-user' })).statusCode).toBe(200);
   });
 
   it('a redelivered ingest message changes nothing, and asks for the rebuild under the same deduplication id', async () => {
-    const before = await Promise.all([store.list('submissions/'), store.list('staged/'), store.list('audit/'), store.list('raw/'), getText(store, outcomeKey(uploadIds.plpJan))]);
+    const before = await Promise.all([
+      store.list('submissions/'),
+      store.list('staged/'),
+      store.list('audit/'),
+      store.list('raw/'),
+      getText(store, outcomeKey(uploadIds.plpJan)),
+    ]);
     const sentBefore = sent.length;
-    expect(await ingest(ingestEvent('plpJan'), lambdaContext('again'))).toEqual({ batchItemFailures: [] });
-    expect(await ingest(ingestEvent('plpMarBad'), lambdaContext('again-bad'))).toEqual({ batchItemFailures: [] });
-    expect(await Promise.all([store.list('submissions/'), store.list('staged/'), store.list('audit/'), store.list('raw/'), getText(store, outcomeKey(uploadIds.plpJan))])).toEqual(before);
+    expect(await ingest(ingestEvent('plpJan'), lambdaContext('again'))).toEqual({
+      batchItemFailures: [],
+    });
+    expect(await ingest(ingestEvent('plpMarBad'), lambdaContext('again-bad'))).toEqual({
+      batchItemFailures: [],
+    });
+    expect(
+      await Promise.all([
+        store.list('submissions/'),
+        store.list('staged/'),
+        store.list('audit/'),
+        store.list('raw/'),
+        getText(store, outcomeKey(uploadIds.plpJan)),
+      ]),
+    ).toEqual(before);
     // SQS drops a FIFO message whose deduplication id it saw in the last five minutes.
-    expect(sent.slice(sentBefore).map((m) => m.MessageDeduplicationId)).toEqual([`upload-${uploadIds.plpJan}`]);
+    expect(sent.slice(sentBefore).map((m) => m.MessageDeduplicationId)).toEqual([
+      `upload-${uploadIds.plpJan}`,
+    ]);
     sent.splice(sentBefore);
   });
 
   it('a message that is not an S3 notification is reported failed, so it is retried and kept in the dead-letter queue', async () => {
-    const res = await ingest({ Records: [sqsRecord('not json', 'junk'), ingestEvent('plpJan').Records[0]!] }, lambdaContext('junk'));
+    const res = await ingest(
+      { Records: [sqsRecord('not json', 'junk'), ingestEvent('plpJan').Records[0]!] },
+      lambdaContext('junk'),
+    );
     expect(res).toEqual({ batchItemFailures: [{ itemIdentifier: 'junk' }] });
     sent.splice(sent.length - 1);
   });
 
   it('the transform function builds once for the batch and points Athena at the build’s Parquet files', async () => {
     expect(await readCurrentManifest(store)).toBeNull();
-    expect(await transform(transformEvent(sent), lambdaContext('t1'))).toEqual({ batchItemFailures: [] });
+    expect(await transform(transformEvent(sent), lambdaContext('t1'))).toEqual({
+      batchItemFailures: [],
+    });
     const manifest = (await readCurrentManifest(store))!;
     // No build before: in full, whatever the requests said.
     expect(manifest.scope).toBe('full');
@@ -510,39 +792,54 @@ describe('the AWS flow, API → ingest → transform → publish, on s3rver', ()
       const files = Object.values(manifest.models[model]!.files).sort();
       expect(text, model).toBe(files.map((k) => `s3://${WORKING}/${k}\n`).join(''));
       for (const key of files) {
-        expect(key).toMatch(new RegExp(`^curated/builds/${manifest.build_id}/${model}/[^/]+\\.parquet$`));
+        expect(key).toMatch(
+          new RegExp(`^curated/builds/${manifest.build_id}/${model}/[^/]+\\.parquet$`),
+        );
         expect(await working.exists(key), key).toBe(true);
       }
     }
     expect(Object.values(manifest.models).some((m) => Object.keys(m.files).length > 0)).toBe(true);
 
     // A second batch asking for one contract builds incrementally, and the manifests follow.
-    expect(await transform(transformEvent([sent[0]!]), lambdaContext('t2'))).toEqual({ batchItemFailures: [] });
+    expect(await transform(transformEvent([sent[0]!]), lambdaContext('t2'))).toEqual({
+      batchItemFailures: [],
+    });
     const next = (await readCurrentManifest(store))!;
     expect(next.scope).toEqual(['plp-test']);
     expect(next.previous_build).toBe(manifest.build_id);
-    expect(await getText(working, symlinkKey('performance'))).toContain(`curated/builds/${next.build_id}/performance/plp-test.parquet`);
+    expect(await getText(working, symlinkKey('performance'))).toContain(
+      `curated/builds/${next.build_id}/performance/plp-test.parquet`,
+    );
   }, 120_000);
 
   it('the publish function puts the dashboards of the build in force in the site bucket, and removes stale pages', async () => {
-    await site.put('site/programmes/retired/index.html', '<p>old</p>', { contentType: 'text/html' });
+    await site.put('site/programmes/retired/index.html', '<p>old</p>', {
+      contentType: 'text/html',
+    });
     await site.put('elsewhere/keep.txt', 'not the site');
     const event: SQSEvent = {
       Records: [
         sqsRecord(s3TestEvent, 'p-test'),
-        sqsRecord(s3Notification(WORKING, 'curated/current.json', 80, NOW.toISOString()), 'p1', {}, 'arn:aws:sqs:eu-west-2:123456789012:outturn-publish'),
+        sqsRecord(
+          s3Notification(WORKING, 'curated/current.json', 80, NOW.toISOString()),
+          'p1',
+          {},
+          'arn:aws:sqs:eu-west-2:123456789012:outturn-publish',
+        ),
       ],
     };
     expect(await publish(event, lambdaContext('p1'))).toEqual({ batchItemFailures: [] });
     const keys = await site.list('');
     expect(keys).toContain('site/index.html');
-    for (const p of reference.programmes) expect(keys).toContain(`site/programmes/${p.id}/index.html`);
+    for (const p of reference.programmes)
+      expect(keys).toContain(`site/programmes/${p.id}/index.html`);
     expect(keys).toContain('site/assets/govuk-frontend.min.css');
     expect(keys.some((k) => k.startsWith('site/assets/fonts/') && k.endsWith('.woff2'))).toBe(true);
     expect(keys).not.toContain('site/programmes/retired/index.html');
     expect(keys).toContain('elsewhere/keep.txt');
 
-    const head = async (key: string) => (await site.client.send(new HeadObjectCommand({ Bucket: SITE, Key: key }))).ContentType;
+    const head = async (key: string) =>
+      (await site.client.send(new HeadObjectCommand({ Bucket: SITE, Key: key }))).ContentType;
     expect(await head('site/index.html')).toBe('text/html; charset=utf-8');
     expect(await head('site/assets/govuk-frontend.min.css')).toBe('text/css; charset=utf-8');
     const index = (await getText(site, 'site/index.html'))!;
@@ -556,8 +853,12 @@ describe('the AWS flow, API → ingest → transform → publish, on s3rver', ()
   it('no function needed more of the buckets than the stack grants it (infra/access.ts)', async () => {
     for (const s of Object.values(as)) expect(s.refused, s.who).toEqual([]);
     // And the grants do refuse: the API may not write staged data, the publisher may not read submissions.
-    await expect(as.api!.put('staged/participant/x/2025-01/v9.parquet', 'x')).rejects.toThrow(/AccessDenied/);
-    await expect(as.publish!.get('submissions/plp-test/2025-01/x.json')).rejects.toThrow(/AccessDenied/);
+    await expect(as.api!.put('staged/participant/x/2025-01/v9.parquet', 'x')).rejects.toThrow(
+      /AccessDenied/,
+    );
+    await expect(as.publish!.get('submissions/plp-test/2025-01/x.json')).rejects.toThrow(
+      /AccessDenied/,
+    );
   });
 
   it('the marts equal those built from the same uploads in local mode', async () => {
@@ -566,12 +867,23 @@ describe('the AWS flow, API → ingest → transform → publish, on s3rver', ()
       const local = new LocalStore(dir);
       await putReference(local, reference);
       for (const r of Object.values(returns))
-        await ingestReturn({ store: local, bytes: bytesOf(r.csv), fileName: r.file, contractId: r.contract, period: r.period, submittedBy: r.by, reference, now: new Date(r.at) });
+        await ingestReturn({
+          store: local,
+          bytes: bytesOf(r.csv),
+          fileName: r.file,
+          contractId: r.contract,
+          period: r.period,
+          submittedBy: r.by,
+          reference,
+          now: new Date(r.at),
+        });
       await rebuild(local, { asOf: '2026-11-26' });
 
       const [aws, here] = [await openCurated(store), await openCurated(local)];
       try {
-        expect(Object.keys(aws.manifest.models).sort()).toEqual(Object.keys(here.manifest.models).sort());
+        expect(Object.keys(aws.manifest.models).sort()).toEqual(
+          Object.keys(here.manifest.models).sort(),
+        );
         let rows = 0;
         for (const model of Object.keys(here.manifest.models)) {
           const sql = `SELECT * FROM ${model} ORDER BY ALL`;
@@ -589,4 +901,3 @@ describe('the AWS flow, API → ingest → transform → publish, on s3rver', ()
     }
   }, 120_000);
 });
-

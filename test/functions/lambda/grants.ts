@@ -7,7 +7,12 @@
  * Operations are judged as the S3 store performs them: `putIfAbsent` asks HeadObject first
  * (read) then puts; `list` needs ListBucket on the prefix (granted with read).
  */
-import { ObjectStoreError, type ObjectStore, type PutFileOptions, type PutOptions } from '../../../pipelines/store/object-store.js';
+import {
+  ObjectStoreError,
+  type ObjectStore,
+  type PutFileOptions,
+  type PutOptions,
+} from '../../../pipelines/store/object-store.js';
 import { RAW_ZONES } from '../../../pipelines/store/zoned-store.js';
 import { S3_GRANTS } from '../../../infra/access.js';
 
@@ -48,7 +53,8 @@ export class GrantedStore implements ObjectStore {
 
   private check(access: Access, key: string): void {
     const bucket = this.bucketOf(key);
-    const allowed = (kind: Access) => (this.grants[bucket]?.[kind] ?? []).some((p) => key.startsWith(p));
+    const allowed = (kind: Access) =>
+      (this.grants[bucket]?.[kind] ?? []).some((p) => key.startsWith(p));
     // ListBucket comes with read.
     if (allowed(access) || (access === 'list' && allowed('read'))) return;
     const what = `${this.who} may not ${access} ${bucket}:${key}`;
@@ -92,4 +98,5 @@ export class GrantedStore implements ObjectStore {
 }
 
 /** The raw or working bucket, as the zoned store decides. */
-export const dataBucketOf = (key: string): Bucket => (RAW_ZONES.some((z) => key.startsWith(z)) ? 'raw' : 'working');
+export const dataBucketOf = (key: string): Bucket =>
+  RAW_ZONES.some((z) => key.startsWith(z)) ? 'raw' : 'working';

@@ -2,7 +2,11 @@
  * Ad-hoc analytics in the web app: the page and the API per role, the CSV download, the audit
  * entries, and the app wired to Athena (a fake client: there is no local Athena).
  */
-import { GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import {
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  StartQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../functions/web/app.js';
 import type { AthenaCommand, AthenaSender } from '../../../pipelines/analytics/athena.js';
@@ -17,20 +21,33 @@ beforeAll(async () => {
 }, 120_000);
 
 async function page(who: Who, sql: string, extra: Record<string, string> = {}) {
-  return f.app.request('/analytics', { method: 'POST', headers: await f.as(who, '/analytics'), body: new URLSearchParams({ sql, params: '', ...extra }) });
+  return f.app.request('/analytics', {
+    method: 'POST',
+    headers: await f.as(who, '/analytics'),
+    body: new URLSearchParams({ sql, params: '', ...extra }),
+  });
 }
 
 async function api(who: Who, body: unknown, app = f.app) {
-  return app.request('/api/analytics/query', { method: 'POST', headers: { ...(await f.as(who, '/api/')), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return app.request('/api/analytics/query', {
+    method: 'POST',
+    headers: { ...(await f.as(who, '/api/')), 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
-const analyticsEntries = async () => (await listAudit(f.pipeline.store)).filter((e) => e.action === 'analytics_query');
+const analyticsEntries = async () =>
+  (await listAudit(f.pipeline.store)).filter((e) => e.action === 'analytics_query');
 
 describe('GET /analytics', () => {
   it('providers are refused with a page saying where their figures are', async () => {
-    const res = await f.app.request('/analytics', { headers: await f.as('acme-user', '/analytics') });
+    const res = await f.app.request('/analytics', {
+      headers: await f.as('acme-user', '/analytics'),
+    });
     expect(res.status).toBe(403);
-    expect(await res.text()).toMatch(/Ad-hoc queries are for commissioners, contract managers and administrators/);
+    expect(await res.text()).toMatch(
+      /Ad-hoc queries are for commissioners, contract managers and administrators/,
+    );
   });
 
   it('a commissioner sees only the suppressed tables, with their columns, a form and examples', async () => {
@@ -45,14 +62,17 @@ describe('GET /analytics', () => {
   });
 
   it('the home page links to it for those who may query, and not for providers', async () => {
-    const home = async (who: Who) => (await f.app.request('/', { headers: await f.as(who, '/') })).text();
+    const home = async (who: Who) =>
+      (await f.app.request('/', { headers: await f.as(who, '/') })).text();
     expect(await home('comm')).toContain('href="/analytics"');
     expect(await home('cm-north')).toContain('href="/analytics"');
     expect(await home('acme-user')).not.toContain('href="/analytics"');
   });
 
   it('an admin sees every mart, true figures included', async () => {
-    const text = await (await f.app.request('/analytics', { headers: await f.as('admin', '/analytics') })).text();
+    const text = await (
+      await f.app.request('/analytics', { headers: await f.as('admin', '/analytics') })
+    ).text();
     expect(text).toContain('<code>performance</code>');
     expect(text).toContain('<code>payments</code>');
     expect(text).not.toContain('<code>stg_participants</code>');
@@ -60,8 +80,14 @@ describe('GET /analytics', () => {
 
   it('every example query on the page passes the checker and runs for the caller', async () => {
     for (const who of ['comm', 'admin'] as const) {
-      const text = await (await f.app.request('/analytics', { headers: await f.as(who, '/analytics') })).text();
-      const examples = [...text.matchAll(/<pre class="govuk-body govuk-!-font-family-monospace"><code>([\s\S]*?)<\/code><\/pre>/g)].map((m) => m[1]!.replaceAll('&#39;', "'").replaceAll('&apos;', "'"));
+      const text = await (
+        await f.app.request('/analytics', { headers: await f.as(who, '/analytics') })
+      ).text();
+      const examples = [
+        ...text.matchAll(
+          /<pre class="govuk-body govuk-!-font-family-monospace"><code>([\s\S]*?)<\/code><\/pre>/g,
+        ),
+      ].map((m) => m[1]!.replaceAll('&#39;', "'").replaceAll('&apos;', "'"));
       expect(examples.length).toBeGreaterThan(0);
       for (const sql of examples) {
         expect(checkAthenaSql(sql), sql).toEqual([]);
@@ -73,7 +99,10 @@ describe('GET /analytics', () => {
 
 describe('POST /analytics', () => {
   it('runs the query and shows the rows, and a button to download them', async () => {
-    const res = await page('comm', "SELECT contract_id, period, measure_id, actual_display FROM shared_performance WHERE contract_id = 'plp-test' ORDER BY measure_id");
+    const res = await page(
+      'comm',
+      "SELECT contract_id, period, measure_id, actual_display FROM shared_performance WHERE contract_id = 'plp-test' ORDER BY measure_id",
+    );
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).toMatch(/\d+ rows?/);
@@ -89,19 +118,27 @@ describe('POST /analytics', () => {
     const text = await res.text();
     expect(text).toContain('govuk-error-summary');
     expect(text).toContain('You may not query performance');
-    expect(text).toContain(`Use one of the tables you may query: ${PUBLISHABLE_TABLES.join(', ')}.`);
+    expect(text).toContain(
+      `Use one of the tables you may query: ${PUBLISHABLE_TABLES.join(', ')}.`,
+    );
     // The query stays in the box, to be changed.
     expect(text).toContain('SELECT contract_id, actual FROM performance</textarea>');
   });
 
   it('a contract manager is held to the suppressed tables too; an admin reads the true figures', async () => {
     expect((await page('cm-north', 'SELECT * FROM performance')).status).toBe(403);
-    const res = await page('admin', "SELECT contract_id, actual FROM performance WHERE contract_id = 'plp-test'");
+    const res = await page(
+      'admin',
+      "SELECT contract_id, actual FROM performance WHERE contract_id = 'plp-test'",
+    );
     expect(res.status).toBe(200);
   });
 
   it('dialect problems are listed in an error summary, each with what to write instead', async () => {
-    const res = await page('admin', "SELECT actual::double, `period` FROM performance WHERE measure_id ILIKE 'x%';");
+    const res = await page(
+      'admin',
+      "SELECT actual::double, `period` FROM performance WHERE measure_id ILIKE 'x%';",
+    );
     expect(res.status).toBe(400);
     const text = await res.text();
     expect(text).toContain('There is a problem');
@@ -113,12 +150,20 @@ describe('POST /analytics', () => {
   });
 
   it('the values for ? come one a line', async () => {
-    const res = await page('comm', 'SELECT count(*) AS n FROM shared_performance WHERE contract_id = ? AND period = ?', { params: 'plp-test\r\n2025-01\r\n' });
+    const res = await page(
+      'comm',
+      'SELECT count(*) AS n FROM shared_performance WHERE contract_id = ? AND period = ?',
+      { params: 'plp-test\r\n2025-01\r\n' },
+    );
     expect(res.status).toBe(200);
   });
 
   it('downloads the result as CSV, with the column names as headings', async () => {
-    const res = await page('comm', "SELECT contract_id, period, measure_id FROM shared_performance WHERE contract_id = 'plp-test' ORDER BY measure_id", { download: 'csv' });
+    const res = await page(
+      'comm',
+      "SELECT contract_id, period, measure_id FROM shared_performance WHERE contract_id = 'plp-test' ORDER BY measure_id",
+      { download: 'csv' },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="outturn-query.csv"');
@@ -135,17 +180,31 @@ describe('POST /analytics', () => {
 
 describe('POST /api/analytics/query', () => {
   it('answers the columns, rows and engine', async () => {
-    const res = await api('cm-north', { sql: 'SELECT contract_id, count(*) AS n FROM shared_performance WHERE period = ? GROUP BY contract_id ORDER BY contract_id', params: ['2025-01'] });
+    const res = await api('cm-north', {
+      sql: 'SELECT contract_id, count(*) AS n FROM shared_performance WHERE period = ? GROUP BY contract_id ORDER BY contract_id',
+      params: ['2025-01'],
+    });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { columns: unknown; rows: { contract_id: string; n: number }[]; engine: string; scanned_bytes: unknown; truncated: boolean };
-    expect(body.columns).toEqual([{ name: 'contract_id', type: 'varchar' }, { name: 'n', type: 'bigint' }]);
+    const body = (await res.json()) as {
+      columns: unknown;
+      rows: { contract_id: string; n: number }[];
+      engine: string;
+      scanned_bytes: unknown;
+      truncated: boolean;
+    };
+    expect(body.columns).toEqual([
+      { name: 'contract_id', type: 'varchar' },
+      { name: 'n', type: 'bigint' },
+    ]);
     expect(body.rows.map((r) => r.contract_id)).toEqual(['plp-test', 'vrs-south']);
     expect(body.rows.every((r) => typeof r.n === 'number')).toBe(true);
     expect(body).toMatchObject({ engine: 'duckdb', scanned_bytes: null, truncated: false });
   });
 
   it('400 with each problem and its fix', async () => {
-    const res = await api('admin', { sql: "SELECT strftime(period, '%Y') FROM performance WHERE contract_id = $1" });
+    const res = await api('admin', {
+      sql: "SELECT strftime(period, '%Y') FROM performance WHERE contract_id = $1",
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: string; problems: { rule: string; fix: string }[] };
     expect(body.error).toMatch(/^Change the query before it can run/);
@@ -155,18 +214,29 @@ describe('POST /api/analytics/query', () => {
   it('403 for a table the caller may not read, and for providers', async () => {
     const refused = await api('comm', { sql: 'SELECT * FROM "outturn"."outcomes"' });
     expect(refused.status).toBe(403);
-    expect(((await refused.json()) as { error: string }).error).toMatch(/You may not query outcomes.*shared_outcomes/);
+    expect(((await refused.json()) as { error: string }).error).toMatch(
+      /You may not query outcomes.*shared_outcomes/,
+    );
     expect((await api('north-user', { sql: 'SELECT * FROM shared_performance' })).status).toBe(403);
   });
 
   it('400 for a body that is not the JSON asked for, or a parameter count that does not match', async () => {
-    const notJson = await f.app.request('/api/analytics/query', { method: 'POST', headers: await f.as('admin', '/api/'), body: 'sql=SELECT 1' });
+    const notJson = await f.app.request('/api/analytics/query', {
+      method: 'POST',
+      headers: await f.as('admin', '/api/'),
+      body: 'sql=SELECT 1',
+    });
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as { error: string }).error).toMatch(/JSON/);
     expect((await api('admin', { query: 'SELECT 1' })).status).toBe(400);
-    const params = await api('admin', { sql: 'SELECT * FROM performance WHERE contract_id = ?', params: [] });
+    const params = await api('admin', {
+      sql: 'SELECT * FROM performance WHERE contract_id = ?',
+      params: [],
+    });
     expect(params.status).toBe(400);
-    expect(((await params.json()) as { error: string }).error).toMatch(/1 \? parameter but 0 values/);
+    expect(((await params.json()) as { error: string }).error).toMatch(
+      /1 \? parameter but 0 values/,
+    );
   });
 
   it('400 with DuckDB’s reason for a query that cannot run', async () => {
@@ -179,18 +249,32 @@ describe('POST /api/analytics/query', () => {
 describe('the audit log', () => {
   it('records each query run, failed or refused: who, the SQL, rows and bytes scanned', async () => {
     // Every entry here is at the same instant, so they are found by a marker in the SQL, not by order.
-    await api('comm', { sql: "SELECT contract_id FROM shared_performance WHERE contract_id = 'plp-test' -- audit-test" });
+    await api('comm', {
+      sql: "SELECT contract_id FROM shared_performance WHERE contract_id = 'plp-test' -- audit-test",
+    });
     await api('comm', { sql: 'SELECT * FROM performance -- audit-test' });
     await api('admin', { sql: 'SELECT nope FROM performance -- audit-test' });
     // A dialect problem stops the query before it is run: nothing to record.
     await api('admin', { sql: 'SELECT 1; -- audit-test' });
-    const added = (await analyticsEntries()).filter((e) => e.detail.includes('audit-test')).sort((a, b) => a.detail.localeCompare(b.detail));
+    const added = (await analyticsEntries())
+      .filter((e) => e.detail.includes('audit-test'))
+      .sort((a, b) => a.detail.localeCompare(b.detail));
     expect(added.map((e) => [e.who, e.detail.split(';')[0]])).toEqual([
-      ['admin', expect.stringMatching(/^failed on duckdb: The query could not be run: Binder Error: .*"nope"/)],
+      [
+        'admin',
+        expect.stringMatching(
+          /^failed on duckdb: The query could not be run: Binder Error: .*"nope"/,
+        ),
+      ],
       ['comm', expect.stringMatching(/^ran on duckdb: \d+ rows?$/)],
-      ['comm', 'refused on duckdb: You may not query performance: it holds figures you are not allowed to see.'],
+      [
+        'comm',
+        'refused on duckdb: You may not query performance: it holds figures you are not allowed to see.',
+      ],
     ]);
-    expect(added[1]!.detail).toContain("SQL: SELECT contract_id FROM shared_performance WHERE contract_id = 'plp-test' -- audit-test");
+    expect(added[1]!.detail).toContain(
+      "SQL: SELECT contract_id FROM shared_performance WHERE contract_id = 'plp-test' -- audit-test",
+    );
     expect(added[1]!.at).toBe(NOW.toISOString());
   });
 });
@@ -202,27 +286,82 @@ describe('the app wired to Athena', () => {
     async send(command: AthenaCommand): Promise<unknown> {
       this.sent.push(command);
       if (command instanceof StartQueryExecutionCommand) return { QueryExecutionId: 'qe-web' };
-      if (command instanceof GetQueryExecutionCommand) return { QueryExecution: { Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: 2048 } } };
+      if (command instanceof GetQueryExecutionCommand)
+        return {
+          QueryExecution: {
+            Status: { State: 'SUCCEEDED' },
+            Statistics: { DataScannedInBytes: 2048 },
+          },
+        };
       if (command instanceof GetQueryResultsCommand)
-        return { ResultSet: { ResultSetMetadata: { ColumnInfo: [{ Name: 'n', Type: 'bigint' }] }, Rows: [{ Data: [{ VarCharValue: 'n' }] }, { Data: [{ VarCharValue: '42' }] }] } };
+        return {
+          ResultSet: {
+            ResultSetMetadata: { ColumnInfo: [{ Name: 'n', Type: 'bigint' }] },
+            Rows: [{ Data: [{ VarCharValue: 'n' }] }, { Data: [{ VarCharValue: '42' }] }],
+          },
+        };
       throw new Error('unexpected command');
     }
   }
 
   it('runs the query in Athena, in the configured workgroup and database, and records the bytes scanned', async () => {
     const fake = new OneRowAthena();
-    const app = createApp({ store: f.pipeline.store, sessionSecret: SECRET, now: () => NOW, athena: { workgroup: 'wg', database: 'outturn_glue', client: fake, sleep: async () => undefined } });
-    const res = await api('comm', { sql: 'SELECT count(*) AS n FROM "outturn_glue"."shared_performance" WHERE period = ?', params: ['2025-01'] }, app);
+    const app = createApp({
+      store: f.pipeline.store,
+      sessionSecret: SECRET,
+      now: () => NOW,
+      athena: {
+        workgroup: 'wg',
+        database: 'outturn_glue',
+        client: fake,
+        sleep: async () => undefined,
+      },
+    });
+    const res = await api(
+      'comm',
+      {
+        sql: 'SELECT count(*) AS n FROM "outturn_glue"."shared_performance" WHERE period = ?',
+        params: ['2025-01'],
+      },
+      app,
+    );
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ columns: [{ name: 'n', type: 'bigint' }], rows: [{ n: 42 }], engine: 'athena', scanned_bytes: 2048, truncated: false, query_execution_id: 'qe-web' });
-    const start = fake.sent.find((c): c is StartQueryExecutionCommand => c instanceof StartQueryExecutionCommand)!;
-    expect(start.input).toMatchObject({ WorkGroup: 'wg', QueryExecutionContext: { Database: 'outturn_glue' }, ExecutionParameters: ["'2025-01'"] });
-    expect(checkAthenaSql(start.input.QueryString!, { tables: [...PUBLISHABLE_TABLES], database: 'outturn_glue' })).toEqual([]);
+    expect(await res.json()).toEqual({
+      columns: [{ name: 'n', type: 'bigint' }],
+      rows: [{ n: 42 }],
+      engine: 'athena',
+      scanned_bytes: 2048,
+      truncated: false,
+      query_execution_id: 'qe-web',
+    });
+    const start = fake.sent.find(
+      (c): c is StartQueryExecutionCommand => c instanceof StartQueryExecutionCommand,
+    )!;
+    expect(start.input).toMatchObject({
+      WorkGroup: 'wg',
+      QueryExecutionContext: { Database: 'outturn_glue' },
+      ExecutionParameters: ["'2025-01'"],
+    });
+    expect(
+      checkAthenaSql(start.input.QueryString!, {
+        tables: [...PUBLISHABLE_TABLES],
+        database: 'outturn_glue',
+      }),
+    ).toEqual([]);
     const [entry] = (await analyticsEntries()).filter((e) => e.target === 'qe-web');
-    expect(entry!.detail).toMatch(/^ran on athena: 1 row, 2048 bytes scanned; params \["2025-01"\]; SQL: SELECT count/);
+    expect(entry!.detail).toMatch(
+      /^ran on athena: 1 row, 2048 bytes scanned; params \["2025-01"\]; SQL: SELECT count/,
+    );
 
     // The page says how much Athena read; a refused table never reaches Athena.
-    const shown = await app.request('/analytics', { method: 'POST', headers: await f.as('comm', '/analytics'), body: new URLSearchParams({ sql: 'SELECT count(*) AS n FROM shared_performance', params: '' }) });
+    const shown = await app.request('/analytics', {
+      method: 'POST',
+      headers: await f.as('comm', '/analytics'),
+      body: new URLSearchParams({
+        sql: 'SELECT count(*) AS n FROM shared_performance',
+        params: '',
+      }),
+    });
     expect(await shown.text()).toContain('Athena read 2 KB to answer this query.');
     const sent = fake.sent.length;
     expect((await api('comm', { sql: 'SELECT * FROM performance' }, app)).status).toBe(403);

@@ -42,7 +42,14 @@ export function rsaKey(kid: string): SigningKey {
 }
 
 export function jwksOf(...keys: SigningKey[]): Jwks {
-  return { keys: keys.map((k) => ({ ...(k.publicKey.export({ format: 'jwk' }) as { kty: string; n: string; e: string }), kid: k.kid, alg: 'RS256', use: 'sig' })) };
+  return {
+    keys: keys.map((k) => ({
+      ...(k.publicKey.export({ format: 'jwk' }) as { kty: string; n: string; e: string }),
+      kid: k.kid,
+      alg: 'RS256',
+      use: 'sig',
+    })),
+  };
 }
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -68,7 +75,9 @@ export interface ClaimOptions {
 }
 
 function times(options: ClaimOptions): { iat: number; exp: number; auth_time: number } {
-  const iat = Math.floor((options.iat ?? new Date(Math.max(Date.now(), NOW.getTime()))).getTime() / 1000);
+  const iat = Math.floor(
+    (options.iat ?? new Date(Math.max(Date.now(), NOW.getTime()))).getTime() / 1000,
+  );
   return { iat, auth_time: iat, exp: iat + (options.seconds ?? 3600) };
 }
 
@@ -90,7 +99,10 @@ export function idClaims(username: string, options: ClaimOptions = {}): Record<s
 }
 
 /** The claims of a Cognito access token for `username`. */
-export function accessClaims(username: string, options: ClaimOptions = {}): Record<string, unknown> {
+export function accessClaims(
+  username: string,
+  options: ClaimOptions = {},
+): Record<string, unknown> {
   return {
     sub: randomUUID(),
     'cognito:groups': options.groups ?? [],
@@ -120,7 +132,10 @@ export interface TokenRequest {
  */
 export class TokenEndpoint {
   readonly requests: TokenRequest[] = [];
-  private readonly codes = new Map<string, { challenge: string; redirectUri: string; clientId: string; idToken: string }>();
+  private readonly codes = new Map<
+    string,
+    { challenge: string; redirectUri: string; clientId: string; idToken: string }
+  >();
   /** When set, the endpoint answers this instead (an outage, a refusal). */
   failWith: Response | Error | null = null;
 
@@ -129,7 +144,12 @@ export class TokenEndpoint {
     const url = new URL(location);
     const q = url.searchParams;
     const code = randomUUID();
-    this.codes.set(code, { challenge: q.get('code_challenge')!, redirectUri: q.get('redirect_uri')!, clientId: q.get('client_id')!, idToken });
+    this.codes.set(code, {
+      challenge: q.get('code_challenge')!,
+      redirectUri: q.get('redirect_uri')!,
+      clientId: q.get('client_id')!,
+      idToken,
+    });
     const back = new URL(q.get('redirect_uri')!);
     back.search = new URLSearchParams({ code, state: q.get('state')! }).toString();
     return back.toString();
@@ -141,10 +161,13 @@ export class TokenEndpoint {
     this.requests.push({ url, form });
     if (this.failWith instanceof Error) throw this.failWith;
     if (this.failWith) return this.failWith.clone();
-    if (url !== `${DOMAIN}/oauth2/token` || init?.method !== 'POST') return Response.json({ error: 'not_found' }, { status: 404 });
+    if (url !== `${DOMAIN}/oauth2/token` || init?.method !== 'POST')
+      return Response.json({ error: 'not_found' }, { status: 404 });
     const grant = this.codes.get(form.get('code') ?? '');
     this.codes.delete(form.get('code') ?? ''); // codes are single-use
-    const challenge = createHash('sha256').update(form.get('code_verifier') ?? '').digest('base64url');
+    const challenge = createHash('sha256')
+      .update(form.get('code_verifier') ?? '')
+      .digest('base64url');
     if (
       form.get('grant_type') !== 'authorization_code' ||
       !grant ||
@@ -153,14 +176,24 @@ export class TokenEndpoint {
       grant.challenge !== challenge
     )
       return Response.json({ error: 'invalid_grant' }, { status: 400 });
-    return Response.json({ id_token: grant.idToken, access_token: 'not-used-by-the-app', refresh_token: 'not-used-by-the-app', expires_in: 3600, token_type: 'Bearer' });
+    return Response.json({
+      id_token: grant.idToken,
+      access_token: 'not-used-by-the-app',
+      refresh_token: 'not-used-by-the-app',
+      expires_in: 3600,
+      token_type: 'Bearer',
+    });
   };
 }
 
 /** The CloudFront key pair for the site cookies: the private key as PKCS#8 PEM for the app (as the stack stores it), the public key to check signatures. */
 export function siteKey(): { keyPairId: string; privateKeyPem: string; publicKey: KeyObject } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { keyPairId: KEY_PAIR_ID, privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), publicKey };
+  return {
+    keyPairId: KEY_PAIR_ID,
+    privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    publicKey,
+  };
 }
 
 /** The `name=value` pairs of a response's Set-Cookie headers, and the headers whole. */
@@ -186,7 +219,10 @@ export interface CognitoFixture extends WebFixture {
   idToken(username: string, options?: ClaimOptions): string;
   accessToken(username: string, options?: ClaimOptions): string;
   /** GET /sign-in?next=…, the hosted UI round trip (`idToken` is what Cognito answers with), then GET /auth/callback; every response. */
-  signIn(idToken: string, options?: { next?: string }): Promise<{ start: Response; callback: Response; callbackUrl: string }>;
+  signIn(
+    idToken: string,
+    options?: { next?: string },
+  ): Promise<{ start: Response; callback: Response; callbackUrl: string }>;
 }
 
 /**
@@ -208,9 +244,20 @@ export async function cognitoFixture(): Promise<CognitoFixture> {
     jwks: jwksOf(poolKey),
     fetch: endpoint.fetch,
   };
-  const app = createApp({ store: pipeline.store, sessionSecret: SECRET, now: () => NOW, cognito: settings });
+  const app = createApp({
+    store: pipeline.store,
+    sessionSecret: SECRET,
+    now: () => NOW,
+    cognito: settings,
+  });
   // As in AWS: Cognito sign-in and uploads queued for the ingest function.
-  const queuedApp = createApp({ store: pipeline.store, sessionSecret: SECRET, now: () => NOW, cognito: settings, pipeline: base.queued });
+  const queuedApp = createApp({
+    store: pipeline.store,
+    sessionSecret: SECRET,
+    now: () => NOW,
+    cognito: settings,
+    pipeline: base.queued,
+  });
   const user = (id: string): User => {
     const found = pipeline.reference.users.find((u) => u.id === id);
     if (!found) throw new Error(`no user ${id} in the fixture`);
@@ -226,14 +273,21 @@ export async function cognitoFixture(): Promise<CognitoFixture> {
     endpoint,
     site,
     user,
-    idToken: (username, o = {}) => signJwt(poolKey, idClaims(username, { groups: groupsOf(user(username)), ...o })),
-    accessToken: (username, o = {}) => signJwt(poolKey, accessClaims(username, { groups: groupsOf(user(username)), ...o })),
+    idToken: (username, o = {}) =>
+      signJwt(poolKey, idClaims(username, { groups: groupsOf(user(username)), ...o })),
+    accessToken: (username, o = {}) =>
+      signJwt(poolKey, accessClaims(username, { groups: groupsOf(user(username)), ...o })),
     async signIn(idToken, { next } = {}) {
-      const start = await app.request(`${PUBLIC_URL}/sign-in${next === undefined ? '' : `?next=${encodeURIComponent(next)}`}`);
+      const start = await app.request(
+        `${PUBLIC_URL}/sign-in${next === undefined ? '' : `?next=${encodeURIComponent(next)}`}`,
+      );
       const flow = setCookies(start).get('outturn_signin');
-      if (start.status !== 302 || !flow) throw new Error(`GET /sign-in did not start a sign-in: ${start.status}`);
+      if (start.status !== 302 || !flow)
+        throw new Error(`GET /sign-in did not start a sign-in: ${start.status}`);
       const callbackUrl = endpoint.authorize(start.headers.get('location')!, idToken);
-      const callback = await app.request(callbackUrl, { headers: { cookie: `outturn_signin=${flow.value}` } });
+      const callback = await app.request(callbackUrl, {
+        headers: { cookie: `outturn_signin=${flow.value}` },
+      });
       return { start, callback, callbackUrl };
     },
     async cookie(userId) {
@@ -241,12 +295,19 @@ export async function cognitoFixture(): Promise<CognitoFixture> {
       if (known) return known;
       const { callback } = await fixture.signIn(fixture.idToken(userId));
       const session = setCookies(callback).get('outturn_session');
-      if (callback.status !== 302 || !session) throw new Error(`signing in as ${userId} failed: ${callback.status} ${await callback.text()}`);
+      if (callback.status !== 302 || !session)
+        throw new Error(
+          `signing in as ${userId} failed: ${callback.status} ${await callback.text()}`,
+        );
       const cookie = `outturn_session=${session.value}`;
       sessions.set(userId, cookie);
       return cookie;
     },
-    token: async (userId, o = {}) => fixture.accessToken(userId, { ...(o.now ? { iat: o.now } : {}), ...(o.seconds ? { seconds: o.seconds } : {}) }),
+    token: async (userId, o = {}) =>
+      fixture.accessToken(userId, {
+        ...(o.now ? { iat: o.now } : {}),
+        ...(o.seconds ? { seconds: o.seconds } : {}),
+      }),
     async as(who, path): Promise<Record<string, string>> {
       if (who === 'anonymous') return {};
       if (path.startsWith('/api/')) return { authorization: `Bearer ${await fixture.token(who)}` };

@@ -14,7 +14,10 @@ import { matrixCases, matrixFailures } from './matrix.js';
 /** How the sign-in routes answer in Cognito mode, by route. */
 const inCognitoMode: Record<string, Partial<Case>> = {
   // To the hosted UI, whoever asks.
-  'GET /sign-in': { expect: all(302), location: new RegExp(`^${DOMAIN.replace(/\./g, '\\.')}/oauth2/authorize\\?`) },
+  'GET /sign-in': {
+    expect: all(302),
+    location: new RegExp(`^${DOMAIN.replace(/\./g, '\\.')}/oauth2/authorize\\?`),
+  },
   // Picking a demo user is switched off.
   'POST /sign-in': { expect: all(403) },
   // To Cognito's logout, whoever asks.

@@ -40,19 +40,32 @@ afterAll(() => {
 
 const at = (seconds: number) => new Date(NOW.getTime() + seconds * 1000);
 /** The same app and settings with another clock. */
-const appAt = (when: Date) => createApp({ store: f.pipeline.store, sessionSecret: SECRET, now: () => when, cognito: f.settings });
+const appAt = (when: Date) =>
+  createApp({
+    store: f.pipeline.store,
+    sessionSecret: SECRET,
+    now: () => when,
+    cognito: f.settings,
+  });
 
 /** The flow cookie's signed JSON (state, verifier, next), read as the browser holds it. */
 function flowOf(res: Response): { state: string; verifier: string; next: string } {
   const raw = decodeURIComponent(setCookies(res).get('outturn_signin')!.value);
-  return JSON.parse(raw.slice(0, raw.lastIndexOf('.'))) as { state: string; verifier: string; next: string };
+  return JSON.parse(raw.slice(0, raw.lastIndexOf('.'))) as {
+    state: string;
+    verifier: string;
+    next: string;
+  };
 }
 
 /** Asserts a callback was refused: the status, a page saying `message`, and no session or site cookies. */
 async function expectRefused(res: Response, status: number, message: RegExp): Promise<void> {
   expect(res.status).toBe(status);
   expect(res.headers.get('content-type')).toMatch(/text\/html/);
-  const text = (await res.text()).replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  const text = (await res.text())
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
   expect(text).toMatch(message);
   const cookies = setCookies(res);
   expect(cookies.has('outturn_session')).toBe(false);
@@ -76,24 +89,35 @@ describe('GET /sign-in sends the browser to the hosted UI', () => {
     expect(q.get('state')).toBe(flow.state);
     expect(flow.state).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(flow.verifier).toMatch(/^[A-Za-z0-9_-]{43}$/); // RFC 7636: 43 to 128 characters
-    expect(q.get('code_challenge')).toBe(createHash('sha256').update(flow.verifier).digest('base64url'));
+    expect(q.get('code_challenge')).toBe(
+      createHash('sha256').update(flow.verifier).digest('base64url'),
+    );
 
     const header = setCookies(res).get('outturn_signin')!.header;
-    for (const attribute of ['HttpOnly', 'Secure', 'SameSite=Lax', 'Path=/auth/', 'Max-Age=600']) expect(header).toContain(attribute);
+    for (const attribute of ['HttpOnly', 'Secure', 'SameSite=Lax', 'Path=/auth/', 'Max-Age=600'])
+      expect(header).toContain(attribute);
   });
 
   it('a new state and verifier for every sign-in', async () => {
-    const [a, b] = [flowOf(await f.app.request('/sign-in')), flowOf(await f.app.request('/sign-in'))];
+    const [a, b] = [
+      flowOf(await f.app.request('/sign-in')),
+      flowOf(await f.app.request('/sign-in')),
+    ];
     expect(a.state).not.toBe(b.state);
     expect(a.verifier).not.toBe(b.verifier);
   });
 
   it('computes the challenge as RFC 7636’s worked example does', async () => {
-    expect(await codeChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+    expect(await codeChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe(
+      'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    );
   });
 
   it('picking a demo user is refused, and sets no session', async () => {
-    const res = await f.app.request('/sign-in', { method: 'POST', body: new URLSearchParams({ user: 'admin' }) });
+    const res = await f.app.request('/sign-in', {
+      method: 'POST',
+      body: new URLSearchParams({ user: 'admin' }),
+    });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('choosing a demo user is switched off');
     expect(res.headers.get('set-cookie')).toBeNull();
@@ -119,17 +143,26 @@ describe('GET /auth/callback', () => {
 
     const cookies = setCookies(callback);
     const session = cookies.get('outturn_session')!;
-    for (const attribute of ['HttpOnly', 'Secure', 'SameSite=Lax', 'Path=/', 'Max-Age=3600']) expect(session.header).toContain(attribute);
+    for (const attribute of ['HttpOnly', 'Secure', 'SameSite=Lax', 'Path=/', 'Max-Age=3600'])
+      expect(session.header).toContain(attribute);
     expect(cookies.get('outturn_signin')!.header).toMatch(/Max-Age=0/); // the flow is used up
 
-    const page = await f.app.request('/contracts/plp-test', { headers: { cookie: `outturn_session=${session.value}` } });
+    const page = await f.app.request('/contracts/plp-test', {
+      headers: { cookie: `outturn_session=${session.value}` },
+    });
     expect(page.status).toBe(200);
-    const home = await f.app.request('/', { headers: { cookie: `outturn_session=${session.value}` } });
+    const home = await f.app.request('/', {
+      headers: { cookie: `outturn_session=${session.value}` },
+    });
     expect(await home.text()).toContain('You are signed in as Ann Provider (Provider)');
 
     const audit = await listAudit(f.pipeline.store);
     expect(audit).toHaveLength(before + 1);
-    expect(audit.at(-1)).toMatchObject({ who: 'acme-user', action: 'sign_in', at: NOW.toISOString() });
+    expect(audit.at(-1)).toMatchObject({
+      who: 'acme-user',
+      action: 'sign_in',
+      at: NOW.toISOString(),
+    });
   });
 
   it('the session ends when the token does, even though the cookie were kept', async () => {
@@ -141,11 +174,16 @@ describe('GET /auth/callback', () => {
     const after = await appAt(at(600)).request('/', { headers: { cookie } });
     expect(after.status).toBe(302);
     expect(after.headers.get('location')).toBe('/sign-in');
-    expect((await appAt(at(600)).request('/api/contracts', { headers: { cookie } })).status).toBe(401);
+    expect((await appAt(at(600)).request('/api/contracts', { headers: { cookie } })).status).toBe(
+      401,
+    );
     // The expiry is inside the signed value: moving it on breaks the signature.
     const expires = String(Math.floor(NOW.getTime() / 1000) + 600);
     expect(cookie).toContain(`cm-north.${expires}.`);
-    const extended = cookie.replace(`cm-north.${expires}.`, `cm-north.${Number(expires) + 86_400}.`);
+    const extended = cookie.replace(
+      `cm-north.${expires}.`,
+      `cm-north.${Number(expires) + 86_400}.`,
+    );
     expect((await appAt(at(600)).request('/', { headers: { cookie: extended } })).status).toBe(302);
   });
 
@@ -155,19 +193,47 @@ describe('GET /auth/callback', () => {
   });
 
   it('goes only to local paths after signing in: anything else goes home', async () => {
-    expect((await f.signIn(f.idToken('admin'), { next: '/admin/audit?month=2026-11' })).callback.headers.get('location')).toBe('/admin/audit?month=2026-11');
-    for (const next of ['https://evil.example/', '//evil.example/x', '/\\evil.example', '\\\\evil.example', 'javascript:alert(1)', 'evil.example', '/\t/evil.example', ' //evil.example'])
-      expect((await f.signIn(f.idToken('admin'), { next })).callback.headers.get('location'), JSON.stringify(next)).toBe('/');
+    expect(
+      (
+        await f.signIn(f.idToken('admin'), { next: '/admin/audit?month=2026-11' })
+      ).callback.headers.get('location'),
+    ).toBe('/admin/audit?month=2026-11');
+    for (const next of [
+      'https://evil.example/',
+      '//evil.example/x',
+      '/\\evil.example',
+      '\\\\evil.example',
+      'javascript:alert(1)',
+      'evil.example',
+      '/\t/evil.example',
+      ' //evil.example',
+    ])
+      expect(
+        (await f.signIn(f.idToken('admin'), { next })).callback.headers.get('location'),
+        JSON.stringify(next),
+      ).toBe('/');
     // Paths that normalise to `//host` would be another site too.
-    for (const next of ['/a/../..//evil.example', '/.//evil.example', '/%2F%2Fevil.example', '/./\\/evil']) expect(localPath(next), next).toMatch(/^\/(?![/\\])/);
-    expect((await f.signIn(f.idToken('admin'), { next: '/a/../..//evil.example' })).callback.headers.get('location')).toBe('/');
+    for (const next of [
+      '/a/../..//evil.example',
+      '/.//evil.example',
+      '/%2F%2Fevil.example',
+      '/./\\/evil',
+    ])
+      expect(localPath(next), next).toMatch(/^\/(?![/\\])/);
+    expect(
+      (await f.signIn(f.idToken('admin'), { next: '/a/../..//evil.example' })).callback.headers.get(
+        'location',
+      ),
+    ).toBe('/');
   });
 
   it('refuses a state that is not the one this browser started, with no session', async () => {
     const start = await f.app.request(`${PUBLIC_URL}/sign-in`);
     const url = new URL(f.endpoint.authorize(start.headers.get('location')!, f.idToken('admin')));
     url.searchParams.set('state', 'a-state-another-site-made');
-    const res = await f.app.request(url.toString(), { headers: { cookie: `outturn_signin=${setCookies(start).get('outturn_signin')!.value}` } });
+    const res = await f.app.request(url.toString(), {
+      headers: { cookie: `outturn_signin=${setCookies(start).get('outturn_signin')!.value}` },
+    });
     await expectRefused(res, 400, /does not match the one this browser started/);
   });
 
@@ -176,25 +242,52 @@ describe('GET /auth/callback', () => {
     const callbackUrl = f.endpoint.authorize(start.headers.get('location')!, f.idToken('admin'));
     await expectRefused(await f.app.request(callbackUrl), 400, /not started from this browser/);
     const { state } = flowOf(start);
-    const forged = encodeURIComponent(JSON.stringify({ state, verifier: 'x'.repeat(43), next: '/', startedAt: Math.floor(NOW.getTime() / 1000) }) + '.AAAA');
-    await expectRefused(await f.app.request(callbackUrl, { headers: { cookie: `outturn_signin=${forged}` } }), 400, /not started from this browser/);
+    const forged = encodeURIComponent(
+      JSON.stringify({
+        state,
+        verifier: 'x'.repeat(43),
+        next: '/',
+        startedAt: Math.floor(NOW.getTime() / 1000),
+      }) + '.AAAA',
+    );
+    await expectRefused(
+      await f.app.request(callbackUrl, { headers: { cookie: `outturn_signin=${forged}` } }),
+      400,
+      /not started from this browser/,
+    );
   });
 
   it('refuses a flow older than ten minutes', async () => {
     const start = await f.app.request(`${PUBLIC_URL}/sign-in`);
     const callbackUrl = f.endpoint.authorize(start.headers.get('location')!, f.idToken('admin'));
     const cookie = `outturn_signin=${setCookies(start).get('outturn_signin')!.value}`;
-    await expectRefused(await appAt(at(601)).request(callbackUrl, { headers: { cookie } }), 400, /longer than 10 minutes/);
+    await expectRefused(
+      await appAt(at(601)).request(callbackUrl, { headers: { cookie } }),
+      400,
+      /longer than 10 minutes/,
+    );
   });
 
   it('says so when the token endpoint refuses the code or cannot be reached', async () => {
     f.endpoint.failWith = Response.json({ error: 'invalid_grant' }, { status: 400 });
     try {
-      await expectRefused((await f.signIn(f.idToken('admin'))).callback, 502, /expired or was already used/);
+      await expectRefused(
+        (await f.signIn(f.idToken('admin'))).callback,
+        502,
+        /expired or was already used/,
+      );
       f.endpoint.failWith = Response.json({ error: 'unauthorized_client' }, { status: 400 });
-      await expectRefused((await f.signIn(f.idToken('admin'))).callback, 502, /\(unauthorized_client\)/);
+      await expectRefused(
+        (await f.signIn(f.idToken('admin'))).callback,
+        502,
+        /\(unauthorized_client\)/,
+      );
       f.endpoint.failWith = new TypeError('fetch failed');
-      await expectRefused((await f.signIn(f.idToken('admin'))).callback, 502, /could not reach the sign-in service/);
+      await expectRefused(
+        (await f.signIn(f.idToken('admin'))).callback,
+        502,
+        /could not reach the sign-in service/,
+      );
     } finally {
       f.endpoint.failWith = null;
     }
@@ -205,27 +298,76 @@ describe('GET /auth/callback', () => {
     const callbackUrl = f.endpoint.authorize(start.headers.get('location')!, f.idToken('admin'));
     const headers = { cookie: `outturn_signin=${setCookies(start).get('outturn_signin')!.value}` };
     expect((await f.app.request(callbackUrl, { headers })).status).toBe(302);
-    await expectRefused(await f.app.request(callbackUrl, { headers }), 502, /expired or was already used/);
+    await expectRefused(
+      await f.app.request(callbackUrl, { headers }),
+      502,
+      /expired or was already used/,
+    );
   });
 
   it('shows what Cognito said when it did not sign the user in', async () => {
     const start = await f.app.request(`${PUBLIC_URL}/sign-in`);
     const url = `${PUBLIC_URL}/auth/callback?error=access_denied&error_description=User+is+disabled&state=${flowOf(start).state}`;
-    const res = await f.app.request(url, { headers: { cookie: `outturn_signin=${setCookies(start).get('outturn_signin')!.value}` } });
+    const res = await f.app.request(url, {
+      headers: { cookie: `outturn_signin=${setCookies(start).get('outturn_signin')!.value}` },
+    });
     await expectRefused(res, 400, /access_denied: User is disabled/);
   });
 
   const groups = ['provider'];
   const badIdTokens: [string, () => string, number, RegExp][] = [
-    ['forged signature (another key, the pool key’s kid)', () => signJwt({ ...rsaKey('pool-key-1') }, idClaims('acme-user', { groups })), 401, /not signed by this Outturn’s Cognito user pool/],
-    ['a key the pool does not have', () => signJwt(rsaKey('unknown-kid'), idClaims('acme-user', { groups })), 401, /not signed by this Outturn’s Cognito user pool/],
+    [
+      'forged signature (another key, the pool key’s kid)',
+      () => signJwt({ ...rsaKey('pool-key-1') }, idClaims('acme-user', { groups })),
+      401,
+      /not signed by this Outturn’s Cognito user pool/,
+    ],
+    [
+      'a key the pool does not have',
+      () => signJwt(rsaKey('unknown-kid'), idClaims('acme-user', { groups })),
+      401,
+      /not signed by this Outturn’s Cognito user pool/,
+    ],
     ['expired', () => f.idToken('acme-user', { iat: at(-7200), seconds: 3600 }), 401, /expired/],
-    ['wrong audience', () => f.idToken('acme-user', { extra: { aud: 'another-app-client' } }), 401, /issued to another app client/],
-    ['wrong issuer', () => f.idToken('acme-user', { extra: { iss: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_Another1' } }), 401, /another Cognito user pool/],
-    ['an access token where the ID token should be', () => f.accessToken('acme-user'), 401, /access token where an ID token was expected/],
-    ['a user Outturn does not know', () => signJwt(f.poolKey, idClaims('ghost', { groups })), 403, /Outturn has no user with that id\. Ask an administrator to add you/],
-    ['a role not among the groups', () => f.idToken('acme-user', { groups: ['commissioner'] }), 403, /not in the "provider" group\. Ask an administrator to add you to the provider group/],
-    ['no groups at all', () => f.idToken('admin', { extra: { 'cognito:groups': undefined } }), 403, /Ask an administrator to add you to the admin group/],
+    [
+      'wrong audience',
+      () => f.idToken('acme-user', { extra: { aud: 'another-app-client' } }),
+      401,
+      /issued to another app client/,
+    ],
+    [
+      'wrong issuer',
+      () =>
+        f.idToken('acme-user', {
+          extra: { iss: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_Another1' },
+        }),
+      401,
+      /another Cognito user pool/,
+    ],
+    [
+      'an access token where the ID token should be',
+      () => f.accessToken('acme-user'),
+      401,
+      /access token where an ID token was expected/,
+    ],
+    [
+      'a user Outturn does not know',
+      () => signJwt(f.poolKey, idClaims('ghost', { groups })),
+      403,
+      /Outturn has no user with that id\. Ask an administrator to add you/,
+    ],
+    [
+      'a role not among the groups',
+      () => f.idToken('acme-user', { groups: ['commissioner'] }),
+      403,
+      /not in the "provider" group\. Ask an administrator to add you to the provider group/,
+    ],
+    [
+      'no groups at all',
+      () => f.idToken('admin', { extra: { 'cognito:groups': undefined } }),
+      403,
+      /Ask an administrator to add you to the admin group/,
+    ],
   ];
   for (const [name, token, status, message] of badIdTokens)
     it(`refuses an ID token: ${name}`, async () => {
@@ -237,7 +379,8 @@ describe('GET /auth/callback', () => {
 
 describe('CloudFront signed cookies for /site/*', () => {
   /** CloudFront's URL-safe base64: + → -, = → _, / → ~. */
-  const unCloudFront = (text: string) => Buffer.from(text.replace(/-/g, '+').replace(/_/g, '=').replace(/~/g, '/'), 'base64');
+  const unCloudFront = (text: string) =>
+    Buffer.from(text.replace(/-/g, '+').replace(/_/g, '=').replace(/~/g, '/'), 'base64');
 
   it('are set at sign-in for /site/ only, expire with the session, and verify with the public key', async () => {
     const { callback } = await f.signIn(f.idToken('comm', { seconds: 1800 }));
@@ -245,19 +388,27 @@ describe('CloudFront signed cookies for /site/*', () => {
     for (const name of ['CloudFront-Policy', 'CloudFront-Signature', 'CloudFront-Key-Pair-Id']) {
       const header = cookies.get(name)?.header;
       expect(header, name).toBeDefined();
-      for (const attribute of ['Path=/site/', 'Secure', 'HttpOnly', 'SameSite=Lax', 'Max-Age=1800']) expect(header, name).toContain(attribute);
+      for (const attribute of ['Path=/site/', 'Secure', 'HttpOnly', 'SameSite=Lax', 'Max-Age=1800'])
+        expect(header, name).toContain(attribute);
     }
     expect(cookies.get('CloudFront-Key-Pair-Id')!.value).toBe(KEY_PAIR_ID);
 
     const policyBytes = unCloudFront(cookies.get('CloudFront-Policy')!.value);
     expect(JSON.parse(policyBytes.toString())).toEqual({
-      Statement: [{ Resource: `${PUBLIC_URL}/site/*`, Condition: { DateLessThan: { 'AWS:EpochTime': Math.floor(NOW.getTime() / 1000) + 1800 } } }],
+      Statement: [
+        {
+          Resource: `${PUBLIC_URL}/site/*`,
+          Condition: { DateLessThan: { 'AWS:EpochTime': Math.floor(NOW.getTime() / 1000) + 1800 } },
+        },
+      ],
     });
     const signature = unCloudFront(cookies.get('CloudFront-Signature')!.value);
     expect(verify('RSA-SHA1', policyBytes, f.site.publicKey, signature)).toBe(true);
     const widened = Buffer.from(policyBytes.toString().replace('/site/*', '/*'));
     expect(verify('RSA-SHA1', widened, f.site.publicKey, signature)).toBe(false);
-    const otherKey = createPublicKey(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
+    const otherKey = createPublicKey(
+      generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
+    );
     expect(verify('RSA-SHA1', policyBytes, otherKey, signature)).toBe(false);
   });
 
@@ -265,16 +416,32 @@ describe('CloudFront signed cookies for /site/*', () => {
     const home = await f.app.request('/', { headers: { cookie: await f.cookie('acme-user') } });
     expect(await home.text()).toContain('href="/site/index.html"');
     const { siteCookies: _, ...settings } = f.settings;
-    const withoutKey = createApp({ store: f.pipeline.store, sessionSecret: SECRET, now: () => NOW, cognito: settings });
-    expect(await (await withoutKey.request('/', { headers: { cookie: await f.cookie('acme-user') } })).text()).not.toContain('/site/index.html');
+    const withoutKey = createApp({
+      store: f.pipeline.store,
+      sessionSecret: SECRET,
+      now: () => NOW,
+      cognito: settings,
+    });
+    expect(
+      await (
+        await withoutKey.request('/', { headers: { cookie: await f.cookie('acme-user') } })
+      ).text(),
+    ).not.toContain('/site/index.html');
   });
 
   it('are not set when no CloudFront key is configured', async () => {
     const { siteCookies: _, ...settings } = f.settings;
-    const app = createApp({ store: f.pipeline.store, sessionSecret: SECRET, now: () => NOW, cognito: settings });
+    const app = createApp({
+      store: f.pipeline.store,
+      sessionSecret: SECRET,
+      now: () => NOW,
+      cognito: settings,
+    });
     const start = await app.request(`${PUBLIC_URL}/sign-in`);
     const callbackUrl = f.endpoint.authorize(start.headers.get('location')!, f.idToken('comm'));
-    const res = await app.request(callbackUrl, { headers: { cookie: `outturn_signin=${setCookies(start).get('outturn_signin')!.value}` } });
+    const res = await app.request(callbackUrl, {
+      headers: { cookie: `outturn_signin=${setCookies(start).get('outturn_signin')!.value}` },
+    });
     expect(res.status).toBe(302);
     expect([...setCookies(res).keys()].sort()).toEqual(['outturn_session', 'outturn_signin']);
   });
@@ -282,11 +449,17 @@ describe('CloudFront signed cookies for /site/*', () => {
 
 describe('POST /sign-out', () => {
   it('clears the session and the site cookies, and ends the Cognito session at its logout URL', async () => {
-    const res = await f.app.request('/sign-out', { method: 'POST', headers: { cookie: await f.cookie('acme-user') } });
+    const res = await f.app.request('/sign-out', {
+      method: 'POST',
+      headers: { cookie: await f.cookie('acme-user') },
+    });
     expect(res.status).toBe(303);
     const location = new URL(res.headers.get('location')!);
     expect(`${location.origin}${location.pathname}`).toBe(`${DOMAIN}/logout`);
-    expect(Object.fromEntries(location.searchParams)).toEqual({ client_id: CLIENT, logout_uri: `${PUBLIC_URL}/` });
+    expect(Object.fromEntries(location.searchParams)).toEqual({
+      client_id: CLIENT,
+      logout_uri: `${PUBLIC_URL}/`,
+    });
     const cookies = setCookies(res);
     expect(cookies.get('outturn_session')!.header).toMatch(/^outturn_session=; Max-Age=0; Path=\//);
     for (const name of ['CloudFront-Policy', 'CloudFront-Signature', 'CloudFront-Key-Pair-Id']) {
@@ -299,7 +472,10 @@ describe('POST /sign-out', () => {
 describe('sessions and bearer tokens in Cognito mode', () => {
   it('a session from the local demo sign-in (same secret) is not honoured', async () => {
     const local = createApp({ store: f.pipeline.store, sessionSecret: SECRET, now: () => NOW });
-    const res = await local.request('/sign-in', { method: 'POST', body: new URLSearchParams({ user: 'admin' }) });
+    const res = await local.request('/sign-in', {
+      method: 'POST',
+      body: new URLSearchParams({ user: 'admin' }),
+    });
     const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
     expect((await local.request('/', { headers: { cookie } })).status).toBe(200);
     expect((await f.app.request('/', { headers: { cookie } })).status).toBe(302);
@@ -307,15 +483,24 @@ describe('sessions and bearer tokens in Cognito mode', () => {
   });
 
   it('a Cognito access token is its user on /api/ routes', async () => {
-    const res = await f.app.request('/api/contracts', { headers: { authorization: `Bearer ${f.accessToken('north-user')}` } });
+    const res = await f.app.request('/api/contracts', {
+      headers: { authorization: `Bearer ${f.accessToken('north-user')}` },
+    });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { contracts: { id: string }[] }).contracts.map((c) => c.id)).toEqual(['vrs-test', 'vrs-south']);
-    const refused = await f.app.request('/api/contracts/plp-test/performance', { headers: { authorization: `Bearer ${f.accessToken('north-user')}` } });
+    expect(
+      ((await res.json()) as { contracts: { id: string }[] }).contracts.map((c) => c.id),
+    ).toEqual(['vrs-test', 'vrs-south']);
+    const refused = await f.app.request('/api/contracts/plp-test/performance', {
+      headers: { authorization: `Bearer ${f.accessToken('north-user')}` },
+    });
     expect(refused.status).toBe(403);
   });
 
   it('pages ignore bearer tokens: they know the caller by the session cookie', async () => {
-    expect((await f.app.request('/', { headers: { authorization: `Bearer ${f.accessToken('admin')}` } })).status).toBe(302);
+    expect(
+      (await f.app.request('/', { headers: { authorization: `Bearer ${f.accessToken('admin')}` } }))
+        .status,
+    ).toBe(302);
   });
 
   it('refuses Outturn API tokens, ID tokens and bad access tokens with a JSON reason', async () => {
@@ -326,14 +511,38 @@ describe('sessions and bearer tokens in Cognito mode', () => {
       [hmac, 401, /not a Cognito access token.*Outturn API tokens are not accepted/],
       [f.idToken('admin'), 401, /is a Cognito ID token: send the access token/],
       [f.accessToken('admin', { iat: at(-7200), seconds: 3600 }), 401, /expired/],
-      [f.accessToken('admin', { extra: { client_id: 'another-app-client' } }), 401, /issued to another app client/],
-      [f.accessToken('admin', { extra: { iss: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_Another1' } }), 401, /another Cognito user pool/],
-      [signJwt(rsaKey('pool-key-1'), accessClaims('admin', { groups: ['admin'] })), 401, /not signed by this Outturn’s Cognito user pool/],
-      [signJwt(f.poolKey, accessClaims('ghost', { groups: ['admin'] })), 401, /Outturn has no user with that id/],
-      [f.accessToken('cm-north', { groups: ['admin'] }), 403, /Ask an administrator to add you to the contract_manager group/],
+      [
+        f.accessToken('admin', { extra: { client_id: 'another-app-client' } }),
+        401,
+        /issued to another app client/,
+      ],
+      [
+        f.accessToken('admin', {
+          extra: { iss: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_Another1' },
+        }),
+        401,
+        /another Cognito user pool/,
+      ],
+      [
+        signJwt(rsaKey('pool-key-1'), accessClaims('admin', { groups: ['admin'] })),
+        401,
+        /not signed by this Outturn’s Cognito user pool/,
+      ],
+      [
+        signJwt(f.poolKey, accessClaims('ghost', { groups: ['admin'] })),
+        401,
+        /Outturn has no user with that id/,
+      ],
+      [
+        f.accessToken('cm-north', { groups: ['admin'] }),
+        403,
+        /Ask an administrator to add you to the contract_manager group/,
+      ],
     ];
     for (const [token, status, reason] of cases) {
-      const res = await f.app.request('/api/contracts', { headers: { authorization: `Bearer ${token}`, cookie: await f.cookie('admin') } });
+      const res = await f.app.request('/api/contracts', {
+        headers: { authorization: `Bearer ${token}`, cookie: await f.cookie('admin') },
+      });
       expect(res.status, token.slice(0, 40)).toBe(status);
       expect(((await res.json()) as { error: string }).error).toMatch(reason);
     }
@@ -342,10 +551,19 @@ describe('sessions and bearer tokens in Cognito mode', () => {
 
 describe('settings', () => {
   it('refuses settings that cannot work when the app is made, not at the first sign-in', () => {
-    const make = (change: object) => () => createApp({ store: f.pipeline.store, sessionSecret: SECRET, cognito: { ...f.settings, ...change } });
+    const make = (change: object) => () =>
+      createApp({
+        store: f.pipeline.store,
+        sessionSecret: SECRET,
+        cognito: { ...f.settings, ...change },
+      });
     expect(make({ userPoolId: 'not-a-pool' })).toThrow(/not a user pool id/);
     expect(make({ clientId: ' ' })).toThrow(/clientId is empty/);
-    expect(make({ domain: 'https://outturn-test.auth.eu-west-2.amazoncognito.com/' })).toThrow(/cognito.domain must be an https origin/);
-    expect(make({ publicUrl: 'http://outturn.example' })).toThrow(/cognito.publicUrl must be an https origin/);
+    expect(make({ domain: 'https://outturn-test.auth.eu-west-2.amazoncognito.com/' })).toThrow(
+      /cognito.domain must be an https origin/,
+    );
+    expect(make({ publicUrl: 'http://outturn.example' })).toThrow(
+      /cognito.publicUrl must be an https origin/,
+    );
   });
 });

@@ -28,30 +28,46 @@ describe('the programme overview', () => {
     expect(page).toContain('<h1 class="govuk-heading-l">Programme overview</h1>');
     // plp-test, January 2025: 6 referrals against a profile of 20 = 30%, red.
     const [referrals] = tableRows(page, '% of profile to date by contract and measure');
-    expect(referrals).toMatch(/Test District \(D01\)<\/td><td[^>]*>Acme Employment<\/td><td[^>]*>Referrals<\/td><td[^>]*>January 2025<\/td><td[^>]*>6<\/td><td[^>]*>20<\/td><td[^>]*>30%<\/td><td[^>]*><strong class="govuk-tag govuk-tag--red">Red<\/strong>/);
-    expect(page).toMatch(/<th scope="col" class="govuk-table__header govuk-table__header--numeric">% of profile to date<\/th>/);
+    expect(referrals).toMatch(
+      /Test District \(D01\)<\/td><td[^>]*>Acme Employment<\/td><td[^>]*>Referrals<\/td><td[^>]*>January 2025<\/td><td[^>]*>6<\/td><td[^>]*>20<\/td><td[^>]*>30%<\/td><td[^>]*><strong class="govuk-tag govuk-tag--red">Red<\/strong>/,
+    );
+    expect(page).toMatch(
+      /<th scope="col" class="govuk-table__header govuk-table__header--numeric">% of profile to date<\/th>/,
+    );
     // 0 job entries of 6 starts: 0%, Wilson interval 0% to 39%.
     const [outcome] = tableRows(page, 'Job entry rates by contract');
-    expect(outcome).toMatch(/plp-test<\/td><td[^>]*>6<\/td><td[^>]*>0<\/td><td[^>]*>0%<\/td><td[^>]*>0% to 39%<\/td>/);
-    expect(page).toContain('<figcaption class="govuk-heading-s">Job entry rate against starts</figcaption>');
-    expect(page).toMatch(/role="img" aria-label="Funnel plot of job entry rate against starts for 1 providers\. Programme average 0%/);
+    expect(outcome).toMatch(
+      /plp-test<\/td><td[^>]*>6<\/td><td[^>]*>0<\/td><td[^>]*>0%<\/td><td[^>]*>0% to 39%<\/td>/,
+    );
+    expect(page).toContain(
+      '<figcaption class="govuk-heading-s">Job entry rate against starts</figcaption>',
+    );
+    expect(page).toMatch(
+      /role="img" aria-label="Funnel plot of job entry rate against starts for 1 providers\. Programme average 0%/,
+    );
     expect(page).toContain('<svg');
     // acme: 25 plp returns due by 26 November 2026, 1 received and accepted on time: 4%.
     const [timely] = tableRows(page, 'Reporting rate and timeliness by provider');
-    expect(timely).toMatch(/Acme Employment<\/td><td[^>]*>1<\/td><td[^>]*>25<\/td><td[^>]*>1<\/td><td[^>]*>4%<\/td><td[^>]*>1<\/td><td[^>]*>4%<\/td><td[^>]*>0<\/td><td[^>]*>24<\/td>/);
+    expect(timely).toMatch(
+      /Acme Employment<\/td><td[^>]*>1<\/td><td[^>]*>25<\/td><td[^>]*>1<\/td><td[^>]*>4%<\/td><td[^>]*>1<\/td><td[^>]*>4%<\/td><td[^>]*>0<\/td><td[^>]*>24<\/td>/,
+    );
     expect(page).not.toContain('North NHS Trust');
   });
 
   it('never shows a suppressed true value: vrs-south’s three participants appear only as “<5”', async () => {
     const db = await openCurated(f.pipeline.store);
     try {
-      const perf = (await db.query(`select s.cumulative_actual, s.cumulative_actual_display, p.cumulative_actual as truth
+      const perf = (
+        await db.query(`select s.cumulative_actual, s.cumulative_actual_display, p.cumulative_actual as truth
         from shared_performance s join performance p using (contract_id, measure_id, period)
-        where contract_id = 'vrs-south' and measure_id = 'referrals' and period = '2025-01'`)).rows[0]!;
+        where contract_id = 'vrs-south' and measure_id = 'referrals' and period = '2025-01'`)
+      ).rows[0]!;
       expect(perf).toEqual({ cumulative_actual: null, cumulative_actual_display: '<5', truth: 3 });
-      const out = (await db.query(`select s.starts, s.starts_display, o.starts as truth
+      const out = (
+        await db.query(`select s.starts, s.starts_display, o.starts as truth
         from shared_outcomes s join outcomes o using (contract_id, breakdown, breakdown_value)
-        where contract_id = 'vrs-south' and breakdown = 'all'`)).rows[0]!;
+        where contract_id = 'vrs-south' and breakdown = 'all'`)
+      ).rows[0]!;
       expect(out).toEqual({ starts: null, starts_display: '<5', truth: 3 });
     } finally {
       db.close();
@@ -69,7 +85,9 @@ describe('the programme overview', () => {
     expect(page).not.toMatch(/<td[^>]*>3<\/td>/);
     // Nothing to plot, and the page says why.
     expect(page).toContain('There are no unsuppressed job entry rates to plot.');
-    expect(page).toContain('Not in the chart, because their starts or job entries are too small to show: North NHS Trust, South District (D02).');
+    expect(page).toContain(
+      'Not in the chart, because their starts or job entries are too small to show: North NHS Trust, South District (D02).',
+    );
   });
 
   it('keeps filters in the URL: an area narrows the rows, and a bad month is a 400 with an error summary', async () => {
@@ -87,11 +105,17 @@ describe('the programme overview', () => {
 
     const bad = await get('comm', '/programmes/vrs?period=January&area=Z99');
     expect(bad.status).toBe(400);
-    expect(bad.page).toContain('<title>Error: Programme overview: Vocational Rehabilitation Service – Outturn</title>');
+    expect(bad.page).toContain(
+      '<title>Error: Programme overview: Vocational Rehabilitation Service – Outturn</title>',
+    );
     expect(bad.page).toContain('<h2 class="govuk-error-summary__title">There is a problem</h2>');
-    expect(bad.page).toContain('<a href="#period">Enter the month as a year and month, for example 2025-01</a>');
+    expect(bad.page).toContain(
+      '<a href="#period">Enter the month as a year and month, for example 2025-01</a>',
+    );
     expect(bad.page).toContain('<a href="#area">Select an area from the list</a>');
-    expect(bad.page).toMatch(/<input class="govuk-input govuk-input--width-10 govuk-input--error" id="period" name="period" type="text" value="January" aria-describedby="period-hint period-error">/);
+    expect(bad.page).toMatch(
+      /<input class="govuk-input govuk-input--width-10 govuk-input--error" id="period" name="period" type="text" value="January" aria-describedby="period-hint period-error">/,
+    );
     expect(bad.page).toContain('<form method="get" action="/programmes/vrs" novalidate>');
   });
 
@@ -109,13 +133,23 @@ describe('the trend and cost per outcome sections', () => {
     const g = await webFixture();
     // plp-test: six starts in January at £300 each = £1,800 due, no job entries yet, so no cost
     // per job entry. vrs-south: three starts, a small count, so its money is hidden too.
-    const plp = await (await g.app.request('/programmes/plp', { headers: await g.as('comm', '/programmes/plp') })).text();
-    const costs = plp.slice(plp.indexOf('Cost per job entry and per sustained job, to date'), plp.indexOf('</table>', plp.indexOf('Cost per job entry and per sustained job, to date')));
+    const plp = await (
+      await g.app.request('/programmes/plp', { headers: await g.as('comm', '/programmes/plp') })
+    ).text();
+    const costs = plp.slice(
+      plp.indexOf('Cost per job entry and per sustained job, to date'),
+      plp.indexOf('</table>', plp.indexOf('Cost per job entry and per sustained job, to date')),
+    );
     expect(costs).toMatch(/plp-test|Acme Employment/);
     expect(costs).toContain('£1,800');
     expect(plp).toMatch(/Referrals: % of profile to date, by month/);
-    const vrs = await (await g.app.request('/programmes/vrs', { headers: await g.as('comm', '/programmes/vrs') })).text();
-    const vrsCosts = vrs.slice(vrs.indexOf('Cost per job entry and per sustained job, to date'), vrs.indexOf('</table>', vrs.indexOf('Cost per job entry and per sustained job, to date')));
+    const vrs = await (
+      await g.app.request('/programmes/vrs', { headers: await g.as('comm', '/programmes/vrs') })
+    ).text();
+    const vrsCosts = vrs.slice(
+      vrs.indexOf('Cost per job entry and per sustained job, to date'),
+      vrs.indexOf('</table>', vrs.indexOf('Cost per job entry and per sustained job, to date')),
+    );
     expect(vrsCosts).toContain('[c]');
     expect(vrsCosts).not.toMatch(/£\d/);
   });

@@ -35,9 +35,13 @@ describe('contract table downloads', () => {
     const { res, bytes } = await get('acme-user', '/contracts/plp-test/download/performance.csv');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toBe('attachment; filename="plp-test-performance.csv"');
+    expect(res.headers.get('content-disposition')).toBe(
+      'attachment; filename="plp-test-performance.csv"',
+    );
     const lines = text(bytes).split(/\r?\n/);
-    expect(lines[0]).toBe('\uFEFFMonth,Measure,Actual,Profile,Variance,% of profile,Actual to date,Profile to date,% of profile to date,RAG status');
+    expect(lines[0]).toBe(
+      '\uFEFFMonth,Measure,Actual,Profile,Variance,% of profile,Actual to date,Profile to date,% of profile to date,RAG status',
+    );
     // January 2025: 6 referrals against a profile of 20, variance −14, 30%, red. The −14 is a number: no `'`.
     expect(lines[1]).toBe('2025-01,Referrals,6,20,-14,0.3,6,20,0.3,red');
   });
@@ -45,12 +49,38 @@ describe('contract table downloads', () => {
   it('gives the same table as XLSX, numbers as numbers (−14 is not made text) and words as inline text', async () => {
     const { res, bytes } = await get('cm-north', '/contracts/plp-test/download/performance.xlsx');
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    expect(res.headers.get('content-disposition')).toBe('attachment; filename="plp-test-performance.xlsx"');
+    expect(res.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(res.headers.get('content-disposition')).toBe(
+      'attachment; filename="plp-test-performance.xlsx"',
+    );
     const sheet = readFirstSheet(bytes);
     if (!sheet.ok) throw new Error(sheet.problem.message);
-    expect(sheet.rows[0]).toEqual(['Month', 'Measure', 'Actual', 'Profile', 'Variance', '% of profile', 'Actual to date', 'Profile to date', '% of profile to date', 'RAG status']);
-    expect(sheet.rows[1]).toEqual(['2025-01', 'Referrals', '6', '20', '-14', '0.3', '6', '20', '0.3', 'red']);
+    expect(sheet.rows[0]).toEqual([
+      'Month',
+      'Measure',
+      'Actual',
+      'Profile',
+      'Variance',
+      '% of profile',
+      'Actual to date',
+      'Profile to date',
+      '% of profile to date',
+      'RAG status',
+    ]);
+    expect(sheet.rows[1]).toEqual([
+      '2025-01',
+      'Referrals',
+      '6',
+      '20',
+      '-14',
+      '0.3',
+      '6',
+      '20',
+      '0.3',
+      'red',
+    ]);
     const xml = sheetXml(bytes);
     expect(xml).toMatch(/<c r="E2"[^>]*><v>-14<\/v><\/c>/);
     expect(xml).toMatch(/<c r="B2"[^>]*t="inlineStr"><is><t[^>]*>Referrals<\/t>/);
@@ -63,7 +93,9 @@ describe('contract table downloads', () => {
       for (const format of ['csv', 'xlsx']) {
         const { res } = await get('admin', `/contracts/plp-test/download/${table}.${format}`);
         expect(res.status, `${table}.${format}`).toBe(200);
-        expect(res.headers.get('content-disposition')).toBe(`attachment; filename="plp-test-${table}.${format}"`);
+        expect(res.headers.get('content-disposition')).toBe(
+          `attachment; filename="plp-test-${table}.${format}"`,
+        );
       }
   });
 
@@ -89,13 +121,17 @@ describe('programme table downloads', () => {
   it('gives the suppressed figures only: vrs-south’s 3 referrals and 3 starts are “<5”', async () => {
     const perf = await get('comm', '/programmes/vrs/download/performance.csv');
     expect(perf.res.status).toBe(200);
-    expect(perf.res.headers.get('content-disposition')).toBe('attachment; filename="vrs-performance.csv"');
+    expect(perf.res.headers.get('content-disposition')).toBe(
+      'attachment; filename="vrs-performance.csv"',
+    );
     expect(text(perf.bytes).split(/\r?\n/).slice(0, 2)).toEqual([
       '\uFEFFArea,Provider,Contract,Measure,Month,Actual to date,Profile to date,% of profile to date,RAG status',
       'South District (D02),North NHS Trust,vrs-south,Referrals,2025-01,<5,,,',
     ]);
     const outcomes = await get('comm', '/programmes/vrs/download/outcomes.csv');
-    expect(text(outcomes.bytes).split(/\r?\n/)[1]).toBe('South District (D02),North NHS Trust,vrs-south,<5,0,,,0,');
+    expect(text(outcomes.bytes).split(/\r?\n/)[1]).toBe(
+      'South District (D02),North NHS Trust,vrs-south,<5,0,,,0,',
+    );
     for (const body of [perf.bytes, outcomes.bytes]) expect(text(body)).not.toMatch(/,3,/);
   });
 
@@ -111,7 +147,9 @@ describe('programme table downloads', () => {
 
   it('gives a plain count as a number in XLSX, and a suppressed one as the text “<5”', async () => {
     const plp = await get('comm', '/programmes/plp/download/outcomes.xlsx');
-    expect(plp.res.headers.get('content-disposition')).toBe('attachment; filename="plp-outcomes.xlsx"');
+    expect(plp.res.headers.get('content-disposition')).toBe(
+      'attachment; filename="plp-outcomes.xlsx"',
+    );
     // plp-test: 6 starts (a number), 0 job entries, rate 0, interval 0% to 39%.
     expect(sheetXml(plp.bytes)).toMatch(/<c r="D2"[^>]*><v>6<\/v><\/c>/);
     const vrs = await get('admin', '/programmes/vrs/download/outcomes.xlsx');
@@ -122,8 +160,12 @@ describe('programme table downloads', () => {
     const timely = await get('comm', '/programmes/plp/download/timeliness.csv');
     expect(text(timely.bytes).split(/\r?\n/)[1]).toBe('Acme Employment,1,25,1,0.04,1,0.04,0,24');
     const bySex = await get('comm', '/programmes/vrs/download/breakdown.csv?breakdown=sex');
-    expect(bySex.res.headers.get('content-disposition')).toBe('attachment; filename="vrs-breakdown-sex.csv"');
-    expect(text(bySex.bytes)).toContain('South District (D02),North NHS Trust,vrs-south,female,<5,0,,');
+    expect(bySex.res.headers.get('content-disposition')).toBe(
+      'attachment; filename="vrs-breakdown-sex.csv"',
+    );
+    expect(text(bySex.bytes)).toContain(
+      'South District (D02),North NHS Trust,vrs-south,female,<5,0,,',
+    );
     const none = await get('comm', '/programmes/vrs/download/breakdown.csv?breakdown=shoe_size');
     expect(none.res.status).toBe(400);
     expect(text(none.bytes)).toContain('Say which breakdown to download');
@@ -135,17 +177,41 @@ describe('formula injection, end to end', () => {
     const base = webReference();
     const reference = parseReferenceData({
       ...base,
-      programmes: base.programmes.map((p) => (p.id === 'plp' ? { ...p, measures: p.measures.map((m) => (m.id === 'referrals' ? { ...m, label: '=HYPERLINK("http://evil","Referrals")' } : m)) } : p)),
+      programmes: base.programmes.map((p) =>
+        p.id === 'plp'
+          ? {
+              ...p,
+              measures: p.measures.map((m) =>
+                m.id === 'referrals' ? { ...m, label: '=HYPERLINK("http://evil","Referrals")' } : m,
+              ),
+            }
+          : p,
+      ),
     });
-    const pipeline = await pipelineWith(reference, [{ contractId: 'plp-test', period: '2025-01', rows: participants(6) }]);
+    const pipeline = await pipelineWith(reference, [
+      { contractId: 'plp-test', period: '2025-01', rows: participants(6) },
+    ]);
     const app = createApp({ store: pipeline.store, sessionSecret: SECRET, now: () => NOW });
-    const signIn = await app.request('/sign-in', { method: 'POST', body: new URLSearchParams({ user: 'admin' }) });
+    const signIn = await app.request('/sign-in', {
+      method: 'POST',
+      body: new URLSearchParams({ user: 'admin' }),
+    });
     const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
-    const csv = await (await app.request('/contracts/plp-test/download/performance.csv', { headers: { cookie } })).text();
-    expect(csv.split(/\r?\n/)[1]).toBe(`2025-01,"'=HYPERLINK(""http://evil"",""Referrals"")",6,20,-14,0.3,6,20,0.3,red`);
-    const xlsx = new Uint8Array(await (await app.request('/contracts/plp-test/download/performance.xlsx', { headers: { cookie } })).arrayBuffer());
+    const csv = await (
+      await app.request('/contracts/plp-test/download/performance.csv', { headers: { cookie } })
+    ).text();
+    expect(csv.split(/\r?\n/)[1]).toBe(
+      `2025-01,"'=HYPERLINK(""http://evil"",""Referrals"")",6,20,-14,0.3,6,20,0.3,red`,
+    );
+    const xlsx = new Uint8Array(
+      await (
+        await app.request('/contracts/plp-test/download/performance.xlsx', { headers: { cookie } })
+      ).arrayBuffer(),
+    );
     const xml = sheetXml(xlsx);
-    expect(xml).toContain(`<c r="B2" t="inlineStr"><is><t xml:space="preserve">'=HYPERLINK("http://evil","Referrals")</t></is></c>`);
+    expect(xml).toContain(
+      `<c r="B2" t="inlineStr"><is><t xml:space="preserve">'=HYPERLINK("http://evil","Referrals")</t></is></c>`,
+    );
     expect(xml).not.toMatch(/<f>/);
     expect(xml).toMatch(/<c r="E2"[^>]*><v>-14<\/v><\/c>/);
   }, 60_000);

@@ -25,11 +25,29 @@ export const NOW = new Date('2026-11-26T12:00:00.000Z');
 export function webReference(): ReferenceData {
   const base = testReference();
   const vrs = base.contracts.find((c) => c.id === 'vrs-test')!;
-  return parseReferenceData({ ...base, contracts: [...base.contracts, { ...vrs, id: 'vrs-south', portfolio: 'south', area: { code: 'D02', name: 'South District' } }] });
+  return parseReferenceData({
+    ...base,
+    contracts: [
+      ...base.contracts,
+      {
+        ...vrs,
+        id: 'vrs-south',
+        portfolio: 'south',
+        area: { code: 'D02', name: 'South District' },
+      },
+    ],
+  });
 }
 
 export type Who = 'anonymous' | 'acme-user' | 'north-user' | 'cm-north' | 'comm' | 'admin';
-export const everyone: readonly Who[] = ['anonymous', 'acme-user', 'north-user', 'cm-north', 'comm', 'admin'];
+export const everyone: readonly Who[] = [
+  'anonymous',
+  'acme-user',
+  'north-user',
+  'cm-north',
+  'comm',
+  'admin',
+];
 
 export interface WebFixture {
   pipeline: Pipeline;
@@ -58,10 +76,20 @@ export async function webFixture(): Promise<WebFixture> {
   ]);
   const app = createApp({ store: pipeline.store, sessionSecret: SECRET, now: () => NOW });
   const requested: WebFixture['requested'] = [];
-  const requests: TransformRequests = { send: async (request, deduplicationId) => void requested.push({ request, deduplicationId }) };
-  const client = new S3Client({ region: 'eu-west-2', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-real-secret' } });
+  const requests: TransformRequests = {
+    send: async (request, deduplicationId) => void requested.push({ request, deduplicationId }),
+  };
+  const client = new S3Client({
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-real-secret' },
+  });
   const queued = queuedPipeline({ requests, uploads: { client, bucket: 'outturn-raw-test' } });
-  const queuedApp = createApp({ store: pipeline.store, sessionSecret: SECRET, now: () => NOW, pipeline: queued });
+  const queuedApp = createApp({
+    store: pipeline.store,
+    sessionSecret: SECRET,
+    now: () => NOW,
+    pipeline: queued,
+  });
   const cookies = new Map<string, string>();
   const fixture: WebFixture = {
     pipeline,
@@ -72,14 +100,19 @@ export async function webFixture(): Promise<WebFixture> {
     async cookie(userId) {
       const known = cookies.get(userId);
       if (known) return known;
-      const res = await app.request('/sign-in', { method: 'POST', body: new URLSearchParams({ user: userId }) });
+      const res = await app.request('/sign-in', {
+        method: 'POST',
+        body: new URLSearchParams({ user: userId }),
+      });
       const set = res.headers.get('set-cookie');
-      if (res.status !== 303 || !set) throw new Error(`signing in as ${userId} failed: ${res.status}`);
+      if (res.status !== 303 || !set)
+        throw new Error(`signing in as ${userId} failed: ${res.status}`);
       const cookie = set.split(';')[0]!;
       cookies.set(userId, cookie);
       return cookie;
     },
-    token: (userId, options = {}) => issueToken(userId, SECRET, { now: options.now ?? NOW, seconds: options.seconds }),
+    token: (userId, options = {}) =>
+      issueToken(userId, SECRET, { now: options.now ?? NOW, seconds: options.seconds }),
     async as(who, path): Promise<Record<string, string>> {
       if (who === 'anonymous') return {};
       if (path.startsWith('/api/')) return { authorization: `Bearer ${await fixture.token(who)}` };

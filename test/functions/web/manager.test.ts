@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newestCompleteQuarter, parseQuarter } from '../../../functions/web/pages/manager/quarter.js';
+import {
+  newestCompleteQuarter,
+  parseQuarter,
+} from '../../../functions/web/pages/manager/quarter.js';
 import { webFixture, type WebFixture, type Who } from './fixture.js';
 
 let f: WebFixture;
@@ -14,19 +17,28 @@ async function get(who: Who, url: string): Promise<{ status: number; page: strin
 
 /** The table row whose header cell links to the contract. */
 function rowFor(page: string, contract: string): string {
-  const m = new RegExp(`<tr class="govuk-table__row">\\s*<th scope="row"[^>]*><a class="govuk-link" href="/contracts/${contract}">[\\s\\S]*?</tr>`).exec(page);
+  const m = new RegExp(
+    `<tr class="govuk-table__row">\\s*<th scope="row"[^>]*><a class="govuk-link" href="/contracts/${contract}">[\\s\\S]*?</tr>`,
+  ).exec(page);
   return m?.[0] ?? '';
 }
 
-const linkedContracts = (page: string) => [...page.matchAll(/<th scope="row"[^>]*><a class="govuk-link" href="\/contracts\/([^"]+)">/g)].map((m) => m[1]);
+const linkedContracts = (page: string) =>
+  [
+    ...page.matchAll(/<th scope="row"[^>]*><a class="govuk-link" href="\/contracts\/([^"]+)">/g),
+  ].map((m) => m[1]);
 
 describe('the portfolio overview', () => {
   it('shows a provider only its own contracts, each linked to its page', async () => {
     const { status, page } = await get('acme-user', '/portfolio');
     expect(status).toBe(200);
     expect(page).toContain('<h1 class="govuk-heading-l">Your portfolio</h1>');
-    expect(page).toContain('<caption class="govuk-table__caption govuk-table__caption--m">Contracts in your portfolio</caption>');
-    expect(page).toMatch(/<th scope="col" class="govuk-table__header">Against profile to date<\/th>/);
+    expect(page).toContain(
+      '<caption class="govuk-table__caption govuk-table__caption--m">Contracts in your portfolio</caption>',
+    );
+    expect(page).toMatch(
+      /<th scope="col" class="govuk-table__header">Against profile to date<\/th>/,
+    );
     expect(linkedContracts(page)).toEqual(['agg-test', 'plp-test']);
     expect(page).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
   });
@@ -38,7 +50,9 @@ describe('the portfolio overview', () => {
     // also in vrs-south's return, which data_quality flags as possible double claiming.
     const row = rowFor((await get('cm-north', '/portfolio')).page, 'plp-test');
     expect(row).toContain('Figures to January 2025');
-    expect(row).toMatch(/Referrals: 30% \(6 of 20 profiled\) <strong class="govuk-tag govuk-tag--red">Red<\/strong>/);
+    expect(row).toMatch(
+      /Referrals: 30% \(6 of 20 profiled\) <strong class="govuk-tag govuk-tag--red">Red<\/strong>/,
+    );
     expect(row).not.toContain('Starts:'); // not profiled on plp-test
     expect(row).toContain('On time: 1 of 25 due');
     expect(row).toContain('Late: 0 of 25 due');
@@ -50,9 +64,21 @@ describe('the portfolio overview', () => {
   });
 
   it('shows a contract manager their portfolio only, and a north provider its own contracts', async () => {
-    expect(linkedContracts((await get('cm-north', '/portfolio')).page)).toEqual(['agg-test', 'plp-test', 'vrs-test']);
-    expect(linkedContracts((await get('north-user', '/portfolio')).page)).toEqual(['vrs-south', 'vrs-test']);
-    expect(linkedContracts((await get('admin', '/portfolio')).page)).toEqual(['agg-test', 'plp-test', 'vrs-south', 'vrs-test']);
+    expect(linkedContracts((await get('cm-north', '/portfolio')).page)).toEqual([
+      'agg-test',
+      'plp-test',
+      'vrs-test',
+    ]);
+    expect(linkedContracts((await get('north-user', '/portfolio')).page)).toEqual([
+      'vrs-south',
+      'vrs-test',
+    ]);
+    expect(linkedContracts((await get('admin', '/portfolio')).page)).toEqual([
+      'agg-test',
+      'plp-test',
+      'vrs-south',
+      'vrs-test',
+    ]);
   });
 
   it('says so for a contract with no figures yet', async () => {
@@ -77,21 +103,43 @@ describe('a contract’s data quality', () => {
     const { status, page } = await get('acme-user', '/contracts/plp-test/quality');
     expect(status).toBe(200);
     expect(page).toContain('<h1 class="govuk-heading-l">Data quality</h1>');
-    expect(page).toContain('<caption class="govuk-table__caption govuk-table__caption--m">Data quality issues</caption>');
-    expect(page).toContain('<caption class="govuk-table__caption govuk-table__caption--m">Returns by month</caption>');
-    for (const th of ['Check', 'Severity', 'Participant', 'What was found', 'Before', 'After', 'Deadline', 'Status', 'Days late'])
-      expect(page).toMatch(new RegExp(`<th scope="col" class="govuk-table__header[^"]*">${th}</th>`));
+    expect(page).toContain(
+      '<caption class="govuk-table__caption govuk-table__caption--m">Data quality issues</caption>',
+    );
+    expect(page).toContain(
+      '<caption class="govuk-table__caption govuk-table__caption--m">Returns by month</caption>',
+    );
+    for (const th of [
+      'Check',
+      'Severity',
+      'Participant',
+      'What was found',
+      'Before',
+      'After',
+      'Deadline',
+      'Status',
+      'Days late',
+    ])
+      expect(page).toMatch(
+        new RegExp(`<th scope="col" class="govuk-table__header[^"]*">${th}</th>`),
+      );
     expect(page.match(/Possible duplicates/g)).toHaveLength(3);
     expect(page).toContain('Participant P-000001 is also in the newest return of vrs-south');
     // January 2025: due 14 February 2025, accepted on time; December 2024: missing, 680 days past 15 January 2025.
-    expect(page).toMatch(/<td class="govuk-table__cell">January 2025<\/td><td class="govuk-table__cell">14 February 2025<\/td><td class="govuk-table__cell">Accepted on time<\/td>/);
-    expect(page).toMatch(/<td class="govuk-table__cell">December 2024<\/td><td class="govuk-table__cell">15 January 2025<\/td><td class="govuk-table__cell">Missing<\/td><td class="govuk-table__cell govuk-table__cell--numeric">680<\/td>/);
+    expect(page).toMatch(
+      /<td class="govuk-table__cell">January 2025<\/td><td class="govuk-table__cell">14 February 2025<\/td><td class="govuk-table__cell">Accepted on time<\/td>/,
+    );
+    expect(page).toMatch(
+      /<td class="govuk-table__cell">December 2024<\/td><td class="govuk-table__cell">15 January 2025<\/td><td class="govuk-table__cell">Missing<\/td><td class="govuk-table__cell govuk-table__cell--numeric">680<\/td>/,
+    );
     expect(page).toContain('href="/contracts/plp-test/quality?table=issues&amp;format=csv"');
     expect(page).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
   });
 
   it('downloads a table as CSV', async () => {
-    const res = await f.app.request('/contracts/plp-test/quality?table=returns&format=csv', { headers: await f.as('cm-north', '/x') });
+    const res = await f.app.request('/contracts/plp-test/quality?table=returns&format=csv', {
+      headers: await f.as('cm-north', '/x'),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(await res.text()).toContain('Month');
@@ -112,10 +160,15 @@ describe('the quarterly Provider Performance Review', () => {
     expect(status).toBe(200);
     expect(page).toContain('<h1 class="govuk-heading-l">Provider Performance Review: 2025-Q1</h1>');
     expect(page).toContain('January 2025 to March 2025');
-    for (const h of ['Against profile', 'Standards', 'Payments due', 'Returns']) expect(page).toMatch(new RegExp(`<h2 class="govuk-heading-m" id="[^"]+">${h}</h2>`));
-    expect(page).toContain('<caption class="govuk-table__caption govuk-table__caption--s">Measures against profile, 2025-Q1</caption>');
+    for (const h of ['Against profile', 'Standards', 'Payments due', 'Returns'])
+      expect(page).toMatch(new RegExp(`<h2 class="govuk-heading-m" id="[^"]+">${h}</h2>`));
+    expect(page).toContain(
+      '<caption class="govuk-table__caption govuk-table__caption--s">Measures against profile, 2025-Q1</caption>',
+    );
     // Referrals: 6 in the quarter against 20 profiled (30%), 6 of 20 to date, red.
-    expect(page).toMatch(/<td class="govuk-table__cell">Referrals<\/td><td[^>]*>6<\/td><td[^>]*>20<\/td><td[^>]*>30%<\/td><td[^>]*>6<\/td><td[^>]*>20<\/td><td[^>]*>30%<\/td><td[^>]*><strong class="govuk-tag govuk-tag--red">Red<\/strong><\/td>/);
+    expect(page).toMatch(
+      /<td class="govuk-table__cell">Referrals<\/td><td[^>]*>6<\/td><td[^>]*>20<\/td><td[^>]*>30%<\/td><td[^>]*>6<\/td><td[^>]*>20<\/td><td[^>]*>30%<\/td><td[^>]*><strong class="govuk-tag govuk-tag--red">Red<\/strong><\/td>/,
+    );
     // First contact within 10 days: all 6 of 6 in January.
     expect(page).toMatch(/<td[^>]*>6<\/td><td[^>]*>6<\/td><td[^>]*>100%<\/td>/);
     // Payments: six starts in January at £300 each.
@@ -136,12 +189,16 @@ describe('the quarterly Provider Performance Review', () => {
     const { status, page } = await get('acme-user', '/contracts/plp-test/review?quarter=2025-Q5');
     expect(status).toBe(400);
     expect(page).toContain('like 2025-Q1');
-    expect((await get('acme-user', '/contracts/plp-test/review?quarter=%3Cscript%3E')).page).not.toContain('<script>');
+    expect(
+      (await get('acme-user', '/contracts/plp-test/review?quarter=%3Cscript%3E')).page,
+    ).not.toContain('<script>');
   });
 
   it('is refused to commissioners and to other providers', async () => {
     expect((await get('comm', '/contracts/plp-test/review?quarter=2025-Q1')).status).toBe(403);
-    expect((await get('north-user', '/contracts/plp-test/review?quarter=2025-Q1')).status).toBe(403);
+    expect((await get('north-user', '/contracts/plp-test/review?quarter=2025-Q1')).status).toBe(
+      403,
+    );
   });
 });
 

@@ -4,21 +4,33 @@ import { routes } from '../../../functions/web/routes/index.js';
 import { webFixture, type WebFixture } from './fixture.js';
 
 let f: WebFixture;
-type Doc = { openapi: string; paths: Record<string, Record<string, any>>; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, any> } };
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, any>>;
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, any> };
+};
 let doc: Doc;
 
 beforeAll(async () => {
   f = await webFixture();
-  const res = await f.app.request('/api/openapi.json', { headers: await f.as('acme-user', '/api/') });
+  const res = await f.app.request('/api/openapi.json', {
+    headers: await f.as('acme-user', '/api/'),
+  });
   expect(res.status).toBe(200);
   doc = (await res.json()) as Doc;
 }, 60_000);
 
-const documented = (d: Doc) => Object.entries(d.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)).sort();
+const documented = (d: Doc) =>
+  Object.entries(d.paths)
+    .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+    .sort();
 
 describe('GET /api/openapi.json', () => {
   it('documents exactly the app’s registered /api/ routes, each method and path', () => {
-    const registered = f.app.routes.filter((r) => r.path.startsWith('/api/')).map((r) => `${r.method} ${openApiPath(r.path)}`).sort();
+    const registered = f.app.routes
+      .filter((r) => r.path.startsWith('/api/'))
+      .map((r) => `${r.method} ${openApiPath(r.path)}`)
+      .sort();
     expect(registered.length).toBeGreaterThanOrEqual(7);
     expect(documented(doc)).toEqual(registered);
     // …and nothing is documented that the app does not serve.
@@ -27,36 +39,63 @@ describe('GET /api/openapi.json', () => {
 
   it('leaves out a route with no documentation, so the comparison above catches it', () => {
     const extra = { ...routes[0]!, method: 'GET' as const, path: '/api/undocumented' };
-    expect(documented(openApiDocument([...routes, extra] as never) as Doc)).not.toContain('GET /api/undocumented');
+    expect(documented(openApiDocument([...routes, extra] as never) as Doc)).not.toContain(
+      'GET /api/undocumented',
+    );
   });
 
   it('is OpenAPI 3.1 with the bearer token and the session cookie as security schemes', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(doc.components.securitySchemes.session).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'outturn_session' });
+    expect(doc.components.securitySchemes.session).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'outturn_session',
+    });
     expect(doc.paths['/api/contracts']!.get.security).toEqual([{ bearer: [] }, { session: [] }]);
   });
 
   it('gives path parameters, the contract query and each status a route can answer', () => {
     const receipt = doc.paths['/api/returns/{contract}/{period}/{id}']!.get;
-    expect(receipt.parameters.map((p: { name: string; in: string; required: boolean }) => [p.name, p.in, p.required])).toEqual([
+    expect(
+      receipt.parameters.map((p: { name: string; in: string; required: boolean }) => [
+        p.name,
+        p.in,
+        p.required,
+      ]),
+    ).toEqual([
       ['contract', 'path', true],
       ['period', 'path', true],
       ['id', 'path', true],
     ]);
     expect(Object.keys(receipt.responses)).toEqual(['200', '401', '403', '404']);
     const list = doc.paths['/api/returns']!.get;
-    expect(list.parameters).toEqual([expect.objectContaining({ name: 'contract', in: 'query', required: false })]);
+    expect(list.parameters).toEqual([
+      expect.objectContaining({ name: 'contract', in: 'query', required: false }),
+    ]);
     expect(Object.keys(doc.paths['/api/contracts']!.get.responses)).toEqual(['200', '401']);
-    expect(list.responses['403'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
+    expect(list.responses['403'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/Error',
+    });
   });
 
   it('describes the upload as multipart, with 200, 201, 202 (queued), 400, 401, 403, 404 and 422', () => {
     const upload = doc.paths['/api/returns']!.post;
     const form = upload.requestBody.content['multipart/form-data'].schema;
     expect(form.required).toEqual(['file', 'contract', 'period']);
-    expect(Object.keys(upload.responses)).toEqual(['200', '201', '202', '400', '401', '403', '404', '422']);
-    expect(upload.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/UploadResult' });
+    expect(Object.keys(upload.responses)).toEqual([
+      '200',
+      '201',
+      '202',
+      '400',
+      '401',
+      '403',
+      '404',
+      '422',
+    ]);
+    expect(upload.responses['201'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/UploadResult',
+    });
   });
 
   it('every $ref resolves inside the document, including the return rows from the JSON Schema', () => {

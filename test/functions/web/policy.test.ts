@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { authoriseSubmission } from '../../../pipelines/ingest/authorise.js';
 import type { User } from '../../../pipelines/reference/schema.js';
-import { canSeeContract, canSeeParticipantRows, canSubmitFor, queryableTables, visibleContracts } from '../../../functions/web/auth/policy.js';
+import {
+  canSeeContract,
+  canSeeParticipantRows,
+  canSubmitFor,
+  queryableTables,
+  visibleContracts,
+} from '../../../functions/web/auth/policy.js';
 import { webReference } from './fixture.js';
 
 const reference = webReference();
@@ -22,7 +28,8 @@ describe('canSeeContract and visibleContracts', () => {
   for (const [id, visible] of Object.entries(expected)) {
     it(`${id} (${user(id).role}) sees ${visible.join(', ')}`, () => {
       expect(visibleContracts(user(id), reference).map((c) => c.id)).toEqual(visible);
-      for (const c of ids) expect(canSeeContract(user(id), contract(c)), c).toBe(visible.includes(c));
+      for (const c of ids)
+        expect(canSeeContract(user(id), contract(c)), c).toBe(visible.includes(c));
     });
   }
 });
@@ -71,7 +78,13 @@ describe('queryableTables', () => {
     expect(admin).toContain('performance');
     expect(admin).toContain('shared_performance');
     expect(admin.some((t) => t.startsWith('stg_'))).toBe(false);
-    for (const id of ['comm', 'cm-north']) expect(queryableTables(user(id)), id).toEqual(['shared_performance', 'shared_outcomes', 'shared_costs', 'provider_timeliness']);
+    for (const id of ['comm', 'cm-north'])
+      expect(queryableTables(user(id)), id).toEqual([
+        'shared_performance',
+        'shared_outcomes',
+        'shared_costs',
+        'provider_timeliness',
+      ]);
     for (const id of ['acme-user', 'north-user']) expect(queryableTables(user(id)), id).toBeNull();
   });
 });

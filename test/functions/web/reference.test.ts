@@ -2,7 +2,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../../pipelines/audit/audit-log.js';
 import { referenceKey } from '../../../pipelines/ingest/reference-store.js';
-import { listReferenceVersions, VERSIONS_PREFIX } from '../../../pipelines/reference/upload/versions.js';
+import {
+  listReferenceVersions,
+  VERSIONS_PREFIX,
+} from '../../../pipelines/reference/upload/versions.js';
 import { referenceFiles } from '../../../pipelines/reference/schema.js';
 import { getText } from '../../../pipelines/store/object-store.js';
 import { writeXlsx } from '../../../pipelines/xlsx/write.js';
@@ -14,13 +17,18 @@ beforeAll(async () => {
 });
 
 const keys = Object.keys(referenceFiles) as (keyof typeof referenceFiles)[];
-const referenceTexts = async () => Promise.all(keys.map((k) => getText(f.pipeline.store, referenceKey(k))));
+const referenceTexts = async () =>
+  Promise.all(keys.map((k) => getText(f.pipeline.store, referenceKey(k))));
 
 async function send(who: Who, kind: string, name: string, body: string | Uint8Array) {
   const form = new FormData();
   form.append('kind', kind);
   form.append('file', new File([body as BlobPart], name));
-  return f.app.request('/reference/upload', { method: 'POST', headers: await f.as(who, '/reference'), body: form });
+  return f.app.request('/reference/upload', {
+    method: 'POST',
+    headers: await f.as(who, '/reference'),
+    body: form,
+  });
 }
 
 async function page(who: Who, url: string) {
@@ -28,7 +36,8 @@ async function page(who: Who, url: string) {
   return { status: res.status, text: await res.text() };
 }
 
-const noExternalUrls = (text: string) => expect(text).not.toMatch(/(src|href|action)="(https?:)?\/\//);
+const noExternalUrls = (text: string) =>
+  expect(text).not.toMatch(/(src|href|action)="(https?:)?\/\//);
 
 describe('the reference data page', () => {
   it('shows programmes, contracts and profiles in force, in tables with captions', async () => {
@@ -43,10 +52,13 @@ describe('the reference data page', () => {
     // Green from 95% of profile, amber from 85% (the test reference data's plp thresholds).
     expect(text).toMatch(/Green<\/td>\s*<td[^>]*>95% of profile or more/);
     expect(text).toMatch(/<caption[^>]*>Contracts in force<\/caption>/);
-    for (const id of ['plp-test', 'vrs-test', 'agg-test', 'vrs-south']) expect(text).toContain(`<code>${id}</code>`);
+    for (const id of ['plp-test', 'vrs-test', 'agg-test', 'vrs-south'])
+      expect(text).toContain(`<code>${id}</code>`);
     expect(text).toMatch(/<caption[^>]*>Profiles in force, per contract and measure<\/caption>/);
     // One profile: plp-test, referrals, January 2025, 20.
-    expect(text).toMatch(/plp-test<\/td><td[^>]*>referrals<\/td><td[^>]*>January 2025<\/td><td[^>]*>20<\/td>/);
+    expect(text).toMatch(
+      /plp-test<\/td><td[^>]*>referrals<\/td><td[^>]*>January 2025<\/td><td[^>]*>20<\/td>/,
+    );
     expect(text).toContain('<th scope="col" class="govuk-table__header">Measure</th>');
     expect(text).toContain('href="/reference/upload"');
     noExternalUrls(text);
@@ -54,21 +66,40 @@ describe('the reference data page', () => {
 
   it('the upload form asks which file and for the file, and explains a missing answer', async () => {
     const { text } = await page('admin', '/reference/upload');
-    expect(text).toContain('<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Which file are you uploading?</legend>');
-    expect(text).toContain('<label class="govuk-label govuk-label--s" for="file">Upload the file</label>');
+    expect(text).toContain(
+      '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Which file are you uploading?</legend>',
+    );
+    expect(text).toContain(
+      '<label class="govuk-label govuk-label--s" for="file">Upload the file</label>',
+    );
     expect(text).toContain('enctype="multipart/form-data"');
     noExternalUrls(text);
-    const res = await f.app.request('/reference/upload', { method: 'POST', headers: await f.as('admin', '/reference'), body: new FormData() });
+    const res = await f.app.request('/reference/upload', {
+      method: 'POST',
+      headers: await f.as('admin', '/reference'),
+      body: new FormData(),
+    });
     expect(res.status).toBe(400);
     const body = await res.text();
-    expect(body).toContain('<a href="#kind">Select which file you are uploading: contracts or monthly profiles</a>');
+    expect(body).toContain(
+      '<a href="#kind">Select which file you are uploading: contracts or monthly profiles</a>',
+    );
     expect(body).toContain('<a href="#file">Select the file to upload</a>');
   });
 
   it('refuses providers and contract managers, and sends anonymous callers to sign in', async () => {
     for (const who of ['cm-north', 'acme-user', 'north-user'] as const) {
       expect((await page(who, '/reference')).status).toBe(403);
-      expect((await send(who, 'profiles', 'p.csv', 'contract_id,measure_id,period,target\nplp-test,referrals,2025-01,1\n')).status).toBe(403);
+      expect(
+        (
+          await send(
+            who,
+            'profiles',
+            'p.csv',
+            'contract_id,measure_id,period,target\nplp-test,referrals,2025-01,1\n',
+          )
+        ).status,
+      ).toBe(403);
     }
     const anon = await f.app.request('/reference');
     expect(anon.status).toBe(302);
@@ -79,7 +110,8 @@ describe('the reference data page', () => {
 describe('uploading profiles', () => {
   it('rejects a file with an unknown contract and a negative target, naming rows and columns, and changes nothing', async () => {
     const before = await referenceTexts();
-    const csv = 'contract_id,measure_id,period,target\nno-such-contract,referrals,2025-01,5\nplp-test,referrals,2025-01,-3\n';
+    const csv =
+      'contract_id,measure_id,period,target\nno-such-contract,referrals,2025-01,5\nplp-test,referrals,2025-01,-3\n';
     const res = await send('comm', 'profiles', 'bad-profiles.csv', csv);
     expect(res.status).toBe(422);
     const text = await res.text();
@@ -94,7 +126,9 @@ describe('uploading profiles', () => {
     // Fixed target, still the unknown contract: now the cross-file check names row 2.
     const res2 = await send('comm', 'profiles', 'bad-profiles.csv', csv.replace('-3', '3'));
     expect(res2.status).toBe(422);
-    expect(await res2.text()).toMatch(/<td[^>]*>2<\/td><td[^>]*>contract_id<\/td><td[^>]*><code>no-such-contract<\/code><\/td><td[^>]*>No contract has the id &quot;no-such-contract&quot;/);
+    expect(await res2.text()).toMatch(
+      /<td[^>]*>2<\/td><td[^>]*>contract_id<\/td><td[^>]*><code>no-such-contract<\/code><\/td><td[^>]*>No contract has the id &quot;no-such-contract&quot;/,
+    );
     expect(await referenceTexts()).toEqual(before);
 
     const versions = await listReferenceVersions(f.pipeline.store);
@@ -103,68 +137,130 @@ describe('uploading profiles', () => {
       ['profiles', 'rejected', 'bad-profiles.csv', 'comm'],
     ]);
     // The bytes as sent are kept beside each record.
-    expect(new TextDecoder().decode((await f.pipeline.store.get(versions[1]!.bytes_key))!)).toBe(csv);
+    expect(new TextDecoder().decode((await f.pipeline.store.get(versions[1]!.bytes_key))!)).toBe(
+      csv,
+    );
     expect(versions[1]!.bytes_key.startsWith(VERSIONS_PREFIX)).toBe(true);
     const { text: list } = await page('comm', '/reference');
     expect(list).toMatch(/<caption[^>]*>Reference data uploaded, newest first<\/caption>/);
-    expect(list).toMatch(/Carys Commissioner<\/td><td[^>]*>Monthly profiles<\/td><td[^>]*>bad-profiles.csv<\/td>[\s\S]*?Not accepted/);
+    expect(list).toMatch(
+      /Carys Commissioner<\/td><td[^>]*>Monthly profiles<\/td><td[^>]*>bad-profiles.csv<\/td>[\s\S]*?Not accepted/,
+    );
   });
 
   it('accepts a CSV changing plp-test’s January referral target from 20 to 12, and the dashboards follow', async () => {
-    const res = await send('comm', 'profiles', 'profiles.csv', 'contract_id,measure_id,period,target\r\nplp-test,referrals,2025-01,12\r\n');
+    const res = await send(
+      'comm',
+      'profiles',
+      'profiles.csv',
+      'contract_id,measure_id,period,target\r\nplp-test,referrals,2025-01,12\r\n',
+    );
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/reference?uploaded=profiles');
     const { text } = await page('comm', '/reference?uploaded=profiles');
     expect(text).toContain('govuk-notification-banner--success');
     expect(text).toContain('Monthly profiles updated.');
-    expect(text).toMatch(/plp-test<\/td><td[^>]*>referrals<\/td><td[^>]*>January 2025<\/td><td[^>]*>12<\/td>/);
+    expect(text).toMatch(
+      /plp-test<\/td><td[^>]*>referrals<\/td><td[^>]*>January 2025<\/td><td[^>]*>12<\/td>/,
+    );
     expect(text).toMatch(/profiles.csv<\/td>[\s\S]*?Accepted/);
-    expect(JSON.parse((await getText(f.pipeline.store, referenceKey('profiles')))!)).toEqual([{ contract_id: 'plp-test', measure_id: 'referrals', period: '2025-01', target: 12 }]);
+    expect(JSON.parse((await getText(f.pipeline.store, referenceKey('profiles')))!)).toEqual([
+      { contract_id: 'plp-test', measure_id: 'referrals', period: '2025-01', target: 12 },
+    ]);
 
     // Six referred in January against a profile of 12: 6 of 12 = 50%, still red (amber from 85%).
-    const api = await f.app.request('/api/contracts/plp-test/performance', { headers: await f.as('cm-north', '/api/') });
+    const api = await f.app.request('/api/contracts/plp-test/performance', {
+      headers: await f.as('cm-north', '/api/'),
+    });
     const { rows } = (await api.json()) as { rows: Record<string, unknown>[] };
     const jan = rows.find((r) => r.measure_id === 'referrals' && r.period === '2025-01')!;
-    expect(jan).toMatchObject({ actual: 6, profile: 12, pct_of_profile: 0.5, cumulative_actual: 6, cumulative_profile: 12, rag: 'red' });
+    expect(jan).toMatchObject({
+      actual: 6,
+      profile: 12,
+      pct_of_profile: 0.5,
+      cumulative_actual: 6,
+      cumulative_profile: 12,
+      rag: 'red',
+    });
     const contract = await page('cm-north', '/contracts/plp-test');
-    expect(contract.text).toMatch(/Referrals<\/dt>\s*<dd[^>]*>50%<\/dd>\s*<dd[^>]*>6 actual of 12 profiled to date/);
+    expect(contract.text).toMatch(
+      /Referrals<\/dt>\s*<dd[^>]*>50%<\/dd>\s*<dd[^>]*>6 actual of 12 profiled to date/,
+    );
   });
 
   it('accepts an XLSX file too', async () => {
-    const bytes = writeXlsx([{ name: 'Profiles', header: true, rows: [['contract_id', 'measure_id', 'period', 'target'], ['plp-test', 'referrals', '2025-01', 8], ['plp-test', 'starts', '2025-01', 6]] }]);
+    const bytes = writeXlsx([
+      {
+        name: 'Profiles',
+        header: true,
+        rows: [
+          ['contract_id', 'measure_id', 'period', 'target'],
+          ['plp-test', 'referrals', '2025-01', 8],
+          ['plp-test', 'starts', '2025-01', 6],
+        ],
+      },
+    ]);
     const res = await send('admin', 'profiles', 'profiles.xlsx', bytes);
     expect(res.status).toBe(303);
-    const profiles = JSON.parse((await getText(f.pipeline.store, referenceKey('profiles')))!) as unknown[];
+    const profiles = JSON.parse(
+      (await getText(f.pipeline.store, referenceKey('profiles')))!,
+    ) as unknown[];
     expect(profiles).toEqual([
       { contract_id: 'plp-test', measure_id: 'referrals', period: '2025-01', target: 8 },
       { contract_id: 'plp-test', measure_id: 'starts', period: '2025-01', target: 6 },
     ]);
     const [newest] = await listReferenceVersions(f.pipeline.store);
-    expect(newest).toMatchObject({ who: 'admin', status: 'accepted', file_name: 'profiles.xlsx', rows: 2 });
+    expect(newest).toMatchObject({
+      who: 'admin',
+      status: 'accepted',
+      file_name: 'profiles.xlsx',
+      rows: 2,
+    });
     expect(newest!.bytes_key.endsWith('.xlsx')).toBe(true);
     // 6 of 8 = 75%.
-    const api = await f.app.request('/api/contracts/plp-test/performance', { headers: await f.as('admin', '/api/') });
+    const api = await f.app.request('/api/contracts/plp-test/performance', {
+      headers: await f.as('admin', '/api/'),
+    });
     const { rows } = (await api.json()) as { rows: Record<string, unknown>[] };
-    expect(rows.find((r) => r.measure_id === 'referrals' && r.period === '2025-01')).toMatchObject({ actual: 6, profile: 8, pct_of_profile: 0.75 });
+    expect(rows.find((r) => r.measure_id === 'referrals' && r.period === '2025-01')).toMatchObject({
+      actual: 6,
+      profile: 8,
+      pct_of_profile: 0.75,
+    });
   });
 
   it('writes an audit entry for every accepted and rejected upload', async () => {
-    const entries = (await listAudit(f.pipeline.store)).filter((e) => e.action === 'reference_change');
+    const entries = (await listAudit(f.pipeline.store)).filter(
+      (e) => e.action === 'reference_change',
+    );
     // Entries made in the same instant (the fixture's clock stands still) list in any order.
-    expect(entries.map((e) => [e.who, e.target, e.detail.includes('rejected') ? 'rejected' : 'accepted']).sort()).toEqual([
-      ['comm', 'reference/profiles.json', 'rejected'],
-      ['comm', 'reference/profiles.json', 'rejected'],
-      ['comm', 'reference/profiles.json', 'accepted'],
-      ['admin', 'reference/profiles.json', 'accepted'],
-    ].sort());
+    expect(
+      entries
+        .map((e) => [e.who, e.target, e.detail.includes('rejected') ? 'rejected' : 'accepted'])
+        .sort(),
+    ).toEqual(
+      [
+        ['comm', 'reference/profiles.json', 'rejected'],
+        ['comm', 'reference/profiles.json', 'rejected'],
+        ['comm', 'reference/profiles.json', 'accepted'],
+        ['admin', 'reference/profiles.json', 'accepted'],
+      ].sort(),
+    );
   });
 
   it('a commissioner may not change another programme’s profiles', async () => {
     const before = await referenceTexts();
     // agg-test is in programme agg, which comm does not commission.
-    const res = await send('comm', 'profiles', 'agg.csv', 'contract_id,measure_id,period,target\nplp-test,referrals,2025-01,8\nplp-test,starts,2025-01,6\nagg-test,referrals,2025-01,4\n');
+    const res = await send(
+      'comm',
+      'profiles',
+      'agg.csv',
+      'contract_id,measure_id,period,target\nplp-test,referrals,2025-01,8\nplp-test,starts,2025-01,6\nagg-test,referrals,2025-01,4\n',
+    );
     expect(res.status).toBe(422);
-    expect(await res.text()).toContain('The file changes profiles of programmes you do not commission');
+    expect(await res.text()).toContain(
+      'The file changes profiles of programmes you do not commission',
+    );
     expect(await referenceTexts()).toEqual(before);
   });
 });

@@ -16,7 +16,11 @@ beforeAll(async () => {
 });
 
 async function review(who: string, fields: Record<string, string>) {
-  return f.app.request(`${receiptUrl}/review`, { method: 'POST', body: new URLSearchParams(fields), headers: { cookie: await f.cookie(who) } });
+  return f.app.request(`${receiptUrl}/review`, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    headers: { cookie: await f.cookie(who) },
+  });
 }
 
 async function page(who: string, url = receiptUrl) {
@@ -30,8 +34,12 @@ describe('reviewing a return', () => {
     const manager = await page('cm-north');
     expect(manager).toContain('<h2 class="govuk-heading-m" id="review">Review this return</h2>');
     expect(manager).toContain(`<form method="post" action="${receiptUrl}/review" novalidate>`);
-    expect(manager).toContain('<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Do you accept this return?</legend>');
-    expect(manager).toContain('<label class="govuk-label govuk-label--s" for="message">Message to the provider</label>');
+    expect(manager).toContain(
+      '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Do you accept this return?</legend>',
+    );
+    expect(manager).toContain(
+      '<label class="govuk-label govuk-label--s" for="message">Message to the provider</label>',
+    );
     expect(manager).not.toContain('govuk-notification-banner');
     for (const who of ['acme-user', 'comm']) {
       const other = await page(who);
@@ -47,12 +55,19 @@ describe('reviewing a return', () => {
     expect(accepted.headers.get('location')).toBe(receiptUrl);
     expect(await page('acme-user')).toContain('Accepted by Colin Manager on 26 November 2026');
 
-    const queried = await review('cm-north', { decision: 'queried', message: 'Row 3: the start date is before the referral <check>.' });
+    const queried = await review('cm-north', {
+      decision: 'queried',
+      message: 'Row 3: the start date is before the referral <check>.',
+    });
     expect(queried.status).toBe(303);
 
     const provider = await page('acme-user');
-    expect(provider).toContain('<h2 class="govuk-notification-banner__title" id="review-banner-title">Return queried</h2>');
-    expect(provider).toContain('Queried by Colin Manager: Row 3: the start date is before the referral &lt;check&gt;.');
+    expect(provider).toContain(
+      '<h2 class="govuk-notification-banner__title" id="review-banner-title">Return queried</h2>',
+    );
+    expect(provider).toContain(
+      'Queried by Colin Manager: Row 3: the start date is before the referral &lt;check&gt;.',
+    );
     expect(provider).not.toContain('Accepted by Colin Manager');
     // The commissioner may see the receipt, so sees the decision too.
     expect(await page('comm')).toContain('Queried by Colin Manager');
@@ -64,7 +79,9 @@ describe('reviewing a return', () => {
     ]);
     const keys = await f.pipeline.store.list('reviews/plp-test/2025-01/');
     expect(keys).toHaveLength(2);
-    expect(keys[0]).toMatch(new RegExp(`^reviews/plp-test/2025-01/\\d{8}T\\d{9}Z-${plp.id}\\.json$`));
+    expect(keys[0]).toMatch(
+      new RegExp(`^reviews/plp-test/2025-01/\\d{8}T\\d{9}Z-${plp.id}\\.json$`),
+    );
 
     const history = await page('acme-user', '/contracts/plp-test/returns');
     expect(history).toContain('<th scope="col" class="govuk-table__header">Review</th>');
@@ -78,7 +95,9 @@ describe('reviewing a return', () => {
     const text = await res.text();
     expect(text).toContain('<title>Error: Return accepted');
     expect(text).toContain('<h2 class="govuk-error-summary__title">There is a problem</h2>');
-    expect(text).toContain('<a href="#message">Enter a message telling the provider what to check or correct</a>');
+    expect(text).toContain(
+      '<a href="#message">Enter a message telling the provider what to check or correct</a>',
+    );
     expect(text).toContain('id="message-error"');
     expect(text).toContain('value="queried" checked');
     expect((await reviewsFor(f.pipeline.store, 'plp-test')).length).toBe(before);
@@ -86,7 +105,9 @@ describe('reviewing a return', () => {
 
   it('no decision chosen is a 400 linking to the radios', async () => {
     const text = await (await review('admin', { message: 'hello' })).text();
-    expect(text).toContain('<a href="#decision">Select whether you accept the return or query it</a>');
+    expect(text).toContain(
+      '<a href="#decision">Select whether you accept the return or query it</a>',
+    );
     expect(text).toContain('>hello</textarea>');
   });
 
@@ -95,12 +116,15 @@ describe('reviewing a return', () => {
     for (const who of ['acme-user', 'comm']) {
       const res = await review(who, { decision: 'accepted', message: '' });
       expect(res.status, who).toBe(403);
-      expect(await res.text()).toContain('accepted or queried by its contract manager or an administrator');
+      expect(await res.text()).toContain(
+        'accepted or queried by its contract manager or an administrator',
+      );
     }
     expect((await reviewsFor(f.pipeline.store, 'plp-test')).length).toBe(before);
   });
 
   it('pages never reference an external URL', async () => {
-    for (const who of ['cm-north', 'acme-user']) expect(await page(who)).not.toMatch(/(src|href|action)="(https?:)?\/\//);
+    for (const who of ['cm-north', 'acme-user'])
+      expect(await page(who)).not.toMatch(/(src|href|action)="(https?:)?\/\//);
   });
 });

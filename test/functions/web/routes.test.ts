@@ -38,9 +38,14 @@ describe('what each caller is given', () => {
       admin: ['plp-test', 'vrs-test', 'agg-test', 'vrs-south'],
     };
     for (const [who, ids] of Object.entries(expected)) {
-      const res = await f.app.request('/api/contracts', { headers: await f.as(who as Who, '/api/') });
+      const res = await f.app.request('/api/contracts', {
+        headers: await f.as(who as Who, '/api/'),
+      });
       const body = (await res.json()) as { contracts: { id: string }[] };
-      expect(body.contracts.map((c) => c.id), who).toEqual(ids);
+      expect(
+        body.contracts.map((c) => c.id),
+        who,
+      ).toEqual(ids);
     }
   });
 
@@ -55,7 +60,9 @@ describe('what each caller is given', () => {
   });
 
   it('a refused page is a page, not JSON, and says why', async () => {
-    const res = await f.app.request('/contracts/vrs-test', { headers: await f.as('acme-user', '/') });
+    const res = await f.app.request('/contracts/vrs-test', {
+      headers: await f.as('acme-user', '/'),
+    });
     expect(res.status).toBe(403);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     expect(await res.text()).toContain('You can only see your own organisation’s contracts');
@@ -70,7 +77,13 @@ describe('what each caller is given', () => {
 
   it('commissioners read the suppressed performance mart; everyone else the full one', async () => {
     const mart = async (who: Who) =>
-      ((await (await f.app.request('/api/contracts/plp-test/performance', { headers: await f.as(who, '/api/') })).json()) as { mart: string }).mart;
+      (
+        (await (
+          await f.app.request('/api/contracts/plp-test/performance', {
+            headers: await f.as(who, '/api/'),
+          })
+        ).json()) as { mart: string }
+      ).mart;
     expect(await mart('comm')).toBe('shared_performance');
     expect(await mart('cm-north')).toBe('performance');
     expect(await mart('acme-user')).toBe('performance');
@@ -78,11 +91,18 @@ describe('what each caller is given', () => {
 });
 
 describe('anonymous requests', () => {
-  const params: Record<string, string> = { id: 'plp-test', contract: 'plp-test', period: '2025-01' };
+  const params: Record<string, string> = {
+    id: 'plp-test',
+    contract: 'plp-test',
+    period: '2025-01',
+  };
   const urls = () =>
     f.app.routes
       .filter((r) => r.path.startsWith('/api/'))
-      .map((r) => ({ method: r.method, url: r.path.replace(/:(\w+)/g, (_, name: string) => params[name] ?? 'x') }));
+      .map((r) => ({
+        method: r.method,
+        url: r.path.replace(/:(\w+)/g, (_, name: string) => params[name] ?? 'x'),
+      }));
 
   it('every /api/ route answers 401 with a JSON error', async () => {
     expect(urls().length).toBeGreaterThanOrEqual(6);
@@ -97,7 +117,10 @@ describe('anonymous requests', () => {
   it('every /api/ route answers 401 to a bad token, even with a good session cookie beside it', async () => {
     const cookie = await f.cookie('admin');
     for (const { method, url } of urls()) {
-      const res = await f.app.request(url, { method, headers: { authorization: 'Bearer not-a-token', cookie } });
+      const res = await f.app.request(url, {
+        method,
+        headers: { authorization: 'Bearer not-a-token', cookie },
+      });
       expect(res.status, `${method} ${url}`).toBe(401);
     }
   });

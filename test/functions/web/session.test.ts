@@ -11,7 +11,8 @@ beforeAll(async () => {
   f = await webFixture();
 });
 
-const signIn = (user: string) => f.app.request('/sign-in', { method: 'POST', body: new URLSearchParams({ user }) });
+const signIn = (user: string) =>
+  f.app.request('/sign-in', { method: 'POST', body: new URLSearchParams({ user }) });
 
 describe('signing in', () => {
   it('the sign-in page offers every demo user as a radio button', async () => {
@@ -32,7 +33,10 @@ describe('signing in', () => {
     expect(set).toMatch(/; Max-Age=\d+/);
     // Served over plain http locally, so not Secure (a browser would drop it); over https it is.
     expect(set).not.toMatch(/Secure/);
-    const overHttps = await f.app.request('https://outturn.example/sign-in', { method: 'POST', body: new URLSearchParams({ user: 'acme-user' }) });
+    const overHttps = await f.app.request('https://outturn.example/sign-in', {
+      method: 'POST',
+      body: new URLSearchParams({ user: 'acme-user' }),
+    });
     expect(overHttps.headers.get('set-cookie')).toMatch(/; Secure/);
 
     const home = await f.app.request('/', { headers: { cookie: set.split(';')[0]! } });
@@ -67,12 +71,17 @@ describe('signing in', () => {
   });
 
   it('the session cookie also works for the API, as the pages’ own calls need', async () => {
-    const res = await f.app.request('/api/contracts', { headers: { cookie: await f.cookie('cm-north') } });
+    const res = await f.app.request('/api/contracts', {
+      headers: { cookie: await f.cookie('cm-north') },
+    });
     expect(res.status).toBe(200);
   });
 
   it('signing out clears the cookie', async () => {
-    const res = await f.app.request('/sign-out', { method: 'POST', headers: { cookie: await f.cookie('acme-user') } });
+    const res = await f.app.request('/sign-out', {
+      method: 'POST',
+      headers: { cookie: await f.cookie('acme-user') },
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/sign-in');
     expect(res.headers.get('set-cookie')).toMatch(/^outturn_session=; Max-Age=0/);
@@ -81,14 +90,21 @@ describe('signing in', () => {
 
 describe('bearer tokens on the API', () => {
   it('a valid token is its user', async () => {
-    const res = await f.app.request('/api/contracts', { headers: { authorization: `Bearer ${await f.token('north-user')}` } });
+    const res = await f.app.request('/api/contracts', {
+      headers: { authorization: `Bearer ${await f.token('north-user')}` },
+    });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { contracts: { id: string }[] }).contracts.map((c) => c.id)).toEqual(['vrs-test', 'vrs-south']);
+    expect(
+      ((await res.json()) as { contracts: { id: string }[] }).contracts.map((c) => c.id),
+    ).toEqual(['vrs-test', 'vrs-south']);
   });
 
   it('a tampered, expired, foreign or badly sent token is 401 with a JSON reason', async () => {
     const good = await f.token('acme-user');
-    const expired = await f.token('acme-user', { now: new Date(NOW.getTime() - 2 * 3600_000), seconds: 3600 });
+    const expired = await f.token('acme-user', {
+      now: new Date(NOW.getTime() - 2 * 3600_000),
+      seconds: 3600,
+    });
     const ghost = await f.token('ghost');
     const cases: [string, RegExp][] = [
       [`Bearer ${good.replace('acme-user', 'admin')}`, /not valid/],
@@ -105,7 +121,9 @@ describe('bearer tokens on the API', () => {
   });
 
   it('pages ignore bearer tokens: they know the caller by the session cookie', async () => {
-    const res = await f.app.request('/', { headers: { authorization: `Bearer ${await f.token('admin')}` } });
+    const res = await f.app.request('/', {
+      headers: { authorization: `Bearer ${await f.token('admin')}` },
+    });
     expect(res.status).toBe(302);
   });
 });
@@ -120,7 +138,9 @@ describe('the static routes', () => {
   it('the templates are downloads of the right kind, and an unknown kind is a 400', async () => {
     const csv = await f.app.request('/templates/return.csv');
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
-    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="outturn-participant-return.csv"');
+    expect(csv.headers.get('content-disposition')).toBe(
+      'attachment; filename="outturn-participant-return.csv"',
+    );
     expect((await csv.text()).split(/\r?\n/)[0]).toMatch(/^participant_id,referral_date,/);
     const xlsx = await f.app.request('/templates/return.xlsx');
     const bytes = new Uint8Array(await xlsx.arrayBuffer());
@@ -129,14 +149,19 @@ describe('the static routes', () => {
   });
 
   it('the JSON Schema is served to signed-in callers', async () => {
-    const res = await f.app.request('/api/schema/return.json', { headers: { authorization: `Bearer ${await f.token('acme-user')}` } });
+    const res = await f.app.request('/api/schema/return.json', {
+      headers: { authorization: `Bearer ${await f.token('acme-user')}` },
+    });
     expect(((await res.json()) as { title: string }).title).toBe('Outturn monthly return');
   });
 });
 
 describe('an empty store', () => {
   it('still answers /health and 401s the anonymous API; the sign-in page says the reference data is missing (503)', async () => {
-    const app = createApp({ store: new LocalStore(await mkdtemp(join(tmpdir(), 'outturn-web-'))), sessionSecret: SECRET });
+    const app = createApp({
+      store: new LocalStore(await mkdtemp(join(tmpdir(), 'outturn-web-'))),
+      sessionSecret: SECRET,
+    });
     expect((await app.request('/health')).status).toBe(200);
     expect((await app.request('/api/contracts')).status).toBe(401);
     const page = await app.request('/sign-in');
@@ -145,6 +170,8 @@ describe('an empty store', () => {
   });
 
   it('refuses a session secret too short to sign with', () => {
-    expect(() => createApp({ store: new LocalStore(tmpdir()), sessionSecret: 'short' })).toThrow(/at least 32/);
+    expect(() => createApp({ store: new LocalStore(tmpdir()), sessionSecret: 'short' })).toThrow(
+      /at least 32/,
+    );
   });
 });

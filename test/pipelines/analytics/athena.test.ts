@@ -17,7 +17,12 @@ import {
   type QueryExecutionState,
 } from '@aws-sdk/client-athena';
 import { describe, expect, it } from 'vitest';
-import { AthenaEngine, athenaLiteral, type AthenaCommand, type AthenaSender } from '../../../pipelines/analytics/athena.js';
+import {
+  AthenaEngine,
+  athenaLiteral,
+  type AthenaCommand,
+  type AthenaSender,
+} from '../../../pipelines/analytics/athena.js';
 import { AnalyticsError } from '../../../pipelines/analytics/engine.js';
 import { checkAthenaSql } from '../../../pipelines/analytics/trino-dialect.js';
 
@@ -31,15 +36,21 @@ class FakeAthena implements AthenaSender {
 
   async send(command: AthenaCommand): Promise<unknown> {
     this.sent.push(command);
-    if (command instanceof StartQueryExecutionCommand) return { QueryExecutionId: 'qe-1', $metadata: {} };
+    if (command instanceof StartQueryExecutionCommand)
+      return { QueryExecutionId: 'qe-1', $metadata: {} };
     if (command instanceof GetQueryExecutionCommand) {
       const status = this.statuses.length > 1 ? this.statuses.shift()! : this.statuses[0]!;
       const out: GetQueryExecutionCommandOutput = {
         $metadata: {},
         QueryExecution: {
           QueryExecutionId: command.input.QueryExecutionId,
-          Status: { State: status.state, ...(status.reason ? { StateChangeReason: status.reason } : {}) },
-          ...(status.scanned !== undefined ? { Statistics: { DataScannedInBytes: status.scanned } } : {}),
+          Status: {
+            State: status.state,
+            ...(status.reason ? { StateChangeReason: status.reason } : {}),
+          },
+          ...(status.scanned !== undefined
+            ? { Statistics: { DataScannedInBytes: status.scanned } }
+            : {}),
         },
       };
       return out;
@@ -69,10 +80,23 @@ const columns: ColumnInfo[] = [
   { Name: 'cost', Label: 'cost', Type: 'decimal' },
 ];
 const header = { Data: columns.map((c) => ({ VarCharValue: c.Name })) };
-const row = (...values: (string | undefined)[]) => ({ Data: values.map((v) => (v === undefined ? {} : { VarCharValue: v })) });
+const row = (...values: (string | undefined)[]) => ({
+  Data: values.map((v) => (v === undefined ? {} : { VarCharValue: v })),
+});
 
-function page(rows: ReturnType<typeof row>[], next?: string, withHeader = false): GetQueryResultsCommandOutput {
-  return { $metadata: {}, ResultSet: { Rows: [...(withHeader ? [header] : []), ...rows], ResultSetMetadata: { ColumnInfo: columns } }, ...(next ? { NextToken: next } : {}) };
+function page(
+  rows: ReturnType<typeof row>[],
+  next?: string,
+  withHeader = false,
+): GetQueryResultsCommandOutput {
+  return {
+    $metadata: {},
+    ResultSet: {
+      Rows: [...(withHeader ? [header] : []), ...rows],
+      ResultSetMetadata: { ColumnInfo: columns },
+    },
+    ...(next ? { NextToken: next } : {}),
+  };
 }
 
 /** A clock that moves only when the engine sleeps, and the sleeps it was asked for. */
@@ -83,22 +107,36 @@ function fakeTime() {
 }
 
 function engine(fake: FakeAthena, time = fakeTime(), timeoutMs = 10_000) {
-  return new AthenaEngine({ workgroup: 'outturn-wg', database: 'outturn_db', client: fake, now: time.now, sleep: time.sleep, timeoutMs, firstPollMs: 100, maxPollMs: 800 });
+  return new AthenaEngine({
+    workgroup: 'outturn-wg',
+    database: 'outturn_db',
+    client: fake,
+    now: time.now,
+    sleep: time.sleep,
+    timeoutMs,
+    firstPollMs: 100,
+    maxPollMs: 800,
+  });
 }
 
-const sql = 'SELECT contract_id, months, people, rate, late, first_day, cost FROM shared_performance WHERE period = ? AND contract_id = ?';
+const sql =
+  'SELECT contract_id, months, people, rate, late, first_day, cost FROM shared_performance WHERE period = ? AND contract_id = ?';
 
 describe('AthenaEngine.run', () => {
   it('starts the query in the workgroup and database, with the parameters as SQL literals, and sends SQL that passes the checker', async () => {
     const fake = new FakeAthena();
-    fake.pages = [page([row('plp-test', '3', '12', '0.5', 'false', '2025-01-01', '1200.50')], undefined, true)];
+    fake.pages = [
+      page([row('plp-test', '3', '12', '0.5', 'false', '2025-01-01', '1200.50')], undefined, true),
+    ];
     await engine(fake).run(sql, ['2025-01', "O'Brien"], 100);
     const [start] = fake.of(StartQueryExecutionCommand);
     expect(start!.input.WorkGroup).toBe('outturn-wg');
     expect(start!.input.QueryExecutionContext).toEqual({ Database: 'outturn_db' });
     expect(start!.input.ExecutionParameters).toEqual(["'2025-01'", "'O''Brien'"]);
     expect(start!.input.QueryString).toBe(`${sql}\nLIMIT 101`);
-    expect(checkAthenaSql(start!.input.QueryString!, { tables: ['shared_performance'] })).toEqual([]);
+    expect(checkAthenaSql(start!.input.QueryString!, { tables: ['shared_performance'] })).toEqual(
+      [],
+    );
   });
 
   it('sends no ExecutionParameters when there are none (Athena refuses an empty list)', async () => {
@@ -110,7 +148,16 @@ describe('AthenaEngine.run', () => {
 
   it('types each value by its column and gives the bytes scanned', async () => {
     const fake = new FakeAthena();
-    fake.pages = [page([row('plp-test', '3', '9007199254740993', '0.25', 'true', '2025-01-01', '1200.50'), row('vrs-test', undefined, undefined, undefined, undefined, undefined, undefined)], undefined, true)];
+    fake.pages = [
+      page(
+        [
+          row('plp-test', '3', '9007199254740993', '0.25', 'true', '2025-01-01', '1200.50'),
+          row('vrs-test', undefined, undefined, undefined, undefined, undefined, undefined),
+        ],
+        undefined,
+        true,
+      ),
+    ];
     const result = await engine(fake).run(sql, ['2025-01', 'plp-test'], 100);
     expect(result.engine).toBe('athena');
     expect(result.scannedBytes).toBe(1234);
@@ -119,26 +166,59 @@ describe('AthenaEngine.run', () => {
     expect(result.columns).toEqual(columns.map((c) => ({ name: c.Name, type: c.Type })));
     expect(result.rows).toEqual([
       // A bigint past 2^53 stays text, exactly.
-      { contract_id: 'plp-test', months: 3, people: '9007199254740993', rate: 0.25, late: true, first_day: '2025-01-01', cost: 1200.5 },
-      { contract_id: 'vrs-test', months: null, people: null, rate: null, late: null, first_day: null, cost: null },
+      {
+        contract_id: 'plp-test',
+        months: 3,
+        people: '9007199254740993',
+        rate: 0.25,
+        late: true,
+        first_day: '2025-01-01',
+        cost: 1200.5,
+      },
+      {
+        contract_id: 'vrs-test',
+        months: null,
+        people: null,
+        rate: null,
+        late: null,
+        first_day: null,
+        cost: null,
+      },
     ]);
   });
 
   it('polls with a doubling wait, capped, until the query succeeds', async () => {
     const fake = new FakeAthena();
-    fake.statuses = [{ state: 'QUEUED' }, { state: 'RUNNING' }, { state: 'RUNNING' }, { state: 'RUNNING' }, { state: 'RUNNING' }, { state: 'SUCCEEDED', scanned: 10 }];
+    fake.statuses = [
+      { state: 'QUEUED' },
+      { state: 'RUNNING' },
+      { state: 'RUNNING' },
+      { state: 'RUNNING' },
+      { state: 'RUNNING' },
+      { state: 'SUCCEEDED', scanned: 10 },
+    ];
     fake.pages = [page([], undefined, true)];
     const time = fakeTime();
     await engine(fake, time).run('SELECT 1 AS one', [], 10);
     expect(time.sleeps).toEqual([100, 200, 400, 800, 800]);
     expect(fake.of(GetQueryExecutionCommand)).toHaveLength(6);
-    expect(fake.of(GetQueryExecutionCommand).every((c) => c.input.QueryExecutionId === 'qe-1')).toBe(true);
+    expect(
+      fake.of(GetQueryExecutionCommand).every((c) => c.input.QueryExecutionId === 'qe-1'),
+    ).toBe(true);
   });
 
   it('reads every page, skipping the header on the first page only', async () => {
     const fake = new FakeAthena();
-    fake.pages = [page([row('a', '1')], '1', true), page([row('b', '2'), row('c', '3')], '2'), page([row('d', '4')])];
-    const result = await engine(fake).run('SELECT contract_id, months FROM shared_performance', [], 100);
+    fake.pages = [
+      page([row('a', '1')], '1', true),
+      page([row('b', '2'), row('c', '3')], '2'),
+      page([row('d', '4')]),
+    ];
+    const result = await engine(fake).run(
+      'SELECT contract_id, months FROM shared_performance',
+      [],
+      100,
+    );
     expect(result.rows.map((r) => r.contract_id)).toEqual(['a', 'b', 'c', 'd']);
     const calls = fake.of(GetQueryResultsCommand).map((c) => c.input);
     expect(calls.map((c) => c.NextToken)).toEqual([undefined, '1', '2']);
@@ -147,7 +227,11 @@ describe('AthenaEngine.run', () => {
 
   it('stops reading once it has one row more than asked for, and says the result was cut short', async () => {
     const fake = new FakeAthena();
-    fake.pages = [page([row('a'), row('b')], '1', true), page([row('c'), row('d')], '2'), page([row('e')])];
+    fake.pages = [
+      page([row('a'), row('b')], '1', true),
+      page([row('c'), row('d')], '2'),
+      page([row('e')]),
+    ];
     const result = await engine(fake).run('SELECT contract_id FROM shared_performance', [], 2);
     expect(result.rows.map((r) => r.contract_id)).toEqual(['a', 'b']);
     expect(result.truncated).toBe(true);
@@ -156,19 +240,34 @@ describe('AthenaEngine.run', () => {
 
   it('a FAILED query gives Athena’s reason and what to do', async () => {
     const fake = new FakeAthena();
-    fake.statuses = [{ state: 'RUNNING' }, { state: 'FAILED', reason: "COLUMN_NOT_FOUND: line 1:8: Column 'nope' cannot be resolved" }];
-    const error = await engine(fake).run('SELECT nope FROM shared_performance', [], 10).catch((e: unknown) => e);
+    fake.statuses = [
+      { state: 'RUNNING' },
+      { state: 'FAILED', reason: "COLUMN_NOT_FOUND: line 1:8: Column 'nope' cannot be resolved" },
+    ];
+    const error = await engine(fake)
+      .run('SELECT nope FROM shared_performance', [], 10)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AnalyticsError);
     expect((error as AnalyticsError).kind).toBe('failed');
-    expect((error as AnalyticsError).message).toMatch(/Column 'nope' cannot be resolved.*Change the query/);
+    expect((error as AnalyticsError).message).toMatch(
+      /Column 'nope' cannot be resolved.*Change the query/,
+    );
     expect(fake.of(GetQueryResultsCommand)).toHaveLength(0);
   });
 
   it('the workgroup’s scan cutoff tells the analyst to narrow the query by contract or period', async () => {
     for (const state of ['FAILED', 'CANCELLED'] as const) {
       const fake = new FakeAthena();
-      fake.statuses = [{ state, reason: 'Query cancelled: Bytes scanned limit was exceeded', scanned: 104_857_600 }];
-      const error = (await engine(fake).run('SELECT * FROM shared_performance', [], 10).catch((e: unknown) => e)) as AnalyticsError;
+      fake.statuses = [
+        {
+          state,
+          reason: 'Query cancelled: Bytes scanned limit was exceeded',
+          scanned: 104_857_600,
+        },
+      ];
+      const error = (await engine(fake)
+        .run('SELECT * FROM shared_performance', [], 10)
+        .catch((e: unknown) => e)) as AnalyticsError;
       expect(error.kind, state).toBe('scan-limit');
       expect(error.message).toMatch(/contract or period/);
       expect(error.scannedBytes).toBe(104_857_600);
@@ -178,7 +277,9 @@ describe('AthenaEngine.run', () => {
   it('a CANCELLED query says so', async () => {
     const fake = new FakeAthena();
     fake.statuses = [{ state: 'CANCELLED' }];
-    const error = (await engine(fake).run('SELECT 1 AS one', [], 10).catch((e: unknown) => e)) as AnalyticsError;
+    const error = (await engine(fake)
+      .run('SELECT 1 AS one', [], 10)
+      .catch((e: unknown) => e)) as AnalyticsError;
     expect(error.kind).toBe('cancelled');
     expect(error.message).toMatch(/cancelled.*Run it again/);
   });
@@ -187,16 +288,22 @@ describe('AthenaEngine.run', () => {
     const fake = new FakeAthena();
     fake.statuses = [{ state: 'RUNNING' }];
     const time = fakeTime();
-    const error = (await engine(fake, time, 3_000).run('SELECT 1 AS one', [], 10).catch((e: unknown) => e)) as AnalyticsError;
+    const error = (await engine(fake, time, 3_000)
+      .run('SELECT 1 AS one', [], 10)
+      .catch((e: unknown) => e)) as AnalyticsError;
     expect(error.kind).toBe('timeout');
     expect(error.message).toMatch(/longer than 3 seconds.*contract or period/);
-    expect(fake.of(StopQueryExecutionCommand).map((c) => c.input.QueryExecutionId)).toEqual(['qe-1']);
+    expect(fake.of(StopQueryExecutionCommand).map((c) => c.input.QueryExecutionId)).toEqual([
+      'qe-1',
+    ]);
     expect(time.now()).toBeLessThanOrEqual(3_000);
   });
 
   it('refuses a parameter count that does not match the ? marks before sending anything', async () => {
     const fake = new FakeAthena();
-    await expect(engine(fake).run(sql, ['2025-01'], 10)).rejects.toThrow(/2 \? parameters but 1 value was given/);
+    await expect(engine(fake).run(sql, ['2025-01'], 10)).rejects.toThrow(
+      /2 \? parameters but 1 value was given/,
+    );
     expect(fake.sent).toEqual([]);
   });
 });

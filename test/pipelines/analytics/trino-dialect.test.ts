@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { checkAthenaSql, placeholderCount, tablesReferenced, withLimit, type ProblemRule } from '../../../pipelines/analytics/trino-dialect.js';
+import {
+  checkAthenaSql,
+  placeholderCount,
+  tablesReferenced,
+  withLimit,
+  type ProblemRule,
+} from '../../../pipelines/analytics/trino-dialect.js';
 import { tokenise } from '../../../pipelines/analytics/sql-tokens.js';
 
 const tables = ['performance', 'shared_performance', 'shared_outcomes', 'provider_timeliness'];
 const options = { tables, database: 'outturn' };
-const rules = (sql: string, opts = options): ProblemRule[] => checkAthenaSql(sql, opts).map((p) => p.rule);
+const rules = (sql: string, opts = options): ProblemRule[] =>
+  checkAthenaSql(sql, opts).map((p) => p.rule);
 
 describe('checkAthenaSql accepts queries that run in both Athena and DuckDB', () => {
   const good = [
@@ -23,13 +30,13 @@ describe('checkAthenaSql accepts queries that run in both Athena and DuckDB', ()
     'WITH a (id) AS (SELECT contract_id FROM performance), b AS (SELECT * FROM a) SELECT * FROM b',
     'SELECT * FROM performance, shared_outcomes',
     'SELECT * FROM (SELECT contract_id FROM performance) sub',
-    'SELECT extract(year FROM DATE \'2025-01-01\') AS y, substring(period FROM 1 FOR 4) AS yr FROM performance',
+    "SELECT extract(year FROM DATE '2025-01-01') AS y, substring(period FROM 1 FOR 4) AS yr FROM performance",
     'SELECT * FROM performance WHERE contract_id IS DISTINCT FROM provider_id',
     "SELECT date_diff('day', DATE '2025-01-01', DATE '2025-02-01') AS days, date_add('month', 1, DATE '2025-01-01') AS next",
     "SELECT approx_percentile(actual, 0.5) AS med, array_join(array_agg(contract_id), ', ') AS ids FROM performance",
     'SELECT row_number() OVER (PARTITION BY contract_id ORDER BY period) AS rn FROM performance',
     "SELECT ARRAY[1, 2] AS xs, element_at(ARRAY['a'], 1) AS x, (ARRAY[1, 2])[1] AS first_x",
-    "SELECT * FROM performance CROSS JOIN UNNEST(ARRAY[1, 2]) AS t(n)",
+    'SELECT * FROM performance CROSS JOIN UNNEST(ARRAY[1, 2]) AS t(n)',
     'SELECT * FROM performance p LEFT JOIN shared_outcomes o ON o.contract_id = p.contract_id RIGHT OUTER JOIN (SELECT contract_id FROM shared_performance) s ON true',
     "SELECT now() AS t, INTERVAL '1' DAY AS one_day, replace(period, '-', '') AS p FROM performance",
     '(SELECT contract_id FROM performance) UNION ALL (SELECT contract_id FROM shared_outcomes)',
@@ -64,13 +71,25 @@ describe('checkAthenaSql refuses, naming the fix', () => {
     ['SELECT * FROM performance WHERE contract_id = $1', 'parameters', /\?/],
     ['SELECT * FROM performance WHERE contract_id = :contract', 'parameters', /\?/],
     ['SELECT * FROM performance WHERE actual == 1', 'operator', /=/],
-    ["SELECT strftime(DATE '2025-01-01', '%Y') AS y", 'duckdb-function', /date_format|format_datetime/],
+    [
+      "SELECT strftime(DATE '2025-01-01', '%Y') AS y",
+      'duckdb-function',
+      /date_format|format_datetime/,
+    ],
     ['SELECT epoch_ms(1700000000000) AS t', 'duckdb-function', /from_unixtime/],
     ['SELECT list_value(1, 2) AS xs', 'duckdb-function', /ARRAY\[/],
-    ["SELECT struct_pack(a := 1) AS s", 'duckdb-function', /ROW/],
+    ['SELECT struct_pack(a := 1) AS s', 'duckdb-function', /ROW/],
     ["SELECT regexp_matches(period, '^2025') FROM performance", 'duckdb-function', /regexp_like/],
-    ['SELECT string_agg(contract_id, \',\') FROM performance', 'duckdb-function', /array_join|listagg/],
-    ["SELECT datediff('day', DATE '2025-01-01', DATE '2025-02-01') AS d", 'duckdb-function', /date_diff/],
+    [
+      "SELECT string_agg(contract_id, ',') FROM performance",
+      'duckdb-function',
+      /array_join|listagg/,
+    ],
+    [
+      "SELECT datediff('day', DATE '2025-01-01', DATE '2025-02-01') AS d",
+      'duckdb-function',
+      /date_diff/,
+    ],
     ['SELECT median(actual) FROM performance', 'duckdb-function', /approx_percentile/],
     ['SELECT left(period, 4) AS y FROM performance', 'duckdb-function', /substr\(text, 1, n\)/],
     ["SELECT * FROM read_parquet('/data/curated/*.parquet')", 'duckdb-function', /table by name/],
@@ -81,9 +100,13 @@ describe('checkAthenaSql refuses, naming the fix', () => {
     ["SELECT * FROM 'data/curated/performance.parquet'", 'file-read', /by name/],
     ['SELECT * FROM some_table_function(1)', 'file-read', /by name/],
     ['SELECT * EXCLUDE (rag) FROM performance', 'duckdb-form', /List the columns/],
-    ["SELECT * REPLACE (upper(rag) AS rag) FROM performance", 'duckdb-form', /List the columns/],
-    ['SELECT COLUMNS(\'actual.*\') FROM performance', 'duckdb-function', /columns/],
-    ['SELECT contract_id FROM performance QUALIFY row_number() OVER (PARTITION BY contract_id) = 1', 'duckdb-form', /subquery/],
+    ['SELECT * REPLACE (upper(rag) AS rag) FROM performance', 'duckdb-form', /List the columns/],
+    ["SELECT COLUMNS('actual.*') FROM performance", 'duckdb-function', /columns/],
+    [
+      'SELECT contract_id FROM performance QUALIFY row_number() OVER (PARTITION BY contract_id) = 1',
+      'duckdb-form',
+      /subquery/,
+    ],
     ['SELECT DISTINCT ON (contract_id) * FROM performance', 'duckdb-form', /row_number/],
     ['SELECT * FROM performance USING SAMPLE 10%', 'duckdb-form', /TABLESAMPLE/],
     ['SELECT contract_id, count(*) FROM performance GROUP BY ALL', 'duckdb-form', /GROUP BY 1/],
@@ -123,7 +146,11 @@ describe('words inside strings, quoted names and comments never trigger a rule',
 
 describe('the table allow-list', () => {
   it('tells a table the caller may not read from one that does not exist, listing those they may', () => {
-    const opts = { tables: ['shared_performance'], knownTables: ['performance', 'shared_performance'], database: 'outturn' };
+    const opts = {
+      tables: ['shared_performance'],
+      knownTables: ['performance', 'shared_performance'],
+      database: 'outturn',
+    };
     const [refused] = checkAthenaSql('SELECT * FROM performance', opts);
     expect(refused).toMatchObject({ rule: 'table-not-allowed', at: 14 });
     expect(refused!.message).toMatch(/may not query performance/);
@@ -148,17 +175,35 @@ describe('the table allow-list', () => {
 
   it('a CTE named like a table it hides is still checked where it reads', () => {
     const opts = { tables: ['shared_performance'], knownTables: tables, database: 'outturn' };
-    expect(rules('WITH shared_performance AS (SELECT * FROM performance) SELECT * FROM shared_performance', opts)).toEqual(['table-not-allowed']);
+    expect(
+      rules(
+        'WITH shared_performance AS (SELECT * FROM performance) SELECT * FROM shared_performance',
+        opts,
+      ),
+    ).toEqual(['table-not-allowed']);
     // Inside its own body a WITH query's name is the table, so one named like a forbidden table is refused.
-    expect(rules('WITH performance AS (SELECT * FROM performance) SELECT * FROM performance', opts)).toEqual(['table-not-allowed']);
+    expect(
+      rules('WITH performance AS (SELECT * FROM performance) SELECT * FROM performance', opts),
+    ).toEqual(['table-not-allowed']);
   });
 
   it('a forbidden name anywhere is refused, even in forms the FROM scan does not read', () => {
-    const opts = { tables: ['shared_performance'], knownTables: tables, forbiddenNames: [...tables, 'stg_participants'], database: 'outturn' };
-    expect(rules('SELECT * FROM shared_performance s WHERE EXISTS (TABLE performance)', opts)).toContain('table-not-allowed');
-    expect(rules('SELECT * FROM shared_performance JOIN (stg_participants) ON true', opts)).toEqual(['unknown-table']);
+    const opts = {
+      tables: ['shared_performance'],
+      knownTables: tables,
+      forbiddenNames: [...tables, 'stg_participants'],
+      database: 'outturn',
+    };
+    expect(
+      rules('SELECT * FROM shared_performance s WHERE EXISTS (TABLE performance)', opts),
+    ).toContain('table-not-allowed');
+    expect(rules('SELECT * FROM shared_performance JOIN (stg_participants) ON true', opts)).toEqual(
+      ['unknown-table'],
+    );
     // …but a word in a string or a comment is not a name.
-    expect(rules("SELECT 'performance' AS t FROM shared_performance -- not performance", opts)).toEqual([]);
+    expect(
+      rules("SELECT 'performance' AS t FROM shared_performance -- not performance", opts),
+    ).toEqual([]);
   });
 
   it('without a list, table names are not judged', () => {
@@ -166,7 +211,11 @@ describe('the table allow-list', () => {
   });
 
   it('lists the tables read, not the names a WITH defines', () => {
-    expect(tablesReferenced('WITH t AS (SELECT * FROM performance) SELECT * FROM t JOIN "outturn".shared_outcomes o ON true').map((r) => [r.qualifiers, r.name])).toEqual([
+    expect(
+      tablesReferenced(
+        'WITH t AS (SELECT * FROM performance) SELECT * FROM t JOIN "outturn".shared_outcomes o ON true',
+      ).map((r) => [r.qualifiers, r.name]),
+    ).toEqual([
       [[], 'performance'],
       [['outturn'], 'shared_outcomes'],
     ]);
@@ -175,7 +224,9 @@ describe('the table allow-list', () => {
 
 describe('tokenise', () => {
   it('keeps strings, quoted names and comments whole, with doubled quotes inside', () => {
-    const kinds = tokenise(`SELECT 'it''s', "a ""b""", x -- c\n/* d */`).tokens.filter((t) => t.kind !== 'space').map((t) => [t.kind, t.value]);
+    const kinds = tokenise(`SELECT 'it''s', "a ""b""", x -- c\n/* d */`)
+      .tokens.filter((t) => t.kind !== 'space')
+      .map((t) => [t.kind, t.value]);
     expect(kinds).toEqual([
       ['word', 'select'],
       ['string', "it's"],
@@ -195,22 +246,40 @@ describe('tokenise', () => {
 
 describe('withLimit', () => {
   it('appends a LIMIT on a new line, so a closing comment cannot swallow it, and keeps ORDER BY', () => {
-    expect(withLimit('SELECT * FROM performance ORDER BY period -- newest last', 100)).toBe('SELECT * FROM performance ORDER BY period -- newest last\nLIMIT 100');
+    expect(withLimit('SELECT * FROM performance ORDER BY period -- newest last', 100)).toBe(
+      'SELECT * FROM performance ORDER BY period -- newest last\nLIMIT 100',
+    );
   });
   it('keeps a smaller LIMIT and lowers a larger one or LIMIT ALL', () => {
-    expect(withLimit('SELECT * FROM performance LIMIT 10', 100)).toBe('SELECT * FROM performance LIMIT 10');
-    expect(withLimit('SELECT * FROM performance LIMIT 5000 ', 100)).toBe('SELECT * FROM performance LIMIT 100');
-    expect(withLimit('SELECT * FROM performance LIMIT ALL', 100)).toBe('SELECT * FROM performance LIMIT 100');
+    expect(withLimit('SELECT * FROM performance LIMIT 10', 100)).toBe(
+      'SELECT * FROM performance LIMIT 10',
+    );
+    expect(withLimit('SELECT * FROM performance LIMIT 5000 ', 100)).toBe(
+      'SELECT * FROM performance LIMIT 100',
+    );
+    expect(withLimit('SELECT * FROM performance LIMIT ALL', 100)).toBe(
+      'SELECT * FROM performance LIMIT 100',
+    );
   });
   it('judges only the outer LIMIT', () => {
-    expect(withLimit('SELECT * FROM (SELECT * FROM performance LIMIT 5) AS t', 100)).toBe('SELECT * FROM (SELECT * FROM performance LIMIT 5) AS t\nLIMIT 100');
+    expect(withLimit('SELECT * FROM (SELECT * FROM performance LIMIT 5) AS t', 100)).toBe(
+      'SELECT * FROM (SELECT * FROM performance LIMIT 5) AS t\nLIMIT 100',
+    );
   });
   it('wraps a query that limits with FETCH or a parameter', () => {
-    expect(withLimit('SELECT * FROM performance FETCH FIRST 5 ROWS ONLY', 3)).toBe('SELECT * FROM (\nSELECT * FROM performance FETCH FIRST 5 ROWS ONLY\n) AS "limited" LIMIT 3');
-    expect(withLimit('SELECT * FROM performance LIMIT ?', 3)).toMatch(/^SELECT \* FROM \(\n[\s\S]*\n\) AS "limited" LIMIT 3$/);
+    expect(withLimit('SELECT * FROM performance FETCH FIRST 5 ROWS ONLY', 3)).toBe(
+      'SELECT * FROM (\nSELECT * FROM performance FETCH FIRST 5 ROWS ONLY\n) AS "limited" LIMIT 3',
+    );
+    expect(withLimit('SELECT * FROM performance LIMIT ?', 3)).toMatch(
+      /^SELECT \* FROM \(\n[\s\S]*\n\) AS "limited" LIMIT 3$/,
+    );
   });
   it('what it makes still passes the checker', () => {
-    for (const sql of ['SELECT * FROM performance', 'SELECT * FROM performance LIMIT 999', 'SELECT * FROM performance FETCH FIRST 5 ROWS ONLY'])
+    for (const sql of [
+      'SELECT * FROM performance',
+      'SELECT * FROM performance LIMIT 999',
+      'SELECT * FROM performance FETCH FIRST 5 ROWS ONLY',
+    ])
       expect(checkAthenaSql(withLimit(sql, 10), options)).toEqual([]);
   });
   it('refuses a limit that is not a positive whole number', () => {

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { dayNumber, fromExcelSerial, fromIsoDate, isoDate, ukDate, weekday } from '../../../pipelines/calendar/days.js';
-import { addMonths, periodEnd, periodLabel, periodOf, periodsBetween } from '../../../pipelines/calendar/periods.js';
+import {
+  dayNumber,
+  fromExcelSerial,
+  fromIsoDate,
+  isoDate,
+  ukDate,
+  weekday,
+} from '../../../pipelines/calendar/days.js';
+import {
+  addMonths,
+  periodEnd,
+  periodLabel,
+  periodOf,
+  periodsBetween,
+} from '../../../pipelines/calendar/periods.js';
 import { returnDeadline } from '../../../pipelines/calendar/working-days.js';
 
 describe('days', () => {
@@ -19,7 +32,12 @@ describe('periods', () => {
   it('steps across year ends and lists months', () => {
     expect(addMonths('2025-11', 3)).toBe('2026-02');
     expect(addMonths('2025-01', -1)).toBe('2024-12');
-    expect(periodsBetween('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(periodsBetween('2025-11', '2026-02')).toEqual([
+      '2025-11',
+      '2025-12',
+      '2026-01',
+      '2026-02',
+    ]);
     expect(isoDate(periodEnd('2024-02'))).toBe('2024-02-29');
     expect(periodOf(fromIsoDate('2025-07-31'))).toBe('2025-07');
     expect(periodLabel('2025-04')).toBe('April 2025');

@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoDate } from '../../../pipelines/calendar/days.js';
 import { periodEnd, periodsBetween } from '../../../pipelines/calendar/periods.js';
 import { returnDeadline } from '../../../pipelines/calendar/working-days.js';
-import { generateDemo, writeDemo, type DemoAnomalies, type Submission } from '../../../pipelines/demo/index.js';
+import {
+  generateDemo,
+  writeDemo,
+  type DemoAnomalies,
+  type Submission,
+} from '../../../pipelines/demo/index.js';
 import { loadReferenceData } from '../../../pipelines/reference/load.js';
 import type { ReferenceData } from '../../../pipelines/reference/schema.js';
 import { participantFields } from '../../../pipelines/returns/fields.js';
@@ -28,19 +33,34 @@ function filesUnder(d: string): string[] {
 }
 
 function hashes(d: string): Map<string, string> {
-  return new Map(filesUnder(d).map((f) => [relative(d, f), createHash('sha256').update(readFileSync(f)).digest('hex')]));
+  return new Map(
+    filesUnder(d).map((f) => [
+      relative(d, f),
+      createHash('sha256').update(readFileSync(f)).digest('hex'),
+    ]),
+  );
 }
 
 const csvCache = new Map<string, Csv>();
 function returnCsv(contractId: string, period: string, version = 1): Csv {
-  const file = join(dir, 'returns', contractId, `${period}${version > 1 ? `.v${version}` : ''}.csv`);
+  const file = join(
+    dir,
+    'returns',
+    contractId,
+    `${period}${version > 1 ? `.v${version}` : ''}.csv`,
+  );
   let csv = csvCache.get(file);
   if (!csv) csvCache.set(file, (csv = readCsv(file)));
   return csv;
 }
 
 function rowsById(csv: Csv): Map<string, Record<string, string>> {
-  return new Map(csv.rows.map((cells) => [cells[0] ?? '', Object.fromEntries(csv.header.map((h, i) => [h, cells[i] ?? '']))]));
+  return new Map(
+    csv.rows.map((cells) => [
+      cells[0] ?? '',
+      Object.fromEntries(csv.header.map((h, i) => [h, cells[i] ?? ''])),
+    ]),
+  );
 }
 
 beforeAll(async () => {
@@ -48,7 +68,9 @@ beforeAll(async () => {
   dir = join(root, 'a');
   await writeDemo(dir);
   reference = await loadReferenceData(join(dir, 'reference'));
-  manifest = JSON.parse(readFileSync(join(dir, 'returns', 'manifest.json'), 'utf8')) as Submission[];
+  manifest = JSON.parse(
+    readFileSync(join(dir, 'returns', 'manifest.json'), 'utf8'),
+  ) as Submission[];
   anomalies = JSON.parse(readFileSync(join(dir, 'anomalies.json'), 'utf8')) as DemoAnomalies;
 });
 
@@ -77,10 +99,15 @@ describe('writeDemo', () => {
       expect(Array.isArray(JSON.parse(text))).toBe(true);
       expect(text).toContain('\n  '); // pretty-printed
     }
-    const csvFiles = filesUnder(join(dir, 'returns')).filter((f) => f.endsWith('.csv')).map((f) => relative(dir, f)).sort();
+    const csvFiles = filesUnder(join(dir, 'returns'))
+      .filter((f) => f.endsWith('.csv'))
+      .map((f) => relative(dir, f))
+      .sort();
     expect(csvFiles).toEqual(manifest.map((s) => s.file).sort());
     for (const s of manifest)
-      expect(s.file).toBe(`returns/${s.contract_id}/${s.period}${s.version > 1 ? `.v${s.version}` : ''}.csv`);
+      expect(s.file).toBe(
+        `returns/${s.contract_id}/${s.period}${s.version > 1 ? `.v${s.version}` : ''}.csv`,
+      );
   });
 
   it('exposes one return without writing anything, the same as the written file', () => {
@@ -106,7 +133,9 @@ describe('reference data', () => {
     expect(reference.contracts).toHaveLength(12);
     expect(reference.providers.length).toBeGreaterThanOrEqual(9);
     expect(reference.providers.length).toBeLessThanOrEqual(11);
-    expect(new Set(reference.providers.map((p) => p.sector))).toEqual(new Set(['private', 'voluntary', 'nhs', 'public']));
+    expect(new Set(reference.providers.map((p) => p.sector))).toEqual(
+      new Set(['private', 'voluntary', 'nhs', 'public']),
+    );
     expect(new Set(reference.contracts.map((c) => c.area.code)).size).toBe(8);
     for (const c of reference.contracts) {
       expect(periodsBetween(c.start_period, c.end_period)).toHaveLength(36);
@@ -130,7 +159,8 @@ describe('reference data', () => {
   it('pays sustained jobs at the weeks the profiled sustained measure counts', () => {
     for (const c of reference.contracts) {
       const programme = reference.programmes.find((p) => p.id === c.programme_id);
-      const sustained = programme?.measures.filter((m) => m.profiled && m.milestone.startsWith('sustained_')) ?? [];
+      const sustained =
+        programme?.measures.filter((m) => m.profiled && m.milestone.startsWith('sustained_')) ?? [];
       expect(sustained).toHaveLength(1);
       expect(sustained[0]?.milestone).toBe(`sustained_${c.payment.sustained_weeks}_weeks_date`);
     }
@@ -148,11 +178,18 @@ describe('reference data', () => {
     for (const c of reference.contracts) {
       const programme = reference.programmes.find((p) => p.id === c.programme_id);
       for (const m of programme?.measures.filter((x) => x.profiled) ?? []) {
-        const targets = reference.profiles.filter((p) => p.contract_id === c.id && p.measure_id === m.id);
+        const targets = reference.profiles.filter(
+          (p) => p.contract_id === c.id && p.measure_id === m.id,
+        );
         expect(targets.map((t) => t.period)).toEqual(periodsBetween(c.start_period, c.end_period));
-        expect(targets.reduce((s, t) => s + t.target, 0), `${c.id} ${m.id}`).toBeGreaterThan(0);
+        expect(
+          targets.reduce((s, t) => s + t.target, 0),
+          `${c.id} ${m.id}`,
+        ).toBeGreaterThan(0);
       }
-      const referrals = reference.profiles.filter((p) => p.contract_id === c.id && p.measure_id === 'referrals');
+      const referrals = reference.profiles.filter(
+        (p) => p.contract_id === c.id && p.measure_id === 'referrals',
+      );
       expect(referrals[0]?.target ?? 0).toBeLessThan(referrals[6]?.target ?? 0);
     }
   });
@@ -171,10 +208,14 @@ describe('every return', () => {
       csv.rows.forEach((cells, i) => {
         rows++;
         const where = `${s.file} row ${i + 2}`;
-        if (cells.length !== expectedHeader.length) problems.push(`${where}: ${cells.length} cells`);
+        if (cells.length !== expectedHeader.length)
+          problems.push(`${where}: ${cells.length} cells`);
         const row = toRow(csv.header, cells);
         const parsed = participantRowSchema.safeParse(row);
-        if (!parsed.success) problems.push(`${where}: ${parsed.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join('; ')}`);
+        if (!parsed.success)
+          problems.push(
+            `${where}: ${parsed.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join('; ')}`,
+          );
         for (const p of crossFieldProblems(row, end)) problems.push(`${where}: ${p}`);
         if (ids.has(cells[0] ?? '')) problems.push(`${where}: duplicate id ${cells[0]}`);
         ids.add(cells[0] ?? '');
@@ -196,7 +237,11 @@ describe('every return', () => {
   });
 
   it('only ever adds to what the previous return said, except the planted restatement', () => {
-    const restated = new Set(anomalies.restated.flatMap((r) => r.participants.map((p) => `${r.contract_id}|${p.participant_id}`)));
+    const restated = new Set(
+      anomalies.restated.flatMap((r) =>
+        r.participants.map((p) => `${r.contract_id}|${p.participant_id}`),
+      ),
+    );
     const dates = participantFields.filter((f) => f.type === 'date').map((f) => f.name);
     const changes: string[] = [];
     for (const c of reference.contracts) {
@@ -223,7 +268,9 @@ describe('every return', () => {
 describe('the manifest', () => {
   it('lists every return once per version, in submission order, after the period and by the provider', () => {
     const providerOf = new Map(reference.contracts.map((c) => [c.id, c.provider_id]));
-    expect(manifest.map((s) => s.submitted_at)).toEqual([...manifest.map((s) => s.submitted_at)].sort());
+    expect(manifest.map((s) => s.submitted_at)).toEqual(
+      [...manifest.map((s) => s.submitted_at)].sort(),
+    );
     const keys = manifest.map((s) => `${s.contract_id}|${s.period}|${s.version}`);
     expect(new Set(keys).size).toBe(keys.length);
     for (const s of manifest) {
@@ -250,9 +297,13 @@ describe('the manifest', () => {
 
 describe('the planted anomalies', () => {
   it('leaves one return missing', () => {
-    expect(anomalies.missing_returns).toEqual([{ contract_id: 'plp-swv-harbour', period: '2024-12' }]);
+    expect(anomalies.missing_returns).toEqual([
+      { contract_id: 'plp-swv-harbour', period: '2024-12' },
+    ]);
     expect(existsSync(join(dir, 'returns', 'plp-swv-harbour', '2024-12.csv'))).toBe(false);
-    expect(manifest.some((s) => s.contract_id === 'plp-swv-harbour' && s.period === '2024-12')).toBe(false);
+    expect(
+      manifest.some((s) => s.contract_id === 'plp-swv-harbour' && s.period === '2024-12'),
+    ).toBe(false);
     expect(existsSync(join(dir, 'returns', 'plp-swv-harbour', '2024-11.csv'))).toBe(true);
     expect(existsSync(join(dir, 'returns', 'plp-swv-harbour', '2025-01.csv'))).toBe(true);
   });
@@ -271,18 +322,33 @@ describe('the planted anomalies', () => {
   });
 
   it('has resubmissions whose second version completes the first', () => {
-    expect(anomalies.resubmissions.map((r) => `${r.contract_id} ${r.period}`)).toEqual(['plp-tws-step 2025-02', 'vrs-tae-tweed 2025-06']);
+    expect(anomalies.resubmissions.map((r) => `${r.contract_id} ${r.period}`)).toEqual([
+      'plp-tws-step 2025-02',
+      'vrs-tae-tweed 2025-06',
+    ]);
     for (const r of anomalies.resubmissions) {
-      const v1 = manifest.find((s) => s.contract_id === r.contract_id && s.period === r.period && s.version === 1);
-      const v2 = manifest.find((s) => s.contract_id === r.contract_id && s.period === r.period && s.version === 2);
+      const v1 = manifest.find(
+        (s) => s.contract_id === r.contract_id && s.period === r.period && s.version === 1,
+      );
+      const v2 = manifest.find(
+        (s) => s.contract_id === r.contract_id && s.period === r.period && s.version === 2,
+      );
       expect(v1 && v2 && v1.submitted_at < v2.submitted_at).toBe(true);
       const first = returnCsv(r.contract_id, r.period, 1);
       const second = returnCsv(r.contract_id, r.period, 2);
       expect(first.rows.length).toBeLessThanOrEqual(second.rows.length);
       expect(first.rows).not.toEqual(second.rows);
       const cut = r.first_version_as_at;
-      expect(first.rows.every((cells) => cells.every((cell) => !/^\d{4}-\d\d-\d\d$/.test(cell) || cell <= cut))).toBe(true);
-      expect(second.rows.some((cells) => cells.some((cell) => /^\d{4}-\d\d-\d\d$/.test(cell) && cell > cut))).toBe(true);
+      expect(
+        first.rows.every((cells) =>
+          cells.every((cell) => !/^\d{4}-\d\d-\d\d$/.test(cell) || cell <= cut),
+        ),
+      ).toBe(true);
+      expect(
+        second.rows.some((cells) =>
+          cells.some((cell) => /^\d{4}-\d\d-\d\d$/.test(cell) && cell > cut),
+        ),
+      ).toBe(true);
     }
   });
 
@@ -290,24 +356,32 @@ describe('the planted anomalies', () => {
     const found: string[] = [];
     for (const c of reference.contracts) {
       const csv = returnCsv(c.id, '2026-03');
-      for (const cells of csv.rows) if (warnings(toRow(csv.header, cells)).length) found.push(`${c.id}|${cells[0]}`);
+      for (const cells of csv.rows)
+        if (warnings(toRow(csv.header, cells)).length) found.push(`${c.id}|${cells[0]}`);
     }
     const [w] = anomalies.warnings;
     expect(w?.participants.length).toBe(5);
-    expect(found.sort()).toEqual((w?.participants ?? []).map((p) => `${w?.contract_id}|${p.participant_id}`).sort());
+    expect(found.sort()).toEqual(
+      (w?.participants ?? []).map((p) => `${w?.contract_id}|${p.participant_id}`).sort(),
+    );
   });
 
   it('has one participant id under two contracts in the same area, and no other', () => {
     const [d] = anomalies.duplicate_participants;
     const owners = new Map<string, string[]>();
     for (const c of reference.contracts)
-      for (const [id] of returnCsv(c.id, '2026-03').rows) owners.set(id ?? '', [...(owners.get(id ?? '') ?? []), c.id]);
+      for (const [id] of returnCsv(c.id, '2026-03').rows)
+        owners.set(id ?? '', [...(owners.get(id ?? '') ?? []), c.id]);
     const shared = [...owners].filter(([, cs]) => cs.length > 1);
     expect(shared).toEqual([[d?.participant_id, ['plp-tws-bright', 'plp-tws-step']]]);
-    const areas = new Set(reference.contracts.filter((c) => shared[0]?.[1].includes(c.id)).map((c) => c.area.code));
+    const areas = new Set(
+      reference.contracts.filter((c) => shared[0]?.[1].includes(c.id)).map((c) => c.area.code),
+    );
     expect(areas.size).toBe(1);
     // Both providers claim a job entry for the same person.
     for (const c of ['plp-tws-bright', 'plp-tws-step'])
-      expect(rowsById(returnCsv(c, '2026-03')).get(d?.participant_id ?? '')?.job_entry_date).toMatch(/^\d{4}-/);
+      expect(
+        rowsById(returnCsv(c, '2026-03')).get(d?.participant_id ?? '')?.job_entry_date,
+      ).toMatch(/^\d{4}-/);
   });
 });

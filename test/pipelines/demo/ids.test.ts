@@ -5,7 +5,16 @@ import { ID_PATTERN } from '../../../pipelines/returns/row-schema.js';
 
 describe('participant ids', () => {
   it('recognises ids shaped like personal data', () => {
-    for (const id of ['SW1A1AA', 'AB-SW1A2AA', 'QQ123456C', 'QQ 12 34 56 C', '4857773456', '07700900123', '123456', 'BPT-1234567'])
+    for (const id of [
+      'SW1A1AA',
+      'AB-SW1A2AA',
+      'QQ123456C',
+      'QQ 12 34 56 C',
+      '4857773456',
+      '07700900123',
+      '123456',
+      'BPT-1234567',
+    ])
       expect(looksLikePersonalData(id), id).toBe(true);
     for (const id of ['BPT-4KQXMZ', 'SFT-ZZ9QRT', 'KWM-ABCDEF'])
       expect(looksLikePersonalData(id), id).toBe(false);

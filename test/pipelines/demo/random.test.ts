@@ -31,7 +31,12 @@ describe('Random', () => {
     expect(logs[n / 2]).toBeLessThan(21);
     const ints = Array.from({ length: n }, () => rng.int(2, 4));
     expect(new Set(ints)).toEqual(new Set([2, 3, 4]));
-    const picks = Array.from({ length: n }, () => rng.weighted([['a', 1], ['b', 3]] as const));
+    const picks = Array.from({ length: n }, () =>
+      rng.weighted([
+        ['a', 1],
+        ['b', 3],
+      ] as const),
+    );
     expect(picks.filter((x) => x === 'b').length / n).toBeCloseTo(0.75, 1);
   });
 });

@@ -16,14 +16,19 @@ const day = (v: Row[string] | undefined) => (typeof v === 'string' ? fromIsoDate
 let demo: Demo;
 const finalRows = new Map<string, Row[]>();
 const all = (programme?: string) =>
-  demo.reference.contracts.filter((c) => !programme || c.programme_id === programme).flatMap((c) => finalRows.get(c.id) ?? []);
+  demo.reference.contracts
+    .filter((c) => !programme || c.programme_id === programme)
+    .flatMap((c) => finalRows.get(c.id) ?? []);
 const share = (rows: Row[], test: (r: Row) => boolean) => rows.filter(test).length / rows.length;
 
 beforeAll(() => {
   demo = generateDemo();
   for (const c of demo.reference.contracts) {
     const csv = parseCsv(demo.returnCsv(c.id, FINAL));
-    finalRows.set(c.id, csv.rows.map((cells) => toRow(csv.header, cells)));
+    finalRows.set(
+      c.id,
+      csv.rows.map((cells) => toRow(csv.header, cells)),
+    );
   }
 });
 
@@ -37,7 +42,9 @@ describe('demo rates', () => {
     };
     const ids = demo.reference.contracts.map((c) => c.id);
     const total = ids.reduce((s, id) => s + (finalRows.get(id)?.length ?? 0), 0);
-    const target = demo.reference.profiles.filter((p) => p.measure_id === 'referrals').reduce((s, p) => s + p.target, 0);
+    const target = demo.reference.profiles
+      .filter((p) => p.measure_id === 'referrals')
+      .reduce((s, p) => s + p.target, 0);
     expect(total / target).toBeGreaterThan(0.4);
     expect(total / target).toBeLessThan(1.2);
     expect(ids.filter((id) => ratio(id) > 1.05)).toHaveLength(1);
@@ -46,7 +53,8 @@ describe('demo rates', () => {
   });
 
   it('puts 8–30% of starts into work, overall and in every contract', () => {
-    const rate = (rows: Row[]) => rows.filter((r) => r.job_entry_date).length / rows.filter((r) => r.start_date).length;
+    const rate = (rows: Row[]) =>
+      rows.filter((r) => r.job_entry_date).length / rows.filter((r) => r.start_date).length;
     expect(rate(all())).toBeGreaterThan(0.08);
     expect(rate(all())).toBeLessThan(0.3);
     for (const [id, rows] of finalRows) {
@@ -57,7 +65,9 @@ describe('demo rates', () => {
 
   it('sustains 45–75% of job entries for 26 weeks, among those with time to get there', () => {
     for (const programme of ['plp', 'vrs']) {
-      const jobs = all(programme).filter((r) => r.job_entry_date && day(r.job_entry_date) <= finalDay - 200);
+      const jobs = all(programme).filter(
+        (r) => r.job_entry_date && day(r.job_entry_date) <= finalDay - 200,
+      );
       const rate = share(jobs, (r) => r.sustained_26_weeks_date !== null);
       expect(rate, programme).toBeGreaterThan(0.45);
       expect(rate, programme).toBeLessThan(0.75);
@@ -65,17 +75,29 @@ describe('demo rates', () => {
   });
 
   it('keeps referral-to-start waits at two to eight weeks and first contacts within days (Pathways)', () => {
-    const waits = all('plp').filter((r) => r.start_date).map((r) => day(r.start_date) - day(r.referral_date)).sort((a, b) => a - b);
+    const waits = all('plp')
+      .filter((r) => r.start_date)
+      .map((r) => day(r.start_date) - day(r.referral_date))
+      .sort((a, b) => a - b);
     const median = waits[waits.length >> 1] ?? 0;
     expect(median).toBeGreaterThanOrEqual(14);
     expect(median).toBeLessThanOrEqual(56);
-    expect(share(all('plp').filter((r) => r.start_date), (r) => day(r.start_date) - day(r.referral_date) <= 56)).toBeGreaterThan(0.85);
+    expect(
+      share(
+        all('plp').filter((r) => r.start_date),
+        (r) => day(r.start_date) - day(r.referral_date) <= 56,
+      ),
+    ).toBeGreaterThan(0.85);
     const contacted = all().filter((r) => r.first_contact_date);
-    expect(share(contacted, (r) => day(r.first_contact_date) - day(r.referral_date) <= 10)).toBeGreaterThan(0.85);
+    expect(
+      share(contacted, (r) => day(r.first_contact_date) - day(r.referral_date) <= 10),
+    ).toBeGreaterThan(0.85);
   });
 
   it('loses 20–40% of CMP starters before completion', () => {
-    const cmp = all('plp').filter((r) => r.cmp_start_date && day(r.cmp_start_date) <= finalDay - 120);
+    const cmp = all('plp').filter(
+      (r) => r.cmp_start_date && day(r.cmp_start_date) <= finalDay - 120,
+    );
     const completion = share(cmp, (r) => r.cmp_completion_date !== null);
     expect(completion).toBeGreaterThan(0.6);
     expect(completion).toBeLessThan(0.8);
@@ -84,11 +106,17 @@ describe('demo rates', () => {
 
   it('waives or defers only mandatory interviews, a few per cent, with one contract over the 5% standard', () => {
     const waivedOrDeferred = (r: Row) => r.waiver_date !== null || r.deferral_date !== null;
-    expect(all().filter(waivedOrDeferred).every((r) => r.engagement === 'mandatory')).toBe(true);
+    expect(
+      all()
+        .filter(waivedOrDeferred)
+        .every((r) => r.engagement === 'mandatory'),
+    ).toBe(true);
     const overall = share(all('plp'), waivedOrDeferred);
     expect(overall).toBeGreaterThan(0.01);
     expect(overall).toBeLessThan(0.06);
-    const over = demo.reference.contracts.filter((c) => share(finalRows.get(c.id) ?? [], waivedOrDeferred) > 0.05);
+    const over = demo.reference.contracts.filter(
+      (c) => share(finalRows.get(c.id) ?? [], waivedOrDeferred) > 0.05,
+    );
     expect(over.map((c) => c.id)).toEqual(['plp-gme-meridian']);
   });
 
@@ -110,7 +138,9 @@ describe('demo rates', () => {
     expect(instruments.size).toBe(5);
     for (const instrument of instruments) {
       const rows = scored.filter((r) => r.outcome_instrument === instrument);
-      const gain = rows.reduce((s, r) => s + (Number(r.exit_score) - Number(r.baseline_score)), 0) / rows.length;
+      const gain =
+        rows.reduce((s, r) => s + (Number(r.exit_score) - Number(r.baseline_score)), 0) /
+        rows.length;
       expect(lowerIsBetter.has(instrument) ? -gain : gain, instrument).toBeGreaterThan(0);
     }
   });
@@ -121,8 +151,13 @@ describe('demo rates', () => {
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(150);
     expect(Math.max(...gaps)).toBeLessThanOrEqual(230);
     expect(followed.every((r) => r.work_status_at_follow_up !== null)).toBe(true);
-    const reasons = new Set(all().filter((r) => r.exit_date).map((r) => r.exit_reason));
-    for (const reason of ['entered_work', 'stayed_in_work', 'completed', 'withdrew', 'ill_health']) expect(reasons).toContain(reason);
+    const reasons = new Set(
+      all()
+        .filter((r) => r.exit_date)
+        .map((r) => r.exit_reason),
+    );
+    for (const reason of ['entered_work', 'stayed_in_work', 'completed', 'withdrew', 'ill_health'])
+      expect(reasons).toContain(reason);
   });
 
   it('varies the case mix by area and programme', () => {
@@ -141,11 +176,15 @@ describe('demo rates', () => {
 describe('demo options', () => {
   it('scales participant volumes roughly in proportion', () => {
     const bigger = generateDemo({ scale: 3 });
-    const rows = (d: Demo) => d.reference.contracts.reduce((s, c) => s + d.rowCount(c.id, FINAL), 0);
+    const rows = (d: Demo) =>
+      d.reference.contracts.reduce((s, c) => s + d.rowCount(c.id, FINAL), 0);
     const ratio = rows(bigger) / rows(demo);
     expect(ratio).toBeGreaterThan(2.6);
     expect(ratio).toBeLessThan(3.4);
-    const target = (d: Demo) => d.reference.profiles.filter((p) => p.measure_id === 'referrals').reduce((s, p) => s + p.target, 0);
+    const target = (d: Demo) =>
+      d.reference.profiles
+        .filter((p) => p.measure_id === 'referrals')
+        .reduce((s, p) => s + p.target, 0);
     expect(target(bigger) / target(demo)).toBeCloseTo(3, 1);
   });
 

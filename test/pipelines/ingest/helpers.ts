@@ -14,7 +14,8 @@ export async function tempStore(): Promise<LocalStore> {
 /** Every key and its bytes (as base64), to show a store did not change at all. */
 export async function snapshot(store: ObjectStore): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const key of await store.list('')) out[key] = Buffer.from((await store.get(key))!).toString('base64');
+  for (const key of await store.list(''))
+    out[key] = Buffer.from((await store.get(key))!).toString('base64');
   return out;
 }
 

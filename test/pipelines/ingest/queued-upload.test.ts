@@ -77,11 +77,29 @@ describe('ingestUpload', () => {
     await writeIntent(store, intent());
     await store.put(incomingFileKey(id), csvOf(participants(3)));
     const result = await ingestUpload(store, id, { now: at });
-    expect(result).toMatchObject({ written: true, rebuild: ['plp-test'], outcome: { status: 'accepted', contract_id: 'plp-test', period: '2025-01', version: 1, counts: { rows: 3, errors: 0 }, message: null } });
+    expect(result).toMatchObject({
+      written: true,
+      rebuild: ['plp-test'],
+      outcome: {
+        status: 'accepted',
+        contract_id: 'plp-test',
+        period: '2025-01',
+        version: 1,
+        counts: { rows: 3, errors: 0 },
+        message: null,
+      },
+    });
     const [receipt] = await listReceipts(store);
-    expect(receipt).toMatchObject({ id: result.outcome.receipt_id, submitted_by: 'acme-user', submitted_at: at.toISOString(), file: { name: 'january.csv' } });
+    expect(receipt).toMatchObject({
+      id: result.outcome.receipt_id,
+      submitted_by: 'acme-user',
+      submitted_at: at.toISOString(),
+      file: { name: 'january.csv' },
+    });
     expect(await readOutcome(store, id)).toEqual(result.outcome);
-    expect((await listAudit(store)).map((e) => [e.who, e.action, e.target, e.detail, e.from])).toEqual([['acme-user', 'upload', receipt!.id, 'accepted, version 1', '203.0.113.7']]);
+    expect(
+      (await listAudit(store)).map((e) => [e.who, e.action, e.target, e.detail, e.from]),
+    ).toEqual([['acme-user', 'upload', receipt!.id, 'accepted, version 1', '203.0.113.7']]);
   });
 
   it('run again, changes nothing and gives the outcome that stands', async () => {
@@ -104,13 +122,23 @@ describe('ingestUpload', () => {
     await writeIntent(store, intent({ upload_id: second }));
     await store.put(incomingFileKey(second), csvOf(participants(3)));
     const dup = await ingestUpload(store, second, { now: new Date('2025-02-05T11:00:00.000Z') });
-    expect(dup).toMatchObject({ written: true, rebuild: [], outcome: { status: 'duplicate', receipt_id: first.outcome.receipt_id } });
+    expect(dup).toMatchObject({
+      written: true,
+      rebuild: [],
+      outcome: { status: 'duplicate', receipt_id: first.outcome.receipt_id },
+    });
   });
 
   it('a rejected return is an outcome with its counts and no rebuild', async () => {
     await writeIntent(store, intent());
-    await store.put(incomingFileKey(id), csvOf(participants(2, () => ({ participant_id: 'P-000001' }))));
-    expect(await ingestUpload(store, id, { now: at })).toMatchObject({ rebuild: [], outcome: { status: 'rejected', version: null, counts: { errors: 1 } } });
+    await store.put(
+      incomingFileKey(id),
+      csvOf(participants(2, () => ({ participant_id: 'P-000001' }))),
+    );
+    expect(await ingestUpload(store, id, { now: at })).toMatchObject({
+      rebuild: [],
+      outcome: { status: 'rejected', version: null, counts: { errors: 1 } },
+    });
   });
 
   it('refuses, unread, a file the event says is over the size limit', async () => {
@@ -118,7 +146,13 @@ describe('ingestUpload', () => {
     await store.put(incomingFileKey(id), 'small really');
     const { store: s, reads } = counting(store);
     const result = await ingestUpload(s, id, { now: at, size: 150 * 1024 * 1024 });
-    expect(result.outcome).toMatchObject({ status: 'refused', receipt_id: null, message: expect.stringMatching(/^The file is 150\.0 MB; Outturn accepts returns of up to 100 MB/) });
+    expect(result.outcome).toMatchObject({
+      status: 'refused',
+      receipt_id: null,
+      message: expect.stringMatching(
+        /^The file is 150\.0 MB; Outturn accepts returns of up to 100 MB/,
+      ),
+    });
     expect(reads()).toBe(0);
     expect(await listReceipts(store)).toEqual([]);
     // The file is kept: nothing uploaded is lost.
@@ -128,26 +162,41 @@ describe('ingestUpload', () => {
   it('refuses a file over the limit when its size was not known beforehand, too', async () => {
     await writeIntent(store, intent());
     await store.put(incomingFileKey(id), csvOf(participants(3)));
-    expect((await ingestUpload(store, id, { now: at, maxFileBytes: 100 })).outcome).toMatchObject({ status: 'refused', message: expect.stringContaining('Outturn accepts returns of up to') });
+    expect((await ingestUpload(store, id, { now: at, maxFileBytes: 100 })).outcome).toMatchObject({
+      status: 'refused',
+      message: expect.stringContaining('Outturn accepts returns of up to'),
+    });
   });
 
   it('a refusal by ingestReturn (who may submit) is an outcome with its message, not an error', async () => {
     await writeIntent(store, intent({ submitted_by: 'north-user' }));
     await store.put(incomingFileKey(id), csvOf(participants(3)));
     const result = await ingestUpload(store, id, { now: at });
-    expect(result.outcome).toMatchObject({ status: 'refused', contract_id: 'plp-test', message: expect.stringMatching(/^Nia Health \(north-user\) works for .*contract "plp-test"/) });
+    expect(result.outcome).toMatchObject({
+      status: 'refused',
+      contract_id: 'plp-test',
+      message: expect.stringMatching(/^Nia Health \(north-user\) works for .*contract "plp-test"/),
+    });
     expect(result.rebuild).toEqual([]);
   });
 
   it('a file with no intent is refused: no one vouched for it', async () => {
     await store.put(incomingFileKey(id), csvOf(participants(3)));
-    expect((await ingestUpload(store, id, { now: at })).outcome).toMatchObject({ status: 'refused', contract_id: null, period: null, message: expect.stringContaining('no record of who sent this file') });
+    expect((await ingestUpload(store, id, { now: at })).outcome).toMatchObject({
+      status: 'refused',
+      contract_id: null,
+      period: null,
+      message: expect.stringContaining('no record of who sent this file'),
+    });
   });
 
   it('throws when the store fails, leaving no outcome, so the message is retried', async () => {
     await writeIntent(store, intent());
     await store.put(incomingFileKey(id), csvOf(participants(3)));
-    const faulty = new FaultyStore(store, (op, key) => op === 'putFile' && key.startsWith('staged/'));
+    const faulty = new FaultyStore(
+      store,
+      (op, key) => op === 'putFile' && key.startsWith('staged/'),
+    );
     await expect(ingestUpload(faulty, id, { now: at })).rejects.toThrow(/staged/);
     expect(await readOutcome(store, id)).toBeNull();
     // And the retry goes through.
@@ -170,7 +219,11 @@ describe('uploadStatus', () => {
     await ingestUpload(store, id, { now: at });
     // With incoming/ gone from sight, the status is the same.
     await store.delete(`incoming/${id}/intent.json`);
-    expect(await uploadStatus(store, id)).toMatchObject({ state: 'done', intent: intent(), outcome: { status: 'accepted' } });
+    expect(await uploadStatus(store, id)).toMatchObject({
+      state: 'done',
+      intent: intent(),
+      outcome: { status: 'accepted' },
+    });
   });
 
   it('the intent is written for the ingest in incoming/ and copied for the app to uploads/', async () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseReceipt, rawKey, receiptId, receiptKey, stagedKey, type Receipt } from '../../../pipelines/ingest/receipt.js';
+import {
+  parseReceipt,
+  rawKey,
+  receiptId,
+  receiptKey,
+  stagedKey,
+  type Receipt,
+} from '../../../pipelines/ingest/receipt.js';
 
 const sha = 'ab12cd34'.padEnd(64, '0');
 
@@ -18,8 +25,17 @@ function receipt(more: Record<string, unknown> = {}): Record<string, unknown> {
     staged_key: 'staged/participant/plp-test/2025-03/v1.parquet',
     counts: { rows: 1, errors: 0, warnings: 0 },
     report: {
-      status: 'accepted', file: { name: 'march.csv', bytes: 120, format: 'csv' }, kind: 'participant', contractId: 'plp-test', period: '2025-03',
-      rowCount: 1, errorCount: 0, warningCount: 0, rules: [], problems: [], unlisted: 0,
+      status: 'accepted',
+      file: { name: 'march.csv', bytes: 120, format: 'csv' },
+      kind: 'participant',
+      contractId: 'plp-test',
+      period: '2025-03',
+      rowCount: 1,
+      errorCount: 0,
+      warningCount: 0,
+      rules: [],
+      problems: [],
+      unlisted: 0,
     },
     ...more,
   };
@@ -28,13 +44,25 @@ function receipt(more: Record<string, unknown> = {}): Record<string, unknown> {
 describe('the key layout', () => {
   it('puts raw bytes, receipts and staged versions where the design says', () => {
     expect(rawKey(sha)).toBe(`raw/${sha}`);
-    expect(receiptKey('plp-test', '2025-03', '20250414T101502123Z-ab12cd34')).toBe('submissions/plp-test/2025-03/20250414T101502123Z-ab12cd34.json');
-    expect(stagedKey('aggregate', 'agg-test', '2025-03', 12)).toBe('staged/aggregate/agg-test/2025-03/v12.parquet');
+    expect(receiptKey('plp-test', '2025-03', '20250414T101502123Z-ab12cd34')).toBe(
+      'submissions/plp-test/2025-03/20250414T101502123Z-ab12cd34.json',
+    );
+    expect(stagedKey('aggregate', 'agg-test', '2025-03', 12)).toBe(
+      'staged/aggregate/agg-test/2025-03/v12.parquet',
+    );
   });
 
   it('gives receipt ids that sort by time', () => {
-    expect(receiptId(new Date('2025-04-14T10:15:02.123Z'), sha)).toBe('20250414T101502123Z-ab12cd34');
-    const times = ['2025-04-14T10:15:02.123Z', '2025-04-14T10:15:02.124Z', '2025-04-14T10:15:10.000Z', '2025-12-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'];
+    expect(receiptId(new Date('2025-04-14T10:15:02.123Z'), sha)).toBe(
+      '20250414T101502123Z-ab12cd34',
+    );
+    const times = [
+      '2025-04-14T10:15:02.123Z',
+      '2025-04-14T10:15:02.124Z',
+      '2025-04-14T10:15:10.000Z',
+      '2025-12-01T00:00:00.000Z',
+      '2026-01-01T00:00:00.000Z',
+    ];
     const ids = times.map((t, i) => receiptId(new Date(t), `${9 - i}`.repeat(64)));
     expect([...ids].sort()).toEqual(ids);
   });
@@ -49,14 +77,28 @@ describe('a stored receipt', () => {
   });
 
   it('is refused when accepted without a version or staged file, or rejected with one', () => {
-    expect(() => parseReceipt(receipt({ version: null }), 'k.json')).toThrow(/k\.json is not a valid receipt: version/);
+    expect(() => parseReceipt(receipt({ version: null }), 'k.json')).toThrow(
+      /k\.json is not a valid receipt: version/,
+    );
     expect(() => parseReceipt(receipt({ staged_key: null }))).toThrow(/staged_key/);
-    expect(() => parseReceipt(receipt({ status: 'rejected', version: 2, staged_key: null }))).toThrow(/version/);
-    expect(() => parseReceipt(receipt({ status: 'rejected', version: null, staged_key: 'staged/participant/plp-test/2025-03/v1.parquet' }))).toThrow(/staged_key/);
+    expect(() =>
+      parseReceipt(receipt({ status: 'rejected', version: 2, staged_key: null })),
+    ).toThrow(/version/);
+    expect(() =>
+      parseReceipt(
+        receipt({
+          status: 'rejected',
+          version: null,
+          staged_key: 'staged/participant/plp-test/2025-03/v1.parquet',
+        }),
+      ),
+    ).toThrow(/staged_key/);
   });
 
   it('is refused when its keys do not agree with its own fields', () => {
-    expect(() => parseReceipt(receipt({ staged_key: 'staged/participant/plp-test/2025-03/v2.parquet' }))).toThrow(/staged_key: should be staged\/participant\/plp-test\/2025-03\/v1\.parquet/);
+    expect(() =>
+      parseReceipt(receipt({ staged_key: 'staged/participant/plp-test/2025-03/v2.parquet' })),
+    ).toThrow(/staged_key: should be staged\/participant\/plp-test\/2025-03\/v1\.parquet/);
     expect(() => parseReceipt(receipt({ raw_key: `raw/${'f'.repeat(64)}` }))).toThrow(/raw_key/);
     expect(() => parseReceipt(receipt({ id: '20250414T101502123Z-ffffffff' }))).toThrow(/id/);
     expect(() => parseReceipt(receipt({ kind: null }))).toThrow(/kind/);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadReference, putReference, referenceKey } from '../../../pipelines/ingest/reference-store.js';
+import {
+  loadReference,
+  putReference,
+  referenceKey,
+} from '../../../pipelines/ingest/reference-store.js';
 import { ReferenceDataError } from '../../../pipelines/reference/load.js';
 import { FaultyStore } from '../../../pipelines/store/faulty-store.js';
 import { testReference } from '../../fixtures/reference.js';
@@ -10,7 +14,9 @@ describe('reference data in the store', () => {
     const store = await tempStore();
     await putReference(store, testReference());
     expect(await store.list('reference/')).toEqual(
-      ['contracts', 'profiles', 'programmes', 'providers', 'users'].map((k) => `reference/${k}.json`),
+      ['contracts', 'profiles', 'programmes', 'providers', 'users'].map(
+        (k) => `reference/${k}.json`,
+      ),
     );
     expect(await loadReference(store)).toEqual(testReference());
   });
@@ -27,12 +33,20 @@ describe('reference data in the store', () => {
   it('names the file and the path of a bad value', async () => {
     const store = await tempStore();
     await putReference(store, testReference());
-    const contracts = JSON.parse(Buffer.from((await store.get(referenceKey('contracts')))!).toString('utf8'));
+    const contracts = JSON.parse(
+      Buffer.from((await store.get(referenceKey('contracts')))!).toString('utf8'),
+    );
     contracts[1].provider_id = 'nobody';
     await store.put(referenceKey('contracts'), JSON.stringify(contracts));
     const error = await loadReference(store).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReferenceDataError);
-    expect((error as ReferenceDataError).problems).toEqual([{ file: 'contracts.json', path: '[1].provider_id', message: 'No provider has the id "nobody"' }]);
+    expect((error as ReferenceDataError).problems).toEqual([
+      {
+        file: 'contracts.json',
+        path: '[1].provider_id',
+        message: 'No provider has the id "nobody"',
+      },
+    ]);
   });
 
   it('names a missing or unreadable file', async () => {

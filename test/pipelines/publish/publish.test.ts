@@ -4,7 +4,13 @@ import { dirname, join, posix } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../functions/cli/main.js';
 import { assetPaths } from '../../../reports/assets.js';
-import { PUBLISHABLE_TABLES, publishableRunner, publishSite, tablesRead, type PublishResult } from '../../../pipelines/publish/publish.js';
+import {
+  PUBLISHABLE_TABLES,
+  publishableRunner,
+  publishSite,
+  tablesRead,
+  type PublishResult,
+} from '../../../pipelines/publish/publish.js';
 import { programmeQueries, breakdownsQuery } from '../../../reports/pages/programme-overview.js';
 import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
 import { participants } from '../../fixtures/returns.js';
@@ -49,7 +55,12 @@ const htmlFiles = () => result.files.filter((f) => f.endsWith('.html'));
 describe('publishSite', () => {
   it('writes an index, one overview per programme and every asset, and lists them', async () => {
     expect(result.programmes.sort()).toEqual(['agg', 'plp', 'vrs']);
-    expect(htmlFiles().sort()).toEqual(['index.html', 'programmes/agg/index.html', 'programmes/plp/index.html', 'programmes/vrs/index.html']);
+    expect(htmlFiles().sort()).toEqual([
+      'index.html',
+      'programmes/agg/index.html',
+      'programmes/plp/index.html',
+      'programmes/vrs/index.html',
+    ]);
     for (const asset of assetPaths()) expect(result.files).toContain(asset.slice(1));
     expect(result.files).toContain('assets/govuk-frontend.min.css');
     expect(result.files).toContain('assets/outturn.css');
@@ -63,9 +74,13 @@ describe('publishSite', () => {
     expect(plp).toContain('<h1 class="govuk-heading-l">Programme overview</h1>');
     expect(plp).toContain('% of profile to date by contract and measure</caption>');
     expect(plp).toContain('Job entry rates by contract</caption>');
-    expect(plp).toMatch(/<th scope="col" class="govuk-table__header govuk-table__header--numeric">% of profile to date<\/th>/);
+    expect(plp).toMatch(
+      /<th scope="col" class="govuk-table__header govuk-table__header--numeric">% of profile to date<\/th>/,
+    );
     // plp-test, January 2025: 6 referrals against a profile of 20 = 30%, red.
-    expect(plp).toMatch(/Acme Employment<\/td><td[^>]*>Referrals<\/td><td[^>]*>January 2025<\/td><td[^>]*>6<\/td><td[^>]*>20<\/td><td[^>]*>30%<\/td>/);
+    expect(plp).toMatch(
+      /Acme Employment<\/td><td[^>]*>Referrals<\/td><td[^>]*>January 2025<\/td><td[^>]*>6<\/td><td[^>]*>20<\/td><td[^>]*>30%<\/td>/,
+    );
     // The filters ask the server, so the static page has none.
     expect(plp).not.toContain('<form');
     const index = await page('index.html');
@@ -100,7 +115,8 @@ describe('publishSite', () => {
   });
 
   it('never publishes a suppressed true value: vrs-south’s 3 shows only as “<5”', async () => {
-    const [perf] = await pipeline.query(`select s.cumulative_actual_display as shown, p.cumulative_actual as truth
+    const [perf] =
+      await pipeline.query(`select s.cumulative_actual_display as shown, p.cumulative_actual as truth
       from shared_performance s join performance p using (contract_id, measure_id, period)
       where contract_id = 'vrs-south' and measure_id = 'referrals' and period = '2025-01'`);
     expect(perf).toEqual({ shown: '<5', truth: 3 });
@@ -109,18 +125,28 @@ describe('publishSite', () => {
       where contract_id = 'vrs-south' and breakdown = 'all'`);
     expect(out).toEqual({ shown: '<5', truth: 3 });
     const vrs = await page('programmes/vrs/index.html');
-    const row = vrs.match(/<tr class="govuk-table__row" data-contract="vrs-south">[\s\S]*?<\/tr>/)?.[0];
+    const row = vrs.match(
+      /<tr class="govuk-table__row" data-contract="vrs-south">[\s\S]*?<\/tr>/,
+    )?.[0];
     expect(row).toMatch(/Referrals<\/td><td[^>]*>January 2025<\/td><td[^>]*>&lt;5<\/td>/);
     const cells = [...vrs.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
     expect(cells).not.toContain('3');
   });
 
   it('reads only the suppressed marts and provider_timeliness', async () => {
-    for (const q of [...Object.values(programmeQueries).map((x) => x.sql), breakdownsQuery]) for (const t of tablesRead(q)) expect(PUBLISHABLE_TABLES).toContain(t);
+    for (const q of [...Object.values(programmeQueries).map((x) => x.sql), breakdownsQuery])
+      for (const t of tablesRead(q)) expect(PUBLISHABLE_TABLES).toContain(t);
     const runner = publishableRunner({ query: async () => ({ columns: [], rows: [] }) });
-    await expect(runner.query('select * from performance')).rejects.toThrow(/may not read performance/);
-    await expect(runner.query('select * from shared_outcomes s join outcomes o using (contract_id)')).rejects.toThrow(/outcomes/);
-    await expect(runner.query('select 1 from shared_outcomes')).resolves.toEqual({ columns: [], rows: [] });
+    await expect(runner.query('select * from performance')).rejects.toThrow(
+      /may not read performance/,
+    );
+    await expect(
+      runner.query('select * from shared_outcomes s join outcomes o using (contract_id)'),
+    ).rejects.toThrow(/outcomes/);
+    await expect(runner.query('select 1 from shared_outcomes')).resolves.toEqual({
+      columns: [],
+      rows: [],
+    });
   });
 
   it('takes an absolute base path for a site under a folder of a domain', async () => {
@@ -140,14 +166,19 @@ describe('npm run outturn -- publish', () => {
     const before = process.env.OUTTURN_DATA_DIR;
     process.env.OUTTURN_DATA_DIR = pipeline.dir;
     try {
-      const code = await main(['publish', '--out', dir], { out: (t) => said.push(t), err: (t) => errs.push(t) });
+      const code = await main(['publish', '--out', dir], {
+        out: (t) => said.push(t),
+        err: (t) => errs.push(t),
+      });
       expect(errs).toEqual([]);
       expect(code).toBe(0);
     } finally {
       if (before === undefined) delete process.env.OUTTURN_DATA_DIR;
       else process.env.OUTTURN_DATA_DIR = before;
     }
-    expect(said.join('')).toMatch(/^Wrote \d+ files \(4 pages for 3 programmes, \d+ assets; \d+ KB\) to /);
+    expect(said.join('')).toMatch(
+      /^Wrote \d+ files \(4 pages for 3 programmes, \d+ assets; \d+ KB\) to /,
+    );
     expect((await stat(join(dir, 'programmes', 'vrs', 'index.html'))).isFile()).toBe(true);
     expect(dirname(join(dir, 'index.html'))).toBe(dir);
   });

@@ -10,7 +10,8 @@ async function folderWith(edit: (data: ReturnType<typeof testReference>) => void
   await mkdir(dir, { recursive: true });
   const data = JSON.parse(JSON.stringify(testReference()));
   edit(data);
-  for (const [key, rows] of Object.entries(data)) await writeFile(join(dir, `${key}.json`), JSON.stringify(rows, null, 2));
+  for (const [key, rows] of Object.entries(data))
+    await writeFile(join(dir, `${key}.json`), JSON.stringify(rows, null, 2));
   return dir;
 }
 
@@ -37,15 +38,29 @@ describe('loadReferenceData', () => {
       (d.programmes[0]!.measures[1] as { milestone: string }).milestone = 'lunch_date';
     });
     const problems = await problemsOf(dir);
-    expect(problems).toContainEqual(expect.objectContaining({ file: 'contracts.json', path: '[0].payment.sustained_weeks' }));
-    expect(problems).toContainEqual(expect.objectContaining({ file: 'programmes.json', path: '[0].measures[1].milestone' }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ file: 'contracts.json', path: '[0].payment.sustained_weeks' }),
+    );
+    expect(problems).toContainEqual(
+      expect.objectContaining({ file: 'programmes.json', path: '[0].measures[1].milestone' }),
+    );
   });
 
   it('checks references across files', async () => {
     const dir = await folderWith((d) => {
       d.contracts[0]!.provider_id = 'nobody';
-      d.profiles.push({ contract_id: 'plp-test', measure_id: 'referrals', period: '2030-01', target: 3 });
-      d.profiles.push({ contract_id: 'plp-test', measure_id: 'referrals', period: '2025-01', target: 3 });
+      d.profiles.push({
+        contract_id: 'plp-test',
+        measure_id: 'referrals',
+        period: '2030-01',
+        target: 3,
+      });
+      d.profiles.push({
+        contract_id: 'plp-test',
+        measure_id: 'referrals',
+        period: '2025-01',
+        target: 3,
+      });
       d.contracts.push({ ...d.contracts[1]! });
     });
     const problems = await problemsOf(dir);

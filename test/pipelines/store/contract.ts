@@ -6,7 +6,13 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getJson, getText, ObjectStoreError, putJson, type ObjectStore } from '../../../pipelines/store/object-store.js';
+import {
+  getJson,
+  getText,
+  ObjectStoreError,
+  putJson,
+  type ObjectStore,
+} from '../../../pipelines/store/object-store.js';
 
 export interface StoreUnderTest {
   store: ObjectStore;
@@ -107,7 +113,9 @@ export function describeObjectStore(name: string, makeStore: () => Promise<Store
 
       it('lets exactly one of many concurrent writers win, and keeps the winner’s bytes', async () => {
         const bodies = Array.from({ length: 10 }, (_, i) => `writer ${i} `.repeat(1000));
-        const results = await Promise.all(bodies.map((body) => store.putIfAbsent('raw/ef56.csv', body)));
+        const results = await Promise.all(
+          bodies.map((body) => store.putIfAbsent('raw/ef56.csv', body)),
+        );
         expect(results.filter(Boolean)).toHaveLength(1);
         expect(await getText(store, 'raw/ef56.csv')).toBe(bodies[results.indexOf(true)]);
       });
@@ -169,7 +177,9 @@ export function describeObjectStore(name: string, makeStore: () => Promise<Store
 
       it('orders by code unit, not by UTF-8 byte: an emoji sorts before a fullwidth letter', async () => {
         const listed = await store.list('submissions/plp-');
-        expect(listed.indexOf('submissions/plp-😀/2025-01/r-8.json')).toBeLessThan(listed.indexOf('submissions/plp-Ａ/r-10.json'));
+        expect(listed.indexOf('submissions/plp-😀/2025-01/r-8.json')).toBeLessThan(
+          listed.indexOf('submissions/plp-Ａ/r-10.json'),
+        );
         for (let i = 1; i < listed.length; i++) expect(listed[i - 1]! < listed[i]!).toBe(true);
       });
 
@@ -197,9 +207,14 @@ export function describeObjectStore(name: string, makeStore: () => Promise<Store
           'submissions/plp-a/2025-01/r-2.json',
           'submissions/plp-a/2025-02/r-3.json',
         ]);
-        expect(await store.list('submissions/plp-a/2025-01/r-')).toEqual(['submissions/plp-a/2025-01/r-1.json', 'submissions/plp-a/2025-01/r-2.json']);
+        expect(await store.list('submissions/plp-a/2025-01/r-')).toEqual([
+          'submissions/plp-a/2025-01/r-1.json',
+          'submissions/plp-a/2025-01/r-2.json',
+        ]);
         expect(await store.list('raw/ab12.csv')).toEqual(['raw/ab12.csv']);
-        expect(await store.list('submissions/plp-é')).toEqual(['submissions/plp-é/2025-01/r-7.json']);
+        expect(await store.list('submissions/plp-é')).toEqual([
+          'submissions/plp-é/2025-01/r-7.json',
+        ]);
       });
 
       it('gives an empty list where nothing matches', async () => {
@@ -210,7 +225,10 @@ export function describeObjectStore(name: string, makeStore: () => Promise<Store
       });
 
       it('lists many keys written concurrently', async () => {
-        const many = Array.from({ length: 150 }, (_, i) => `staged/plp-a/v${String(149 - i).padStart(3, '0')}.parquet`);
+        const many = Array.from(
+          { length: 150 },
+          (_, i) => `staged/plp-a/v${String(149 - i).padStart(3, '0')}.parquet`,
+        );
         await Promise.all(many.map((key) => store.put(key, key)));
         expect(await store.list('staged/plp-a/')).toEqual([...many].sort());
         const bodies = await Promise.all(many.slice(0, 20).map((key) => getText(store, key)));
@@ -237,7 +255,9 @@ export function describeObjectStore(name: string, makeStore: () => Promise<Store
       it('copies a file in and leaves the file where it was', async () => {
         const source = join(scratch, 'outturn.parquet');
         await writeFile(source, allBytes);
-        await store.putFile('curated/builds/b1/outturn.parquet', source, { contentType: 'application/vnd.apache.parquet' });
+        await store.putFile('curated/builds/b1/outturn.parquet', source, {
+          contentType: 'application/vnd.apache.parquet',
+        });
         expect(await store.get('curated/builds/b1/outturn.parquet')).toEqual(allBytes);
         expect(new Uint8Array(await readFile(source))).toEqual(allBytes);
       });
@@ -263,7 +283,10 @@ export function describeObjectStore(name: string, makeStore: () => Promise<Store
       });
 
       it('refuses a missing file with an error naming the key, and writes nothing', async () => {
-        const failure = store.putFile('curated/builds/b1/x.parquet', join(scratch, 'not-there.parquet'));
+        const failure = store.putFile(
+          'curated/builds/b1/x.parquet',
+          join(scratch, 'not-there.parquet'),
+        );
         await expect(failure).rejects.toBeInstanceOf(ObjectStoreError);
         await expect(failure).rejects.toMatchObject({ key: 'curated/builds/b1/x.parquet' });
         expect(await store.exists('curated/builds/b1/x.parquet')).toBe(false);
@@ -287,9 +310,12 @@ export function describeObjectStore(name: string, makeStore: () => Promise<Store
         expect(await store.list('')).toEqual([]);
       });
 
-      it.each(['../', '../x', '/abs', 'a//', 'a//b', '.', './'])('refuses the prefix %j', async (prefix) => {
-        await expect(store.list(prefix)).rejects.toBeInstanceOf(ObjectStoreError);
-      });
+      it.each(['../', '../x', '/abs', 'a//', 'a//b', '.', './'])(
+        'refuses the prefix %j',
+        async (prefix) => {
+          await expect(store.list(prefix)).rejects.toBeInstanceOf(ObjectStoreError);
+        },
+      );
 
       it('accepts keys with spaces, dots and punctuation inside names', async () => {
         const key = "reference/Provider & Co. (2025) v1.2 'final'.json";

@@ -37,9 +37,15 @@ describe('FaultyStore', () => {
     await store.put('curated/builds/b2/a.parquet', 'a');
     const failure = store.put('curated/builds/b2/b.parquet', 'b');
     await expect(failure).rejects.toBeInstanceOf(ObjectStoreError);
-    await expect(failure).rejects.toMatchObject({ key: 'curated/builds/b2/b.parquet', message: expect.stringMatching(/^injected fault/) });
+    await expect(failure).rejects.toMatchObject({
+      key: 'curated/builds/b2/b.parquet',
+      message: expect.stringMatching(/^injected fault/),
+    });
     await store.put('curated/builds/b2/c.parquet', 'c');
-    expect(await store.list('curated/')).toEqual(['curated/builds/b2/a.parquet', 'curated/builds/b2/c.parquet']);
+    expect(await store.list('curated/')).toEqual([
+      'curated/builds/b2/a.parquet',
+      'curated/builds/b2/c.parquet',
+    ]);
     expect(seen).toEqual([
       ['put', 'curated/builds/b2/a.parquet', 0],
       ['put', 'curated/builds/b2/b.parquet', 1],
@@ -51,7 +57,9 @@ describe('FaultyStore', () => {
   it('can fail by key, whatever the operation', async () => {
     await inner.put('curated/current.json', '{"build":"b1"}');
     const store = new FaultyStore(inner, (_op, key) => key === 'curated/current.json');
-    await expect(store.put('curated/current.json', '{"build":"b2"}')).rejects.toBeInstanceOf(ObjectStoreError);
+    await expect(store.put('curated/current.json', '{"build":"b2"}')).rejects.toBeInstanceOf(
+      ObjectStoreError,
+    );
     await expect(store.get('curated/current.json')).rejects.toBeInstanceOf(ObjectStoreError);
     expect(await getText(inner, 'curated/current.json')).toBe('{"build":"b1"}');
     expect(store.description).toBe(`${inner.description} (with injected faults)`);

@@ -8,7 +8,10 @@ import { describeObjectStore, invalidKeys } from './contract.js';
 
 describeObjectStore('LocalStore', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'outturn-local-store-'));
-  return { store: new LocalStore(join(dir, 'data')), cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    store: new LocalStore(join(dir, 'data')),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
 });
 
 describe('LocalStore on disk', () => {
@@ -46,7 +49,9 @@ describe('LocalStore on disk', () => {
   it('keeps each key as the file of the same path under the root', async () => {
     await store.put('submissions/plp-a/r-1.json', '{}');
     expect(await readFile(join(root, 'submissions', 'plp-a', 'r-1.json'), 'utf8')).toBe('{}');
-    expect(await store.localFile('submissions/plp-a/r-1.json')).toBe(join(root, 'submissions', 'plp-a', 'r-1.json'));
+    expect(await store.localFile('submissions/plp-a/r-1.json')).toBe(
+      join(root, 'submissions', 'plp-a', 'r-1.json'),
+    );
   });
 
   it('leaves no temporary file behind after writes of every kind', async () => {
@@ -59,7 +64,11 @@ describe('LocalStore on disk', () => {
       store.putIfAbsent('raw/ab12.csv', 'b'),
       store.putFile('staged/v1.parquet', source),
     ]);
-    expect(await filesOnDisk()).toEqual(['curated/current.json', 'raw/ab12.csv', 'staged/v1.parquet']);
+    expect(await filesOnDisk()).toEqual([
+      'curated/current.json',
+      'raw/ab12.csv',
+      'staged/v1.parquet',
+    ]);
   });
 
   it('after a crash between writing and renaming, keeps the old object and never shows the half-written one', async () => {
@@ -91,7 +100,12 @@ describe('LocalStore on disk', () => {
 
   it('never reads or writes outside its root, whatever the key', async () => {
     await writeFile(join(dir, 'secret.txt'), 'outside the store');
-    for (const key of [...invalidKeys, '../secret.txt', '../data/../secret.txt', 'raw/../../secret.txt']) {
+    for (const key of [
+      ...invalidKeys,
+      '../secret.txt',
+      '../data/../secret.txt',
+      'raw/../../secret.txt',
+    ]) {
       await expect(store.get(key)).rejects.toBeInstanceOf(ObjectStoreError);
       await expect(store.put(key, 'overwritten')).rejects.toBeInstanceOf(ObjectStoreError);
       await expect(store.delete(key)).rejects.toBeInstanceOf(ObjectStoreError);
@@ -113,7 +127,9 @@ describe('LocalStore on disk', () => {
     await store.put('raw/ab12.csv', 'a file where a folder would have to be');
     const failure = store.put('raw/ab12.csv/nested', 'x');
     await expect(failure).rejects.toBeInstanceOf(ObjectStoreError);
-    await expect(failure).rejects.toThrow(`Could not write "raw/ab12.csv/nested" in local directory ${root}`);
+    await expect(failure).rejects.toThrow(
+      `Could not write "raw/ab12.csv/nested" in local directory ${root}`,
+    );
     expect(await filesOnDisk()).toEqual(['raw/ab12.csv']);
   });
 });

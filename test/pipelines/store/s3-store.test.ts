@@ -5,7 +5,12 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getText } from '../../../pipelines/store/object-store.js';
 import { openStore } from '../../../pipelines/store/open-store.js';
@@ -56,7 +61,8 @@ function loopbackOnly(client: S3Client): void {
   client.middlewareStack.add(
     (next) => (args) => {
       const { hostname } = (args as { request: { hostname?: string } }).request;
-      if (hostname !== '127.0.0.1') throw new Error(`A test tried to reach ${hostname}; these tests stay on 127.0.0.1`);
+      if (hostname !== '127.0.0.1')
+        throw new Error(`A test tried to reach ${hostname}; these tests stay on 127.0.0.1`);
       return next(args);
     },
     { step: 'finalizeRequest' },
@@ -76,13 +82,22 @@ function countRequests(store: S3Store): Map<string, number> {
   return counts;
 }
 
-describeObjectStore('S3Store on s3rver', async () => ({ store: s3Store(), cleanup: async () => undefined }));
+describeObjectStore('S3Store on s3rver', async () => ({
+  store: s3Store(),
+  cleanup: async () => undefined,
+}));
 
 describe('S3Store on s3rver', () => {
   let raw: S3Client;
 
   beforeEach(() => {
-    raw = new S3Client({ region: 'eu-west-2', endpoint: server.bareEndpoint, forcePathStyle: true, credentials, requestChecksumCalculation: 'WHEN_REQUIRED' });
+    raw = new S3Client({
+      region: 'eu-west-2',
+      endpoint: server.bareEndpoint,
+      forcePathStyle: true,
+      credentials,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
     loopbackOnly(raw);
   });
 
@@ -93,7 +108,10 @@ describe('S3Store on s3rver', () => {
     // Fixed-width names in two folders: s3rver walks its folders in an order of its own, and
     // resumes a listing after the last key it sent, so names that are prefixes of one another
     // (`x`, `x-1`, `x/a`) could be skipped across pages by s3rver, though never by S3.
-    const keys = Array.from({ length: 40 }, (_, i) => `staged/${i < 20 ? 'plp-a' : 'plp-b'}/v${String(i).padStart(3, '0')}.parquet`);
+    const keys = Array.from(
+      { length: 40 },
+      (_, i) => `staged/${i < 20 ? 'plp-a' : 'plp-b'}/v${String(i).padStart(3, '0')}.parquet`,
+    );
     await Promise.all(keys.map((key) => store.put(key, key)));
     const requests = countRequests(store);
     expect(await store.list('staged/')).toEqual(keys);
@@ -117,7 +135,11 @@ describe('S3Store on s3rver', () => {
     expect(await a.putIfAbsent('raw/cd34.csv', 'a too')).toBe(true);
     await a.delete('raw/ab12.csv');
     expect(await getText(b, 'raw/ab12.csv')).toBe('from b');
-    expect(await whole.list('tenant-')).toEqual(['tenant-a/raw/cd34.csv', 'tenant-b/raw/ab12.csv', 'tenant-b/raw/cd34.csv']);
+    expect(await whole.list('tenant-')).toEqual([
+      'tenant-a/raw/cd34.csv',
+      'tenant-b/raw/ab12.csv',
+      'tenant-b/raw/cd34.csv',
+    ]);
   });
 
   it('downloads a file for localFile once, into the cache folder, and reuses it', async () => {
@@ -125,26 +147,37 @@ describe('S3Store on s3rver', () => {
     const store = s3Store({ prefix: 'cached', cacheDir });
     await store.put('staged/plp-a/v001.parquet', 'parquet bytes');
     const requests = countRequests(store);
-    const [first, second] = await Promise.all([store.localFile('staged/plp-a/v001.parquet'), store.localFile('staged/plp-a/v001.parquet')]);
+    const [first, second] = await Promise.all([
+      store.localFile('staged/plp-a/v001.parquet'),
+      store.localFile('staged/plp-a/v001.parquet'),
+    ]);
     const third = await store.localFile('staged/plp-a/v001.parquet');
     expect(first).toBe(join(cacheDir, bucket, 'cached', 'staged', 'plp-a', 'v001.parquet'));
     expect(second).toBe(first);
     expect(third).toBe(first);
     expect(requests.get('GetObjectCommand')).toBe(1);
-    expect(await readdir(join(cacheDir, bucket, 'cached', 'staged', 'plp-a'))).toEqual(['v001.parquet']);
+    expect(await readdir(join(cacheDir, bucket, 'cached', 'staged', 'plp-a'))).toEqual([
+      'v001.parquet',
+    ]);
   });
 
   it('stores the content type it is given', async () => {
     const store = s3Store({ prefix: 'typed' });
     await store.put('reference/programmes.json', '[]', { contentType: 'application/json' });
-    const head = await raw.send(new HeadObjectCommand({ Bucket: bucket, Key: 'typed/reference/programmes.json' }));
+    const head = await raw.send(
+      new HeadObjectCommand({ Bucket: bucket, Key: 'typed/reference/programmes.json' }),
+    );
     expect(head.ContentType).toBe('application/json');
   });
 
   it('needs its own check because s3rver ignores If-None-Match, which AWS honours', async () => {
     // If this starts failing, s3rver has learnt conditional writes and the check is only a saving.
-    await raw.send(new PutObjectCommand({ Bucket: bucket, Key: 'quirk/k', Body: 'first', IfNoneMatch: '*' }));
-    await raw.send(new PutObjectCommand({ Bucket: bucket, Key: 'quirk/k', Body: 'second', IfNoneMatch: '*' }));
+    await raw.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'quirk/k', Body: 'first', IfNoneMatch: '*' }),
+    );
+    await raw.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'quirk/k', Body: 'second', IfNoneMatch: '*' }),
+    );
     const object = await raw.send(new GetObjectCommand({ Bucket: bucket, Key: 'quirk/k' }));
     expect(await object.Body?.transformToString()).toBe('second');
   });
@@ -158,7 +191,13 @@ describe('S3Store on s3rver', () => {
           return await next(args);
         } finally {
           if (context.commandName === 'HeadObjectCommand')
-            await raw.send(new PutObjectCommand({ Bucket: bucket, Key: 'race/raw/ab12.csv', Body: 'the other process' }));
+            await raw.send(
+              new PutObjectCommand({
+                Bucket: bucket,
+                Key: 'race/raw/ab12.csv',
+                Body: 'the other process',
+              }),
+            );
         }
       },
       { step: 'initialize' },
@@ -182,7 +221,9 @@ describe('S3Store on s3rver', () => {
       stores.push(store as S3Store);
       await store.put('reference/programmes.json', '[]');
       expect(await store.list('')).toEqual(['reference/programmes.json']);
-      expect(await getText(s3Store({ prefix: 'from-env' }), 'reference/programmes.json')).toBe('[]');
+      expect(await getText(s3Store({ prefix: 'from-env' }), 'reference/programmes.json')).toBe(
+        '[]',
+      );
     } finally {
       vi.unstubAllEnvs();
     }

@@ -30,10 +30,18 @@ export interface RunningS3rver {
 export async function startS3rver(buckets: readonly string[] = [bucket]): Promise<RunningS3rver> {
   allowDesTokens();
   const directory = await mkdtemp(join(tmpdir(), 'outturn-s3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: buckets.map((name) => ({ name })) });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: buckets.map((name) => ({ name })),
+  });
   const { port } = await server.run();
   const fronts = [await listen(inTurn(server, false)), await listen(inTurn(server, true))];
-  const [plain, conditional] = fronts.map((front) => `http://127.0.0.1:${(front.address() as AddressInfo).port}`);
+  const [plain, conditional] = fronts.map(
+    (front) => `http://127.0.0.1:${(front.address() as AddressInfo).port}`,
+  );
   return {
     endpoint: plain!,
     conditionalEndpoint: conditional!,
@@ -60,13 +68,19 @@ function inTurn(server: S3rver, honourIfNoneMatch: boolean): RequestListener {
   const s3 = server.callback();
   const turns = new Map<string, Promise<void>>();
 
-  async function serve(req: IncomingMessage, res: Parameters<RequestListener>[1], path: string): Promise<void> {
+  async function serve(
+    req: IncomingMessage,
+    res: Parameters<RequestListener>[1],
+    path: string,
+  ): Promise<void> {
     if (honourIfNoneMatch && req.method === 'PUT' && req.headers['if-none-match'] === '*') {
       const [name = '', ...key] = path.slice(1).split('/');
       if (await server.store.existsObject(name, key.join('/'))) {
         req.resume();
         res.writeHead(412, { 'content-type': 'application/xml' });
-        res.end('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>');
+        res.end(
+          '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>',
+        );
         return;
       }
     }
@@ -79,7 +93,9 @@ function inTurn(server: S3rver, honourIfNoneMatch: boolean): RequestListener {
       () =>
         new Promise<void>((resolve) => {
           res.on('close', resolve);
-          serve(req, res, path).catch((err: unknown) => res.destroy(err instanceof Error ? err : new Error(String(err))));
+          serve(req, res, path).catch((err: unknown) =>
+            res.destroy(err instanceof Error ? err : new Error(String(err))),
+          );
         }),
     );
     turns.set(path, turn);
@@ -106,13 +122,28 @@ let desAllowed = false;
 function allowDesTokens(): void {
   if (desAllowed) return;
   desAllowed = true;
-  const stretch = (bytes: crypto.BinaryLike | crypto.CipherKey | null): Buffer => Buffer.concat([Buffer.from(bytes as Uint8Array), Buffer.alloc(8)]).subarray(0, 16);
+  const stretch = (bytes: crypto.BinaryLike | crypto.CipherKey | null): Buffer =>
+    Buffer.concat([Buffer.from(bytes as Uint8Array), Buffer.alloc(8)]).subarray(0, 16);
   const createCipheriv = crypto.createCipheriv;
   const createDecipheriv = crypto.createDecipheriv;
   Object.assign(crypto, {
-    createCipheriv: (algorithm: string, key: crypto.CipherKey, iv: crypto.BinaryLike | null, options?: never) =>
-      algorithm === 'des' ? createCipheriv('aes-128-ctr', stretch(key), stretch(iv)) : createCipheriv(algorithm, key, iv, options),
-    createDecipheriv: (algorithm: string, key: crypto.CipherKey, iv: crypto.BinaryLike | null, options?: never) =>
-      algorithm === 'des' ? createDecipheriv('aes-128-ctr', stretch(key), stretch(iv)) : createDecipheriv(algorithm, key, iv, options),
+    createCipheriv: (
+      algorithm: string,
+      key: crypto.CipherKey,
+      iv: crypto.BinaryLike | null,
+      options?: never,
+    ) =>
+      algorithm === 'des'
+        ? createCipheriv('aes-128-ctr', stretch(key), stretch(iv))
+        : createCipheriv(algorithm, key, iv, options),
+    createDecipheriv: (
+      algorithm: string,
+      key: crypto.CipherKey,
+      iv: crypto.BinaryLike | null,
+      options?: never,
+    ) =>
+      algorithm === 'des'
+        ? createDecipheriv('aes-128-ctr', stretch(key), stretch(iv))
+        : createDecipheriv(algorithm, key, iv, options),
   });
 }

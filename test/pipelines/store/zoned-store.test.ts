@@ -41,14 +41,28 @@ afterAll(async () => {
 });
 
 function s3(prefix: string): S3Store {
-  const store = new S3Store({ bucket, prefix, region: 'eu-west-2', endpoint: server.endpoint, forcePathStyle: true, credentials, cacheDir: join(cacheRoot, prefix) });
+  const store = new S3Store({
+    bucket,
+    prefix,
+    region: 'eu-west-2',
+    endpoint: server.endpoint,
+    forcePathStyle: true,
+    credentials,
+    cacheDir: join(cacheRoot, prefix),
+  });
   opened.push(store);
   return store;
 }
 
 describeObjectStore('ZonedStore over two S3 prefixes on s3rver', async () => {
   prefixes += 1;
-  return { store: new ZonedStore({ raw: s3(`zoned-${prefixes}-raw/`), working: s3(`zoned-${prefixes}-working/`) }), cleanup: async () => undefined };
+  return {
+    store: new ZonedStore({
+      raw: s3(`zoned-${prefixes}-raw/`),
+      working: s3(`zoned-${prefixes}-working/`),
+    }),
+    cleanup: async () => undefined,
+  };
 });
 
 describe('ZonedStore puts each zone in its own store', () => {
@@ -61,12 +75,24 @@ describe('ZonedStore puts each zone in its own store', () => {
       await store.put('uploads/u1.json', '{}');
       await store.put('rawish/x', 'not raw: the zone is raw/, not every key starting "raw"');
       expect(await raw.list('')).toEqual(['incoming/u1/file', 'raw/abc']);
-      expect(await working.list('')).toEqual(['rawish/x', 'submissions/plp/2025-01/r.json', 'uploads/u1.json']);
-      expect(await store.list('')).toEqual(['incoming/u1/file', 'raw/abc', 'rawish/x', 'submissions/plp/2025-01/r.json', 'uploads/u1.json']);
+      expect(await working.list('')).toEqual([
+        'rawish/x',
+        'submissions/plp/2025-01/r.json',
+        'uploads/u1.json',
+      ]);
+      expect(await store.list('')).toEqual([
+        'incoming/u1/file',
+        'raw/abc',
+        'rawish/x',
+        'submissions/plp/2025-01/r.json',
+        'uploads/u1.json',
+      ]);
       expect(await store.list('raw')).toEqual(['raw/abc', 'rawish/x']);
       expect(await store.list('in')).toEqual(['incoming/u1/file']);
       expect(await store.list('u')).toEqual(['uploads/u1.json']);
-      expect(await readdir(join(dir, 'raw-bucket'))).toEqual(expect.arrayContaining(['raw', 'incoming']));
+      expect(await readdir(join(dir, 'raw-bucket'))).toEqual(
+        expect.arrayContaining(['raw', 'incoming']),
+      );
       expect(await store.get('incoming/u1/file')).toEqual(new TextEncoder().encode('upload'));
       expect(store.description).toContain('raw-bucket');
     } finally {

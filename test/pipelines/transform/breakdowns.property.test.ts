@@ -71,7 +71,13 @@ function row(p: Person, id: string): RowValues {
 
 let pipeline: Pipeline;
 const buildOutcomes = async () =>
-  buildCurated({ store: pipeline.store, inputs: await inputsFromStore(pipeline.store), asOf: '2026-07-31', scope: 'full', models: [...stagingModels, ...outcomeModels] });
+  buildCurated({
+    store: pipeline.store,
+    inputs: await inputsFromStore(pipeline.store),
+    asOf: '2026-07-31',
+    scope: 'full',
+    models: [...stagingModels, ...outcomeModels],
+  });
 
 beforeAll(async () => {
   pipeline = await pipelineWith(testReference(), [], '2026-07-31');
@@ -84,10 +90,19 @@ describe('outcomes breakdowns', () => {
       fc.asyncProperty(fc.array(person, { minLength: 1, maxLength: 12 }), async (people) => {
         run += 1;
         const rows = people.map((p, i) => row(p, `R${run}-P${i + 1}`));
-        await pipeline.ingest([{ contractId: 'plp-test', period: '2026-06', rows, submittedAt: `2026-07-05T10:${String(run % 60).padStart(2, '0')}:00.000Z` }]);
+        await pipeline.ingest([
+          {
+            contractId: 'plp-test',
+            period: '2026-06',
+            rows,
+            submittedAt: `2026-07-05T10:${String(run % 60).padStart(2, '0')}:00.000Z`,
+          },
+        ]);
         await buildOutcomes();
 
-        const all = await pipeline.query(`select referrals, starts, job_entries, sustained_jobs from outcomes where contract_id = 'plp-test' and breakdown = 'all'`);
+        const all = await pipeline.query(
+          `select referrals, starts, job_entries, sustained_jobs from outcomes where contract_id = 'plp-test' and breakdown = 'all'`,
+        );
         // The all row is the whole return: everyone referred, and the generator's own counts.
         expect(all).toEqual([
           {
@@ -104,7 +119,8 @@ describe('outcomes breakdowns', () => {
            from outcomes where contract_id = 'plp-test' and breakdown <> 'all' group by breakdown order by breakdown`,
         );
         expect(sums.map((s) => s.breakdown)).toEqual([...outcomeBreakdowns].sort());
-        for (const s of sums) expect({ ...s, breakdown: 'all' }).toEqual({ breakdown: 'all', ...all[0] });
+        for (const s of sums)
+          expect({ ...s, breakdown: 'all' }).toEqual({ breakdown: 'all', ...all[0] });
       }),
       { numRuns: RUNS },
     );

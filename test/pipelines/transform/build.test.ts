@@ -21,7 +21,8 @@ async function snapshot(store: ObjectStore): Promise<Record<string, unknown[]>> 
   const db = await openCurated(store);
   try {
     const out: Record<string, unknown[]> = {};
-    for (const name of Object.keys(db.manifest.models).sort()) out[name] = (await db.query(`select * from ${name} order by all`)).rows;
+    for (const name of Object.keys(db.manifest.models).sort())
+      out[name] = (await db.query(`select * from ${name} order by all`)).rows;
     return out;
   } finally {
     db.close();
@@ -34,12 +35,32 @@ const zones = async (store: ObjectStore) => ({
   staged: await store.list('staged/'),
 });
 
-const jan = [participant({ participant_id: 'A-1' }), participant({ participant_id: 'A-2', referral_date: '2025-01-10', first_contact_date: '', start_date: '' })];
-const feb = [...jan, participant({ participant_id: 'A-3', referral_date: '2025-02-03', first_contact_date: '2025-02-04', start_date: '2025-02-14' })];
+const jan = [
+  participant({ participant_id: 'A-1' }),
+  participant({
+    participant_id: 'A-2',
+    referral_date: '2025-01-10',
+    first_contact_date: '',
+    start_date: '',
+  }),
+];
+const feb = [
+  ...jan,
+  participant({
+    participant_id: 'A-3',
+    referral_date: '2025-02-03',
+    first_contact_date: '2025-02-04',
+    start_date: '2025-02-14',
+  }),
+];
 
 describe('a build that fails part-way', () => {
   it('leaves the previous marts serving, loses nothing, and the next build succeeds', async () => {
-    const p = await pipelineWith(testReference(), [{ contractId: 'plp-test', period: '2025-01', rows: jan }], asOf);
+    const p = await pipelineWith(
+      testReference(),
+      [{ contractId: 'plp-test', period: '2025-01', rows: jan }],
+      asOf,
+    );
     const before = await snapshot(p.store);
     const pointer = await getJson(p.store, CURRENT_KEY);
     await p.ingest([{ contractId: 'plp-test', period: '2025-02', rows: feb }]);
@@ -47,7 +68,10 @@ describe('a build that fails part-way', () => {
 
     // The store fails on the third Parquet file the build uploads.
     let uploads = 0;
-    const faulty = new FaultyStore(p.store, (op, key) => op === 'putFile' && key.startsWith('curated/builds/') && ++uploads === 3);
+    const faulty = new FaultyStore(
+      p.store,
+      (op, key) => op === 'putFile' && key.startsWith('curated/builds/') && ++uploads === 3,
+    );
     await expect(rebuild(faulty, { asOf })).rejects.toThrow(/injected fault/);
 
     expect(await getJson(p.store, CURRENT_KEY)).toEqual(pointer);
@@ -55,22 +79,42 @@ describe('a build that fails part-way', () => {
     expect(await zones(p.store)).toEqual(kept);
 
     await rebuild(p.store, { asOf });
-    const after = await p.query(`select cumulative_actual from performance where contract_id = 'plp-test' and measure_id = 'referrals' and period = '2025-02'`);
+    const after = await p.query(
+      `select cumulative_actual from performance where contract_id = 'plp-test' and measure_id = 'referrals' and period = '2025-02'`,
+    );
     expect(after).toEqual([{ cumulative_actual: 3 }]);
     expect(await zones(p.store)).toEqual(kept);
   });
 
   it('leaves the previous marts serving when a model fails its tests', async () => {
-    const p = await pipelineWith(testReference(), [{ contractId: 'plp-test', period: '2025-01', rows: jan }], asOf);
+    const p = await pipelineWith(
+      testReference(),
+      [{ contractId: 'plp-test', period: '2025-01', rows: jan }],
+      asOf,
+    );
     const before = await snapshot(p.store);
     // A profile that the reference schema allows but the performance mart's tests do not: a
     // negative target cannot get through zod, so break the mart's own test instead.
-    const { performance } = await import('../../../pipelines/transform/models/marts/performance.js');
+    const { performance } =
+      await import('../../../pipelines/transform/models/marts/performance.js');
     const { buildCurated } = await import('../../../pipelines/transform/build.js');
     const { inputsFromStore } = await import('../../../pipelines/transform/store-inputs.js');
     const { stagingModels } = await import('../../../pipelines/transform/models/staging/index.js');
-    const broken = { ...performance, columns: performance.columns.map((c) => (c.name === 'actual' ? { ...c, tests: [{ max: 0 }] as const } : c)) };
-    await expect(buildCurated({ store: p.store, inputs: await inputsFromStore(p.store), asOf, scope: 'full', models: [...stagingModels, broken] })).rejects.toThrow(/performance\.actual: max/);
+    const broken = {
+      ...performance,
+      columns: performance.columns.map((c) =>
+        c.name === 'actual' ? { ...c, tests: [{ max: 0 }] as const } : c,
+      ),
+    };
+    await expect(
+      buildCurated({
+        store: p.store,
+        inputs: await inputsFromStore(p.store),
+        asOf,
+        scope: 'full',
+        models: [...stagingModels, broken],
+      }),
+    ).rejects.toThrow(/performance\.actual: max/);
     expect(await snapshot(p.store)).toEqual(before);
   });
 });
@@ -103,7 +147,11 @@ const participantsArb = fc
 /** The January, February and March snapshots of one caseload: milestones appear as their month ends. */
 function snapshots(contractId: string, people: RowValues[]): ReturnSpec[] {
   const upTo = (end: string) =>
-    people.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k.endsWith('_date') && v && v > end ? '' : v])));
+    people.map((r) =>
+      Object.fromEntries(
+        Object.entries(r).map(([k, v]) => [k, k.endsWith('_date') && v && v > end ? '' : v]),
+      ),
+    );
   return [
     { contractId, period: '2025-01', rows: upTo('2025-01-31') },
     { contractId, period: '2025-02', rows: upTo('2025-02-28') },
@@ -116,7 +164,9 @@ describe('incremental and full builds', () => {
     await fc.assert(
       fc.asyncProperty(participantsArb, participantsArb, async (a, b) => {
         const p = await pipelineWith(testReference(), [], asOf);
-        const returns = [...snapshots('plp-test', a), ...snapshots('vrs-test', b)].sort((x, y) => (x.period < y.period ? -1 : 1));
+        const returns = [...snapshots('plp-test', a), ...snapshots('vrs-test', b)].sort((x, y) =>
+          x.period < y.period ? -1 : 1,
+        );
         for (const r of returns) {
           await p.ingest([r]);
           await rebuild(p.store, { asOf, contracts: [r.contractId] });
@@ -137,7 +187,9 @@ describe('incremental and full builds', () => {
         const before = await snapshot(p.store);
         const last = returns[2]!;
         await p.ingest([last]); // the same bytes: recognised, nothing written
-        await p.ingest([{ ...last, rows: [...last.rows].reverse(), submittedAt: '2025-04-09T10:00:00.000Z' }]);
+        await p.ingest([
+          { ...last, rows: [...last.rows].reverse(), submittedAt: '2025-04-09T10:00:00.000Z' },
+        ]);
         await rebuild(p.store, { asOf });
         const after = await snapshot(p.store);
         // The reordered resubmission is a new version, so only its receipt-derived rows may differ.
@@ -154,10 +206,19 @@ describe('a build made by other models', () => {
   it('is recognised, so start can rebuild before serving', async () => {
     const { builtByTheseModels } = await import('../../../pipelines/transform/build.js');
     const { readCurrentManifest } = await import('../../../pipelines/transform/curated.js');
-    const p = await pipelineWith(testReference(), [{ contractId: 'plp-test', period: '2025-01', rows: jan }], asOf);
+    const p = await pipelineWith(
+      testReference(),
+      [{ contractId: 'plp-test', period: '2025-01', rows: jan }],
+      asOf,
+    );
     const manifest = (await readCurrentManifest(p.store))!;
     expect(builtByTheseModels(manifest)).toBe(true);
-    const older = { ...manifest, models: Object.fromEntries(Object.entries(manifest.models).filter(([name]) => name !== 'shared_costs')) };
+    const older = {
+      ...manifest,
+      models: Object.fromEntries(
+        Object.entries(manifest.models).filter(([name]) => name !== 'shared_costs'),
+      ),
+    };
     expect(builtByTheseModels(older)).toBe(false);
   });
 });

@@ -31,26 +31,72 @@ import { participant, type RowValues } from '../../fixtures/returns.js';
  *   P-10  03-24
  */
 const blank = { first_contact_date: '', start_date: '' };
-const p = (id: string, values: RowValues): RowValues => participant({ ...blank, participant_id: id, ...values });
+const p = (id: string, values: RowValues): RowValues =>
+  participant({ ...blank, participant_id: id, ...values });
 
 const P01 = p('P-01', {
-  referral_date: '2025-01-06', first_contact_date: '2025-01-16', start_date: '2025-01-20',
-  cmp_referral_date: '2025-01-21', cmp_start_date: '2025-02-03', cmp_completion_date: '2025-03-14', job_entry_date: '2025-03-20',
+  referral_date: '2025-01-06',
+  first_contact_date: '2025-01-16',
+  start_date: '2025-01-20',
+  cmp_referral_date: '2025-01-21',
+  cmp_start_date: '2025-02-03',
+  cmp_completion_date: '2025-03-14',
+  job_entry_date: '2025-03-20',
 });
-const P02 = p('P-02', { referral_date: '2025-01-06', first_contact_date: '2025-01-17', start_date: '2025-01-27', cmp_referral_date: '2025-01-28', cmp_start_date: '2025-02-10' });
-const P03 = p('P-03', { referral_date: '2025-01-13', first_contact_date: '2025-01-15', start_date: '2025-01-22', job_entry_date: '2025-02-17' });
-const P04 = p('P-04', { referral_date: '2025-01-27', first_contact_date: '2025-02-03', waiver_date: '2025-02-03' });
+const P02 = p('P-02', {
+  referral_date: '2025-01-06',
+  first_contact_date: '2025-01-17',
+  start_date: '2025-01-27',
+  cmp_referral_date: '2025-01-28',
+  cmp_start_date: '2025-02-10',
+});
+const P03 = p('P-03', {
+  referral_date: '2025-01-13',
+  first_contact_date: '2025-01-15',
+  start_date: '2025-01-22',
+  job_entry_date: '2025-02-17',
+});
+const P04 = p('P-04', {
+  referral_date: '2025-01-27',
+  first_contact_date: '2025-02-03',
+  waiver_date: '2025-02-03',
+});
 const P05 = p('P-05', {
-  referral_date: '2025-02-03', first_contact_date: '2025-02-05', start_date: '2025-02-10',
-  cmp_referral_date: '2025-02-10', cmp_start_date: '2025-02-24', cmp_completion_date: '2025-03-28',
+  referral_date: '2025-02-03',
+  first_contact_date: '2025-02-05',
+  start_date: '2025-02-10',
+  cmp_referral_date: '2025-02-10',
+  cmp_start_date: '2025-02-24',
+  cmp_completion_date: '2025-03-28',
 });
 const P06 = p('P-06', {
-  referral_date: '2025-02-10', first_contact_date: '2025-02-24', deferral_date: '2025-02-24', waiver_date: '2025-03-05',
-  start_date: '2025-03-10', cmp_referral_date: '2025-03-10', cmp_start_date: '2025-03-17',
+  referral_date: '2025-02-10',
+  first_contact_date: '2025-02-24',
+  deferral_date: '2025-02-24',
+  waiver_date: '2025-03-05',
+  start_date: '2025-03-10',
+  cmp_referral_date: '2025-03-10',
+  cmp_start_date: '2025-03-17',
 });
-const P07 = p('P-07', { referral_date: '2025-02-17', first_contact_date: '2025-02-19', start_date: '2025-02-26', cmp_referral_date: '2025-02-26', job_entry_date: '2025-03-24' });
-const P08 = p('P-08', { referral_date: '2025-03-03', first_contact_date: '2025-03-04', start_date: '2025-03-12', cmp_referral_date: '2025-03-12' });
-const P09 = p('P-09', { referral_date: '2025-03-10', first_contact_date: '2025-03-20', waiver_date: '2025-03-12', deferral_date: '2025-03-20' });
+const P07 = p('P-07', {
+  referral_date: '2025-02-17',
+  first_contact_date: '2025-02-19',
+  start_date: '2025-02-26',
+  cmp_referral_date: '2025-02-26',
+  job_entry_date: '2025-03-24',
+});
+const P08 = p('P-08', {
+  referral_date: '2025-03-03',
+  first_contact_date: '2025-03-04',
+  start_date: '2025-03-12',
+  cmp_referral_date: '2025-03-12',
+});
+const P09 = p('P-09', {
+  referral_date: '2025-03-10',
+  first_contact_date: '2025-03-20',
+  waiver_date: '2025-03-12',
+  deferral_date: '2025-03-20',
+});
 const P10 = p('P-10', { referral_date: '2025-03-24' });
 
 /** The 2025-02 return: what was known at the end of February (P-02's first contact later restated). */
@@ -77,9 +123,26 @@ const february: RowValues[] = [
  *   Q-6  05-05
  */
 const paymentRows: RowValues[] = [
-  p('Q-1', { referral_date: '2025-01-06', start_date: '2025-01-13', job_entry_date: '2025-01-20', sustained_13_weeks_date: '2025-04-21', sustained_26_weeks_date: '2025-07-21' }),
-  p('Q-2', { referral_date: '2025-01-08', start_date: '2025-01-15', job_entry_date: '2025-02-03', sustained_13_weeks_date: '2025-05-05', sustained_26_weeks_date: '2025-08-04' }),
-  p('Q-3', { referral_date: '2025-02-03', start_date: '2025-02-10', job_entry_date: '2025-03-10', sustained_13_weeks_date: '2025-06-09' }),
+  p('Q-1', {
+    referral_date: '2025-01-06',
+    start_date: '2025-01-13',
+    job_entry_date: '2025-01-20',
+    sustained_13_weeks_date: '2025-04-21',
+    sustained_26_weeks_date: '2025-07-21',
+  }),
+  p('Q-2', {
+    referral_date: '2025-01-08',
+    start_date: '2025-01-15',
+    job_entry_date: '2025-02-03',
+    sustained_13_weeks_date: '2025-05-05',
+    sustained_26_weeks_date: '2025-08-04',
+  }),
+  p('Q-3', {
+    referral_date: '2025-02-03',
+    start_date: '2025-02-10',
+    job_entry_date: '2025-03-10',
+    sustained_13_weeks_date: '2025-06-09',
+  }),
   p('Q-4', { referral_date: '2025-03-03', start_date: '2025-03-10', job_entry_date: '2025-04-14' }),
   p('Q-5', { referral_date: '2025-04-01', start_date: '2025-04-07' }),
   p('Q-6', { referral_date: '2025-05-05' }),
@@ -87,16 +150,31 @@ const paymentRows: RowValues[] = [
 
 /** vrs-test (no CMP, term from 2024-10), one return for 2025-03. */
 const vrsRows: RowValues[] = [
-  p('V-1', { referral_date: '2025-02-03', first_contact_date: '2025-02-05', start_date: '2025-02-10' }),
+  p('V-1', {
+    referral_date: '2025-02-03',
+    first_contact_date: '2025-02-05',
+    start_date: '2025-02-10',
+  }),
   p('V-2', { referral_date: '2025-03-03', first_contact_date: '2025-03-05' }),
 ];
 
 const extraStandards: Standard[] = [
   {
-    kind: 'max_share', id: 'waivers_deferrals', label: 'Waivers and deferrals at most 30% of referrals',
-    numerator: ['waiver_date', 'deferral_date'], denominator: 'referral_date', max_rate: 0.3,
+    kind: 'max_share',
+    id: 'waivers_deferrals',
+    label: 'Waivers and deferrals at most 30% of referrals',
+    numerator: ['waiver_date', 'deferral_date'],
+    denominator: 'referral_date',
+    max_rate: 0.3,
   },
-  { kind: 'min_share', id: 'cmp_completion_60', label: 'At least 60% of CMP starts complete', numerator: 'cmp_completion_date', denominator: 'cmp_start_date', min_rate: 0.6 },
+  {
+    kind: 'min_share',
+    id: 'cmp_completion_60',
+    label: 'At least 60% of CMP starts complete',
+    numerator: 'cmp_completion_date',
+    denominator: 'cmp_start_date',
+    min_rate: 0.6,
+  },
 ];
 
 function reference() {
@@ -104,11 +182,33 @@ function reference() {
   const plpTest = r.contracts.find((c) => c.id === 'plp-test')!;
   return parseReferenceData({
     ...r,
-    programmes: r.programmes.map((prog) => (prog.id === 'plp' ? { ...prog, standards: [...prog.standards, ...extraStandards] } : prog)),
+    programmes: r.programmes.map((prog) =>
+      prog.id === 'plp' ? { ...prog, standards: [...prog.standards, ...extraStandards] } : prog,
+    ),
     contracts: [
       ...r.contracts.map((c) => (c.id === 'plp-test' ? { ...c, start_period: '2025-01' } : c)),
-      { ...plpTest, id: 'plp-13', start_period: '2025-01', payment: { service_fee_per_start: 250.5, job_outcome_payment: 1000, sustained_payment: 750.25, sustained_weeks: 13 } },
-      { ...plpTest, id: 'plp-26', start_period: '2025-01', payment: { service_fee_per_start: 300, job_outcome_payment: 1150, sustained_payment: 1400, sustained_weeks: 26 } },
+      {
+        ...plpTest,
+        id: 'plp-13',
+        start_period: '2025-01',
+        payment: {
+          service_fee_per_start: 250.5,
+          job_outcome_payment: 1000,
+          sustained_payment: 750.25,
+          sustained_weeks: 13,
+        },
+      },
+      {
+        ...plpTest,
+        id: 'plp-26',
+        start_period: '2025-01',
+        payment: {
+          service_fee_per_start: 300,
+          job_outcome_payment: 1150,
+          sustained_payment: 1400,
+          sustained_weeks: 26,
+        },
+      },
     ],
   });
 }
@@ -119,7 +219,11 @@ beforeAll(async () => {
     reference(),
     [
       { contractId: 'plp-test', period: '2025-02', rows: february },
-      { contractId: 'plp-test', period: '2025-03', rows: [P01, P02, P03, P04, P05, P06, P07, P08, P09, P10] },
+      {
+        contractId: 'plp-test',
+        period: '2025-03',
+        rows: [P01, P02, P03, P04, P05, P06, P07, P08, P09, P10],
+      },
       { contractId: 'vrs-test', period: '2025-03', rows: vrsRows },
       { contractId: 'plp-13', period: '2025-08', rows: paymentRows },
       { contractId: 'plp-26', period: '2025-08', rows: paymentRows },
@@ -145,12 +249,51 @@ describe('funnel', () => {
     //   (completion rate null, not 0 of the referrals); 0 job entries
     //   (0/1 = 0); sustain rate null (no job entries).
     expect(await funnelOf('plp-test')).toEqual([
-      { cohort_period: '2025-01', sustained_weeks: 26, referrals: 4, starts: 3, cmp_referrals: 2, cmp_starts: 2, cmp_completions: 1, job_entries: 2, sustained_jobs: 0,
-        start_rate: 0.75, cmp_completion_rate: 0.5, job_entry_rate: 2 / 3, sustain_rate: null },
-      { cohort_period: '2025-02', sustained_weeks: 26, referrals: 3, starts: 3, cmp_referrals: 3, cmp_starts: 2, cmp_completions: 1, job_entries: 1, sustained_jobs: 0,
-        start_rate: 1, cmp_completion_rate: 0.5, job_entry_rate: 1 / 3, sustain_rate: null },
-      { cohort_period: '2025-03', sustained_weeks: 26, referrals: 3, starts: 1, cmp_referrals: 1, cmp_starts: 0, cmp_completions: 0, job_entries: 0, sustained_jobs: 0,
-        start_rate: 1 / 3, cmp_completion_rate: null, job_entry_rate: 0, sustain_rate: null },
+      {
+        cohort_period: '2025-01',
+        sustained_weeks: 26,
+        referrals: 4,
+        starts: 3,
+        cmp_referrals: 2,
+        cmp_starts: 2,
+        cmp_completions: 1,
+        job_entries: 2,
+        sustained_jobs: 0,
+        start_rate: 0.75,
+        cmp_completion_rate: 0.5,
+        job_entry_rate: 2 / 3,
+        sustain_rate: null,
+      },
+      {
+        cohort_period: '2025-02',
+        sustained_weeks: 26,
+        referrals: 3,
+        starts: 3,
+        cmp_referrals: 3,
+        cmp_starts: 2,
+        cmp_completions: 1,
+        job_entries: 1,
+        sustained_jobs: 0,
+        start_rate: 1,
+        cmp_completion_rate: 0.5,
+        job_entry_rate: 1 / 3,
+        sustain_rate: null,
+      },
+      {
+        cohort_period: '2025-03',
+        sustained_weeks: 26,
+        referrals: 3,
+        starts: 1,
+        cmp_referrals: 1,
+        cmp_starts: 0,
+        cmp_completions: 0,
+        job_entries: 0,
+        sustained_jobs: 0,
+        start_rate: 1 / 3,
+        cmp_completion_rate: null,
+        job_entry_rate: 0,
+        sustain_rate: null,
+      },
     ]);
   });
 
@@ -158,7 +301,16 @@ describe('funnel', () => {
     // Same rows in both contracts. Jan cohort Q-1, Q-2: both sustained 13 weeks and 26 weeks → 2 in each.
     // Feb cohort Q-3: sustained 13 weeks only → 1 in plp-13 (1/1), 0 in plp-26 (0/1).
     // Mar cohort Q-4: job entry, not sustained → 0/1. Apr Q-5: a start, no job (rate null). May Q-6: referral only.
-    const pick = (rows: Record<string, unknown>[]) => rows.map((r) => [r.cohort_period, r.sustained_weeks, r.referrals, r.starts, r.job_entries, r.sustained_jobs, r.sustain_rate]);
+    const pick = (rows: Record<string, unknown>[]) =>
+      rows.map((r) => [
+        r.cohort_period,
+        r.sustained_weeks,
+        r.referrals,
+        r.starts,
+        r.job_entries,
+        r.sustained_jobs,
+        r.sustain_rate,
+      ]);
     expect(pick(await funnelOf('plp-13'))).toEqual([
       ['2025-01', 13, 2, 2, 2, 2, 1],
       ['2025-02', 13, 1, 1, 1, 1, 1],
@@ -179,13 +331,27 @@ describe('funnel', () => {
       ['2025-03', 26, 1, 1, 1, 0, null],
     ]);
     // A month with no referrals has no rates at all.
-    expect((await funnelOf('plp-13'))[6]).toMatchObject({ start_rate: null, job_entry_rate: null, sustain_rate: null });
+    expect((await funnelOf('plp-13'))[6]).toMatchObject({
+      start_rate: null,
+      job_entry_rate: null,
+      sustain_rate: null,
+    });
   });
 
   it('leaves the CMP stages empty for a programme without a CMP', async () => {
     // vrs-test: term from 2024-10, newest return 2025-03 → six cohorts; V-1 in Feb (started), V-2 in Mar.
     const rows = await funnelOf('vrs-test');
-    expect(rows.map((r) => [r.cohort_period, r.referrals, r.starts, r.cmp_referrals, r.cmp_starts, r.cmp_completions, r.cmp_completion_rate])).toEqual([
+    expect(
+      rows.map((r) => [
+        r.cohort_period,
+        r.referrals,
+        r.starts,
+        r.cmp_referrals,
+        r.cmp_starts,
+        r.cmp_completions,
+        r.cmp_completion_rate,
+      ]),
+    ).toEqual([
       ['2024-10', 0, 0, null, null, null, null],
       ['2024-11', 0, 0, null, null, null, null],
       ['2024-12', 0, 0, null, null, null, null],
@@ -202,14 +368,18 @@ describe('standards', () => {
                     from standards where contract_id = 'plp-test' and standard_id = '${id}' order by period`);
 
   it('has a row for every standard of the programme in every month of the contract', async () => {
-    const rows = await pipeline.query(`select standard_id, kind, count(*)::integer as months from standards where contract_id = 'plp-test' group by all order by standard_id`);
+    const rows = await pipeline.query(
+      `select standard_id, kind, count(*)::integer as months from standards where contract_id = 'plp-test' group by all order by standard_id`,
+    );
     expect(rows).toEqual([
       { standard_id: 'cmp_completion_60', kind: 'min_share', months: 3 },
       { standard_id: 'first_contact_10_days', kind: 'within_days', months: 3 },
       { standard_id: 'waivers_deferrals', kind: 'max_share', months: 3 },
     ]);
     // vrs has no standards in the test reference: no rows.
-    expect(await pipeline.query(`select * from standards where contract_id = 'vrs-test'`)).toEqual([]);
+    expect(await pipeline.query(`select * from standards where contract_id = 'vrs-test'`)).toEqual(
+      [],
+    );
   });
 
   it('within_days: first contact within 10 days, counted in the month of first contact (10 days in, 11 out)', async () => {
@@ -218,9 +388,45 @@ describe('standards', () => {
     // Mar: P-08 (1 ✓), P-09 (10 ✓); P-10 not yet contacted, so in neither → 2/2.
     // Bound: at least 0.9. Cumulative 2/3, 5/7, 7/9: never met.
     expect(await standardOf('first_contact_10_days')).toEqual([
-      { period: '2025-01', numerator: 2, denominator: 3, rate: 2 / 3, min_rate: 0.9, max_rate: null, met: false, cumulative_numerator: 2, cumulative_denominator: 3, cumulative_rate: 2 / 3, cumulative_met: false },
-      { period: '2025-02', numerator: 3, denominator: 4, rate: 0.75, min_rate: 0.9, max_rate: null, met: false, cumulative_numerator: 5, cumulative_denominator: 7, cumulative_rate: 5 / 7, cumulative_met: false },
-      { period: '2025-03', numerator: 2, denominator: 2, rate: 1, min_rate: 0.9, max_rate: null, met: true, cumulative_numerator: 7, cumulative_denominator: 9, cumulative_rate: 7 / 9, cumulative_met: false },
+      {
+        period: '2025-01',
+        numerator: 2,
+        denominator: 3,
+        rate: 2 / 3,
+        min_rate: 0.9,
+        max_rate: null,
+        met: false,
+        cumulative_numerator: 2,
+        cumulative_denominator: 3,
+        cumulative_rate: 2 / 3,
+        cumulative_met: false,
+      },
+      {
+        period: '2025-02',
+        numerator: 3,
+        denominator: 4,
+        rate: 0.75,
+        min_rate: 0.9,
+        max_rate: null,
+        met: false,
+        cumulative_numerator: 5,
+        cumulative_denominator: 7,
+        cumulative_rate: 5 / 7,
+        cumulative_met: false,
+      },
+      {
+        period: '2025-03',
+        numerator: 2,
+        denominator: 2,
+        rate: 1,
+        min_rate: 0.9,
+        max_rate: null,
+        met: true,
+        cumulative_numerator: 7,
+        cumulative_denominator: 9,
+        cumulative_rate: 7 / 9,
+        cumulative_met: false,
+      },
     ]);
   });
 
@@ -232,9 +438,45 @@ describe('standards', () => {
     // Contract-to-date, each participant once from their first waiver or deferral: P-04, P-06 in Feb,
     // P-09 in Mar → 0/4, 2/7, 3/10 = 0.3 — exactly the bound, so met (a plain sum would give 4/10).
     expect(await standardOf('waivers_deferrals')).toEqual([
-      { period: '2025-01', numerator: 0, denominator: 4, rate: 0, min_rate: null, max_rate: 0.3, met: true, cumulative_numerator: 0, cumulative_denominator: 4, cumulative_rate: 0, cumulative_met: true },
-      { period: '2025-02', numerator: 2, denominator: 3, rate: 2 / 3, min_rate: null, max_rate: 0.3, met: false, cumulative_numerator: 2, cumulative_denominator: 7, cumulative_rate: 2 / 7, cumulative_met: true },
-      { period: '2025-03', numerator: 2, denominator: 3, rate: 2 / 3, min_rate: null, max_rate: 0.3, met: false, cumulative_numerator: 3, cumulative_denominator: 10, cumulative_rate: 0.3, cumulative_met: true },
+      {
+        period: '2025-01',
+        numerator: 0,
+        denominator: 4,
+        rate: 0,
+        min_rate: null,
+        max_rate: 0.3,
+        met: true,
+        cumulative_numerator: 0,
+        cumulative_denominator: 4,
+        cumulative_rate: 0,
+        cumulative_met: true,
+      },
+      {
+        period: '2025-02',
+        numerator: 2,
+        denominator: 3,
+        rate: 2 / 3,
+        min_rate: null,
+        max_rate: 0.3,
+        met: false,
+        cumulative_numerator: 2,
+        cumulative_denominator: 7,
+        cumulative_rate: 2 / 7,
+        cumulative_met: true,
+      },
+      {
+        period: '2025-03',
+        numerator: 2,
+        denominator: 3,
+        rate: 2 / 3,
+        min_rate: null,
+        max_rate: 0.3,
+        met: false,
+        cumulative_numerator: 3,
+        cumulative_denominator: 10,
+        cumulative_rate: 0.3,
+        cumulative_met: true,
+      },
     ]);
   });
 
@@ -244,9 +486,45 @@ describe('standards', () => {
     // Mar: P-06 (03-17), not completed → 0/1, not met.
     // Cumulative: 0/0 (null), 2/3 (met), 2/4 = 0.5 (not met).
     expect(await standardOf('cmp_completion_60')).toEqual([
-      { period: '2025-01', numerator: 0, denominator: 0, rate: null, min_rate: 0.6, max_rate: null, met: null, cumulative_numerator: 0, cumulative_denominator: 0, cumulative_rate: null, cumulative_met: null },
-      { period: '2025-02', numerator: 2, denominator: 3, rate: 2 / 3, min_rate: 0.6, max_rate: null, met: true, cumulative_numerator: 2, cumulative_denominator: 3, cumulative_rate: 2 / 3, cumulative_met: true },
-      { period: '2025-03', numerator: 0, denominator: 1, rate: 0, min_rate: 0.6, max_rate: null, met: false, cumulative_numerator: 2, cumulative_denominator: 4, cumulative_rate: 0.5, cumulative_met: false },
+      {
+        period: '2025-01',
+        numerator: 0,
+        denominator: 0,
+        rate: null,
+        min_rate: 0.6,
+        max_rate: null,
+        met: null,
+        cumulative_numerator: 0,
+        cumulative_denominator: 0,
+        cumulative_rate: null,
+        cumulative_met: null,
+      },
+      {
+        period: '2025-02',
+        numerator: 2,
+        denominator: 3,
+        rate: 2 / 3,
+        min_rate: 0.6,
+        max_rate: null,
+        met: true,
+        cumulative_numerator: 2,
+        cumulative_denominator: 3,
+        cumulative_rate: 2 / 3,
+        cumulative_met: true,
+      },
+      {
+        period: '2025-03',
+        numerator: 0,
+        denominator: 1,
+        rate: 0,
+        min_rate: 0.6,
+        max_rate: null,
+        met: false,
+        cumulative_numerator: 2,
+        cumulative_denominator: 4,
+        cumulative_rate: 0.5,
+        cumulative_met: false,
+      },
     ]);
   });
 });
@@ -258,9 +536,28 @@ describe('payments', () => {
                     from payments where contract_id = '${contract}' order by period`);
   type Money = [string, number, number, number, number, number, number, number];
   const money = (rows: Record<string, unknown>[]): Money[] =>
-    rows.map((r) => [r.period, r.starts, r.job_entries, r.sustained_jobs, r.service_fees, r.job_outcome_payments, r.sustained_payments, r.total_due] as Money);
+    rows.map(
+      (r) =>
+        [
+          r.period,
+          r.starts,
+          r.job_entries,
+          r.sustained_jobs,
+          r.service_fees,
+          r.job_outcome_payments,
+          r.sustained_payments,
+          r.total_due,
+        ] as Money,
+    );
   const costs = (rows: Record<string, unknown>[]) =>
-    rows.map((r) => [r.period, r.cumulative_total_due, r.cumulative_job_entries, r.cost_per_job_entry, r.cumulative_sustained_jobs, r.cost_per_sustained_job]);
+    rows.map((r) => [
+      r.period,
+      r.cumulative_total_due,
+      r.cumulative_job_entries,
+      r.cost_per_job_entry,
+      r.cumulative_sustained_jobs,
+      r.cost_per_sustained_job,
+    ]);
 
   it('pays a 13-week contract its fees month by month, to the penny', async () => {
     // £250.50 per start, £1,000 per job entry, £750.25 per job sustained 13 weeks.
@@ -295,7 +592,12 @@ describe('payments', () => {
       `select cumulative_starts, cumulative_service_fees, cumulative_job_outcome_payments, cumulative_sustained_payments from payments where contract_id = 'plp-13' and period = '2025-08'`,
     );
     // 5 × 250.50 = 1,252.50; 4 × 1,000 = 4,000; 3 × 750.25 = 2,250.75 (sum 7,503.25).
-    expect(last).toEqual({ cumulative_starts: 5, cumulative_service_fees: 1252.5, cumulative_job_outcome_payments: 4000, cumulative_sustained_payments: 2250.75 });
+    expect(last).toEqual({
+      cumulative_starts: 5,
+      cumulative_service_fees: 1252.5,
+      cumulative_job_outcome_payments: 4000,
+      cumulative_sustained_payments: 2250.75,
+    });
   });
 
   it('pays a 26-week contract on the same participants only when jobs last 26 weeks', async () => {
@@ -358,10 +660,42 @@ describe('the delivery marts agree with each other and with performance', () => 
           (select cumulative_actual from last_month l where l.contract_id = f.contract_id and measure_id = 'job_entries') as perf_job_entries
       from funnel_totals f order by f.contract_id`);
     expect(rows).toEqual([
-      { contract_id: 'plp-13', referrals: 6, starts: 5, job_entries: 4, perf_referrals: 6, perf_starts: 5, perf_job_entries: 4 },
-      { contract_id: 'plp-26', referrals: 6, starts: 5, job_entries: 4, perf_referrals: 6, perf_starts: 5, perf_job_entries: 4 },
-      { contract_id: 'plp-test', referrals: 10, starts: 7, job_entries: 3, perf_referrals: 10, perf_starts: 7, perf_job_entries: 3 },
-      { contract_id: 'vrs-test', referrals: 2, starts: 1, job_entries: 0, perf_referrals: 2, perf_starts: null, perf_job_entries: null },
+      {
+        contract_id: 'plp-13',
+        referrals: 6,
+        starts: 5,
+        job_entries: 4,
+        perf_referrals: 6,
+        perf_starts: 5,
+        perf_job_entries: 4,
+      },
+      {
+        contract_id: 'plp-26',
+        referrals: 6,
+        starts: 5,
+        job_entries: 4,
+        perf_referrals: 6,
+        perf_starts: 5,
+        perf_job_entries: 4,
+      },
+      {
+        contract_id: 'plp-test',
+        referrals: 10,
+        starts: 7,
+        job_entries: 3,
+        perf_referrals: 10,
+        perf_starts: 7,
+        perf_job_entries: 3,
+      },
+      {
+        contract_id: 'vrs-test',
+        referrals: 2,
+        starts: 1,
+        job_entries: 0,
+        perf_referrals: 2,
+        perf_starts: null,
+        perf_job_entries: null,
+      },
     ]);
   });
 
@@ -373,7 +707,9 @@ describe('the delivery marts agree with each other and with performance', () => 
       join performance j on j.contract_id = pay.contract_id and j.period = pay.period and j.measure_id = 'job_entries'
       where pay.starts <> s.actual or pay.job_entries <> j.actual`);
     expect(disagreements).toEqual([]);
-    const compared = await pipeline.query(`select count(*)::integer as n from payments where contract_id in ('plp-test', 'plp-13', 'plp-26')`);
+    const compared = await pipeline.query(
+      `select count(*)::integer as n from payments where contract_id in ('plp-test', 'plp-13', 'plp-26')`,
+    );
     expect(compared).toEqual([{ n: 3 + 8 + 8 }]);
 
     const sums = await pipeline.query(`
@@ -383,11 +719,21 @@ describe('the delivery marts agree with each other and with performance', () => 
              bool_and(abs(total_due - (service_fees + job_outcome_payments + sustained_payments)) < 0.005) as parts_add_up,
              sum(sustained_jobs)::integer as sustained_jobs
       from payments group by contract_id order by contract_id`);
-    expect(sums.filter((r) => r.monthly_sum !== r.cumulative || r.parts_add_up !== true)).toEqual([]);
+    expect(sums.filter((r) => r.monthly_sum !== r.cumulative || r.parts_add_up !== true)).toEqual(
+      [],
+    );
     // Sustained jobs paid for equal the funnel's sustained jobs over all cohorts (3 and 2 by hand).
-    const funnelSustained = await pipeline.query(`select contract_id, sum(sustained_jobs)::integer as sustained_jobs from funnel group by contract_id order by contract_id`);
-    expect(funnelSustained).toEqual(sums.map((r) => ({ contract_id: r.contract_id, sustained_jobs: r.sustained_jobs })));
-    expect(funnelSustained.filter((r) => r.contract_id === 'plp-13' || r.contract_id === 'plp-26').map((r) => r.sustained_jobs)).toEqual([3, 2]);
+    const funnelSustained = await pipeline.query(
+      `select contract_id, sum(sustained_jobs)::integer as sustained_jobs from funnel group by contract_id order by contract_id`,
+    );
+    expect(funnelSustained).toEqual(
+      sums.map((r) => ({ contract_id: r.contract_id, sustained_jobs: r.sustained_jobs })),
+    );
+    expect(
+      funnelSustained
+        .filter((r) => r.contract_id === 'plp-13' || r.contract_id === 'plp-26')
+        .map((r) => r.sustained_jobs),
+    ).toEqual([3, 2]);
   });
 
   it('standards denominators add up to the participants reaching each milestone', async () => {

@@ -26,57 +26,139 @@ import { participant, type RowValues } from '../../fixtures/returns.js';
  */
 const blankStart = { first_contact_date: '', start_date: '' };
 const started = { first_contact_date: '2025-01-08', start_date: '2025-01-20' };
-const exitWith = (date: string, reason: string, status: string): RowValues => ({ exit_date: date, exit_reason: reason, work_status_at_exit: status });
-const scores = (instrument: string, baseline: string, exit: string): RowValues => ({ outcome_instrument: instrument, baseline_score: baseline, exit_score: exit });
+const exitWith = (date: string, reason: string, status: string): RowValues => ({
+  exit_date: date,
+  exit_reason: reason,
+  work_status_at_exit: status,
+});
+const scores = (instrument: string, baseline: string, exit: string): RowValues => ({
+  outcome_instrument: instrument,
+  baseline_score: baseline,
+  exit_score: exit,
+});
 
 const plpRows: RowValues[] = [
   participant({
-    participant_id: 'P-01', sex: 'female', deprivation_decile: '3', referral_source: 'jobcentre_plus', work_status_at_referral: 'unemployed', ...started,
-    job_entry_date: '2025-03-03', sustained_13_weeks_date: '2025-06-02', sustained_26_weeks_date: '2025-09-01',
-    ...exitWith('2025-03-03', 'entered_work', 'at_work'), follow_up_date: '2025-09-15', work_status_at_follow_up: 'at_work', ...scores('hads_anxiety', '15', '9'),
+    participant_id: 'P-01',
+    sex: 'female',
+    deprivation_decile: '3',
+    referral_source: 'jobcentre_plus',
+    work_status_at_referral: 'unemployed',
+    ...started,
+    job_entry_date: '2025-03-03',
+    sustained_13_weeks_date: '2025-06-02',
+    sustained_26_weeks_date: '2025-09-01',
+    ...exitWith('2025-03-03', 'entered_work', 'at_work'),
+    follow_up_date: '2025-09-15',
+    work_status_at_follow_up: 'at_work',
+    ...scores('hads_anxiety', '15', '9'),
   }),
   participant({
-    participant_id: 'P-02', sex: 'female', deprivation_decile: '3', referral_source: 'gp', work_status_at_referral: 'off_sick', ...started,
-    job_entry_date: '2025-04-01', sustained_13_weeks_date: '2025-07-01',
-    ...exitWith('2025-04-01', 'entered_work', 'at_work'), follow_up_date: '2025-10-01', work_status_at_follow_up: 'unemployed', ...scores('hads_anxiety', '12', '12'),
+    participant_id: 'P-02',
+    sex: 'female',
+    deprivation_decile: '3',
+    referral_source: 'gp',
+    work_status_at_referral: 'off_sick',
+    ...started,
+    job_entry_date: '2025-04-01',
+    sustained_13_weeks_date: '2025-07-01',
+    ...exitWith('2025-04-01', 'entered_work', 'at_work'),
+    follow_up_date: '2025-10-01',
+    work_status_at_follow_up: 'unemployed',
+    ...scores('hads_anxiety', '12', '12'),
   }),
   participant({
-    participant_id: 'P-03', sex: 'male', referral_source: 'gp', work_status_at_referral: 'off_sick', ...started,
-    ...exitWith('2025-05-01', 'withdrew', 'off_sick'), ...scores('hads_anxiety', '10', '13'),
+    participant_id: 'P-03',
+    sex: 'male',
+    referral_source: 'gp',
+    work_status_at_referral: 'off_sick',
+    ...started,
+    ...exitWith('2025-05-01', 'withdrew', 'off_sick'),
+    ...scores('hads_anxiety', '10', '13'),
   }),
   participant({
-    participant_id: 'P-04', sex: 'male', deprivation_decile: '7', referral_source: 'jobcentre_plus', work_status_at_referral: 'unemployed', ...started,
-    job_entry_date: '2025-05-01', sustained_26_weeks_date: '2025-10-30', ...exitWith('2025-05-01', 'entered_work', 'at_work'), ...scores('eq5d_vas', '40', '65'),
+    participant_id: 'P-04',
+    sex: 'male',
+    deprivation_decile: '7',
+    referral_source: 'jobcentre_plus',
+    work_status_at_referral: 'unemployed',
+    ...started,
+    job_entry_date: '2025-05-01',
+    sustained_26_weeks_date: '2025-10-30',
+    ...exitWith('2025-05-01', 'entered_work', 'at_work'),
+    ...scores('eq5d_vas', '40', '65'),
   }),
   participant({
-    participant_id: 'P-05', sex: 'female', work_status_at_referral: 'unemployed', ...started,
-    ...exitWith('2025-06-02', 'completed', 'unemployed'), ...scores('eq5d_vas', '60', '55'),
+    participant_id: 'P-05',
+    sex: 'female',
+    work_status_at_referral: 'unemployed',
+    ...started,
+    ...exitWith('2025-06-02', 'completed', 'unemployed'),
+    ...scores('eq5d_vas', '60', '55'),
   }),
   participant({
-    participant_id: 'P-06', sex: 'male', deprivation_decile: '3', referral_source: 'self', work_status_at_referral: 'off_sick', ...blankStart,
-    exit_date: '2025-02-03', exit_reason: 'withdrew', outcome_instrument: 'eq5d_vas', baseline_score: '70',
+    participant_id: 'P-06',
+    sex: 'male',
+    deprivation_decile: '3',
+    referral_source: 'self',
+    work_status_at_referral: 'off_sick',
+    ...blankStart,
+    exit_date: '2025-02-03',
+    exit_reason: 'withdrew',
+    outcome_instrument: 'eq5d_vas',
+    baseline_score: '70',
   }),
   participant({
-    participant_id: 'P-07', sex: 'female', deprivation_decile: '7', referral_source: 'jobcentre_plus', work_status_at_referral: 'unemployed', ...started,
-    job_entry_date: '2025-06-02', ...scores('eq5d_vas', '50', '80'),
+    participant_id: 'P-07',
+    sex: 'female',
+    deprivation_decile: '7',
+    referral_source: 'jobcentre_plus',
+    work_status_at_referral: 'unemployed',
+    ...started,
+    job_entry_date: '2025-06-02',
+    ...scores('eq5d_vas', '50', '80'),
   }),
   participant({
-    participant_id: 'P-08', sex: 'not_stated', work_status_at_referral: 'off_sick', ...started,
-    ...exitWith('2025-07-01', 'ill_health', 'retired'), follow_up_date: '2026-01-05',
+    participant_id: 'P-08',
+    sex: 'not_stated',
+    work_status_at_referral: 'off_sick',
+    ...started,
+    ...exitWith('2025-07-01', 'ill_health', 'retired'),
+    follow_up_date: '2026-01-05',
   }),
   participant({
-    participant_id: 'P-09', sex: 'male', deprivation_decile: '10', referral_source: 'employer', work_status_at_referral: 'at_work', ...blankStart,
+    participant_id: 'P-09',
+    sex: 'male',
+    deprivation_decile: '10',
+    referral_source: 'employer',
+    work_status_at_referral: 'at_work',
+    ...blankStart,
     job_entry_date: '2025-03-03',
   }),
   participant({
-    participant_id: 'P-10', sex: 'female', deprivation_decile: '3', referral_source: 'jobcentre_plus', work_status_at_referral: 'off_sick', ...started,
-    job_entry_date: '2025-02-03', sustained_13_weeks_date: '2025-05-05', sustained_26_weeks_date: '2025-08-04',
-    ...exitWith('2025-02-03', 'entered_work', 'at_work'), follow_up_date: '2025-08-04', work_status_at_follow_up: 'at_work', ...scores('hads_anxiety', '18', '11'),
+    participant_id: 'P-10',
+    sex: 'female',
+    deprivation_decile: '3',
+    referral_source: 'jobcentre_plus',
+    work_status_at_referral: 'off_sick',
+    ...started,
+    job_entry_date: '2025-02-03',
+    sustained_13_weeks_date: '2025-05-05',
+    sustained_26_weeks_date: '2025-08-04',
+    ...exitWith('2025-02-03', 'entered_work', 'at_work'),
+    follow_up_date: '2025-08-04',
+    work_status_at_follow_up: 'at_work',
+    ...scores('hads_anxiety', '18', '11'),
   }),
 ];
 
 const vrsRows: RowValues[] = [
-  participant({ participant_id: 'V-01', ...started, job_entry_date: '2025-03-03', sustained_13_weeks_date: '2025-06-02' }),
+  participant({
+    participant_id: 'V-01',
+    ...started,
+    job_entry_date: '2025-03-03',
+    sustained_13_weeks_date: '2025-06-02',
+  }),
   participant({ participant_id: 'V-02', ...started, job_entry_date: '2025-04-01' }),
 ];
 
@@ -94,7 +176,9 @@ beforeAll(async () => {
 
 const counts = 'breakdown_value, referrals, starts, job_entries, sustained_jobs';
 const breakdownRows = (contract: string, breakdown: string) =>
-  pipeline.query(`select ${counts} from outcomes where contract_id = '${contract}' and breakdown = '${breakdown}' order by breakdown_value`);
+  pipeline.query(
+    `select ${counts} from outcomes where contract_id = '${contract}' and breakdown = '${breakdown}' order by breakdown_value`,
+  );
 
 describe('outcomes', () => {
   it('gives the contract total on the all row, with both rates beside their counts', async () => {
@@ -109,8 +193,18 @@ describe('outcomes', () => {
     );
     expect(rows).toEqual([
       {
-        contract_id: 'plp-test', programme_id: 'plp', provider_id: 'acme', breakdown: 'all', breakdown_value: 'all',
-        referrals: 10, starts: 8, job_entries: 5, sustained_jobs: 3, sustained_weeks: 26, job_entry_rate: 0.625, sustained_rate: 0.6,
+        contract_id: 'plp-test',
+        programme_id: 'plp',
+        provider_id: 'acme',
+        breakdown: 'all',
+        breakdown_value: 'all',
+        referrals: 10,
+        starts: 8,
+        job_entries: 5,
+        sustained_jobs: 3,
+        sustained_weeks: 26,
+        job_entry_rate: 0.625,
+        sustained_rate: 0.6,
       },
     ]);
   });
@@ -121,14 +215,21 @@ describe('outcomes', () => {
     //   half width = z / (1 + z²/n) · √(p(1−p)/n + z²/4n²)
     //              = 1.324137 · √(0.029297 + 0.015006) = 1.324137 · 0.210482 = 0.278707
     //   low = 0.584449 − 0.278707 = 0.305742;  high = 0.584449 + 0.278707 = 0.863156
-    const [all] = await pipeline.query(`select job_entry_rate_low, job_entry_rate_high from outcomes where contract_id = 'plp-test' and breakdown = 'all'`);
+    const [all] = await pipeline.query(
+      `select job_entry_rate_low, job_entry_rate_high from outcomes where contract_id = 'plp-test' and breakdown = 'all'`,
+    );
     expect(all!.job_entry_rate_low as number).toBeCloseTo(0.305742, 5);
     expect(all!.job_entry_rate_high as number).toBeCloseTo(0.863156, 5);
     // With no starts there is no rate and no interval: P-09 (decile 10) never started.
     const [decile10] = await pipeline.query(
       `select starts, job_entry_rate, job_entry_rate_low, job_entry_rate_high from outcomes where contract_id = 'plp-test' and breakdown = 'deprivation_decile' and breakdown_value = '10'`,
     );
-    expect(decile10).toEqual({ starts: 0, job_entry_rate: null, job_entry_rate_low: null, job_entry_rate_high: null });
+    expect(decile10).toEqual({
+      starts: 0,
+      job_entry_rate: null,
+      job_entry_rate_low: null,
+      job_entry_rate_high: null,
+    });
   });
 
   it('breaks the counts down by sex', async () => {
@@ -152,27 +253,72 @@ describe('outcomes', () => {
       { breakdown_value: '10', referrals: 1, starts: 0, job_entries: 0, sustained_jobs: 0 },
       { breakdown_value: '3', referrals: 4, starts: 3, job_entries: 3, sustained_jobs: 2 },
       { breakdown_value: '7', referrals: 2, starts: 2, job_entries: 2, sustained_jobs: 1 },
-      { breakdown_value: 'not_recorded', referrals: 3, starts: 3, job_entries: 0, sustained_jobs: 0 },
+      {
+        breakdown_value: 'not_recorded',
+        referrals: 3,
+        starts: 3,
+        job_entries: 0,
+        sustained_jobs: 0,
+      },
     ]);
     // Referral source blank for P-05 and P-08 (both started, neither entered work).
     const sources = await breakdownRows('plp-test', 'referral_source');
-    expect(sources.find((r) => r.breakdown_value === 'not_recorded')).toEqual({ breakdown_value: 'not_recorded', referrals: 2, starts: 2, job_entries: 0, sustained_jobs: 0 });
+    expect(sources.find((r) => r.breakdown_value === 'not_recorded')).toEqual({
+      breakdown_value: 'not_recorded',
+      referrals: 2,
+      starts: 2,
+      job_entries: 0,
+      sustained_jobs: 0,
+    });
     // Nobody has a claimant group: one not_recorded group holding everyone.
-    expect(await breakdownRows('plp-test', 'claimant_group')).toEqual([{ breakdown_value: 'not_recorded', referrals: 10, starts: 8, job_entries: 5, sustained_jobs: 3 }]);
+    expect(await breakdownRows('plp-test', 'claimant_group')).toEqual([
+      {
+        breakdown_value: 'not_recorded',
+        referrals: 10,
+        starts: 8,
+        job_entries: 5,
+        sustained_jobs: 3,
+      },
+    ]);
   });
 
   it('breaks down by area and by every breakdown field of the return', async () => {
-    expect(await breakdownRows('plp-test', 'area')).toEqual([{ breakdown_value: 'Test District', referrals: 10, starts: 8, job_entries: 5, sustained_jobs: 3 }]);
-    const breakdowns = await pipeline.query(`select distinct breakdown from outcomes where contract_id = 'plp-test' order by breakdown`);
-    expect(breakdowns.map((r) => r.breakdown)).toEqual(
-      ['age_band', 'all', 'area', 'benefit', 'claimant_group', 'deprivation_decile', 'engagement', 'primary_condition_group', 'referral_source', 'sex', 'support_tier', 'work_status_at_referral'],
+    expect(await breakdownRows('plp-test', 'area')).toEqual([
+      {
+        breakdown_value: 'Test District',
+        referrals: 10,
+        starts: 8,
+        job_entries: 5,
+        sustained_jobs: 3,
+      },
+    ]);
+    const breakdowns = await pipeline.query(
+      `select distinct breakdown from outcomes where contract_id = 'plp-test' order by breakdown`,
     );
+    expect(breakdowns.map((r) => r.breakdown)).toEqual([
+      'age_band',
+      'all',
+      'area',
+      'benefit',
+      'claimant_group',
+      'deprivation_decile',
+      'engagement',
+      'primary_condition_group',
+      'referral_source',
+      'sex',
+      'support_tier',
+      'work_status_at_referral',
+    ]);
   });
 
   it('counts sustained jobs at the contract’s sustained weeks', async () => {
     // vrs-test sustains at 13 weeks: V-01 has a 13-week date, V-02 not: 1 of 2 job entries.
-    const rows = await pipeline.query(`select starts, job_entries, sustained_jobs, sustained_weeks, sustained_rate from outcomes where contract_id = 'vrs-test' and breakdown = 'all'`);
-    expect(rows).toEqual([{ starts: 2, job_entries: 2, sustained_jobs: 1, sustained_weeks: 13, sustained_rate: 0.5 }]);
+    const rows = await pipeline.query(
+      `select starts, job_entries, sustained_jobs, sustained_weeks, sustained_rate from outcomes where contract_id = 'vrs-test' and breakdown = 'all'`,
+    );
+    expect(rows).toEqual([
+      { starts: 2, job_entries: 2, sustained_jobs: 1, sustained_weeks: 13, sustained_rate: 0.5 },
+    ]);
   });
 });
 
@@ -186,11 +332,41 @@ describe('outcome_transitions', () => {
        where contract_id = 'plp-test' and stage = 'exit' order by from_status, to_status`,
     );
     expect(rows).toEqual([
-      { from_status: 'off_sick', to_status: 'at_work', participants: 2, from_status_participants: 4, share: 0.5 },
-      { from_status: 'off_sick', to_status: 'off_sick', participants: 1, from_status_participants: 4, share: 0.25 },
-      { from_status: 'off_sick', to_status: 'retired', participants: 1, from_status_participants: 4, share: 0.25 },
-      { from_status: 'unemployed', to_status: 'at_work', participants: 2, from_status_participants: 3, share: 2 / 3 },
-      { from_status: 'unemployed', to_status: 'unemployed', participants: 1, from_status_participants: 3, share: 1 / 3 },
+      {
+        from_status: 'off_sick',
+        to_status: 'at_work',
+        participants: 2,
+        from_status_participants: 4,
+        share: 0.5,
+      },
+      {
+        from_status: 'off_sick',
+        to_status: 'off_sick',
+        participants: 1,
+        from_status_participants: 4,
+        share: 0.25,
+      },
+      {
+        from_status: 'off_sick',
+        to_status: 'retired',
+        participants: 1,
+        from_status_participants: 4,
+        share: 0.25,
+      },
+      {
+        from_status: 'unemployed',
+        to_status: 'at_work',
+        participants: 2,
+        from_status_participants: 3,
+        share: 2 / 3,
+      },
+      {
+        from_status: 'unemployed',
+        to_status: 'unemployed',
+        participants: 1,
+        from_status_participants: 3,
+        share: 1 / 3,
+      },
     ]);
   });
 
@@ -202,14 +378,34 @@ describe('outcome_transitions', () => {
        where contract_id = 'plp-test' and stage = 'follow_up' order by from_status, to_status`,
     );
     expect(rows).toEqual([
-      { from_status: 'off_sick', to_status: 'at_work', participants: 1, from_status_participants: 2, share: 0.5 },
-      { from_status: 'off_sick', to_status: 'unemployed', participants: 1, from_status_participants: 2, share: 0.5 },
-      { from_status: 'unemployed', to_status: 'at_work', participants: 1, from_status_participants: 1, share: 1 },
+      {
+        from_status: 'off_sick',
+        to_status: 'at_work',
+        participants: 1,
+        from_status_participants: 2,
+        share: 0.5,
+      },
+      {
+        from_status: 'off_sick',
+        to_status: 'unemployed',
+        participants: 1,
+        from_status_participants: 2,
+        share: 0.5,
+      },
+      {
+        from_status: 'unemployed',
+        to_status: 'at_work',
+        participants: 1,
+        from_status_participants: 1,
+        share: 1,
+      },
     ]);
   });
 
   it('has no rows for a contract whose participants have not left', async () => {
-    expect(await pipeline.query(`select * from outcome_transitions where contract_id = 'vrs-test'`)).toEqual([]);
+    expect(
+      await pipeline.query(`select * from outcome_transitions where contract_id = 'vrs-test'`),
+    ).toEqual([]);
   });
 });
 
@@ -227,19 +423,33 @@ describe('distance_travelled', () => {
     );
     expect(rows).toHaveLength(2);
     expect(rows[0]).toEqual({
-      outcome_instrument: 'eq5d_vas', direction: 'higher_is_better', participants: 3,
-      mean_baseline_score: 50, mean_exit_score: expect.closeTo(200 / 3, 9), mean_change: expect.closeTo(50 / 3, 9), improved: 2, improved_share: expect.closeTo(2 / 3, 12),
+      outcome_instrument: 'eq5d_vas',
+      direction: 'higher_is_better',
+      participants: 3,
+      mean_baseline_score: 50,
+      mean_exit_score: expect.closeTo(200 / 3, 9),
+      mean_change: expect.closeTo(50 / 3, 9),
+      improved: 2,
+      improved_share: expect.closeTo(2 / 3, 12),
     });
     expect(rows[1]).toEqual({
-      outcome_instrument: 'hads_anxiety', direction: 'lower_is_better', participants: 4,
-      mean_baseline_score: 13.75, mean_exit_score: 11.25, mean_change: -2.5, improved: 2, improved_share: 0.5,
+      outcome_instrument: 'hads_anxiety',
+      direction: 'lower_is_better',
+      participants: 4,
+      mean_baseline_score: 13.75,
+      mean_exit_score: 11.25,
+      mean_change: -2.5,
+      improved: 2,
+      improved_share: 0.5,
     });
   });
 
   it('declares a direction that agrees with each instrument label that states one', () => {
     for (const { code, label } of instrumentCodes) {
-      if (label.includes('lower is better')) expect(instrumentDirections[code]).toBe('lower_is_better');
-      if (label.includes('higher is better')) expect(instrumentDirections[code]).toBe('higher_is_better');
+      if (label.includes('lower is better'))
+        expect(instrumentDirections[code]).toBe('lower_is_better');
+      if (label.includes('higher is better'))
+        expect(instrumentDirections[code]).toBe('higher_is_better');
     }
     expect(instrumentDirections.provider_questionnaire).toBe('higher_is_better');
   });
@@ -256,18 +466,35 @@ describe('the sustained rate counts only job entries old enough to have sustaine
     const { pipelineWith: build } = await import('../../fixtures/pipeline.js');
     const { testReference: ref } = await import('../../fixtures/reference.js');
     const { participant: person } = await import('../../fixtures/returns.js');
-    const p = await build(ref(), [
-      {
-        contractId: 'plp-test',
-        period: '2025-12',
-        rows: [
-          person({ ...base, participant_id: 'S-1', job_entry_date: '2025-03-03', sustained_13_weeks_date: '2025-06-02', sustained_26_weeks_date: '2025-09-01' }),
-          person({ ...base, participant_id: 'S-2', job_entry_date: '2025-05-01' }),
-          person({ ...base, participant_id: 'S-3', job_entry_date: '2025-11-03' }),
-        ],
-      },
-    ], '2026-02-01');
-    const [all] = await p.query(`select job_entries, sustained_jobs, job_entries_due_to_sustain, sustained_rate from outcomes where breakdown = 'all'`);
-    expect(all).toEqual({ job_entries: 3, sustained_jobs: 1, job_entries_due_to_sustain: 2, sustained_rate: 0.5 });
+    const p = await build(
+      ref(),
+      [
+        {
+          contractId: 'plp-test',
+          period: '2025-12',
+          rows: [
+            person({
+              ...base,
+              participant_id: 'S-1',
+              job_entry_date: '2025-03-03',
+              sustained_13_weeks_date: '2025-06-02',
+              sustained_26_weeks_date: '2025-09-01',
+            }),
+            person({ ...base, participant_id: 'S-2', job_entry_date: '2025-05-01' }),
+            person({ ...base, participant_id: 'S-3', job_entry_date: '2025-11-03' }),
+          ],
+        },
+      ],
+      '2026-02-01',
+    );
+    const [all] = await p.query(
+      `select job_entries, sustained_jobs, job_entries_due_to_sustain, sustained_rate from outcomes where breakdown = 'all'`,
+    );
+    expect(all).toEqual({
+      job_entries: 3,
+      sustained_jobs: 1,
+      job_entries_due_to_sustain: 2,
+      sustained_rate: 0.5,
+    });
   });
 });

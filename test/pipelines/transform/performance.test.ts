@@ -21,10 +21,20 @@ import { participant } from '../../fixtures/returns.js';
  * (amber: at least 0.85, below 0.95).
  */
 const none = { first_contact_date: '', start_date: '' };
-const P1 = participant({ ...none, participant_id: 'P-1', referral_date: '2025-01-06', start_date: '2025-01-20' });
+const P1 = participant({
+  ...none,
+  participant_id: 'P-1',
+  referral_date: '2025-01-06',
+  start_date: '2025-01-20',
+});
 const P2 = participant({ ...none, participant_id: 'P-2', referral_date: '2025-01-15' });
 const P3 = participant({ ...none, participant_id: 'P-3', referral_date: '2025-01-28' });
-const P4 = participant({ ...none, participant_id: 'P-4', referral_date: '2025-02-10', start_date: '2025-02-24' });
+const P4 = participant({
+  ...none,
+  participant_id: 'P-4',
+  referral_date: '2025-02-10',
+  start_date: '2025-02-24',
+});
 const P6 = participant({ ...none, participant_id: 'P-6', referral_date: '2025-02-20' });
 const P5 = participant({ ...none, participant_id: 'P-5', referral_date: '2025-03-03' });
 
@@ -44,11 +54,22 @@ let pipeline: Pipeline;
 beforeAll(async () => {
   pipeline = await pipelineWith(reference(), [
     { contractId: 'plp-test', period: '2025-01', rows: [P1, P2, P3] },
-    { contractId: 'plp-test', period: '2025-02', rows: [P1, { ...P2, start_date: '2025-02-03' }, P3, P4, P6] },
+    {
+      contractId: 'plp-test',
+      period: '2025-02',
+      rows: [P1, { ...P2, start_date: '2025-02-03' }, P3, P4, P6],
+    },
     {
       contractId: 'plp-test',
       period: '2025-03',
-      rows: [{ ...P1, job_entry_date: '2025-03-10' }, { ...P2, start_date: '2025-02-03' }, P3, { ...P4, job_entry_date: '2025-03-31' }, P6, P5],
+      rows: [
+        { ...P1, job_entry_date: '2025-03-10' },
+        { ...P2, start_date: '2025-02-03' },
+        P3,
+        { ...P4, job_entry_date: '2025-03-31' },
+        P6,
+        P5,
+      ],
     },
   ]);
 });
@@ -61,11 +82,48 @@ describe('performance', () => {
   it('counts referrals per month against profile, monthly and cumulative, with RAG', async () => {
     const rows = await rowsFor('referrals');
     // Months from the start of the term (2024-10) to the newest return (2025-03).
-    expect(rows.map((r) => r.period)).toEqual(['2024-10', '2024-11', '2024-12', '2025-01', '2025-02', '2025-03']);
+    expect(rows.map((r) => r.period)).toEqual([
+      '2024-10',
+      '2024-11',
+      '2024-12',
+      '2025-01',
+      '2025-02',
+      '2025-03',
+    ]);
     expect(rows.slice(3)).toEqual([
-      { period: '2025-01', actual: 3, profile: 3, variance: 0, pct_of_profile: 1, cumulative_actual: 3, cumulative_profile: 3, cumulative_pct_of_profile: 1, rag: 'green' },
-      { period: '2025-02', actual: 2, profile: 2, variance: 0, pct_of_profile: 1, cumulative_actual: 5, cumulative_profile: 5, cumulative_pct_of_profile: 1, rag: 'green' },
-      { period: '2025-03', actual: 1, profile: 2, variance: -1, pct_of_profile: 0.5, cumulative_actual: 6, cumulative_profile: 7, cumulative_pct_of_profile: 6 / 7, rag: 'amber' },
+      {
+        period: '2025-01',
+        actual: 3,
+        profile: 3,
+        variance: 0,
+        pct_of_profile: 1,
+        cumulative_actual: 3,
+        cumulative_profile: 3,
+        cumulative_pct_of_profile: 1,
+        rag: 'green',
+      },
+      {
+        period: '2025-02',
+        actual: 2,
+        profile: 2,
+        variance: 0,
+        pct_of_profile: 1,
+        cumulative_actual: 5,
+        cumulative_profile: 5,
+        cumulative_pct_of_profile: 1,
+        rag: 'green',
+      },
+      {
+        period: '2025-03',
+        actual: 1,
+        profile: 2,
+        variance: -1,
+        pct_of_profile: 0.5,
+        cumulative_actual: 6,
+        cumulative_profile: 7,
+        cumulative_pct_of_profile: 6 / 7,
+        rag: 'amber',
+      },
     ]);
     expect(rows[0]).toMatchObject({ actual: 0, profile: null, rag: null });
   });
@@ -86,7 +144,9 @@ describe('performance', () => {
   });
 
   it('is read-only: only SELECT runs over the marts', async () => {
-    await expect(pipeline.query(`create table copied as select * from performance`)).rejects.toThrow(/Only SELECT/);
+    await expect(
+      pipeline.query(`create table copied as select * from performance`),
+    ).rejects.toThrow(/Only SELECT/);
     await expect(pipeline.query(`copy performance to '/tmp/x.csv'`)).rejects.toThrow(/Only SELECT/);
     await expect(pipeline.query(`select 1; select 2`)).rejects.toThrow(/exactly one statement/);
   });

@@ -4,7 +4,13 @@ import { parseReferenceData } from '../../../pipelines/reference/load.js';
 import type { ReferenceData } from '../../../pipelines/reference/schema.js';
 import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
 import { testReference } from '../../fixtures/reference.js';
-import { aggregateHeader, bytesOf, csvOf, participant, type RowValues } from '../../fixtures/returns.js';
+import {
+  aggregateHeader,
+  bytesOf,
+  csvOf,
+  participant,
+  type RowValues,
+} from '../../fixtures/returns.js';
 
 /**
  * Returns status, provider timeliness, restatements and data quality, as at 2025-06-10.
@@ -52,12 +58,22 @@ const AS_OF = '2025-06-10';
 
 const none = { first_contact_date: '', start_date: '' };
 const referrals: [string, string][] = [
-  ['P-01', '2024-10-07'], ['P-02', '2024-10-08'], ['P-03', '2024-10-09'], ['P-99', '2024-10-15'],
-  ['P-04', '2024-11-05'], ['P-05', '2024-11-06'],
-  ['P-06', '2024-12-02'], ['P-07', '2024-12-03'], ['P-08', '2024-12-04'],
-  ['P-09', '2025-01-06'], ['P-10', '2025-01-07'],
-  ['P-11', '2025-02-03'], ['P-12', '2025-02-04'], ['P-13', '2025-02-05'],
-  ['P-14', '2025-03-03'], ['P-15', '2025-03-04'],
+  ['P-01', '2024-10-07'],
+  ['P-02', '2024-10-08'],
+  ['P-03', '2024-10-09'],
+  ['P-99', '2024-10-15'],
+  ['P-04', '2024-11-05'],
+  ['P-05', '2024-11-06'],
+  ['P-06', '2024-12-02'],
+  ['P-07', '2024-12-03'],
+  ['P-08', '2024-12-04'],
+  ['P-09', '2025-01-06'],
+  ['P-10', '2025-01-07'],
+  ['P-11', '2025-02-03'],
+  ['P-12', '2025-02-04'],
+  ['P-13', '2025-02-05'],
+  ['P-14', '2025-03-03'],
+  ['P-15', '2025-03-04'],
   ...Array.from({ length: 9 }, (_, i): [string, string] => [`P-${16 + i}`, `2025-04-0${i + 1}`]),
 ];
 
@@ -84,8 +100,13 @@ function plpRows(period: string, version = 1): RowValues[] {
         if (period === '2025-02') row.job_entry_date = '2025-02-10';
         if (period >= '2025-03') row.job_entry_date = '2025-03-03';
       }
-      if (id === 'P-02') row.start_date = period > '2025-03' || (period === '2025-03' && version >= 2) ? '2024-10-28' : '2024-10-21';
-      if (id === 'P-04' && period >= '2024-11' && period <= '2025-03') row.first_contact_date = '2024-11-12';
+      if (id === 'P-02')
+        row.start_date =
+          period > '2025-03' || (period === '2025-03' && version >= 2)
+            ? '2024-10-28'
+            : '2024-10-21';
+      if (id === 'P-04' && period >= '2024-11' && period <= '2025-03')
+        row.first_contact_date = '2024-11-12';
       if (id === 'P-05' && period >= '2025-04') row.start_date = '2025-04-07';
       if (id === 'P-14' && period === '2025-03' && version === 1) row.engagement = 'MANDATORY';
       if (id === 'P-16' && period === '2025-04') row.engagement = 'Voluntary';
@@ -103,11 +124,22 @@ function plpRows(period: string, version = 1): RowValues[] {
  */
 function references(): { stored: ReferenceData; aggregate: ReferenceData } {
   const aggregate = testReference();
-  const stored = parseReferenceData({ ...aggregate, programmes: aggregate.programmes.map((p) => (p.id === 'agg' ? { ...p, return_kind: 'participant' } : p)) });
+  const stored = parseReferenceData({
+    ...aggregate,
+    programmes: aggregate.programmes.map((p) =>
+      p.id === 'agg' ? { ...p, return_kind: 'participant' } : p,
+    ),
+  });
   return { stored, aggregate };
 }
 
-const V05 = (contact: string) => participant({ ...none, participant_id: 'V-05', referral_date: '2025-01-06', first_contact_date: contact });
+const V05 = (contact: string) =>
+  participant({
+    ...none,
+    participant_id: 'V-05',
+    referral_date: '2025-01-06',
+    first_contact_date: contact,
+  });
 const V06 = participant({ ...none, participant_id: 'V-06', referral_date: '2025-01-07' });
 
 let pipeline: Pipeline;
@@ -117,10 +149,30 @@ beforeAll(async () => {
   await pipeline.ingest([
     { contractId: 'plp-test', period: '2024-10', rows: plpRows('2024-10') },
     { contractId: 'plp-test', period: '2024-11', rows: plpRows('2024-11') },
-    { contractId: 'plp-test', period: '2025-02', rows: plpRows('2025-02'), submittedAt: '2025-03-20T10:00:00Z' },
-    { contractId: 'plp-test', period: '2025-03', rows: plpRows('2025-03', 1), submittedAt: '2025-04-14T16:00:00Z' },
-    { contractId: 'plp-test', period: '2025-03', rows: plpRows('2025-03', 2), submittedAt: '2025-04-25T09:00:00Z' },
-    { contractId: 'plp-test', period: '2025-04', rows: plpRows('2025-04'), submittedAt: '2025-05-15T23:30:00Z' },
+    {
+      contractId: 'plp-test',
+      period: '2025-02',
+      rows: plpRows('2025-02'),
+      submittedAt: '2025-03-20T10:00:00Z',
+    },
+    {
+      contractId: 'plp-test',
+      period: '2025-03',
+      rows: plpRows('2025-03', 1),
+      submittedAt: '2025-04-14T16:00:00Z',
+    },
+    {
+      contractId: 'plp-test',
+      period: '2025-03',
+      rows: plpRows('2025-03', 2),
+      submittedAt: '2025-04-25T09:00:00Z',
+    },
+    {
+      contractId: 'plp-test',
+      period: '2025-04',
+      rows: plpRows('2025-04'),
+      submittedAt: '2025-05-15T23:30:00Z',
+    },
     // vrs-test: V-05's first contact is given in 2025-01, left blank in 2025-02 (cleared) and
     // given again in 2025-03 (not a restatement: a date appearing); V-06 is in 2025-01, missing
     // from 2025-02 (participant_removed) and back in 2025-03 (not a restatement).
@@ -143,15 +195,29 @@ beforeAll(async () => {
       contractId: 'agg-test',
       period: '2025-03',
       rows: [
-        participant({ ...none, participant_id: 'A-01', referral_date: '2025-03-05', start_date: '2025-03-20' }),
-        participant({ ...none, participant_id: 'A-02', referral_date: '2025-03-06', start_date: '2025-03-20' }),
+        participant({
+          ...none,
+          participant_id: 'A-01',
+          referral_date: '2025-03-05',
+          start_date: '2025-03-20',
+        }),
+        participant({
+          ...none,
+          participant_id: 'A-02',
+          referral_date: '2025-03-06',
+          start_date: '2025-03-20',
+        }),
       ],
     },
   ]);
   // The rejected 2025-01 return: P-09's engagement is blank (required).
   const rejected = await ingestReturn({
     store: pipeline.store,
-    bytes: bytesOf(csvOf(plpRows('2025-01').map((r) => (r.participant_id === 'P-09' ? { ...r, engagement: '' } : r)))),
+    bytes: bytesOf(
+      csvOf(
+        plpRows('2025-01').map((r) => (r.participant_id === 'P-09' ? { ...r, engagement: '' } : r)),
+      ),
+    ),
     fileName: 'plp-2025-01.csv',
     contractId: 'plp-test',
     period: '2025-01',
@@ -189,8 +255,27 @@ describe('returns_status', () => {
       `select period, deadline::varchar as deadline, received, submissions, accepted_versions, latest_version, status, on_time, days_late, review_status
        from returns_status where contract_id = 'plp-test' order by period`,
     );
-    const r = (period: string, deadline: string, received: boolean, submissions: number, accepted: number, latest: number | null, status: string, onTime: boolean | null, daysLate: number | null) => ({
-      period, deadline, received, submissions, accepted_versions: accepted, latest_version: latest, status, on_time: onTime, days_late: daysLate, review_status: null,
+    const r = (
+      period: string,
+      deadline: string,
+      received: boolean,
+      submissions: number,
+      accepted: number,
+      latest: number | null,
+      status: string,
+      onTime: boolean | null,
+      daysLate: number | null,
+    ) => ({
+      period,
+      deadline,
+      received,
+      submissions,
+      accepted_versions: accepted,
+      latest_version: latest,
+      status,
+      on_time: onTime,
+      days_late: daysLate,
+      review_status: null,
     });
     expect(rows).toEqual([
       r('2024-10', '2024-11-14', true, 1, 1, 1, 'accepted_on_time', true, null),
@@ -211,7 +296,11 @@ describe('returns_status', () => {
     );
     expect(rows).toEqual([
       { period: '2025-01', first_submitted: '2025-02-05 10:00:00', first_accepted: null },
-      { period: '2025-03', first_submitted: '2025-04-14 16:00:00', first_accepted: '2025-04-14 16:00:00' },
+      {
+        period: '2025-03',
+        first_submitted: '2025-04-14 16:00:00',
+        first_accepted: '2025-04-14 16:00:00',
+      },
     ]);
   });
 });
@@ -229,9 +318,48 @@ describe('provider_timeliness', () => {
     // acme/agg: only 2025-03, first accepted on 04-05 (by 04-14) → 1/7 and 1/7; missing 6.
     // nhs-north/vrs: 2025-01, 02, 03, each sent on the 5th of the next month (on time) → 3/7, 3/7; missing 4.
     expect(rows).toEqual([
-      { provider_id: 'acme', programme_id: 'agg', contracts: 1, expected_returns: 7, received_returns: 1, accepted_returns: 1, on_time_returns: 1, late_returns: 0, rejected_returns: 0, missing_returns: 6, reporting_rate: 1 / 7, timeliness_rate: 1 / 7 },
-      { provider_id: 'acme', programme_id: 'plp', contracts: 1, expected_returns: 7, received_returns: 6, accepted_returns: 5, on_time_returns: 3, late_returns: 2, rejected_returns: 1, missing_returns: 1, reporting_rate: 6 / 7, timeliness_rate: 3 / 7 },
-      { provider_id: 'nhs-north', programme_id: 'vrs', contracts: 1, expected_returns: 7, received_returns: 3, accepted_returns: 3, on_time_returns: 3, late_returns: 0, rejected_returns: 0, missing_returns: 4, reporting_rate: 3 / 7, timeliness_rate: 3 / 7 },
+      {
+        provider_id: 'acme',
+        programme_id: 'agg',
+        contracts: 1,
+        expected_returns: 7,
+        received_returns: 1,
+        accepted_returns: 1,
+        on_time_returns: 1,
+        late_returns: 0,
+        rejected_returns: 0,
+        missing_returns: 6,
+        reporting_rate: 1 / 7,
+        timeliness_rate: 1 / 7,
+      },
+      {
+        provider_id: 'acme',
+        programme_id: 'plp',
+        contracts: 1,
+        expected_returns: 7,
+        received_returns: 6,
+        accepted_returns: 5,
+        on_time_returns: 3,
+        late_returns: 2,
+        rejected_returns: 1,
+        missing_returns: 1,
+        reporting_rate: 6 / 7,
+        timeliness_rate: 3 / 7,
+      },
+      {
+        provider_id: 'nhs-north',
+        programme_id: 'vrs',
+        contracts: 1,
+        expected_returns: 7,
+        received_returns: 3,
+        accepted_returns: 3,
+        on_time_returns: 3,
+        late_returns: 0,
+        rejected_returns: 0,
+        missing_returns: 4,
+        reporting_rate: 3 / 7,
+        timeliness_rate: 3 / 7,
+      },
     ]);
   });
 });
@@ -245,10 +373,54 @@ describe('int_restatements', () => {
     );
     // Chain of accepted returns: 2024-10 v1 → 2024-11 v1 → 2025-02 v1 → 2025-03 v1 → 2025-03 v2 → 2025-04 v1.
     expect(rows).toEqual([
-      { participant_id: 'P-99', milestone: 'referral_date', period_before: '2024-11', version_before: 1, value_before: '2024-10-15', period_after: '2025-02', version_after: 1, value_after: null, resubmission: false, change: 'participant_removed' },
-      { participant_id: 'P-01', milestone: 'job_entry_date', period_before: '2025-02', version_before: 1, value_before: '2025-02-10', period_after: '2025-03', version_after: 1, value_after: '2025-03-03', resubmission: false, change: 'changed' },
-      { participant_id: 'P-02', milestone: 'start_date', period_before: '2025-03', version_before: 1, value_before: '2024-10-21', period_after: '2025-03', version_after: 2, value_after: '2024-10-28', resubmission: true, change: 'changed' },
-      { participant_id: 'P-04', milestone: 'first_contact_date', period_before: '2025-03', version_before: 2, value_before: '2024-11-12', period_after: '2025-04', version_after: 1, value_after: null, resubmission: false, change: 'cleared' },
+      {
+        participant_id: 'P-99',
+        milestone: 'referral_date',
+        period_before: '2024-11',
+        version_before: 1,
+        value_before: '2024-10-15',
+        period_after: '2025-02',
+        version_after: 1,
+        value_after: null,
+        resubmission: false,
+        change: 'participant_removed',
+      },
+      {
+        participant_id: 'P-01',
+        milestone: 'job_entry_date',
+        period_before: '2025-02',
+        version_before: 1,
+        value_before: '2025-02-10',
+        period_after: '2025-03',
+        version_after: 1,
+        value_after: '2025-03-03',
+        resubmission: false,
+        change: 'changed',
+      },
+      {
+        participant_id: 'P-02',
+        milestone: 'start_date',
+        period_before: '2025-03',
+        version_before: 1,
+        value_before: '2024-10-21',
+        period_after: '2025-03',
+        version_after: 2,
+        value_after: '2024-10-28',
+        resubmission: true,
+        change: 'changed',
+      },
+      {
+        participant_id: 'P-04',
+        milestone: 'first_contact_date',
+        period_before: '2025-03',
+        version_before: 2,
+        value_before: '2024-11-12',
+        period_after: '2025-04',
+        version_after: 1,
+        value_after: null,
+        resubmission: false,
+        change: 'cleared',
+      },
     ]);
     // Not there: P-01's start (first given in 2024-11) and job entry (first given in 2025-02), P-05's start (2025-04).
   });
@@ -259,13 +431,31 @@ describe('int_restatements', () => {
        from int_restatements where contract_id = 'vrs-test' order by participant_id`,
     );
     expect(rows).toEqual([
-      { participant_id: 'V-05', milestone: 'first_contact_date', period_before: '2025-01', value_before: '2025-01-10', period_after: '2025-02', value_after: null, change: 'cleared' },
-      { participant_id: 'V-06', milestone: 'referral_date', period_before: '2025-01', value_before: '2025-01-07', period_after: '2025-02', value_after: null, change: 'participant_removed' },
+      {
+        participant_id: 'V-05',
+        milestone: 'first_contact_date',
+        period_before: '2025-01',
+        value_before: '2025-01-10',
+        period_after: '2025-02',
+        value_after: null,
+        change: 'cleared',
+      },
+      {
+        participant_id: 'V-06',
+        milestone: 'referral_date',
+        period_before: '2025-01',
+        value_before: '2025-01-07',
+        period_after: '2025-02',
+        value_after: null,
+        change: 'participant_removed',
+      },
     ]);
   });
 
   it('finds nothing for a contract with a single return', async () => {
-    expect(await pipeline.query(`select * from int_restatements where contract_id = 'agg-test'`)).toEqual([]);
+    expect(
+      await pipeline.query(`select * from int_restatements where contract_id = 'agg-test'`),
+    ).toEqual([]);
   });
 });
 
@@ -275,39 +465,171 @@ describe('data_quality', () => {
       `select contract_id, provider_id, period, check_name, severity, participant_id, field, value_before, value_after
        from data_quality order by check_name, contract_id, period, participant_id`,
     );
-    const issue = (contract_id: string, provider_id: string, period: string, check_name: string, severity: string, participant_id: string | null, field: string | null, value_before: string | null, value_after: string | null) => ({
-      contract_id, provider_id, period, check_name, severity, participant_id, field, value_before, value_after,
+    const issue = (
+      contract_id: string,
+      provider_id: string,
+      period: string,
+      check_name: string,
+      severity: string,
+      participant_id: string | null,
+      field: string | null,
+      value_before: string | null,
+      value_after: string | null,
+    ) => ({
+      contract_id,
+      provider_id,
+      period,
+      check_name,
+      severity,
+      participant_id,
+      field,
+      value_before,
+      value_after,
     });
     expect(rows).toEqual([
       // agg-test 2025-03: aggregate referrals 3, participant-level 2 (starts agree at 2).
-      issue('agg-test', 'acme', '2025-03', 'aggregate_mismatch', 'warning', null, 'referrals', '3', '2'),
+      issue(
+        'agg-test',
+        'acme',
+        '2025-03',
+        'aggregate_mismatch',
+        'warning',
+        null,
+        'referrals',
+        '3',
+        '2',
+      ),
       // P-01 is in the newest returns of plp-test (2025-04) and vrs-test (2025-03); P-99 is not (old plp-test returns only).
-      issue('plp-test', 'acme', '2025-04', 'duplicate_participant', 'warning', 'P-01', 'participant_id', null, null),
-      issue('vrs-test', 'nhs-north', '2025-03', 'duplicate_participant', 'warning', 'P-01', 'participant_id', null, null),
+      issue(
+        'plp-test',
+        'acme',
+        '2025-04',
+        'duplicate_participant',
+        'warning',
+        'P-01',
+        'participant_id',
+        null,
+        null,
+      ),
+      issue(
+        'vrs-test',
+        'nhs-north',
+        '2025-03',
+        'duplicate_participant',
+        'warning',
+        'P-01',
+        'participant_id',
+        null,
+        null,
+      ),
       // April's 9 referrals against a mean of 2.5.
       issue('plp-test', 'acme', '2025-04', 'outlier', 'warning', null, 'referrals', '2.5', '9'),
       // A removal and a change of month are warnings; a date moved within its month is information.
-      issue('plp-test', 'acme', '2025-02', 'restated_milestone', 'warning', 'P-99', 'referral_date', '2024-10-15', null),
-      issue('plp-test', 'acme', '2025-03', 'restated_milestone', 'warning', 'P-01', 'job_entry_date', '2025-02-10', '2025-03-03'),
-      issue('plp-test', 'acme', '2025-03', 'restated_milestone', 'info', 'P-02', 'start_date', '2024-10-21', '2024-10-28'),
-      issue('plp-test', 'acme', '2025-04', 'restated_milestone', 'warning', 'P-04', 'first_contact_date', '2024-11-12', null),
-      issue('vrs-test', 'nhs-north', '2025-02', 'restated_milestone', 'warning', 'V-05', 'first_contact_date', '2025-01-10', null),
-      issue('vrs-test', 'nhs-north', '2025-02', 'restated_milestone', 'warning', 'V-06', 'referral_date', '2025-01-07', null),
+      issue(
+        'plp-test',
+        'acme',
+        '2025-02',
+        'restated_milestone',
+        'warning',
+        'P-99',
+        'referral_date',
+        '2024-10-15',
+        null,
+      ),
+      issue(
+        'plp-test',
+        'acme',
+        '2025-03',
+        'restated_milestone',
+        'warning',
+        'P-01',
+        'job_entry_date',
+        '2025-02-10',
+        '2025-03-03',
+      ),
+      issue(
+        'plp-test',
+        'acme',
+        '2025-03',
+        'restated_milestone',
+        'info',
+        'P-02',
+        'start_date',
+        '2024-10-21',
+        '2024-10-28',
+      ),
+      issue(
+        'plp-test',
+        'acme',
+        '2025-04',
+        'restated_milestone',
+        'warning',
+        'P-04',
+        'first_contact_date',
+        '2024-11-12',
+        null,
+      ),
+      issue(
+        'vrs-test',
+        'nhs-north',
+        '2025-02',
+        'restated_milestone',
+        'warning',
+        'V-05',
+        'first_contact_date',
+        '2025-01-10',
+        null,
+      ),
+      issue(
+        'vrs-test',
+        'nhs-north',
+        '2025-02',
+        'restated_milestone',
+        'warning',
+        'V-06',
+        'referral_date',
+        '2025-01-07',
+        null,
+      ),
       // Only the newest accepted version's warnings: 2025-03 v1's MANDATORY was superseded by v2.
-      issue('plp-test', 'acme', '2025-04', 'validation_warning', 'info', null, 'engagement', null, null),
+      issue(
+        'plp-test',
+        'acme',
+        '2025-04',
+        'validation_warning',
+        'info',
+        null,
+        'engagement',
+        null,
+        null,
+      ),
     ]);
   });
 
   it('says what was found in plain words', async () => {
-    const details = (await pipeline.query(`select check_name, participant_id, detail from data_quality order by check_name, contract_id, participant_id`)).map((r) => r.detail as string);
-    expect(details).toContain('The aggregate return for 2025-03 (version 2) counts 3 referrals; the participant-level returns give 2');
+    const details = (
+      await pipeline.query(
+        `select check_name, participant_id, detail from data_quality order by check_name, contract_id, participant_id`,
+      )
+    ).map((r) => r.detail as string);
+    expect(details).toContain(
+      'The aggregate return for 2025-03 (version 2) counts 3 referrals; the participant-level returns give 2',
+    );
     expect(details).toContain(
       'job_entry_date changed from 2025-02-10 to 2025-03-03 in the 2025-03 return (version 1), compared with the 2025-02 return (version 1); it now counts in 2025-03 instead of 2025-02',
     );
-    expect(details).toContain('The participant is not in the 2025-02 return (version 1), so their referral_date 2024-10-15 no longer counts in 2024-10');
-    expect(details).toContain('Participant P-01 is also in the newest return of vrs-test: possible double claiming; check whether it is the same person');
-    expect(details.find((d) => d.startsWith('Referrals in 2025-04: 9, against a mean of 2.5'))).toMatch(/more than 3 standard deviations from the mean and more than twice the mean$/);
+    expect(details).toContain(
+      'The participant is not in the 2025-02 return (version 1), so their referral_date 2024-10-15 no longer counts in 2024-10',
+    );
+    expect(details).toContain(
+      'Participant P-01 is also in the newest return of vrs-test: possible double claiming; check whether it is the same person',
+    );
+    expect(
+      details.find((d) => d.startsWith('Referrals in 2025-04: 9, against a mean of 2.5')),
+    ).toMatch(/more than 3 standard deviations from the mean and more than twice the mean$/);
     // P-16 is the 16th participant of the April return: spreadsheet row 17 (the heading is row 1).
-    expect(details.find((d) => d.startsWith('Row 17, engagement (cell.code_case): '))).toBeDefined();
+    expect(
+      details.find((d) => d.startsWith('Row 17, engagement (cell.code_case): ')),
+    ).toBeDefined();
   });
 });

@@ -15,7 +15,9 @@ import { participants } from '../../fixtures/returns.js';
 
 const HOUR = 60 * 60 * 1000;
 const T0 = new Date('2026-11-26T06:00:00.000Z');
-const ids = ['a', 'b', 'c', 'd', 'e'].map((s, i) => `${new Date(T0.getTime() + i * 2 * HOUR).toISOString().replace(/[-:.]/g, '')}-${s}aaa`);
+const ids = ['a', 'b', 'c', 'd', 'e'].map(
+  (s, i) => `${new Date(T0.getTime() + i * 2 * HOUR).toISOString().replace(/[-:.]/g, '')}-${s}aaa`,
+);
 
 let pipeline: Pipeline;
 let builds: BuildResult[];
@@ -25,12 +27,22 @@ async function fiveBuilds(p: Pipeline): Promise<BuildResult[]> {
   const inputs = await inputsFromStore(p.store);
   const out: BuildResult[] = [];
   for (const [i, buildId] of ids.entries())
-    out.push(await buildCurated({ store: p.store, inputs, asOf: '2026-11-26', scope: i === 0 ? 'full' : { contracts: ['plp-test'] }, buildId, now: buildTime(buildId)! }));
+    out.push(
+      await buildCurated({
+        store: p.store,
+        inputs,
+        asOf: '2026-11-26',
+        scope: i === 0 ? 'full' : { contracts: ['plp-test'] },
+        buildId,
+        now: buildTime(buildId)!,
+      }),
+    );
   return out;
 }
 
 const keysOf = async (p: Pipeline, id: string) => p.store.list(`curated/builds/${id}/`);
-const filesOf = (b: BuildResult) => Object.values(b.manifest.models).flatMap((m) => Object.values(m.files));
+const filesOf = (b: BuildResult) =>
+  Object.values(b.manifest.models).flatMap((m) => Object.values(m.files));
 
 beforeAll(async () => {
   pipeline = await pipelineWith(testReference(), [
@@ -70,7 +82,9 @@ describe('pruneBuilds', () => {
     expect(firstLeft.length).toBeGreaterThan(0);
     expect(firstLeft.length).toBeLessThan(before[0]!.length);
     expect(firstLeft).not.toContain(manifestKey(ids[0]!));
-    expect(firstLeft.every((k) => filesOf(builds[4]!).includes(k) || filesOf(builds[3]!).includes(k))).toBe(true);
+    expect(
+      firstLeft.every((k) => filesOf(builds[4]!).includes(k) || filesOf(builds[3]!).includes(k)),
+    ).toBe(true);
     // What was deleted is exactly what is gone: b and c, most of a, and the fixture's own first
     // build (made when the returns were loaded, hours before a by its id).
     const left = await pipeline.store.list('curated/builds/');
@@ -80,7 +94,9 @@ describe('pruneBuilds', () => {
     // Every file the build in force names is still there, and the marts answer.
     for (const key of filesOf(builds[4]!)) expect(await pipeline.store.exists(key), key).toBe(true);
     const db = await openCurated(pipeline.store);
-    const { rows } = await db.query('SELECT contract_id, count(*) AS n FROM performance GROUP BY contract_id ORDER BY contract_id');
+    const { rows } = await db.query(
+      'SELECT contract_id, count(*) AS n FROM performance GROUP BY contract_id ORDER BY contract_id',
+    );
     expect(rows.map((r) => r.contract_id)).toEqual(['plp-test', 'vrs-test']);
 
     // Run again: nothing more to do.
@@ -95,19 +111,28 @@ describe('pruneBuilds', () => {
     await pipeline.store.put(`curated/builds/${writing}/performance/plp-test.parquet`, 'partial');
     const { deleted } = await pruneBuilds(pipeline.store, current, { keep: 1 });
     expect(deleted).toEqual([`curated/builds/${failed}/performance/plp-test.parquet`]);
-    expect(await pipeline.store.exists(`curated/builds/${writing}/performance/plp-test.parquet`)).toBe(true);
+    expect(
+      await pipeline.store.exists(`curated/builds/${writing}/performance/plp-test.parquet`),
+    ).toBe(true);
   });
 
   it('keeps every build within the grace period, however many', async () => {
-    const p = await pipelineWith(testReference(), [{ contractId: 'plp-test', period: '2025-01', rows: participants(2) }]);
+    const p = await pipelineWith(testReference(), [
+      { contractId: 'plp-test', period: '2025-01', rows: participants(2) },
+    ]);
     const made = await fiveBuilds(p);
     const counts = await Promise.all(ids.map((id) => keysOf(p, id).then((k) => k.length)));
-    const { deleted } = await pruneBuilds(p.store, made[4]!.manifest, { keep: 0, graceMs: 9 * HOUR });
+    const { deleted } = await pruneBuilds(p.store, made[4]!.manifest, {
+      keep: 0,
+      graceMs: 9 * HOUR,
+    });
     expect(deleted).toEqual([]);
     expect(await Promise.all(ids.map((id) => keysOf(p, id).then((k) => k.length)))).toEqual(counts);
     // With no grace and keep 0, only what the build in force names is left.
     await pruneBuilds(p.store, made[4]!.manifest, { keep: 0, graceMs: 0 });
-    expect((await p.store.list('curated/builds/')).sort()).toEqual([...filesOf(made[4]!), manifestKey(ids[4]!)].sort());
+    expect((await p.store.list('curated/builds/')).sort()).toEqual(
+      [...filesOf(made[4]!), manifestKey(ids[4]!)].sort(),
+    );
   }, 120_000);
 
   it('refuses a keep that is not a whole number', async () => {

@@ -40,11 +40,22 @@ import { participant, type RowValues } from '../../fixtures/returns.js';
  */
 const none = { first_contact_date: '', start_date: '' };
 const person = (id: string, sex: string, referral: string, start = '', job = ''): RowValues =>
-  participant({ ...none, participant_id: id, sex, referral_date: referral, start_date: start, job_entry_date: job });
+  participant({
+    ...none,
+    participant_id: id,
+    sex,
+    referral_date: referral,
+    start_date: start,
+    job_entry_date: job,
+  });
 
 const rows: RowValues[] = [
-  ...[1, 2, 3].map((i) => person(`O-${i}`, 'other', `2024-11-0${i + 3}`, `2025-01-1${i}`, `2025-03-0${i + 3}`)),
-  ...[4, 5, 6].map((i) => person(`O-${i}`, 'other', `2024-12-0${i}`, `2025-02-1${i}`, `2025-03-1${i}`)),
+  ...[1, 2, 3].map((i) =>
+    person(`O-${i}`, 'other', `2024-11-0${i + 3}`, `2025-01-1${i}`, `2025-03-0${i + 3}`),
+  ),
+  ...[4, 5, 6].map((i) =>
+    person(`O-${i}`, 'other', `2024-12-0${i}`, `2025-02-1${i}`, `2025-03-1${i}`),
+  ),
   ...[7, 8, 9].map((i) => person(`O-${i}`, 'other', `2024-12-0${i}`, `2025-02-1${i}`)),
   person('O-10', 'other', '2024-12-10'),
   person('N-1', 'not_stated', '2025-01-13', '2025-02-03'),
@@ -59,7 +70,11 @@ const rows: RowValues[] = [
 
 let pipeline: Pipeline;
 beforeAll(async () => {
-  pipeline = await pipelineWith(testReference(), [{ contractId: 'plp-test', period: '2025-03', rows }], '2025-04-30');
+  pipeline = await pipelineWith(
+    testReference(),
+    [{ contractId: 'plp-test', period: '2025-03', rows }],
+    '2025-04-30',
+  );
 });
 
 describe('shared_outcomes (through the pipeline)', () => {
@@ -69,17 +84,57 @@ describe('shared_outcomes (through the pipeline)', () => {
        from shared_outcomes where contract_id = 'plp-test' and breakdown = 'sex' order by breakdown_value`,
     );
     expect(got).toEqual([
-      { breakdown_value: 'female', referrals: null, referrals_display: '<5', starts: 0, starts_display: '0', job_entries: 0, job_entries_display: '0', job_entry_rate: null },
-      { breakdown_value: 'male', referrals: null, referrals_display: '[c]', starts: null, starts_display: '<5', job_entries: 0, job_entries_display: '0', job_entry_rate: null },
-      { breakdown_value: 'not_stated', referrals: 8, referrals_display: '8', starts: null, starts_display: '[c]', job_entries: 0, job_entries_display: '0', job_entry_rate: null },
-      { breakdown_value: 'other', referrals: 10, referrals_display: '10', starts: 9, starts_display: '9', job_entries: 6, job_entries_display: '6', job_entry_rate: 6 / 9 },
+      {
+        breakdown_value: 'female',
+        referrals: null,
+        referrals_display: '<5',
+        starts: 0,
+        starts_display: '0',
+        job_entries: 0,
+        job_entries_display: '0',
+        job_entry_rate: null,
+      },
+      {
+        breakdown_value: 'male',
+        referrals: null,
+        referrals_display: '[c]',
+        starts: null,
+        starts_display: '<5',
+        job_entries: 0,
+        job_entries_display: '0',
+        job_entry_rate: null,
+      },
+      {
+        breakdown_value: 'not_stated',
+        referrals: 8,
+        referrals_display: '8',
+        starts: null,
+        starts_display: '[c]',
+        job_entries: 0,
+        job_entries_display: '0',
+        job_entry_rate: null,
+      },
+      {
+        breakdown_value: 'other',
+        referrals: 10,
+        referrals_display: '10',
+        starts: 9,
+        starts_display: '9',
+        job_entries: 6,
+        job_entries_display: '6',
+        job_entry_rate: 6 / 9,
+      },
     ]);
   });
 
   it('shows the totals, and leaves the true figures in outcomes untouched', async () => {
-    const [all] = await pipeline.query(`select referrals, starts, job_entries, job_entry_rate from shared_outcomes where breakdown = 'all'`);
+    const [all] = await pipeline.query(
+      `select referrals, starts, job_entries, job_entry_rate from shared_outcomes where breakdown = 'all'`,
+    );
     expect(all).toEqual({ referrals: 26, starts: 19, job_entries: 6, job_entry_rate: 6 / 19 });
-    const truth = await pipeline.query(`select breakdown_value, referrals, starts from outcomes where breakdown = 'sex' order by breakdown_value`);
+    const truth = await pipeline.query(
+      `select breakdown_value, referrals, starts from outcomes where breakdown = 'sex' order by breakdown_value`,
+    );
     expect(truth).toEqual([
       { breakdown_value: 'female', referrals: 3, starts: 0 },
       { breakdown_value: 'male', referrals: 5, starts: 3 },
@@ -95,8 +150,18 @@ describe('shared_performance (through the pipeline)', () => {
       `select period, actual, actual_display, cumulative_actual, cumulative_actual_display
        from shared_performance where contract_id = 'plp-test' and measure_id = '${measure}' order by period`,
     );
-  const m = (period: string, actual: number | null, actualDisplay: string, cumulative: number | null, cumulativeDisplay: string) => ({
-    period, actual, actual_display: actualDisplay, cumulative_actual: cumulative, cumulative_actual_display: cumulativeDisplay,
+  const m = (
+    period: string,
+    actual: number | null,
+    actualDisplay: string,
+    cumulative: number | null,
+    cumulativeDisplay: string,
+  ) => ({
+    period,
+    actual,
+    actual_display: actualDisplay,
+    cumulative_actual: cumulative,
+    cumulative_actual_display: cumulativeDisplay,
   });
 
   it('hides small months, and the cumulatives that would give one of them away', async () => {
@@ -127,8 +192,17 @@ describe('shared_performance (through the pipeline)', () => {
       `select profile, variance, pct_of_profile, cumulative_profile, cumulative_pct_of_profile, rag
        from shared_performance where measure_id = 'referrals' and period = '2025-01'`,
     );
-    expect(jan).toEqual({ profile: 20, variance: null, pct_of_profile: null, cumulative_profile: 20, cumulative_pct_of_profile: null, rag: null });
-    const [truth] = await pipeline.query(`select actual, variance from performance where measure_id = 'referrals' and period = '2025-01'`);
+    expect(jan).toEqual({
+      profile: 20,
+      variance: null,
+      pct_of_profile: null,
+      cumulative_profile: 20,
+      cumulative_pct_of_profile: null,
+      rag: null,
+    });
+    const [truth] = await pipeline.query(
+      `select actual, variance from performance where measure_id = 'referrals' and period = '2025-01'`,
+    );
     expect(truth).toEqual({ actual: 2, variance: -18 });
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { detectPersonalData, isValidNhsNumber, maskValue, personalDataColumn } from '../../../pipelines/validate/personal-data.js';
+import {
+  detectPersonalData,
+  isValidNhsNumber,
+  maskValue,
+  personalDataColumn,
+} from '../../../pipelines/validate/personal-data.js';
 
 describe('NHS numbers', () => {
   it('passes the modulus-11 check worked by hand', () => {
@@ -67,7 +72,14 @@ describe('personalDataColumn', () => {
   });
 
   it('lets the template columns through', () => {
-    for (const h of ['participant_id', 'referral_date', 'exit_reason', 'primary_condition_group', 'outcome_instrument', 'age_band'])
+    for (const h of [
+      'participant_id',
+      'referral_date',
+      'exit_reason',
+      'primary_condition_group',
+      'outcome_instrument',
+      'age_band',
+    ])
       expect(personalDataColumn(h)).toBeNull();
   });
 });

@@ -15,7 +15,9 @@ describe('every return the demo writes', () => {
   it('is accepted against the reference data, with only the planted warnings', async () => {
     const seen: number[] = [];
     const results = await validateBatch(dir, (done) => seen.push(done));
-    const manifest = JSON.parse(await readFile(join(dir, 'returns/manifest.json'), 'utf8')) as unknown[];
+    const manifest = JSON.parse(
+      await readFile(join(dir, 'returns/manifest.json'), 'utf8'),
+    ) as unknown[];
     expect(results).toHaveLength(manifest.length);
     expect(seen.at(-1)).toBe(manifest.length);
     const rejected = results.filter((r) => r.report.status !== 'accepted');
@@ -23,15 +25,21 @@ describe('every return the demo writes', () => {
 
     // The demo plants first-contact-after-start rows in one contract (anomalies.json).
     const anomalies = JSON.parse(await readFile(join(dir, 'anomalies.json'), 'utf8'));
-    const planted = new Set<string>(anomalies.warnings.map((w: { contract_id: string }) => w.contract_id));
-    const warned = new Set(results.filter((r) => r.report.warningCount > 0).map((r) => r.entry.contract_id));
+    const planted = new Set<string>(
+      anomalies.warnings.map((w: { contract_id: string }) => w.contract_id),
+    );
+    const warned = new Set(
+      results.filter((r) => r.report.warningCount > 0).map((r) => r.entry.contract_id),
+    );
     expect([...warned]).toEqual([...planted]);
     const rules = new Set(results.flatMap((r) => r.report.problems.map((p) => p.rule)));
     expect([...rules]).toEqual(['row.contact_after_start']);
   });
 
   it('is rejected once a planted error is written into it, and nothing else changes', async () => {
-    const manifest = JSON.parse(await readFile(join(dir, 'returns/manifest.json'), 'utf8')) as { file: string }[];
+    const manifest = JSON.parse(await readFile(join(dir, 'returns/manifest.json'), 'utf8')) as {
+      file: string;
+    }[];
     const target = join(dir, manifest[5]!.file);
     const text = await readFile(target, 'utf8');
     const lines = text.split('\r\n');
@@ -40,7 +48,11 @@ describe('every return the demo writes', () => {
     const results = await validateBatch(dir);
     const bad = results.filter((r) => r.report.status === 'rejected');
     expect(bad.map((r) => r.entry.file)).toEqual([manifest[5]!.file]);
-    expect(bad[0]!.report.problems[0]).toMatchObject({ rule: 'personal_data.ni_number', row: 4, column: 'participant_id' });
+    expect(bad[0]!.report.problems[0]).toMatchObject({
+      rule: 'personal_data.ni_number',
+      row: 4,
+      column: 'participant_id',
+    });
     await writeFile(target, text);
   });
 });

@@ -3,14 +3,29 @@ import { fromIsoDate } from '../../../pipelines/calendar/days.js';
 import { participantFields } from '../../../pipelines/returns/fields.js';
 import type { RuleId } from '../../../pipelines/validate/report.js';
 import { toParticipantRows, toAggregateRows } from '../../../pipelines/validate/typed-return.js';
-import { validateReturn, type ReturnContext, type ValidationResult } from '../../../pipelines/validate/validate-return.js';
-import { aggregateHeader, bytesOf, csvOf, participant, participants, type RowValues } from '../../fixtures/returns.js';
+import {
+  validateReturn,
+  type ReturnContext,
+  type ValidationResult,
+} from '../../../pipelines/validate/validate-return.js';
+import {
+  aggregateHeader,
+  bytesOf,
+  csvOf,
+  participant,
+  participants,
+  type RowValues,
+} from '../../fixtures/returns.js';
 import { testReference } from '../../fixtures/reference.js';
 
 const today = fromIsoDate('2026-11-26');
 const ctx = (more: ReturnContext = {}): ReturnContext => ({ today, period: '2025-03', ...more });
 
-function validate(rows: RowValues[], more: ReturnContext = {}, header?: readonly string[]): ValidationResult {
+function validate(
+  rows: RowValues[],
+  more: ReturnContext = {},
+  header?: readonly string[],
+): ValidationResult {
   return validateReturn(bytesOf(csvOf(rows, header)), 'return.csv', ctx(more));
 }
 
@@ -21,8 +36,19 @@ function problems(result: ValidationResult, rule: RuleId) {
 describe('an acceptable return', () => {
   it('is accepted with typed rows, dates read the same in both forms', () => {
     const result = validate([
-      participant({ participant_id: 'A-1', referral_date: '2025-01-06', job_entry_date: '2025-02-10', sustained_13_weeks_date: '' }),
-      participant({ participant_id: 'A-2', referral_date: '06/01/2025', deprivation_decile: '3', baseline_score: '14', outcome_instrument: 'hads_anxiety' }),
+      participant({
+        participant_id: 'A-1',
+        referral_date: '2025-01-06',
+        job_entry_date: '2025-02-10',
+        sustained_13_weeks_date: '',
+      }),
+      participant({
+        participant_id: 'A-2',
+        referral_date: '06/01/2025',
+        deprivation_decile: '3',
+        baseline_score: '14',
+        outcome_instrument: 'hads_anxiety',
+      }),
     ]);
     expect(result.report.errorCount).toBe(0);
     expect(result.status).toBe('accepted');
@@ -45,7 +71,10 @@ describe('an acceptable return', () => {
 
   it('accepts headings in any order and case, and ignores blank rows', () => {
     const header = [...participantFields.map((f) => f.name)].reverse();
-    const text = csvOf([participant({ participant_id: 'R-1' }), participant({ participant_id: 'R-2' })], header)
+    const text = csvOf(
+      [participant({ participant_id: 'R-1' }), participant({ participant_id: 'R-2' })],
+      header,
+    )
       .replace('participant_id', 'Participant_ID')
       .replace(/\r\n(?=[^\r\n]*R-2)/, '\r\n,,,\r\n'.replace(',,,', ','.repeat(header.length - 1)));
     const result = validateReturn(bytesOf(text), 'r.csv', ctx());
@@ -57,13 +86,17 @@ describe('an acceptable return', () => {
     const result = validate([participant({ engagement: 'Mandatory' })]);
     expect(result.status).toBe('accepted');
     expect(problems(result, 'cell.code_case')).toHaveLength(1);
-    if (result.status === 'accepted') expect(toParticipantRows(result.data)[0]!.engagement).toBe('mandatory');
+    if (result.status === 'accepted')
+      expect(toParticipantRows(result.data)[0]!.engagement).toBe('mandatory');
   });
 });
 
 describe('cells', () => {
   it('names the row, column and fix for a blank required value', () => {
-    const result = validate([participant(), participant({ participant_id: 'P-2', referral_date: '' })]);
+    const result = validate([
+      participant(),
+      participant({ participant_id: 'P-2', referral_date: '' }),
+    ]);
     expect(result.status).toBe('rejected');
     const [p] = problems(result, 'cell.required');
     expect(p).toMatchObject({ row: 3, column: 'referral_date', severity: 'error' });
@@ -84,10 +117,15 @@ describe('cells', () => {
   });
 
   it('refuses unknown codes, listing the allowed ones or the code for a label', () => {
-    const result = validate([participant({ benefit: 'JSA' }), participant({ participant_id: 'P-2', benefit: 'Incapacity Benefit' })]);
+    const result = validate([
+      participant({ benefit: 'JSA' }),
+      participant({ participant_id: 'P-2', benefit: 'Incapacity Benefit' }),
+    ]);
     const ps = problems(result, 'cell.code');
     expect(ps).toHaveLength(2);
-    expect(ps[0]!.fix).toMatch(/incapacity_benefit, income_support_incapacity, esa, none, not_known/);
+    expect(ps[0]!.fix).toMatch(
+      /incapacity_benefit, income_support_incapacity, esa, none, not_known/,
+    );
     expect(ps[1]!.fix).toBe('Use the code incapacity_benefit for "Incapacity Benefit".');
   });
 
@@ -121,19 +159,34 @@ describe('dates against the period and today', () => {
   });
 
   it('refuses a date in the future when no period is given', () => {
-    const result = validateReturn(bytesOf(csvOf([participant({ start_date: '2027-01-05' })])), 'f.csv', { today });
+    const result = validateReturn(
+      bytesOf(csvOf([participant({ start_date: '2027-01-05' })])),
+      'f.csv',
+      { today },
+    );
     expect(problems(result, 'cell.future_date')).toHaveLength(1);
   });
 
   it('refuses a period that has not ended, or is not a month', () => {
-    expect(problems(validate([participant()], { period: '2026-11' }), 'reference.period')[0]!.message).toMatch(/has not ended/);
-    expect(problems(validate([participant()], { period: '2025-3' }), 'reference.period')[0]!.message).toMatch(/not a month/);
+    expect(
+      problems(validate([participant()], { period: '2026-11' }), 'reference.period')[0]!.message,
+    ).toMatch(/has not ended/);
+    expect(
+      problems(validate([participant()], { period: '2025-3' }), 'reference.period')[0]!.message,
+    ).toMatch(/not a month/);
   });
 });
 
 describe('milestone order and companions', () => {
   it('refuses a job entry before the referral', () => {
-    const result = validate([participant({ referral_date: '2025-02-01', first_contact_date: '', start_date: '', job_entry_date: '2025-01-15' })]);
+    const result = validate([
+      participant({
+        referral_date: '2025-02-01',
+        first_contact_date: '',
+        start_date: '',
+        job_entry_date: '2025-01-15',
+      }),
+    ]);
     const [p] = problems(result, 'row.milestone_order');
     expect(p).toMatchObject({ row: 2, column: 'job_entry_date', value: '2025-01-15' });
     expect(p!.message).toBe('Job entry date 2025-01-15 is before referral date 2025-02-01.');
@@ -143,12 +196,25 @@ describe('milestone order and companions', () => {
     const result = validate(
       [
         participant({ participant_id: 'P-1', sustained_13_weeks_date: '2025-03-01' }),
-        participant({ participant_id: 'P-2', job_entry_date: '2025-01-21', sustained_13_weeks_date: '2025-03-01' }),
-        participant({ participant_id: 'P-3', job_entry_date: '2024-12-31', referral_date: '2024-12-01', first_contact_date: '', start_date: '', sustained_13_weeks_date: '2025-03-31' }),
+        participant({
+          participant_id: 'P-2',
+          job_entry_date: '2025-01-21',
+          sustained_13_weeks_date: '2025-03-01',
+        }),
+        participant({
+          participant_id: 'P-3',
+          job_entry_date: '2024-12-31',
+          referral_date: '2024-12-01',
+          first_contact_date: '',
+          start_date: '',
+          sustained_13_weeks_date: '2025-03-31',
+        }),
       ],
       { period: '2025-03' },
     );
-    expect(problems(result, 'row.missing_companion').map((p) => [p.row, p.column])).toEqual([[2, 'sustained_13_weeks_date']]);
+    expect(problems(result, 'row.missing_companion').map((p) => [p.row, p.column])).toEqual([
+      [2, 'sustained_13_weeks_date'],
+    ]);
     // 2025-01-21 to 2025-03-01 is 39 days; 2024-12-31 to 2025-03-31 is 90 days, one short of 13 weeks.
     expect(problems(result, 'row.milestone_order').map((p) => [p.row, p.message])).toEqual([
       [3, 'Sustained 13 weeks date 2025-03-01 is only 39 days after job entry date 2025-01-21.'],
@@ -160,9 +226,15 @@ describe('milestone order and companions', () => {
     const result = validate([
       participant({ participant_id: 'P-1', exit_date: '2025-01-01', exit_reason: 'withdrew' }),
       participant({ participant_id: 'P-2', exit_date: '2025-02-01' }),
-      participant({ participant_id: 'P-3', cmp_referral_date: '2025-01-21', cmp_completion_date: '2025-03-01' }),
+      participant({
+        participant_id: 'P-3',
+        cmp_referral_date: '2025-01-21',
+        cmp_completion_date: '2025-03-01',
+      }),
     ]);
-    expect(problems(result, 'row.milestone_order').map((p) => [p.row, p.column])).toEqual([[2, 'exit_date']]);
+    expect(problems(result, 'row.milestone_order').map((p) => [p.row, p.column])).toEqual([
+      [2, 'exit_date'],
+    ]);
     expect(problems(result, 'row.missing_companion').map((p) => [p.row, p.column])).toEqual([
       [3, 'exit_date'],
       [4, 'cmp_completion_date'],
@@ -171,17 +243,36 @@ describe('milestone order and companions', () => {
 
   it('refuses a score outside its instrument range, and a score with no instrument', () => {
     const result = validate([
-      participant({ participant_id: 'P-1', outcome_instrument: 'hads_depression', baseline_score: '22' }),
+      participant({
+        participant_id: 'P-1',
+        outcome_instrument: 'hads_depression',
+        baseline_score: '22',
+      }),
       participant({ participant_id: 'P-2', baseline_score: '10' }),
     ]);
-    expect(problems(result, 'row.score_range')[0]).toMatchObject({ row: 2, column: 'baseline_score' });
-    expect(problems(result, 'row.missing_companion')[0]).toMatchObject({ row: 3, column: 'baseline_score' });
+    expect(problems(result, 'row.score_range')[0]).toMatchObject({
+      row: 2,
+      column: 'baseline_score',
+    });
+    expect(problems(result, 'row.missing_companion')[0]).toMatchObject({
+      row: 3,
+      column: 'baseline_score',
+    });
   });
 
   it('warns, without refusing, when first contact comes after the start or very late', () => {
     const result = validate([
-      participant({ participant_id: 'P-1', first_contact_date: '2025-01-25', start_date: '2025-01-20' }),
-      participant({ participant_id: 'P-2', referral_date: '2024-10-01', first_contact_date: '2025-01-05', start_date: '2025-01-20' }),
+      participant({
+        participant_id: 'P-1',
+        first_contact_date: '2025-01-25',
+        start_date: '2025-01-20',
+      }),
+      participant({
+        participant_id: 'P-2',
+        referral_date: '2024-10-01',
+        first_contact_date: '2025-01-05',
+        start_date: '2025-01-20',
+      }),
     ]);
     expect(result.status).toBe('accepted');
     expect(problems(result, 'row.contact_after_start').map((p) => p.row)).toEqual([2]);
@@ -189,7 +280,11 @@ describe('milestone order and companions', () => {
   });
 
   it('refuses a participant who appears twice, naming both rows', () => {
-    const result = validate([participant({ participant_id: 'P-9' }), participant({ participant_id: 'P-8' }), participant({ participant_id: 'P-9' })]);
+    const result = validate([
+      participant({ participant_id: 'P-9' }),
+      participant({ participant_id: 'P-8' }),
+      participant({ participant_id: 'P-9' }),
+    ]);
     const [p] = problems(result, 'row.duplicate_participant');
     expect(p).toMatchObject({ row: 4, column: 'participant_id', value: 'P-9' });
     expect(p!.message).toMatch(/also on row 2/);
@@ -202,25 +297,39 @@ describe('columns', () => {
     const result = validate([participant()], {}, header);
     expect(result.status).toBe('rejected');
     expect(problems(result, 'header.missing_column')).toEqual([
-      expect.objectContaining({ row: 1, column: 'referral_date', message: 'The column referral_date is missing.' }),
+      expect.objectContaining({
+        row: 1,
+        column: 'referral_date',
+        message: 'The column referral_date is missing.',
+      }),
     ]);
   });
 
   it('names an unknown column and suggests the one meant', () => {
-    const header = [...participantFields.map((f) => f.name), 'refferal_source'].filter((n) => n !== 'referral_source');
+    const header = [...participantFields.map((f) => f.name), 'refferal_source'].filter(
+      (n) => n !== 'referral_source',
+    );
     const result = validate([participant()], {}, header);
-    expect(problems(result, 'header.unknown_column')[0]!.fix).toMatch(/Did you mean referral_source/);
+    expect(problems(result, 'header.unknown_column')[0]!.fix).toMatch(
+      /Did you mean referral_source/,
+    );
   });
 
   it('refuses a column of names, and a column that appears twice', () => {
     const header = [...participantFields.map((f) => f.name), 'Surname', 'sex'];
     const result = validate([participant({ Surname: 'Smith' })], {}, header);
-    expect(problems(result, 'header.personal_data_column')[0]).toMatchObject({ row: 1, column: 'Surname' });
+    expect(problems(result, 'header.personal_data_column')[0]).toMatchObject({
+      row: 1,
+      column: 'Surname',
+    });
     expect(problems(result, 'header.duplicate_column')[0]!.message).toMatch(/sex appears twice/);
   });
 
   it('refuses a row with too many or too few values', () => {
-    const text = csvOf([participant(), participant({ participant_id: 'P-2' })]).replace(/\r\n$/, ',extra\r\n');
+    const text = csvOf([participant(), participant({ participant_id: 'P-2' })]).replace(
+      /\r\n$/,
+      ',extra\r\n',
+    );
     const result = validateReturn(bytesOf(text), 'r.csv', ctx());
     expect(problems(result, 'row.shape')[0]).toMatchObject({ row: 3 });
   });
@@ -235,20 +344,36 @@ describe('personal data', () => {
     ['participant_id', 'SW1A 1AA', 'personal_data.postcode'],
     ['referral_source', 'AB 12 34 56 C', 'personal_data.ni_number'],
     ['start_date', 'jo@example.org', 'personal_data.email'],
-  ] as const)('refuses %s holding %s, naming the cell and masking the value', (column, value, rule) => {
-    const result = validate([participant(), participant({ participant_id: 'P-2', [column]: value })]);
-    expect(result.status).toBe('rejected');
-    const [p] = problems(result, rule);
-    expect(p).toMatchObject({ row: 3, column });
-    expect(p!.value).not.toBe(value);
-    expect(p!.value!.length).toBe(value.length);
-    expect(p!.message).toMatch(/must not receive personal data/);
-  });
+  ] as const)(
+    'refuses %s holding %s, naming the cell and masking the value',
+    (column, value, rule) => {
+      const result = validate([
+        participant(),
+        participant({ participant_id: 'P-2', [column]: value }),
+      ]);
+      expect(result.status).toBe('rejected');
+      const [p] = problems(result, rule);
+      expect(p).toMatchObject({ row: 3, column });
+      expect(p!.value).not.toBe(value);
+      expect(p!.value!.length).toBe(value.length);
+      expect(p!.message).toMatch(/must not receive personal data/);
+    },
+  );
 
   it('finds personal data in a column that is not in the template', () => {
     const header = [...participantFields.map((f) => f.name), 'notes'];
-    const result = validate([participant({ notes: 'call on 020 7946 0000' }), participant({ participant_id: 'P-2', notes: 'NI AB123456C' })], {}, header);
-    expect(problems(result, 'personal_data.ni_number')[0]).toMatchObject({ row: 3, column: 'notes' });
+    const result = validate(
+      [
+        participant({ notes: 'call on 020 7946 0000' }),
+        participant({ participant_id: 'P-2', notes: 'NI AB123456C' }),
+      ],
+      {},
+      header,
+    );
+    expect(problems(result, 'personal_data.ni_number')[0]).toMatchObject({
+      row: 3,
+      column: 'notes',
+    });
   });
 });
 
@@ -256,23 +381,41 @@ describe('reference data', () => {
   const reference = testReference();
 
   it('accepts a return for a known contract and period', () => {
-    expect(validate([participant()], { reference, contractId: 'plp-test' }).status).toBe('accepted');
+    expect(validate([participant()], { reference, contractId: 'plp-test' }).status).toBe(
+      'accepted',
+    );
   });
 
   it('refuses an unknown contract, suggesting a near one', () => {
-    const [p] = problems(validate([participant()], { reference, contractId: 'plp-tset' }), 'reference.contract');
+    const [p] = problems(
+      validate([participant()], { reference, contractId: 'plp-tset' }),
+      'reference.contract',
+    );
     expect(p!.fix).toBe('Did you mean plp-test?');
   });
 
   it('refuses a period outside the contract term and a referral before the contract started', () => {
-    const outside = validate([participant({ referral_date: '2024-06-01' })], { reference, contractId: 'plp-test', period: '2024-08' });
+    const outside = validate([participant({ referral_date: '2024-06-01' })], {
+      reference,
+      contractId: 'plp-test',
+      period: '2024-08',
+    });
     expect(problems(outside, 'reference.period')).toHaveLength(1);
-    const early = validate([participant({ referral_date: '2024-09-20', first_contact_date: '', start_date: '' })], { reference, contractId: 'plp-test' });
-    expect(problems(early, 'cell.before_contract')[0]).toMatchObject({ row: 2, column: 'referral_date' });
+    const early = validate(
+      [participant({ referral_date: '2024-09-20', first_contact_date: '', start_date: '' })],
+      { reference, contractId: 'plp-test' },
+    );
+    expect(problems(early, 'cell.before_contract')[0]).toMatchObject({
+      row: 2,
+      column: 'referral_date',
+    });
   });
 
   it('warns about CMP dates for a programme with no CMP', () => {
-    const result = validate([participant({ cmp_referral_date: '2025-01-21' })], { reference, contractId: 'vrs-test' });
+    const result = validate([participant({ cmp_referral_date: '2025-01-21' })], {
+      reference,
+      contractId: 'vrs-test',
+    });
     expect(result.status).toBe('accepted');
     expect(problems(result, 'reference.cmp')).toHaveLength(1);
   });
@@ -285,7 +428,8 @@ describe('reference data', () => {
 
 describe('aggregate returns', () => {
   const reference = testReference();
-  const aggregate = (rows: RowValues[]) => validate(rows, { reference, contractId: 'agg-test' }, aggregateHeader);
+  const aggregate = (rows: RowValues[]) =>
+    validate(rows, { reference, contractId: 'agg-test' }, aggregateHeader);
 
   it('accepts totals and breakdowns', () => {
     const result = aggregate([
@@ -294,7 +438,11 @@ describe('aggregate returns', () => {
       { measure: 'referrals', breakdown: 'engagement', breakdown_value: 'voluntary', count: '5' },
     ]);
     expect(result.report.problems).toEqual([]);
-    if (result.status === 'accepted') expect(toAggregateRows(result.data)[1]).toMatchObject({ breakdown_value: 'mandatory', count: 7 });
+    if (result.status === 'accepted')
+      expect(toAggregateRows(result.data)[1]).toMatchObject({
+        breakdown_value: 'mandatory',
+        count: 7,
+      });
   });
 
   it('refuses unknown measures, bad breakdown values, missing companions and duplicates', () => {
@@ -314,12 +462,21 @@ describe('aggregate returns', () => {
 
 describe('limits and the report', () => {
   it('refuses a file over the size limit without reading it', () => {
-    const result = validateReturn(bytesOf(csvOf(participants(50))), 'big.csv', ctx({ limits: { maxFileBytes: 1000 } }));
+    const result = validateReturn(
+      bytesOf(csvOf(participants(50))),
+      'big.csv',
+      ctx({ limits: { maxFileBytes: 1000 } }),
+    );
     expect(problems(result, 'file.too_large')).toHaveLength(1);
   });
 
   it('refuses too many rows and an over-long cell', () => {
-    expect(problems(validateReturn(bytesOf(csvOf(participants(20))), 'r.csv', ctx({ limits: { maxRows: 10 } })), 'file.too_many_rows')).toHaveLength(1);
+    expect(
+      problems(
+        validateReturn(bytesOf(csvOf(participants(20))), 'r.csv', ctx({ limits: { maxRows: 10 } })),
+        'file.too_many_rows',
+      ),
+    ).toHaveLength(1);
     const long = validate([participant({ participant_id: 'X'.repeat(2000) })]);
     expect(problems(long, 'cell.too_long')[0]).toMatchObject({ row: 2 });
   });

@@ -10,18 +10,31 @@ import { MAIN_NS, REL_NS, exceljsBytes, handMadeXlsx } from './helpers.js';
 
 function rowsOf(bytes: Uint8Array): string[][] {
   const result = readFirstSheet(bytes);
-  if (!result.ok) throw new Error(`expected a sheet, got ${result.problem.rule}: ${result.problem.detail}`);
+  if (!result.ok)
+    throw new Error(`expected a sheet, got ${result.problem.rule}: ${result.problem.detail}`);
   return result.rows;
 }
 
-const utc = (y: number, m: number, d: number, h = 0, min = 0) => new Date(Date.UTC(y, m - 1, d, h, min));
+const utc = (y: number, m: number, d: number, h = 0, min = 0) =>
+  new Date(Date.UTC(y, m - 1, d, h, min));
 
 describe('workbooks written by exceljs', () => {
   async function returnWorkbook(date1904 = false): Promise<Uint8Array> {
     const wb = new ExcelJS.Workbook();
     if (date1904) wb.properties.date1904 = true;
     const ws = wb.addWorksheet('Return');
-    ws.getRow(1).values = ['id', 'default date', 'uk date', 'long date', 'count', 'flag', 'formula', 'rich', 'error', 'text formula'];
+    ws.getRow(1).values = [
+      'id',
+      'default date',
+      'uk date',
+      'long date',
+      'count',
+      'flag',
+      'formula',
+      'rich',
+      'error',
+      'text formula',
+    ];
     ws.getRow(2).values = [
       'P-1',
       utc(2025, 1, 6),
@@ -58,8 +71,30 @@ describe('workbooks written by exceljs', () => {
   it('reads shared strings, dates in default and custom formats, numbers, booleans, formulas, rich text and errors', async () => {
     const rows = rowsOf(await returnWorkbook());
     expect(rows).toEqual([
-      ['id', 'default date', 'uk date', 'long date', 'count', 'flag', 'formula', 'rich', 'error', 'text formula'],
-      ['P-1', '2025-01-06', '2025-01-31', '2024-02-29', '3', 'TRUE', '6', 'bold and plain', '#N/A', 'P-1-x'],
+      [
+        'id',
+        'default date',
+        'uk date',
+        'long date',
+        'count',
+        'flag',
+        'formula',
+        'rich',
+        'error',
+        'text formula',
+      ],
+      [
+        'P-1',
+        '2025-01-06',
+        '2025-01-31',
+        '2024-02-29',
+        '3',
+        'TRUE',
+        '6',
+        'bold and plain',
+        '#N/A',
+        'P-1-x',
+      ],
       [],
       ['P-2', '', '1999-12-31', '', '1.25', 'FALSE', '', '', '', 'P-1'],
       ['0.30000000000000004', '-5', '1234567890123', '0.75', '45658'],
@@ -89,7 +124,11 @@ describe('workbooks written by exceljs', () => {
   it('reads an empty first sheet as no rows', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Empty');
-    expect(readFirstSheet(await exceljsBytes(wb))).toEqual({ ok: true, sheetName: 'Empty', rows: [] });
+    expect(readFirstSheet(await exceljsBytes(wb))).toEqual({
+      ok: true,
+      sheetName: 'Empty',
+      rows: [],
+    });
   });
 
   it('keeps spreadsheet row numbers when many rows are empty, and drops trailing empty rows', async () => {
@@ -123,14 +162,29 @@ describe('hand-made workbooks with other writers’ quirks', () => {
   it('decodes entities, character references, CDATA and Office _xHHHH_ escapes', () => {
     const rows = rowsOf(
       handMadeXlsx({
-        sharedStrings: ['a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;', '&#65;&#x42;&#x1F600;', 'line_x000D_&#10;next', '_x005F_x000D_ kept', 'x &unknown; y'],
+        sharedStrings: [
+          'a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;',
+          '&#65;&#x42;&#x1F600;',
+          'line_x000D_&#10;next',
+          '_x005F_x000D_ kept',
+          'x &unknown; y',
+        ],
         sheet:
           '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c>' +
           '<c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c>' +
           '<c r="F1" t="inlineStr"><is><t><![CDATA[<raw> & ]]>done</t></is></c></row>',
       }),
     );
-    expect(rows).toEqual([['a & b <c> "d" \'e\'', 'AB😀', 'line\r\nnext', '_x000D_ kept', 'x &unknown; y', '<raw> & done']]);
+    expect(rows).toEqual([
+      [
+        'a & b <c> "d" \'e\'',
+        'AB😀',
+        'line\r\nnext',
+        '_x000D_ kept',
+        'x &unknown; y',
+        '<raw> & done',
+      ],
+    ]);
   });
 
   it('joins rich text runs and leaves out phonetic guides', () => {
@@ -139,7 +193,8 @@ describe('hand-made workbooks with other writers’ quirks', () => {
         sharedStrings:
           `<sst xmlns="${MAIN_NS}"><si><r><rPr><b/></rPr><t>東京</t></r><r><t xml:space="preserve"> office</t></r>` +
           '<rPh sb="0" eb="2"><t>トウキョウ</t></rPh><phoneticPr fontId="1"/></si><si><t/></si></sst>',
-        sheet: '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1"><v>7</v></c></row>',
+        sheet:
+          '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1"><v>7</v></c></row>',
       }),
     );
     expect(rows).toEqual([['東京 office', '', '7']]);
@@ -179,10 +234,23 @@ describe('hand-made workbooks with other writers’ quirks', () => {
       '<numFmt numFmtId="168" formatCode="mmm"/><numFmt numFmtId="169" formatCode="#,##0.00_);[Red](#,##0.00)"/>';
     const ids = [0, 14, 22, 164, 165, 166, 167, 168, 169, 2];
     const cellXfs = ids.map((id) => `<xf numFmtId="${id}" applyNumberFormat="1"/>`).join('');
-    const cells = ids.map((_, i) => `<c r="${String.fromCharCode(65 + i)}1" s="${i}"><v>45658.25</v></c>`).join('');
+    const cells = ids
+      .map((_, i) => `<c r="${String.fromCharCode(65 + i)}1" s="${i}"><v>45658.25</v></c>`)
+      .join('');
     const rows = rowsOf(handMadeXlsx({ numFmts, cellXfs, sheet: `<row r="1">${cells}</row>` }));
     expect(rows).toEqual([
-      ['45658.25', '2025-01-01', '2025-01-01', '2025-01-01', '45658.25', '45658.25', '2025-01-01', '2025-01-01', '45658.25', '45658.25'],
+      [
+        '45658.25',
+        '2025-01-01',
+        '2025-01-01',
+        '2025-01-01',
+        '45658.25',
+        '45658.25',
+        '2025-01-01',
+        '2025-01-01',
+        '45658.25',
+        '45658.25',
+      ],
     ]);
   });
 
@@ -190,7 +258,8 @@ describe('hand-made workbooks with other writers’ quirks', () => {
     const rows = rowsOf(
       handMadeXlsx({
         cellXfs: '<xf numFmtId="0"/><xf numFmtId="14"/>',
-        sheet: '<row r="1"><c r="A1" s="1"><v>1</v></c><c r="B1" s="1"><v>59</v></c><c r="C1" s="1"><v>60</v></c><c r="D1" s="1"><v>61</v></c><c r="E1" s="1"><v>0</v></c><c r="F1" s="1"><v>-1</v></c></row>',
+        sheet:
+          '<row r="1"><c r="A1" s="1"><v>1</v></c><c r="B1" s="1"><v>59</v></c><c r="C1" s="1"><v>60</v></c><c r="D1" s="1"><v>61</v></c><c r="E1" s="1"><v>0</v></c><c r="F1" s="1"><v>-1</v></c></row>',
       }),
     );
     expect(rows).toEqual([['1900-01-01', '1900-02-28', '1900-02-29', '1900-03-01', '0', '-1']]);

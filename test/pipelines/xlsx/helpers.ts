@@ -45,7 +45,9 @@ export function handMadeXlsx(p: HandMadeParts): Uint8Array {
       '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
       `<Relationship Id="rId1" Type="${REL_NS}/worksheet" Target="worksheets/sheet1.xml"/>` +
       `<Relationship Id="rId2" Type="${REL_NS}/styles" Target="styles.xml"/>` +
-      (shared === undefined ? '' : `<Relationship Id="rId3" Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/>`) +
+      (shared === undefined
+        ? ''
+        : `<Relationship Id="rId3" Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/>`) +
       '</Relationships>',
     'xl/styles.xml':
       `<?xml version="1.0"?><styleSheet xmlns="${MAIN_NS}">${p.numFmts ? `<numFmts>${p.numFmts}</numFmts>` : ''}` +
@@ -58,7 +60,8 @@ export function handMadeXlsx(p: HandMadeParts): Uint8Array {
   if (shared !== undefined) files['xl/sharedStrings.xml'] = shared;
   Object.assign(files, p.extra ?? {});
   const zippable: Zippable = {};
-  for (const [name, content] of Object.entries(files)) zippable[name] = typeof content === 'string' ? strToU8(content) : content;
+  for (const [name, content] of Object.entries(files))
+    zippable[name] = typeof content === 'string' ? strToU8(content) : content;
   return zipSync(zippable, { level: p.level ?? 6 });
 }
 
@@ -104,7 +107,11 @@ export function zipRecords(zip: Uint8Array): ZipRecord[] {
 }
 
 /** A copy of `zip` whose entry `name` declares `uncompressedSize`, in the central directory and the local header alike. */
-export function withDeclaredSize(zip: Uint8Array, name: string, uncompressedSize: number): Uint8Array {
+export function withDeclaredSize(
+  zip: Uint8Array,
+  name: string,
+  uncompressedSize: number,
+): Uint8Array {
   const copy = zip.slice();
   const record = zipRecords(copy).find((r) => r.name === name);
   if (!record) throw new Error(`no entry ${name}`);

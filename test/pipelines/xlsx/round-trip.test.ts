@@ -7,7 +7,8 @@ import { exceljsLoad } from './helpers.js';
 
 function readOk(bytes: Uint8Array) {
   const result = readFirstSheet(bytes);
-  if (!result.ok) throw new Error(`expected a sheet, got ${result.problem.rule}: ${result.problem.detail}`);
+  if (!result.ok)
+    throw new Error(`expected a sheet, got ${result.problem.rule}: ${result.problem.detail}`);
   return result;
 }
 
@@ -41,32 +42,59 @@ describe('writeXlsx then readFirstSheet', () => {
   });
 
   it('keeps line breaks, carriage returns and text that looks like an Office escape', () => {
-    const tricky = ['two\nlines', 'crlf\r\nend', 'lone\rcr', '_x000D_ literally', 'a_x0041_b', '_x005F_'];
+    const tricky = [
+      'two\nlines',
+      'crlf\r\nend',
+      'lone\rcr',
+      '_x000D_ literally',
+      'a_x0041_b',
+      '_x005F_',
+    ];
     const result = readOk(writeXlsx([{ name: 'S', rows: [tricky] }]));
     expect(result.rows).toEqual([tricky]);
   });
 
   it('drops characters XML cannot hold instead of writing a broken file', () => {
-    const result = readOk(writeXlsx([{ name: 'S', rows: [['a\u0000b\u0001c\u001fd', 'lone \ud800 surrogate', 'bad \uffff end']] }]));
+    const result = readOk(
+      writeXlsx([
+        {
+          name: 'S',
+          rows: [['a\u0000b\u0001c\u001fd', 'lone \ud800 surrogate', 'bad \uffff end']],
+        },
+      ]),
+    );
     expect(result.rows).toEqual([['abcd', 'lone  surrogate', 'bad  end']]);
   });
 
   it('round-trips any string and any finite number (property)', () => {
     const legalXml = (s: string) =>
-      s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
+      s.replace(
+        /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+        '',
+      );
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 40 })), {
+        fc.array(
+          fc.oneof(
+            fc.string({ unit: 'binary', maxLength: 40 }),
+            fc.string({ unit: 'grapheme', maxLength: 40 }),
+          ),
+          {
+            minLength: 1,
+            maxLength: 8,
+          },
+        ),
+        fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), {
           minLength: 1,
           maxLength: 8,
         }),
-        fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: 1, maxLength: 8 }),
         (strings, numbers) => {
           const result = readFirstSheet(writeXlsx([{ name: 'P', rows: [strings, numbers] }]));
           expect(result.ok).toBe(true);
           if (!result.ok) return;
           const expectedStrings = strings.map(legalXml);
-          while (expectedStrings.length && expectedStrings[expectedStrings.length - 1] === '') expectedStrings.pop();
+          while (expectedStrings.length && expectedStrings[expectedStrings.length - 1] === '')
+            expectedStrings.pop();
           expect(result.rows[0] ?? []).toEqual(expectedStrings);
           expect(result.rows[1]).toEqual(numbers.map((n) => String(n)));
         },
@@ -76,19 +104,40 @@ describe('writeXlsx then readFirstSheet', () => {
   });
 
   it('round-trips dates across the range returns use, in both display styles', () => {
-    const dates = ['1900-03-01', '1970-01-01', '2000-02-29', '2025-12-31', '2099-06-15', '9999-12-31'];
+    const dates = [
+      '1900-03-01',
+      '1970-01-01',
+      '2000-02-29',
+      '2025-12-31',
+      '2099-06-15',
+      '9999-12-31',
+    ];
     const result = readOk(
-      writeXlsx([{ name: 'D', rows: [dates.map((date) => ({ date })), dates.map((date) => ({ date, display: 'local' as const }))] }]),
+      writeXlsx([
+        {
+          name: 'D',
+          rows: [
+            dates.map((date) => ({ date })),
+            dates.map((date) => ({ date, display: 'local' as const })),
+          ],
+        },
+      ]),
     );
     expect(result.rows).toEqual([dates, dates]);
   });
 
   it('reads a large sheet whose rows span many inflate steps', () => {
     const rows: CellValue[][] = [['id', 'date', 'n', 'text']];
-    for (let r = 1; r <= 20_000; r++) rows.push([`P-${r}`, { date: '2025-01-01' }, r * 3, `row ${r} é😀`]);
+    for (let r = 1; r <= 20_000; r++)
+      rows.push([`P-${r}`, { date: '2025-01-01' }, r * 3, `row ${r} é😀`]);
     const result = readOk(writeXlsx([{ name: 'Big', header: true, rows }]));
     expect(result.rows).toHaveLength(20_001);
-    expect(result.rows[12_345]).toEqual(['P-12345', '2025-01-01', String(12_345 * 3), 'row 12345 é😀']);
+    expect(result.rows[12_345]).toEqual([
+      'P-12345',
+      '2025-01-01',
+      String(12_345 * 3),
+      'row 12345 é😀',
+    ]);
     expect(result.rows[20_000]).toEqual(['P-20000', '2025-01-01', '60000', 'row 20000 é😀']);
   });
 
@@ -133,7 +182,12 @@ describe('exceljs opens what writeXlsx writes', () => {
           ['=1+1', 42, true, null, 'two\nlines'],
         ],
         listValidations: [
-          { column: 2, firstRow: 2, lastRow: 500, values: ['female', 'male', 'other', 'not_stated'] },
+          {
+            column: 2,
+            firstRow: 2,
+            lastRow: 500,
+            values: ['female', 'male', 'other', 'not_stated'],
+          },
           { column: 3, firstRow: 2, lastRow: 500, values: longList },
           { column: 4, firstRow: 2, lastRow: 500, values: ['a, b', 'c'] },
         ],
@@ -164,11 +218,20 @@ describe('exceljs opens what writeXlsx writes', () => {
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(ws.getColumn(1).width).toBe(20);
 
-    expect(ws.getCell('C2').dataValidation).toMatchObject({ type: 'list', formulae: ['"female,male,other,not_stated"'] });
+    expect(ws.getCell('C2').dataValidation).toMatchObject({
+      type: 'list',
+      formulae: ['"female,male,other,not_stated"'],
+    });
     expect(ws.getCell('C500').dataValidation).toMatchObject({ type: 'list' });
     expect(ws.getCell('C501').dataValidation).toBeUndefined();
-    expect(ws.getCell('D2').dataValidation).toMatchObject({ type: 'list', formulae: ["'Lists'!$A$1:$A$40"] });
-    expect(ws.getCell('E2').dataValidation).toMatchObject({ type: 'list', formulae: ["'Lists'!$B$1:$B$2"] });
+    expect(ws.getCell('D2').dataValidation).toMatchObject({
+      type: 'list',
+      formulae: ["'Lists'!$A$1:$A$40"],
+    });
+    expect(ws.getCell('E2').dataValidation).toMatchObject({
+      type: 'list',
+      formulae: ["'Lists'!$B$1:$B$2"],
+    });
   });
 });
 
@@ -176,8 +239,12 @@ describe('sanitiseSheetName', () => {
   it('makes names Excel accepts: no []:*?/\\, at most 31 characters, unique ignoring case', () => {
     const taken = new Set<string>();
     expect(sanitiseSheetName('Returns 2025/01: [draft]?', taken)).toBe('Returns 2025-01- -draft--');
-    expect(sanitiseSheetName('A name that is much longer than thirty-one characters', taken)).toBe('A name that is much longer than');
-    expect(sanitiseSheetName('a name that is much longer than thirty-one characters', taken)).toBe('a name that is much longer (2)');
+    expect(sanitiseSheetName('A name that is much longer than thirty-one characters', taken)).toBe(
+      'A name that is much longer than',
+    );
+    expect(sanitiseSheetName('a name that is much longer than thirty-one characters', taken)).toBe(
+      'a name that is much longer (2)',
+    );
     expect(sanitiseSheetName("'quoted'", taken)).toBe('quoted');
     expect(sanitiseSheetName('   ', taken)).toBe('Sheet');
     expect(sanitiseSheetName('history', taken)).toBe('History (1)');

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { cellName, characterCount, columnName, columnOfRef } from '../../../pipelines/xlsx/cells.js';
+import {
+  cellName,
+  characterCount,
+  columnName,
+  columnOfRef,
+} from '../../../pipelines/xlsx/cells.js';
 import { excelSerialToIso, isDateFormatCode } from '../../../pipelines/xlsx/dates.js';
 import { XmlScanner, decodeEntities, decodeOfficeEscapes } from '../../../pipelines/xlsx/xml.js';
 
@@ -49,11 +54,15 @@ describe('excelSerialToIso', () => {
 
 describe('entities and escapes', () => {
   it('decodes the XML entities and character references, and leaves others alone', () => {
-    expect(decodeEntities('&amp;&lt;&gt;&quot;&apos; &#65;&#x42;&#x1f600; &nbsp; &#x110000; & alone')).toBe('&<>"\' AB😀 &nbsp; &#x110000; & alone');
+    expect(
+      decodeEntities('&amp;&lt;&gt;&quot;&apos; &#65;&#x42;&#x1f600; &nbsp; &#x110000; & alone'),
+    ).toBe('&<>"\' AB😀 &nbsp; &#x110000; & alone');
   });
 
   it('decodes Office _xHHHH_ escapes, with _x005F_ protecting a literal one', () => {
-    expect(decodeOfficeEscapes('a_x000D_b_x0009_c _x005F_x000D_ _xZZZZ_')).toBe('a\rb\tc _x000D_ _xZZZZ_');
+    expect(decodeOfficeEscapes('a_x000D_b_x0009_c _x005F_x000D_ _xZZZZ_')).toBe(
+      'a\rb\tc _x000D_ _xZZZZ_',
+    );
   });
 });
 
@@ -84,13 +93,24 @@ describe('XmlScanner', () => {
 
 describe('cell references', () => {
   it('names columns and cells as Excel does', () => {
-    expect([0, 25, 26, 51, 52, 701, 702, 16_383].map(columnName)).toEqual(['A', 'Z', 'AA', 'AZ', 'BA', 'ZZ', 'AAA', 'XFD']);
+    expect([0, 25, 26, 51, 52, 701, 702, 16_383].map(columnName)).toEqual([
+      'A',
+      'Z',
+      'AA',
+      'AZ',
+      'BA',
+      'ZZ',
+      'AAA',
+      'XFD',
+    ]);
     expect(cellName(3, 14)).toBe('D14');
   });
 
   it('reads the column of a reference, refusing anything outside the grid', () => {
     expect(['A1', 'd14', '$C$7', 'XFD1048576'].map(columnOfRef)).toEqual([0, 3, 2, 16_383]);
-    expect(['XFE1', 'A', '1', 'AAAA1', 'A1B', ''].map(columnOfRef)).toEqual([-1, -1, -1, -1, -1, -1]);
+    expect(['XFE1', 'A', '1', 'AAAA1', 'A1B', ''].map(columnOfRef)).toEqual([
+      -1, -1, -1, -1, -1, -1,
+    ]);
   });
 
   it('counts characters by code point', () => {

@@ -106,7 +106,8 @@ describe('zip bombs', () => {
   it('(a) refuses a 50 MiB sheet (under the size limit) for its compression ratio', () => {
     const result = readFirstSheet(bomb50);
     expect(result).toMatchObject({ ok: false, problem: { rule: 'xlsx.bomb' } });
-    if (!result.ok) expect(result.problem.detail).toMatch(/compression ratio of \d+:1, limit 200:1/);
+    if (!result.ok)
+      expect(result.problem.detail).toMatch(/compression ratio of \d+:1, limit 200:1/);
   });
 
   it('(b) refuses a sheet that declares 2 KB but inflates to 300 MiB, on the first inflate step', () => {
@@ -114,19 +115,23 @@ describe('zip bombs', () => {
     expect(inspectZip(liar).ok).toBe(true); // the directory alone looks harmless
     const { result, ms, rssGrowthMiB } = measured(() => readFirstSheet(liar));
     expect(result).toMatchObject({ ok: false, problem: { rule: 'xlsx.bomb' } });
-    if (!result.ok) expect(result.problem.detail).toBe(`${SHEET} inflates past its declared 2000 bytes`);
+    if (!result.ok)
+      expect(result.problem.detail).toBe(`${SHEET} inflates past its declared 2000 bytes`);
     expect(ms).toBeLessThan(1_000);
     expect(rssGrowthMiB).toBeLessThan(150);
   });
 
   it('(b) refuses a sheet that declares 150 times its compressed size (under the ratio limit) but inflates to 50 MiB', () => {
-    const declared = Math.floor(zipRecords(bomb50).find((r) => r.name === SHEET)!.compressedSize * 150);
+    const declared = Math.floor(
+      zipRecords(bomb50).find((r) => r.name === SHEET)!.compressedSize * 150,
+    );
     expect(declared).toBeGreaterThan(2 * MiB); // past the 1 MiB below which ratios are not checked
     const liar = withDeclaredSize(bomb50, SHEET, declared);
     expect(inspectZip(liar).ok).toBe(true);
     const { result, ms, rssGrowthMiB } = measured(() => readFirstSheet(liar));
     expect(result).toMatchObject({ ok: false, problem: { rule: 'xlsx.bomb' } });
-    if (!result.ok) expect(result.problem.detail).toBe(`${SHEET} inflates past its declared ${declared} bytes`);
+    if (!result.ok)
+      expect(result.problem.detail).toBe(`${SHEET} inflates past its declared ${declared} bytes`);
     expect(ms).toBeLessThan(10_000);
     expect(rssGrowthMiB).toBeLessThan(150);
   });
@@ -137,7 +142,8 @@ describe('zip bombs', () => {
     expect(inspectZip(liar).ok).toBe(true);
     const { result, rssGrowthMiB } = measured(() => readFirstSheet(liar));
     expect(result).toMatchObject({ ok: false, problem: { rule: 'xlsx.bomb' } });
-    if (!result.ok) expect(result.problem.detail).toMatch(/one row of the sheet is over 16 Mi characters/);
+    if (!result.ok)
+      expect(result.problem.detail).toMatch(/one row of the sheet is over 16 Mi characters/);
     expect(rssGrowthMiB).toBeLessThan(150);
   });
 
@@ -151,16 +157,26 @@ describe('zip bombs', () => {
       handedOver += chunk.length;
       return undefined;
     });
-    expect(problem).toMatchObject({ rule: 'xlsx.bomb', detail: expect.stringMatching(/remaining budget of 1000 bytes/) });
+    expect(problem).toMatchObject({
+      rule: 'xlsx.bomb',
+      detail: expect.stringMatching(/remaining budget of 1000 bytes/),
+    });
     expect(handedOver).toBeLessThanOrEqual(1_000);
   });
 
   it('(c) refuses a zip with more than 1,000 entries, and accepts 1,000', () => {
-    const files = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`f/${i}.txt`, strToU8('x')]));
+    const files = (n: number) =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`f/${i}.txt`, strToU8('x')]));
     const tooMany = zipSync(files(1_001));
-    expect(inspectZip(tooMany)).toMatchObject({ ok: false, problem: { rule: 'xlsx.bomb', detail: '1001 zip entries, limit 1000' } });
+    expect(inspectZip(tooMany)).toMatchObject({
+      ok: false,
+      problem: { rule: 'xlsx.bomb', detail: '1001 zip entries, limit 1000' },
+    });
     expect(readFirstSheet(tooMany)).toMatchObject({ ok: false, problem: { rule: 'xlsx.bomb' } });
     expect(inspectZip(zipSync(files(1_000))).ok).toBe(true);
-    expect(inspectZip(zipSync(files(11)), { maxEntries: 10 })).toMatchObject({ ok: false, problem: { rule: 'xlsx.bomb' } });
+    expect(inspectZip(zipSync(files(11)), { maxEntries: 10 })).toMatchObject({
+      ok: false,
+      problem: { rule: 'xlsx.bomb' },
+    });
   });
 });

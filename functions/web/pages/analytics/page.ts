@@ -3,7 +3,11 @@
  * query in the Athena (Trino) dialect, example queries, and the result (or the problems, in a
  * GOV.UK error summary naming what to change). A pure function of what the route worked out.
  */
-import { MAX_ROWS_LIMIT, type AnalyticsResult, type EngineName } from '../../../../pipelines/analytics/engine.js';
+import {
+  MAX_ROWS_LIMIT,
+  type AnalyticsResult,
+  type EngineName,
+} from '../../../../pipelines/analytics/engine.js';
 import type { QueryableTable } from '../../../../pipelines/analytics/tables.js';
 import { dataTable } from '../../../../reports/components/data-table.js';
 import { errorSummary } from '../../../../reports/components/error-summary.js';
@@ -41,7 +45,11 @@ const NUMERIC = new Set(['tinyint', 'smallint', 'integer', 'bigint', 'double', '
 
 /** The result's columns for the table and the CSV: headings are the column names as queried. */
 export function resultColumns(result: AnalyticsResult, format: 'page' | 'download'): Column[] {
-  return result.columns.map((c) => ({ key: c.name, label: c.name, ...(format === 'page' && NUMERIC.has(c.type) ? { format: 'number' as const } : {}) }));
+  return result.columns.map((c) => ({
+    key: c.name,
+    label: c.name,
+    ...(format === 'page' && NUMERIC.has(c.type) ? { format: 'number' as const } : {}),
+  }));
 }
 
 /** `1536` → "1.5 KB". */
@@ -53,14 +61,22 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return unit === 0 ? `${formatNumber(value)} ${value === 1 ? 'byte' : 'bytes'}` : `${formatNumber(Math.round(value * 10) / 10)} ${units[unit]}`;
+  return unit === 0
+    ? `${formatNumber(value)} ${value === 1 ? 'byte' : 'bytes'}`
+    : `${formatNumber(Math.round(value * 10) / 10)} ${units[unit]}`;
 }
 
 /** Example queries that run in both engines, over a table the caller may read. */
-export function exampleQueries(tables: readonly QueryableTable[]): { title: string; sql: string }[] {
+export function exampleQueries(
+  tables: readonly QueryableTable[],
+): { title: string; sql: string }[] {
   const names = tables.map((t) => t.name);
   const examples: { title: string; sql: string }[] = [];
-  const perf = names.includes('shared_performance') ? 'shared_performance' : names.includes('performance') ? 'performance' : null;
+  const perf = names.includes('shared_performance')
+    ? 'shared_performance'
+    : names.includes('performance')
+      ? 'performance'
+      : null;
   if (perf)
     examples.push(
       {
@@ -73,7 +89,10 @@ export function exampleQueries(tables: readonly QueryableTable[]): { title: stri
       },
     );
   if (names.includes('provider_timeliness'))
-    examples.push({ title: 'Providers’ reporting rate and timeliness', sql: 'SELECT provider_name, programme_name, reporting_rate, timeliness_rate\nFROM provider_timeliness\nORDER BY timeliness_rate' });
+    examples.push({
+      title: 'Providers’ reporting rate and timeliness',
+      sql: 'SELECT provider_name, programme_name, reporting_rate, timeliness_rate\nFROM provider_timeliness\nORDER BY timeliness_rate',
+    });
   return examples;
 }
 
@@ -86,8 +105,12 @@ function tableSection(t: QueryableTable): Html {
 <caption class="govuk-table__caption govuk-table__caption--s">Columns of ${t.name}</caption>
 <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Column</th><th scope="col" class="govuk-table__header">Type</th><th scope="col" class="govuk-table__header">What it holds</th></tr></thead>
 <tbody class="govuk-table__body">
-${t.columns.map((c) => html`<tr class="govuk-table__row"><td class="govuk-table__cell"><code>${c.name}</code></td><td class="govuk-table__cell">${c.type}</td><td class="govuk-table__cell">${c.description}</td></tr>
-`)}</tbody>
+${t.columns.map(
+  (
+    c,
+  ) => html`<tr class="govuk-table__row"><td class="govuk-table__cell"><code>${c.name}</code></td><td class="govuk-table__cell">${c.type}</td><td class="govuk-table__cell">${c.description}</td></tr>
+`,
+)}</tbody>
 </table>
 </div>
 </details>
@@ -101,9 +124,11 @@ function resultSection(result: AnalyticsResult, form: AnalyticsForm): Html {
       ? html`<p class="govuk-body">Athena read ${formatBytes(result.scannedBytes)} to answer this query.</p>`
       : html`<p class="govuk-body">Run over the local marts (DuckDB): no data scanned is counted here; in AWS the same query runs in Athena.</p>`;
   return html`<h2 class="govuk-heading-l" id="result">Result</h2>
-<p class="govuk-body">${result.truncated
-    ? `The first ${formatNumber(count)} rows: more matched. Narrow the query with WHERE, or download the result as CSV for up to ${formatNumber(MAX_ROWS_LIMIT)} rows.`
-    : `${formatNumber(count)} ${count === 1 ? 'row' : 'rows'}.`}</p>
+<p class="govuk-body">${
+    result.truncated
+      ? `The first ${formatNumber(count)} rows: more matched. Narrow the query with WHERE, or download the result as CSV for up to ${formatNumber(MAX_ROWS_LIMIT)} rows.`
+      : `${formatNumber(count)} ${count === 1 ? 'row' : 'rows'}.`
+  }</p>
 ${scanned}
 <form method="post" action="${analyticsPath}" novalidate>
 <input type="hidden" name="sql" value="${form.sql}">
@@ -120,9 +145,11 @@ export function analyticsPage(options: AnalyticsPageOptions): Html {
   const sqlError = problems.length ? problems.map((p) => p.text).join(' ') : undefined;
   const content = html`${problems.length ? errorSummary({ errors: problems.map((p) => ({ text: p.text, href: '#sql' })) }) : ''}
 <h1 class="govuk-heading-l">Query the marts</h1>
-<p class="govuk-body">Write one query in the dialect of Amazon Athena (Trino). ${options.engine === 'athena'
-    ? html`It runs in Athena over the Glue database <code>${options.database}</code>.`
-    : html`Here it runs over the local marts in DuckDB, held to Athena’s rules, so the same query runs in AWS.`}</p>
+<p class="govuk-body">Write one query in the dialect of Amazon Athena (Trino). ${
+    options.engine === 'athena'
+      ? html`It runs in Athena over the Glue database <code>${options.database}</code>.`
+      : html`Here it runs over the local marts in DuckDB, held to Athena’s rules, so the same query runs in AWS.`
+  }</p>
 <ul class="govuk-list govuk-list--bullet">
 <li>Only <code>SELECT</code> (or <code>WITH … SELECT</code>), one query, with no <code>;</code> at the end.</li>
 <li>Quote names with double quotes (<code>"period"</code>), never backticks; write <code>CAST(x AS integer)</code>, not <code>x::integer</code>; write dates as <code>DATE '2025-04-01'</code>.</li>
@@ -144,12 +171,16 @@ ${errorMessage('sql', sqlError)}
 <button type="submit" class="govuk-button" data-module="govuk-button">Run query</button>
 </form>
 ${result ? resultSection(result, form) : ''}
-${examples.length
+${
+  examples.length
     ? html`<h2 class="govuk-heading-m">Example queries</h2>
-${examples.map((e) => html`<h3 class="govuk-heading-s">${e.title}</h3>
+${examples.map(
+  (e) => html`<h3 class="govuk-heading-s">${e.title}</h3>
 <pre class="govuk-body govuk-!-font-family-monospace"><code>${e.sql}</code></pre>
-`)}`
-    : ''}
+`,
+)}`
+    : ''
+}
 <h2 class="govuk-heading-m">Tables you may query</h2>
 <p class="govuk-body">${tables.length} ${tables.length === 1 ? 'table' : 'tables'}${options.engine === 'athena' ? html`, each also as <code>"${options.database}".name</code>` : ''}. Open one to see its columns.</p>
 ${tables.map(tableSection)}`;

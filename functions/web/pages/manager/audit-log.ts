@@ -18,15 +18,27 @@ export const auditColumns: readonly Column[] = [
 
 /** Newest first; entries of the same instant keep a stable order by id. */
 export function newestFirst(entries: readonly AuditEntry[]): AuditEntry[] {
-  return [...entries].sort((a, b) => (a.at !== b.at ? (a.at < b.at ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  return [...entries].sort((a, b) =>
+    a.at !== b.at ? (a.at < b.at ? 1 : -1) : a.id < b.id ? 1 : a.id > b.id ? -1 : 0,
+  );
 }
 
 /** One entry as a row of the table and the download: no one signed in reads as "no one". */
 export function auditRow(e: AuditEntry): Row {
-  return { who: e.who ?? 'no one', at: e.at.replace('T', ' ').replace(/\.\d{3}Z$/, ''), action: e.action.replace('_', ' '), target: e.target ?? '', detail: e.detail, from: e.from };
+  return {
+    who: e.who ?? 'no one',
+    at: e.at.replace('T', ' ').replace(/\.\d{3}Z$/, ''),
+    action: e.action.replace('_', ' '),
+    target: e.target ?? '',
+    detail: e.detail,
+    from: e.from,
+  };
 }
 
-export function auditPage(entries: readonly AuditEntry[], names: ReadonlyMap<string, string>): Html {
+export function auditPage(
+  entries: readonly AuditEntry[],
+  names: ReadonlyMap<string, string>,
+): Html {
   const rows = newestFirst(entries).map(auditRow);
   const th = (label: string) => html`<th scope="col" class="govuk-table__header">${label}</th>`;
   const td = (value: unknown) => html`<td class="govuk-table__cell">${String(value ?? '')}</td>`;
@@ -37,8 +49,12 @@ export function auditPage(entries: readonly AuditEntry[], names: ReadonlyMap<str
 <caption class="govuk-table__caption govuk-table__caption--m">Audit log, newest first (${rows.length} ${rows.length === 1 ? 'entry' : 'entries'})</caption>
 <thead class="govuk-table__head"><tr class="govuk-table__row">${auditColumns.map((c) => th(c.label))}</tr></thead>
 <tbody class="govuk-table__body">
-${rows.map((r) => html`<tr class="govuk-table__row">${td(names.get(String(r['who'])) ? `${names.get(String(r['who']))} (${String(r['who'])})` : r['who'])}${auditColumns.slice(1).map((c) => td(r[c.key]))}</tr>
-`)}</tbody>
+${rows.map(
+  (
+    r,
+  ) => html`<tr class="govuk-table__row">${td(names.get(String(r['who'])) ? `${names.get(String(r['who']))} (${String(r['who'])})` : r['who'])}${auditColumns.slice(1).map((c) => td(r[c.key]))}</tr>
+`,
+)}</tbody>
 </table>`;
   return layout({
     title: 'Audit log',

@@ -19,8 +19,10 @@ export const returnsPaths = {
   contract: (c: Pick<Contract, 'id'>) => `/contracts/${encodeURIComponent(c.id)}`,
   history: (c: Pick<Contract, 'id'>) => `/contracts/${encodeURIComponent(c.id)}/returns`,
   upload: (c: Pick<Contract, 'id'>) => `/contracts/${encodeURIComponent(c.id)}/returns/new`,
-  receipt: (r: Pick<Receipt, 'contract_id' | 'id'>) => `/contracts/${encodeURIComponent(r.contract_id)}/returns/${encodeURIComponent(r.id)}`,
-  review: (r: Pick<Receipt, 'contract_id' | 'id'>) => `/contracts/${encodeURIComponent(r.contract_id)}/returns/${encodeURIComponent(r.id)}/review`,
+  receipt: (r: Pick<Receipt, 'contract_id' | 'id'>) =>
+    `/contracts/${encodeURIComponent(r.contract_id)}/returns/${encodeURIComponent(r.id)}`,
+  review: (r: Pick<Receipt, 'contract_id' | 'id'>) =>
+    `/contracts/${encodeURIComponent(r.contract_id)}/returns/${encodeURIComponent(r.id)}/review`,
 };
 
 /** What every page of a contract's returns knows about the contract and the caller. */
@@ -37,9 +39,18 @@ function navigation(ctx: ReturnsContext, current: Current): NavItem[] {
   const items: NavItem[] = [
     { text: 'Your contracts', href: '/' },
     { text: 'Contract', href: returnsPaths.contract(ctx.contract) },
-    { text: 'Returns sent', href: returnsPaths.history(ctx.contract), current: current === 'history' },
+    {
+      text: 'Returns sent',
+      href: returnsPaths.history(ctx.contract),
+      current: current === 'history',
+    },
   ];
-  if (ctx.maySubmit) items.push({ text: 'Send a return', href: returnsPaths.upload(ctx.contract), current: current === 'upload' });
+  if (ctx.maySubmit)
+    items.push({
+      text: 'Send a return',
+      href: returnsPaths.upload(ctx.contract),
+      current: current === 'upload',
+    });
   return items;
 }
 
@@ -77,20 +88,29 @@ function reviewStatus(r: Receipt, review: Review | undefined): Html | string {
 }
 
 /** Every receipt for the contract, newest first, with the decision that counts on each (by receipt id). */
-export function historyPage(ctx: ReturnsContext, receipts: readonly Receipt[], reviews: ReadonlyMap<string, Review> = new Map()): Html {
+export function historyPage(
+  ctx: ReturnsContext,
+  receipts: readonly Receipt[],
+  reviews: ReadonlyMap<string, Review> = new Map(),
+): Html {
   const title = contractTitle(ctx.contract, ctx.reference);
   const newest = [...receipts].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   const num = 'govuk-table__header govuk-table__header--numeric';
-  const table = newest.length === 0
-    ? html`<p class="govuk-body">No returns have been sent for this contract yet.</p>`
-    : html`<table class="govuk-table">
+  const table =
+    newest.length === 0
+      ? html`<p class="govuk-body">No returns have been sent for this contract yet.</p>`
+      : html`<table class="govuk-table">
 <caption class="govuk-table__caption govuk-table__caption--m">Returns sent for contract ${ctx.contract.id}, newest first</caption>
 <thead class="govuk-table__head">
 <tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Received</th><th scope="col" class="govuk-table__header">Month</th><th scope="col" class="govuk-table__header">Sent by</th><th scope="col" class="govuk-table__header">File</th><th scope="col" class="${num}">Rows</th><th scope="col" class="govuk-table__header">Status</th><th scope="col" class="${num}">Errors</th><th scope="col" class="${num}">Warnings</th><th scope="col" class="govuk-table__header">Review</th><th scope="col" class="govuk-table__header">Report</th></tr>
 </thead>
 <tbody class="govuk-table__body">
-${newest.map((r) => html`<tr class="govuk-table__row"><td class="govuk-table__cell">${formatReceived(r.submitted_at)}</td><td class="govuk-table__cell">${formatPeriod(r.period)}</td><td class="govuk-table__cell">${userName(ctx.reference, r.submitted_by)}</td><td class="govuk-table__cell">${r.file.name}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.rows)}</td><td class="govuk-table__cell">${statusTag(r)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.errors)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.warnings)}</td><td class="govuk-table__cell">${reviewStatus(r, reviews.get(r.id))}</td><td class="govuk-table__cell"><a class="govuk-link" href="${returnsPaths.receipt(r)}">View report<span class="govuk-visually-hidden"> for ${r.file.name}, received ${formatReceived(r.submitted_at)}</span></a></td></tr>
-`)}</tbody>
+${newest.map(
+  (
+    r,
+  ) => html`<tr class="govuk-table__row"><td class="govuk-table__cell">${formatReceived(r.submitted_at)}</td><td class="govuk-table__cell">${formatPeriod(r.period)}</td><td class="govuk-table__cell">${userName(ctx.reference, r.submitted_by)}</td><td class="govuk-table__cell">${r.file.name}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.rows)}</td><td class="govuk-table__cell">${statusTag(r)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.errors)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.warnings)}</td><td class="govuk-table__cell">${reviewStatus(r, reviews.get(r.id))}</td><td class="govuk-table__cell"><a class="govuk-link" href="${returnsPaths.receipt(r)}">View report<span class="govuk-visually-hidden"> for ${r.file.name}, received ${formatReceived(r.submitted_at)}</span></a></td></tr>
+`,
+)}</tbody>
 </table>`;
   return layout({
     title: `Returns sent – ${ctx.contract.id}`,
@@ -113,10 +133,12 @@ export interface UploadForm {
 /** The upload form: the month, the file, one button. */
 export function uploadPage(ctx: ReturnsContext, form: UploadForm = {}): Html {
   const errors = form.errors ?? {};
-  const summary = [errors.period && { text: errors.period, href: '#period' }, errors.file && { text: errors.file, href: '#file' }].filter(
-    (e): e is { text: string; href: string } => Boolean(e),
-  );
-  const describedBy = (id: string, error: string | undefined) => `${id}-hint${error ? ` ${id}-error` : ''}`;
+  const summary = [
+    errors.period && { text: errors.period, href: '#period' },
+    errors.file && { text: errors.file, href: '#file' },
+  ].filter((e): e is { text: string; href: string } => Boolean(e));
+  const describedBy = (id: string, error: string | undefined) =>
+    `${id}-hint${error ? ` ${id}-error` : ''}`;
   return layout({
     title: `${summary.length ? 'Error: ' : ''}Send a return – ${ctx.contract.id}`,
     navigation: navigation(ctx, 'upload'),
@@ -170,11 +192,16 @@ function reviewBanner(ctx: ReturnsContext, review: Review): Html {
   return html`<div class="govuk-notification-banner${success ? ' govuk-notification-banner--success' : ''}" role="region" aria-labelledby="review-banner-title" data-module="govuk-notification-banner">
 <div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="review-banner-title">${success ? 'Return accepted' : 'Return queried'}</h2></div>
 <div class="govuk-notification-banner__content">
-${success
-  ? html`<p class="govuk-notification-banner__heading">Accepted by ${who} on ${formatDate(review.at)}</p>${review.message && html`
-<p class="govuk-body review-message">${review.message}</p>`}`
-  : html`<p class="govuk-notification-banner__heading">Queried by ${who}: ${review.message ?? ''}</p>
-<p class="govuk-body">Queried on ${formatDate(review.at)}. Check the return and, if it needs correcting, send a corrected one.</p>`}
+${
+  success
+    ? html`<p class="govuk-notification-banner__heading">Accepted by ${who} on ${formatDate(review.at)}</p>${
+        review.message &&
+        html`
+<p class="govuk-body review-message">${review.message}</p>`
+      }`
+    : html`<p class="govuk-notification-banner__heading">Queried by ${who}: ${review.message ?? ''}</p>
+<p class="govuk-body">Queried on ${formatDate(review.at)}. Check the return and, if it needs correcting, send a corrected one.</p>`
+}
 </div>
 </div>
 `;
@@ -209,11 +236,14 @@ ${errors.message && html`<p id="message-error" class="govuk-error-message"><span
 
 /** One receipt: the verdict, who sent what and when, and the validation report. */
 export function receiptPage(ctx: ReturnsContext, receipt: Receipt, view: ReceiptView): Html {
-  const report = view.showProblems ? receipt.report : { ...receipt.report, problems: [], unlisted: 0 };
+  const report = view.showProblems
+    ? receipt.report
+    : { ...receipt.report, problems: [], unlisted: 0 };
   const formErrors = view.reviewForm?.errors ?? {};
-  const summary = [formErrors.decision && { text: formErrors.decision, href: '#decision' }, formErrors.message && { text: formErrors.message, href: '#message' }].filter(
-    (e): e is { text: string; href: string } => Boolean(e),
-  );
+  const summary = [
+    formErrors.decision && { text: formErrors.decision, href: '#decision' },
+    formErrors.message && { text: formErrors.message, href: '#message' },
+  ].filter((e): e is { text: string; href: string } => Boolean(e));
   const problems = receipt.counts.errors + receipt.counts.warnings;
   const row = (key: string, value: Html | string) =>
     html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${key}</dt><dd class="govuk-summary-list__value">${value}</dd></div>

@@ -14,8 +14,10 @@ import { returnsPaths } from './returns.js';
 export const REFRESH_SECONDS = 3;
 
 export const uploadPaths = {
-  status: (contractId: string, uploadId: string) => `/contracts/${encodeURIComponent(contractId)}/uploads/${encodeURIComponent(uploadId)}`,
-  api: (contractId: string, uploadId: string) => `/api/uploads/${encodeURIComponent(contractId)}/${encodeURIComponent(uploadId)}`,
+  status: (contractId: string, uploadId: string) =>
+    `/contracts/${encodeURIComponent(contractId)}/uploads/${encodeURIComponent(uploadId)}`,
+  api: (contractId: string, uploadId: string) =>
+    `/api/uploads/${encodeURIComponent(contractId)}/${encodeURIComponent(uploadId)}`,
 };
 
 function navigation(contract: Contract) {
@@ -31,7 +33,12 @@ function navigation(contract: Contract) {
  * false. A timed refresh is a time limit (WCAG 2.2.1), so the page offers to stop it
  * (`?refresh=off`), which shows the same page with a link to check again instead.
  */
-export function checkingPage(contract: Contract, reference: ReferenceData, intent: UploadIntent, refresh = true): string {
+export function checkingPage(
+  contract: Contract,
+  reference: ReferenceData,
+  intent: UploadIntent,
+  refresh = true,
+): string {
   const here = uploadPaths.status(contract.id, intent.upload_id);
   const page = layout({
     title: `Checking your return – ${contract.id}`,
@@ -40,18 +47,27 @@ export function checkingPage(contract: Contract, reference: ReferenceData, inten
 <span class="govuk-caption-l">${contractTitle(contract, reference)}</span>
 <h1 class="govuk-heading-l">We have your file; checking it…</h1>
 <p class="govuk-body">${intent.file_name}, the return for ${formatPeriod(intent.period)}.</p>
-<p class="govuk-body">This usually takes a few seconds. ${refresh
-      ? `This page refreshes itself every ${REFRESH_SECONDS} seconds and takes you to the receipt when the check is done.`
-      : 'Check again to see the receipt once the check is done.'} If nothing has changed after a few minutes, send the return again: sending the same file twice does no harm.</p>
+<p class="govuk-body">This usually takes a few seconds. ${
+      refresh
+        ? `This page refreshes itself every ${REFRESH_SECONDS} seconds and takes you to the receipt when the check is done.`
+        : 'Check again to see the receipt once the check is done.'
+    } If nothing has changed after a few minutes, send the return again: sending the same file twice does no harm.</p>
 <p class="govuk-body"><a class="govuk-link" href="${refresh ? here : `${here}?refresh=off`}">Check again now</a></p>
 ${refresh && html`<p class="govuk-body"><a class="govuk-link" href="${here}?refresh=off">Stop this page refreshing itself</a></p>`}
 </div></div>`,
   }).toString();
-  return refresh ? page.replace('</head>', `<meta http-equiv="refresh" content="${REFRESH_SECONDS}">\n</head>`) : page;
+  return refresh
+    ? page.replace('</head>', `<meta http-equiv="refresh" content="${REFRESH_SECONDS}">\n</head>`)
+    : page;
 }
 
 /** A refused upload: nothing was read into Outturn, and why. */
-export function refusedPage(contract: Contract, reference: ReferenceData, outcome: UploadOutcome, maySubmit: boolean): string {
+export function refusedPage(
+  contract: Contract,
+  reference: ReferenceData,
+  outcome: UploadOutcome,
+  maySubmit: boolean,
+): string {
   return layout({
     title: `Return not taken – ${contract.id}`,
     navigation: navigation(contract),

@@ -11,14 +11,22 @@ import type { Programme, ReferenceData, Standard } from '../../../../pipelines/r
 import type { ValidationReport } from '../../../../pipelines/validate/report.js';
 import { errorSummary } from '../../../../reports/components/error-summary.js';
 import { validationReport } from '../../../../reports/components/validation-report.js';
-import { formatMoney, formatNumber, formatPercent, formatPeriod } from '../../../../reports/format.js';
+import {
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  formatPeriod,
+} from '../../../../reports/format.js';
 import { html, type Html } from '../../../../reports/html.js';
 import { layout, type NavItem } from '../../../../reports/layout.js';
 import { formatReceived } from '../provider/returns.js';
 
 export const referencePaths = { view: '/reference', upload: '/reference/upload' };
 
-const kindNames: Record<UploadKind, string> = { contracts: 'Contracts', profiles: 'Monthly profiles' };
+const kindNames: Record<UploadKind, string> = {
+  contracts: 'Contracts',
+  profiles: 'Monthly profiles',
+};
 
 function navigation(current: 'view' | 'upload'): NavItem[] {
   return [
@@ -28,16 +36,20 @@ function navigation(current: 'view' | 'upload'): NavItem[] {
   ];
 }
 
-const th = (text: string, numeric = false) => html`<th scope="col" class="govuk-table__header${numeric ? ' govuk-table__header--numeric' : ''}">${text}</th>`;
-const td = (value: Html | string, numeric = false) => html`<td class="govuk-table__cell${numeric ? ' govuk-table__cell--numeric' : ''}">${value}</td>`;
+const th = (text: string, numeric = false) =>
+  html`<th scope="col" class="govuk-table__header${numeric ? ' govuk-table__header--numeric' : ''}">${text}</th>`;
+const td = (value: Html | string, numeric = false) =>
+  html`<td class="govuk-table__cell${numeric ? ' govuk-table__cell--numeric' : ''}">${value}</td>`;
 
 function table(caption: string, head: Html[], rows: Html[][], size: 's' | 'm' = 's'): Html {
   return html`<table class="govuk-table">
 <caption class="govuk-table__caption govuk-table__caption--${size}">${caption}</caption>
 <thead class="govuk-table__head"><tr class="govuk-table__row">${head}</tr></thead>
 <tbody class="govuk-table__body">
-${rows.map((r) => html`<tr class="govuk-table__row">${r}</tr>
-`)}</tbody>
+${rows.map(
+  (r) => html`<tr class="govuk-table__row">${r}</tr>
+`,
+)}</tbody>
 </table>`;
 }
 
@@ -59,11 +71,22 @@ function programmeSection(p: Programme): Html {
 ${table(
   `Measures of ${p.name}`,
   [th('Measure'), th('Id'), th('Counts in the month of'), th('Has a monthly profile')],
-  p.measures.map((m) => [td(m.label), td(html`<code>${m.id}</code>`), td(milestoneName(m.milestone)), td(m.profiled ? 'Yes' : 'No')]),
+  p.measures.map((m) => [
+    td(m.label),
+    td(html`<code>${m.id}</code>`),
+    td(milestoneName(m.milestone)),
+    td(m.profiled ? 'Yes' : 'No'),
+  ]),
 )}
-${p.standards.length === 0
-  ? html`<p class="govuk-body">${p.name} has no service standards.</p>`
-  : table(`Service standards of ${p.name}`, [th('Standard'), th('Id'), th('What it asks')], p.standards.map((s) => [td(s.label), td(html`<code>${s.id}</code>`), td(standardRule(s))]))}
+${
+  p.standards.length === 0
+    ? html`<p class="govuk-body">${p.name} has no service standards.</p>`
+    : table(
+        `Service standards of ${p.name}`,
+        [th('Standard'), th('Id'), th('What it asks')],
+        p.standards.map((s) => [td(s.label), td(html`<code>${s.id}</code>`), td(standardRule(s))]),
+      )
+}
 ${table(
   `RAG thresholds of ${p.name}: outturn as a share of profile`,
   [th('Rating'), th('From', true)],
@@ -89,8 +112,14 @@ export interface ReferenceBanner {
 }
 
 /** The reference data in force, and every upload kept. */
-export function referencePage(reference: ReferenceData, versions: readonly ReferenceVersion[], banner: ReferenceBanner = {}): Html {
-  const names = new Map<string, string>([...reference.providers.map((p) => [p.id, p.name] as const)]);
+export function referencePage(
+  reference: ReferenceData,
+  versions: readonly ReferenceVersion[],
+  banner: ReferenceBanner = {},
+): Html {
+  const names = new Map<string, string>([
+    ...reference.providers.map((p) => [p.id, p.name] as const),
+  ]);
   const programmes = new Map(reference.programmes.map((p) => [p.id, p.name]));
   const users = new Map(reference.users.map((u) => [u.id, u.name]));
   const profiles = new Map<string, { measure: string; periods: string[]; total: number }>();
@@ -115,13 +144,17 @@ export function referencePage(reference: ReferenceData, versions: readonly Refer
       ];
     });
   const single = reference.profiles.length <= 24 ? reference.profiles : [];
-  const content = html`${banner.uploaded &&
+  const content = html`${
+    banner.uploaded &&
     html`<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="banner-title">
 <div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="banner-title">Success</h2></div>
 <div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">${kindNames[banner.uploaded]} updated. The new ${banner.uploaded} are now in force${banner.rebuildFailed ? '' : banner.rebuildQueued ? '; the dashboards are being rebuilt and will show them in a few minutes' : ' and the dashboards have been rebuilt'}.</p></div>
-</div>`}
-${banner.rebuildFailed &&
-    html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> The dashboards could not be rebuilt yet, so they still show figures against the old reference data. They will catch up at the next rebuild; you do not need to upload the file again.</strong></div>`}
+</div>`
+  }
+${
+  banner.rebuildFailed &&
+  html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> The dashboards could not be rebuilt yet, so they still show figures against the old reference data. They will catch up at the next rebuild; you do not need to upload the file again.</strong></div>`
+}
 <h1 class="govuk-heading-l">Reference data</h1>
 <p class="govuk-body">The programmes, contracts and monthly profiles Outturn measures returns against. To change the contracts or the profiles, upload a new file: it is checked first, and only replaces what is in force if it has no errors.</p>
 <p class="govuk-body"><a class="govuk-button" href="${referencePaths.upload}">Upload contracts or profiles</a></p>
@@ -130,7 +163,18 @@ ${reference.programmes.map(programmeSection)}
 <h2 class="govuk-heading-l">Contracts</h2>
 ${table(
   'Contracts in force',
-  [th('Contract'), th('Programme'), th('Provider'), th('Area'), th('Portfolio'), th('Term'), th('Service fee per start', true), th('Job outcome payment', true), th('Sustained payment', true), th('Return due by working day', true)],
+  [
+    th('Contract'),
+    th('Programme'),
+    th('Provider'),
+    th('Area'),
+    th('Portfolio'),
+    th('Term'),
+    th('Service fee per start', true),
+    th('Job outcome payment', true),
+    th('Sustained payment', true),
+    th('Return due by working day', true),
+  ],
   reference.contracts.map((c) => [
     td(html`<code>${c.id}</code>`),
     td(programmes.get(c.programme_id) ?? c.programme_id),
@@ -140,38 +184,78 @@ ${table(
     td(`${formatPeriod(c.start_period)} to ${formatPeriod(c.end_period)}`),
     td(formatMoney(c.payment.service_fee_per_start), true),
     td(formatMoney(c.payment.job_outcome_payment), true),
-    td(`${formatMoney(c.payment.sustained_payment)} after ${c.payment.sustained_weeks} weeks`, true),
+    td(
+      `${formatMoney(c.payment.sustained_payment)} after ${c.payment.sustained_weeks} weeks`,
+      true,
+    ),
     td(String(c.return_deadline_working_day), true),
   ]),
   'm',
 )}
 <h2 class="govuk-heading-l">Monthly profiles</h2>
-${profileRows.length === 0
-  ? html`<p class="govuk-body">No contract has a monthly profile yet.</p>`
-  : table('Profiles in force, per contract and measure', [th('Contract'), th('Measure'), th('Months profiled', true), th('First month'), th('Last month'), th('Total target', true)], profileRows, 'm')}
-${single.length > 0 &&
+${
+  profileRows.length === 0
+    ? html`<p class="govuk-body">No contract has a monthly profile yet.</p>`
+    : table(
+        'Profiles in force, per contract and measure',
+        [
+          th('Contract'),
+          th('Measure'),
+          th('Months profiled', true),
+          th('First month'),
+          th('Last month'),
+          th('Total target', true),
+        ],
+        profileRows,
+        'm',
+      )
+}
+${
+  single.length > 0 &&
   table(
     'Every monthly target',
     [th('Contract'), th('Measure'), th('Month'), th('Target', true)],
-    [...single].sort((a, b) => `${a.contract_id}|${a.measure_id}|${a.period}`.localeCompare(`${b.contract_id}|${b.measure_id}|${b.period}`)).map((p) => [td(p.contract_id), td(p.measure_id), td(formatPeriod(p.period)), td(formatNumber(p.target), true)]),
-  )}
-<h2 class="govuk-heading-l">Uploads</h2>
-${versions.length === 0
-  ? html`<p class="govuk-body">No reference data has been uploaded here yet.</p>`
-  : table(
-      'Reference data uploaded, newest first',
-      [th('Uploaded'), th('By'), th('File'), th('Name'), th('Rows', true), th('Status'), th('Errors', true)],
-      versions.map((v) => [
-        td(formatReceived(v.at)),
-        td(users.get(v.who) ?? v.who),
-        td(kindNames[v.kind]),
-        td(v.file_name),
-        td(formatNumber(v.rows), true),
-        td(statusTag(v)),
-        td(formatNumber(v.errors), true),
+    [...single]
+      .sort((a, b) =>
+        `${a.contract_id}|${a.measure_id}|${a.period}`.localeCompare(
+          `${b.contract_id}|${b.measure_id}|${b.period}`,
+        ),
+      )
+      .map((p) => [
+        td(p.contract_id),
+        td(p.measure_id),
+        td(formatPeriod(p.period)),
+        td(formatNumber(p.target), true),
       ]),
-      'm',
-    )}`;
+  )
+}
+<h2 class="govuk-heading-l">Uploads</h2>
+${
+  versions.length === 0
+    ? html`<p class="govuk-body">No reference data has been uploaded here yet.</p>`
+    : table(
+        'Reference data uploaded, newest first',
+        [
+          th('Uploaded'),
+          th('By'),
+          th('File'),
+          th('Name'),
+          th('Rows', true),
+          th('Status'),
+          th('Errors', true),
+        ],
+        versions.map((v) => [
+          td(formatReceived(v.at)),
+          td(users.get(v.who) ?? v.who),
+          td(kindNames[v.kind]),
+          td(v.file_name),
+          td(formatNumber(v.rows), true),
+          td(statusTag(v)),
+          td(formatNumber(v.errors), true),
+        ]),
+        'm',
+      )
+}`;
   return layout({ title: 'Reference data', navigation: navigation('view'), content });
 }
 
@@ -190,9 +274,10 @@ function columnsHint(): Html {
 /** The upload form: which file, the file, one button. */
 export function uploadPage(form: UploadForm = {}, status: 'form' | 'retry' = 'form'): Html {
   const errors = form.errors ?? {};
-  const summary = [errors.kind && { text: errors.kind, href: '#kind' }, errors.file && { text: errors.file, href: '#file' }].filter(
-    (e): e is { text: string; href: string } => Boolean(e),
-  );
+  const summary = [
+    errors.kind && { text: errors.kind, href: '#kind' },
+    errors.file && { text: errors.file, href: '#file' },
+  ].filter((e): e is { text: string; href: string } => Boolean(e));
   const radio = (value: UploadKind, first: boolean) => html`<div class="govuk-radios__item">
 <input class="govuk-radios__input" id="${first ? 'kind' : `kind-${value}`}" name="kind" type="radio" value="${value}"${form.kind === value ? html` checked` : ''}>
 <label class="govuk-label govuk-radios__label" for="${first ? 'kind' : `kind-${value}`}">${kindNames[value]}</label>

@@ -1,7 +1,13 @@
 import type { Model } from '../../model.js';
 import { sqlFile } from '../../sql-file.js';
 
-export const dataQualityChecks = ['restated_milestone', 'validation_warning', 'outlier', 'duplicate_participant', 'aggregate_mismatch'] as const;
+export const dataQualityChecks = [
+  'restated_milestone',
+  'validation_warning',
+  'outlier',
+  'duplicate_participant',
+  'aggregate_mismatch',
+] as const;
 
 export const dataQuality: Model = {
   name: 'data_quality',
@@ -24,7 +30,8 @@ export const dataQuality: Model = {
     {
       name: 'check_name',
       type: 'VARCHAR',
-      description: 'Which check found it (named check_name because CHECK is a reserved word in SQL)',
+      description:
+        'Which check found it (named check_name because CHECK is a reserved word in SQL)',
       tests: ['not_null', { accepted_values: dataQualityChecks }],
     },
     {
@@ -34,9 +41,24 @@ export const dataQuality: Model = {
         'warning (figures may be wrong or have changed: a restatement that moves a milestone to another month or takes it away, an outlier, a duplicate participant, an aggregate mismatch) or info (a date moved within its month, a validation warning)',
       tests: ['not_null', { accepted_values: ['info', 'warning'] }],
     },
-    { name: 'participant_id', type: 'VARCHAR', description: 'The participant, for restated milestones and duplicate participants; null otherwise' },
-    { name: 'field', type: 'VARCHAR', description: 'The milestone, return column or measure concerned; null for a warning about the whole return' },
-    { name: 'detail', type: 'VARCHAR', description: 'What was found, in plain words', tests: ['not_null'] },
+    {
+      name: 'participant_id',
+      type: 'VARCHAR',
+      description:
+        'The participant, for restated milestones and duplicate participants; null otherwise',
+    },
+    {
+      name: 'field',
+      type: 'VARCHAR',
+      description:
+        'The milestone, return column or measure concerned; null for a warning about the whole return',
+    },
+    {
+      name: 'detail',
+      type: 'VARCHAR',
+      description: 'What was found, in plain words',
+      tests: ['not_null'],
+    },
     {
       name: 'value_before',
       type: 'VARCHAR',

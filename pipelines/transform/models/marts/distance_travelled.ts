@@ -22,7 +22,10 @@ export const instrumentDirections: Readonly<Record<InstrumentCode, Direction>> =
 
 /** The directions as SQL VALUES rows: (instrument, direction, +1 or −1). */
 const directionRows = Object.entries(instrumentDirections)
-  .map(([code, direction]) => `('${code}', '${direction}', ${direction === 'higher_is_better' ? 1 : -1})`)
+  .map(
+    ([code, direction]) =>
+      `('${code}', '${direction}', ${direction === 'higher_is_better' ? 1 : -1})`,
+  )
   .join(', ');
 
 export const distanceTravelled: Model = {
@@ -37,13 +40,55 @@ export const distanceTravelled: Model = {
     { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
     { name: 'programme_id', type: 'VARCHAR', description: 'Programme id', tests: ['not_null'] },
     { name: 'provider_id', type: 'VARCHAR', description: 'Prime provider id', tests: ['not_null'] },
-    { name: 'outcome_instrument', type: 'VARCHAR', description: 'The instrument the scores are on', tests: ['not_null', { accepted_values: instrumentCodes.map((c) => c.code) }] },
-    { name: 'direction', type: 'VARCHAR', description: 'higher_is_better or lower_is_better: which change counts as an improvement', tests: ['not_null', { accepted_values: ['higher_is_better', 'lower_is_better'] }] },
-    { name: 'participants', type: 'INTEGER', description: 'Participants with both a baseline and an exit score on the instrument: the improved share’s denominator', tests: ['not_null', { min: 1 }] },
-    { name: 'mean_baseline_score', type: 'DOUBLE', description: 'Mean baseline score', tests: ['not_null'] },
-    { name: 'mean_exit_score', type: 'DOUBLE', description: 'Mean exit score', tests: ['not_null'] },
-    { name: 'mean_change', type: 'DOUBLE', description: 'Mean of exit − baseline (its sign is not adjusted for direction)', tests: ['not_null'] },
-    { name: 'improved', type: 'INTEGER', description: 'Participants whose score moved in the better direction (unchanged scores are not improvements): the improved share’s numerator', tests: ['not_null', { min: 0 }] },
-    { name: 'improved_share', type: 'DOUBLE', description: 'improved ÷ participants', tests: ['not_null', { min: 0 }, { max: 1 }] },
+    {
+      name: 'outcome_instrument',
+      type: 'VARCHAR',
+      description: 'The instrument the scores are on',
+      tests: ['not_null', { accepted_values: instrumentCodes.map((c) => c.code) }],
+    },
+    {
+      name: 'direction',
+      type: 'VARCHAR',
+      description: 'higher_is_better or lower_is_better: which change counts as an improvement',
+      tests: ['not_null', { accepted_values: ['higher_is_better', 'lower_is_better'] }],
+    },
+    {
+      name: 'participants',
+      type: 'INTEGER',
+      description:
+        'Participants with both a baseline and an exit score on the instrument: the improved share’s denominator',
+      tests: ['not_null', { min: 1 }],
+    },
+    {
+      name: 'mean_baseline_score',
+      type: 'DOUBLE',
+      description: 'Mean baseline score',
+      tests: ['not_null'],
+    },
+    {
+      name: 'mean_exit_score',
+      type: 'DOUBLE',
+      description: 'Mean exit score',
+      tests: ['not_null'],
+    },
+    {
+      name: 'mean_change',
+      type: 'DOUBLE',
+      description: 'Mean of exit − baseline (its sign is not adjusted for direction)',
+      tests: ['not_null'],
+    },
+    {
+      name: 'improved',
+      type: 'INTEGER',
+      description:
+        'Participants whose score moved in the better direction (unchanged scores are not improvements): the improved share’s numerator',
+      tests: ['not_null', { min: 0 }],
+    },
+    {
+      name: 'improved_share',
+      type: 'DOUBLE',
+      description: 'improved ÷ participants',
+      tests: ['not_null', { min: 0 }, { max: 1 }],
+    },
   ],
 };

@@ -13,19 +13,95 @@ export const funnel: Model = {
     { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
     { name: 'programme_id', type: 'VARCHAR', description: 'Programme id', tests: ['not_null'] },
     { name: 'provider_id', type: 'VARCHAR', description: 'Prime provider id', tests: ['not_null'] },
-    { name: 'cohort_period', type: 'VARCHAR', description: 'Referral cohort: the month (YYYY-MM) the participants were referred in', tests: ['not_null'] },
-    { name: 'sustained_weeks', type: 'INTEGER', description: 'The weeks a job must last to count as sustained under the contract (13 or 26)', tests: ['not_null', { accepted_values: ['13', '26'] }] },
-    { name: 'referrals', type: 'INTEGER', description: 'Participants referred in the cohort month', tests: ['not_null', { min: 0 }] },
-    { name: 'starts', type: 'INTEGER', description: 'Of the cohort, participants with a start date', tests: ['not_null', { min: 0 }] },
-    { name: 'cmp_referrals', type: 'INTEGER', description: 'Of the cohort, participants referred to the CMP; null when the programme has no CMP', tests: [{ min: 0 }] },
-    { name: 'cmp_starts', type: 'INTEGER', description: 'Of the cohort, participants who started the CMP; null when the programme has no CMP', tests: [{ min: 0 }] },
-    { name: 'cmp_completions', type: 'INTEGER', description: 'Of the cohort, participants who completed the CMP; null when the programme has no CMP', tests: [{ min: 0 }] },
-    { name: 'job_entries', type: 'INTEGER', description: 'Of the cohort, participants with a job entry date', tests: ['not_null', { min: 0 }] },
-    { name: 'sustained_jobs', type: 'INTEGER', description: 'Of the cohort, participants whose job was sustained for the contract’s sustained_weeks (13 or 26 weeks date given)', tests: ['not_null', { min: 0 }] },
-    { name: 'job_entries_due_to_sustain', type: 'INTEGER', description: 'Of the cohort, job entries at least sustained_weeks before the end of the newest return’s month: the denominator of sustain_rate', tests: ['not_null', { min: 0 }] },
-    { name: 'start_rate', type: 'DOUBLE', description: 'starts ÷ referrals (null when there are no referrals)', tests: [{ min: 0 }] },
-    { name: 'cmp_completion_rate', type: 'DOUBLE', description: 'cmp_completions ÷ cmp_starts (null when there are no CMP starts or no CMP)', tests: [{ min: 0 }] },
-    { name: 'job_entry_rate', type: 'DOUBLE', description: 'job_entries ÷ starts (null when there are no starts)', tests: [{ min: 0 }] },
-    { name: 'sustain_rate', type: 'DOUBLE', description: 'sustained_jobs ÷ job_entries_due_to_sustain (null when no job entry is old enough)', tests: [{ min: 0 }] },
+    {
+      name: 'cohort_period',
+      type: 'VARCHAR',
+      description: 'Referral cohort: the month (YYYY-MM) the participants were referred in',
+      tests: ['not_null'],
+    },
+    {
+      name: 'sustained_weeks',
+      type: 'INTEGER',
+      description: 'The weeks a job must last to count as sustained under the contract (13 or 26)',
+      tests: ['not_null', { accepted_values: ['13', '26'] }],
+    },
+    {
+      name: 'referrals',
+      type: 'INTEGER',
+      description: 'Participants referred in the cohort month',
+      tests: ['not_null', { min: 0 }],
+    },
+    {
+      name: 'starts',
+      type: 'INTEGER',
+      description: 'Of the cohort, participants with a start date',
+      tests: ['not_null', { min: 0 }],
+    },
+    {
+      name: 'cmp_referrals',
+      type: 'INTEGER',
+      description:
+        'Of the cohort, participants referred to the CMP; null when the programme has no CMP',
+      tests: [{ min: 0 }],
+    },
+    {
+      name: 'cmp_starts',
+      type: 'INTEGER',
+      description:
+        'Of the cohort, participants who started the CMP; null when the programme has no CMP',
+      tests: [{ min: 0 }],
+    },
+    {
+      name: 'cmp_completions',
+      type: 'INTEGER',
+      description:
+        'Of the cohort, participants who completed the CMP; null when the programme has no CMP',
+      tests: [{ min: 0 }],
+    },
+    {
+      name: 'job_entries',
+      type: 'INTEGER',
+      description: 'Of the cohort, participants with a job entry date',
+      tests: ['not_null', { min: 0 }],
+    },
+    {
+      name: 'sustained_jobs',
+      type: 'INTEGER',
+      description:
+        'Of the cohort, participants whose job was sustained for the contract’s sustained_weeks (13 or 26 weeks date given)',
+      tests: ['not_null', { min: 0 }],
+    },
+    {
+      name: 'job_entries_due_to_sustain',
+      type: 'INTEGER',
+      description:
+        'Of the cohort, job entries at least sustained_weeks before the end of the newest return’s month: the denominator of sustain_rate',
+      tests: ['not_null', { min: 0 }],
+    },
+    {
+      name: 'start_rate',
+      type: 'DOUBLE',
+      description: 'starts ÷ referrals (null when there are no referrals)',
+      tests: [{ min: 0 }],
+    },
+    {
+      name: 'cmp_completion_rate',
+      type: 'DOUBLE',
+      description: 'cmp_completions ÷ cmp_starts (null when there are no CMP starts or no CMP)',
+      tests: [{ min: 0 }],
+    },
+    {
+      name: 'job_entry_rate',
+      type: 'DOUBLE',
+      description: 'job_entries ÷ starts (null when there are no starts)',
+      tests: [{ min: 0 }],
+    },
+    {
+      name: 'sustain_rate',
+      type: 'DOUBLE',
+      description:
+        'sustained_jobs ÷ job_entries_due_to_sustain (null when no job entry is old enough)',
+      tests: [{ min: 0 }],
+    },
   ],
 };

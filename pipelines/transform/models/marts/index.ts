@@ -6,4 +6,10 @@ import { outcomeModels } from './outcome-models.js';
 import { performance } from './performance.js';
 import { qualityModels } from './quality-models.js';
 
-export const martModels: Model[] = [performance, ...deliveryModels, ...outcomeModels, ...qualityModels, ...sharedModels];
+export const martModels: Model[] = [
+  performance,
+  ...deliveryModels,
+  ...outcomeModels,
+  ...qualityModels,
+  ...sharedModels,
+];

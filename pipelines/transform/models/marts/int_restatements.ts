@@ -7,7 +7,9 @@ const m = milestoneColumnNames;
 /** SQL fragments over every milestone column, generated so the SQL never lists them by hand. */
 const fragments = {
   milestones_given: m.map((c) => `(${c} is not null)::integer`).join(' + '),
-  milestone_aggregates: m.map((c) => `min(${c}) as min_${c}, max(${c}) as max_${c}, count(${c}) as n_${c}`).join(',\n        '),
+  milestone_aggregates: m
+    .map((c) => `min(${c}) as min_${c}, max(${c}) as max_${c}, count(${c}) as n_${c}`)
+    .join(',\n        '),
   milestone_dates_differ: `(${m.map((c) => `histories.min_${c} <> histories.max_${c}`).join(' or ')})`,
   // Σ over milestones of last_in + (last_in − 1) + … for the count(date) last returns.
   milestone_weight_if_kept: `(${m.map((c) => `histories.n_${c} * histories.last_in - (histories.n_${c} * (histories.n_${c} - 1)) // 2`).join(' + ')})`,
@@ -23,19 +25,65 @@ export const intRestatements: Model = {
   uniqueKey: ['contract_id', 'participant_id', 'milestone', 'period_after', 'version_after'],
   columns: [
     { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
-    { name: 'participant_id', type: 'VARCHAR', description: 'Pseudonymous participant reference', tests: ['not_null'] },
-    { name: 'milestone', type: 'VARCHAR', description: 'Milestone date field', tests: ['not_null', { accepted_values: milestoneColumnNames }] },
-    { name: 'period_before', type: 'VARCHAR', description: 'Period of the earlier return', tests: ['not_null'] },
-    { name: 'version_before', type: 'INTEGER', description: 'Version of the earlier return', tests: ['not_null', { min: 1 }] },
-    { name: 'value_before', type: 'DATE', description: 'The date in the earlier return', tests: ['not_null'] },
-    { name: 'period_after', type: 'VARCHAR', description: 'Period of the return that restated it', tests: ['not_null'] },
-    { name: 'version_after', type: 'INTEGER', description: 'Version of the return that restated it', tests: ['not_null', { min: 1 }] },
-    { name: 'value_after', type: 'DATE', description: 'The date in the later return; null when it was taken away' },
-    { name: 'resubmission', type: 'BOOLEAN', description: 'Whether the change came with a resubmission for the same period (period_before = period_after)', tests: ['not_null'] },
+    {
+      name: 'participant_id',
+      type: 'VARCHAR',
+      description: 'Pseudonymous participant reference',
+      tests: ['not_null'],
+    },
+    {
+      name: 'milestone',
+      type: 'VARCHAR',
+      description: 'Milestone date field',
+      tests: ['not_null', { accepted_values: milestoneColumnNames }],
+    },
+    {
+      name: 'period_before',
+      type: 'VARCHAR',
+      description: 'Period of the earlier return',
+      tests: ['not_null'],
+    },
+    {
+      name: 'version_before',
+      type: 'INTEGER',
+      description: 'Version of the earlier return',
+      tests: ['not_null', { min: 1 }],
+    },
+    {
+      name: 'value_before',
+      type: 'DATE',
+      description: 'The date in the earlier return',
+      tests: ['not_null'],
+    },
+    {
+      name: 'period_after',
+      type: 'VARCHAR',
+      description: 'Period of the return that restated it',
+      tests: ['not_null'],
+    },
+    {
+      name: 'version_after',
+      type: 'INTEGER',
+      description: 'Version of the return that restated it',
+      tests: ['not_null', { min: 1 }],
+    },
+    {
+      name: 'value_after',
+      type: 'DATE',
+      description: 'The date in the later return; null when it was taken away',
+    },
+    {
+      name: 'resubmission',
+      type: 'BOOLEAN',
+      description:
+        'Whether the change came with a resubmission for the same period (period_before = period_after)',
+      tests: ['not_null'],
+    },
     {
       name: 'change',
       type: 'VARCHAR',
-      description: 'changed (a different date), cleared (the date left blank) or participant_removed (the participant is not in the later return)',
+      description:
+        'changed (a different date), cleared (the date left blank) or participant_removed (the participant is not in the later return)',
       tests: ['not_null', { accepted_values: ['changed', 'cleared', 'participant_removed'] }],
     },
   ],

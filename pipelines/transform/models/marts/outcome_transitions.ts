@@ -16,16 +16,44 @@ export const outcomeTransitions: Model = {
     { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
     { name: 'programme_id', type: 'VARCHAR', description: 'Programme id', tests: ['not_null'] },
     { name: 'provider_id', type: 'VARCHAR', description: 'Prime provider id', tests: ['not_null'] },
-    { name: 'stage', type: 'VARCHAR', description: 'exit (status at exit) or follow_up (status at the follow-up about six months after exit)', tests: ['not_null', { accepted_values: ['exit', 'follow_up'] }] },
-    { name: 'from_status', type: 'VARCHAR', description: 'Work status at referral', tests: ['not_null', { accepted_values: workStatuses }] },
-    { name: 'to_status', type: 'VARCHAR', description: 'Work status at the stage', tests: ['not_null', { accepted_values: workStatuses }] },
-    { name: 'participants', type: 'INTEGER', description: 'Participants who moved from from_status to to_status by the stage: the share’s numerator', tests: ['not_null', { min: 1 }] },
+    {
+      name: 'stage',
+      type: 'VARCHAR',
+      description:
+        'exit (status at exit) or follow_up (status at the follow-up about six months after exit)',
+      tests: ['not_null', { accepted_values: ['exit', 'follow_up'] }],
+    },
+    {
+      name: 'from_status',
+      type: 'VARCHAR',
+      description: 'Work status at referral',
+      tests: ['not_null', { accepted_values: workStatuses }],
+    },
+    {
+      name: 'to_status',
+      type: 'VARCHAR',
+      description: 'Work status at the stage',
+      tests: ['not_null', { accepted_values: workStatuses }],
+    },
+    {
+      name: 'participants',
+      type: 'INTEGER',
+      description:
+        'Participants who moved from from_status to to_status by the stage: the share’s numerator',
+      tests: ['not_null', { min: 1 }],
+    },
     {
       name: 'from_status_participants',
       type: 'INTEGER',
-      description: 'Participants with from_status at referral who reached the stage with a status recorded: the share’s denominator',
+      description:
+        'Participants with from_status at referral who reached the stage with a status recorded: the share’s denominator',
       tests: ['not_null', { min: 1 }],
     },
-    { name: 'share', type: 'DOUBLE', description: 'participants ÷ from_status_participants', tests: ['not_null', { min: 0 }, { max: 1 }] },
+    {
+      name: 'share',
+      type: 'DOUBLE',
+      description: 'participants ÷ from_status_participants',
+      tests: ['not_null', { min: 0 }, { max: 1 }],
+    },
   ],
 };

@@ -29,33 +29,74 @@ export const outcomes: Model = {
     {
       name: 'breakdown_value',
       type: 'VARCHAR',
-      description: 'The code (integers as text) of the breakdown field; all for the total; not_recorded when blank; the area name for area',
+      description:
+        'The code (integers as text) of the breakdown field; all for the total; not_recorded when blank; the area name for area',
       tests: ['not_null'],
     },
-    { name: 'referrals', type: 'INTEGER', description: 'Participants referred (every participant in the newest return)', tests: ['not_null', { min: 0 }] },
-    { name: 'starts', type: 'INTEGER', description: 'Participants with a start date: the job entry rate’s denominator', tests: ['not_null', { min: 0 }] },
+    {
+      name: 'referrals',
+      type: 'INTEGER',
+      description: 'Participants referred (every participant in the newest return)',
+      tests: ['not_null', { min: 0 }],
+    },
+    {
+      name: 'starts',
+      type: 'INTEGER',
+      description: 'Participants with a start date: the job entry rate’s denominator',
+      tests: ['not_null', { min: 0 }],
+    },
     {
       name: 'job_entries',
       type: 'INTEGER',
-      description: 'Participants with a start date and a job entry date: the job entry rate’s numerator',
+      description:
+        'Participants with a start date and a job entry date: the job entry rate’s numerator',
       tests: ['not_null', { min: 0 }],
     },
     {
       name: 'sustained_jobs',
       type: 'INTEGER',
-      description: 'Job entries sustained for the contract’s sustained_weeks (13 or 26): the sustained rate’s numerator',
+      description:
+        'Job entries sustained for the contract’s sustained_weeks (13 or 26): the sustained rate’s numerator',
       tests: ['not_null', { min: 0 }],
     },
     {
       name: 'job_entries_due_to_sustain',
       type: 'INTEGER',
-      description: 'Job entries (among starts) at least sustained_weeks before the end of the newest return’s month: the denominator of sustained_rate',
+      description:
+        'Job entries (among starts) at least sustained_weeks before the end of the newest return’s month: the denominator of sustained_rate',
       tests: ['not_null', { min: 0 }],
     },
-    { name: 'sustained_weeks', type: 'INTEGER', description: 'The contract’s sustained_weeks (13 or 26): which sustained date sustained_jobs counts', tests: [{ accepted_values: ['13', '26'] }] },
-    { name: 'job_entry_rate', type: 'DOUBLE', description: 'job_entries ÷ starts (null when there are no starts)', tests: [{ min: 0 }, { max: 1 }] },
-    { name: 'job_entry_rate_low', type: 'DOUBLE', description: 'Lower bound of the 95% Wilson score interval for job_entry_rate', tests: [{ min: 0 }, { max: 1 }] },
-    { name: 'job_entry_rate_high', type: 'DOUBLE', description: 'Upper bound of the 95% Wilson score interval for job_entry_rate', tests: [{ min: 0 }, { max: 1 }] },
-    { name: 'sustained_rate', type: 'DOUBLE', description: 'sustained_jobs ÷ job_entries_due_to_sustain: only job entries old enough to have sustained count (null when none are)', tests: [{ min: 0 }, { max: 1 }] },
+    {
+      name: 'sustained_weeks',
+      type: 'INTEGER',
+      description:
+        'The contract’s sustained_weeks (13 or 26): which sustained date sustained_jobs counts',
+      tests: [{ accepted_values: ['13', '26'] }],
+    },
+    {
+      name: 'job_entry_rate',
+      type: 'DOUBLE',
+      description: 'job_entries ÷ starts (null when there are no starts)',
+      tests: [{ min: 0 }, { max: 1 }],
+    },
+    {
+      name: 'job_entry_rate_low',
+      type: 'DOUBLE',
+      description: 'Lower bound of the 95% Wilson score interval for job_entry_rate',
+      tests: [{ min: 0 }, { max: 1 }],
+    },
+    {
+      name: 'job_entry_rate_high',
+      type: 'DOUBLE',
+      description: 'Upper bound of the 95% Wilson score interval for job_entry_rate',
+      tests: [{ min: 0 }, { max: 1 }],
+    },
+    {
+      name: 'sustained_rate',
+      type: 'DOUBLE',
+      description:
+        'sustained_jobs ÷ job_entries_due_to_sustain: only job entries old enough to have sustained count (null when none are)',
+      tests: [{ min: 0 }, { max: 1 }],
+    },
   ],
 };

@@ -14,15 +14,68 @@ export const providerTimeliness: Model = {
     { name: 'provider_name', type: 'VARCHAR', description: 'Provider name' },
     { name: 'programme_id', type: 'VARCHAR', description: 'Programme id', tests: ['not_null'] },
     { name: 'programme_name', type: 'VARCHAR', description: 'Programme name' },
-    { name: 'contracts', type: 'INTEGER', description: 'Contracts the provider holds in the programme', tests: ['not_null', { min: 1 }] },
-    { name: 'expected_returns', type: 'INTEGER', description: 'Returns whose deadline has passed by the as-at date: the denominator of both rates', tests: ['not_null', { min: 0 }] },
-    { name: 'received_returns', type: 'INTEGER', description: 'Of those, returns with any upload (accepted or rejected): the reporting rate’s numerator', tests: ['not_null', { min: 0 }] },
-    { name: 'accepted_returns', type: 'INTEGER', description: 'Of those, returns with an accepted version (at any time)', tests: ['not_null', { min: 0 }] },
-    { name: 'on_time_returns', type: 'INTEGER', description: 'Of those, returns first accepted on or before the deadline day: the timeliness rate’s numerator', tests: ['not_null', { min: 0 }] },
-    { name: 'late_returns', type: 'INTEGER', description: 'Of those, returns first accepted after the deadline', tests: ['not_null', { min: 0 }] },
-    { name: 'rejected_returns', type: 'INTEGER', description: 'Of those, returns received but with nothing accepted', tests: ['not_null', { min: 0 }] },
-    { name: 'missing_returns', type: 'INTEGER', description: 'Of those, returns with nothing received', tests: ['not_null', { min: 0 }] },
-    { name: 'reporting_rate', type: 'DOUBLE', description: 'received_returns ÷ expected_returns (null when nothing is due yet)', tests: [{ min: 0 }, { max: 1 }] },
-    { name: 'timeliness_rate', type: 'DOUBLE', description: 'on_time_returns ÷ expected_returns (null when nothing is due yet)', tests: [{ min: 0 }, { max: 1 }] },
+    {
+      name: 'contracts',
+      type: 'INTEGER',
+      description: 'Contracts the provider holds in the programme',
+      tests: ['not_null', { min: 1 }],
+    },
+    {
+      name: 'expected_returns',
+      type: 'INTEGER',
+      description:
+        'Returns whose deadline has passed by the as-at date: the denominator of both rates',
+      tests: ['not_null', { min: 0 }],
+    },
+    {
+      name: 'received_returns',
+      type: 'INTEGER',
+      description:
+        'Of those, returns with any upload (accepted or rejected): the reporting rate’s numerator',
+      tests: ['not_null', { min: 0 }],
+    },
+    {
+      name: 'accepted_returns',
+      type: 'INTEGER',
+      description: 'Of those, returns with an accepted version (at any time)',
+      tests: ['not_null', { min: 0 }],
+    },
+    {
+      name: 'on_time_returns',
+      type: 'INTEGER',
+      description:
+        'Of those, returns first accepted on or before the deadline day: the timeliness rate’s numerator',
+      tests: ['not_null', { min: 0 }],
+    },
+    {
+      name: 'late_returns',
+      type: 'INTEGER',
+      description: 'Of those, returns first accepted after the deadline',
+      tests: ['not_null', { min: 0 }],
+    },
+    {
+      name: 'rejected_returns',
+      type: 'INTEGER',
+      description: 'Of those, returns received but with nothing accepted',
+      tests: ['not_null', { min: 0 }],
+    },
+    {
+      name: 'missing_returns',
+      type: 'INTEGER',
+      description: 'Of those, returns with nothing received',
+      tests: ['not_null', { min: 0 }],
+    },
+    {
+      name: 'reporting_rate',
+      type: 'DOUBLE',
+      description: 'received_returns ÷ expected_returns (null when nothing is due yet)',
+      tests: [{ min: 0 }, { max: 1 }],
+    },
+    {
+      name: 'timeliness_rate',
+      type: 'DOUBLE',
+      description: 'on_time_returns ÷ expected_returns (null when nothing is due yet)',
+      tests: [{ min: 0 }, { max: 1 }],
+    },
   ],
 };

@@ -5,4 +5,9 @@ import { intRestatements } from './int_restatements.js';
 import { providerTimeliness } from './provider_timeliness.js';
 import { returnsStatus } from './returns_status.js';
 
-export const qualityModels: Model[] = [returnsStatus, providerTimeliness, intRestatements, dataQuality];
+export const qualityModels: Model[] = [
+  returnsStatus,
+  providerTimeliness,
+  intRestatements,
+  dataQuality,
+];

@@ -1,7 +1,13 @@
 import type { Model } from '../../model.js';
 import { sqlFile } from '../../sql-file.js';
 
-export const returnStatuses = ['accepted_on_time', 'accepted_late', 'rejected', 'missing', 'not_yet_due'] as const;
+export const returnStatuses = [
+  'accepted_on_time',
+  'accepted_late',
+  'rejected',
+  'missing',
+  'not_yet_due',
+] as const;
 
 export const returnsStatus: Model = {
   name: 'returns_status',
@@ -14,15 +20,59 @@ export const returnsStatus: Model = {
   columns: [
     { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
     { name: 'programme_id', type: 'VARCHAR', description: 'Programme id', tests: ['not_null'] },
-    { name: 'provider_id', type: 'VARCHAR', description: 'Prime provider id (who sends the return)', tests: ['not_null'] },
-    { name: 'period', type: 'VARCHAR', description: 'The month the return is for (YYYY-MM)', tests: ['not_null'] },
-    { name: 'deadline', type: 'DATE', description: 'The last day to send it on time', tests: ['not_null'] },
-    { name: 'received', type: 'BOOLEAN', description: 'Whether any file has been uploaded for the month, accepted or not', tests: ['not_null'] },
-    { name: 'first_submitted_at', type: 'TIMESTAMP', description: 'When the first file for the month was uploaded (UTC); null when none' },
-    { name: 'first_accepted_at', type: 'TIMESTAMP', description: 'When the first accepted return for the month was uploaded (UTC); null when none' },
-    { name: 'submissions', type: 'INTEGER', description: 'Files uploaded for the month, accepted or rejected', tests: ['not_null', { min: 0 }] },
-    { name: 'accepted_versions', type: 'INTEGER', description: 'Accepted versions for the month (1, or more after resubmissions)', tests: ['not_null', { min: 0 }] },
-    { name: 'latest_version', type: 'INTEGER', description: 'The newest accepted version number; null when nothing was accepted', tests: [{ min: 1 }] },
+    {
+      name: 'provider_id',
+      type: 'VARCHAR',
+      description: 'Prime provider id (who sends the return)',
+      tests: ['not_null'],
+    },
+    {
+      name: 'period',
+      type: 'VARCHAR',
+      description: 'The month the return is for (YYYY-MM)',
+      tests: ['not_null'],
+    },
+    {
+      name: 'deadline',
+      type: 'DATE',
+      description: 'The last day to send it on time',
+      tests: ['not_null'],
+    },
+    {
+      name: 'received',
+      type: 'BOOLEAN',
+      description: 'Whether any file has been uploaded for the month, accepted or not',
+      tests: ['not_null'],
+    },
+    {
+      name: 'first_submitted_at',
+      type: 'TIMESTAMP',
+      description: 'When the first file for the month was uploaded (UTC); null when none',
+    },
+    {
+      name: 'first_accepted_at',
+      type: 'TIMESTAMP',
+      description:
+        'When the first accepted return for the month was uploaded (UTC); null when none',
+    },
+    {
+      name: 'submissions',
+      type: 'INTEGER',
+      description: 'Files uploaded for the month, accepted or rejected',
+      tests: ['not_null', { min: 0 }],
+    },
+    {
+      name: 'accepted_versions',
+      type: 'INTEGER',
+      description: 'Accepted versions for the month (1, or more after resubmissions)',
+      tests: ['not_null', { min: 0 }],
+    },
+    {
+      name: 'latest_version',
+      type: 'INTEGER',
+      description: 'The newest accepted version number; null when nothing was accepted',
+      tests: [{ min: 1 }],
+    },
     {
       name: 'status',
       type: 'VARCHAR',
@@ -33,7 +83,8 @@ export const returnsStatus: Model = {
     {
       name: 'on_time',
       type: 'BOOLEAN',
-      description: 'Whether the first accepted return came on or before the deadline day; false when nothing is accepted and the deadline has passed; null while there is still time',
+      description:
+        'Whether the first accepted return came on or before the deadline day; false when nothing is accepted and the deadline has passed; null while there is still time',
     },
     {
       name: 'days_late',

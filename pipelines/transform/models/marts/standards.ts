@@ -13,10 +13,24 @@ export const standards: Model = {
     { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
     { name: 'programme_id', type: 'VARCHAR', description: 'Programme id', tests: ['not_null'] },
     { name: 'provider_id', type: 'VARCHAR', description: 'Prime provider id', tests: ['not_null'] },
-    { name: 'standard_id', type: 'VARCHAR', description: 'Standard id (from the programme definition)', tests: ['not_null'] },
+    {
+      name: 'standard_id',
+      type: 'VARCHAR',
+      description: 'Standard id (from the programme definition)',
+      tests: ['not_null'],
+    },
     { name: 'standard_label', type: 'VARCHAR', description: 'Standard name' },
-    { name: 'kind', type: 'VARCHAR', description: 'within_days, max_share or min_share', tests: ['not_null', { accepted_values: ['within_days', 'max_share', 'min_share'] }] },
-    { name: 'days', type: 'INTEGER', description: 'For within_days: the most days allowed from the `from` to the `to` milestone' },
+    {
+      name: 'kind',
+      type: 'VARCHAR',
+      description: 'within_days, max_share or min_share',
+      tests: ['not_null', { accepted_values: ['within_days', 'max_share', 'min_share'] }],
+    },
+    {
+      name: 'days',
+      type: 'INTEGER',
+      description: 'For within_days: the most days allowed from the `from` to the `to` milestone',
+    },
     { name: 'period', type: 'VARCHAR', description: 'Month (YYYY-MM)', tests: ['not_null'] },
     {
       name: 'numerator',
@@ -28,21 +42,55 @@ export const standards: Model = {
     {
       name: 'denominator',
       type: 'INTEGER',
-      description: 'within_days: participants whose `to` milestone falls in the month (with a `from` date); max_share and min_share: participants whose denominator milestone falls in the month',
+      description:
+        'within_days: participants whose `to` milestone falls in the month (with a `from` date); max_share and min_share: participants whose denominator milestone falls in the month',
       tests: ['not_null', { min: 0 }],
     },
-    { name: 'rate', type: 'DOUBLE', description: 'numerator ÷ denominator (null when the denominator is 0)', tests: [{ min: 0 }] },
-    { name: 'min_rate', type: 'DOUBLE', description: 'The rate must be at least this (within_days, min_share); null for max_share' },
-    { name: 'max_rate', type: 'DOUBLE', description: 'The rate must be at most this (max_share); null otherwise' },
-    { name: 'met', type: 'BOOLEAN', description: 'Whether the month’s rate meets its bound; null when the denominator is 0' },
+    {
+      name: 'rate',
+      type: 'DOUBLE',
+      description: 'numerator ÷ denominator (null when the denominator is 0)',
+      tests: [{ min: 0 }],
+    },
+    {
+      name: 'min_rate',
+      type: 'DOUBLE',
+      description: 'The rate must be at least this (within_days, min_share); null for max_share',
+    },
+    {
+      name: 'max_rate',
+      type: 'DOUBLE',
+      description: 'The rate must be at most this (max_share); null otherwise',
+    },
+    {
+      name: 'met',
+      type: 'BOOLEAN',
+      description: 'Whether the month’s rate meets its bound; null when the denominator is 0',
+    },
     {
       name: 'cumulative_numerator',
       type: 'INTEGER',
-      description: 'Numerator from the start of the contract to this month (for max_share, each participant once, from the month of their first numerator milestone)',
+      description:
+        'Numerator from the start of the contract to this month (for max_share, each participant once, from the month of their first numerator milestone)',
       tests: ['not_null', { min: 0 }],
     },
-    { name: 'cumulative_denominator', type: 'INTEGER', description: 'Denominator from the start of the contract to this month', tests: ['not_null', { min: 0 }] },
-    { name: 'cumulative_rate', type: 'DOUBLE', description: 'cumulative_numerator ÷ cumulative_denominator (null when it is 0)', tests: [{ min: 0 }] },
-    { name: 'cumulative_met', type: 'BOOLEAN', description: 'Whether the contract-to-date rate meets its bound; null when the cumulative denominator is 0' },
+    {
+      name: 'cumulative_denominator',
+      type: 'INTEGER',
+      description: 'Denominator from the start of the contract to this month',
+      tests: ['not_null', { min: 0 }],
+    },
+    {
+      name: 'cumulative_rate',
+      type: 'DOUBLE',
+      description: 'cumulative_numerator ÷ cumulative_denominator (null when it is 0)',
+      tests: [{ min: 0 }],
+    },
+    {
+      name: 'cumulative_met',
+      type: 'BOOLEAN',
+      description:
+        'Whether the contract-to-date rate meets its bound; null when the cumulative denominator is 0',
+    },
   ],
 };

@@ -28,15 +28,45 @@ export const sharedPerformance: Model = {
     { name: 'provider_id', type: 'VARCHAR', description: 'Prime provider id', tests: ['not_null'] },
     { name: 'measure_id', type: 'VARCHAR', description: 'Measure id', tests: ['not_null'] },
     { name: 'measure_label', type: 'VARCHAR', description: 'Measure name' },
-    { name: 'measure_order', type: 'INTEGER', description: 'Position of the measure in the programme definition' },
+    {
+      name: 'measure_order',
+      type: 'INTEGER',
+      description: 'Position of the measure in the programme definition',
+    },
     { name: 'period', type: 'VARCHAR', description: 'Month (YYYY-MM)', tests: ['not_null'] },
     ...suppressedCount('actual', 'Participants whose milestone falls in the month'),
-    { name: 'profile', type: 'INTEGER', description: 'The contract’s target for the month (a target, not people: never suppressed)' },
-    { name: 'variance', type: 'INTEGER', description: 'actual − profile; null when the actual is suppressed' },
-    { name: 'pct_of_profile', type: 'DOUBLE', description: 'actual ÷ profile; null when the actual is suppressed' },
+    {
+      name: 'profile',
+      type: 'INTEGER',
+      description: 'The contract’s target for the month (a target, not people: never suppressed)',
+    },
+    {
+      name: 'variance',
+      type: 'INTEGER',
+      description: 'actual − profile; null when the actual is suppressed',
+    },
+    {
+      name: 'pct_of_profile',
+      type: 'DOUBLE',
+      description: 'actual ÷ profile; null when the actual is suppressed',
+    },
     ...suppressedCount('cumulative_actual', 'Actual from the start of the contract to this month'),
-    { name: 'cumulative_profile', type: 'INTEGER', description: 'Profile from the start of the contract to this month' },
-    { name: 'cumulative_pct_of_profile', type: 'DOUBLE', description: 'cumulative_actual ÷ cumulative_profile; null when the cumulative is suppressed' },
-    { name: 'rag', type: 'VARCHAR', description: 'green, amber or red on the cumulative share of profile; null when the cumulative is suppressed', tests: [{ accepted_values: ['green', 'amber', 'red'] }] },
+    {
+      name: 'cumulative_profile',
+      type: 'INTEGER',
+      description: 'Profile from the start of the contract to this month',
+    },
+    {
+      name: 'cumulative_pct_of_profile',
+      type: 'DOUBLE',
+      description: 'cumulative_actual ÷ cumulative_profile; null when the cumulative is suppressed',
+    },
+    {
+      name: 'rag',
+      type: 'VARCHAR',
+      description:
+        'green, amber or red on the cumulative share of profile; null when the cumulative is suppressed',
+      tests: [{ accepted_values: ['green', 'amber', 'red'] }],
+    },
   ],
 };

@@ -13,7 +13,12 @@ export const stgContracts: Model = {
   sql: sql('stg_contracts'),
   uniqueKey: ['contract_id'],
   columns: [
-    { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null', 'unique'] },
+    {
+      name: 'contract_id',
+      type: 'VARCHAR',
+      description: 'Contract id',
+      tests: ['not_null', 'unique'],
+    },
     { name: 'programme_id', type: 'VARCHAR', description: 'Programme id', tests: ['not_null'] },
     { name: 'programme_name', type: 'VARCHAR', description: 'Programme name' },
     { name: 'provider_id', type: 'VARCHAR', description: 'Prime provider id', tests: ['not_null'] },
@@ -29,7 +34,12 @@ export const stgContracts: Model = {
     { name: 'service_fee_per_start', type: 'DOUBLE', description: 'Service fee per start, £' },
     { name: 'job_outcome_payment', type: 'DOUBLE', description: 'Payment per job entry, £' },
     { name: 'sustained_payment', type: 'DOUBLE', description: 'Payment per sustained job, £' },
-    { name: 'sustained_weeks', type: 'INTEGER', description: '13 or 26', tests: [{ accepted_values: ['13', '26'] }] },
+    {
+      name: 'sustained_weeks',
+      type: 'INTEGER',
+      description: '13 or 26',
+      tests: [{ accepted_values: ['13', '26'] }],
+    },
   ],
 };
 
@@ -42,7 +52,12 @@ export const stgParticipants: Model = {
   uniqueKey: ['contract_id', 'participant_id'],
   columns: [
     { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
-    { name: 'as_at_period', type: 'VARCHAR', description: 'The period of the return these rows come from', tests: ['not_null'] },
+    {
+      name: 'as_at_period',
+      type: 'VARCHAR',
+      description: 'The period of the return these rows come from',
+      tests: ['not_null'],
+    },
     ...participantColumns,
   ],
 };
@@ -56,10 +71,25 @@ export const stgMilestones: Model = {
   uniqueKey: ['contract_id', 'participant_id', 'milestone'],
   columns: [
     { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
-    { name: 'participant_id', type: 'VARCHAR', description: 'Pseudonymous participant reference', tests: ['not_null'] },
-    { name: 'milestone', type: 'VARCHAR', description: 'Milestone date field', tests: ['not_null', { accepted_values: milestoneColumnNames }] },
+    {
+      name: 'participant_id',
+      type: 'VARCHAR',
+      description: 'Pseudonymous participant reference',
+      tests: ['not_null'],
+    },
+    {
+      name: 'milestone',
+      type: 'VARCHAR',
+      description: 'Milestone date field',
+      tests: ['not_null', { accepted_values: milestoneColumnNames }],
+    },
     { name: 'milestone_date', type: 'DATE', description: 'Date reached', tests: ['not_null'] },
-    { name: 'period', type: 'VARCHAR', description: 'Month reached (YYYY-MM)', tests: ['not_null'] },
+    {
+      name: 'period',
+      type: 'VARCHAR',
+      description: 'Month reached (YYYY-MM)',
+      tests: ['not_null'],
+    },
   ],
 };
 
@@ -67,7 +97,8 @@ export const stgContractMonths: Model = {
   name: 'stg_contract_months',
   layer: 'staging',
   partition: 'contract',
-  description: 'The months each contract has reported on, from the start of its term to its newest return.',
+  description:
+    'The months each contract has reported on, from the start of its term to its newest return.',
   sql: sql('stg_contract_months'),
   uniqueKey: ['contract_id', 'period'],
   columns: [
@@ -76,4 +107,9 @@ export const stgContractMonths: Model = {
   ],
 };
 
-export const stagingModels: Model[] = [stgContracts, stgParticipants, stgMilestones, stgContractMonths];
+export const stagingModels: Model[] = [
+  stgContracts,
+  stgParticipants,
+  stgMilestones,
+  stgContractMonths,
+];

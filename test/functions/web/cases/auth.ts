@@ -4,4 +4,10 @@
  */
 import { all, type Case, type CasesFor } from './common.js';
 
-export const cases: CasesFor = (): Case[] => [{ route: 'GET /auth/callback', url: '/auth/callback?code=a-code&state=a-state', expect: all(404) }];
+export const cases: CasesFor = (): Case[] => [
+  {
+    route: 'GET /auth/callback',
+    url: '/auth/callback?code=a-code&state=a-state',
+    expect: all(404),
+  },
+];

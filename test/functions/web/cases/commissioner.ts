@@ -5,8 +5,52 @@ const route = 'GET /programmes/:programme';
 
 export const cases: CasesFor = (): Case[] => [
   // comm commissions plp and vrs; providers and contract managers see their contracts elsewhere.
-  { route, url: '/programmes/plp', expect: { anonymous: 302, 'acme-user': 403, 'north-user': 403, 'cm-north': 403, comm: 200, admin: 200 } },
-  { route, url: '/programmes/vrs?area=D02&period=2025-01&breakdown=sex', expect: { anonymous: 302, 'acme-user': 403, 'north-user': 403, 'cm-north': 403, comm: 200, admin: 200 } },
-  { route, url: '/programmes/agg', expect: { anonymous: 302, 'acme-user': 403, 'north-user': 403, 'cm-north': 403, comm: 403, admin: 200 } },
-  { route, url: '/programmes/no-such-programme', expect: { anonymous: 302, 'acme-user': 403, 'north-user': 403, 'cm-north': 403, comm: 404, admin: 404 } },
+  {
+    route,
+    url: '/programmes/plp',
+    expect: {
+      anonymous: 302,
+      'acme-user': 403,
+      'north-user': 403,
+      'cm-north': 403,
+      comm: 200,
+      admin: 200,
+    },
+  },
+  {
+    route,
+    url: '/programmes/vrs?area=D02&period=2025-01&breakdown=sex',
+    expect: {
+      anonymous: 302,
+      'acme-user': 403,
+      'north-user': 403,
+      'cm-north': 403,
+      comm: 200,
+      admin: 200,
+    },
+  },
+  {
+    route,
+    url: '/programmes/agg',
+    expect: {
+      anonymous: 302,
+      'acme-user': 403,
+      'north-user': 403,
+      'cm-north': 403,
+      comm: 403,
+      admin: 200,
+    },
+  },
+  {
+    route,
+    url: '/programmes/no-such-programme',
+    expect: {
+      anonymous: 302,
+      'acme-user': 403,
+      'north-user': 403,
+      'cm-north': 403,
+      comm: 404,
+      admin: 404,
+    },
+  },
 ];

@@ -20,26 +20,60 @@ export interface Case {
   app?: 'queued';
 }
 
-export const all = (status: number): Expect => ({ anonymous: status, 'acme-user': status, 'north-user': status, 'cm-north': status, comm: status, admin: status });
-export const signedIn = (anonymous: number, status: number): Expect => ({ ...all(status), anonymous });
+export const all = (status: number): Expect => ({
+  anonymous: status,
+  'acme-user': status,
+  'north-user': status,
+  'cm-north': status,
+  comm: status,
+  admin: status,
+});
+export const signedIn = (anonymous: number, status: number): Expect => ({
+  ...all(status),
+  anonymous,
+});
 
 // Who may see each contract (see fixture.ts): 200 where they may, 403 where they may not.
-export const seePlp = (anonymous: number): Expect => ({ anonymous, 'acme-user': 200, 'north-user': 403, 'cm-north': 200, comm: 200, admin: 200 });
-export const seeVrsSouth = (anonymous: number): Expect => ({ anonymous, 'acme-user': 403, 'north-user': 200, 'cm-north': 403, comm: 200, admin: 200 });
-export const seeAgg = (anonymous: number): Expect => ({ anonymous, 'acme-user': 200, 'north-user': 403, 'cm-north': 200, comm: 403, admin: 200 });
+export const seePlp = (anonymous: number): Expect => ({
+  anonymous,
+  'acme-user': 200,
+  'north-user': 403,
+  'cm-north': 200,
+  comm: 200,
+  admin: 200,
+});
+export const seeVrsSouth = (anonymous: number): Expect => ({
+  anonymous,
+  'acme-user': 403,
+  'north-user': 200,
+  'cm-north': 403,
+  comm: 200,
+  admin: 200,
+});
+export const seeAgg = (anonymous: number): Expect => ({
+  anonymous,
+  'acme-user': 200,
+  'north-user': 403,
+  'cm-north': 200,
+  comm: 403,
+  admin: 200,
+});
 
 /** A good return, different for each caller and period so that none is a duplicate. */
 export function upload(contract: string, period: string) {
   return (who: Who) => {
     const form = new FormData();
-    const rows = participants(who.length + 1, () => ({ referral_date: `${period}-03`, first_contact_date: `${period}-05`, start_date: '' }));
+    const rows = participants(who.length + 1, () => ({
+      referral_date: `${period}-03`,
+      first_contact_date: `${period}-05`,
+      start_date: '',
+    }));
     form.append('file', new File([csvOf(rows)], `${who}.csv`, { type: 'text/csv' }));
     form.append('contract', contract);
     form.append('period', period);
     return form;
   };
 }
-
 
 /** What a cases/<area>.ts file exports: its cases, given the fixture (for ids it must look up). */
 export type CasesFor = (f: WebFixture) => Promise<Case[]> | Case[];

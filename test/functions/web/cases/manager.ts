@@ -8,35 +8,126 @@ const noComm = (e: Expect): Expect => ({ ...e, comm: 403 });
 
 // Who may accept or query a return: the contract's manager and admins. The policy first, so
 // everyone else is refused before the receipt is looked for or the form read.
-const reviewPlp = (ok: number): Expect => ({ anonymous: 302, 'acme-user': 403, 'north-user': 403, 'cm-north': ok, comm: 403, admin: ok });
-const review = (decision: string, message = '') => () => new URLSearchParams({ decision, message });
+const reviewPlp = (ok: number): Expect => ({
+  anonymous: 302,
+  'acme-user': 403,
+  'north-user': 403,
+  'cm-north': ok,
+  comm: 403,
+  admin: ok,
+});
+const review =
+  (decision: string, message = '') =>
+  () =>
+    new URLSearchParams({ decision, message });
 
 export const cases: CasesFor = async (f): Promise<Case[]> => {
   const [plp] = await listReceipts(f.pipeline.store, { contractId: 'plp-test' });
   const [south] = await listReceipts(f.pipeline.store, { contractId: 'vrs-south' });
   const reviewOf = (r: typeof plp) => `/contracts/${r!.contract_id}/returns/${r!.id}/review`;
   return [
-  { route: 'POST /contracts/:id/returns/:receipt/review', url: reviewOf(plp), form: review('accepted'), expect: reviewPlp(303) },
-  { route: 'POST /contracts/:id/returns/:receipt/review', url: reviewOf(plp), form: review('queried', 'Row 2: check the start date.'), expect: reviewPlp(303) },
-  { route: 'POST /contracts/:id/returns/:receipt/review', url: reviewOf(plp), form: review('queried'), expect: reviewPlp(400) },
-  { route: 'POST /contracts/:id/returns/:receipt/review', url: reviewOf(plp), form: review(''), expect: reviewPlp(400) },
-  { route: 'POST /contracts/:id/returns/:receipt/review', url: reviewOf(south), form: review('accepted'), expect: { anonymous: 302, 'acme-user': 403, 'north-user': 403, 'cm-north': 403, comm: 403, admin: 303 } },
-  { route: 'POST /contracts/:id/returns/:receipt/review', url: `/contracts/plp-test/returns/${south!.id}/review`, form: review('accepted'), expect: reviewPlp(404) },
+    {
+      route: 'POST /contracts/:id/returns/:receipt/review',
+      url: reviewOf(plp),
+      form: review('accepted'),
+      expect: reviewPlp(303),
+    },
+    {
+      route: 'POST /contracts/:id/returns/:receipt/review',
+      url: reviewOf(plp),
+      form: review('queried', 'Row 2: check the start date.'),
+      expect: reviewPlp(303),
+    },
+    {
+      route: 'POST /contracts/:id/returns/:receipt/review',
+      url: reviewOf(plp),
+      form: review('queried'),
+      expect: reviewPlp(400),
+    },
+    {
+      route: 'POST /contracts/:id/returns/:receipt/review',
+      url: reviewOf(plp),
+      form: review(''),
+      expect: reviewPlp(400),
+    },
+    {
+      route: 'POST /contracts/:id/returns/:receipt/review',
+      url: reviewOf(south),
+      form: review('accepted'),
+      expect: {
+        anonymous: 302,
+        'acme-user': 403,
+        'north-user': 403,
+        'cm-north': 403,
+        comm: 403,
+        admin: 303,
+      },
+    },
+    {
+      route: 'POST /contracts/:id/returns/:receipt/review',
+      url: `/contracts/plp-test/returns/${south!.id}/review`,
+      form: review('accepted'),
+      expect: reviewPlp(404),
+    },
 
-  { route: 'GET /portfolio', url: '/portfolio', expect: noComm(signedIn(302, 200)) },
+    { route: 'GET /portfolio', url: '/portfolio', expect: noComm(signedIn(302, 200)) },
 
-  { route: 'GET /contracts/:id/quality', url: '/contracts/plp-test/quality', expect: noComm(seePlp(302)) },
-  { route: 'GET /contracts/:id/quality', url: '/contracts/vrs-south/quality', expect: noComm(seeVrsSouth(302)) },
-  { route: 'GET /contracts/:id/quality', url: '/contracts/agg-test/quality', expect: noComm(seeAgg(302)) },
-  { route: 'GET /contracts/:id/quality', url: '/contracts/no-such-contract/quality', expect: signedIn(302, 404) },
-  { route: 'GET /contracts/:id/quality', url: '/contracts/plp-test/quality?table=issues&format=csv', expect: noComm(seePlp(302)) },
+    {
+      route: 'GET /contracts/:id/quality',
+      url: '/contracts/plp-test/quality',
+      expect: noComm(seePlp(302)),
+    },
+    {
+      route: 'GET /contracts/:id/quality',
+      url: '/contracts/vrs-south/quality',
+      expect: noComm(seeVrsSouth(302)),
+    },
+    {
+      route: 'GET /contracts/:id/quality',
+      url: '/contracts/agg-test/quality',
+      expect: noComm(seeAgg(302)),
+    },
+    {
+      route: 'GET /contracts/:id/quality',
+      url: '/contracts/no-such-contract/quality',
+      expect: signedIn(302, 404),
+    },
+    {
+      route: 'GET /contracts/:id/quality',
+      url: '/contracts/plp-test/quality?table=issues&format=csv',
+      expect: noComm(seePlp(302)),
+    },
 
-  { route: 'GET /contracts/:id/review', url: '/contracts/plp-test/review', expect: noComm(seePlp(302)) },
-  { route: 'GET /contracts/:id/review', url: '/contracts/plp-test/review?quarter=2025-Q1', expect: noComm(seePlp(302)) },
-  { route: 'GET /contracts/:id/review', url: '/contracts/vrs-south/review?quarter=2025-Q1', expect: noComm(seeVrsSouth(302)) },
-  { route: 'GET /contracts/:id/review', url: '/contracts/agg-test/review?quarter=2025-Q1', expect: noComm(seeAgg(302)) },
-  { route: 'GET /contracts/:id/review', url: '/contracts/no-such-contract/review?quarter=2025-Q1', expect: signedIn(302, 404) },
-  // The policy first: a bad quarter is 400 only to those who may see the contract.
-  { route: 'GET /contracts/:id/review', url: '/contracts/plp-test/review?quarter=2025-Q5', expect: { ...seePlp(302), 'acme-user': 400, 'cm-north': 400, comm: 403, admin: 400 } },
-];
+    {
+      route: 'GET /contracts/:id/review',
+      url: '/contracts/plp-test/review',
+      expect: noComm(seePlp(302)),
+    },
+    {
+      route: 'GET /contracts/:id/review',
+      url: '/contracts/plp-test/review?quarter=2025-Q1',
+      expect: noComm(seePlp(302)),
+    },
+    {
+      route: 'GET /contracts/:id/review',
+      url: '/contracts/vrs-south/review?quarter=2025-Q1',
+      expect: noComm(seeVrsSouth(302)),
+    },
+    {
+      route: 'GET /contracts/:id/review',
+      url: '/contracts/agg-test/review?quarter=2025-Q1',
+      expect: noComm(seeAgg(302)),
+    },
+    {
+      route: 'GET /contracts/:id/review',
+      url: '/contracts/no-such-contract/review?quarter=2025-Q1',
+      expect: signedIn(302, 404),
+    },
+    // The policy first: a bad quarter is 400 only to those who may see the contract.
+    {
+      route: 'GET /contracts/:id/review',
+      url: '/contracts/plp-test/review?quarter=2025-Q5',
+      expect: { ...seePlp(302), 'acme-user': 400, 'cm-north': 400, comm: 403, admin: 400 },
+    },
+  ];
 };

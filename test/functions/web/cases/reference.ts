@@ -2,7 +2,14 @@
 import type { Case, CasesFor, Expect } from './common.js';
 
 /** Commissioners and administrators manage reference data; no one else may, and anonymous callers sign in first. */
-const managers = (status: number): Expect => ({ anonymous: 302, 'acme-user': 403, 'north-user': 403, 'cm-north': 403, comm: status, admin: status });
+const managers = (status: number): Expect => ({
+  anonymous: 302,
+  'acme-user': 403,
+  'north-user': 403,
+  'cm-north': 403,
+  comm: status,
+  admin: status,
+});
 
 const form = (fields: Record<string, string>, file?: { name: string; text: string }) => () => {
   const f = new FormData();
@@ -16,12 +23,23 @@ export const cases: CasesFor = (): Case[] => [
   { route: 'GET /reference', url: '/reference?uploaded=profiles', expect: managers(200) },
   { route: 'GET /reference/upload', url: '/reference/upload', expect: managers(200) },
   // No file chosen: the form again with an error. Nothing is changed for anyone.
-  { route: 'POST /reference/upload', url: '/reference/upload', form: form({ kind: 'profiles' }), expect: managers(400) },
+  {
+    route: 'POST /reference/upload',
+    url: '/reference/upload',
+    form: form({ kind: 'profiles' }),
+    expect: managers(400),
+  },
   // A profile for a contract that does not exist: the report, and nothing changed.
   {
     route: 'POST /reference/upload',
     url: '/reference/upload',
-    form: form({ kind: 'profiles' }, { name: 'profiles.csv', text: 'contract_id,measure_id,period,target\nno-such-contract,referrals,2025-01,5\n' }),
+    form: form(
+      { kind: 'profiles' },
+      {
+        name: 'profiles.csv',
+        text: 'contract_id,measure_id,period,target\nno-such-contract,referrals,2025-01,5\n',
+      },
+    ),
     expect: managers(422),
   },
 ];
