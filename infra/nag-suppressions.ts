@@ -13,7 +13,21 @@ import type { IConstruct } from 'constructs';
 import { S3_GRANTS, type BucketRole } from './access.js';
 import { ATHENA_RESULTS_PREFIX } from './analytics.js';
 import type { FunctionName } from './bundling.js';
-import type { OutturnStack } from './stack.js';
+import type { Api } from './api.js';
+import type { Pipeline } from './pipeline.js';
+import type { Secrets } from './secrets.js';
+import type { Site } from './site.js';
+import type { Storage } from './storage.js';
+
+/** What the acknowledgements name: the stack's constructs (OutturnStack is one; typed here so this module does not import the stack that applies it). */
+export type NaggedStack = Stack & {
+  readonly storage: Storage;
+  readonly pipeline: Pipeline;
+  readonly api: Api;
+  readonly site: Site;
+  readonly secrets: Secrets;
+  readonly webAclArn: string | undefined;
+};
 
 export interface Acknowledgement {
   construct: IConstruct;
@@ -30,7 +44,7 @@ function arnToken(stack: Stack, construct: IConstruct): string {
 }
 
 /** The full list, built from the stack (so IAM5 findings are named exactly, prefix by prefix). */
-export function nagAcknowledgements(stack: OutturnStack): Acknowledgement[] {
+export function nagAcknowledgements(stack: NaggedStack): Acknowledgement[] {
   const list: Acknowledgement[] = [];
   const buckets: Record<BucketRole, IConstruct> = {
     raw: stack.storage.raw,
@@ -124,7 +138,7 @@ export function nagAcknowledgements(stack: OutturnStack): Acknowledgement[] {
   return list;
 }
 
-export function applyNagSuppressions(stack: OutturnStack): void {
+export function applyNagSuppressions(stack: NaggedStack): void {
   for (const a of nagAcknowledgements(stack))
     Validations.of(a.construct).acknowledge({ id: a.id, reason: a.reason });
 }

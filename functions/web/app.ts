@@ -8,7 +8,8 @@ import { HTTPException } from 'hono/http-exception';
 import { ReferenceDataError } from '../../pipelines/reference/load.js';
 import { prepareCognito } from './auth/cognito.js';
 import { guard } from './auth/guard.js';
-import { isApiPath, withDefaults, type AppDeps } from './deps.js';
+import { isApiPath } from './api-path.js';
+import { withDefaults, type AppDeps } from './deps.js';
 import { WebError } from './errors.js';
 import { routes } from './routes/index.js';
 

@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { isApiPath } from './deps.js';
+import { isApiPath } from './api-path.js';
 import { errorPage } from './pages/error.js';
 
 export class WebError extends HTTPException {

@@ -73,7 +73,7 @@ export const apiDocs: Record<string, OperationDoc> = {
   'GET /api/contracts/{id}/performance': {
     summary: 'A contract’s performance against profile, month by month',
     description:
-      'Commissioners get the suppressed copy (shared_performance): counts of 1 to 4 are null, shown as "<5".',
+      'Commissioners get the suppressed copy (suppressed_performance): counts of 1 to 4 are null, shown as "<5".',
     pathParams: { id: 'The contract id, for example plp-test.' },
     responses: {
       '200': {
@@ -265,7 +265,7 @@ export const apiDocs: Record<string, OperationDoc> = {
   'POST /api/analytics/query': {
     summary: 'Run an ad-hoc query over the marts',
     description:
-      'One SELECT (or WITH … SELECT) in the Athena (Trino) dialect, with `?` for parameters and no closing `;`. In AWS it runs in Athena over the Glue database (one table per exported mart); locally over the same marts in DuckDB, held to the same rules. Admins may query every mart; commissioners and contract managers only the suppressed ones (shared_*) and provider_timeliness; providers none. Every query is recorded in the audit log.',
+      'One SELECT (or WITH … SELECT) in the Athena (Trino) dialect, with `?` for parameters and no closing `;`. In AWS it runs in Athena over the Glue database (one table per exported mart); locally over the same marts in DuckDB, held to the same rules. Admins may query every mart; commissioners and contract managers only the suppressed ones (suppressed_*) and provider_timeliness; providers none. Every query is recorded in the audit log.',
     requestBody: {
       required: true,
       content: json({
@@ -275,7 +275,7 @@ export const apiDocs: Record<string, OperationDoc> = {
           sql: {
             type: 'string',
             examples: [
-              'SELECT contract_id, count(*) AS months FROM shared_performance WHERE period >= ? GROUP BY contract_id',
+              'SELECT contract_id, count(*) AS months FROM suppressed_performance WHERE period >= ? GROUP BY contract_id',
             ],
           },
           params: {
@@ -498,7 +498,7 @@ export function openApiDocument(routes: readonly Route[]): Schema {
               format: 'date',
               description: 'The date the marts are as at; null before the first build.',
             },
-            mart: { type: 'string', enum: ['performance', 'shared_performance'] },
+            mart: { type: 'string', enum: ['performance', 'suppressed_performance'] },
             rows: {
               type: 'array',
               items: { type: 'object', description: 'A row of the mart: see docs/marts.md.' },

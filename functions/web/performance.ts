@@ -8,8 +8,8 @@ import { openCurated, QueryError } from '../../pipelines/transform/query.js';
 export interface ContractPerformance {
   /** The date the marts are as at; null when none have been built yet. */
   as_of: string | null;
-  /** Which mart the rows come from: `shared_performance` has small numbers suppressed. */
-  mart: 'performance' | 'shared_performance';
+  /** Which mart the rows come from: `suppressed_performance` has small numbers suppressed. */
+  mart: 'performance' | 'suppressed_performance';
   rows: Record<string, unknown>[];
 }
 
@@ -23,7 +23,7 @@ export async function contractPerformance(
   contractId: string,
   options: { suppressed: boolean },
 ): Promise<ContractPerformance> {
-  const mart = options.suppressed ? 'shared_performance' : 'performance';
+  const mart = options.suppressed ? 'suppressed_performance' : 'performance';
   let db;
   try {
     db = await openCurated(store);

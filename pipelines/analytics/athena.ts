@@ -9,7 +9,7 @@
  *
  * @example
  *   const engine = new AthenaEngine({ workgroup: 'outturn', database: 'outturn', client: new AthenaClient({}) });
- *   const { rows, scannedBytes } = await engine.run('SELECT count(*) AS n FROM shared_performance WHERE period = ?', ['2025-04'], 100);
+ *   const { rows, scannedBytes } = await engine.run('SELECT count(*) AS n FROM suppressed_performance WHERE period = ?', ['2025-04'], 100);
  */
 import {
   AthenaClient,

@@ -20,7 +20,7 @@ export const ALL_TABLE_NAMES: readonly string[] = models.map((m) => m.name);
 export interface QueryableTable {
   name: string;
   description: string;
-  /** `shared`: small numbers suppressed; `mart`: true figures. */
+  /** `suppressed`: small numbers suppressed; `mart`: true figures. */
   layer: Model['layer'];
   columns: { name: string; type: string; description: string }[];
 }

@@ -200,7 +200,7 @@ function scanFromClauses(s: readonly Token[]): FromScan {
           problems.push({
             rule: 'file-read',
             message: `${u.text} names a file: Athena reads tables, not files.`,
-            fix: 'Read from one of the tables by name, e.g. FROM shared_performance.',
+            fix: 'Read from one of the tables by name, e.g. FROM suppressed_performance.',
             at: u.start,
           });
           continue;
@@ -224,7 +224,7 @@ function scanFromClauses(s: readonly Token[]): FromScan {
               problems.push({
                 rule: 'file-read',
                 message: `${name}(…) is a table function: ad-hoc queries read only the marts.`,
-                fix: 'Read from one of the tables by name, e.g. FROM shared_performance.',
+                fix: 'Read from one of the tables by name, e.g. FROM suppressed_performance.',
                 at: u.start,
               });
             j = closing(s, j + 1);
@@ -343,7 +343,7 @@ function tableProblems(
  * Everything in `sql` that Athena would refuse, or that would run only on DuckDB; empty when the
  * query may be sent. Words inside strings, quoted names and comments never count.
  *
- * @example checkAthenaSql("SELECT strftime(period_start, '%Y') FROM shared_performance")[0].fix // "format_datetime(ts, 'yyyy-MM') or …"
+ * @example checkAthenaSql("SELECT strftime(period_start, '%Y') FROM suppressed_performance")[0].fix // "format_datetime(ts, 'yyyy-MM') or …"
  */
 export function checkAthenaSql(sql: string, options: CheckOptions = {}): SqlProblem[] {
   const { tokens, problems: lexical } = tokenise(sql);
@@ -358,7 +358,7 @@ export function checkAthenaSql(sql: string, options: CheckOptions = {}): SqlProb
       {
         rule: 'empty',
         message: 'There is no query to run.',
-        fix: 'Write a SELECT query, e.g. SELECT * FROM shared_performance LIMIT 10.',
+        fix: 'Write a SELECT query, e.g. SELECT * FROM suppressed_performance LIMIT 10.',
       },
     ];
 
@@ -586,7 +586,7 @@ function isKeyword(word: string): boolean {
  * it, a query with none gets `LIMIT max` appended, and one that pages with FETCH is wrapped.
  * Appending rather than wrapping keeps ORDER BY, which Trino ignores in a subquery.
  *
- * @example withLimit('SELECT * FROM shared_performance ORDER BY period', 100) // '… ORDER BY period\nLIMIT 100'
+ * @example withLimit('SELECT * FROM suppressed_performance ORDER BY period', 100) // '… ORDER BY period\nLIMIT 100'
  */
 export function withLimit(sql: string, max: number): string {
   if (!Number.isInteger(max) || max < 1)

@@ -13,7 +13,7 @@ import { isWorkingDay } from '../calendar/working-days.js';
 import { drawId } from './ids.js';
 import { NEVER, type SimulatedParticipant } from './participants.js';
 import { derive, type Random } from './random.js';
-import type { ContractPlan } from './reference.js';
+import type { ContractPlan } from './plan.js';
 
 export const anomalyPlan = {
   /** Sends most returns after the deadline. */

@@ -22,7 +22,7 @@ import {
 } from './participants.js';
 import { referralForecast } from './profiles.js';
 import { clamp, derive, type Random } from './random.js';
-import type { ContractPlan } from './reference.js';
+import type { ContractPlan } from './plan.js';
 
 export interface Caseload {
   plan: ContractPlan;

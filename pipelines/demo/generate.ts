@@ -10,7 +10,8 @@ import { returnDeadline } from '../calendar/working-days.js';
 import type { ReferenceData } from '../reference/schema.js';
 import { anomalyPlan, firstVersionAsAt, type Restated, type WarningRow } from './anomalies.js';
 import { simulateCaseload, type Caseload } from './caseload.js';
-import { DEMO_CONTRACT_COUNT, DEMO_MONTHS, demoReference, type ContractPlan } from './reference.js';
+import type { ContractPlan } from './plan.js';
+import { DEMO_CONTRACT_COUNT, DEMO_MONTHS, demoReference } from './reference.js';
 import { SnapshotWriter } from './returns.js';
 import { isLate, planSubmissions, returnFile, type Submission } from './submissions.js';
 

@@ -8,7 +8,7 @@
 import { addMonths, periodsBetween, type Period } from '../calendar/periods.js';
 import type { Profile } from '../reference/schema.js';
 import type { ProgrammeId } from './programmes.js';
-import type { ContractPlan } from './reference.js';
+import type { ContractPlan } from './plan.js';
 
 /** Share of the full referral forecast in the first months of a contract. */
 const rampUp = [0.35, 0.55, 0.75, 0.9];

@@ -15,7 +15,8 @@
 import { demoUsers } from './users.js';
 import { addMonths, type Period } from '../calendar/periods.js';
 import type { Contract, Provider, ReferenceData } from '../reference/schema.js';
-import { drawnBehaviour, namedBehaviour, type Behaviour } from './behaviour.js';
+import { drawnBehaviour, namedBehaviour } from './behaviour.js';
+import type { ContractPlan } from './plan.js';
 import { buildProfiles } from './profiles.js';
 import { demoProgrammes, PATHWAYS, VOCATIONAL_REHAB, type ProgrammeId } from './programmes.js';
 import { derive } from './random.js';
@@ -249,18 +250,6 @@ const namedContracts: NamedContract[] = [
     payment: rehabPayment(550, 500, 750),
   },
 ];
-
-/** What the simulation needs to know about one contract. */
-export interface ContractPlan {
-  contract: Contract;
-  programme: ProgrammeId;
-  /** Letters that begin every participant id of this contract, for example `BPT`. */
-  idPrefix: string;
-  /** Referral profile for a full month at scale 1, before the ramp-up. */
-  monthlyReferrals: number;
-  deprivationMean: number;
-  behaviour: Behaviour;
-}
 
 export interface ReferenceOptions {
   seed: number;

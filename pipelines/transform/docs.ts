@@ -47,8 +47,8 @@ export function martsMarkdown(): string {
       'The true figures, for providers (their own contracts) and contract managers.',
     ],
     [
-      'shared',
-      'Shared (commissioner-facing)',
+      'suppressed',
+      'Suppressed (what commissioners see)',
       'Copies of the count marts with counts of 1–4 suppressed and secondary suppression applied (docs/decisions/008).',
     ],
     ['staging', 'Staging', 'Renamed, cast and reshaped sources; no business logic. Not published.'],

@@ -20,7 +20,7 @@ export interface Column {
   tests?: readonly ColumnTest[];
 }
 
-export type Layer = 'staging' | 'mart' | 'shared';
+export type Layer = 'staging' | 'mart' | 'suppressed';
 
 export interface Model {
   name: string;

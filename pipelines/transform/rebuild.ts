@@ -14,6 +14,8 @@ export interface RebuildOptions {
   asOf?: string;
   contracts?: readonly string[];
   onProgress?: (step: string, done: number, total: number) => void;
+  /** The clock the build is stamped with (its id and `built_at`); default the real one. */
+  now?: Date;
 }
 
 export interface RebuildResult extends BuildResult {
@@ -39,6 +41,7 @@ export async function rebuild(
     asOf: options.asOf ?? isoDate(today()),
     scope: options.contracts ? { contracts: options.contracts } : 'full',
     onProgress: options.onProgress,
+    now: options.now,
   });
   const athenaManifests = await writeSymlinkManifests(store, built.manifest);
   let pruned: RebuildResult['pruned'];

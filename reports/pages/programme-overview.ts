@@ -1,7 +1,7 @@
 /**
  * A programme as its commissioners see it: every provider's contracts against profile, job entry
  * rates with their 95% intervals and a funnel plot, reporting rate and timeliness, and job entry
- * rates by a breakdown. It reads only the suppressed marts (shared_performance, shared_outcomes)
+ * rates by a breakdown. It reads only the suppressed marts (suppressed_performance, suppressed_outcomes)
  * and provider_timeliness (counts of returns, not people), so a small number is shown only as
  * its display value ("<5", "[c]") and never as the true figure.
  *
@@ -44,7 +44,7 @@ export interface OverviewSetting {
   profiledMeasures: readonly string[];
   /** Every contract of the programme (the area filter picks among them). */
   contracts: readonly OverviewContract[];
-  /** Breakdown fields present in shared_outcomes for the programme (not `all`). */
+  /** Breakdown fields present in suppressed_outcomes for the programme (not `all`). */
   breakdowns: readonly string[];
   /** The filters in force (invalid ones already dropped) and the values as the user typed them. */
   filters: { area: string; period: string; breakdown: string };
@@ -59,9 +59,9 @@ export const programmeQueries = {
   // months are null and leave a gap), for the trend chart.
   trend: {
     sql: `select sp.contract_id, sp.measure_label, sp.period, sp.cumulative_pct_of_profile
-          from shared_performance sp
+          from suppressed_performance sp
           where sp.programme_id = $programme and list_contains(string_split($contracts, ','), sp.contract_id)
-            and sp.measure_id = (select m.measure_id from shared_performance m
+            and sp.measure_id = (select m.measure_id from suppressed_performance m
                                  where m.programme_id = $programme and m.cumulative_profile > 0
                                  order by m.measure_order limit 1)
             and ($period = '' or sp.period <= $period)
@@ -74,7 +74,7 @@ export const programmeQueries = {
   },
   costs: {
     sql: `select contract_id, period, cumulative_job_entries_display, cumulative_total_due, cost_per_job_entry, cost_per_sustained_job, suppressed
-          from shared_costs
+          from suppressed_costs
           where programme_id = $programme and list_contains(string_split($contracts, ','), contract_id)
           order by contract_id`,
     params: (p: OverviewParams) => ({ programme: p.programme, contracts: p.contracts }),
@@ -83,9 +83,9 @@ export const programmeQueries = {
   performance: {
     sql: `select sp.contract_id, sp.measure_id, sp.measure_label, sp.period,
                  sp.cumulative_actual_display, sp.cumulative_profile, sp.cumulative_pct_of_profile, sp.rag
-          from shared_performance sp
+          from suppressed_performance sp
           where sp.programme_id = $programme and list_contains(string_split($contracts, ','), sp.contract_id)
-            and sp.period = (select max(s2.period) from shared_performance s2
+            and sp.period = (select max(s2.period) from suppressed_performance s2
                              where s2.contract_id = sp.contract_id and ($period = '' or s2.period <= $period))
           order by sp.contract_id, sp.measure_order`,
     params: (p: OverviewParams) => ({
@@ -97,7 +97,7 @@ export const programmeQueries = {
   outcomes: {
     sql: `select contract_id, starts, starts_display, job_entries, job_entries_display, sustained_jobs_display,
                  job_entry_rate, job_entry_rate_low, job_entry_rate_high, sustained_rate
-          from shared_outcomes
+          from suppressed_outcomes
           where programme_id = $programme and breakdown = 'all' and ${inContracts}
           order by contract_id`,
     params: (p: OverviewParams) => ({ programme: p.programme, contracts: p.contracts }),
@@ -113,7 +113,7 @@ export const programmeQueries = {
   breakdown: {
     sql: `select contract_id, breakdown_value, starts_display, job_entries_display,
                  job_entry_rate, job_entry_rate_low, job_entry_rate_high
-          from shared_outcomes
+          from suppressed_outcomes
           where programme_id = $programme and $breakdown <> '' and breakdown = $breakdown and ${inContracts}
           order by contract_id, breakdown_value`,
     params: (p: OverviewParams) => ({
@@ -124,8 +124,8 @@ export const programmeQueries = {
   },
 } satisfies ReportPage<OverviewParams, Queries>['queries'];
 
-/** The breakdown fields shared_outcomes holds for a programme: run before the page, to check `?breakdown=`. */
-export const breakdownsQuery = `select distinct breakdown from shared_outcomes where programme_id = $programme and breakdown <> 'all' order by breakdown`;
+/** The breakdown fields suppressed_outcomes holds for a programme: run before the page, to check `?breakdown=`. */
+export const breakdownsQuery = `select distinct breakdown from suppressed_outcomes where programme_id = $programme and breakdown <> 'all' order by breakdown`;
 
 /** The performance table as downloaded: one row per contract and measure, display values kept. */
 export const performanceDownloadColumns: readonly Column[] = [

@@ -197,7 +197,7 @@ describe('sending returns through the page, and the overviews, in Chromium', () 
     await page
       .getByLabel('Query', { exact: true })
       .fill(
-        "SELECT contract_id, period, measure_id, actual_display FROM shared_performance WHERE contract_id = 'plp-test' ORDER BY measure_id LIMIT 5",
+        "SELECT contract_id, period, measure_id, actual_display FROM suppressed_performance WHERE contract_id = 'plp-test' ORDER BY measure_id LIMIT 5",
       );
     await page.getByRole('button', { name: 'Run query' }).click();
     await expect.poll(() => page.locator('table').count()).toBeGreaterThan(0);

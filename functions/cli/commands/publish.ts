@@ -1,6 +1,6 @@
 /** `outturn publish --out DIR [--base-path /reports/]`: writes the commissioner pages as a static site. */
 import { resolve } from 'node:path';
-import { publishSite } from '../../../pipelines/publish/publish.js';
+import { publishSite } from '../../../reports/publish/publish.js';
 import { openStore } from '../../../pipelines/store/open-store.js';
 import { parse, UsageError, type Io } from '../args.js';
 import { progressLine } from '../progress.js';

@@ -7,7 +7,8 @@
 import type { Context, Handler } from 'hono';
 import { loadReferenceCached } from '../../../pipelines/ingest/reference-store.js';
 import type { Contract, ReferenceData, User } from '../../../pipelines/reference/schema.js';
-import { isApiPath, type Deps } from '../deps.js';
+import { isApiPath } from '../api-path.js';
+import type { Deps } from '../deps.js';
 import { WebError } from '../errors.js';
 import { requestFields } from '../request-fields.js';
 import { cognitoUser, verifyCognitoToken } from './cognito.js';

@@ -60,7 +60,6 @@ export async function codeChallenge(verifier: string): Promise<string> {
  */
 export function localPath(next: string | undefined | null): string {
   if (typeof next !== 'string' || next === '' || next.length > 2000) return '/';
-  // eslint-disable-next-line no-control-regex
   if (
     !next.startsWith('/') ||
     next.startsWith('//') ||

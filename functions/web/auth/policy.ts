@@ -10,9 +10,9 @@
  * - admin: everything.
  */
 import { EXPORTED_MART_NAMES } from '../../../pipelines/analytics/tables.js';
-import { PUBLISHABLE_TABLES } from '../../../pipelines/publish/publish.js';
+import { PUBLISHABLE_TABLES } from '../../../reports/publish/publish.js';
 import type { Contract, ReferenceData, User } from '../../../pipelines/reference/schema.js';
-import { isApiPath } from '../deps.js';
+import { isApiPath } from '../api-path.js';
 import { WebError } from '../errors.js';
 
 /**
@@ -71,7 +71,7 @@ export function canSeeParticipantRows(user: User): boolean {
  * contracts: the same figures the published dashboards show. Providers see their own contracts'
  * figures on their pages, and may not query across contracts.
  *
- * @example queryableTables(commissioner) // ['shared_performance', 'shared_outcomes', 'shared_costs', 'provider_timeliness']
+ * @example queryableTables(commissioner) // ['suppressed_performance', 'suppressed_outcomes', 'suppressed_costs', 'provider_timeliness']
  */
 export function queryableTables(user: User): readonly string[] | null {
   switch (user.role) {

@@ -23,7 +23,7 @@ export const routes: readonly Route[] = [
   ...contractApiRoutes,
   ...returnApiRoutes,
   ...adminRoutes,
-  ...docsRoutes,
+  ...docsRoutes(() => routes),
   ...downloadRoutes,
   ...referenceRoutes,
   ...analyticsRoutes,

@@ -77,7 +77,7 @@ export const pageRoutes = [
     });
   }),
 
-  // Commissioners see contracts only through the suppressed shared views (DESIGN §5), which
+  // Commissioners see contracts only through the suppressed views (DESIGN §5), which
   // have no page yet, so they keep the summary page.
   route(
     'GET',

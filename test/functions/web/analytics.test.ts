@@ -10,7 +10,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../functions/web/app.js';
 import type { AthenaCommand, AthenaSender } from '../../../pipelines/analytics/athena.js';
-import { PUBLISHABLE_TABLES } from '../../../pipelines/publish/publish.js';
+import { PUBLISHABLE_TABLES } from '../../../reports/publish/publish.js';
 import { listAudit } from '../../../pipelines/audit/audit-log.js';
 import { checkAthenaSql } from '../../../pipelines/analytics/trino-dialect.js';
 import { NOW, SECRET, webFixture, type WebFixture, type Who } from './fixture.js';
@@ -101,7 +101,7 @@ describe('POST /analytics', () => {
   it('runs the query and shows the rows, and a button to download them', async () => {
     const res = await page(
       'comm',
-      "SELECT contract_id, period, measure_id, actual_display FROM shared_performance WHERE contract_id = 'plp-test' ORDER BY measure_id",
+      "SELECT contract_id, period, measure_id, actual_display FROM suppressed_performance WHERE contract_id = 'plp-test' ORDER BY measure_id",
     );
     expect(res.status).toBe(200);
     const text = await res.text();
@@ -152,7 +152,7 @@ describe('POST /analytics', () => {
   it('the values for ? come one a line', async () => {
     const res = await page(
       'comm',
-      'SELECT count(*) AS n FROM shared_performance WHERE contract_id = ? AND period = ?',
+      'SELECT count(*) AS n FROM suppressed_performance WHERE contract_id = ? AND period = ?',
       { params: 'plp-test\r\n2025-01\r\n' },
     );
     expect(res.status).toBe(200);
@@ -161,7 +161,7 @@ describe('POST /analytics', () => {
   it('downloads the result as CSV, with the column names as headings', async () => {
     const res = await page(
       'comm',
-      "SELECT contract_id, period, measure_id FROM shared_performance WHERE contract_id = 'plp-test' ORDER BY measure_id",
+      "SELECT contract_id, period, measure_id FROM suppressed_performance WHERE contract_id = 'plp-test' ORDER BY measure_id",
       { download: 'csv' },
     );
     expect(res.status).toBe(200);
@@ -181,7 +181,7 @@ describe('POST /analytics', () => {
 describe('POST /api/analytics/query', () => {
   it('answers the columns, rows and engine', async () => {
     const res = await api('cm-north', {
-      sql: 'SELECT contract_id, count(*) AS n FROM shared_performance WHERE period = ? GROUP BY contract_id ORDER BY contract_id',
+      sql: 'SELECT contract_id, count(*) AS n FROM suppressed_performance WHERE period = ? GROUP BY contract_id ORDER BY contract_id',
       params: ['2025-01'],
     });
     expect(res.status).toBe(200);
@@ -215,9 +215,11 @@ describe('POST /api/analytics/query', () => {
     const refused = await api('comm', { sql: 'SELECT * FROM "outturn"."outcomes"' });
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { error: string }).error).toMatch(
-      /You may not query outcomes.*shared_outcomes/,
+      /You may not query outcomes.*suppressed_outcomes/,
     );
-    expect((await api('north-user', { sql: 'SELECT * FROM shared_performance' })).status).toBe(403);
+    expect((await api('north-user', { sql: 'SELECT * FROM suppressed_performance' })).status).toBe(
+      403,
+    );
   });
 
   it('400 for a body that is not the JSON asked for, or a parameter count that does not match', async () => {
@@ -250,7 +252,7 @@ describe('the audit log', () => {
   it('records each query run, failed or refused: who, the SQL, rows and bytes scanned', async () => {
     // Every entry here is at the same instant, so they are found by a marker in the SQL, not by order.
     await api('comm', {
-      sql: "SELECT contract_id FROM shared_performance WHERE contract_id = 'plp-test' -- audit-test",
+      sql: "SELECT contract_id FROM suppressed_performance WHERE contract_id = 'plp-test' -- audit-test",
     });
     await api('comm', { sql: 'SELECT * FROM performance -- audit-test' });
     await api('admin', { sql: 'SELECT nope FROM performance -- audit-test' });
@@ -273,7 +275,7 @@ describe('the audit log', () => {
       ],
     ]);
     expect(added[1]!.detail).toContain(
-      "SQL: SELECT contract_id FROM shared_performance WHERE contract_id = 'plp-test' -- audit-test",
+      "SQL: SELECT contract_id FROM suppressed_performance WHERE contract_id = 'plp-test' -- audit-test",
     );
     expect(added[1]!.at).toBe(NOW.toISOString());
   });
@@ -320,7 +322,7 @@ describe('the app wired to Athena', () => {
     const res = await api(
       'comm',
       {
-        sql: 'SELECT count(*) AS n FROM "outturn_glue"."shared_performance" WHERE period = ?',
+        sql: 'SELECT count(*) AS n FROM "outturn_glue"."suppressed_performance" WHERE period = ?',
         params: ['2025-01'],
       },
       app,
@@ -358,7 +360,7 @@ describe('the app wired to Athena', () => {
       method: 'POST',
       headers: await f.as('comm', '/analytics'),
       body: new URLSearchParams({
-        sql: 'SELECT count(*) AS n FROM shared_performance',
+        sql: 'SELECT count(*) AS n FROM suppressed_performance',
         params: '',
       }),
     });

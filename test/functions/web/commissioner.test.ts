@@ -59,13 +59,13 @@ describe('the programme overview', () => {
     try {
       const perf = (
         await db.query(`select s.cumulative_actual, s.cumulative_actual_display, p.cumulative_actual as truth
-        from shared_performance s join performance p using (contract_id, measure_id, period)
+        from suppressed_performance s join performance p using (contract_id, measure_id, period)
         where contract_id = 'vrs-south' and measure_id = 'referrals' and period = '2025-01'`)
       ).rows[0]!;
       expect(perf).toEqual({ cumulative_actual: null, cumulative_actual_display: '<5', truth: 3 });
       const out = (
         await db.query(`select s.starts, s.starts_display, o.starts as truth
-        from shared_outcomes s join outcomes o using (contract_id, breakdown, breakdown_value)
+        from suppressed_outcomes s join outcomes o using (contract_id, breakdown, breakdown_value)
         where contract_id = 'vrs-south' and breakdown = 'all'`)
       ).rows[0]!;
       expect(out).toEqual({ starts: null, starts_display: '<5', truth: 3 });

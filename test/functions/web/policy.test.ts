@@ -76,13 +76,13 @@ describe('queryableTables', () => {
   it('admins every exported mart; commissioners and contract managers the suppressed ones; providers none', () => {
     const admin = queryableTables(user('admin'))!;
     expect(admin).toContain('performance');
-    expect(admin).toContain('shared_performance');
+    expect(admin).toContain('suppressed_performance');
     expect(admin.some((t) => t.startsWith('stg_'))).toBe(false);
     for (const id of ['comm', 'cm-north'])
       expect(queryableTables(user(id)), id).toEqual([
-        'shared_performance',
-        'shared_outcomes',
-        'shared_costs',
+        'suppressed_performance',
+        'suppressed_outcomes',
+        'suppressed_costs',
         'provider_timeliness',
       ]);
     for (const id of ['acme-user', 'north-user']) expect(queryableTables(user(id)), id).toBeNull();

@@ -84,7 +84,7 @@ describe('what each caller is given', () => {
           })
         ).json()) as { mart: string }
       ).mart;
-    expect(await mart('comm')).toBe('shared_performance');
+    expect(await mart('comm')).toBe('suppressed_performance');
     expect(await mart('cm-north')).toBe('performance');
     expect(await mart('acme-user')).toBe('performance');
   });

@@ -32,7 +32,7 @@ const manifest: BuildManifest = {
       'vrs-a': 'curated/builds/b2/performance/vrs-a.parquet',
       'plp-a': 'curated/builds/b1/performance/plp-a.parquet',
     }),
-    shared_costs: model({ all: 'curated/builds/b2/shared_costs/all.parquet' }),
+    suppressed_costs: model({ all: 'curated/builds/b2/suppressed_costs/all.parquet' }),
     empty: model({}),
   },
 };
@@ -40,7 +40,7 @@ const manifest: BuildManifest = {
 describe('symlinkManifests', () => {
   it('lists each model’s files as s3:// URIs in the working bucket, sorted, a newline after each', () => {
     const files = symlinkManifests(manifest, (key) => `s3://outturn-working/${key}`);
-    expect([...files.keys()]).toEqual(['empty', 'performance', 'shared_costs']);
+    expect([...files.keys()]).toEqual(['empty', 'performance', 'suppressed_costs']);
     // Files kept from an earlier build (an incremental build reuses them) are listed as they are.
     expect(files.get('performance')).toBe(
       's3://outturn-working/curated/builds/b1/performance/plp-a.parquet\ns3://outturn-working/curated/builds/b2/performance/vrs-a.parquet\n',
@@ -51,8 +51,8 @@ describe('symlinkManifests', () => {
   it('names each file by the S3 store’s own address for it: bucket, prefix (one slash) and key', () => {
     for (const prefix of ['prod', 'prod/']) {
       const store = new S3Store({ bucket: 'b-b', prefix, region: 'eu-west-2', cacheDir: tmpdir() });
-      expect(symlinkManifests(manifest, (key) => store.uri(key)).get('shared_costs')).toBe(
-        's3://b-b/prod/curated/builds/b2/shared_costs/all.parquet\n',
+      expect(symlinkManifests(manifest, (key) => store.uri(key)).get('suppressed_costs')).toBe(
+        's3://b-b/prod/curated/builds/b2/suppressed_costs/all.parquet\n',
       );
     }
   });
@@ -74,7 +74,7 @@ describe('writeSymlinkManifests', () => {
         'curated/athena/empty/symlink.txt',
         'curated/athena/performance/symlink.txt',
         'curated/athena/retired_model/symlink.txt',
-        'curated/athena/shared_costs/symlink.txt',
+        'curated/athena/suppressed_costs/symlink.txt',
       ]);
       expect(await store.list('curated/athena/')).toEqual([
         ...written.slice(0, 1),
@@ -82,8 +82,8 @@ describe('writeSymlinkManifests', () => {
         ...written.slice(1),
       ]);
       expect(await getText(store, symlinkKey('retired_model'))).toBe('');
-      expect(await getText(store, symlinkKey('shared_costs'))).toBe(
-        's3://outturn-working/curated/builds/b2/shared_costs/all.parquet\n',
+      expect(await getText(store, symlinkKey('suppressed_costs'))).toBe(
+        's3://outturn-working/curated/builds/b2/suppressed_costs/all.parquet\n',
       );
     } finally {
       await rm(dir, { recursive: true, force: true });

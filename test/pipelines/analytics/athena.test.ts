@@ -120,7 +120,7 @@ function engine(fake: FakeAthena, time = fakeTime(), timeoutMs = 10_000) {
 }
 
 const sql =
-  'SELECT contract_id, months, people, rate, late, first_day, cost FROM shared_performance WHERE period = ? AND contract_id = ?';
+  'SELECT contract_id, months, people, rate, late, first_day, cost FROM suppressed_performance WHERE period = ? AND contract_id = ?';
 
 describe('AthenaEngine.run', () => {
   it('starts the query in the workgroup and database, with the parameters as SQL literals, and sends SQL that passes the checker', async () => {
@@ -134,15 +134,15 @@ describe('AthenaEngine.run', () => {
     expect(start!.input.QueryExecutionContext).toEqual({ Database: 'outturn_db' });
     expect(start!.input.ExecutionParameters).toEqual(["'2025-01'", "'O''Brien'"]);
     expect(start!.input.QueryString).toBe(`${sql}\nLIMIT 101`);
-    expect(checkAthenaSql(start!.input.QueryString!, { tables: ['shared_performance'] })).toEqual(
-      [],
-    );
+    expect(
+      checkAthenaSql(start!.input.QueryString!, { tables: ['suppressed_performance'] }),
+    ).toEqual([]);
   });
 
   it('sends no ExecutionParameters when there are none (Athena refuses an empty list)', async () => {
     const fake = new FakeAthena();
     fake.pages = [page([], undefined, true)];
-    await engine(fake).run('SELECT contract_id FROM shared_performance', [], 10);
+    await engine(fake).run('SELECT contract_id FROM suppressed_performance', [], 10);
     expect(fake.of(StartQueryExecutionCommand)[0]!.input).not.toHaveProperty('ExecutionParameters');
   });
 
@@ -215,7 +215,7 @@ describe('AthenaEngine.run', () => {
       page([row('d', '4')]),
     ];
     const result = await engine(fake).run(
-      'SELECT contract_id, months FROM shared_performance',
+      'SELECT contract_id, months FROM suppressed_performance',
       [],
       100,
     );
@@ -232,7 +232,7 @@ describe('AthenaEngine.run', () => {
       page([row('c'), row('d')], '2'),
       page([row('e')]),
     ];
-    const result = await engine(fake).run('SELECT contract_id FROM shared_performance', [], 2);
+    const result = await engine(fake).run('SELECT contract_id FROM suppressed_performance', [], 2);
     expect(result.rows.map((r) => r.contract_id)).toEqual(['a', 'b']);
     expect(result.truncated).toBe(true);
     expect(fake.of(GetQueryResultsCommand)).toHaveLength(2);
@@ -245,7 +245,7 @@ describe('AthenaEngine.run', () => {
       { state: 'FAILED', reason: "COLUMN_NOT_FOUND: line 1:8: Column 'nope' cannot be resolved" },
     ];
     const error = await engine(fake)
-      .run('SELECT nope FROM shared_performance', [], 10)
+      .run('SELECT nope FROM suppressed_performance', [], 10)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AnalyticsError);
     expect((error as AnalyticsError).kind).toBe('failed');
@@ -266,7 +266,7 @@ describe('AthenaEngine.run', () => {
         },
       ];
       const error = (await engine(fake)
-        .run('SELECT * FROM shared_performance', [], 10)
+        .run('SELECT * FROM suppressed_performance', [], 10)
         .catch((e: unknown) => e)) as AnalyticsError;
       expect(error.kind, state).toBe('scan-limit');
       expect(error.message).toMatch(/contract or period/);

@@ -62,7 +62,7 @@ describe('LocalEngine', () => {
 
   it('reads the suppressed copy as commissioners would', async () => {
     const { rows } = await run(
-      "SELECT measure_id, actual, actual_display FROM shared_performance WHERE contract_id = 'plp-test' AND period = '2025-01' ORDER BY measure_id",
+      "SELECT measure_id, actual, actual_display FROM suppressed_performance WHERE contract_id = 'plp-test' AND period = '2025-01' ORDER BY measure_id",
     );
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) if (r.actual === null) expect(['<5', '[c]']).toContain(r.actual_display);
@@ -71,7 +71,7 @@ describe('LocalEngine', () => {
   it('accepts tables qualified with the database, as in Athena', async () => {
     const plain = await run('SELECT count(*) AS n FROM performance');
     const qualified = await run(
-      'SELECT count(*) AS n FROM "outturn"."performance" p JOIN outturn.shared_performance s ON s.contract_id = p.contract_id AND s.period = p.period AND s.measure_id = p.measure_id',
+      'SELECT count(*) AS n FROM "outturn"."performance" p JOIN outturn.suppressed_performance s ON s.contract_id = p.contract_id AND s.period = p.period AND s.measure_id = p.measure_id',
     );
     expect(qualified.rows[0]!.n).toBe(plain.rows[0]!.n);
   });
@@ -130,9 +130,11 @@ describe('unqualify', () => {
   it('takes the database off table names only where it qualifies them, never inside strings', () => {
     expect(
       unqualify(
-        `SELECT 'outturn.performance' AS s FROM "outturn"."performance" JOIN outturn.shared_outcomes o ON true`,
+        `SELECT 'outturn.performance' AS s FROM "outturn"."performance" JOIN outturn.suppressed_outcomes o ON true`,
         'outturn',
       ),
-    ).toBe(`SELECT 'outturn.performance' AS s FROM "performance" JOIN shared_outcomes o ON true`);
+    ).toBe(
+      `SELECT 'outturn.performance' AS s FROM "performance" JOIN suppressed_outcomes o ON true`,
+    );
   });
 });

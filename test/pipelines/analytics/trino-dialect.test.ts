@@ -8,7 +8,12 @@ import {
 } from '../../../pipelines/analytics/trino-dialect.js';
 import { tokenise } from '../../../pipelines/analytics/sql-tokens.js';
 
-const tables = ['performance', 'shared_performance', 'shared_outcomes', 'provider_timeliness'];
+const tables = [
+  'performance',
+  'suppressed_performance',
+  'suppressed_outcomes',
+  'provider_timeliness',
+];
 const options = { tables, database: 'outturn' };
 const rules = (sql: string, opts = options): ProblemRule[] =>
   checkAthenaSql(sql, opts).map((p) => p.rule);
@@ -19,16 +24,16 @@ describe('checkAthenaSql accepts queries that run in both Athena and DuckDB', ()
     'select contract_id, sum(actual) AS total from performance group by contract_id order by total desc limit 10',
     '  \n SELECT 1 AS one  \n',
     'SELECT 1 -- a comment; with a semicolon and DROP TABLE in it\n',
-    "SELECT 'DROP TABLE x; INSERT INTO y' AS text, 'a''b' AS quote FROM shared_performance",
-    'SELECT "period", "contract_id" FROM "shared_performance"',
+    "SELECT 'DROP TABLE x; INSERT INTO y' AS text, 'a''b' AS quote FROM suppressed_performance",
+    'SELECT "period", "contract_id" FROM "suppressed_performance"',
     'SELECT * FROM "outturn"."performance"',
-    'SELECT p.contract_id FROM outturn.performance AS p JOIN shared_outcomes o ON o.contract_id = p.contract_id',
+    'SELECT p.contract_id FROM outturn.performance AS p JOIN suppressed_outcomes o ON o.contract_id = p.contract_id',
     "SELECT CAST(actual AS double) / profile AS share, DATE '2025-04-01' AS d FROM performance",
     "SELECT contract_id || '-' || period AS key FROM performance WHERE lower(measure_id) LIKE '%job%'",
     'SELECT * FROM performance WHERE contract_id = ? AND period BETWEEN ? AND ?',
     'WITH t AS (SELECT contract_id, count(*) AS n FROM performance GROUP BY contract_id) SELECT * FROM t WHERE n > 1',
     'WITH a (id) AS (SELECT contract_id FROM performance), b AS (SELECT * FROM a) SELECT * FROM b',
-    'SELECT * FROM performance, shared_outcomes',
+    'SELECT * FROM performance, suppressed_outcomes',
     'SELECT * FROM (SELECT contract_id FROM performance) sub',
     "SELECT extract(year FROM DATE '2025-01-01') AS y, substring(period FROM 1 FOR 4) AS yr FROM performance",
     'SELECT * FROM performance WHERE contract_id IS DISTINCT FROM provider_id',
@@ -37,11 +42,11 @@ describe('checkAthenaSql accepts queries that run in both Athena and DuckDB', ()
     'SELECT row_number() OVER (PARTITION BY contract_id ORDER BY period) AS rn FROM performance',
     "SELECT ARRAY[1, 2] AS xs, element_at(ARRAY['a'], 1) AS x, (ARRAY[1, 2])[1] AS first_x",
     'SELECT * FROM performance CROSS JOIN UNNEST(ARRAY[1, 2]) AS t(n)',
-    'SELECT * FROM performance p LEFT JOIN shared_outcomes o ON o.contract_id = p.contract_id RIGHT OUTER JOIN (SELECT contract_id FROM shared_performance) s ON true',
+    'SELECT * FROM performance p LEFT JOIN suppressed_outcomes o ON o.contract_id = p.contract_id RIGHT OUTER JOIN (SELECT contract_id FROM suppressed_performance) s ON true',
     "SELECT now() AS t, INTERVAL '1' DAY AS one_day, replace(period, '-', '') AS p FROM performance",
-    '(SELECT contract_id FROM performance) UNION ALL (SELECT contract_id FROM shared_outcomes)',
+    '(SELECT contract_id FROM performance) UNION ALL (SELECT contract_id FROM suppressed_outcomes)',
     'SELECT * FROM performance ORDER BY period OFFSET 10 LIMIT 5',
-    'SELECT * FROM (SELECT * FROM performance LIMIT 5) t WHERE contract_id IN (SELECT contract_id FROM shared_outcomes OFFSET 1)',
+    'SELECT * FROM (SELECT * FROM performance LIMIT 5) t WHERE contract_id IN (SELECT contract_id FROM suppressed_outcomes OFFSET 1)',
     'SELECT "select", "from" FROM performance /* from nowhere; drop */',
   ];
   for (const sql of good) it(sql, () => expect(checkAthenaSql(sql, options)).toEqual([]));
@@ -119,7 +124,7 @@ describe('checkAthenaSql refuses, naming the fix', () => {
     ['SELECT * FROM "other_db"."performance"', 'qualified-table', /performance/],
     ['SELECT * FROM awsdatacatalog.outturn.performance', 'qualified-table', /alone/],
     ['SELECT * FROM information_schema.tables', 'qualified-table', /alone/],
-    ['SELECT * FROM no_such_table', 'unknown-table', /shared_performance/],
+    ['SELECT * FROM no_such_table', 'unknown-table', /suppressed_performance/],
     ["SELECT 'unterminated FROM performance", 'syntax', /Close it/],
     ['SELECT 1 /* never closed', 'syntax', /Close it/],
   ];
@@ -147,37 +152,37 @@ describe('words inside strings, quoted names and comments never trigger a rule',
 describe('the table allow-list', () => {
   it('tells a table the caller may not read from one that does not exist, listing those they may', () => {
     const opts = {
-      tables: ['shared_performance'],
-      knownTables: ['performance', 'shared_performance'],
+      tables: ['suppressed_performance'],
+      knownTables: ['performance', 'suppressed_performance'],
       database: 'outturn',
     };
     const [refused] = checkAthenaSql('SELECT * FROM performance', opts);
     expect(refused).toMatchObject({ rule: 'table-not-allowed', at: 14 });
     expect(refused!.message).toMatch(/may not query performance/);
-    expect(refused!.fix).toBe('Use one of the tables you may query: shared_performance.');
+    expect(refused!.fix).toBe('Use one of the tables you may query: suppressed_performance.');
     expect(rules('SELECT * FROM nowhere', opts)).toEqual(['unknown-table']);
   });
 
   it('catches a forbidden table however it is reached: joins, comma lists, subqueries, CTEs, unions, qualified', () => {
-    const opts = { tables: ['shared_performance'], knownTables: tables, database: 'outturn' };
+    const opts = { tables: ['suppressed_performance'], knownTables: tables, database: 'outturn' };
     for (const sql of [
-      'SELECT * FROM shared_performance s JOIN performance p ON p.contract_id = s.contract_id',
-      'SELECT * FROM shared_performance, performance',
-      'SELECT * FROM shared_performance WHERE contract_id IN (SELECT contract_id FROM performance)',
+      'SELECT * FROM suppressed_performance s JOIN performance p ON p.contract_id = s.contract_id',
+      'SELECT * FROM suppressed_performance, performance',
+      'SELECT * FROM suppressed_performance WHERE contract_id IN (SELECT contract_id FROM performance)',
       'WITH x AS (SELECT * FROM performance) SELECT * FROM x',
-      'SELECT contract_id FROM shared_performance UNION SELECT contract_id FROM performance',
+      'SELECT contract_id FROM suppressed_performance UNION SELECT contract_id FROM performance',
       'SELECT * FROM "outturn"."performance"',
       'SELECT * FROM "PERFORMANCE"',
-      'SELECT * FROM shared_performance LEFT OUTER JOIN (performance) ON true',
+      'SELECT * FROM suppressed_performance LEFT OUTER JOIN (performance) ON true',
     ])
       expect(rules(sql, opts), sql).toContain('table-not-allowed');
   });
 
   it('a CTE named like a table it hides is still checked where it reads', () => {
-    const opts = { tables: ['shared_performance'], knownTables: tables, database: 'outturn' };
+    const opts = { tables: ['suppressed_performance'], knownTables: tables, database: 'outturn' };
     expect(
       rules(
-        'WITH shared_performance AS (SELECT * FROM performance) SELECT * FROM shared_performance',
+        'WITH suppressed_performance AS (SELECT * FROM performance) SELECT * FROM suppressed_performance',
         opts,
       ),
     ).toEqual(['table-not-allowed']);
@@ -189,20 +194,20 @@ describe('the table allow-list', () => {
 
   it('a forbidden name anywhere is refused, even in forms the FROM scan does not read', () => {
     const opts = {
-      tables: ['shared_performance'],
+      tables: ['suppressed_performance'],
       knownTables: tables,
       forbiddenNames: [...tables, 'stg_participants'],
       database: 'outturn',
     };
     expect(
-      rules('SELECT * FROM shared_performance s WHERE EXISTS (TABLE performance)', opts),
+      rules('SELECT * FROM suppressed_performance s WHERE EXISTS (TABLE performance)', opts),
     ).toContain('table-not-allowed');
-    expect(rules('SELECT * FROM shared_performance JOIN (stg_participants) ON true', opts)).toEqual(
-      ['unknown-table'],
-    );
+    expect(
+      rules('SELECT * FROM suppressed_performance JOIN (stg_participants) ON true', opts),
+    ).toEqual(['unknown-table']);
     // …but a word in a string or a comment is not a name.
     expect(
-      rules("SELECT 'performance' AS t FROM shared_performance -- not performance", opts),
+      rules("SELECT 'performance' AS t FROM suppressed_performance -- not performance", opts),
     ).toEqual([]);
   });
 
@@ -213,11 +218,11 @@ describe('the table allow-list', () => {
   it('lists the tables read, not the names a WITH defines', () => {
     expect(
       tablesReferenced(
-        'WITH t AS (SELECT * FROM performance) SELECT * FROM t JOIN "outturn".shared_outcomes o ON true',
+        'WITH t AS (SELECT * FROM performance) SELECT * FROM t JOIN "outturn".suppressed_outcomes o ON true',
       ).map((r) => [r.qualifiers, r.name]),
     ).toEqual([
       [[], 'performance'],
-      [['outturn'], 'shared_outcomes'],
+      [['outturn'], 'suppressed_outcomes'],
     ]);
   });
 });

@@ -216,7 +216,7 @@ describe('a build made by other models', () => {
     const older = {
       ...manifest,
       models: Object.fromEntries(
-        Object.entries(manifest.models).filter(([name]) => name !== 'shared_costs'),
+        Object.entries(manifest.models).filter(([name]) => name !== 'suppressed_costs'),
       ),
     };
     expect(builtByTheseModels(older)).toBe(false);

@@ -124,10 +124,11 @@ describe('pruneBuilds', () => {
     const counts = await Promise.all(ids.map((id) => keysOf(p, id).then((k) => k.length)));
     const { deleted } = await pruneBuilds(p.store, made[4]!.manifest, {
       keep: 0,
-      graceMs: 9 * HOUR,
+      graceMs: 15 * HOUR,
     });
     expect(deleted).toEqual([]);
     expect(await Promise.all(ids.map((id) => keysOf(p, id).then((k) => k.length)))).toEqual(counts);
+    // (15 hours: back to the fixture’s own build, stamped at midnight of its as-of day.)
     // With no grace and keep 0, only what the build in force names is left.
     await pruneBuilds(p.store, made[4]!.manifest, { keep: 0, graceMs: 0 });
     expect((await p.store.list('curated/builds/')).sort()).toEqual(

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { openDuckDb } from '../../../pipelines/duckdb/open.js';
 import { renderSql } from '../../../pipelines/transform/build.js';
-import { sharedOutcomes } from '../../../pipelines/transform/models/shared/shared_outcomes.js';
+import { suppressedOutcomes } from '../../../pipelines/transform/models/suppressed/suppressed_outcomes.js';
 import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
 import { testReference } from '../../fixtures/reference.js';
 import { participant, type RowValues } from '../../fixtures/returns.js';
@@ -77,11 +77,11 @@ beforeAll(async () => {
   );
 });
 
-describe('shared_outcomes (through the pipeline)', () => {
+describe('suppressed_outcomes (through the pipeline)', () => {
   it('hides 1–4, then the next smallest value of a group with only one hidden, and shows 0', async () => {
     const got = await pipeline.query(
       `select breakdown_value, referrals, referrals_display, starts, starts_display, job_entries, job_entries_display, job_entry_rate
-       from shared_outcomes where contract_id = 'plp-test' and breakdown = 'sex' order by breakdown_value`,
+       from suppressed_outcomes where contract_id = 'plp-test' and breakdown = 'sex' order by breakdown_value`,
     );
     expect(got).toEqual([
       {
@@ -129,7 +129,7 @@ describe('shared_outcomes (through the pipeline)', () => {
 
   it('shows the totals, and leaves the true figures in outcomes untouched', async () => {
     const [all] = await pipeline.query(
-      `select referrals, starts, job_entries, job_entry_rate from shared_outcomes where breakdown = 'all'`,
+      `select referrals, starts, job_entries, job_entry_rate from suppressed_outcomes where breakdown = 'all'`,
     );
     expect(all).toEqual({ referrals: 26, starts: 19, job_entries: 6, job_entry_rate: 6 / 19 });
     const truth = await pipeline.query(
@@ -144,11 +144,11 @@ describe('shared_outcomes (through the pipeline)', () => {
   });
 });
 
-describe('shared_performance (through the pipeline)', () => {
+describe('suppressed_performance (through the pipeline)', () => {
   const series = (measure: string) =>
     pipeline.query(
       `select period, actual, actual_display, cumulative_actual, cumulative_actual_display
-       from shared_performance where contract_id = 'plp-test' and measure_id = '${measure}' order by period`,
+       from suppressed_performance where contract_id = 'plp-test' and measure_id = '${measure}' order by period`,
     );
   const m = (
     period: string,
@@ -190,7 +190,7 @@ describe('shared_performance (through the pipeline)', () => {
     // The test reference profiles 20 referrals for 2025-01: the actual (2) is hidden, the target is not.
     const [jan] = await pipeline.query(
       `select profile, variance, pct_of_profile, cumulative_profile, cumulative_pct_of_profile, rag
-       from shared_performance where measure_id = 'referrals' and period = '2025-01'`,
+       from suppressed_performance where measure_id = 'referrals' and period = '2025-01'`,
     );
     expect(jan).toEqual({
       profile: 20,
@@ -207,7 +207,7 @@ describe('shared_performance (through the pipeline)', () => {
   });
 });
 
-describe('shared_outcomes (the model SQL over a hand-built outcomes table)', () => {
+describe('suppressed_outcomes (the model SQL over a hand-built outcomes table)', () => {
   let instance: DuckDBInstance;
   let connection: DuckDBConnection;
   beforeAll(async () => {
@@ -235,7 +235,7 @@ describe('shared_outcomes (the model SQL over a hand-built outcomes table)', () 
         ('c2', 'sex', 'female', 3), ('c2', 'sex', 'male', 0)
       ) as t(contract_id, breakdown, breakdown_value, referrals)`);
     const result = await connection.runAndReadAll(
-      `select contract_id, breakdown_value, referrals, referrals_display from (${renderSql(sharedOutcomes)}) order by contract_id, breakdown, breakdown_value`,
+      `select contract_id, breakdown_value, referrals, referrals_display from (${renderSql(suppressedOutcomes)}) order by contract_id, breakdown, breakdown_value`,
     );
     expect(result.getRowObjectsJson()).toEqual([
       { contract_id: 'c1', breakdown_value: '16_24', referrals: null, referrals_display: '<5' },

@@ -72,8 +72,8 @@ export function exampleQueries(
 ): { title: string; sql: string }[] {
   const names = tables.map((t) => t.name);
   const examples: { title: string; sql: string }[] = [];
-  const perf = names.includes('shared_performance')
-    ? 'shared_performance'
+  const perf = names.includes('suppressed_performance')
+    ? 'suppressed_performance'
     : names.includes('performance')
       ? 'performance'
       : null;
@@ -81,7 +81,7 @@ export function exampleQueries(
     examples.push(
       {
         title: 'Actuals against profile by contract, one month',
-        sql: `SELECT contract_id, measure_id, actual${perf === 'shared_performance' ? '_display' : ''}, profile\nFROM ${perf}\nWHERE period = '2025-01'\nORDER BY contract_id, measure_id`,
+        sql: `SELECT contract_id, measure_id, actual${perf === 'suppressed_performance' ? '_display' : ''}, profile\nFROM ${perf}\nWHERE period = '2025-01'\nORDER BY contract_id, measure_id`,
       },
       {
         title: 'How many months each contract has figures for',
@@ -98,7 +98,7 @@ export function exampleQueries(
 
 function tableSection(t: QueryableTable): Html {
   return html`<details class="govuk-details">
-<summary class="govuk-details__summary"><span class="govuk-details__summary-text"><code>${t.name}</code>${t.layer === 'shared' ? ' (small numbers suppressed)' : ''}</span></summary>
+<summary class="govuk-details__summary"><span class="govuk-details__summary-text"><code>${t.name}</code>${t.layer === 'suppressed' ? ' (small numbers suppressed)' : ''}</span></summary>
 <div class="govuk-details__text">
 <p class="govuk-body">${t.description}</p>
 <table class="govuk-table">
@@ -159,7 +159,7 @@ export function analyticsPage(options: AnalyticsPageOptions): Html {
 <form method="post" action="${analyticsPath}" novalidate>
 <div class="govuk-form-group${sqlError ? ' govuk-form-group--error' : ''}">
 <label class="govuk-label govuk-label--m" for="sql">Query</label>
-<div id="sql-hint" class="govuk-hint">For example: SELECT * FROM ${tables[0]?.name ?? 'shared_performance'} LIMIT 10</div>
+<div id="sql-hint" class="govuk-hint">For example: SELECT * FROM ${tables[0]?.name ?? 'suppressed_performance'} LIMIT 10</div>
 ${errorMessage('sql', sqlError)}
 <textarea class="govuk-textarea govuk-!-font-family-monospace${sqlError ? ' govuk-textarea--error' : ''}" id="sql" name="sql" rows="10" spellcheck="false" aria-describedby="sql-hint${sqlError ? ' sql-error' : ''}">${form.sql}</textarea>
 </div>

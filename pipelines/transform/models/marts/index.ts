@@ -1,6 +1,6 @@
 /** The marts: the business tables commissioners, contract managers and providers read. */
 import type { Model } from '../../model.js';
-import { sharedModels } from '../shared/index.js';
+import { suppressedModels } from '../suppressed/index.js';
 import { deliveryModels } from './delivery-models.js';
 import { outcomeModels } from './outcome-models.js';
 import { performance } from './performance.js';
@@ -11,5 +11,5 @@ export const martModels: Model[] = [
   ...deliveryModels,
   ...outcomeModels,
   ...qualityModels,
-  ...sharedModels,
+  ...suppressedModels,
 ];

@@ -29,7 +29,7 @@ export const cases: CasesFor = (): Case[] => [
   {
     route: run,
     url: '/analytics',
-    form: form('SELECT contract_id, period FROM shared_performance LIMIT 5'),
+    form: form('SELECT contract_id, period FROM suppressed_performance LIMIT 5'),
     expect: suppressed,
   },
   {
@@ -42,13 +42,13 @@ export const cases: CasesFor = (): Case[] => [
   {
     route: run,
     url: '/analytics',
-    form: form("SELECT strftime(period, '%Y') FROM shared_performance"),
+    form: form("SELECT strftime(period, '%Y') FROM suppressed_performance"),
     expect: { ...suppressed, 'cm-north': 400, comm: 400, admin: 400 },
   },
   {
     route: api,
     url: '/api/analytics/query',
-    form: json('SELECT contract_id FROM shared_performance WHERE period = ?', ['2025-01']),
+    form: json('SELECT contract_id FROM suppressed_performance WHERE period = ?', ['2025-01']),
     expect: api_(suppressed),
   },
   {

@@ -1,13 +1,13 @@
 import type { Model } from '../../model.js';
 import { sqlFile } from '../../sql-file.js';
 
-export const sharedCosts: Model = {
-  name: 'shared_costs',
-  layer: 'shared',
+export const suppressedCosts: Model = {
+  name: 'suppressed_costs',
+  layer: 'suppressed',
   partition: 'contract',
   description:
     'Commissioner-facing cost per outcome at each contract’s newest month: payments due to date, job entries and sustained jobs to date, and the cost of each, all hidden together when any count behind them is 1 to 4.',
-  sql: sqlFile(import.meta.url, 'shared_costs'),
+  sql: sqlFile(import.meta.url, 'suppressed_costs'),
   uniqueKey: ['contract_id'],
   columns: [
     {

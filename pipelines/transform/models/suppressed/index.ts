@@ -4,8 +4,12 @@
  * is in docs/decisions/008-small-number-suppression.md.
  */
 import type { Model } from '../../model.js';
-import { sharedCosts } from './shared_costs.js';
-import { sharedOutcomes } from './shared_outcomes.js';
-import { sharedPerformance } from './shared_performance.js';
+import { suppressedCosts } from './suppressed_costs.js';
+import { suppressedOutcomes } from './suppressed_outcomes.js';
+import { suppressedPerformance } from './suppressed_performance.js';
 
-export const sharedModels: Model[] = [sharedPerformance, sharedOutcomes, sharedCosts];
+export const suppressedModels: Model[] = [
+  suppressedPerformance,
+  suppressedOutcomes,
+  suppressedCosts,
+];

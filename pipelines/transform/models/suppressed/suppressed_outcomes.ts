@@ -1,14 +1,14 @@
 import type { Model } from '../../model.js';
 import { sqlFile } from '../../sql-file.js';
-import { suppressedCount } from './shared_performance.js';
+import { suppressedCount } from './suppressed_performance.js';
 
-export const sharedOutcomes: Model = {
-  name: 'shared_outcomes',
-  layer: 'shared',
+export const suppressedOutcomes: Model = {
+  name: 'suppressed_outcomes',
+  layer: 'suppressed',
   partition: 'contract',
   description:
     'The outcomes mart as commissioners see it: counts of 1 to 4 shown as "<5", the next smallest value hidden too when only one value of a count is hidden in a contract × breakdown group, and each rate hidden when its numerator or denominator is. The true figures stay in outcomes.',
-  sql: sqlFile(import.meta.url, 'shared_outcomes'),
+  sql: sqlFile(import.meta.url, 'suppressed_outcomes'),
   uniqueKey: ['contract_id', 'breakdown', 'breakdown_value'],
   columns: [
     { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },

@@ -5,7 +5,7 @@
  * pages or new, never a link to something already removed.
  */
 import { extname, join } from 'node:path';
-import type { ObjectStore } from '../store/object-store.js';
+import type { ObjectStore } from '../../pipelines/store/object-store.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

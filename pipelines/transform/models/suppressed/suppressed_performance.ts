@@ -14,13 +14,13 @@ export function suppressedCount(name: string, what: string): Column[] {
   ];
 }
 
-export const sharedPerformance: Model = {
-  name: 'shared_performance',
-  layer: 'shared',
+export const suppressedPerformance: Model = {
+  name: 'suppressed_performance',
+  layer: 'suppressed',
   partition: 'contract',
   description:
     'The performance mart as commissioners see it: actuals of 1 to 4 shown as "<5", a second month hidden when only one month of a measure is, cumulatives hidden where they would let a hidden month be worked out, and the variance, % of profile and RAG status hidden with the figure they come from. The true figures stay in performance.',
-  sql: sqlFile(import.meta.url, 'shared_performance'),
+  sql: sqlFile(import.meta.url, 'suppressed_performance'),
   uniqueKey: ['contract_id', 'measure_id', 'period'],
   columns: [
     { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },

@@ -4,7 +4,7 @@
  * bucket behind CloudFront, under any path. Pages are rendered by the same code as the web app
  * (reports/page.ts renderPage with reports/pages/programme-overview.ts, no filters).
  *
- * What may be published is what commissioners may see: only the suppressed marts (shared_*) and
+ * What may be published is what commissioners may see: only the suppressed marts (suppressed_*) and
  * provider_timeliness (counts of returns, not people) are read. Every query goes through a
  * runner that refuses any other table, so a change to the page cannot leak a true small count.
  *
@@ -14,26 +14,21 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { assetPaths, readAsset } from '../../reports/assets.js';
-import { html, type Html } from '../../reports/html.js';
-import { layout, type NavItem } from '../../reports/layout.js';
-import {
-  renderPage,
-  type QueryParams,
-  type QueryResult,
-  type QueryRunner,
-} from '../../reports/page.js';
-import { breakdownsQuery, programmeOverview } from '../../reports/pages/programme-overview.js';
-import { loadReference } from '../ingest/reference-store.js';
-import type { Programme, ReferenceData } from '../reference/schema.js';
-import type { ObjectStore } from '../store/object-store.js';
-import { openCurated, QueryError, type CuratedDb } from '../transform/query.js';
+import { assetPaths, readAsset } from '../assets.js';
+import { html, type Html } from '../html.js';
+import { layout, type NavItem } from '../layout.js';
+import { renderPage, type QueryParams, type QueryResult, type QueryRunner } from '../page.js';
+import { breakdownsQuery, programmeOverview } from '../pages/programme-overview.js';
+import { loadReference } from '../../pipelines/ingest/reference-store.js';
+import type { Programme, ReferenceData } from '../../pipelines/reference/schema.js';
+import type { ObjectStore } from '../../pipelines/store/object-store.js';
+import { openCurated, QueryError, type CuratedDb } from '../../pipelines/transform/query.js';
 
 /** The marts a published page may read: suppressed for small numbers, or not about people. */
 export const PUBLISHABLE_TABLES: readonly string[] = [
-  'shared_performance',
-  'shared_outcomes',
-  'shared_costs',
+  'suppressed_performance',
+  'suppressed_outcomes',
+  'suppressed_costs',
   'provider_timeliness',
 ];
 

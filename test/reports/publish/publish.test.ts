@@ -10,7 +10,7 @@ import {
   publishSite,
   tablesRead,
   type PublishResult,
-} from '../../../pipelines/publish/publish.js';
+} from '../../../reports/publish/publish.js';
 import { programmeQueries, breakdownsQuery } from '../../../reports/pages/programme-overview.js';
 import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
 import { participants } from '../../fixtures/returns.js';
@@ -117,11 +117,11 @@ describe('publishSite', () => {
   it('never publishes a suppressed true value: vrs-south’s 3 shows only as “<5”', async () => {
     const [perf] =
       await pipeline.query(`select s.cumulative_actual_display as shown, p.cumulative_actual as truth
-      from shared_performance s join performance p using (contract_id, measure_id, period)
+      from suppressed_performance s join performance p using (contract_id, measure_id, period)
       where contract_id = 'vrs-south' and measure_id = 'referrals' and period = '2025-01'`);
     expect(perf).toEqual({ shown: '<5', truth: 3 });
     const [out] = await pipeline.query(`select s.starts_display as shown, o.starts as truth
-      from shared_outcomes s join outcomes o using (contract_id, breakdown, breakdown_value)
+      from suppressed_outcomes s join outcomes o using (contract_id, breakdown, breakdown_value)
       where contract_id = 'vrs-south' and breakdown = 'all'`);
     expect(out).toEqual({ shown: '<5', truth: 3 });
     const vrs = await page('programmes/vrs/index.html');
@@ -141,9 +141,9 @@ describe('publishSite', () => {
       /may not read performance/,
     );
     await expect(
-      runner.query('select * from shared_outcomes s join outcomes o using (contract_id)'),
+      runner.query('select * from suppressed_outcomes s join outcomes o using (contract_id)'),
     ).rejects.toThrow(/outcomes/);
-    await expect(runner.query('select 1 from shared_outcomes')).resolves.toEqual({
+    await expect(runner.query('select 1 from suppressed_outcomes')).resolves.toEqual({
       columns: [],
       rows: [],
     });
