@@ -28,6 +28,18 @@ import {
   type AttackResult,
   type Cell,
 } from './differencing/index.js';
+import {
+  attackKnowingTheRule,
+  type HiddenBlock,
+  type Publish,
+} from './differencing/knowing-the-rule.js';
+import { renderSql } from '../../../pipelines/transform/build.js';
+import { intPerformanceBlocks } from '../../../pipelines/transform/models/suppressed/int_performance_blocks.js';
+import {
+  suppressedPerformance,
+  suppressedPerformanceQuarterly,
+  suppressedPerformanceYearly,
+} from '../../../pipelines/transform/models/suppressed/suppressed_performance.js';
 
 const hidden = (key: string, truth: number, label?: [number, number]): Cell => ({
   key,
@@ -227,6 +239,123 @@ describe('ADR 008’s suppression (the weak scheme), over hand-built performance
       '2023-05 cumulative': 9,
       '2023-06 actual': 4,
     });
+  });
+});
+
+describe('an attacker who knows the rule', () => {
+  let instance: DuckDBInstance;
+  let connection: DuckDBConnection;
+  beforeAll(async () => {
+    ({ instance, connection } = await openDuckDb({ memoryLimit: '1GB', threads: 2 }));
+  });
+  afterAll(() => {
+    connection.closeSync();
+    instance.closeSync();
+  });
+
+  const month = (i: number) => {
+    const n = 2023 * 12 + 3 + i; // from 2023-04
+    return `${Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}`;
+  };
+
+  /** ADR 021's rule, the real model SQL, over many series at once: each series one contract. */
+  const publish: Publish = async (series) => {
+    const rows = series.flatMap((s, c) => {
+      let cumulative = 0;
+      return s.map((a, i) => `('k${c}', '${month(i)}', ${a}, ${(cumulative += a)})`);
+    });
+    await connection.run(`create or replace table performance as
+      select contract_id, 'p' as programme_id, 'acme' as provider_id, 'm' as measure_id, 'M' as measure_label,
+             1 as measure_order, period, actual::integer as actual, null::integer as profile,
+             null::integer as variance, null::double as pct_of_profile, cumulative_actual::integer as cumulative_actual,
+             null::integer as cumulative_profile, null::double as cumulative_pct_of_profile, null::varchar as rag
+      from (values ${rows.join(', ')}) as t(contract_id, period, actual, cumulative_actual)`);
+    const tables = [
+      suppressedPerformance,
+      suppressedPerformanceQuarterly,
+      suppressedPerformanceYearly,
+    ];
+    for (const model of [intPerformanceBlocks, ...tables])
+      await connection.run(`create or replace table ${model.name} as ${renderSql(model)}`);
+    const read = await connection.runAndReadAll(
+      tables
+        .map(
+          (
+            t,
+          ) => `select contract_id, '${t.name} ' || period || ' ' || actual_display || ' ' || cumulative_actual_display
+                    || ' ' || combined_from || '..' || combined_to || ' ' || combined_actual_display as line
+                  from ${t.name}`,
+        )
+        .join(' union all ') + ' order by contract_id, line',
+    );
+    const text = new Map<string, string>();
+    for (const [contract, line] of read.getRows() as [string, string][])
+      text.set(contract, `${text.get(contract) ?? ''}${line}\n`);
+    return series.map((_, c) => text.get(`k${c}`)!);
+  };
+
+  /** The blocks of hidden months ADR 021 publishes for a series, with their shown totals. */
+  async function hiddenBlocks(series: readonly number[]): Promise<HiddenBlock[]> {
+    await publish([series]);
+    const rows = (
+      await connection.runAndReadAll(
+        `select distinct combined_from, combined_to, combined_actual from suppressed_performance
+         where actual is null and combined_actual is not null order by 1`,
+      )
+    ).getRowObjectsJson();
+    const index = (period: unknown) => series.findIndex((_, i) => month(i) === period);
+    return rows.map((r) => ({
+      from: index(r.combined_from),
+      to: index(r.combined_to),
+      total: Number(r.combined_actual),
+    }));
+  }
+
+  it('catches a rule that chooses whom to join from the figures', async () => {
+    // A weak rule: a month of 1 to 4 joins the month before it (the first, the one after), and a
+    // joined pair shows only its total. 7, 5, 1, 8 publishes 7 | [c] [c] = 6 | 8. Knowing the
+    // rule: had the 1 come first, it would have joined the 7; a 0 and a 6 would both be shown;
+    // so the pair can only be 5 and 1.
+    const weak: Publish = async (series) =>
+      series.map((s) => {
+        const group = s.map((_, i) => i);
+        s.forEach((v, i) => {
+          if (v >= 1 && v <= 4) group[i] = i === 0 ? 1 : group[i - 1]!;
+        });
+        return s
+          .map((v, i) =>
+            group.filter((g) => g === group[i]).length === 1
+              ? String(v)
+              : `[c] of ${s.filter((_, j) => group[j] === group[i]).reduce((a, b) => a + b, 0)}`,
+          )
+          .join(' | ');
+      });
+    const r = await attackKnowingTheRule([7, 5, 1, 8], [{ from: 1, to: 2, total: 6 }], weak);
+    expect(r.recovered).toEqual([
+      { from: 1, to: 1, value: 5 },
+      { from: 2, to: 2, value: 1 },
+    ]);
+  });
+
+  it('works out nothing inside ADR 021’s blocks, for the hand-worked series and for random small ones', async () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const small = (n: number) =>
+      Array.from({ length: n }, () => [0, 0, 1, 2, 3, 4, 5, 6, 8][Math.floor(random() * 9)]!);
+    const cases: number[][] = [
+      [8, 3, 9, 7, 6, 8],
+      [0, 1, 0, 6, 7, 5, 5, 6, 7, 8, 9, 5],
+      [6, 7, 8, 9, 2],
+      [6, 1, 3, 2, 2, 5, 8, 3, 6],
+      ...Array.from({ length: 30 }, () => small(6 + Math.floor(random() * 10))),
+    ];
+    let examined = 0;
+    for (const series of cases) {
+      const r = await attackKnowingTheRule(series, await hiddenBlocks(series), publish);
+      expect(r.recovered, JSON.stringify(series)).toEqual([]);
+      examined += r.examined;
+    }
+    expect(examined).toBeGreaterThan(30);
   });
 });
 
