@@ -73,7 +73,7 @@ export const apiDocs: Record<string, OperationDoc> = {
   'GET /api/contracts/{id}/performance': {
     summary: 'A contract’s performance against profile, month by month',
     description:
-      'Commissioners get the suppressed copy (suppressed_performance): counts of 1 to 4 are null, shown as "<5".',
+      'Commissioners get the suppressed copy (suppressed_performance): no count of 1 to 4 is shown or can be worked out: hidden counts are null, shown as "[c]" (ADR 021).',
     pathParams: { id: 'The contract id, for example plp-test.' },
     responses: {
       '200': {

@@ -49,7 +49,7 @@ export function martsMarkdown(): string {
     [
       'suppressed',
       'Suppressed (what commissioners see)',
-      'Copies of the count marts with counts of 1–4 suppressed and secondary suppression applied (docs/decisions/008).',
+      'Copies of the count marts in which no count of 1 to 4 is shown or can be worked out, with the coarser periods a small service is shown in (docs/decisions/021).',
     ],
     ['staging', 'Staging', 'Renamed, cast and reshaped sources; no business logic. Not published.'],
   ];

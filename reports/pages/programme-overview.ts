@@ -1,9 +1,11 @@
 /**
  * A programme as its commissioners see it: every provider's contracts against profile, job entry
  * rates with their 95% intervals and a funnel plot, reporting rate and timeliness, and job entry
- * rates by a breakdown. It reads only the suppressed marts (suppressed_performance, suppressed_outcomes)
- * and provider_timeliness (counts of returns, not people), so a small number is shown only as
- * its display value ("<5", "[c]") and never as the true figure.
+ * rates by a breakdown. It reads only the suppressed marts (suppressed_performance,
+ * suppressed_outcomes, suppressed_costs) and provider_timeliness (counts of returns, not
+ * people), so a hidden count is shown only as its display value ("[c]"), never as the true
+ * figure. A contract whose months are mostly too small to show one by one has its trend drawn
+ * by quarter instead (docs/decisions/021-suppression-that-holds.md).
  *
  * Parameters (bound by name, never pasted into SQL): `programme`; `contracts` and `providers`,
  * comma-separated ids of the contracts and providers to show (the area filter, worked out from
@@ -55,10 +57,10 @@ export interface OverviewSetting {
 const inContracts = `list_contains(string_split($contracts, ','), contract_id)`;
 
 export const programmeQueries = {
-  // Cumulative % of profile by month for each contract's first profiled measure (suppressed
-  // months are null and leave a gap), for the trend chart.
+  // Cumulative % of profile by month for each contract's first profiled measure (hidden
+  // months are null and leave a gap), for the trend chart; by quarter, its quarter ends.
   trend: {
-    sql: `select sp.contract_id, sp.measure_label, sp.period, sp.cumulative_pct_of_profile
+    sql: `select sp.contract_id, sp.measure_label, sp.period, sp.cumulative_actual_display, sp.cumulative_pct_of_profile
           from suppressed_performance sp
           where sp.programme_id = $programme and list_contains(string_split($contracts, ','), sp.contract_id)
             and sp.measure_id = (select m.measure_id from suppressed_performance m
@@ -226,7 +228,7 @@ export function programmeOverview(setting: OverviewSetting): ReportPage<Overview
         : 'at each contract’s newest month';
       return html`${errors.length ? errorSummary({ errors }) : ''}<span class="govuk-caption-l">${setting.programme.name}</span>
 <h1 class="govuk-heading-l">Programme overview</h1>
-<p class="govuk-body">Every provider’s contracts in this programme. Counts of 1 to 4 people are shown as “&lt;5”, and a count hidden so that a small number cannot be worked out is shown as “[c]”.</p>
+<p class="govuk-body">Every provider’s contracts in this programme. No count of fewer than 5 people is shown, nor any figure that would let one be worked out: those read “[c]”. Where a contract’s months are too small to show one by one, its figures are shown for the whole quarter, half year or year instead.</p>
 ${filterForm(setting)}
 <h2 class="govuk-heading-m">Performance against profile</h2>
 <p class="govuk-body">Actual to date against profile to date for each profiled measure, ${shownPeriod}.</p>
@@ -258,23 +260,77 @@ const costColumns: readonly Column[] = [
   { key: 'cost_per_sustained_job', label: 'Cost per sustained job', format: 'money' },
 ];
 
-/** One line per contract: cumulative % of profile month by month. */
+/** A contract's trend is drawn by quarter when fewer than half of its months show a figure. */
+const mostlyHidden = (rows: readonly Row[]): boolean =>
+  rows.filter((r) => suppressed(r.cumulative_actual_display)).length * 2 > rows.length;
+
+/** `2025-02` → `2025-Q1`. */
+const quarterOf = (period: string): string =>
+  `${period.slice(0, 4)}-Q${Math.ceil(Number(period.slice(5, 7)) / 3)}`;
+
+/** "Jan to Mar 2025" for the months of a quarter that have figures. */
+const quarterLabel = (from: string, to: string): string =>
+  from === to
+    ? formatPeriod(to, 'short')
+    : `${formatPeriod(from, 'short').split(' ')[0]} to ${formatPeriod(to, 'short')}`;
+
+/**
+ * One line per contract: cumulative % of profile month by month; and, for the contracts whose
+ * months are mostly hidden, a second chart of the same figure at the end of each quarter.
+ */
 function trendSection(rows: readonly Row[]): Html {
   if (!rows.length) return html``;
-  const periods = [...new Set(rows.map((r) => String(r.period)))].sort();
-  const contracts = [...new Set(rows.map((r) => String(r.contract_id)))];
   const measure = String(rows[0]!.measure_label);
-  const series = contracts.map((id) => {
-    const mine = rows.filter((r) => r.contract_id === id);
-    const name = `${String(mine[0]!.provider)} (${id})`;
-    return {
-      name,
-      values: periods.map((p) => num(mine.find((r) => r.period === p)?.cumulative_pct_of_profile)),
-    };
-  });
+  const contracts = [...new Set(rows.map((r) => String(r.contract_id)))];
+  const rowsOf = new Map(contracts.map((id) => [id, rows.filter((r) => r.contract_id === id)]));
+  const name = (id: string) => `${String(rowsOf.get(id)![0]!.provider)} (${id})`;
+  const byQuarter = contracts.filter((id) => mostlyHidden(rowsOf.get(id)!));
+  const byMonth = contracts.filter((id) => !byQuarter.includes(id));
+  const share = (r: Row | undefined) => num(r?.cumulative_pct_of_profile);
+
+  const periods = [...new Set(rows.map((r) => String(r.period)))].sort();
+  const monthly = byMonth.length
+    ? lineChart({
+        title: `${measure}: % of profile to date, by month`,
+        categoryLabel: 'Month',
+        categories: periods.map((p) => formatPeriod(p, 'short')),
+        series: byMonth.map((id) => ({
+          name: name(id),
+          values: periods.map((p) => share(rowsOf.get(id)!.find((r) => r.period === p))),
+        })),
+        valueLabel: '% of profile to date',
+        format: 'percent',
+      })
+    : html``;
+
+  const quarters = [...new Set(periods.map(quarterOf))];
+  const monthsOf = (q: string) => periods.filter((p) => quarterOf(p) === q);
+  const quarterly = byQuarter.length
+    ? html`<p class="govuk-body">${byQuarter.map(name).join('; ')}: in most months the numbers were too small to show one by one, so ${byQuarter.length === 1 ? 'this contract is' : 'these contracts are'} shown by quarter, at the end of each quarter. A gap is a quarter whose figures are too small to show.</p>
+${lineChart({
+  title: `${measure}: % of profile to date, by quarter`,
+  categoryLabel: 'Quarter',
+  categories: quarters.map((q) => quarterLabel(monthsOf(q)[0]!, monthsOf(q).at(-1)!)),
+  series: byQuarter.map((id) => ({
+    name: name(id),
+    values: quarters.map((q) =>
+      share(
+        rowsOf
+          .get(id)!
+          .filter((r) => quarterOf(String(r.period)) === q)
+          .at(-1),
+      ),
+    ),
+  })),
+  valueLabel: '% of profile to date',
+  format: 'percent',
+})}`
+    : html``;
+
   return html`<h2 class="govuk-heading-m">Trend</h2>
-<p class="govuk-body">${measure}: actual to date as a share of profile to date, month by month, for each contract. A gap is a month whose figures are too small to show.</p>
-${lineChart({ title: `${measure}: % of profile to date, by month`, categoryLabel: 'Month', categories: periods.map((p) => formatPeriod(p, 'short')), series, valueLabel: '% of profile to date', format: 'percent' })}`;
+<p class="govuk-body">${measure}: actual to date as a share of profile to date, for each contract. A gap is a month whose figures are too small to show.</p>
+${monthly}
+${quarterly}`;
 }
 
 function performanceTable(rows: readonly Row[]): Html {

@@ -16,7 +16,10 @@ import {
   type QueryParams,
   type ReportPage,
 } from '../../../reports/page.js';
-import { contractQuality } from '../../../reports/pages/contract-quality.js';
+import {
+  contractQuality,
+  contractQualityForManagers,
+} from '../../../reports/pages/contract-quality.js';
 import { portfolio } from '../../../reports/pages/portfolio.js';
 import { providerReview } from '../../../reports/pages/provider-review.js';
 import { route, type Route } from '../auth/guard.js';
@@ -118,13 +121,18 @@ export const managerRoutes: Route[] = [
     async (c, { deps, caller, contract }) => {
       refuseCommissioner(caller.user);
       const base = `/contracts/${encodeURIComponent(contract.id)}/quality`;
+      // A provider is told a participant is also under another contract, never which: its
+      // version of the page does not read double_claims at all.
+      const context = {
+        params: { contract: contract.id },
+        navigation,
+        downloadHref: (_page: string, table: string, format: 'csv' | 'xlsx') =>
+          `${base}?table=${encodeURIComponent(table)}&format=${format}`,
+      };
       return withMarts(deps, (db) =>
-        pageOrDownload(c, contractQuality, db, {
-          params: { contract: contract.id },
-          navigation,
-          downloadHref: (_page, table, format) =>
-            `${base}?table=${encodeURIComponent(table)}&format=${format}`,
-        }),
+        caller.user.role === 'provider'
+          ? pageOrDownload(c, contractQuality, db, context)
+          : pageOrDownload(c, contractQualityForManagers, db, context),
       );
     },
   ),

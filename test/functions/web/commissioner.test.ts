@@ -54,7 +54,7 @@ describe('the programme overview', () => {
     expect(page).not.toContain('North NHS Trust');
   });
 
-  it('never shows a suppressed true value: vrs-south’s three participants appear only as “<5”', async () => {
+  it('never shows a suppressed true value: vrs-south’s three participants appear only as “[c]”', async () => {
     const db = await openCurated(f.pipeline.store);
     try {
       const perf = (
@@ -62,13 +62,13 @@ describe('the programme overview', () => {
         from suppressed_performance s join performance p using (contract_id, measure_id, period)
         where contract_id = 'vrs-south' and measure_id = 'referrals' and period = '2025-01'`)
       ).rows[0]!;
-      expect(perf).toEqual({ cumulative_actual: null, cumulative_actual_display: '<5', truth: 3 });
+      expect(perf).toEqual({ cumulative_actual: null, cumulative_actual_display: '[c]', truth: 3 });
       const out = (
         await db.query(`select s.starts, s.starts_display, o.starts as truth
         from suppressed_outcomes s join outcomes o using (contract_id, breakdown, breakdown_value)
         where contract_id = 'vrs-south' and breakdown = 'all'`)
       ).rows[0]!;
-      expect(out).toEqual({ starts: null, starts_display: '<5', truth: 3 });
+      expect(out).toEqual({ starts: null, starts_display: '[c]', truth: 3 });
     } finally {
       db.close();
     }
@@ -76,12 +76,12 @@ describe('the programme overview', () => {
     expect(status).toBe(200);
     const [perfRow] = tableRows(page, '% of profile to date by contract and measure');
     expect(perfRow).toContain('data-contract="vrs-south"');
-    expect(perfRow).toMatch(/January 2025<\/td><td[^>]*>&lt;5<\/td>/);
+    expect(perfRow).toMatch(/January 2025<\/td><td[^>]*>\[c\]<\/td>/);
     expect(perfRow).toContain('Suppressed</strong>');
     const [outRow] = tableRows(page, 'Job entry rates by contract');
-    expect(outRow).toMatch(/vrs-south<\/td><td[^>]*>&lt;5<\/td>/);
+    expect(outRow).toMatch(/vrs-south<\/td><td[^>]*>\[c\]<\/td>/);
     const [sexRow] = tableRows(page, 'Job entry rates by sex and contract');
-    expect(sexRow).toMatch(/female<\/td><td[^>]*>&lt;5<\/td>/);
+    expect(sexRow).toMatch(/female<\/td><td[^>]*>\[c\]<\/td>/);
     expect(page).not.toMatch(/<td[^>]*>3<\/td>/);
     // Nothing to plot, and the page says why.
     expect(page).toContain('There are no unsuppressed job entry rates to plot.');
@@ -132,7 +132,8 @@ describe('the trend and cost per outcome sections', () => {
   it('shows payments due and costs where no count is small, and hides them where one is', async () => {
     const g = await webFixture();
     // plp-test: six starts in January at £300 each = £1,800 due, no job entries yet, so no cost
-    // per job entry. vrs-south: three starts, a small count, so its money is hidden too.
+    // per job entry. vrs-south: three starts, a small count, so its money is hidden too; its
+    // job entries to date, 0, stay shown (hiding them would protect nothing).
     const plp = await (
       await g.app.request('/programmes/plp', { headers: await g.as('comm', '/programmes/plp') })
     ).text();
@@ -150,7 +151,7 @@ describe('the trend and cost per outcome sections', () => {
       vrs.indexOf('Cost per job entry and per sustained job, to date'),
       vrs.indexOf('</table>', vrs.indexOf('Cost per job entry and per sustained job, to date')),
     );
-    expect(vrsCosts).toContain('[c]');
+    expect(vrsCosts).toMatch(/January 2025<\/td><td[^>]*>0<\/td>/);
     expect(vrsCosts).not.toMatch(/£\d/);
   });
 });

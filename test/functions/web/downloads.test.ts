@@ -118,7 +118,7 @@ describe('contract table downloads', () => {
 });
 
 describe('programme table downloads', () => {
-  it('gives the suppressed figures only: vrs-south’s 3 referrals and 3 starts are “<5”', async () => {
+  it('gives the suppressed figures only: vrs-south’s 3 referrals and 3 starts are “[c]”', async () => {
     const perf = await get('comm', '/programmes/vrs/download/performance.csv');
     expect(perf.res.status).toBe(200);
     expect(perf.res.headers.get('content-disposition')).toBe(
@@ -126,11 +126,11 @@ describe('programme table downloads', () => {
     );
     expect(text(perf.bytes).split(/\r?\n/).slice(0, 2)).toEqual([
       '\uFEFFArea,Provider,Contract,Measure,Month,Actual to date,Profile to date,% of profile to date,RAG status',
-      'South District (D02),North NHS Trust,vrs-south,Referrals,2025-01,<5,,,',
+      'South District (D02),North NHS Trust,vrs-south,Referrals,2025-01,[c],,,',
     ]);
     const outcomes = await get('comm', '/programmes/vrs/download/outcomes.csv');
     expect(text(outcomes.bytes).split(/\r?\n/)[1]).toBe(
-      'South District (D02),North NHS Trust,vrs-south,<5,0,,,0,',
+      'South District (D02),North NHS Trust,vrs-south,[c],0,,,0,',
     );
     for (const body of [perf.bytes, outcomes.bytes]) expect(text(body)).not.toMatch(/,3,/);
   });
@@ -145,7 +145,7 @@ describe('programme table downloads', () => {
     ]);
   });
 
-  it('gives a plain count as a number in XLSX, and a suppressed one as the text “<5”', async () => {
+  it('gives a plain count as a number in XLSX, and a suppressed one as the text “[c]”', async () => {
     const plp = await get('comm', '/programmes/plp/download/outcomes.xlsx');
     expect(plp.res.headers.get('content-disposition')).toBe(
       'attachment; filename="plp-outcomes.xlsx"',
@@ -153,7 +153,7 @@ describe('programme table downloads', () => {
     // plp-test: 6 starts (a number), 0 job entries, rate 0, interval 0% to 39%.
     expect(sheetXml(plp.bytes)).toMatch(/<c r="D2"[^>]*><v>6<\/v><\/c>/);
     const vrs = await get('admin', '/programmes/vrs/download/outcomes.xlsx');
-    expect(sheetXml(vrs.bytes)).toMatch(/<c r="D2"[^>]*t="inlineStr"><is><t[^>]*>&lt;5<\/t>/);
+    expect(sheetXml(vrs.bytes)).toMatch(/<c r="D2"[^>]*t="inlineStr"><is><t[^>]*>\[c\]<\/t>/);
   });
 
   it('gives timeliness and a breakdown, which needs ?breakdown=', async () => {
@@ -164,7 +164,7 @@ describe('programme table downloads', () => {
       'attachment; filename="vrs-breakdown-sex.csv"',
     );
     expect(text(bySex.bytes)).toContain(
-      'South District (D02),North NHS Trust,vrs-south,female,<5,0,,',
+      'South District (D02),North NHS Trust,vrs-south,female,[c],0,,',
     );
     const none = await get('comm', '/programmes/vrs/download/breakdown.csv?breakdown=shoe_size');
     expect(none.res.status).toBe(400);

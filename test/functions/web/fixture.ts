@@ -20,7 +20,8 @@ export const NOW = new Date('2026-11-26T12:00:00.000Z');
 /**
  * Contracts: plp-test (acme, portfolio north, programme plp), vrs-test (nhs-north, north, vrs),
  * agg-test (acme, north, agg) and vrs-south (nhs-north, portfolio south, vrs).
- * Users: acme-user and north-user (providers), cm-north (portfolio north), comm (plp and vrs), admin.
+ * Users: acme-user and north-user (providers), cm-north (portfolio north), cm-south (portfolio
+ * south, beside the role matrix), comm (plp and vrs), admin.
  */
 export function webReference(): ReferenceData {
   const base = testReference();
@@ -35,6 +36,10 @@ export function webReference(): ReferenceData {
         portfolio: 'south',
         area: { code: 'D02', name: 'South District' },
       },
+    ],
+    users: [
+      ...base.users,
+      { id: 'cm-south', name: 'Sara Manager', role: 'contract_manager', portfolio: 'south' },
     ],
   });
 }

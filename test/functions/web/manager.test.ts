@@ -3,6 +3,8 @@ import {
   newestCompleteQuarter,
   parseQuarter,
 } from '../../../functions/web/pages/manager/quarter.js';
+import { inflateText } from '../../../pipelines/xlsx/inflate.js';
+import { inspectZip } from '../../../pipelines/xlsx/zip-guard.js';
 import { webFixture, type WebFixture, type Who } from './fixture.js';
 
 let f: WebFixture;
@@ -13,6 +15,20 @@ beforeAll(async () => {
 async function get(who: Who, url: string): Promise<{ status: number; page: string }> {
   const res = await f.app.request(url, { headers: await f.as(who, url) });
   return { status: res.status, page: await res.text() };
+}
+
+/** A download as text: the CSV, or every part of the XLSX unzipped. */
+function readable(bytes: Uint8Array, format: 'csv' | 'xlsx'): string {
+  if (format === 'csv') return new TextDecoder().decode(bytes);
+  const zip = inspectZip(bytes);
+  if (!zip.ok) throw new Error('not a zip');
+  return zip.entries
+    .map((entry) => {
+      const out = inflateText(bytes, entry, { remaining: 10_000_000 });
+      if (!('text' in out)) throw new Error(`${entry.name} not inflated`);
+      return out.text;
+    })
+    .join('\n');
 }
 
 /** The table row whose header cell links to the contract. */
@@ -124,7 +140,9 @@ describe('a contract’s data quality', () => {
         new RegExp(`<th scope="col" class="govuk-table__header[^"]*">${th}</th>`),
       );
     expect(page.match(/Possible duplicates/g)).toHaveLength(3);
-    expect(page).toContain('Participant P-000001 is also in the newest return of vrs-south');
+    expect(page).toContain(
+      'Participant P-000001 is also in the newest return of another contract: possible double claiming',
+    );
     // January 2025: due 14 February 2025, accepted on time; December 2024: missing, 680 days past 15 January 2025.
     expect(page).toMatch(
       /<td class="govuk-table__cell">January 2025<\/td><td class="govuk-table__cell">14 February 2025<\/td><td class="govuk-table__cell">Accepted on time<\/td>/,
@@ -134,6 +152,61 @@ describe('a contract’s data quality', () => {
     );
     expect(page).toContain('href="/contracts/plp-test/quality?table=issues&amp;format=csv"');
     expect(page).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
+  });
+
+  it('tells a provider a participant is also under another contract, never which, on the page or in a download', async () => {
+    // P-000001 to 3 are in the newest returns of plp-test (acme) and vrs-south (nhs-north).
+    for (const [who, contract, other] of [
+      ['acme-user', 'plp-test', /vrs-south|North NHS Trust|South District/],
+      ['north-user', 'vrs-south', /plp-test|Acme|Test District/],
+    ] as const) {
+      const { status, page } = await get(who, `/contracts/${contract}/quality`);
+      expect(status).toBe(200);
+      expect(page).toContain('is also in the newest return of another contract');
+      expect(page).not.toMatch(other);
+      expect(page).not.toContain('Participants also under another contract');
+      for (const format of ['csv', 'xlsx'] as const) {
+        const url = `/contracts/${contract}/quality?table=issues&format=${format}`;
+        const res = await f.app.request(url, { headers: await f.as(who, url) });
+        expect(res.status).toBe(200);
+        const body = readable(new Uint8Array(await res.arrayBuffer()), format);
+        expect(body).toContain('P-000001');
+        expect(body).not.toMatch(other);
+      }
+      const claims = `/contracts/${contract}/quality?table=claims&format=csv`;
+      expect((await f.app.request(claims, { headers: await f.as(who, claims) })).status).toBe(404);
+    }
+  });
+
+  it('names the other contract to the contract managers of both, and to admins', async () => {
+    const claims = (page: string) =>
+      page.slice(
+        page.indexOf('>Participants also under another contract</caption>'),
+        page.indexOf(
+          '</table>',
+          page.indexOf('>Participants also under another contract</caption>'),
+        ),
+      );
+    const north = await get('cm-north', '/contracts/plp-test/quality');
+    expect(claims(north.page)).toMatch(
+      /P-000001<\/td><td[^>]*>January 2025<\/td><td[^>]*>vrs-south<\/td><td[^>]*>North NHS Trust<\/td><td[^>]*>January 2025<\/td>/,
+    );
+    expect(claims(north.page).match(/vrs-south/g)).toHaveLength(3);
+    const url = '/contracts/vrs-south/quality';
+    const south = await f.app.request(url, { headers: { cookie: await f.cookie('cm-south') } });
+    expect(south.status).toBe(200);
+    expect(claims(await south.text())).toMatch(
+      /P-000003<\/td><td[^>]*>January 2025<\/td><td[^>]*>plp-test<\/td><td[^>]*>Acme Employment<\/td>/,
+    );
+    const csv = '/contracts/plp-test/quality?table=claims&format=csv';
+    const download = await f.app.request(csv, { headers: await f.as('admin', csv) });
+    expect(download.status).toBe(200);
+    expect((await download.text()).split('\r\n').filter(Boolean)).toEqual([
+      'Participant,In this contract’s return for,Also under contract,Provider,In that contract’s return for',
+      'P-000001,2025-01,vrs-south,North NHS Trust,2025-01',
+      'P-000002,2025-01,vrs-south,North NHS Trust,2025-01',
+      'P-000003,2025-01,vrs-south,North NHS Trust,2025-01',
+    ]);
   });
 
   it('downloads a table as CSV', async () => {

@@ -622,8 +622,33 @@ describe('data_quality', () => {
       'The participant is not in the 2025-02 return (version 1), so their referral_date 2024-10-15 no longer counts in 2024-10',
     );
     expect(details).toContain(
-      'Participant P-01 is also in the newest return of vrs-test: possible double claiming; check whether it is the same person',
+      'Participant P-01 is also in the newest return of another contract: possible double claiming; check whether it is the same person',
     );
+    expect(details.join('\n')).not.toMatch(/newest return of (plp|vrs)-test/);
+    // The contracts are named only in double_claims, which only managers' pages read.
+    expect(
+      await pipeline.query(
+        `select contract_id, participant_id, period, other_contract_id, other_provider_name, other_period
+         from double_claims order by contract_id`,
+      ),
+    ).toEqual([
+      {
+        contract_id: 'plp-test',
+        participant_id: 'P-01',
+        period: '2025-04',
+        other_contract_id: 'vrs-test',
+        other_provider_name: 'North NHS Trust',
+        other_period: '2025-03',
+      },
+      {
+        contract_id: 'vrs-test',
+        participant_id: 'P-01',
+        period: '2025-03',
+        other_contract_id: 'plp-test',
+        other_provider_name: 'Acme Employment',
+        other_period: '2025-04',
+      },
+    ]);
     expect(
       details.find((d) => d.startsWith('Referrals in 2025-04: 9, against a mean of 2.5')),
     ).toMatch(/more than 3 standard deviations from the mean and more than twice the mean$/);

@@ -114,21 +114,21 @@ describe('publishSite', () => {
     }
   });
 
-  it('never publishes a suppressed true value: vrs-south’s 3 shows only as “<5”', async () => {
+  it('never publishes a suppressed true value: vrs-south’s 3 shows only as “[c]”', async () => {
     const [perf] =
       await pipeline.query(`select s.cumulative_actual_display as shown, p.cumulative_actual as truth
       from suppressed_performance s join performance p using (contract_id, measure_id, period)
       where contract_id = 'vrs-south' and measure_id = 'referrals' and period = '2025-01'`);
-    expect(perf).toEqual({ shown: '<5', truth: 3 });
+    expect(perf).toEqual({ shown: '[c]', truth: 3 });
     const [out] = await pipeline.query(`select s.starts_display as shown, o.starts as truth
       from suppressed_outcomes s join outcomes o using (contract_id, breakdown, breakdown_value)
       where contract_id = 'vrs-south' and breakdown = 'all'`);
-    expect(out).toEqual({ shown: '<5', truth: 3 });
+    expect(out).toEqual({ shown: '[c]', truth: 3 });
     const vrs = await page('programmes/vrs/index.html');
     const row = vrs.match(
       /<tr class="govuk-table__row" data-contract="vrs-south">[\s\S]*?<\/tr>/,
     )?.[0];
-    expect(row).toMatch(/Referrals<\/td><td[^>]*>January 2025<\/td><td[^>]*>&lt;5<\/td>/);
+    expect(row).toMatch(/Referrals<\/td><td[^>]*>January 2025<\/td><td[^>]*>\[c\]<\/td>/);
     const cells = [...vrs.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]);
     expect(cells).not.toContain('3');
   });

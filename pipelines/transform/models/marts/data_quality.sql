@@ -10,7 +10,8 @@
 --                          more than 3 standard deviations from their mean (when the standard
 --                          deviation is above 0), or above twice or below half of that mean
 --   duplicate_participant  a participant id in the newest returns of two or more contracts
---                          (possible double claiming), one row for each contract involved
+--                          (possible double claiming), one row for each contract involved,
+--                          not naming the others (which are in double_claims, for managers)
 --   aggregate_mismatch     a contract that sends aggregate returns as well as participant-level
 --                          ones, where a measure's total in the newest aggregate return for a
 --                          month differs from the participant-level actual for that month
@@ -153,43 +154,24 @@ outlier_issues as (
     where beyond_3_sd or above_twice or below_half
 ),
 
--- Participant ids in the newest returns of more than one contract.
-participant_contracts as (
-    select contract_id, participant_id, as_at_period
-    from stg_participants
-),
-
-shared_ids as (
-    select participant_id
-    from participant_contracts
-    group by participant_id
-    having count(*) > 1
-),
-
+-- Participant ids in the newest returns of more than one contract (double_claims), one row per
+-- contract and participant. The detail does not name the other contract: the provider reads it.
 duplicates as (
-    select
-        mine.contract_id,
-        mine.participant_id,
-        mine.as_at_period,
-        string_agg(others.contract_id, ', ' order by others.contract_id) as other_contracts
-    from participant_contracts as mine
-    join shared_ids using (participant_id)
-    join participant_contracts as others
-        on others.participant_id = mine.participant_id and others.contract_id <> mine.contract_id
-    group by mine.contract_id, mine.participant_id, mine.as_at_period
+    select distinct contract_id, participant_id, period
+    from double_claims
 ),
 
 duplicate_issues as (
     select
         contract_id,
-        as_at_period as period,
+        period,
         'duplicate_participant' as check_name,
         'warning' as severity,
         participant_id,
         'participant_id' as field,
         format(
-            'Participant {} is also in the newest return of {}: possible double claiming; check whether it is the same person',
-            participant_id, other_contracts
+            'Participant {} is also in the newest return of another contract: possible double claiming; check whether it is the same person',
+            participant_id
         ) as detail,
         null::varchar as value_before,
         null::varchar as value_after

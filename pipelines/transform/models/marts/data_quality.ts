@@ -14,7 +14,7 @@ export const dataQuality: Model = {
   layer: 'mart',
   partition: 'global',
   description:
-    'Data quality issues for contract managers to follow up, one row each: restated milestones, validation warnings on the newest accepted returns, monthly referrals far from the contract’s own previous 6 months, participant ids in the newest returns of two or more contracts (possible double claiming), and aggregate returns that disagree with participant-level figures.',
+    'Data quality issues for contract managers to follow up, one row each: restated milestones, validation warnings on the newest accepted returns, monthly referrals far from the contract’s own previous 6 months, participant ids in the newest returns of two or more contracts (possible double claiming, without naming the other contract: that is in double_claims), and aggregate returns that disagree with participant-level figures.',
   sql: sqlFile(import.meta.url, 'data_quality'),
   columns: [
     { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },

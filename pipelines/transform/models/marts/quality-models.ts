@@ -1,6 +1,7 @@
-/** Marts about returns and their quality: returns status and timeliness, data quality checks. */
+/** Marts about returns and their quality: returns status and timeliness, data quality checks, possible double claims. */
 import type { Model } from '../../model.js';
 import { dataQuality } from './data_quality.js';
+import { doubleClaims } from './double_claims.js';
 import { intRestatements } from './int_restatements.js';
 import { providerTimeliness } from './provider_timeliness.js';
 import { returnsStatus } from './returns_status.js';
@@ -9,5 +10,6 @@ export const qualityModels: Model[] = [
   returnsStatus,
   providerTimeliness,
   intRestatements,
+  doubleClaims,
   dataQuality,
 ];

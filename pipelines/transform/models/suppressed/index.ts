@@ -1,15 +1,24 @@
 /**
- * The commissioner-facing layer: copies of marts with small numbers suppressed (1–4 shown as
- * "<5", with secondary suppression), built beside the true figures, never over them. The rule
- * is in docs/decisions/008-small-number-suppression.md.
+ * The commissioner-facing layer: copies of the count marts in which no count of 1 to 4 is shown
+ * or can be worked out, built beside the true figures, never over them, with the coarser
+ * periods a small service's figures are shown in. The rule is in rule.ts and
+ * docs/decisions/021-suppression-that-holds.md.
  */
 import type { Model } from '../../model.js';
+import { intPerformanceBlocks } from './int_performance_blocks.js';
 import { suppressedCosts } from './suppressed_costs.js';
 import { suppressedOutcomes } from './suppressed_outcomes.js';
-import { suppressedPerformance } from './suppressed_performance.js';
+import {
+  suppressedPerformance,
+  suppressedPerformanceQuarterly,
+  suppressedPerformanceYearly,
+} from './suppressed_performance.js';
 
 export const suppressedModels: Model[] = [
+  intPerformanceBlocks,
   suppressedPerformance,
+  suppressedPerformanceQuarterly,
+  suppressedPerformanceYearly,
   suppressedOutcomes,
   suppressedCosts,
 ];

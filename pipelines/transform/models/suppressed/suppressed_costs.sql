@@ -1,6 +1,8 @@
--- Cost per job entry and per sustained job for commissioners, at each contract's newest month:
--- the money and the counts behind it are hidden together when any count in it is 1 to 4, since
--- the fees per start and per outcome are known and could give a small count away.
+-- Cost per job entry and per sustained job for commissioners, at each contract's newest month
+-- (docs/decisions/021-suppression-that-holds.md). The fees per start, job entry and sustained job
+-- are known, so the payments due give the counts behind them away: the money and the costs are
+-- hidden whenever any count to date behind them is 1 to 4 (those counts are hidden in
+-- suppressed_performance too). A count to date is hidden only for its own sake.
 with payments as (
     select * from payments
 ),
@@ -17,29 +19,22 @@ costs as (
     join newest using (contract_id, period)
 ),
 
-flagged as (
+hidden as (
     select
         *,
-        cumulative_starts between 1 and 4
-            or cumulative_job_entries between 1 and 4
-            or cumulative_sustained_jobs between 1 and 4 as small
+        cumulative_starts {{ small }} as starts_hidden,
+        cumulative_job_entries {{ small }} as job_entries_hidden,
+        cumulative_sustained_jobs {{ small }} as sustained_hidden,
+        cumulative_starts {{ small }}
+            or cumulative_job_entries {{ small }}
+            or cumulative_sustained_jobs {{ small }} as suppressed
     from costs
 ),
 
 final as (
     select
-        contract_id,
-        programme_id,
-        provider_id,
-        period,
-        case when small then null else cumulative_job_entries end as cumulative_job_entries,
-        case when cumulative_job_entries between 1 and 4 then '<5' when small then '[c]' else cumulative_job_entries::varchar end as cumulative_job_entries_display,
-        case when small then null else cumulative_sustained_jobs end as cumulative_sustained_jobs,
-        case when small then null else cumulative_total_due end as cumulative_total_due,
-        case when small then null else cost_per_job_entry end as cost_per_job_entry,
-        case when small then null else cost_per_sustained_job end as cost_per_sustained_job,
-        small as suppressed
-    from flagged
+        {{ columns }}
+    from hidden
 )
 
 select * from final

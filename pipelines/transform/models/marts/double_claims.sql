@@ -1,0 +1,44 @@
+-- Participant ids in the newest returns of two or more contracts (possible double claiming): one
+-- row for each contract and each other contract the id is also in, naming the other contract and
+-- its provider. For the contract managers of the contracts concerned (and admins): a provider is
+-- told only that a participant is also under another contract (data_quality), never which, since
+-- that would tell one provider about another's caseload.
+with participant_contracts as (
+    select contract_id, participant_id, as_at_period
+    from stg_participants
+),
+
+contracts as (
+    select * from stg_contracts
+),
+
+pairs as (
+    select
+        mine.contract_id,
+        mine.participant_id,
+        mine.as_at_period as period,
+        others.contract_id as other_contract_id,
+        others.as_at_period as other_period
+    from participant_contracts as mine
+    join participant_contracts as others
+        on others.participant_id = mine.participant_id
+        and others.contract_id <> mine.contract_id
+),
+
+final as (
+    select
+        pairs.contract_id,
+        contracts.programme_id,
+        contracts.provider_id,
+        pairs.participant_id,
+        pairs.period,
+        pairs.other_contract_id,
+        other.provider_id as other_provider_id,
+        other.provider_name as other_provider_name,
+        pairs.other_period
+    from pairs
+    join contracts using (contract_id)
+    join contracts as other on other.contract_id = pairs.other_contract_id
+)
+
+select * from final
