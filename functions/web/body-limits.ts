@@ -7,9 +7,11 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import { matchedRoutes } from 'hono/route';
 import { WebError } from './errors.js';
 import type { UploadLimits } from './pipeline.js';
+import { unreadableBodyError } from './unreadable-body.js';
 
 /** A form or JSON body without a file: a query on the analytics page is the longest, a few KB. */
 export const FORM_BODY_BYTES = 256 * 1024;
@@ -62,10 +64,21 @@ export function boundedBodies(limits: UploadLimits): MiddlewareHandler {
       );
     },
   });
-  return (c, next) => {
+  return async (c, next) => {
     // The first route that will answer (middleware is registered for every method, as ALL).
     const answering = matchedRoutes(c).find((r) => r.method === c.req.method);
     const takesAFile = answering && FILE_ROUTES.has(`${answering.method} ${answering.path}`);
-    return (takesAFile ? fileLimit : formLimit)(c, next);
+    // Without a Content-Length the limit reads the body itself: if it stops arriving or its
+    // chunking is broken, that is the client's body failing (400), not the route.
+    let reachedRoute = false;
+    try {
+      return await (takesAFile ? fileLimit : formLimit)(c, async () => {
+        reachedRoute = true;
+        await next();
+      });
+    } catch (e) {
+      if (reachedRoute || e instanceof HTTPException) throw e;
+      throw unreadableBodyError(c);
+    }
   };
 }

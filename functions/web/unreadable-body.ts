@@ -18,15 +18,19 @@ async function aReadFailed(c: Context): Promise<boolean> {
   return settled.some((s) => s.status === 'rejected');
 }
 
+/** The 400 for a body that could not be read (cut short, malformed, or it stopped arriving). */
+export function unreadableBodyError(c: Context): WebError {
+  return new WebError(
+    400,
+    isApiPath(c.req.path)
+      ? 'The request body could not be read: it is not a complete, well-formed multipart/form-data or application/x-www-form-urlencoded body. Check the boundary in the Content-Type header matches the body, and that the body was sent whole.'
+      : 'Outturn could not read the form: it arrived incomplete or damaged. Go back to the page and send it again.',
+  );
+}
+
 /** The 400 to answer instead of `error`, when the request's body is what failed; else null. */
 export async function unreadableBody(c: Context, error: unknown): Promise<WebError | null> {
-  if (await aReadFailed(c))
-    return new WebError(
-      400,
-      isApiPath(c.req.path)
-        ? 'The request body could not be read: it is not a complete, well-formed multipart/form-data or application/x-www-form-urlencoded body. Check the boundary in the Content-Type header matches the body, and that the body was sent whole.'
-        : 'Outturn could not read the form: it arrived incomplete or damaged. Go back to the page and send it again.',
-    );
+  if (await aReadFailed(c)) return unreadableBodyError(c);
   if (error instanceof SyntaxError && c.req.bodyCache.text !== undefined)
     return new WebError(
       400,
