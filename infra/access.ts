@@ -44,7 +44,7 @@ export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> =
         'sessions/',
       ],
     },
-    // + sessions/ (ADR 020): a record per sign-in, read on each signed-in request.
+    // + sessions/ (ADR 026): a record per sign-in, read on each signed-in request.
     {
       bucket: 'working',
       access: 'put',

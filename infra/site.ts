@@ -5,7 +5,7 @@
  * the trusted key group — which the app sets after sign-in, so the dashboards sit behind the
  * same sign-in as the app.
  *
- * Requests to the API carry who is asking (ADR 020): a viewer-request function writes the
+ * Requests to the API carry who is asking (ADR 026): a viewer-request function writes the
  * viewer's address (`event.viewer.ip`, replacing whatever the viewer sent under that name), and
  * the origin adds the origin secret, so the API trusts that address only from CloudFront.
  */

@@ -1,5 +1,5 @@
 /**
- * The client's address in AWS, for the audit log (docs/decisions/020-web-hardening.md).
+ * The client's address in AWS, for the audit log (docs/decisions/026-web-hardening.md).
  *
  * API Gateway's `requestContext.http.sourceIp` is the TCP peer it saw, which no client can
  * write. Behind CloudFront that peer is a CloudFront edge, so the viewer's own address is taken

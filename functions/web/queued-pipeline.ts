@@ -83,7 +83,7 @@ export function queuedPipeline(options: QueuedPipelineOptions): Pipeline {
       const uploadId = await intentFor(store, request);
       // S3 takes no size range for a presigned PUT (only a presigned POST's policy has
       // content-length-range), but a signed Content-Length must match the PUT's own: the URL
-      // takes the stated number of bytes and no other (docs/decisions/020-web-hardening.md).
+      // takes the stated number of bytes and no other (docs/decisions/026-web-hardening.md).
       const command = new PutObjectCommand({
         Bucket: options.uploads.bucket,
         Key: `${prefix}${incomingFileKey(uploadId)}`,

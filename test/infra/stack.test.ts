@@ -77,7 +77,7 @@ describe('buckets', () => {
     const rules = (bucket: { node: unknown }) =>
       resources[logicalId(bucket as never)].Properties.LifecycleConfiguration.Rules;
     expect(rules(stack.storage.athenaResults)[0].ExpirationInDays).toBe(30);
-    // The working bucket's only rule clears session records (ADR 020): nothing else expires.
+    // The working bucket's only rule clears session records (ADR 026): nothing else expires.
     expect(rules(stack.storage.working)).toEqual([
       expect.objectContaining({ Prefix: 'sessions/', ExpirationInDays: 2, Status: 'Enabled' }),
     ]);
@@ -253,9 +253,9 @@ const ADR_S3: Record<string, string[]> = {
       (p) => `working get ${p}`,
     ),
     'working get audit/', // ADR 017
-    'working get sessions/', // ADR 020
+    'working get sessions/', // ADR 026
     ...['audit/', 'reviews/', 'reference/', 'uploads/'].map((p) => `working put ${p}`),
-    'working put sessions/', // ADR 020
+    'working put sessions/', // ADR 026
     'working list *',
     // "Athena workgroup": query results under the workgroup's output prefix.
     'athena get results/',
@@ -479,7 +479,7 @@ describe('CloudFront', () => {
     expect(origin.OriginAccessControlId).toBeDefined();
     expect(origin.S3OriginConfig.OriginAccessIdentity).toBe('');
     expect(c.Logging.Bucket).toBeDefined();
-    // ADR 020: the API's origin adds the origin secret, resolved from Secrets Manager at deploy
+    // ADR 026: the API's origin adds the origin secret, resolved from Secrets Manager at deploy
     // (never in the template), and a viewer-request function writes the viewer's address.
     const api = c.Origins.find((o: Json) => o.Id === c.DefaultCacheBehavior.TargetOriginId);
     expect(api.OriginCustomHeaders).toEqual([

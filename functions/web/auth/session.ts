@@ -10,7 +10,7 @@
  * cookie's Max-Age is only advice to the browser; the server checks each of these itself.
  *
  * Reading a session costs one store read, and only for a request whose cookie is genuine and
- * recent: anonymous requests and /health read nothing (docs/decisions/020-web-hardening.md).
+ * recent: anonymous requests and /health read nothing (docs/decisions/026-web-hardening.md).
  */
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
