@@ -41,12 +41,14 @@ export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> =
         'reviews/',
         'uploads/',
         'audit/',
+        'sessions/',
       ],
     },
+    // + sessions/ (ADR 026): a record per sign-in, read on each signed-in request.
     {
       bucket: 'working',
       access: 'put',
-      prefixes: ['audit/', 'reviews/', 'reference/', 'uploads/'],
+      prefixes: ['audit/', 'reviews/', 'reference/', 'uploads/', 'sessions/'],
     },
   ],
   ingest: [

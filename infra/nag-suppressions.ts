@@ -99,6 +99,12 @@ export function nagAcknowledgements(stack: NaggedStack): Acknowledgement[] {
         'The CloudFront signing key must change together with the CloudFront public key and key group, which CloudFormation owns: rotate by replacing the secret (a new SiteKeyPair), not by a rotation Lambda.',
     },
     {
+      construct: stack.secrets.origin,
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The origin secret is also in the CloudFront origin’s custom header, which a rotation Lambda cannot change: rotate by putting a new value and redeploying the stack, which updates both.',
+    },
+    {
       construct: stack.api.httpApi,
       id: 'AwsSolutions-APIG4',
       reason:

@@ -4,6 +4,10 @@
  * site bucket, read through Origin Access Control and only with CloudFront signed cookies from
  * the trusted key group — which the app sets after sign-in, so the dashboards sit behind the
  * same sign-in as the app.
+ *
+ * Requests to the API carry who is asking (ADR 026): a viewer-request function writes the
+ * viewer's address (`event.viewer.ip`, replacing whatever the viewer sent under that name), and
+ * the origin adds the origin secret, so the API trusts that address only from CloudFront.
  */
 import { CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -11,6 +15,10 @@ import {
   AllowedMethods,
   CachePolicy,
   Distribution,
+  Function as CloudFrontFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
   HttpVersion,
   KeyGroup,
   OriginProtocolPolicy,
@@ -25,6 +33,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { ORIGIN_SECRET_HEADER, VIEWER_ADDRESS_HEADER } from '../functions/lambda/client-address.js';
 import { OutturnFunction } from './lambda-function.js';
 
 /** The published dashboards' path, both in URLs and as the key prefix in the site bucket. */
@@ -35,6 +44,8 @@ export interface SiteProps {
   siteBucket: IBucket;
   logsBucket: IBucket;
   siteKeySecret: ISecret;
+  /** Sent to the API as `x-outturn-origin-secret` with every request (functions/lambda/client-address.ts). */
+  originSecret: ISecret;
   /** The bundled key-pair custom resource handler (infra/handlers/site-key-pair.ts). */
   keyPairCode: string;
   logRetention: RetentionDays;
@@ -47,6 +58,7 @@ export class Site extends Construct {
   readonly publicKey: PublicKey;
   readonly keyGroup: KeyGroup;
   readonly keyPairFunction: OutturnFunction;
+  readonly viewerAddress: CloudFrontFunction;
 
   constructor(scope: Construct, id: string, props: SiteProps) {
     super(scope, id);
@@ -81,6 +93,15 @@ export class Site extends Construct {
       comment: 'Outturn signed cookies for the published dashboards',
     });
 
+    this.viewerAddress = new CloudFrontFunction(this, 'ViewerAddress', {
+      comment: 'Outturn: tells the API the viewer address CloudFront saw',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(`function handler(event) {
+  event.request.headers['${VIEWER_ADDRESS_HEADER}'] = { value: event.viewer.ip };
+  return event.request;
+}`),
+    });
+
     const apiDomain = `${props.api.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `Outturn (${stack.stackName})`,
@@ -95,7 +116,12 @@ export class Site extends Construct {
           protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
           originSslProtocols: [OriginSslPolicy.TLS_V1_2],
           readTimeout: Duration.seconds(30),
+          // A dynamic reference: the value is resolved by CloudFormation, never in the template.
+          customHeaders: { [ORIGIN_SECRET_HEADER]: props.originSecret.secretValue.unsafeUnwrap() },
         }),
+        functionAssociations: [
+          { function: this.viewerAddress, eventType: FunctionEventType.VIEWER_REQUEST },
+        ],
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_ALL,
         cachePolicy: CachePolicy.CACHING_DISABLED,

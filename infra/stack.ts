@@ -135,6 +135,7 @@ export class OutturnStack extends Stack {
         OUTTURN_TRANSFORM_QUEUE_URL: this.pipeline.transformQueue.queueUrl,
         OUTTURN_SESSION_SECRET_ARN: this.secrets.session.secretArn,
         OUTTURN_SITE_KEY_SECRET_ARN: this.secrets.siteKey.secretArn,
+        OUTTURN_ORIGIN_SECRET_ARN: this.secrets.origin.secretArn,
         OUTTURN_WEB_CONFIG_PARAMETER: parameterName,
         OUTTURN_ATHENA_WORKGROUP: this.analytics.workgroupName,
         OUTTURN_GLUE_DATABASE: this.analytics.databaseName,
@@ -146,6 +147,7 @@ export class OutturnStack extends Stack {
     this.pipeline.transformQueue.grantSendMessages(apiRole);
     this.secrets.session.grantRead(apiRole);
     this.secrets.siteKey.grantRead(apiRole);
+    this.secrets.origin.grantRead(apiRole);
     this.analytics.grantQuery(apiRole);
     // Granted by an ARN built from the name, not from the parameter: the parameter's value
     // depends on the distribution, which depends on the API, which depends on this function.
@@ -167,6 +169,7 @@ export class OutturnStack extends Stack {
       siteBucket: this.storage.site,
       logsBucket: this.storage.accessLogs,
       siteKeySecret: this.secrets.siteKey,
+      originSecret: this.secrets.origin,
       keyPairCode: assets.siteKeyPair,
       logRetention: settings.logRetention,
       ...(settings.webAclArn ? { webAclArn: settings.webAclArn } : {}),

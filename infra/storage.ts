@@ -70,6 +70,10 @@ export class Storage extends Construct {
     this.working = new Bucket(this, 'Working', {
       ...common('working'),
       removalPolicy: RemovalPolicy.RETAIN,
+      // A web session's record is useless a few hours after sign-in (12 hours at most).
+      lifecycleRules: [
+        { id: 'expire-session-records', prefix: 'sessions/', expiration: Duration.days(2) },
+      ],
     });
     this.site = new Bucket(this, 'Site', {
       ...common('site'),

@@ -2,8 +2,9 @@
  * The API function (ADR 015): API Gateway HTTP API (payload v2) behind CloudFront, serving the
  * same Hono app as locally (functions/web/app.ts) over the zoned S3 store, with uploads queued
  * for the ingest function. What it is built from is read once per cold start: the settings from
- * the environment, the session secret and the CloudFront key from Secrets Manager, the web
- * config (Cognito, the public URL) from SSM.
+ * the environment; from Secrets Manager the session secret, the CloudFront key and the origin
+ * secret (which proves a request came through CloudFront: ./client-address.ts); the web config
+ * (Cognito, the public URL) from SSM.
  */
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -22,6 +23,7 @@ import { createApp } from '../web/app.js';
 import type { CognitoSettings } from '../web/auth/cognito.js';
 import type { AppDeps } from '../web/deps.js';
 import { queuedPipeline } from '../web/queued-pipeline.js';
+import { apiGatewayClientAddress } from './client-address.js';
 import { readSettings, SettingsError, type ApiSettings } from './env.js';
 import { createLogger } from './log.js';
 import { once } from './once.js';
@@ -129,7 +131,7 @@ export function cognitoSettings(webConfig: WebConfig, sitePrivateKeyPem: string)
 
 /** Reads the secrets and the web config, and builds the app's dependencies: S3, queued uploads, Cognito, Athena. */
 export async function loadApiSetup(settings: ApiSettings, clients: ApiClients): Promise<ApiSetup> {
-  const [sessionSecret, siteKey, webConfig] = await Promise.all([
+  const [sessionSecret, siteKey, originSecret, webConfig] = await Promise.all([
     secretText(
       clients.secrets,
       settings.sessionSecretArn,
@@ -141,6 +143,12 @@ export async function loadApiSetup(settings: ApiSettings, clients: ApiClients): 
       settings.siteKeySecretArn,
       'OUTTURN_SITE_KEY_SECRET_ARN',
       'to sign the site cookies with',
+    ),
+    secretText(
+      clients.secrets,
+      settings.originSecretArn,
+      'OUTTURN_ORIGIN_SECRET_ARN',
+      'to recognise requests that came through CloudFront',
     ),
     webConfigOf(clients.ssm, settings.webConfigParameter),
   ]);
@@ -159,7 +167,14 @@ export async function loadApiSetup(settings: ApiSettings, clients: ApiClients): 
     ...(clients.athena ? { client: clients.athena } : {}),
   };
   return {
-    deps: { store, sessionSecret, pipeline, cognito: cognitoSettings(webConfig, siteKey), athena },
+    deps: {
+      store,
+      sessionSecret,
+      pipeline,
+      cognito: cognitoSettings(webConfig, siteKey),
+      athena,
+      clientAddress: apiGatewayClientAddress(originSecret),
+    },
     webConfig,
   };
 }

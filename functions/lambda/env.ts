@@ -17,6 +17,8 @@ const descriptions: Record<string, string> = {
   OUTTURN_SESSION_SECRET_ARN: 'the ARN of the Secrets Manager secret that signs sessions',
   OUTTURN_SITE_KEY_SECRET_ARN:
     'the ARN of the Secrets Manager secret holding the CloudFront signing key',
+  OUTTURN_ORIGIN_SECRET_ARN:
+    'the ARN of the Secrets Manager secret CloudFront sends to the API, proving a request came through it',
   OUTTURN_WEB_CONFIG_PARAMETER:
     'the name of the SSM parameter holding the web config JSON, such as /outturn/<stack>/web-config',
   OUTTURN_ATHENA_WORKGROUP: 'the Athena workgroup’s name',
@@ -29,6 +31,7 @@ const required: Record<FunctionName, readonly string[]> = {
     'OUTTURN_TRANSFORM_QUEUE_URL',
     'OUTTURN_SESSION_SECRET_ARN',
     'OUTTURN_SITE_KEY_SECRET_ARN',
+    'OUTTURN_ORIGIN_SECRET_ARN',
     'OUTTURN_WEB_CONFIG_PARAMETER',
     'OUTTURN_ATHENA_WORKGROUP',
     'OUTTURN_GLUE_DATABASE',
@@ -55,6 +58,7 @@ export interface ApiSettings extends CommonSettings {
   transformQueueUrl: string;
   sessionSecretArn: string;
   siteKeySecretArn: string;
+  originSecretArn: string;
   webConfigParameter: string;
   athenaWorkgroup: string;
   glueDatabase: string;
@@ -103,7 +107,11 @@ export function readSettings<F extends FunctionName>(fn: F, env: Env): SettingsO
     problems.push(
       `OUTTURN_TRANSFORM_QUEUE_URL is "${queue}", which is not the URL of a FIFO queue (it should end in .fifo)`,
     );
-  for (const name of ['OUTTURN_SESSION_SECRET_ARN', 'OUTTURN_SITE_KEY_SECRET_ARN']) {
+  for (const name of [
+    'OUTTURN_SESSION_SECRET_ARN',
+    'OUTTURN_SITE_KEY_SECRET_ARN',
+    'OUTTURN_ORIGIN_SECRET_ARN',
+  ]) {
     const v = value(name);
     if (v !== undefined && required[fn].includes(name) && !v.startsWith('arn:'))
       problems.push(`${name} is "${v}", which is not an ARN (arn:aws:secretsmanager:…)`);
@@ -133,6 +141,7 @@ export function readSettings<F extends FunctionName>(fn: F, env: Env): SettingsO
         transformQueueUrl: queue!,
         sessionSecretArn: value('OUTTURN_SESSION_SECRET_ARN')!,
         siteKeySecretArn: value('OUTTURN_SITE_KEY_SECRET_ARN')!,
+        originSecretArn: value('OUTTURN_ORIGIN_SECRET_ARN')!,
         webConfigParameter: parameter!,
         athenaWorkgroup: value('OUTTURN_ATHENA_WORKGROUP')!,
         glueDatabase: value('OUTTURN_GLUE_DATABASE')!,

@@ -9,9 +9,14 @@ import { ReferenceDataError } from '../../pipelines/reference/load.js';
 import { prepareCognito } from './auth/cognito.js';
 import { guard } from './auth/guard.js';
 import { isApiPath } from './api-path.js';
+import { boundedBodies } from './body-limits.js';
+import { rememberClientAddress } from './client-address.js';
 import { withDefaults, type AppDeps } from './deps.js';
 import { WebError } from './errors.js';
 import { routes } from './routes/index.js';
+import { sameOriginForms } from './same-origin.js';
+import { securityHeaders } from './security-headers.js';
+import { unreadableBody } from './unreadable-body.js';
 
 /**
  * @example
@@ -24,6 +29,14 @@ export function createApp(appDeps: AppDeps): Hono {
   if (deps.cognito) prepareCognito(deps.cognito);
   const app = new Hono();
 
+  // Before any route, in this order: the headers go on every answer, refusals included; the
+  // address is known before anything is audited; a cross-site form is refused before its body
+  // is read, and a body over its limit before it is read whole (docs/decisions/020).
+  app.use(securityHeaders(deps.cognito));
+  app.use(rememberClientAddress(deps.clientAddress));
+  app.use(sameOriginForms(deps));
+  app.use(boundedBodies(deps.pipeline.uploadLimits));
+
   // The benchmark's baseline: no store, no auth, no work. Static on purpose.
   app.get(
     '/health',
@@ -34,8 +47,10 @@ export function createApp(appDeps: AppDeps): Hono {
   app.notFound((c) =>
     new WebError(404, `There is no page at ${c.req.path}. Check the address.`).render(c),
   );
-  app.onError((err, c) => {
+  app.onError(async (err, c) => {
     if (err instanceof WebError) return err.render(c);
+    const badBody = await unreadableBody(c, err);
+    if (badBody) return badBody.render(c);
     if (err instanceof ReferenceDataError) {
       console.error(err.message);
       return new WebError(

@@ -6,6 +6,7 @@
 import type { AthenaSettings } from '../../pipelines/analytics/athena.js';
 import type { ObjectStore } from '../../pipelines/store/object-store.js';
 import type { CognitoSettings } from './auth/cognito.js';
+import type { ClientAddressOf } from './client-address.js';
 import { inlinePipeline, type Pipeline } from './pipeline.js';
 
 export interface AppDeps {
@@ -24,6 +25,11 @@ export interface AppDeps {
   cognito?: CognitoSettings;
   /** What happens to an upload: ingested in the request (default, `inlinePipeline`) or queued for the ingest function (AWS). */
   pipeline?: Pipeline;
+  /**
+   * Where a request came from, as the platform saw it: the socket's peer (./server.ts), API
+   * Gateway's source IP (functions/lambda/api.ts). Default: unknown (requests made in-process).
+   */
+  clientAddress?: ClientAddressOf;
 }
 
 /** `AppDeps` with the defaults filled in. */
@@ -42,5 +48,6 @@ export function withDefaults(deps: AppDeps): Deps {
     athena: deps.athena ?? null,
     cognito: deps.cognito,
     pipeline: deps.pipeline ?? inlinePipeline,
+    clientAddress: deps.clientAddress ?? (() => undefined),
   };
 }

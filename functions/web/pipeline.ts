@@ -11,6 +11,7 @@ import { ingestReturn, type IngestResult } from '../../pipelines/ingest/ingest.j
 import type { Contract, ReferenceData } from '../../pipelines/reference/schema.js';
 import type { ObjectStore } from '../../pipelines/store/object-store.js';
 import { rebuild } from '../../pipelines/transform/rebuild.js';
+import { defaultLimits } from '../../pipelines/validate/limits.js';
 import { WebError } from './errors.js';
 
 export interface ReturnUpload {
@@ -39,6 +40,8 @@ export interface UploadUrlRequest {
   contract: Contract;
   period: string;
   fileName: string;
+  /** The file's size in bytes, as the client says: the URL takes a PUT of exactly this many. */
+  fileBytes: number;
   submittedBy: string;
   reference: ReferenceData;
   from: string;
@@ -53,8 +56,17 @@ export interface UploadUrl {
   expires_at: string;
 }
 
+/** The largest files a pipeline takes, each way they can arrive. */
+export interface UploadLimits {
+  /** In a request's body: a form on the pages, or POST /api/returns. */
+  requestFileBytes: number;
+  /** Through an upload URL (POST /api/returns/upload-url); null where there are none. */
+  uploadUrlFileBytes: number | null;
+}
+
 export interface Pipeline {
   readonly mode: 'inline' | 'queued';
+  readonly uploadLimits: UploadLimits;
   /**
    * Takes one uploaded return.
    * @throws IngestRefusedError when the caller may not send it or the period is not a month (nothing written).
@@ -78,6 +90,8 @@ const UPDATE_FAILED =
 /** Today's behaviour: ingest in the request, audit it, then rebuild the contract's marts. */
 export const inlinePipeline: Pipeline = {
   mode: 'inline',
+  // The validator's own limit: the body limit (../body-limits.ts) refuses more as it streams.
+  uploadLimits: { requestFileBytes: defaultLimits.maxFileBytes, uploadUrlFileBytes: null },
 
   async submitReturn(store, upload) {
     const result = await ingestReturn({

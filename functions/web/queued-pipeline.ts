@@ -9,10 +9,25 @@ import { randomBytes } from 'node:crypto';
 import { authoriseSubmission } from '../../pipelines/ingest/authorise.js';
 import { incomingFileKey, newUploadId, writeIntent } from '../../pipelines/ingest/queued-upload.js';
 import type { TransformRequests } from '../../pipelines/transform/requests.js';
-import type { Pipeline, ReturnUpload, UploadUrlRequest } from './pipeline.js';
+import { defaultLimits } from '../../pipelines/validate/limits.js';
+import { WebError } from './errors.js';
+import type { Pipeline, ReturnUpload, UploadLimits, UploadUrlRequest } from './pipeline.js';
 
 /** How long a presigned upload URL works. */
 export const UPLOAD_URL_SECONDS = 15 * 60;
+
+/**
+ * In AWS a request reaches the app as a synchronous Lambda invocation, whose event may be at
+ * most 6 MB; API Gateway base64-encodes a multipart body (4 bytes for every 3), so a file in a
+ * form must stay under about 4.4 MB. 4 MB leaves room for the form around it and the headers.
+ * Larger files, up to the validator's limit, go straight to S3 with an upload URL.
+ */
+export const LAMBDA_REQUEST_FILE_BYTES = 4 * 1024 * 1024;
+
+export const queuedUploadLimits: UploadLimits = {
+  requestFileBytes: LAMBDA_REQUEST_FILE_BYTES,
+  uploadUrlFileBytes: defaultLimits.maxFileBytes,
+};
 
 export interface QueuedPipelineOptions {
   /** Where rebuilds are asked for (the transform FIFO queue). */
@@ -48,6 +63,7 @@ export function queuedPipeline(options: QueuedPipelineOptions): Pipeline {
     : '';
   return {
     mode: 'queued',
+    uploadLimits: queuedUploadLimits,
 
     async submitReturn(store, upload) {
       const uploadId = await intentFor(store, upload);
@@ -58,13 +74,24 @@ export function queuedPipeline(options: QueuedPipelineOptions): Pipeline {
     },
 
     async uploadUrl(store, request) {
+      const limit = queuedUploadLimits.uploadUrlFileBytes!;
+      if (request.fileBytes > limit)
+        throw new WebError(
+          413,
+          `The file is ${request.fileBytes} bytes; Outturn takes returns of up to ${limit} bytes (${limit / 1024 / 1024} MB). Check it is the right file.`,
+        );
       const uploadId = await intentFor(store, request);
+      // S3 takes no size range for a presigned PUT (only a presigned POST's policy has
+      // content-length-range), but a signed Content-Length must match the PUT's own: the URL
+      // takes the stated number of bytes and no other (docs/decisions/026-web-hardening.md).
       const command = new PutObjectCommand({
         Bucket: options.uploads.bucket,
         Key: `${prefix}${incomingFileKey(uploadId)}`,
+        ContentLength: request.fileBytes,
       });
       const url = await getSignedUrl(options.uploads.client, command, {
         expiresIn: UPLOAD_URL_SECONDS,
+        signableHeaders: new Set(['content-length']),
       });
       return {
         upload_id: uploadId,

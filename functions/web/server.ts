@@ -10,6 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { serve, type ServerType } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { describeStoreConfig, openStore, type Env } from '../../pipelines/store/open-store.js';
 import { createApp } from './app.js';
 
@@ -29,7 +30,12 @@ export function startServer(
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a port number from 0 to 65535, not "${env.PORT}".`);
   const sessionSecret = env.OUTTURN_SESSION_SECRET?.trim() || randomBytes(32).toString('base64url');
-  const app = createApp({ store: openStore(env), sessionSecret });
+  const app = createApp({
+    store: openStore(env),
+    sessionSecret,
+    // The socket's peer: the server listens on 127.0.0.1 only, so no proxy header is trusted.
+    clientAddress: (c) => getConnInfo(c).remote.address,
+  });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info) => {
       const url = `http://127.0.0.1:${info.port}/`;

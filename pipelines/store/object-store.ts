@@ -20,6 +20,8 @@ export const zones = {
   audit: 'audit/',
   /** Contract managers' decisions on accepted returns: accepted or queried, with a message. */
   reviews: 'reviews/',
+  /** One record per web sign-in, so a signed-out or expired session is refused by every server. */
+  sessions: 'sessions/',
 } as const;
 
 export type Zone = keyof typeof zones;

@@ -3,11 +3,19 @@
  * new page cannot ship with a serious accessibility failure unnoticed. The list of pages is
  * checked against the app's registered GET routes that render HTML.
  */
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { securityHeaders } from '../../functions/web/security-headers.js';
 import { listReceipts } from '../../pipelines/ingest/ingest.js';
 import { writeIntent } from '../../pipelines/ingest/queued-upload.js';
 import { webFixture, type WebFixture } from '../functions/web/fixture.js';
-import { openBrowser, seriousViolations, serveApp, type BrowserSession } from './harness.js';
+import {
+  cspViolations,
+  openBrowser,
+  seriousViolations,
+  serveApp,
+  type BrowserSession,
+} from './harness.js';
 
 let f: WebFixture;
 let server: Awaited<ReturnType<typeof serveApp>>;
@@ -99,5 +107,39 @@ describe('every page, in Chromium, as the admin', () => {
     await page.close();
     expect(failures).toEqual({});
     expect(session.blocked).toEqual([]);
+    // Every page rendered under the strict CSP (functions/web/security-headers.ts) with nothing refused.
+    expect(session.policyViolations).toEqual([]);
+  });
+});
+
+describe('the CSP check itself', () => {
+  it('notices what the policy refuses: an inline style, a style attribute, a script', async () => {
+    // A page that breaks the policy, under the app's own headers.
+    const bad = new Hono();
+    bad.use(securityHeaders(undefined));
+    bad.get('/', (c) =>
+      c.html(
+        '<!DOCTYPE html><html><head><title>x</title><style>p{color:red}</style></head><body><p style="color:red">x</p><script>document.title="ran"</script></body></html>',
+      ),
+    );
+    const served = await serveApp(bad.fetch);
+    const own = await openBrowser();
+    try {
+      const page = await own.context.newPage();
+      await page.goto(served.url);
+      await page.waitForTimeout(200);
+      const seen = await cspViolations(page);
+      for (const directive of ['style-src-elem', 'style-src-attr', 'script-src-elem'])
+        expect(
+          seen.some((v) => v.startsWith(directive)),
+          directive,
+        ).toBe(true);
+      expect(await page.title()).toBe('x'); // the script did not run
+      expect(own.policyViolations.length).toBeGreaterThan(0);
+      await expect(seriousViolations(page)).rejects.toThrow(/Content-Security-Policy violations/);
+    } finally {
+      await own.close();
+      await served.close();
+    }
   });
 });

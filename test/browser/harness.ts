@@ -42,12 +42,37 @@ export interface BrowserSession {
   context: BrowserContext;
   /** Every request the page tried to make to anywhere but 127.0.0.1. */
   blocked: string[];
+  /**
+   * Every Content-Security-Policy refusal Chromium logged on any page's console, and every
+   * error thrown in a page (there should be no script to throw one).
+   */
+  policyViolations: string[];
   close(): Promise<void>;
+}
+
+/** Runs in every page before its own content: records the page's CSP violations. */
+const LISTEN_FOR_VIOLATIONS = `document.addEventListener('securitypolicyviolation', (e) => {
+  (window.__outturnViolations ??= []).push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.documentURI);
+});`;
+
+/** The CSP violations the page has reported so far. */
+export async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () => (window as unknown as { __outturnViolations?: string[] }).__outturnViolations ?? [],
+  );
 }
 
 export async function openBrowser(): Promise<BrowserSession> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   const context = await browser.newContext();
+  const policyViolations: string[] = [];
+  await context.addInitScript({ content: LISTEN_FOR_VIOLATIONS });
+  // Chromium reports a refused style, font, image or form target on the console as well.
+  context.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text()))
+      policyViolations.push(`console: ${message.text()}`);
+  });
+  context.on('weberror', (error) => policyViolations.push(`page error: ${error.error().message}`));
   const blocked: string[] = [];
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url());
@@ -56,7 +81,7 @@ export async function openBrowser(): Promise<BrowserSession> {
     return route.abort();
   });
   await mkdir(SCREENSHOTS, { recursive: true });
-  return { browser, context, blocked, close: () => browser.close() };
+  return { browser, context, blocked, policyViolations, close: () => browser.close() };
 }
 
 const axeSource = readFileSync(
@@ -71,9 +96,16 @@ export interface AxeViolation {
   nodes: number;
 }
 
-/** axe-core's serious and critical violations on the page as it stands (WCAG 2.x A and AA rules). */
+/**
+ * axe-core's serious and critical violations on the page as it stands (WCAG 2.x A and AA rules).
+ * Also fails on any CSP violation the page reported. axe is evaluated by the driver, not added
+ * as a <script>: the pages' CSP (script-src 'none') would refuse it, as it should.
+ */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ content: axeSource });
+  const csp = await cspViolations(page);
+  if (csp.length)
+    throw new Error(`Content-Security-Policy violations on ${page.url()}: ${csp.join('; ')}`);
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const result = (await page.evaluate(() =>
     (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<unknown> } }).axe.run(
       document,

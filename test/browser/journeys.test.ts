@@ -65,6 +65,7 @@ describe('signing in and looking around, in Chromium', () => {
       }
       await page.close();
       expect(session.blocked).toEqual([]);
+      expect(session.policyViolations).toEqual([]);
     });
 });
 
@@ -148,6 +149,7 @@ describe('sending returns through the page, and the overviews, in Chromium', () 
     await expect(page.getByText('8 actual of').first().isVisible()).resolves.toBe(true);
     await page.close();
     expect(session.blocked).toEqual([]);
+    expect(session.policyViolations).toEqual([]);
   });
 
   it('a contract manager reads the portfolio, and a commissioner the programme overview', async () => {
@@ -170,6 +172,7 @@ describe('sending returns through the page, and the overviews, in Chromium', () 
       await page.close();
     }
     expect(session.blocked).toEqual([]);
+    expect(session.policyViolations).toEqual([]);
   });
   it('a commissioner asks the marts a question in SQL, is refused a true-count table, and reads the answer', async () => {
     await session.context.clearCookies();
@@ -207,5 +210,6 @@ describe('sending returns through the page, and the overviews, in Chromium', () 
     await page.screenshot({ path: join(SCREENSHOTS, 'analytics.png'), fullPage: true });
     await page.close();
     expect(session.blocked).toEqual([]);
+    expect(session.policyViolations).toEqual([]);
   });
 });

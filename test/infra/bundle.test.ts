@@ -102,6 +102,7 @@ beforeAll(async () => {
       'arn:aws:secretsmanager:eu-west-2:123456789012:secret:session-AbCdEf',
     OUTTURN_SITE_KEY_SECRET_ARN:
       'arn:aws:secretsmanager:eu-west-2:123456789012:secret:site-key-AbCdEf',
+    OUTTURN_ORIGIN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:origin-AbCdEf',
     OUTTURN_WEB_CONFIG_PARAMETER: '/outturn/OutturnStack/web-config',
     OUTTURN_ATHENA_WORKGROUP: 'OutturnStack-analysts',
     OUTTURN_GLUE_DATABASE: 'outturn_outturnstack',

@@ -67,12 +67,20 @@ describe('buckets', () => {
     expect(raw.Properties.ObjectLockEnabled).toBeUndefined(); // only with -c objectLock=true
   });
 
-  it('has lifecycle rules on the Athena results bucket only', () => {
+  it('has lifecycle rules on the Athena results and on the session records only', () => {
     const withRules = ofType('AWS::S3::Bucket').filter(
       ([, b]) => b.Properties.LifecycleConfiguration,
     );
-    expect(withRules.map(([id]) => id)).toEqual([logicalId(stack.storage.athenaResults)]);
-    expect(withRules[0]![1].Properties.LifecycleConfiguration.Rules[0].ExpirationInDays).toBe(30);
+    expect(withRules.map(([id]) => id).sort()).toEqual(
+      [logicalId(stack.storage.athenaResults), logicalId(stack.storage.working)].sort(),
+    );
+    const rules = (bucket: { node: unknown }) =>
+      resources[logicalId(bucket as never)].Properties.LifecycleConfiguration.Rules;
+    expect(rules(stack.storage.athenaResults)[0].ExpirationInDays).toBe(30);
+    // The working bucket's only rule clears session records (ADR 026): nothing else expires.
+    expect(rules(stack.storage.working)).toEqual([
+      expect.objectContaining({ Prefix: 'sessions/', ExpirationInDays: 2, Status: 'Enabled' }),
+    ]);
   });
 });
 
@@ -205,6 +213,7 @@ describe('functions', () => {
         ...common,
         'OUTTURN_ATHENA_WORKGROUP',
         'OUTTURN_GLUE_DATABASE',
+        'OUTTURN_ORIGIN_SECRET_ARN',
         'OUTTURN_SESSION_SECRET_ARN',
         'OUTTURN_SITE_KEY_SECRET_ARN',
         'OUTTURN_TRANSFORM_QUEUE_URL',
@@ -244,7 +253,9 @@ const ADR_S3: Record<string, string[]> = {
       (p) => `working get ${p}`,
     ),
     'working get audit/', // ADR 017
+    'working get sessions/', // ADR 026
     ...['audit/', 'reviews/', 'reference/', 'uploads/'].map((p) => `working put ${p}`),
+    'working put sessions/', // ADR 026
     'working list *',
     // "Athena workgroup": query results under the workgroup's output prefix.
     'athena get results/',
@@ -468,6 +479,26 @@ describe('CloudFront', () => {
     expect(origin.OriginAccessControlId).toBeDefined();
     expect(origin.S3OriginConfig.OriginAccessIdentity).toBe('');
     expect(c.Logging.Bucket).toBeDefined();
+    // ADR 026: the API's origin adds the origin secret, resolved from Secrets Manager at deploy
+    // (never in the template), and a viewer-request function writes the viewer's address.
+    const api = c.Origins.find((o: Json) => o.Id === c.DefaultCacheBehavior.TargetOriginId);
+    expect(api.OriginCustomHeaders).toEqual([
+      { HeaderName: 'x-outturn-origin-secret', HeaderValue: expect.anything() },
+    ]);
+    expect(JSON.stringify(api.OriginCustomHeaders[0].HeaderValue)).toContain(
+      `{{resolve:secretsmanager:`,
+    );
+    expect(JSON.stringify(api.OriginCustomHeaders[0].HeaderValue)).toContain(
+      logicalId(stack.secrets.origin),
+    );
+    expect(c.DefaultCacheBehavior.FunctionAssociations).toEqual([
+      { EventType: 'viewer-request', FunctionARN: expect.anything() },
+    ]);
+    const [[, fn]] = ofType('AWS::CloudFront::Function') as [[string, Json]];
+    expect(fn.Properties.FunctionConfig.Runtime).toBe('cloudfront-js-2.0');
+    expect(fn.Properties.FunctionCode).toContain(
+      "event.request.headers['x-outturn-viewer-address'] = { value: event.viewer.ip }",
+    );
     template.hasResourceProperties('AWS::CloudFront::PublicKey', {
       PublicKeyConfig: { EncodedKey: { 'Fn::GetAtt': [Match.anyValue(), 'PublicKeyPem'] } },
     });

@@ -10,7 +10,7 @@ import {
 } from '../../reports/charts/control-limits.js';
 import { funnelPlot } from '../../reports/charts/funnel-plot.js';
 import { lineChart } from '../../reports/charts/line.js';
-import { assertSafeSvg, UnsafeSvgError } from '../../reports/charts/render.js';
+import { assertSafeSvg, styleAsAttributes, UnsafeSvgError } from '../../reports/charts/render.js';
 import { assertWellFormed, tableRows, textOf } from './markup.js';
 
 const svgOf = (figure: string) => /<svg[\s\S]*<\/svg>/.exec(figure)?.[0] ?? '';
@@ -21,6 +21,9 @@ function expectSelfContained(svg: string) {
   expect(svg).not.toMatch(/<script/i);
   expect(svg).not.toMatch(/\son[a-z]+=/i);
   expect(svg).not.toMatch(/<(image|foreignObject|style)/i);
+  // The pages' CSP has no 'unsafe-inline' for styles: text styles are presentation attributes.
+  expect(svg).not.toMatch(/\sstyle=/i);
+  expect(svg).toMatch(/<text[^>]* font-family="GDS Transport, arial, sans-serif"/);
   for (const [, ref] of svg.matchAll(/(?:href\s*=\s*"|url\()([^")]*)/g))
     expect(ref!.startsWith('#')).toBe(true);
 }
@@ -232,6 +235,7 @@ describe('assertSafeSvg', () => {
     '<svg><use xlink:href="other.svg#a"/></svg>',
     '<svg><rect fill="url(https://example.com/x)"/></svg>',
     '<svg><foreignObject></foreignObject></svg>',
+    '<svg><text style="font-size:12px">a</text></svg>',
   ])('refuses %s', (svg) => {
     expect(() => assertSafeSvg(svg)).toThrow(UnsafeSvgError);
   });
@@ -240,5 +244,23 @@ describe('assertSafeSvg', () => {
     expect(() =>
       assertSafeSvg('<svg><g clip-path="url(#zr0-c0)"><use href="#a"/></g></svg>'),
     ).not.toThrow();
+  });
+});
+
+describe('styleAsAttributes', () => {
+  it('turns each declaration of a style attribute into the presentation attribute of that name', () => {
+    expect(
+      styleAsAttributes(
+        '<text x="1" style="font-size:12px;font-family:GDS Transport, arial, sans-serif;" y="2">a</text>',
+      ),
+    ).toBe(
+      '<text x="1" y="2" font-size="12px" font-family="GDS Transport, arial, sans-serif">a</text>',
+    );
+  });
+
+  it('lets a declaration override an attribute of the same name, as the style did, and keeps self-closing tags', () => {
+    expect(styleAsAttributes('<path fill="#fff" d="M0 0" style="fill:#0b0c0c;"/>')).toBe(
+      '<path d="M0 0" fill="#0b0c0c"/>',
+    );
   });
 });

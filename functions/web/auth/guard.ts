@@ -109,8 +109,8 @@ const tokenProblems: Record<Extract<TokenCheck, { ok: false }>['reason'], string
  * on it alone, so a bad token is refused even if the browser also sent a good cookie.
  *
  * With Cognito (deps.cognito set) the bearer token is a Cognito access token, never an Outturn
- * API token, and a session counts only if it carries the expiry a Cognito sign-in gives it, so
- * no session from the local demo sign-in is honoured there even if the secret were shared.
+ * API token, and a session counts only if it was started by a Cognito sign-in, so no session
+ * from the local demo sign-in is honoured there even if the secret and store were shared.
  */
 async function identify(c: Context, deps: Deps): Promise<Caller | null> {
   // Credentials are checked before the reference data is read, so an anonymous request costs nothing.
@@ -137,8 +137,8 @@ async function identify(c: Context, deps: Deps): Promise<Caller | null> {
       );
     return { user, reference, via: 'token' };
   }
-  const session = await readSession(c, deps.sessionSecret, deps.now());
-  if (session === null || (deps.cognito && session.expiresAt === null)) return null;
+  const session = await readSession(c, deps);
+  if (session === null || (deps.cognito && session.via !== 'cognito')) return null;
   const reference = await loadReferenceCached(deps.store);
   const user = reference.users.find((u) => u.id === session.userId);
   return user ? { user, reference, via: 'session' } : null;

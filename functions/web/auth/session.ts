@@ -1,77 +1,135 @@
 /**
- * The session cookie: the signed-in user's id, signed with the app's secret (Hono's signed
- * cookies, HMAC-SHA-256), http-only and SameSite=Lax so scripts cannot read it and other sites
- * cannot make a browser send it with a form post.
+ * Sessions: a signed cookie naming a session record in the store (./session-records.ts).
  *
- * A session started from a Cognito sign-in also carries its expiry, `<user id>.<Unix seconds>`
- * (user ids never contain a dot), inside the signed value: it must end no later than the token
- * that proved who the user is, and a cookie's Max-Age is only advice to the browser.
+ * The cookie holds `<session id>.<last seen, Unix seconds>`, signed with the app's secret
+ * (Hono's signed cookies, HMAC-SHA-256), http-only, SameSite=Lax, and Secure whenever the app is
+ * served over https (always in AWS). A session ends at the first of: signing out (the record is
+ * marked ended, so every copy of the cookie is refused by every server), `idleSeconds` without a
+ * request (the last-seen time in the cookie, refreshed as the user works), or `absoluteSeconds`
+ * after signing in, or sooner when the sign-in says so (a Cognito ID token's expiry). The
+ * cookie's Max-Age is only advice to the browser; the server checks each of these itself.
+ *
+ * Reading a session costs one store read, and only for a request whose cookie is genuine and
+ * recent: anonymous requests and /health read nothing (docs/decisions/026-web-hardening.md).
  */
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
+import type { Deps } from '../deps.js';
+import { randomToken } from './oauth.js';
+import {
+  endSessionRecord,
+  isSessionId,
+  readSessionRecord,
+  writeSessionRecord,
+  type SignedInVia,
+} from './session-records.js';
 
 export const SESSION_COOKIE = 'outturn_session';
 
-/** A working day and then some; signing in again is one click. */
-export const SESSION_SECONDS = 12 * 60 * 60;
+export const sessionLimits = {
+  /** Signed out after this long without a request: long enough to fill in a return, short enough for a shared desk. */
+  idleSeconds: 30 * 60,
+  /** A working day and then some; signing in again is one click. */
+  absoluteSeconds: 12 * 60 * 60,
+  /** The cookie's last-seen time is renewed at most this often, so not every response sets a cookie. */
+  refreshSeconds: 60,
+} as const;
 
-/** Who a genuine session cookie is for, and until when if it says (sessions from a Cognito sign-in do). */
+/** What a session handler needs of the app's dependencies. */
+export type SessionDeps = Pick<Deps, 'store' | 'sessionSecret' | 'now' | 'cognito'>;
+
+/** A session that may be used now. */
 export interface Session {
+  id: string;
   userId: string;
-  expiresAt: Date | null;
+  via: SignedInVia;
+  endsAt: Date;
 }
 
-/** The user id in a genuine session cookie; null when there is none or it was tampered with. */
-export async function sessionUserId(c: Context, secret: string): Promise<string | null> {
-  const value = await getSignedCookie(c, secret, SESSION_COOKIE);
-  return typeof value === 'string' && value !== '' ? value : null;
+const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
+
+/** Secure whenever the browser reached the app over https; behind CloudFront (Cognito set) always. */
+function secureCookies(c: Context, deps: Pick<SessionDeps, 'cognito'>): boolean {
+  return deps.cognito !== undefined || new URL(c.req.url).protocol === 'https:';
 }
 
-/**
- * The session in a genuine cookie, or null when there is none, it was tampered with, or it
- * carries an expiry that has passed at `now`.
- */
-export async function readSession(c: Context, secret: string, now: Date): Promise<Session | null> {
-  const value = await sessionUserId(c, secret);
-  if (value === null) return null;
-  const bounded = /^([^.]+)\.(\d{1,12})$/.exec(value);
-  if (!bounded) return { userId: value, expiresAt: null };
-  const expiresAt = new Date(Number(bounded[2]) * 1000);
-  return now < expiresAt ? { userId: bounded[1]!, expiresAt } : null;
-}
-
-/**
- * Starts a session for `userId`. Without `until` it is today's local session (Max-Age 12 hours,
- * nothing inside the value); with it, the session ends at `until.expiresAt` or after 12 hours,
- * whichever is sooner, and the expiry is signed into the value so the server enforces it.
- */
-export async function startSession(
+async function setCookie(
   c: Context,
-  secret: string,
-  userId: string,
-  until?: { expiresAt: Date; now: Date },
+  deps: SessionDeps,
+  id: string,
+  now: Date,
+  endsAt: Date,
 ): Promise<void> {
-  let value = userId;
-  let maxAge = SESSION_SECONDS;
-  if (until) {
-    const ends = Math.min(
-      Math.floor(until.expiresAt.getTime() / 1000),
-      Math.floor(until.now.getTime() / 1000) + SESSION_SECONDS,
-    );
-    value = `${userId}.${ends}`;
-    maxAge = Math.max(0, ends - Math.floor(until.now.getTime() / 1000));
-  }
-  await setSignedCookie(c, SESSION_COOKIE, value, secret, {
+  const maxAge = Math.max(0, Math.min(sessionLimits.idleSeconds, seconds(endsAt) - seconds(now)));
+  await setSignedCookie(c, SESSION_COOKIE, `${id}.${seconds(now)}`, deps.sessionSecret, {
     path: '/',
     httpOnly: true,
     sameSite: 'Lax',
-    // Browsers drop Secure cookies set over plain http, and locally the app is served on
-    // http://127.0.0.1; a Cognito sign-in only ever happens on the https public URL.
-    secure: until !== undefined || new URL(c.req.url).protocol === 'https:',
+    secure: secureCookies(c, deps),
     maxAge,
   });
 }
 
-export function endSession(c: Context): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/' });
+/** The id and last-seen time in a genuine cookie, or null. */
+async function cookieSession(
+  c: Context,
+  secret: string,
+): Promise<{ id: string; seenAt: number } | null> {
+  const value = await getSignedCookie(c, secret, SESSION_COOKIE);
+  if (typeof value !== 'string') return null;
+  const parts = /^([^.]+)\.(\d{1,12})$/.exec(value);
+  if (!parts || !isSessionId(parts[1]!)) return null;
+  return { id: parts[1]!, seenAt: Number(parts[2]) };
+}
+
+/**
+ * Starts a session for `userId`: writes its record and sets the cookie. It ends after
+ * `absoluteSeconds`, or at `endsAt` if that is sooner.
+ */
+export async function startSession(
+  c: Context,
+  deps: SessionDeps,
+  userId: string,
+  options: { via: SignedInVia; endsAt?: Date },
+): Promise<Session> {
+  const now = deps.now();
+  const latest = new Date(now.getTime() + sessionLimits.absoluteSeconds * 1000);
+  const endsAt = options.endsAt && options.endsAt < latest ? options.endsAt : latest;
+  const id = randomToken();
+  await writeSessionRecord(deps.store, {
+    id,
+    user_id: userId,
+    via: options.via,
+    started_at: now.toISOString(),
+    ends_at: endsAt.toISOString(),
+    ended_at: null,
+  });
+  await setCookie(c, deps, id, now, endsAt);
+  return { id, userId, via: options.via, endsAt };
+}
+
+/**
+ * The session the request's cookie names, if it may be used now: genuine, seen within the idle
+ * timeout, its record present, not signed out of and not past its end. Renews the cookie's
+ * last-seen time when it is more than `refreshSeconds` old.
+ */
+export async function readSession(c: Context, deps: SessionDeps): Promise<Session | null> {
+  const cookie = await cookieSession(c, deps.sessionSecret);
+  if (!cookie) return null;
+  const now = deps.now();
+  if (seconds(now) - cookie.seenAt >= sessionLimits.idleSeconds) return null;
+  const record = await readSessionRecord(deps.store, cookie.id);
+  if (!record || record.ended_at !== null) return null;
+  const endsAt = new Date(record.ends_at);
+  if (now >= endsAt) return null;
+  if (seconds(now) - cookie.seenAt >= sessionLimits.refreshSeconds)
+    await setCookie(c, deps, cookie.id, now, endsAt);
+  return { id: record.id, userId: record.user_id, via: record.via, endsAt };
+}
+
+/** Signs out: the record is marked ended, so the cookie is refused everywhere, and the cookie is deleted. */
+export async function endSession(c: Context, deps: SessionDeps): Promise<void> {
+  const cookie = await cookieSession(c, deps.sessionSecret);
+  if (cookie) await endSessionRecord(deps.store, cookie.id, deps.now());
+  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secureCookies(c, deps) });
 }

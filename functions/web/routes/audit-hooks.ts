@@ -7,15 +7,10 @@ import { audit } from '../../../pipelines/audit/audit-log.js';
 import { uploadDetail } from '../../../pipelines/audit/upload-audit.js';
 import type { Review } from '../../../pipelines/review/review.js';
 import type { ObjectStore } from '../../../pipelines/store/object-store.js';
+import { clientAddress } from '../client-address.js';
 
-/**
- * The client's address as the server saw it: the first address of X-Forwarded-For, which
- * CloudFront and API Gateway set, else `unknown` (a local Node server sees no proxy header).
- */
-export function clientAddress(c: Context): string {
-  const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded ? forwarded.slice(0, 100) : 'unknown';
-}
+/** The address every audit entry records: the platform's, never a header (../client-address.ts). */
+export { clientAddress };
 
 /** Uploads are audited by the pipeline (pipelines/audit/upload-audit.ts), locally and in AWS alike. */
 export { uploadDetail };

@@ -19,7 +19,7 @@ import {
   type CognitoSettings,
 } from '../auth/cognito.js';
 import { checkFlow, codeChallenge, endFlow, startFlow, type FlowCheck } from '../auth/oauth.js';
-import { endSession, SESSION_SECONDS, startSession } from '../auth/session.js';
+import { endSession, sessionLimits, startSession } from '../auth/session.js';
 import { clearSiteCookies, setSiteCookies } from '../auth/site-cookies.js';
 import type { Deps } from '../deps.js';
 import { WebError } from '../errors.js';
@@ -79,17 +79,24 @@ export async function finishCognitoSignIn(
   if (!found.ok) throw new WebError(403, found.problem);
 
   const ends = new Date(
-    Math.min(verified.identity.expiresAt.getTime(), now.getTime() + SESSION_SECONDS * 1000),
+    Math.min(
+      verified.identity.expiresAt.getTime(),
+      now.getTime() + sessionLimits.absoluteSeconds * 1000,
+    ),
   );
-  await startSession(c, deps.sessionSecret, found.user.id, { expiresAt: ends, now });
+  await startSession(c, deps, found.user.id, { via: 'cognito', endsAt: ends });
   if (settings.siteCookies) setSiteCookies(c, settings.siteCookies, settings.publicUrl, ends, now);
   await auditSignIn(deps.store, c, found.user.id, now);
   return c.redirect(check.flow.next, 302);
 }
 
 /** POST /sign-out: forget the session and the site cookies here, then end the Cognito session too. */
-export function signOutOfCognito(c: Context, settings: CognitoSettings): Response {
-  endSession(c);
+export async function signOutOfCognito(
+  c: Context,
+  deps: Deps,
+  settings: CognitoSettings,
+): Promise<Response> {
+  await endSession(c, deps);
   clearSiteCookies(c);
   return c.redirect(logoutUrl(settings), 303);
 }

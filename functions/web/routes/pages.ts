@@ -37,7 +37,7 @@ export const pageRoutes = [
     const chosen = (await c.req.parseBody())['user'];
     const user = users.find((u) => u.id === chosen);
     if (!user) return c.html(signInPage(users, { error: 'Select who you are signing in as' }), 400);
-    await startSession(c, deps.sessionSecret, user.id);
+    await startSession(c, deps, user.id, { via: 'local' });
     await auditSignIn(deps.store, c, user.id, deps.now());
     return c.redirect('/', 303);
   }),
@@ -52,9 +52,9 @@ export const pageRoutes = [
     return finishCognitoSignIn(c, deps, deps.cognito);
   }),
 
-  route('POST', '/sign-out', { who: 'anyone' }, (c, { deps }) => {
-    if (deps.cognito) return signOutOfCognito(c, deps.cognito);
-    endSession(c);
+  route('POST', '/sign-out', { who: 'anyone' }, async (c, { deps }) => {
+    if (deps.cognito) return signOutOfCognito(c, deps, deps.cognito);
+    await endSession(c, deps);
     return c.redirect('/sign-in', 303);
   }),
 

@@ -40,15 +40,18 @@ export const providerRoutes = [
   }),
 
   // Registered before /returns/:receipt so "new" is never read as a receipt id.
-  route('GET', '/contracts/:id/returns/new', submit, (c, { caller, contract }) =>
-    c.html(uploadPage(context(caller, contract)).toString()),
+  route('GET', '/contracts/:id/returns/new', submit, (c, { deps, caller, contract }) =>
+    c.html(uploadPage(context(caller, contract), {}, deps.pipeline.uploadLimits).toString()),
   ),
 
   route('POST', '/contracts/:id/returns/new', submit, async (c, { deps, caller, contract }) => {
     const body = await c.req.parseBody();
     const checked = checkForm(body['period'], body['file']);
     if (!checked.ok)
-      return c.html(uploadPage(context(caller, contract), checked.form).toString(), 400);
+      return c.html(
+        uploadPage(context(caller, contract), checked.form, deps.pipeline.uploadLimits).toString(),
+        400,
+      );
     const now = deps.now();
     let submitted;
     try {
@@ -66,10 +69,11 @@ export const providerRoutes = [
       if (e instanceof IngestRefusedError) {
         if (e.reason === 'invalid_period')
           return c.html(
-            uploadPage(context(caller, contract), {
-              period: checked.period,
-              errors: { period: e.message },
-            }).toString(),
+            uploadPage(
+              context(caller, contract),
+              { period: checked.period, errors: { period: e.message } },
+              deps.pipeline.uploadLimits,
+            ).toString(),
             400,
           );
         throw new AccessError(403, e.message);

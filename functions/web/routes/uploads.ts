@@ -111,6 +111,12 @@ export const uploadRoutes = [
       const body = await requestFields(c);
       const period = typeof body['period'] === 'string' ? body['period'].trim() : '';
       const fileName = typeof body['file_name'] === 'string' ? body['file_name'].trim() : '';
+      // A number in JSON, text in a form.
+      const size = body['file_size'];
+      const fileBytes =
+        typeof size === 'number' || (typeof size === 'string' && /^\d{1,15}$/.test(size.trim()))
+          ? Number(size)
+          : NaN;
       if (period === '')
         throw new WebError(
           400,
@@ -121,12 +127,18 @@ export const uploadRoutes = [
           400,
           'Give the name of the file you will upload as "file_name", for example april.csv: it tells CSV from XLSX.',
         );
+      if (!Number.isSafeInteger(fileBytes) || fileBytes < 1)
+        throw new WebError(
+          400,
+          'Give the size in bytes of the file you will upload as "file_size", for example 52311: the link takes exactly that many bytes.',
+        );
       let upload;
       try {
         upload = await deps.pipeline.uploadUrl(deps.store, {
           contract,
           period,
           fileName,
+          fileBytes,
           submittedBy: caller.user.id,
           reference: caller.reference,
           from: clientAddress(c),

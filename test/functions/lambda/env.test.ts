@@ -14,6 +14,7 @@ const api: Env = {
   OUTTURN_TRANSFORM_QUEUE_URL: queue,
   OUTTURN_SESSION_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:session',
   OUTTURN_SITE_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:site-key',
+  OUTTURN_ORIGIN_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:origin',
   OUTTURN_WEB_CONFIG_PARAMETER: '/outturn/prod/web-config',
   OUTTURN_ATHENA_WORKGROUP: 'outturn',
   OUTTURN_GLUE_DATABASE: 'outturn_marts',
@@ -50,6 +51,7 @@ describe('readSettings', () => {
       athenaWorkgroup: 'outturn',
       glueDatabase: 'outturn_marts',
       transformQueueUrl: queue,
+      originSecretArn: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:origin',
     });
     // The cache folder defaults to Lambda's writable /tmp.
     expect(readSettings('transform', { ...common, OUTTURN_CACHE_DIR: undefined }).cacheDir).toBe(
@@ -87,6 +89,9 @@ describe('readSettings', () => {
     ).toContain('not the URL of a FIFO queue');
     expect(problem('api', { ...api, OUTTURN_SESSION_SECRET_ARN: 'session-secret' })).toContain(
       'OUTTURN_SESSION_SECRET_ARN is "session-secret", which is not an ARN',
+    );
+    expect(problem('api', { ...api, OUTTURN_ORIGIN_SECRET_ARN: 'origin' })).toContain(
+      'OUTTURN_ORIGIN_SECRET_ARN is "origin", which is not an ARN',
     );
     expect(problem('api', { ...api, OUTTURN_WEB_CONFIG_PARAMETER: 'web-config' })).toContain(
       'an SSM parameter name such as /outturn/<stack>/web-config',

@@ -79,6 +79,9 @@ const QUEUE_URL = 'https://sqs.eu-west-2.amazonaws.com/123456789012/outturn-tran
 const SECRET = 'a-session-secret-from-secrets-manager-long-enough';
 const SESSION_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:session-AbCdEf';
 const SITE_KEY_ARN = 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:site-key-AbCdEf';
+const ORIGIN_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:origin-AbCdEf';
+/** What CloudFront adds to every request it forwards to the API (infra/site.ts). */
+const ORIGIN_SECRET = 'the-origin-secret-cloudfront-sends';
 const PUBLIC_URL = 'https://d111111abcdef8.cloudfront.net';
 /** The user pool's signing key, the hosted UI's token endpoint, and the CloudFront key pair. */
 const poolKey = rsaKey('flow-pool-key');
@@ -195,6 +198,7 @@ beforeAll(async () => {
     OUTTURN_TRANSFORM_QUEUE_URL: QUEUE_URL,
     OUTTURN_SESSION_SECRET_ARN: SESSION_SECRET_ARN,
     OUTTURN_SITE_KEY_SECRET_ARN: SITE_KEY_ARN,
+    OUTTURN_ORIGIN_SECRET_ARN: ORIGIN_SECRET_ARN,
     OUTTURN_WEB_CONFIG_PARAMETER: '/outturn/test/web-config',
     OUTTURN_ATHENA_WORKGROUP: 'outturn',
     OUTTURN_GLUE_DATABASE: 'outturn',
@@ -204,7 +208,14 @@ beforeAll(async () => {
     secrets: {
       send: (async (c: { input: { SecretId: string } }) => (
         reads.push(c.input.SecretId),
-        { SecretString: c.input.SecretId === SITE_KEY_ARN ? cloudFrontKey.privateKeyPem : SECRET }
+        {
+          SecretString:
+            c.input.SecretId === SITE_KEY_ARN
+              ? cloudFrontKey.privateKeyPem
+              : c.input.SecretId === ORIGIN_SECRET_ARN
+                ? ORIGIN_SECRET
+                : SECRET,
+        }
       )) as never,
     },
     ssm: {
@@ -229,7 +240,9 @@ beforeAll(async () => {
     // The API function's own presigning client, with s3rver's keys instead of the role's.
     presign: presignClient(settings, credentials),
   });
-  expect(reads.sort()).toEqual(['/outturn/test/web-config', SESSION_SECRET_ARN, SITE_KEY_ARN]);
+  expect(reads.sort()).toEqual(
+    ['/outturn/test/web-config', ORIGIN_SECRET_ARN, SESSION_SECRET_ARN, SITE_KEY_ARN].sort(),
+  );
   expect(setup.webConfig.publicUrl).toBe(PUBLIC_URL);
   expect(setup.deps.pipeline?.mode).toBe('queued');
   expect(setup.deps.cognito).toMatchObject({
@@ -258,7 +271,12 @@ afterAll(async () => {
 
 let requestCount = 0;
 
-/** An API Gateway HTTP API (payload format 2.0) event, as API Gateway sends it behind CloudFront. */
+/**
+ * An API Gateway HTTP API (payload format 2.0) event, as API Gateway sends it behind CloudFront:
+ * the source IP is CloudFront's, the viewer's address is in the header the viewer-request
+ * function writes, vouched for by the origin secret; the first X-Forwarded-For entry is whatever
+ * the client wrote there. A POST from a page carries the browser's Origin, the public URL.
+ */
 function httpEvent(
   method: string,
   url: string,
@@ -275,8 +293,11 @@ function httpEvent(
     headers: {
       host: 'abc123.execute-api.eu-west-2.amazonaws.com',
       'user-agent': 'Amazon CloudFront',
-      'x-forwarded-for': '203.0.113.7, 130.176.0.1',
+      'x-forwarded-for': '198.51.100.66, 203.0.113.7, 130.176.0.1',
       'x-forwarded-proto': 'https',
+      'x-outturn-origin-secret': ORIGIN_SECRET,
+      'x-outturn-viewer-address': '203.0.113.7',
+      ...(method === 'POST' ? { origin: PUBLIC_URL } : {}),
       ...(options.contentType ? { 'content-type': options.contentType } : {}),
       ...(options.body ? { 'content-length': String(options.body.length) } : {}),
     },
@@ -590,7 +611,12 @@ describe('the AWS flow, API → ingest → transform → publish, on s3rver', ()
     // As a provider's script asks for it: JSON (the pages' forms are in the route matrix).
     const res = await call('POST', '/api/returns/upload-url', {
       as: 'acme-user',
-      json: { contract: r.contract, period: r.period, file_name: r.file },
+      json: {
+        contract: r.contract,
+        period: r.period,
+        file_name: r.file,
+        file_size: Buffer.byteLength(r.csv),
+      },
     });
     expect(res.statusCode).toBe(201);
     const body = JSON.parse(text(res)) as {
@@ -612,6 +638,9 @@ describe('the AWS flow, API → ingest → transform → publish, on s3rver', ()
 
     const put = await fetch(body.url, { method: 'PUT', body: r.csv });
     expect(put.status).toBe(200);
+    // Signed for the stated size: S3 refuses a PUT whose Content-Length is not the signed one.
+    // s3rver does not check signatures (below), so that refusal is AWS's and cannot be shown here.
+    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;host');
     const object = await raw.client.send(
       new GetObjectCommand({ Bucket: RAW, Key: `incoming/${body.upload_id}/file` }),
     );
@@ -619,7 +648,6 @@ describe('the AWS flow, API → ingest → transform → publish, on s3rver', ()
     // The URL is SigV4-signed for this key alone (the canonical request names the path). s3rver
     // does not verify V4 signatures, so that AWS refuses any other key cannot be shown here.
     expect(url.searchParams.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
-    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('host');
   });
 
   it('the ingest function checks each upload, writes its outcome and asks for a rebuild', async () => {

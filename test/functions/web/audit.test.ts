@@ -1,9 +1,10 @@
 /** The audit log: sign-ins, uploads and reviews each leave one entry, and admins read and download them. */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../functions/web/app.js';
 import { listAudit } from '../../../pipelines/audit/audit-log.js';
 import { listReceipts } from '../../../pipelines/ingest/ingest.js';
 import { csvOf, participants } from '../../fixtures/returns.js';
-import { webFixture, type WebFixture } from './fixture.js';
+import { NOW, SAME_ORIGIN, SECRET, webFixture, type WebFixture } from './fixture.js';
 
 let f: WebFixture;
 beforeAll(async () => {
@@ -13,11 +14,19 @@ beforeAll(async () => {
 const entries = () => listAudit(f.pipeline.store);
 
 describe('audit entries', () => {
-  it('a sign-in leaves one entry, with the forwarded client address', async () => {
-    const res = await f.app.request('/sign-in', {
+  it('a sign-in leaves one entry, from the address the platform gives, never X-Forwarded-For', async () => {
+    // The platform's answer, as the Node server (the socket) or API Gateway (the source IP)
+    // would give it; client-address.test.ts shows each platform's own.
+    const app = createApp({
+      store: f.pipeline.store,
+      sessionSecret: SECRET,
+      now: () => NOW,
+      clientAddress: () => '203.0.113.7',
+    });
+    const res = await app.request('/sign-in', {
       method: 'POST',
       body: new URLSearchParams({ user: 'cm-north' }),
-      headers: { 'x-forwarded-for': '203.0.113.7, 10.0.0.1' },
+      headers: { 'x-forwarded-for': '198.51.100.9, 10.0.0.1', ...SAME_ORIGIN },
     });
     expect(res.status).toBe(303);
     const all = await entries();
@@ -31,11 +40,12 @@ describe('audit entries', () => {
     });
   });
 
-  it('without a proxy header the address is unknown; a refused sign-in leaves nothing', async () => {
+  it('without a platform address it is unknown, whatever headers say; a refused sign-in leaves nothing', async () => {
     await f.cookie('acme-user');
     await f.app.request('/sign-in', {
       method: 'POST',
       body: new URLSearchParams({ user: 'nobody' }),
+      headers: { 'x-forwarded-for': '198.51.100.9', ...SAME_ORIGIN },
     });
     const signIns = (await entries()).filter((e) => e.who === 'acme-user');
     expect(signIns).toEqual([expect.objectContaining({ action: 'sign_in', from: 'unknown' })]);
@@ -71,7 +81,7 @@ describe('audit entries', () => {
     const res = await f.app.request('/contracts/plp-test/returns/new', {
       method: 'POST',
       body,
-      headers: { cookie: await f.cookie('acme-user') },
+      headers: { cookie: await f.cookie('acme-user'), ...SAME_ORIGIN },
     });
     expect(res.status).toBe(303);
     const uploads = (await entries()).filter((e) => e.action === 'upload');
@@ -89,7 +99,7 @@ describe('audit entries', () => {
     const res = await f.app.request(`/contracts/plp-test/returns/${jan!.id}/review`, {
       method: 'POST',
       body: new URLSearchParams({ decision: 'queried', message: 'Check row 2' }),
-      headers: { cookie: await f.cookie('cm-north') },
+      headers: { cookie: await f.cookie('cm-north'), ...SAME_ORIGIN },
     });
     expect(res.status).toBe(303);
     const reviews = (await entries()).filter(

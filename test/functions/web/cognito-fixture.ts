@@ -293,25 +293,30 @@ export async function cognitoFixture(): Promise<CognitoFixture> {
     async cookie(userId) {
       const known = sessions.get(userId);
       if (known) return known;
+      const cookie = await fixture.freshCookie(userId);
+      sessions.set(userId, cookie);
+      return cookie;
+    },
+    async freshCookie(userId) {
       const { callback } = await fixture.signIn(fixture.idToken(userId));
       const session = setCookies(callback).get('outturn_session');
       if (callback.status !== 302 || !session)
         throw new Error(
           `signing in as ${userId} failed: ${callback.status} ${await callback.text()}`,
         );
-      const cookie = `outturn_session=${session.value}`;
-      sessions.set(userId, cookie);
-      return cookie;
+      return `outturn_session=${session.value}`;
     },
+    // The browser is on the public URL (CloudFront), whatever host the request reaches.
+    origin: PUBLIC_URL,
     token: async (userId, o = {}) =>
       fixture.accessToken(userId, {
         ...(o.now ? { iat: o.now } : {}),
         ...(o.seconds ? { seconds: o.seconds } : {}),
       }),
     async as(who, path): Promise<Record<string, string>> {
-      if (who === 'anonymous') return {};
+      if (who === 'anonymous') return path.startsWith('/api/') ? {} : { origin: PUBLIC_URL };
       if (path.startsWith('/api/')) return { authorization: `Bearer ${await fixture.token(who)}` };
-      return { cookie: await fixture.cookie(who) };
+      return { cookie: await fixture.cookie(who), origin: PUBLIC_URL };
     },
   };
   return fixture;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isGuarded } from '../../../functions/web/auth/guard.js';
 import { all, type Case } from './cases/common.js';
 import { cognitoFixture, DOMAIN, type CognitoFixture } from './cognito-fixture.js';
-import { NOW } from './fixture.js';
+import { NOW, routesOf } from './fixture.js';
 import { matrixCases, matrixFailures } from './matrix.js';
 
 /** How the sign-in routes answer in Cognito mode, by route. */
@@ -40,9 +40,10 @@ afterAll(() => {
 
 describe('the route × role matrix with Cognito sign-in', () => {
   it('covers every registered route, each through the guard, and the sign-in routes answer as written', () => {
-    const registered = new Set(f.app.routes.map((r) => `${r.method} ${r.path}`));
+    const registered = new Set(routesOf(f.app).map((r) => `${r.method} ${r.path}`));
     expect(new Set(cases.map((c) => c.route))).toEqual(registered);
-    for (const r of f.app.routes) expect(isGuarded(r.handler), `${r.method} ${r.path}`).toBe(true);
+    for (const r of routesOf(f.app))
+      expect(isGuarded(r.handler), `${r.method} ${r.path}`).toBe(true);
     for (const route of Object.keys(inCognitoMode)) expect(registered.has(route), route).toBe(true);
   });
 

@@ -7,7 +7,15 @@ import { readFirstSheet } from '../../../pipelines/xlsx/read.js';
 import { parseReferenceData } from '../../../pipelines/reference/load.js';
 import { pipelineWith } from '../../fixtures/pipeline.js';
 import { participants } from '../../fixtures/returns.js';
-import { NOW, SECRET, webFixture, webReference, type WebFixture, type Who } from './fixture.js';
+import {
+  NOW,
+  SAME_ORIGIN,
+  SECRET,
+  webFixture,
+  webReference,
+  type WebFixture,
+  type Who,
+} from './fixture.js';
 
 let f: WebFixture;
 beforeAll(async () => {
@@ -195,6 +203,7 @@ describe('formula injection, end to end', () => {
     const signIn = await app.request('/sign-in', {
       method: 'POST',
       body: new URLSearchParams({ user: 'admin' }),
+      headers: SAME_ORIGIN,
     });
     const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
     const csv = await (

@@ -14,6 +14,10 @@ import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
 import { testReference } from '../../fixtures/reference.js';
 
 export const SECRET = 'a-test-secret-that-is-long-enough-to-sign-with';
+/** The origin of `app.request('/path')`: what a browser sends as Origin with the app's own forms. */
+export const ORIGIN = 'http://localhost';
+/** The header a browser adds to every form it posts from one of the app's pages. */
+export const SAME_ORIGIN = { origin: ORIGIN } as const;
 /** The fixture's marts are as at 2026-11-26, so uploads on that day rebuild incrementally. */
 export const NOW = new Date('2026-11-26T12:00:00.000Z');
 
@@ -44,6 +48,14 @@ export function webReference(): ReferenceData {
   });
 }
 
+/**
+ * The app's routes, without the middleware every request passes first (registered with
+ * `app.use`, so listed as `ALL /*`: security headers, client address, CSRF, body limits).
+ */
+export function routesOf(app: ReturnType<typeof createApp>) {
+  return app.routes.filter((r) => !(r.method === 'ALL' && r.path === '/*'));
+}
+
 export type Who = 'anonymous' | 'acme-user' | 'north-user' | 'cm-north' | 'comm' | 'admin';
 export const everyone: readonly Who[] = [
   'anonymous',
@@ -66,10 +78,17 @@ export interface WebFixture {
   /** The queued pipeline `queuedApp` was built with, for apps built in other modes (Cognito). */
   queued: NonNullable<Parameters<typeof createApp>[0]['pipeline']>;
   requested: { request: TransformRequest; deduplicationId: string }[];
-  /** The `Cookie` header of a session for the user, made through POST /sign-in. */
+  /** The `Cookie` header of a session for the user, made through POST /sign-in (once, then kept). */
   cookie(userId: string): Promise<string>;
+  /** A new session for the user, not kept: for signing out without ending the kept one. */
+  freshCookie(userId: string): Promise<string>;
+  /** The app's own origin, which a browser sends as Origin with the app's forms. */
+  origin: string;
   token(userId: string, options?: { now?: Date; seconds?: number }): Promise<string>;
-  /** Headers that sign the request in as `who`: the session cookie for pages, a bearer token for /api/. */
+  /**
+   * Headers that sign the request in as `who`: the session cookie (with the app's own Origin, as
+   * a browser sends it) for pages, a bearer token for /api/.
+   */
   as(who: Who, path: string): Promise<Record<string, string>>;
 }
 
@@ -96,6 +115,17 @@ export async function webFixture(): Promise<WebFixture> {
     pipeline: queued,
   });
   const cookies = new Map<string, string>();
+  const signIn = async (userId: string) => {
+    const res = await app.request('/sign-in', {
+      method: 'POST',
+      body: new URLSearchParams({ user: userId }),
+      headers: SAME_ORIGIN,
+    });
+    const set = res.headers.get('set-cookie');
+    if (res.status !== 303 || !set)
+      throw new Error(`signing in as ${userId} failed: ${res.status}`);
+    return set.split(';')[0]!;
+  };
   const fixture: WebFixture = {
     pipeline,
     app,
@@ -105,23 +135,18 @@ export async function webFixture(): Promise<WebFixture> {
     async cookie(userId) {
       const known = cookies.get(userId);
       if (known) return known;
-      const res = await app.request('/sign-in', {
-        method: 'POST',
-        body: new URLSearchParams({ user: userId }),
-      });
-      const set = res.headers.get('set-cookie');
-      if (res.status !== 303 || !set)
-        throw new Error(`signing in as ${userId} failed: ${res.status}`);
-      const cookie = set.split(';')[0]!;
+      const cookie = await signIn(userId);
       cookies.set(userId, cookie);
       return cookie;
     },
+    freshCookie: signIn,
+    origin: ORIGIN,
     token: (userId, options = {}) =>
       issueToken(userId, SECRET, { now: options.now ?? NOW, seconds: options.seconds }),
     async as(who, path): Promise<Record<string, string>> {
-      if (who === 'anonymous') return {};
+      if (who === 'anonymous') return path.startsWith('/api/') ? {} : { ...SAME_ORIGIN };
       if (path.startsWith('/api/')) return { authorization: `Bearer ${await fixture.token(who)}` };
-      return { cookie: await fixture.cookie(who) };
+      return { cookie: await fixture.cookie(who), ...SAME_ORIGIN };
     },
   };
   return fixture;

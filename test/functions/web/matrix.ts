@@ -46,6 +46,7 @@ export async function matrixCases(f: WebFixture): Promise<Case[]> {
       url: '/sign-out',
       form: () => new URLSearchParams(),
       expect: all(303),
+      session: 'fresh',
     },
     { route: 'GET /', url: '/', expect: signedIn(302, 200) },
     { route: 'GET /contracts/:id', url: '/contracts/plp-test', expect: seePlp(302) },
@@ -147,11 +148,11 @@ export async function matrixFailures(f: WebFixture, cases: readonly Case[]): Pro
     const method = c.route.split(' ')[0]!;
     for (const who of everyone) {
       const app = c.app === 'queued' ? f.queuedApp : f.app;
-      const res = await app.request(c.url, {
-        method,
-        headers: await f.as(who, c.url),
-        body: c.form?.(who),
-      });
+      const headers =
+        c.session === 'fresh' && who !== 'anonymous'
+          ? { cookie: await f.freshCookie(who), origin: f.origin }
+          : await f.as(who, c.url);
+      const res = await app.request(c.url, { method, headers, body: c.form?.(who) });
       const where = `${c.app ? `(${c.app}) ` : ''}${method} ${c.url} as ${who}`;
       if (res.status !== c.expect[who])
         failures.push(

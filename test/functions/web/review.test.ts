@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { listReceipts } from '../../../pipelines/ingest/ingest.js';
 import type { Receipt } from '../../../pipelines/ingest/receipt.js';
 import { reviewsFor } from '../../../pipelines/review/review.js';
-import { webFixture, type WebFixture } from './fixture.js';
+import { SAME_ORIGIN, webFixture, type WebFixture } from './fixture.js';
 
 let f: WebFixture;
 let plp: Receipt;
@@ -19,7 +19,7 @@ async function review(who: string, fields: Record<string, string>) {
   return f.app.request(`${receiptUrl}/review`, {
     method: 'POST',
     body: new URLSearchParams(fields),
-    headers: { cookie: await f.cookie(who) },
+    headers: { cookie: await f.cookie(who), ...SAME_ORIGIN },
   });
 }
 

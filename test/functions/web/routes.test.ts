@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isGuarded } from '../../../functions/web/auth/guard.js';
 import type { Case } from './cases/common.js';
-import { webFixture, type WebFixture, type Who } from './fixture.js';
+import { routesOf, webFixture, type WebFixture, type Who } from './fixture.js';
 import { matrixCases, matrixFailures } from './matrix.js';
 
 let f: WebFixture;
@@ -18,9 +18,10 @@ beforeAll(async () => {
 
 describe('the route × role matrix', () => {
   it('has cases for every registered route, and every route goes through the guard', () => {
-    const registered = new Set(f.app.routes.map((r) => `${r.method} ${r.path}`));
+    const registered = new Set(routesOf(f.app).map((r) => `${r.method} ${r.path}`));
     expect(new Set(cases.map((c) => c.route))).toEqual(registered);
-    for (const r of f.app.routes) expect(isGuarded(r.handler), `${r.method} ${r.path}`).toBe(true);
+    for (const r of routesOf(f.app))
+      expect(isGuarded(r.handler), `${r.method} ${r.path}`).toBe(true);
   });
 
   it('gives each caller the status written down for each route', async () => {

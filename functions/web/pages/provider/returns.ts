@@ -12,6 +12,8 @@ import { validationReport } from '../../../../reports/components/validation-repo
 import { formatDate, formatNumber, formatPeriod } from '../../../../reports/format.js';
 import { html, type Html } from '../../../../reports/html.js';
 import { layout, type NavItem } from '../../../../reports/layout.js';
+import { fileSizeRule } from '../../body-limits.js';
+import type { UploadLimits } from '../../pipeline.js';
 import { contractTitle } from '../home.js';
 
 /** Where the pages of a contract's returns live. */
@@ -131,7 +133,7 @@ export interface UploadForm {
 }
 
 /** The upload form: the month, the file, one button. */
-export function uploadPage(ctx: ReturnsContext, form: UploadForm = {}): Html {
+export function uploadPage(ctx: ReturnsContext, form: UploadForm, limits: UploadLimits): Html {
   const errors = form.errors ?? {};
   const summary = [
     errors.period && { text: errors.period, href: '#period' },
@@ -156,7 +158,7 @@ ${templateLinks()}
 ${errorMessage('period', errors.period)}
 <input class="govuk-input govuk-input--width-10${errors.period ? ' govuk-input--error' : ''}" id="period" name="period" type="text" inputmode="numeric" spellcheck="false" autocomplete="off" value="${form.period ?? ''}" aria-describedby="${describedBy('period', errors.period)}">
 </div>
-${fileUploadField({ id: 'file', label: 'Upload the return', hint: 'A CSV or XLSX file', error: errors.file })}
+${fileUploadField({ id: 'file', label: 'Upload the return', hint: `A CSV or XLSX file. ${fileSizeRule(limits)}`, error: errors.file })}
 <button type="submit" class="govuk-button" data-module="govuk-button">Check and send</button>
 </form>
 </div></div>`,

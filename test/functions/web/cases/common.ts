@@ -18,6 +18,8 @@ export interface Case {
   expect: Expect;
   /** Ask the app with the queued pipeline (AWS) rather than the inline one. */
   app?: 'queued';
+  /** Sign in anew for this case (signing out ends the session it is sent with). */
+  session?: 'fresh';
 }
 
 export const all = (status: number): Expect => ({
