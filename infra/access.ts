@@ -75,7 +75,12 @@ export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> =
     // "read+write curated/*": builds are written beside each other; switched-out builds an hour
     // old, beyond the newest three, are cleared (pipelines/transform/retention.ts).
     { bucket: 'working', access: 'put', prefixes: ['curated/'] },
-    { bucket: 'working', access: 'delete', prefixes: ['curated/builds/'] },
+    // + curated/published/builds/ (ADR 020): the published tables of old builds, cleared alike.
+    {
+      bucket: 'working',
+      access: 'delete',
+      prefixes: ['curated/builds/', 'curated/published/builds/'],
+    },
   ],
   publish: [
     { bucket: 'working', access: 'read', prefixes: ['curated/', 'reference/'] },
@@ -130,4 +135,37 @@ export function s3Statements(
       }),
     );
   return statements;
+}
+
+/**
+ * The published reader (ADR 020): the role the API function's restricted engine copies the
+ * published tables under, and Athena's published workgroup reads with. It may read the published
+ * prefix and the two small files that say which build is in force (they name files and columns,
+ * and hold no figures), and list only the published prefix (Athena lists a table's symlink
+ * folder). No unconditioned ListBucket: a missing key is AccessDenied to it, never a 404, and
+ * every key it reads exists once a build is in force.
+ */
+export const PUBLISHED_READER_S3 = {
+  /** Object keys it may read: prefixes end in `/`, the rest are exact keys or patterns. */
+  read: ['curated/published/', 'curated/current.json', 'curated/builds/*/manifest.json'],
+  list: ['curated/published/'],
+} as const;
+
+/** The published reader's statements on the working bucket. */
+export function publishedReaderStatements(working: IBucket): PolicyStatement[] {
+  return [
+    new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ['s3:GetObject'],
+      resources: PUBLISHED_READER_S3.read.map((k) =>
+        working.arnForObjects(k.endsWith('/') ? `${k}*` : k),
+      ),
+    }),
+    new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ['s3:ListBucket'],
+      resources: [working.bucketArn],
+      conditions: { StringLike: { 's3:prefix': PUBLISHED_READER_S3.list.map((p) => `${p}*`) } },
+    }),
+  ];
 }

@@ -10,8 +10,8 @@
  */
 import { Validations, type CfnElement, type Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { S3_GRANTS, type BucketRole } from './access.js';
-import { ATHENA_RESULTS_PREFIX } from './analytics.js';
+import { PUBLISHED_READER_S3, S3_GRANTS, type BucketRole } from './access.js';
+import { ATHENA_RESULTS_PREFIX, PUBLISHED_RESULTS_PREFIX, type Analytics } from './analytics.js';
 import type { FunctionName } from './bundling.js';
 import type { Api } from './api.js';
 import type { Pipeline } from './pipeline.js';
@@ -26,6 +26,7 @@ export type NaggedStack = Stack & {
   readonly api: Api;
   readonly site: Site;
   readonly secrets: Secrets;
+  readonly analytics: Analytics;
   readonly webAclArn: string | undefined;
 };
 
@@ -84,6 +85,27 @@ export function nagAcknowledgements(stack: NaggedStack): Acknowledgement[] {
     reason:
       "Athena writes each query's results under the workgroup's results prefix with a query-id key; the API reads them back.",
   });
+
+  // The published reader (ADR 020): the objects of the published prefix, whose keys are build
+  // ids and contract ids, and the manifest of whichever build is in force.
+  const reader = stack.analytics.publishedReader;
+  if (reader) {
+    const working = arnToken(stack, stack.storage.working);
+    for (const key of PUBLISHED_READER_S3.read.filter((k) => k.includes('*') || k.endsWith('/')))
+      list.push({
+        construct: reader,
+        id: `AwsSolutions-IAM5[Resource::${working}/${key.endsWith('/') ? `${key}*` : key}]`,
+        reason: key.endsWith('/')
+          ? `The published reader reads the published tables under ${key} only (ADR 020); their keys hold build and contract ids, not known in advance.`
+          : 'The published reader reads the manifest of the build in force, whose id is not known in advance; manifests name files and columns and hold no figures.',
+      });
+    list.push({
+      construct: reader,
+      id: `AwsSolutions-IAM5[Resource::${arnToken(stack, stack.storage.athenaResults)}/${PUBLISHED_RESULTS_PREFIX}*]`,
+      reason:
+        "Athena writes each published-workgroup query's results under its own prefix with a query-id key; the reader reads them back and nothing else of the bucket.",
+    });
+  }
 
   list.push(
     {

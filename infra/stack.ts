@@ -149,6 +149,9 @@ export class OutturnStack extends Stack {
     this.secrets.siteKey.grantRead(apiRole);
     this.secrets.origin.grantRead(apiRole);
     this.analytics.grantQuery(apiRole);
+    // The restricted engine copies the published tables under a role that can read only them.
+    const reader = this.analytics.addPublishedReader(apiRole);
+    this.api.fn.fn.addEnvironment('OUTTURN_PUBLISHED_READER_ROLE_ARN', reader.roleArn);
     // Granted by an ARN built from the name, not from the parameter: the parameter's value
     // depends on the distribution, which depends on the API, which depends on this function.
     apiRole.addToPrincipalPolicy(
@@ -216,6 +219,12 @@ export class OutturnStack extends Stack {
     new CfnOutput(this, 'WorkingBucketName', { value: this.storage.working.bucketName });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'AthenaWorkgroup', { value: this.analytics.workgroupName });
+    new CfnOutput(this, 'PublishedAthenaWorkgroup', {
+      value: this.analytics.publishedWorkgroupName,
+      description: 'Athena over the published tables only (ADR 020), with the PublishedReaderRole',
+    });
+    new CfnOutput(this, 'PublishedGlueDatabase', { value: this.analytics.publishedDatabaseName });
+    new CfnOutput(this, 'PublishedReaderRole', { value: reader.roleArn });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.observability.topic.topicArn,
       description: 'Subscribe the on-call address here',

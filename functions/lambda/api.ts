@@ -28,7 +28,8 @@ import { readSettings, SettingsError, type ApiSettings } from './env.js';
 import { createLogger } from './log.js';
 import { once } from './once.js';
 import { transformQueue, type SqsSender } from './sqs.js';
-import { dataStore } from './stores.js';
+import { assumedRole, type StsSender } from './assumed-role.js';
+import { dataStore, publishedStore } from './stores.js';
 
 /** The SSM parameter's JSON, written by the stack once the distribution and user pool exist. */
 export const webConfigSchema = z.looseObject({
@@ -51,6 +52,10 @@ export interface ApiClients {
   store?: ObjectStore;
   /** Default: an Athena client for the function's region and role. */
   athena?: AthenaSender;
+  /** Assumes the published-reader role. Default: an STS client for the settings' region. */
+  sts?: StsSender;
+  /** Default: the working bucket read under the published-reader role. */
+  publishedSource?: ObjectStore;
 }
 
 export interface ApiSetup {
@@ -166,6 +171,16 @@ export async function loadApiSetup(settings: ApiSettings, clients: ApiClients): 
     database: settings.glueDatabase,
     ...(clients.athena ? { client: clients.athena } : {}),
   };
+  // The restricted engine copies the published tables under a role that can read nothing else.
+  const publishedSource =
+    clients.publishedSource ??
+    publishedStore(
+      settings,
+      assumedRole(settings.publishedReaderRoleArn, {
+        region: settings.region,
+        ...(clients.sts ? { sts: clients.sts } : {}),
+      }),
+    );
   return {
     deps: {
       store,
@@ -174,6 +189,7 @@ export async function loadApiSetup(settings: ApiSettings, clients: ApiClients): 
       cognito: cognitoSettings(webConfig, siteKey),
       athena,
       clientAddress: apiGatewayClientAddress(originSecret),
+      publishedSource,
     },
     webConfig,
   };

@@ -23,6 +23,8 @@ const descriptions: Record<string, string> = {
     'the name of the SSM parameter holding the web config JSON, such as /outturn/<stack>/web-config',
   OUTTURN_ATHENA_WORKGROUP: 'the Athena workgroup’s name',
   OUTTURN_GLUE_DATABASE: 'the Glue database’s name',
+  OUTTURN_PUBLISHED_READER_ROLE_ARN:
+    'the ARN of the role that may read only the published tables (ADR 020), arn:aws:iam::<account>:role/<name>',
 };
 
 /** The variables each function must have, beyond the ones all share. */
@@ -35,6 +37,7 @@ const required: Record<FunctionName, readonly string[]> = {
     'OUTTURN_WEB_CONFIG_PARAMETER',
     'OUTTURN_ATHENA_WORKGROUP',
     'OUTTURN_GLUE_DATABASE',
+    'OUTTURN_PUBLISHED_READER_ROLE_ARN',
   ],
   ingest: ['OUTTURN_TRANSFORM_QUEUE_URL'],
   transform: [],
@@ -62,6 +65,8 @@ export interface ApiSettings extends CommonSettings {
   webConfigParameter: string;
   athenaWorkgroup: string;
   glueDatabase: string;
+  /** The role the restricted engine copies the published tables under (ADR 020). */
+  publishedReaderRoleArn: string;
 }
 export interface IngestSettings extends CommonSettings {
   transformQueueUrl: string;
@@ -116,6 +121,11 @@ export function readSettings<F extends FunctionName>(fn: F, env: Env): SettingsO
     if (v !== undefined && required[fn].includes(name) && !v.startsWith('arn:'))
       problems.push(`${name} is "${v}", which is not an ARN (arn:aws:secretsmanager:…)`);
   }
+  const reader = value('OUTTURN_PUBLISHED_READER_ROLE_ARN');
+  if (reader !== undefined && fn === 'api' && !/^arn:aws[\w-]*:iam::\d{12}:role\//.test(reader))
+    problems.push(
+      `OUTTURN_PUBLISHED_READER_ROLE_ARN is "${reader}", which is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`,
+    );
   const parameter = value('OUTTURN_WEB_CONFIG_PARAMETER');
   if (parameter !== undefined && fn === 'api' && !parameter.startsWith('/'))
     problems.push(
@@ -145,6 +155,7 @@ export function readSettings<F extends FunctionName>(fn: F, env: Env): SettingsO
         webConfigParameter: parameter!,
         athenaWorkgroup: value('OUTTURN_ATHENA_WORKGROUP')!,
         glueDatabase: value('OUTTURN_GLUE_DATABASE')!,
+        publishedReaderRoleArn: reader!,
       } as SettingsOf<F>;
     case 'ingest':
       return { ...settings, transformQueueUrl: queue! } as SettingsOf<F>;

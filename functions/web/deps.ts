@@ -23,6 +23,12 @@ export interface AppDeps {
   athena?: AthenaSettings | null;
   /** Sign in with Cognito (AWS) instead of picking a demo user (local). ADR 015, ADR 018. */
   cognito?: CognitoSettings;
+  /**
+   * The store the restricted engine copies the published tables from (ADR 020). Default `store`;
+   * in AWS the same buckets read under the published-reader role, which may read only the
+   * published prefix, so even the copying cannot pick up a true figure.
+   */
+  publishedSource?: ObjectStore;
   /** What happens to an upload: ingested in the request (default, `inlinePipeline`) or queued for the ingest function (AWS). */
   pipeline?: Pipeline;
   /**
@@ -49,5 +55,6 @@ export function withDefaults(deps: AppDeps): Deps {
     cognito: deps.cognito,
     pipeline: deps.pipeline ?? inlinePipeline,
     clientAddress: deps.clientAddress ?? (() => undefined),
+    publishedSource: deps.publishedSource ?? deps.store,
   };
 }

@@ -2,8 +2,8 @@
  * One contract's rows of the performance mart. Belongs in pipelines/transform beside
  * `openCurated` once the page renderer in reports/ has its named queries; here until then.
  */
-import type { ObjectStore } from '../../pipelines/store/object-store.js';
-import { openCurated, QueryError } from '../../pipelines/transform/query.js';
+import type { CuratedDb } from '../../pipelines/transform/query.js';
+import { QueryError } from '../../pipelines/transform/query.js';
 
 export interface ContractPerformance {
   /** The date the marts are as at; null when none have been built yet. */
@@ -14,19 +14,20 @@ export interface ContractPerformance {
 }
 
 /**
- * @param suppressed Read the commissioners' copy, with small numbers suppressed.
+ * @param open The engine to read: the full marts, or the restricted engine for a reader who may
+ *   see only published figures (then the suppressed copy is read: it is all that engine has).
  *
- * @example const { rows } = await contractPerformance(store, 'plp-test', { suppressed: false })
+ * @example const { rows } = await contractPerformance(() => openCurated(store), 'plp-test', { suppressed: false })
  */
 export async function contractPerformance(
-  store: ObjectStore,
+  open: () => Promise<CuratedDb>,
   contractId: string,
   options: { suppressed: boolean },
 ): Promise<ContractPerformance> {
   const mart = options.suppressed ? 'suppressed_performance' : 'performance';
   let db;
   try {
-    db = await openCurated(store);
+    db = await open();
   } catch (e) {
     if (e instanceof QueryError) return { as_of: null, mart, rows: [] };
     throw e;

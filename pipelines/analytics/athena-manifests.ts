@@ -3,14 +3,24 @@
  * `curated/athena/<model>/symlink.txt` listing the current build's Parquet files as `s3://` URIs,
  * one a line. The Glue tables are SymlinkTextInputFormat tables over these folders, so a new
  * build is picked up by rewriting small text files, with no Glue API call and no crawler.
+ * A published model's symlink sits under the published prefix instead
+ * (`curated/published/athena/<model>/`, ADR 020), beside its files.
  */
-import type { BuildManifest } from '../transform/curated.js';
+import { PUBLISHED_PREFIX, type BuildManifest } from '../transform/curated.js';
+import { audienceOfName } from '../transform/registry.js';
 import type { ObjectStore } from '../store/object-store.js';
 
 export const ATHENA_PREFIX = 'curated/athena/';
+export const PUBLISHED_ATHENA_PREFIX = `${PUBLISHED_PREFIX}athena/`;
+
+/** The folder a model's Glue table reads its symlink from. */
+export function athenaPrefix(model: string): string {
+  const root = audienceOfName(model) === 'published' ? PUBLISHED_ATHENA_PREFIX : ATHENA_PREFIX;
+  return `${root}${model}/`;
+}
 
 export function symlinkKey(model: string): string {
-  return `${ATHENA_PREFIX}${model}/symlink.txt`;
+  return `${athenaPrefix(model)}symlink.txt`;
 }
 
 /**
@@ -46,11 +56,17 @@ export async function writeSymlinkManifests(
   if (!store.uri) return [];
   const uriOf = store.uri.bind(store);
   const files = symlinkManifests(manifest, uriOf);
-  for (const key of await store.list(ATHENA_PREFIX)) {
-    const model = /^curated\/athena\/([^/]+)\/symlink\.txt$/.exec(key)?.[1];
-    if (model !== undefined && !files.has(model)) files.set(model, '');
-  }
+  // A symlink left where no current model's is (a retired model, or one that moved prefix) is emptied.
+  const current = new Set([...files.keys()].map(symlinkKey));
+  const stale: string[] = [];
+  for (const root of [ATHENA_PREFIX, PUBLISHED_ATHENA_PREFIX])
+    for (const key of await store.list(root))
+      if (/symlink\.txt$/.test(key) && !current.has(key)) stale.push(key);
   const written: string[] = [];
+  for (const key of stale.sort()) {
+    await store.put(key, '', { contentType: 'text/plain; charset=utf-8' });
+    written.push(key);
+  }
   for (const [model, text] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
     await store.put(symlinkKey(model), text, { contentType: 'text/plain; charset=utf-8' });
     written.push(symlinkKey(model));

@@ -24,7 +24,10 @@ import {
 } from '@aws-sdk/client-athena';
 import {
   AnalyticsError,
+  CLIENT_GONE_MESSAGE,
+  deadlineMessage,
   normaliseType,
+  QUERY_DEADLINE_MS,
   prepareQuery,
   rowObjects,
   uniqueNames,
@@ -32,6 +35,7 @@ import {
   type AnalyticsResult,
   type ParamValue,
   type ResultColumn,
+  type RunOptions,
 } from './engine.js';
 
 export type AthenaCommand =
@@ -100,7 +104,7 @@ export class AthenaEngine implements AnalyticsEngine {
       workgroup: settings.workgroup,
       database: settings.database,
       client: settings.client ?? new AthenaClient({}),
-      timeoutMs: settings.timeoutMs ?? 25_000,
+      timeoutMs: settings.timeoutMs ?? QUERY_DEADLINE_MS,
       firstPollMs: settings.firstPollMs ?? 200,
       maxPollMs: settings.maxPollMs ?? 2_000,
       now: settings.now ?? (() => Date.now()),
@@ -112,8 +116,14 @@ export class AthenaEngine implements AnalyticsEngine {
     return this.settings.client.send(command) as Promise<T>;
   }
 
-  async run(sql: string, params: readonly ParamValue[], maxRows: number): Promise<AnalyticsResult> {
+  async run(
+    sql: string,
+    params: readonly ParamValue[],
+    maxRows: number,
+    options: RunOptions = {},
+  ): Promise<AnalyticsResult> {
     const limited = prepareQuery(sql, params, maxRows);
+    if (options.signal?.aborted) throw new AnalyticsError('cancelled', CLIENT_GONE_MESSAGE);
     const { workgroup, database } = this.settings;
     const started = await this.send<StartQueryExecutionCommandOutput>(
       new StartQueryExecutionCommand({
@@ -129,7 +139,7 @@ export class AthenaEngine implements AnalyticsEngine {
         'failed',
         'Athena did not start the query (it gave no execution id). Try again.',
       );
-    const execution = await this.settle(id);
+    const execution = await this.settle(id, options.signal);
     const scannedBytes = execution.Statistics?.DataScannedInBytes;
     const { columns, rows } = await this.results(id, maxRows + 1);
     return {
@@ -142,8 +152,8 @@ export class AthenaEngine implements AnalyticsEngine {
     };
   }
 
-  /** Polls until the query has SUCCEEDED; throws for FAILED, CANCELLED or too long. */
-  private async settle(id: string): Promise<QueryExecution> {
+  /** Polls until the query has SUCCEEDED; throws for FAILED, CANCELLED, too long or the client gone. */
+  private async settle(id: string, signal?: AbortSignal): Promise<QueryExecution> {
     const { now, sleep, timeoutMs, maxPollMs } = this.settings;
     const deadline = now() + timeoutMs;
     let wait = this.settings.firstPollMs;
@@ -174,15 +184,14 @@ export class AthenaEngine implements AnalyticsEngine {
           `The query was cancelled in Athena before it finished${reason ? ` (${reason})` : ''}. Run it again.`,
           scanned,
         );
-      if (now() + wait > deadline) {
+      const gone = signal?.aborted === true;
+      if (gone || now() + wait > deadline) {
         await this.send(new StopQueryExecutionCommand({ QueryExecutionId: id })).catch(
           () => undefined,
         );
-        throw new AnalyticsError(
-          'timeout',
-          `The query took longer than ${Math.round(timeoutMs / 1000)} seconds, so it was stopped. Narrow it by contract or period, or aggregate more (GROUP BY), and run it again.`,
-          scanned,
-        );
+        throw gone
+          ? new AnalyticsError('cancelled', CLIENT_GONE_MESSAGE, scanned)
+          : new AnalyticsError('timeout', deadlineMessage(timeoutMs), scanned);
       }
       await sleep(wait);
       wait = Math.min(wait * 2, maxPollMs);

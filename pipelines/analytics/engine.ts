@@ -29,16 +29,35 @@ export interface AnalyticsResult {
   queryExecutionId?: string;
 }
 
+export interface RunOptions {
+  /**
+   * Aborted when whoever asked has gone (the request's `c.req.raw.signal`): the query is stopped
+   * in the engine, not merely forgotten.
+   */
+  signal?: AbortSignal;
+}
+
 export interface AnalyticsEngine {
   readonly name: EngineName;
   /** The Glue database a query may qualify its tables with. */
   readonly database: string;
-  /** Runs one checked query; throws AnalyticsError with a message for the analyst. */
-  run(sql: string, params: readonly ParamValue[], maxRows: number): Promise<AnalyticsResult>;
+  /**
+   * Runs one query, within the engine's deadline and memory ceiling and at most `maxRows` rows;
+   * throws AnalyticsError with a message for the analyst, saying which limit stopped it.
+   */
+  run(
+    sql: string,
+    params: readonly ParamValue[],
+    maxRows: number,
+    options?: RunOptions,
+  ): Promise<AnalyticsResult>;
 }
 
+/** How long an ad-hoc query may run before it is stopped: API Gateway gives up at 30 s. */
+export const QUERY_DEADLINE_MS = 25_000;
+
 export type AnalyticsErrorKind =
-  'parameters' | 'failed' | 'cancelled' | 'timeout' | 'scan-limit' | 'no-data';
+  'parameters' | 'failed' | 'cancelled' | 'timeout' | 'memory' | 'scan-limit' | 'no-data';
 
 /** A query that could not be run or did not finish; the message says what to change. */
 export class AnalyticsError extends Error {
@@ -51,6 +70,15 @@ export class AnalyticsError extends Error {
     super(message);
   }
 }
+
+/** The words for a query stopped at its deadline, the same from either engine. */
+export function deadlineMessage(timeoutMs: number): string {
+  return `The query took longer than ${Math.round(timeoutMs / 1000)} seconds, so it was stopped. Narrow it by contract or period, or aggregate more (GROUP BY), and run it again.`;
+}
+
+/** The words for a query stopped because whoever asked for it went away. */
+export const CLIENT_GONE_MESSAGE =
+  'The query was stopped because the request was closed before it finished (the page was left or the connection dropped). Run it again to see the result.';
 
 /** The most rows an engine is asked for at once. */
 export const MAX_ROWS_LIMIT = 10_000;

@@ -8,7 +8,8 @@
  * Parquet files (ADR 015): Athena follows a build switch without any Glue API call.
  */
 import type { Column, Model } from '../transform/model.js';
-import { exportedModels, models as allModels } from '../transform/registry.js';
+import { exportedModels, models as allModels, publishedModels } from '../transform/registry.js';
+import { athenaPrefix } from './athena-manifests.js';
 
 export interface GlueColumn {
   name: string;
@@ -66,12 +67,7 @@ export function glueType(duckdbType: string): string {
   );
 }
 
-export { exportedModels };
-
-/** Where a model's symlink file sits in the working bucket. */
-export function athenaPrefix(modelName: string): string {
-  return `curated/athena/${modelName}/`;
-}
+export { athenaPrefix, exportedModels };
 
 function glueColumn(column: Column, model: string): GlueColumn {
   try {
@@ -85,9 +81,15 @@ function glueColumn(column: Column, model: string): GlueColumn {
   }
 }
 
-/** One table per exported model, columns in the model's order. */
-export function glueTables(list: readonly Model[] = allModels): GlueTableSpec[] {
-  return exportedModels(list).map((m) => ({
+/**
+ * One table per exported model, columns in the model's order; with `published`, only the
+ * published models (the Glue database for readers who may see only those: ADR 020).
+ */
+export function glueTables(
+  list: readonly Model[] = allModels,
+  which: 'exported' | 'published' = 'exported',
+): GlueTableSpec[] {
+  return (which === 'published' ? publishedModels(list) : exportedModels(list)).map((m) => ({
     name: m.name,
     description: m.description,
     prefix: athenaPrefix(m.name),

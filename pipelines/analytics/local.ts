@@ -10,10 +10,13 @@
  */
 import { StatementType } from '@duckdb/node-api';
 import type { ObjectStore } from '../store/object-store.js';
-import { openCurated, QueryError } from '../transform/query.js';
+import { openCurated, QueryError, type CuratedDb } from '../transform/query.js';
 import {
   AnalyticsError,
+  CLIENT_GONE_MESSAGE,
+  deadlineMessage,
   normaliseType,
+  QUERY_DEADLINE_MS,
   prepareQuery,
   rowObjects,
   uniqueNames,
@@ -21,6 +24,7 @@ import {
   type AnalyticsResult,
   type ParamValue,
   type ResultColumn,
+  type RunOptions,
 } from './engine.js';
 import { significant, tokenise } from './sql-tokens.js';
 
@@ -65,19 +69,54 @@ export const TRINO_FUNCTIONS: readonly string[] = [
   'date_format(t, f) AS strftime(t, f)',
 ];
 
+/** What a local engine runs its queries over: the full marts (openCurated) or a restricted engine. */
+export type OpenDb = () => Promise<CuratedDb>;
+
+export interface LocalEngineOptions {
+  /** The name a query may qualify its tables with. Default LOCAL_DATABASE. */
+  database?: string;
+  /** How long a query may run before it is interrupted. Default QUERY_DEADLINE_MS. */
+  timeoutMs?: number;
+  /** What the memory ceiling is, in the words of the message (the instance's memory_limit). */
+  memoryLimit?: string;
+}
+
+/** DuckDB's words when a query needs more than the instance's memory_limit. */
+const OUT_OF_MEMORY = /Out of Memory Error|failed to allocate/i;
+
 export class LocalEngine implements AnalyticsEngine {
   readonly name = 'duckdb' as const;
+  readonly database: string;
+  private readonly open: OpenDb;
+  private readonly timeoutMs: number;
+  private readonly memoryLimit: string;
+  private running = 0;
 
-  constructor(
-    private readonly store: ObjectStore,
-    readonly database: string = LOCAL_DATABASE,
-  ) {}
+  /** `source`: a store (the full marts in force) or a function that opens the engine to use. */
+  constructor(source: ObjectStore | OpenDb, options: LocalEngineOptions = {}) {
+    this.open = typeof source === 'function' ? source : () => openCurated(source);
+    this.database = options.database ?? LOCAL_DATABASE;
+    this.timeoutMs = options.timeoutMs ?? QUERY_DEADLINE_MS;
+    this.memoryLimit = options.memoryLimit ?? '2GB';
+  }
 
-  async run(sql: string, params: readonly ParamValue[], maxRows: number): Promise<AnalyticsResult> {
+  /** Queries still running in DuckDB (a query counts until DuckDB itself has stopped it). */
+  get activeQueries(): number {
+    return this.running;
+  }
+
+  async run(
+    sql: string,
+    params: readonly ParamValue[],
+    maxRows: number,
+    options: RunOptions = {},
+  ): Promise<AnalyticsResult> {
     const limited = unqualify(prepareQuery(sql, params, maxRows), this.database);
-    let db;
+    const { signal } = options;
+    if (signal?.aborted) throw new AnalyticsError('cancelled', CLIENT_GONE_MESSAGE);
+    let db: CuratedDb;
     try {
-      db = await openCurated(this.store);
+      db = await this.open();
     } catch (e) {
       if (e instanceof QueryError)
         throw new AnalyticsError(
@@ -86,6 +125,21 @@ export class LocalEngine implements AnalyticsEngine {
         );
       throw e;
     }
+    // Why the query was interrupted, if it was: the deadline, or the client going away.
+    let stopped: 'timeout' | 'cancelled' | null = null;
+    let again: ReturnType<typeof setInterval> | undefined;
+    const stop = (why: 'timeout' | 'cancelled') => {
+      if (stopped) return;
+      stopped = why;
+      db.connection.interrupt();
+      // An interrupt between two statements is forgotten when the next begins: repeat it until
+      // DuckDB has given the query up.
+      again = setInterval(() => db.connection.interrupt(), 50);
+    };
+    const timer = setTimeout(() => stop('timeout'), this.timeoutMs);
+    const onAbort = () => stop('cancelled');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.running++;
     try {
       for (const macro of TRINO_FUNCTIONS)
         await db.connection.run(`CREATE OR REPLACE TEMP MACRO ${macro}`);
@@ -102,12 +156,16 @@ export class LocalEngine implements AnalyticsEngine {
           'Only SELECT queries can be run: the marts are read-only.',
         );
       if (params.length) prepared.bind([...params]);
-      const result = await prepared.runAndReadAll();
+      if (stopped) throw new Error('stopped before it ran');
+      // The row ceiling holds whatever the SQL says: rows are streamed and reading stops after
+      // one more than asked for (the appended LIMIT usually stops DuckDB sooner).
+      const result = await prepared.streamAndReadUntil(maxRows + 1);
       const names = uniqueNames(result.columnNames());
       const columns: ResultColumn[] = result
         .columnTypes()
         .map((t, i) => ({ name: names[i]!, type: normaliseType(String(t)) }));
-      const rows = rowObjects(columns, result.getRowsJson());
+      const rows = rowObjects(columns, result.getRowsJson().slice(0, maxRows + 1));
+      if (stopped) throw new Error('interrupted');
       return {
         columns,
         rows: rows.slice(0, maxRows),
@@ -115,17 +173,27 @@ export class LocalEngine implements AnalyticsEngine {
         truncated: rows.length > maxRows,
       };
     } catch (e) {
+      if (stopped === 'timeout')
+        throw new AnalyticsError('timeout', deadlineMessage(this.timeoutMs));
+      if (stopped === 'cancelled') throw new AnalyticsError('cancelled', CLIENT_GONE_MESSAGE);
       if (e instanceof AnalyticsError) throw e;
+      const message = e instanceof Error ? e.message : String(e);
+      if (OUT_OF_MEMORY.test(message))
+        throw new AnalyticsError(
+          'memory',
+          `The query needed more memory than one query may use (${this.memoryLimit}), so it was stopped. Select fewer columns, aggregate more (GROUP BY), or narrow it by contract or period, and run it again.`,
+        );
       // DuckDB's own words (an unknown column, a type mismatch) are what the analyst must fix.
-      const reason = (e instanceof Error ? e.message.split('\n')[0]! : String(e)).replace(
-        /[.!\s]+$/,
-        '',
-      );
+      const reason = message.split('\n')[0]!.replace(/[.!\s]+$/, '');
       throw new AnalyticsError(
         'failed',
         `The query could not be run: ${reason}. Change the query and run it again.`,
       );
     } finally {
+      clearTimeout(timer);
+      clearInterval(again);
+      signal?.removeEventListener('abort', onAbort);
+      this.running--;
       db.close();
     }
   }

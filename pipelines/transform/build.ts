@@ -13,11 +13,17 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { openDuckDb, sqlIdent, sqlString } from '../duckdb/open.js';
 import type { ObjectStore } from '../store/object-store.js';
-import { buildPrefix, readCurrentManifest, switchTo, type BuildManifest } from './curated.js';
+import { modelFilesPrefix, readCurrentManifest, switchTo, type BuildManifest } from './curated.js';
 import { checkColumns, runDataTests, type TestFailure } from './data-tests.js';
 import { sqlPlaceholders } from './field-columns.js';
 import type { Model } from './model.js';
-import { buildOrder, checkModelRules, exportedModels, models as allModels } from './registry.js';
+import {
+  audienceOf,
+  buildOrder,
+  checkModelRules,
+  exportedModels,
+  models as allModels,
+} from './registry.js';
 import { dropRelation, loadSources, type TransformInputs } from './sources.js';
 
 export interface BuildOptions {
@@ -222,7 +228,10 @@ function sortedRecord(r: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** One Parquet file per contract: `curated/builds/<id>/<model>/<contract>.parquet`. */
+/**
+ * One Parquet file per contract: `curated/builds/<id>/<model>/<contract>.parquet`, or under
+ * `curated/published/builds/<id>/` for a published model (ADR 020).
+ */
 async function exportByContract(
   connection: DuckDBConnection,
   store: ObjectStore,
@@ -244,7 +253,7 @@ async function exportByContract(
       throw new TransformError(
         `Expected one file for ${model.name}/${part}, found ${inner.length}`,
       );
-    const key = `${buildPrefix(buildId)}${model.name}/${contract}.parquet`;
+    const key = `${modelFilesPrefix(buildId, model.name, audienceOf(model))}${contract}.parquet`;
     await store.putFile(key, join(dir, part, inner[0]!));
     files[contract] = key;
   }
@@ -262,7 +271,7 @@ async function exportWhole(
   await connection.run(
     `COPY (SELECT * FROM ${sqlIdent(model.name)} ORDER BY ALL) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd)`,
   );
-  const key = `${buildPrefix(buildId)}${model.name}/all.parquet`;
+  const key = `${modelFilesPrefix(buildId, model.name, audienceOf(model))}all.parquet`;
   await store.putFile(key, path);
   return { all: key };
 }

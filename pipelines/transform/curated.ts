@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { getJson, putJson, type ObjectStore } from '../store/object-store.js';
+import type { Audience } from './model.js';
 
 export const CURRENT_KEY = 'curated/current.json';
 
@@ -35,6 +36,22 @@ export type BuildManifest = z.infer<typeof manifestSchema>;
 
 export function buildPrefix(buildId: string): string {
   return `curated/builds/${buildId}/`;
+}
+
+/**
+ * The published tables' own prefix (ADR 020): their files and Athena symlinks live under it, so
+ * an IAM grant can name them, and nothing else, for the readers who may see only those.
+ */
+export const PUBLISHED_PREFIX = 'curated/published/';
+
+/** Where a build's published model files go: `curated/published/builds/<id>/`. */
+export function publishedBuildPrefix(buildId: string): string {
+  return `${PUBLISHED_PREFIX}builds/${buildId}/`;
+}
+
+/** The folder a build writes a model's files to: published models under their own prefix. */
+export function modelFilesPrefix(buildId: string, model: string, audience: Audience): string {
+  return `${audience === 'published' ? publishedBuildPrefix(buildId) : buildPrefix(buildId)}${model}/`;
 }
 
 export function manifestKey(buildId: string): string {

@@ -22,9 +22,21 @@ export interface Column {
 
 export type Layer = 'staging' | 'mart' | 'suppressed';
 
+/**
+ * Who may read a table. `published`: figures anyone who may see a programme's aggregates may see
+ * (commissioners, the published site, every ad-hoc query outside an administrator's), because
+ * its small numbers are suppressed or it counts no people. `internal`: true figures, for those
+ * who may see a contract's own figures. The restricted engine, the Glue database over the
+ * published prefix and the tables a commissioner may query are all derived from it
+ * (`publishedModels` in ./registry.ts).
+ */
+export type Audience = 'published' | 'internal';
+
 export interface Model {
   name: string;
   layer: Layer;
+  /** Default: `published` for the suppressed layer, `internal` for every other (see `Audience`). */
+  audience?: Audience;
   description: string;
   /**
    * `contract`: every row belongs to one contract (a `contract_id` column), so a new return

@@ -108,7 +108,8 @@ function retire(entry: Shared): void {
     );
 }
 
-function curatedDb(
+/** A handle over one connection: `release` is called once, when it is closed. */
+export function curatedDb(
   manifest: BuildManifest,
   connection: DuckDBConnection,
   release: () => void,

@@ -4,7 +4,7 @@
  */
 import { martModels } from './models/marts/index.js';
 import { stagingModels } from './models/staging/index.js';
-import type { Model } from './model.js';
+import type { Audience, Model } from './model.js';
 import { allSourceNames } from './sources.js';
 
 export const models: readonly Model[] = [...stagingModels, ...martModels];
@@ -16,6 +16,29 @@ export const models: readonly Model[] = [...stagingModels, ...martModels];
 export function exportedModels(list: readonly Model[] = models): Model[] {
   return list.filter((m) => m.layer !== 'staging');
 }
+
+/** A model's audience: as declared, or by its layer (the suppressed layer is published). */
+export function audienceOf(model: Model): Audience {
+  return model.audience ?? (model.layer === 'suppressed' ? 'published' : 'internal');
+}
+
+/** The audience of a model by name; a name no model has now (a retired one) is internal. */
+export function audienceOfName(name: string, list: readonly Model[] = models): Audience {
+  const model = list.find((m) => m.name === name);
+  return model ? audienceOf(model) : 'internal';
+}
+
+/**
+ * The exported models anyone who may see a programme's aggregates may read: what the
+ * restricted engine holds, what the published site and commissioners' pages read, and what
+ * the Glue database over the published prefix has. One rule, kept here.
+ */
+export function publishedModels(list: readonly Model[] = models): Model[] {
+  return exportedModels(list).filter((m) => audienceOf(m) === 'published');
+}
+
+/** The columns a published table's rows are held to a reader's contracts by (pipelines/analytics/restricted.ts). */
+export const SCOPE_COLUMNS = ['contract_id', 'programme_id', 'provider_id'] as const;
 
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/g;
 
@@ -62,6 +85,19 @@ export function checkModelRules(list: readonly Model[] = models): string[] {
   const problems: string[] = [];
   for (const m of list) {
     const deps = dependencies(m, list);
+    if (m.layer === 'staging' && m.audience === 'published')
+      problems.push(
+        `${m.name} is a staging model, which is never exported, so it cannot be published`,
+      );
+    // A published table is copied into a reader's engine only for their contracts or programmes.
+    if (
+      audienceOf(m) === 'published' &&
+      m.layer !== 'staging' &&
+      !m.columns.some((c) => c.name === 'contract_id' || c.name === 'programme_id')
+    )
+      problems.push(
+        `${m.name} is published but has neither a contract_id nor a programme_id column, so its rows cannot be held to a commissioner's programmes`,
+      );
     if (m.partition === 'global' && deps.sources.includes('src_participant_versions'))
       problems.push(
         `${m.name} is global but reads src_participant_versions, which holds only the contracts being rebuilt`,

@@ -7,12 +7,13 @@
  * written within `graceMs` of the newest build (a reader may still be on the build just switched
  * out; a build still being written has no manifest yet). An incremental build's manifest names
  * files of the builds before it, so every file a kept manifest names is kept too, whichever
- * build's folder it is in. Everything else under `curated/builds/` is deleted: switched-out
+ * build's folder it is in. Everything else under `curated/builds/` (and the published tables'
+ * `curated/published/builds/`) is deleted: switched-out
  * builds and the leftovers of builds that failed.
  */
 import type { ObjectStore } from '../store/object-store.js';
 import { getJson } from '../store/object-store.js';
-import { manifestKey, manifestSchema, type BuildManifest } from './curated.js';
+import { manifestKey, manifestSchema, PUBLISHED_PREFIX, type BuildManifest } from './curated.js';
 
 export interface RetentionOptions {
   /** Switched-in builds kept besides the one in force. Default 3. */
@@ -29,6 +30,8 @@ export interface RetentionResult {
 }
 
 const BUILDS = 'curated/builds/';
+/** The published tables of each build are under their own prefix (ADR 020), cleared alike. */
+const PUBLISHED_BUILDS = `${PUBLISHED_PREFIX}builds/`;
 
 /** When a build id says it was started: ids begin with a compact ISO time (`20261126T085136615Z-…`). */
 export function buildTime(buildId: string): Date | null {
@@ -54,10 +57,11 @@ export async function pruneBuilds(
   if (!Number.isInteger(keep) || keep < 0)
     throw new TypeError('pruneBuilds: keep must be a whole number, 0 or more');
 
-  const keys = await store.list(BUILDS);
+  const keys = [...(await store.list(BUILDS)), ...(await store.list(PUBLISHED_BUILDS))];
   const byBuild = new Map<string, string[]>();
   for (const key of keys) {
-    const id = key.slice(BUILDS.length).split('/')[0]!;
+    const root = key.startsWith(PUBLISHED_BUILDS) ? PUBLISHED_BUILDS : BUILDS;
+    const id = key.slice(root.length).split('/')[0]!;
     if (!byBuild.has(id)) byBuild.set(id, []);
     byBuild.get(id)!.push(key);
   }

@@ -4,9 +4,11 @@
  * bucket behind CloudFront, under any path. Pages are rendered by the same code as the web app
  * (reports/page.ts renderPage with reports/pages/programme-overview.ts, no filters).
  *
- * What may be published is what commissioners may see: only the suppressed marts (suppressed_*) and
- * provider_timeliness (counts of returns, not people) are read. Every query goes through a
- * runner that refuses any other table, so a change to the page cannot leak a true small count.
+ * What may be published is what commissioners may see: the pages are rendered from the restricted
+ * engine (pipelines/analytics/restricted.ts; ADR 020), a DuckDB instance holding only the
+ * published tables (the suppressed marts and provider_timeliness, which counts returns, not
+ * people) with no file access, so a change to a page cannot leak a true small count: the true
+ * figures are not there to be read.
  *
  * @example
  *   const { files } = await publishSite(store, './site');
@@ -17,43 +19,16 @@ import { dirname, join } from 'node:path';
 import { assetPaths, readAsset } from '../assets.js';
 import { html, type Html } from '../html.js';
 import { layout, type NavItem } from '../layout.js';
-import { renderPage, type QueryParams, type QueryResult, type QueryRunner } from '../page.js';
+import { renderPage } from '../page.js';
 import { breakdownsQuery, programmeOverview } from '../pages/programme-overview.js';
 import { loadReference } from '../../pipelines/ingest/reference-store.js';
 import type { Programme, ReferenceData } from '../../pipelines/reference/schema.js';
 import type { ObjectStore } from '../../pipelines/store/object-store.js';
-import { openCurated, QueryError, type CuratedDb } from '../../pipelines/transform/query.js';
+import { openRestricted } from '../../pipelines/analytics/restricted.js';
+import { QueryError, type CuratedDb } from '../../pipelines/transform/query.js';
 
-/** The marts a published page may read: suppressed for small numbers, or not about people. */
-export const PUBLISHABLE_TABLES: readonly string[] = [
-  'suppressed_performance',
-  'suppressed_outcomes',
-  'suppressed_costs',
-  'provider_timeliness',
-];
-
-export class UnpublishableQueryError extends Error {
-  override name = 'UnpublishableQueryError';
-}
-
-/** The tables a query reads: every name after FROM or JOIN. */
-export function tablesRead(sql: string): string[] {
-  return [...sql.matchAll(/\b(?:from|join)\s+([A-Za-z_][\w.]*)/gi)].map((m) => m[1]!.toLowerCase());
-}
-
-/** A runner that refuses any query reading a table not in PUBLISHABLE_TABLES. */
-export function publishableRunner(db: QueryRunner): QueryRunner {
-  return {
-    async query(sql: string, params?: QueryParams): Promise<QueryResult> {
-      const refused = tablesRead(sql).filter((t) => !PUBLISHABLE_TABLES.includes(t));
-      if (refused.length)
-        throw new UnpublishableQueryError(
-          `A published page may not read ${refused.join(', ')}: only ${PUBLISHABLE_TABLES.join(', ')}.`,
-        );
-      return db.query(sql, params);
-    },
-  };
-}
+/** The marts a published page may read (derived from the models' `audience`). */
+export { PUBLISHABLE_TABLES } from '../../pipelines/analytics/tables.js';
 
 export interface PublishOptions {
   /**
@@ -65,6 +40,8 @@ export interface PublishOptions {
   onProgress?: (done: number, total: number, file: string) => void;
   /** The reference data; read from the store when not given. */
   reference?: ReferenceData;
+  /** Where the published tables are copied from; default `store` (ADR 020). */
+  source?: ObjectStore;
 }
 
 export interface PublishResult {
@@ -104,8 +81,7 @@ async function programmePage(
 <p class="govuk-body">There are no figures yet. They appear once a return has been accepted.</p>`,
     });
   } else {
-    const runner = publishableRunner(db);
-    const breakdowns = (await runner.query(breakdownsQuery, { programme: programme.id })).rows.map(
+    const breakdowns = (await db.query(breakdownsQuery, { programme: programme.id })).rows.map(
       (r) => String(r.breakdown),
     );
     const none = { area: '', period: '', breakdown: '' };
@@ -118,7 +94,7 @@ async function programmePage(
       entered: none,
       errors: [],
     });
-    page = await renderPage(overview, runner, {
+    page = await renderPage(overview, db, {
       params: {
         programme: programme.id,
         contracts: contracts.map((x) => x.id).join(','),
@@ -202,9 +178,17 @@ export async function publishSite(
     options.onProgress?.(files.length, total, file);
   };
 
+  // Every contract's published rows: the site is for everyone who may see a programme's figures.
+  const scope = {
+    contracts: reference.contracts.map((c) => ({
+      id: c.id,
+      programme_id: c.programme_id,
+      provider_id: c.provider_id,
+    })),
+  };
   let db: CuratedDb | null = null;
   try {
-    db = await openCurated(store);
+    db = await openRestricted(store, scope, options.source ? { source: options.source } : {});
   } catch (e) {
     if (!(e instanceof QueryError)) throw e;
   }

@@ -106,6 +106,7 @@ beforeAll(async () => {
     OUTTURN_WEB_CONFIG_PARAMETER: '/outturn/OutturnStack/web-config',
     OUTTURN_ATHENA_WORKGROUP: 'OutturnStack-analysts',
     OUTTURN_GLUE_DATABASE: 'outturn_outturnstack',
+    OUTTURN_PUBLISHED_READER_ROLE_ARN: 'arn:aws:iam::123456789012:role/outturn-published-reader',
   });
   root = await mkdtemp(join(tmpdir(), 'outturn-infra-bundle-'));
   bundle = await bundleFunction('api', join(root, 'api'));

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { exportedModels, glueType } from '../../pipelines/analytics/glue-tables.js';
-import { models } from '../../pipelines/transform/registry.js';
+import { PUBLISHABLE_TABLES } from '../../pipelines/analytics/tables.js';
+import { models, publishedModels } from '../../pipelines/transform/registry.js';
 import { webConfigParameterName, type OutturnStack } from '../../infra/stack.js';
 import { logicalId, synthOutturn, SYNTH_TIMEOUT_MS } from './synth.js';
 
@@ -214,6 +215,7 @@ describe('functions', () => {
         'OUTTURN_ATHENA_WORKGROUP',
         'OUTTURN_GLUE_DATABASE',
         'OUTTURN_ORIGIN_SECRET_ARN',
+        'OUTTURN_PUBLISHED_READER_ROLE_ARN',
         'OUTTURN_SESSION_SECRET_ARN',
         'OUTTURN_SITE_KEY_SECRET_ARN',
         'OUTTURN_TRANSFORM_QUEUE_URL',
@@ -280,6 +282,7 @@ const ADR_S3: Record<string, string[]> = {
     ),
     'working put curated/',
     'working delete curated/builds/',
+    'working delete curated/published/builds/', // ADR 020
     'working list *',
   ],
   publish: [
@@ -409,7 +412,9 @@ describe('analytics', () => {
   it('has one Glue table per exported model, with the columns and mapped types of its definition', () => {
     const exported = exportedModels(models);
     expect(exported.length).toBeGreaterThan(5);
-    const tables = ofType('AWS::Glue::Table').map(([, t]) => t.Properties.TableInput);
+    const tables = ofType('AWS::Glue::Table')
+      .filter(([, t]) => t.Properties.DatabaseName === stack.analytics.databaseName)
+      .map(([, t]) => t.Properties.TableInput);
     expect(tables.map((t) => t.Name).sort()).toEqual(exported.map((m) => m.name).sort());
     for (const m of exported) {
       const t = tables.find((x) => x.Name === m.name);
@@ -425,12 +430,15 @@ describe('analytics', () => {
       expect(t.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe(
         'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
       );
-      expect(JSON.stringify(t.StorageDescriptor.Location)).toContain(`/curated/athena/${m.name}/`);
+      const published = publishedModels().some((p) => p.name === m.name);
+      expect(JSON.stringify(t.StorageDescriptor.Location)).toContain(
+        published ? `/curated/published/athena/${m.name}/` : `/curated/athena/${m.name}/`,
+      );
     }
   });
 
   it('enforces the workgroup settings: results encrypted in the results bucket, a 1 GiB scan limit', () => {
-    const [[, wg]] = ofType('AWS::Athena::WorkGroup') as [[string, Json]];
+    const wg = resources[logicalId(stack.analytics.node.findChild('Workgroup'))];
     const c = wg.Properties.WorkGroupConfiguration;
     expect(c.EnforceWorkGroupConfiguration).toBe(true);
     expect(c.BytesScannedCutoffPerQuery).toBe(1024 ** 3);
@@ -439,6 +447,85 @@ describe('analytics', () => {
       logicalId(stack.storage.athenaResults),
     );
     expect(ofType('AWS::Athena::NamedQuery').length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('the published side (ADR 020)', () => {
+  const reader = () => resources[logicalId(stack.analytics.publishedReader!)];
+  const statements = (): Json[] =>
+    arr<Json>(reader().Properties.Policies).flatMap((p: Json) =>
+      arr<Json>(p.PolicyDocument.Statement),
+    );
+  const text = (x: Json) => JSON.stringify(x);
+
+  it('a Glue database holding only the published tables, over the published prefix', () => {
+    const tables = ofType('AWS::Glue::Table')
+      .filter(([, t]) => t.Properties.DatabaseName === stack.analytics.publishedDatabaseName)
+      .map(([, t]) => t.Properties.TableInput);
+    expect(tables.map((t) => t.Name).sort()).toEqual([...PUBLISHABLE_TABLES].sort());
+    expect(tables.map((t) => t.Name)).not.toContain('performance');
+    for (const t of tables)
+      expect(text(t.StorageDescriptor.Location)).toContain(`/curated/published/athena/${t.Name}/`);
+  });
+
+  it('a workgroup of its own, with its own results prefix and the scan limit', () => {
+    const wg = resources[logicalId(stack.analytics.node.findChild('PublishedWorkgroup'))];
+    const c = wg.Properties.WorkGroupConfiguration;
+    expect(wg.Properties.Name).toBe(stack.analytics.publishedWorkgroupName);
+    expect(c.EnforceWorkGroupConfiguration).toBe(true);
+    expect(c.BytesScannedCutoffPerQuery).toBe(1024 ** 3);
+    expect(text(c.ResultConfiguration.OutputLocation)).toContain('/published-results/');
+  });
+
+  it('a reader role the API function alone may assume, which may read only that database, prefix and results', () => {
+    const trust = arr<Json>(reader().Properties.AssumeRolePolicyDocument.Statement);
+    expect(trust).toHaveLength(1);
+    expect(text(trust[0].Principal)).toContain(logicalId(stack.api.fn.role));
+    const all = statements();
+    // S3: the published prefix and the pointer to the build in force; nothing of the true marts.
+    const s3 = all.filter((s) => arr<string>(s.Action).some((a) => a.startsWith('s3:')));
+    const objects = s3
+      .filter((s) => arr<string>(s.Action).includes('s3:GetObject'))
+      .flatMap((s) => arr<Json>(s.Resource).map((r) => r['Fn::Join'][1][1] as string));
+    expect(objects.sort()).toEqual(
+      [
+        '/curated/builds/*/manifest.json',
+        '/curated/current.json',
+        '/curated/published/*',
+        '/published-results/*',
+      ].sort(),
+    );
+    const lists = s3.filter((s) => arr<string>(s.Action).includes('s3:ListBucket'));
+    for (const l of lists) expect(l.Condition.StringLike['s3:prefix']).toBeDefined();
+    expect(lists.flatMap((l) => arr<string>(l.Condition.StringLike['s3:prefix'])).sort()).toEqual([
+      'curated/published/*',
+      'published-results/*',
+    ]);
+    // Glue: the published database and its tables, by name; never the full database.
+    const glue = all.find((s) => arr<string>(s.Action).includes('glue:GetTable'))!;
+    const glueText = text(glue.Resource);
+    expect(glueText).toContain(`database/${stack.analytics.publishedDatabaseName}`);
+    expect(glueText).not.toContain(`database/${stack.analytics.databaseName}"`);
+    expect(glueText).not.toContain(`${stack.analytics.databaseName}/performance`);
+    // Athena: the published workgroup only.
+    const athena = all.find((s) => arr<string>(s.Action).includes('athena:StartQueryExecution'))!;
+    expect(text(athena.Resource)).toContain(`workgroup/${stack.analytics.publishedWorkgroupName}`);
+    expect(text(athena.Resource)).not.toContain(stack.analytics.workgroupName);
+  });
+
+  it('the API function may assume the reader, and names it in its environment', () => {
+    const apiPolicy = ofType('AWS::IAM::Policy').find(([, p]) =>
+      arr(p.Properties.Roles).some((r: Json) => r.Ref === logicalId(stack.api.fn.role)),
+    )![1];
+    const assume = arr<Json>(apiPolicy.Properties.PolicyDocument.Statement).filter(
+      (s) => s.Action === 'sts:AssumeRole',
+    );
+    expect(assume).toHaveLength(1);
+    expect(text(assume[0].Resource)).toContain(logicalId(stack.analytics.publishedReader!));
+    const env = resources[logicalId(stack.api.fn.fn)].Properties.Environment.Variables;
+    expect(text(env.OUTTURN_PUBLISHED_READER_ROLE_ARN)).toContain(
+      logicalId(stack.analytics.publishedReader!),
+    );
   });
 });
 

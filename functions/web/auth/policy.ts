@@ -9,8 +9,8 @@
  * - commissioner: the contracts of their programmes, as aggregates with small numbers suppressed.
  * - admin: everything.
  */
-import { EXPORTED_MART_NAMES } from '../../../pipelines/analytics/tables.js';
-import { PUBLISHABLE_TABLES } from '../../../reports/publish/publish.js';
+import type { RestrictedScope } from '../../../pipelines/analytics/restricted.js';
+import { EXPORTED_MART_NAMES, PUBLISHABLE_TABLES } from '../../../pipelines/analytics/tables.js';
 import type { Contract, ReferenceData, User } from '../../../pipelines/reference/schema.js';
 import { isApiPath } from '../api-path.js';
 import { WebError } from '../errors.js';
@@ -65,24 +65,55 @@ export function canSeeParticipantRows(user: User): boolean {
 }
 
 /**
- * The tables a user may name in an ad-hoc query (functions/web/routes/analytics.ts), or null for
- * no ad-hoc queries at all. Admins read every exported mart. Commissioners and contract managers
- * read only what may be published (the suppressed copies and provider_timeliness), across all
- * contracts: the same figures the published dashboards show. Providers see their own contracts'
- * figures on their pages, and may not query across contracts.
+ * The rows a restricted engine holds for a user (pipelines/analytics/restricted.ts): those of the
+ * contracts the user may see, by the same rule as every page (`canSeeContract`). Commissioners:
+ * their programmes' contracts; contract managers: their portfolio's; admins: every contract.
+ * The commissioner's programme pages, their downloads, the contract API's suppressed figures
+ * and ad-hoc queries all read through it, so a programme whose page answers 403 has no rows in
+ * the engine either.
  *
- * @example queryableTables(commissioner) // ['suppressed_performance', 'suppressed_outcomes', 'suppressed_costs', 'provider_timeliness']
+ * @example restrictedScope(commissioner, reference).contracts.map((c) => c.programme_id) // only their programmes
  */
-export function queryableTables(user: User): readonly string[] | null {
+export function restrictedScope(user: User, reference: ReferenceData): RestrictedScope {
+  return {
+    contracts: visibleContracts(user, reference).map((c) => ({
+      id: c.id,
+      programme_id: c.programme_id,
+      provider_id: c.provider_id,
+    })),
+  };
+}
+
+/**
+ * Which engine a user's ad-hoc queries (functions/web/routes/analytics.ts) run in, or null for no
+ * ad-hoc queries at all. Admins: every exported mart. Commissioners and contract managers: the
+ * restricted engine, which holds only the published tables (the suppressed copies and
+ * provider_timeliness) and only their contracts' rows (`restrictedScope`). Providers see their
+ * own contracts' figures on their pages, and may not query.
+ *
+ * @example queryEngineKind(commissioner) // 'restricted'
+ */
+export function queryEngineKind(user: User): 'full' | 'restricted' | null {
   switch (user.role) {
     case 'admin':
-      return EXPORTED_MART_NAMES;
+      return 'full';
     case 'commissioner':
     case 'contract_manager':
-      return PUBLISHABLE_TABLES.filter((t) => EXPORTED_MART_NAMES.includes(t));
+      return 'restricted';
     case 'provider':
       return null;
   }
+}
+
+/**
+ * The tables a user may name in an ad-hoc query, or null for none: what their engine holds. The
+ * page lists them; the engine is what keeps the rest out of reach.
+ *
+ * @example queryableTables(commissioner) // PUBLISHABLE_TABLES: the suppressed copies and provider_timeliness
+ */
+export function queryableTables(user: User): readonly string[] | null {
+  const kind = queryEngineKind(user);
+  return kind === 'full' ? EXPORTED_MART_NAMES : kind === 'restricted' ? PUBLISHABLE_TABLES : null;
 }
 
 /** What a route may require of the caller for a contract, and the rule that decides it. */

@@ -1,12 +1,16 @@
 /**
  * Ad-hoc analytics: analysts write one query in the Athena (Trino) dialect over the marts they
- * may read; it runs in Athena when the app has `athena` settings (AWS) and over the local marts
- * in DuckDB otherwise (docs/decisions/019-ad-hoc-analytics.md).
+ * may read (docs/decisions/019-ad-hoc-analytics.md, 020-restricted-engine.md).
  *
- * Who may read which table is `queryableTables` (auth/policy.ts): admins every exported mart,
- * commissioners and contract managers the suppressed ones, providers none (403). The check is the
- * dialect checker's table allow-list, applied before anything is sent to an engine. Every query
- * run, failed or refused for a table leaves an audit entry with the SQL.
+ * Where it runs is `queryEngineKind` (auth/policy.ts). Admins: every exported mart, in Athena when
+ * the app has `athena` settings (AWS) and over the local marts in DuckDB otherwise. Commissioners
+ * and contract managers: the restricted engine for their scope, a DuckDB instance that holds only
+ * the published tables and only their contracts' rows, with no file access — so what they may
+ * not see is out of reach whatever the SQL says. Providers: none (403). The dialect checker is a
+ * lint (what would not run on Athena, and a clear refusal for a table the caller may not read),
+ * not the access control. Every query has a deadline, a row ceiling and a memory ceiling, and is
+ * stopped when the request is closed. Every query run, failed or refused for a table leaves an
+ * audit entry with the SQL.
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
@@ -21,6 +25,11 @@ import {
 } from '../../../pipelines/analytics/engine.js';
 import { LocalEngine } from '../../../pipelines/analytics/local.js';
 import {
+  openRestricted,
+  RESTRICTED_MEMORY_LIMIT,
+  scopeKey,
+} from '../../../pipelines/analytics/restricted.js';
+import {
   ALL_TABLE_NAMES,
   describeTables,
   EXPORTED_MART_NAMES,
@@ -28,7 +37,7 @@ import {
 import { checkAthenaSql, type SqlProblem } from '../../../pipelines/analytics/trino-dialect.js';
 import { toCsvDownload } from '../../../reports/export.js';
 import { route, type Caller, type Route } from '../auth/guard.js';
-import { AccessError, queryableTables } from '../auth/policy.js';
+import { AccessError, queryableTables, queryEngineKind, restrictedScope } from '../auth/policy.js';
 import type { Deps } from '../deps.js';
 import { WebError } from '../errors.js';
 import {
@@ -42,26 +51,48 @@ import { auditAnalyticsQuery } from './audit-hooks.js';
 
 export const analyticsApiPath = '/api/analytics/query';
 
-/** One engine per app: an Athena client is made once, not per request. */
-const engines = new WeakMap<Deps, AnalyticsEngine>();
+/** Engines per app, by scope: an Athena client is made once, not per request. */
+const engines = new WeakMap<Deps, Map<string, AnalyticsEngine>>();
 
-export function analyticsEngine(deps: Deps): AnalyticsEngine {
-  let engine = engines.get(deps);
+/** The engine the caller's queries run in (null for a provider, who may not query). */
+export function analyticsEngine(deps: Deps, caller: Caller): AnalyticsEngine | null {
+  const kind = queryEngineKind(caller.user);
+  if (!kind) return null;
+  let mine = engines.get(deps);
+  if (!mine) engines.set(deps, (mine = new Map()));
+  const scope = kind === 'restricted' ? restrictedScope(caller.user, caller.reference) : null;
+  const key = scope ? `restricted|${scopeKey(scope)}` : 'full';
+  let engine = mine.get(key);
   if (!engine) {
-    engine = deps.athena ? new AthenaEngine(deps.athena) : new LocalEngine(deps.store);
-    engines.set(deps, engine);
+    engine = scope
+      ? new LocalEngine(() => openRestricted(deps.store, scope, { source: deps.publishedSource }), {
+          memoryLimit: RESTRICTED_MEMORY_LIMIT,
+        })
+      : deps.athena
+        ? new AthenaEngine(deps.athena)
+        : new LocalEngine(deps.store);
+    mine.set(key, engine);
   }
   return engine;
 }
 
+/** The caller's engine; 403 for those who may query none. */
+function engineFor(deps: Deps, caller: Caller): AnalyticsEngine {
+  const engine = analyticsEngine(deps, caller);
+  if (!engine) throw noQueries();
+  return engine;
+}
+
+const noQueries = () =>
+  new AccessError(
+    403,
+    'Ad-hoc queries are for commissioners, contract managers and administrators. Your contracts’ figures are on their pages, with downloads of every table.',
+  );
+
 /** The tables the caller may query; 403 for those who may query none. */
 function allowedTables(caller: Caller): readonly string[] {
   const tables = queryableTables(caller.user);
-  if (!tables)
-    throw new AccessError(
-      403,
-      'Ad-hoc queries are for commissioners, contract managers and administrators. Your contracts’ figures are on their pages, with downloads of every table.',
-    );
+  if (!tables) throw noQueries();
   return tables;
 }
 
@@ -74,6 +105,7 @@ export type QueryOutcome =
 const failureStatus: Record<AnalyticsErrorKind, 400 | 404 | 409 | 504> = {
   parameters: 400,
   failed: 400,
+  memory: 400,
   'scan-limit': 400,
   cancelled: 409,
   timeout: 504,
@@ -88,7 +120,7 @@ export async function runQuery(
   request: { sql: string; params: readonly ParamValue[]; maxRows: number },
 ): Promise<QueryOutcome> {
   const tables = allowedTables(caller);
-  const engine = analyticsEngine(deps);
+  const engine = engineFor(deps, caller);
   const now = deps.now();
   const record = (
     a: Omit<Parameters<typeof auditAnalyticsQuery>[3], 'sql' | 'params' | 'engine'>,
@@ -114,7 +146,9 @@ export async function runQuery(
   }
   if (problems.length) return { kind: 'problems', status: 400, problems };
   try {
-    const result = await engine.run(request.sql, request.params, request.maxRows);
+    const result = await engine.run(request.sql, request.params, request.maxRows, {
+      signal: c.req.raw.signal,
+    });
     await record({
       outcome: 'ran',
       rows: result.rows.length,
@@ -169,7 +203,7 @@ const apiRequest = z.object({
 export const analyticsRoutes: Route[] = [
   route('GET', analyticsPath, { who: 'signed-in' }, (c, { deps, caller }) => {
     const tables = allowedTables(caller);
-    const engine = analyticsEngine(deps);
+    const engine = engineFor(deps, caller);
     return c.html(
       analyticsPage({
         tables: describeTables(tables),
@@ -182,7 +216,7 @@ export const analyticsRoutes: Route[] = [
 
   route('POST', analyticsPath, { who: 'signed-in' }, async (c, { deps, caller }) => {
     const tables = describeTables(allowedTables(caller));
-    const engine = analyticsEngine(deps);
+    const engine = engineFor(deps, caller);
     const form = await readForm(c);
     const page = (
       status: 200 | 400 | 403 | 404 | 409 | 504,

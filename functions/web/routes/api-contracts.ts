@@ -1,7 +1,9 @@
 /** The contracts the caller may see, and a contract's performance against profile. */
 import { route } from '../auth/guard.js';
 import { canSeeParticipantRows, visibleContracts } from '../auth/policy.js';
+import { openCurated } from '../../../pipelines/transform/query.js';
 import { contractPerformance } from '../performance.js';
+import { openPublished } from '../published.js';
 
 export const contractApiRoutes = [
   route('GET', '/api/contracts', { who: 'signed-in' }, (c, { caller }) =>
@@ -16,17 +18,19 @@ export const contractApiRoutes = [
     }),
   ),
 
-  // Commissioners get the suppressed copy: a count of 1 to 4 could identify a participant.
+  // Commissioners get the suppressed copy, from the restricted engine: a count of 1 to 4 could
+  // identify a participant.
   route(
     'GET',
     '/api/contracts/:id/performance',
     { who: 'contract', may: 'see', from: { param: 'id' } },
-    async (c, { deps, caller, contract }) =>
-      c.json({
+    async (c, { deps, caller, contract }) => {
+      const suppressed = !canSeeParticipantRows(caller.user);
+      const open = suppressed ? () => openPublished(deps, caller) : () => openCurated(deps.store);
+      return c.json({
         contract_id: contract.id,
-        ...(await contractPerformance(deps.store, contract.id, {
-          suppressed: !canSeeParticipantRows(caller.user),
-        })),
-      }),
+        ...(await contractPerformance(open, contract.id, { suppressed })),
+      });
+    },
   ),
 ];

@@ -1,5 +1,8 @@
-/** Routes of the commissioner area of the app: the programme overview. */
-import { openCurated, QueryError } from '../../../pipelines/transform/query.js';
+/**
+ * Routes of the commissioner area of the app: the programme overview, read through the restricted
+ * engine for the caller (only the published tables, only their contracts' rows: ADR 020).
+ */
+import { QueryError } from '../../../pipelines/transform/query.js';
 import { html } from '../../../reports/html.js';
 import { layout } from '../../../reports/layout.js';
 import { renderPage } from '../../../reports/page.js';
@@ -7,6 +10,7 @@ import { breakdownsQuery, programmeOverview } from '../../../reports/pages/progr
 import { route, type Route } from '../auth/guard.js';
 import { cachedPage } from '../page-cache.js';
 import { programmeFor, readFilters } from '../pages/commissioner/programme.js';
+import { openPublished } from '../published.js';
 
 export const commissionerRoutes: Route[] = [
   // The guard has no 'programme' access kind, so the handler checks with programmeFor first.
@@ -30,7 +34,7 @@ export const commissionerRoutes: Route[] = [
     };
     const key = `programme|${programme.id}|${JSON.stringify(query)}`;
     const page = await cachedPage(deps.store, key, async () => {
-      const db = await openCurated(deps.store);
+      const db = await openPublished(deps, caller);
       try {
         const breakdowns = (await db.query(breakdownsQuery, { programme: programme.id })).rows.map(
           (r) => String(r.breakdown),

@@ -4,8 +4,8 @@
  *
  * Contract downloads carry the true figures, so they are for those who may see participant-level
  * rows (providers, contract managers, admins): a commissioner gets 403 and downloads the
- * programme's suppressed tables instead. The programme downloads read only the suppressed marts
- * and provider_timeliness, through reports/pages/programme-overview.ts.
+ * programme's suppressed tables instead. The programme downloads read through the restricted
+ * engine for the caller (only the published tables, only their contracts' rows: ADR 020).
  *
  * The URL's last segment is `<table>.<format>` (Hono cannot split one segment into two
  * parameters, so the route takes it whole as `:file`).
@@ -32,11 +32,12 @@ import {
 } from '../../../reports/pages/programme-overview.js';
 import { formatPercent } from '../../../reports/format.js';
 import type { Programme, ReferenceData } from '../../../pipelines/reference/schema.js';
-import { openCurated, QueryError } from '../../../pipelines/transform/query.js';
+import { openCurated, QueryError, type CuratedDb } from '../../../pipelines/transform/query.js';
 import { route, type Route } from '../auth/guard.js';
 import { AccessError, canSeeParticipantRows } from '../auth/policy.js';
 import { WebError } from '../errors.js';
 import { programmeFor } from '../pages/commissioner/programme.js';
+import { openPublished } from '../published.js';
 
 export type DownloadFormat = 'csv' | 'xlsx';
 const formats: readonly DownloadFormat[] = ['csv', 'xlsx'];
@@ -169,7 +170,7 @@ export const downloadRoutes: Route[] = [
         c.req.param('file') ?? '',
         Object.keys(contractPerformance.tables ?? {}),
       );
-      const db = await openOrExplain(deps.store);
+      const db = await explainNoMarts(openCurated(deps.store));
       try {
         const download = await renderDownload(
           contractPerformance,
@@ -195,7 +196,7 @@ export const downloadRoutes: Route[] = [
       const programme = programmeFor(caller.user, reference, c.req.param('programme') ?? '');
       const { table, format } = parseDownloadFile(c.req.param('file') ?? '', programmeTables);
       const contracts = reference.contracts.filter((x) => x.programme_id === programme.id);
-      const db = await openOrExplain(deps.store);
+      const db = await explainNoMarts(openPublished(deps, caller));
       try {
         const breakdowns = (await db.query(breakdownsQuery, { programme: programme.id })).rows.map(
           (r) => String(r.breakdown),
@@ -250,9 +251,9 @@ export const downloadRoutes: Route[] = [
   ),
 ];
 
-async function openOrExplain(store: Parameters<typeof openCurated>[0]) {
+async function explainNoMarts(opening: Promise<CuratedDb>): Promise<CuratedDb> {
   try {
-    return await openCurated(store);
+    return await opening;
   } catch (e) {
     if (e instanceof QueryError)
       throw new WebError(

@@ -18,6 +18,7 @@ const api: Env = {
   OUTTURN_WEB_CONFIG_PARAMETER: '/outturn/prod/web-config',
   OUTTURN_ATHENA_WORKGROUP: 'outturn',
   OUTTURN_GLUE_DATABASE: 'outturn_marts',
+  OUTTURN_PUBLISHED_READER_ROLE_ARN: 'arn:aws:iam::123456789012:role/outturn-published-reader',
 };
 
 function problem(fn: Parameters<typeof readSettings>[0], env: Env): string {
@@ -52,7 +53,13 @@ describe('readSettings', () => {
       glueDatabase: 'outturn_marts',
       transformQueueUrl: queue,
       originSecretArn: 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:origin',
+      publishedReaderRoleArn: 'arn:aws:iam::123456789012:role/outturn-published-reader',
     });
+    expect(
+      problem('api', { ...api, OUTTURN_PUBLISHED_READER_ROLE_ARN: 'outturn-published-reader' }),
+    ).toMatch(
+      /OUTTURN_PUBLISHED_READER_ROLE_ARN is "outturn-published-reader", which is not an IAM role ARN/,
+    );
     // The cache folder defaults to Lambda's writable /tmp.
     expect(readSettings('transform', { ...common, OUTTURN_CACHE_DIR: undefined }).cacheDir).toBe(
       '/tmp/outturn-cache',

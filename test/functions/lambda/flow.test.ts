@@ -77,6 +77,7 @@ const WORKING = 'outturn-working';
 const SITE = 'outturn-site';
 const QUEUE_URL = 'https://sqs.eu-west-2.amazonaws.com/123456789012/outturn-transform.fifo';
 const SECRET = 'a-session-secret-from-secrets-manager-long-enough';
+const PUBLISHED_READER_ARN = 'arn:aws:iam::123456789012:role/outturn-published-reader';
 const SESSION_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:session-AbCdEf';
 const SITE_KEY_ARN = 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:site-key-AbCdEf';
 const ORIGIN_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:origin-AbCdEf';
@@ -202,8 +203,10 @@ beforeAll(async () => {
     OUTTURN_WEB_CONFIG_PARAMETER: '/outturn/test/web-config',
     OUTTURN_ATHENA_WORKGROUP: 'outturn',
     OUTTURN_GLUE_DATABASE: 'outturn',
+    OUTTURN_PUBLISHED_READER_ROLE_ARN: PUBLISHED_READER_ARN,
   });
   const reads: string[] = [];
+  const stsAsked: string[] = [];
   const setup = await loadApiSetup(settings, {
     secrets: {
       send: (async (c: { input: { SecretId: string } }) => (
@@ -239,6 +242,19 @@ beforeAll(async () => {
     store: as.api,
     // The API function's own presigning client, with s3rver's keys instead of the role's.
     presign: presignClient(settings, credentials),
+    // No local STS: the published reader's credentials are s3rver's keys, handed over as STS would.
+    sts: {
+      send: async (c) => {
+        stsAsked.push(c.input.RoleArn!);
+        return {
+          Credentials: {
+            AccessKeyId: credentials.accessKeyId,
+            SecretAccessKey: credentials.secretAccessKey,
+            Expiration: new Date('2999-01-01T00:00:00Z'),
+          },
+        };
+      },
+    },
   });
   expect(reads.sort()).toEqual(
     ['/outturn/test/web-config', ORIGIN_SECRET_ARN, SESSION_SECRET_ARN, SITE_KEY_ARN].sort(),
@@ -253,6 +269,12 @@ beforeAll(async () => {
     siteCookies: { keyPairId: cloudFrontKey.keyPairId },
   });
   expect(setup.deps.athena).toEqual({ workgroup: 'outturn', database: 'outturn' });
+  // The restricted engine's source is the working bucket under the published reader (ADR 020),
+  // whose role is assumed only when first used.
+  expect(setup.deps.publishedSource?.description).toBe(`s3://${WORKING}/`);
+  expect(stsAsked).toEqual([]);
+  expect(await setup.deps.publishedSource!.list('curated/published/')).toEqual([]);
+  expect(stsAsked).toEqual([PUBLISHED_READER_ARN]);
   // The two things a Lambda would fetch from Cognito, given here instead: the pool's keys and the token endpoint.
   api = createApiHandler({
     ...setup.deps,
@@ -820,9 +842,11 @@ describe('the AWS flow, API → ingest → transform → publish, on s3rver', ()
       const files = Object.values(manifest.models[model]!.files).sort();
       expect(text, model).toBe(files.map((k) => `s3://${WORKING}/${k}\n`).join(''));
       for (const key of files) {
-        expect(key).toMatch(
-          new RegExp(`^curated/builds/${manifest.build_id}/${model}/[^/]+\\.parquet$`),
-        );
+        // A published model's files are under their own prefix (ADR 020), beside its symlink.
+        const root = symlinkKey(model).startsWith('curated/published/')
+          ? 'curated/published/builds'
+          : 'curated/builds';
+        expect(key).toMatch(new RegExp(`^${root}/${manifest.build_id}/${model}/[^/]+\\.parquet$`));
         expect(await working.exists(key), key).toBe(true);
       }
     }

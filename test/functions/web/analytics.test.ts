@@ -179,7 +179,7 @@ describe('POST /analytics', () => {
 });
 
 describe('POST /api/analytics/query', () => {
-  it('answers the columns, rows and engine', async () => {
+  it('answers the columns, rows and engine; a contract manager’s rows are their portfolio’s', async () => {
     const res = await api('cm-north', {
       sql: 'SELECT contract_id, count(*) AS n FROM suppressed_performance WHERE period = ? GROUP BY contract_id ORDER BY contract_id',
       params: ['2025-01'],
@@ -196,7 +196,8 @@ describe('POST /api/analytics/query', () => {
       { name: 'contract_id', type: 'varchar' },
       { name: 'n', type: 'bigint' },
     ]);
-    expect(body.rows.map((r) => r.contract_id)).toEqual(['plp-test', 'vrs-south']);
+    // vrs-south is in portfolio south: its rows are not in cm-north's engine at all.
+    expect(body.rows.map((r) => r.contract_id)).toEqual(['plp-test']);
     expect(body.rows.every((r) => typeof r.n === 'number')).toBe(true);
     expect(body).toMatchObject({ engine: 'duckdb', scanned_bytes: null, truncated: false });
   });
@@ -306,7 +307,7 @@ describe('the app wired to Athena', () => {
     }
   }
 
-  it('runs the query in Athena, in the configured workgroup and database, and records the bytes scanned', async () => {
+  it('runs an admin’s query in Athena, in the configured workgroup and database, and records the bytes scanned', async () => {
     const fake = new OneRowAthena();
     const app = createApp({
       store: f.pipeline.store,
@@ -320,7 +321,7 @@ describe('the app wired to Athena', () => {
       },
     });
     const res = await api(
-      'comm',
+      'admin',
       {
         sql: 'SELECT count(*) AS n FROM "outturn_glue"."suppressed_performance" WHERE period = ?',
         params: ['2025-01'],
@@ -350,6 +351,7 @@ describe('the app wired to Athena', () => {
         database: 'outturn_glue',
       }),
     ).toEqual([]);
+    expect(start.input.QueryString).toMatch(/^SELECT count\(\*\) AS n FROM "outturn_glue"/);
     const [entry] = (await analyticsEntries()).filter((e) => e.target === 'qe-web');
     expect(entry!.detail).toMatch(
       /^ran on athena: 1 row, 2048 bytes scanned; params \["2025-01"\]; SQL: SELECT count/,
@@ -358,7 +360,7 @@ describe('the app wired to Athena', () => {
     // The page says how much Athena read; a refused table never reaches Athena.
     const shown = await app.request('/analytics', {
       method: 'POST',
-      headers: await f.as('comm', '/analytics'),
+      headers: await f.as('admin', '/analytics'),
       body: new URLSearchParams({
         sql: 'SELECT count(*) AS n FROM suppressed_performance',
         params: '',
@@ -367,6 +369,20 @@ describe('the app wired to Athena', () => {
     expect(await shown.text()).toContain('Athena read 2 KB to answer this query.');
     const sent = fake.sent.length;
     expect((await api('comm', { sql: 'SELECT * FROM performance' }, app)).status).toBe(403);
+    expect(fake.sent.length).toBe(sent);
+
+    // A commissioner's query never reaches Athena, whose database holds every programme: it runs
+    // in the restricted engine for their scope (ADR 020), here as in AWS.
+    const comm = await api(
+      'comm',
+      {
+        sql: 'SELECT count(*) AS n FROM suppressed_performance WHERE period = ?',
+        params: ['2025-01'],
+      },
+      app,
+    );
+    expect(comm.status).toBe(200);
+    expect(((await comm.json()) as { engine: string }).engine).toBe('duckdb');
     expect(fake.sent.length).toBe(sent);
   });
 });

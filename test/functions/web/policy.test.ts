@@ -6,6 +6,8 @@ import {
   canSeeParticipantRows,
   canSubmitFor,
   queryableTables,
+  queryEngineKind,
+  restrictedScope,
   visibleContracts,
 } from '../../../functions/web/auth/policy.js';
 import { webReference } from './fixture.js';
@@ -79,12 +81,40 @@ describe('queryableTables', () => {
     expect(admin).toContain('suppressed_performance');
     expect(admin.some((t) => t.startsWith('stg_'))).toBe(false);
     for (const id of ['comm', 'cm-north'])
-      expect(queryableTables(user(id)), id).toEqual([
-        'suppressed_performance',
-        'suppressed_outcomes',
-        'suppressed_costs',
+      expect([...queryableTables(user(id))!].sort(), id).toEqual([
         'provider_timeliness',
+        'suppressed_costs',
+        'suppressed_outcomes',
+        'suppressed_performance',
+        'suppressed_performance_quarterly',
+        'suppressed_performance_yearly',
       ]);
     for (const id of ['acme-user', 'north-user']) expect(queryableTables(user(id)), id).toBeNull();
+  });
+});
+
+describe('queryEngineKind and restrictedScope', () => {
+  it('admins query every mart; commissioners and contract managers the restricted engine; providers nothing', () => {
+    expect(queryEngineKind(user('admin'))).toBe('full');
+    expect(queryEngineKind(user('comm'))).toBe('restricted');
+    expect(queryEngineKind(user('cm-north'))).toBe('restricted');
+    expect(queryEngineKind(user('acme-user'))).toBeNull();
+  });
+
+  it('holds the restricted engine to the contracts the pages let the user see', () => {
+    const scoped = (id: string) => restrictedScope(user(id), reference).contracts;
+    // The commissioner of plp and vrs: every contract of those programmes, none of agg.
+    expect(scoped('comm')).toEqual([
+      { id: 'plp-test', programme_id: 'plp', provider_id: 'acme' },
+      { id: 'vrs-test', programme_id: 'vrs', provider_id: 'nhs-north' },
+      { id: 'vrs-south', programme_id: 'vrs', provider_id: 'nhs-north' },
+    ]);
+    // The north portfolio's contract manager: plp-test, vrs-test and agg-test, not vrs-south.
+    expect(scoped('cm-north').map((c) => c.id)).toEqual(['plp-test', 'vrs-test', 'agg-test']);
+    expect(scoped('admin').map((c) => c.id)).toEqual(ids);
+    for (const id of Object.keys({ comm: 1, 'cm-north': 1, admin: 1 }))
+      expect(scoped(id).map((c) => c.id)).toEqual(
+        visibleContracts(user(id), reference).map((c) => c.id),
+      );
   });
 });

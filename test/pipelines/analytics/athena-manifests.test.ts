@@ -68,19 +68,28 @@ describe('writeSymlinkManifests', () => {
       });
       expect(await writeSymlinkManifests(new LocalStore(dir), manifest)).toEqual([]); // no address, no Athena: nothing written
       await store.put(symlinkKey('retired_model'), 's3://old\n');
+      // Where a published model's symlink was before it had its own prefix (ADR 020).
+      await store.put('curated/athena/suppressed_costs/symlink.txt', 's3://old\n');
       await store.put('curated/athena/notes.txt', 'not a manifest: left alone');
       const written = await writeSymlinkManifests(store, manifest);
       expect(written).toEqual([
+        'curated/athena/retired_model/symlink.txt',
+        'curated/athena/suppressed_costs/symlink.txt',
         'curated/athena/empty/symlink.txt',
+        'curated/athena/performance/symlink.txt',
+        'curated/published/athena/suppressed_costs/symlink.txt',
+      ]);
+      expect(symlinkKey('suppressed_costs')).toBe(
+        'curated/published/athena/suppressed_costs/symlink.txt',
+      );
+      expect(await store.list('curated/athena/')).toEqual([
+        'curated/athena/empty/symlink.txt',
+        'curated/athena/notes.txt',
         'curated/athena/performance/symlink.txt',
         'curated/athena/retired_model/symlink.txt',
         'curated/athena/suppressed_costs/symlink.txt',
       ]);
-      expect(await store.list('curated/athena/')).toEqual([
-        ...written.slice(0, 1),
-        'curated/athena/notes.txt',
-        ...written.slice(1),
-      ]);
+      expect(await getText(store, 'curated/athena/suppressed_costs/symlink.txt')).toBe('');
       expect(await getText(store, symlinkKey('retired_model'))).toBe('');
       expect(await getText(store, symlinkKey('suppressed_costs'))).toBe(
         's3://outturn-working/curated/builds/b2/suppressed_costs/all.parquet\n',

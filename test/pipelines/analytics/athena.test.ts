@@ -299,6 +299,34 @@ describe('AthenaEngine.run', () => {
     expect(time.now()).toBeLessThanOrEqual(3_000);
   });
 
+  it('a query whose client goes away is stopped in Athena (StopQueryExecution), and says why', async () => {
+    const fake = new FakeAthena();
+    fake.statuses = [{ state: 'RUNNING' }];
+    const client = new AbortController();
+    const time = fakeTime();
+    // The client leaves during the third wait between polls.
+    let waits = 0;
+    const error = (await new AthenaEngine({
+      workgroup: 'outturn-wg',
+      database: 'outturn_db',
+      client: fake,
+      now: time.now,
+      sleep: async (ms) => {
+        await time.sleep(ms);
+        if (++waits === 3) client.abort();
+      },
+      timeoutMs: 600_000,
+    })
+      .run('SELECT 1 AS one', [], 10, { signal: client.signal })
+      .catch((e: unknown) => e)) as AnalyticsError;
+    expect(error.kind).toBe('cancelled');
+    expect(error.message).toMatch(/request was closed before it finished/);
+    expect(fake.of(StopQueryExecutionCommand).map((c) => c.input.QueryExecutionId)).toEqual([
+      'qe-1',
+    ]);
+    expect(fake.of(GetQueryResultsCommand)).toEqual([]);
+  });
+
   it('refuses a parameter count that does not match the ? marks before sending anything', async () => {
     const fake = new FakeAthena();
     await expect(engine(fake).run(sql, ['2025-01'], 10)).rejects.toThrow(

@@ -40,7 +40,15 @@ async function fiveBuilds(p: Pipeline): Promise<BuildResult[]> {
   return out;
 }
 
-const keysOf = async (p: Pipeline, id: string) => p.store.list(`curated/builds/${id}/`);
+// A build's files: the internal marts beside its manifest, the published ones under their own prefix.
+const keysOf = async (p: Pipeline, id: string) => [
+  ...(await p.store.list(`curated/builds/${id}/`)),
+  ...(await p.store.list(`curated/published/builds/${id}/`)),
+];
+const allBuildKeys = async (p: Pipeline) => [
+  ...(await p.store.list('curated/builds/')),
+  ...(await p.store.list('curated/published/builds/')),
+];
 const filesOf = (b: BuildResult) =>
   Object.values(b.manifest.models).flatMap((m) => Object.values(m.files));
 
@@ -69,7 +77,8 @@ describe('pruneBuilds', () => {
     const current = (await readCurrentManifest(pipeline.store))!;
     expect(current.build_id).toBe(ids[4]);
     const before = await Promise.all(ids.map((id) => keysOf(pipeline, id)));
-    const everything = await pipeline.store.list('curated/builds/');
+    const everything = await allBuildKeys(pipeline);
+    expect(everything.some((k) => k.startsWith('curated/published/builds/'))).toBe(true);
     const { kept, deleted } = await pruneBuilds(pipeline.store, current, { keep: 1 });
 
     // e (in force) and d (the newest other) whole; a only for the vrs-test files e and d name.
@@ -87,7 +96,7 @@ describe('pruneBuilds', () => {
     ).toBe(true);
     // What was deleted is exactly what is gone: b and c, most of a, and the fixture's own first
     // build (made when the returns were loaded, hours before a by its id).
-    const left = await pipeline.store.list('curated/builds/');
+    const left = await allBuildKeys(pipeline);
     expect([...deleted].sort()).toEqual(everything.filter((k) => !left.includes(k)).sort());
     expect(left.sort()).toEqual([...firstLeft, ...before[3]!, ...before[4]!].sort());
 
@@ -131,7 +140,7 @@ describe('pruneBuilds', () => {
     // (15 hours: back to the fixture’s own build, stamped at midnight of its as-of day.)
     // With no grace and keep 0, only what the build in force names is left.
     await pruneBuilds(p.store, made[4]!.manifest, { keep: 0, graceMs: 0 });
-    expect((await p.store.list('curated/builds/')).sort()).toEqual(
+    expect((await allBuildKeys(p)).sort()).toEqual(
       [...filesOf(made[4]!), manifestKey(ids[4]!)].sort(),
     );
   }, 120_000);

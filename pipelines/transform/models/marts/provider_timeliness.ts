@@ -4,6 +4,8 @@ import { sqlFile } from '../../sql-file.js';
 export const providerTimeliness: Model = {
   name: 'provider_timeliness',
   layer: 'mart',
+  // Counts of returns, not of people: nothing to suppress, so commissioners see it as it is.
+  audience: 'published',
   partition: 'global',
   description:
     'Reporting rate and timeliness per provider and programme, over every return whose deadline has passed by the as-at date: how many were due, received, accepted, on time, late, rejected and missing, with each rate beside its numerator and denominator.',
