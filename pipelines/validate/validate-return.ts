@@ -33,6 +33,9 @@ export type ValidationResult =
 
 type Format = ValidationReport['file']['format'];
 
+/** Columns start at most this long and double as rows arrive: a file of line breaks sizes nothing. */
+const INITIAL_CAPACITY_LIMIT = 65_536;
+
 /**
  * Validates the bytes of one uploaded return.
  *
@@ -73,9 +76,10 @@ export function validateReturn(
   let headerWidth = 0;
   let headerCells: string[] = [];
   const unnamedWithValues = new Set<number>();
+  const blank = { run: 0, refused: null as { from: number; to: number } | null };
 
   // Typed columns, grown as rows arrive (the estimate is only a first guess).
-  let capacity = Math.max(16, table.rowEstimate);
+  let capacity = Math.min(Math.max(16, table.rowEstimate), INITIAL_CAPACITY_LIMIT);
   const columns: Record<string, TypedColumn> = {};
   let rowNumbers = new Int32Array(capacity);
   let n = 0;
@@ -122,7 +126,13 @@ export function validateReturn(
       readers = compileReaders();
       return;
     }
-    if (!headerWidth || isBlankRow(row)) return;
+    if (!headerWidth) return;
+    if (isBlankRow(row)) {
+      if (++blank.run <= limits.maxBlankRun) return;
+      blank.refused = { from: index + 2 - blank.run, to: index + 1 };
+      return false;
+    }
+    blank.run = 0;
     const rowNo = index + 1;
     if (n === capacity) grow();
     if (table.format === 'csv' && row.count !== headerWidth)
@@ -182,6 +192,18 @@ export function validateReturn(
   }
   if (!scanned.ok) {
     log.error(scanned.rule, scanned.row, null, null, scanned.message, scanned.fix);
+    return rejected(table.format, kind);
+  }
+  if (blank.refused) {
+    const { from, to } = blank.refused;
+    log.error(
+      'file.blank_rows',
+      from,
+      null,
+      null,
+      `Rows ${from.toLocaleString('en-GB')} to ${to.toLocaleString('en-GB')} are all blank: more than ${limits.maxBlankRun.toLocaleString('en-GB')} blank rows one after another.`,
+      'Delete the blank rows (or save only the rows that hold data), then upload the file again.',
+    );
     return rejected(table.format, kind);
   }
   for (const j of unnamedWithValues)
