@@ -169,3 +169,19 @@ export function formatProblem(p: Problem): string {
     .join(', ');
   return `${p.severity === 'error' ? 'Error' : 'Warning'}${where ? ` (${where})` : ''}: ${p.message} ${p.fix}`;
 }
+
+/** The report stage: the log's verdict, counts and sorted problems, with what was judged. */
+export function buildReport(
+  log: ProblemLog,
+  about: Pick<ValidationReport, 'file' | 'kind' | 'contractId' | 'period' | 'rowCount'>,
+): ValidationReport {
+  return {
+    status: log.hasErrors ? 'rejected' : 'accepted',
+    ...about,
+    errorCount: log.errorCount,
+    warningCount: log.warningCount,
+    rules: log.rules(),
+    problems: log.sorted(),
+    unlisted: log.unlisted,
+  };
+}
