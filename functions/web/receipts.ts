@@ -5,6 +5,7 @@
 import type { Receipt } from '../../pipelines/ingest/receipt.js';
 import { parseReceipt, receiptKey } from '../../pipelines/ingest/receipt.js';
 import { periodSchema } from '../../pipelines/reference/schema.js';
+import { withoutGroups } from '../../pipelines/validate/report.js';
 import { getJson, type ObjectStore } from '../../pipelines/store/object-store.js';
 
 const receiptIdPattern = /^\d{8}T\d{9}Z-[0-9a-f]{8}$/;
@@ -50,6 +51,10 @@ export function receiptPath(r: Pick<Receipt, 'contract_id' | 'period' | 'id'>): 
 export function withoutRowValues(r: Receipt): Receipt {
   return {
     ...r,
-    report: { ...r.report, problems: [], unlisted: r.report.problems.length + r.report.unlisted },
+    report: {
+      ...withoutGroups(r.report),
+      problems: [],
+      unlisted: r.report.problems.length + r.report.unlisted,
+    },
   };
 }
