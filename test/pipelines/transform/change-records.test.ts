@@ -18,7 +18,7 @@ import { buildCurated, renderSql } from '../../../pipelines/transform/build.js';
 import { readCurrentManifest } from '../../../pipelines/transform/curated.js';
 import { milestoneColumnNames } from '../../../pipelines/transform/field-columns.js';
 import { openCurated } from '../../../pipelines/transform/query.js';
-import { asOfDependent, models } from '../../../pipelines/transform/registry.js';
+import { asOfDependent, checkModelRules, models } from '../../../pipelines/transform/registry.js';
 import { rebuild } from '../../../pipelines/transform/rebuild.js';
 import { loadSources, type TransformInputs } from '../../../pipelines/transform/sources.js';
 import { sqlFile } from '../../../pipelines/transform/sql-file.js';
@@ -190,6 +190,27 @@ describe('change records', () => {
     await p.build();
     expect(await restatements(p.store)).toEqual(before);
     expect(await p.store.list(changesPrefix('plp-test'))).toHaveLength(1);
+  });
+});
+
+describe('the rules for global models', () => {
+  it('refuse one that reads participant rows, directly or through staging, and pass the models as they are', () => {
+    const global = (name: string, sql: string) => ({
+      ...models.find((m) => m.name === 'double_claims')!,
+      name,
+      sql,
+    });
+    const problems = checkModelRules([
+      ...models,
+      global('direct_check', 'select * from src_participants_latest'),
+      global('staged_check', 'select * from stg_milestones'),
+      global('summary_check', 'select * from int_participant_ids'),
+    ]);
+    expect(problems.filter((p) => p.includes('reads participant rows'))).toEqual([
+      expect.stringMatching(/^direct_check is global/),
+      expect.stringMatching(/^staged_check is global/),
+    ]);
+    expect(checkModelRules()).toEqual([]);
   });
 });
 
