@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { today } from '../calendar/days.js';
-import type { ReferenceData } from '../reference/schema.js';
+import { periodSchema, type ReferenceData } from '../reference/schema.js';
 import { getJson, type ObjectStore } from '../store/object-store.js';
 import { validateReturn } from '../validate/validate-return.js';
 import { authoriseSubmission } from './authorise.js';
@@ -153,6 +153,21 @@ export async function ingestReturn(input: IngestInput): Promise<IngestResult> {
       );
     return { receipt, duplicate: false };
   });
+}
+
+const receiptIdPattern = /^\d{8}T\d{9}Z-[0-9a-f]{8}$/;
+
+/** One receipt, or null when there is none (or the period or id could not name one). */
+export async function readReceipt(
+  store: ObjectStore,
+  contractId: string,
+  period: string,
+  id: string,
+): Promise<Receipt | null> {
+  if (!periodSchema.safeParse(period).success || !receiptIdPattern.test(id)) return null;
+  const key = receiptKey(contractId, period, id);
+  const value = await getJson(store, key);
+  return value === null ? null : parseReceipt(value, key);
 }
 
 export interface ReceiptFilter {

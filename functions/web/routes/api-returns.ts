@@ -3,13 +3,13 @@
  * Locally an accepted upload is followed by an incremental rebuild of the marts for its contract;
  * in AWS the upload is queued (202, with where to ask for the outcome).
  */
-import { IngestRefusedError, listReceipts } from '../../../pipelines/ingest/ingest.js';
+import { IngestRefusedError, listReceipts, readReceipt } from '../../../pipelines/ingest/ingest.js';
 import { route } from '../auth/guard.js';
 import { AccessError, canSeeParticipantRows, visibleContracts } from '../auth/policy.js';
 import { WebError } from '../errors.js';
 import { clientAddress } from './audit-hooks.js';
 import { uploadPaths } from '../pages/provider/upload-status.js';
-import { readReceipt, receiptPath, receiptSummary, withoutRowValues } from '../receipts.js';
+import { receiptPath, receiptSummary, withoutRowValues } from '../receipts.js';
 
 export const returnApiRoutes = [
   route(
