@@ -8,7 +8,7 @@ import { today } from '../calendar/days.js';
 import { periodSchema, type ReferenceData } from '../reference/schema.js';
 import { getJson, type ObjectStore } from '../store/object-store.js';
 import { validateReturn } from '../validate/validate-return.js';
-import { authoriseSubmission } from './authorise.js';
+import { authoriseSubmission } from '../access/index.js';
 import { KeyedLock } from './keyed-lock.js';
 import {
   parseReceipt,
@@ -24,7 +24,7 @@ import {
 } from './receipt.js';
 import { withStagedParquet } from './stage.js';
 
-export { IngestRefusedError, type RefusalReason } from './authorise.js';
+export { IngestRefusedError, type RefusalReason } from '../access/index.js';
 
 export interface IngestInput {
   store: ObjectStore;
