@@ -5,10 +5,14 @@
  */
 import { IngestRefusedError, listReceipts } from '../../../pipelines/ingest/ingest.js';
 import { periodSchema, type Contract } from '../../../pipelines/reference/schema.js';
-import { canReview } from '../../../pipelines/review/may-review.js';
 import { newestReviews, reviewsFor } from '../../../pipelines/review/review.js';
 import { route, type Caller } from '../auth/guard.js';
-import { AccessError, canSeeParticipantRows, canSubmitFor } from '../auth/policy.js';
+import {
+  AccessRefusedError,
+  canReview,
+  canSeeParticipantRows,
+  canSubmitFor,
+} from '../../../pipelines/access/index.js';
 import { WebError } from '../errors.js';
 import { problemsDownload } from '../../../reports/components/validation-report.js';
 import { attachment } from './downloads.js';
@@ -23,8 +27,8 @@ import {
   type UploadForm,
 } from '../pages/provider/returns.js';
 
-const see = { who: 'contract', may: 'see', from: { param: 'id' } } as const;
-const submit = { who: 'contract', may: 'submit', from: { param: 'id' } } as const;
+const see = { access: 'read-contract', from: { param: 'id' } } as const;
+const submit = { access: 'submit-return', from: { param: 'id' } } as const;
 
 function context(caller: Caller, contract: Contract): ReturnsContext {
   return { contract, reference: caller.reference, maySubmit: canSubmitFor(caller.user, contract) };
@@ -78,7 +82,6 @@ export const providerRoutes = [
             ).toString(),
             400,
           );
-        throw new AccessError(403, e.message);
       }
       throw e;
     }
@@ -109,8 +112,8 @@ export const providerRoutes = [
       if (c.req.query('format') !== 'csv')
         throw new WebError(400, 'The problems download as CSV only: use ?format=csv.');
       if (!showProblems)
-        throw new AccessError(
-          403,
+        throw new AccessRefusedError(
+          'forbidden',
           'The problems quote cells of the return, so only the provider and the contract manager may download them.',
         );
       return attachment(c, problemsDownload(receipt.report), `problems-${receipt.id}`);
