@@ -1,0 +1,63 @@
+/**
+ * Whether the marts in force lag the receipts (ADR 027): a build that failed after its receipt
+ * was written (a full disk, a lost connection) leaves the return received but not in the marts.
+ * Each manifest records how many receipts of each contract its marts include; receipts are
+ * never deleted, so a contract with more receipts in the store than that has marts behind. The
+ * next ingest, `start` and the transform function rebuild those contracts, and pages say so.
+ */
+import { zones, type ObjectStore } from '../store/object-store.js';
+import type { BuildManifest } from './curated.js';
+
+/** A return received but not (yet) in the marts in force. */
+export interface ReturnNotInMarts {
+  contract_id: string;
+  period: string;
+  receipt_id: string;
+}
+
+export interface MartsLag {
+  /** The contracts whose marts include fewer receipts than the store holds, in order. */
+  contracts: string[];
+  /**
+   * The receipts newer than the newest each such contract's marts include, oldest first: the
+   * returns the marts lack (two builds racing can leave an older one out too; the count is exact).
+   */
+  missing: ReturnNotInMarts[];
+}
+
+/** `submissions/<contract>/<period>/<id>.json`: a receipt's key, and what it says. */
+const RECEIPT_KEY = /^submissions\/([^/]+)\/([^/]+)\/([^/]+)\.json$/;
+
+/**
+ * Compares the receipts in the store (their keys only: one listing, no reads) with what the
+ * build in force includes. No build yet, or a build from before ADR 027, counts as including
+ * nothing.
+ *
+ * @example const lag = await martsLag(store, await readCurrentManifest(store)); if (lag.contracts.length) await rebuild(store, { contracts: lag.contracts });
+ */
+export async function martsLag(
+  store: ObjectStore,
+  manifest: BuildManifest | null,
+): Promise<MartsLag> {
+  const byContract = new Map<string, ReturnNotInMarts[]>();
+  for (const key of await store.list(zones.submissions)) {
+    const m = RECEIPT_KEY.exec(key);
+    if (!m) continue;
+    const [, contract_id, period, receipt_id] = m as unknown as [string, string, string, string];
+    if (!byContract.has(contract_id)) byContract.set(contract_id, []);
+    byContract.get(contract_id)!.push({ contract_id, period, receipt_id });
+  }
+  const contracts: string[] = [];
+  const missing: ReturnNotInMarts[] = [];
+  for (const [contract, receipts] of [...byContract].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const included = manifest?.receipts?.[contract];
+    if (receipts.length <= (included?.count ?? 0)) continue;
+    contracts.push(contract);
+    missing.push(
+      ...receipts
+        .filter((r) => included === undefined || r.receipt_id > included.newest)
+        .sort((a, b) => (a.receipt_id < b.receipt_id ? -1 : 1)),
+    );
+  }
+  return { contracts, missing };
+}
