@@ -10,6 +10,7 @@ import { auditIngest } from '../../pipelines/audit/upload-audit.js';
 import { ingestReturn, type IngestResult } from '../../pipelines/ingest/ingest.js';
 import type { Contract, ReferenceData } from '../../pipelines/reference/schema.js';
 import type { ObjectStore } from '../../pipelines/store/object-store.js';
+import { currentLag } from '../../pipelines/transform/lag.js';
 import { rebuild } from '../../pipelines/transform/rebuild.js';
 import { defaultLimits } from '../../pipelines/validate/limits.js';
 import { WebError } from './errors.js';
@@ -105,18 +106,23 @@ export const inlinePipeline: Pipeline = {
       now: upload.now,
     });
     await auditIngest(store, upload.submittedBy, result, upload.from, upload.now);
-    const { receipt, duplicate } = result;
-    if (duplicate || receipt.status !== 'accepted') return { queued: false, result, marts: null };
+    const { receipt } = result;
     // The receipt is the commit point, so a failed rebuild does not undo the upload: the answer
-    // says so, the previous marts keep serving, and the next build picks the return up.
+    // says so, the previous marts keep serving, and the next upload (of any return, this one
+    // again included) or start finds the marts behind the receipts and rebuilds (ADR 027).
     try {
+      const lag = await currentLag(store);
+      if (!lag.contracts.length) return { queued: false, result, marts: null };
       const built = await rebuild(store, {
-        contracts: [receipt.contract_id],
+        contracts: lag.contracts,
         asOf: isoDate(today(upload.now)),
       });
       return { queued: false, result, marts: { rebuilt: true, build_id: built.manifest.build_id } };
     } catch (e) {
       console.error(`Rebuilding the marts after receipt ${receipt.id} failed:`, e);
+      // Only an accepted return's figures wait on the build; the pages say when they are behind.
+      if (receipt.status !== 'accepted' || result.duplicate)
+        return { queued: false, result, marts: null };
       return { queued: false, result, marts: { rebuilt: false, error: UPDATE_FAILED } };
     }
   },

@@ -129,7 +129,6 @@ async function buildOnTopOfCurrent(options: BuildOptions): Promise<BuildResult> 
       throw new TransformError(
         `The marts were not switched in: other builds switched in first ${attempt} times running. Nothing is lost (the receipts stand); rebuild again when the store is quieter.`,
       );
-    options.onProgress?.('another build switched in first: building again on top of it', 0, 1);
   }
 }
 

@@ -6,7 +6,7 @@
  * next ingest, `start` and the transform function rebuild those contracts, and pages say so.
  */
 import { zones, type ObjectStore } from '../store/object-store.js';
-import type { BuildManifest } from './curated.js';
+import { readCurrentManifest, type BuildManifest } from './curated.js';
 
 /** A return received but not (yet) in the marts in force. */
 export interface ReturnNotInMarts {
@@ -60,4 +60,23 @@ export async function martsLag(
     );
   }
   return { contracts, missing };
+}
+
+/** The lag of the marts in force behind the receipts in the store. */
+export async function currentLag(store: ObjectStore): Promise<MartsLag> {
+  return martsLag(store, await readCurrentManifest(store));
+}
+
+/**
+ * The returns the marts lack, in words for a message or a page: "the return for plp-a 2025-04"
+ * or "3 returns (plp-a 2025-04, plp-b 2025-04, …)".
+ *
+ * @example describeMissing(lag.missing) // 'the return for plp-a 2025-04'
+ */
+export function describeMissing(missing: readonly ReturnNotInMarts[], most = 3): string {
+  const names = [...new Set(missing.map((r) => `${r.contract_id} ${r.period}`))];
+  if (names.length === 0) return 'every return received';
+  if (names.length === 1) return `the return for ${names[0]}`;
+  const shown = names.slice(0, most).join(', ');
+  return `${names.length} returns (${shown}${names.length > most ? ', …' : ''})`;
 }
