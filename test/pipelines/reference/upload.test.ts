@@ -7,7 +7,7 @@ import {
   applyReferenceUpload,
   listReferenceVersions,
 } from '../../../pipelines/reference/upload/versions.js';
-import { FaultyStore } from '../../../pipelines/store/faulty-store.js';
+import { FaultyStore } from '../store/faulty-store.js';
 import { getText } from '../../../pipelines/store/object-store.js';
 import { pipelineWith } from '../../fixtures/pipeline.js';
 import { testReference } from '../../fixtures/reference.js';
