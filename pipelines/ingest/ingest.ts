@@ -5,10 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { today } from '../calendar/days.js';
-import type { ReferenceData } from '../reference/schema.js';
+import { periodSchema, type ReferenceData } from '../reference/schema.js';
 import { getJson, type ObjectStore } from '../store/object-store.js';
 import { validateReturn } from '../validate/validate-return.js';
-import { authoriseSubmission } from './authorise.js';
+import { authoriseSubmission } from '../access/index.js';
 import { KeyedLock } from './keyed-lock.js';
 import {
   parseReceipt,
@@ -25,7 +25,7 @@ import {
 import { recordChangesAtIngest } from './changes.js';
 import { withStagedParquet } from './stage.js';
 
-export { IngestRefusedError, type RefusalReason } from './authorise.js';
+export { IngestRefusedError, type RefusalReason } from '../access/index.js';
 
 export interface IngestInput {
   store: ObjectStore;
@@ -163,6 +163,21 @@ export async function ingestReturn(input: IngestInput): Promise<IngestResult> {
       );
     return { receipt, duplicate: false };
   });
+}
+
+const receiptIdPattern = /^\d{8}T\d{9}Z-[0-9a-f]{8}$/;
+
+/** One receipt, or null when there is none (or the period or id could not name one). */
+export async function readReceipt(
+  store: ObjectStore,
+  contractId: string,
+  period: string,
+  id: string,
+): Promise<Receipt | null> {
+  if (!periodSchema.safeParse(period).success || !receiptIdPattern.test(id)) return null;
+  const key = receiptKey(contractId, period, id);
+  const value = await getJson(store, key);
+  return value === null ? null : parseReceipt(value, key);
 }
 
 export interface ReceiptFilter {

@@ -311,7 +311,7 @@ function referenceRows(
       periodsBetween(c.start_period, c.end_period).map((period) => ({
         contract_id: c.id,
         period,
-        deadline: isoDate(returnDeadline(period, c.return_deadline_working_day)),
+        deadline: isoDate(returnDeadline(period, c.return_deadline_working_day, c.nation)),
       })),
     ),
     src_receipts: receipts

@@ -10,7 +10,7 @@ import {
 } from '../../../pipelines/ingest/ingest.js';
 import { sqlString } from '../../../pipelines/duckdb/open.js';
 import { stagedColumns } from '../../../pipelines/ingest/staged-schema.js';
-import { FaultyStore } from '../../../pipelines/store/faulty-store.js';
+import { FaultyStore } from '../store/faulty-store.js';
 import type { LocalStore } from '../../../pipelines/store/local-store.js';
 import { ObjectStoreError, type ObjectStore } from '../../../pipelines/store/object-store.js';
 import { testReference } from '../../fixtures/reference.js';
