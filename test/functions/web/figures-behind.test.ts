@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inlinePipeline } from '../../../functions/web/pipeline.js';
-import { FaultyStore } from '../../../pipelines/store/faulty-store.js';
+import { FaultyStore } from '../../pipelines/store/faulty-store.js';
 import { bytesOf, csvOf, participants } from '../../fixtures/returns.js';
 import { NOW, webFixture, type WebFixture, type Who } from './fixture.js';
 

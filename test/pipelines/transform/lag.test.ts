@@ -7,7 +7,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { inlinePipeline } from '../../../functions/web/pipeline.js';
 import type { ReferenceData } from '../../../pipelines/reference/schema.js';
-import { FaultyStore } from '../../../pipelines/store/faulty-store.js';
+import { FaultyStore } from '../store/faulty-store.js';
 import { readCurrentManifest } from '../../../pipelines/transform/curated.js';
 import { currentLag, describeMissing, martsLag } from '../../../pipelines/transform/lag.js';
 import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';

@@ -8,7 +8,7 @@ import {
   type ObjectStore,
   type PutFileOptions,
   type PutOptions,
-} from './object-store.js';
+} from '../../../pipelines/store/object-store.js';
 
 export type StoreOperation =
   | 'get'
