@@ -71,6 +71,22 @@ export class TypedColumns {
     }
   }
 
+  /** The participant reference read from spreadsheet row `rowNo`, or null. */
+  participantAt(rowNo: number): string | null {
+    const ids = this.columns['participant_id'];
+    if (!Array.isArray(ids)) return null;
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const r = this.rowNumbers[mid]!;
+      if (r === rowNo) return ids[mid] ?? null;
+      if (r < rowNo) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return null;
+  }
+
   /** The typed return, its columns cut to the rows read. */
   finish(): TypedReturn {
     const n = this.count;
