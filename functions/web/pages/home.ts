@@ -2,6 +2,7 @@ import { html } from 'hono/html';
 import type { Contract, ReferenceData, User } from '../../../pipelines/reference/schema.js';
 import {
   canSeeParticipantRows,
+  manageableProgrammes,
   queryableTables,
   readsProgrammeOverviews,
   visibleProgrammes,
@@ -45,6 +46,7 @@ ${
     : ''
 }
 ${canSeeParticipantRows(user) ? html`<p class="govuk-body"><a class="govuk-link" href="/portfolio">Portfolio overview: every contract against profile</a></p>` : ''}
+${manageableProgrammes(user) !== null ? html`<p class="govuk-body"><a class="govuk-link" href="/reference">Reference data: programmes, contracts and monthly profiles (download, edit, upload)</a></p>` : ''}
 ${queryableTables(user) ? html`<p class="govuk-body"><a class="govuk-link" href="/analytics">Query the marts: your own questions, in SQL</a></p>` : ''}
 ${options.publishedSite ? html`<p class="govuk-body"><a class="govuk-link" href="${PUBLISHED_SITE}">Published dashboards: every programme compared, small numbers suppressed</a></p>` : ''}
 ${
