@@ -9,6 +9,7 @@ import { renderPage } from '../../../reports/page.js';
 import { breakdownsQuery, programmeOverview } from '../../../reports/pages/programme-overview.js';
 import { route, type Route } from '../auth/guard.js';
 import { cachedPage } from '../page-cache.js';
+import { withFiguresBehind } from '../figures-behind.js';
 import { readFilters } from '../pages/commissioner/programme.js';
 import { openPublished } from '../published.js';
 
@@ -85,7 +86,12 @@ export const commissionerRoutes: Route[] = [
           }).toString(),
         );
       }
-      return c.html(page.html, page.status as 200);
+      // The suppressed pages name no single return, so the banner does not either.
+      const shown = contracts.map((x) => x.id);
+      return c.html(
+        await withFiguresBehind(deps.store, page.html, shown, { name: false }),
+        page.status as 200,
+      );
     },
   ),
 ];

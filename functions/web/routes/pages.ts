@@ -8,6 +8,7 @@ import { loadReferenceCached } from '../../../pipelines/ingest/reference-store.j
 import { openCurated, QueryError } from '../../../pipelines/transform/query.js';
 import { readAsset } from '../../../reports/assets.js';
 import { cachedPage } from '../page-cache.js';
+import { withFiguresBehind } from '../figures-behind.js';
 import { contractDownloadHref } from './downloads.js';
 import { renderPage } from '../../../reports/page.js';
 import { contractPerformance } from '../../../reports/pages/contract-performance.js';
@@ -111,7 +112,10 @@ export const pageRoutes = [
         throw e;
       });
       if (!page) return c.html(contractPage(caller.user, contract, caller.reference));
-      return c.html(page.html, page.status as 200);
+      return c.html(
+        await withFiguresBehind(deps.store, page.html, [contract.id]),
+        page.status as 200,
+      );
     },
   ),
 ];
