@@ -11,6 +11,8 @@ export interface Column {
   label: string;
   /** How the HTML table shows the value; downloads keep the raw value. Default `text`. */
   format?: ValueFormat | 'rag';
+  /** Where the HTML table links the cell to (escaped like any attribute); downloads keep the text. */
+  href?: (row: Row) => string | undefined;
 }
 
 export type Row = Record<string, unknown>;

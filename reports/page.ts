@@ -36,6 +36,8 @@ export interface PageContext<P extends QueryParams = QueryParams> {
   navigation?: NavItem[];
   basePath?: string;
   phase?: LayoutOptions['phase'];
+  /** Passed to the layout: false where there is no session to sign out of (the static site). */
+  signedIn?: boolean;
 }
 
 export interface NamedQuery<P extends QueryParams> {
@@ -91,6 +93,7 @@ export async function renderPage<P extends QueryParams, Q extends string>(
     navigation: context.navigation,
     basePath: context.basePath,
     phase: context.phase,
+    signedIn: context.signedIn,
   });
 }
 

@@ -2,6 +2,8 @@
  * A table of query results as a GOV.UK table: a caption, header cells with scope, numbers
  * right-aligned so their digits line up, figures in en-GB, a sentence instead of an empty
  * grid, and links to the same rows as CSV and XLSX (every table is downloadable, DESIGN §6).
+ * The table sits in its own scrolling container, so at 390 px a wide table scrolls sideways
+ * inside the page instead of widening it (the container is focusable, so it scrolls by keyboard).
  *
  * @example
  *   dataTable({ caption: 'Performance', columns: [{ key: 'period', label: 'Month', format: 'period' }], rows, downloads: { csv: '?format=csv', xlsx: '?format=xlsx' } })
@@ -34,7 +36,8 @@ export function dataTable(options: DataTableOptions): Html {
 <p class="govuk-body">${options.empty ?? 'There is nothing to show yet.'}</p>
 `;
   }
-  return html`<table class="govuk-table">
+  return html`<div class="outturn-table-wrapper" role="region" aria-label="${caption}" tabindex="0">
+<table class="govuk-table">
 <caption class="govuk-table__caption govuk-table__caption--${size}">${caption}</caption>
 <thead class="govuk-table__head">
 <tr class="govuk-table__row">${columns.map(
@@ -44,14 +47,16 @@ export function dataTable(options: DataTableOptions): Html {
 </thead>
 <tbody class="govuk-table__body">
 ${rows.map(
-  (row) => html`<tr class="govuk-table__row">${columns.map((c) => cell(c, row[c.key]))}</tr>
+  (row) => html`<tr class="govuk-table__row">${columns.map((c) => cell(c, row))}</tr>
 `,
 )}</tbody>
 </table>
+</div>
 ${downloadLinks(caption, options.downloads)}`;
 }
 
-function cell(column: Column, value: unknown): Html {
+function cell(column: Column, row: Row): Html {
+  const value = row[column.key];
   const numeric = isNumeric(column);
   const content =
     column.format === 'rag'
@@ -61,7 +66,10 @@ function cell(column: Column, value: unknown): Html {
       : value === null || value === undefined
         ? html`<span aria-hidden="true">–</span><span class="govuk-visually-hidden">none</span>`
         : formatValue(value, column.format);
-  return html`<td class="govuk-table__cell${numeric ? ' govuk-table__cell--numeric' : ''}">${content}</td>`;
+  const href = column.href?.(row);
+  const linked =
+    href === undefined ? content : html`<a class="govuk-link" href="${href}">${content}</a>`;
+  return html`<td class="govuk-table__cell${numeric ? ' govuk-table__cell--numeric' : ''}">${linked}</td>`;
 }
 
 function downloadLinks(caption: string, downloads: DataTableOptions['downloads']): Html {

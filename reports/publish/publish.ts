@@ -75,6 +75,7 @@ async function programmePage(
     page = layout({
       title: `Programme overview: ${programme.name}`,
       basePath: base,
+      signedIn: false,
       navigation,
       content: html`<span class="govuk-caption-l">${programme.name}</span>
 <h1 class="govuk-heading-l">Programme overview</h1>
@@ -104,6 +105,7 @@ async function programmePage(
       },
       navigation,
       basePath: base,
+      signedIn: false,
     });
   }
   return staticLinks(page.toString(), base, home);
@@ -144,7 +146,7 @@ ${programmes.map(
     : html`<p class="govuk-body">There are no programmes yet.</p>`
 }`;
   return staticLinks(
-    layout({ title: 'Programme overviews', content, basePath: base }).toString(),
+    layout({ title: 'Programme overviews', content, basePath: base, signedIn: false }).toString(),
     base,
     home,
   );

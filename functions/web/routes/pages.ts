@@ -14,8 +14,10 @@ import { contractPerformance } from '../../../reports/pages/contract-performance
 import { route } from '../auth/guard.js';
 import { visibleContracts } from '../auth/policy.js';
 import { endSession, startSession } from '../auth/session.js';
-import { contractPage, homePage } from '../pages/home.js';
-import { signInPage } from '../pages/sign-in.js';
+import { contractSummaryPage } from '../../../reports/pages/contract-summary/index.js';
+import { homePage } from '../../../reports/pages/home/index.js';
+import { signInPage } from '../../../reports/pages/sign-in/index.js';
+import { queryableTables } from '../auth/policy.js';
 import { WebError } from '../errors.js';
 import { auditSignIn } from './audit-hooks.js';
 import { finishCognitoSignIn, signOutOfCognito, startCognitoSignIn } from './cognito-sign-in.js';
@@ -24,7 +26,7 @@ export const pageRoutes = [
   route('GET', '/sign-in', { who: 'anyone' }, async (c, { deps }) => {
     if (deps.cognito) return startCognitoSignIn(c, deps, deps.cognito);
     const { users } = await loadReferenceCached(deps.store);
-    return c.html(signInPage(users));
+    return c.html(signInPage(users).toString());
   }),
 
   route('POST', '/sign-in', { who: 'anyone' }, async (c, { deps }) => {
@@ -36,7 +38,11 @@ export const pageRoutes = [
     const { users } = await loadReferenceCached(deps.store);
     const chosen = (await c.req.parseBody())['user'];
     const user = users.find((u) => u.id === chosen);
-    if (!user) return c.html(signInPage(users, { error: 'Select who you are signing in as' }), 400);
+    if (!user)
+      return c.html(
+        signInPage(users, { error: 'Select who you are signing in as' }).toString(),
+        400,
+      );
     await startSession(c, deps, user.id, { via: 'local' });
     await auditSignIn(deps.store, c, user.id, deps.now());
     return c.redirect('/', 303);
@@ -61,9 +67,19 @@ export const pageRoutes = [
   route('GET', '/', { who: 'signed-in' }, (c, { deps, caller }) =>
     // The site cookies are set at sign-in only when the app signs them (AWS, ADR 018).
     c.html(
-      homePage(caller.user, visibleContracts(caller.user, caller.reference), caller.reference, {
+      homePage({
+        user: caller.user,
+        reference: caller.reference,
+        contracts: visibleContracts(caller.user, caller.reference),
+        programmes: caller.reference.programmes.filter(
+          (p) =>
+            caller.user.role === 'admin' ||
+            (caller.user.role === 'commissioner' && caller.user.programme_ids.includes(p.id)),
+        ),
+        portfolio: caller.user.role !== 'commissioner',
+        analytics: queryableTables(caller.user) !== null,
         publishedSite: deps.cognito?.siteCookies !== undefined,
-      }),
+      }).toString(),
     ),
   ),
 
@@ -85,7 +101,7 @@ export const pageRoutes = [
     { who: 'contract', may: 'see', from: { param: 'id' } },
     async (c, { deps, caller, contract }) => {
       if (caller.user.role === 'commissioner')
-        return c.html(contractPage(caller.user, contract, caller.reference));
+        return c.html(contractSummaryPage(contract, caller.reference).toString());
       const page = await cachedPage(deps.store, `contract|${contract.id}`, async () => {
         const db = await openCurated(deps.store);
         try {
@@ -110,7 +126,7 @@ export const pageRoutes = [
         if (e instanceof QueryError) return null;
         throw e;
       });
-      if (!page) return c.html(contractPage(caller.user, contract, caller.reference));
+      if (!page) return c.html(contractSummaryPage(contract, caller.reference).toString());
       return c.html(page.html, page.status as 200);
     },
   ),

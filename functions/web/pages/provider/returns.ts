@@ -14,7 +14,7 @@ import { html, type Html } from '../../../../reports/html.js';
 import { layout, type NavItem } from '../../../../reports/layout.js';
 import { fileSizeRule } from '../../body-limits.js';
 import type { UploadLimits } from '../../pipeline.js';
-import { contractTitle } from '../home.js';
+import { contractTitle } from '../../../../reports/names.js';
 
 /** Where the pages of a contract's returns live. */
 export const returnsPaths = {

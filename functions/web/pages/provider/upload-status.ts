@@ -8,7 +8,7 @@ import type { Contract, ReferenceData } from '../../../../pipelines/reference/sc
 import { formatPeriod } from '../../../../reports/format.js';
 import { html } from '../../../../reports/html.js';
 import { layout } from '../../../../reports/layout.js';
-import { contractTitle } from '../home.js';
+import { contractTitle } from '../../../../reports/names.js';
 import { returnsPaths } from './returns.js';
 
 export const REFRESH_SECONDS = 3;
