@@ -23,10 +23,19 @@ export interface DataTableOptions {
   downloads?: { csv?: string; xlsx?: string };
   /** A smaller caption for a table under its own heading. */
   captionSize?: 's' | 'm' | 'l';
+  /** Attributes on each row's `<tr>`, as `data-*` names and values (e.g. the contract it is for). */
+  rowData?: (row: Row) => Record<string, string>;
 }
 
 const isNumeric = (c: Column): boolean =>
-  c.format !== undefined && c.format !== 'rag' && NUMERIC_FORMATS.has(c.format);
+  c.numeric ?? (c.format !== undefined && c.format !== 'rag' && NUMERIC_FORMATS.has(c.format));
+
+function rowAttributes(data: Record<string, string> | undefined): Html {
+  if (!data) return html``;
+  return html`${Object.entries(data)
+    .filter(([name]) => /^[a-z][a-z0-9-]*$/.test(name))
+    .map(([name, value]) => html` data-${name}="${value}"`)}`;
+}
 
 export function dataTable(options: DataTableOptions): Html {
   const { caption, columns, rows } = options;
@@ -47,7 +56,8 @@ export function dataTable(options: DataTableOptions): Html {
 </thead>
 <tbody class="govuk-table__body">
 ${rows.map(
-  (row) => html`<tr class="govuk-table__row">${columns.map((c) => cell(c, row))}</tr>
+  (row) =>
+    html`<tr class="govuk-table__row"${rowAttributes(options.rowData?.(row))}>${columns.map((c) => cell(c, row))}</tr>
 `,
 )}</tbody>
 </table>
@@ -59,16 +69,20 @@ function cell(column: Column, row: Row): Html {
   const value = row[column.key];
   const numeric = isNumeric(column);
   const content =
-    column.format === 'rag'
-      ? isRag(value)
-        ? ragTag(value)
-        : ragTag(null)
-      : value === null || value === undefined
-        ? html`<span aria-hidden="true">–</span><span class="govuk-visually-hidden">none</span>`
-        : formatValue(value, column.format);
+    column.render !== undefined
+      ? html`${column.render(row)}`
+      : column.format === 'rag'
+        ? isRag(value)
+          ? ragTag(value)
+          : ragTag(null)
+        : value === null || value === undefined
+          ? html`<span aria-hidden="true">–</span><span class="govuk-visually-hidden">none</span>`
+          : formatValue(value, column.format);
   const href = column.href?.(row);
   const linked =
     href === undefined ? content : html`<a class="govuk-link" href="${href}">${content}</a>`;
+  if (column.rowHeader)
+    return html`<th scope="row" class="govuk-table__header${numeric ? ' govuk-table__header--numeric' : ''}">${linked}</th>`;
   return html`<td class="govuk-table__cell${numeric ? ' govuk-table__cell--numeric' : ''}">${linked}</td>`;
 }
 

@@ -9,9 +9,7 @@ import { openCurated, QueryError, type CuratedDb } from '../../../pipelines/tran
 import type { User } from '../../../pipelines/reference/schema.js';
 import type { Html } from '../../../reports/html.js';
 import {
-  renderDownload,
   renderPage,
-  UnknownTableError,
   type PageContext,
   type QueryParams,
   type ReportPage,
@@ -39,6 +37,7 @@ import {
 import { canSeeParticipantRows, canSubmitFor } from '../auth/policy.js';
 import { receiptPage, returnsPaths } from '../pages/provider/returns.js';
 import { auditReview } from './audit-hooks.js';
+import { askedDownload, downloadHref, sendDownload } from './downloads.js';
 
 const navigation = [
   { text: 'Your contracts', href: '/' },
@@ -79,24 +78,10 @@ async function pageOrDownload<P extends QueryParams, Q extends string>(
   page: ReportPage<P, Q>,
   db: CuratedDb,
   context: PageContext<P>,
+  name: string,
 ): Promise<Response> {
-  const table = c.req.query('table');
-  const format = c.req.query('format');
-  if (table !== undefined || format !== undefined) {
-    if (format !== 'csv' && format !== 'xlsx')
-      throw new WebError(400, 'Choose a download format: csv or xlsx.');
-    try {
-      const download = await renderDownload(page, db, context, table ?? '', format);
-      return c.body(download.body as Uint8Array<ArrayBuffer>, 200, {
-        'Content-Type': download.contentType,
-        'Content-Disposition': `attachment; filename="${page.id}-${table}.${format}"`,
-      });
-    } catch (e) {
-      if (e instanceof UnknownTableError)
-        throw new WebError(404, 'There is no such table on this page.');
-      throw e;
-    }
-  }
+  const asked = askedDownload(c, page);
+  if (asked) return sendDownload(c, page, db, context, asked, name);
   const html: Html = await renderPage(page, db, context);
   return c.html(html.toString());
 }
@@ -106,11 +91,12 @@ export const managerRoutes: Route[] = [
     refuseCommissioner(caller.user);
     const contracts = visibleContracts(caller.user, caller.reference).map((x) => x.id);
     return withMarts(deps, async (db) => {
-      const page = await renderPage(portfolio, db, {
+      const context = {
         params: { contracts: contracts.join(',') },
         navigation,
-      });
-      return c.html(page.toString());
+        downloadHref: downloadHref('/portfolio'),
+      };
+      return pageOrDownload(c, portfolio, db, context, 'portfolio');
     });
   }),
 
@@ -126,13 +112,12 @@ export const managerRoutes: Route[] = [
       const context = {
         params: { contract: contract.id },
         navigation,
-        downloadHref: (_page: string, table: string, format: 'csv' | 'xlsx') =>
-          `${base}?table=${encodeURIComponent(table)}&format=${format}`,
+        downloadHref: downloadHref(base),
       };
       return withMarts(deps, (db) =>
         caller.user.role === 'provider'
-          ? pageOrDownload(c, contractQuality, db, context)
-          : pageOrDownload(c, contractQualityForManagers, db, context),
+          ? pageOrDownload(c, contractQuality, db, context, `${contract.id}-quality`)
+          : pageOrDownload(c, contractQualityForManagers, db, context, `${contract.id}-quality`),
       );
     },
   ),

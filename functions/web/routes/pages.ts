@@ -8,7 +8,7 @@ import { loadReferenceCached } from '../../../pipelines/ingest/reference-store.j
 import { openCurated, QueryError } from '../../../pipelines/transform/query.js';
 import { readAsset } from '../../../reports/assets.js';
 import { cachedPage } from '../page-cache.js';
-import { contractDownloadHref } from './downloads.js';
+import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
 import { renderPage } from '../../../reports/page.js';
 import { contractPerformance } from '../../../reports/pages/contract-performance.js';
 import { route } from '../auth/guard.js';
@@ -17,7 +17,7 @@ import { endSession, startSession } from '../auth/session.js';
 import { contractSummaryPage } from '../../../reports/pages/contract-summary/index.js';
 import { homePage } from '../../../reports/pages/home/index.js';
 import { signInPage } from '../../../reports/pages/sign-in/index.js';
-import { queryableTables } from '../auth/policy.js';
+import { AccessError, canSeeParticipantRows, queryableTables } from '../auth/policy.js';
 import { WebError } from '../errors.js';
 import { auditSignIn } from './audit-hooks.js';
 import { finishCognitoSignIn, signOutOfCognito, startCognitoSignIn } from './cognito-sign-in.js';
@@ -100,6 +100,28 @@ export const pageRoutes = [
     '/contracts/:id',
     { who: 'contract', may: 'see', from: { param: 'id' } },
     async (c, { deps, caller, contract }) => {
+      if (wantsDownload(c)) {
+        if (!canSeeParticipantRows(caller.user))
+          throw new AccessError(
+            403,
+            'These downloads hold the true figures, so they are for providers and contract managers. Download the suppressed tables from your programme overview.',
+          );
+        const asked = askedDownload(c, contractPerformance)!;
+        const db = await openCurated(deps.store).catch((e: unknown) => {
+          if (e instanceof QueryError)
+            throw new WebError(
+              404,
+              'There are no figures to download yet. They appear once a return has been accepted.',
+            );
+          throw e;
+        });
+        try {
+          const params = { contract: contract.id };
+          return await sendDownload(c, contractPerformance, db, { params }, asked, contract.id);
+        } finally {
+          db.close();
+        }
+      }
       if (caller.user.role === 'commissioner')
         return c.html(contractSummaryPage(contract, caller.reference).toString());
       const page = await cachedPage(deps.store, `contract|${contract.id}`, async () => {
@@ -116,7 +138,7 @@ export const pageRoutes = [
           const body = await renderPage(contractPerformance, db, {
             params: { contract: contract.id },
             navigation,
-            downloadHref: contractDownloadHref(contract.id),
+            downloadHref: downloadHref(`/contracts/${id}`),
           });
           return { html: body.toString(), status: 200 };
         } finally {

@@ -101,17 +101,16 @@ function tableSection(t: QueryableTable): Html {
 <summary class="govuk-details__summary"><span class="govuk-details__summary-text"><code>${t.name}</code>${t.layer === 'suppressed' ? ' (small numbers suppressed)' : ''}</span></summary>
 <div class="govuk-details__text">
 <p class="govuk-body">${t.description}</p>
-<table class="govuk-table">
-<caption class="govuk-table__caption govuk-table__caption--s">Columns of ${t.name}</caption>
-<thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Column</th><th scope="col" class="govuk-table__header">Type</th><th scope="col" class="govuk-table__header">What it holds</th></tr></thead>
-<tbody class="govuk-table__body">
-${t.columns.map(
-  (
-    c,
-  ) => html`<tr class="govuk-table__row"><td class="govuk-table__cell"><code>${c.name}</code></td><td class="govuk-table__cell">${c.type}</td><td class="govuk-table__cell">${c.description}</td></tr>
-`,
-)}</tbody>
-</table>
+${dataTable({
+  caption: `Columns of ${t.name}`,
+  captionSize: 's',
+  columns: [
+    { key: 'name', label: 'Column', render: (c) => html`<code>${String(c.name)}</code>` },
+    { key: 'type', label: 'Type' },
+    { key: 'description', label: 'What it holds' },
+  ],
+  rows: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description })),
+})}
 </div>
 </details>
 `;

@@ -10,6 +10,8 @@ import type { Review } from '../../../../pipelines/review/review.js';
 import { errorSummary } from '../../../../reports/components/error-summary.js';
 import { validationReport } from '../../../../reports/components/validation-report.js';
 import { formatDate, formatNumber, formatPeriod } from '../../../../reports/format.js';
+import type { Column } from '../../../../reports/columns.js';
+import { dataTable } from '../../../../reports/components/data-table.js';
 import { html, type Html } from '../../../../reports/html.js';
 import { layout, type NavItem } from '../../../../reports/layout.js';
 import { fileSizeRule } from '../../body-limits.js';
@@ -97,23 +99,39 @@ export function historyPage(
 ): Html {
   const title = contractTitle(ctx.contract, ctx.reference);
   const newest = [...receipts].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-  const num = 'govuk-table__header govuk-table__header--numeric';
-  const table =
-    newest.length === 0
-      ? html`<p class="govuk-body">No returns have been sent for this contract yet.</p>`
-      : html`<table class="govuk-table">
-<caption class="govuk-table__caption govuk-table__caption--m">Returns sent for contract ${ctx.contract.id}, newest first</caption>
-<thead class="govuk-table__head">
-<tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Received</th><th scope="col" class="govuk-table__header">Month</th><th scope="col" class="govuk-table__header">Sent by</th><th scope="col" class="govuk-table__header">File</th><th scope="col" class="${num}">Rows</th><th scope="col" class="govuk-table__header">Status</th><th scope="col" class="${num}">Errors</th><th scope="col" class="${num}">Warnings</th><th scope="col" class="govuk-table__header">Review</th><th scope="col" class="govuk-table__header">Report</th></tr>
-</thead>
-<tbody class="govuk-table__body">
-${newest.map(
-  (
-    r,
-  ) => html`<tr class="govuk-table__row"><td class="govuk-table__cell">${formatReceived(r.submitted_at)}</td><td class="govuk-table__cell">${formatPeriod(r.period)}</td><td class="govuk-table__cell">${userName(ctx.reference, r.submitted_by)}</td><td class="govuk-table__cell">${r.file.name}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.rows)}</td><td class="govuk-table__cell">${statusTag(r)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.errors)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.warnings)}</td><td class="govuk-table__cell">${reviewStatus(r, reviews.get(r.id))}</td><td class="govuk-table__cell"><a class="govuk-link" href="${returnsPaths.receipt(r)}">View report<span class="govuk-visually-hidden"> for ${r.file.name}, received ${formatReceived(r.submitted_at)}</span></a></td></tr>
-`,
-)}</tbody>
-</table>`;
+  const columns: Column[] = [
+    { key: 'received', label: 'Received', render: (r) => formatReceived(String(r.submitted_at)) },
+    { key: 'period', label: 'Month', format: 'period' },
+    { key: 'sent_by', label: 'Sent by' },
+    { key: 'file', label: 'File' },
+    { key: 'rows', label: 'Rows', format: 'number' },
+    { key: 'status', label: 'Status', render: (r) => statusTag(r.receipt as Receipt) },
+    { key: 'errors', label: 'Errors', format: 'number' },
+    { key: 'warnings', label: 'Warnings', format: 'number' },
+    { key: 'review', label: 'Review', render: (r) => r.review as Html },
+    {
+      key: 'report',
+      label: 'Report',
+      render: (r) =>
+        html`<a class="govuk-link" href="${returnsPaths.receipt(r.receipt as Receipt)}">View report<span class="govuk-visually-hidden"> for ${String(r.file)}, received ${formatReceived(String(r.submitted_at))}</span></a>`,
+    },
+  ];
+  const table = dataTable({
+    caption: `Returns sent for contract ${ctx.contract.id}, newest first`,
+    columns,
+    rows: newest.map((r) => ({
+      receipt: r,
+      submitted_at: r.submitted_at,
+      period: r.period,
+      sent_by: userName(ctx.reference, r.submitted_by),
+      file: r.file.name,
+      rows: r.counts.rows,
+      errors: r.counts.errors,
+      warnings: r.counts.warnings,
+      review: reviewStatus(r, reviews.get(r.id)),
+    })),
+    empty: 'No returns have been sent for this contract yet.',
+  });
   return layout({
     title: `Returns sent – ${ctx.contract.id}`,
     navigation: navigation(ctx, 'history'),
