@@ -116,10 +116,10 @@ function redirectToPage(c: Context, pagePath: string): Response {
 
 export const downloadRoutes: Route[] = [
   // Redirects only: the page they send to applies the access rules.
-  route('GET', '/contracts/:id/download/:file', { who: 'anyone' }, (c) =>
+  route('GET', '/contracts/:id/download/:file', { access: 'anyone' }, (c) =>
     redirectToPage(c, `/contracts/${encodeURIComponent(c.req.param('id') ?? '')}`),
   ),
-  route('GET', '/programmes/:programme/download/:file', { who: 'anyone' }, (c) =>
+  route('GET', '/programmes/:programme/download/:file', { access: 'anyone' }, (c) =>
     redirectToPage(c, `/programmes/${encodeURIComponent(c.req.param('programme') ?? '')}`),
   ),
 ];

@@ -12,24 +12,30 @@ import { askedDownload, downloadHref, sendDownload, wantsDownload } from './down
 import { renderPage } from '../../../reports/page.js';
 import { contractPerformance } from '../../../reports/pages/contract-performance.js';
 import { route } from '../auth/guard.js';
-import { visibleContracts } from '../auth/policy.js';
+import {
+  canSeeParticipantRows,
+  checkContractAccess,
+  queryableTables,
+  readsProgrammeOverviews,
+  visibleContracts,
+  visibleProgrammes,
+} from '../../../pipelines/access/index.js';
 import { endSession, startSession } from '../auth/session.js';
 import { contractSummaryPage } from '../../../reports/pages/contract-summary/index.js';
 import { homePage } from '../../../reports/pages/home/index.js';
 import { signInPage } from '../../../reports/pages/sign-in/index.js';
-import { AccessError, canSeeParticipantRows, queryableTables } from '../auth/policy.js';
 import { WebError } from '../errors.js';
 import { auditSignIn } from './audit-hooks.js';
 import { finishCognitoSignIn, signOutOfCognito, startCognitoSignIn } from './cognito-sign-in.js';
 
 export const pageRoutes = [
-  route('GET', '/sign-in', { who: 'anyone' }, async (c, { deps }) => {
+  route('GET', '/sign-in', { access: 'anyone' }, async (c, { deps }) => {
     if (deps.cognito) return startCognitoSignIn(c, deps, deps.cognito);
     const { users } = await loadReferenceCached(deps.store);
     return c.html(signInPage(users).toString());
   }),
 
-  route('POST', '/sign-in', { who: 'anyone' }, async (c, { deps }) => {
+  route('POST', '/sign-in', { access: 'anyone' }, async (c, { deps }) => {
     if (deps.cognito)
       throw new WebError(
         403,
@@ -49,7 +55,7 @@ export const pageRoutes = [
   }),
 
   // Only with Cognito: where the hosted UI sends the browser back with the authorization code.
-  route('GET', '/auth/callback', { who: 'anyone' }, (c, { deps }) => {
+  route('GET', '/auth/callback', { access: 'anyone' }, (c, { deps }) => {
     if (!deps.cognito)
       throw new WebError(
         404,
@@ -58,25 +64,23 @@ export const pageRoutes = [
     return finishCognitoSignIn(c, deps, deps.cognito);
   }),
 
-  route('POST', '/sign-out', { who: 'anyone' }, async (c, { deps }) => {
+  route('POST', '/sign-out', { access: 'anyone' }, async (c, { deps }) => {
     if (deps.cognito) return signOutOfCognito(c, deps, deps.cognito);
     await endSession(c, deps);
     return c.redirect('/sign-in', 303);
   }),
 
-  route('GET', '/', { who: 'signed-in' }, (c, { deps, caller }) =>
+  route('GET', '/', { access: 'signed-in' }, (c, { deps, caller }) =>
     // The site cookies are set at sign-in only when the app signs them (AWS, ADR 018).
     c.html(
       homePage({
         user: caller.user,
         reference: caller.reference,
         contracts: visibleContracts(caller.user, caller.reference),
-        programmes: caller.reference.programmes.filter(
-          (p) =>
-            caller.user.role === 'admin' ||
-            (caller.user.role === 'commissioner' && caller.user.programme_ids.includes(p.id)),
-        ),
-        portfolio: caller.user.role !== 'commissioner',
+        programmes: readsProgrammeOverviews(caller.user)
+          ? visibleProgrammes(caller.user, caller.reference)
+          : [],
+        portfolio: canSeeParticipantRows(caller.user),
         analytics: queryableTables(caller.user) !== null,
         publishedSite: deps.cognito?.siteCookies !== undefined,
       }).toString(),
@@ -84,7 +88,7 @@ export const pageRoutes = [
   ),
 
   // The govuk-frontend styles, fonts and images, served by the app itself: no CDN.
-  route('GET', '/assets/*', { who: 'anyone' }, async (c) => {
+  route('GET', '/assets/*', { access: 'anyone' }, async (c) => {
     const asset = await readAsset(c.req.path);
     if (!asset) return c.text('Not found', 404);
     return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, {
@@ -98,14 +102,11 @@ export const pageRoutes = [
   route(
     'GET',
     '/contracts/:id',
-    { who: 'contract', may: 'see', from: { param: 'id' } },
+    { access: 'read-contract', from: { param: 'id' } },
     async (c, { deps, caller, contract }) => {
       if (wantsDownload(c)) {
-        if (!canSeeParticipantRows(caller.user))
-          throw new AccessError(
-            403,
-            'These downloads hold the true figures, so they are for providers and contract managers. Download the suppressed tables from your programme overview.',
-          );
+        // The downloads hold the true figures: the rule of the contract's figures pages.
+        checkContractAccess('read-contract-figures', caller.user, caller.reference, contract.id);
         const asked = askedDownload(c, contractPerformance)!;
         const db = await openCurated(deps.store).catch((e: unknown) => {
           if (e instanceof QueryError)
@@ -122,7 +123,7 @@ export const pageRoutes = [
           db.close();
         }
       }
-      if (caller.user.role === 'commissioner')
+      if (!canSeeParticipantRows(caller.user))
         return c.html(contractSummaryPage(contract, caller.reference).toString());
       const page = await cachedPage(deps.store, `contract|${contract.id}`, async () => {
         const db = await openCurated(deps.store);

@@ -5,10 +5,9 @@
  */
 import { IngestRefusedError, listReceipts } from '../../../pipelines/ingest/ingest.js';
 import { periodSchema, type Contract } from '../../../pipelines/reference/schema.js';
-import { canReview } from '../../../pipelines/review/may-review.js';
 import { newestReviews, reviewsFor } from '../../../pipelines/review/review.js';
 import { route, type Caller } from '../auth/guard.js';
-import { AccessError, canSeeParticipantRows, canSubmitFor } from '../auth/policy.js';
+import { canReview, canSeeParticipantRows, canSubmitFor } from '../../../pipelines/access/index.js';
 import { WebError } from '../errors.js';
 import { clientAddress } from './audit-hooks.js';
 import { uploadPaths } from '../pages/provider/upload-status.js';
@@ -21,8 +20,8 @@ import {
   type UploadForm,
 } from '../pages/provider/returns.js';
 
-const see = { who: 'contract', may: 'see', from: { param: 'id' } } as const;
-const submit = { who: 'contract', may: 'submit', from: { param: 'id' } } as const;
+const see = { access: 'read-contract', from: { param: 'id' } } as const;
+const submit = { access: 'submit-return', from: { param: 'id' } } as const;
 
 function context(caller: Caller, contract: Contract): ReturnsContext {
   return { contract, reference: caller.reference, maySubmit: canSubmitFor(caller.user, contract) };
@@ -76,7 +75,6 @@ export const providerRoutes = [
             ).toString(),
             400,
           );
-        throw new AccessError(403, e.message);
       }
       throw e;
     }

@@ -307,9 +307,7 @@ describe('POST /contracts/:id/returns/new', () => {
       form({ rows: participants(2), period: '2025-02' }),
     );
     expect(res.status).toBe(403);
-    expect(await res.text()).toContain(
-      'You can only submit returns for your own organisation’s contracts',
-    );
+    expect(await res.text()).toContain('a provider may only submit returns for its own contracts');
     expect(await f.pipeline.store.list('')).toEqual(before);
     // A contract manager may read the returns but not send one.
     expect(
