@@ -39,7 +39,8 @@ import {
 } from '../../../pipelines/review/review.js';
 import { receiptPage, returnsPaths } from '../pages/provider/returns.js';
 import { auditReview } from './audit-hooks.js';
-import { askedDownload, downloadHref, sendDownload } from './downloads.js';
+import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
+import { cachedPage } from '../page-cache.js';
 
 const navigation = [
   { text: 'Your contracts', href: '/' },
@@ -47,7 +48,7 @@ const navigation = [
 ];
 
 /** Runs `use` over the marts, or says there are none yet. */
-async function withMarts(deps: Deps, use: (db: CuratedDb) => Promise<Response>): Promise<Response> {
+async function withMarts<T>(deps: Deps, use: (db: CuratedDb) => Promise<T>): Promise<T> {
   let db: CuratedDb;
   try {
     db = await openCurated(deps.store);
@@ -83,14 +84,21 @@ async function pageOrDownload<P extends QueryParams, Q extends string>(
 export const managerRoutes: Route[] = [
   route('GET', '/portfolio', { access: 'portfolio' }, async (c, { deps, caller }) => {
     const contracts = visibleContracts(caller.user, caller.reference).map((x) => x.id);
-    return withMarts(deps, async (db) => {
-      const context = {
-        params: { contracts: contracts.join(',') },
-        navigation,
-        downloadHref: downloadHref('/portfolio'),
-      };
-      return pageOrDownload(c, portfolio, db, context, 'portfolio');
-    });
+    const context = {
+      params: { contracts: contracts.join(',') },
+      navigation,
+      downloadHref: downloadHref('/portfolio'),
+    };
+    if (wantsDownload(c))
+      return withMarts(deps, (db) => pageOrDownload(c, portfolio, db, context, 'portfolio'));
+    // The same page for everyone with the same contracts, until the next build.
+    const page = await cachedPage(deps.store, `portfolio|${context.params.contracts}`, () =>
+      withMarts(deps, async (db) => ({
+        html: (await renderPage(portfolio, db, context)).toString(),
+        status: 200,
+      })),
+    );
+    return c.html(page.html);
   }),
 
   route(
