@@ -10,10 +10,10 @@ import {
   breakdownsQuery,
   programmeOverview,
   programmeTables,
-} from '../../../reports/pages/programme-overview.js';
+} from '../../../reports/pages/programme-overview/index.js';
 import { route, type Route } from '../auth/guard.js';
 import { cachedPage } from '../page-cache.js';
-import { readFilters } from '../pages/commissioner/programme.js';
+import { readFilters } from '../../../reports/pages/programme-overview/filters.js';
 import { openPublished } from '../published.js';
 import type { Caller } from '../auth/guard.js';
 import type { Deps } from '../deps.js';

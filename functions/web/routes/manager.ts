@@ -16,9 +16,9 @@ import {
 import {
   contractQuality,
   contractQualityForManagers,
-} from '../../../reports/pages/contract-quality.js';
-import { portfolio } from '../../../reports/pages/portfolio.js';
-import { providerReview } from '../../../reports/pages/provider-review.js';
+} from '../../../reports/pages/contract-quality/index.js';
+import { portfolio } from '../../../reports/pages/portfolio/index.js';
+import { providerReview } from '../../../reports/pages/provider-review/index.js';
 import { route, type Route } from '../auth/guard.js';
 import {
   canSeeParticipantRows,
@@ -28,7 +28,10 @@ import {
 } from '../../../pipelines/access/index.js';
 import type { Deps } from '../deps.js';
 import { WebError } from '../errors.js';
-import { newestCompleteQuarter, parseQuarter } from '../pages/manager/quarter.js';
+import {
+  newestCompleteQuarter,
+  parseQuarter,
+} from '../../../reports/pages/provider-review/quarter.js';
 import { listReceipts } from '../../../pipelines/ingest/ingest.js';
 import {
   checkAnswers,
@@ -37,7 +40,7 @@ import {
   reviewReturn,
   reviewsFor,
 } from '../../../pipelines/review/review.js';
-import { receiptPage, returnsPaths } from '../pages/provider/returns.js';
+import { receiptPage, returnsPaths } from '../../../reports/pages/returns/index.js';
 import { auditReview } from './audit-hooks.js';
 import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
 import { cachedPage } from '../page-cache.js';

@@ -10,7 +10,7 @@ import { readAsset } from '../../../reports/assets.js';
 import { cachedPage } from '../page-cache.js';
 import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
 import { renderPage } from '../../../reports/page.js';
-import { contractPerformance } from '../../../reports/pages/contract-performance.js';
+import { contractPerformance } from '../../../reports/pages/contract-performance/index.js';
 import { route } from '../auth/guard.js';
 import {
   canSeeParticipantRows,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../functions/web/app.js';
-import { contractPerformance } from '../../../reports/pages/contract-performance.js';
+import { contractPerformance } from '../../../reports/pages/contract-performance/index.js';
 import { inflateText } from '../../../pipelines/xlsx/inflate.js';
 import { inspectZip } from '../../../pipelines/xlsx/zip-guard.js';
 import { readFirstSheet } from '../../../pipelines/xlsx/read.js';

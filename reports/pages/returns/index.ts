@@ -3,20 +3,18 @@
  * form and a receipt with its validation report. Pure functions of what the route looked up,
  * built with reports/ (the `html` tag escapes every value a provider sent).
  */
-import { errorMessage, fileUploadField } from '../../../../reports/components/form-fields.js';
-import type { Receipt } from '../../../../pipelines/ingest/receipt.js';
-import type { Contract, ReferenceData } from '../../../../pipelines/reference/schema.js';
-import type { Review } from '../../../../pipelines/review/review.js';
-import { errorSummary } from '../../../../reports/components/error-summary.js';
-import { validationReport } from '../../../../reports/components/validation-report.js';
-import { formatDate, formatNumber, formatPeriod } from '../../../../reports/format.js';
-import type { Column } from '../../../../reports/columns.js';
-import { dataTable } from '../../../../reports/components/data-table.js';
-import { html, type Html } from '../../../../reports/html.js';
-import { layout, type NavItem } from '../../../../reports/layout.js';
-import { fileSizeRule } from '../../body-limits.js';
-import type { UploadLimits } from '../../pipeline.js';
-import { contractTitle } from '../../../../reports/names.js';
+import { errorMessage, fileUploadField } from '../../components/form-fields.js';
+import type { Receipt } from '../../../pipelines/ingest/receipt.js';
+import type { Contract, ReferenceData } from '../../../pipelines/reference/schema.js';
+import type { Review } from '../../../pipelines/review/review.js';
+import { errorSummary } from '../../components/error-summary.js';
+import { validationReport } from '../../components/validation-report.js';
+import { formatDate, formatNumber, formatPeriod } from '../../format.js';
+import type { Column } from '../../columns.js';
+import { dataTable } from '../../components/data-table.js';
+import { html, type Html } from '../../html.js';
+import { layout, type NavItem } from '../../layout.js';
+import { contractTitle } from '../../names.js';
 
 /** Where the pages of a contract's returns live. */
 export const returnsPaths = {
@@ -151,7 +149,8 @@ export interface UploadForm {
 }
 
 /** The upload form: the month, the file, one button. */
-export function uploadPage(ctx: ReturnsContext, form: UploadForm, limits: UploadLimits): Html {
+/** @param fileRule how large a file may be, in words (functions/web/body-limits.ts fileSizeRule). */
+export function uploadPage(ctx: ReturnsContext, form: UploadForm, fileRule: string): Html {
   const errors = form.errors ?? {};
   const summary = [
     errors.period && { text: errors.period, href: '#period' },
@@ -176,7 +175,7 @@ ${templateLinks()}
 ${errorMessage('period', errors.period)}
 <input class="govuk-input govuk-input--width-10${errors.period ? ' govuk-input--error' : ''}" id="period" name="period" type="text" inputmode="numeric" spellcheck="false" autocomplete="off" value="${form.period ?? ''}" aria-describedby="${describedBy('period', errors.period)}">
 </div>
-${fileUploadField({ id: 'file', label: 'Upload the return', hint: `A CSV or XLSX file. ${fileSizeRule(limits)}`, error: errors.file })}
+${fileUploadField({ id: 'file', label: 'Upload the return', hint: `A CSV or XLSX file. ${fileRule}`, error: errors.file })}
 <button type="submit" class="govuk-button" data-module="govuk-button">Check and send</button>
 </form>
 </div></div>`,

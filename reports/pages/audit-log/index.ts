@@ -2,11 +2,11 @@
  * The audit log as a page for administrators: every action that changed state, newest first.
  * The same columns as the CSV download, so what is read on screen is what is downloaded.
  */
-import type { AuditEntry } from '../../../../pipelines/audit/audit-log.js';
-import type { Column, Row } from '../../../../reports/columns.js';
-import { dataTable } from '../../../../reports/components/data-table.js';
-import { html, type Html } from '../../../../reports/html.js';
-import { layout } from '../../../../reports/layout.js';
+import type { AuditEntry } from '../../../pipelines/audit/audit-log.js';
+import type { Column, Row } from '../../columns.js';
+import { dataTable } from '../../components/data-table.js';
+import { html, type Html } from '../../html.js';
+import { layout } from '../../layout.js';
 
 export const auditColumns: readonly Column[] = [
   { key: 'who', label: 'Who' },

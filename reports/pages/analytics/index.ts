@@ -7,15 +7,15 @@ import {
   MAX_ROWS_LIMIT,
   type AnalyticsResult,
   type EngineName,
-} from '../../../../pipelines/analytics/engine.js';
-import type { QueryableTable } from '../../../../pipelines/analytics/tables.js';
-import { dataTable } from '../../../../reports/components/data-table.js';
-import { errorSummary } from '../../../../reports/components/error-summary.js';
-import { errorMessage } from '../../../../reports/components/form-fields.js';
-import type { Column } from '../../../../reports/columns.js';
-import { formatNumber } from '../../../../reports/format.js';
-import { html, type Html } from '../../../../reports/html.js';
-import { layout } from '../../../../reports/layout.js';
+} from '../../../pipelines/analytics/engine.js';
+import type { QueryableTable } from '../../../pipelines/analytics/tables.js';
+import { dataTable } from '../../components/data-table.js';
+import { errorSummary } from '../../components/error-summary.js';
+import { errorMessage } from '../../components/form-fields.js';
+import type { Column } from '../../columns.js';
+import { formatNumber } from '../../format.js';
+import { html, type Html } from '../../html.js';
+import { layout } from '../../layout.js';
 
 export const analyticsPath = '/analytics';
 

@@ -7,12 +7,12 @@
  * Parameters: `contracts`, the ids the caller may see, joined with commas. The web app works
  * them out from the policy (visibleContracts); the SQL splits the string, never pastes it in.
  */
-import type { Column, Row } from '../columns.js';
-import { dataTable } from '../components/data-table.js';
-import { isRag, ragTag } from '../components/rag-tag.js';
-import { formatNumber, formatPercent, formatPeriod } from '../format.js';
-import { html, type Html } from '../html.js';
-import type { ReportPage } from '../page.js';
+import type { Column, Row } from '../../columns.js';
+import { dataTable } from '../../components/data-table.js';
+import { isRag, ragTag } from '../../components/rag-tag.js';
+import { formatNumber, formatPercent, formatPeriod } from '../../format.js';
+import { html, type Html } from '../../html.js';
+import type { ReportPage } from '../../page.js';
 
 type Params = { contracts: string };
 type Queries = 'contracts' | 'measures' | 'returns' | 'quality';

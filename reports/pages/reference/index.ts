@@ -3,25 +3,20 @@
  * thresholds; contracts; a summary of the profiles) with every upload kept, the upload form, and
  * the report for an upload that was not accepted. Pure functions of what the route looked up.
  */
-import { errorMessage, fileUploadField } from '../../../../reports/components/form-fields.js';
-import type { ReferenceVersion } from '../../../../pipelines/reference/upload/versions.js';
-import type { UploadKind } from '../../../../pipelines/reference/upload/parse.js';
-import { uploadColumns } from '../../../../pipelines/reference/upload/parse.js';
-import type { Programme, ReferenceData, Standard } from '../../../../pipelines/reference/schema.js';
-import type { ValidationReport } from '../../../../pipelines/validate/report.js';
-import { errorSummary } from '../../../../reports/components/error-summary.js';
-import { validationReport } from '../../../../reports/components/validation-report.js';
-import {
-  formatMoney,
-  formatNumber,
-  formatPercent,
-  formatPeriod,
-} from '../../../../reports/format.js';
-import type { Column } from '../../../../reports/columns.js';
-import { dataTable } from '../../../../reports/components/data-table.js';
-import { html, type Html, type HtmlValue } from '../../../../reports/html.js';
-import { layout, type NavItem } from '../../../../reports/layout.js';
-import { formatReceived } from '../provider/returns.js';
+import { errorMessage, fileUploadField } from '../../components/form-fields.js';
+import type { ReferenceVersion } from '../../../pipelines/reference/upload/versions.js';
+import type { UploadKind } from '../../../pipelines/reference/upload/parse.js';
+import { uploadColumns } from '../../../pipelines/reference/upload/parse.js';
+import type { Programme, ReferenceData, Standard } from '../../../pipelines/reference/schema.js';
+import type { ValidationReport } from '../../../pipelines/validate/report.js';
+import { errorSummary } from '../../components/error-summary.js';
+import { validationReport } from '../../components/validation-report.js';
+import { formatMoney, formatNumber, formatPercent, formatPeriod } from '../../format.js';
+import type { Column } from '../../columns.js';
+import { dataTable } from '../../components/data-table.js';
+import { html, type Html, type HtmlValue } from '../../html.js';
+import { layout, type NavItem } from '../../layout.js';
+import { formatReceived } from '../returns/index.js';
 
 export const referencePaths = { view: '/reference', upload: '/reference/upload' };
 

@@ -12,16 +12,16 @@
  * the reference data); `period`, a YYYY-MM month or '' for the newest; `breakdown`, a
  * breakdown field or '' for none. Who may see the programme is the web app's business.
  */
-import type { Column, Row } from '../columns.js';
-import { funnelPlot } from '../charts/funnel-plot.js';
-import { lineChart } from '../charts/line.js';
-import type { RatePoint } from '../charts/control-limits.js';
-import { dataTable, type DataTableOptions } from '../components/data-table.js';
-import { errorSummary, type ErrorSummaryItem } from '../components/error-summary.js';
-import { isRag, ragTag } from '../components/rag-tag.js';
-import { formatNumber, formatPercent, formatPeriod } from '../format.js';
-import { html, type Html } from '../html.js';
-import type { ReportPage } from '../page.js';
+import type { Column, Row } from '../../columns.js';
+import { funnelPlot } from '../../charts/funnel-plot.js';
+import { lineChart } from '../../charts/line.js';
+import type { RatePoint } from '../../charts/control-limits.js';
+import { dataTable, type DataTableOptions } from '../../components/data-table.js';
+import { errorSummary, type ErrorSummaryItem } from '../../components/error-summary.js';
+import { isRag, ragTag } from '../../components/rag-tag.js';
+import { formatNumber, formatPercent, formatPeriod } from '../../format.js';
+import { html, type Html } from '../../html.js';
+import type { ReportPage } from '../../page.js';
 
 export type OverviewParams = {
   programme: string;
