@@ -1,5 +1,6 @@
 /** Receipts as the API shows them: a summary for lists, the address of one, and a copy without row values. */
 import type { Receipt } from '../../pipelines/ingest/receipt.js';
+import { withoutGroups } from '../../pipelines/validate/report.js';
 
 /** A receipt without its report, for lists. */
 export function receiptSummary(r: Receipt) {
@@ -29,6 +30,10 @@ export function receiptPath(r: Pick<Receipt, 'contract_id' | 'period' | 'id'>): 
 export function withoutRowValues(r: Receipt): Receipt {
   return {
     ...r,
-    report: { ...r.report, problems: [], unlisted: r.report.problems.length + r.report.unlisted },
+    report: {
+      ...withoutGroups(r.report),
+      problems: [],
+      unlisted: r.report.problems.length + r.report.unlisted,
+    },
   };
 }

@@ -13,6 +13,7 @@ import {
 } from '../../../reports/pages/programme-overview/index.js';
 import { route, type Route } from '../auth/guard.js';
 import { cachedPage } from '../page-cache.js';
+import { withFiguresBehind } from '../figures-behind.js';
 import { readFilters } from '../../../reports/pages/programme-overview/filters.js';
 import { openPublished } from '../published.js';
 import type { Caller } from '../auth/guard.js';
@@ -158,7 +159,12 @@ export const commissionerRoutes: Route[] = [
           }).toString(),
         );
       }
-      return c.html(page.html, page.status as 200);
+      // The suppressed pages name no single return, so the banner does not either.
+      const shown = contracts.map((x) => x.id);
+      return c.html(
+        await withFiguresBehind(deps.store, page.html, shown, { name: false }),
+        page.status as 200,
+      );
     },
   ),
 ];

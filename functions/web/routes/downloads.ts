@@ -71,7 +71,8 @@ export function askedDownload(
 /** Letters, digits and dashes only, so a file name cannot break the header. */
 const safeName = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, '-');
 
-function attachment(c: Context, download: Download, fileName: string): Response {
+/** A download as an attachment, never cached. */
+export function attachment(c: Context, download: Download, fileName: string): Response {
   return c.body(download.body as Uint8Array<ArrayBuffer>, 200, {
     'content-type': download.contentType,
     'content-disposition': `attachment; filename="${safeName(fileName)}.${download.extension}"`,

@@ -8,6 +8,7 @@ import { loadReferenceCached } from '../../../pipelines/ingest/reference-store.j
 import { openCurated, QueryError } from '../../../pipelines/transform/query.js';
 import { readAsset } from '../../../reports/assets.js';
 import { cachedPage } from '../page-cache.js';
+import { withFiguresBehind } from '../figures-behind.js';
 import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
 import { renderPage } from '../../../reports/page.js';
 import { contractPerformance } from '../../../reports/pages/contract-performance/index.js';
@@ -15,6 +16,7 @@ import { route } from '../auth/guard.js';
 import {
   canSeeParticipantRows,
   checkContractAccess,
+  manageableProgrammes,
   queryableTables,
   readsProgrammeOverviews,
   visibleContracts,
@@ -81,6 +83,7 @@ export const pageRoutes = [
           ? visibleProgrammes(caller.user, caller.reference)
           : [],
         portfolio: canSeeParticipantRows(caller.user),
+        referenceData: manageableProgrammes(caller.user) !== null,
         analytics: queryableTables(caller.user) !== null,
         publishedSite: deps.cognito?.siteCookies !== undefined,
       }).toString(),
@@ -150,7 +153,10 @@ export const pageRoutes = [
         throw e;
       });
       if (!page) return c.html(contractSummaryPage(contract, caller.reference).toString());
-      return c.html(page.html, page.status as 200);
+      return c.html(
+        await withFiguresBehind(deps.store, page.html, [contract.id]),
+        page.status as 200,
+      );
     },
   ),
 ];

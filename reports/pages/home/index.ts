@@ -27,6 +27,8 @@ export interface HomeView {
   /** Programmes whose overview the user may open. */
   programmes: readonly Programme[];
   portfolio: boolean;
+  /** Whether the user manages reference data (programmes, contracts, profiles). */
+  referenceData: boolean;
   analytics: boolean;
   publishedSite: boolean;
 }
@@ -41,7 +43,7 @@ const contractColumns: readonly Column[] = [
   { key: 'runs', label: 'Runs' },
 ];
 
-/** @example homePage({ user, reference, contracts, programmes: [], portfolio: true, analytics: false, publishedSite: false }) */
+/** @example homePage({ user, reference, contracts, programmes: [], portfolio: true, referenceData: false, analytics: false, publishedSite: false }) */
 export function homePage(view: HomeView): Html {
   const { user, reference } = view;
   const link = (href: string, text: string) =>
@@ -57,6 +59,7 @@ ${
   )}</ul>`
 }
 ${view.portfolio && link('/portfolio', 'Portfolio overview: every contract against profile')}
+${view.referenceData && link('/reference', 'Reference data: programmes, contracts and monthly profiles (download, edit, upload)')}
 ${view.analytics && link('/analytics', 'Query the marts: your own questions, in SQL')}
 ${view.publishedSite && link(PUBLISHED_SITE, 'Published dashboards: every programme compared, small numbers suppressed')}
 ${dataTable({
