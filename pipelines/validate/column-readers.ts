@@ -44,12 +44,14 @@ export interface DateBounds {
 }
 
 /**
- * How the file's day/month/year dates were written: if none has a day over 12, every one could
- * be month/day/year too, and the file's dates only make sense one way round by luck.
+ * How the file's dates were written: if every one is day/month/year and none has a day over 12,
+ * every one could be month/day/year too, and the file's dates make sense one way round by luck.
  */
 export interface DateOrder {
   /** Dates written with slashes. */
   dayFirst: number;
+  /** Dates written another way (ISO, a month name), which can only be read one way round. */
+  other: number;
   /** Of those, dates whose day is over 12, so only day-first reads them. */
   dayOver12: number;
   /** The first with day and month different, which would change if read the other way round. */
@@ -57,7 +59,7 @@ export interface DateOrder {
 }
 
 export function dateOrder(): DateOrder {
-  return { dayFirst: 0, dayOver12: 0, example: null };
+  return { dayFirst: 0, other: 0, dayOver12: 0, example: null };
 }
 
 const MAX_VALUE_SHOWN = 100;
@@ -110,7 +112,7 @@ export function columnReader(
           if (parts.day > 12) order.dayOver12++;
           else if (!order.example && parts.day !== parts.month)
             order.example = { row: rowNo, column: name, value: src.slice(start, end) };
-        }
+        } else order.other++;
         if (d > after)
           log.error(
             afterRule,

@@ -73,12 +73,12 @@ export class TypedColumns {
   }
 
   /**
-   * Warns when every day/month/year date in the file has a day of 12 or less, so each could be
-   * read month-first too (a US file would pass with wrong dates).
+   * Warns when every date in the file is written day/month/year with a day of 12 or less, so
+   * each could be read month-first too (a US file would pass with wrong dates).
    */
   checkDateOrder(): void {
-    const { dayFirst, dayOver12, example } = this.order;
-    if (dayFirst === 0 || dayOver12 > 0 || !example) return;
+    const { dayFirst, other, dayOver12, example } = this.order;
+    if (dayFirst === 0 || other > 0 || dayOver12 > 0 || !example) return;
     const [d, m, y] = example.value.split(/[/ T]/).map(Number);
     const month = (n: number) =>
       new Date(Date.UTC(2000, n - 1, 1)).toLocaleString('en-GB', {
@@ -90,7 +90,7 @@ export class TypedColumns {
       example.row,
       example.column,
       example.value,
-      `Every date written day/month/year in this file (${dayFirst.toLocaleString('en-GB')}) has a day of 12 or less, so each could be read either way round. Outturn has read them day first: ${example.value} as ${d} ${month(m!)} ${y}, not ${m} ${month(d!)} ${y}.`,
+      `Every date in this file (${dayFirst.toLocaleString('en-GB')}) is written day/month/year with a day of 12 or less, so each could be read either way round. Outturn has read them day first: ${example.value} as ${d} ${month(m!)} ${y}, not ${m} ${month(d!)} ${y}.`,
       'Check a date you know. If it has been read wrongly, your spreadsheet wrote month/day/year: set its locale to English (UK), or write dates as YYYY-MM-DD, and send the return again.',
     );
   }

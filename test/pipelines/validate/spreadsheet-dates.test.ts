@@ -8,6 +8,7 @@ import { fromIsoDate } from '../../../pipelines/calendar/days.js';
 import { explainDate, parseDate } from '../../../pipelines/validate/cells.js';
 import { toParticipantRows } from '../../../pipelines/validate/typed-return.js';
 import { validateReturn } from '../../../pipelines/validate/validate-return.js';
+import { bytesOf, csvOf, participant } from '../../fixtures/returns.js';
 
 const ctx = { today: fromIsoDate('2026-11-26'), period: '2025-03' };
 const fixture = (name: string) =>
@@ -70,8 +71,16 @@ describe('dates from real spreadsheets', () => {
     );
   });
 
-  it('does not warn once one date has a day over 12', () => {
+  it('does not warn once one date has a day over 12, or is written a way that reads one way only', () => {
     expect(fixture('date-time-text.csv').report.warningCount).toBe(0);
+    const mixed = csvOf([
+      participant({
+        referral_date: '06/01/2025',
+        first_contact_date: '2025-01-08',
+        start_date: '',
+      }),
+    ]);
+    expect(validateReturn(bytesOf(mixed), 'm.csv', ctx).report.warningCount).toBe(0);
   });
 });
 
