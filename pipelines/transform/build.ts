@@ -16,6 +16,7 @@ import type { ObjectStore } from '../store/object-store.js';
 import { modelFilesPrefix, readCurrentManifest, switchTo, type BuildManifest } from './curated.js';
 import { checkColumns, runDataTests, type TestFailure } from './data-tests.js';
 import { sqlPlaceholders } from './field-columns.js';
+import type { ReferenceData } from '../reference/schema.js';
 import type { Model } from './model.js';
 import {
   audienceOf,
@@ -64,18 +65,25 @@ function newBuildId(now: Date): string {
 }
 
 /** Model SQL with its `{{ placeholders }}` filled in from the field list. */
-export function renderSql(model: Model): string {
+export function renderSql(model: Model, reference: ReferenceData | null = null): string {
+  const compiled = model.compile?.(reference) ?? {};
   return model.sql.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
-    const value = sqlPlaceholders[name];
+    const value = compiled[name] ?? sqlPlaceholders[name];
     if (value === undefined)
       throw new TransformError(`${model.name} uses an unknown placeholder {{ ${name} }}`);
     return value;
   });
 }
 
-async function runModel(connection: DuckDBConnection, model: Model): Promise<TestFailure[]> {
+async function runModel(
+  connection: DuckDBConnection,
+  model: Model,
+  reference: ReferenceData,
+): Promise<TestFailure[]> {
   try {
-    await connection.run(`CREATE OR REPLACE TABLE ${sqlIdent(model.name)} AS ${renderSql(model)}`);
+    await connection.run(
+      `CREATE OR REPLACE TABLE ${sqlIdent(model.name)} AS ${renderSql(model, reference)}`,
+    );
   } catch (e) {
     throw new TransformError(`The model ${model.name} failed to build: ${(e as Error).message}`);
   }
@@ -136,7 +144,7 @@ async function build(options: BuildOptions): Promise<BuildResult> {
     await loadSources(connection, inputs, scope, workDir, true);
     const failures: TestFailure[] = [];
     for (const m of contractModels) {
-      failures.push(...(await runModel(connection, m)));
+      failures.push(...(await runModel(connection, m, inputs.reference)));
       progress(`built ${m.name}`);
     }
     if (failures.length)
@@ -152,7 +160,7 @@ async function build(options: BuildOptions): Promise<BuildResult> {
       // Pass B: every contract's sources and staging, and the contract marts whole again.
       await loadSources(connection, inputs, new Set(allContracts), workDir, false);
       for (const m of contractModels.filter((x) => x.layer === 'staging'))
-        await runModel(connection, m);
+        await runModel(connection, m, inputs.reference);
       for (const m of exported.filter((x) => x.partition === 'contract')) {
         const merged = { ...previous!.models[m.name]!.files };
         for (const c of scope) delete merged[c];
@@ -162,7 +170,7 @@ async function build(options: BuildOptions): Promise<BuildResult> {
       }
     }
     for (const m of globalModels) {
-      failures.push(...(await runModel(connection, m)));
+      failures.push(...(await runModel(connection, m, inputs.reference)));
       progress(`built ${m.name}`);
     }
     if (failures.length)
