@@ -406,3 +406,28 @@ describe('measures are checked before they reach SQL', () => {
     ).toBe(true);
   });
 });
+
+describe('suppressed_measure_values', () => {
+  it('publishes only figures to date, hiding 1 to 4 and whatever would give one away', async () => {
+    const rows = await pipeline.query(
+      `select grain, measure_id, breakdown, breakdown_value, statistic, category, group_value, participants, participants_display, denominator_display, value from suppressed_measure_values where cohort = 'event'`,
+    );
+    expect(new Set(rows.map((r) => r.grain))).toEqual(new Set(['to_date']));
+    const get = (where: Partial<Value>) =>
+      rows.filter((r) => Object.entries(where).every(([k, v]) => r[k] === v));
+    const total = get({ measure_id: 'referrals', breakdown: 'all' })[0]!;
+    expect([total.participants, total.participants_display, total.value]).toEqual([6, '6', 6]);
+    // 1 in the worst 15%: hidden, and so is the 5 beside it, or 6 − 5 would give the 1 away.
+    const simd = get({ measure_id: 'referrals', breakdown: 'simd_worst_15' });
+    expect(simd.map((r) => [r.breakdown_value, r.participants_display, r.value]).sort()).toEqual([
+      ['not_worst_15', '[c]', null],
+      ['worst_15', '[c]', null],
+    ]);
+    const rate = get({ measure_id: 'return_to_work', breakdown: 'all' })[0]!;
+    expect([rate.participants_display, rate.denominator_display, rate.value]).toEqual([
+      '[c]',
+      '[c]',
+      null,
+    ]);
+  });
+});
