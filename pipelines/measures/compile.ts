@@ -177,14 +177,17 @@ export function yearStartSql(
 
 const Z = '1.959963984540054';
 
-/** The 95% Wilson score interval for `n` successes in `d` trials, clamped to [0, 1]. */
+/**
+ * The 95% Wilson score interval for `n` successes in `d` trials, clamped to [0, 1]; none when
+ * `n` exceeds `d` (a rate of flows in one period, job entries over starts in a month, say).
+ */
 export function wilsonSql(n: string, d: string): { low: string; high: string } {
   const p = `(${n}::double / ${d})`;
   const centre = `((${p} + ${Z} * ${Z} / (2 * ${d})) / (1 + ${Z} * ${Z} / ${d}))`;
   const half = `(${Z} / (1 + ${Z} * ${Z} / ${d}) * sqrt(${p} * (1 - ${p}) / ${d} + ${Z} * ${Z} / (4.0 * ${d} * ${d})))`;
   return {
-    low: `case when ${d} > 0 then greatest(0.0::double, ${centre} - ${half}) end`,
-    high: `case when ${d} > 0 then least(1.0::double, ${centre} + ${half}) end`,
+    low: `case when ${d} > 0 and ${n} <= ${d} then greatest(0.0::double, ${centre} - ${half}) end`,
+    high: `case when ${d} > 0 and ${n} <= ${d} then least(1.0::double, ${centre} + ${half}) end`,
   };
 }
 

@@ -92,6 +92,9 @@ member_periods as (
         periods.group_value
     from periods
     join participant_breakdowns using (contract_id, participant_id)
+    -- Months and quarters for the total only: by breakdown they are mostly counts of 1 to 4,
+    -- and they are most of the table's size (ADR 024).
+    where participant_breakdowns.breakdown = 'all' or periods.grain not in ('month', 'quarter')
 ),
 
 -- Participants counted in each measure, for rates (one count measure over another).
