@@ -82,13 +82,34 @@ function unitLabel(unit: 'days' | 'weeks', n: number): string {
   return `${n} ${n === 1 ? unit.slice(0, -1) : unit}`;
 }
 
-/** One row per participant counted in a measure: its date, and the number or code it contributes. */
+/** The band label of a duration (`amount`, in its unit), for SQL. */
+function bandCase(
+  cuts: readonly number[],
+  unit: 'days' | 'weeks',
+): { label: string; order: string } {
+  const label = `case ${cuts
+    .map((c, i) => {
+      const name =
+        i === 0 ? `under ${unitLabel(unit, c)}` : `${cuts[i - 1]} to under ${unitLabel(unit, c)}`;
+      return `when amount < ${Number(c)} then ${sqlString(name)}`;
+    })
+    .join(' ')} else ${sqlString(`${unitLabel(unit, cuts[cuts.length - 1]!)} or more`)} end`;
+  const order = `case ${cuts.map((c, i) => `when amount < ${Number(c)} then ${i + 1}`).join(' ')} else ${cuts.length + 1} end`;
+  return { label, order };
+}
+
+/**
+ * One row per participant counted in a measure: its date, and the number (a duration, a count
+ * of contacts) or code (a distribution's value, a duration's band) they contribute.
+ */
 function memberSql(programme: MeasuredProgramme, m: JourneyMeasure): string | null {
   const where = [`j.programme_id = ${sqlString(programme.id)}`, filterSql(m.filters, m.id)];
   let date: string;
   let amount = 'null::double';
   let category = 'null::varchar';
   let groupValue = `'all'`;
+  let bandOrder = 'null::integer';
+  let within = 'null::boolean';
   switch (m.kind) {
     case 'rate':
       return null;
@@ -102,7 +123,13 @@ function memberSql(programme: MeasuredProgramme, m: JourneyMeasure): string | nu
       const from = column(m.from, m.id);
       date = column(m.to, m.id);
       where.push(`${from} is not null`);
-      amount = `(${date} - ${from})${m.unit === 'weeks' ? ' / 7.0' : ''}::double`;
+      amount = `((${date} - ${from})${m.unit === 'weeks' ? ' / 7.0' : ''})::double`;
+      if (m.bands_under.length) {
+        const bands = bandCase(m.bands_under, m.unit);
+        category = bands.label.replaceAll('amount', amount);
+        bandOrder = bands.order.replaceAll('amount', amount);
+      }
+      if (m.within !== undefined) within = `${amount} <= ${Number(m.within)}`;
       break;
     }
     case 'numeric': {
@@ -120,7 +147,7 @@ function memberSql(programme: MeasuredProgramme, m: JourneyMeasure): string | nu
       break;
   }
   where.push(`${date} is not null`);
-  return `select j.contract_id, j.participant_id, ${sqlString(m.id)} as measure_id, ${date} as event_date, ${amount} as amount, ${category} as category, ${groupValue} as group_value
+  return `select j.contract_id, j.participant_id, ${sqlString(m.id)} as measure_id, ${date} as event_date, ${amount} as amount, ${category} as category, ${groupValue} as group_value, ${bandOrder} as band_order, ${within} as within_standard
     from journeys as j
     where ${where.join('\n      and ')}`;
 }
@@ -159,7 +186,7 @@ export function memberRowsSql(programmes: readonly MeasuredProgramme[]): string 
   );
   // A typed empty row set when no programme defines a measure, so the mart still builds.
   parts.push(
-    `select null::varchar, null::varchar, null::varchar, null::date, null::double, null::varchar, null::varchar where false`,
+    `select null::varchar, null::varchar, null::varchar, null::date, null::double, null::varchar, null::varchar, null::integer, null::boolean where false`,
   );
   return parts.join('\n    union all\n    ');
 }
@@ -239,31 +266,24 @@ function metSql(
   return `(${parts.join(' and ')})`;
 }
 
-/** The rows of one measure in measure_values, from `member_periods` (and `measure_counts` for rates). */
+/** The rows of one measure in measure_values, from `measure_stats` and `category_stats`. */
 function measureRowsSql(m: JourneyMeasure): string[] {
-  const mine = `member_periods where measure_id = ${sqlString(m.id)}`;
-  const group = `group by ${KEYS}`;
+  const id = sqlString(m.id);
+  const stats = `measure_stats where measure_id = ${id}`;
+  const categories = `category_stats where measure_id = ${id}`;
+  const count = (statistic: string, value: string): Row => ({
+    statistic,
+    participants: 'participants',
+    numerator: 'null',
+    denominator: 'null',
+    value,
+  });
   switch (m.kind) {
     case 'count_of_milestone':
     case 'count_meeting_condition':
-      return [
-        select(
-          m,
-          'participants',
-          {
-            statistic: 'count',
-            participants: 'count(*)',
-            numerator: 'count(*)',
-            denominator: 'null',
-            value: 'count(*)',
-          },
-          mine,
-          group,
-        ),
-      ];
+      return [select(m, 'participants', count('count', 'participants'), stats, '')];
     case 'rate': {
       const value = `coalesce(n.participants, 0)::double / d.participants`;
-      const keys = KEYS.split(', ');
       return [
         select(
           m,
@@ -277,9 +297,9 @@ function measureRowsSql(m: JourneyMeasure): string[] {
             interval: true,
             met: metSql(value, m.standard),
           },
-          `(select * from measure_counts where measure_id = ${sqlString(m.denominator)}) as d
-    left join (select * from measure_counts where measure_id = ${sqlString(m.numerator)}) as n
-        using (${keys.join(', ')})`,
+          `(select * from measure_stats where measure_id = ${sqlString(m.denominator)}) as d
+    left join (select * from measure_stats where measure_id = ${sqlString(m.numerator)}) as n
+        using (${KEYS})`,
           '',
         ),
       ];
@@ -287,63 +307,30 @@ function measureRowsSql(m: JourneyMeasure): string[] {
     case 'duration': {
       const unit = m.unit;
       const rows = [
-        select(
-          m,
-          unit,
-          {
-            statistic: 'mean',
-            participants: 'count(*)',
-            numerator: 'null',
-            denominator: 'null',
-            value: 'avg(amount)',
-          },
-          mine,
-          group,
-        ),
-        select(
-          m,
-          unit,
-          {
-            statistic: 'median',
-            participants: 'count(*)',
-            numerator: 'null',
-            denominator: 'null',
-            value: 'median(amount)',
-          },
-          mine,
-          group,
-        ),
+        select(m, unit, count('mean', 'amount_mean'), stats, ''),
+        select(m, unit, count('median', 'amount_median'), stats, ''),
       ];
       const cuts = m.bands_under;
       if (cuts.length) {
-        const bandOf = `case ${cuts
-          .map((c, i) => {
-            const label =
-              i === 0
-                ? `under ${unitLabel(unit, c)}`
-                : `${cuts[i - 1]} to under ${unitLabel(unit, c)}`;
-            return `when amount < ${Number(c)} then ${sqlString(label)}`;
-          })
-          .join(' ')} else ${sqlString(`${unitLabel(unit, cuts[cuts.length - 1]!)} or more`)} end`;
-        const inBand = `(select *, ${bandOf} as band from ${mine}) as banded`;
         rows.push(
           select(
             m,
             'share',
             {
               statistic: 'band',
-              category: 'band',
-              participants: 'count(*)',
-              numerator: 'count(*)',
-              denominator: `sum(count(*)) over (partition by ${KEYS})`,
-              value: `count(*) / sum(count(*)) over (partition by ${KEYS})`,
+              category: 'category',
+              participants: 'participants',
+              numerator: 'participants',
+              denominator: `sum(participants) over (partition by ${KEYS})`,
+              value: `participants / sum(participants) over (partition by ${KEYS})`,
               interval: true,
             },
-            inBand,
-            `${group}, band`,
+            categories,
+            '',
           ),
         );
-        for (const c of cuts)
+        cuts.forEach((c, i) => {
+          const under = `coalesce(sum(participants) filter (where band_order <= ${i + 1}), 0)`;
           rows.push(
             select(
               m,
@@ -351,36 +338,36 @@ function measureRowsSql(m: JourneyMeasure): string[] {
               {
                 statistic: 'cumulative',
                 category: sqlString(`under ${unitLabel(unit, c)}`),
-                participants: `count(*) filter (where amount < ${Number(c)})`,
-                numerator: `count(*) filter (where amount < ${Number(c)})`,
-                denominator: 'count(*)',
-                value: `count(*) filter (where amount < ${Number(c)}) / count(*)`,
+                participants: under,
+                numerator: under,
+                denominator: 'sum(participants)',
+                value: `${under} / sum(participants)`,
                 interval: true,
               },
-              mine,
-              group,
+              categories,
+              `group by ${KEYS}`,
             ),
           );
+        });
       }
       if (m.within !== undefined) {
-        const within = Number(m.within);
-        const value = `count(*) filter (where amount <= ${within}) / count(*)`;
+        const value = `within_participants / participants`;
         rows.push(
           select(
             m,
             'share',
             {
               statistic: 'within',
-              category: sqlString(`within ${unitLabel(unit, within)}`),
-              participants: `count(*) filter (where amount <= ${within})`,
-              numerator: `count(*) filter (where amount <= ${within})`,
-              denominator: 'count(*)',
+              category: sqlString(`within ${unitLabel(unit, Number(m.within))}`),
+              participants: 'within_participants',
+              numerator: 'within_participants',
+              denominator: 'participants',
               value,
               interval: true,
               met: metSql(value, m.standard),
             },
-            mine,
-            group,
+            stats,
+            '',
           ),
         );
       }
@@ -394,13 +381,13 @@ function measureRowsSql(m: JourneyMeasure): string[] {
           m.field,
           {
             statistic: m.statistic,
-            participants: 'count(*)',
-            numerator: integral ? 'sum(amount)' : 'null',
-            denominator: 'count(*)',
-            value: m.statistic === 'mean' ? 'avg(amount)' : 'sum(amount)',
+            participants: 'participants',
+            numerator: integral ? 'amount_sum' : 'null',
+            denominator: 'participants',
+            value: m.statistic === 'mean' ? 'amount_mean' : 'amount_sum',
           },
-          mine,
-          group,
+          stats,
+          '',
         ),
       ];
     }
@@ -413,14 +400,14 @@ function measureRowsSql(m: JourneyMeasure): string[] {
             statistic: 'share',
             category: 'category',
             groupValue: 'group_value',
-            participants: 'count(*)',
-            numerator: 'count(*)',
-            denominator: `sum(count(*)) over (partition by ${KEYS}, group_value)`,
-            value: `count(*) / sum(count(*)) over (partition by ${KEYS}, group_value)`,
+            participants: 'participants',
+            numerator: 'participants',
+            denominator: `sum(participants) over (partition by ${KEYS}, group_value)`,
+            value: `participants / sum(participants) over (partition by ${KEYS}, group_value)`,
             interval: true,
           },
-          mine,
-          `${group}, group_value, category`,
+          categories,
+          '',
         ),
       ];
   }
@@ -438,7 +425,7 @@ const emptyMeasureRows = `select ${KEYS.split(', ')
         null::varchar as statistic, null::varchar as category, null::varchar as group_value,
         null::integer as participants, null::integer as numerator, null::integer as denominator,
         null::double as value, null::double as value_low, null::double as value_high, null::boolean as meets_standard
-    from member_periods where false`;
+    from measure_stats where false`;
 
 /** The placeholders of measure_values.sql, compiled from every programme's measures. */
 export function measureValuesPlaceholders(

@@ -10,7 +10,7 @@ contracts as (
 ),
 
 -- Each participant under each breakdown: 'all', every breakdown field, every programme grouping.
-participant_breakdowns as (
+participant_breakdowns as materialized (
     {{ breakdown_rows }}
 ),
 
@@ -74,7 +74,7 @@ periods as (
     from period_starts
 ),
 
-member_periods as (
+member_periods as materialized (
     select
         periods.contract_id,
         periods.programme_id,
@@ -89,6 +89,8 @@ member_periods as (
         participant_breakdowns.breakdown_value,
         periods.amount,
         periods.category,
+        periods.band_order,
+        periods.within_standard,
         periods.group_value
     from periods
     join participant_breakdowns using (contract_id, participant_id)
@@ -97,13 +99,30 @@ member_periods as (
     where participant_breakdowns.breakdown = 'all' or periods.grain not in ('month', 'quarter')
 ),
 
--- Participants counted in each measure, for rates (one count measure over another).
-measure_counts as (
+-- The statistics of each measure over its members, in one pass: how many, the sum, mean and
+-- median of what they contribute, how many are within the measure's standard.
+measure_stats as materialized (
     select
         contract_id, programme_id, provider_id, cohort, grain, period, period_start, period_end,
         breakdown, breakdown_value, measure_id,
+        count(*)::integer as participants,
+        sum(amount) as amount_sum,
+        avg(amount) as amount_mean,
+        median(amount) as amount_median,
+        count(*) filter (where within_standard)::integer as within_participants
+    from member_periods
+    group by all
+),
+
+-- Members by category: a distribution's codes (within each group_value), a duration's bands.
+category_stats as materialized (
+    select
+        contract_id, programme_id, provider_id, cohort, grain, period, period_start, period_end,
+        breakdown, breakdown_value, measure_id, group_value, category,
+        min(band_order) as band_order,
         count(*)::integer as participants
     from member_periods
+    where category is not null
     group by all
 ),
 
