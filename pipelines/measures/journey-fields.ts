@@ -43,7 +43,8 @@ export const derivedJourneyFields: readonly JourneyField[] = [
     name: 'area_name',
     kind: 'code',
     description: 'The contract’s area',
-    breakdown: true,
+    // One value per contract: comparing areas is comparing contracts.
+    breakdown: false,
   },
   {
     name: 'deprivation_index',
