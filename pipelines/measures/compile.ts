@@ -186,7 +186,7 @@ export function memberRowsSql(programmes: readonly MeasuredProgramme[]): string 
   );
   // A typed empty row set when no programme defines a measure, so the mart still builds.
   parts.push(
-    `select null::varchar, null::varchar, null::varchar, null::date, null::double, null::varchar, null::varchar, null::integer, null::boolean where false`,
+    `select null::varchar as contract_id, null::varchar as participant_id, null::varchar as measure_id, null::date as event_date, null::double as amount, null::varchar as category, null::varchar as group_value, null::integer as band_order, null::boolean as within_standard where false`,
   );
   return parts.join('\n    union all\n    ');
 }

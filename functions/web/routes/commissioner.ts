@@ -7,12 +7,53 @@ import { html } from '../../../reports/html.js';
 import { layout } from '../../../reports/layout.js';
 import { renderPage } from '../../../reports/page.js';
 import { breakdownsQuery, programmeOverview } from '../../../reports/pages/programme-overview.js';
+import { measureFilters, programmeMeasures } from '../../../reports/pages/measures.js';
+import { WebError } from '../errors.js';
+import { pageOrDownload } from './manager.js';
 import { route, type Route } from '../auth/guard.js';
 import { cachedPage } from '../page-cache.js';
 import { programmeFor, readFilters } from '../pages/commissioner/programme.js';
 import { openPublished } from '../published.js';
 
 export const commissionerRoutes: Route[] = [
+  // The programme's own measures to date, suppressed, read through the restricted engine.
+  route(
+    'GET',
+    '/programmes/:programme/measures',
+    { who: 'signed-in' },
+    async (c, { deps, caller }) => {
+      const programme = programmeFor(caller.user, caller.reference, c.req.param('programme') ?? '');
+      const filters = measureFilters(c.req.query('breakdown'), undefined);
+      if (!filters)
+        throw new WebError(400, 'Choose a breakdown by its name, for example support_tier.');
+      const contracts = caller.reference.contracts
+        .filter((x) => x.programme_id === programme.id)
+        .map((x) => x.id);
+      const base = `/programmes/${encodeURIComponent(programme.id)}/measures`;
+      let db;
+      try {
+        db = await openPublished(deps, caller);
+      } catch (e) {
+        if (e instanceof QueryError)
+          throw new WebError(
+            503,
+            'There are no figures yet: they appear once a return has been accepted.',
+          );
+        throw e;
+      }
+      try {
+        return await pageOrDownload(c, programmeMeasures, db, {
+          params: { contracts: contracts.join(','), title: programme.name, ...filters },
+          navigation: [{ text: 'Your contracts', href: '/' }],
+          downloadHref: (_page: string, table: string, format: 'csv' | 'xlsx') =>
+            `${base}?breakdown=${encodeURIComponent(filters.breakdown)}&table=${encodeURIComponent(table)}&format=${format}`,
+        });
+      } finally {
+        db.close();
+      }
+    },
+  ),
+
   // The guard has no 'programme' access kind, so the handler checks with programmeFor first.
   route('GET', '/programmes/:programme', { who: 'signed-in' }, async (c, { deps, caller }) => {
     const { reference } = caller;

@@ -20,6 +20,7 @@ import {
   contractQuality,
   contractQualityForManagers,
 } from '../../../reports/pages/contract-quality.js';
+import { contractMeasures, measureFilters } from '../../../reports/pages/measures.js';
 import { portfolio } from '../../../reports/pages/portfolio.js';
 import { providerReview } from '../../../reports/pages/provider-review.js';
 import { route, type Route } from '../auth/guard.js';
@@ -54,7 +55,10 @@ function refuseCommissioner(user: User): void {
 }
 
 /** Runs `use` over the marts, or says there are none yet. */
-async function withMarts(deps: Deps, use: (db: CuratedDb) => Promise<Response>): Promise<Response> {
+export async function withMarts(
+  deps: Deps,
+  use: (db: CuratedDb) => Promise<Response>,
+): Promise<Response> {
   let db: CuratedDb;
   try {
     db = await openCurated(deps.store);
@@ -74,7 +78,7 @@ async function withMarts(deps: Deps, use: (db: CuratedDb) => Promise<Response>):
 }
 
 /** The page, or one of its tables as CSV or XLSX when the URL asks (`?table=…&format=csv`). */
-async function pageOrDownload<P extends QueryParams, Q extends string>(
+export async function pageOrDownload<P extends QueryParams, Q extends string>(
   c: Context,
   page: ReportPage<P, Q>,
   db: CuratedDb,
@@ -112,6 +116,29 @@ export const managerRoutes: Route[] = [
       });
       return c.html(page.toString());
     });
+  }),
+
+  // The programme's own measures (ADR 024): one contract, or every contract the caller may see.
+  route(
+    'GET',
+    '/contracts/:id/measures',
+    { who: 'contract', may: 'see', from: { param: 'id' } },
+    async (c, { deps, caller, contract }) => {
+      refuseCommissioner(caller.user);
+      return measuresFor(
+        c,
+        deps,
+        [contract.id],
+        contract.id,
+        `/contracts/${encodeURIComponent(contract.id)}/measures`,
+      );
+    },
+  ),
+
+  route('GET', '/portfolio/measures', { who: 'signed-in' }, async (c, { deps, caller }) => {
+    refuseCommissioner(caller.user);
+    const contracts = visibleContracts(caller.user, caller.reference).map((x) => x.id);
+    return measuresFor(c, deps, contracts, 'Your contracts', '/portfolio/measures');
   }),
 
   route(
@@ -245,3 +272,28 @@ export const managerRoutes: Route[] = [
     },
   ),
 ];
+
+/** The true measures page (or one of its tables) for these contracts, filtered as the URL asks. */
+async function measuresFor(
+  c: Context,
+  deps: Deps,
+  contracts: readonly string[],
+  title: string,
+  base: string,
+): Promise<Response> {
+  const filters = measureFilters(c.req.query('breakdown'), c.req.query('grain'));
+  if (!filters)
+    throw new WebError(
+      400,
+      'Choose a breakdown by its name (for example support_tier) and a period grain: month, quarter, financial_year, programme_year or to_date.',
+    );
+  const query = `breakdown=${encodeURIComponent(filters.breakdown)}&grain=${filters.grain}`;
+  return withMarts(deps, (db) =>
+    pageOrDownload(c, contractMeasures, db, {
+      params: { contracts: contracts.join(','), title, ...filters },
+      navigation,
+      downloadHref: (_page: string, table: string, format: 'csv' | 'xlsx') =>
+        `${base}?${query}&table=${encodeURIComponent(table)}&format=${format}`,
+    }),
+  );
+}

@@ -431,3 +431,14 @@ describe('suppressed_measure_values', () => {
     ]);
   });
 });
+
+describe('a build whose programmes define no measures', () => {
+  it('builds measure_values empty', async () => {
+    const bare = await pipelineWith(testReference(), [
+      { contractId: 'vrs-test', period: '2025-03', rows: [participant()] },
+    ]);
+    expect(await bare.query('select count(*)::integer as n from measure_values')).toEqual([
+      { n: 0 },
+    ]);
+  }, 120_000);
+});
