@@ -442,3 +442,14 @@ describe('a build whose programmes define no measures', () => {
     ]);
   }, 120_000);
 });
+
+describe('the documented examples of each kind', () => {
+  it('are measures the schema accepts, one per kind', async () => {
+    const { measureKindDocs } = await import('../../../pipelines/measures/kinds.js');
+    const examples = measureKindDocs.map((k) => k.example);
+    const counts = [{ id: 'off_sick_discharged', label: 'x', kind: 'count_meeting_condition' }];
+    const parsed = journeyMeasuresSchema.safeParse([...examples, ...counts]);
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    expect(new Set(measureKindDocs.map((k) => k.kind)).size).toBe(6);
+  });
+});
