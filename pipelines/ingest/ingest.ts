@@ -5,10 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { today } from '../calendar/days.js';
-import type { ReferenceData } from '../reference/schema.js';
+import { periodSchema, type ReferenceData } from '../reference/schema.js';
 import { getJson, type ObjectStore } from '../store/object-store.js';
 import { validateReturn } from '../validate/validate-return.js';
-import { authoriseSubmission } from './authorise.js';
+import { authoriseSubmission } from '../access/index.js';
 import { KeyedLock } from './keyed-lock.js';
 import {
   parseReceipt,
@@ -22,9 +22,10 @@ import {
   type Receipt,
   type RejectedReceipt,
 } from './receipt.js';
+import { recordChangesAtIngest } from './changes.js';
 import { withStagedParquet } from './stage.js';
 
-export { IngestRefusedError, type RefusalReason } from './authorise.js';
+export { IngestRefusedError, type RefusalReason } from '../access/index.js';
 
 export interface IngestInput {
   store: ObjectStore;
@@ -127,11 +128,20 @@ export async function ingestReturn(input: IngestInput): Promise<IngestResult> {
       await withStagedParquet(
         result.data,
         { contractId, period, version, receiptId: id, submittedAt: common.submitted_at },
-        (path) =>
-          store.putFile(staged, path, {
+        async (path) => {
+          // Restatements are found here, once, against the contract's return before this one
+          // (./changes.ts, ADR 031); the build only reads them.
+          if (kind === 'participant')
+            await recordChangesAtIngest(
+              store,
+              { contract_id: contractId, period, version, staged_key: staged },
+              path,
+            );
+          await store.putFile(staged, path, {
             move: true,
             contentType: 'application/vnd.apache.parquet',
-          }),
+          });
+        },
       );
     } else {
       const rejected: RejectedReceipt = {
@@ -153,6 +163,21 @@ export async function ingestReturn(input: IngestInput): Promise<IngestResult> {
       );
     return { receipt, duplicate: false };
   });
+}
+
+const receiptIdPattern = /^\d{8}T\d{9}Z-[0-9a-f]{8}$/;
+
+/** One receipt, or null when there is none (or the period or id could not name one). */
+export async function readReceipt(
+  store: ObjectStore,
+  contractId: string,
+  period: string,
+  id: string,
+): Promise<Receipt | null> {
+  if (!periodSchema.safeParse(period).success || !receiptIdPattern.test(id)) return null;
+  const key = receiptKey(contractId, period, id);
+  const value = await getJson(store, key);
+  return value === null ? null : parseReceipt(value, key);
 }
 
 export interface ReceiptFilter {
