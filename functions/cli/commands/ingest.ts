@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { IngestRefusedError, ingestReturn } from '../../../pipelines/ingest/ingest.js';
 import { loadReference } from '../../../pipelines/ingest/reference-store.js';
+import { currentLag, describeMissing } from '../../../pipelines/transform/lag.js';
 import { rebuild } from '../../../pipelines/transform/rebuild.js';
 import { formatProblem } from '../../../pipelines/validate/report.js';
 import { openStoreFor, parse, UsageError, type Io } from '../args.js';
@@ -77,9 +78,12 @@ export async function ingestCommand(argv: string[], io: Io): Promise<number> {
     throw e;
   }
   const { receipt, duplicate } = outcome;
+  // Every contract whose marts lag its receipts: this one after a new receipt, and any left
+  // behind by a build that failed earlier, here or in another process (ADR 027).
+  const lag = await currentLag(store);
   if (duplicate)
     io.out(
-      `This file was already received for ${receipt.contract_id} ${receipt.period}: receipt ${receipt.id} (${receipt.status}). Nothing changed.\n`,
+      `This file was already received for ${receipt.contract_id} ${receipt.period}: receipt ${receipt.id} (${receipt.status}).${lag.contracts.length ? '' : ' Nothing changed.'}\n`,
     );
   else
     io.out(
@@ -91,15 +95,21 @@ export async function ingestCommand(argv: string[], io: Io): Promise<number> {
       `  …and ${receipt.report.errorCount + receipt.report.warningCount - 50} more: see the receipt.\n`,
     );
 
-  if (receipt.status === 'accepted' && !duplicate) {
-    const progress = progressLine(`Rebuilding marts for ${receipt.contract_id}`);
-    const { manifest, seconds } = await rebuild(store, {
-      contracts: [receipt.contract_id],
+  const behind = lag.missing.filter((r) => r.receipt_id !== receipt.id);
+  if (behind.length)
+    io.out(
+      `The marts did not yet include ${describeMissing(behind)}: an earlier build did not finish. Rebuilding them too.\n`,
+    );
+  if (lag.contracts.length) {
+    const names = lag.contracts.join(', ');
+    const progress = progressLine(`Rebuilding marts for ${names}`);
+    const { manifest, seconds, attempts } = await rebuild(store, {
+      contracts: lag.contracts,
       asOf: values['as-of'],
       onProgress: (_, d, t) => progress(d, t),
     });
     io.out(
-      `Marts rebuilt for ${receipt.contract_id} in ${seconds.toFixed(1)} s (build ${manifest.build_id}).\n`,
+      `Marts rebuilt for ${names} in ${seconds.toFixed(1)} s (build ${manifest.build_id}${attempts > 1 ? `; built ${attempts} times, as other builds switched in first` : ''}).\n`,
     );
   }
   return receipt.status === 'accepted' ? 0 : 1;

@@ -8,9 +8,7 @@ import type { Context } from 'hono';
 import { openCurated, QueryError, type CuratedDb } from '../../../pipelines/transform/query.js';
 import type { Html } from '../../../reports/html.js';
 import {
-  renderDownload,
   renderPage,
-  UnknownTableError,
   type PageContext,
   type QueryParams,
   type ReportPage,
@@ -18,10 +16,10 @@ import {
 import {
   contractQuality,
   contractQualityForManagers,
-} from '../../../reports/pages/contract-quality.js';
-import { contractMeasures, measureFilters } from '../../../reports/pages/measures.js';
-import { portfolio } from '../../../reports/pages/portfolio.js';
-import { providerReview } from '../../../reports/pages/provider-review.js';
+} from '../../../reports/pages/contract-quality/index.js';
+import { contractMeasures, measureFilters } from '../../../reports/pages/measures/index.js';
+import { portfolio } from '../../../reports/pages/portfolio/index.js';
+import { providerReview } from '../../../reports/pages/provider-review/index.js';
 import { route, type Route } from '../auth/guard.js';
 import {
   canSeeParticipantRows,
@@ -31,7 +29,10 @@ import {
 } from '../../../pipelines/access/index.js';
 import type { Deps } from '../deps.js';
 import { WebError } from '../errors.js';
-import { newestCompleteQuarter, parseQuarter } from '../pages/manager/quarter.js';
+import {
+  newestCompleteQuarter,
+  parseQuarter,
+} from '../../../reports/pages/provider-review/quarter.js';
 import { listReceipts } from '../../../pipelines/ingest/ingest.js';
 import {
   checkAnswers,
@@ -40,8 +41,10 @@ import {
   reviewReturn,
   reviewsFor,
 } from '../../../pipelines/review/review.js';
-import { receiptPage, returnsPaths } from '../pages/provider/returns.js';
+import { receiptPage, returnsPaths } from '../../../reports/pages/returns/index.js';
 import { auditReview } from './audit-hooks.js';
+import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
+import { cachedPage } from '../page-cache.js';
 
 const navigation = [
   { text: 'Your contracts', href: '/' },
@@ -49,10 +52,7 @@ const navigation = [
 ];
 
 /** Runs `use` over the marts, or says there are none yet. */
-export async function withMarts(
-  deps: Deps,
-  use: (db: CuratedDb) => Promise<Response>,
-): Promise<Response> {
+async function withMarts<T>(deps: Deps, use: (db: CuratedDb) => Promise<T>): Promise<T> {
   let db: CuratedDb;
   try {
     db = await openCurated(deps.store);
@@ -77,24 +77,10 @@ export async function pageOrDownload<P extends QueryParams, Q extends string>(
   page: ReportPage<P, Q>,
   db: CuratedDb,
   context: PageContext<P>,
+  name: string,
 ): Promise<Response> {
-  const table = c.req.query('table');
-  const format = c.req.query('format');
-  if (table !== undefined || format !== undefined) {
-    if (format !== 'csv' && format !== 'xlsx')
-      throw new WebError(400, 'Choose a download format: csv or xlsx.');
-    try {
-      const download = await renderDownload(page, db, context, table ?? '', format);
-      return c.body(download.body as Uint8Array<ArrayBuffer>, 200, {
-        'Content-Type': download.contentType,
-        'Content-Disposition': `attachment; filename="${page.id}-${table}.${format}"`,
-      });
-    } catch (e) {
-      if (e instanceof UnknownTableError)
-        throw new WebError(404, 'There is no such table on this page.');
-      throw e;
-    }
-  }
+  const asked = askedDownload(c, page);
+  if (asked) return sendDownload(c, page, db, context, asked, name);
   const html: Html = await renderPage(page, db, context);
   return c.html(html.toString());
 }
@@ -102,13 +88,21 @@ export async function pageOrDownload<P extends QueryParams, Q extends string>(
 export const managerRoutes: Route[] = [
   route('GET', '/portfolio', { access: 'portfolio' }, async (c, { deps, caller }) => {
     const contracts = visibleContracts(caller.user, caller.reference).map((x) => x.id);
-    return withMarts(deps, async (db) => {
-      const page = await renderPage(portfolio, db, {
-        params: { contracts: contracts.join(',') },
-        navigation,
-      });
-      return c.html(page.toString());
-    });
+    const context = {
+      params: { contracts: contracts.join(',') },
+      navigation,
+      downloadHref: downloadHref('/portfolio'),
+    };
+    if (wantsDownload(c))
+      return withMarts(deps, (db) => pageOrDownload(c, portfolio, db, context, 'portfolio'));
+    // The same page for everyone with the same contracts, until the next build.
+    const page = await cachedPage(deps.store, `portfolio|${context.params.contracts}`, () =>
+      withMarts(deps, async (db) => ({
+        html: (await renderPage(portfolio, db, context)).toString(),
+        status: 200,
+      })),
+    );
+    return c.html(page.html);
   }),
 
   // The programme's own measures (ADR 024): one contract, or every contract the caller may see.
@@ -123,13 +117,21 @@ export const managerRoutes: Route[] = [
         [contract.id],
         contract.id,
         `/contracts/${encodeURIComponent(contract.id)}/measures`,
+        `${contract.id}-measures`,
       );
     },
   ),
 
   route('GET', '/portfolio/measures', { access: 'portfolio' }, async (c, { deps, caller }) => {
     const contracts = visibleContracts(caller.user, caller.reference).map((x) => x.id);
-    return measuresFor(c, deps, contracts, 'Your contracts', '/portfolio/measures');
+    return measuresFor(
+      c,
+      deps,
+      contracts,
+      'Your contracts',
+      '/portfolio/measures',
+      'portfolio-measures',
+    );
   }),
 
   route(
@@ -143,13 +145,12 @@ export const managerRoutes: Route[] = [
       const context = {
         params: { contract: contract.id },
         navigation,
-        downloadHref: (_page: string, table: string, format: 'csv' | 'xlsx') =>
-          `${base}?table=${encodeURIComponent(table)}&format=${format}`,
+        downloadHref: downloadHref(base),
       };
       return withMarts(deps, (db) =>
         seesDoubleClaims(caller.user)
-          ? pageOrDownload(c, contractQualityForManagers, db, context)
-          : pageOrDownload(c, contractQuality, db, context),
+          ? pageOrDownload(c, contractQualityForManagers, db, context, `${contract.id}-quality`)
+          : pageOrDownload(c, contractQuality, db, context, `${contract.id}-quality`),
       );
     },
   ),
@@ -264,6 +265,7 @@ async function measuresFor(
   contracts: readonly string[],
   title: string,
   base: string,
+  name: string,
 ): Promise<Response> {
   const filters = measureFilters(c.req.query('breakdown'), c.req.query('grain'));
   if (!filters)
@@ -271,13 +273,10 @@ async function measuresFor(
       400,
       'Choose a breakdown by its name (for example support_tier) and a period grain: month, quarter, financial_year, programme_year or to_date.',
     );
-  const query = `breakdown=${encodeURIComponent(filters.breakdown)}&grain=${filters.grain}`;
-  return withMarts(deps, (db) =>
-    pageOrDownload(c, contractMeasures, db, {
-      params: { contracts: contracts.join(','), title, ...filters },
-      navigation,
-      downloadHref: (_page: string, table: string, format: 'csv' | 'xlsx') =>
-        `${base}?${query}&table=${encodeURIComponent(table)}&format=${format}`,
-    }),
-  );
+  const context = {
+    params: { contracts: contracts.join(','), title, ...filters },
+    navigation,
+    downloadHref: downloadHref(base, { breakdown: filters.breakdown, grain: filters.grain }),
+  };
+  return withMarts(deps, (db) => pageOrDownload(c, contractMeasures, db, context, name));
 }
