@@ -19,6 +19,8 @@ export const NEVER = Number.POSITIVE_INFINITY;
 
 export interface SimulatedParticipant {
   id: string;
+  /** The programme of the contract: which deprivation index and reasons for referral apply. */
+  programme: ProgrammeId;
   referral: number;
   referralSource: string;
   engagement: 'mandatory' | 'voluntary';
@@ -93,6 +95,7 @@ export function simulateParticipant(
 
   const p: SimulatedParticipant = {
     id,
+    programme: ctx.programme,
     referral,
     referralSource,
     engagement: mandatory ? 'mandatory' : 'voluntary',

@@ -9,6 +9,7 @@
  * `sustained_13_weeks_date` and its contracts have `sustained_weeks: 13`.
  */
 import type { Programme } from '../reference/schema.js';
+import { pathwaysMeasures, vrGroupings, vrMeasures } from './vr-measures.js';
 
 export const PATHWAYS = 'plp';
 export const VOCATIONAL_REHAB = 'vrs';
@@ -103,6 +104,7 @@ export const demoProgrammes: Programme[] = [
       },
     ],
     rag: { green_from: 0.95, amber_from: 0.8 },
+    journey_measures: pathwaysMeasures,
   },
   {
     id: VOCATIONAL_REHAB,
@@ -175,5 +177,9 @@ export const demoProgrammes: Programme[] = [
       },
     ],
     rag: { green_from: 0.9, amber_from: 0.75 },
+    // The pilot's years ran from June to May.
+    year_start_month: 6,
+    journey_measures: vrMeasures,
+    groupings: vrGroupings,
   },
 ];

@@ -9,6 +9,7 @@ import { csvLine } from '../csv/write.js';
 import { participantFields, type ParticipantFieldName } from '../returns/fields.js';
 import type { Caseload } from './caseload.js';
 import { NEVER, type SimulatedParticipant } from './participants.js';
+import { PATHWAYS } from './programmes.js';
 
 type Column = (p: SimulatedParticipant, asAt: number) => string | number | null;
 
@@ -33,6 +34,52 @@ function contacts(p: SimulatedParticipant, asAt: number): number {
   return 1 + Math.floor((Math.min(asAt, p.lastContact) - p.firstContact) / p.contactEvery);
 }
 
+/**
+ * A stable number from a participant id, for the fields added with programme-defined measures
+ * (ADR 024): drawn from the id rather than the random stream, so every other figure of the
+ * demo stays as it was.
+ */
+function hashOf(id: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
+/** The vocational rehabilitation service is modelled on a Scottish pilot: its ranks are SIMD. */
+const scottish = (p: SimulatedParticipant) => p.programme !== PATHWAYS;
+
+const carer = (p: SimulatedParticipant) => scottish(p) && hashOf(p.id) % 50 === 7;
+
+const bandAges: Record<string, [number, number]> = {
+  '16_24': [18, 24],
+  '25_34': [25, 34],
+  '35_49': [35, 49],
+  '50_59': [50, 59],
+  '60_64': [60, 64],
+  '65_plus': [65, 68],
+};
+
+function ageAtReferral(p: SimulatedParticipant): number | null {
+  const [from, to] = bandAges[p.ageBand] ?? [35, 49];
+  return from + (hashOf(p.id + ':age') % (to - from + 1));
+}
+
+function reasonForReferral(p: SimulatedParticipant): string {
+  if (carer(p)) return 'third_party_illness';
+  const h = hashOf(p.id + ':reason') % 20;
+  switch (p.workStatusAtReferral) {
+    case 'off_sick':
+      return h < 17 ? 'back_to_work' : h < 19 ? 'change_job' : 'give_up_work';
+    case 'at_work':
+    case 'self_employed':
+      return h < 14 ? 'remain_at_work' : h < 18 ? 'change_job' : 'give_up_work';
+    case 'unemployed':
+      return 'employability_support';
+    default:
+      return 'other';
+  }
+}
+
 const columns: Record<ParticipantFieldName, Column> = {
   participant_id: (p) => p.id,
   referral_date: (p) => iso(p.referral),
@@ -43,8 +90,19 @@ const columns: Record<ParticipantFieldName, Column> = {
   primary_condition_group: (p) => p.condition,
   sex: (p) => p.sex,
   age_band: (p) => p.ageBand,
+  age_at_referral: ageAtReferral,
   deprivation_decile: (p) => p.deprivationDecile,
+  imd_decile: (p) => (scottish(p) ? null : p.deprivationDecile),
+  simd_decile: (p) => (scottish(p) ? p.deprivationDecile : null),
+  simd_vigintile: (p) =>
+    scottish(p) && p.deprivationDecile !== null
+      ? 2 * p.deprivationDecile - (hashOf(p.id) % 2)
+      : null,
+  wimd_decile: () => null,
+  nimdm_decile: () => null,
   support_tier: (p, t) => (p.start <= t ? p.supportTier : null),
+  participant_type: (p) => (carer(p) ? 'carer_third_party' : 'client'),
+  main_reason_for_referral: reasonForReferral,
   work_status_at_referral: (p) => p.workStatusAtReferral,
   first_contact_date: (p, t) => dated(p.firstContact, t),
   start_date: (p, t) => dated(p.start, t),

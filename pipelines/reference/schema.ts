@@ -4,6 +4,7 @@
  * programme needs no code.
  */
 import { z } from 'zod';
+import { groupingSchema, journeyMeasuresSchema } from '../measures/schema.js';
 import { milestoneFieldNames, type MilestoneFieldName } from '../returns/fields.js';
 import { addMonths } from '../calendar/periods.js';
 import { bankHolidayYears, coversYear, defaultNation, nations } from '../calendar/working-days.js';
@@ -81,6 +82,12 @@ export const programmeSchema = z.object({
   measures: z.array(measureSchema).min(1),
   standards: z.array(standardSchema),
   rag: ragSchema,
+  /** The month (1 to 12) the programme's own year starts in; 4 (April) when not said. */
+  year_start_month: z.number().int().min(1).max(12).optional(),
+  /** Measures over the participant-journey table (ADR 024): every kind, any filter, any breakdown. */
+  journey_measures: journeyMeasuresSchema.optional(),
+  /** Breakdowns the programme defines as groups of participants (for example the 15% most deprived). */
+  groupings: z.array(groupingSchema).optional(),
 });
 
 export const providerSchema = z.object({

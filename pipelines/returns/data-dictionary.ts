@@ -12,7 +12,7 @@ function table(fields: readonly Field[]): string {
   ];
   for (const f of fields)
     lines.push(
-      `| \`${f.name}\` | ${f.required ? 'Yes' : 'No'} | ${escape(typeLabel(f))} | ${escape(f.description)} | ${escape(allowedValues(f))} |`,
+      `| \`${f.name}\` | ${f.required ? 'Yes' : f.optionalColumn ? 'No (the column may be left out)' : 'No'} | ${escape(typeLabel(f))} | ${escape(f.description)} | ${escape(allowedValues(f))} |`,
     );
   return lines.join('\n');
 }

@@ -23,6 +23,12 @@ interface FieldBase {
   readonly example: string;
   /** Commissioners may break figures down by this field. */
   readonly breakdown?: boolean;
+  /**
+   * Added after returns were first sent: a return may leave the whole column out, and is read
+   * as if every cell of it were blank, so that every return valid before the field stays valid
+   * (ADR 024; every other column must be present, ADR 005).
+   */
+  readonly optionalColumn?: boolean;
 }
 
 /** A provider's own reference: letters, digits, '-' and '_'. */
@@ -59,6 +65,7 @@ export type FieldType = Field['type'];
 
 export const workStatusCodes = [
   { code: 'at_work', label: 'In work and attending' },
+  { code: 'self_employed', label: 'Self-employed and working' },
   { code: 'off_sick', label: 'In work but off sick' },
   { code: 'unemployed', label: 'Not in work' },
   { code: 'retired', label: 'Retired' },
@@ -215,10 +222,11 @@ export const participantFields = [
   {
     name: 'age_band',
     type: 'code',
-    required: true,
+    required: false,
     breakdown: true,
     label: 'Age band at referral',
-    description: 'The participant’s age band on the referral date. Never the date of birth.',
+    description:
+      'The participant’s age band on the referral date. Never the date of birth. Required unless the age at referral is given, when it may be left blank and is worked out from the age.',
     codes: [
       { code: '16_24', label: '16 to 24' },
       { code: '25_34', label: '25 to 34' },
@@ -228,6 +236,18 @@ export const participantFields = [
       { code: '65_plus', label: '65 and over' },
     ],
     example: '35_49',
+  },
+  {
+    name: 'age_at_referral',
+    type: 'integer',
+    min: 16,
+    max: 99,
+    required: false,
+    optionalColumn: true,
+    label: 'Age at referral',
+    description:
+      'The participant’s age in whole years on the referral date (never the date of birth). When given, the age band is worked out from it if left blank, and must agree with it if not.',
+    example: '41',
   },
   {
     name: 'deprivation_decile',
@@ -242,6 +262,66 @@ export const participantFields = [
     example: '3',
   },
   {
+    name: 'imd_decile',
+    type: 'integer',
+    min: 1,
+    max: 10,
+    required: false,
+    optionalColumn: true,
+    label: 'IMD decile (England)',
+    description:
+      'English Index of Multiple Deprivation decile of the participant’s neighbourhood (LSOA), 1 (most deprived 10%) to 10 (least deprived). For participants living in England.',
+    example: '',
+  },
+  {
+    name: 'simd_decile',
+    type: 'integer',
+    min: 1,
+    max: 10,
+    required: false,
+    optionalColumn: true,
+    label: 'SIMD decile (Scotland)',
+    description:
+      'Scottish Index of Multiple Deprivation decile of the participant’s data zone, 1 (most deprived 10%) to 10 (least deprived). For participants living in Scotland.',
+    example: '2',
+  },
+  {
+    name: 'simd_vigintile',
+    type: 'integer',
+    min: 1,
+    max: 20,
+    required: false,
+    optionalColumn: true,
+    label: 'SIMD vigintile (Scotland)',
+    description:
+      'Scottish Index of Multiple Deprivation vigintile (5% band) of the participant’s data zone, 1 (most deprived 5%) to 20, so that "the 15% most deprived" (1 to 3) can be counted. Must agree with the SIMD decile when both are given.',
+    example: '3',
+  },
+  {
+    name: 'wimd_decile',
+    type: 'integer',
+    min: 1,
+    max: 10,
+    required: false,
+    optionalColumn: true,
+    label: 'WIMD decile (Wales)',
+    description:
+      'Welsh Index of Multiple Deprivation decile of the participant’s neighbourhood (LSOA), 1 (most deprived 10%) to 10. For participants living in Wales.',
+    example: '',
+  },
+  {
+    name: 'nimdm_decile',
+    type: 'integer',
+    min: 1,
+    max: 10,
+    required: false,
+    optionalColumn: true,
+    label: 'NIMDM decile (Northern Ireland)',
+    description:
+      'Northern Ireland Multiple Deprivation Measure decile of the participant’s super output area, 1 (most deprived 10%) to 10. For participants living in Northern Ireland.',
+    example: '',
+  },
+  {
     name: 'support_tier',
     type: 'integer',
     min: 1,
@@ -253,12 +333,45 @@ export const participantFields = [
     example: '2',
   },
   {
+    name: 'participant_type',
+    type: 'code',
+    required: false,
+    optionalColumn: true,
+    label: 'Participant type',
+    description:
+      'Whether the participant is a client, or a carer or family member seeking help for a third party who is ill. Blank means client. A carer may have no work status of their own.',
+    codes: [
+      { code: 'client', label: 'Client' },
+      { code: 'carer_third_party', label: 'Carer or third party' },
+    ],
+    example: 'client',
+  },
+  {
+    name: 'main_reason_for_referral',
+    type: 'code',
+    required: false,
+    optionalColumn: true,
+    label: 'Main reason for referral',
+    description: 'The main reason the participant came to the service.',
+    codes: [
+      { code: 'back_to_work', label: 'Help to get back to work from sickness absence' },
+      { code: 'remain_at_work', label: 'Help to remain at work' },
+      { code: 'employability_support', label: 'Employability support' },
+      { code: 'change_job', label: 'Help to change job or occupation' },
+      { code: 'give_up_work', label: 'Help to give up work' },
+      { code: 'third_party_illness', label: 'Help for a third party who is ill' },
+      { code: 'other', label: 'Other' },
+    ],
+    example: 'back_to_work',
+  },
+  {
     name: 'work_status_at_referral',
     type: 'code',
-    required: true,
+    required: false,
     breakdown: true,
     label: 'Work status at referral',
-    description: 'The participant’s work status when referred.',
+    description:
+      'The participant’s work status when referred. Required for every client; a carer or third party (participant type carer_third_party) may leave it blank.',
     codes: workStatusCodes,
     example: 'off_sick',
   },

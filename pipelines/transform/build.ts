@@ -24,6 +24,7 @@ import {
 } from './curated.js';
 import { checkColumns, runDataTests, type TestFailure } from './data-tests.js';
 import { sqlPlaceholders } from './field-columns.js';
+import type { ReferenceData } from '../reference/schema.js';
 import type { Model } from './model.js';
 import {
   asOfDependent,
@@ -85,18 +86,25 @@ function newBuildId(now: Date): string {
 }
 
 /** Model SQL with its `{{ placeholders }}` filled in from the field list. */
-export function renderSql(model: Model): string {
+export function renderSql(model: Model, reference: ReferenceData | null = null): string {
+  const compiled = model.compile?.(reference) ?? {};
   return model.sql.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
-    const value = sqlPlaceholders[name];
+    const value = compiled[name] ?? sqlPlaceholders[name];
     if (value === undefined)
       throw new TransformError(`${model.name} uses an unknown placeholder {{ ${name} }}`);
     return value;
   });
 }
 
-async function runModel(connection: DuckDBConnection, model: Model): Promise<TestFailure[]> {
+async function runModel(
+  connection: DuckDBConnection,
+  model: Model,
+  reference: ReferenceData,
+): Promise<TestFailure[]> {
   try {
-    await connection.run(`CREATE OR REPLACE TABLE ${sqlIdent(model.name)} AS ${renderSql(model)}`);
+    await connection.run(
+      `CREATE OR REPLACE TABLE ${sqlIdent(model.name)} AS ${renderSql(model, reference)}`,
+    );
   } catch (e) {
     throw new TransformError(`The model ${model.name} failed to build: ${(e as Error).message}`);
   }
@@ -189,7 +197,7 @@ async function build(
     await loadSources(connection, inputs, scope, workDir, withVersions);
     const failures: TestFailure[] = [];
     for (const m of contractModels) {
-      failures.push(...(await runModel(connection, m)));
+      failures.push(...(await runModel(connection, m, inputs.reference)));
       progress(`built ${m.name}`);
     }
     if (failures.length)
@@ -208,12 +216,12 @@ async function build(
       await loadSources(connection, inputs, new Set(allContracts), workDir, false, false);
       for (const m of contractModels) {
         if (m.layer === 'staging') {
-          if (!readsParticipantRows(m, order)) await runModel(connection, m);
+          if (!readsParticipantRows(m, order)) await runModel(connection, m, inputs.reference);
           continue;
         }
         if (!exported.includes(m)) continue;
         if (newDay && datedModels.has(m.name)) {
-          failures.push(...(await runModel(connection, m)));
+          failures.push(...(await runModel(connection, m, inputs.reference)));
           files[m.name] = await exportByContract(connection, store, m, buildId, workDir, 'all');
           continue;
         }
@@ -227,7 +235,7 @@ async function build(
         throw new TransformError('The build stopped because a model failed its tests:', failures);
     }
     for (const m of globalModels) {
-      failures.push(...(await runModel(connection, m)));
+      failures.push(...(await runModel(connection, m, inputs.reference)));
       progress(`built ${m.name}`);
     }
     if (failures.length)

@@ -1,4 +1,5 @@
 /** docs/marts.md, generated from the model definitions: every table, its grain and its columns. */
+import { measureKindDocs } from '../measures/kinds.js';
 import type { Model } from './model.js';
 import { dependencies, models } from './registry.js';
 import { sourceDefs } from './sources.js';
@@ -65,6 +66,20 @@ export function martsMarkdown(): string {
       intro,
       '',
       ...models.filter((m) => m.layer === layer).flatMap(section),
+    ]),
+    '## Programme-defined measures',
+    '',
+    'Measures are programme reference data (`journey_measures` in programmes.json, with `groupings` and `year_start_month`), computed over `int_participant_journeys` into `measure_values` by every breakdown, period grain and cohort (docs/decisions/024-programme-defined-measures.md). Every kind takes `filters`.',
+    '',
+    ...measureKindDocs.flatMap((k) => [
+      `### ${k.kind}`,
+      '',
+      `${k.what} Rows: ${k.rows}`,
+      '',
+      '```json',
+      JSON.stringify(k.example, null, 2),
+      '```',
+      '',
     ]),
     '## Sources',
     '',

@@ -5,6 +5,8 @@
  * the SQL produces exactly these columns and types, and the Glue tables are generated from it.
  */
 
+import type { ReferenceData } from '../reference/schema.js';
+
 export type ColumnTest =
   | 'not_null'
   | 'unique'
@@ -46,6 +48,11 @@ export interface Model {
   partition: 'contract' | 'global';
   /** The SELECT that produces the table. */
   sql: string;
+  /**
+   * Placeholders compiled from the reference data in force at build time (programme-defined
+   * measures, ADR 024); null reference gives the SQL of a build with no programmes.
+   */
+  compile?: (reference: ReferenceData | null) => Record<string, string>;
   columns: readonly Column[];
   /** Columns that together identify a row. */
   uniqueKey?: readonly string[];

@@ -427,17 +427,20 @@ async function createStagedView(
   kind: 'participant' | 'aggregate' = 'participant',
 ): Promise<void> {
   await dropRelation(connection, name);
+  const columns = stagedColumns(kind);
   if (files.length) {
+    // Files staged before a field was added lack its column (fields.ts `optionalColumn`): a
+    // typed empty row set unioned by name gives every staged column, blank where a file has none.
+    const empty = columns.map((c) => `NULL::${c.type} AS ${c.name}`).join(', ');
     await connection.run(
-      `CREATE VIEW ${name} AS SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}], union_by_name = true)`,
+      `CREATE VIEW ${name} AS SELECT ${columns.map((c) => c.name).join(', ')} FROM (SELECT ${empty} WHERE false UNION ALL BY NAME SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}], union_by_name = true))`,
     );
     return;
   }
   // No staged data yet: an empty table with the staged columns, so models still build.
-  const columns = stagedColumns(kind)
-    .map((c) => `${c.name} ${c.type}`)
-    .join(', ');
-  await connection.run(`CREATE TABLE ${name} (${columns})`);
+  await connection.run(
+    `CREATE TABLE ${name} (${columns.map((c) => `${c.name} ${c.type}`).join(', ')})`,
+  );
 }
 
 async function createChangeRecordsView(

@@ -132,7 +132,7 @@ export function mapColumns(
     }
   });
   for (const f of fields)
-    if (!seen.has(f.name))
+    if (!seen.has(f.name) && !f.optionalColumn)
       log.error(
         'header.missing_column',
         1,

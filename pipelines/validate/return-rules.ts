@@ -7,7 +7,14 @@ import { findField, type Field } from '../returns/fields.js';
 import type { Programme } from '../reference/schema.js';
 import { CodeList, parseInteger } from './cells.js';
 import type { ProblemLog } from './report.js';
-import { companionRules, LONG_WAIT_DAYS, orderRules, scoreRanges } from './row-rules.js';
+import {
+  ageBandOf,
+  companionRules,
+  LONG_WAIT_DAYS,
+  orderRules,
+  scoreRanges,
+  simdDecileOf,
+} from './row-rules.js';
 import { numbers, strings, type TypedReturn } from './typed-return.js';
 
 const label = (name: string) => findField('participant', name)?.label ?? name;
@@ -69,6 +76,8 @@ export function checkParticipantRows(
           `${label(rule.field)} is given but ${label(rule.needs).toLowerCase()} is blank.`,
           rule.fix,
         );
+
+  checkProfileFields(data, log);
 
   const instrument = strings(data, 'outcome_instrument');
   for (const name of ['baseline_score', 'exit_score'] as const) {
@@ -231,4 +240,56 @@ function breakdownValueProblem(field: Field, v: string): { message: string; fix:
         };
   }
   return null;
+}
+
+/** Age and band, work status for clients, and the two SIMD ranks: fields that must agree. */
+function checkProfileFields(data: TypedReturn, log: ProblemLog): void {
+  const rows = data.rowNumbers;
+  const age = numbers(data, 'age_at_referral');
+  const band = strings(data, 'age_band');
+  const type = strings(data, 'participant_type');
+  const status = strings(data, 'work_status_at_referral');
+  const decile = numbers(data, 'simd_decile');
+  const vigintile = numbers(data, 'simd_vigintile');
+  for (let i = 0; i < data.rowCount; i++) {
+    const a = age[i]!;
+    if (Number.isNaN(a) && band[i] == null)
+      log.error(
+        'row.required_here',
+        rows[i]!,
+        'age_band',
+        null,
+        'Age band at referral is blank, and so is the age at referral.',
+        'Enter the age band at referral (or the age in whole years at referral): every row needs one.',
+      );
+    else if (!Number.isNaN(a) && band[i] != null && ageBandOf(a) !== band[i])
+      log.error(
+        'row.age_band',
+        rows[i]!,
+        'age_band',
+        band[i]!,
+        `The age band ${band[i]} does not hold the age at referral, ${a}.`,
+        `Check both: an age of ${a} is in the band ${ageBandOf(a)}. Or leave the age band blank and it will be worked out from the age.`,
+      );
+    if (status[i] == null && type[i] !== 'carer_third_party')
+      log.error(
+        'row.required_here',
+        rows[i]!,
+        'work_status_at_referral',
+        null,
+        'Work status at referral is blank.',
+        'Enter the work status at referral: every client needs one. Only a carer or third party (participant type carer_third_party) may have none.',
+      );
+    const d = decile[i]!;
+    const v = vigintile[i]!;
+    if (!Number.isNaN(d) && !Number.isNaN(v) && simdDecileOf(v) !== d)
+      log.error(
+        'row.simd_ranks',
+        rows[i]!,
+        'simd_vigintile',
+        String(v),
+        `SIMD vigintile ${v} is in decile ${simdDecileOf(v)}, but the SIMD decile is ${d}.`,
+        'Check both against the data zone: each decile holds two vigintiles (decile 1 is vigintiles 1 and 2).',
+      );
+  }
 }

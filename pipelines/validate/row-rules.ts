@@ -112,6 +112,23 @@ export const companionRules: readonly CompanionRule[] = [
   },
 ];
 
+/** The age band (a code of `age_band`) an age in whole years at referral falls in. */
+export const ageBands: readonly { code: string; from: number; to: number }[] = [
+  { code: '16_24', from: 16, to: 24 },
+  { code: '25_34', from: 25, to: 34 },
+  { code: '35_49', from: 35, to: 49 },
+  { code: '50_59', from: 50, to: 59 },
+  { code: '60_64', from: 60, to: 64 },
+  { code: '65_plus', from: 65, to: 999 },
+];
+
+export function ageBandOf(age: number): string {
+  return ageBands.find((b) => age >= b.from && age <= b.to)!.code;
+}
+
+/** The SIMD decile a vigintile (5% band) falls in. */
+export const simdDecileOf = (vigintile: number): number => Math.ceil(vigintile / 2);
+
 /** The range of scores each outcome instrument allows. */
 export const scoreRanges: ReadonlyMap<string, readonly [number, number]> = new Map(
   instrumentCodes.map((c) => [c.code, c.scoreRange]),

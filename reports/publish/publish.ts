@@ -20,6 +20,7 @@ import { assetPaths, readAsset } from '../assets.js';
 import { html, type Html } from '../html.js';
 import { layout, type NavItem } from '../layout.js';
 import { renderPage } from '../page.js';
+import { programmeMeasures } from '../pages/measures/index.js';
 import { breakdownsQuery, programmeOverview } from '../pages/programme-overview/index.js';
 import { loadReference } from '../../pipelines/ingest/reference-store.js';
 import type { Programme, ReferenceData } from '../../pipelines/reference/schema.js';
@@ -111,6 +112,35 @@ async function programmePage(
   return staticLinks(page.toString(), base, home);
 }
 
+const measuresFile = (p: Programme) => `programmes/${p.id}/measures/index.html`;
+
+/** The programme's own measures to date, suppressed (ADR 024), for a static folder. */
+async function measuresPage(
+  db: CuratedDb,
+  reference: ReferenceData,
+  programme: Programme,
+  absolute: string | null,
+): Promise<string> {
+  const base = absolute ?? '../../../';
+  const home = `${base}index.html`;
+  const contracts = reference.contracts.filter((x) => x.programme_id === programme.id);
+  const page = await renderPage(programmeMeasures, db, {
+    params: {
+      contracts: contracts.map((x) => x.id).join(','),
+      breakdown: 'all',
+      grain: 'to_date',
+      title: programme.name,
+    },
+    navigation: [{ text: 'All programmes', href: home }],
+    basePath: base,
+    signedIn: false,
+  });
+  return staticLinks(page.toString(), base, home).replace(
+    /<p class="govuk-body">Choose a breakdown by adding[\s\S]*?<\/p>/,
+    '<p class="govuk-body">Figures by breakdown are in the Outturn service.</p>',
+  );
+}
+
 /**
  * What only works on the live app is taken out: the filter form (it asks the server) and its
  * pointer to the filters; the service name's link goes to the index page rather than a folder.
@@ -168,7 +198,7 @@ export async function publishSite(
       : null;
   const programmeFile = (p: Programme) => `programmes/${p.id}/index.html`;
   const assets = assetPaths();
-  const total = programmes.length + 1 + assets.length;
+  const total = 2 * programmes.length + 1 + assets.length;
   const files: string[] = [];
   let bytes = 0;
   const write = async (file: string, body: string | Uint8Array) => {
@@ -199,6 +229,7 @@ export async function publishSite(
       const base = absolute ?? '../../';
       const home = `${absolute ?? '../../'}index.html`;
       await write(programmeFile(p), await programmePage(db, reference, p, base, home));
+      if (db) await write(measuresFile(p), await measuresPage(db, reference, p, absolute));
     }
   } finally {
     db?.close();

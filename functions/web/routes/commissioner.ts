@@ -11,6 +11,8 @@ import {
   programmeOverview,
   programmeTables,
 } from '../../../reports/pages/programme-overview/index.js';
+import { measureFilters, programmeMeasures } from '../../../reports/pages/measures/index.js';
+import { pageOrDownload } from './manager.js';
 import { route, type Route } from '../auth/guard.js';
 import { cachedPage } from '../page-cache.js';
 import { withFiguresBehind } from '../figures-behind.js';
@@ -43,6 +45,48 @@ async function withPublished(
 }
 
 export const commissionerRoutes: Route[] = [
+  // The programme's own measures to date, suppressed, read through the restricted engine.
+  route(
+    'GET',
+    '/programmes/:programme/measures',
+    { access: 'read-programme', from: { param: 'programme' } },
+    async (c, { deps, caller, programme }) => {
+      const filters = measureFilters(c.req.query('breakdown'), undefined);
+      if (!filters)
+        throw new WebError(400, 'Choose a breakdown by its name, for example support_tier.');
+      const contracts = caller.reference.contracts
+        .filter((x) => x.programme_id === programme.id)
+        .map((x) => x.id);
+      const base = `/programmes/${encodeURIComponent(programme.id)}/measures`;
+      let db;
+      try {
+        db = await openPublished(deps, caller);
+      } catch (e) {
+        if (e instanceof QueryError)
+          throw new WebError(
+            503,
+            'There are no figures yet: they appear once a return has been accepted.',
+          );
+        throw e;
+      }
+      try {
+        return await pageOrDownload(
+          c,
+          programmeMeasures,
+          db,
+          {
+            params: { contracts: contracts.join(','), title: programme.name, ...filters },
+            navigation: [{ text: 'Your contracts', href: '/' }],
+            downloadHref: downloadHref(base, { breakdown: filters.breakdown }),
+          },
+          `${programme.id}-measures`,
+        );
+      } finally {
+        db.close();
+      }
+    },
+  ),
+
   route(
     'GET',
     '/programmes/:programme',

@@ -17,6 +17,7 @@ import {
   contractQuality,
   contractQualityForManagers,
 } from '../../../reports/pages/contract-quality/index.js';
+import { contractMeasures, measureFilters } from '../../../reports/pages/measures/index.js';
 import { portfolio } from '../../../reports/pages/portfolio/index.js';
 import { providerReview } from '../../../reports/pages/provider-review/index.js';
 import { route, type Route } from '../auth/guard.js';
@@ -71,7 +72,7 @@ async function withMarts<T>(deps: Deps, use: (db: CuratedDb) => Promise<T>): Pro
 }
 
 /** The page, or one of its tables as CSV or XLSX when the URL asks (`?table=…&format=csv`). */
-async function pageOrDownload<P extends QueryParams, Q extends string>(
+export async function pageOrDownload<P extends QueryParams, Q extends string>(
   c: Context,
   page: ReportPage<P, Q>,
   db: CuratedDb,
@@ -102,6 +103,35 @@ export const managerRoutes: Route[] = [
       })),
     );
     return c.html(page.html);
+  }),
+
+  // The programme's own measures (ADR 024): one contract, or every contract the caller may see.
+  route(
+    'GET',
+    '/contracts/:id/measures',
+    { access: 'read-contract-figures', from: { param: 'id' } },
+    async (c, { deps, contract }) => {
+      return measuresFor(
+        c,
+        deps,
+        [contract.id],
+        contract.id,
+        `/contracts/${encodeURIComponent(contract.id)}/measures`,
+        `${contract.id}-measures`,
+      );
+    },
+  ),
+
+  route('GET', '/portfolio/measures', { access: 'portfolio' }, async (c, { deps, caller }) => {
+    const contracts = visibleContracts(caller.user, caller.reference).map((x) => x.id);
+    return measuresFor(
+      c,
+      deps,
+      contracts,
+      'Your contracts',
+      '/portfolio/measures',
+      'portfolio-measures',
+    );
   }),
 
   route(
@@ -227,3 +257,26 @@ export const managerRoutes: Route[] = [
     },
   ),
 ];
+
+/** The true measures page (or one of its tables) for these contracts, filtered as the URL asks. */
+async function measuresFor(
+  c: Context,
+  deps: Deps,
+  contracts: readonly string[],
+  title: string,
+  base: string,
+  name: string,
+): Promise<Response> {
+  const filters = measureFilters(c.req.query('breakdown'), c.req.query('grain'));
+  if (!filters)
+    throw new WebError(
+      400,
+      'Choose a breakdown by its name (for example support_tier) and a period grain: month, quarter, financial_year, programme_year or to_date.',
+    );
+  const context = {
+    params: { contracts: contracts.join(','), title, ...filters },
+    navigation,
+    downloadHref: downloadHref(base, { breakdown: filters.breakdown, grain: filters.grain }),
+  };
+  return withMarts(deps, (db) => pageOrDownload(c, contractMeasures, db, context, name));
+}

@@ -51,13 +51,16 @@ const page = (file: string) => readFile(join(out, file), 'utf8');
 const htmlFiles = () => result.files.filter((f) => f.endsWith('.html'));
 
 describe('publishSite', () => {
-  it('writes an index, one overview per programme and every asset, and lists them', async () => {
+  it('writes an index, one overview and one measures page per programme and every asset, and lists them', async () => {
     expect(result.programmes.sort()).toEqual(['agg', 'plp', 'vrs']);
     expect(htmlFiles().sort()).toEqual([
       'index.html',
       'programmes/agg/index.html',
+      'programmes/agg/measures/index.html',
       'programmes/plp/index.html',
+      'programmes/plp/measures/index.html',
       'programmes/vrs/index.html',
+      'programmes/vrs/measures/index.html',
     ]);
     for (const asset of assetPaths()) expect(result.files).toContain(asset.slice(1));
     expect(result.files).toContain('assets/govuk-frontend.min.css');
@@ -182,7 +185,7 @@ describe('npm run outturn -- publish', () => {
       else process.env.OUTTURN_DATA_DIR = before;
     }
     expect(said.join('')).toMatch(
-      /^Wrote \d+ files \(4 pages for 3 programmes, \d+ assets; \d+ KB\) to /,
+      /^Wrote \d+ files \(7 pages for 3 programmes, \d+ assets; \d+ KB\) to /,
     );
     expect((await stat(join(dir, 'programmes', 'vrs', 'index.html'))).isFile()).toBe(true);
     expect(dirname(join(dir, 'index.html'))).toBe(dir);

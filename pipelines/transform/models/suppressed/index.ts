@@ -7,6 +7,7 @@
 import type { Model } from '../../model.js';
 import { intPerformanceBlocks } from './int_performance_blocks.js';
 import { suppressedCosts } from './suppressed_costs.js';
+import { suppressedMeasureValues } from './suppressed_measure_values.js';
 import { suppressedOutcomes } from './suppressed_outcomes.js';
 import {
   suppressedPerformance,
@@ -21,4 +22,5 @@ export const suppressedModels: Model[] = [
   suppressedPerformanceYearly,
   suppressedOutcomes,
   suppressedCosts,
+  suppressedMeasureValues,
 ];

@@ -3,7 +3,24 @@ import type { Case, CasesFor } from './common.js';
 
 const route = 'GET /programmes/:programme';
 
+const measures = 'GET /programmes/:programme/measures';
+const commissioners = (comm: number) => ({
+  anonymous: 302,
+  'acme-user': 403,
+  'north-user': 403,
+  'cm-north': 403,
+  comm,
+  admin: 200,
+});
+
 export const cases: CasesFor = (): Case[] => [
+  { route: measures, url: '/programmes/vrs/measures', expect: commissioners(200) },
+  {
+    route: measures,
+    url: '/programmes/vrs/measures?breakdown=support_tier&table=figures&format=csv',
+    expect: commissioners(200),
+  },
+  { route: measures, url: '/programmes/agg/measures', expect: commissioners(403) },
   // comm commissions plp and vrs; providers and contract managers see their contracts elsewhere.
   {
     route,

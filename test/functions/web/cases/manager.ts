@@ -73,6 +73,31 @@ export const cases: CasesFor = async (f): Promise<Case[]> => {
     { route: 'GET /portfolio', url: '/portfolio', expect: noComm(signedIn(302, 200)) },
 
     {
+      route: 'GET /contracts/:id/measures',
+      url: '/contracts/plp-test/measures',
+      expect: noComm(seePlp(302)),
+    },
+    {
+      route: 'GET /contracts/:id/measures',
+      url: '/contracts/vrs-south/measures?breakdown=support_tier&grain=programme_year',
+      expect: noComm(seeVrsSouth(302)),
+    },
+    {
+      route: 'GET /contracts/:id/measures',
+      url: '/contracts/plp-test/measures?breakdown=sex&table=transitions&format=csv',
+      expect: noComm(seePlp(302)),
+    },
+    {
+      route: 'GET /contracts/:id/measures',
+      url: '/contracts/no-such-contract/measures',
+      expect: signedIn(302, 404),
+    },
+    {
+      route: 'GET /portfolio/measures',
+      url: '/portfolio/measures?breakdown=sex',
+      expect: noComm(signedIn(302, 200)),
+    },
+    {
       route: 'GET /contracts/:id/quality',
       url: '/contracts/plp-test/quality',
       expect: noComm(seePlp(302)),

@@ -1,0 +1,135 @@
+/**
+ * The programme's own measures (reference data, ADR 024) for a set of contracts: every figure
+ * with its numerator and denominator, and the work-status transitions (status at referral ×
+ * status at discharge), by any breakdown. Two versions from one definition: the true figures
+ * (measure_values) for providers and contract managers, by any period grain; and the
+ * suppressed figures to date (suppressed_measure_values) for commissioners and the published
+ * site, where a hidden count reads "[c]".
+ *
+ * Parameters: `contracts` (comma-separated ids: authorisation is the web app's job),
+ * `breakdown` (a breakdown of measure_values; all by default), `grain` (true figures only).
+ */
+import type { Column } from '../../columns.js';
+import { dataTable } from '../../components/data-table.js';
+import { html } from '../../html.js';
+import type { ReportPage } from '../../page.js';
+
+type Params = { contracts: string; breakdown: string; grain: string; title: string };
+type Queries = 'figures' | 'transitions';
+
+const visible = `(select trim(c) as contract_id from (select unnest(string_split($contracts, ',')) as c) where trim(c) <> '')`;
+
+export const figureColumns: readonly Column[] = [
+  { key: 'contract_id', label: 'Contract' },
+  { key: 'measure_label', label: 'Measure' },
+  { key: 'statistic', label: 'Figure' },
+  { key: 'category', label: 'Of' },
+  { key: 'breakdown_value', label: 'Group' },
+  { key: 'period', label: 'Period' },
+  { key: 'numerator', label: 'Numerator' },
+  { key: 'denominator', label: 'Denominator' },
+  { key: 'figure', label: 'Value' },
+];
+
+export const transitionColumns: readonly Column[] = [
+  { key: 'contract_id', label: 'Contract' },
+  { key: 'breakdown_value', label: 'Group' },
+  { key: 'group_value', label: 'Work status at referral' },
+  { key: 'category', label: 'Work status at discharge' },
+  { key: 'numerator', label: 'People' },
+  { key: 'denominator', label: 'Of' },
+  { key: 'figure', label: 'Share' },
+];
+
+const figure = (value: string) =>
+  `case when unit = 'share' then printf('%.1f%%', 100 * ${value}) when statistic = 'count' or statistic = 'sum' then printf('%d', ${value}::bigint) else printf('%.1f', ${value}) end`;
+
+function queries(suppressed: boolean) {
+  const table = suppressed ? 'suppressed_measure_values' : 'measure_values';
+  // Commissioners read the counts as shown ("[c]" when hidden), never the hidden numbers.
+  const counts = suppressed
+    ? `participants_display as numerator, coalesce(denominator_display, '') as denominator, coalesce(${figure('value')}, '[c]') as figure`
+    : `numerator, denominator, ${figure('value')} as figure`;
+  const where = `contract_id in ${visible} and cohort = 'event' and breakdown = $breakdown and grain = ${suppressed ? "'to_date'" : '$grain'}`;
+  const params = (p: Params) => ({
+    contracts: p.contracts,
+    breakdown: p.breakdown,
+    ...(suppressed ? {} : { grain: p.grain }),
+  });
+  return {
+    figures: {
+      sql: `select contract_id, measure_label, statistic, category, breakdown_value, period, ${counts}
+            from ${table} where ${where} and group_value = 'all'
+            order by contract_id, measure_id, period, breakdown_value, statistic, category`,
+      params,
+    },
+    transitions: {
+      sql: `select contract_id, breakdown_value, group_value, category, ${counts}
+            from ${table} where ${where} and kind = 'distribution' and group_value <> 'all'
+            order by contract_id, measure_id, period, breakdown_value, group_value, category`,
+      params,
+    },
+  };
+}
+
+function measuresPage(suppressed: boolean): ReportPage<Params, Queries> {
+  const id = suppressed ? 'programme-measures' : 'contract-measures';
+  return {
+    id,
+    title: (_r, { params }) => `Measures: ${params.title}`,
+    description:
+      'The programme’s own measures, each with its numerator and denominator, and the work-status transitions, by any breakdown.',
+    queries: queries(suppressed),
+    tables: {
+      figures: { title: 'Measures', query: 'figures', columns: figureColumns },
+      transitions: {
+        title: 'Work status transitions',
+        query: 'transitions',
+        columns: transitionColumns,
+      },
+    },
+    render(results, context) {
+      const { params } = context;
+      const link = (t: string, format: 'csv' | 'xlsx') => context.downloadHref?.(id, t, format);
+      const by = params.breakdown === 'all' ? 'everyone' : params.breakdown.replaceAll('_', ' ');
+      return html`<span class="govuk-caption-l">${params.title}</span>
+<h1 class="govuk-heading-l">Measures</h1>
+<p class="govuk-body">The programme’s own measures, as its reference data defines them. Each person is counted in the period of the measure’s own date (for example their discharge, or their assessment), not their referral. Figures are for ${by}${suppressed ? ', for the whole term to date' : ''}.</p>
+${suppressed ? html`<p class="govuk-body">No count of 1 to 4 people is shown, nor any figure that would give one away: those read “[c]”.</p>` : html``}
+<p class="govuk-body">Choose a breakdown by adding <code>?breakdown=support_tier</code> (or sex, age_band, primary_condition_group, main_reason_for_referral, participant_type, simd_decile…) to the address${suppressed ? '' : ', and a period with <code>&amp;grain=programme_year</code> (month, quarter, financial_year, programme_year, to_date)'}.</p>
+${dataTable({
+  caption: 'Measures',
+  columns: figureColumns,
+  rows: results.figures.rows,
+  empty: 'There are no figures for these measures yet.',
+  downloads: { csv: link('figures', 'csv'), xlsx: link('figures', 'xlsx') },
+})}
+${dataTable({
+  caption: 'Work status transitions: status at referral by status at discharge',
+  columns: transitionColumns,
+  rows: results.transitions.rows,
+  empty: 'No one has been discharged with a work status recorded yet.',
+  downloads: { csv: link('transitions', 'csv'), xlsx: link('transitions', 'xlsx') },
+})}`;
+    },
+  };
+}
+
+/** True figures: for a provider's own contracts and a contract manager's portfolio. */
+export const contractMeasures = measuresPage(false);
+/** Suppressed figures to date: for commissioners and the published site. */
+export const programmeMeasures = measuresPage(true);
+
+const BREAKDOWN = /^[a-z0-9_]{1,64}$/;
+const GRAINS = ['month', 'quarter', 'financial_year', 'programme_year', 'to_date'];
+
+/** The breakdown and grain asked for in the URL, or null for one that cannot be. */
+export function measureFilters(
+  breakdown: string | undefined,
+  grain: string | undefined,
+): { breakdown: string; grain: string } | null {
+  const b = breakdown ?? 'all';
+  const g = grain ?? 'to_date';
+  if (!BREAKDOWN.test(b) || !GRAINS.includes(g)) return null;
+  return { breakdown: b, grain: g };
+}
