@@ -2,7 +2,8 @@
  * The one command-line entry: `npm run outturn -- <command> [options]`. Each command lives in
  * its own module under commands/ and returns an exit code; this file only dispatches.
  */
-import { ReferenceDataError } from '../../pipelines/reference/load.js';
+import { OutturnError, type Failure } from '../../pipelines/errors.js';
+import { NoMartsYetError } from '../../pipelines/transform/query.js';
 import { processIo, UsageError, type Io } from './args.js';
 import { demoCommand } from './commands/demo.js';
 import { docsCommand } from './commands/docs.js';
@@ -61,6 +62,10 @@ function usage(): string {
   ].join('\n');
 }
 
+/** How the command line words each kind of failure from below: the one place they are mapped. */
+const prefixes: Partial<Record<Failure, string>> = { forbidden: 'Refused: ' };
+const BUILD_THE_MARTS = 'Ingest a return, or run `npm run outturn -- rebuild`.';
+
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help') {
@@ -79,8 +84,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.err(`${e.message}\n\nUsage: npm run outturn -- ${command.summary}\n`);
       return 2;
     }
-    if (e instanceof ReferenceDataError) {
-      io.err(`${e.message}\n`);
+    if (e instanceof OutturnError) {
+      const hint = e instanceof NoMartsYetError ? ` ${BUILD_THE_MARTS}` : '';
+      io.err(`${prefixes[e.failure] ?? ''}${e.message}${hint}\n`);
       return 1;
     }
     throw e;

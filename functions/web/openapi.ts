@@ -306,7 +306,10 @@ export const apiDocs: Record<string, OperationDoc> = {
           'You may not run ad-hoc queries (providers), or the query names a table you may not read.',
         schema: ref('Error'),
       },
-      '404': { description: 'There are no marts to query yet.', schema: ref('Error') },
+      '503': {
+        description: 'There are no marts to query yet: the figures are being built.',
+        schema: ref('Error'),
+      },
       '409': {
         description: 'The query was cancelled in Athena before it finished.',
         schema: ref('Error'),

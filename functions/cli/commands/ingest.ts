@@ -4,7 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { IngestRefusedError, ingestReturn } from '../../../pipelines/ingest/ingest.js';
+import { ingestReturn } from '../../../pipelines/ingest/ingest.js';
 import { loadReference } from '../../../pipelines/ingest/reference-store.js';
 import { openStore } from '../../../pipelines/store/open-store.js';
 import { rebuild } from '../../../pipelines/transform/rebuild.js';
@@ -33,24 +33,15 @@ export async function ingestCommand(argv: string[], io: Io): Promise<number> {
 
   const store = openStore();
   const reference = await loadReference(store);
-  let outcome;
-  try {
-    outcome = await ingestReturn({
-      store,
-      bytes: new Uint8Array(await readFile(file)),
-      fileName: basename(file),
-      contractId: values.contract,
-      period: values.period,
-      submittedBy: values.as,
-      reference,
-    });
-  } catch (e) {
-    if (e instanceof IngestRefusedError) {
-      io.err(`Refused: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
+  const outcome = await ingestReturn({
+    store,
+    bytes: new Uint8Array(await readFile(file)),
+    fileName: basename(file),
+    contractId: values.contract,
+    period: values.period,
+    submittedBy: values.as,
+    reference,
+  });
   const { receipt, duplicate } = outcome;
   if (duplicate)
     io.out(

@@ -32,7 +32,7 @@ import {
 } from '../../../reports/pages/programme-overview.js';
 import { formatPercent } from '../../../reports/format.js';
 import type { Programme, ReferenceData } from '../../../pipelines/reference/schema.js';
-import { openCurated, QueryError, type CuratedDb } from '../../../pipelines/transform/query.js';
+import { withMarts, type CuratedDb } from '../../../pipelines/transform/query.js';
 import { route, type Route } from '../auth/guard.js';
 import { WebError } from '../errors.js';
 import { openPublished } from '../published.js';
@@ -163,8 +163,7 @@ export const downloadRoutes: Route[] = [
         c.req.param('file') ?? '',
         Object.keys(contractPerformance.tables ?? {}),
       );
-      const db = await explainNoMarts(openCurated(deps.store));
-      try {
+      return withMarts(deps.store, async (db) => {
         const download = await renderDownload(
           contractPerformance,
           db,
@@ -173,9 +172,7 @@ export const downloadRoutes: Route[] = [
           format,
         );
         return attachment(c, download, `${contract.id}-${table}`);
-      } finally {
-        db.close();
-      }
+      });
     },
   ),
 
@@ -187,70 +184,57 @@ export const downloadRoutes: Route[] = [
       const { reference } = caller;
       const { table, format } = parseDownloadFile(c.req.param('file') ?? '', programmeTables);
       const contracts = reference.contracts.filter((x) => x.programme_id === programme.id);
-      const db = await explainNoMarts(openPublished(deps, caller));
-      try {
-        const breakdowns = (await db.query(breakdownsQuery, { programme: programme.id })).rows.map(
-          (r) => String(r.breakdown),
-        );
-        const breakdown = (c.req.query('breakdown') ?? '').trim();
-        if (table === 'breakdown' && !breakdowns.includes(breakdown))
-          throw new WebError(
-            400,
-            breakdowns.length
-              ? `Say which breakdown to download: add ?breakdown= and one of ${breakdowns.join(', ')}.`
-              : 'There are no breakdowns for this programme yet.',
+      return withMarts(
+        () => openPublished(deps, caller),
+        async (db) => {
+          const breakdowns = (
+            await db.query(breakdownsQuery, { programme: programme.id })
+          ).rows.map((r) => String(r.breakdown));
+          const breakdown = (c.req.query('breakdown') ?? '').trim();
+          if (table === 'breakdown' && !breakdowns.includes(breakdown))
+            throw new WebError(
+              400,
+              breakdowns.length
+                ? `Say which breakdown to download: add ?breakdown= and one of ${breakdowns.join(', ')}.`
+                : 'There are no breakdowns for this programme yet.',
+            );
+          const none = { area: '', period: '', breakdown: '' };
+          const page = {
+            ...programmeOverview({
+              programme: { id: programme.id, name: programme.name },
+              profiledMeasures: programme.measures.filter((m) => m.profiled).map((m) => m.id),
+              contracts: [],
+              breakdowns,
+              filters: none,
+              entered: none,
+              errors: [],
+            }),
+            tables: programmeTableColumns,
+          };
+          const params: OverviewParams = {
+            programme: programme.id,
+            contracts: contracts.map((x) => x.id).join(','),
+            providers: [...new Set(contracts.map((x) => x.provider_id))].join(','),
+            period: '',
+            breakdown: table === 'breakdown' ? breakdown : '',
+          };
+          // As on the page, the performance table has the profiled measures only.
+          const profiled = new Set(programme.measures.filter((m) => m.profiled).map((m) => m.id));
+          const keep = (row: Row) => !('measure_id' in row) || profiled.has(String(row.measure_id));
+          const download = await renderDownload(
+            page,
+            mapping(db, keep, namedRows(reference, programme)),
+            { params },
+            table,
+            format,
           );
-        const none = { area: '', period: '', breakdown: '' };
-        const page = {
-          ...programmeOverview({
-            programme: { id: programme.id, name: programme.name },
-            profiledMeasures: programme.measures.filter((m) => m.profiled).map((m) => m.id),
-            contracts: [],
-            breakdowns,
-            filters: none,
-            entered: none,
-            errors: [],
-          }),
-          tables: programmeTableColumns,
-        };
-        const params: OverviewParams = {
-          programme: programme.id,
-          contracts: contracts.map((x) => x.id).join(','),
-          providers: [...new Set(contracts.map((x) => x.provider_id))].join(','),
-          period: '',
-          breakdown: table === 'breakdown' ? breakdown : '',
-        };
-        // As on the page, the performance table has the profiled measures only.
-        const profiled = new Set(programme.measures.filter((m) => m.profiled).map((m) => m.id));
-        const keep = (row: Row) => !('measure_id' in row) || profiled.has(String(row.measure_id));
-        const download = await renderDownload(
-          page,
-          mapping(db, keep, namedRows(reference, programme)),
-          { params },
-          table,
-          format,
-        );
-        return attachment(
-          c,
-          download,
-          `${programme.id}-${table}${table === 'breakdown' ? `-${breakdown}` : ''}`,
-        );
-      } finally {
-        db.close();
-      }
+          return attachment(
+            c,
+            download,
+            `${programme.id}-${table}${table === 'breakdown' ? `-${breakdown}` : ''}`,
+          );
+        },
+      );
     },
   ),
 ];
-
-async function explainNoMarts(opening: Promise<CuratedDb>): Promise<CuratedDb> {
-  try {
-    return await opening;
-  } catch (e) {
-    if (e instanceof QueryError)
-      throw new WebError(
-        404,
-        'There are no figures to download yet. They appear once a return has been accepted.',
-      );
-    throw e;
-  }
-}

@@ -5,12 +5,11 @@
  * compare providers through the commissioner pages with small numbers suppressed.
  */
 import type { Context } from 'hono';
-import { openCurated, QueryError, type CuratedDb } from '../../../pipelines/transform/query.js';
+import { withMarts, type CuratedDb } from '../../../pipelines/transform/query.js';
 import type { Html } from '../../../reports/html.js';
 import {
   renderDownload,
   renderPage,
-  UnknownTableError,
   type PageContext,
   type QueryParams,
   type ReportPage,
@@ -28,14 +27,12 @@ import {
   seesDoubleClaims,
   visibleContracts,
 } from '../../../pipelines/access/index.js';
-import type { Deps } from '../deps.js';
 import { WebError } from '../errors.js';
 import { newestCompleteQuarter, parseQuarter } from '../pages/manager/quarter.js';
 import { listReceipts } from '../../../pipelines/ingest/ingest.js';
 import {
   checkAnswers,
   newestReviews,
-  ReviewRefusedError,
   reviewReturn,
   reviewsFor,
 } from '../../../pipelines/review/review.js';
@@ -46,26 +43,6 @@ const navigation = [
   { text: 'Your contracts', href: '/' },
   { text: 'Portfolio', href: '/portfolio' },
 ];
-
-/** Runs `use` over the marts, or says there are none yet. */
-async function withMarts(deps: Deps, use: (db: CuratedDb) => Promise<Response>): Promise<Response> {
-  let db: CuratedDb;
-  try {
-    db = await openCurated(deps.store);
-  } catch (e) {
-    if (e instanceof QueryError)
-      throw new WebError(
-        503,
-        'There are no figures yet: they appear once a return has been accepted.',
-      );
-    throw e;
-  }
-  try {
-    return await use(db);
-  } finally {
-    db.close();
-  }
-}
 
 /** The page, or one of its tables as CSV or XLSX when the URL asks (`?table=…&format=csv`). */
 async function pageOrDownload<P extends QueryParams, Q extends string>(
@@ -79,17 +56,11 @@ async function pageOrDownload<P extends QueryParams, Q extends string>(
   if (table !== undefined || format !== undefined) {
     if (format !== 'csv' && format !== 'xlsx')
       throw new WebError(400, 'Choose a download format: csv or xlsx.');
-    try {
-      const download = await renderDownload(page, db, context, table ?? '', format);
-      return c.body(download.body as Uint8Array<ArrayBuffer>, 200, {
-        'Content-Type': download.contentType,
-        'Content-Disposition': `attachment; filename="${page.id}-${table}.${format}"`,
-      });
-    } catch (e) {
-      if (e instanceof UnknownTableError)
-        throw new WebError(404, 'There is no such table on this page.');
-      throw e;
-    }
+    const download = await renderDownload(page, db, context, table ?? '', format);
+    return c.body(download.body as Uint8Array<ArrayBuffer>, 200, {
+      'Content-Type': download.contentType,
+      'Content-Disposition': `attachment; filename="${page.id}-${table}.${format}"`,
+    });
   }
   const html: Html = await renderPage(page, db, context);
   return c.html(html.toString());
@@ -98,7 +69,7 @@ async function pageOrDownload<P extends QueryParams, Q extends string>(
 export const managerRoutes: Route[] = [
   route('GET', '/portfolio', { access: 'portfolio' }, async (c, { deps, caller }) => {
     const contracts = visibleContracts(caller.user, caller.reference).map((x) => x.id);
-    return withMarts(deps, async (db) => {
+    return withMarts(deps.store, async (db) => {
       const page = await renderPage(portfolio, db, {
         params: { contracts: contracts.join(',') },
         navigation,
@@ -121,7 +92,7 @@ export const managerRoutes: Route[] = [
         downloadHref: (_page: string, table: string, format: 'csv' | 'xlsx') =>
           `${base}?table=${encodeURIComponent(table)}&format=${format}`,
       };
-      return withMarts(deps, (db) =>
+      return withMarts(deps.store, (db) =>
         seesDoubleClaims(caller.user)
           ? pageOrDownload(c, contractQualityForManagers, db, context)
           : pageOrDownload(c, contractQuality, db, context),
@@ -141,7 +112,7 @@ export const managerRoutes: Route[] = [
           400,
           `"${asked}" is not a quarter. Give the quarter as a year and quarter number, like 2025-Q1.`,
         );
-      return withMarts(deps, async (db) => {
+      return withMarts(deps.store, async (db) => {
         let quarter = parsed;
         if (quarter === undefined) {
           const { rows } = await db.query(
@@ -206,27 +177,18 @@ export const managerRoutes: Route[] = [
         return c.html(page.toString(), 400);
       }
       const now = deps.now();
-      try {
-        const review = await reviewReturn(
-          deps.store,
-          {
-            contractId: contract.id,
-            receiptId: receipt.id,
-            decision: checked.decision,
-            message: checked.message,
-            by: caller.user.id,
-          },
-          now,
-        );
-        await auditReview(deps.store, c, review, now);
-      } catch (e) {
-        if (e instanceof ReviewRefusedError)
-          throw new WebError(
-            e.reason === 'no_receipt' ? 404 : e.reason === 'invalid' ? 400 : 409,
-            e.message,
-          );
-        throw e;
-      }
+      const review = await reviewReturn(
+        deps.store,
+        {
+          contractId: contract.id,
+          receiptId: receipt.id,
+          decision: checked.decision,
+          message: checked.message,
+          by: caller.user.id,
+        },
+        now,
+      );
+      await auditReview(deps.store, c, review, now);
       return c.redirect(returnsPaths.receipt(receipt), 303);
     },
   ),

@@ -5,7 +5,7 @@
  * (./cognito-sign-in.ts) and picking a user is refused.
  */
 import { loadReferenceCached } from '../../../pipelines/ingest/reference-store.js';
-import { openCurated, QueryError } from '../../../pipelines/transform/query.js';
+import { withMarts } from '../../../pipelines/transform/query.js';
 import { readAsset } from '../../../reports/assets.js';
 import { cachedPage } from '../page-cache.js';
 import { contractDownloadHref } from './downloads.js';
@@ -86,9 +86,8 @@ export const pageRoutes = [
     async (c, { deps, caller, contract }) => {
       if (!canSeeParticipantRows(caller.user))
         return c.html(contractPage(caller.user, contract, caller.reference));
-      const page = await cachedPage(deps.store, `contract|${contract.id}`, async () => {
-        const db = await openCurated(deps.store);
-        try {
+      const page = await cachedPage(deps.store, `contract|${contract.id}`, () =>
+        withMarts(deps.store, async (db) => {
           const id = encodeURIComponent(contract.id);
           const navigation = [
             { text: 'Your contracts', href: '/' },
@@ -103,14 +102,8 @@ export const pageRoutes = [
             downloadHref: contractDownloadHref(contract.id),
           });
           return { html: body.toString(), status: 200 };
-        } finally {
-          db.close();
-        }
-      }).catch((e: unknown) => {
-        if (e instanceof QueryError) return null;
-        throw e;
-      });
-      if (!page) return c.html(contractPage(caller.user, contract, caller.reference));
+        }),
+      );
       return c.html(page.html, page.status as 200);
     },
   ),
