@@ -22,6 +22,7 @@ import {
   type Receipt,
   type RejectedReceipt,
 } from './receipt.js';
+import { recordChangesAtIngest } from './changes.js';
 import { withStagedParquet } from './stage.js';
 
 export { IngestRefusedError, type RefusalReason } from '../access/index.js';
@@ -127,11 +128,20 @@ export async function ingestReturn(input: IngestInput): Promise<IngestResult> {
       await withStagedParquet(
         result.data,
         { contractId, period, version, receiptId: id, submittedAt: common.submitted_at },
-        (path) =>
-          store.putFile(staged, path, {
+        async (path) => {
+          // Restatements are found here, once, against the contract's return before this one
+          // (./changes.ts, ADR 031); the build only reads them.
+          if (kind === 'participant')
+            await recordChangesAtIngest(
+              store,
+              { contract_id: contractId, period, version, staged_key: staged },
+              path,
+            );
+          await store.putFile(staged, path, {
             move: true,
             contentType: 'application/vnd.apache.parquet',
-          }),
+          });
+        },
       );
     } else {
       const rejected: RejectedReceipt = {

@@ -1,4 +1,5 @@
 /** The transform's inputs, read from the store: reference data, receipts and staged files. */
+import { ensureChangeRecords } from '../ingest/changes.js';
 import { listReceipts } from '../ingest/ingest.js';
 import type { Receipt } from '../ingest/receipt.js';
 import { loadReference } from '../ingest/reference-store.js';
@@ -26,5 +27,11 @@ export function receiptRecord(r: Receipt): ReceiptRecord {
 export async function inputsFromStore(store: ObjectStore): Promise<TransformInputs> {
   const reference = await loadReference(store);
   const receipts = (await listReceipts(store, {})).map(receiptRecord);
-  return { reference, receipts, stagedFile: (key) => store.localFile(key) };
+  return {
+    reference,
+    receipts,
+    stagedFile: (key) => store.localFile(key),
+    changeRecordsFile: async (before, after) =>
+      store.localFile(await ensureChangeRecords(store, before, after)),
+  };
 }

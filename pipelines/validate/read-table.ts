@@ -17,7 +17,8 @@ export interface Table {
   format: FileFormat;
   /** At least the number of rows, to size columns before the scan. */
   rowEstimate: number;
-  scan(onRow: (row: RowCursor, index: number) => void): CsvScanResult;
+  /** `onRow` returns `false` to stop reading. */
+  scan(onRow: (row: RowCursor, index: number) => boolean | void): CsvScanResult;
 }
 
 export type TableResult =
@@ -94,7 +95,8 @@ export function readTable(bytes: Uint8Array, fileName: string, limits: Limits): 
       rowEstimate: rows.length,
       scan(onRow) {
         const cursor = new RowCursor();
-        rows.forEach((cells, i) => onRow(cursor.fill(cells), i));
+        for (let i = 0; i < rows.length; i++)
+          if (onRow(cursor.fill(rows[i]!), i) === false) return { ok: true, records: i + 1 };
         return { ok: true, records: rows.length };
       },
     };
@@ -167,9 +169,18 @@ export function readTable(bytes: Uint8Array, fileName: string, limits: Limits): 
   return {
     ok: true,
     format: 'csv',
-    rowEstimate: countLines(text),
+    // Never more than the rows allowed: a flood of line breaks must not size the columns.
+    rowEstimate: Math.min(countLines(text), limits.maxRows + 2),
     scan: (onRow) =>
-      scanCsv(text, { maxRows: limits.maxRows, maxCellLength: limits.maxCellLength }, onRow),
+      scanCsv(
+        text,
+        {
+          maxRows: limits.maxRows,
+          maxCellLength: limits.maxCellLength,
+          maxColumns: limits.maxColumns,
+        },
+        onRow,
+      ),
   };
 }
 

@@ -13,6 +13,8 @@ export const ruleDescriptions = {
   'file.format': 'The file is not a CSV or XLSX file Outturn can read',
   'file.encoding': 'The file is not saved as UTF-8',
   'file.too_many_rows': 'The file has more rows than Outturn accepts',
+  'file.too_many_columns': 'A row has more values than Outturn accepts',
+  'file.blank_rows': 'The file has too many blank rows in a row',
   'xlsx.bomb': 'The workbook expands to far more data than it should',
   'header.missing_column': 'A column is missing',
   'header.unknown_column': 'A column is not in the template',
@@ -166,4 +168,20 @@ export function formatProblem(p: Problem): string {
     .filter(Boolean)
     .join(', ');
   return `${p.severity === 'error' ? 'Error' : 'Warning'}${where ? ` (${where})` : ''}: ${p.message} ${p.fix}`;
+}
+
+/** The report stage: the log's verdict, counts and sorted problems, with what was judged. */
+export function buildReport(
+  log: ProblemLog,
+  about: Pick<ValidationReport, 'file' | 'kind' | 'contractId' | 'period' | 'rowCount'>,
+): ValidationReport {
+  return {
+    status: log.hasErrors ? 'rejected' : 'accepted',
+    ...about,
+    errorCount: log.errorCount,
+    warningCount: log.warningCount,
+    rules: log.rules(),
+    problems: log.sorted(),
+    unlisted: log.unlisted,
+  };
 }

@@ -16,6 +16,7 @@ import {
   type Profile,
   type ReferenceData,
 } from '../schema.js';
+import { defaultNation, nations } from '../../calendar/working-days.js';
 import { readTable } from '../../validate/read-table.js';
 import { defaultLimits, type Limits } from '../../validate/limits.js';
 import { ProblemLog, type RuleId, type ValidationReport } from '../../validate/report.js';
@@ -40,8 +41,12 @@ export const uploadColumns = {
     'sustained_payment',
     'sustained_weeks',
     'return_deadline_working_day',
+    'nation',
   ],
 } as const satisfies Record<UploadKind, readonly string[]>;
+
+/** Columns a file may leave out, or leave blank, for the default. */
+export const optionalColumns: ReadonlySet<string> = new Set(['nation']);
 
 const numericColumns = new Set([
   'target',
@@ -80,6 +85,7 @@ const fixes: Record<string, string> = {
   end_period: 'Write the month as YYYY-MM, no earlier than start_period.',
   sustained_weeks: 'Enter 13 or 26.',
   return_deadline_working_day: 'Enter a whole number from 1 to 20.',
+  nation: `Enter ${nations.join(', ')}, or leave it blank for ${defaultNation}.`,
 };
 const fixFor = (column: string | null) =>
   (column && fixes[column]) || 'Correct the value, then upload the file again.';
@@ -123,7 +129,7 @@ function ruleFor(column: string | null, crossFile: boolean): RuleId {
   }
   if (column === 'period' || column.endsWith('_period')) return 'cell.date';
   if (column === 'target' || column === 'return_deadline_working_day') return 'cell.integer';
-  if (column === 'sustained_weeks') return 'cell.code';
+  if (column === 'sustained_weeks' || column === 'nation') return 'cell.code';
   if (numericColumns.has(column)) return 'cell.number';
   if (column.endsWith('id') || column === 'portfolio') return 'cell.id';
   return 'cell.required';
@@ -159,6 +165,7 @@ function toRecord(
       sustained_weeks: num(cells.sustained_weeks ?? ''),
     },
     return_deadline_working_day: num(cells.return_deadline_working_day ?? ''),
+    nation: cells.nation || undefined,
   };
 }
 
@@ -256,7 +263,7 @@ export function checkReferenceUpload(input: UploadInput): UploadCheck {
         seen.add(name);
       });
       for (const name of columns)
-        if (!seen.has(name))
+        if (!seen.has(name) && !optionalColumns.has(name))
           log.error(
             'header.missing_column',
             1,
@@ -277,6 +284,7 @@ export function checkReferenceUpload(input: UploadInput): UploadCheck {
     let bad = false;
     for (const name of columns) {
       const value = byName[name] ?? '';
+      if (value === '' && optionalColumns.has(name)) continue;
       if (value === '') {
         log.error('cell.required', row, name, null, `There is no ${name}.`, fixFor(name));
         bad = true;
