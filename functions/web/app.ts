@@ -36,7 +36,7 @@ export function createApp(appDeps: AppDeps): Hono {
   app.use(securityHeaders(deps.cognito));
   app.use(rememberClientAddress(deps.clientAddress));
   app.use(sameOriginForms(deps));
-  app.use(boundedBodies(deps.pipeline.uploadLimits));
+  app.use(boundedBodies(deps.intake.uploadLimits));
 
   // The benchmark's baseline: no store, no auth, no work. Static on purpose.
   app.get(

@@ -40,7 +40,7 @@ export const providerRoutes = [
 
   // Registered before /returns/:receipt so "new" is never read as a receipt id.
   route('GET', '/contracts/:id/returns/new', submit, (c, { deps, caller, contract }) =>
-    c.html(uploadPage(context(caller, contract), {}, deps.pipeline.uploadLimits).toString()),
+    c.html(uploadPage(context(caller, contract), {}, deps.intake.uploadLimits).toString()),
   ),
 
   route('POST', '/contracts/:id/returns/new', submit, async (c, { deps, caller, contract }) => {
@@ -48,13 +48,13 @@ export const providerRoutes = [
     const checked = checkForm(body['period'], body['file']);
     if (!checked.ok)
       return c.html(
-        uploadPage(context(caller, contract), checked.form, deps.pipeline.uploadLimits).toString(),
+        uploadPage(context(caller, contract), checked.form, deps.intake.uploadLimits).toString(),
         400,
       );
     const now = deps.now();
     let submitted;
     try {
-      submitted = await deps.pipeline.submitReturn(deps.store, {
+      submitted = await deps.intake.submitReturn(deps.store, {
         contract,
         period: checked.period,
         fileName: checked.file.name,
@@ -71,7 +71,7 @@ export const providerRoutes = [
             uploadPage(
               context(caller, contract),
               { period: checked.period, errors: { period: e.message } },
-              deps.pipeline.uploadLimits,
+              deps.intake.uploadLimits,
             ).toString(),
             400,
           );

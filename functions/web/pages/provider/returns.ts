@@ -13,7 +13,7 @@ import { formatDate, formatNumber, formatPeriod } from '../../../../reports/form
 import { html, type Html } from '../../../../reports/html.js';
 import { layout, type NavItem } from '../../../../reports/layout.js';
 import { fileSizeRule } from '../../body-limits.js';
-import type { UploadLimits } from '../../pipeline.js';
+import type { UploadLimits } from '../../intake.js';
 import { contractTitle } from '../home.js';
 
 /** Where the pages of a contract's returns live. */
