@@ -174,6 +174,10 @@ const newest = [...byContract.values()].map((vs) => inReturnOrder(vs).at(-1)!);
 const changeKeys = [...byContract.values()].flatMap((vs) =>
   consecutivePairs(vs).map(({ before, after }) => changeRecordsKey(before, after)),
 );
+const newestRows = newest.reduce(
+  (n, v) => n + (receipts.find((r) => r.staged_key === v.staged_key)?.counts.rows ?? 0),
+  0,
+);
 const scratch = await mkdtemp(join(tmpdir(), 'outturn-bench-sql-'));
 const list = (keys: readonly string[]) =>
   `[${keys.map((k) => sqlString(join(dir, k))).join(', ')}]`;
@@ -262,6 +266,9 @@ await rm(scratch, { recursive: true, force: true });
 
 console.log(
   `bench/pipeline: ${contracts} contracts, ${months} months, target ${target.toLocaleString('en-GB')} participants, store ${dir}`,
+);
+console.log(
+  `  store: ${receipts.length.toLocaleString('en-GB')} returns from ${byContract.size} contracts; newest snapshots hold ${newestRows.toLocaleString('en-GB')} participants`,
 );
 if (loaded) {
   const mean = loaded.ingestMs.reduce((a, b) => a + b, 0) / loaded.ingestMs.length;

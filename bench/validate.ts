@@ -26,6 +26,7 @@ import { participantRowSchema } from '../pipelines/returns/row-schema.js';
 import { defaultLimits } from '../pipelines/validate/limits.js';
 import { validateReturn } from '../pipelines/validate/validate-return.js';
 import { writeXlsx } from '../pipelines/xlsx/write.js';
+import { badCsv, plainCsv } from './returns.js';
 import { inspectZip } from '../pipelines/xlsx/zip-guard.js';
 
 const { values } = parseArgs({
@@ -199,26 +200,6 @@ function tinyCellsXlsx(): Uint8Array {
 }
 
 const text = (s: string) => new TextEncoder().encode(s);
-
-/** Demo rows repeated, with fresh references, to `bytes` characters. */
-function plainCsv(bytes: number): string {
-  const lines = generateDemo().returnCsv(contract, period).split('\r\n').filter(Boolean);
-  const [header, ...body] = lines;
-  const out = [header!];
-  let size = header!.length;
-  for (let i = 0; size < bytes; i++) {
-    const line = `P-${i}${body[i % body.length]!.slice(body[0]!.indexOf(','))}`;
-    out.push(line);
-    size += line.length + 2;
-  }
-  return out.join('\r\n') + '\r\n';
-}
-
-function badCsv(bytes: number): string {
-  return plainCsv(bytes)
-    .replace(/\r\nP-/g, '\r\nP ')
-    .replace(/(\d{4})-(\d{2})-(\d{2})/g, '$1/$2/$3');
-}
 
 /**
  * A line of /proc/self/status, in bytes. Its high-water mark belongs to this process's own

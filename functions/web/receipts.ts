@@ -8,6 +8,7 @@ import {
   rejectedReceiptSchema,
   type Receipt,
 } from '../../pipelines/ingest/receipt.js';
+import { withoutGroups } from '../../pipelines/validate/report.js';
 
 const summaryFields = {
   id: true,
@@ -46,6 +47,10 @@ export function receiptPath(r: Pick<Receipt, 'contract_id' | 'period' | 'id'>): 
 export function withoutRowValues(r: Receipt): Receipt {
   return {
     ...r,
-    report: { ...r.report, problems: [], unlisted: r.report.problems.length + r.report.unlisted },
+    report: {
+      ...withoutGroups(r.report),
+      problems: [],
+      unlisted: r.report.problems.length + r.report.unlisted,
+    },
   };
 }

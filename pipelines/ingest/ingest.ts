@@ -9,6 +9,7 @@ import { periodSchema, type ReferenceData } from '../reference/schema.js';
 import { getJson, type ObjectStore } from '../store/object-store.js';
 import { validateReturn } from '../validate/validate-return.js';
 import { authoriseSubmission } from '../access/index.js';
+import { claimBytes } from './bytes-claim.js';
 import { KeyedLock } from './keyed-lock.js';
 import {
   parseReceipt,
@@ -79,90 +80,107 @@ export async function ingestReturn(input: IngestInput): Promise<IngestResult> {
     const earlier = await listReceipts(store, { contractId, period });
     const same = earlier.find((r) => r.file.sha256 === sha256);
     if (same) return { receipt: same, duplicate: true };
-
-    // (d) Validate, as of the day the file was received.
-    const fileName = input.fileName.split(/[\\/]/).pop() || 'upload';
-    const result = validateReturn(bytes, fileName, {
-      contractId,
-      period,
-      reference,
-      today: today(now),
-    });
-    const report = result.report;
+    // (c') The same bytes sent to another process at once: one takes them, the other gets its
+    // receipt (ADR 027).
     const id = receiptId(now, sha256);
-    const common = {
-      id,
-      contract_id: contractId,
-      period,
-      submitted_by: submittedBy,
-      submitted_at: now.toISOString(),
-      file: { name: fileName, bytes: bytes.length, sha256, format: report.file.format },
-      raw_key: raw,
-      counts: { rows: report.rowCount, errors: report.errorCount, warnings: report.warningCount },
-      report,
-    };
-
-    let receipt: Receipt;
-    if (result.status === 'accepted') {
-      // (e) Staged file first, then the receipt that names it: the receipt is the commit point.
-      const kind = result.data.kind;
-      // The lock above serialises this process; the claim serialises every process (in AWS,
-      // ingest functions run side by side). A claim left by a crash only skips a number.
-      let version =
-        1 + Math.max(0, ...earlier.map((r) => (r.status === 'accepted' ? r.version : 0)));
-      while (
-        !(await store.putIfAbsent(versionClaimKey(contractId, period, version), `${id}\n`, {
-          contentType: 'text/plain',
-        }))
-      )
-        version++;
-      const staged = stagedKey(kind, contractId, period, version);
-      const accepted: AcceptedReceipt = {
-        ...common,
-        kind,
-        status: 'accepted',
-        version,
-        staged_key: staged,
-      };
-      receipt = parseReceipt(accepted);
-      await withStagedParquet(
-        result.data,
-        { contractId, period, version, receiptId: id, submittedAt: common.submitted_at },
-        async (path) => {
-          // Restatements are found here, once, against the contract's return before this one
-          // (./changes.ts, ADR 031); the build only reads them.
-          if (kind === 'participant')
-            await recordChangesAtIngest(
-              store,
-              { contract_id: contractId, period, version, staged_key: staged },
-              path,
-            );
-          await store.putFile(staged, path, {
-            move: true,
-            contentType: 'application/vnd.apache.parquet',
-          });
-        },
-      );
-    } else {
-      const rejected: RejectedReceipt = {
-        ...common,
-        kind: report.kind,
-        status: 'rejected',
-        version: null,
-        staged_key: null,
-      };
-      receipt = parseReceipt(rejected);
+    const claim = await claimBytes(store, contractId, period, sha256, id);
+    if (!claim.taken) return { receipt: claim.receipt, duplicate: true };
+    try {
+      return await validateAndRecord(input, { sha256, raw, id, now, earlier });
+    } catch (err) {
+      await claim.release().catch(() => undefined);
+      throw err;
     }
-    const key = receiptKey(contractId, period, id);
-    const written = await store.putIfAbsent(key, JSON.stringify(receipt, null, 2) + '\n', {
-      contentType: 'application/json',
-    });
-    if (!written)
-      throw new Error(
-        `A receipt ${key} already exists in ${store.description}; receipts are never replaced.`,
-      );
-    return { receipt, duplicate: false };
   });
+}
+
+/** Steps (d) and (e): validate, stage when accepted, and write the receipt named `id`. */
+async function validateAndRecord(
+  input: IngestInput,
+  taken: { sha256: string; raw: string; id: string; now: Date; earlier: readonly Receipt[] },
+): Promise<IngestResult> {
+  const { store, bytes, contractId, period, submittedBy, reference } = input;
+  const { sha256, raw, id, now, earlier } = taken;
+  // (d) Validate, as of the day the file was received.
+  const fileName = input.fileName.split(/[\\/]/).pop() || 'upload';
+  const result = validateReturn(bytes, fileName, {
+    contractId,
+    period,
+    reference,
+    today: today(now),
+  });
+  const report = result.report;
+  const common = {
+    id,
+    contract_id: contractId,
+    period,
+    submitted_by: submittedBy,
+    submitted_at: now.toISOString(),
+    file: { name: fileName, bytes: bytes.length, sha256, format: report.file.format },
+    raw_key: raw,
+    counts: { rows: report.rowCount, errors: report.errorCount, warnings: report.warningCount },
+    report,
+  };
+
+  let receipt: Receipt;
+  if (result.status === 'accepted') {
+    // (e) Staged file first, then the receipt that names it: the receipt is the commit point.
+    const kind = result.data.kind;
+    // The lock above serialises this process; the claim serialises every process (in AWS,
+    // ingest functions run side by side). A claim left by a crash only skips a number.
+    let version = 1 + Math.max(0, ...earlier.map((r) => (r.status === 'accepted' ? r.version : 0)));
+    while (
+      !(await store.putIfAbsent(versionClaimKey(contractId, period, version), `${id}\n`, {
+        contentType: 'text/plain',
+      }))
+    )
+      version++;
+    const staged = stagedKey(kind, contractId, period, version);
+    const accepted: AcceptedReceipt = {
+      ...common,
+      kind,
+      status: 'accepted',
+      version,
+      staged_key: staged,
+    };
+    receipt = parseReceipt(accepted);
+    await withStagedParquet(
+      result.data,
+      { contractId, period, version, receiptId: id, submittedAt: common.submitted_at },
+      async (path) => {
+        // Restatements are found here, once, against the contract's return before this one
+        // (./changes.ts, ADR 031); the build only reads them.
+        if (kind === 'participant')
+          await recordChangesAtIngest(
+            store,
+            { contract_id: contractId, period, version, staged_key: staged },
+            path,
+          );
+        await store.putFile(staged, path, {
+          move: true,
+          contentType: 'application/vnd.apache.parquet',
+        });
+      },
+    );
+  } else {
+    const rejected: RejectedReceipt = {
+      ...common,
+      kind: report.kind,
+      status: 'rejected',
+      version: null,
+      staged_key: null,
+    };
+    receipt = parseReceipt(rejected);
+  }
+  const key = receiptKey(contractId, period, id);
+  const written = await store.putIfAbsent(key, JSON.stringify(receipt, null, 2) + '\n', {
+    contentType: 'application/json',
+  });
+  if (!written)
+    throw new Error(
+      `A receipt ${key} already exists in ${store.description}; receipts are never replaced.`,
+    );
+  return { receipt, duplicate: false };
 }
 
 const receiptIdPattern = /^\d{8}T\d{9}Z-[0-9a-f]{8}$/;

@@ -52,9 +52,24 @@ export const reportSchema = z.object({
       value: z.string().nullable(),
       message: z.string(),
       fix: z.string(),
+      participant: z.string().nullable().optional(),
     }),
   ),
   unlisted: z.number().int().nonnegative(),
+  groups: z
+    .array(
+      z.object({
+        severity,
+        rule: z.enum(ruleIds),
+        column: z.string().nullable(),
+        message: z.string(),
+        fix: z.string(),
+        count: z.number().int().positive(),
+        firstRow: z.number().int().nullable(),
+        lastRow: z.number().int().nullable(),
+      }),
+    )
+    .optional(),
 });
 
 // The schema and the validator's own type must describe the same thing, in both directions.
@@ -175,6 +190,21 @@ export function receiptKey(contractId: string, period: string, id: string): stri
  */
 export function versionClaimKey(contractId: string, period: string, version: number): string {
   return `${receiptPrefix(contractId, period)}versions/v${version}.claim`;
+}
+
+/**
+ * `submissions/<contract>/<period>/bytes/<sha256>.<generation>.claim`: written with putIfAbsent
+ * before a file is validated, so the same bytes sent twice at once, to two processes, are taken
+ * by one (ADR 027). It names the receipt its taker will write. A taker that fails releases it;
+ * one that crashed leaves it stale; either way the next generation can be claimed.
+ */
+export function bytesClaimKey(
+  contractId: string,
+  period: string,
+  sha256: string,
+  generation: number,
+): string {
+  return `${receiptPrefix(contractId, period)}bytes/${sha256}.${generation}.claim`;
 }
 
 /** `staged/<kind>/<contract>/<period>/v<version>.parquet`. */

@@ -62,7 +62,20 @@ function lineOf(text: string, index: number): number {
   return line;
 }
 
-export function readTable(bytes: Uint8Array, fileName: string, limits: Limits): TableResult {
+export interface ReadOptions {
+  /**
+   * Read a CSV that is not UTF-8 as Windows-1252, what Excel's "CSV (Comma delimited)" writes
+   * (reference data from commissioners' spreadsheets); returns keep asking for UTF-8.
+   */
+  windows1252?: boolean;
+}
+
+export function readTable(
+  bytes: Uint8Array,
+  fileName: string,
+  limits: Limits,
+  options: ReadOptions = {},
+): TableResult {
   const named = /\.xlsx$/i.test(fileName) ? 'xlsx' : /\.csv$/i.test(fileName) ? 'csv' : 'unknown';
   if (bytes.length === 0)
     return {
@@ -138,6 +151,8 @@ export function readTable(bytes: Uint8Array, fileName: string, limits: Limits): 
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
+    if (options.windows1252)
+      return readCsvText(new TextDecoder('windows-1252').decode(bytes), limits);
     const lossy = new TextDecoder('utf-8').decode(bytes);
     const at = lossy.indexOf('\uFFFD');
     const row = lineOf(lossy, at);
@@ -152,6 +167,11 @@ export function readTable(bytes: Uint8Array, fileName: string, limits: Limits): 
     };
   }
 
+  return readCsvText(text, limits);
+}
+
+/** A CSV's decoded text as a table, or the reason it is not one. */
+function readCsvText(text: string, limits: Limits): TableResult {
   const firstLine = text.slice(0, Math.max(0, text.search(/\r|\n/)) || text.length);
   if (!firstLine.includes(',')) {
     const sep = firstLine.includes(';') ? 'semicolons' : firstLine.includes('\t') ? 'tabs' : null;

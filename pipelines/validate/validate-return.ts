@@ -58,8 +58,15 @@ export function validateReturn(
   const today = ctx.today ?? todayNumber();
   const log = new ProblemLog(limits.maxProblemsListed);
   const file = { name: fileName, bytes: bytes.length };
-  const finish = (format: Format, kind: ReturnKind | null, data: TypedReturn | null) =>
-    report(log, { ...file, format }, ctx, kind, data);
+  const finish = (
+    format: Format,
+    kind: ReturnKind | null,
+    data: TypedReturn | null,
+    columns?: TypedColumns,
+  ) => {
+    if (columns) log.nameParticipants((row) => columns.participantAt(row));
+    return report(log, { ...file, format }, ctx, kind, data);
+  };
   const resolved = resolveContext(ctx, today, log);
 
   // Read.
@@ -69,12 +76,15 @@ export function validateReturn(
     return finish(table.format, null, null);
   }
 
+  // A wrong contract or period is decisive: every row judged against it would only add noise.
+  if (log.hasErrors) return finish(table.format, null, null);
+
   // Header, cells and rows, in one pass.
   const scanned = scanReturn(table, resolved, today, limits, log);
   if (!scanned.ok) {
     const { failure } = scanned;
     log.error(failure.rule, failure.row, null, null, failure.message, failure.fix);
-    return finish(table.format, scanned.kind, null);
+    return finish(table.format, scanned.kind, null, scanned.columns);
   }
   if (!scanned.header) {
     log.error(
@@ -88,8 +98,9 @@ export function validateReturn(
     return finish(table.format, null, null);
   }
   const { header, rows, columns } = scanned;
-  if (rows.stopped()) return finish(table.format, header.kind, null);
+  if (rows.stopped()) return finish(table.format, header.kind, null, columns);
   rows.finish();
+  columns.checkDateOrder();
 
   // Return rules.
   const data = columns.finish();
@@ -97,13 +108,13 @@ export function validateReturn(
   else checkAggregateRows(data, resolved.programme, log);
 
   // Report.
-  return finish(table.format, data.kind, data);
+  return finish(table.format, data.kind, data, columns);
 }
 
 type Scanned =
-  | { ok: true; header: null }
+  | { ok: true; header: null; columns?: undefined }
   | { ok: true; header: Header; columns: TypedColumns; rows: RowStage }
-  | { ok: false; kind: ReturnKind | null; failure: CsvFailure };
+  | { ok: false; kind: ReturnKind | null; columns?: TypedColumns; failure: CsvFailure };
 
 /** One pass over the table: the heading row, then each data row's cells and shape. */
 function scanReturn(
@@ -142,7 +153,13 @@ function scanReturn(
     stages.rows.after(row, rowNo);
   });
   const found = state.stages;
-  if (!result.ok) return { ok: false, kind: found?.header.kind ?? null, failure: result };
+  if (!result.ok)
+    return {
+      ok: false,
+      kind: found?.header.kind ?? null,
+      ...(found && { columns: found.columns }),
+      failure: result,
+    };
   return found ? { ok: true, ...found } : { ok: true, header: null };
 }
 

@@ -6,11 +6,34 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ingestReturn } from '../../../pipelines/ingest/ingest.js';
 import { loadReference } from '../../../pipelines/ingest/reference-store.js';
-import { openStore } from '../../../pipelines/store/open-store.js';
+import { currentLag, describeMissing } from '../../../pipelines/transform/lag.js';
 import { rebuild } from '../../../pipelines/transform/rebuild.js';
 import { formatProblem } from '../../../pipelines/validate/report.js';
-import { parse, UsageError, type Io } from '../args.js';
+import { openStoreFor, parse, UsageError, type Io } from '../args.js';
 import { progressLine } from '../progress.js';
+
+/**
+ * When a historical return was really received: a day (taken as noon UTC, inside office hours
+ * all year) or a full ISO timestamp; never in the future. Undefined means now.
+ */
+function receivedAt(value: string | undefined, now = new Date()): Date | undefined {
+  if (value === undefined) return undefined;
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? new Date(`${value}T12:00:00Z`)
+    : /^\d{4}-\d{2}-\d{2}T/.test(value)
+      ? new Date(value)
+      : new Date(NaN);
+  if (
+    Number.isNaN(at.getTime()) ||
+    (value.length === 10 && at.toISOString().slice(0, 10) !== value)
+  )
+    throw new UsageError(
+      `--received must be the day the return was received, YYYY-MM-DD (or an ISO timestamp), not "${value}"`,
+    );
+  if (at.getTime() > now.getTime())
+    throw new UsageError(`--received ${value} is in the future: give the day the return came in`);
+  return at;
+}
 
 export async function ingestCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, {
@@ -18,7 +41,9 @@ export async function ingestCommand(argv: string[], io: Io): Promise<number> {
     period: { type: 'string' },
     as: { type: 'string', default: 'admin' },
     'as-of': { type: 'string' },
+    received: { type: 'string' },
   });
+  const received = receivedAt(values.received);
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new UsageError('Give one file to ingest');
   if (!values.contract || !values.period)
@@ -31,7 +56,7 @@ export async function ingestCommand(argv: string[], io: Io): Promise<number> {
   );
   if (size < 0) throw new UsageError(`There is no file at ${file}`);
 
-  const store = openStore();
+  const store = openStoreFor(io);
   const reference = await loadReference(store);
   const outcome = await ingestReturn({
     store,
@@ -41,15 +66,19 @@ export async function ingestCommand(argv: string[], io: Io): Promise<number> {
     period: values.period,
     submittedBy: values.as,
     reference,
+    now: received,
   });
   const { receipt, duplicate } = outcome;
+  // Every contract whose marts lag its receipts: this one after a new receipt, and any left
+  // behind by a build that failed earlier, here or in another process (ADR 027).
+  const lag = await currentLag(store);
   if (duplicate)
     io.out(
-      `This file was already received for ${receipt.contract_id} ${receipt.period}: receipt ${receipt.id} (${receipt.status}). Nothing changed.\n`,
+      `This file was already received for ${receipt.contract_id} ${receipt.period}: receipt ${receipt.id} (${receipt.status}).${lag.contracts.length ? '' : ' Nothing changed.'}\n`,
     );
   else
     io.out(
-      `Receipt ${receipt.id}: ${receipt.status}${receipt.status === 'accepted' ? `, version ${receipt.version}` : ''} (${receipt.counts.rows.toLocaleString('en-GB')} rows, ${receipt.counts.errors} errors, ${receipt.counts.warnings} warnings)\n`,
+      `Receipt ${receipt.id}${received ? ` (received ${receipt.submitted_at})` : ''}: ${receipt.status}${receipt.status === 'accepted' ? `, version ${receipt.version}` : ''} (${receipt.counts.rows.toLocaleString('en-GB')} rows, ${receipt.counts.errors} errors, ${receipt.counts.warnings} warnings)\n`,
     );
   for (const p of receipt.report.problems.slice(0, 50)) io.out(`  ${formatProblem(p)}\n`);
   if (receipt.report.problems.length > 50)
@@ -57,15 +86,21 @@ export async function ingestCommand(argv: string[], io: Io): Promise<number> {
       `  …and ${receipt.report.errorCount + receipt.report.warningCount - 50} more: see the receipt.\n`,
     );
 
-  if (receipt.status === 'accepted' && !duplicate) {
-    const progress = progressLine(`Rebuilding marts for ${receipt.contract_id}`);
-    const { manifest, seconds } = await rebuild(store, {
-      contracts: [receipt.contract_id],
+  const behind = lag.missing.filter((r) => r.receipt_id !== receipt.id);
+  if (behind.length)
+    io.out(
+      `The marts did not yet include ${describeMissing(behind)}: an earlier build did not finish. Rebuilding them too.\n`,
+    );
+  if (lag.contracts.length) {
+    const names = lag.contracts.join(', ');
+    const progress = progressLine(`Rebuilding marts for ${names}`);
+    const { manifest, seconds, attempts } = await rebuild(store, {
+      contracts: lag.contracts,
       asOf: values['as-of'],
       onProgress: (_, d, t) => progress(d, t),
     });
     io.out(
-      `Marts rebuilt for ${receipt.contract_id} in ${seconds.toFixed(1)} s (build ${manifest.build_id}).\n`,
+      `Marts rebuilt for ${names} in ${seconds.toFixed(1)} s (build ${manifest.build_id}${attempts > 1 ? `; built ${attempts} times, as other builds switched in first` : ''}).\n`,
     );
   }
   return receipt.status === 'accepted' ? 0 : 1;

@@ -4,24 +4,35 @@
  * the web app on 127.0.0.1 (`--no-serve` to stop after the summary).
  */
 import { loadDemo } from '../../../pipelines/demo/load.js';
-import { openStore } from '../../../pipelines/store/open-store.js';
 import { builtByTheseModels } from '../../../pipelines/transform/build.js';
 import { readCurrentManifest } from '../../../pipelines/transform/curated.js';
+import { currentLag, describeMissing } from '../../../pipelines/transform/lag.js';
 import { rebuild } from '../../../pipelines/transform/rebuild.js';
 import { withMarts } from '../../../pipelines/transform/query.js';
 import { startServer } from '../../web/server.js';
-import { parse, type Io } from '../args.js';
+import { openStoreFor, parse, type Io } from '../args.js';
 import { progressLine } from '../progress.js';
 
 export async function startCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv, { 'no-serve': { type: 'boolean', default: false } });
-  const store = openStore();
+  const store = openStoreFor(io);
   const current = await readCurrentManifest(store);
   if (current && !builtByTheseModels(current)) {
     // The marts were built by an older version of Outturn: rebuild them before serving.
     io.out(`The marts in ${store.description} were built by an older version: rebuilding them…\n`);
     const progress = progressLine('Building marts');
     await rebuild(store, { onProgress: (_, d, t) => progress(d, t) });
+  }
+  if (current && builtByTheseModels(current)) {
+    // A build that failed after its receipt was written: catch up before serving (ADR 027).
+    const lag = await currentLag(store);
+    if (lag.contracts.length) {
+      io.out(
+        `The marts in ${store.description} do not yet include ${describeMissing(lag.missing)}: rebuilding ${lag.contracts.join(', ')}…\n`,
+      );
+      const progress = progressLine('Building marts');
+      await rebuild(store, { contracts: lag.contracts, onProgress: (_, d, t) => progress(d, t) });
+    }
   }
   if (!current) {
     io.out(

@@ -4,11 +4,18 @@
  */
 import { withMarts } from '../../../pipelines/transform/query.js';
 import { renderPage } from '../../../reports/page.js';
-import { breakdownsQuery, programmeOverview } from '../../../reports/pages/programme-overview.js';
+import {
+  breakdownsQuery,
+  programmeOverview,
+  programmeTables,
+} from '../../../reports/pages/programme-overview/index.js';
 import { route, type Route } from '../auth/guard.js';
 import { cachedPage } from '../page-cache.js';
-import { readFilters } from '../pages/commissioner/programme.js';
+import { withFiguresBehind } from '../figures-behind.js';
+import { readFilters } from '../../../reports/pages/programme-overview/filters.js';
 import { openPublished } from '../published.js';
+import { WebError } from '../errors.js';
+import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
 
 export const commissionerRoutes: Route[] = [
   route(
@@ -32,6 +39,50 @@ export const commissionerRoutes: Route[] = [
         period: c.req.query('period'),
         breakdown: c.req.query('breakdown'),
       };
+      if (wantsDownload(c)) {
+        const asked = askedDownload(c, { tables: programmeTables })!;
+        return withMarts(
+          () => openPublished(deps, caller),
+          async (db) => {
+            const breakdowns = (
+              await db.query(breakdownsQuery, { programme: programme.id })
+            ).rows.map((r) => String(r.breakdown));
+            const { filters, entered, errors } = readFilters(query, {
+              areas: contracts.map((x) => x.areaCode),
+              breakdowns,
+            });
+            if (asked.table === 'breakdown' && !filters.breakdown)
+              throw new WebError(
+                400,
+                breakdowns.length
+                  ? `Say which breakdown to download: add breakdown= and one of ${breakdowns.join(', ')}.`
+                  : 'There are no breakdowns for this programme yet.',
+              );
+            if (errors.length) throw new WebError(400, `${errors.map((e) => e.text).join('. ')}.`);
+            const shown = contracts.filter((x) => !filters.area || x.areaCode === filters.area);
+            const overview = programmeOverview({
+              programme: { id: programme.id, name: programme.name },
+              profiledMeasures: programme.measures.filter((m) => m.profiled).map((m) => m.id),
+              contracts,
+              breakdowns,
+              filters,
+              entered,
+              errors,
+            });
+            const params = {
+              programme: programme.id,
+              contracts: shown.map((x) => x.id).join(','),
+              providers: [...new Set(shown.map((x) => x.providerId))].join(','),
+              period: filters.period,
+              breakdown: filters.breakdown,
+            };
+            const suffix = [filters.breakdown, filters.area, filters.period]
+              .filter(Boolean)
+              .join('-');
+            return sendDownload(c, overview, db, { params }, asked, programme.id, suffix);
+          },
+        );
+      }
       const key = `programme|${programme.id}|${JSON.stringify(query)}`;
       const page = await cachedPage(deps.store, key, () =>
         withMarts(
@@ -63,12 +114,20 @@ export const commissionerRoutes: Route[] = [
                 breakdown: filters.breakdown,
               },
               navigation: [{ text: 'Your contracts', href: '/' }],
+              downloadHref: downloadHref(`/programmes/${encodeURIComponent(programme.id)}`, {
+                ...filters,
+              }),
             });
             return { html: body.toString(), status: errors.length ? 400 : 200 };
           },
         ),
       );
-      return c.html(page.html, page.status as 200);
+      // The suppressed pages name no single return, so the banner does not either.
+      const shown = contracts.map((x) => x.id);
+      return c.html(
+        await withFiguresBehind(deps.store, page.html, shown, { name: false }),
+        page.status as 200,
+      );
     },
   ),
 ];

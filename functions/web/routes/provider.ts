@@ -7,10 +7,18 @@ import { IngestRefusedError, listReceipts } from '../../../pipelines/ingest/inge
 import { periodSchema, type Contract } from '../../../pipelines/reference/schema.js';
 import { newestReviews, reviewsFor } from '../../../pipelines/review/review.js';
 import { route, type Caller } from '../auth/guard.js';
-import { canReview, canSeeParticipantRows, canSubmitFor } from '../../../pipelines/access/index.js';
+import {
+  AccessRefusedError,
+  canReview,
+  canSeeParticipantRows,
+  canSubmitFor,
+} from '../../../pipelines/access/index.js';
+import { fileSizeRule } from '../body-limits.js';
 import { WebError } from '../errors.js';
+import { problemsDownload } from '../../../reports/components/validation-report.js';
+import { attachment } from './downloads.js';
 import { clientAddress } from './audit-hooks.js';
-import { uploadPaths } from '../pages/provider/upload-status.js';
+import { uploadPaths } from '../../../reports/pages/upload-status/index.js';
 import {
   historyPage,
   receiptPage,
@@ -18,7 +26,7 @@ import {
   uploadPage,
   type ReturnsContext,
   type UploadForm,
-} from '../pages/provider/returns.js';
+} from '../../../reports/pages/returns/index.js';
 
 const see = { access: 'read-contract', from: { param: 'id' } } as const;
 const submit = { access: 'submit-return', from: { param: 'id' } } as const;
@@ -40,7 +48,9 @@ export const providerRoutes = [
 
   // Registered before /returns/:receipt so "new" is never read as a receipt id.
   route('GET', '/contracts/:id/returns/new', submit, (c, { deps, caller, contract }) =>
-    c.html(uploadPage(context(caller, contract), {}, deps.intake.uploadLimits).toString()),
+    c.html(
+      uploadPage(context(caller, contract), {}, fileSizeRule(deps.intake.uploadLimits)).toString(),
+    ),
   ),
 
   route('POST', '/contracts/:id/returns/new', submit, async (c, { deps, caller, contract }) => {
@@ -48,7 +58,11 @@ export const providerRoutes = [
     const checked = checkForm(body['period'], body['file']);
     if (!checked.ok)
       return c.html(
-        uploadPage(context(caller, contract), checked.form, deps.intake.uploadLimits).toString(),
+        uploadPage(
+          context(caller, contract),
+          checked.form,
+          fileSizeRule(deps.intake.uploadLimits),
+        ).toString(),
         400,
       );
     const now = deps.now();
@@ -71,7 +85,7 @@ export const providerRoutes = [
             uploadPage(
               context(caller, contract),
               { period: checked.period, errors: { period: e.message } },
-              deps.intake.uploadLimits,
+              fileSizeRule(deps.intake.uploadLimits),
             ).toString(),
             400,
           );
@@ -100,9 +114,21 @@ export const providerRoutes = [
     const review =
       newestReviews(await reviewsFor(deps.store, contract.id, receipt.period)).get(receipt.id) ??
       null;
+    const showProblems = canSeeParticipantRows(caller.user);
+    if (c.req.query('format') !== undefined) {
+      if (c.req.query('format') !== 'csv')
+        throw new WebError(400, 'The problems download as CSV only: use ?format=csv.');
+      if (!showProblems)
+        throw new AccessRefusedError(
+          'forbidden',
+          'The problems quote cells of the return, so only the provider and the contract manager may download them.',
+        );
+      return attachment(c, problemsDownload(receipt.report), `problems-${receipt.id}`);
+    }
     return c.html(
       receiptPage(context(caller, contract), receipt, {
-        showProblems: canSeeParticipantRows(caller.user),
+        page: pageNumber(c.req.query('page')),
+        showProblems,
         review,
         mayReview: canReview(caller.user, contract),
         duplicate: c.req.query('duplicate') === 'yes',
@@ -111,6 +137,12 @@ export const providerRoutes = [
     );
   }),
 ];
+
+/** `?page=N`: a whole number from 1, else the first page. */
+function pageNumber(query: string | undefined): number {
+  const n = query === undefined ? 1 : Number(query);
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+}
 
 type Checked = { ok: true; period: string; file: File } | { ok: false; form: UploadForm };
 

@@ -2,6 +2,7 @@
  * Managing reference data: the contracts and monthly profiles in force, and replacing either by
  * uploading a file, checked like a provider's return. Commissioners and administrators only.
  */
+import { referenceCsv } from '../../../pipelines/reference/upload/export.js';
 import { uploadKinds, type UploadKind } from '../../../pipelines/reference/upload/parse.js';
 import {
   applyReferenceUpload,
@@ -15,7 +16,7 @@ import {
   rejectedPage,
   uploadPage,
   type UploadForm,
-} from '../pages/reference/pages.js';
+} from '../../../reports/pages/reference/index.js';
 import { clientAddress } from './audit-hooks.js';
 
 const isKind = (v: unknown): v is UploadKind =>
@@ -33,6 +34,16 @@ export const referenceRoutes: Route[] = [
       }).toString(),
     );
   }),
+
+  // The files in force, to edit and upload back: one each for contracts and monthly profiles.
+  ...uploadKinds.map((kind) =>
+    route('GET', referencePaths.download[kind], { access: 'reference-data' }, (c, { caller }) =>
+      c.body(referenceCsv(kind, caller.reference), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${kind}.csv"`,
+      }),
+    ),
+  ),
 
   route('GET', referencePaths.upload, { access: 'reference-data' }, (c) => {
     return c.html(uploadPage().toString());

@@ -90,6 +90,62 @@ const fixes: Record<string, string> = {
 const fixFor = (column: string | null) =>
   (column && fixes[column]) || 'Correct the value, then upload the file again.';
 
+const monthColumns = new Set(['period', 'start_period', 'end_period']);
+const monthNames = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/**
+ * A month as spreadsheets save one, as YYYY-MM: typing 2023-04 into Excel makes a date cell
+ * (the 1st, shown "Apr-23"), which an XLSX holds as the date and a CSV as the text shown.
+ * Accepted: 2023-04, 2023-04-01, 01/04/2023 (with or without 00:00), Apr-23, Apr 2023, April 2023.
+ * Anything else is returned as it is, for the schema to explain.
+ */
+export function monthAsSaved(value: string): string {
+  const v = value.trim();
+  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) return v;
+  let m = /^(\d{4})-(0[1-9]|1[0-2])-01(?:[ T]00:00(?::00(?:\.0+)?)?)?$/.exec(v);
+  if (m) return `${m[1]}-${m[2]}`;
+  m = /^0?1\/(0?[1-9]|1[0-2])\/(\d{4})(?: 00:00(?::00)?)?$/.exec(v);
+  if (m) return `${m[2]}-${m[1]!.padStart(2, '0')}`;
+  m = /^([A-Za-z]{3,9})\.?[- ](\d{2}|\d{4})$/.exec(v);
+  if (m) {
+    const name = m[1]!.toLowerCase();
+    const month = monthNames.findIndex(
+      (n) =>
+        n === name ||
+        (name.length === 3 && n.startsWith(name)) ||
+        (name === 'sept' && n === 'september'),
+    );
+    if (month >= 0)
+      return `${m[2]!.length === 2 ? `20${m[2]}` : m[2]}-${String(month + 1).padStart(2, '0')}`;
+  }
+  return value;
+}
+
+/** An amount as spreadsheets show one, as a plain number: £1,500.00 → 1500.00. Else unchanged. */
+export function amountAsSaved(value: string): string {
+  const m = /^(-?)\s*£?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$/.exec(value.trim());
+  return m ? `${m[1]}${m[2]!.replaceAll(',', '')}${m[3] ?? ''}` : value;
+}
+
+function asSaved(column: string, value: string): string {
+  if (monthColumns.has(column)) return monthAsSaved(value);
+  if (numericColumns.has(column)) return amountAsSaved(value);
+  return value;
+}
+
 export interface UploadCheck {
   status: 'accepted' | 'rejected';
   report: ValidationReport;
@@ -215,7 +271,7 @@ export function checkReferenceUpload(input: UploadInput): UploadCheck {
     );
     return finish(null);
   }
-  const table = readTable(bytes, fileName, limits);
+  const table = readTable(bytes, fileName, limits, { windows1252: true });
   if (!table.ok) {
     format = table.format;
     log.error(
@@ -280,7 +336,7 @@ export function checkReferenceUpload(input: UploadInput): UploadCheck {
     rowCount++;
     const row = index + 1;
     const byName: Record<string, string> = {};
-    header.forEach((name, j) => (byName[name] = cells[j] ?? ''));
+    header.forEach((name, j) => (byName[name] = asSaved(name, cells[j] ?? '')));
     let bad = false;
     for (const name of columns) {
       const value = byName[name] ?? '';

@@ -159,7 +159,7 @@ describe('checkReferenceUpload', () => {
     ]);
     const cells = check(
       'profiles',
-      'contract_id,measure_id,period,target\nplp-test,referrals,2025-01,\nplp-test,referrals,2025-02,ten\nplp-test,referrals,Jan 2025,1.5\n',
+      'contract_id,measure_id,period,target\nplp-test,referrals,2025-01,\nplp-test,referrals,2025-02,ten\nplp-test,referrals,2025/01,1.5\n',
     );
     expect(cells.report.problems.map((p) => [p.rule, p.row, p.column])).toEqual([
       ['cell.required', 2, 'target'],

@@ -388,5 +388,6 @@ describe('incremental and full builds, with change records', () => {
       ),
       { numRuns: 3, seed: 31 },
     );
-  });
+    // Each run ingests and builds up to a dozen times: about a minute on a quiet machine.
+  }, 300_000);
 });

@@ -1,0 +1,303 @@
+/**
+ * The provider portal's pages for one contract's returns: the submission history, the upload
+ * form and a receipt with its validation report. Pure functions of what the route looked up,
+ * built with reports/ (the `html` tag escapes every value a provider sent).
+ */
+import { errorMessage, fileUploadField } from '../../components/form-fields.js';
+import type { Receipt } from '../../../pipelines/ingest/receipt.js';
+import type { Contract, ReferenceData } from '../../../pipelines/reference/schema.js';
+import type { Review } from '../../../pipelines/review/review.js';
+import { errorSummary } from '../../components/error-summary.js';
+import { validationReport } from '../../components/validation-report.js';
+import { formatDate, formatNumber, formatPeriod } from '../../format.js';
+import type { Column } from '../../columns.js';
+import { dataTable } from '../../components/data-table.js';
+import { html, type Html } from '../../html.js';
+import { layout, type NavItem } from '../../layout.js';
+import { contractTitle } from '../../names.js';
+import { withoutGroups } from '../../../pipelines/validate/report.js';
+
+/** Where the pages of a contract's returns live. */
+export const returnsPaths = {
+  contract: (c: Pick<Contract, 'id'>) => `/contracts/${encodeURIComponent(c.id)}`,
+  history: (c: Pick<Contract, 'id'>) => `/contracts/${encodeURIComponent(c.id)}/returns`,
+  upload: (c: Pick<Contract, 'id'>) => `/contracts/${encodeURIComponent(c.id)}/returns/new`,
+  receipt: (r: Pick<Receipt, 'contract_id' | 'id'>) =>
+    `/contracts/${encodeURIComponent(r.contract_id)}/returns/${encodeURIComponent(r.id)}`,
+  review: (r: Pick<Receipt, 'contract_id' | 'id'>) =>
+    `/contracts/${encodeURIComponent(r.contract_id)}/returns/${encodeURIComponent(r.id)}/review`,
+};
+
+/** What every page of a contract's returns knows about the contract and the caller. */
+export interface ReturnsContext {
+  contract: Contract;
+  reference: ReferenceData;
+  /** Whether the caller may send returns for the contract (policy canSubmitFor). */
+  maySubmit: boolean;
+}
+
+type Current = 'history' | 'upload' | 'receipt';
+
+function navigation(ctx: ReturnsContext, current: Current): NavItem[] {
+  const items: NavItem[] = [
+    { text: 'Your contracts', href: '/' },
+    { text: 'Contract', href: returnsPaths.contract(ctx.contract) },
+    {
+      text: 'Returns sent',
+      href: returnsPaths.history(ctx.contract),
+      current: current === 'history',
+    },
+  ];
+  if (ctx.maySubmit)
+    items.push({
+      text: 'Send a return',
+      href: returnsPaths.upload(ctx.contract),
+      current: current === 'upload',
+    });
+  return items;
+}
+
+function backLink(href: string, text: string): Html {
+  return html`<a href="${href}" class="govuk-back-link">${text}</a>`;
+}
+
+/** "26 November 2026 at 12:00 (UTC)": receipts are stamped in UTC. */
+export function formatReceived(iso: string): string {
+  const time = /T(\d{2}:\d{2})/.exec(iso)?.[1];
+  return time ? `${formatDate(iso)} at ${time}` : formatDate(iso);
+}
+
+function userName(reference: ReferenceData, id: string): string {
+  return reference.users.find((u) => u.id === id)?.name ?? id;
+}
+
+function statusTag(r: Receipt): Html {
+  return r.status === 'accepted'
+    ? html`<strong class="govuk-tag govuk-tag--green">Accepted, version ${r.version}</strong>`
+    : html`<strong class="govuk-tag govuk-tag--red">Not accepted</strong>`;
+}
+
+function templateLinks(): Html {
+  return html`<p class="govuk-body">Download the return template as <a class="govuk-link" href="/templates/return.csv" download>CSV</a> or <a class="govuk-link" href="/templates/return.xlsx" download>XLSX (spreadsheet)</a>.</p>`;
+}
+
+/** The review status of a receipt, for the history table: only accepted returns are reviewed. */
+function reviewStatus(r: Receipt, review: Review | undefined): Html | string {
+  if (r.status !== 'accepted') return 'Not needed';
+  if (!review) return html`<strong class="govuk-tag govuk-tag--grey">Not reviewed</strong>`;
+  return review.decision === 'accepted'
+    ? html`<strong class="govuk-tag govuk-tag--green">Accepted</strong>`
+    : html`<strong class="govuk-tag govuk-tag--orange">Queried</strong>`;
+}
+
+/** Every receipt for the contract, newest first, with the decision that counts on each (by receipt id). */
+export function historyPage(
+  ctx: ReturnsContext,
+  receipts: readonly Receipt[],
+  reviews: ReadonlyMap<string, Review> = new Map(),
+): Html {
+  const title = contractTitle(ctx.contract, ctx.reference);
+  const newest = [...receipts].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const columns: Column[] = [
+    { key: 'received', label: 'Received', render: (r) => formatReceived(String(r.submitted_at)) },
+    { key: 'period', label: 'Month', format: 'period' },
+    { key: 'sent_by', label: 'Sent by' },
+    { key: 'file', label: 'File' },
+    { key: 'rows', label: 'Rows', format: 'number' },
+    { key: 'status', label: 'Status', render: (r) => statusTag(r.receipt as Receipt) },
+    { key: 'errors', label: 'Errors', format: 'number' },
+    { key: 'warnings', label: 'Warnings', format: 'number' },
+    { key: 'review', label: 'Review', render: (r) => r.review as Html },
+    {
+      key: 'report',
+      label: 'Report',
+      render: (r) =>
+        html`<a class="govuk-link" href="${returnsPaths.receipt(r.receipt as Receipt)}">View report<span class="govuk-visually-hidden"> for ${String(r.file)}, received ${formatReceived(String(r.submitted_at))}</span></a>`,
+    },
+  ];
+  const table = dataTable({
+    caption: `Returns sent for contract ${ctx.contract.id}, newest first`,
+    columns,
+    rows: newest.map((r) => ({
+      receipt: r,
+      submitted_at: r.submitted_at,
+      period: r.period,
+      sent_by: userName(ctx.reference, r.submitted_by),
+      file: r.file.name,
+      rows: r.counts.rows,
+      errors: r.counts.errors,
+      warnings: r.counts.warnings,
+      review: reviewStatus(r, reviews.get(r.id)),
+    })),
+    empty: 'No returns have been sent for this contract yet.',
+  });
+  return layout({
+    title: `Returns sent – ${ctx.contract.id}`,
+    navigation: navigation(ctx, 'history'),
+    beforeContent: backLink(returnsPaths.contract(ctx.contract), 'Back to the contract'),
+    content: html`<span class="govuk-caption-l">${title}</span>
+<h1 class="govuk-heading-l">Returns sent</h1>
+${ctx.maySubmit && html`<p class="govuk-body"><a class="govuk-button" href="${returnsPaths.upload(ctx.contract)}">Send a return</a></p>`}
+${templateLinks()}
+${table}`,
+  });
+}
+
+/** What the upload form was given, and what was wrong with it. */
+export interface UploadForm {
+  period?: string;
+  errors?: { period?: string; file?: string };
+}
+
+/** The upload form: the month, the file, one button. */
+/** @param fileRule how large a file may be, in words (functions/web/body-limits.ts fileSizeRule). */
+export function uploadPage(ctx: ReturnsContext, form: UploadForm, fileRule: string): Html {
+  const errors = form.errors ?? {};
+  const summary = [
+    errors.period && { text: errors.period, href: '#period' },
+    errors.file && { text: errors.file, href: '#file' },
+  ].filter((e): e is { text: string; href: string } => Boolean(e));
+  const describedBy = (id: string, error: string | undefined) =>
+    `${id}-hint${error ? ` ${id}-error` : ''}`;
+  return layout({
+    title: `${summary.length ? 'Error: ' : ''}Send a return – ${ctx.contract.id}`,
+    navigation: navigation(ctx, 'upload'),
+    beforeContent: backLink(returnsPaths.history(ctx.contract), 'Back to returns sent'),
+    content: html`<div class="govuk-grid-row"><div class="govuk-grid-column-two-thirds">
+${summary.length > 0 && errorSummary({ errors: summary })}
+<span class="govuk-caption-l">${contractTitle(ctx.contract, ctx.reference)}</span>
+<h1 class="govuk-heading-l">Send a return</h1>
+<p class="govuk-body">Send one month’s return for contract ${ctx.contract.id} as a CSV or XLSX file made from the template. It is checked as soon as you send it, and you will see what, if anything, needs fixing.</p>
+${templateLinks()}
+<form method="post" action="${returnsPaths.upload(ctx.contract)}" enctype="multipart/form-data" novalidate>
+<div class="govuk-form-group${errors.period ? ' govuk-form-group--error' : ''}">
+<label class="govuk-label govuk-label--s" for="period">Which month is the return for?</label>
+<div id="period-hint" class="govuk-hint">Write it as year then month, for example 2025-04 for April 2025</div>
+${errorMessage('period', errors.period)}
+<input class="govuk-input govuk-input--width-10${errors.period ? ' govuk-input--error' : ''}" id="period" name="period" type="text" inputmode="numeric" spellcheck="false" autocomplete="off" value="${form.period ?? ''}" aria-describedby="${describedBy('period', errors.period)}">
+</div>
+${fileUploadField({ id: 'file', label: 'Upload the return', hint: `A CSV or XLSX file. ${fileRule}`, error: errors.file })}
+<button type="submit" class="govuk-button" data-module="govuk-button">Check and send</button>
+</form>
+</div></div>`,
+  });
+}
+
+export interface ReceiptView {
+  /** Whether the caller may see the problem rows, which quote cells of the return. */
+  showProblems: boolean;
+  /** These bytes had been sent before: this is the earlier receipt. */
+  duplicate?: boolean;
+  /** The return was accepted but the marts could not be rebuilt. */
+  rebuildFailed?: boolean;
+  /** The decision that counts on the receipt, if any; shown to everyone who may see it. */
+  review?: Review | null;
+  /** Whether the caller may accept or query the return (only ever true for an accepted receipt). */
+  mayReview?: boolean;
+  /** What the review form was sent, and what was wrong with it. */
+  reviewForm?: ReviewForm;
+  /** The page of the problem list shown (`?page=N`), from 1. */
+  page?: number;
+}
+
+/** What the review form was given, and what was wrong with it. */
+export interface ReviewForm {
+  decision?: string;
+  message?: string;
+  errors?: { decision?: string; message?: string };
+}
+
+/** The GOV.UK notification banner saying the decision that counts. */
+function reviewBanner(ctx: ReturnsContext, review: Review): Html {
+  const who = userName(ctx.reference, review.by);
+  const success = review.decision === 'accepted';
+  return html`<div class="govuk-notification-banner${success ? ' govuk-notification-banner--success' : ''}" role="region" aria-labelledby="review-banner-title" data-module="govuk-notification-banner">
+<div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="review-banner-title">${success ? 'Return accepted' : 'Return queried'}</h2></div>
+<div class="govuk-notification-banner__content">
+${
+  success
+    ? html`<p class="govuk-notification-banner__heading">Accepted by ${who} on ${formatDate(review.at)}</p>${
+        review.message &&
+        html`
+<p class="govuk-body review-message">${review.message}</p>`
+      }`
+    : html`<p class="govuk-notification-banner__heading">Queried by ${who}: ${review.message ?? ''}</p>
+<p class="govuk-body">Queried on ${formatDate(review.at)}. Check the return and, if it needs correcting, send a corrected one.</p>`
+}
+</div>
+</div>
+`;
+}
+
+/** The contract manager's form: accept or query, and a message for the provider. */
+function reviewFormSection(receipt: Receipt, form: ReviewForm): Html {
+  const errors = form.errors ?? {};
+  const checked = (value: string) => (form.decision === value ? html` checked` : '');
+  return html`<h2 class="govuk-heading-m" id="review">Review this return</h2>
+<form method="post" action="${returnsPaths.review(receipt)}" novalidate>
+<div class="govuk-form-group${errors.decision ? ' govuk-form-group--error' : ''}">
+<fieldset class="govuk-fieldset"${errors.decision ? html` aria-describedby="decision-error"` : ''}>
+<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Do you accept this return?</legend>
+${errors.decision && html`<p id="decision-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${errors.decision}</p>`}
+<div class="govuk-radios" data-module="govuk-radios">
+<div class="govuk-radios__item"><input class="govuk-radios__input" id="decision" name="decision" type="radio" value="accepted"${checked('accepted')}><label class="govuk-label govuk-radios__label" for="decision">Accept it</label></div>
+<div class="govuk-radios__item"><input class="govuk-radios__input" id="decision-queried" name="decision" type="radio" value="queried"${checked('queried')}><label class="govuk-label govuk-radios__label" for="decision-queried">Query it with the provider</label></div>
+</div>
+</fieldset>
+</div>
+<div class="govuk-form-group${errors.message ? ' govuk-form-group--error' : ''}">
+<label class="govuk-label govuk-label--s" for="message">Message to the provider</label>
+<div id="message-hint" class="govuk-hint">Needed if you query the return: say what to check or correct. Up to 2,000 characters.</div>
+${errors.message && html`<p id="message-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${errors.message}</p>`}
+<textarea class="govuk-textarea${errors.message ? ' govuk-textarea--error' : ''}" id="message" name="message" rows="4" aria-describedby="message-hint${errors.message ? ' message-error' : ''}">${form.message ?? ''}</textarea>
+</div>
+<button type="submit" class="govuk-button" data-module="govuk-button">Save decision</button>
+</form>
+`;
+}
+
+/** One receipt: the verdict, who sent what and when, and the validation report. */
+export function receiptPage(ctx: ReturnsContext, receipt: Receipt, view: ReceiptView): Html {
+  const report = view.showProblems
+    ? receipt.report
+    : { ...withoutGroups(receipt.report), problems: [], unlisted: 0 };
+  const here = returnsPaths.receipt(receipt);
+  const formErrors = view.reviewForm?.errors ?? {};
+  const summary = [
+    formErrors.decision && { text: formErrors.decision, href: '#decision' },
+    formErrors.message && { text: formErrors.message, href: '#message' },
+  ].filter((e): e is { text: string; href: string } => Boolean(e));
+  const problems = receipt.counts.errors + receipt.counts.warnings;
+  const row = (key: string, value: Html | string) =>
+    html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${key}</dt><dd class="govuk-summary-list__value">${value}</dd></div>
+`;
+  const notices = html`${view.duplicate && html`<div class="govuk-inset-text">You have sent this exact file for ${formatPeriod(receipt.period)} before, so nothing new was stored. This is the receipt from when it was first sent.</div>`}
+${view.rebuildFailed && html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> The return was accepted, but the dashboards could not be updated yet. They will include it after the next rebuild; you do not need to send it again.</strong></div>`}`;
+  return layout({
+    title: `${summary.length ? 'Error: ' : ''}${receipt.status === 'accepted' ? 'Return accepted' : 'Return not accepted'} – ${receipt.file.name}`,
+    navigation: navigation(ctx, 'receipt'),
+    beforeContent: backLink(returnsPaths.history(ctx.contract), 'Back to returns sent'),
+    content: html`${summary.length > 0 && errorSummary({ errors: summary })}
+${view.review && reviewBanner(ctx, view.review)}
+${validationReport(report, {
+  page: view.page ?? 1,
+  href: (n) => `${here}?page=${n}`,
+  ...(view.showProblems && { csvHref: `${here}?format=csv` }),
+})}
+${notices}
+<h2 class="govuk-heading-m">Receipt</h2>
+<dl class="govuk-summary-list">
+${row('Contract', `${contractTitle(ctx.contract, ctx.reference)} (${ctx.contract.id})`)}
+${row('Month', formatPeriod(receipt.period))}
+${row('Status', receipt.status === 'accepted' ? html`${statusTag(receipt)} This is version ${receipt.version} of the return for ${formatPeriod(receipt.period)}.` : html`${statusTag(receipt)} ${formatNumber(problems)} ${problems === 1 ? 'problem' : 'problems'} found: ${formatNumber(receipt.counts.errors)} ${receipt.counts.errors === 1 ? 'error' : 'errors'} and ${formatNumber(receipt.counts.warnings)} ${receipt.counts.warnings === 1 ? 'warning' : 'warnings'}.`)}
+${row('File', `${receipt.file.name} (${formatNumber(receipt.counts.rows)} ${receipt.counts.rows === 1 ? 'row' : 'rows'})`)}
+${row('Sent by', userName(ctx.reference, receipt.submitted_by))}
+${row('Received', formatReceived(receipt.submitted_at))}
+${row('Receipt number', receipt.id)}
+</dl>
+${!view.showProblems && problems > 0 && html`<p class="govuk-body">The rows with problems are not shown to commissioners, because they quote what the provider sent. The contract manager and the provider can see them.</p>`}
+${view.mayReview && receipt.status === 'accepted' && reviewFormSection(receipt, view.reviewForm ?? {})}
+${ctx.maySubmit && html`<p class="govuk-body"><a class="govuk-link" href="${returnsPaths.upload(ctx.contract)}">${receipt.status === 'accepted' ? 'Send a corrected return' : 'Fix the file and send it again'}</a></p>`}
+<p class="govuk-body"><a class="govuk-link" href="${returnsPaths.history(ctx.contract)}">See every return sent for this contract</a></p>`,
+  });
+}
