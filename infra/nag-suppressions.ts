@@ -14,7 +14,7 @@ import { PUBLISHED_READER_S3, S3_GRANTS, type BucketRole } from './access.js';
 import { ATHENA_RESULTS_PREFIX, PUBLISHED_RESULTS_PREFIX, type Analytics } from './analytics.js';
 import type { FunctionName } from './bundling.js';
 import type { Api } from './api.js';
-import type { Pipeline } from './pipeline.js';
+import type { QueuedProcessing } from './processing.js';
 import type { Secrets } from './secrets.js';
 import type { Site } from './site.js';
 import type { Storage } from './storage.js';
@@ -22,7 +22,7 @@ import type { Storage } from './storage.js';
 /** What the acknowledgements name: the stack's constructs (OutturnStack is one; typed here so this module does not import the stack that applies it). */
 export type NaggedStack = Stack & {
   readonly storage: Storage;
-  readonly pipeline: Pipeline;
+  readonly processing: QueuedProcessing;
   readonly api: Api;
   readonly site: Site;
   readonly secrets: Secrets;
@@ -54,9 +54,9 @@ export function nagAcknowledgements(stack: NaggedStack): Acknowledgement[] {
   };
   const roles: Record<FunctionName, IConstruct> = {
     api: stack.api.fn.role,
-    ingest: stack.pipeline.ingest.role,
-    transform: stack.pipeline.transform.role,
-    publish: stack.pipeline.publish.role,
+    ingest: stack.processing.ingest.role,
+    transform: stack.processing.transform.role,
+    publish: stack.processing.publish.role,
   };
 
   // IAM5: object actions on `<bucket>/<zone>/*`. The wildcard is the objects of one zone that

@@ -16,7 +16,7 @@ import { DuckdbLayer } from './duckdb-layer.js';
 import { NODE_RUNTIME } from './lambda-function.js';
 import { applyNagSuppressions } from './nag-suppressions.js';
 import { Observability } from './observability.js';
-import { Pipeline } from './pipeline.js';
+import { QueuedProcessing } from './processing.js';
 import { Secrets } from './secrets.js';
 import { Site } from './site.js';
 import { Storage } from './storage.js';
@@ -69,7 +69,7 @@ export interface OutturnStackProps extends StackProps {
 
 export class OutturnStack extends Stack {
   readonly storage: Storage;
-  readonly pipeline: Pipeline;
+  readonly processing: QueuedProcessing;
   readonly api: Api;
   readonly site: Site;
   readonly auth: Auth;
@@ -113,7 +113,8 @@ export class OutturnStack extends Stack {
       OUTTURN_CACHE_DIR: '/tmp/outturn-cache',
     };
 
-    this.pipeline = new Pipeline(this, 'Pipeline', {
+    // The construct keeps the id 'Pipeline' so the deployed resources keep their logical ids.
+    this.processing = new QueuedProcessing(this, 'Pipeline', {
       buckets,
       code: {
         ingest: assets.functions.ingest,
@@ -132,7 +133,7 @@ export class OutturnStack extends Stack {
       logRetention: settings.logRetention,
       environment: {
         ...environment,
-        OUTTURN_TRANSFORM_QUEUE_URL: this.pipeline.transformQueue.queueUrl,
+        OUTTURN_TRANSFORM_QUEUE_URL: this.processing.transformQueue.queueUrl,
         OUTTURN_SESSION_SECRET_ARN: this.secrets.session.secretArn,
         OUTTURN_SITE_KEY_SECRET_ARN: this.secrets.siteKey.secretArn,
         OUTTURN_ORIGIN_SECRET_ARN: this.secrets.origin.secretArn,
@@ -144,7 +145,7 @@ export class OutturnStack extends Stack {
     const apiRole = this.api.fn.role;
     for (const statement of s3Statements(S3_GRANTS.api, buckets))
       apiRole.addToPrincipalPolicy(statement);
-    this.pipeline.transformQueue.grantSendMessages(apiRole);
+    this.processing.transformQueue.grantSendMessages(apiRole);
     this.secrets.session.grantRead(apiRole);
     this.secrets.siteKey.grantRead(apiRole);
     this.secrets.origin.grantRead(apiRole);
@@ -194,7 +195,7 @@ export class OutturnStack extends Stack {
       }),
     });
 
-    const p = this.pipeline;
+    const p = this.processing;
     this.observability = new Observability(this, 'Observability', {
       deadLetterQueues: { Ingest: p.ingestDlq, Transform: p.transformDlq, Publish: p.publishDlq },
       queues: {

@@ -10,6 +10,7 @@
  *   const db = await openCurated(store);
  *   const page = await renderPage(contractPerformance, db, { params: { contract: 'plp-test' } });
  */
+import { OutturnError } from '../pipelines/errors.js';
 import type { Column, Row } from './columns.js';
 import { toCsvDownload, toXlsxDownload, type Download } from './export.js';
 import type { Html } from './html.js';
@@ -99,8 +100,11 @@ export async function renderPage<P extends QueryParams, Q extends string>(
   });
 }
 
-export class UnknownTableError extends Error {
-  override name = 'UnknownTableError';
+export class UnknownTableError extends OutturnError {
+  constructor(message = 'There is no such table on this page.') {
+    super('not-found', message);
+    this.name = 'UnknownTableError';
+  }
 }
 
 /** One of a page's tables as CSV or XLSX, from the same query the page shows. */

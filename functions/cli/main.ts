@@ -4,9 +4,10 @@
  * help live in catalogue.ts; this file only dispatches and turns known failures into one plain
  * message.
  */
-import { ReferenceDataError } from '../../pipelines/reference/load.js';
 import { CalendarCoverageError } from '../../pipelines/calendar/working-days.js';
+import { OutturnError, type Failure } from '../../pipelines/errors.js';
 import { plainStoreError } from '../../pipelines/store/plain-error.js';
+import { NoMartsYetError } from '../../pipelines/transform/query.js';
 import { processIo, UsageError, type Io } from './args.js';
 import { catalogue, commandHelp, overviewHelp, usageLine, type CommandName } from './catalogue.js';
 import { demoCommand } from './commands/demo.js';
@@ -36,6 +37,10 @@ const commands: Record<CommandName, Command> = {
 
 const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h';
 
+/** How the command line words each kind of failure from below: the one place they are mapped. */
+const prefixes: Partial<Record<Failure, string>> = { forbidden: 'Refused: ' };
+const BUILD_THE_MARTS = 'Ingest a return, or run `npm run outturn -- rebuild`.';
+
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || isHelp(name)) {
@@ -61,7 +66,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       );
       return 2;
     }
-    if (e instanceof ReferenceDataError || e instanceof CalendarCoverageError) {
+    if (e instanceof OutturnError) {
+      const hint = e instanceof NoMartsYetError ? ` ${BUILD_THE_MARTS}` : '';
+      io.err(`${prefixes[e.failure] ?? ''}${e.message}${hint}\n`);
+      return 1;
+    }
+    if (e instanceof CalendarCoverageError) {
       io.err(`${e.message}\n`);
       return 1;
     }

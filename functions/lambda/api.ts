@@ -22,7 +22,7 @@ import type { ObjectStore } from '../../pipelines/store/object-store.js';
 import { createApp } from '../web/app.js';
 import type { CognitoSettings } from '../web/auth/cognito.js';
 import type { AppDeps } from '../web/deps.js';
-import { queuedPipeline } from '../web/queued-pipeline.js';
+import { queuedIntake } from '../web/queued-intake.js';
 import { apiGatewayClientAddress } from './client-address.js';
 import { readSettings, SettingsError, type ApiSettings } from './env.js';
 import { createLogger } from './log.js';
@@ -158,7 +158,7 @@ export async function loadApiSetup(settings: ApiSettings, clients: ApiClients): 
     webConfigOf(clients.ssm, settings.webConfigParameter),
   ]);
   const store = clients.store ?? dataStore(settings);
-  const pipeline = queuedPipeline({
+  const intake = queuedIntake({
     requests: transformQueue(clients.sqs, settings.transformQueueUrl),
     uploads: {
       client: clients.presign ?? presignClient(settings),
@@ -185,7 +185,7 @@ export async function loadApiSetup(settings: ApiSettings, clients: ApiClients): 
     deps: {
       store,
       sessionSecret,
-      pipeline,
+      intake,
       cognito: cognitoSettings(webConfig, siteKey),
       athena,
       clientAddress: apiGatewayClientAddress(originSecret),

@@ -36,7 +36,7 @@ export function createApp(appDeps: AppDeps): Hono {
   app.use(securityHeaders(deps.cognito));
   app.use(rememberClientAddress(deps.clientAddress));
   app.use(sameOriginForms(deps));
-  app.use(boundedBodies(deps.pipeline.uploadLimits));
+  app.use(boundedBodies(deps.intake.uploadLimits));
 
   // The benchmark's baseline: no store, no auth, no work. Static on purpose.
   app.get(
@@ -50,7 +50,6 @@ export function createApp(appDeps: AppDeps): Hono {
   );
   app.onError(async (err, c) => {
     if (err instanceof WebError) return err.render(c);
-    if (err instanceof OutturnError) return WebError.from(err).render(c);
     const badBody = await unreadableBody(c, err);
     if (badBody) return badBody.render(c);
     if (err instanceof ReferenceDataError) {
@@ -60,6 +59,7 @@ export function createApp(appDeps: AppDeps): Hono {
         'Outturn has no reference data yet (or it is damaged), so no one can sign in. Load it with `npm start` or `npm run outturn -- demo --ingest`.',
       ).render(c);
     }
+    if (err instanceof OutturnError) return WebError.from(err).render(c);
     if (err instanceof HTTPException)
       return new WebError(err.status, err.message || 'The request could not be handled.').render(c);
     console.error(`${c.req.method} ${c.req.path} failed:`, err);

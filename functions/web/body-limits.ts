@@ -10,7 +10,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { matchedRoutes } from 'hono/route';
 import { WebError } from './errors.js';
-import type { UploadLimits } from './pipeline.js';
+import type { UploadLimits } from './intake.js';
 import { unreadableBodyError } from './unreadable-body.js';
 
 /** A form or JSON body without a file: a query on the analytics page is the longest, a few KB. */

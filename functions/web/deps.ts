@@ -7,7 +7,7 @@ import type { AthenaSettings } from '../../pipelines/analytics/athena.js';
 import type { ObjectStore } from '../../pipelines/store/object-store.js';
 import type { CognitoSettings } from './auth/cognito.js';
 import type { ClientAddressOf } from './client-address.js';
-import { inlinePipeline, type Pipeline } from './pipeline.js';
+import { inlineIntake, type Intake } from './intake.js';
 
 export interface AppDeps {
   store: ObjectStore;
@@ -29,8 +29,8 @@ export interface AppDeps {
    * published prefix, so even the copying cannot pick up a true figure.
    */
   publishedSource?: ObjectStore;
-  /** What happens to an upload: ingested in the request (default, `inlinePipeline`) or queued for the ingest function (AWS). */
-  pipeline?: Pipeline;
+  /** What happens to an upload: ingested in the request (default, `inlineIntake`) or queued for the ingest function (AWS). */
+  intake?: Intake;
   /**
    * Where a request came from, as the platform saw it: the socket's peer (./server.ts), API
    * Gateway's source IP (functions/lambda/api.ts). Default: unknown (requests made in-process).
@@ -53,7 +53,7 @@ export function withDefaults(deps: AppDeps): Deps {
     now: deps.now ?? (() => new Date()),
     athena: deps.athena ?? null,
     cognito: deps.cognito,
-    pipeline: deps.pipeline ?? inlinePipeline,
+    intake: deps.intake ?? inlineIntake,
     clientAddress: deps.clientAddress ?? (() => undefined),
     publishedSource: deps.publishedSource ?? deps.store,
   };

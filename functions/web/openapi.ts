@@ -7,9 +7,13 @@
  * under /api/ with no entry in `apiDocs` is left out of the document, and the test that compares
  * the document with the app's routes fails: a new endpoint cannot ship undocumented.
  */
+import { z } from 'zod';
+import { receiptSchema } from '../../pipelines/ingest/receipt.js';
+import { contractSchema } from '../../pipelines/reference/schema.js';
 import { returnJsonSchema } from '../../pipelines/returns/json-schema.js';
 import type { Route } from './auth/guard.js';
 import { SESSION_COOKIE } from './auth/session.js';
+import { receiptSummarySchema } from './receipts.js';
 
 type Schema = Record<string, unknown>;
 
@@ -306,7 +310,10 @@ export const apiDocs: Record<string, OperationDoc> = {
           'You may not run ad-hoc queries (providers), or the query names a table you may not read.',
         schema: ref('Error'),
       },
-      '404': { description: 'There are no marts to query yet.', schema: ref('Error') },
+      '503': {
+        description: 'There are no marts to query yet: the figures are being built.',
+        schema: ref('Error'),
+      },
       '409': {
         description: 'The query was cancelled in Athena before it finished.',
         schema: ref('Error'),
@@ -401,23 +408,11 @@ function returnSchemas(): Record<string, Schema> {
   return JSON.parse(text) as Record<string, Schema>;
 }
 
-const receiptSummary: Schema = {
-  type: 'object',
-  required: ['id', 'contract_id', 'period', 'status', 'href'],
-  properties: {
-    id: { type: 'string' },
-    contract_id: { type: 'string' },
-    period,
-    status: { type: 'string', enum: ['accepted', 'rejected'] },
-    version: { type: ['integer', 'null'] },
-    kind: { type: 'string' },
-    submitted_by: { type: 'string' },
-    submitted_at: { type: 'string', format: 'date-time' },
-    file: { type: 'object' },
-    counts: { type: 'object' },
-    href: { type: 'string', description: 'The receipt’s own URL.' },
-  },
-};
+/** A zod schema as JSON Schema for the document: the API's shapes are declared once, in zod. */
+function fromZod(schema: z.ZodType): Schema {
+  const { $schema: _s, ...json } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
+  return json as Schema;
+}
 
 /**
  * The document for the routes given (the app's `routes`). Only /api/ routes are described.
@@ -467,24 +462,12 @@ export function openApiDocument(routes: readonly Route[]): Schema {
             },
           },
         },
-        Contract: {
-          type: 'object',
-          required: ['id', 'programme_id', 'provider_id', 'links'],
-          properties: {
-            id: { type: 'string' },
-            programme_id: { type: 'string' },
-            provider_id: { type: 'string' },
-            portfolio: { type: 'string' },
-            area: {
-              type: 'object',
-              properties: { code: { type: 'string' }, name: { type: 'string' } },
-            },
-            links: {
-              type: 'object',
-              properties: { performance: { type: 'string' }, returns: { type: 'string' } },
-            },
-          },
-        },
+        Contract: fromZod(
+          z.object({
+            ...contractSchema.shape,
+            links: z.object({ performance: z.string(), returns: z.string() }),
+          }),
+        ),
         ContractPerformance: {
           type: 'object',
           required: ['contract_id', 'as_of', 'mart', 'rows'],
@@ -502,17 +485,8 @@ export function openApiDocument(routes: readonly Route[]): Schema {
             },
           },
         },
-        ReceiptSummary: receiptSummary,
-        Receipt: {
-          ...receiptSummary,
-          properties: {
-            ...(receiptSummary.properties as Schema),
-            report: {
-              type: 'object',
-              description: 'The validation report: counts, rules and problems.',
-            },
-          },
-        },
+        ReceiptSummary: fromZod(receiptSummarySchema),
+        Receipt: fromZod(receiptSchema),
         UploadResult: {
           type: 'object',
           required: ['receipt', 'duplicate', 'marts'],

@@ -10,7 +10,7 @@
  */
 import { StatementType } from '@duckdb/node-api';
 import type { ObjectStore } from '../store/object-store.js';
-import { openCurated, QueryError, type CuratedDb } from '../transform/query.js';
+import { NoMartsYetError, openCurated, QueryError, type CuratedDb } from '../transform/query.js';
 import {
   AnalyticsError,
   CLIENT_GONE_MESSAGE,
@@ -118,11 +118,7 @@ export class LocalEngine implements AnalyticsEngine {
     try {
       db = await this.open();
     } catch (e) {
-      if (e instanceof QueryError)
-        throw new AnalyticsError(
-          'no-data',
-          'There are no marts to query yet: they are built once a return has been accepted.',
-        );
+      if (e instanceof NoMartsYetError) throw new AnalyticsError('no-data', e.message);
       throw e;
     }
     // Why the query was interrupted, if it was: the deadline, or the client going away.

@@ -25,7 +25,7 @@ import {
   type BuildManifest,
 } from '../transform/curated.js';
 import type { Model } from '../transform/model.js';
-import { curatedDb, QueryError, type CuratedDb } from '../transform/query.js';
+import { curatedDb, NoMartsYetError, QueryError, type CuratedDb } from '../transform/query.js';
 import { publishedModels, SCOPE_COLUMNS } from '../transform/registry.js';
 
 /** A contract whose rows a reader may see, with what a published row is matched on. */
@@ -131,7 +131,10 @@ async function openInstance(
 ): Promise<{ instance: DuckDBInstance; manifest: BuildManifest }> {
   const raw = await getJson(source, manifestKey(buildId));
   if (!raw)
-    throw new QueryError(`${CURRENT_KEY} points at build ${buildId}, whose manifest is missing`);
+    throw new QueryError(
+      `${CURRENT_KEY} points at build ${buildId}, whose manifest is missing`,
+      'not-ready',
+    );
   const manifest = manifestSchema.parse(raw);
   const instance = await DuckDBInstance.create(':memory:', instanceConfig(memoryLimit));
   const loader = await instance.connect();
@@ -198,10 +201,7 @@ export async function openRestricted(
 ): Promise<CuratedDb> {
   const source = options.source ?? store;
   const pointer = await getJson<{ build_id: string }>(source, CURRENT_KEY);
-  if (!pointer)
-    throw new QueryError(
-      'There are no marts yet: ingest a return or run `npm run outturn -- rebuild` first.',
-    );
+  if (!pointer) throw new NoMartsYetError();
   let entries = shared.get(store);
   if (!entries) shared.set(store, (entries = new Map()));
   // A newer build retires every instance of the older ones.

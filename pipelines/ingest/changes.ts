@@ -33,7 +33,7 @@ export interface ReturnVersion {
   staged_key: string;
 }
 
-/** The columns of a change-records file (and of the `int_restatements` mart that reads them). */
+/** The columns of a change-records file (and of the `restatements` mart that reads them). */
 export const changeRecordColumns = [
   ['contract_id', 'VARCHAR'],
   ['participant_id', 'VARCHAR'],

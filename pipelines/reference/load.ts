@@ -2,6 +2,7 @@
  * Loads reference data from a folder of JSON files and checks it, file by file and then
  * across files, so that every error names the file and the path of the bad value.
  */
+import { OutturnError } from '../errors.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -14,9 +15,11 @@ export interface ReferenceProblem {
   message: string;
 }
 
-export class ReferenceDataError extends Error {
+/** Reference data that does not load: nothing that needs it (signing in, ingesting) can go on. */
+export class ReferenceDataError extends OutturnError {
   constructor(readonly problems: ReferenceProblem[]) {
     super(
+      'not-ready',
       `The reference data has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` +
         problems.map((p) => `  ${p.file}: ${p.path || '(whole file)'}: ${p.message}`).join('\n'),
     );

@@ -9,6 +9,7 @@
  * listing reads oldest first.
  */
 import { z } from 'zod';
+import { OutturnError, type Failure } from '../errors.js';
 import { listReceipts } from '../ingest/ingest.js';
 import { getJson, type ObjectStore } from '../store/object-store.js';
 import { periodSchema, slug } from '../reference/schema.js';
@@ -81,12 +82,19 @@ export function checkAnswers(answers: ReviewAnswers): CheckedAnswers {
 
 export type ReviewRefusal = 'invalid' | 'no_receipt' | 'not_accepted' | 'conflict';
 
-export class ReviewRefusedError extends Error {
+const failures: Record<ReviewRefusal, Failure> = {
+  invalid: 'bad-input',
+  no_receipt: 'not-found',
+  not_accepted: 'conflict',
+  conflict: 'conflict',
+};
+
+export class ReviewRefusedError extends OutturnError {
   constructor(
     readonly reason: ReviewRefusal,
     message: string,
   ) {
-    super(message);
+    super(failures[reason], message);
     this.name = 'ReviewRefusedError';
   }
 }
@@ -94,7 +102,7 @@ export class ReviewRefusedError extends Error {
 export interface ReviewInput extends ReviewAnswers {
   contractId: string;
   receiptId: string;
-  /** The reviewer's user id; whether they may review is the caller's check (see may-review.ts). */
+  /** The reviewer's user id; whether they may review is the caller's check (pipelines/access `review-contract`). */
   by: string;
 }
 

@@ -4,11 +4,42 @@
  */
 import { StatementType, type DuckDBConnection, type DuckDBInstance } from '@duckdb/node-api';
 import { openDuckDb, sqlIdent, sqlString } from '../duckdb/open.js';
+import { NO_MARTS_YET, OutturnError, type Failure } from '../errors.js';
 import { getJson, type ObjectStore } from '../store/object-store.js';
 import { CURRENT_KEY, manifestKey, manifestSchema, type BuildManifest } from './curated.js';
 
-export class QueryError extends Error {
-  override name = 'QueryError';
+/** A query that cannot be run as given (bad-input), or marts that cannot be opened (not-ready). */
+export class QueryError extends OutturnError {
+  constructor(message: string, failure: Failure = 'bad-input') {
+    super(failure, message);
+    this.name = 'QueryError';
+  }
+}
+
+/** Nothing has been built yet: every reader answers the same (a 503 saying the figures are being built). */
+export class NoMartsYetError extends QueryError {
+  constructor() {
+    super(NO_MARTS_YET, 'not-ready');
+    this.name = 'NoMartsYetError';
+  }
+}
+
+/**
+ * Runs `use` over the marts in force (or the engine `open` gives) and closes them after, however
+ * `use` ends. Throws NoMartsYetError when nothing has been built yet.
+ *
+ * @example const rows = await withMarts(store, async (db) => (await db.query('select * from performance')).rows)
+ */
+export async function withMarts<T>(
+  open: ObjectStore | (() => Promise<CuratedDb>),
+  use: (db: CuratedDb) => Promise<T>,
+): Promise<T> {
+  const db = await (typeof open === 'function' ? open() : openCurated(open));
+  try {
+    return await use(db);
+  } finally {
+    db.close();
+  }
 }
 
 export interface CuratedDb {
@@ -45,7 +76,10 @@ async function openInstance(
 ): Promise<{ instance: DuckDBInstance; manifest: BuildManifest }> {
   const raw = await getJson(store, manifestKey(buildId));
   if (!raw)
-    throw new QueryError(`${CURRENT_KEY} points at build ${buildId}, whose manifest is missing`);
+    throw new QueryError(
+      `${CURRENT_KEY} points at build ${buildId}, whose manifest is missing`,
+      'not-ready',
+    );
   const manifest = manifestSchema.parse(raw);
   const { instance, connection } = await openDuckDb({ memoryLimit: '2GB' });
   try {
@@ -68,13 +102,10 @@ async function openInstance(
   return { instance, manifest };
 }
 
-/** Opens the marts in force; throws QueryError when nothing has been built yet. Close the handle after use. */
+/** Opens the marts in force; throws NoMartsYetError when nothing has been built yet. Close the handle after use (or use `withMarts`). */
 export async function openCurated(store: ObjectStore): Promise<CuratedDb> {
   const pointer = await getJson<{ build_id: string }>(store, CURRENT_KEY);
-  if (!pointer)
-    throw new QueryError(
-      'There are no marts yet: ingest a return or run `npm run outturn -- rebuild` first.',
-    );
+  if (!pointer) throw new NoMartsYetError();
   let entry = shared.get(store);
   if (!entry || entry.buildId !== pointer.build_id) {
     if (entry) retire(entry);

@@ -26,7 +26,7 @@ import { loadReference } from '../../pipelines/ingest/reference-store.js';
 import type { Programme, ReferenceData } from '../../pipelines/reference/schema.js';
 import type { ObjectStore } from '../../pipelines/store/object-store.js';
 import { openRestricted } from '../../pipelines/analytics/restricted.js';
-import { QueryError, type CuratedDb } from '../../pipelines/transform/query.js';
+import { NoMartsYetError, type CuratedDb } from '../../pipelines/transform/query.js';
 
 /** The marts a published page may read (derived from the models' `audience`). */
 export { PUBLISHABLE_TABLES } from '../../pipelines/analytics/tables.js';
@@ -222,7 +222,7 @@ export async function publishSite(
   try {
     db = await openRestricted(store, scope, options.source ? { source: options.source } : {});
   } catch (e) {
-    if (!(e instanceof QueryError)) throw e;
+    if (!(e instanceof NoMartsYetError)) throw e;
   }
   try {
     for (const p of programmes) {

@@ -89,7 +89,7 @@ describe('queues', () => {
   const queue = (q: { node: Json }) => resources[logicalId(q as never)].Properties;
 
   it('give the ingest, transform and publish queues each a DLQ after three receives, all encrypted', () => {
-    const p = stack.pipeline;
+    const p = stack.processing;
     for (const [q, dlq] of [
       [p.ingestQueue, p.ingestDlq],
       [p.transformQueue, p.transformDlq],
@@ -107,20 +107,20 @@ describe('queues', () => {
   });
 
   it('make the transform queue (and its DLQ) FIFO, read in batches of ten by a function of concurrency one', () => {
-    expect(queue(stack.pipeline.transformQueue).FifoQueue).toBe(true);
-    expect(queue(stack.pipeline.transformDlq).FifoQueue).toBe(true);
-    expect(queue(stack.pipeline.ingestQueue).FifoQueue).toBeUndefined();
-    const transformFn = logicalId(stack.pipeline.transform.fn);
+    expect(queue(stack.processing.transformQueue).FifoQueue).toBe(true);
+    expect(queue(stack.processing.transformDlq).FifoQueue).toBe(true);
+    expect(queue(stack.processing.ingestQueue).FifoQueue).toBeUndefined();
+    const transformFn = logicalId(stack.processing.transform.fn);
     expect(resources[transformFn].Properties.ReservedConcurrentExecutions).toBe(1);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: transformFn },
-      EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.pipeline.transformQueue), 'Arn'] },
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.processing.transformQueue), 'Arn'] },
       BatchSize: 10,
     });
   });
 
   it('hide a message for at least six times its consumer function timeout', () => {
-    const p = stack.pipeline;
+    const p = stack.processing;
     for (const [q, fn] of [
       [p.ingestQueue, p.ingest.fn],
       [p.transformQueue, p.transform.fn],
@@ -147,14 +147,14 @@ describe('queues', () => {
             ]),
           },
         },
-        QueueArn: { 'Fn::GetAtt': [logicalId(stack.pipeline.ingestQueue), 'Arn'] },
+        QueueArn: { 'Fn::GetAtt': [logicalId(stack.processing.ingestQueue), 'Arn'] },
       },
     ]);
     expect(notification(stack.storage.working)).toEqual([
       {
         Events: ['s3:ObjectCreated:*'],
         Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'curated/current.json' }] } },
-        QueueArn: { 'Fn::GetAtt': [logicalId(stack.pipeline.publishQueue), 'Arn'] },
+        QueueArn: { 'Fn::GetAtt': [logicalId(stack.processing.publishQueue), 'Arn'] },
       },
     ]);
   });
@@ -163,9 +163,9 @@ describe('queues', () => {
 describe('functions', () => {
   const fns = () => ({
     api: stack.api.fn,
-    ingest: stack.pipeline.ingest,
-    transform: stack.pipeline.transform,
-    publish: stack.pipeline.publish,
+    ingest: stack.processing.ingest,
+    transform: stack.processing.transform,
+    publish: stack.processing.publish,
   });
 
   it('run on Node 24, x86_64, JSON logs to a log group with retention, with the DuckDB layer', () => {
@@ -191,12 +191,12 @@ describe('functions', () => {
       return { memory: p.MemorySize, timeout: p.Timeout, tmp: p.EphemeralStorage?.Size };
     };
     expect(size(stack.api.fn)).toEqual({ memory: 1769, timeout: 29, tmp: undefined });
-    expect(size(stack.pipeline.ingest)).toEqual({ memory: 2048, timeout: 300, tmp: undefined });
-    const transform = size(stack.pipeline.transform);
+    expect(size(stack.processing.ingest)).toEqual({ memory: 2048, timeout: 300, tmp: undefined });
+    const transform = size(stack.processing.transform);
     expect(transform.memory).toBeGreaterThanOrEqual(4096);
     expect(transform.memory).toBeLessThanOrEqual(10240);
     expect([transform.timeout, transform.tmp]).toEqual([900, 10240]);
-    expect(size(stack.pipeline.publish)).toEqual({ memory: 2048, timeout: 300, tmp: undefined });
+    expect(size(stack.processing.publish)).toEqual({ memory: 2048, timeout: 300, tmp: undefined });
   });
 
   it('get exactly the environment ADR 015 lists', () => {
@@ -222,16 +222,18 @@ describe('functions', () => {
         'OUTTURN_WEB_CONFIG_PARAMETER',
       ].sort(),
     );
-    expect(keys(stack.pipeline.ingest)).toEqual([...common, 'OUTTURN_TRANSFORM_QUEUE_URL'].sort());
-    expect(keys(stack.pipeline.transform)).toEqual(common);
-    expect(keys(stack.pipeline.publish)).toEqual([...common, 'OUTTURN_SITE_BUCKET'].sort());
+    expect(keys(stack.processing.ingest)).toEqual(
+      [...common, 'OUTTURN_TRANSFORM_QUEUE_URL'].sort(),
+    );
+    expect(keys(stack.processing.transform)).toEqual(common);
+    expect(keys(stack.processing.publish)).toEqual([...common, 'OUTTURN_SITE_BUCKET'].sort());
     expect(env(stack.api.fn).OUTTURN_CACHE_DIR).toBe('/tmp/outturn-cache');
     expect(env(stack.api.fn).OUTTURN_S3_BUCKET).toEqual({ Ref: logicalId(stack.storage.working) });
     expect(env(stack.api.fn).OUTTURN_RAW_BUCKET).toEqual({ Ref: logicalId(stack.storage.raw) });
     expect(env(stack.api.fn).OUTTURN_WEB_CONFIG_PARAMETER).toBe(
       webConfigParameterName(stack.stackName),
     );
-    expect(env(stack.pipeline.publish).OUTTURN_SITE_BUCKET).toEqual({
+    expect(env(stack.processing.publish).OUTTURN_SITE_BUCKET).toEqual({
       Ref: logicalId(stack.storage.site),
     });
   });
@@ -358,9 +360,9 @@ describe('IAM', () => {
       const f = (
         {
           api: stack.api.fn,
-          ingest: stack.pipeline.ingest,
-          transform: stack.pipeline.transform,
-          publish: stack.pipeline.publish,
+          ingest: stack.processing.ingest,
+          transform: stack.processing.transform,
+          publish: stack.processing.publish,
         } as Json
       )[name];
       const { grants, problems } = s3Grants(logicalId(f.role));
@@ -605,7 +607,7 @@ describe('alarms', () => {
             (d) => d.Name === dimension && JSON.stringify(d.Value).includes(id),
           ),
       );
-    const p = stack.pipeline;
+    const p = stack.processing;
     for (const dlq of [p.ingestDlq, p.transformDlq, p.publishDlq])
       expect(on('ApproximateNumberOfMessagesVisible', 'QueueName', logicalId(dlq))).toBe(true);
     for (const q of [p.ingestQueue, p.transformQueue, p.publishQueue])

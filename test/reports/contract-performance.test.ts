@@ -4,7 +4,7 @@ import { openCurated, type CuratedDb } from '../../pipelines/transform/query.js'
 import { readFirstSheet } from '../../pipelines/xlsx/read.js';
 import { contractPerformance } from '../../reports/pages/contract-performance/index.js';
 import { renderDownload, renderPage, runQueries } from '../../reports/page.js';
-import { pipelineWith, type Pipeline } from '../fixtures/pipeline.js';
+import { pipelineWith, type PipelineFixture } from '../fixtures/pipeline.js';
 import { testReference } from '../fixtures/reference.js';
 import { participant } from '../fixtures/returns.js';
 import { assertWellFormed, tableRows, textOf } from './markup.js';
@@ -69,7 +69,7 @@ function reference() {
   });
 }
 
-let pipeline: Pipeline;
+let pipeline: PipelineFixture;
 let db: CuratedDb;
 beforeAll(async () => {
   pipeline = await pipelineWith(reference(), [{ contractId: 'plp-test', period: '2025-03', rows }]);

@@ -4,7 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { IngestRefusedError, ingestReturn } from '../../../pipelines/ingest/ingest.js';
+import { ingestReturn } from '../../../pipelines/ingest/ingest.js';
 import { loadReference } from '../../../pipelines/ingest/reference-store.js';
 import { currentLag, describeMissing } from '../../../pipelines/transform/lag.js';
 import { rebuild } from '../../../pipelines/transform/rebuild.js';
@@ -58,25 +58,16 @@ export async function ingestCommand(argv: string[], io: Io): Promise<number> {
 
   const store = openStoreFor(io);
   const reference = await loadReference(store);
-  let outcome;
-  try {
-    outcome = await ingestReturn({
-      store,
-      bytes: new Uint8Array(await readFile(file)),
-      fileName: basename(file),
-      contractId: values.contract,
-      period: values.period,
-      submittedBy: values.as,
-      reference,
-      now: received,
-    });
-  } catch (e) {
-    if (e instanceof IngestRefusedError) {
-      io.err(`Refused: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
+  const outcome = await ingestReturn({
+    store,
+    bytes: new Uint8Array(await readFile(file)),
+    fileName: basename(file),
+    contractId: values.contract,
+    period: values.period,
+    submittedBy: values.as,
+    reference,
+    now: received,
+  });
   const { receipt, duplicate } = outcome;
   // Every contract whose marts lag its receipts: this one after a new receipt, and any left
   // behind by a build that failed earlier, here or in another process (ADR 027).

@@ -15,16 +15,7 @@ export async function queryCommand(argv: string[], io: Io): Promise<number> {
       'Give a query, for example: outturn query "select * from performance limit 5"',
     );
   if (values.csv && values.json) throw new UsageError('Choose --csv or --json, not both');
-  let db;
-  try {
-    db = await openCurated(openStoreFor(io));
-  } catch (e) {
-    if (e instanceof QueryError) {
-      io.err(`${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
+  const db = await openCurated(openStoreFor(io));
   try {
     const { columns, rows } = await db.query(sql);
     if (values.json) io.out(JSON.stringify(rows, null, 2) + '\n');

@@ -8,7 +8,7 @@ import { builtByTheseModels } from '../../../pipelines/transform/build.js';
 import { readCurrentManifest } from '../../../pipelines/transform/curated.js';
 import { currentLag, describeMissing } from '../../../pipelines/transform/lag.js';
 import { rebuild } from '../../../pipelines/transform/rebuild.js';
-import { openCurated } from '../../../pipelines/transform/query.js';
+import { withMarts } from '../../../pipelines/transform/query.js';
 import { startServer } from '../../web/server.js';
 import { openStoreFor, parse, type Io } from '../args.js';
 import { progressLine } from '../progress.js';
@@ -47,8 +47,7 @@ export async function startCommand(argv: string[], io: Io): Promise<number> {
       `Ingested ${ingested.total} returns: ${ingested.accepted} accepted, ${ingested.rejected} rejected, ${ingested.duplicates} already received (${ingested.rows.toLocaleString('en-GB')} rows).\n`,
     );
   }
-  const db = await openCurated(store);
-  try {
+  await withMarts(store, async (db) => {
     const { rows } = await db.query(`
       with latest as (
         select contract_id, max(period) as period from performance group by contract_id
@@ -68,9 +67,7 @@ export async function startCommand(argv: string[], io: Io): Promise<number> {
     io.out(
       `\nTry: npm run outturn -- query "select * from performance where contract_id = '${rows[0]?.contract_id}' order by period desc limit 5"\n`,
     );
-  } finally {
-    db.close();
-  }
+  });
   if (values['no-serve']) return 0;
   const { url } = await startServer(process.env, (line) => io.out(`${line}\n`));
   io.out(

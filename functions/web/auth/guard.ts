@@ -26,7 +26,7 @@ import { SignInNeeded, WebError } from '../errors.js';
 import { requestFields } from '../request-fields.js';
 import { cognitoUser, verifyCognitoToken } from './cognito.js';
 import { readSession } from './session.js';
-import { verifyToken, type TokenCheck } from './tokens.js';
+import { isApiToken, verifyToken, type TokenCheck } from './tokens.js';
 
 /** Where a route finds the id of the contract (or programme) it acts on. */
 export type ContractFrom =
@@ -153,6 +153,11 @@ async function identify(c: Context, deps: Deps): Promise<Caller | null> {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!bearer) throw new SignInNeeded('Send the token as "Authorization: Bearer <token>".');
     if (deps.cognito) {
+      // Both are JWTs: say plainly which kind this is rather than that its issuer is wrong.
+      if (isApiToken(bearer[1]!))
+        throw new SignInNeeded(
+          'The bearer token is not a Cognito access token. This Outturn signs API calls in with access tokens from its Cognito user pool; Outturn API tokens are not accepted here.',
+        );
       const check = await verifyCognitoToken(deps.cognito, bearer[1]!, 'access', deps.now());
       if (!check.ok) throw new SignInNeeded(check.problem);
       const reference = await loadReferenceCached(deps.store);

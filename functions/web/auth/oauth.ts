@@ -9,6 +9,7 @@
  */
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
+import { encodeBase64Url } from 'hono/utils/encode';
 
 /** The cookie that carries a sign-in from /sign-in to /auth/callback. */
 export const FLOW_COOKIE = 'outturn_signin';
@@ -149,8 +150,7 @@ function parseFlow(text: string): SignInFlow | null {
   }
 }
 
+/** Base64url without padding, as PKCE and state values are written (RFC 7636 appendix A). */
 function base64url(bytes: Uint8Array): string {
-  let text = '';
-  for (const b of bytes) text += String.fromCharCode(b);
-  return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return encodeBase64Url(bytes.slice().buffer).replace(/=+$/, '');
 }

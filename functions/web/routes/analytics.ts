@@ -103,16 +103,16 @@ export type QueryOutcome =
   | { kind: 'ran'; result: AnalyticsResult }
   /** The query must change first: 400 for the dialect, 403 for a table the caller may not read. */
   | { kind: 'problems'; status: 400 | 403; problems: SqlProblem[] }
-  | { kind: 'failed'; status: 400 | 404 | 409 | 504; message: string };
+  | { kind: 'failed'; status: 400 | 409 | 503 | 504; message: string };
 
-const failureStatus: Record<AnalyticsErrorKind, 400 | 404 | 409 | 504> = {
+const failureStatus: Record<AnalyticsErrorKind, 400 | 409 | 503 | 504> = {
   parameters: 400,
   failed: 400,
   memory: 400,
   'scan-limit': 400,
   cancelled: 409,
   timeout: 504,
-  'no-data': 404,
+  'no-data': 503,
 };
 
 /** Checks the query against the dialect and the caller's tables, runs it, and records it in the audit log. */
@@ -222,7 +222,7 @@ export const analyticsRoutes: Route[] = [
     const engine = engineFor(deps, caller);
     const form = await readForm(c);
     const page = (
-      status: 200 | 400 | 403 | 404 | 409 | 504,
+      status: 200 | 400 | 403 | 409 | 503 | 504,
       extra: Pick<Parameters<typeof analyticsPage>[0], 'problems' | 'result'>,
     ) =>
       c.html(

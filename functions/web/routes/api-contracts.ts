@@ -1,8 +1,7 @@
 /** The contracts the caller may see, and a contract's performance against profile. */
 import { route } from '../auth/guard.js';
 import { canSeeParticipantRows, visibleContracts } from '../../../pipelines/access/index.js';
-import { openCurated } from '../../../pipelines/transform/query.js';
-import { contractPerformance } from '../performance.js';
+import { openCurated, withMarts } from '../../../pipelines/transform/query.js';
 import { openPublished } from '../published.js';
 
 export const contractApiRoutes = [
@@ -27,9 +26,14 @@ export const contractApiRoutes = [
     async (c, { deps, caller, contract }) => {
       const suppressed = !canSeeParticipantRows(caller.user);
       const open = suppressed ? () => openPublished(deps, caller) : () => openCurated(deps.store);
-      return c.json({
-        contract_id: contract.id,
-        ...(await contractPerformance(open, contract.id, { suppressed })),
+      const mart = suppressed ? 'suppressed_performance' : 'performance';
+      return withMarts(open, async (db) => {
+        // The mart's name is one of two constants; the contract id is always a bound parameter.
+        const { rows } = await db.query(
+          `select * from ${mart} where contract_id = $contract order by measure_order, period`,
+          { contract: contract.id },
+        );
+        return c.json({ contract_id: contract.id, as_of: db.manifest.as_of, mart, rows });
       });
     },
   ),

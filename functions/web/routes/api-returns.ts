@@ -66,7 +66,7 @@ export const returnApiRoutes = [
           'Say which month the return is for: give "period" as YYYY-MM, for example 2025-04.',
         );
       const now = deps.now();
-      const submitted = await deps.pipeline.submitReturn(deps.store, {
+      const submitted = await deps.intake.submitReturn(deps.store, {
         contract,
         period: period.trim(),
         fileName: file.name,

@@ -2,9 +2,7 @@
  * Routes of the commissioner area of the app: the programme overview, read through the restricted
  * engine for the caller (only the published tables, only their contracts' rows: ADR 020).
  */
-import { QueryError, type CuratedDb } from '../../../pipelines/transform/query.js';
-import { html } from '../../../reports/html.js';
-import { layout } from '../../../reports/layout.js';
+import { withMarts } from '../../../pipelines/transform/query.js';
 import { renderPage } from '../../../reports/page.js';
 import {
   breakdownsQuery,
@@ -18,31 +16,8 @@ import { cachedPage } from '../page-cache.js';
 import { withFiguresBehind } from '../figures-behind.js';
 import { readFilters } from '../../../reports/pages/programme-overview/filters.js';
 import { openPublished } from '../published.js';
-import type { Caller } from '../auth/guard.js';
-import type { Deps } from '../deps.js';
 import { WebError } from '../errors.js';
 import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
-
-/** Runs `use` over the caller's restricted engine; 404 when there are no figures yet. */
-async function withPublished(
-  deps: Deps,
-  caller: Caller,
-  use: (db: CuratedDb) => Promise<Response>,
-): Promise<Response> {
-  const db = await openPublished(deps, caller).catch((e: unknown) => {
-    if (e instanceof QueryError)
-      throw new WebError(
-        404,
-        'There are no figures to download yet. They appear once a return has been accepted.',
-      );
-    throw e;
-  });
-  try {
-    return await use(db);
-  } finally {
-    db.close();
-  }
-}
 
 export const commissionerRoutes: Route[] = [
   // The programme's own measures to date, suppressed, read through the restricted engine.
@@ -110,99 +85,87 @@ export const commissionerRoutes: Route[] = [
       };
       if (wantsDownload(c)) {
         const asked = askedDownload(c, { tables: programmeTables })!;
-        return withPublished(deps, caller, async (db) => {
-          const breakdowns = (
-            await db.query(breakdownsQuery, { programme: programme.id })
-          ).rows.map((r) => String(r.breakdown));
-          const { filters, entered, errors } = readFilters(query, {
-            areas: contracts.map((x) => x.areaCode),
-            breakdowns,
-          });
-          if (asked.table === 'breakdown' && !filters.breakdown)
-            throw new WebError(
-              400,
-              breakdowns.length
-                ? `Say which breakdown to download: add breakdown= and one of ${breakdowns.join(', ')}.`
-                : 'There are no breakdowns for this programme yet.',
-            );
-          if (errors.length) throw new WebError(400, `${errors.map((e) => e.text).join('. ')}.`);
-          const shown = contracts.filter((x) => !filters.area || x.areaCode === filters.area);
-          const overview = programmeOverview({
-            programme: { id: programme.id, name: programme.name },
-            profiledMeasures: programme.measures.filter((m) => m.profiled).map((m) => m.id),
-            contracts,
-            breakdowns,
-            filters,
-            entered,
-            errors,
-          });
-          const params = {
-            programme: programme.id,
-            contracts: shown.map((x) => x.id).join(','),
-            providers: [...new Set(shown.map((x) => x.providerId))].join(','),
-            period: filters.period,
-            breakdown: filters.breakdown,
-          };
-          const suffix = [filters.breakdown, filters.area, filters.period]
-            .filter(Boolean)
-            .join('-');
-          return sendDownload(c, overview, db, { params }, asked, programme.id, suffix);
-        });
-      }
-      const key = `programme|${programme.id}|${JSON.stringify(query)}`;
-      const page = await cachedPage(deps.store, key, async () => {
-        const db = await openPublished(deps, caller);
-        try {
-          const breakdowns = (
-            await db.query(breakdownsQuery, { programme: programme.id })
-          ).rows.map((r) => String(r.breakdown));
-          const { filters, entered, errors } = readFilters(query, {
-            areas: contracts.map((x) => x.areaCode),
-            breakdowns,
-          });
-          const shown = contracts.filter((x) => !filters.area || x.areaCode === filters.area);
-          const overview = programmeOverview({
-            programme: { id: programme.id, name: programme.name },
-            profiledMeasures: programme.measures.filter((m) => m.profiled).map((m) => m.id),
-            contracts,
-            breakdowns,
-            filters,
-            entered,
-            errors,
-          });
-          const body = await renderPage(overview, db, {
-            params: {
+        return withMarts(
+          () => openPublished(deps, caller),
+          async (db) => {
+            const breakdowns = (
+              await db.query(breakdownsQuery, { programme: programme.id })
+            ).rows.map((r) => String(r.breakdown));
+            const { filters, entered, errors } = readFilters(query, {
+              areas: contracts.map((x) => x.areaCode),
+              breakdowns,
+            });
+            if (asked.table === 'breakdown' && !filters.breakdown)
+              throw new WebError(
+                400,
+                breakdowns.length
+                  ? `Say which breakdown to download: add breakdown= and one of ${breakdowns.join(', ')}.`
+                  : 'There are no breakdowns for this programme yet.',
+              );
+            if (errors.length) throw new WebError(400, `${errors.map((e) => e.text).join('. ')}.`);
+            const shown = contracts.filter((x) => !filters.area || x.areaCode === filters.area);
+            const overview = programmeOverview({
+              programme: { id: programme.id, name: programme.name },
+              profiledMeasures: programme.measures.filter((m) => m.profiled).map((m) => m.id),
+              contracts,
+              breakdowns,
+              filters,
+              entered,
+              errors,
+            });
+            const params = {
               programme: programme.id,
               contracts: shown.map((x) => x.id).join(','),
               providers: [...new Set(shown.map((x) => x.providerId))].join(','),
               period: filters.period,
               breakdown: filters.breakdown,
-            },
-            navigation: [{ text: 'Your contracts', href: '/' }],
-            downloadHref: downloadHref(`/programmes/${encodeURIComponent(programme.id)}`, {
-              ...filters,
-            }),
-          });
-          return { html: body.toString(), status: errors.length ? 400 : 200 };
-        } finally {
-          db.close();
-        }
-      }).catch((e: unknown) => {
-        if (e instanceof QueryError) return null;
-        throw e;
-      });
-      if (!page) {
-        const content = html`<span class="govuk-caption-l">${programme.name}</span>
-<h1 class="govuk-heading-l">Programme overview</h1>
-<p class="govuk-body">There are no figures yet. They appear once a return has been accepted.</p>`;
-        return c.html(
-          layout({
-            title: `Programme overview: ${programme.name}`,
-            content,
-            navigation: [{ text: 'Your contracts', href: '/' }],
-          }).toString(),
+            };
+            const suffix = [filters.breakdown, filters.area, filters.period]
+              .filter(Boolean)
+              .join('-');
+            return sendDownload(c, overview, db, { params }, asked, programme.id, suffix);
+          },
         );
       }
+      const key = `programme|${programme.id}|${JSON.stringify(query)}`;
+      const page = await cachedPage(deps.store, key, () =>
+        withMarts(
+          () => openPublished(deps, caller),
+          async (db) => {
+            const breakdowns = (
+              await db.query(breakdownsQuery, { programme: programme.id })
+            ).rows.map((r) => String(r.breakdown));
+            const { filters, entered, errors } = readFilters(query, {
+              areas: contracts.map((x) => x.areaCode),
+              breakdowns,
+            });
+            const shown = contracts.filter((x) => !filters.area || x.areaCode === filters.area);
+            const overview = programmeOverview({
+              programme: { id: programme.id, name: programme.name },
+              profiledMeasures: programme.measures.filter((m) => m.profiled).map((m) => m.id),
+              contracts,
+              breakdowns,
+              filters,
+              entered,
+              errors,
+            });
+            const body = await renderPage(overview, db, {
+              params: {
+                programme: programme.id,
+                contracts: shown.map((x) => x.id).join(','),
+                providers: [...new Set(shown.map((x) => x.providerId))].join(','),
+                period: filters.period,
+                breakdown: filters.breakdown,
+              },
+              navigation: [{ text: 'Your contracts', href: '/' }],
+              downloadHref: downloadHref(`/programmes/${encodeURIComponent(programme.id)}`, {
+                ...filters,
+              }),
+            });
+            return { html: body.toString(), status: errors.length ? 400 : 200 };
+          },
+        ),
+      );
       // The suppressed pages name no single return, so the banner does not either.
       const shown = contracts.map((x) => x.id);
       return c.html(

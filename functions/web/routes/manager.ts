@@ -5,7 +5,7 @@
  * compare providers through the commissioner pages with small numbers suppressed.
  */
 import type { Context } from 'hono';
-import { openCurated, QueryError, type CuratedDb } from '../../../pipelines/transform/query.js';
+import { withMarts, type CuratedDb } from '../../../pipelines/transform/query.js';
 import type { Html } from '../../../reports/html.js';
 import {
   renderPage,
@@ -27,7 +27,6 @@ import {
   seesDoubleClaims,
   visibleContracts,
 } from '../../../pipelines/access/index.js';
-import type { Deps } from '../deps.js';
 import { WebError } from '../errors.js';
 import {
   newestCompleteQuarter,
@@ -37,7 +36,6 @@ import { listReceipts } from '../../../pipelines/ingest/ingest.js';
 import {
   checkAnswers,
   newestReviews,
-  ReviewRefusedError,
   reviewReturn,
   reviewsFor,
 } from '../../../pipelines/review/review.js';
@@ -50,26 +48,6 @@ const navigation = [
   { text: 'Your contracts', href: '/' },
   { text: 'Portfolio', href: '/portfolio' },
 ];
-
-/** Runs `use` over the marts, or says there are none yet. */
-async function withMarts<T>(deps: Deps, use: (db: CuratedDb) => Promise<T>): Promise<T> {
-  let db: CuratedDb;
-  try {
-    db = await openCurated(deps.store);
-  } catch (e) {
-    if (e instanceof QueryError)
-      throw new WebError(
-        503,
-        'There are no figures yet: they appear once a return has been accepted.',
-      );
-    throw e;
-  }
-  try {
-    return await use(db);
-  } finally {
-    db.close();
-  }
-}
 
 /** The page, or one of its tables as CSV or XLSX when the URL asks (`?table=…&format=csv`). */
 export async function pageOrDownload<P extends QueryParams, Q extends string>(
@@ -94,10 +72,10 @@ export const managerRoutes: Route[] = [
       downloadHref: downloadHref('/portfolio'),
     };
     if (wantsDownload(c))
-      return withMarts(deps, (db) => pageOrDownload(c, portfolio, db, context, 'portfolio'));
+      return withMarts(deps.store, (db) => pageOrDownload(c, portfolio, db, context, 'portfolio'));
     // The same page for everyone with the same contracts, until the next build.
     const page = await cachedPage(deps.store, `portfolio|${context.params.contracts}`, () =>
-      withMarts(deps, async (db) => ({
+      withMarts(deps.store, async (db) => ({
         html: (await renderPage(portfolio, db, context)).toString(),
         status: 200,
       })),
@@ -147,7 +125,7 @@ export const managerRoutes: Route[] = [
         navigation,
         downloadHref: downloadHref(base),
       };
-      return withMarts(deps, (db) =>
+      return withMarts(deps.store, (db) =>
         seesDoubleClaims(caller.user)
           ? pageOrDownload(c, contractQualityForManagers, db, context, `${contract.id}-quality`)
           : pageOrDownload(c, contractQuality, db, context, `${contract.id}-quality`),
@@ -167,7 +145,7 @@ export const managerRoutes: Route[] = [
           400,
           `"${asked}" is not a quarter. Give the quarter as a year and quarter number, like 2025-Q1.`,
         );
-      return withMarts(deps, async (db) => {
+      return withMarts(deps.store, async (db) => {
         let quarter = parsed;
         if (quarter === undefined) {
           const { rows } = await db.query(
@@ -232,27 +210,18 @@ export const managerRoutes: Route[] = [
         return c.html(page.toString(), 400);
       }
       const now = deps.now();
-      try {
-        const review = await reviewReturn(
-          deps.store,
-          {
-            contractId: contract.id,
-            receiptId: receipt.id,
-            decision: checked.decision,
-            message: checked.message,
-            by: caller.user.id,
-          },
-          now,
-        );
-        await auditReview(deps.store, c, review, now);
-      } catch (e) {
-        if (e instanceof ReviewRefusedError)
-          throw new WebError(
-            e.reason === 'no_receipt' ? 404 : e.reason === 'invalid' ? 400 : 409,
-            e.message,
-          );
-        throw e;
-      }
+      const review = await reviewReturn(
+        deps.store,
+        {
+          contractId: contract.id,
+          receiptId: receipt.id,
+          decision: checked.decision,
+          message: checked.message,
+          by: caller.user.id,
+        },
+        now,
+      );
+      await auditReview(deps.store, c, review, now);
       return c.redirect(returnsPaths.receipt(receipt), 303);
     },
   ),

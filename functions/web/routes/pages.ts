@@ -5,7 +5,7 @@
  * (./cognito-sign-in.ts) and picking a user is refused.
  */
 import { loadReferenceCached } from '../../../pipelines/ingest/reference-store.js';
-import { openCurated, QueryError } from '../../../pipelines/transform/query.js';
+import { withMarts } from '../../../pipelines/transform/query.js';
 import { readAsset } from '../../../reports/assets.js';
 import { cachedPage } from '../page-cache.js';
 import { withFiguresBehind } from '../figures-behind.js';
@@ -111,26 +111,21 @@ export const pageRoutes = [
         // The downloads hold the true figures: the rule of the contract's figures pages.
         checkContractAccess('read-contract-figures', caller.user, caller.reference, contract.id);
         const asked = askedDownload(c, contractPerformance)!;
-        const db = await openCurated(deps.store).catch((e: unknown) => {
-          if (e instanceof QueryError)
-            throw new WebError(
-              404,
-              'There are no figures to download yet. They appear once a return has been accepted.',
-            );
-          throw e;
-        });
-        try {
-          const params = { contract: contract.id };
-          return await sendDownload(c, contractPerformance, db, { params }, asked, contract.id);
-        } finally {
-          db.close();
-        }
+        return withMarts(deps.store, (db) =>
+          sendDownload(
+            c,
+            contractPerformance,
+            db,
+            { params: { contract: contract.id } },
+            asked,
+            contract.id,
+          ),
+        );
       }
       if (!canSeeParticipantRows(caller.user))
         return c.html(contractSummaryPage(contract, caller.reference).toString());
-      const page = await cachedPage(deps.store, `contract|${contract.id}`, async () => {
-        const db = await openCurated(deps.store);
-        try {
+      const page = await cachedPage(deps.store, `contract|${contract.id}`, () =>
+        withMarts(deps.store, async (db) => {
           const id = encodeURIComponent(contract.id);
           const navigation = [
             { text: 'Your contracts', href: '/' },
@@ -145,14 +140,8 @@ export const pageRoutes = [
             downloadHref: downloadHref(`/contracts/${id}`),
           });
           return { html: body.toString(), status: 200 };
-        } finally {
-          db.close();
-        }
-      }).catch((e: unknown) => {
-        if (e instanceof QueryError) return null;
-        throw e;
-      });
-      if (!page) return c.html(contractSummaryPage(contract, caller.reference).toString());
+        }),
+      );
       return c.html(
         await withFiguresBehind(deps.store, page.html, [contract.id]),
         page.status as 200,

@@ -49,11 +49,7 @@ export const providerRoutes = [
   // Registered before /returns/:receipt so "new" is never read as a receipt id.
   route('GET', '/contracts/:id/returns/new', submit, (c, { deps, caller, contract }) =>
     c.html(
-      uploadPage(
-        context(caller, contract),
-        {},
-        fileSizeRule(deps.pipeline.uploadLimits),
-      ).toString(),
+      uploadPage(context(caller, contract), {}, fileSizeRule(deps.intake.uploadLimits)).toString(),
     ),
   ),
 
@@ -65,14 +61,14 @@ export const providerRoutes = [
         uploadPage(
           context(caller, contract),
           checked.form,
-          fileSizeRule(deps.pipeline.uploadLimits),
+          fileSizeRule(deps.intake.uploadLimits),
         ).toString(),
         400,
       );
     const now = deps.now();
     let submitted;
     try {
-      submitted = await deps.pipeline.submitReturn(deps.store, {
+      submitted = await deps.intake.submitReturn(deps.store, {
         contract,
         period: checked.period,
         fileName: checked.file.name,
@@ -89,7 +85,7 @@ export const providerRoutes = [
             uploadPage(
               context(caller, contract),
               { period: checked.period, errors: { period: e.message } },
-              fileSizeRule(deps.pipeline.uploadLimits),
+              fileSizeRule(deps.intake.uploadLimits),
             ).toString(),
             400,
           );

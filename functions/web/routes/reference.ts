@@ -81,7 +81,7 @@ export const referenceRoutes: Route[] = [
         from: clientAddress(c),
         now: deps.now(),
         rebuild: () =>
-          deps.pipeline.rebuildAll(
+          deps.intake.rebuildAll(
             deps.store,
             `reference ${kind} changed by ${caller.user.id}`,
             deps.now(),

@@ -132,7 +132,7 @@ export const uploadRoutes = [
           400,
           'Give the size in bytes of the file you will upload as "file_size", for example 52311: the link takes exactly that many bytes.',
         );
-      const upload = await deps.pipeline.uploadUrl(deps.store, {
+      const upload = await deps.intake.uploadUrl(deps.store, {
         contract,
         period,
         fileName,

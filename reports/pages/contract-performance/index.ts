@@ -134,7 +134,7 @@ export const contractPerformance: ReportPage<Params, Queries> = {
     },
     restated: {
       sql: `select count(*)::integer as restated, count(distinct participant_id)::integer as participants
-            from int_restatements where contract_id = $contract`,
+            from restatements where contract_id = $contract`,
       params: byContract,
     },
   },

@@ -37,11 +37,11 @@ export const standardColumns: readonly Column[] = [
   { key: 'denominator', label: 'Counted in quarter', format: 'number' },
   { key: 'rate', label: 'Rate in quarter', format: 'percent' },
   { key: 'bound', label: 'Must be' },
-  { key: 'met', label: 'Met in quarter' },
-  { key: 'cumulative_numerator', label: 'Met to date', format: 'number' },
+  { key: 'met', label: 'Standard met in quarter' },
+  { key: 'cumulative_numerator', label: 'Met the standard to date', format: 'number' },
   { key: 'cumulative_denominator', label: 'Counted to date', format: 'number' },
   { key: 'cumulative_rate', label: 'Rate to date', format: 'percent' },
-  { key: 'cumulative_met', label: 'Met to date' },
+  { key: 'cumulative_met', label: 'Standard met to date' },
 ];
 
 export const paymentColumns: readonly Column[] = [

@@ -260,7 +260,7 @@ beforeAll(async () => {
     ['/outturn/test/web-config', ORIGIN_SECRET_ARN, SESSION_SECRET_ARN, SITE_KEY_ARN].sort(),
   );
   expect(setup.webConfig.publicUrl).toBe(PUBLIC_URL);
-  expect(setup.deps.pipeline?.mode).toBe('queued');
+  expect(setup.deps.intake?.mode).toBe('queued');
   expect(setup.deps.cognito).toMatchObject({
     userPoolId: POOL,
     clientId: CLIENT,

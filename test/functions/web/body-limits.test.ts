@@ -13,8 +13,8 @@ import {
   FORM_BODY_BYTES,
   MULTIPART_OVERHEAD_BYTES,
 } from '../../../functions/web/body-limits.js';
-import { inlinePipeline } from '../../../functions/web/pipeline.js';
-import { LAMBDA_REQUEST_FILE_BYTES } from '../../../functions/web/queued-pipeline.js';
+import { inlineIntake } from '../../../functions/web/intake.js';
+import { LAMBDA_REQUEST_FILE_BYTES } from '../../../functions/web/queued-intake.js';
 import { defaultLimits } from '../../../pipelines/validate/limits.js';
 import { routesOf, webFixture, type WebFixture } from './fixture.js';
 
@@ -236,7 +236,7 @@ describe('which limit applies where', () => {
     const body = LAMBDA_REQUEST_FILE_BYTES + MULTIPART_OVERHEAD_BYTES;
     const headersAndContext = 64 * 1024;
     expect(Math.ceil(body / 3) * 4 + headersAndContext).toBeLessThan(6 * 1024 * 1024);
-    expect(inlinePipeline.uploadLimits.requestFileBytes).toBe(defaultLimits.maxFileBytes);
+    expect(inlineIntake.uploadLimits.requestFileBytes).toBe(defaultLimits.maxFileBytes);
     expect(f.queued.uploadLimits).toEqual({
       requestFileBytes: LAMBDA_REQUEST_FILE_BYTES,
       uploadUrlFileBytes: defaultLimits.maxFileBytes,

@@ -13,10 +13,10 @@ import {
 } from '../../../functions/lambda/client-address.js';
 import { startServer, type StartedServer } from '../../../functions/web/server.js';
 import { listAudit } from '../../../pipelines/audit/audit-log.js';
-import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
+import { pipelineWith, type PipelineFixture } from '../../fixtures/pipeline.js';
 import { NOW, SECRET, webReference } from './fixture.js';
 
-let pipeline: Pipeline;
+let pipeline: PipelineFixture;
 beforeAll(async () => {
   pipeline = await pipelineWith(webReference());
 });

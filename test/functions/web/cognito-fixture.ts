@@ -256,7 +256,7 @@ export async function cognitoFixture(): Promise<CognitoFixture> {
     sessionSecret: SECRET,
     now: () => NOW,
     cognito: settings,
-    pipeline: base.queued,
+    intake: base.queued,
   });
   const user = (id: string): User => {
     const found = pipeline.reference.users.find((u) => u.id === id);

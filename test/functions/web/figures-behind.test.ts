@@ -4,7 +4,7 @@
  * FaultyStore (uploads to curated/ refused, as on a full disk); the app and store are real.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { inlinePipeline } from '../../../functions/web/pipeline.js';
+import { inlineIntake } from '../../../functions/web/intake.js';
 import { FaultyStore } from '../../pipelines/store/faulty-store.js';
 import { bytesOf, csvOf, participants } from '../../fixtures/returns.js';
 import { NOW, webFixture, type WebFixture, type Who } from './fixture.js';
@@ -31,7 +31,7 @@ describe('after a build that failed', () => {
       f.pipeline.store,
       (op, key) => op === 'putFile' && key.startsWith('curated/'),
     );
-    const sent = await inlinePipeline.submitReturn(failing, {
+    const sent = await inlineIntake.submitReturn(failing, {
       contract: reference.contracts.find((c) => c.id === 'plp-test')!,
       period: '2025-02',
       fileName: 'february.csv',

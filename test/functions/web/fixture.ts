@@ -6,11 +6,11 @@ import { parseReferenceData } from '../../../pipelines/reference/load.js';
 import type { ReferenceData } from '../../../pipelines/reference/schema.js';
 import { S3Client } from '@aws-sdk/client-s3';
 import { createApp } from '../../../functions/web/app.js';
-import { queuedPipeline } from '../../../functions/web/queued-pipeline.js';
+import { queuedIntake } from '../../../functions/web/queued-intake.js';
 import type { TransformRequest, TransformRequests } from '../../../pipelines/transform/requests.js';
 import { issueToken } from '../../../functions/web/auth/tokens.js';
 import { participants } from '../../fixtures/returns.js';
-import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
+import { pipelineWith, type PipelineFixture } from '../../fixtures/pipeline.js';
 import { testReference } from '../../fixtures/reference.js';
 
 export const SECRET = 'a-test-secret-that-is-long-enough-to-sign-with';
@@ -67,7 +67,7 @@ export const everyone: readonly Who[] = [
 ];
 
 export interface WebFixture {
-  pipeline: Pipeline;
+  pipeline: PipelineFixture;
   app: ReturnType<typeof createApp>;
   /**
    * The same app over the same store with the queued pipeline, as in AWS. Its rebuild requests
@@ -75,8 +75,8 @@ export interface WebFixture {
    * offline for a bucket that does not exist: nothing is sent anywhere.
    */
   queuedApp: ReturnType<typeof createApp>;
-  /** The queued pipeline `queuedApp` was built with, for apps built in other modes (Cognito). */
-  queued: NonNullable<Parameters<typeof createApp>[0]['pipeline']>;
+  /** The queued intake `queuedApp` was built with, for apps built in other modes (Cognito). */
+  queued: NonNullable<Parameters<typeof createApp>[0]['intake']>;
   requested: { request: TransformRequest; deduplicationId: string }[];
   /** The `Cookie` header of a session for the user, made through POST /sign-in (once, then kept). */
   cookie(userId: string): Promise<string>;
@@ -107,12 +107,12 @@ export async function webFixture(): Promise<WebFixture> {
     region: 'eu-west-2',
     credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-real-secret' },
   });
-  const queued = queuedPipeline({ requests, uploads: { client, bucket: 'outturn-raw-test' } });
+  const queued = queuedIntake({ requests, uploads: { client, bucket: 'outturn-raw-test' } });
   const queuedApp = createApp({
     store: pipeline.store,
     sessionSecret: SECRET,
     now: () => NOW,
-    pipeline: queued,
+    intake: queued,
   });
   const cookies = new Map<string, string>();
   const signIn = async (userId: string) => {

@@ -25,7 +25,7 @@ import {
   exportedModels,
   SCOPE_COLUMNS,
 } from '../../../pipelines/transform/registry.js';
-import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
+import { pipelineWith, type PipelineFixture } from '../../fixtures/pipeline.js';
 import { participants } from '../../fixtures/returns.js';
 import { NOW, SAME_ORIGIN, SECRET, webReference } from './fixture.js';
 import { fuzzedQueries, hostileQueries, type HostileQuery } from './hostile/queries.js';
@@ -53,7 +53,7 @@ const forbidden = (who: keyof typeof OUT_OF_SCOPE) => [
   ...OUT_OF_SCOPE[who],
 ];
 
-let pipeline: Pipeline;
+let pipeline: PipelineFixture;
 let app: ReturnType<typeof createApp>;
 let queries: HostileQuery[];
 let outDir: string;
@@ -61,7 +61,7 @@ const tried: Record<string, number> = {};
 const leaked: Record<string, number> = {};
 
 /** Rewrites a true-count mart's file so every row carries the canary in its first text column. */
-async function plantInTrueMarts(p: Pipeline): Promise<string[]> {
+async function plantInTrueMarts(p: PipelineFixture): Promise<string[]> {
   const manifest = (await readCurrentManifest(p.store))!;
   const { instance, connection } = await openDuckDb({ memoryLimit: '512MB' });
   const planted: string[] = [];

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiDocs, openApiDocument, openApiPath } from '../../../functions/web/openapi.js';
+import { receiptSummarySchema } from '../../../functions/web/receipts.js';
 import { routes } from '../../../functions/web/routes/index.js';
 import { webFixture, type WebFixture } from './fixture.js';
 
@@ -112,5 +113,26 @@ describe('GET /api/openapi.json', () => {
     const res = await f.app.request('/api/openapi.json');
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ error: expect.any(String) });
+  });
+});
+
+describe('the API shapes, declared once in zod', () => {
+  it('documents the receipt summary from its zod schema, and the API answers in that shape', async () => {
+    expect(doc.components.schemas.ReceiptSummary).toMatchObject({
+      oneOf: expect.any(Array),
+    });
+    const text = JSON.stringify(doc.components.schemas.ReceiptSummary);
+    for (const field of ['contract_id', 'submitted_at', 'counts', 'href'])
+      expect(text).toContain(field);
+    const res = await f.app.request('/api/returns', { headers: await f.as('acme-user', '/api/') });
+    const { receipts } = (await res.json()) as { receipts: unknown[] };
+    expect(receipts.length).toBeGreaterThan(0);
+    for (const r of receipts) {
+      const strict = receiptSummarySchema.options.map((o) => o.strict());
+      expect(
+        strict.some((s) => s.safeParse(r).success),
+        JSON.stringify(r),
+      ).toBe(true);
+    }
   });
 });

@@ -5,11 +5,11 @@ import { LocalEngine, unqualify } from '../../../pipelines/analytics/local.js';
 import { savedQueries } from '../../../pipelines/analytics/saved-queries.js';
 import { EXPORTED_MART_NAMES } from '../../../pipelines/analytics/tables.js';
 import { checkAthenaSql } from '../../../pipelines/analytics/trino-dialect.js';
-import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
+import { pipelineWith, type PipelineFixture } from '../../fixtures/pipeline.js';
 import { testReference } from '../../fixtures/reference.js';
 import { participants } from '../../fixtures/returns.js';
 
-let pipeline: Pipeline;
+let pipeline: PipelineFixture;
 let engine: LocalEngine;
 
 beforeAll(async () => {

@@ -19,12 +19,12 @@ import { PUBLISHABLE_TABLES } from '../../../pipelines/analytics/tables.js';
 import { readCurrentManifest } from '../../../pipelines/transform/curated.js';
 import type { Model } from '../../../pipelines/transform/model.js';
 import { checkModelRules, models, publishedModels } from '../../../pipelines/transform/registry.js';
-import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
+import { pipelineWith, type PipelineFixture } from '../../fixtures/pipeline.js';
 import { participants } from '../../fixtures/returns.js';
 import { webReference } from '../../functions/web/fixture.js';
 
-let pipeline: Pipeline;
-const scopeOf = (p: Pipeline, ids: string[]): RestrictedScope => ({
+let pipeline: PipelineFixture;
+const scopeOf = (p: PipelineFixture, ids: string[]): RestrictedScope => ({
   contracts: p.reference.contracts
     .filter((c) => ids.includes(c.id))
     .map((c) => ({ id: c.id, programme_id: c.programme_id, provider_id: c.provider_id })),

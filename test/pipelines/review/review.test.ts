@@ -10,11 +10,11 @@ import {
   reviewReturn,
   reviewsFor,
 } from '../../../pipelines/review/review.js';
-import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
+import { pipelineWith, type PipelineFixture } from '../../fixtures/pipeline.js';
 import { testReference } from '../../fixtures/reference.js';
 import { bytesOf, csvOf, participant, participants } from '../../fixtures/returns.js';
 
-let p: Pipeline;
+let p: PipelineFixture;
 let accepted: Receipt;
 let rejected: Receipt;
 const T = new Date('2026-11-26T12:00:00.000Z');

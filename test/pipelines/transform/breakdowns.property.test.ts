@@ -7,7 +7,7 @@ import { outcomeBreakdowns } from '../../../pipelines/transform/models/marts/out
 import { stagingModels } from '../../../pipelines/transform/models/staging/index.js';
 import { inputsFromStore } from '../../../pipelines/transform/store-inputs.js';
 import { testReference } from '../../fixtures/reference.js';
-import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
+import { pipelineWith, type PipelineFixture } from '../../fixtures/pipeline.js';
 import { participant, type RowValues } from '../../fixtures/returns.js';
 
 /**
@@ -69,7 +69,7 @@ function row(p: Person, id: string): RowValues {
   });
 }
 
-let pipeline: Pipeline;
+let pipeline: PipelineFixture;
 const buildOutcomes = async () =>
   buildCurated({
     store: pipeline.store,

@@ -40,7 +40,7 @@ function oracleSql(): string {
     milestone_dates_differ: `(${m.map((c) => `histories.min_${c} <> histories.max_${c}`).join(' or ')})`,
     milestone_weight_if_kept: `(${m.map((c) => `histories.n_${c} * histories.last_in - (histories.n_${c} * (histories.n_${c} - 1)) // 2`).join(' + ')})`,
   });
-  return renderSql({ ...models.find((x) => x.name === 'int_restatements')!, sql });
+  return renderSql({ ...models.find((x) => x.name === 'restatements')!, sql });
 }
 
 const restatementColumns = `contract_id, participant_id, milestone, period_before, version_before,
@@ -71,9 +71,9 @@ async function oracleRows(store: ObjectStore): Promise<unknown[]> {
 async function restatements(store: ObjectStore): Promise<unknown[]> {
   const db = await openCurated(store);
   try {
-    return (
-      await db.query(`select ${restatementColumns} from int_restatements order by all`)
-    ).rows.map((r) => ({ ...r }));
+    return (await db.query(`select ${restatementColumns} from restatements order by all`)).rows.map(
+      (r) => ({ ...r }),
+    );
   } finally {
     db.close();
   }
@@ -129,7 +129,7 @@ describe('change records', () => {
     const rows = await p.query(
       `select participant_id, milestone, period_before, version_before, value_before::varchar as value_before,
               period_after, version_after, value_after::varchar as value_after, resubmission, change
-       from int_restatements order by period_after, version_after, participant_id, milestone`,
+       from restatements order by period_after, version_after, participant_id, milestone`,
     );
     // Chain: 2025-01 v1 → 2025-01 v2 → 2025-02 v1; the record against the superseded order is not read.
     expect(rows).toEqual(

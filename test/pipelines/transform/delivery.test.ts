@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseReferenceData } from '../../../pipelines/reference/load.js';
 import type { Standard } from '../../../pipelines/reference/schema.js';
-import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
+import { pipelineWith, type PipelineFixture } from '../../fixtures/pipeline.js';
 import { testReference } from '../../fixtures/reference.js';
 import { participant, type RowValues } from '../../fixtures/returns.js';
 
@@ -213,7 +213,7 @@ function reference() {
   });
 }
 
-let pipeline: Pipeline;
+let pipeline: PipelineFixture;
 beforeAll(async () => {
   pipeline = await pipelineWith(
     reference(),

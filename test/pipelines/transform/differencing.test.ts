@@ -16,7 +16,7 @@ import { openDuckDb } from '../../../pipelines/duckdb/open.js';
 import { loadReference } from '../../../pipelines/ingest/reference-store.js';
 import { LocalStore } from '../../../pipelines/store/local-store.js';
 import { openCurated, type CuratedDb } from '../../../pipelines/transform/query.js';
-import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
+import { pipelineWith, type PipelineFixture } from '../../fixtures/pipeline.js';
 import { testReference } from '../../fixtures/reference.js';
 import { participant, type RowValues } from '../../fixtures/returns.js';
 import {
@@ -398,7 +398,7 @@ function smallService(first: string, months: number, perMonth: number): RowValue
 }
 
 describe('small services, built through the pipeline', () => {
-  let pipeline: Pipeline;
+  let pipeline: PipelineFixture;
   let db: CuratedDb;
   const measures = measuresOf(testReference());
   beforeAll(async () => {

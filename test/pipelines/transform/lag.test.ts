@@ -5,12 +5,12 @@
  * refuses the build's uploads to curated/ as a full disk would; everything else is real.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { inlinePipeline } from '../../../functions/web/pipeline.js';
+import { inlineIntake } from '../../../functions/web/intake.js';
 import type { ReferenceData } from '../../../pipelines/reference/schema.js';
 import { FaultyStore } from '../store/faulty-store.js';
 import { readCurrentManifest } from '../../../pipelines/transform/curated.js';
 import { currentLag, describeMissing, martsLag } from '../../../pipelines/transform/lag.js';
-import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
+import { pipelineWith, type PipelineFixture } from '../../fixtures/pipeline.js';
 import { testReference } from '../../fixtures/reference.js';
 import { bytesOf, csvOf, participants } from '../../fixtures/returns.js';
 
@@ -18,7 +18,7 @@ const asOf = '2026-11-26';
 const now = new Date(`${asOf}T09:00:00.000Z`);
 const reference: ReferenceData = testReference();
 
-let p: Pipeline;
+let p: PipelineFixture;
 beforeEach(async () => {
   p = await pipelineWith(reference, [
     { contractId: 'plp-test', period: '2025-01', rows: participants(2) },
@@ -26,7 +26,7 @@ beforeEach(async () => {
 });
 
 function send(store: typeof p.store, contractId: string, period: string, n: number) {
-  return inlinePipeline.submitReturn(store, {
+  return inlineIntake.submitReturn(store, {
     contract: reference.contracts.find((c) => c.id === contractId)!,
     period,
     fileName: `${contractId}-${period}.csv`,
@@ -53,7 +53,7 @@ describe('after a build that failed', () => {
       (op, key) => op === 'putFile' && key.startsWith('curated/'),
     );
     const failed = await send(full, 'plp-test', '2025-02', 3);
-    if (failed.queued) throw new Error('expected the inline pipeline');
+    if (failed.queued) throw new Error('expected the inline intake');
     expect(failed.result.receipt.status).toBe('accepted');
     expect(failed.marts).toMatchObject({ rebuilt: false });
     expect(await inMarts()).toEqual(['plp-test 2025-01']);
@@ -69,7 +69,7 @@ describe('after a build that failed', () => {
 
     // The provider sends the same file again: already received, but the marts now catch up.
     const again = await send(p.store, 'plp-test', '2025-02', 3);
-    if (again.queued) throw new Error('expected the inline pipeline');
+    if (again.queued) throw new Error('expected the inline intake');
     expect(again.result.duplicate).toBe(true);
     expect(again.marts).toMatchObject({ rebuilt: true });
     expect(await inMarts()).toEqual(['plp-test 2025-01', 'plp-test 2025-02']);
@@ -83,7 +83,7 @@ describe('after a build that failed', () => {
     );
     await send(full, 'plp-test', '2025-02', 3);
     const other = await send(p.store, 'vrs-test', '2025-01', 2);
-    if (other.queued) throw new Error('expected the inline pipeline');
+    if (other.queued) throw new Error('expected the inline intake');
     expect(other.marts).toMatchObject({ rebuilt: true });
     expect(await inMarts()).toEqual(['plp-test 2025-01', 'plp-test 2025-02', 'vrs-test 2025-01']);
     expect(await readCurrentManifest(p.store)).toMatchObject({

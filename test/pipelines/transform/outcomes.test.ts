@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { instrumentCodes } from '../../../pipelines/returns/fields.js';
 import { instrumentDirections } from '../../../pipelines/transform/models/marts/distance_travelled.js';
 import { testReference } from '../../fixtures/reference.js';
-import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
+import { pipelineWith, type PipelineFixture } from '../../fixtures/pipeline.js';
 import { participant, type RowValues } from '../../fixtures/returns.js';
 
 /**
@@ -162,7 +162,7 @@ const vrsRows: RowValues[] = [
   participant({ participant_id: 'V-02', ...started, job_entry_date: '2025-04-01' }),
 ];
 
-let pipeline: Pipeline;
+let pipeline: PipelineFixture;
 beforeAll(async () => {
   pipeline = await pipelineWith(
     testReference(),

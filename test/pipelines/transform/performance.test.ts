@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseReferenceData } from '../../../pipelines/reference/load.js';
 import { testReference } from '../../fixtures/reference.js';
-import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
+import { pipelineWith, type PipelineFixture } from '../../fixtures/pipeline.js';
 import { participant } from '../../fixtures/returns.js';
 
 /**
@@ -50,7 +50,7 @@ function reference() {
   });
 }
 
-let pipeline: Pipeline;
+let pipeline: PipelineFixture;
 beforeAll(async () => {
   pipeline = await pipelineWith(reference(), [
     { contractId: 'plp-test', period: '2025-01', rows: [P1, P2, P3] },

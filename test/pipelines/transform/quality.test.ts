@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestReturn } from '../../../pipelines/ingest/ingest.js';
 import { parseReferenceData } from '../../../pipelines/reference/load.js';
 import type { ReferenceData } from '../../../pipelines/reference/schema.js';
-import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
+import { pipelineWith, type PipelineFixture } from '../../fixtures/pipeline.js';
 import { testReference } from '../../fixtures/reference.js';
 import {
   aggregateHeader,
@@ -142,7 +142,7 @@ const V05 = (contact: string) =>
   });
 const V06 = participant({ ...none, participant_id: 'V-06', referral_date: '2025-01-07' });
 
-let pipeline: Pipeline;
+let pipeline: PipelineFixture;
 beforeAll(async () => {
   const { stored, aggregate } = references();
   pipeline = await pipelineWith(stored, [], AS_OF);
@@ -364,12 +364,12 @@ describe('provider_timeliness', () => {
   });
 });
 
-describe('int_restatements', () => {
+describe('restatements', () => {
   it('lists changed and removed milestones between consecutive accepted returns, not new ones', async () => {
     const rows = await pipeline.query(
       `select participant_id, milestone, period_before, version_before, value_before::varchar as value_before,
               period_after, version_after, value_after::varchar as value_after, resubmission, change
-       from int_restatements where contract_id = 'plp-test' order by period_after, version_after, participant_id`,
+       from restatements where contract_id = 'plp-test' order by period_after, version_after, participant_id`,
     );
     // Chain of accepted returns: 2024-10 v1 → 2024-11 v1 → 2025-02 v1 → 2025-03 v1 → 2025-03 v2 → 2025-04 v1.
     expect(rows).toEqual([
@@ -428,7 +428,7 @@ describe('int_restatements', () => {
   it('lists a date left blank and a participant left out, but not their coming back', async () => {
     const rows = await pipeline.query(
       `select participant_id, milestone, period_before, value_before::varchar as value_before, period_after, value_after::varchar as value_after, change
-       from int_restatements where contract_id = 'vrs-test' order by participant_id`,
+       from restatements where contract_id = 'vrs-test' order by participant_id`,
     );
     expect(rows).toEqual([
       {
@@ -454,7 +454,7 @@ describe('int_restatements', () => {
 
   it('finds nothing for a contract with a single return', async () => {
     expect(
-      await pipeline.query(`select * from int_restatements where contract_id = 'agg-test'`),
+      await pipeline.query(`select * from restatements where contract_id = 'agg-test'`),
     ).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { manifestKey, readCurrentManifest } from '../../../pipelines/transform/c
 import { openCurated } from '../../../pipelines/transform/query.js';
 import { buildTime, pruneBuilds } from '../../../pipelines/transform/retention.js';
 import { inputsFromStore } from '../../../pipelines/transform/store-inputs.js';
-import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
+import { pipelineWith, type PipelineFixture } from '../../fixtures/pipeline.js';
 import { testReference } from '../../fixtures/reference.js';
 import { participants } from '../../fixtures/returns.js';
 
@@ -19,11 +19,11 @@ const ids = ['a', 'b', 'c', 'd', 'e'].map(
   (s, i) => `${new Date(T0.getTime() + i * 2 * HOUR).toISOString().replace(/[-:.]/g, '')}-${s}aaa`,
 );
 
-let pipeline: Pipeline;
+let pipeline: PipelineFixture;
 let builds: BuildResult[];
 
 /** Five builds: the first in full, the rest for plp-test only. */
-async function fiveBuilds(p: Pipeline): Promise<BuildResult[]> {
+async function fiveBuilds(p: PipelineFixture): Promise<BuildResult[]> {
   const inputs = await inputsFromStore(p.store);
   const out: BuildResult[] = [];
   for (const [i, buildId] of ids.entries())
@@ -41,11 +41,11 @@ async function fiveBuilds(p: Pipeline): Promise<BuildResult[]> {
 }
 
 // A build's files: the internal marts beside its manifest, the published ones under their own prefix.
-const keysOf = async (p: Pipeline, id: string) => [
+const keysOf = async (p: PipelineFixture, id: string) => [
   ...(await p.store.list(`curated/builds/${id}/`)),
   ...(await p.store.list(`curated/published/builds/${id}/`)),
 ];
-const allBuildKeys = async (p: Pipeline) => [
+const allBuildKeys = async (p: PipelineFixture) => [
   ...(await p.store.list('curated/builds/')),
   ...(await p.store.list('curated/published/builds/')),
 ];

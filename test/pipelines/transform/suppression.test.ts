@@ -8,7 +8,7 @@ import {
   suppressedPerformance,
   suppressedPerformanceYearly,
 } from '../../../pipelines/transform/models/suppressed/suppressed_performance.js';
-import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
+import { pipelineWith, type PipelineFixture } from '../../fixtures/pipeline.js';
 import { testReference } from '../../fixtures/reference.js';
 import { participant, type RowValues } from '../../fixtures/returns.js';
 
@@ -73,7 +73,7 @@ const rows: RowValues[] = [
   ...[1, 2, 3].map((i) => person(`F-${i}`, 'female', `2025-03-1${i}`)),
 ];
 
-let pipeline: Pipeline;
+let pipeline: PipelineFixture;
 beforeAll(async () => {
   pipeline = await pipelineWith(
     testReference(),

@@ -10,11 +10,11 @@ import {
   publishSite,
   type PublishResult,
 } from '../../../reports/publish/publish.js';
-import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
+import { pipelineWith, type PipelineFixture } from '../../fixtures/pipeline.js';
 import { participants } from '../../fixtures/returns.js';
 import { webReference } from '../../functions/web/fixture.js';
 
-let pipeline: Pipeline;
+let pipeline: PipelineFixture;
 let out: string;
 let result: PublishResult;
 const progress: number[] = [];

@@ -1,7 +1,7 @@
 -- Data quality issues, one row each, for contract managers to follow up:
 --
 --   restated_milestone     a milestone date an accepted return changed or took away
---                          (int_restatements); a warning when the month it counts in changed
+--                          (restatements); a warning when the month it counts in changed
 --                          or it was taken away, information when it moved within its month
 --   validation_warning     the validator's warnings on the newest accepted version of each
 --                          contract's return for a month, of each kind (superseded versions
@@ -20,8 +20,8 @@ with contracts as (
 ),
 
 -- Restated milestones.
-restatements as (
-    select * from int_restatements
+restated as (
+    select * from restatements
 ),
 
 restated_issues as (
@@ -56,7 +56,7 @@ restated_issues as (
         end as detail,
         strftime(value_before, '%Y-%m-%d') as value_before,
         strftime(value_after, '%Y-%m-%d') as value_after
-    from restatements
+    from restated
 ),
 
 -- Validation warnings on the newest accepted version of each month's return.

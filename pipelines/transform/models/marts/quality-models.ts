@@ -3,14 +3,14 @@ import type { Model } from '../../model.js';
 import { dataQuality } from './data_quality.js';
 import { doubleClaims } from './double_claims.js';
 import { intParticipantIds } from './int_participant_ids.js';
-import { intRestatements } from './int_restatements.js';
+import { restatementsModel } from './restatements.js';
 import { providerTimeliness } from './provider_timeliness.js';
 import { returnsStatus } from './returns_status.js';
 
 export const qualityModels: Model[] = [
   returnsStatus,
   providerTimeliness,
-  intRestatements,
+  restatementsModel,
   intParticipantIds,
   doubleClaims,
   dataQuality,

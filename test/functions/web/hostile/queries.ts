@@ -137,7 +137,7 @@ const TRUE_TABLES = [
   'data_quality',
   'distance_travelled',
   'outcome_transitions',
-  'int_restatements',
+  'restatements',
   'int_participant_ids',
 ];
 const STAGING_TABLES = ['stg_participants', 'stg_milestones', 'stg_contracts'];

@@ -11,7 +11,7 @@ import { incomingFileKey, newUploadId, writeIntent } from '../../pipelines/inges
 import type { TransformRequests } from '../../pipelines/transform/requests.js';
 import { defaultLimits } from '../../pipelines/validate/limits.js';
 import { WebError } from './errors.js';
-import type { Pipeline, ReturnUpload, UploadLimits, UploadUrlRequest } from './pipeline.js';
+import type { Intake, ReturnUpload, UploadLimits, UploadUrlRequest } from './intake.js';
 
 /** How long a presigned upload URL works. */
 export const UPLOAD_URL_SECONDS = 15 * 60;
@@ -29,7 +29,7 @@ export const queuedUploadLimits: UploadLimits = {
   uploadUrlFileBytes: defaultLimits.maxFileBytes,
 };
 
-export interface QueuedPipelineOptions {
+export interface QueuedIntakeOptions {
   /** Where rebuilds are asked for (the transform FIFO queue). */
   requests: TransformRequests;
   /** The raw bucket as the store sees it, for presigned PUTs of `incoming/<uploadId>/file`. */
@@ -38,7 +38,7 @@ export interface QueuedPipelineOptions {
 
 /** Writes the intent first: the ingest reads who sent the file and what for from it alone. */
 async function intentFor(
-  store: Parameters<Pipeline['submitReturn']>[0],
+  store: Parameters<Intake['submitReturn']>[0],
   input: ReturnUpload | UploadUrlRequest,
 ): Promise<string> {
   authoriseSubmission(input.reference, input.submittedBy, input.contract.id, input.period);
@@ -55,7 +55,7 @@ async function intentFor(
   return uploadId;
 }
 
-export function queuedPipeline(options: QueuedPipelineOptions): Pipeline {
+export function queuedIntake(options: QueuedIntakeOptions): Intake {
   const prefix = options.uploads.prefix
     ? options.uploads.prefix.endsWith('/')
       ? options.uploads.prefix

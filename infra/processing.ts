@@ -1,5 +1,5 @@
 /**
- * The queued pipeline of ADR 015: an upload landing in `incoming/<id>/file` is queued for the
+ * The queued processing of ADR 015 (the queues and the ingest, transform and publish functions): an upload landing in `incoming/<id>/file` is queued for the
  * ingest function; accepted returns ask for a rebuild on the transform FIFO queue, whose one
  * message group makes the transform single-flight; a switched build (`curated/current.json`)
  * is queued for the publish function. Every queue has a dead-letter queue, and keeps a message
@@ -32,7 +32,7 @@ export const FUNCTION_SIZES = {
   publish: { memoryMb: 2048, timeout: Duration.minutes(5) },
 } as const;
 
-export interface PipelineProps {
+export interface QueuedProcessingProps {
   buckets: Readonly<Record<BucketRole, Bucket>>;
   code: Readonly<Record<Exclude<FunctionName, 'api'>, string>>;
   duckdb: ILayerVersion;
@@ -64,7 +64,7 @@ function queueWithDlq(
   return { queue, dlq };
 }
 
-export class Pipeline extends Construct {
+export class QueuedProcessing extends Construct {
   readonly ingestQueue: Queue;
   readonly ingestDlq: Queue;
   readonly transformQueue: Queue;
@@ -75,7 +75,7 @@ export class Pipeline extends Construct {
   readonly transform: OutturnFunction;
   readonly publish: OutturnFunction;
 
-  constructor(scope: Construct, id: string, props: PipelineProps) {
+  constructor(scope: Construct, id: string, props: QueuedProcessingProps) {
     super(scope, id);
     const { buckets } = props;
 

@@ -1,8 +1,8 @@
 /**
- * What happens to an uploaded return once the app has it: the app's `pipeline` dependency (ADR
- * 015, 017). Locally it is `inlinePipeline`: the return is ingested inside the request and the
- * marts rebuilt at once, as they always were. In AWS it is the queued pipeline
- * (./queued-pipeline.ts): the app only writes the upload to `incoming/` and answers with where
+ * The intake: what happens to an uploaded return once the app has it, the app's `intake`
+ * dependency (ADR 015, 017). Locally it is `inlineIntake`: the return is ingested inside the
+ * request and the marts rebuilt at once, as they always were. In AWS it is the queued intake
+ * (./queued-intake.ts): the app only writes the upload to `incoming/` and answers with where
  * to watch, and the ingest and transform functions do the rest.
  */
 import { isoDate, today } from '../../pipelines/calendar/days.js';
@@ -66,7 +66,7 @@ export interface UploadLimits {
   uploadUrlFileBytes: number | null;
 }
 
-export interface Pipeline {
+export interface Intake {
   readonly mode: 'inline' | 'queued';
   readonly uploadLimits: UploadLimits;
   /**
@@ -90,7 +90,7 @@ const UPDATE_FAILED =
   'The return was accepted, but the dashboards could not be updated yet; they will include it after the next rebuild.';
 
 /** Ingest in the request, audit it, then rebuild the marts of its contract (and any lagging). */
-export const inlinePipeline: Pipeline = {
+export const inlineIntake: Intake = {
   mode: 'inline',
   // The validator's own limit: the body limit (../body-limits.ts) refuses more as it streams.
   uploadLimits: { requestFileBytes: defaultLimits.maxFileBytes, uploadUrlFileBytes: null },

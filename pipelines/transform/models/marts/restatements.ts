@@ -2,13 +2,13 @@ import { milestoneColumnNames } from '../../field-columns.js';
 import type { Model } from '../../model.js';
 import { sqlFile } from '../../sql-file.js';
 
-export const intRestatements: Model = {
-  name: 'int_restatements',
+export const restatementsModel: Model = {
+  name: 'restatements',
   layer: 'mart',
   partition: 'contract',
   description:
-    'Intermediate (read by data_quality): every milestone date that an accepted return changed or took away, compared with the accepted return just before it (returns in order of period, then version, so a resubmission is compared with the version it replaced and the next month with the newest version of the month before). A milestone given for the first time is not a restatement. Read from the change records made at ingest.',
-  sql: sqlFile(import.meta.url, 'int_restatements'),
+    'Every milestone date that an accepted return changed or took away, compared with the accepted return just before it (returns in order of period, then version, so a resubmission is compared with the version it replaced and the next month with the newest version of the month before). A milestone given for the first time is not a restatement. Read from the change records made at ingest; data_quality reads it too.',
+  sql: sqlFile(import.meta.url, 'restatements'),
   uniqueKey: ['contract_id', 'participant_id', 'milestone', 'period_after', 'version_after'],
   columns: [
     { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
