@@ -33,17 +33,8 @@ export const commissionerRoutes: Route[] = [
         .filter((x) => x.programme_id === programme.id)
         .map((x) => x.id);
       const base = `/programmes/${encodeURIComponent(programme.id)}/measures`;
-      let db;
-      try {
-        db = await openPublished(deps, caller);
-      } catch (e) {
-        if (e instanceof QueryError)
-          throw new WebError(
-            503,
-            'There are no figures yet: they appear once a return has been accepted.',
-          );
-        throw e;
-      }
+      // No marts yet: openPublished's NoMartsYetError answers 503 through app.onError.
+      const db = await openPublished(deps, caller);
       try {
         return await pageOrDownload(
           c,

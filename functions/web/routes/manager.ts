@@ -27,6 +27,7 @@ import {
   seesDoubleClaims,
   visibleContracts,
 } from '../../../pipelines/access/index.js';
+import type { Deps } from '../deps.js';
 import { WebError } from '../errors.js';
 import {
   newestCompleteQuarter,
@@ -247,5 +248,5 @@ async function measuresFor(
     navigation,
     downloadHref: downloadHref(base, { breakdown: filters.breakdown, grain: filters.grain }),
   };
-  return withMarts(deps, (db) => pageOrDownload(c, contractMeasures, db, context, name));
+  return withMarts(deps.store, (db) => pageOrDownload(c, contractMeasures, db, context, name));
 }

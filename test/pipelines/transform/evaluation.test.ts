@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { vrGroupings, vrMeasures } from '../../../pipelines/demo/vr-measures.js';
 import { parseReferenceData } from '../../../pipelines/reference/load.js';
 import { isoDate, fromIsoDate } from '../../../pipelines/calendar/days.js';
-import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
+import { pipelineWith, type PipelineFixture as Pipeline } from '../../fixtures/pipeline.js';
 import { testReference } from '../../fixtures/reference.js';
 import { participant } from '../../fixtures/returns.js';
 

@@ -7,7 +7,7 @@ import { parseReferenceData } from '../../../pipelines/reference/load.js';
 import type { ReferenceData } from '../../../pipelines/reference/schema.js';
 import { journeyMeasuresSchema } from '../../../pipelines/measures/schema.js';
 import { participant } from '../../fixtures/returns.js';
-import { pipelineWith, type Pipeline } from '../../fixtures/pipeline.js';
+import { pipelineWith, type PipelineFixture as Pipeline } from '../../fixtures/pipeline.js';
 import { testReference } from '../../fixtures/reference.js';
 
 const measures = [
