@@ -51,7 +51,7 @@ const MAX_DICTIONARY = 256;
 let shared: Promise<DuckDBInstance> | null = null;
 
 /** One DuckDB instance for staging in this process, opened on first use; each call gets its own connection. */
-async function stagingConnection(): Promise<DuckDBConnection> {
+export async function stagingConnection(): Promise<DuckDBConnection> {
   shared ??= openDuckDb({ memoryLimit: '1GB' }).then(({ instance, connection }) => {
     connection.closeSync();
     return instance;

@@ -12,6 +12,7 @@ import { returnDeadline } from '../calendar/working-days.js';
 import type { ReferenceData } from '../reference/schema.js';
 import { sqlString } from '../duckdb/open.js';
 import { stagedColumns } from '../ingest/staged-schema.js';
+import type { VersionState } from '../ingest/versions.js';
 import type { Column } from './model.js';
 
 /** What the transform needs to know about one upload (a subset of the ingest receipt). */
@@ -24,6 +25,8 @@ export interface ReceiptRecord {
   submitted_at: string;
   status: 'accepted' | 'rejected';
   version: number | null;
+  /** For an accepted version: in force, superseded, held, discarded or withdrawn (ADR 023). */
+  state: VersionState | null;
   staged_key: string | null;
   counts: { rows: number; errors: number; warnings: number };
   warnings: { rule: string; row: number | null; column: string | null; message: string }[];
@@ -154,6 +157,11 @@ export const sourceDefs = {
       col('submitted_at', 'TIMESTAMP', 'When it was uploaded (UTC)'),
       col('status', 'VARCHAR', 'accepted or rejected'),
       col('version', 'INTEGER', 'Version number among accepted returns for the month'),
+      col(
+        'state',
+        'VARCHAR',
+        'For an accepted version: in_force, superseded, held, discarded or withdrawn (ADR 023)',
+      ),
       col('staged_key', 'VARCHAR', 'Staged Parquet key'),
       col('row_count', 'INTEGER', 'Rows in the return'),
       col('error_count', 'INTEGER', 'Errors found'),
@@ -306,6 +314,7 @@ function referenceRows(
         submitted_at: r.submitted_at,
         status: r.status,
         version: r.version,
+        state: r.state,
         staged_key: r.staged_key,
         row_count: r.counts.rows,
         error_count: r.counts.errors,
@@ -333,8 +342,10 @@ function columnsSql(columns: readonly Column[]): string {
 
 /**
  * Creates every source table for the contracts in scope. Staged rows are read from Parquet:
- * all accepted versions (`src_participant_versions`, only when `withVersions`, since restatement
- * checks are the only reader and the most costly) and the newest accepted return of each contract.
+ * the versions that were put in force and not withdrawn (`src_participant_versions`, only when
+ * `withVersions`, since restatement checks are the only reader and the most costly; the newest
+ * of each return is the one in force) and the version in force of each contract's newest
+ * period (ADR 023: held, discarded and withdrawn versions count for nothing).
  */
 export async function loadSources(
   connection: DuckDBConnection,
@@ -356,14 +367,18 @@ export async function loadSources(
   }
 
   const accepted = inputs.receipts.filter(
-    (r) => r.status === 'accepted' && r.staged_key && contracts.has(r.contract_id),
+    (r) =>
+      r.status === 'accepted' &&
+      r.staged_key &&
+      (r.state === 'in_force' || r.state === 'superseded') &&
+      contracts.has(r.contract_id),
   );
   const participant = accepted.filter((r) => r.kind === 'participant');
   const latest = new Map<string, ReceiptRecord>();
   for (const r of participant) {
+    if (r.state !== 'in_force') continue;
     const best = latest.get(r.contract_id);
-    if (!best || r.period > best.period || (r.period === best.period && r.version! > best.version!))
-      latest.set(r.contract_id, r);
+    if (!best || r.period > best.period) latest.set(r.contract_id, r);
   }
   const files = async (rs: readonly ReceiptRecord[]) =>
     Promise.all(rs.map((r) => inputs.stagedFile(r.staged_key!)));

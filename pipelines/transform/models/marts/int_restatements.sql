@@ -1,5 +1,6 @@
 -- Restated milestones: a milestone date that an accepted return changed or took away, compared
--- with the accepted return just before it. The returns of a contract are put in order of period,
+-- with the accepted return just before it. Only versions put in force and not withdrawn count
+-- (ADR 023): a held, discarded or withdrawn version restated nothing. The returns of a contract are put in order of period,
 -- then version, and each is compared with the one before:
 --
 --   ... → (M−1, newest version) → (M, v1) → (M, v2) → ... → (M, newest) → (M+1, v1) → ...
@@ -23,7 +24,7 @@ with snapshots as (
         version,
         row_number() over (partition by contract_id order by period, version)::integer as snapshot_no
     from src_receipts
-    where status = 'accepted' and kind = 'participant'
+    where state in ('in_force', 'superseded') and kind = 'participant'
 ),
 
 last_snapshots as (
