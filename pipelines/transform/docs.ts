@@ -69,7 +69,7 @@ export function martsMarkdown(): string {
     '## Sources',
     '',
     ...Object.values(sourceDefs).flatMap((s) => [`- \`${s.name}\`: ${s.description}`]),
-    '- `src_participants_latest`, `src_participant_versions`, `src_aggregate_versions`: the staged Parquet of accepted returns (the version in force of each contract's newest month, and every version put in force and not withdrawn; held, discarded and withdrawn versions are left out: ADR 023).',
+    '- `src_participants_latest`, `src_participant_versions`, `src_aggregate_versions`: the staged Parquet of accepted returns (the version in force of each contract’s newest month, and every version put in force and not withdrawn; held, discarded and withdrawn versions are left out: ADR 023).',
     '',
   ].join('\n');
 }
