@@ -12,6 +12,7 @@ import { rebuildCommand } from './commands/rebuild.js';
 import { startCommand } from './commands/start.js';
 import { templateCommand } from './commands/template.js';
 import { validateCommand } from './commands/validate.js';
+import { versionCommand } from './commands/version.js';
 
 type Command = (argv: string[], io: Io) => Promise<number>;
 
@@ -31,7 +32,13 @@ const commands: Record<string, { run: Command; summary: string }> = {
   },
   ingest: {
     run: ingestCommand,
-    summary: 'ingest FILE --contract ID --period YYYY-MM [--as USER] [--as-of YYYY-MM-DD]',
+    summary:
+      'ingest FILE --contract ID --period YYYY-MM [--as USER] [--as-of YYYY-MM-DD] [--confirm-removal]',
+  },
+  version: {
+    run: versionCommand,
+    summary:
+      'version list|confirm|discard|withdraw --contract ID --period YYYY-MM [--version N] [--as USER] [--reason TEXT]',
   },
   rebuild: { run: rebuildCommand, summary: 'rebuild [--as-of YYYY-MM-DD]' },
   query: { run: queryCommand, summary: 'query "SQL" [--csv|--json]' },

@@ -37,11 +37,7 @@ import {
   type RejectedReceipt,
 } from './receipt.js';
 import { withStagedParquet } from './stage.js';
-import {
-  returnVersionsOf,
-  versionActionSchema,
-  type VersionAction,
-} from './versions.js';
+import { returnVersionsOf, versionActionSchema, type VersionAction } from './versions.js';
 
 export { IngestRefusedError, type RefusalReason } from './authorise.js';
 

@@ -1,9 +1,13 @@
 /**
- * `outturn ingest FILE --contract ID --period YYYY-MM [--as USER]`: keeps the file, validates
- * it, writes a receipt, stages it when accepted, and rebuilds the marts for its contract.
+ * `outturn ingest FILE --contract ID --period YYYY-MM [--as USER] [--confirm-removal]`: keeps
+ * the file, validates it, writes a receipt, stages it when accepted, and rebuilds the marts for
+ * its contract. A file that would remove much of the caseload is held (ADR 023) unless
+ * `--confirm-removal` is given; `outturn version confirm|discard|withdraw` acts on it later.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { auditIngest } from '../../../pipelines/audit/upload-audit.js';
+import { caseloadMessage } from '../../../pipelines/ingest/caseload.js';
 import { IngestRefusedError, ingestReturn } from '../../../pipelines/ingest/ingest.js';
 import { loadReference } from '../../../pipelines/ingest/reference-store.js';
 import { openStore } from '../../../pipelines/store/open-store.js';
@@ -18,6 +22,7 @@ export async function ingestCommand(argv: string[], io: Io): Promise<number> {
     period: { type: 'string' },
     as: { type: 'string', default: 'admin' },
     'as-of': { type: 'string' },
+    'confirm-removal': { type: 'boolean', default: false },
   });
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new UsageError('Give one file to ingest');
@@ -34,6 +39,7 @@ export async function ingestCommand(argv: string[], io: Io): Promise<number> {
   const store = openStore();
   const reference = await loadReference(store);
   let outcome;
+  const now = new Date();
   try {
     outcome = await ingestReturn({
       store,
@@ -43,6 +49,8 @@ export async function ingestCommand(argv: string[], io: Io): Promise<number> {
       period: values.period,
       submittedBy: values.as,
       reference,
+      now,
+      confirmRemoval: values['confirm-removal'],
     });
   } catch (e) {
     if (e instanceof IngestRefusedError) {
@@ -51,22 +59,34 @@ export async function ingestCommand(argv: string[], io: Io): Promise<number> {
     }
     throw e;
   }
+  await auditIngest(store, values.as, outcome, 'cli', now);
   const { receipt, duplicate } = outcome;
   if (duplicate)
     io.out(
-      `This file was already received for ${receipt.contract_id} ${receipt.period}: receipt ${receipt.id} (${receipt.status}). Nothing changed.\n`,
+      outcome.outcome === 'unchanged'
+        ? `This file is the version in force for ${receipt.contract_id} ${receipt.period}: receipt ${receipt.id}, version ${receipt.status === 'accepted' ? receipt.version : ''}. Nothing changed.\n`
+        : `This file was already received for ${receipt.contract_id} ${receipt.period}: receipt ${receipt.id} (${receipt.status}${outcome.receipt.status === 'accepted' && outcome.receipt.caseload?.held ? ', held' : ''}). Nothing changed.\n`,
     );
   else
     io.out(
-      `Receipt ${receipt.id}: ${receipt.status}${receipt.status === 'accepted' ? `, version ${receipt.version}` : ''} (${receipt.counts.rows.toLocaleString('en-GB')} rows, ${receipt.counts.errors} errors, ${receipt.counts.warnings} warnings)\n`,
+      `Receipt ${receipt.id}: ${receipt.status}${receipt.status === 'accepted' ? `, version ${receipt.version}` : ''}${receipt.status === 'accepted' && receipt.restores ? `, restoring version ${receipt.restores.version}` : ''} (${receipt.counts.rows.toLocaleString('en-GB')} rows, ${receipt.counts.errors} errors, ${receipt.counts.warnings} warnings)\n`,
     );
+  if (receipt.status === 'accepted' && receipt.caseload && !duplicate) {
+    const message = caseloadMessage(receipt.caseload);
+    if (message) io.out(`${message}\n`);
+    if (receipt.caseload.held)
+      io.out(
+        `Held, not in force. To put it in force: npm run outturn -- version confirm --contract ${receipt.contract_id} --period ${receipt.period} --version ${receipt.version} --as ${values.as}\n` +
+          `(or send it again with --confirm-removal); to discard it: version discard with the same options.\n`,
+      );
+  }
   for (const p of receipt.report.problems.slice(0, 50)) io.out(`  ${formatProblem(p)}\n`);
   if (receipt.report.problems.length > 50)
     io.out(
       `  …and ${receipt.report.errorCount + receipt.report.warningCount - 50} more: see the receipt.\n`,
     );
 
-  if (receipt.status === 'accepted' && !duplicate) {
+  if (outcome.outcome === 'in_force' || outcome.outcome === 'restored') {
     const progress = progressLine(`Rebuilding marts for ${receipt.contract_id}`);
     const { manifest, seconds } = await rebuild(store, {
       contracts: [receipt.contract_id],
@@ -77,5 +97,6 @@ export async function ingestCommand(argv: string[], io: Io): Promise<number> {
       `Marts rebuilt for ${receipt.contract_id} in ${seconds.toFixed(1)} s (build ${manifest.build_id}).\n`,
     );
   }
-  return receipt.status === 'accepted' ? 0 : 1;
+  // A held file is not an error, but the caller must know it is not in force: exit code 3.
+  return outcome.outcome === 'held' ? 3 : receipt.status === 'accepted' ? 0 : 1;
 }
