@@ -25,6 +25,8 @@ export interface ReturnUpload {
   /** The client address, for the audit log. */
   from: string;
   now: Date;
+  /** Put a large drop in the caseload in force rather than hold it (ADR 023); inline only. */
+  confirmRemoval?: boolean;
 }
 
 /** After an inline upload: whether the marts now include it. */
@@ -82,6 +84,17 @@ export interface Pipeline {
    * when queued. @throws when the build (or the request for one) failed.
    */
   rebuildAll(store: ObjectStore, reason: string, now: Date): Promise<'built' | 'requested'>;
+  /**
+   * Brings a contract's marts up to date after the version in force of one of its returns
+   * changed (ADR 023): rebuilt inline, asked for when queued. Never throws: a failed rebuild
+   * is said in the answer, and the next build picks the change up.
+   */
+  rebuildContract(
+    store: ObjectStore,
+    contractId: string,
+    reason: string,
+    now: Date,
+  ): Promise<MartsUpdate | { requested: true }>;
 }
 
 const UPDATE_FAILED =
@@ -103,10 +116,12 @@ export const inlinePipeline: Pipeline = {
       submittedBy: upload.submittedBy,
       reference: upload.reference,
       now: upload.now,
+      confirmRemoval: upload.confirmRemoval === true,
     });
     await auditIngest(store, upload.submittedBy, result, upload.from, upload.now);
     const { receipt, duplicate } = result;
-    if (duplicate || receipt.status !== 'accepted') return { queued: false, result, marts: null };
+    if (duplicate || receipt.status !== 'accepted' || result.outcome === 'held')
+      return { queued: false, result, marts: null };
     // The receipt is the commit point, so a failed rebuild does not undo the upload: the answer
     // says so, the previous marts keep serving, and the next build picks the return up.
     try {
@@ -131,5 +146,19 @@ export const inlinePipeline: Pipeline = {
   async rebuildAll(store, _reason, now) {
     await rebuild(store, { asOf: isoDate(today(now)) });
     return 'built';
+  },
+
+  async rebuildContract(store, contractId, reason, now) {
+    try {
+      const built = await rebuild(store, { contracts: [contractId], asOf: isoDate(today(now)) });
+      return { rebuilt: true, build_id: built.manifest.build_id };
+    } catch (e) {
+      console.error(`Rebuilding the marts for ${contractId} (${reason}) failed:`, e);
+      return {
+        rebuilt: false,
+        error:
+          'The change was recorded, but the dashboards could not be updated yet; they will show it after the next rebuild.',
+      };
+    }
   },
 };

@@ -22,6 +22,7 @@ import {
 } from './caseload.js';
 import { KeyedLock } from './keyed-lock.js';
 import {
+  actionPrefix,
   isActionKey,
   isReceiptKey,
   parseReceipt,
@@ -348,9 +349,16 @@ export async function listSubmissions(
     filter.contractId === undefined
       ? receiptPrefix()
       : receiptPrefix(filter.contractId, filter.period);
-  const listed = await store.list(prefix);
+  const [listed, listedActions] = await Promise.all([
+    store.list(prefix),
+    store.list(
+      filter.contractId === undefined
+        ? actionPrefix()
+        : actionPrefix(filter.contractId, filter.period),
+    ),
+  ]);
   const keys = listed.filter(isReceiptKey);
-  const actionKeys = listed.filter(isActionKey);
+  const actionKeys = listedActions.filter(isActionKey);
   const read = async (key: string) => {
     const value = await getJson(store, key);
     if (value === null)

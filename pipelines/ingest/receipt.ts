@@ -8,7 +8,7 @@
  *
  *   raw/<sha256>                                           the uploaded bytes, never overwritten
  *   submissions/<contract>/<period>/<receipt id>.json      one receipt per upload
- *   submissions/<contract>/<period>/actions/a<seq>.json    a version confirmed, discarded or withdrawn
+ *   versions/<contract>/<period>/a<seq>.json               a version confirmed, discarded or withdrawn
  *   staged/<kind>/<contract>/<period>/v<version>.parquet   the typed rows of an accepted version
  *
  * Which accepted version is in force is worked out from the receipts and the actions
@@ -215,9 +215,20 @@ export function versionClaimKey(contractId: string, period: string, version: num
   return `${receiptPrefix(contractId, period)}versions/v${version}.claim`;
 }
 
-/** `submissions/<contract>/<period>/actions/a<seq>.json`: one confirmation, discard or withdrawal. */
+/**
+ * The folder of the version actions of a contract (and a period). A zone of its own, so the web
+ * API, which records them, may write there without being able to write receipts.
+ */
+export function actionPrefix(contractId?: string, period?: string): string {
+  if (contractId === undefined) return zones.versions;
+  return period === undefined
+    ? `${zones.versions}${contractId}/`
+    : `${zones.versions}${contractId}/${period}/`;
+}
+
+/** `versions/<contract>/<period>/a<seq>.json`: one confirmation, discard or withdrawal. */
 export function actionKey(contractId: string, period: string, seq: number): string {
-  return `${receiptPrefix(contractId, period)}actions/a${String(seq).padStart(6, '0')}.json`;
+  return `${actionPrefix(contractId, period)}a${String(seq).padStart(6, '0')}.json`;
 }
 
 /** Whether a key under `submissions/` is a receipt (not an action or a version claim). */
@@ -225,9 +236,9 @@ export function isReceiptKey(key: string): boolean {
   return /^submissions\/[^/]+\/[^/]+\/[^/]+\.json$/.test(key);
 }
 
-/** Whether a key under `submissions/` is a version action. */
+/** Whether a key under `versions/` is a version action. */
 export function isActionKey(key: string): boolean {
-  return /^submissions\/[^/]+\/[^/]+\/actions\/a\d+\.json$/.test(key);
+  return /^versions\/[^/]+\/[^/]+\/a\d+\.json$/.test(key);
 }
 
 /** `staged/<kind>/<contract>/<period>/v<version>.parquet`. */

@@ -1,7 +1,7 @@
 /**
  * Confirming, discarding and withdrawing a version of a return (ADR 023): each check the
- * version's state, then write one action record (the receipt for that step) under the return's
- * `actions/` folder. Nothing is deleted: a withdrawn version's bytes, rows and receipt stay.
+ * version's state, then write one action record (the receipt for that step) under
+ * `versions/<contract>/<period>/`. Nothing is deleted: a withdrawn version's bytes, rows and receipt stay.
  */
 import type { ReferenceData, User } from '../reference/schema.js';
 import type { ObjectStore } from '../store/object-store.js';

@@ -27,6 +27,8 @@ export interface ReceiptRecord {
   version: number | null;
   /** For an accepted version: in force, superseded, held, discarded or withdrawn (ADR 023). */
   state: VersionState | null;
+  /** The version this one restores (its bytes sent again), or null. */
+  restores_version: number | null;
   staged_key: string | null;
   counts: { rows: number; errors: number; warnings: number };
   warnings: { rule: string; row: number | null; column: string | null; message: string }[];
@@ -161,6 +163,11 @@ export const sourceDefs = {
         'state',
         'VARCHAR',
         'For an accepted version: in_force, superseded, held, discarded or withdrawn (ADR 023)',
+      ),
+      col(
+        'restores_version',
+        'INTEGER',
+        'The earlier version whose bytes this one sent again, putting them back in force',
       ),
       col('staged_key', 'VARCHAR', 'Staged Parquet key'),
       col('row_count', 'INTEGER', 'Rows in the return'),
@@ -315,6 +322,7 @@ function referenceRows(
         status: r.status,
         version: r.version,
         state: r.state,
+        restores_version: r.restores_version,
         staged_key: r.staged_key,
         row_count: r.counts.rows,
         error_count: r.counts.errors,

@@ -18,6 +18,7 @@ export function receiptRecord(r: Receipt, state?: VersionState): ReceiptRecord {
     status: r.status,
     version: r.status === 'accepted' ? r.version : null,
     state: r.status === 'accepted' ? (state ?? 'in_force') : null,
+    restores_version: r.status === 'accepted' ? (r.restores?.version ?? null) : null,
     staged_key: r.status === 'accepted' ? r.staged_key : null,
     counts: r.counts,
     warnings: r.report.problems

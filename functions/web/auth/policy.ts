@@ -49,6 +49,25 @@ export function canSubmitFor(user: User, contract: Contract): boolean {
   }
 }
 
+/**
+ * Withdrawing the version of a return in force (ADR 023): its lead provider, the contract's
+ * manager and administrators; the same rule as pipelines/ingest/version-action.ts `mayAct`.
+ *
+ * @example canWithdrawFor(contractManager, contract) // contract.portfolio === contractManager.portfolio
+ */
+export function canWithdrawFor(user: User, contract: Contract): boolean {
+  switch (user.role) {
+    case 'provider':
+      return contract.provider_id === user.provider_id;
+    case 'contract_manager':
+      return contract.portfolio === user.portfolio;
+    case 'admin':
+      return true;
+    case 'commissioner':
+      return false;
+  }
+}
+
 /** @example visibleContracts(commissioner, reference).map((c) => c.id) // the contracts of their programmes */
 export function visibleContracts(user: User, reference: ReferenceData): Contract[] {
   return reference.contracts.filter((c) => canSeeContract(user, c));
@@ -117,7 +136,11 @@ export function queryableTables(user: User): readonly string[] | null {
 }
 
 /** What a route may require of the caller for a contract, and the rule that decides it. */
-export const permissions = { see: canSeeContract, submit: canSubmitFor } as const;
+export const permissions = {
+  see: canSeeContract,
+  submit: canSubmitFor,
+  withdraw: canWithdrawFor,
+} as const;
 export type Permission = keyof typeof permissions;
 
 /** 401 (not signed in), 403 (signed in, not allowed) or 404 (no such contract). */

@@ -219,8 +219,8 @@ describe('confirming and discarding a held version', () => {
     });
     expect(actionMessage(action)).toBe('Version 2 confirmed; version 2 is in force.');
     expect(versions.inForce?.version).toBe(2);
-    expect(await p.store.list('submissions/plp-test/2025-03/actions/')).toEqual([
-      'submissions/plp-test/2025-03/actions/a000001.json',
+    expect(await p.store.list('versions/plp-test/2025-03/')).toEqual([
+      'versions/plp-test/2025-03/a000001.json',
     ]);
     expect(await referralsToDate()).toBe(0);
   });
@@ -270,7 +270,7 @@ describe('confirming and discarding a held version', () => {
     await expect(act({ version: 9 })).rejects.toThrow(/has no version 9/);
     await expect(act({ by: 'cm-north' })).rejects.toThrow(VersionActionError);
     await expect(act({ by: 'north-user' })).rejects.toThrow(/Only the provider/);
-    expect(await p.store.list('submissions/plp-test/2025-03/actions/')).toEqual([]);
+    expect(await p.store.list('versions/')).toEqual([]);
   });
 });
 

@@ -31,6 +31,7 @@ receipts as (
         status,
         state,
         version,
+        restores_version,
         ((submitted_at at time zone 'UTC') at time zone 'Europe/London')::timestamp as submitted_at_london,
         submitted_at
     from src_receipts
@@ -59,6 +60,7 @@ received as (
         count(*) filter (where state = 'withdrawn')::integer as withdrawn_versions,
         max(version)::integer as latest_version,
         max(version) filter (where state = 'in_force')::integer as version_in_force,
+        max(restores_version) filter (where state = 'in_force')::integer as in_force_restores_version,
         min(submitted_at) as first_submitted_at,
         min(submitted_at) filter (where state in ('in_force', 'superseded')) as first_accepted_at,
         min(submitted_at_london) filter (where state in ('in_force', 'superseded'))::date as first_accepted_day
@@ -75,6 +77,7 @@ joined as (
         coalesce(received.withdrawn_versions, 0)::integer as withdrawn_versions,
         received.latest_version,
         received.version_in_force,
+        received.in_force_restores_version,
         received.first_submitted_at,
         received.first_accepted_at,
         received.first_accepted_day,
@@ -97,6 +100,7 @@ final as (
         accepted_versions,
         latest_version,
         version_in_force,
+        in_force_restores_version,
         case
             when accepted_versions > 0 and first_accepted_day <= deadline then 'accepted_on_time'
             when accepted_versions > 0 then 'accepted_late'

@@ -84,6 +84,13 @@ export const returnsStatus: Model = {
       tests: [{ min: 1 }],
     },
     {
+      name: 'in_force_restores_version',
+      type: 'INTEGER',
+      description:
+        'When the version in force restores an earlier one (its bytes sent again), that version; else null',
+      tests: [{ min: 1 }],
+    },
+    {
       name: 'status',
       type: 'VARCHAR',
       description:
