@@ -144,7 +144,11 @@ export async function ingestReturn(input: IngestInput): Promise<IngestResult> {
       today: today(now),
     });
     const report = result.report;
-    const id = receiptId(now, sha256);
+    // The same bytes sent again in the same millisecond (a restore, with a fixed clock) would
+    // give the same id: the id only orders receipts, so it moves on a millisecond.
+    let id = receiptId(now, sha256);
+    for (let ms = 1; earlier.some((r) => r.id === id); ms++)
+      id = receiptId(new Date(now.getTime() + ms), sha256);
     const common = {
       id,
       contract_id: contractId,
