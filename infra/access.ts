@@ -57,6 +57,8 @@ export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> =
     { bucket: 'raw', access: 'read', prefixes: ['incoming/', 'raw/'] },
     { bucket: 'raw', access: 'put', prefixes: ['raw/'] },
     // + uploads/ and audit/ (ADR 017): the outcome's putIfAbsent and redelivery check; audit.
+    // + staged/ (issue 12): the change records of a return are found at ingest, against the
+    // contract's version before it.
     {
       bucket: 'working',
       access: 'read',

@@ -1,14 +1,20 @@
 /**
  * The one command-line entry: `npm run outturn -- <command> [options]`. Each command lives in
- * its own module under commands/ and returns an exit code; this file only dispatches.
+ * its own module under commands/ and returns an exit code; what each is called, its usage and
+ * help live in catalogue.ts; this file only dispatches and turns known failures into one plain
+ * message.
  */
 import { ReferenceDataError } from '../../pipelines/reference/load.js';
+import { CalendarCoverageError } from '../../pipelines/calendar/working-days.js';
+import { plainStoreError } from '../../pipelines/store/plain-error.js';
 import { processIo, UsageError, type Io } from './args.js';
+import { catalogue, commandHelp, overviewHelp, usageLine, type CommandName } from './catalogue.js';
 import { demoCommand } from './commands/demo.js';
 import { docsCommand } from './commands/docs.js';
 import { ingestCommand } from './commands/ingest.js';
 import { queryCommand } from './commands/query.js';
 import { rebuildCommand } from './commands/rebuild.js';
+import { referenceCommand } from './commands/reference.js';
 import { startCommand } from './commands/start.js';
 import { templateCommand } from './commands/template.js';
 import { validateCommand } from './commands/validate.js';
@@ -16,78 +22,54 @@ import { versionCommand } from './commands/version.js';
 
 type Command = (argv: string[], io: Io) => Promise<number>;
 
-const commands: Record<string, { run: Command; summary: string }> = {
-  template: {
-    run: templateCommand,
-    summary:
-      'template --format csv|xlsx|json-schema|markdown [--kind participant|aggregate] [--out FILE]',
-  },
-  validate: {
-    run: validateCommand,
-    summary: 'validate FILE [--contract ID --period YYYY-MM] [--reference DIR] [--json]',
-  },
-  demo: {
-    run: demoCommand,
-    summary: 'demo --out DIR [--seed N] [--scale N] [--contracts N] [--months N] | demo --ingest',
-  },
-  ingest: {
-    run: ingestCommand,
-    summary:
-      'ingest FILE --contract ID --period YYYY-MM [--as USER] [--as-of YYYY-MM-DD] [--confirm-removal]',
-  },
-  version: {
-    run: versionCommand,
-    summary:
-      'version list|confirm|discard|withdraw --contract ID --period YYYY-MM [--version N] [--as USER] [--reason TEXT]',
-  },
-  rebuild: { run: rebuildCommand, summary: 'rebuild [--as-of YYYY-MM-DD]' },
-  query: { run: queryCommand, summary: 'query "SQL" [--csv|--json]' },
-  docs: {
-    run: docsCommand,
-    summary: 'docs [--out DIR] (writes the data dictionary and the marts reference)',
-  },
-  publish: {
-    run: async (argv, io) => (await import('./commands/publish.js')).publishCommand(argv, io),
-    summary:
-      'publish --out DIR [--base-path /PATH/] (writes the commissioner pages as a static site)',
-  },
-  start: {
-    run: startCommand,
-    summary:
-      'start [--no-serve] (loads the demo into the store if it has no marts, then serves the web app)',
-  },
+const commands: Record<CommandName, Command> = {
+  docs: docsCommand,
+  template: templateCommand,
+  validate: validateCommand,
+  demo: demoCommand,
+  reference: referenceCommand,
+  ingest: ingestCommand,
+  version: versionCommand,
+  rebuild: rebuildCommand,
+  query: queryCommand,
+  publish: async (argv, io) => (await import('./commands/publish.js')).publishCommand(argv, io),
+  start: startCommand,
 };
 
-function usage(): string {
-  return [
-    'Usage: npm run outturn -- <command> [options]',
-    '',
-    'Commands:',
-    ...Object.values(commands).map((c) => `  ${c.summary}`),
-    '',
-  ].join('\n');
-}
+const isHelp = (arg: string | undefined) => arg === '--help' || arg === '-h';
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === 'help' || name === '--help') {
-    io.out(usage());
+  if (!name || name === 'help' || isHelp(name)) {
+    const entry = catalogue.find((c) => c.name === rest[0]);
+    io.out(entry ? commandHelp(entry) : overviewHelp());
     return name ? 0 : 2;
   }
-  const command = commands[name];
-  if (!command) {
-    io.err(`There is no command "${name}".\n\n${usage()}`);
+  const entry = catalogue.find((c) => c.name === name);
+  if (!entry) {
+    io.err(`There is no command "${name}".\n\n${overviewHelp()}`);
     return 2;
   }
+  if (rest.some(isHelp)) {
+    io.out(commandHelp(entry));
+    return 0;
+  }
   try {
-    return await command.run(rest, io);
+    return await commands[entry.name](rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.err(`${e.message}\n\nUsage: npm run outturn -- ${command.summary}\n`);
+      io.err(
+        `${e.message}\n\nUsage: ${usageLine(entry)}\n("npm run outturn -- ${entry.name} --help" says more.)\n`,
+      );
       return 2;
     }
-    if (e instanceof ReferenceDataError) {
+    if (e instanceof ReferenceDataError || e instanceof CalendarCoverageError) {
       io.err(`${e.message}\n`);
+      return 1;
+    }
+    const store = plainStoreError(e);
+    if (store !== null) {
+      io.err(`${store}\n`);
       return 1;
     }
     throw e;

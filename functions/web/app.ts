@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { OutturnError } from '../../pipelines/errors.js';
 import { ReferenceDataError } from '../../pipelines/reference/load.js';
 import { prepareCognito } from './auth/cognito.js';
 import { guard } from './auth/guard.js';
@@ -40,7 +41,7 @@ export function createApp(appDeps: AppDeps): Hono {
   // The benchmark's baseline: no store, no auth, no work. Static on purpose.
   app.get(
     '/health',
-    guard(deps, { who: 'anyone' }, (c) => c.json({ status: 'ok' })),
+    guard(deps, { access: 'anyone' }, (c) => c.json({ status: 'ok' })),
   );
   for (const r of routes) app.on(r.method, r.path, r.handler(deps));
 
@@ -49,6 +50,7 @@ export function createApp(appDeps: AppDeps): Hono {
   );
   app.onError(async (err, c) => {
     if (err instanceof WebError) return err.render(c);
+    if (err instanceof OutturnError) return WebError.from(err).render(c);
     const badBody = await unreadableBody(c, err);
     if (badBody) return badBody.render(c);
     if (err instanceof ReferenceDataError) {

@@ -405,15 +405,12 @@ function operation(route: Route, doc: OperationDoc): Schema {
   for (const p of doc.parameters ?? [])
     parameters.push({ ...p, schema: p.schema ?? { type: 'string' } });
   const { access } = route;
-  if (
-    access.who === 'contract' &&
-    'query' in access.from &&
-    !parameters.some((p) => p.name === (access.from as { query: string }).query)
-  )
+  const contract = 'from' in access && access.access !== 'read-programme' ? access.from : null;
+  if (contract && 'query' in contract && !parameters.some((p) => p.name === contract.query))
     parameters.push({
-      name: access.from.query,
+      name: contract.query,
       in: 'query',
-      required: !access.from.optional,
+      required: !contract.optional,
       description: 'The contract id.',
       schema: { type: 'string' },
     });
@@ -425,15 +422,15 @@ function operation(route: Route, doc: OperationDoc): Schema {
       ...(r.headers ? { headers: r.headers } : {}),
       ...(r.schema ? { content: json(r.schema) } : {}),
     };
-  if (access.who !== 'anyone')
+  if (access.access !== 'anyone')
     responses['401'] ??= errorResponse(
       'Not signed in: no credentials, or a bad or expired bearer token.',
     );
-  if (access.who === 'contract') {
-    if (!('param' in access.from) && !('optional' in access.from && access.from.optional))
+  if (contract) {
+    if (!('param' in contract) && !('optional' in contract && contract.optional))
       responses['400'] ??= errorResponse('No contract given.');
     responses['403'] ??= errorResponse(
-      access.may === 'submit'
+      access.access === 'submit-return'
         ? 'You may not submit returns for this contract.'
         : 'You may not see this contract.',
     );
@@ -448,7 +445,7 @@ function operation(route: Route, doc: OperationDoc): Schema {
     ...(parameters.length ? { parameters } : {}),
     ...(doc.requestBody ? { requestBody: doc.requestBody } : {}),
     responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b))),
-    security: access.who === 'anyone' ? [] : [{ bearer: [] }, { session: [] }],
+    security: access.access === 'anyone' ? [] : [{ bearer: [] }, { session: [] }],
   };
 }
 

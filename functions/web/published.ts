@@ -1,12 +1,12 @@
 /**
  * The marts a caller reads outside their own contracts' pages — the programme pages, their
  * downloads, the contract API's suppressed figures — through the restricted engine for the
- * caller's scope (policy.ts `restrictedScope`; ADR 020). A 404 page when nothing is built yet.
+ * caller's scope (pipelines/access `restrictedScope`; ADR 020). A 404 page when nothing is built yet.
  */
 import { openRestricted } from '../../pipelines/analytics/restricted.js';
 import type { CuratedDb } from '../../pipelines/transform/query.js';
 import type { Caller } from './auth/guard.js';
-import { restrictedScope } from './auth/policy.js';
+import { restrictedScope } from '../../pipelines/access/index.js';
 import type { Deps } from './deps.js';
 
 /** The restricted engine holding the published tables, and only the rows the caller may see. */

@@ -6,7 +6,7 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { randomBytes } from 'node:crypto';
-import { authoriseSubmission } from '../../pipelines/ingest/authorise.js';
+import { authoriseSubmission } from '../../pipelines/access/index.js';
 import { incomingFileKey, newUploadId, writeIntent } from '../../pipelines/ingest/queued-upload.js';
 import type { TransformRequests } from '../../pipelines/transform/requests.js';
 import { defaultLimits } from '../../pipelines/validate/limits.js';

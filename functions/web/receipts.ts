@@ -1,26 +1,6 @@
-/**
- * Receipts as the web shows them. `readReceipt` belongs in pipelines/ingest beside
- * `listReceipts`; it is here until the pipeline grows a reader for one receipt.
- */
+/** Receipts as the API shows them: a summary for lists, the address of one, and a copy without row values. */
 import type { Receipt } from '../../pipelines/ingest/receipt.js';
-import { parseReceipt, receiptKey } from '../../pipelines/ingest/receipt.js';
-import { periodSchema } from '../../pipelines/reference/schema.js';
-import { getJson, type ObjectStore } from '../../pipelines/store/object-store.js';
-
-const receiptIdPattern = /^\d{8}T\d{9}Z-[0-9a-f]{8}$/;
-
-/** One receipt, or null when there is none (or the period or id could not name one). */
-export async function readReceipt(
-  store: ObjectStore,
-  contractId: string,
-  period: string,
-  id: string,
-): Promise<Receipt | null> {
-  if (!periodSchema.safeParse(period).success || !receiptIdPattern.test(id)) return null;
-  const key = receiptKey(contractId, period, id);
-  const value = await getJson(store, key);
-  return value === null ? null : parseReceipt(value, key);
-}
+import { withoutGroups } from '../../pipelines/validate/report.js';
 
 /** A receipt without its report, for lists. */
 export function receiptSummary(r: Receipt) {
@@ -50,6 +30,10 @@ export function receiptPath(r: Pick<Receipt, 'contract_id' | 'period' | 'id'>): 
 export function withoutRowValues(r: Receipt): Receipt {
   return {
     ...r,
-    report: { ...r.report, problems: [], unlisted: r.report.problems.length + r.report.unlisted },
+    report: {
+      ...withoutGroups(r.report),
+      problems: [],
+      unlisted: r.report.problems.length + r.report.unlisted,
+    },
   };
 }

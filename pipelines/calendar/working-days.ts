@@ -1,75 +1,101 @@
 /**
  * Return deadlines are set in working days (for example "the 10th working day after the end of
- * the month"), so they skip weekends and bank holidays in England and Wales.
+ * the month"), so they skip weekends and the bank holidays of the contract's nation. Bank
+ * holidays come from the `date-holidays` package (its data ships inside it: nothing is fetched),
+ * for the years it covers correctly; any other year is refused, never guessed (ADR 028).
  */
-import { fromIsoDate, weekday } from './days.js';
+import Holidays from 'date-holidays';
+import { fromIsoDate, isoDate, weekday } from './days.js';
 import { addMonths, periodStart, type Period } from './periods.js';
 
-/** Bank holidays in England and Wales, as published by GOV.UK. */
-const bankHolidayDates = [
-  '2022-01-03',
-  '2022-04-15',
-  '2022-04-18',
-  '2022-05-02',
-  '2022-06-02',
-  '2022-06-03',
-  '2022-08-29',
-  '2022-09-19',
-  '2022-12-26',
-  '2022-12-27',
-  '2023-01-02',
-  '2023-04-07',
-  '2023-04-10',
-  '2023-05-01',
-  '2023-05-08',
-  '2023-05-29',
-  '2023-08-28',
-  '2023-12-25',
-  '2023-12-26',
-  '2024-01-01',
-  '2024-03-29',
-  '2024-04-01',
-  '2024-05-06',
-  '2024-05-27',
-  '2024-08-26',
-  '2024-12-25',
-  '2024-12-26',
-  '2025-01-01',
-  '2025-04-18',
-  '2025-04-21',
-  '2025-05-05',
-  '2025-05-26',
-  '2025-08-25',
-  '2025-12-25',
-  '2025-12-26',
-  '2026-01-01',
-  '2026-04-03',
-  '2026-04-06',
-  '2026-05-04',
-  '2026-05-25',
-  '2026-08-31',
-  '2026-12-25',
-  '2026-12-28',
-  '2027-01-01',
-  '2027-03-26',
-  '2027-03-29',
-  '2027-05-03',
-  '2027-05-31',
-  '2027-08-30',
-  '2027-12-27',
-  '2027-12-28',
+/** The UK's three bank-holiday calendars: England and Wales share one. */
+export const nations = ['england-and-wales', 'scotland', 'northern-ireland'] as const;
+export type Nation = (typeof nations)[number];
+/** A contract that names no nation follows England and Wales. */
+export const defaultNation: Nation = 'england-and-wales';
+
+export const nationNames: Record<Nation, string> = {
+  'england-and-wales': 'England and Wales',
+  scotland: 'Scotland',
+  'northern-ireland': 'Northern Ireland',
+};
+
+/** date-holidays' region codes (ISO 3166-2:GB) for each calendar. */
+const regions: Record<Nation, string> = {
+  'england-and-wales': 'ENG',
+  scotland: 'SCT',
+  'northern-ireland': 'NIR',
+};
+
+/**
+ * The years whose bank holidays are known. date-holidays lacks the one-off holidays before 2012
+ * (the royal wedding of 29 April 2011, the 2002 jubilee, the millennium), and projects the
+ * standing rules forward without the one-offs still to be announced; beyond this horizon a
+ * date is more likely a typing slip than a contract. Raise `last` when updating the package.
+ */
+export const bankHolidayYears = { first: 2012, last: 2035 } as const;
+
+/**
+ * Where date-holidays is known to differ from GOV.UK's list, corrected here (and tested):
+ * in 2012 the spring bank holiday moved from 28 May to 4 June, beside the Diamond Jubilee.
+ */
+const corrections: readonly { nations: readonly Nation[]; remove: string; add: string }[] = [
+  { nations, remove: '2012-05-28', add: '2012-06-04' },
 ];
 
-const bankHolidays = new Set(bankHolidayDates.map(fromIsoDate));
-
-export function isWorkingDay(days: number): boolean {
-  const d = weekday(days);
-  return d !== 0 && d !== 6 && !bankHolidays.has(days);
+export class CalendarCoverageError extends RangeError {
+  override name = 'CalendarCoverageError';
+  constructor(readonly year: number) {
+    super(
+      `Outturn knows bank holidays only for ${bankHolidayYears.first} to ${bankHolidayYears.last}, so it cannot count working days in ${year}. ` +
+        `Check the year; if it is right, the bank-holiday source (the date-holidays package) needs updating.`,
+    );
+  }
 }
 
-/** Day number of the `n`th working day of the month after `period`: the return's deadline. */
-export function returnDeadline(period: Period, n: number): number {
+/** Whether working days can be counted in this year. */
+export function coversYear(year: number): boolean {
+  return year >= bankHolidayYears.first && year <= bankHolidayYears.last;
+}
+
+const cache = new Map<string, ReadonlySet<number>>();
+
+/** Day numbers of a nation's bank holidays in a year; throws CalendarCoverageError outside coverage. */
+export function bankHolidays(year: number, nation: Nation = defaultNation): ReadonlySet<number> {
+  if (!coversYear(year)) throw new CalendarCoverageError(year);
+  const key = `${nation}|${year}`;
+  let days = cache.get(key);
+  if (!days) {
+    const source = new Holidays('GB', regions[nation]);
+    const set = new Set(
+      source
+        .getHolidays(year)
+        .filter((h) => h.type === 'public' || h.type === 'bank')
+        .map((h) => fromIsoDate(h.date.slice(0, 10))),
+    );
+    for (const c of corrections)
+      if (c.nations.includes(nation) && c.remove.startsWith(String(year))) {
+        set.delete(fromIsoDate(c.remove));
+        set.add(fromIsoDate(c.add));
+      }
+    days = set;
+    cache.set(key, days);
+  }
+  return days;
+}
+
+export function isWorkingDay(days: number, nation: Nation = defaultNation): boolean {
+  const d = weekday(days);
+  if (d === 0 || d === 6) return false;
+  return !bankHolidays(Number(isoDate(days).slice(0, 4)), nation).has(days);
+}
+
+/**
+ * Day number of the `n`th working day of the month after `period` in the contract's nation:
+ * the return's deadline. Throws CalendarCoverageError for a year without known bank holidays.
+ */
+export function returnDeadline(period: Period, n: number, nation: Nation = defaultNation): number {
   let day = periodStart(addMonths(period, 1)) - 1;
-  for (let seen = 0; seen < n;) if (isWorkingDay(++day)) seen++;
+  for (let seen = 0; seen < n;) if (isWorkingDay(++day, nation)) seen++;
   return day;
 }

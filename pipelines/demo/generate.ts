@@ -201,7 +201,9 @@ function describeAnomalies(
       return {
         contract_id: s.contract_id,
         period: s.period,
-        deadline: c ? isoDate(returnDeadline(s.period, c.return_deadline_working_day)) : '',
+        deadline: c
+          ? isoDate(returnDeadline(s.period, c.return_deadline_working_day, c.nation))
+          : '',
         submitted_at: s.submitted_at,
       };
     }),

@@ -14,6 +14,7 @@
  */
 import { demoUsers } from './users.js';
 import { addMonths, type Period } from '../calendar/periods.js';
+import type { Nation } from '../calendar/working-days.js';
 import type { Contract, Provider, ReferenceData } from '../reference/schema.js';
 import { drawnBehaviour, namedBehaviour } from './behaviour.js';
 import type { ContractPlan } from './plan.js';
@@ -50,6 +51,8 @@ interface Area {
   code: string;
   name: string;
   portfolio: string;
+  /** Whose bank holidays the contract's working days skip. */
+  nation: Nation;
   /** Mean Index of Multiple Deprivation decile of participants' neighbourhoods. */
   deprivationMean: number;
 }
@@ -59,48 +62,56 @@ const areas = {
     code: 'JCPD-0412',
     name: 'Tyne and Wear South',
     portfolio: 'north-east-and-scotland',
+    nation: 'england-and-wales',
     deprivationMean: 3,
   },
   gme: {
     code: 'JCPD-0237',
     name: 'Greater Manchester East',
     portfolio: 'north-west-and-yorkshire',
+    nation: 'england-and-wales',
     deprivationMean: 3.5,
   },
   cak: {
     code: 'JCPD-0318',
     name: 'Calderdale and Kirklees',
     portfolio: 'north-west-and-yorkshire',
+    nation: 'england-and-wales',
     deprivationMean: 4.5,
   },
   swv: {
     code: 'JCPD-0521',
     name: 'Severn and Wye Valley',
     portfolio: 'midlands-and-south-west',
+    nation: 'england-and-wales',
     deprivationMean: 5.5,
   },
   bsol: {
     code: 'JCPD-0105',
     name: 'Birmingham and Solihull',
     portfolio: 'midlands-and-south-west',
+    nation: 'england-and-wales',
     deprivationMean: 3,
   },
   led: {
     code: 'JCPD-0640',
     name: 'Lanarkshire and East Dunbartonshire',
     portfolio: 'north-east-and-scotland',
+    nation: 'scotland',
     deprivationMean: 4,
   },
   tae: {
     code: 'HB-S08000091',
     name: 'Tweed and Esk Health Board',
     portfolio: 'north-east-and-scotland',
+    nation: 'scotland',
     deprivationMean: 6,
   },
   kmb: {
     code: 'LA-E08000099',
     name: 'Kirkmoor Metropolitan Borough',
     portfolio: 'north-west-and-yorkshire',
+    nation: 'england-and-wales',
     deprivationMean: 4.5,
   },
 } as const satisfies Record<string, Area>;
@@ -281,6 +292,7 @@ export function demoReference(options: ReferenceOptions): DemoReference {
         end_period: endPeriod,
         payment: named.payment,
         return_deadline_working_day: 10,
+        nation: area.nation,
       },
       programme: named.programme,
       idPrefix: named.idPrefix,
@@ -371,6 +383,7 @@ function generatedContract(k: number): Omit<NamedContract, 'area'> & { area: Are
     code: `JCPD-${String(700 + a).padStart(4, '0')}`,
     name: `${placeNames[a % placeNames.length]}${round ? ` ${round + 1}` : ''}`,
     portfolio: portfolios[a % portfolios.length] ?? 'north-east-and-scotland',
+    nation: 'england-and-wales',
     deprivationMean: 2.5 + ((a * 7) % 6),
   };
   const isPathways = k % 2 === 0;

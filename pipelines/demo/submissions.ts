@@ -6,7 +6,7 @@
  */
 import { isoDate } from '../calendar/days.js';
 import { periodsBetween, type Period } from '../calendar/periods.js';
-import { isWorkingDay, returnDeadline } from '../calendar/working-days.js';
+import { isWorkingDay, returnDeadline, type Nation } from '../calendar/working-days.js';
 import type { Contract } from '../reference/schema.js';
 import { anomalyPlan } from './anomalies.js';
 import type { ManifestEntry } from './manifest.js';
@@ -19,9 +19,9 @@ export function returnFile(contractId: string, period: Period, version: number):
   return `returns/${contractId}/${period}${version > 1 ? `.v${version}` : ''}.csv`;
 }
 
-function addWorkingDays(day: number, n: number): number {
+function addWorkingDays(day: number, n: number, nation: Nation): number {
   const step = n < 0 ? -1 : 1;
-  for (let seen = 0; seen < Math.abs(n);) if (isWorkingDay((day += step))) seen++;
+  for (let seen = 0; seen < Math.abs(n);) if (isWorkingDay((day += step), nation)) seen++;
   return day;
 }
 
@@ -42,10 +42,10 @@ export function planSubmissions(contracts: readonly Contract[], seed: number): S
     const submitted_by = `user-${c.provider_id}`;
     for (const period of periodsBetween(c.start_period, c.end_period)) {
       const late = rng.bernoulli(lateShare);
-      const deadline = returnDeadline(period, c.return_deadline_working_day);
+      const deadline = returnDeadline(period, c.return_deadline_working_day, c.nation);
       const day = late
-        ? addWorkingDays(deadline, rng.int(1, 12))
-        : addWorkingDays(deadline, -rng.int(0, 6));
+        ? addWorkingDays(deadline, rng.int(1, 12), c.nation)
+        : addWorkingDays(deadline, -rng.int(0, 6), c.nation);
       const missing = anomalyPlan.missingReturn;
       if (c.id === missing.contract_id && period === missing.period) continue;
       out.push({
@@ -57,7 +57,7 @@ export function planSubmissions(contracts: readonly Contract[], seed: number): S
         version: 1,
       });
       if (anomalyPlan.resubmissions.some((r) => r.contract_id === c.id && r.period === period)) {
-        const again = addWorkingDays(day, rng.int(2, 5));
+        const again = addWorkingDays(day, rng.int(2, 5), c.nation);
         out.push({
           contract_id: c.id,
           period,
@@ -84,6 +84,6 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export function isLate(s: Submission, contract: Contract): boolean {
   return (
     s.submitted_at.slice(0, 10) >
-    isoDate(returnDeadline(s.period, contract.return_deadline_working_day))
+    isoDate(returnDeadline(s.period, contract.return_deadline_working_day, contract.nation))
   );
 }

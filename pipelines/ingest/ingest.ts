@@ -6,11 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { today } from '../calendar/days.js';
-import type { ReferenceData } from '../reference/schema.js';
+import { periodSchema, type ReferenceData } from '../reference/schema.js';
 import { getJson, type ObjectStore } from '../store/object-store.js';
 import { ruleDescriptions, type ValidationReport } from '../validate/report.js';
 import { validateReturn } from '../validate/validate-return.js';
-import { authoriseSubmission } from './authorise.js';
+import { authoriseSubmission } from '../access/index.js';
 import {
   caseloadOf,
   compareCaseloads,
@@ -37,10 +37,11 @@ import {
   type Receipt,
   type RejectedReceipt,
 } from './receipt.js';
+import { recordChangesAtIngest } from './changes.js';
 import { withStagedParquet } from './stage.js';
 import { returnVersionsOf, versionActionSchema, type VersionAction } from './versions.js';
 
-export { IngestRefusedError, type RefusalReason } from './authorise.js';
+export { IngestRefusedError, type RefusalReason } from '../access/index.js';
 
 export interface IngestInput {
   store: ObjectStore;
@@ -214,11 +215,20 @@ export async function ingestReturn(input: IngestInput): Promise<IngestResult> {
       await withStagedParquet(
         result.data,
         { contractId, period, version, receiptId: id, submittedAt: common.submitted_at },
-        (path) =>
-          store.putFile(staged, path, {
+        async (path) => {
+          // Restatements are found here, once, against the contract's return before this one
+          // (./changes.ts, ADR 031); the build only reads them.
+          if (kind === 'participant')
+            await recordChangesAtIngest(
+              store,
+              { contract_id: contractId, period, version, staged_key: staged },
+              path,
+            );
+          await store.putFile(staged, path, {
             move: true,
             contentType: 'application/vnd.apache.parquet',
-          }),
+          });
+        },
       );
     } else {
       const final = elsewhere ?? report;
@@ -315,6 +325,21 @@ async function otherContractsReturn(
     };
   }
   return null;
+}
+
+const receiptIdPattern = /^\d{8}T\d{9}Z-[0-9a-f]{8}$/;
+
+/** One receipt, or null when there is none (or the period or id could not name one). */
+export async function readReceipt(
+  store: ObjectStore,
+  contractId: string,
+  period: string,
+  id: string,
+): Promise<Receipt | null> {
+  if (!periodSchema.safeParse(period).success || !receiptIdPattern.test(id)) return null;
+  const key = receiptKey(contractId, period, id);
+  const value = await getJson(store, key);
+  return value === null ? null : parseReceipt(value, key);
 }
 
 export interface ReceiptFilter {

@@ -56,9 +56,24 @@ export const reportSchema = z.object({
       value: z.string().nullable(),
       message: z.string(),
       fix: z.string(),
+      participant: z.string().nullable().optional(),
     }),
   ),
   unlisted: z.number().int().nonnegative(),
+  groups: z
+    .array(
+      z.object({
+        severity,
+        rule: z.enum(ruleIds),
+        column: z.string().nullable(),
+        message: z.string(),
+        fix: z.string(),
+        count: z.number().int().positive(),
+        firstRow: z.number().int().nullable(),
+        lastRow: z.number().int().nullable(),
+      }),
+    )
+    .optional(),
 });
 
 // The schema and the validator's own type must describe the same thing, in both directions.

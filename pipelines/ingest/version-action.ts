@@ -5,7 +5,12 @@
  */
 import type { ReferenceData, User } from '../reference/schema.js';
 import type { ObjectStore } from '../store/object-store.js';
-import { authoriseSubmission, IngestRefusedError } from './authorise.js';
+import {
+  authoriseSubmission,
+  canSubmitFor,
+  canWithdrawFor,
+  IngestRefusedError,
+} from '../access/index.js';
 import { listSubmissions, returnLock } from './ingest.js';
 import { actionKey } from './receipt.js';
 import {
@@ -60,13 +65,7 @@ export function mayAct(
 ): boolean {
   const contract = reference.contracts.find((c) => c.id === contractId);
   if (!contract) return false;
-  if (user.role === 'admin') return true;
-  if (user.role === 'provider') return user.provider_id === contract.provider_id;
-  return (
-    action === 'withdraw' &&
-    user.role === 'contract_manager' &&
-    user.portfolio === contract.portfolio
-  );
+  return action === 'withdraw' ? canWithdrawFor(user, contract) : canSubmitFor(user, contract);
 }
 
 const verbs: Record<VersionActionKind, string> = {

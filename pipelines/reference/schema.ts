@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { milestoneFieldNames, type MilestoneFieldName } from '../returns/fields.js';
+import { addMonths } from '../calendar/periods.js';
+import { bankHolidayYears, coversYear, defaultNation, nations } from '../calendar/working-days.js';
 
 export const slug = z
   .string()
@@ -109,9 +111,20 @@ export const contractSchema = z
     }),
     /** The return for a month is due by this working day of the following month. */
     return_deadline_working_day: z.number().int().min(1).max(20),
+    /** Whose bank holidays the working days skip; England and Wales unless said. */
+    nation: z.enum(nations).default(defaultNation),
   })
   .refine((c) => c.start_period <= c.end_period, {
     message: 'end_period must not be before start_period',
+    path: ['end_period'],
+  })
+  .refine((c) => coversYear(Number(c.start_period.slice(0, 4))), {
+    message: `Outturn knows bank holidays only for ${bankHolidayYears.first} to ${bankHolidayYears.last}, so it cannot set this contract's deadlines: check start_period`,
+    path: ['start_period'],
+  })
+  // The last month's return is due in the month after it.
+  .refine((c) => coversYear(Number(addMonths(c.end_period, 1).slice(0, 4))), {
+    message: `Outturn knows bank holidays only for ${bankHolidayYears.first} to ${bankHolidayYears.last}, so it cannot set this contract's deadlines: check end_period (the last return falls due the month after it)`,
     path: ['end_period'],
   });
 

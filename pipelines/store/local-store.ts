@@ -20,6 +20,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import {
   checkKey,
   checkPrefix,
+  holdsExactly,
   noSuchObject,
   ObjectStoreError,
   storeFailure,
@@ -27,7 +28,7 @@ import {
   type PutFileOptions,
   type PutOptions,
 } from './object-store.js';
-import { isTempFileName, tempPathBeside } from './temp-file.js';
+import { isTempFileName, lockPathBeside, tempPathBeside } from './temp-file.js';
 
 export class LocalStore implements ObjectStore {
   readonly root: string;
@@ -85,6 +86,38 @@ export class LocalStore implements ObjectStore {
       } catch (err) {
         if (errorCode(err) === 'EEXIST') return false;
         throw err;
+      } finally {
+        await removeQuietly(temp);
+      }
+    } catch (err) {
+      throw this.failure('write', key, err);
+    }
+  }
+
+  /**
+   * Writes the new bytes to a temporary file, then, holding a lock file beside the key (created
+   * with `wx`, so one holder at a time across processes), reads the object, compares and renames
+   * over it. The lock is held only for that read and rename.
+   */
+  async putIfUnchanged(
+    key: string,
+    expected: Uint8Array | string | null,
+    body: Uint8Array | string,
+    _options?: PutOptions,
+  ): Promise<boolean> {
+    const path = this.pathOf(key);
+    try {
+      const temp = await writeBeside(path, (t) => writeBytes(t, body));
+      try {
+        return await holdingLock(lockPathBeside(path), async () => {
+          const current = await readFile(path).then(
+            (b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength),
+            (err: unknown) => (isMissing(err) ? null : Promise.reject(err)),
+          );
+          if (!holdsExactly(current, expected)) return false;
+          await rename(temp, path);
+          return true;
+        });
       } finally {
         await removeQuietly(temp);
       }
@@ -187,6 +220,61 @@ async function walk(dir: string, folder: string, start: string, keys: string[]):
       else if (entry.isFile() && !isTempFileName(entry.name)) keys.push(folder + entry.name);
     }),
   );
+}
+
+/** A lock older than this was left by a crash: no holder keeps one for more than a rename. */
+const STALE_LOCK_MS = 30_000;
+/** How long to wait for another holder before giving up. */
+const LOCK_WAIT_MS = 60_000;
+
+/**
+ * Runs `task` holding the lock file `lock`: created with `wx` (O_EXCL), so of any number of
+ * processes one holds it at a time. A lock whose holder has died (its pid is gone) or that is
+ * older than STALE_LOCK_MS is taken as left by a crash and removed.
+ */
+async function holdingLock<T>(lock: string, task: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
+    try {
+      const file = await open(lock, 'wx');
+      try {
+        await file.writeFile(`${process.pid} ${new Date().toISOString()}\n`);
+      } finally {
+        await file.close();
+      }
+      break;
+    } catch (err) {
+      if (errorCode(err) !== 'EEXIST') throw err;
+    }
+    if (await lockIsStale(lock)) await removeQuietly(lock);
+    else if (Date.now() - started > LOCK_WAIT_MS)
+      throw new Error(`the lock ${lock} was held for over ${LOCK_WAIT_MS / 1000} s`);
+    else await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  try {
+    return await task();
+  } finally {
+    await removeQuietly(lock);
+  }
+}
+
+async function lockIsStale(lock: string): Promise<boolean> {
+  try {
+    const [text, info] = await Promise.all([readFile(lock, 'utf8'), stat(lock)]);
+    if (Date.now() - info.mtimeMs > STALE_LOCK_MS) return true;
+    const pid = Number(text.split(' ')[0]);
+    if (!Number.isInteger(pid) || pid <= 0) return false; // still being written
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch (err) {
+      return errorCode(err) === 'ESRCH';
+    }
+  } catch (err) {
+    // Gone already (its holder finished): not stale, just try again.
+    if (isMissing(err)) return false;
+    throw err;
+  }
 }
 
 /** Creates a temporary file beside `path` with `write`, removing it again if writing fails. */

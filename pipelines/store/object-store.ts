@@ -59,6 +59,20 @@ export interface ObjectStore {
 
   exists(key: string): Promise<boolean>;
 
+  /**
+   * Compare-and-swap: writes `body` only if the object still holds exactly `expected` (null:
+   * only if there is no object), in one step no other writer, in this process or another, can
+   * come between. True when written; false, changing nothing, when the object held something
+   * else. For small pointers such as `curated/current.json` (ADR 027): S3 sends `If-Match` /
+   * `If-None-Match`, a local store checks and renames under a lock file.
+   */
+  putIfUnchanged(
+    key: string,
+    expected: Uint8Array | string | null,
+    body: Uint8Array | string,
+    options?: PutOptions,
+  ): Promise<boolean>;
+
   /** Every key that starts with `prefix`, in code-unit order. */
   list(prefix: string): Promise<string[]>;
 
@@ -132,6 +146,21 @@ export function checkPrefix(prefix: string): string {
     throw new ObjectStoreError(`"${prefix}" is not a valid key prefix`, prefix);
   }
   return prefix;
+}
+
+/** Strings as UTF-8 bytes, as every store keeps them. */
+export function bytesOf(body: Uint8Array | string): Uint8Array {
+  return typeof body === 'string' ? new TextEncoder().encode(body) : body;
+}
+
+/** Whether an object's bytes (null: no object) are exactly what a compare-and-swap expects. */
+export function holdsExactly(
+  current: Uint8Array | null,
+  expected: Uint8Array | string | null,
+): boolean {
+  if (current === null || expected === null) return current === expected;
+  const want = bytesOf(expected);
+  return current.byteLength === want.byteLength && current.every((b, i) => b === want[i]);
 }
 
 export async function getText(store: ObjectStore, key: string): Promise<string | null> {

@@ -19,8 +19,10 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import {
+  bytesOf,
   checkKey,
   checkPrefix,
+  holdsExactly,
   noSuchObject,
   ObjectStoreError,
   storeFailure,
@@ -150,6 +152,61 @@ export class S3Store implements ObjectStore {
         }
       }
     });
+  }
+
+  /**
+   * Reads the object and its ETag, compares, then writes with `If-Match: <that ETag>` (or
+   * `If-None-Match: *` when there was none), which AWS S3 honours atomically: if another writer
+   * came between, the answer is 412 and nothing is written. Servers that ignore the headers
+   * (s3rver does) are exact only within this process, which queues calls per key.
+   */
+  async putIfUnchanged(
+    key: string,
+    expected: Uint8Array | string | null,
+    body: Uint8Array | string,
+    options?: PutOptions,
+  ): Promise<boolean> {
+    const name = this.nameOf(key);
+    const bytes = bytesOf(body);
+    return oneAtATime(`${this.bucket}/${name}`, async () => {
+      for (let attempt = 1; ; attempt++) {
+        const current = await this.getWithTag(key, name);
+        if (!holdsExactly(current?.bytes ?? null, expected)) return false;
+        try {
+          await this.client.send(
+            new PutObjectCommand({
+              ...this.putInput(name, bytes, bytes.byteLength, options),
+              ...(current ? { IfMatch: current.etag } : { IfNoneMatch: '*' }),
+            }),
+          );
+          return true;
+        } catch (err) {
+          // 412: changed since it was read; 404: deleted since (If-Match on a missing object).
+          if (statusOf(err) === 412 || statusOf(err) === 404) return false;
+          // 409: another conditional write to the key is under way: read and compare again.
+          if (statusOf(err) === 409 && attempt < 3) continue;
+          throw storeFailure('write', key, this.description, err);
+        }
+      }
+    });
+  }
+
+  private async getWithTag(
+    key: string,
+    name: string,
+  ): Promise<{ bytes: Uint8Array; etag: string } | null> {
+    try {
+      const response = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: name }),
+      );
+      const bytes = response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
+      if (response.ETag === undefined)
+        throw new Error(`${this.description} sent no ETag for "${key}"`);
+      return { bytes, etag: response.ETag };
+    } catch (err) {
+      if (isNoSuchKey(err)) return null;
+      throw storeFailure('read', key, this.description, err);
+    }
   }
 
   async exists(key: string): Promise<boolean> {
@@ -291,11 +348,6 @@ export class S3Store implements ObjectStore {
       ContentType: options?.contentType,
     };
   }
-}
-
-/** Strings are stored as UTF-8, as the local store's files are. */
-function bytesOf(body: Uint8Array | string): Uint8Array {
-  return typeof body === 'string' ? new TextEncoder().encode(body) : body;
 }
 
 const queues = new Map<string, Promise<void>>();

@@ -21,7 +21,15 @@ export function tempPathBeside(path: string): string {
   );
 }
 
-/** Whether a file name is one of ours, left behind by a write that never finished. */
+/** `.<name>.lock`: held by a local compare-and-swap while it checks and renames (ADR 027). */
+const lockFileName = /^\..*\.lock$/;
+
+/** The lock file beside `path`, hidden and never a key. */
+export function lockPathBeside(path: string): string {
+  return join(dirname(path), `.${basename(path).slice(0, 100)}.lock`);
+}
+
+/** Whether a file name is one of ours: a write that never finished, or a compare-and-swap's lock. */
 export function isTempFileName(name: string): boolean {
-  return tempFileName.test(name);
+  return tempFileName.test(name) || lockFileName.test(name);
 }

@@ -49,6 +49,15 @@ export class ZonedStore implements ObjectStore {
     return await this.storeFor(key).putIfAbsent(key, body, options);
   }
 
+  async putIfUnchanged(
+    key: string,
+    expected: Uint8Array | string | null,
+    body: Uint8Array | string,
+    options?: PutOptions,
+  ): Promise<boolean> {
+    return await this.storeFor(key).putIfUnchanged(key, expected, body, options);
+  }
+
   async exists(key: string): Promise<boolean> {
     return await this.storeFor(key).exists(key);
   }

@@ -5,7 +5,9 @@
  *
  * Incremental builds recompute only the contracts a new return affects: contract-partitioned
  * models run on those contracts' sources (pass A); global models then run on every contract,
- * reading the other contracts' rows from the previous build's files (pass B).
+ * reading the other contracts' rows from the previous build's files and never any contract's
+ * participant rows (pass B). A build as at a new day recomputes in pass B, for every contract,
+ * only the models that read the date (ADR 031).
  */
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,11 +20,14 @@ import { checkColumns, runDataTests, type TestFailure } from './data-tests.js';
 import { sqlPlaceholders } from './field-columns.js';
 import type { Model } from './model.js';
 import {
+  asOfDependent,
   audienceOf,
   buildOrder,
   checkModelRules,
+  dependencies,
   exportedModels,
   models as allModels,
+  readsParticipantRows,
 } from './registry.js';
 import { dropRelation, loadSources, type TransformInputs } from './sources.js';
 
@@ -110,13 +115,17 @@ async function build(options: BuildOptions): Promise<BuildResult> {
 
   const previous = await readCurrentManifest(store);
   const allContracts = inputs.reference.contracts.map((c) => c.id);
-  // Incremental only when the previous build is of the same models and as at the same date:
-  // which returns are due or missing depends on the date, for every contract.
+  // Which returns are due, late or missing depends on the date: a build as at another day than
+  // the previous one recomputes the models that read the date (and those built on them) for
+  // every contract, and reuses the rest (ADR 031) — unless one of them needs participant rows,
+  // which only a full build loads for every contract.
+  const datedModels = asOfDependent(order);
+  const newDay = previous !== null && previous.as_of !== options.asOf;
   const incremental =
     options.scope !== 'full' &&
     previous !== null &&
-    previous.as_of === options.asOf &&
-    sameModels(previous, exported);
+    sameModels(previous, exported) &&
+    (!newDay || order.every((m) => !datedModels.has(m.name) || !readsParticipantRows(m, order)));
   const scope = new Set(
     incremental ? (options.scope as { contracts: readonly string[] }).contracts : allContracts,
   );
@@ -125,6 +134,9 @@ async function build(options: BuildOptions): Promise<BuildResult> {
   const steps = contractModels.length + globalModels.length + exported.length + 1;
   let step = 0;
   const progress = (what: string) => options.onProgress?.(what, ++step, steps);
+  const withVersions = order.some((m) =>
+    dependencies(m, order).sources.includes('src_participant_versions'),
+  );
 
   // 2.5 GB for DuckDB leaves room for Node within the 4 GiB a full national rebuild may use.
   const { instance, connection } = await openDuckDb({
@@ -133,7 +145,8 @@ async function build(options: BuildOptions): Promise<BuildResult> {
   });
   try {
     await connection.run(`SET VARIABLE as_of = DATE ${sqlString(options.asOf)}`);
-    await loadSources(connection, inputs, scope, workDir, true);
+    // Pass A: the contracts in scope, from their newest returns and change records.
+    await loadSources(connection, inputs, scope, workDir, withVersions);
     const failures: TestFailure[] = [];
     for (const m of contractModels) {
       failures.push(...(await runModel(connection, m)));
@@ -149,17 +162,29 @@ async function build(options: BuildOptions): Promise<BuildResult> {
     }
 
     if (incremental) {
-      // Pass B: every contract's sources and staging, and the contract marts whole again.
-      await loadSources(connection, inputs, new Set(allContracts), workDir, false);
-      for (const m of contractModels.filter((x) => x.layer === 'staging'))
-        await runModel(connection, m);
-      for (const m of exported.filter((x) => x.partition === 'contract')) {
+      // Pass B: every contract, without participant rows. Staging that needs none (contracts,
+      // months) is rebuilt whole; every other contract's marts are read from the previous
+      // build's files, except those that read the date when it is a new day, rebuilt whole.
+      await loadSources(connection, inputs, new Set(allContracts), workDir, false, false);
+      for (const m of contractModels) {
+        if (m.layer === 'staging') {
+          if (!readsParticipantRows(m, order)) await runModel(connection, m);
+          continue;
+        }
+        if (!exported.includes(m)) continue;
+        if (newDay && datedModels.has(m.name)) {
+          failures.push(...(await runModel(connection, m)));
+          files[m.name] = await exportByContract(connection, store, m, buildId, workDir, 'all');
+          continue;
+        }
         const merged = { ...previous!.models[m.name]!.files };
         for (const c of scope) delete merged[c];
         Object.assign(merged, files[m.name]);
         files[m.name] = merged;
         await viewOver(connection, store, m.name, Object.values(merged), m);
       }
+      if (failures.length)
+        throw new TransformError('The build stopped because a model failed its tests:', failures);
     }
     for (const m of globalModels) {
       failures.push(...(await runModel(connection, m)));
@@ -238,9 +263,10 @@ async function exportByContract(
   model: Model,
   buildId: string,
   workDir: string,
+  pass = 'scope',
 ): Promise<Record<string, string>> {
-  const dir = join(workDir, 'out', model.name);
-  await mkdir(join(workDir, 'out'), { recursive: true });
+  const dir = join(workDir, 'out', pass, model.name);
+  await mkdir(join(workDir, 'out', pass), { recursive: true });
   await connection.run(
     `COPY (SELECT * FROM ${sqlIdent(model.name)} ORDER BY ALL) TO ${sqlString(dir)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (contract_id), WRITE_PARTITION_COLUMNS true, OVERWRITE_OR_IGNORE true)`,
   );

@@ -56,51 +56,62 @@ export async function runDataTests(
         detail: `${n} row${n === 1 ? '' : 's'} ${what}`,
       });
   };
+  // The row tests (not null, accepted values, bounds) in one scan of the table: a count per
+  // test, in the order declared; uniqueness needs its own grouping, one query each.
+  const rowTests: { test: string; column: string; where: string; what: string }[] = [];
+  const uniqueColumns: string[] = [];
   for (const c of model.columns) {
     const col = sqlIdent(c.name);
     for (const t of c.tests ?? []) {
       if (t === 'not_null')
-        fail(
-          'not_null',
-          c.name,
-          await count(connection, `SELECT count(*) FROM ${table} WHERE ${col} IS NULL`),
-          'are null',
-        );
-      else if (t === 'unique')
-        fail(
-          'unique',
-          c.name,
-          await count(
-            connection,
-            `SELECT count(*) FROM (SELECT ${col} FROM ${table} WHERE ${col} IS NOT NULL GROUP BY 1 HAVING count(*) > 1)`,
-          ),
-          'are repeated',
-        );
+        rowTests.push({
+          test: 'not_null',
+          column: c.name,
+          where: `${col} IS NULL`,
+          what: 'are null',
+        });
+      else if (t === 'unique') uniqueColumns.push(c.name);
       else if ('accepted_values' in t)
-        fail(
-          'accepted_values',
-          c.name,
-          await count(
-            connection,
-            `SELECT count(*) FROM ${table} WHERE ${col} IS NOT NULL AND ${col}::VARCHAR NOT IN (${t.accepted_values.map(sqlString).join(', ')})`,
-          ),
-          'have a value not accepted',
-        );
+        rowTests.push({
+          test: 'accepted_values',
+          column: c.name,
+          where: `${col} IS NOT NULL AND ${col}::VARCHAR NOT IN (${t.accepted_values.map(sqlString).join(', ')})`,
+          what: 'have a value not accepted',
+        });
       else if ('min' in t)
-        fail(
-          'min',
-          c.name,
-          await count(connection, `SELECT count(*) FROM ${table} WHERE ${col} < ${t.min}`),
-          `are below ${t.min}`,
-        );
+        rowTests.push({
+          test: 'min',
+          column: c.name,
+          where: `${col} < ${t.min}`,
+          what: `are below ${t.min}`,
+        });
       else if ('max' in t)
-        fail(
-          'max',
-          c.name,
-          await count(connection, `SELECT count(*) FROM ${table} WHERE ${col} > ${t.max}`),
-          `are above ${t.max}`,
-        );
+        rowTests.push({
+          test: 'max',
+          column: c.name,
+          where: `${col} > ${t.max}`,
+          what: `are above ${t.max}`,
+        });
     }
+  }
+  if (rowTests.length) {
+    const r = await connection.runAndReadAll(
+      `SELECT ${rowTests.map((t) => `count(*) FILTER (WHERE ${t.where})`).join(', ')} FROM ${table}`,
+    );
+    const counts = r.getRows()[0] ?? [];
+    rowTests.forEach((t, i) => fail(t.test, t.column, Number(counts[i] ?? 0), t.what));
+  }
+  for (const name of uniqueColumns) {
+    const col = sqlIdent(name);
+    fail(
+      'unique',
+      name,
+      await count(
+        connection,
+        `SELECT count(*) FROM (SELECT ${col} FROM ${table} WHERE ${col} IS NOT NULL GROUP BY 1 HAVING count(*) > 1)`,
+      ),
+      'are repeated',
+    );
   }
   if (model.uniqueKey?.length) {
     const key = model.uniqueKey.map(sqlIdent).join(', ');

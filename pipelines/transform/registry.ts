@@ -5,7 +5,7 @@
 import { martModels } from './models/marts/index.js';
 import { stagingModels } from './models/staging/index.js';
 import type { Audience, Model } from './model.js';
-import { allSourceNames } from './sources.js';
+import { allSourceNames, participantSources } from './sources.js';
 
 export const models: readonly Model[] = [...stagingModels, ...martModels];
 
@@ -80,7 +80,44 @@ export function buildOrder(list: readonly Model[] = models): Model[] {
   return order;
 }
 
-/** A global model must not read all return versions (only loaded for the contracts rebuilt). */
+/**
+ * Whether a model needs participant rows loaded to build: it reads a participant source, or a
+ * staging model that does (staging is never exported, so the global pass has no files of it).
+ * Exported contract models are not followed: the global pass reads them from their files.
+ */
+export function readsParticipantRows(model: Model, list: readonly Model[] = models): boolean {
+  const byName = new Map(list.map((m) => [m.name, m]));
+  const seen = new Set<string>();
+  const visit = (m: Model): boolean => {
+    if (seen.has(m.name)) return false;
+    seen.add(m.name);
+    const deps = dependencies(m, list);
+    if (deps.sources.some((s) => participantSources.includes(s))) return true;
+    return deps.models.some((d) => {
+      const dep = byName.get(d)!;
+      return dep.layer === 'staging' && visit(dep);
+    });
+  };
+  return visit(model);
+}
+
+/**
+ * The models whose rows depend on the as-at date: those whose SQL reads it
+ * (`getvariable('as_of')`) and every model built on one of them. Only these are recomputed for
+ * every contract when a build is as at a new day (ADR 031).
+ */
+export function asOfDependent(list: readonly Model[] = models): Set<string> {
+  const out = new Set<string>();
+  for (const m of buildOrder(list))
+    if (
+      /getvariable\s*\(\s*'as_of'\s*\)/i.test(m.sql) ||
+      dependencies(m, list).models.some((d) => out.has(d))
+    )
+      out.add(m.name);
+  return out;
+}
+
+/** A global model must not read participant rows (only loaded for the contracts rebuilt). */
 export function checkModelRules(list: readonly Model[] = models): string[] {
   const problems: string[] = [];
   for (const m of list) {
@@ -98,9 +135,9 @@ export function checkModelRules(list: readonly Model[] = models): string[] {
       problems.push(
         `${m.name} is published but has neither a contract_id nor a programme_id column, so its rows cannot be held to a commissioner's programmes`,
       );
-    if (m.partition === 'global' && deps.sources.includes('src_participant_versions'))
+    if (m.partition === 'global' && readsParticipantRows(m, list))
       problems.push(
-        `${m.name} is global but reads src_participant_versions, which holds only the contracts being rebuilt`,
+        `${m.name} is global but reads participant rows (${participantSources.join(', ')} or staging over them), which are loaded only for the contracts being rebuilt: read a contract model's summary instead`,
       );
     if (m.partition === 'contract' && !m.columns.some((c) => c.name === 'contract_id'))
       problems.push(`${m.name} is partitioned by contract but has no contract_id column`);

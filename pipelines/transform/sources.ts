@@ -11,6 +11,7 @@ import { periodsBetween } from '../calendar/periods.js';
 import { returnDeadline } from '../calendar/working-days.js';
 import type { ReferenceData } from '../reference/schema.js';
 import { sqlString } from '../duckdb/open.js';
+import { changeRecordColumns, consecutivePairs, type ReturnVersion } from '../ingest/changes.js';
 import { stagedColumns } from '../ingest/staged-schema.js';
 import type { VersionState } from '../ingest/versions.js';
 import type { Column } from './model.js';
@@ -39,6 +40,11 @@ export interface TransformInputs {
   receipts: readonly ReceiptRecord[];
   /** A local path holding the staged Parquet at a key. */
   stagedFile(key: string): Promise<string>;
+  /**
+   * A local path holding the change records between two consecutive participant returns of a
+   * contract (made at ingest; made now when missing: ../ingest/changes.ts).
+   */
+  changeRecordsFile(before: ReturnVersion, after: ReturnVersion): Promise<string>;
 }
 
 interface SourceDef {
@@ -194,14 +200,27 @@ export type SourceName =
   | keyof typeof sourceDefs
   | 'src_participant_versions'
   | 'src_participants_latest'
-  | 'src_aggregate_versions';
+  | 'src_aggregate_versions'
+  | 'src_change_records';
 
 /** Sources holding staged rows, loaded from Parquet rather than from reference data. */
 export const stagedSources = [
   'src_participant_versions',
   'src_participants_latest',
   'src_aggregate_versions',
+  'src_change_records',
 ] as const;
+
+/**
+ * Staged sources that hold participant rows, by far the largest: loaded only for the contracts
+ * a build recomputes, so a global model may not read them, nor any model built on them
+ * (registry.ts checks; ADR 031).
+ */
+export const participantSources: readonly string[] = [
+  'src_participant_versions',
+  'src_participants_latest',
+  'src_change_records',
+];
 
 export const allSourceNames: readonly string[] = [...Object.keys(sourceDefs), ...stagedSources];
 
@@ -307,7 +326,7 @@ function referenceRows(
       periodsBetween(c.start_period, c.end_period).map((period) => ({
         contract_id: c.id,
         period,
-        deadline: isoDate(returnDeadline(period, c.return_deadline_working_day)),
+        deadline: isoDate(returnDeadline(period, c.return_deadline_working_day, c.nation)),
       })),
     ),
     src_receipts: receipts
@@ -349,11 +368,13 @@ function columnsSql(columns: readonly Column[]): string {
 }
 
 /**
- * Creates every source table for the contracts in scope. Staged rows are read from Parquet:
- * the versions that were put in force and not withdrawn (`src_participant_versions`, only when
- * `withVersions`, since restatement checks are the only reader and the most costly; the newest
- * of each return is the one in force) and the version in force of each contract's newest
- * period (ADR 023: held, discarded and withdrawn versions count for nothing).
+ * Creates every source table for the contracts in scope. Staged rows are read from Parquet: the
+ * version in force of each contract's newest period, the change records between each pair of
+ * consecutive returns put in force and not withdrawn (ADR 031, ADR 023: held, discarded and
+ * withdrawn versions count for nothing), and those versions (`src_participant_versions`) only
+ * when `withVersions` (when a model reads it: none does now, since restatements are found at
+ * ingest). With `participants: false` the participant sources are left empty: the global
+ * models' pass, which reads contracts' rows from the previous build's files instead.
  */
 export async function loadSources(
   connection: DuckDBConnection,
@@ -361,6 +382,7 @@ export async function loadSources(
   contracts: ReadonlySet<string>,
   workDir: string,
   withVersions: boolean,
+  participants = true,
 ): Promise<void> {
   const rows = referenceRows(inputs.reference, inputs.receipts, contracts);
   for (const [name, def] of Object.entries(sourceDefs)) {
@@ -381,7 +403,7 @@ export async function loadSources(
       (r.state === 'in_force' || r.state === 'superseded') &&
       contracts.has(r.contract_id),
   );
-  const participant = accepted.filter((r) => r.kind === 'participant');
+  const participant = participants ? accepted.filter((r) => r.kind === 'participant') : [];
   const latest = new Map<string, ReceiptRecord>();
   for (const r of participant) {
     if (r.state !== 'in_force') continue;
@@ -396,6 +418,22 @@ export async function loadSources(
     'src_participant_versions',
     withVersions ? await files(participant) : [],
   );
+  const byContract = new Map<string, ReturnVersion[]>();
+  for (const r of participant)
+    byContract.set(r.contract_id, [
+      ...(byContract.get(r.contract_id) ?? []),
+      {
+        contract_id: r.contract_id,
+        period: r.period,
+        version: r.version!,
+        staged_key: r.staged_key!,
+      },
+    ]);
+  const pairs = [...byContract.values()].flatMap((vs) => consecutivePairs(vs));
+  const changeFiles: string[] = [];
+  for (const { before, after } of pairs)
+    changeFiles.push(await inputs.changeRecordsFile(before, after));
+  await createChangeRecordsView(connection, changeFiles);
   await createStagedView(
     connection,
     'src_aggregate_versions',
@@ -422,6 +460,23 @@ async function createStagedView(
     .map((c) => `${c.name} ${c.type}`)
     .join(', ');
   await connection.run(`CREATE TABLE ${name} (${columns})`);
+}
+
+async function createChangeRecordsView(
+  connection: DuckDBConnection,
+  files: readonly string[],
+): Promise<void> {
+  const name = 'src_change_records';
+  await dropRelation(connection, name);
+  if (files.length) {
+    await connection.run(
+      `CREATE VIEW ${name} AS SELECT * FROM read_parquet([${files.map(sqlString).join(', ')}])`,
+    );
+    return;
+  }
+  await connection.run(
+    `CREATE TABLE ${name} (${changeRecordColumns.map(([n, t]) => `${n} ${t}`).join(', ')})`,
+  );
 }
 
 /** Drops a table or view of this name, whichever it is (DuckDB refuses DROP VIEW on a table). */

@@ -1,4 +1,5 @@
 /** The transform's inputs, read from the store: reference data, receipts and staged files. */
+import { ensureChangeRecords } from '../ingest/changes.js';
 import { listSubmissions } from '../ingest/ingest.js';
 import type { Receipt } from '../ingest/receipt.js';
 import { versionStatesOf, type VersionState } from '../ingest/versions.js';
@@ -32,5 +33,11 @@ export async function inputsFromStore(store: ObjectStore): Promise<TransformInpu
   const { receipts: all, actions } = await listSubmissions(store, {});
   const states = versionStatesOf(all, actions);
   const receipts = all.map((r) => receiptRecord(r, states.get(r.id)));
-  return { reference, receipts, stagedFile: (key) => store.localFile(key) };
+  return {
+    reference,
+    receipts,
+    stagedFile: (key) => store.localFile(key),
+    changeRecordsFile: async (before, after) =>
+      store.localFile(await ensureChangeRecords(store, before, after)),
+  };
 }

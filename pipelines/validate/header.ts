@@ -2,10 +2,48 @@
  * The heading row: which column holds which field. Headings match case-insensitively and in
  * any order; a missing, unknown, duplicated or personal-data column is reported by name.
  */
-import type { Field, ReturnKind } from '../returns/fields.js';
+import type { Programme } from '../reference/schema.js';
+import { fieldsFor, type Field, type ReturnKind } from '../returns/fields.js';
 import { closest } from './closest.js';
 import { personalDataColumn } from './personal-data.js';
 import type { ProblemLog } from './report.js';
+
+/** What the heading row says: the stage every later one reads its columns from. */
+export interface Header {
+  kind: ReturnKind;
+  fields: readonly Field[];
+  /** The headings as written. */
+  cells: readonly string[];
+  /** How many cells the heading row has; a CSV row of another width is reported. */
+  width: number;
+  map: ColumnMap;
+}
+
+/**
+ * Reads the heading row: the kind of return (the programme's, else what the headings say) and
+ * which column holds which field. Null when the row is blank, so the file has no heading.
+ */
+export function readHeader(
+  cells: readonly string[],
+  programme: Programme | null,
+  log: ProblemLog,
+): Header | null {
+  if (cells.every((h) => h.trim() === '')) return null;
+  let kind: ReturnKind = programme?.return_kind ?? 'participant';
+  const detected = detectKind(cells);
+  if (programme && detected && detected !== kind)
+    log.error(
+      'reference.return_kind',
+      1,
+      null,
+      null,
+      `${programme.name} takes ${kind === 'participant' ? 'a participant-level return (one row per participant)' : 'an aggregate return (one row per measure)'}, but this file is the other kind.`,
+      `Download the ${kind} return template and use that.`,
+    );
+  if (!programme && detected) kind = detected;
+  const fields = fieldsFor(kind);
+  return { kind, fields, cells, width: cells.length, map: mapColumns(cells, kind, fields, log) };
+}
 
 export interface ColumnMap {
   /** The field each column holds, or null. */

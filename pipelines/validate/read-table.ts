@@ -17,7 +17,8 @@ export interface Table {
   format: FileFormat;
   /** At least the number of rows, to size columns before the scan. */
   rowEstimate: number;
-  scan(onRow: (row: RowCursor, index: number) => void): CsvScanResult;
+  /** `onRow` returns `false` to stop reading. */
+  scan(onRow: (row: RowCursor, index: number) => boolean | void): CsvScanResult;
 }
 
 export type TableResult =
@@ -61,7 +62,20 @@ function lineOf(text: string, index: number): number {
   return line;
 }
 
-export function readTable(bytes: Uint8Array, fileName: string, limits: Limits): TableResult {
+export interface ReadOptions {
+  /**
+   * Read a CSV that is not UTF-8 as Windows-1252, what Excel's "CSV (Comma delimited)" writes
+   * (reference data from commissioners' spreadsheets); returns keep asking for UTF-8.
+   */
+  windows1252?: boolean;
+}
+
+export function readTable(
+  bytes: Uint8Array,
+  fileName: string,
+  limits: Limits,
+  options: ReadOptions = {},
+): TableResult {
   const named = /\.xlsx$/i.test(fileName) ? 'xlsx' : /\.csv$/i.test(fileName) ? 'csv' : 'unknown';
   if (bytes.length === 0)
     return {
@@ -94,7 +108,8 @@ export function readTable(bytes: Uint8Array, fileName: string, limits: Limits): 
       rowEstimate: rows.length,
       scan(onRow) {
         const cursor = new RowCursor();
-        rows.forEach((cells, i) => onRow(cursor.fill(cells), i));
+        for (let i = 0; i < rows.length; i++)
+          if (onRow(cursor.fill(rows[i]!), i) === false) return { ok: true, records: i + 1 };
         return { ok: true, records: rows.length };
       },
     };
@@ -136,6 +151,8 @@ export function readTable(bytes: Uint8Array, fileName: string, limits: Limits): 
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
+    if (options.windows1252)
+      return readCsvText(new TextDecoder('windows-1252').decode(bytes), limits);
     const lossy = new TextDecoder('utf-8').decode(bytes);
     const at = lossy.indexOf('\uFFFD');
     const row = lineOf(lossy, at);
@@ -150,6 +167,11 @@ export function readTable(bytes: Uint8Array, fileName: string, limits: Limits): 
     };
   }
 
+  return readCsvText(text, limits);
+}
+
+/** A CSV's decoded text as a table, or the reason it is not one. */
+function readCsvText(text: string, limits: Limits): TableResult {
   const firstLine = text.slice(0, Math.max(0, text.search(/\r|\n/)) || text.length);
   if (!firstLine.includes(',')) {
     const sep = firstLine.includes(';') ? 'semicolons' : firstLine.includes('\t') ? 'tabs' : null;
@@ -167,9 +189,18 @@ export function readTable(bytes: Uint8Array, fileName: string, limits: Limits): 
   return {
     ok: true,
     format: 'csv',
-    rowEstimate: countLines(text),
+    // Never more than the rows allowed: a flood of line breaks must not size the columns.
+    rowEstimate: Math.min(countLines(text), limits.maxRows + 2),
     scan: (onRow) =>
-      scanCsv(text, { maxRows: limits.maxRows, maxCellLength: limits.maxCellLength }, onRow),
+      scanCsv(
+        text,
+        {
+          maxRows: limits.maxRows,
+          maxCellLength: limits.maxCellLength,
+          maxColumns: limits.maxColumns,
+        },
+        onRow,
+      ),
   };
 }
 

@@ -13,6 +13,8 @@ export const ruleDescriptions = {
   'file.format': 'The file is not a CSV or XLSX file Outturn can read',
   'file.encoding': 'The file is not saved as UTF-8',
   'file.too_many_rows': 'The file has more rows than Outturn accepts',
+  'file.too_many_columns': 'A row has more values than Outturn accepts',
+  'file.blank_rows': 'The file has too many blank rows in a row',
   'xlsx.bomb': 'The workbook expands to far more data than it should',
   'header.missing_column': 'A column is missing',
   'header.unknown_column': 'A column is not in the template',
@@ -62,6 +64,29 @@ export interface Problem {
   value: string | null;
   message: string;
   fix: string;
+  /**
+   * The row's participant reference, what a provider searches its case-management system for;
+   * null when the row has none Outturn could read (or for the whole file). Absent in receipts
+   * written before it was recorded.
+   */
+  participant?: string | null;
+}
+
+/**
+ * Problems of one kind: the same rule in the same column with the same fix, so one correction
+ * clears them all ("8,127 dates written with a time, rows 2 to 8,128"). Counted for every
+ * problem, listed or not.
+ */
+export interface ProblemGroup {
+  severity: Severity;
+  rule: RuleId;
+  column: string | null;
+  /** The first problem's message and the fix they share. */
+  message: string;
+  fix: string;
+  count: number;
+  firstRow: number | null;
+  lastRow: number | null;
 }
 
 export interface RuleCount {
@@ -87,12 +112,18 @@ export interface ValidationReport {
   problems: Problem[];
   /** How many problems were found but not listed. */
   unlisted: number;
+  /** Problems of one kind, largest first; absent in receipts written before groups were kept. */
+  groups?: ProblemGroup[];
 }
+
+/** Beyond this many kinds of problem, new kinds of a rule and column share one group. */
+const MAX_GROUPS = 1_000;
 
 /** Collects problems as the validator finds them, keeping counts exact and the list bounded. */
 export class ProblemLog {
   readonly problems: Problem[] = [];
   readonly counts = new Map<RuleId, { severity: Severity; count: number }>();
+  private readonly groups = new Map<string, ProblemGroup>();
   errorCount = 0;
   warningCount = 0;
   unlisted = 0;
@@ -105,6 +136,7 @@ export class ProblemLog {
     const c = this.counts.get(p.rule);
     if (c) c.count++;
     else this.counts.set(p.rule, { severity: p.severity, count: 1 });
+    this.group(p);
     if (this.problems.length < this.limit) this.problems.push(p);
     else this.unlisted++;
   }
@@ -129,6 +161,54 @@ export class ProblemLog {
     fix: string,
   ): void {
     this.add({ severity: 'warning', rule, row, column, value, message, fix });
+  }
+
+  private group(p: Problem): void {
+    let key = `${p.rule}\u0000${p.column ?? ''}\u0000${p.fix}`;
+    let g = this.groups.get(key);
+    if (!g && this.groups.size >= MAX_GROUPS) {
+      key = `${p.rule}\u0000${p.column ?? ''}\u0000`;
+      g = this.groups.get(key);
+    }
+    if (!g) {
+      this.groups.set(key, {
+        severity: p.severity,
+        rule: p.rule,
+        column: p.column,
+        message: p.message,
+        fix: p.fix,
+        count: 1,
+        firstRow: p.row,
+        lastRow: p.row,
+      });
+      return;
+    }
+    g.count++;
+    if (p.row !== null) {
+      if (g.firstRow === null || p.row < g.firstRow) g.firstRow = p.row;
+      if (g.lastRow === null || p.row > g.lastRow) g.lastRow = p.row;
+    }
+  }
+
+  /** Groups of problems, errors first, then largest first. */
+  problemGroups(): ProblemGroup[] {
+    return [...this.groups.values()]
+      .map((g) => ({ ...g }))
+      .sort(
+        (a, b) =>
+          (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||
+          b.count - a.count ||
+          (a.firstRow ?? 0) - (b.firstRow ?? 0),
+      );
+  }
+
+  /**
+   * Names the participant on each listed problem of a data row, from the row's reference;
+   * `participantOf` returns null when the row has none.
+   */
+  nameParticipants(participantOf: (row: number) => string | null): void {
+    for (const p of this.problems)
+      if (p.row !== null && p.row > 1) p.participant = participantOf(p.row);
   }
 
   get hasErrors(): boolean {
@@ -167,4 +247,27 @@ export function formatProblem(p: Problem): string {
     .filter(Boolean)
     .join(', ');
   return `${p.severity === 'error' ? 'Error' : 'Warning'}${where ? ` (${where})` : ''}: ${p.message} ${p.fix}`;
+}
+
+/** The report stage: the log's verdict, counts and sorted problems, with what was judged. */
+export function buildReport(
+  log: ProblemLog,
+  about: Pick<ValidationReport, 'file' | 'kind' | 'contractId' | 'period' | 'rowCount'>,
+): ValidationReport {
+  return {
+    status: log.hasErrors ? 'rejected' : 'accepted',
+    ...about,
+    errorCount: log.errorCount,
+    warningCount: log.warningCount,
+    rules: log.rules(),
+    problems: log.sorted(),
+    unlisted: log.unlisted,
+    groups: log.problemGroups(),
+  };
+}
+
+/** A report without its groups, whose example messages quote cells of the return. */
+export function withoutGroups<T extends { groups?: unknown }>(report: T): Omit<T, 'groups'> {
+  const { groups: _groups, ...rest } = report;
+  return rest;
 }

@@ -4,17 +4,19 @@
  */
 import { today as todayNumber } from '../calendar/days.js';
 import { periodEnd, periodStart } from '../calendar/periods.js';
-import type { RowCursor } from '../csv/row-cursor.js';
-import { fieldsFor, type Field, type ReturnKind } from '../returns/fields.js';
+import type { CsvFailure } from '../csv/parse.js';
+import type { ReturnKind } from '../returns/fields.js';
 import type { ReferenceData } from '../reference/schema.js';
-import { columnReader, guardPersonalData, type ColumnReader } from './column-readers.js';
-import { resolveContext } from './context.js';
-import { detectKind, mapColumns } from './header.js';
+import type { DateBounds } from './column-readers.js';
+import { resolveContext, type ResolvedContext } from './context.js';
+import { readHeader, type Header } from './header.js';
 import { defaultLimits, type Limits } from './limits.js';
-import { readTable } from './read-table.js';
-import { ProblemLog, type ValidationReport } from './report.js';
+import { readTable, type Table } from './read-table.js';
+import { buildReport, ProblemLog, type ValidationReport } from './report.js';
 import { checkAggregateRows, checkParticipantRows } from './return-rules.js';
-import type { TypedColumn, TypedReturn } from './typed-return.js';
+import { RowStage } from './row-stage.js';
+import { TypedColumns } from './typed-columns.js';
+import type { TypedReturn } from './typed-return.js';
 
 export interface ReturnContext {
   /** The contract the return is for; checked against the reference data when that is given. */
@@ -34,7 +36,11 @@ export type ValidationResult =
 type Format = ValidationReport['file']['format'];
 
 /**
- * Validates the bytes of one uploaded return.
+ * Validates the bytes of one uploaded return, in stages that each hand the next what it found:
+ * read (bytes to rows of text) → header (which column is which field) → cells (typed columns)
+ * and rows (each row as a whole), in one pass over the file → return rules (across rows) →
+ * report. Every stage logs its problems to one `ProblemLog`; a stage that cannot go on stops
+ * the rest, and the report says why.
  *
  * @example
  * const result = validateReturn(bytes, 'plp-bham-2025-04.csv', { contractId: 'plp-bham', period: '2025-04', reference });
@@ -52,124 +58,35 @@ export function validateReturn(
   const today = ctx.today ?? todayNumber();
   const log = new ProblemLog(limits.maxProblemsListed);
   const file = { name: fileName, bytes: bytes.length };
-  const rejected = (format: Format, kind: ReturnKind | null = null): ValidationResult => ({
-    status: 'rejected',
-    report: buildReport(log, file, ctx, format, kind, 0),
-  });
+  const finish = (
+    format: Format,
+    kind: ReturnKind | null,
+    data: TypedReturn | null,
+    columns?: TypedColumns,
+  ) => {
+    if (columns) log.nameParticipants((row) => columns.participantAt(row));
+    return report(log, { ...file, format }, ctx, kind, data);
+  };
   const resolved = resolveContext(ctx, today, log);
 
+  // Read.
   const table = readTable(bytes, fileName, limits);
   if (!table.ok) {
     log.error(table.rule, table.row, null, null, table.message, table.fix);
-    return rejected(table.format);
+    return finish(table.format, null, null);
   }
 
-  let kind: ReturnKind = resolved.programme?.return_kind ?? 'participant';
-  let fields: readonly Field[] = fieldsFor(kind);
-  let fieldAt: (Field | null)[] = [];
-  let readers: (ColumnReader | null)[] = [];
-  let extra: number[] = [];
-  let unnamed: number[] = [];
-  let headerWidth = 0;
-  let headerCells: string[] = [];
-  const unnamedWithValues = new Set<number>();
+  // A wrong contract or period is decisive: every row judged against it would only add noise.
+  if (log.hasErrors) return finish(table.format, null, null);
 
-  // Typed columns, grown as rows arrive (the estimate is only a first guess).
-  let capacity = Math.max(16, table.rowEstimate);
-  const columns: Record<string, TypedColumn> = {};
-  let rowNumbers = new Int32Array(capacity);
-  let n = 0;
-  const bounds = {
-    periodLast: resolved.period ? periodEnd(resolved.period) : null,
-    today,
-    contractFirst: resolved.contract ? periodStart(resolved.contract.start_period) : null,
-    contractId: resolved.contract?.id ?? null,
-  };
-  const grow = () => {
-    capacity *= 2;
-    for (const f of fields) columns[f.name] = resize(columns[f.name]!, capacity);
-    const r = new Int32Array(capacity);
-    r.set(rowNumbers);
-    rowNumbers = r;
-    readers = compileReaders();
-  };
-  const compileReaders = () =>
-    headerCells.map((_, j) =>
-      fieldAt[j] ? columnReader(fieldAt[j]!, columns[fieldAt[j]!.name]!, bounds, log) : null,
-    );
-  const scanned = table.scan((row, index) => {
-    if (index === 0) {
-      headerCells = row.toArray();
-      headerWidth = row.count;
-      if (headerCells.every((h) => h.trim() === '')) return;
-      const detected = detectKind(headerCells);
-      if (resolved.programme && detected && detected !== kind)
-        log.error(
-          'reference.return_kind',
-          1,
-          null,
-          null,
-          `${resolved.programme.name} takes ${kind === 'participant' ? 'a participant-level return (one row per participant)' : 'an aggregate return (one row per measure)'}, but this file is the other kind.`,
-          `Download the ${kind} return template and use that.`,
-        );
-      if (!resolved.programme && detected) kind = detected;
-      fields = fieldsFor(kind);
-      const map = mapColumns(headerCells, kind, fields, log);
-      fieldAt = map.fields;
-      extra = map.extra;
-      unnamed = map.unnamed;
-      for (const f of fields) columns[f.name] = emptyColumn(f, capacity);
-      readers = compileReaders();
-      return;
-    }
-    if (!headerWidth || isBlankRow(row)) return;
-    const rowNo = index + 1;
-    if (n === capacity) grow();
-    if (table.format === 'csv' && row.count !== headerWidth)
-      checkShape(row, rowNo, headerWidth, log);
-    rowNumbers[n] = rowNo;
-    readRow(row, n, rowNo);
-    for (const j of extra) {
-      const value = row.text(j).trim();
-      if (value) guardPersonalData(log, rowNo, headerCells[j]!.trim(), value);
-    }
-    for (const j of unnamed) if (row.text(j).trim()) unnamedWithValues.add(j);
-    n++;
-  });
-
-  function readRow(row: RowCursor, i: number, rowNo: number) {
-    const width = Math.min(row.count, readers.length);
-    for (let j = 0; j < readers.length; j++) {
-      const read = readers[j];
-      if (!read) continue;
-      let start = 0;
-      let end = 0;
-      let src = '';
-      if (j < width) {
-        src = row.src[j]!;
-        start = row.start[j]!;
-        end = row.end[j]!;
-        while (start < end && src.charCodeAt(start) <= 32) start++;
-        while (end > start && src.charCodeAt(end - 1) <= 32) end--;
-      }
-      if (start === end) {
-        const f = fieldAt[j]!;
-        if (f.required)
-          log.error(
-            'cell.required',
-            rowNo,
-            f.name,
-            null,
-            `${f.label} is blank.`,
-            `Enter the ${f.label.toLowerCase()}: every row needs one. ${f.description}`,
-          );
-        continue;
-      }
-      read(src, start, end, i, rowNo);
-    }
+  // Header, cells and rows, in one pass.
+  const scanned = scanReturn(table, resolved, today, limits, log);
+  if (!scanned.ok) {
+    const { failure } = scanned;
+    log.error(failure.rule, failure.row, null, null, failure.message, failure.fix);
+    return finish(table.format, scanned.kind, null, scanned.columns);
   }
-
-  if (!headerWidth || headerCells.every((h) => h.trim() === '')) {
+  if (!scanned.header) {
     log.error(
       'file.empty',
       1,
@@ -178,104 +95,90 @@ export function validateReturn(
       'The file has no heading row.',
       'Start from the template: its first row holds the column headings.',
     );
-    return rejected(table.format);
+    return finish(table.format, null, null);
   }
-  if (!scanned.ok) {
-    log.error(scanned.rule, scanned.row, null, null, scanned.message, scanned.fix);
-    return rejected(table.format, kind);
-  }
-  for (const j of unnamedWithValues)
-    log.error(
-      'header.unknown_column',
-      1,
-      `column ${j + 1}`,
-      null,
-      `Column ${j + 1} has values but no heading.`,
-      'Delete the column, or give it the right heading from the template.',
-    );
+  const { header, rows, columns } = scanned;
+  if (rows.stopped()) return finish(table.format, header.kind, null, columns);
+  rows.finish();
 
-  const data: TypedReturn = {
-    kind,
-    rowCount: n,
-    rowNumbers: rowNumbers.slice(0, n),
-    columns: trimColumns(columns, n),
-  };
-  if (kind === 'participant') checkParticipantRows(data, resolved.programme, log);
+  // Return rules.
+  const data = columns.finish();
+  if (data.kind === 'participant') checkParticipantRows(data, resolved.programme, log);
   else checkAggregateRows(data, resolved.programme, log);
 
-  const report = buildReport(log, file, ctx, table.format, kind, n);
-  return report.status === 'accepted'
-    ? { status: 'accepted', report, data }
-    : { status: 'rejected', report };
+  // Report.
+  return finish(table.format, data.kind, data, columns);
 }
 
-function isBlankRow(row: RowCursor): boolean {
-  for (let j = 0; j < row.count; j++) {
-    const src = row.src[j]!;
-    for (let k = row.start[j]!, end = row.end[j]!; k < end; k++)
-      if (src.charCodeAt(k) > 32) return false;
-  }
-  return true;
-}
+type Scanned =
+  | { ok: true; header: null; columns?: undefined }
+  | { ok: true; header: Header; columns: TypedColumns; rows: RowStage }
+  | { ok: false; kind: ReturnKind | null; columns?: TypedColumns; failure: CsvFailure };
 
-function checkShape(row: RowCursor, rowNo: number, width: number, log: ProblemLog): void {
-  let extraValues = false;
-  for (let j = width; j < row.count; j++) if (row.text(j).trim()) extraValues = true;
-  if (row.count < width || extraValues)
-    log.error(
-      'row.shape',
-      rowNo,
-      null,
-      null,
-      `Row ${rowNo} has ${row.count} values but the heading row has ${width} columns.`,
-      'Check for a missing or extra comma in that row, or a value with a comma in it that is not in quote marks.',
-    );
-}
-
-function emptyColumn(f: Field, capacity: number): TypedColumn {
-  return f.type === 'id' || f.type === 'code'
-    ? new Array<string | null>(capacity).fill(null)
-    : new Float64Array(capacity).fill(NaN);
-}
-
-function resize(col: TypedColumn, capacity: number): TypedColumn {
-  if (col instanceof Float64Array) {
-    const out = new Float64Array(capacity).fill(NaN);
-    out.set(col);
-    return out;
-  }
-  const out = col.slice();
-  while (out.length < capacity) out.push(null);
-  return out;
-}
-
-function trimColumns(columns: Record<string, TypedColumn>, n: number): Record<string, TypedColumn> {
-  const out: Record<string, TypedColumn> = {};
-  for (const [name, col] of Object.entries(columns)) out[name] = col.slice(0, n);
-  return out;
-}
-
-function buildReport(
+/** One pass over the table: the heading row, then each data row's cells and shape. */
+function scanReturn(
+  table: Table,
+  resolved: ResolvedContext,
+  today: number,
+  limits: Limits,
   log: ProblemLog,
-  file: { name: string; bytes: number },
+): Scanned {
+  const bounds: DateBounds = {
+    periodLast: resolved.period ? periodEnd(resolved.period) : null,
+    today,
+    contractFirst: resolved.contract ? periodStart(resolved.contract.start_period) : null,
+    contractId: resolved.contract?.id ?? null,
+  };
+  const state: { stages: { header: Header; columns: TypedColumns; rows: RowStage } | null } = {
+    stages: null,
+  };
+  const result = table.scan((row, index) => {
+    if (index === 0) {
+      const header = readHeader(row.toArray(), resolved.programme, log);
+      state.stages = header && {
+        header,
+        columns: new TypedColumns(header, bounds, log, table.rowEstimate),
+        rows: new RowStage(header, table.format, limits, log),
+      };
+      return;
+    }
+    const { stages } = state;
+    if (!stages) return;
+    const rowNo = index + 1;
+    const verdict = stages.rows.before(row, rowNo);
+    if (verdict === 'skip') return;
+    if (verdict === 'stop') return false;
+    stages.columns.add(row, rowNo);
+    stages.rows.after(row, rowNo);
+  });
+  const found = state.stages;
+  if (!result.ok)
+    return {
+      ok: false,
+      kind: found?.header.kind ?? null,
+      ...(found && { columns: found.columns }),
+      failure: result,
+    };
+  return found ? { ok: true, ...found } : { ok: true, header: null };
+}
+
+function report(
+  log: ProblemLog,
+  file: ValidationReport['file'],
   ctx: ReturnContext,
-  format: Format,
   kind: ReturnKind | null,
-  rowCount: number,
-): ValidationReport {
-  return {
-    status: log.hasErrors ? 'rejected' : 'accepted',
-    file: { ...file, format },
+  data: TypedReturn | null,
+): ValidationResult {
+  const r = buildReport(log, {
+    file,
     kind,
     contractId: ctx.contractId ?? null,
     period: ctx.period ?? null,
-    rowCount,
-    errorCount: log.errorCount,
-    warningCount: log.warningCount,
-    rules: log.rules(),
-    problems: log.sorted(),
-    unlisted: log.unlisted,
-  };
+    rowCount: data?.rowCount ?? 0,
+  });
+  return r.status === 'accepted' && data
+    ? { status: 'accepted', report: r, data }
+    : { status: 'rejected', report: r };
 }
 
 /** The report for a file too large to read, made from its size alone so it is never loaded. */
@@ -294,5 +197,11 @@ export function oversizedReport(
     `The file is ${(bytes / 1048576).toFixed(1)} MB; Outturn accepts returns of up to ${Math.round(limits.maxFileBytes / 1048576)} MB.`,
     'Check the file is one contract’s return for one month, saved as CSV or XLSX without images or extra sheets.',
   );
-  return buildReport(log, { name: fileName, bytes }, ctx, 'unknown', null, 0);
+  return buildReport(log, {
+    file: { name: fileName, bytes, format: 'unknown' },
+    kind: null,
+    contractId: ctx.contractId ?? null,
+    period: ctx.period ?? null,
+    rowCount: 0,
+  });
 }

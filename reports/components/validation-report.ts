@@ -4,12 +4,23 @@
  * how many there were, each naming the row, the column, the value sent and how to fix it.
  *
  * Grouped by rule because a return with 400 problems usually has three mistakes: one fix to a
- * date format clears 380 rows, and the user should see that before the long tail.
+ * date format clears 380 rows, and the user should see that before the long tail. Within a
+ * rule, problems of one kind are summed up first ("250 times in referral_date, rows 2 to 251").
+ * Each problem names the participant reference of its row, which is what a provider looks up
+ * in its own system. A long list is paged (`href` makes the page links), so a bad file's page
+ * stays small; `csvHref` offers every listed problem as a download.
  *
  * @example
- *   validationReport(receipt.report)
+ *   validationReport(receipt.report, { page: 2, href: (n) => `?page=${n}`, csvHref: '?format=csv' })
  */
-import type { Problem, RuleCount, ValidationReport } from '../../pipelines/validate/report.js';
+import {
+  ruleDescriptions,
+  type Problem,
+  type ProblemGroup,
+  type RuleCount,
+  type ValidationReport,
+} from '../../pipelines/validate/report.js';
+import { toCsvDownload, type Download } from '../export.js';
 import { formatNumber } from '../format.js';
 import { html, type Html } from '../html.js';
 import { errorSummary } from './error-summary.js';
@@ -22,7 +33,37 @@ export function ruleAnchor(rule: string): string {
   return `rule-${rule.replace(/[^a-z0-9]+/gi, '-')}`;
 }
 
-export function validationReport(report: ValidationReport): Html {
+export interface ReportPaging {
+  /** The page shown, from 1. */
+  page?: number;
+  /** Problems a page; every problem on one page when there are no page links. */
+  pageSize?: number;
+  /** The address of page `n`; without it the report is one page. */
+  href?: (page: number) => string;
+  /** Where every listed problem downloads as CSV. */
+  csvHref?: string;
+}
+
+/** Problems on one page of a paged report. */
+export const PROBLEMS_PER_PAGE = 100;
+/** Groups shown for one rule, largest first. */
+const GROUPS_SHOWN = 10;
+
+/** How many pages a report's problems take. */
+export function pageCount(report: ValidationReport, pageSize = PROBLEMS_PER_PAGE): number {
+  return Math.max(1, Math.ceil(report.problems.length / pageSize));
+}
+
+export function validationReport(report: ValidationReport, paging: ReportPaging = {}): Html {
+  const size = paging.pageSize ?? (paging.href ? PROBLEMS_PER_PAGE : Infinity);
+  const pages = Number.isFinite(size) ? pageCount(report, size) : 1;
+  const page = Math.min(Math.max(1, Math.floor(paging.page ?? 1)), pages);
+  const onPage = Number.isFinite(size)
+    ? report.problems.slice((page - 1) * size, page * size)
+    : report.problems;
+  const withParticipant = onPage.some((p) => p.participant != null);
+  const section = (r: RuleCount) =>
+    ruleSection(r, report.problems, onPage, report.groups ?? [], withParticipant, pages > 1);
   const errors = report.rules.filter((r) => r.severity === 'error');
   const warnings = report.rules.filter((r) => r.severity === 'warning');
   const about = [
@@ -44,16 +85,28 @@ export function validationReport(report: ValidationReport): Html {
   }
 ${verdict(report, about)}
 ${
+  paging.csvHref &&
+  report.problems.length > 0 &&
+  html`<p class="govuk-body"><a class="govuk-link" href="${paging.csvHref}" download>Download the problems as CSV</a> (${plural(report.problems.length, 'problem')}, with row, participant, column, value and how to fix each)</p>
+`
+}
+${
+  pages > 1 &&
+  html`<p class="govuk-body">Page ${formatNumber(page)} of ${formatNumber(pages)}: problems ${formatNumber((page - 1) * size + 1)} to ${formatNumber((page - 1) * size + onPage.length)} of ${formatNumber(report.problems.length)} listed.</p>
+`
+}
+${
   errors.length > 0 &&
   html`<h2 class="govuk-heading-l">Errors</h2>
-${errors.map((r) => ruleSection(r, report.problems))}`
+${errors.map(section)}`
 }
 ${
   warnings.length > 0 &&
   html`<h2 class="govuk-heading-l">Warnings</h2>
 <p class="govuk-body">Warnings do not stop a return being accepted. Check them, and correct the return if they are mistakes.</p>
-${warnings.map((r) => ruleSection(r, report.problems))}`
+${warnings.map(section)}`
 }
+${pages > 1 && paging.href && pagination(page, pages, paging.href)}
 ${
   report.unlisted > 0 &&
   html`<p class="govuk-body">${plural(report.unlisted, 'more problem')} ${report.unlisted === 1 ? 'was' : 'were'} found but not listed. Fix the ones above and upload the return again to see them.</p>
@@ -74,27 +127,109 @@ ${file}`;
 ${file}`;
 }
 
-function ruleSection(rule: RuleCount, problems: readonly Problem[]): Html {
+function ruleSection(
+  rule: RuleCount,
+  problems: readonly Problem[],
+  onPage: readonly Problem[],
+  groups: readonly ProblemGroup[],
+  withParticipant: boolean,
+  paged: boolean,
+): Html {
   const listed = problems.filter((p) => p.rule === rule.rule);
+  const here = paged ? onPage.filter((p) => p.rule === rule.rule) : listed;
+  const kinds = groups.filter((g) => g.rule === rule.rule);
+  const repeated = kinds.filter((g) => g.count > 1).slice(0, GROUPS_SHOWN);
   const shown = listed.length < rule.count ? ` (${formatNumber(listed.length)} listed)` : '';
+  const rows = (g: ProblemGroup) =>
+    g.firstRow === null
+      ? ''
+      : g.firstRow === g.lastRow
+        ? `, row ${formatNumber(g.firstRow)}`
+        : `, rows ${formatNumber(g.firstRow)} to ${formatNumber(g.lastRow ?? g.firstRow)}`;
   return html`<section id="${ruleAnchor(rule.rule)}">
 <h3 class="govuk-heading-m">${rule.description} <span class="govuk-caption-m">${plural(rule.count, 'time')}${shown}</span></h3>
 ${
-  listed.length > 0 &&
+  repeated.length > 0 &&
+  rule.count > 1 &&
+  html`<ul class="govuk-list govuk-list--bullet">
+${repeated.map(
+  (g) =>
+    html`<li><strong>${plural(g.count, 'time')}</strong>${g.column ? ` in ${g.column}` : ''}${rows(g)}. For example: ${g.message} ${g.fix}</li>
+`,
+)}${kinds.length > repeated.length && html`<li>and ${plural(kinds.length - repeated.length, 'other kind')} of this problem, listed below</li>`}
+</ul>
+`
+}
+${
+  here.length > 0 &&
   html`<table class="govuk-table">
 <caption class="govuk-visually-hidden">${rule.description}: each ${rule.severity}</caption>
 <thead class="govuk-table__head">
-<tr class="govuk-table__row"><th scope="col" class="govuk-table__header govuk-table__header--numeric">Row</th><th scope="col" class="govuk-table__header">Column</th><th scope="col" class="govuk-table__header">Value</th><th scope="col" class="govuk-table__header">What is wrong</th><th scope="col" class="govuk-table__header">How to fix it</th></tr>
+<tr class="govuk-table__row"><th scope="col" class="govuk-table__header govuk-table__header--numeric">Row</th>${withParticipant && html`<th scope="col" class="govuk-table__header">Participant</th>`}<th scope="col" class="govuk-table__header">Column</th><th scope="col" class="govuk-table__header">Value</th><th scope="col" class="govuk-table__header">What is wrong</th><th scope="col" class="govuk-table__header">How to fix it</th></tr>
 </thead>
 <tbody class="govuk-table__body">
-${listed.map(
+${here.map(
   (
     p,
-  ) => html`<tr class="govuk-table__row"><td class="govuk-table__cell govuk-table__cell--numeric">${p.row ?? 'Whole file'}</td><td class="govuk-table__cell">${p.column ?? ''}</td><td class="govuk-table__cell">${p.value === null ? '' : html`<code>${p.value}</code>`}</td><td class="govuk-table__cell">${p.message}</td><td class="govuk-table__cell">${p.fix}</td></tr>
+  ) => html`<tr class="govuk-table__row"><td class="govuk-table__cell govuk-table__cell--numeric">${p.row ?? 'Whole file'}</td>${withParticipant && html`<td class="govuk-table__cell">${p.participant ?? ''}</td>`}<td class="govuk-table__cell">${p.column ?? ''}</td><td class="govuk-table__cell">${p.value === null ? '' : html`<code>${p.value}</code>`}</td><td class="govuk-table__cell">${p.message}</td><td class="govuk-table__cell">${p.fix}</td></tr>
 `,
 )}</tbody>
 </table>`
 }
+${paged && here.length < listed.length && html`<p class="govuk-body">${plural(here.length, 'problem')} of this kind on this page; see the other pages for the rest.</p>`}
 </section>
 `;
+}
+
+/** GOV.UK pagination: previous, the first, last and nearby pages, next. */
+function pagination(page: number, pages: number, href: (page: number) => string): Html {
+  const near = [...new Set([1, page - 1, page, page + 1, pages])]
+    .filter((n) => n >= 1 && n <= pages)
+    .sort((a, b) => a - b);
+  const items: Html[] = [];
+  near.forEach((n, i) => {
+    if (i > 0 && n - near[i - 1]! > 1)
+      items.push(
+        html`<li class="govuk-pagination__item govuk-pagination__item--ellipses">&ctdot;</li>`,
+      );
+    items.push(
+      n === page
+        ? html`<li class="govuk-pagination__item govuk-pagination__item--current"><a class="govuk-link govuk-pagination__link" href="${href(n)}" aria-label="Page ${n}" aria-current="page">${n}</a></li>`
+        : html`<li class="govuk-pagination__item"><a class="govuk-link govuk-pagination__link" href="${href(n)}" aria-label="Page ${n}">${n}</a></li>`,
+    );
+  });
+  return html`<nav class="govuk-pagination" aria-label="Pages of problems">
+${page > 1 && html`<div class="govuk-pagination__prev"><a class="govuk-link govuk-pagination__link" href="${href(page - 1)}" rel="prev"><span class="govuk-pagination__link-title">Previous<span class="govuk-visually-hidden"> page</span></span></a></div>`}
+<ul class="govuk-pagination__list">${items}</ul>
+${page < pages && html`<div class="govuk-pagination__next"><a class="govuk-link govuk-pagination__link" href="${href(page + 1)}" rel="next"><span class="govuk-pagination__link-title">Next<span class="govuk-visually-hidden"> page</span></span></a></div>`}
+</nav>
+`;
+}
+
+const problemColumns = [
+  { key: 'row', label: 'Row' },
+  { key: 'participant', label: 'Participant' },
+  { key: 'column', label: 'Column' },
+  { key: 'value', label: 'Value' },
+  { key: 'severity', label: 'Error or warning' },
+  { key: 'description', label: 'Problem' },
+  { key: 'message', label: 'What is wrong' },
+  { key: 'fix', label: 'How to fix it' },
+];
+
+/** Every listed problem as a CSV download, errors first, in row order, as on the page. */
+export function problemsDownload(report: ValidationReport): Download {
+  return toCsvDownload(
+    problemColumns,
+    report.problems.map((p) => ({
+      row: p.row ?? 'Whole file',
+      participant: p.participant ?? null,
+      column: p.column,
+      value: p.value,
+      severity: p.severity,
+      description: ruleDescriptions[p.rule],
+      message: p.message,
+      fix: p.fix,
+    })),
+  );
 }

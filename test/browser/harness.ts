@@ -62,8 +62,27 @@ export async function cspViolations(page: Page): Promise<string[]> {
   );
 }
 
+/**
+ * The environment Chromium starts with: this process's, less libfaketime. CI runs the suite with
+ * the clock a year ahead (`faketime` in .ci/run), which Chromium does not survive; the app under
+ * test runs in this process, with the moved clock, and the browser only renders what it serves.
+ */
+function browserEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (e): e is [string, string] =>
+        e[1] !== undefined && e[0] !== 'LD_PRELOAD' && !e[0].startsWith('FAKETIME'),
+    ),
+  );
+}
+
 export async function openBrowser(): Promise<BrowserSession> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    env: browserEnv(),
+  });
   const context = await browser.newContext();
   const policyViolations: string[] = [];
   await context.addInitScript({ content: LISTEN_FOR_VIOLATIONS });

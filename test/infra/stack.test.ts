@@ -273,6 +273,7 @@ const ADR_S3: Record<string, string[]> = {
     'working get submissions/',
     'working get uploads/', // ADR 017
     'working get audit/', // ADR 017
+    'working get staged/', // issue 12: change records against the version before
     ...['submissions/', 'staged/', 'uploads/', 'audit/'].map((p) => `working put ${p}`),
     'working list *',
   ],

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { barChart } from '../../reports/charts/bar.js';
 import {
   Z_95,
   Z_998,
@@ -105,31 +104,6 @@ describe('lineChart', () => {
     }).toString();
     expect(ids(svg).length).toBeGreaterThan(0);
     for (const id of ids(other)) expect(ids(svg)).not.toContain(id);
-  });
-});
-
-describe('barChart', () => {
-  it('draws one bar per category and tabulates them', () => {
-    const figure = barChart({
-      title: 'Job entries by provider',
-      categoryLabel: 'Provider',
-      categories: ['Acme Employment', 'North NHS Trust'],
-      valueLabel: 'Job entries',
-      series: [{ name: 'Job entries', values: [12, 7] }],
-      horizontal: true,
-    }).toString();
-    const svg = svgOf(figure);
-    assertWellFormed(svg, { xml: true });
-    expectSelfContained(svg);
-    expect(svg).toContain('>Acme Employment</text>');
-    expect(svg.match(/fill="#1d70b8"/g)!.length).toBeGreaterThanOrEqual(2);
-    expect(tableRows(figure)).toEqual([
-      ['Acme Employment', '12'],
-      ['North NHS Trust', '7'],
-    ]);
-    expect(ariaLabelOf(figure)).toContain(
-      'Job entries: 12 in Acme Employment, 7 in North NHS Trust.',
-    );
   });
 });
 

@@ -4,8 +4,7 @@
  */
 import { loadDemo } from '../../../pipelines/demo/load.js';
 import { writeDemo } from '../../../pipelines/demo/index.js';
-import { openStore } from '../../../pipelines/store/open-store.js';
-import { parse, UsageError, type Io } from '../args.js';
+import { openStoreFor, parse, UsageError, type Io } from '../args.js';
 import { progressLine } from '../progress.js';
 
 function positiveNumber(name: string, value: string | undefined): number | undefined {
@@ -43,7 +42,7 @@ export async function demoCommand(argv: string[], io: Io): Promise<number> {
     );
   }
   if (values.ingest) {
-    const store = openStore();
+    const store = openStoreFor(io);
     const ingestProgress = progressLine('Ingesting returns');
     const buildProgress = progressLine('Building marts');
     const { ingested, build } = await loadDemo(store, {

@@ -10,11 +10,33 @@ import { auditIngest } from '../../../pipelines/audit/upload-audit.js';
 import { caseloadMessage } from '../../../pipelines/ingest/caseload.js';
 import { IngestRefusedError, ingestReturn } from '../../../pipelines/ingest/ingest.js';
 import { loadReference } from '../../../pipelines/ingest/reference-store.js';
-import { openStore } from '../../../pipelines/store/open-store.js';
 import { rebuild } from '../../../pipelines/transform/rebuild.js';
 import { formatProblem } from '../../../pipelines/validate/report.js';
-import { parse, UsageError, type Io } from '../args.js';
+import { openStoreFor, parse, UsageError, type Io } from '../args.js';
 import { progressLine } from '../progress.js';
+
+/**
+ * When a historical return was really received: a day (taken as noon UTC, inside office hours
+ * all year) or a full ISO timestamp; never in the future. Undefined means now.
+ */
+function receivedAt(value: string | undefined, now = new Date()): Date | undefined {
+  if (value === undefined) return undefined;
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? new Date(`${value}T12:00:00Z`)
+    : /^\d{4}-\d{2}-\d{2}T/.test(value)
+      ? new Date(value)
+      : new Date(NaN);
+  if (
+    Number.isNaN(at.getTime()) ||
+    (value.length === 10 && at.toISOString().slice(0, 10) !== value)
+  )
+    throw new UsageError(
+      `--received must be the day the return was received, YYYY-MM-DD (or an ISO timestamp), not "${value}"`,
+    );
+  if (at.getTime() > now.getTime())
+    throw new UsageError(`--received ${value} is in the future: give the day the return came in`);
+  return at;
+}
 
 export async function ingestCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, {
@@ -23,7 +45,9 @@ export async function ingestCommand(argv: string[], io: Io): Promise<number> {
     as: { type: 'string', default: 'admin' },
     'as-of': { type: 'string' },
     'confirm-removal': { type: 'boolean', default: false },
+    received: { type: 'string' },
   });
+  const received = receivedAt(values.received);
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new UsageError('Give one file to ingest');
   if (!values.contract || !values.period)
@@ -36,7 +60,7 @@ export async function ingestCommand(argv: string[], io: Io): Promise<number> {
   );
   if (size < 0) throw new UsageError(`There is no file at ${file}`);
 
-  const store = openStore();
+  const store = openStoreFor(io);
   const reference = await loadReference(store);
   let outcome;
   const now = new Date();
@@ -49,7 +73,7 @@ export async function ingestCommand(argv: string[], io: Io): Promise<number> {
       period: values.period,
       submittedBy: values.as,
       reference,
-      now,
+      now: received,
       confirmRemoval: values['confirm-removal'],
     });
   } catch (e) {
@@ -69,7 +93,7 @@ export async function ingestCommand(argv: string[], io: Io): Promise<number> {
     );
   else
     io.out(
-      `Receipt ${receipt.id}: ${receipt.status}${receipt.status === 'accepted' ? `, version ${receipt.version}` : ''}${receipt.status === 'accepted' && receipt.restores ? `, restoring version ${receipt.restores.version}` : ''} (${receipt.counts.rows.toLocaleString('en-GB')} rows, ${receipt.counts.errors} errors, ${receipt.counts.warnings} warnings)\n`,
+      `Receipt ${receipt.id}${received ? ` (received ${receipt.submitted_at})` : ''}: ${receipt.status}${receipt.status === 'accepted' ? `, version ${receipt.version}` : ''}${receipt.status === 'accepted' && receipt.restores ? `, restoring version ${receipt.restores.version}` : ''} (${receipt.counts.rows.toLocaleString('en-GB')} rows, ${receipt.counts.errors} errors, ${receipt.counts.warnings} warnings)\n`,
     );
   if (receipt.status === 'accepted' && receipt.caseload && !duplicate) {
     const message = caseloadMessage(receipt.caseload);

@@ -1,8 +1,7 @@
 /** `outturn publish --out DIR [--base-path /reports/]`: writes the commissioner pages as a static site. */
 import { resolve } from 'node:path';
 import { publishSite } from '../../../reports/publish/publish.js';
-import { openStore } from '../../../pipelines/store/open-store.js';
-import { parse, UsageError, type Io } from '../args.js';
+import { openStoreFor, parse, UsageError, type Io } from '../args.js';
 import { progressLine } from '../progress.js';
 
 export async function publishCommand(argv: string[], io: Io): Promise<number> {
@@ -11,7 +10,7 @@ export async function publishCommand(argv: string[], io: Io): Promise<number> {
   const basePath = values['base-path'];
   if (basePath !== undefined && !basePath.startsWith('/'))
     throw new UsageError('--base-path must start with /, for example /reports/');
-  const store = openStore();
+  const store = openStoreFor(io);
   const progress = progressLine('Publishing');
   const { files, programmes, bytes } = await publishSite(store, values.out, {
     basePath,

@@ -1,8 +1,8 @@
 /** `outturn query "SQL" [--csv|--json]`: a read-only query over the marts in force. */
 import { csvLine } from '../../../pipelines/csv/write.js';
-import { openStore } from '../../../pipelines/store/open-store.js';
 import { openCurated, QueryError } from '../../../pipelines/transform/query.js';
-import { parse, UsageError, type Io } from '../args.js';
+import { plainQueryError } from '../../../pipelines/transform/query-errors.js';
+import { openStoreFor, parse, UsageError, type Io } from '../args.js';
 
 export async function queryCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, {
@@ -17,7 +17,7 @@ export async function queryCommand(argv: string[], io: Io): Promise<number> {
   if (values.csv && values.json) throw new UsageError('Choose --csv or --json, not both');
   let db;
   try {
-    db = await openCurated(openStore());
+    db = await openCurated(openStoreFor(io));
   } catch (e) {
     if (e instanceof QueryError) {
       io.err(`${e.message}\n`);
@@ -34,8 +34,9 @@ export async function queryCommand(argv: string[], io: Io): Promise<number> {
     } else io.out(table(columns, rows));
     return 0;
   } catch (e) {
+    const tables = Object.keys(db.manifest.models).filter((n) => !/^(int|stg)_/.test(n));
     io.err(
-      `${e instanceof QueryError ? e.message : `The query failed: ${(e as Error).message}`}\n`,
+      `${e instanceof QueryError ? e.message : plainQueryError((e as Error).message, tables)}\n`,
     );
     return 1;
   } finally {

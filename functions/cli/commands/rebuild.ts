@@ -1,7 +1,6 @@
 /** `outturn rebuild [--as-of YYYY-MM-DD]`: recomputes every mart from staged data and switches it in. */
-import { openStore } from '../../../pipelines/store/open-store.js';
 import { rebuild } from '../../../pipelines/transform/rebuild.js';
-import { parse, UsageError, type Io } from '../args.js';
+import { openStoreFor, parse, UsageError, type Io } from '../args.js';
 import { progressLine } from '../progress.js';
 
 export async function rebuildCommand(argv: string[], io: Io): Promise<number> {
@@ -9,7 +8,7 @@ export async function rebuildCommand(argv: string[], io: Io): Promise<number> {
   const asOf = values['as-of'];
   if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf))
     throw new UsageError('--as-of must be a date, YYYY-MM-DD');
-  const store = openStore();
+  const store = openStoreFor(io);
   const progress = progressLine('Building marts');
   const { manifest, seconds } = await rebuild(store, {
     asOf,

@@ -4,18 +4,17 @@
  * the web app on 127.0.0.1 (`--no-serve` to stop after the summary).
  */
 import { loadDemo } from '../../../pipelines/demo/load.js';
-import { openStore } from '../../../pipelines/store/open-store.js';
 import { builtByTheseModels } from '../../../pipelines/transform/build.js';
 import { readCurrentManifest } from '../../../pipelines/transform/curated.js';
 import { rebuild } from '../../../pipelines/transform/rebuild.js';
 import { openCurated } from '../../../pipelines/transform/query.js';
 import { startServer } from '../../web/server.js';
-import { parse, type Io } from '../args.js';
+import { openStoreFor, parse, type Io } from '../args.js';
 import { progressLine } from '../progress.js';
 
 export async function startCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parse(argv, { 'no-serve': { type: 'boolean', default: false } });
-  const store = openStore();
+  const store = openStoreFor(io);
   const current = await readCurrentManifest(store);
   if (current && !builtByTheseModels(current)) {
     // The marts were built by an older version of Outturn: rebuild them before serving.

@@ -2,12 +2,26 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { loadReference } from '../../../pipelines/ingest/reference-store.js';
-import { loadReferenceData } from '../../../pipelines/reference/load.js';
-import { openStore } from '../../../pipelines/store/open-store.js';
+import { loadReferenceData, ReferenceDataError } from '../../../pipelines/reference/load.js';
+import type { ReferenceData } from '../../../pipelines/reference/schema.js';
 import { formatProblem } from '../../../pipelines/validate/report.js';
 import { oversizedReport, validateReturn } from '../../../pipelines/validate/validate-return.js';
 import { defaultLimits } from '../../../pipelines/validate/limits.js';
-import { parse, UsageError, type Io } from '../args.js';
+import { openStoreFor, parse, UsageError, type Io } from '../args.js';
+
+/** The store's reference data, or a usage error: a contract that cannot be checked is not passed. */
+async function loadStoreReference(io: Io, contract: string): Promise<ReferenceData> {
+  const store = openStoreFor(io);
+  try {
+    return await loadReference(store);
+  } catch (e) {
+    if (!(e instanceof ReferenceDataError)) throw e;
+    throw new UsageError(
+      `Cannot check the return against contract "${contract}": ${store.description} has no usable reference data (${e.problems[0]?.message ?? e.message}). ` +
+        'Load it with "outturn reference load DIR", give --reference DIR, or leave out --contract to check the file alone.',
+    );
+  }
+}
 
 export async function validateCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(argv, {
@@ -34,12 +48,7 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
     ? null
     : values.reference
       ? await loadReferenceData(values.reference)
-      : await loadReference(openStore()).catch((e: Error) => {
-          io.err(
-            `Note: the store has no reference data (${e.message.split('\n')[0]}), so the contract is not checked.\n`,
-          );
-          return null;
-        });
+      : await loadStoreReference(io, values.contract);
 
   const ctx = { contractId: values.contract ?? null, period: values.period ?? null, reference };
   // An oversized file is refused from its size, before it is read into memory.

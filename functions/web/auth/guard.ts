@@ -5,28 +5,46 @@
  * compile; and `isGuarded` lets the route tests prove no handler was registered around it.
  */
 import type { Context, Handler } from 'hono';
+import {
+  checkContractAccess,
+  checkProgrammeAccess,
+  checkUserAccess,
+  type ContractAccessKind,
+  type ProgrammeAccessKind,
+  type UserAccessKind,
+} from '../../../pipelines/access/index.js';
 import { loadReferenceCached } from '../../../pipelines/ingest/reference-store.js';
-import type { Contract, ReferenceData, User } from '../../../pipelines/reference/schema.js';
+import type {
+  Contract,
+  Programme,
+  ReferenceData,
+  User,
+} from '../../../pipelines/reference/schema.js';
 import { isApiPath } from '../api-path.js';
 import type { Deps } from '../deps.js';
-import { WebError } from '../errors.js';
+import { SignInNeeded, WebError } from '../errors.js';
 import { requestFields } from '../request-fields.js';
 import { cognitoUser, verifyCognitoToken } from './cognito.js';
-import { AccessError, permissions, type Permission } from './policy.js';
 import { readSession } from './session.js';
 import { verifyToken, type TokenCheck } from './tokens.js';
 
-/** Where a route finds the id of the contract it acts on. */
+/** Where a route finds the id of the contract (or programme) it acts on. */
 export type ContractFrom =
   | { param: string }
   | { query: string; optional?: false }
   | { query: string; optional: true }
   | { form: string };
 
+/**
+ * The access kind a route needs (pipelines/access/kinds.ts): anyone; any signed-in user, or one a
+ * rule allows (`'admin'`, `'portfolio'`…); or a rule about one contract or programme, named where
+ * the request carries its id.
+ */
 export type Access =
-  | { who: 'anyone' }
-  | { who: 'signed-in' }
-  | { who: 'contract'; may: Permission; from: ContractFrom };
+  | { access: 'anyone' }
+  | { access: UserAccessKind }
+  | { access: ContractAccessKind; from: ContractFrom }
+  | { access: ProgrammeAccessKind; from: { param: string } };
 
 /** The signed-in user, the reference data their rights were judged against, and how they proved who they are. */
 export interface Caller {
@@ -36,13 +54,15 @@ export interface Caller {
 }
 
 /** What a handler is given once `guard` has let the request through. */
-export type Granted<A extends Access> = A extends { who: 'anyone' }
+export type Granted<A extends Access> = A extends { access: 'anyone' }
   ? { deps: Deps }
-  : A extends { who: 'signed-in' }
+  : A extends { access: UserAccessKind }
     ? { deps: Deps; caller: Caller }
-    : A extends { from: { optional: true } }
-      ? { deps: Deps; caller: Caller; contract: Contract | null }
-      : { deps: Deps; caller: Caller; contract: Contract };
+    : A extends { access: ProgrammeAccessKind }
+      ? { deps: Deps; caller: Caller; programme: Programme }
+      : A extends { from: { optional: true } }
+        ? { deps: Deps; caller: Caller; contract: Contract | null }
+        : { deps: Deps; caller: Caller; contract: Contract };
 
 export type GuardedHandler<A extends Access> = (
   c: Context,
@@ -67,7 +87,7 @@ export function isGuarded(handler: Function): boolean {
 /**
  * Declares a route and the access it needs.
  *
- * @example route('GET', '/api/contracts/:id/performance', { who: 'contract', may: 'see', from: { param: 'id' } }, (c, { contract }) => c.json(contract))
+ * @example route('GET', '/api/contracts/:id/performance', { access: 'read-contract', from: { param: 'id' } }, (c, { contract }) => c.json(contract))
  */
 export function route<const A extends Access>(
   method: Route['method'],
@@ -81,15 +101,29 @@ export function route<const A extends Access>(
 /** The handler that checks `access` and then calls `handle`. */
 export function guard<A extends Access>(deps: Deps, access: A, handle: GuardedHandler<A>): Handler {
   const handler: Handler = async (c) => {
-    if (access.who === 'anyone') return handle(c, { deps } as Granted<A>);
+    if (access.access === 'anyone') return handle(c, { deps } as Granted<A>);
     const caller = await identify(c, deps);
     if (!caller)
-      throw new AccessError(
-        401,
+      throw new SignInNeeded(
         'Sign in to use Outturn: send a session cookie or an Authorization: Bearer token.',
       );
-    if (access.who === 'signed-in') return handle(c, { deps, caller } as Granted<A>);
-    const contract = await contractFor(c, caller, access.may, access.from);
+    const { user, reference } = caller;
+    if (!('from' in access)) {
+      checkUserAccess(access.access, user);
+      return handle(c, { deps, caller } as Granted<A>);
+    }
+    if (access.access === 'read-programme') {
+      const id = c.req.param(access.from.param) ?? '';
+      const programme = checkProgrammeAccess(access.access, user, reference, id);
+      return handle(c, { deps, caller, programme } as Granted<A>);
+    }
+    const [id, field] = await contractId(c, access.from);
+    if (id === undefined) {
+      if ('optional' in access.from && access.from.optional)
+        return handle(c, { deps, caller, contract: null } as Granted<A>);
+      throw new WebError(400, `Say which contract: give its id in "${field}".`);
+    }
+    const contract = checkContractAccess(access.access, user, reference, id);
     return handle(c, { deps, caller, contract } as Granted<A>);
   };
   guarded.add(handler);
@@ -117,22 +151,24 @@ async function identify(c: Context, deps: Deps): Promise<Caller | null> {
   const authorization = c.req.header('authorization');
   if (isApiPath(c.req.path) && authorization !== undefined) {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    if (!bearer) throw new AccessError(401, 'Send the token as "Authorization: Bearer <token>".');
+    if (!bearer) throw new SignInNeeded('Send the token as "Authorization: Bearer <token>".');
     if (deps.cognito) {
       const check = await verifyCognitoToken(deps.cognito, bearer[1]!, 'access', deps.now());
-      if (!check.ok) throw new AccessError(401, check.problem);
+      if (!check.ok) throw new SignInNeeded(check.problem);
       const reference = await loadReferenceCached(deps.store);
       const found = cognitoUser(reference.users, check.identity);
-      if (!found.ok) throw new AccessError(found.status, found.problem);
+      if (!found.ok)
+        throw found.status === 401
+          ? new SignInNeeded(found.problem)
+          : new WebError(found.status, found.problem);
       return { user: found.user, reference, via: 'token' };
     }
     const check = await verifyToken(bearer[1]!, deps.sessionSecret, deps.now());
-    if (!check.ok) throw new AccessError(401, tokenProblems[check.reason]);
+    if (!check.ok) throw new SignInNeeded(tokenProblems[check.reason]);
     const reference = await loadReferenceCached(deps.store);
     const user = reference.users.find((u) => u.id === check.userId);
     if (!user)
-      throw new AccessError(
-        401,
+      throw new SignInNeeded(
         `The bearer token is for "${check.userId}", who is no longer an Outturn user.`,
       );
     return { user, reference, via: 'token' };
@@ -144,24 +180,6 @@ async function identify(c: Context, deps: Deps): Promise<Caller | null> {
   return user ? { user, reference, via: 'session' } : null;
 }
 
-async function contractFor(
-  c: Context,
-  caller: Caller,
-  may: Permission,
-  from: ContractFrom,
-): Promise<Contract | null> {
-  const [id, field] = await contractId(c, from);
-  if (id === undefined) {
-    if ('optional' in from && from.optional) return null;
-    throw new WebError(400, `Say which contract: give its id in "${field}".`);
-  }
-  const contract = caller.reference.contracts.find((x) => x.id === id);
-  if (!contract) throw new AccessError(404, `There is no contract "${id}". Check the contract id.`);
-  if (!permissions[may](caller.user, contract))
-    throw new AccessError(403, refusal(caller.user, contract, may));
-  return contract;
-}
-
 async function contractId(c: Context, from: ContractFrom): Promise<[string | undefined, string]> {
   let value: unknown;
   let field: string;
@@ -169,19 +187,4 @@ async function contractId(c: Context, from: ContractFrom): Promise<[string | und
   else if ('query' in from) [value, field] = [c.req.query(from.query), from.query];
   else [value, field] = [(await requestFields(c))[from.form], from.form];
   return [typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined, field];
-}
-
-function refusal(user: User, contract: Contract, may: Permission): string {
-  if (may === 'submit')
-    return user.role === 'provider'
-      ? `You can only submit returns for your own organisation’s contracts, and contract "${contract.id}" is not one of them.`
-      : `Returns for contract "${contract.id}" are submitted by the provider that holds it, or an administrator.`;
-  switch (user.role) {
-    case 'provider':
-      return `You can only see your own organisation’s contracts, and contract "${contract.id}" is not one of them.`;
-    case 'contract_manager':
-      return `Contract "${contract.id}" is not in your portfolio.`;
-    default:
-      return `Contract "${contract.id}" is not in a programme you commission.`;
-  }
 }

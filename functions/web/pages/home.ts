@@ -1,6 +1,12 @@
 import { html } from 'hono/html';
 import type { Contract, ReferenceData, User } from '../../../pipelines/reference/schema.js';
-import { queryableTables } from '../auth/policy.js';
+import {
+  canSeeParticipantRows,
+  manageableProgrammes,
+  queryableTables,
+  readsProgrammeOverviews,
+  visibleProgrammes,
+} from '../../../pipelines/access/index.js';
 import { layout, type Markup } from './layout.js';
 import { roleNames } from './sign-in.js';
 
@@ -31,21 +37,16 @@ export function homePage(
     html`<h1 class="govuk-heading-l">Your contracts</h1>
 <p class="govuk-body">You are signed in as ${user.name} (${roleNames[user.role]}).</p>
 ${
-  user.role === 'commissioner' || user.role === 'admin'
+  readsProgrammeOverviews(user)
     ? html`<h2 class="govuk-heading-m">Programme overviews</h2>
-<ul class="govuk-list">${reference.programmes
-        .filter(
-          (p) =>
-            user.role === 'admin' ||
-            (user.role === 'commissioner' && user.programme_ids.includes(p.id)),
-        )
-        .map(
-          (p) =>
-            html`<li><a class="govuk-link" href="/programmes/${encodeURIComponent(p.id)}">${p.name}: all providers compared</a></li>`,
-        )}</ul>`
+<ul class="govuk-list">${visibleProgrammes(user, reference).map(
+        (p) =>
+          html`<li><a class="govuk-link" href="/programmes/${encodeURIComponent(p.id)}">${p.name}: all providers compared</a></li>`,
+      )}</ul>`
     : ''
 }
-${user.role !== 'commissioner' ? html`<p class="govuk-body"><a class="govuk-link" href="/portfolio">Portfolio overview: every contract against profile</a></p>` : ''}
+${canSeeParticipantRows(user) ? html`<p class="govuk-body"><a class="govuk-link" href="/portfolio">Portfolio overview: every contract against profile</a></p>` : ''}
+${manageableProgrammes(user) !== null ? html`<p class="govuk-body"><a class="govuk-link" href="/reference">Reference data: programmes, contracts and monthly profiles (download, edit, upload)</a></p>` : ''}
 ${queryableTables(user) ? html`<p class="govuk-body"><a class="govuk-link" href="/analytics">Query the marts: your own questions, in SQL</a></p>` : ''}
 ${options.publishedSite ? html`<p class="govuk-body"><a class="govuk-link" href="${PUBLISHED_SITE}">Published dashboards: every programme compared, small numbers suppressed</a></p>` : ''}
 ${

@@ -37,7 +37,13 @@ import {
 import { checkAthenaSql, type SqlProblem } from '../../../pipelines/analytics/trino-dialect.js';
 import { toCsvDownload } from '../../../reports/export.js';
 import { route, type Caller, type Route } from '../auth/guard.js';
-import { AccessError, queryableTables, queryEngineKind, restrictedScope } from '../auth/policy.js';
+import {
+  AccessRefusedError,
+  queryableTables,
+  queryEngineKind,
+  restrictedScope,
+  userAccess,
+} from '../../../pipelines/access/index.js';
 import type { Deps } from '../deps.js';
 import { WebError } from '../errors.js';
 import {
@@ -83,11 +89,8 @@ function engineFor(deps: Deps, caller: Caller): AnalyticsEngine {
   return engine;
 }
 
-const noQueries = () =>
-  new AccessError(
-    403,
-    'Ad-hoc queries are for commissioners, contract managers and administrators. Your contracts’ figures are on their pages, with downloads of every table.',
-  );
+// The routes' access kind refuses these callers first; this keeps the functions safe alone.
+const noQueries = () => new AccessRefusedError('forbidden', userAccess.analytics.refusal);
 
 /** The tables the caller may query; 403 for those who may query none. */
 function allowedTables(caller: Caller): readonly string[] {
@@ -201,7 +204,7 @@ const apiRequest = z.object({
 });
 
 export const analyticsRoutes: Route[] = [
-  route('GET', analyticsPath, { who: 'signed-in' }, (c, { deps, caller }) => {
+  route('GET', analyticsPath, { access: 'analytics' }, (c, { deps, caller }) => {
     const tables = allowedTables(caller);
     const engine = engineFor(deps, caller);
     return c.html(
@@ -214,7 +217,7 @@ export const analyticsRoutes: Route[] = [
     );
   }),
 
-  route('POST', analyticsPath, { who: 'signed-in' }, async (c, { deps, caller }) => {
+  route('POST', analyticsPath, { access: 'analytics' }, async (c, { deps, caller }) => {
     const tables = describeTables(allowedTables(caller));
     const engine = engineFor(deps, caller);
     const form = await readForm(c);
@@ -253,7 +256,7 @@ export const analyticsRoutes: Route[] = [
     });
   }),
 
-  route('POST', analyticsApiPath, { who: 'signed-in' }, async (c, { deps, caller }) => {
+  route('POST', analyticsApiPath, { access: 'analytics' }, async (c, { deps, caller }) => {
     allowedTables(caller);
     const body: unknown = await c.req.json().catch(() => {
       throw new WebError(400, 'Send the query as JSON: {"sql": "SELECT …", "params": []}.');

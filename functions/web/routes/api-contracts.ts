@@ -1,12 +1,12 @@
 /** The contracts the caller may see, and a contract's performance against profile. */
 import { route } from '../auth/guard.js';
-import { canSeeParticipantRows, visibleContracts } from '../auth/policy.js';
+import { canSeeParticipantRows, visibleContracts } from '../../../pipelines/access/index.js';
 import { openCurated } from '../../../pipelines/transform/query.js';
 import { contractPerformance } from '../performance.js';
 import { openPublished } from '../published.js';
 
 export const contractApiRoutes = [
-  route('GET', '/api/contracts', { who: 'signed-in' }, (c, { caller }) =>
+  route('GET', '/api/contracts', { access: 'signed-in' }, (c, { caller }) =>
     c.json({
       contracts: visibleContracts(caller.user, caller.reference).map((contract) => ({
         ...contract,
@@ -23,7 +23,7 @@ export const contractApiRoutes = [
   route(
     'GET',
     '/api/contracts/:id/performance',
-    { who: 'contract', may: 'see', from: { param: 'id' } },
+    { access: 'read-contract', from: { param: 'id' } },
     async (c, { deps, caller, contract }) => {
       const suppressed = !canSeeParticipantRows(caller.user);
       const open = suppressed ? () => openPublished(deps, caller) : () => openCurated(deps.store);

@@ -4,19 +4,19 @@
  * in AWS the upload is queued (202, with where to ask for the outcome).
  */
 import { caseloadMessage } from '../../../pipelines/ingest/caseload.js';
-import { IngestRefusedError, listReceipts } from '../../../pipelines/ingest/ingest.js';
+import { listReceipts, readReceipt } from '../../../pipelines/ingest/ingest.js';
 import { route } from '../auth/guard.js';
-import { AccessError, canSeeParticipantRows, visibleContracts } from '../auth/policy.js';
+import { canSeeParticipantRows, visibleContracts } from '../../../pipelines/access/index.js';
 import { WebError } from '../errors.js';
 import { clientAddress } from './audit-hooks.js';
 import { uploadPaths } from '../pages/provider/upload-status.js';
-import { readReceipt, receiptPath, receiptSummary, withoutRowValues } from '../receipts.js';
+import { receiptPath, receiptSummary, withoutRowValues } from '../receipts.js';
 
 export const returnApiRoutes = [
   route(
     'GET',
     '/api/returns',
-    { who: 'contract', may: 'see', from: { query: 'contract', optional: true } },
+    { access: 'read-contract', from: { query: 'contract', optional: true } },
     async (c, { deps, caller, contract }) => {
       const contracts = contract ? [contract] : visibleContracts(caller.user, caller.reference);
       const receipts = (
@@ -29,7 +29,7 @@ export const returnApiRoutes = [
   route(
     'GET',
     '/api/returns/:contract/:period/:id',
-    { who: 'contract', may: 'see', from: { param: 'contract' } },
+    { access: 'read-contract', from: { param: 'contract' } },
     async (c, { deps, caller, contract }) => {
       const receipt = await readReceipt(
         deps.store,
@@ -51,7 +51,7 @@ export const returnApiRoutes = [
   route(
     'POST',
     '/api/returns',
-    { who: 'contract', may: 'submit', from: { form: 'contract' } },
+    { access: 'submit-return', from: { form: 'contract' } },
     async (c, { deps, caller, contract }) => {
       const body = await c.req.parseBody();
       const file = body['file'];
@@ -67,26 +67,17 @@ export const returnApiRoutes = [
           'Say which month the return is for: give "period" as YYYY-MM, for example 2025-04.',
         );
       const now = deps.now();
-      let submitted;
-      try {
-        submitted = await deps.pipeline.submitReturn(deps.store, {
-          contract,
-          period: period.trim(),
-          fileName: file.name,
-          bytes: new Uint8Array(await file.arrayBuffer()),
-          submittedBy: caller.user.id,
-          reference: caller.reference,
-          from: clientAddress(c),
-          now,
-          confirmRemoval: body['confirm_removal'] === 'yes' || body['confirm_removal'] === 'true',
-        });
-      } catch (e) {
-        if (e instanceof IngestRefusedError)
-          throw e.reason === 'invalid_period'
-            ? new WebError(400, e.message)
-            : new AccessError(403, e.message);
-        throw e;
-      }
+      const submitted = await deps.pipeline.submitReturn(deps.store, {
+        contract,
+        period: period.trim(),
+        fileName: file.name,
+        bytes: new Uint8Array(await file.arrayBuffer()),
+        submittedBy: caller.user.id,
+        reference: caller.reference,
+        from: clientAddress(c),
+        now,
+        confirmRemoval: body['confirm_removal'] === 'yes' || body['confirm_removal'] === 'true',
+      });
       if (submitted.queued) {
         // Queued (AWS): 202, and where to ask for the outcome.
         const status = uploadPaths.api(contract.id, submitted.uploadId);

@@ -10,7 +10,7 @@ import { openApiDocument } from '../openapi.js';
 /** The document describes the routes it is given (index.ts gives it every other route and itself). */
 export function docsRoutes(described: () => readonly Route[]): Route[] {
   return [
-    route('GET', '/api/openapi.json', { who: 'signed-in' }, (c) =>
+    route('GET', '/api/openapi.json', { access: 'signed-in' }, (c) =>
       c.json(openApiDocument(described())),
     ),
   ];

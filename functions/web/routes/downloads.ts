@@ -34,9 +34,7 @@ import { formatPercent } from '../../../reports/format.js';
 import type { Programme, ReferenceData } from '../../../pipelines/reference/schema.js';
 import { openCurated, QueryError, type CuratedDb } from '../../../pipelines/transform/query.js';
 import { route, type Route } from '../auth/guard.js';
-import { AccessError, canSeeParticipantRows } from '../auth/policy.js';
 import { WebError } from '../errors.js';
-import { programmeFor } from '../pages/commissioner/programme.js';
 import { openPublished } from '../published.js';
 
 export type DownloadFormat = 'csv' | 'xlsx';
@@ -77,7 +75,8 @@ export function parseDownloadFile(
 /** Letters, digits and dashes only, so a file name cannot break the header. */
 const safeName = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, '-');
 
-function attachment(c: Context, download: Download, fileName: string): Response {
+/** A download as an attachment, never cached. */
+export function attachment(c: Context, download: Download, fileName: string): Response {
   return c.body(download.body as Uint8Array<ArrayBuffer>, 200, {
     'content-type': download.contentType,
     'content-disposition': `attachment; filename="${safeName(fileName)}.${download.extension}"`,
@@ -159,13 +158,8 @@ export const downloadRoutes: Route[] = [
   route(
     'GET',
     '/contracts/:id/download/:file',
-    { who: 'contract', may: 'see', from: { param: 'id' } },
-    async (c, { deps, caller, contract }) => {
-      if (!canSeeParticipantRows(caller.user))
-        throw new AccessError(
-          403,
-          'These downloads hold the true figures, so they are for providers and contract managers. Download the suppressed tables from your programme overview.',
-        );
+    { access: 'read-contract-figures', from: { param: 'id' } },
+    async (c, { deps, contract }) => {
       const { table, format } = parseDownloadFile(
         c.req.param('file') ?? '',
         Object.keys(contractPerformance.tables ?? {}),
@@ -186,14 +180,12 @@ export const downloadRoutes: Route[] = [
     },
   ),
 
-  // The guard has no 'programme' access kind, so the handler checks with programmeFor first.
   route(
     'GET',
     '/programmes/:programme/download/:file',
-    { who: 'signed-in' },
-    async (c, { deps, caller }) => {
+    { access: 'read-programme', from: { param: 'programme' } },
+    async (c, { deps, caller, programme }) => {
       const { reference } = caller;
-      const programme = programmeFor(caller.user, reference, c.req.param('programme') ?? '');
       const { table, format } = parseDownloadFile(c.req.param('file') ?? '', programmeTables);
       const contracts = reference.contracts.filter((x) => x.programme_id === programme.id);
       const db = await explainNoMarts(openPublished(deps, caller));

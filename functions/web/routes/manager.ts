@@ -6,7 +6,6 @@
  */
 import type { Context } from 'hono';
 import { openCurated, QueryError, type CuratedDb } from '../../../pipelines/transform/query.js';
-import type { User } from '../../../pipelines/reference/schema.js';
 import type { Html } from '../../../reports/html.js';
 import {
   renderDownload,
@@ -23,12 +22,16 @@ import {
 import { portfolio } from '../../../reports/pages/portfolio.js';
 import { providerReview } from '../../../reports/pages/provider-review.js';
 import { route, type Route } from '../auth/guard.js';
-import { AccessError, visibleContracts } from '../auth/policy.js';
+import {
+  canSeeParticipantRows,
+  canSubmitFor,
+  seesDoubleClaims,
+  visibleContracts,
+} from '../../../pipelines/access/index.js';
 import type { Deps } from '../deps.js';
 import { WebError } from '../errors.js';
 import { newestCompleteQuarter, parseQuarter } from '../pages/manager/quarter.js';
 import { listReceipts } from '../../../pipelines/ingest/ingest.js';
-import { canReview } from '../../../pipelines/review/may-review.js';
 import {
   checkAnswers,
   newestReviews,
@@ -36,7 +39,6 @@ import {
   reviewReturn,
   reviewsFor,
 } from '../../../pipelines/review/review.js';
-import { canSeeParticipantRows, canSubmitFor } from '../auth/policy.js';
 import { receiptPage, returnsPaths } from '../pages/provider/returns.js';
 import { auditReview } from './audit-hooks.js';
 
@@ -44,14 +46,6 @@ const navigation = [
   { text: 'Your contracts', href: '/' },
   { text: 'Portfolio', href: '/portfolio' },
 ];
-
-function refuseCommissioner(user: User): void {
-  if (user.role === 'commissioner')
-    throw new AccessError(
-      403,
-      'Commissioners compare providers through the programme pages, where small numbers are suppressed. This page shows one contract’s unsuppressed figures.',
-    );
-}
 
 /** Runs `use` over the marts, or says there are none yet. */
 async function withMarts(deps: Deps, use: (db: CuratedDb) => Promise<Response>): Promise<Response> {
@@ -102,8 +96,7 @@ async function pageOrDownload<P extends QueryParams, Q extends string>(
 }
 
 export const managerRoutes: Route[] = [
-  route('GET', '/portfolio', { who: 'signed-in' }, async (c, { deps, caller }) => {
-    refuseCommissioner(caller.user);
+  route('GET', '/portfolio', { access: 'portfolio' }, async (c, { deps, caller }) => {
     const contracts = visibleContracts(caller.user, caller.reference).map((x) => x.id);
     return withMarts(deps, async (db) => {
       const page = await renderPage(portfolio, db, {
@@ -117,9 +110,8 @@ export const managerRoutes: Route[] = [
   route(
     'GET',
     '/contracts/:id/quality',
-    { who: 'contract', may: 'see', from: { param: 'id' } },
+    { access: 'read-contract-figures', from: { param: 'id' } },
     async (c, { deps, caller, contract }) => {
-      refuseCommissioner(caller.user);
       const base = `/contracts/${encodeURIComponent(contract.id)}/quality`;
       // A provider is told a participant is also under another contract, never which: its
       // version of the page does not read double_claims at all.
@@ -130,9 +122,9 @@ export const managerRoutes: Route[] = [
           `${base}?table=${encodeURIComponent(table)}&format=${format}`,
       };
       return withMarts(deps, (db) =>
-        caller.user.role === 'provider'
-          ? pageOrDownload(c, contractQuality, db, context)
-          : pageOrDownload(c, contractQualityForManagers, db, context),
+        seesDoubleClaims(caller.user)
+          ? pageOrDownload(c, contractQualityForManagers, db, context)
+          : pageOrDownload(c, contractQuality, db, context),
       );
     },
   ),
@@ -140,9 +132,8 @@ export const managerRoutes: Route[] = [
   route(
     'GET',
     '/contracts/:id/review',
-    { who: 'contract', may: 'see', from: { param: 'id' } },
-    async (c, { deps, caller, contract }) => {
-      refuseCommissioner(caller.user);
+    { access: 'read-contract-figures', from: { param: 'id' } },
+    async (c, { deps, contract }) => {
       const asked = c.req.query('quarter');
       const parsed = asked === undefined ? undefined : parseQuarter(asked);
       if (parsed === null)
@@ -183,13 +174,8 @@ export const managerRoutes: Route[] = [
   route(
     'POST',
     '/contracts/:id/returns/:receipt/review',
-    { who: 'contract', may: 'see', from: { param: 'id' } },
+    { access: 'review-contract', from: { param: 'id' } },
     async (c, { deps, caller, contract }) => {
-      if (!canReview(caller.user, contract))
-        throw new AccessError(
-          403,
-          `Returns for contract "${contract.id}" are accepted or queried by its contract manager or an administrator.`,
-        );
       const id = c.req.param('receipt') ?? '';
       const receipt = (await listReceipts(deps.store, { contractId: contract.id })).find(
         (r) => r.id === id,

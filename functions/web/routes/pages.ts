@@ -12,7 +12,7 @@ import { contractDownloadHref } from './downloads.js';
 import { renderPage } from '../../../reports/page.js';
 import { contractPerformance } from '../../../reports/pages/contract-performance.js';
 import { route } from '../auth/guard.js';
-import { visibleContracts } from '../auth/policy.js';
+import { canSeeParticipantRows, visibleContracts } from '../../../pipelines/access/index.js';
 import { endSession, startSession } from '../auth/session.js';
 import { contractPage, homePage } from '../pages/home.js';
 import { signInPage } from '../pages/sign-in.js';
@@ -21,13 +21,13 @@ import { auditSignIn } from './audit-hooks.js';
 import { finishCognitoSignIn, signOutOfCognito, startCognitoSignIn } from './cognito-sign-in.js';
 
 export const pageRoutes = [
-  route('GET', '/sign-in', { who: 'anyone' }, async (c, { deps }) => {
+  route('GET', '/sign-in', { access: 'anyone' }, async (c, { deps }) => {
     if (deps.cognito) return startCognitoSignIn(c, deps, deps.cognito);
     const { users } = await loadReferenceCached(deps.store);
     return c.html(signInPage(users));
   }),
 
-  route('POST', '/sign-in', { who: 'anyone' }, async (c, { deps }) => {
+  route('POST', '/sign-in', { access: 'anyone' }, async (c, { deps }) => {
     if (deps.cognito)
       throw new WebError(
         403,
@@ -43,7 +43,7 @@ export const pageRoutes = [
   }),
 
   // Only with Cognito: where the hosted UI sends the browser back with the authorization code.
-  route('GET', '/auth/callback', { who: 'anyone' }, (c, { deps }) => {
+  route('GET', '/auth/callback', { access: 'anyone' }, (c, { deps }) => {
     if (!deps.cognito)
       throw new WebError(
         404,
@@ -52,13 +52,13 @@ export const pageRoutes = [
     return finishCognitoSignIn(c, deps, deps.cognito);
   }),
 
-  route('POST', '/sign-out', { who: 'anyone' }, async (c, { deps }) => {
+  route('POST', '/sign-out', { access: 'anyone' }, async (c, { deps }) => {
     if (deps.cognito) return signOutOfCognito(c, deps, deps.cognito);
     await endSession(c, deps);
     return c.redirect('/sign-in', 303);
   }),
 
-  route('GET', '/', { who: 'signed-in' }, (c, { deps, caller }) =>
+  route('GET', '/', { access: 'signed-in' }, (c, { deps, caller }) =>
     // The site cookies are set at sign-in only when the app signs them (AWS, ADR 018).
     c.html(
       homePage(caller.user, visibleContracts(caller.user, caller.reference), caller.reference, {
@@ -68,7 +68,7 @@ export const pageRoutes = [
   ),
 
   // The govuk-frontend styles, fonts and images, served by the app itself: no CDN.
-  route('GET', '/assets/*', { who: 'anyone' }, async (c) => {
+  route('GET', '/assets/*', { access: 'anyone' }, async (c) => {
     const asset = await readAsset(c.req.path);
     if (!asset) return c.text('Not found', 404);
     return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, {
@@ -82,9 +82,9 @@ export const pageRoutes = [
   route(
     'GET',
     '/contracts/:id',
-    { who: 'contract', may: 'see', from: { param: 'id' } },
+    { access: 'read-contract', from: { param: 'id' } },
     async (c, { deps, caller, contract }) => {
-      if (caller.user.role === 'commissioner')
+      if (!canSeeParticipantRows(caller.user))
         return c.html(contractPage(caller.user, contract, caller.reference));
       const page = await cachedPage(deps.store, `contract|${contract.id}`, async () => {
         const db = await openCurated(deps.store);

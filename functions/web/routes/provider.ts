@@ -6,16 +6,18 @@
 import { IngestRefusedError, listSubmissions } from '../../../pipelines/ingest/ingest.js';
 import { returnVersionsOf, versionStatesOf } from '../../../pipelines/ingest/versions.js';
 import { periodSchema, type Contract } from '../../../pipelines/reference/schema.js';
-import { canReview } from '../../../pipelines/review/may-review.js';
 import { newestReviews, reviewsFor } from '../../../pipelines/review/review.js';
 import { route, type Caller } from '../auth/guard.js';
 import {
-  AccessError,
+  AccessRefusedError,
+  canReview,
   canSeeParticipantRows,
   canSubmitFor,
   canWithdrawFor,
-} from '../auth/policy.js';
+} from '../../../pipelines/access/index.js';
 import { WebError } from '../errors.js';
+import { problemsDownload } from '../../../reports/components/validation-report.js';
+import { attachment } from './downloads.js';
 import { clientAddress } from './audit-hooks.js';
 import { uploadPaths } from '../pages/provider/upload-status.js';
 import {
@@ -27,8 +29,8 @@ import {
   type UploadForm,
 } from '../pages/provider/returns.js';
 
-const see = { who: 'contract', may: 'see', from: { param: 'id' } } as const;
-const submit = { who: 'contract', may: 'submit', from: { param: 'id' } } as const;
+const see = { access: 'read-contract', from: { param: 'id' } } as const;
+const submit = { access: 'submit-return', from: { param: 'id' } } as const;
 
 function context(caller: Caller, contract: Contract): ReturnsContext {
   return { contract, reference: caller.reference, maySubmit: canSubmitFor(caller.user, contract) };
@@ -87,7 +89,6 @@ export const providerRoutes = [
             ).toString(),
             400,
           );
-        throw new AccessError(403, e.message);
       }
       throw e;
     }
@@ -118,9 +119,21 @@ export const providerRoutes = [
     const review =
       newestReviews(await reviewsFor(deps.store, contract.id, receipt.period)).get(receipt.id) ??
       null;
+    const showProblems = canSeeParticipantRows(caller.user);
+    if (c.req.query('format') !== undefined) {
+      if (c.req.query('format') !== 'csv')
+        throw new WebError(400, 'The problems download as CSV only: use ?format=csv.');
+      if (!showProblems)
+        throw new AccessRefusedError(
+          'forbidden',
+          'The problems quote cells of the return, so only the provider and the contract manager may download them.',
+        );
+      return attachment(c, problemsDownload(receipt.report), `problems-${receipt.id}`);
+    }
     return c.html(
       receiptPage(context(caller, contract), receipt, {
-        showProblems: canSeeParticipantRows(caller.user),
+        page: pageNumber(c.req.query('page')),
+        showProblems,
         review,
         mayReview: canReview(caller.user, contract),
         duplicate: c.req.query('duplicate') === 'yes',
@@ -136,6 +149,12 @@ export const providerRoutes = [
     );
   }),
 ];
+
+/** `?page=N`: a whole number from 1, else the first page. */
+function pageNumber(query: string | undefined): number {
+  const n = query === undefined ? 1 : Number(query);
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+}
 
 type Checked = { ok: true; period: string; file: File } | { ok: false; form: UploadForm };
 

@@ -2,14 +2,14 @@
  * Managing reference data: the contracts and monthly profiles in force, and replacing either by
  * uploading a file, checked like a provider's return. Commissioners and administrators only.
  */
+import { referenceCsv } from '../../../pipelines/reference/upload/export.js';
 import { uploadKinds, type UploadKind } from '../../../pipelines/reference/upload/parse.js';
 import {
   applyReferenceUpload,
   listReferenceVersions,
 } from '../../../pipelines/reference/upload/versions.js';
-import type { User } from '../../../pipelines/reference/schema.js';
-import { route, type Caller, type Route } from '../auth/guard.js';
-import { AccessError } from '../auth/policy.js';
+import { manageableProgrammes } from '../../../pipelines/access/index.js';
+import { route, type Route } from '../auth/guard.js';
 import {
   referencePage,
   referencePaths,
@@ -19,23 +19,11 @@ import {
 } from '../pages/reference/pages.js';
 import { clientAddress } from './audit-hooks.js';
 
-/** The programmes a commissioner may change (null: an administrator may change any). */
-function mayManage(caller: Caller): { programmeIds: readonly string[] | null } {
-  const user: User = caller.user;
-  if (user.role === 'admin') return { programmeIds: null };
-  if (user.role === 'commissioner') return { programmeIds: user.programme_ids };
-  throw new AccessError(
-    403,
-    'Reference data is managed by commissioners and administrators. Ask your commissioner if a contract or profile is wrong.',
-  );
-}
-
 const isKind = (v: unknown): v is UploadKind =>
   typeof v === 'string' && (uploadKinds as readonly string[]).includes(v);
 
 export const referenceRoutes: Route[] = [
-  route('GET', referencePaths.view, { who: 'signed-in' }, async (c, { deps, caller }) => {
-    mayManage(caller);
+  route('GET', referencePaths.view, { access: 'reference-data' }, async (c, { deps, caller }) => {
     const uploaded = c.req.query('uploaded');
     const versions = await listReferenceVersions(deps.store);
     return c.html(
@@ -47,50 +35,64 @@ export const referenceRoutes: Route[] = [
     );
   }),
 
-  route('GET', referencePaths.upload, { who: 'signed-in' }, (c, { caller }) => {
-    mayManage(caller);
+  // The files in force, to edit and upload back: one each for contracts and monthly profiles.
+  ...uploadKinds.map((kind) =>
+    route('GET', referencePaths.download[kind], { access: 'reference-data' }, (c, { caller }) =>
+      c.body(referenceCsv(kind, caller.reference), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${kind}.csv"`,
+      }),
+    ),
+  ),
+
+  route('GET', referencePaths.upload, { access: 'reference-data' }, (c) => {
     return c.html(uploadPage().toString());
   }),
 
-  route('POST', referencePaths.upload, { who: 'signed-in' }, async (c, { deps, caller }) => {
-    const { programmeIds } = mayManage(caller);
-    const body = await c.req.parseBody();
-    const kind = body['kind'];
-    const file = body['file'];
-    const errors: NonNullable<UploadForm['errors']> = {};
-    if (!isKind(kind))
-      errors.kind = 'Select which file you are uploading: contracts or monthly profiles';
-    // A browser sends an empty, nameless file when none was chosen.
-    if (!(file instanceof File) || (file.size === 0 && file.name === ''))
-      errors.file = 'Select the file to upload';
-    else if (file.size === 0) errors.file = 'The selected file is empty';
-    if (errors.kind || errors.file || !isKind(kind) || !(file instanceof File))
-      return c.html(
-        uploadPage({ kind: typeof kind === 'string' ? kind : undefined, errors }).toString(),
-        400,
-      );
+  route(
+    'POST',
+    referencePaths.upload,
+    { access: 'reference-data' },
+    async (c, { deps, caller }) => {
+      const manageable = manageableProgrammes(caller.user);
+      const body = await c.req.parseBody();
+      const kind = body['kind'];
+      const file = body['file'];
+      const errors: NonNullable<UploadForm['errors']> = {};
+      if (!isKind(kind))
+        errors.kind = 'Select which file you are uploading: contracts or monthly profiles';
+      // A browser sends an empty, nameless file when none was chosen.
+      if (!(file instanceof File) || (file.size === 0 && file.name === ''))
+        errors.file = 'Select the file to upload';
+      else if (file.size === 0) errors.file = 'The selected file is empty';
+      if (errors.kind || errors.file || !isKind(kind) || !(file instanceof File))
+        return c.html(
+          uploadPage({ kind: typeof kind === 'string' ? kind : undefined, errors }).toString(),
+          400,
+        );
 
-    const result = await applyReferenceUpload({
-      store: deps.store,
-      kind,
-      bytes: new Uint8Array(await file.arrayBuffer()),
-      fileName: file.name,
-      who: caller.user.id,
-      programmeIds,
-      from: clientAddress(c),
-      now: deps.now(),
-      rebuild: () =>
-        deps.pipeline.rebuildAll(
-          deps.store,
-          `reference ${kind} changed by ${caller.user.id}`,
-          deps.now(),
-        ),
-    });
-    if (result.version.status === 'rejected')
-      return c.html(rejectedPage(kind, result.report).toString(), 422);
-    return c.redirect(
-      `${referencePaths.view}?uploaded=${kind}${result.rebuildFailed ? '&rebuild=failed' : result.rebuildQueued ? '&rebuild=queued' : ''}`,
-      303,
-    );
-  }),
+      const result = await applyReferenceUpload({
+        store: deps.store,
+        kind,
+        bytes: new Uint8Array(await file.arrayBuffer()),
+        fileName: file.name,
+        who: caller.user.id,
+        programmeIds: manageable === 'all' ? null : (manageable ?? []),
+        from: clientAddress(c),
+        now: deps.now(),
+        rebuild: () =>
+          deps.pipeline.rebuildAll(
+            deps.store,
+            `reference ${kind} changed by ${caller.user.id}`,
+            deps.now(),
+          ),
+      });
+      if (result.version.status === 'rejected')
+        return c.html(rejectedPage(kind, result.report).toString(), 422);
+      return c.redirect(
+        `${referencePaths.view}?uploaded=${kind}${result.rebuildFailed ? '&rebuild=failed' : result.rebuildQueued ? '&rebuild=queued' : ''}`,
+        303,
+      );
+    },
+  ),
 ];

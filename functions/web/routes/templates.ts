@@ -21,13 +21,13 @@ function kindOf(value: string | undefined): ReturnKind {
 const attachment = (name: string) => `attachment; filename="${name}"`;
 
 export const templateRoutes = [
-  route('GET', '/templates/return.csv', { who: 'anyone' }, (c) => {
+  route('GET', '/templates/return.csv', { access: 'anyone' }, (c) => {
     const kind = kindOf(c.req.query('kind'));
     c.header('Content-Disposition', attachment(`outturn-${kind}-return.csv`));
     return c.body(csvTemplate(kind), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   }),
 
-  route('GET', '/templates/return.xlsx', { who: 'anyone' }, (c) => {
+  route('GET', '/templates/return.xlsx', { access: 'anyone' }, (c) => {
     const kind = kindOf(c.req.query('kind'));
     c.header('Content-Disposition', attachment(`outturn-${kind}-return.xlsx`));
     return c.body(new Uint8Array(xlsxTemplate(kind)), 200, {
@@ -35,5 +35,7 @@ export const templateRoutes = [
     });
   }),
 
-  route('GET', '/api/schema/return.json', { who: 'signed-in' }, (c) => c.json(returnJsonSchema())),
+  route('GET', '/api/schema/return.json', { access: 'signed-in' }, (c) =>
+    c.json(returnJsonSchema()),
+  ),
 ];

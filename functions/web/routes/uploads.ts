@@ -7,7 +7,7 @@ import { IngestRefusedError } from '../../../pipelines/ingest/ingest.js';
 import { uploadStatus, type UploadStatus } from '../../../pipelines/ingest/queued-upload.js';
 import type { Contract } from '../../../pipelines/reference/schema.js';
 import { route } from '../auth/guard.js';
-import { AccessError, canSubmitFor } from '../auth/policy.js';
+import { canSubmitFor } from '../../../pipelines/access/index.js';
 import { WebError } from '../errors.js';
 import { requestFields } from '../request-fields.js';
 import { returnsPaths } from '../pages/provider/returns.js';
@@ -44,7 +44,7 @@ export const uploadRoutes = [
   route(
     'GET',
     '/contracts/:id/uploads/:upload',
-    { who: 'contract', may: 'see', from: { param: 'id' } },
+    { access: 'read-contract', from: { param: 'id' } },
     async (c, { deps, caller, contract }) => {
       const id = c.req.param('upload') ?? '';
       const status = await statusFor(deps.store, contract, id);
@@ -66,7 +66,7 @@ export const uploadRoutes = [
   route(
     'GET',
     '/api/uploads/:contract/:upload',
-    { who: 'contract', may: 'see', from: { param: 'contract' } },
+    { access: 'read-contract', from: { param: 'contract' } },
     async (c, { deps, contract }) => {
       const id = c.req.param('upload') ?? '';
       const status = await statusFor(deps.store, contract, id);
@@ -106,7 +106,7 @@ export const uploadRoutes = [
   route(
     'POST',
     '/api/returns/upload-url',
-    { who: 'contract', may: 'submit', from: { form: 'contract' } },
+    { access: 'submit-return', from: { form: 'contract' } },
     async (c, { deps, caller, contract }) => {
       const body = await requestFields(c);
       const period = typeof body['period'] === 'string' ? body['period'].trim() : '';
@@ -132,25 +132,16 @@ export const uploadRoutes = [
           400,
           'Give the size in bytes of the file you will upload as "file_size", for example 52311: the link takes exactly that many bytes.',
         );
-      let upload;
-      try {
-        upload = await deps.pipeline.uploadUrl(deps.store, {
-          contract,
-          period,
-          fileName,
-          fileBytes,
-          submittedBy: caller.user.id,
-          reference: caller.reference,
-          from: clientAddress(c),
-          now: deps.now(),
-        });
-      } catch (e) {
-        if (e instanceof IngestRefusedError)
-          throw e.reason === 'invalid_period'
-            ? new WebError(400, e.message)
-            : new AccessError(403, e.message);
-        throw e;
-      }
+      const upload = await deps.pipeline.uploadUrl(deps.store, {
+        contract,
+        period,
+        fileName,
+        fileBytes,
+        submittedBy: caller.user.id,
+        reference: caller.reference,
+        from: clientAddress(c),
+        now: deps.now(),
+      });
       const status = uploadPaths.api(contract.id, upload.upload_id);
       c.header('Location', status);
       return c.json({ ...upload, status }, 201);

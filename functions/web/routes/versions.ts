@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono';
 import { audit } from '../../../pipelines/audit/audit-log.js';
-import { listReceipts } from '../../../pipelines/ingest/ingest.js';
+import { listReceipts, readReceipt } from '../../../pipelines/ingest/ingest.js';
 import type { AcceptedReceipt } from '../../../pipelines/ingest/receipt.js';
 import {
   actionMessage,
@@ -20,13 +20,12 @@ import { route, type Caller } from '../auth/guard.js';
 import type { Deps } from '../deps.js';
 import { WebError } from '../errors.js';
 import { returnsPaths } from '../pages/provider/returns.js';
-import { readReceipt } from '../receipts.js';
 import { clientAddress } from './audit-hooks.js';
 
-const mayFor: Record<VersionActionKind, 'submit' | 'withdraw'> = {
-  confirm: 'submit',
-  discard: 'submit',
-  withdraw: 'withdraw',
+const accessFor: Record<VersionActionKind, 'submit-return' | 'withdraw-version'> = {
+  confirm: 'submit-return',
+  discard: 'submit-return',
+  withdraw: 'withdraw-version',
 };
 
 const statusFor = { not_allowed: 403, no_such_version: 404, wrong_state: 409 } as const;
@@ -99,7 +98,7 @@ function pageRoute(action: VersionActionKind) {
   return route(
     'POST',
     `/contracts/:id/returns/:receipt/${action}`,
-    { who: 'contract', may: mayFor[action], from: { param: 'id' } },
+    { access: accessFor[action], from: { param: 'id' } },
     async (c, { deps, caller, contract }) => {
       const id = c.req.param('receipt') ?? '';
       const receipt = accepted(
@@ -119,7 +118,7 @@ function apiRoute(action: VersionActionKind) {
   return route(
     'POST',
     `/api/returns/:contract/:period/:id/${action}`,
-    { who: 'contract', may: mayFor[action], from: { param: 'contract' } },
+    { access: accessFor[action], from: { param: 'contract' } },
     async (c, { deps, caller, contract }) => {
       const id = c.req.param('id') ?? '';
       const receipt = accepted(

@@ -16,6 +16,7 @@ import {
   type Profile,
   type ReferenceData,
 } from '../schema.js';
+import { defaultNation, nations } from '../../calendar/working-days.js';
 import { readTable } from '../../validate/read-table.js';
 import { defaultLimits, type Limits } from '../../validate/limits.js';
 import { ProblemLog, type RuleId, type ValidationReport } from '../../validate/report.js';
@@ -40,8 +41,12 @@ export const uploadColumns = {
     'sustained_payment',
     'sustained_weeks',
     'return_deadline_working_day',
+    'nation',
   ],
 } as const satisfies Record<UploadKind, readonly string[]>;
+
+/** Columns a file may leave out, or leave blank, for the default. */
+export const optionalColumns: ReadonlySet<string> = new Set(['nation']);
 
 const numericColumns = new Set([
   'target',
@@ -80,9 +85,66 @@ const fixes: Record<string, string> = {
   end_period: 'Write the month as YYYY-MM, no earlier than start_period.',
   sustained_weeks: 'Enter 13 or 26.',
   return_deadline_working_day: 'Enter a whole number from 1 to 20.',
+  nation: `Enter ${nations.join(', ')}, or leave it blank for ${defaultNation}.`,
 };
 const fixFor = (column: string | null) =>
   (column && fixes[column]) || 'Correct the value, then upload the file again.';
+
+const monthColumns = new Set(['period', 'start_period', 'end_period']);
+const monthNames = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/**
+ * A month as spreadsheets save one, as YYYY-MM: typing 2023-04 into Excel makes a date cell
+ * (the 1st, shown "Apr-23"), which an XLSX holds as the date and a CSV as the text shown.
+ * Accepted: 2023-04, 2023-04-01, 01/04/2023 (with or without 00:00), Apr-23, Apr 2023, April 2023.
+ * Anything else is returned as it is, for the schema to explain.
+ */
+export function monthAsSaved(value: string): string {
+  const v = value.trim();
+  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) return v;
+  let m = /^(\d{4})-(0[1-9]|1[0-2])-01(?:[ T]00:00(?::00(?:\.0+)?)?)?$/.exec(v);
+  if (m) return `${m[1]}-${m[2]}`;
+  m = /^0?1\/(0?[1-9]|1[0-2])\/(\d{4})(?: 00:00(?::00)?)?$/.exec(v);
+  if (m) return `${m[2]}-${m[1]!.padStart(2, '0')}`;
+  m = /^([A-Za-z]{3,9})\.?[- ](\d{2}|\d{4})$/.exec(v);
+  if (m) {
+    const name = m[1]!.toLowerCase();
+    const month = monthNames.findIndex(
+      (n) =>
+        n === name ||
+        (name.length === 3 && n.startsWith(name)) ||
+        (name === 'sept' && n === 'september'),
+    );
+    if (month >= 0)
+      return `${m[2]!.length === 2 ? `20${m[2]}` : m[2]}-${String(month + 1).padStart(2, '0')}`;
+  }
+  return value;
+}
+
+/** An amount as spreadsheets show one, as a plain number: £1,500.00 → 1500.00. Else unchanged. */
+export function amountAsSaved(value: string): string {
+  const m = /^(-?)\s*£?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?$/.exec(value.trim());
+  return m ? `${m[1]}${m[2]!.replaceAll(',', '')}${m[3] ?? ''}` : value;
+}
+
+function asSaved(column: string, value: string): string {
+  if (monthColumns.has(column)) return monthAsSaved(value);
+  if (numericColumns.has(column)) return amountAsSaved(value);
+  return value;
+}
 
 export interface UploadCheck {
   status: 'accepted' | 'rejected';
@@ -123,7 +185,7 @@ function ruleFor(column: string | null, crossFile: boolean): RuleId {
   }
   if (column === 'period' || column.endsWith('_period')) return 'cell.date';
   if (column === 'target' || column === 'return_deadline_working_day') return 'cell.integer';
-  if (column === 'sustained_weeks') return 'cell.code';
+  if (column === 'sustained_weeks' || column === 'nation') return 'cell.code';
   if (numericColumns.has(column)) return 'cell.number';
   if (column.endsWith('id') || column === 'portfolio') return 'cell.id';
   return 'cell.required';
@@ -159,6 +221,7 @@ function toRecord(
       sustained_weeks: num(cells.sustained_weeks ?? ''),
     },
     return_deadline_working_day: num(cells.return_deadline_working_day ?? ''),
+    nation: cells.nation || undefined,
   };
 }
 
@@ -208,7 +271,7 @@ export function checkReferenceUpload(input: UploadInput): UploadCheck {
     );
     return finish(null);
   }
-  const table = readTable(bytes, fileName, limits);
+  const table = readTable(bytes, fileName, limits, { windows1252: true });
   if (!table.ok) {
     format = table.format;
     log.error(
@@ -256,7 +319,7 @@ export function checkReferenceUpload(input: UploadInput): UploadCheck {
         seen.add(name);
       });
       for (const name of columns)
-        if (!seen.has(name))
+        if (!seen.has(name) && !optionalColumns.has(name))
           log.error(
             'header.missing_column',
             1,
@@ -273,10 +336,11 @@ export function checkReferenceUpload(input: UploadInput): UploadCheck {
     rowCount++;
     const row = index + 1;
     const byName: Record<string, string> = {};
-    header.forEach((name, j) => (byName[name] = cells[j] ?? ''));
+    header.forEach((name, j) => (byName[name] = asSaved(name, cells[j] ?? '')));
     let bad = false;
     for (const name of columns) {
       const value = byName[name] ?? '';
+      if (value === '' && optionalColumns.has(name)) continue;
       if (value === '') {
         log.error('cell.required', row, name, null, `There is no ${name}.`, fixFor(name));
         bad = true;

@@ -3,7 +3,7 @@
  * run here as a child process on real files, checking exit codes and what it prints.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,6 +12,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { participantFields } from '../../../pipelines/returns/fields.js';
 import { csvOf, participant } from '../../fixtures/returns.js';
 import { csvTemplate } from '../../../pipelines/returns/templates.js';
+import { testReference } from '../../fixtures/reference.js';
+import { catalogue } from '../../../functions/cli/catalogue.js';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -20,6 +22,13 @@ const tsx = join(root, 'node_modules', '.bin', 'tsx');
 let env: NodeJS.ProcessEnv = process.env;
 
 async function outturn(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return outturnIn(env, ...args);
+}
+
+async function outturnIn(
+  env: NodeJS.ProcessEnv,
   ...args: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -217,6 +226,7 @@ describe('the pipeline commands, on a store in a temp folder', () => {
     try {
       const loaded = await outturn('demo', '--ingest', '--contracts', '2', '--months', '3');
       expect(loaded.code).toBe(0);
+      expect(loaded.stderr).toContain(`Store: local directory ${data}`);
       expect(loaded.stdout).toMatch(
         /Loaded the demo into local directory .*: 6 returns, 6 accepted, 0 rejected/,
       );
@@ -269,7 +279,7 @@ describe('the pipeline commands, on a store in a temp folder', () => {
         `user-${stranger}`,
       );
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toMatch(/^Refused: /);
+      expect(refused.stderr).toMatch(/^Refused: /m);
 
       const ingested = await outturn(
         'ingest',
@@ -338,11 +348,222 @@ describe('the pipeline commands, on a store in a temp folder', () => {
         '--csv',
       );
       expect(csv.stdout).toBe(`period,actual\r\n2023-06,${before!.actual + 1}\r\n`);
+      const typo = await outturn('query', 'select * from perfromance');
+      expect(typo.code).toBe(1);
+      expect(typo.stderr).toMatch(/There is no table "perfromance". Did you mean performance\?/);
+      expect(typo.stderr).not.toMatch(/Catalog Error|Binder Error/);
+      const text = await outturn('query', 'select * from performance where period = 2025');
+      expect(text.stderr).toMatch(
+        /The column period holds text such as '\d{4}-\d\d', which is not a whole number: compare it with text in quotes/,
+      );
+      expect(text.stderr).toMatch(/^LINE 1: /m);
       const write = await outturn('query', 'create table x as select 1');
       expect(write.code).toBe(1);
       expect(write.stderr).toMatch(/Only SELECT queries/);
     } finally {
       env = process.env;
     }
+  });
+});
+
+describe('help', () => {
+  it('describes every command at the top level, and exits 2 when called with nothing', async () => {
+    const help = await outturn('--help');
+    expect(help.code).toBe(0);
+    for (const c of catalogue)
+      expect(help.stdout).toMatch(new RegExp(`^  ${c.name}\n      \\S`, 'm'));
+    expect((await outturn('help')).code).toBe(0);
+    const bare = await outturn();
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toContain('Usage: npm run outturn -- <command> [options]');
+  });
+
+  it('prints each command’s usage with an example for --help and -h, exit 0, touching no store', async () => {
+    // In this process (the same main() the child runs), so that 20 commands cost no 20 starts.
+    const { main } = await import('../../../functions/cli/main.js');
+    for (const c of catalogue)
+      for (const flag of ['--help', '-h']) {
+        let stdout = '';
+        let stderr = '';
+        const code = await main([c.name, flag], {
+          out: (t) => (stdout += t),
+          err: (t) => (stderr += t),
+        });
+        expect(code, `${c.name} ${flag}`).toBe(0);
+        expect(stdout).toMatch(new RegExp(`^Usage: npm run outturn -- ${c.name}[ \n]`));
+        expect(stdout).toContain(`Example:\n  npm run outturn -- ${c.example}\n`);
+        expect(stderr).toBe('');
+      }
+    const child = await outturn('ingest', '-h');
+    expect(child.code).toBe(0);
+    expect(child.stdout).toMatch(/--received YYYY-MM-DD/);
+  });
+
+  it('names the command and its help when one is called wrongly', async () => {
+    const { code, stderr } = await outturn('ingest', '--contract', 'x');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^Give one file to ingest\n\nUsage: npm run outturn -- ingest FILE/);
+    expect(stderr).toContain('"npm run outturn -- ingest --help" says more.');
+  });
+});
+
+describe('your own reference data and historical returns, on a new store', () => {
+  it('loads reference data, refuses a contract it cannot check, and keeps the day a return was received', async () => {
+    const store = join(dir, 'own-store');
+    const own = { ...process.env, OUTTURN_DATA_DIR: store };
+    const file = join(dir, 'historical.csv');
+    await writeFile(file, csvOf([participant()]));
+
+    // Nothing loaded yet: a contract cannot be checked, so that is an error, not a pass.
+    const unchecked = await outturnIn(
+      own,
+      'validate',
+      file,
+      '--contract',
+      'plp-test',
+      '--period',
+      '2025-03',
+    );
+    expect(unchecked.code).toBe(2);
+    expect(unchecked.stderr).toContain(`Store: local directory ${store}`);
+    expect(unchecked.stderr).toMatch(
+      /Cannot check the return against contract "plp-test": local directory .* has no usable reference data/,
+    );
+
+    // A folder with a bad value changes nothing and says where it is.
+    const bad = join(dir, 'bad-reference');
+    const good = join(dir, 'good-reference');
+    const data = testReference();
+    for (const [folder, contracts] of [
+      [bad, data.contracts.map((c, i) => (i === 1 ? { ...c, nation: 'wales' } : c))],
+      [good, data.contracts.map((c, i) => (i === 1 ? { ...c, nation: 'scotland' } : c))],
+    ] as const) {
+      await mkdir(folder, { recursive: true });
+      for (const [key, rows] of Object.entries({ ...data, contracts }))
+        await writeFile(join(folder, `${key}.json`), JSON.stringify(rows));
+    }
+    const refused = await outturnIn(own, 'reference', 'load', bad);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/contracts.json: \[1\]\.nation: /);
+    await expect(readFile(join(store, 'reference', 'contracts.json'))).rejects.toThrow();
+
+    const loaded = await outturnIn(own, 'reference', 'load', good);
+    expect(loaded.code).toBe(0);
+    expect(loaded.stdout).toMatch(
+      /^Loaded the reference data from .*good-reference into local directory .*: 3 programmes, 2 providers, 3 contracts, 1 profile rows, 5 users\./,
+    );
+    const stored = JSON.parse(await readFile(join(store, 'reference', 'contracts.json'), 'utf8'));
+    expect(stored.map((c: { nation: string }) => c.nation)).toEqual([
+      'england-and-wales',
+      'scotland',
+      'england-and-wales',
+    ]);
+
+    const unknown = await outturnIn(
+      own,
+      'validate',
+      file,
+      '--contract',
+      'plp-tset',
+      '--period',
+      '2025-03',
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toMatch(/There is no contract "plp-tset"/);
+
+    // March 2025's return was due on 14 April (the 10th working day); it came on the 25th.
+    const future = await outturnIn(
+      own,
+      'ingest',
+      file,
+      '--contract',
+      'plp-test',
+      '--period',
+      '2025-03',
+      '--received',
+      '2999-01-01',
+    );
+    expect(future.code).toBe(2);
+    expect(future.stderr).toMatch(/--received 2999-01-01 is in the future/);
+    const ingested = await outturnIn(
+      own,
+      'ingest',
+      file,
+      '--contract',
+      'plp-test',
+      '--period',
+      '2025-03',
+      '--received',
+      '2025-04-25',
+    );
+    expect(ingested.stdout).toMatch(/\(received 2025-04-25T12:00:00.000Z\): accepted, version 1/);
+    expect(ingested.code).toBe(0);
+    const status = await outturnIn(
+      own,
+      'query',
+      "select deadline, first_submitted_at, on_time, days_late from returns_status where contract_id = 'plp-test' and period = '2025-03'",
+      '--json',
+    );
+    expect(JSON.parse(status.stdout)).toEqual([
+      {
+        deadline: '2025-04-14',
+        first_submitted_at: '2025-04-25 12:00:00',
+        on_time: false,
+        days_late: 11,
+      },
+    ]);
+  }, 240_000);
+});
+
+describe('S3 failures', () => {
+  const s3 = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => {
+    const clean = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')),
+    );
+    return {
+      ...clean,
+      HOME: dir,
+      AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_MAX_ATTEMPTS: '1',
+      OUTTURN_S3_BUCKET: 'outturn-cli-test',
+      ...extra,
+    };
+  };
+
+  it('are one plain sentence: no credentials', async () => {
+    const { code, stderr } = await outturnIn(s3({}), 'rebuild');
+    expect(code).toBe(1);
+    const said = stderr
+      .split('\n')
+      .filter(
+        (l) =>
+          l &&
+          !l.startsWith('Store:') &&
+          !/NodeVersionSupportWarning|node >=22|a\.co\/|upgrade to node|trace-warnings|^To continue|^More information|^versions published|^will require/.test(
+            l,
+          ),
+      );
+    expect(said).toEqual([
+      'Outturn found no AWS credentials to open s3://outturn-cli-test/: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or unset OUTTURN_S3_BUCKET to use a local folder.',
+    ]);
+  });
+
+  it('are one plain sentence: an endpoint that cannot be reached', async () => {
+    const { code, stderr } = await outturnIn(
+      s3({
+        AWS_ACCESS_KEY_ID: 'S3RVER',
+        AWS_SECRET_ACCESS_KEY: 'S3RVER',
+        OUTTURN_S3_ENDPOINT: 'http://127.0.0.1:9',
+      }),
+      'query',
+      'select 1',
+    );
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /^Outturn could not reach the S3 endpoint http:\/\/127\.0\.0\.1:9 for s3:\/\/outturn-cli-test\/ \(ECONNREFUSED\): check OUTTURN_S3_ENDPOINT/m,
+    );
+    expect(stderr).not.toMatch(/^\s+at /m);
   });
 });

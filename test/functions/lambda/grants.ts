@@ -75,6 +75,16 @@ export class GrantedStore implements ObjectStore {
     this.check('put', key);
     return this.inner.putIfAbsent(key, body, options);
   }
+  async putIfUnchanged(
+    key: string,
+    expected: Uint8Array | string | null,
+    body: Uint8Array | string,
+    options?: PutOptions,
+  ) {
+    this.check('read', key);
+    this.check('put', key);
+    return this.inner.putIfUnchanged(key, expected, body, options);
+  }
   async exists(key: string) {
     this.check('read', key);
     return this.inner.exists(key);

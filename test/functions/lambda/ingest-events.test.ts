@@ -22,7 +22,7 @@ import {
   readOutcome,
   writeIntent,
 } from '../../../pipelines/ingest/queued-upload.js';
-import { FaultyStore } from '../../../pipelines/store/faulty-store.js';
+import { FaultyStore } from '../../pipelines/store/faulty-store.js';
 import { LocalStore } from '../../../pipelines/store/local-store.js';
 import type { ObjectStore } from '../../../pipelines/store/object-store.js';
 import { ZonedStore } from '../../../pipelines/store/zoned-store.js';

@@ -111,7 +111,7 @@ describe('contract table downloads', () => {
     const { res, bytes } = await get('comm', '/contracts/vrs-south/download/performance.csv');
     expect(res.status).toBe(403);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
-    expect(text(bytes)).toContain('Download the suppressed tables from your programme overview');
+    expect(text(bytes)).toContain('Commissioners compare providers through the programme pages');
   });
 
   it('answers 404 for an unknown table and 400 for an unknown format, as pages', async () => {

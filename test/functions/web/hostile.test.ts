@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../functions/web/app.js';
 import { analyticsEngine } from '../../../functions/web/routes/analytics.js';
-import { restrictedScope } from '../../../functions/web/auth/policy.js';
+import { restrictedScope } from '../../../pipelines/access/index.js';
 import { withDefaults } from '../../../functions/web/deps.js';
 import { LocalEngine } from '../../../pipelines/analytics/local.js';
 import { openRestricted } from '../../../pipelines/analytics/restricted.js';

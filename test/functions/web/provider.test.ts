@@ -233,12 +233,13 @@ describe('POST /contracts/:id/returns/new', () => {
     );
     expect(page).toContain('<section id="rule-personal-data-ni-number">');
     expect(page).toContain('href="#rule-row-milestone-order"');
-    // Row 2 (the header is row 1): the NI number, masked; row 3: the job entry before the referral.
+    // Row 2 (the header is row 1): the NI number, masked, and no participant named (the reference
+    // was the NI number); row 3: the job entry before the referral, for participant P-000002.
     expect(page).toMatch(
-      /<td[^>]*>2<\/td><td[^>]*>participant_id<\/td><td[^>]*><code>A\*{7}C<\/code><\/td>/,
+      /<td[^>]*>2<\/td><td[^>]*><\/td><td[^>]*>participant_id<\/td><td[^>]*><code>A\*{7}C<\/code><\/td>/,
     );
     expect(page).toMatch(
-      /<td[^>]*>3<\/td><td[^>]*>job_entry_date<\/td><td[^>]*><code>2025-03-01<\/code><\/td><td[^>]*>Job entry date 2025-03-01 is before referral date 2025-03-10.<\/td>/,
+      /<td[^>]*>3<\/td><td[^>]*>P-000002<\/td><td[^>]*>job_entry_date<\/td><td[^>]*><code>2025-03-01<\/code><\/td><td[^>]*>Job entry date 2025-03-01 is before referral date 2025-03-10.<\/td>/,
     );
     expect(page).not.toContain('AB123456C');
     // Nothing reached the dashboards.
@@ -307,9 +308,7 @@ describe('POST /contracts/:id/returns/new', () => {
       form({ rows: participants(2), period: '2025-02' }),
     );
     expect(res.status).toBe(403);
-    expect(await res.text()).toContain(
-      'You can only submit returns for your own organisation’s contracts',
-    );
+    expect(await res.text()).toContain('a provider may only submit returns for its own contracts');
     expect(await f.pipeline.store.list('')).toEqual(before);
     // A contract manager may read the returns but not send one.
     expect(
@@ -364,5 +363,54 @@ describe('GET /contracts/:id/returns/:receipt', () => {
     );
     expect(res.status).toBe(404);
     expect(page).toContain('There is no receipt');
+  });
+});
+
+describe('a long error report', () => {
+  const many = participants(250, (i) => ({ start_date: i % 2 ? 'soon' : '2025-03-40' }));
+  let receipt = '';
+  beforeAll(async () => {
+    const res = await send('acme-user', 'plp-test', form({ rows: many, period: '2025-03' }));
+    receipt = res.headers.get('location')!.replace(/\?.*$/, '');
+  });
+
+  it('is paged: 100 problems a page, page links, grouped problems with participants', async () => {
+    const { page } = await get('acme-user', receipt);
+    const problemRows =
+      page.match(
+        /<tr class="govuk-table__row"><td class="govuk-table__cell govuk-table__cell--numeric">/g,
+      ) ?? [];
+    expect(problemRows).toHaveLength(100);
+    expect(text(page)).toContain('Page 1 of 3: problems 1 to 100 of 250 listed.');
+    expect(page).toContain(`href="${receipt}?page=2" rel="next"`);
+    expect(text(page)).toContain('125 times in start_date, rows 3 to 251. For example:');
+    expect(page).toMatch(/<td[^>]*>2<\/td><td[^>]*>P-000001<\/td><td[^>]*>start_date<\/td>/);
+    const last = await get('acme-user', `${receipt}?page=3`);
+    expect(text(last.page)).toContain('Page 3 of 3: problems 201 to 250 of 250 listed.');
+    expect(last.page).toContain('P-000250');
+    // A page past the end shows the last; a page that is not a number, the first.
+    expect(text((await get('acme-user', `${receipt}?page=99`)).page)).toContain('Page 3 of 3');
+    expect(text((await get('acme-user', `${receipt}?page=x`)).page)).toContain('Page 1 of 3');
+  });
+
+  it('downloads as CSV with row, participant, column, value and fix', async () => {
+    const { res, page } = await get('acme-user', `${receipt}?format=csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="problems-/);
+    const lines = page
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r\n/);
+    expect(lines[0]).toBe(
+      'Row,Participant,Column,Value,Error or warning,Problem,What is wrong,How to fix it',
+    );
+    expect(lines).toHaveLength(251);
+    expect(lines[1]).toMatch(/^2,P-000001,start_date,2025-03-40,error,A value is not a date,/);
+  });
+
+  it('is not downloadable by a commissioner, nor in another format', async () => {
+    expect((await get('comm', `${receipt}?format=csv`)).res.status).toBe(403);
+    expect((await get('acme-user', `${receipt}?format=xlsx`)).res.status).toBe(400);
   });
 });

@@ -64,6 +64,15 @@ describe('the reference data page', () => {
     noExternalUrls(text);
   });
 
+  it('is linked from the home page of those who manage it, and of no one else', async () => {
+    for (const who of ['comm', 'admin'] as const)
+      expect((await page(who, '/')).text, who).toContain(
+        '<a class="govuk-link" href="/reference">',
+      );
+    for (const who of ['acme-user', 'cm-north'] as const)
+      expect((await page(who, '/')).text, who).not.toContain('href="/reference"');
+  });
+
   it('the upload form asks which file and for the file, and explains a missing answer', async () => {
     const { text } = await page('admin', '/reference/upload');
     expect(text).toContain(
@@ -261,6 +270,31 @@ describe('uploading profiles', () => {
     expect(await res.text()).toContain(
       'The file changes profiles of programmes you do not commission',
     );
+    expect(await referenceTexts()).toEqual(before);
+  });
+});
+
+// Last: its two uploads would change the counts of the tests above.
+describe('downloading what is in force', () => {
+  it('offers the contracts and profiles in force as CSV, which upload back unchanged', async () => {
+    const { text } = await page('comm', '/reference');
+    expect(text).toContain('href="/reference/contracts.csv"');
+    expect(text).toContain('href="/reference/profiles.csv"');
+    const before = await referenceTexts();
+    for (const kind of ['contracts', 'profiles'] as const) {
+      const res = await f.app.request(`/reference/${kind}.csv`, {
+        headers: await f.as('admin', '/reference'),
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${kind}.csv"`);
+      const csv = await res.text();
+      expect(csv.split('\r\n')[0]).toMatch(
+        kind === 'contracts' ? /^id,programme_id,/ : /^contract_id,/,
+      );
+      const sent = await send('admin', kind, `${kind}.csv`, csv);
+      expect(sent.status, kind).toBe(303);
+    }
     expect(await referenceTexts()).toEqual(before);
   });
 });

@@ -154,7 +154,7 @@ describe('POST /api/returns', () => {
       form({ rows: participants(2), contract: 'vrs-test', period: '2025-02' }),
     );
     expect(res.status).toBe(403);
-    expect(body['error']).toMatch(/your own organisation’s contracts/);
+    expect(body['error']).toMatch(/a provider may only submit returns for its own contracts/);
     expect(await f.pipeline.store.list('')).toEqual(before);
   });
 

@@ -282,7 +282,9 @@ describe('the manifest', () => {
   });
 
   it('has one provider late in most months and the others on time in most', () => {
-    const deadlineOf = (s: Submission) => isoDate(returnDeadline(s.period, 10));
+    const nationOf = new Map(reference.contracts.map((c) => [c.id, c.nation]));
+    const deadlineOf = (s: Submission) =>
+      isoDate(returnDeadline(s.period, 10, nationOf.get(s.contract_id)));
     const lateShare = (provider: string) => {
       const mine = manifest.filter((s) => s.version === 1 && s.submitted_by === `user-${provider}`);
       return mine.filter((s) => s.submitted_at.slice(0, 10) > deadlineOf(s)).length / mine.length;

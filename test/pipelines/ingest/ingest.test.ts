@@ -10,7 +10,7 @@ import {
 } from '../../../pipelines/ingest/ingest.js';
 import { sqlString } from '../../../pipelines/duckdb/open.js';
 import { stagedColumns } from '../../../pipelines/ingest/staged-schema.js';
-import { FaultyStore } from '../../../pipelines/store/faulty-store.js';
+import { FaultyStore } from '../store/faulty-store.js';
 import type { LocalStore } from '../../../pipelines/store/local-store.js';
 import { ObjectStoreError, type ObjectStore } from '../../../pipelines/store/object-store.js';
 import { testReference } from '../../fixtures/reference.js';
@@ -441,9 +441,14 @@ describe('uploads at the same time', () => {
     );
     const versions = results.map((r) => (r.receipt.status === 'accepted' ? r.receipt.version : 0));
     expect([...versions].sort()).toEqual([1, 2, 3]);
-    expect(await store.list('staged/')).toEqual(
+    expect(await store.list('staged/participant/')).toEqual(
       [1, 2, 3].map((v) => `staged/participant/plp-test/2025-01/v${v}.parquet`),
     );
+    // Each version compared with the one before it (ADR 031).
+    expect(await store.list('staged/changes/')).toEqual([
+      'staged/changes/plp-test/2025-01/v2.from-2025-01-v1.parquet',
+      'staged/changes/plp-test/2025-01/v3.from-2025-01-v2.parquet',
+    ]);
     // Each staged file holds the rows of the receipt that names it.
     for (const { receipt } of results) {
       if (receipt.status !== 'accepted') throw new Error('expected accepted');

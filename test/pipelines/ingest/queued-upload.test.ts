@@ -20,7 +20,7 @@ import {
   type UploadIntent,
 } from '../../../pipelines/ingest/queued-upload.js';
 import { putReference } from '../../../pipelines/ingest/reference-store.js';
-import { FaultyStore } from '../../../pipelines/store/faulty-store.js';
+import { FaultyStore } from '../store/faulty-store.js';
 import { LocalStore } from '../../../pipelines/store/local-store.js';
 import { getText, type ObjectStore } from '../../../pipelines/store/object-store.js';
 import { testReference } from '../../fixtures/reference.js';

@@ -5,7 +5,7 @@ import {
   referenceKey,
 } from '../../../pipelines/ingest/reference-store.js';
 import { ReferenceDataError } from '../../../pipelines/reference/load.js';
-import { FaultyStore } from '../../../pipelines/store/faulty-store.js';
+import { FaultyStore } from '../store/faulty-store.js';
 import { testReference } from '../../fixtures/reference.js';
 import { snapshot, tempStore } from './helpers.js';
 

@@ -7,7 +7,7 @@ import {
   applyReferenceUpload,
   listReferenceVersions,
 } from '../../../pipelines/reference/upload/versions.js';
-import { FaultyStore } from '../../../pipelines/store/faulty-store.js';
+import { FaultyStore } from '../store/faulty-store.js';
 import { getText } from '../../../pipelines/store/object-store.js';
 import { pipelineWith } from '../../fixtures/pipeline.js';
 import { testReference } from '../../fixtures/reference.js';
@@ -34,6 +34,7 @@ function contractsCsv(edit: (cells: Record<string, string>) => void = () => {}):
       sustained_payment: String(c.payment.sustained_payment),
       sustained_weeks: String(c.payment.sustained_weeks),
       return_deadline_working_day: String(c.return_deadline_working_day),
+      nation: c.nation,
     };
     edit(cells);
     return uploadColumns.contracts.map((k) => cells[k]).join(',');
@@ -52,6 +53,58 @@ describe('checkReferenceUpload', () => {
       file: { format: 'csv' },
     });
     expect(result.data!.contracts).toEqual(current.contracts);
+  });
+
+  it('takes the nation of a contract, England and Wales when the column is blank or left out', () => {
+    const scottish = check(
+      'contracts',
+      contractsCsv((c) => {
+        if (c.id === 'vrs-test') c.nation = 'scotland';
+        if (c.id === 'agg-test') c.nation = '';
+      }),
+    );
+    expect(scottish.status).toBe('accepted');
+    expect(scottish.data!.contracts.map((c) => [c.id, c.nation])).toEqual([
+      ['plp-test', 'england-and-wales'],
+      ['vrs-test', 'scotland'],
+      ['agg-test', 'england-and-wales'],
+    ]);
+    const withoutColumn = contractsCsv()
+      .split('\n')
+      .map((line) => line.replace(/,[^,]*$/, ''))
+      .join('\n');
+    expect(withoutColumn.split('\n')[0]).not.toContain('nation');
+    expect(check('contracts', withoutColumn).status).toBe('accepted');
+
+    const wales = check(
+      'contracts',
+      contractsCsv((c) => c.id === 'vrs-test' && (c.nation = 'wales')),
+    );
+    expect(wales.status).toBe('rejected');
+    expect(wales.report.problems).toContainEqual(
+      expect.objectContaining({
+        row: 3,
+        column: 'nation',
+        value: 'wales',
+        fix: 'Enter england-and-wales, scotland, northern-ireland, or leave it blank for england-and-wales.',
+      }),
+    );
+  });
+
+  it('refuses a term whose deadlines fall in years without known bank holidays', () => {
+    const { status, report } = check(
+      'contracts',
+      contractsCsv((c) => c.id === 'vrs-test' && (c.end_period = '2035-12')),
+    );
+    expect(status).toBe('rejected');
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({
+        row: 3,
+        column: 'end_period',
+        value: '2035-12',
+        message: expect.stringMatching(/^Outturn knows bank holidays only for 2012 to 2035/),
+      }),
+    );
   });
 
   it('names the row and column of each bad contract value', () => {
@@ -106,7 +159,7 @@ describe('checkReferenceUpload', () => {
     ]);
     const cells = check(
       'profiles',
-      'contract_id,measure_id,period,target\nplp-test,referrals,2025-01,\nplp-test,referrals,2025-02,ten\nplp-test,referrals,Jan 2025,1.5\n',
+      'contract_id,measure_id,period,target\nplp-test,referrals,2025-01,\nplp-test,referrals,2025-02,ten\nplp-test,referrals,2025/01,1.5\n',
     );
     expect(cells.report.problems.map((p) => [p.rule, p.row, p.column])).toEqual([
       ['cell.required', 2, 'target'],

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ingestReturn, listReceipts } from '../../../pipelines/ingest/ingest.js';
 import type { Receipt } from '../../../pipelines/ingest/receipt.js';
-import { canReview } from '../../../pipelines/review/may-review.js';
+import { canReview } from '../../../pipelines/access/index.js';
 import {
   checkAnswers,
   MESSAGE_MAX,

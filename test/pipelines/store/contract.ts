@@ -121,6 +121,36 @@ export function describeObjectStore(name: string, makeStore: () => Promise<Store
       });
     });
 
+    describe('putIfUnchanged', () => {
+      it('writes over the bytes it expects, and refuses when they have changed', async () => {
+        await store.put('curated/current.json', 'build a');
+        expect(await store.putIfUnchanged('curated/current.json', 'build a', 'build b')).toBe(true);
+        expect(await store.putIfUnchanged('curated/current.json', 'build a', 'build c')).toBe(
+          false,
+        );
+        expect(await getText(store, 'curated/current.json')).toBe('build b');
+      });
+
+      it('with null expected, writes only when there is no object', async () => {
+        expect(await store.putIfUnchanged('curated/current.json', null, 'first')).toBe(true);
+        expect(await store.putIfUnchanged('curated/current.json', null, 'second')).toBe(false);
+        expect(await store.putIfUnchanged('curated/other.json', 'something', 'x')).toBe(false);
+        expect(await getText(store, 'curated/current.json')).toBe('first');
+        expect(await store.exists('curated/other.json')).toBe(false);
+      });
+
+      it('lets exactly one of many concurrent swaps from the same bytes win, leaving no lock behind', async () => {
+        await store.put('curated/current.json', 'base');
+        const bodies = Array.from({ length: 10 }, (_, i) => `swap ${i}`);
+        const results = await Promise.all(
+          bodies.map((body) => store.putIfUnchanged('curated/current.json', 'base', body)),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await getText(store, 'curated/current.json')).toBe(bodies[results.indexOf(true)]);
+        expect(await store.list('curated/')).toEqual(['curated/current.json']);
+      });
+    });
+
     describe('exists and delete', () => {
       it('reports presence, and absence after a delete', async () => {
         expect(await store.exists('staged/v1.parquet')).toBe(false);

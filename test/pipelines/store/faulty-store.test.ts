@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FaultyStore, type StoreOperation } from '../../../pipelines/store/faulty-store.js';
+import { FaultyStore, type StoreOperation } from './faulty-store.js';
 import { LocalStore } from '../../../pipelines/store/local-store.js';
 import { getText, ObjectStoreError } from '../../../pipelines/store/object-store.js';
 import { describeObjectStore } from './contract.js';

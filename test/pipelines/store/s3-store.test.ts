@@ -206,6 +206,33 @@ describe('S3Store on s3rver', () => {
     expect(await getText(store, 'raw/ab12.csv')).toBe('the other process');
   });
 
+  it('on a server that honours If-Match, refuses a swap when another writer comes between its read and its write', async () => {
+    const store = s3Store({ prefix: 'swap', endpoint: server.conditionalEndpoint });
+    await store.put('curated/current.json', 'base');
+    // Another process switches the pointer just after this store has read it.
+    store.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        try {
+          return await next(args);
+        } finally {
+          if (context.commandName === 'GetObjectCommand')
+            await raw.send(
+              new PutObjectCommand({
+                Bucket: bucket,
+                Key: 'swap/curated/current.json',
+                Body: 'the other build',
+              }),
+            );
+        }
+      },
+      { step: 'initialize' },
+    );
+    expect(await store.putIfUnchanged('curated/current.json', 'base', 'this build')).toBe(false);
+    expect(await getText(s3Store({ prefix: 'swap' }), 'curated/current.json')).toBe(
+      'the other build',
+    );
+  });
+
   it('is what openStore opens when OUTTURN_S3_BUCKET is set, and it works end to end', async () => {
     vi.stubEnv('AWS_ACCESS_KEY_ID', credentials.accessKeyId);
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', credentials.secretAccessKey);

@@ -19,7 +19,7 @@ export const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 export interface RunningS3rver {
   /** s3rver with each object's requests taking turns (see `inTurn`); `If-None-Match` ignored, as s3rver does. */
   endpoint: string;
-  /** The same, also honouring `If-None-Match: *` on PUT, as AWS S3 does. */
+  /** The same, also honouring `If-None-Match: *` and `If-Match: <etag>` on PUT, as AWS S3 does. */
   conditionalEndpoint: string;
   /** s3rver as it is, for showing its quirks. */
   bareEndpoint: string;
@@ -60,11 +60,12 @@ export async function startS3rver(buckets: readonly string[] = [bucket]): Promis
 /**
  * s3rver writes an object in place, body and metadata separately, so two PUTs to one key at once
  * can leave a mixture, which S3 never does. This front lets one request at a time at each path,
- * each waiting until the previous response is sent. With `honourIfNoneMatch` it also answers a
- * PUT with `If-None-Match: *` for an existing object with 412 PreconditionFailed, as AWS does
- * (s3rver ignores the header), so the stores' handling of a lost race can be tested over HTTP.
+ * each waiting until the previous response is sent. With `honourConditions` it also answers a
+ * PUT with `If-None-Match: *` for an existing object, or with `If-Match` for an object whose
+ * ETag differs (or that is missing), with 412 PreconditionFailed, as AWS does (s3rver ignores
+ * both headers), so the stores' handling of a lost race can be tested over HTTP, across processes.
  */
-function inTurn(server: S3rver, honourIfNoneMatch: boolean): RequestListener {
+function inTurn(server: S3rver, honourConditions: boolean): RequestListener {
   const s3 = server.callback();
   const turns = new Map<string, Promise<void>>();
 
@@ -73,9 +74,20 @@ function inTurn(server: S3rver, honourIfNoneMatch: boolean): RequestListener {
     res: Parameters<RequestListener>[1],
     path: string,
   ): Promise<void> {
-    if (honourIfNoneMatch && req.method === 'PUT' && req.headers['if-none-match'] === '*') {
-      const [name = '', ...key] = path.slice(1).split('/');
-      if (await server.store.existsObject(name, key.join('/'))) {
+    if (honourConditions && req.method === 'PUT') {
+      const [name = '', ...rest] = path.slice(1).split('/');
+      const key = rest.join('/');
+      const ifNoneMatch = req.headers['if-none-match'];
+      const ifMatch = req.headers['if-match'];
+      let failed = false;
+      if (ifNoneMatch === '*') failed = await server.store.existsObject(name, key);
+      if (ifMatch !== undefined) {
+        const etag = (await server.store.existsObject(name, key))
+          ? (await server.store.getMetadata(name, key)).etag
+          : undefined;
+        failed = etag === undefined || etag !== ifMatch;
+      }
+      if (failed) {
         req.resume();
         res.writeHead(412, { 'content-type': 'application/xml' });
         res.end(

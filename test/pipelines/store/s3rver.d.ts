@@ -18,7 +18,11 @@ declare module 's3rver' {
     close(): Promise<void>;
     /** The request handler, for serving s3rver from a server of one's own. */
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
-    readonly store: { existsObject(bucket: string, key: string): Promise<boolean> };
+    readonly store: {
+      existsObject(bucket: string, key: string): Promise<boolean>;
+      /** The object's metadata; `etag` is quoted, as in the ETag header. Throws when it is missing. */
+      getMetadata(bucket: string, key: string): Promise<{ etag: string }>;
+    };
   }
 
   export = S3rver;

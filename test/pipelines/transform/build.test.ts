@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FaultyStore } from '../../../pipelines/store/faulty-store.js';
+import { FaultyStore } from '../store/faulty-store.js';
 import { getJson, type ObjectStore } from '../../../pipelines/store/object-store.js';
 import { CURRENT_KEY } from '../../../pipelines/transform/curated.js';
 import { openCurated } from '../../../pipelines/transform/query.js';

@@ -1,27 +1,7 @@
 /**
- * The commissioner overview's checks, as pure functions: who may see a programme, and which of
- * the URL's filters are valid.
+ * The commissioner overview's filters, as pure functions: which of the URL's filters are valid.
+ * Who may see a programme is the access module's (pipelines/access, `read-programme`).
  */
-import type { Programme, ReferenceData, User } from '../../../../pipelines/reference/schema.js';
-import { AccessError } from '../../auth/policy.js';
-
-/**
- * The programme, if the user may see its overview: its commissioners and admins may; providers
- * and contract managers see their own contracts elsewhere. Throws 403 or 404.
- */
-export function programmeFor(user: User, reference: ReferenceData, id: string): Programme {
-  if (user.role === 'provider' || user.role === 'contract_manager')
-    throw new AccessError(
-      403,
-      'Programme overviews are for commissioners. You can see your own contracts from your home page.',
-    );
-  const programme = reference.programmes.find((p) => p.id === id);
-  if (!programme)
-    throw new AccessError(404, `There is no programme "${id}". Check the programme id.`);
-  if (user.role === 'commissioner' && !user.programme_ids.includes(programme.id))
-    throw new AccessError(403, `Programme "${programme.id}" is not one you commission.`);
-  return programme;
-}
 
 export interface Filters {
   area: string;

@@ -15,6 +15,7 @@ import type { Contract, ReferenceData } from '../../../../pipelines/reference/sc
 import type { Review } from '../../../../pipelines/review/review.js';
 import { errorSummary } from '../../../../reports/components/error-summary.js';
 import { validationReport } from '../../../../reports/components/validation-report.js';
+import { withoutGroups } from '../../../../pipelines/validate/report.js';
 import { formatDate, formatNumber, formatPeriod } from '../../../../reports/format.js';
 import { html, type Html } from '../../../../reports/html.js';
 import { layout, type NavItem } from '../../../../reports/layout.js';
@@ -206,6 +207,8 @@ export interface ReceiptView {
   mayReview?: boolean;
   /** What the review form was sent, and what was wrong with it. */
   reviewForm?: ReviewForm;
+  /** The page of the problem list shown (`?page=N`), from 1. */
+  page?: number;
 }
 
 /** What the review form was given, and what was wrong with it. */
@@ -268,7 +271,8 @@ ${errors.message && html`<p id="message-error" class="govuk-error-message"><span
 export function receiptPage(ctx: ReturnsContext, receipt: Receipt, view: ReceiptView): Html {
   const report = view.showProblems
     ? receipt.report
-    : { ...receipt.report, problems: [], unlisted: 0 };
+    : { ...withoutGroups(receipt.report), problems: [], unlisted: 0 };
+  const here = returnsPaths.receipt(receipt);
   const formErrors = view.reviewForm?.errors ?? {};
   const summary = [
     formErrors.decision && { text: formErrors.decision, href: '#decision' },
@@ -287,7 +291,11 @@ ${view.rebuildFailed && html`<div class="govuk-warning-text"><span class="govuk-
     beforeContent: backLink(returnsPaths.history(ctx.contract), 'Back to returns sent'),
     content: html`${summary.length > 0 && errorSummary({ errors: summary })}
 ${view.review && reviewBanner(ctx, view.review)}
-${validationReport(report)}
+${validationReport(report, {
+  page: view.page ?? 1,
+  href: (n) => `${here}?page=${n}`,
+  ...(view.showProblems && { csvHref: `${here}?format=csv` }),
+})}
 ${notices}
 ${receipt.status === 'accepted' && versionSection(ctx, receipt, view)}
 <h2 class="govuk-heading-m">Receipt</h2>

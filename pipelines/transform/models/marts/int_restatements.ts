@@ -2,26 +2,13 @@ import { milestoneColumnNames } from '../../field-columns.js';
 import type { Model } from '../../model.js';
 import { sqlFile } from '../../sql-file.js';
 
-const m = milestoneColumnNames;
-
-/** SQL fragments over every milestone column, generated so the SQL never lists them by hand. */
-const fragments = {
-  milestones_given: m.map((c) => `(${c} is not null)::integer`).join(' + '),
-  milestone_aggregates: m
-    .map((c) => `min(${c}) as min_${c}, max(${c}) as max_${c}, count(${c}) as n_${c}`)
-    .join(',\n        '),
-  milestone_dates_differ: `(${m.map((c) => `histories.min_${c} <> histories.max_${c}`).join(' or ')})`,
-  // Σ over milestones of last_in + (last_in − 1) + … for the count(date) last returns.
-  milestone_weight_if_kept: `(${m.map((c) => `histories.n_${c} * histories.last_in - (histories.n_${c} * (histories.n_${c} - 1)) // 2`).join(' + ')})`,
-};
-
 export const intRestatements: Model = {
   name: 'int_restatements',
   layer: 'mart',
   partition: 'contract',
   description:
-    'Intermediate (read by data_quality): every milestone date that an accepted return changed or took away, compared with the accepted return just before it (returns in order of period, then version, so a resubmission is compared with the version it replaced and the next month with the newest version of the month before). A milestone given for the first time is not a restatement.',
-  sql: sqlFile(import.meta.url, 'int_restatements', fragments),
+    'Intermediate (read by data_quality): every milestone date that an accepted return changed or took away, compared with the accepted return just before it (returns in order of period, then version, so a resubmission is compared with the version it replaced and the next month with the newest version of the month before). A milestone given for the first time is not a restatement. Read from the change records made at ingest.',
+  sql: sqlFile(import.meta.url, 'int_restatements'),
   uniqueKey: ['contract_id', 'participant_id', 'milestone', 'period_after', 'version_after'],
   columns: [
     { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },

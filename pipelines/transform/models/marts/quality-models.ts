@@ -2,6 +2,7 @@
 import type { Model } from '../../model.js';
 import { dataQuality } from './data_quality.js';
 import { doubleClaims } from './double_claims.js';
+import { intParticipantIds } from './int_participant_ids.js';
 import { intRestatements } from './int_restatements.js';
 import { providerTimeliness } from './provider_timeliness.js';
 import { returnsStatus } from './returns_status.js';
@@ -10,6 +11,7 @@ export const qualityModels: Model[] = [
   returnsStatus,
   providerTimeliness,
   intRestatements,
+  intParticipantIds,
   doubleClaims,
   dataQuality,
 ];

@@ -22,6 +22,8 @@ export const cases: CasesFor = (): Case[] => [
   { route: 'GET /reference', url: '/reference', expect: managers(200) },
   { route: 'GET /reference', url: '/reference?uploaded=profiles', expect: managers(200) },
   { route: 'GET /reference/upload', url: '/reference/upload', expect: managers(200) },
+  { route: 'GET /reference/contracts.csv', url: '/reference/contracts.csv', expect: managers(200) },
+  { route: 'GET /reference/profiles.csv', url: '/reference/profiles.csv', expect: managers(200) },
   // No file chosen: the form again with an error. Nothing is changed for anyone.
   {
     route: 'POST /reference/upload',

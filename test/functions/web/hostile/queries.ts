@@ -138,6 +138,7 @@ const TRUE_TABLES = [
   'distance_travelled',
   'outcome_transitions',
   'int_restatements',
+  'int_participant_ids',
 ];
 const STAGING_TABLES = ['stg_participants', 'stg_milestones', 'stg_contracts'];
 const TABLE_SPELLINGS: readonly ((t: string) => string)[] = [

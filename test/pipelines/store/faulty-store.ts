@@ -8,10 +8,18 @@ import {
   type ObjectStore,
   type PutFileOptions,
   type PutOptions,
-} from './object-store.js';
+} from '../../../pipelines/store/object-store.js';
 
 export type StoreOperation =
-  'get' | 'put' | 'putIfAbsent' | 'exists' | 'list' | 'delete' | 'localFile' | 'putFile';
+  | 'get'
+  | 'put'
+  | 'putIfAbsent'
+  | 'putIfUnchanged'
+  | 'exists'
+  | 'list'
+  | 'delete'
+  | 'localFile'
+  | 'putFile';
 
 /** Whether to fail this call; `callIndex` counts calls of the same operation from 0 (the third put is 2). */
 export type FaultRule = (op: StoreOperation, key: string, callIndex: number) => boolean;
@@ -49,6 +57,16 @@ export class FaultyStore implements ObjectStore {
   ): Promise<boolean> {
     this.enter('putIfAbsent', key);
     return this.inner.putIfAbsent(key, body, options);
+  }
+
+  async putIfUnchanged(
+    key: string,
+    expected: Uint8Array | string | null,
+    body: Uint8Array | string,
+    options?: PutOptions,
+  ): Promise<boolean> {
+    this.enter('putIfUnchanged', key);
+    return this.inner.putIfUnchanged(key, expected, body, options);
   }
 
   async exists(key: string): Promise<boolean> {

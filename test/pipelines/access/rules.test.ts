@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { authoriseSubmission } from '../../../pipelines/ingest/authorise.js';
 import type { User } from '../../../pipelines/reference/schema.js';
 import {
+  authoriseSubmission,
   canSeeContract,
   canSeeParticipantRows,
   canSubmitFor,
@@ -9,8 +9,8 @@ import {
   queryEngineKind,
   restrictedScope,
   visibleContracts,
-} from '../../../functions/web/auth/policy.js';
-import { webReference } from './fixture.js';
+} from '../../../pipelines/access/index.js';
+import { webReference } from '../../functions/web/fixture.js';
 
 const reference = webReference();
 const user = (id: string): User => reference.users.find((u) => u.id === id)!;

@@ -3,7 +3,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeDemo } from '../../../pipelines/demo/index.js';
-import { validateBatch } from '../../../pipelines/validate/validate-batch.js';
+import { readManifest, type ManifestEntry } from '../../../pipelines/demo/manifest.js';
+import { loadReferenceData } from '../../../pipelines/reference/load.js';
+import type { ValidationReport } from '../../../pipelines/validate/report.js';
+import { validateReturn } from '../../../pipelines/validate/validate-return.js';
+
+/** Every return in a demo folder's manifest, validated against the reference data for its contract and period. */
+async function validateBatch(
+  dir: string,
+  onProgress: (done: number) => void = () => {},
+): Promise<{ entry: ManifestEntry; report: ValidationReport }[]> {
+  const reference = await loadReferenceData(join(dir, 'reference'));
+  const results: { entry: ManifestEntry; report: ValidationReport }[] = [];
+  for (const entry of await readManifest(dir)) {
+    const bytes = new Uint8Array(await readFile(join(dir, entry.file)));
+    const { report } = validateReturn(bytes, entry.file, {
+      contractId: entry.contract_id,
+      period: entry.period,
+      reference,
+    });
+    results.push({ entry, report });
+    onProgress(results.length);
+  }
+  return results;
+}
 
 let dir: string;
 beforeAll(async () => {
