@@ -363,7 +363,7 @@ describe('the pipeline commands, on a store in a temp folder', () => {
     } finally {
       env = process.env;
     }
-  });
+  }, 300_000); // about twenty commands, each a new process: a shared machine is slow
 });
 
 describe('help', () => {
