@@ -25,7 +25,10 @@ export const VISIBILITY_FACTOR = 6;
 
 export const FUNCTION_SIZES = {
   ingest: { memoryMb: 2048, timeout: Duration.minutes(5) },
-  transform: { memoryMb: 8192, timeout: Duration.minutes(15), ephemeralStorageMb: 10240 },
+  // From bench/pipeline's measured peak (docs/deploy.md, "How big the transform is"): a full
+  // rebuild peaked at 2,795 MiB (DuckDB is held to 2.5 GB), so 5 GB leaves room for Node's heap
+  // at full national scale and gives ~3 vCPUs for DuckDB's 2 threads; 15 minutes, Lambda's most.
+  transform: { memoryMb: 5120, timeout: Duration.minutes(15), ephemeralStorageMb: 10240 },
   publish: { memoryMb: 2048, timeout: Duration.minutes(5) },
 } as const;
 

@@ -35,7 +35,16 @@ export interface LayoutOptions {
   basePath?: string;
   /** Links in the footer (accessibility statement, privacy notice). */
   footerLinks?: NavItem[];
+  /**
+   * Whether the page is for someone signed in, who gets a "Sign out" button in the header
+   * (default true: every page of the app has one). False for the sign-in page, an error page
+   * answered to someone without a session, and the static site, which has no session to end.
+   */
+  signedIn?: boolean;
 }
+
+/** Where the header's sign-out form posts; the app's route of that path ends the session. */
+export const SIGN_OUT_PATH = '/sign-out';
 
 export function layout(options: LayoutOptions): Html {
   const base = options.basePath ?? '/';
@@ -53,7 +62,7 @@ export function layout(options: LayoutOptions): Html {
 <body class="govuk-template__body">
 <a href="#main-content" class="govuk-skip-link">Skip to main content</a>
 <header class="govuk-template__header">
-${serviceNavigation(base, options.navigation ?? [])}
+${serviceNavigation(base, options.navigation ?? [], options.signedIn ?? true)}
 </header>
 <div class="govuk-width-container">
 ${options.phase && phaseBanner(options.phase)}
@@ -68,7 +77,12 @@ ${footer(options.footerLinks ?? [])}
 `;
 }
 
-function serviceNavigation(base: string, items: NavItem[]): Html {
+/**
+ * govuk-frontend 6's service navigation (components/service-navigation/template.njk), with the
+ * sign-out in its inline end slot. No `data-module`: there is no script, so the menu never
+ * collapses and no toggle button is rendered.
+ */
+function serviceNavigation(base: string, items: NavItem[], signedIn: boolean): Html {
   const list = items.length
     ? html`<nav aria-label="Menu" class="govuk-service-navigation__wrapper">
 <ul class="govuk-service-navigation__list" id="navigation">
@@ -86,12 +100,18 @@ ${items.map(
 )}</ul>
 </nav>`
     : '';
+  const signOut = signedIn
+    ? html`<form method="post" action="${SIGN_OUT_PATH}" class="outturn-sign-out">
+<button type="submit" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">Sign out</button>
+</form>`
+    : '';
   return html`<section aria-label="Service information" class="govuk-service-navigation">
-<div class="govuk-width-container">
+<div class="govuk-width-container${signedIn ? ' govuk-service-navigation__inlining-container' : ''}">
 <div class="govuk-service-navigation__container">
 <span class="govuk-service-navigation__service-name"><a href="${base}" class="govuk-service-navigation__link">${SERVICE_NAME}</a></span>
 ${list}
 </div>
+${signOut}
 </div>
 </section>`;
 }

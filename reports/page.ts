@@ -36,6 +36,8 @@ export interface PageContext<P extends QueryParams = QueryParams> {
   navigation?: NavItem[];
   basePath?: string;
   phase?: LayoutOptions['phase'];
+  /** Passed to the layout: false where there is no session to sign out of (the static site). */
+  signedIn?: boolean;
 }
 
 export interface NamedQuery<P extends QueryParams> {
@@ -49,6 +51,8 @@ export interface DownloadableTable<Q extends string> {
   title: string;
   query: Q;
   columns: readonly Column[];
+  /** The query's rows as the download holds them (names for ids, counts as numbers); default as they come. */
+  prepare?: (rows: Row[]) => Row[];
 }
 
 export interface ReportPage<P extends QueryParams = QueryParams, Q extends string = string> {
@@ -91,6 +95,7 @@ export async function renderPage<P extends QueryParams, Q extends string>(
     navigation: context.navigation,
     basePath: context.basePath,
     phase: context.phase,
+    signedIn: context.signedIn,
   });
 }
 
@@ -110,7 +115,8 @@ export async function renderDownload<P extends QueryParams, Q extends string>(
   if (!table) throw new UnknownTableError(`The page ${page.id} has no table called ${tableName}.`);
   const q = page.queries[table.query];
   const params = typeof q.params === 'function' ? q.params(context.params) : q.params;
-  const { rows } = await db.query(q.sql, params);
+  const { rows: queried } = await db.query(q.sql, params);
+  const rows = table.prepare ? table.prepare(queried) : queried;
   return format === 'csv'
     ? toCsvDownload(table.columns, rows)
     : toXlsxDownload(table.title, table.columns, rows);

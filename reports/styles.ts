@@ -14,10 +14,22 @@ export const outturnCss = `
 .outturn-figure__detail { margin: 0 0 5px; }
 .outturn-chart { margin: 0 0 30px; }
 .outturn-chart__image svg { display: block; max-width: 100%; height: auto; }
+.outturn-chart__scroll { overflow-x: auto; position: relative; }
+.outturn-chart__scroll:focus { outline: 3px solid #ffdd00; }
+@media (max-width: 40.0525em) {
+  /* Below the tablet breakpoint a chart keeps its text at least 12px by scrolling sideways in its own container rather than shrinking. */
+  .outturn-chart__image svg { min-width: 560px; }
+}
 .outturn-downloads { margin-top: -15px; }
+.outturn-sign-out { margin: 10px 0; }
+.outturn-table-wrapper { overflow-x: auto; margin-bottom: 20px; position: relative; }
+/* position: relative keeps govuk-visually-hidden text (absolutely positioned) inside the scrolling box; without it the page widens. */
+.outturn-table-wrapper .govuk-table { margin-bottom: 15px; }
+.outturn-table-wrapper:focus { outline: 3px solid #ffdd00; outline-offset: 0; }
 
 @media print {
-  .govuk-skip-link, .govuk-service-navigation, .govuk-phase-banner, .govuk-footer, .outturn-downloads { display: none !important; }
+  .govuk-skip-link, .govuk-service-navigation, .govuk-phase-banner, .govuk-footer, .outturn-downloads, .outturn-sign-out { display: none !important; }
+  .outturn-table-wrapper { overflow: visible; }
   .govuk-width-container { max-width: none; margin: 0; }
   .govuk-main-wrapper { padding: 0; }
   a[href] { color: #0b0c0c; text-decoration: none; }

@@ -98,7 +98,7 @@ export const catalogue = [
       'ingest FILE --contract ID --period YYYY-MM [--as USER] [--received YYYY-MM-DD] [--as-of YYYY-MM-DD] [--confirm-removal]',
     ],
     description:
-      'Keeps the file (raw zone, by content hash), validates it, writes a receipt, stages it as Parquet when accepted, and rebuilds the marts for its contract. The same file as the version in force changes nothing; the file of an earlier version is restored as a new version. A file that would remove many participants (0 rows, fewer than half, or under 20% of them kept) is held until confirmed (ADR 023). A provider user may only send returns for its own contracts. `--received` gives the day a historical return was really received, so a service moving to Outturn keeps its timeliness record: ingest them in the order they came.',
+      'Keeps the file (raw zone, by content hash), validates it, writes a receipt, stages it as Parquet when accepted, and rebuilds the marts for its contract (and any contract whose marts lag its receipts after a failed build). The same file as the version in force changes nothing, even when sent by two processes at once; the file of an earlier version is restored as a new version. A file that would remove many participants (0 rows, fewer than half, or under 20% of them kept) is held until confirmed (ADR 023). A provider user may only send returns for its own contracts. `--received` gives the day a historical return was really received, so a service moving to Outturn keeps its timeliness record: ingest them in the order they came.',
     options: [
       ['--contract ID', 'the contract the return is for'],
       ['--period YYYY-MM', 'the month the return is for'],
@@ -135,7 +135,7 @@ export const catalogue = [
     name: 'rebuild',
     usage: ['rebuild [--as-of YYYY-MM-DD]'],
     description:
-      'Recomputes every mart from the staged data and switches the new build in; a failed build leaves the previous one serving.',
+      'Recomputes every mart from the staged data and switches the new build in, only on top of the build it started from (ADR 027); a failed build leaves the previous one serving.',
     options: [['--as-of YYYY-MM-DD', 'the day returns are late or missing as at (default today)']],
     example: 'rebuild --as-of 2026-04-30',
     store: true,

@@ -9,7 +9,9 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Failure, OutturnError } from '../../pipelines/errors.js';
 import { isApiPath } from './api-path.js';
-import { errorPage } from './pages/error.js';
+import { getCookie } from 'hono/cookie';
+import { errorPage } from '../../reports/pages/error/index.js';
+import { SESSION_COOKIE } from './auth/session.js';
 
 /** Each kind of failure from below, as an HTTP status: the one place they are mapped. */
 const statusOf: Record<Failure, ContentfulStatusCode> = {
@@ -44,7 +46,10 @@ export class WebError extends HTTPException {
   /** The response for the request being answered. */
   render(c: Context): Response | Promise<Response> {
     if (isApiPath(c.req.path)) return c.json({ error: this.message }, this.status);
-    return c.html(errorPage(this.status, this.message), this.status);
+    // The header offers to sign out whenever the request carries a session cookie (even one
+    // that has expired: signing out of it is harmless), so a refused page is never a dead end.
+    const signedIn = getCookie(c, SESSION_COOKIE) !== undefined;
+    return c.html(errorPage(this.status, this.message, { signedIn }).toString(), this.status);
   }
 }
 

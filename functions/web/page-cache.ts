@@ -2,7 +2,11 @@
  * Rendered pages, kept per build of the marts: a dashboard page depends only on the marts in
  * force and its parameters, so once rendered it can be served again until a new build is
  * switched in (the key starts with the build id read from curated/current.json, so a new build
- * is never served from an old page). Bounded, oldest out first.
+ * is never served from an old page).
+ *
+ * Bounded by bytes, not by entries: any signed-in commissioner can vary a page's filters over
+ * thousands of valid combinations, so the cache holds at most `MAX_BYTES` of pages whatever is
+ * asked, the least recently used going first (docs/decisions/030-one-page-system.md).
  */
 import { getJson, type ObjectStore } from '../../pipelines/store/object-store.js';
 import { CURRENT_KEY } from '../../pipelines/transform/curated.js';
@@ -12,8 +16,31 @@ export interface RenderedPage {
   status: number;
 }
 
-const MAX_PAGES = 500;
-const pages = new Map<string, Promise<RenderedPage>>();
+/** The most the cached pages may hold together (UTF-16 code units, about bytes for this markup). */
+export const MAX_BYTES = 64 * 1024 * 1024;
+
+interface Entry {
+  page: Promise<RenderedPage>;
+  /** Known once rendered; 0 while rendering. */
+  size: number;
+}
+
+const pages = new Map<string, Entry>();
+let held = 0;
+
+function evict(): void {
+  for (const [key, entry] of pages) {
+    if (held <= MAX_BYTES) return;
+    if (entry.size === 0) continue; // still rendering
+    pages.delete(key);
+    held -= entry.size;
+  }
+}
+
+/** What the cache holds now, for tests and the benchmark. */
+export function cachedBytes(): number {
+  return held;
+}
 
 /**
  * The page for `key` under the marts in force, rendered once per build.
@@ -29,10 +56,24 @@ export async function cachedPage(
   if (!pointer) return render();
   const full = `${pointer.build_id}|${key}`;
   const hit = pages.get(full);
-  if (hit) return hit;
-  const rendering = render();
-  pages.set(full, rendering);
-  rendering.catch(() => pages.delete(full));
-  while (pages.size > MAX_PAGES) pages.delete(pages.keys().next().value!);
-  return rendering;
+  if (hit) {
+    // Most recently used last, so eviction takes the least recently used first.
+    pages.delete(full);
+    pages.set(full, hit);
+    return hit.page;
+  }
+  const entry: Entry = { page: render(), size: 0 };
+  pages.set(full, entry);
+  entry.page.then(
+    (page) => {
+      if (pages.get(full) !== entry) return;
+      entry.size = page.html.length + full.length;
+      held += entry.size;
+      evict();
+    },
+    () => {
+      if (pages.get(full) === entry) pages.delete(full);
+    },
+  );
+  return entry.page;
 }

@@ -10,9 +10,11 @@ import { auditIngest } from '../../pipelines/audit/upload-audit.js';
 import { ingestReturn, type IngestResult } from '../../pipelines/ingest/ingest.js';
 import type { Contract, ReferenceData } from '../../pipelines/reference/schema.js';
 import type { ObjectStore } from '../../pipelines/store/object-store.js';
+import { currentLag } from '../../pipelines/transform/lag.js';
 import { rebuild } from '../../pipelines/transform/rebuild.js';
 import { defaultLimits } from '../../pipelines/validate/limits.js';
 import { WebError } from './errors.js';
+import { forgetFiguresBehind } from './figures-behind.js';
 
 export interface ReturnUpload {
   contract: Contract;
@@ -100,39 +102,17 @@ export interface Pipeline {
 const UPDATE_FAILED =
   'The return was accepted, but the dashboards could not be updated yet; they will include it after the next rebuild.';
 
-/** Today's behaviour: ingest in the request, audit it, then rebuild the contract's marts. */
+/** Ingest in the request, audit it, then rebuild the marts of its contract (and any lagging). */
 export const inlinePipeline: Pipeline = {
   mode: 'inline',
   // The validator's own limit: the body limit (../body-limits.ts) refuses more as it streams.
   uploadLimits: { requestFileBytes: defaultLimits.maxFileBytes, uploadUrlFileBytes: null },
 
   async submitReturn(store, upload) {
-    const result = await ingestReturn({
-      store,
-      bytes: upload.bytes,
-      fileName: upload.fileName,
-      contractId: upload.contract.id,
-      period: upload.period,
-      submittedBy: upload.submittedBy,
-      reference: upload.reference,
-      now: upload.now,
-      confirmRemoval: upload.confirmRemoval === true,
-    });
-    await auditIngest(store, upload.submittedBy, result, upload.from, upload.now);
-    const { receipt, duplicate } = result;
-    if (duplicate || receipt.status !== 'accepted' || result.outcome === 'held')
-      return { queued: false, result, marts: null };
-    // The receipt is the commit point, so a failed rebuild does not undo the upload: the answer
-    // says so, the previous marts keep serving, and the next build picks the return up.
     try {
-      const built = await rebuild(store, {
-        contracts: [receipt.contract_id],
-        asOf: isoDate(today(upload.now)),
-      });
-      return { queued: false, result, marts: { rebuilt: true, build_id: built.manifest.build_id } };
-    } catch (e) {
-      console.error(`Rebuilding the marts after receipt ${receipt.id} failed:`, e);
-      return { queued: false, result, marts: { rebuilt: false, error: UPDATE_FAILED } };
+      return await ingestAndCatchUp(store, upload);
+    } finally {
+      forgetFiguresBehind();
     }
   },
 
@@ -162,3 +142,38 @@ export const inlinePipeline: Pipeline = {
     }
   },
 };
+
+/** Ingests in the request, audits it, then rebuilds every contract whose marts lag its receipts. */
+async function ingestAndCatchUp(store: ObjectStore, upload: ReturnUpload): Promise<Submitted> {
+  const result = await ingestReturn({
+    store,
+    bytes: upload.bytes,
+    fileName: upload.fileName,
+    contractId: upload.contract.id,
+    period: upload.period,
+    submittedBy: upload.submittedBy,
+    reference: upload.reference,
+    now: upload.now,
+    confirmRemoval: upload.confirmRemoval === true,
+  });
+  await auditIngest(store, upload.submittedBy, result, upload.from, upload.now);
+  const { receipt } = result;
+  // The receipt is the commit point, so a failed rebuild does not undo the upload: the answer
+  // says so, the previous marts keep serving, and the next upload (of any return, this one
+  // again included) or start finds the marts behind the receipts and rebuilds (ADR 027).
+  try {
+    const lag = await currentLag(store);
+    if (!lag.contracts.length) return { queued: false, result, marts: null };
+    const built = await rebuild(store, {
+      contracts: lag.contracts,
+      asOf: isoDate(today(upload.now)),
+    });
+    return { queued: false, result, marts: { rebuilt: true, build_id: built.manifest.build_id } };
+  } catch (e) {
+    console.error(`Rebuilding the marts after receipt ${receipt.id} failed:`, e);
+    // Only an accepted return's figures wait on the build; the pages say when they are behind.
+    if (receipt.status !== 'accepted' || result.duplicate || result.outcome === 'held')
+      return { queued: false, result, marts: null };
+    return { queued: false, result, marts: { rebuilt: false, error: UPDATE_FAILED } };
+  }
+}

@@ -139,6 +139,8 @@ export class LocalEngine implements AnalyticsEngine {
     const timer = setTimeout(() => stop('timeout'), this.timeoutMs);
     const onAbort = () => stop('cancelled');
     signal?.addEventListener('abort', onAbort, { once: true });
+    // The client may have gone while the marts were opening, before the listener was there.
+    if (signal?.aborted) stop('cancelled');
     this.running++;
     try {
       for (const macro of TRINO_FUNCTIONS)

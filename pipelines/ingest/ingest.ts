@@ -20,6 +20,7 @@ import {
   stagedCaseload,
   type Caseload,
 } from './caseload.js';
+import { claimBytes } from './bytes-claim.js';
 import { KeyedLock } from './keyed-lock.js';
 import {
   actionPrefix,
@@ -136,130 +137,151 @@ export async function ingestReturn(input: IngestInput): Promise<IngestResult> {
       restores = { version: before.receipt.version, receipt_id: before.receipt.id };
     }
 
-    // (d) Validate, as of the day the file was received.
-    const fileName = input.fileName.split(/[\\/]/).pop() || 'upload';
-    const result = validateReturn(bytes, fileName, {
-      contractId,
-      period,
-      reference,
-      today: today(now),
-    });
-    const report = result.report;
     // The same bytes sent again in the same millisecond (a restore, with a fixed clock) would
     // give the same id: the id only orders receipts, so it moves on a millisecond.
     let id = receiptId(now, sha256);
     for (let ms = 1; earlier.some((r) => r.id === id); ms++)
       id = receiptId(new Date(now.getTime() + ms), sha256);
-    const common = {
-      id,
-      contract_id: contractId,
+    // (c') The same bytes sent to another process at once: one takes them, the other gets its
+    // receipt (ADR 027). Claims whose receipts were listed above are spent: a restore of those
+    // bytes takes the next claim number, so it is not answered with the earlier receipt.
+    const claim = await claimBytes(
+      store,
+      contractId,
       period,
-      submitted_by: submittedBy,
-      submitted_at: now.toISOString(),
-      file: { name: fileName, bytes: bytes.length, sha256, format: report.file.format },
-      raw_key: raw,
-      counts: { rows: report.rowCount, errors: report.errorCount, warnings: report.warningCount },
-      report,
-    };
+      sha256,
+      id,
+      new Set(same.map((r) => r.id)),
+    );
+    if (!claim.taken) {
+      const theirs = claim.receipt;
+      const inForce = theirs.status === 'accepted' && !theirs.caseload?.held;
+      return { receipt: theirs, duplicate: true, outcome: inForce ? 'unchanged' : 'sent_before' };
+    }
+    try {
+      // (d) Validate, as of the day the file was received.
+      const fileName = input.fileName.split(/[\\/]/).pop() || 'upload';
+      const result = validateReturn(bytes, fileName, {
+        contractId,
+        period,
+        reference,
+        today: today(now),
+      });
+      const report = result.report;
+      const common = {
+        id,
+        contract_id: contractId,
+        period,
+        submitted_by: submittedBy,
+        submitted_at: now.toISOString(),
+        file: { name: fileName, bytes: bytes.length, sha256, format: report.file.format },
+        raw_key: raw,
+        counts: { rows: report.rowCount, errors: report.errorCount, warnings: report.warningCount },
+        report,
+      };
 
-    let receipt: Receipt;
-    let caseload: CaseloadCheck | undefined;
-    let elsewhere: ValidationReport | null = null;
-    if (result.status === 'accepted' && result.data.kind === 'participant') {
-      const sent = caseloadOf(result.data);
-      const compareWith = caseloadToDate(contractSubmissions, period);
-      const before = compareWith
-        ? await stagedCaseload(await store.localFile(compareWith.staged_key))
-        : null;
-      caseload = compareCaseloads(
-        before,
-        sent,
-        compareWith && { period: compareWith.period, version: compareWith.version },
-        input.confirmRemoval === true,
-      );
-      if (sent.size > 0 && caseload.participants_kept < sent.size * LITTLE_OVERLAP)
-        elsewhere = await otherContractsReturn(
-          store,
-          reference,
-          contractId,
+      let receipt: Receipt;
+      let caseload: CaseloadCheck | undefined;
+      let elsewhere: ValidationReport | null = null;
+      if (result.status === 'accepted' && result.data.kind === 'participant') {
+        const sent = caseloadOf(result.data);
+        const compareWith = caseloadToDate(contractSubmissions, period);
+        const before = compareWith
+          ? await stagedCaseload(await store.localFile(compareWith.staged_key))
+          : null;
+        caseload = compareCaseloads(
+          before,
           sent,
-          caseload,
-          report,
+          compareWith && { period: compareWith.period, version: compareWith.version },
+          input.confirmRemoval === true,
         );
-    }
+        if (sent.size > 0 && caseload.participants_kept < sent.size * LITTLE_OVERLAP)
+          elsewhere = await otherContractsReturn(
+            store,
+            reference,
+            contractId,
+            sent,
+            caseload,
+            report,
+          );
+      }
 
-    if (result.status === 'accepted' && !elsewhere) {
-      // (e) Staged file first, then the receipt that names it: the receipt is the commit point.
-      const kind = result.data.kind;
-      // The lock above serialises this process; the claim serialises every process (in AWS,
-      // ingest functions run side by side). A claim left by a crash only skips a number.
-      let version =
-        1 + Math.max(0, ...earlier.map((r) => (r.status === 'accepted' ? r.version : 0)));
-      while (
-        !(await store.putIfAbsent(versionClaimKey(contractId, period, version), `${id}\n`, {
-          contentType: 'text/plain',
-        }))
-      )
-        version++;
-      const staged = stagedKey(kind, contractId, period, version);
-      const accepted: AcceptedReceipt = {
-        ...common,
-        kind,
-        status: 'accepted',
-        version,
-        staged_key: staged,
-        ...(caseload ? { caseload } : {}),
-        ...(restores ? { restores } : {}),
-      };
-      receipt = parseReceipt(accepted);
-      await withStagedParquet(
-        result.data,
-        { contractId, period, version, receiptId: id, submittedAt: common.submitted_at },
-        async (path) => {
-          // Restatements are found here, once, against the contract's return before this one
-          // (./changes.ts, ADR 031); the build only reads them.
-          if (kind === 'participant')
-            await recordChangesAtIngest(
-              store,
-              { contract_id: contractId, period, version, staged_key: staged },
-              path,
-            );
-          await store.putFile(staged, path, {
-            move: true,
-            contentType: 'application/vnd.apache.parquet',
-          });
-        },
-      );
-    } else {
-      const final = elsewhere ?? report;
-      const rejected: RejectedReceipt = {
-        ...common,
-        counts: { rows: final.rowCount, errors: final.errorCount, warnings: final.warningCount },
-        report: final,
-        kind: final.kind,
-        status: 'rejected',
-        version: null,
-        staged_key: null,
-      };
-      receipt = parseReceipt(rejected);
+      if (result.status === 'accepted' && !elsewhere) {
+        // (e) Staged file first, then the receipt that names it: the receipt is the commit point.
+        const kind = result.data.kind;
+        // The lock above serialises this process; the claim serialises every process (in AWS,
+        // ingest functions run side by side). A claim left by a crash only skips a number.
+        let version =
+          1 + Math.max(0, ...earlier.map((r) => (r.status === 'accepted' ? r.version : 0)));
+        while (
+          !(await store.putIfAbsent(versionClaimKey(contractId, period, version), `${id}\n`, {
+            contentType: 'text/plain',
+          }))
+        )
+          version++;
+        const staged = stagedKey(kind, contractId, period, version);
+        const accepted: AcceptedReceipt = {
+          ...common,
+          kind,
+          status: 'accepted',
+          version,
+          staged_key: staged,
+          ...(caseload ? { caseload } : {}),
+          ...(restores ? { restores } : {}),
+        };
+        receipt = parseReceipt(accepted);
+        await withStagedParquet(
+          result.data,
+          { contractId, period, version, receiptId: id, submittedAt: common.submitted_at },
+          async (path) => {
+            // Restatements are found here, once, against the contract's return before this one
+            // (./changes.ts, ADR 031); the build only reads them.
+            if (kind === 'participant')
+              await recordChangesAtIngest(
+                store,
+                { contract_id: contractId, period, version, staged_key: staged },
+                path,
+              );
+            await store.putFile(staged, path, {
+              move: true,
+              contentType: 'application/vnd.apache.parquet',
+            });
+          },
+        );
+      } else {
+        const final = elsewhere ?? report;
+        const rejected: RejectedReceipt = {
+          ...common,
+          counts: { rows: final.rowCount, errors: final.errorCount, warnings: final.warningCount },
+          report: final,
+          kind: final.kind,
+          status: 'rejected',
+          version: null,
+          staged_key: null,
+        };
+        receipt = parseReceipt(rejected);
+      }
+      const key = receiptKey(contractId, period, id);
+      const written = await store.putIfAbsent(key, JSON.stringify(receipt, null, 2) + '\n', {
+        contentType: 'application/json',
+      });
+      if (!written)
+        throw new Error(
+          `A receipt ${key} already exists in ${store.description}; receipts are never replaced.`,
+        );
+      const outcome: IngestOutcome =
+        receipt.status === 'rejected'
+          ? 'rejected'
+          : receipt.caseload?.held
+            ? 'held'
+            : restores
+              ? 'restored'
+              : 'in_force';
+      return { receipt, duplicate: false, outcome };
+    } catch (err) {
+      await claim.release().catch(() => undefined);
+      throw err;
     }
-    const key = receiptKey(contractId, period, id);
-    const written = await store.putIfAbsent(key, JSON.stringify(receipt, null, 2) + '\n', {
-      contentType: 'application/json',
-    });
-    if (!written)
-      throw new Error(
-        `A receipt ${key} already exists in ${store.description}; receipts are never replaced.`,
-      );
-    const outcome: IngestOutcome =
-      receipt.status === 'rejected'
-        ? 'rejected'
-        : receipt.caseload?.held
-          ? 'held'
-          : restores
-            ? 'restored'
-            : 'in_force';
-    return { receipt, duplicate: false, outcome };
   });
 }
 

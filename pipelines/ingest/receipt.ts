@@ -256,6 +256,21 @@ export function isActionKey(key: string): boolean {
   return /^versions\/[^/]+\/[^/]+\/a\d+\.json$/.test(key);
 }
 
+/**
+ * `submissions/<contract>/<period>/bytes/<sha256>.<generation>.claim`: written with putIfAbsent
+ * before a file is validated, so the same bytes sent twice at once, to two processes, are taken
+ * by one (ADR 027). It names the receipt its taker will write. A taker that fails releases it;
+ * one that crashed leaves it stale; either way the next generation can be claimed.
+ */
+export function bytesClaimKey(
+  contractId: string,
+  period: string,
+  sha256: string,
+  generation: number,
+): string {
+  return `${receiptPrefix(contractId, period)}bytes/${sha256}.${generation}.claim`;
+}
+
 /** `staged/<kind>/<contract>/<period>/v<version>.parquet`. */
 export function stagedKey(
   kind: ReturnKind,

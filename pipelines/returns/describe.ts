@@ -6,7 +6,7 @@ export function typeLabel(f: Field): string {
     case 'id':
       return `Reference (up to ${f.maxLength} letters, digits, - and _)`;
     case 'date':
-      return 'Date (YYYY-MM-DD or DD/MM/YYYY)';
+      return 'Date (YYYY-MM-DD, DD/MM/YYYY or DD-Mon-YYYY; a time of 00:00 is ignored)';
     case 'code':
       return 'Code';
     case 'integer':

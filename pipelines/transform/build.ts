@@ -15,7 +15,13 @@ import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { openDuckDb, sqlIdent, sqlString } from '../duckdb/open.js';
 import type { ObjectStore } from '../store/object-store.js';
-import { modelFilesPrefix, readCurrentManifest, switchTo, type BuildManifest } from './curated.js';
+import {
+  modelFilesPrefix,
+  readCurrentBuild,
+  switchOnTopOf,
+  type BuildManifest,
+  type CurrentBuild,
+} from './curated.js';
 import { checkColumns, runDataTests, type TestFailure } from './data-tests.js';
 import { sqlPlaceholders } from './field-columns.js';
 import type { Model } from './model.js';
@@ -33,7 +39,12 @@ import { dropRelation, loadSources, type TransformInputs } from './sources.js';
 
 export interface BuildOptions {
   store: ObjectStore;
-  inputs: TransformInputs;
+  /**
+   * What to build from. As a function it is read afresh for each attempt, after the build in
+   * force, so a build that lost the race to switch in (ADR 027) builds again on the new state
+   * with every receipt written before that state.
+   */
+  inputs: TransformInputs | (() => Promise<TransformInputs>);
   /** The date the build is "as at" (ISO): which returns are due, missing or late. */
   asOf: string;
   /** Everything, or only the contracts a new return touched. */
@@ -48,7 +59,12 @@ export interface BuildOptions {
 export interface BuildResult {
   manifest: BuildManifest;
   seconds: number;
+  /** 1, or more when other builds switched in first and this one built again on top of them. */
+  attempts: number;
 }
+
+/** Builds that lose the race to switch in are tried again this many times in all, then it fails. */
+export const MAX_BUILD_ATTEMPTS = 8;
 
 export class TransformError extends Error {
   constructor(
@@ -94,17 +110,41 @@ async function rowCount(connection: DuckDBConnection, table: string): Promise<nu
 
 let queue: Promise<unknown> = Promise.resolve();
 
-/** Builds and switches in new marts. Builds in one process run one at a time (single-flight). */
+/**
+ * Builds and switches in new marts. Builds in one process run one at a time (single-flight);
+ * across processes, each switches in only on top of the build it started from, and builds again
+ * on top of whichever build beat it (ADR 027).
+ */
 export function buildCurated(options: BuildOptions): Promise<BuildResult> {
-  const run = queue.then(() => build(options));
+  const run = queue.then(() => buildOnTopOfCurrent(options));
   queue = run.catch(() => undefined);
   return run;
 }
 
-async function build(options: BuildOptions): Promise<BuildResult> {
+async function buildOnTopOfCurrent(options: BuildOptions): Promise<BuildResult> {
   const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    // The build in force first, then the inputs: every receipt a build that switched in before
+    // this one had is then among these inputs, and one that switches in later fails our swap.
+    const base = await readCurrentBuild(options.store);
+    const inputs = typeof options.inputs === 'function' ? await options.inputs() : options.inputs;
+    const manifest = await build(options, base, inputs);
+    if (manifest) return { manifest, seconds: (Date.now() - started) / 1000, attempts: attempt };
+    if (attempt >= MAX_BUILD_ATTEMPTS)
+      throw new TransformError(
+        `The marts were not switched in: other builds switched in first ${attempt} times running. Nothing is lost (the receipts stand); rebuild again when the store is quieter.`,
+      );
+  }
+}
+
+/** One attempt: the new build's manifest once switched in, or null when another build switched in first. */
+async function build(
+  options: BuildOptions,
+  base: CurrentBuild,
+  inputs: TransformInputs,
+): Promise<BuildManifest | null> {
   const now = options.now ?? new Date();
-  const { store, inputs } = options;
+  const { store } = options;
   const list = options.models ?? allModels;
   const ruleProblems = checkModelRules(list);
   if (ruleProblems.length) throw new TransformError(ruleProblems.join('\n'));
@@ -113,7 +153,7 @@ async function build(options: BuildOptions): Promise<BuildResult> {
   const globalModels = order.filter((m) => m.partition === 'global');
   const exported = exportedModels(order);
 
-  const previous = await readCurrentManifest(store);
+  const previous = base.manifest;
   const allContracts = inputs.reference.contracts.map((c) => c.id);
   // Which returns are due, late or missing depends on the date: a build as at another day than
   // the previous one recomputes the models that read the date (and those built on them) for
@@ -214,14 +254,40 @@ async function build(options: BuildOptions): Promise<BuildResult> {
         files: sortedRecord(files[m.name]!),
         rows: await rowCount(connection, m.name),
       };
-    await switchTo(store, manifest);
+    manifest.receipts = receiptsIncluded(inputs, previous, incremental ? scope : null);
+    if (!(await switchOnTopOf(store, base, manifest))) return null;
     progress('switched in');
-    return { manifest, seconds: (Date.now() - started) / 1000 };
+    return manifest;
   } finally {
     connection.closeSync();
     instance.closeSync();
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What a build's marts include, by contract: what it computed from `inputs` for the contracts it
+ * rebuilt (all when `scope` is null, a full build), and what the previous build had for the rest.
+ */
+function receiptsIncluded(
+  inputs: TransformInputs,
+  previous: BuildManifest | null,
+  scope: ReadonlySet<string> | null,
+): NonNullable<BuildManifest['receipts']> {
+  const counted = new Map<string, { count: number; newest: string }>();
+  for (const r of inputs.receipts) {
+    if (scope !== null && !scope.has(r.contract_id)) continue;
+    const seen = counted.get(r.contract_id);
+    if (!seen) counted.set(r.contract_id, { count: 1, newest: r.id });
+    else {
+      seen.count += 1;
+      if (r.id > seen.newest) seen.newest = r.id;
+    }
+  }
+  const carried = Object.entries(scope === null ? {} : (previous?.receipts ?? {})).filter(
+    ([contract]) => !scope!.has(contract),
+  );
+  return sortedRecord({ ...Object.fromEntries(carried), ...Object.fromEntries(counted) });
 }
 
 /** Whether a build was made by the models in this code (same marts, same columns): if not, rebuild. */
@@ -249,7 +315,7 @@ function sameModels(previous: BuildManifest, exported: readonly Model[]): boolea
   );
 }
 
-function sortedRecord(r: Record<string, string>): Record<string, string> {
+function sortedRecord<T>(r: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

@@ -1,10 +1,12 @@
 /**
  * The curated zone: each build writes its marts under `curated/builds/<id>/` with a manifest,
  * and `curated/current.json` points at the build in force. Switching is one small write, so a
- * reader sees the old build or the new, never half of one; a failed build never moves it.
+ * reader sees the old build or the new, never half of one; a failed build never moves it. The
+ * write is a compare-and-swap on the pointer a build started from (ADR 027), so of two builds
+ * racing from one pointer only one switches in, and the other builds again on top of it.
  */
 import { z } from 'zod';
-import { getJson, putJson, type ObjectStore } from '../store/object-store.js';
+import { getJson, getText, putJson, type ObjectStore } from '../store/object-store.js';
 import type { Audience } from './model.js';
 
 export const CURRENT_KEY = 'curated/current.json';
@@ -30,6 +32,14 @@ export const manifestSchema = z.object({
       rows: z.number().int(),
     }),
   ),
+  /**
+   * The receipts the build's marts include, by contract: how many, and the newest id. Receipts
+   * are never deleted, so a contract with more receipts in the store than this count has marts
+   * that lag its returns (./lag.ts). Missing from builds made before ADR 027.
+   */
+  receipts: z
+    .record(z.string(), z.object({ count: z.number().int(), newest: z.string() }))
+    .optional(),
 });
 
 export type BuildManifest = z.infer<typeof manifestSchema>;
@@ -69,11 +79,45 @@ export async function readCurrentManifest(store: ObjectStore): Promise<BuildMani
   return manifestSchema.parse(manifest);
 }
 
-/** Puts a finished build in force: the single write that readers switch on. */
-export async function switchTo(store: ObjectStore, manifest: BuildManifest): Promise<void> {
+/** The build in force as a build starts from it: the pointer's exact text and its manifest. */
+export interface CurrentBuild {
+  /** `curated/current.json` as read, to compare against when switching; null before the first build. */
+  pointer: string | null;
+  manifest: BuildManifest | null;
+}
+
+/** Reads the pointer and the manifest it names, for a build to start from. */
+export async function readCurrentBuild(store: ObjectStore): Promise<CurrentBuild> {
+  const pointer = await getText(store, CURRENT_KEY);
+  if (pointer === null) return { pointer, manifest: null };
+  const { build_id } = z.object({ build_id: z.string() }).parse(JSON.parse(pointer));
+  const manifest = await getJson(store, manifestKey(build_id));
+  if (!manifest)
+    throw new Error(`${CURRENT_KEY} points at build ${build_id}, whose manifest is missing`);
+  return { pointer, manifest: manifestSchema.parse(manifest) };
+}
+
+/**
+ * Puts a finished build in force, but only on top of the build it started from: the manifest
+ * first, then one compare-and-swap of the pointer (`putIfUnchanged`). False when another build
+ * switched in since `base` was read: nothing changed for readers, and this build's manifest is
+ * removed again so the build counts as a failed one's leftovers (./retention.ts clears them).
+ */
+export async function switchOnTopOf(
+  store: ObjectStore,
+  base: CurrentBuild,
+  manifest: BuildManifest,
+): Promise<boolean> {
   await putJson(store, manifestKey(manifest.build_id), manifest);
-  await putJson(store, CURRENT_KEY, {
-    build_id: manifest.build_id,
-    switched_at: new Date().toISOString(),
+  const pointer =
+    JSON.stringify(
+      { build_id: manifest.build_id, switched_at: new Date().toISOString() },
+      null,
+      2,
+    ) + '\n';
+  const switched = await store.putIfUnchanged(CURRENT_KEY, base.pointer, pointer, {
+    contentType: 'application/json',
   });
+  if (!switched) await store.delete(manifestKey(manifest.build_id)).catch(() => undefined);
+  return switched;
 }

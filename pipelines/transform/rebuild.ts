@@ -34,10 +34,10 @@ export async function rebuild(
   store: ObjectStore,
   options: RebuildOptions = {},
 ): Promise<RebuildResult> {
-  const inputs = await inputsFromStore(store);
   const built = await buildCurated({
     store,
-    inputs,
+    // Read afresh for each attempt: a build that lost the race builds on the new state (ADR 027).
+    inputs: () => inputsFromStore(store),
     asOf: options.asOf ?? isoDate(today()),
     scope: options.contracts ? { contracts: options.contracts } : 'full',
     onProgress: options.onProgress,

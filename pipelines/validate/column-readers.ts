@@ -7,6 +7,7 @@ import { isoDate } from '../calendar/days.js';
 import type { Field } from '../returns/fields.js';
 import {
   CodeList,
+  dayFirstParts,
   explainDate,
   explainId,
   explainNumber,
@@ -42,6 +43,25 @@ export interface DateBounds {
   contractId: string | null;
 }
 
+/**
+ * How the file's dates were written: if every one is day/month/year and none has a day over 12,
+ * every one could be month/day/year too, and the file's dates make sense one way round by luck.
+ */
+export interface DateOrder {
+  /** Dates written with slashes. */
+  dayFirst: number;
+  /** Dates written another way (ISO, a month name), which can only be read one way round. */
+  other: number;
+  /** Of those, dates whose day is over 12, so only day-first reads them. */
+  dayOver12: number;
+  /** The first with day and month different, which would change if read the other way round. */
+  example: { row: number; column: string; value: string } | null;
+}
+
+export function dateOrder(): DateOrder {
+  return { dayFirst: 0, other: 0, dayOver12: 0, example: null };
+}
+
 const MAX_VALUE_SHOWN = 100;
 
 function shown(value: string): string {
@@ -66,6 +86,7 @@ export function columnReader(
   column: Float64Array | (string | null)[],
   bounds: DateBounds,
   log: ProblemLog,
+  order: DateOrder = dateOrder(),
 ): ColumnReader {
   const name = field.name;
   switch (field.type) {
@@ -85,6 +106,13 @@ export function columnReader(
           return;
         }
         days[i] = d;
+        const parts = dayFirstParts(src, start, end);
+        if (parts) {
+          order.dayFirst++;
+          if (parts.day > 12) order.dayOver12++;
+          else if (!order.example && parts.day !== parts.month)
+            order.example = { row: rowNo, column: name, value: src.slice(start, end) };
+        } else order.other++;
         if (d > after)
           log.error(
             afterRule,

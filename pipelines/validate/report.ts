@@ -15,6 +15,7 @@ export const ruleDescriptions = {
   'file.too_many_rows': 'The file has more rows than Outturn accepts',
   'file.too_many_columns': 'A row has more values than Outturn accepts',
   'file.blank_rows': 'The file has too many blank rows in a row',
+  'file.ambiguous_dates': 'Every date could be read day first or month first',
   'xlsx.bomb': 'The workbook expands to far more data than it should',
   'header.missing_column': 'A column is missing',
   'header.unknown_column': 'A column is not in the template',

@@ -5,7 +5,7 @@
  */
 import type { RowCursor } from '../csv/row-cursor.js';
 import type { Field } from '../returns/fields.js';
-import { columnReader, type ColumnReader, type DateBounds } from './column-readers.js';
+import { columnReader, dateOrder, type ColumnReader, type DateBounds } from './column-readers.js';
 import type { Header } from './header.js';
 import type { ProblemLog } from './report.js';
 import type { TypedColumn, TypedReturn } from './typed-return.js';
@@ -18,6 +18,7 @@ export class TypedColumns {
   private readonly columns: Record<string, TypedColumn> = {};
   private rowNumbers: Int32Array;
   private readers: (ColumnReader | null)[] = [];
+  private readonly order = dateOrder();
   /** Data rows read so far. */
   count = 0;
 
@@ -71,6 +72,29 @@ export class TypedColumns {
     }
   }
 
+  /**
+   * Warns when every date in the file is written day/month/year with a day of 12 or less, so
+   * each could be read month-first too (a US file would pass with wrong dates).
+   */
+  checkDateOrder(): void {
+    const { dayFirst, other, dayOver12, example } = this.order;
+    if (dayFirst === 0 || other > 0 || dayOver12 > 0 || !example) return;
+    const [d, m, y] = example.value.split(/[/ T]/).map(Number);
+    const month = (n: number) =>
+      new Date(Date.UTC(2000, n - 1, 1)).toLocaleString('en-GB', {
+        month: 'long',
+        timeZone: 'UTC',
+      });
+    this.log.warning(
+      'file.ambiguous_dates',
+      example.row,
+      example.column,
+      example.value,
+      `Every date in this file (${dayFirst.toLocaleString('en-GB')}) is written day/month/year with a day of 12 or less, so each could be read either way round. Outturn has read them day first: ${example.value} as ${d} ${month(m!)} ${y}, not ${m} ${month(d!)} ${y}.`,
+      'Check a date you know. If it has been read wrongly, your spreadsheet wrote month/day/year: set its locale to English (UK), or write dates as YYYY-MM-DD, and send the return again.',
+    );
+  }
+
   /** The participant reference read from spreadsheet row `rowNo`, or null. */
   participantAt(rowNo: number): string | null {
     const ids = this.columns['participant_id'];
@@ -113,7 +137,7 @@ export class TypedColumns {
   /** Readers write into the column arrays, so they are compiled again whenever those grow. */
   private compileReaders(): void {
     this.readers = this.header.map.fields.map((f) =>
-      f ? columnReader(f, this.columns[f.name]!, this.bounds, this.log) : null,
+      f ? columnReader(f, this.columns[f.name]!, this.bounds, this.log, this.order) : null,
     );
   }
 }

@@ -100,6 +100,7 @@ export function validateReturn(
   const { header, rows, columns } = scanned;
   if (rows.stopped()) return finish(table.format, header.kind, null, columns);
   rows.finish();
+  columns.checkDateOrder();
 
   // Return rules.
   const data = columns.finish();

@@ -6,6 +6,7 @@
  * or run (no script, no event handlers, no external references), because it goes into the page
  * as trusted markup.
  */
+import { createHash } from 'node:crypto';
 import * as echarts from 'echarts';
 import { raw, type Html } from '../html.js';
 
@@ -70,7 +71,49 @@ export function styleAsAttributes(svg: string): string {
   );
 }
 
+/**
+ * Charts already drawn, by their option and size: the same figures give the same drawing, and
+ * ECharts takes tens of milliseconds a chart, so a page varied by a filter that does not change
+ * a chart (the funnel plot under the month filter) draws it once. Bounded by bytes, least
+ * recently used out first; nothing in it depends on who asked.
+ */
+const MAX_DRAWN_BYTES = 16 * 1024 * 1024;
+const drawn = new Map<string, string>();
+let drawnBytes = 0;
+
+/**
+ * Axis label formatters are pure functions of a number: one is told apart from another by its
+ * source and what it makes of a few numbers (two closures of the same source can differ).
+ */
+function fingerprintFunctions(_key: string, value: unknown): unknown {
+  if (typeof value !== 'function') return value;
+  const f = value as (v: number) => unknown;
+  return `${f.toString()}|${[0, 0.25, 1, 1234.5].map((v) => String(f(v))).join('|')}`;
+}
+
+/** The SVG of a chart (ECharts, server side), drawn once for the same option and size. */
 export function renderSvg(option: ChartOption, size: ChartSize): Html {
+  const key = createHash('sha256')
+    .update(JSON.stringify([option, size.width, size.height], fingerprintFunctions))
+    .digest('base64');
+  const hit = drawn.get(key);
+  if (hit !== undefined) {
+    drawn.delete(key);
+    drawn.set(key, hit);
+    return raw(hit);
+  }
+  const svg = drawSvg(option, size);
+  drawn.set(key, svg);
+  drawnBytes += svg.length;
+  for (const [k, v] of drawn) {
+    if (drawnBytes <= MAX_DRAWN_BYTES) break;
+    drawn.delete(k);
+    drawnBytes -= v.length;
+  }
+  return raw(svg);
+}
+
+function drawSvg(option: ChartOption, size: ChartSize): string {
   const chart = echarts.init(null, null, {
     renderer: 'svg',
     ssr: true,
@@ -90,5 +133,5 @@ export function renderSvg(option: ChartOption, size: ChartSize): Html {
     // The figure around it carries the text alternative; the drawing itself is decoration to assistive technology.
     .replace(/^<svg /, '<svg aria-hidden="true" focusable="false" ');
   assertSafeSvg(svg);
-  return raw(svg);
+  return svg;
 }

@@ -2,6 +2,8 @@
  * A table of query results as a GOV.UK table: a caption, header cells with scope, numbers
  * right-aligned so their digits line up, figures in en-GB, a sentence instead of an empty
  * grid, and links to the same rows as CSV and XLSX (every table is downloadable, DESIGN §6).
+ * The table sits in its own scrolling container, so at 390 px a wide table scrolls sideways
+ * inside the page instead of widening it (the container is focusable, so it scrolls by keyboard).
  *
  * @example
  *   dataTable({ caption: 'Performance', columns: [{ key: 'period', label: 'Month', format: 'period' }], rows, downloads: { csv: '?format=csv', xlsx: '?format=xlsx' } })
@@ -21,10 +23,19 @@ export interface DataTableOptions {
   downloads?: { csv?: string; xlsx?: string };
   /** A smaller caption for a table under its own heading. */
   captionSize?: 's' | 'm' | 'l';
+  /** Attributes on each row's `<tr>`, as `data-*` names and values (e.g. the contract it is for). */
+  rowData?: (row: Row) => Record<string, string>;
 }
 
 const isNumeric = (c: Column): boolean =>
-  c.format !== undefined && c.format !== 'rag' && NUMERIC_FORMATS.has(c.format);
+  c.numeric ?? (c.format !== undefined && c.format !== 'rag' && NUMERIC_FORMATS.has(c.format));
+
+function rowAttributes(data: Record<string, string> | undefined): Html {
+  if (!data) return html``;
+  return html`${Object.entries(data)
+    .filter(([name]) => /^[a-z][a-z0-9-]*$/.test(name))
+    .map(([name, value]) => html` data-${name}="${value}"`)}`;
+}
 
 export function dataTable(options: DataTableOptions): Html {
   const { caption, columns, rows } = options;
@@ -34,7 +45,8 @@ export function dataTable(options: DataTableOptions): Html {
 <p class="govuk-body">${options.empty ?? 'There is nothing to show yet.'}</p>
 `;
   }
-  return html`<table class="govuk-table">
+  return html`<div class="outturn-table-wrapper" role="region" aria-label="${caption}" tabindex="0">
+<table class="govuk-table">
 <caption class="govuk-table__caption govuk-table__caption--${size}">${caption}</caption>
 <thead class="govuk-table__head">
 <tr class="govuk-table__row">${columns.map(
@@ -44,24 +56,34 @@ export function dataTable(options: DataTableOptions): Html {
 </thead>
 <tbody class="govuk-table__body">
 ${rows.map(
-  (row) => html`<tr class="govuk-table__row">${columns.map((c) => cell(c, row[c.key]))}</tr>
+  (row) =>
+    html`<tr class="govuk-table__row"${rowAttributes(options.rowData?.(row))}>${columns.map((c) => cell(c, row))}</tr>
 `,
 )}</tbody>
 </table>
+</div>
 ${downloadLinks(caption, options.downloads)}`;
 }
 
-function cell(column: Column, value: unknown): Html {
+function cell(column: Column, row: Row): Html {
+  const value = row[column.key];
   const numeric = isNumeric(column);
   const content =
-    column.format === 'rag'
-      ? isRag(value)
-        ? ragTag(value)
-        : ragTag(null)
-      : value === null || value === undefined
-        ? html`<span aria-hidden="true">–</span><span class="govuk-visually-hidden">none</span>`
-        : formatValue(value, column.format);
-  return html`<td class="govuk-table__cell${numeric ? ' govuk-table__cell--numeric' : ''}">${content}</td>`;
+    column.render !== undefined
+      ? html`${column.render(row)}`
+      : column.format === 'rag'
+        ? isRag(value)
+          ? ragTag(value)
+          : ragTag(null)
+        : value === null || value === undefined
+          ? html`<span aria-hidden="true">–</span><span class="govuk-visually-hidden">none</span>`
+          : formatValue(value, column.format);
+  const href = column.href?.(row);
+  const linked =
+    href === undefined ? content : html`<a class="govuk-link" href="${href}">${content}</a>`;
+  if (column.rowHeader)
+    return html`<th scope="row" class="govuk-table__header${numeric ? ' govuk-table__header--numeric' : ''}">${linked}</th>`;
+  return html`<td class="govuk-table__cell${numeric ? ' govuk-table__cell--numeric' : ''}">${linked}</td>`;
 }
 
 function downloadLinks(caption: string, downloads: DataTableOptions['downloads']): Html {

@@ -2,7 +2,7 @@
  * The commissioner pages as a static site: every programme's overview, an index of them and the
  * assets they use, written to a folder that works opened from disk (file://) and served from a
  * bucket behind CloudFront, under any path. Pages are rendered by the same code as the web app
- * (reports/page.ts renderPage with reports/pages/programme-overview.ts, no filters).
+ * (reports/page.ts renderPage with reports/pages/programme-overview/, no filters).
  *
  * What may be published is what commissioners may see: the pages are rendered from the restricted
  * engine (pipelines/analytics/restricted.ts; ADR 020), a DuckDB instance holding only the
@@ -20,7 +20,7 @@ import { assetPaths, readAsset } from '../assets.js';
 import { html, type Html } from '../html.js';
 import { layout, type NavItem } from '../layout.js';
 import { renderPage } from '../page.js';
-import { breakdownsQuery, programmeOverview } from '../pages/programme-overview.js';
+import { breakdownsQuery, programmeOverview } from '../pages/programme-overview/index.js';
 import { loadReference } from '../../pipelines/ingest/reference-store.js';
 import type { Programme, ReferenceData } from '../../pipelines/reference/schema.js';
 import type { ObjectStore } from '../../pipelines/store/object-store.js';
@@ -75,6 +75,7 @@ async function programmePage(
     page = layout({
       title: `Programme overview: ${programme.name}`,
       basePath: base,
+      signedIn: false,
       navigation,
       content: html`<span class="govuk-caption-l">${programme.name}</span>
 <h1 class="govuk-heading-l">Programme overview</h1>
@@ -104,6 +105,7 @@ async function programmePage(
       },
       navigation,
       basePath: base,
+      signedIn: false,
     });
   }
   return staticLinks(page.toString(), base, home);
@@ -144,7 +146,7 @@ ${programmes.map(
     : html`<p class="govuk-body">There are no programmes yet.</p>`
 }`;
   return staticLinks(
-    layout({ title: 'Programme overviews', content, basePath: base }).toString(),
+    layout({ title: 'Programme overviews', content, basePath: base, signedIn: false }).toString(),
     base,
     home,
   );

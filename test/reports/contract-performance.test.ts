@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReferenceData } from '../../pipelines/reference/load.js';
 import { openCurated, type CuratedDb } from '../../pipelines/transform/query.js';
 import { readFirstSheet } from '../../pipelines/xlsx/read.js';
-import { contractPerformance } from '../../reports/pages/contract-performance.js';
+import { contractPerformance } from '../../reports/pages/contract-performance/index.js';
 import { renderDownload, renderPage, runQueries } from '../../reports/page.js';
 import { pipelineWith, type Pipeline } from '../fixtures/pipeline.js';
 import { testReference } from '../fixtures/reference.js';

@@ -57,3 +57,23 @@ describe('layout', () => {
     expect(out).not.toContain('govuk-phase-banner');
   });
 });
+
+describe('the header', () => {
+  it('is govuk-frontend 6’s service navigation, with a sign-out form in its inline end slot', () => {
+    const page = layout({ title: 'x', content: html`` }).toString();
+    expect(page).toContain(
+      '<div class="govuk-width-container govuk-service-navigation__inlining-container">',
+    );
+    expect(page).toMatch(
+      /<form method="post" action="\/sign-out" class="outturn-sign-out">\s*<button type="submit" class="govuk-button govuk-button--secondary[^"]*">Sign out<\/button>\s*<\/form>/,
+    );
+    expect(page).not.toMatch(/govuk-header__/);
+    assertWellFormed(page);
+  });
+
+  it('has no sign-out where no one is signed in', () => {
+    const page = layout({ title: 'x', content: html``, signedIn: false }).toString();
+    expect(page).not.toContain('sign-out');
+    expect(page).not.toContain('inlining-container');
+  });
+});

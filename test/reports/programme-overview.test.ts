@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderPage } from '../../reports/page.js';
-import { programmeOverview } from '../../reports/pages/programme-overview.js';
+import { programmeOverview } from '../../reports/pages/programme-overview/index.js';
 import { openCurated, type CuratedDb } from '../../pipelines/transform/query.js';
 import { pipelineWith } from '../fixtures/pipeline.js';
 import { testReference } from '../fixtures/reference.js';

@@ -10,6 +10,7 @@ import { auditIngest } from '../../../pipelines/audit/upload-audit.js';
 import { caseloadMessage } from '../../../pipelines/ingest/caseload.js';
 import { IngestRefusedError, ingestReturn } from '../../../pipelines/ingest/ingest.js';
 import { loadReference } from '../../../pipelines/ingest/reference-store.js';
+import { currentLag, describeMissing } from '../../../pipelines/transform/lag.js';
 import { rebuild } from '../../../pipelines/transform/rebuild.js';
 import { formatProblem } from '../../../pipelines/validate/report.js';
 import { openStoreFor, parse, UsageError, type Io } from '../args.js';
@@ -85,11 +86,14 @@ export async function ingestCommand(argv: string[], io: Io): Promise<number> {
   }
   await auditIngest(store, values.as, outcome, 'cli', now);
   const { receipt, duplicate } = outcome;
+  // Every contract whose marts lag its receipts: this one after a new receipt, and any left
+  // behind by a build that failed earlier, here or in another process (ADR 027).
+  const lag = await currentLag(store);
   if (duplicate)
     io.out(
       outcome.outcome === 'unchanged'
-        ? `This file is the version in force for ${receipt.contract_id} ${receipt.period}: receipt ${receipt.id}, version ${receipt.status === 'accepted' ? receipt.version : ''}. Nothing changed.\n`
-        : `This file was already received for ${receipt.contract_id} ${receipt.period}: receipt ${receipt.id} (${receipt.status}${outcome.receipt.status === 'accepted' && outcome.receipt.caseload?.held ? ', held' : ''}). Nothing changed.\n`,
+        ? `This file is the version in force for ${receipt.contract_id} ${receipt.period}: receipt ${receipt.id}, version ${receipt.status === 'accepted' ? receipt.version : ''}.${lag.contracts.length ? '' : ' Nothing changed.'}\n`
+        : `This file was already received for ${receipt.contract_id} ${receipt.period}: receipt ${receipt.id} (${receipt.status}${outcome.receipt.status === 'accepted' && outcome.receipt.caseload?.held ? ', held' : ''}).${lag.contracts.length ? '' : ' Nothing changed.'}\n`,
     );
   else
     io.out(
@@ -110,15 +114,23 @@ export async function ingestCommand(argv: string[], io: Io): Promise<number> {
       `  …and ${receipt.report.errorCount + receipt.report.warningCount - 50} more: see the receipt.\n`,
     );
 
-  if (outcome.outcome === 'in_force' || outcome.outcome === 'restored') {
-    const progress = progressLine(`Rebuilding marts for ${receipt.contract_id}`);
-    const { manifest, seconds } = await rebuild(store, {
-      contracts: [receipt.contract_id],
+  // Held versions are not in force, but their receipts still count towards the lag: the build
+  // records them as included (their marts do not change), so they do not leave the marts behind.
+  const behind = lag.missing.filter((r) => r.receipt_id !== receipt.id);
+  if (behind.length)
+    io.out(
+      `The marts did not yet include ${describeMissing(behind)}: an earlier build did not finish. Rebuilding them too.\n`,
+    );
+  if (lag.contracts.length) {
+    const names = lag.contracts.join(', ');
+    const progress = progressLine(`Rebuilding marts for ${names}`);
+    const { manifest, seconds, attempts } = await rebuild(store, {
+      contracts: lag.contracts,
       asOf: values['as-of'],
       onProgress: (_, d, t) => progress(d, t),
     });
     io.out(
-      `Marts rebuilt for ${receipt.contract_id} in ${seconds.toFixed(1)} s (build ${manifest.build_id}).\n`,
+      `Marts rebuilt for ${names} in ${seconds.toFixed(1)} s (build ${manifest.build_id}${attempts > 1 ? `; built ${attempts} times, as other builds switched in first` : ''}).\n`,
     );
   }
   // A held file is not an error, but the caller must know it is not in force: exit code 3.

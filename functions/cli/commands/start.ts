@@ -6,6 +6,7 @@
 import { loadDemo } from '../../../pipelines/demo/load.js';
 import { builtByTheseModels } from '../../../pipelines/transform/build.js';
 import { readCurrentManifest } from '../../../pipelines/transform/curated.js';
+import { currentLag, describeMissing } from '../../../pipelines/transform/lag.js';
 import { rebuild } from '../../../pipelines/transform/rebuild.js';
 import { openCurated } from '../../../pipelines/transform/query.js';
 import { startServer } from '../../web/server.js';
@@ -21,6 +22,17 @@ export async function startCommand(argv: string[], io: Io): Promise<number> {
     io.out(`The marts in ${store.description} were built by an older version: rebuilding them…\n`);
     const progress = progressLine('Building marts');
     await rebuild(store, { onProgress: (_, d, t) => progress(d, t) });
+  }
+  if (current && builtByTheseModels(current)) {
+    // A build that failed after its receipt was written: catch up before serving (ADR 027).
+    const lag = await currentLag(store);
+    if (lag.contracts.length) {
+      io.out(
+        `The marts in ${store.description} do not yet include ${describeMissing(lag.missing)}: rebuilding ${lag.contracts.join(', ')}…\n`,
+      );
+      const progress = progressLine('Building marts');
+      await rebuild(store, { contracts: lag.contracts, onProgress: (_, d, t) => progress(d, t) });
+    }
   }
   if (!current) {
     io.out(

@@ -2,7 +2,12 @@
 import { listAudit } from '../../../pipelines/audit/audit-log.js';
 import { toCsvDownload } from '../../../reports/export.js';
 import { route, type Route } from '../auth/guard.js';
-import { auditColumns, auditPage, auditRow, newestFirst } from '../pages/manager/audit-log.js';
+import {
+  auditColumns,
+  auditPage,
+  auditRow,
+  newestFirst,
+} from '../../../reports/pages/audit-log/index.js';
 
 export const adminRoutes: Route[] = [
   route('GET', '/admin/audit', { access: 'admin' }, async (c, { deps, caller }) => {

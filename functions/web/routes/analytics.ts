@@ -52,7 +52,7 @@ import {
   PAGE_ROWS,
   resultColumns,
   type AnalyticsForm,
-} from '../pages/analytics/page.js';
+} from '../../../reports/pages/analytics/index.js';
 import { auditAnalyticsQuery } from './audit-hooks.js';
 
 export const analyticsApiPath = '/api/analytics/query';

@@ -9,7 +9,7 @@ import { route } from '../auth/guard.js';
 import { canSeeParticipantRows, visibleContracts } from '../../../pipelines/access/index.js';
 import { WebError } from '../errors.js';
 import { clientAddress } from './audit-hooks.js';
-import { uploadPaths } from '../pages/provider/upload-status.js';
+import { uploadPaths } from '../../../reports/pages/upload-status/index.js';
 import { receiptPath, receiptSummary, withoutRowValues } from '../receipts.js';
 
 export const returnApiRoutes = [

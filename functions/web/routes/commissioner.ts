@@ -2,15 +2,45 @@
  * Routes of the commissioner area of the app: the programme overview, read through the restricted
  * engine for the caller (only the published tables, only their contracts' rows: ADR 020).
  */
-import { QueryError } from '../../../pipelines/transform/query.js';
+import { QueryError, type CuratedDb } from '../../../pipelines/transform/query.js';
 import { html } from '../../../reports/html.js';
 import { layout } from '../../../reports/layout.js';
 import { renderPage } from '../../../reports/page.js';
-import { breakdownsQuery, programmeOverview } from '../../../reports/pages/programme-overview.js';
+import {
+  breakdownsQuery,
+  programmeOverview,
+  programmeTables,
+} from '../../../reports/pages/programme-overview/index.js';
 import { route, type Route } from '../auth/guard.js';
 import { cachedPage } from '../page-cache.js';
-import { readFilters } from '../pages/commissioner/programme.js';
+import { withFiguresBehind } from '../figures-behind.js';
+import { readFilters } from '../../../reports/pages/programme-overview/filters.js';
 import { openPublished } from '../published.js';
+import type { Caller } from '../auth/guard.js';
+import type { Deps } from '../deps.js';
+import { WebError } from '../errors.js';
+import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
+
+/** Runs `use` over the caller's restricted engine; 404 when there are no figures yet. */
+async function withPublished(
+  deps: Deps,
+  caller: Caller,
+  use: (db: CuratedDb) => Promise<Response>,
+): Promise<Response> {
+  const db = await openPublished(deps, caller).catch((e: unknown) => {
+    if (e instanceof QueryError)
+      throw new WebError(
+        404,
+        'There are no figures to download yet. They appear once a return has been accepted.',
+      );
+    throw e;
+  });
+  try {
+    return await use(db);
+  } finally {
+    db.close();
+  }
+}
 
 export const commissionerRoutes: Route[] = [
   route(
@@ -34,6 +64,47 @@ export const commissionerRoutes: Route[] = [
         period: c.req.query('period'),
         breakdown: c.req.query('breakdown'),
       };
+      if (wantsDownload(c)) {
+        const asked = askedDownload(c, { tables: programmeTables })!;
+        return withPublished(deps, caller, async (db) => {
+          const breakdowns = (
+            await db.query(breakdownsQuery, { programme: programme.id })
+          ).rows.map((r) => String(r.breakdown));
+          const { filters, entered, errors } = readFilters(query, {
+            areas: contracts.map((x) => x.areaCode),
+            breakdowns,
+          });
+          if (asked.table === 'breakdown' && !filters.breakdown)
+            throw new WebError(
+              400,
+              breakdowns.length
+                ? `Say which breakdown to download: add breakdown= and one of ${breakdowns.join(', ')}.`
+                : 'There are no breakdowns for this programme yet.',
+            );
+          if (errors.length) throw new WebError(400, `${errors.map((e) => e.text).join('. ')}.`);
+          const shown = contracts.filter((x) => !filters.area || x.areaCode === filters.area);
+          const overview = programmeOverview({
+            programme: { id: programme.id, name: programme.name },
+            profiledMeasures: programme.measures.filter((m) => m.profiled).map((m) => m.id),
+            contracts,
+            breakdowns,
+            filters,
+            entered,
+            errors,
+          });
+          const params = {
+            programme: programme.id,
+            contracts: shown.map((x) => x.id).join(','),
+            providers: [...new Set(shown.map((x) => x.providerId))].join(','),
+            period: filters.period,
+            breakdown: filters.breakdown,
+          };
+          const suffix = [filters.breakdown, filters.area, filters.period]
+            .filter(Boolean)
+            .join('-');
+          return sendDownload(c, overview, db, { params }, asked, programme.id, suffix);
+        });
+      }
       const key = `programme|${programme.id}|${JSON.stringify(query)}`;
       const page = await cachedPage(deps.store, key, async () => {
         const db = await openPublished(deps, caller);
@@ -64,6 +135,9 @@ export const commissionerRoutes: Route[] = [
               breakdown: filters.breakdown,
             },
             navigation: [{ text: 'Your contracts', href: '/' }],
+            downloadHref: downloadHref(`/programmes/${encodeURIComponent(programme.id)}`, {
+              ...filters,
+            }),
           });
           return { html: body.toString(), status: errors.length ? 400 : 200 };
         } finally {
@@ -85,7 +159,12 @@ export const commissionerRoutes: Route[] = [
           }).toString(),
         );
       }
-      return c.html(page.html, page.status as 200);
+      // The suppressed pages name no single return, so the banner does not either.
+      const shown = contracts.map((x) => x.id);
+      return c.html(
+        await withFiguresBehind(deps.store, page.html, shown, { name: false }),
+        page.status as 200,
+      );
     },
   ),
 ];

@@ -8,9 +8,7 @@ import type { Context } from 'hono';
 import { openCurated, QueryError, type CuratedDb } from '../../../pipelines/transform/query.js';
 import type { Html } from '../../../reports/html.js';
 import {
-  renderDownload,
   renderPage,
-  UnknownTableError,
   type PageContext,
   type QueryParams,
   type ReportPage,
@@ -18,9 +16,9 @@ import {
 import {
   contractQuality,
   contractQualityForManagers,
-} from '../../../reports/pages/contract-quality.js';
-import { portfolio } from '../../../reports/pages/portfolio.js';
-import { providerReview } from '../../../reports/pages/provider-review.js';
+} from '../../../reports/pages/contract-quality/index.js';
+import { portfolio } from '../../../reports/pages/portfolio/index.js';
+import { providerReview } from '../../../reports/pages/provider-review/index.js';
 import { route, type Route } from '../auth/guard.js';
 import {
   canSeeParticipantRows,
@@ -30,7 +28,10 @@ import {
 } from '../../../pipelines/access/index.js';
 import type { Deps } from '../deps.js';
 import { WebError } from '../errors.js';
-import { newestCompleteQuarter, parseQuarter } from '../pages/manager/quarter.js';
+import {
+  newestCompleteQuarter,
+  parseQuarter,
+} from '../../../reports/pages/provider-review/quarter.js';
 import { listReceipts } from '../../../pipelines/ingest/ingest.js';
 import {
   checkAnswers,
@@ -39,8 +40,10 @@ import {
   reviewReturn,
   reviewsFor,
 } from '../../../pipelines/review/review.js';
-import { receiptPage, returnsPaths } from '../pages/provider/returns.js';
+import { receiptPage, returnsPaths } from '../../../reports/pages/returns/index.js';
 import { auditReview } from './audit-hooks.js';
+import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
+import { cachedPage } from '../page-cache.js';
 
 const navigation = [
   { text: 'Your contracts', href: '/' },
@@ -48,7 +51,7 @@ const navigation = [
 ];
 
 /** Runs `use` over the marts, or says there are none yet. */
-async function withMarts(deps: Deps, use: (db: CuratedDb) => Promise<Response>): Promise<Response> {
+async function withMarts<T>(deps: Deps, use: (db: CuratedDb) => Promise<T>): Promise<T> {
   let db: CuratedDb;
   try {
     db = await openCurated(deps.store);
@@ -73,24 +76,10 @@ async function pageOrDownload<P extends QueryParams, Q extends string>(
   page: ReportPage<P, Q>,
   db: CuratedDb,
   context: PageContext<P>,
+  name: string,
 ): Promise<Response> {
-  const table = c.req.query('table');
-  const format = c.req.query('format');
-  if (table !== undefined || format !== undefined) {
-    if (format !== 'csv' && format !== 'xlsx')
-      throw new WebError(400, 'Choose a download format: csv or xlsx.');
-    try {
-      const download = await renderDownload(page, db, context, table ?? '', format);
-      return c.body(download.body as Uint8Array<ArrayBuffer>, 200, {
-        'Content-Type': download.contentType,
-        'Content-Disposition': `attachment; filename="${page.id}-${table}.${format}"`,
-      });
-    } catch (e) {
-      if (e instanceof UnknownTableError)
-        throw new WebError(404, 'There is no such table on this page.');
-      throw e;
-    }
-  }
+  const asked = askedDownload(c, page);
+  if (asked) return sendDownload(c, page, db, context, asked, name);
   const html: Html = await renderPage(page, db, context);
   return c.html(html.toString());
 }
@@ -98,13 +87,21 @@ async function pageOrDownload<P extends QueryParams, Q extends string>(
 export const managerRoutes: Route[] = [
   route('GET', '/portfolio', { access: 'portfolio' }, async (c, { deps, caller }) => {
     const contracts = visibleContracts(caller.user, caller.reference).map((x) => x.id);
-    return withMarts(deps, async (db) => {
-      const page = await renderPage(portfolio, db, {
-        params: { contracts: contracts.join(',') },
-        navigation,
-      });
-      return c.html(page.toString());
-    });
+    const context = {
+      params: { contracts: contracts.join(',') },
+      navigation,
+      downloadHref: downloadHref('/portfolio'),
+    };
+    if (wantsDownload(c))
+      return withMarts(deps, (db) => pageOrDownload(c, portfolio, db, context, 'portfolio'));
+    // The same page for everyone with the same contracts, until the next build.
+    const page = await cachedPage(deps.store, `portfolio|${context.params.contracts}`, () =>
+      withMarts(deps, async (db) => ({
+        html: (await renderPage(portfolio, db, context)).toString(),
+        status: 200,
+      })),
+    );
+    return c.html(page.html);
   }),
 
   route(
@@ -118,13 +115,12 @@ export const managerRoutes: Route[] = [
       const context = {
         params: { contract: contract.id },
         navigation,
-        downloadHref: (_page: string, table: string, format: 'csv' | 'xlsx') =>
-          `${base}?table=${encodeURIComponent(table)}&format=${format}`,
+        downloadHref: downloadHref(base),
       };
       return withMarts(deps, (db) =>
         seesDoubleClaims(caller.user)
-          ? pageOrDownload(c, contractQualityForManagers, db, context)
-          : pageOrDownload(c, contractQuality, db, context),
+          ? pageOrDownload(c, contractQualityForManagers, db, context, `${contract.id}-quality`)
+          : pageOrDownload(c, contractQuality, db, context, `${contract.id}-quality`),
       );
     },
   ),

@@ -8,14 +8,24 @@ import { loadReferenceCached } from '../../../pipelines/ingest/reference-store.j
 import { openCurated, QueryError } from '../../../pipelines/transform/query.js';
 import { readAsset } from '../../../reports/assets.js';
 import { cachedPage } from '../page-cache.js';
-import { contractDownloadHref } from './downloads.js';
+import { withFiguresBehind } from '../figures-behind.js';
+import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
 import { renderPage } from '../../../reports/page.js';
-import { contractPerformance } from '../../../reports/pages/contract-performance.js';
+import { contractPerformance } from '../../../reports/pages/contract-performance/index.js';
 import { route } from '../auth/guard.js';
-import { canSeeParticipantRows, visibleContracts } from '../../../pipelines/access/index.js';
+import {
+  canSeeParticipantRows,
+  checkContractAccess,
+  manageableProgrammes,
+  queryableTables,
+  readsProgrammeOverviews,
+  visibleContracts,
+  visibleProgrammes,
+} from '../../../pipelines/access/index.js';
 import { endSession, startSession } from '../auth/session.js';
-import { contractPage, homePage } from '../pages/home.js';
-import { signInPage } from '../pages/sign-in.js';
+import { contractSummaryPage } from '../../../reports/pages/contract-summary/index.js';
+import { homePage } from '../../../reports/pages/home/index.js';
+import { signInPage } from '../../../reports/pages/sign-in/index.js';
 import { WebError } from '../errors.js';
 import { auditSignIn } from './audit-hooks.js';
 import { finishCognitoSignIn, signOutOfCognito, startCognitoSignIn } from './cognito-sign-in.js';
@@ -24,7 +34,7 @@ export const pageRoutes = [
   route('GET', '/sign-in', { access: 'anyone' }, async (c, { deps }) => {
     if (deps.cognito) return startCognitoSignIn(c, deps, deps.cognito);
     const { users } = await loadReferenceCached(deps.store);
-    return c.html(signInPage(users));
+    return c.html(signInPage(users).toString());
   }),
 
   route('POST', '/sign-in', { access: 'anyone' }, async (c, { deps }) => {
@@ -36,7 +46,11 @@ export const pageRoutes = [
     const { users } = await loadReferenceCached(deps.store);
     const chosen = (await c.req.parseBody())['user'];
     const user = users.find((u) => u.id === chosen);
-    if (!user) return c.html(signInPage(users, { error: 'Select who you are signing in as' }), 400);
+    if (!user)
+      return c.html(
+        signInPage(users, { error: 'Select who you are signing in as' }).toString(),
+        400,
+      );
     await startSession(c, deps, user.id, { via: 'local' });
     await auditSignIn(deps.store, c, user.id, deps.now());
     return c.redirect('/', 303);
@@ -61,9 +75,18 @@ export const pageRoutes = [
   route('GET', '/', { access: 'signed-in' }, (c, { deps, caller }) =>
     // The site cookies are set at sign-in only when the app signs them (AWS, ADR 018).
     c.html(
-      homePage(caller.user, visibleContracts(caller.user, caller.reference), caller.reference, {
+      homePage({
+        user: caller.user,
+        reference: caller.reference,
+        contracts: visibleContracts(caller.user, caller.reference),
+        programmes: readsProgrammeOverviews(caller.user)
+          ? visibleProgrammes(caller.user, caller.reference)
+          : [],
+        portfolio: canSeeParticipantRows(caller.user),
+        referenceData: manageableProgrammes(caller.user) !== null,
+        analytics: queryableTables(caller.user) !== null,
         publishedSite: deps.cognito?.siteCookies !== undefined,
-      }),
+      }).toString(),
     ),
   ),
 
@@ -84,8 +107,27 @@ export const pageRoutes = [
     '/contracts/:id',
     { access: 'read-contract', from: { param: 'id' } },
     async (c, { deps, caller, contract }) => {
+      if (wantsDownload(c)) {
+        // The downloads hold the true figures: the rule of the contract's figures pages.
+        checkContractAccess('read-contract-figures', caller.user, caller.reference, contract.id);
+        const asked = askedDownload(c, contractPerformance)!;
+        const db = await openCurated(deps.store).catch((e: unknown) => {
+          if (e instanceof QueryError)
+            throw new WebError(
+              404,
+              'There are no figures to download yet. They appear once a return has been accepted.',
+            );
+          throw e;
+        });
+        try {
+          const params = { contract: contract.id };
+          return await sendDownload(c, contractPerformance, db, { params }, asked, contract.id);
+        } finally {
+          db.close();
+        }
+      }
       if (!canSeeParticipantRows(caller.user))
-        return c.html(contractPage(caller.user, contract, caller.reference));
+        return c.html(contractSummaryPage(contract, caller.reference).toString());
       const page = await cachedPage(deps.store, `contract|${contract.id}`, async () => {
         const db = await openCurated(deps.store);
         try {
@@ -100,7 +142,7 @@ export const pageRoutes = [
           const body = await renderPage(contractPerformance, db, {
             params: { contract: contract.id },
             navigation,
-            downloadHref: contractDownloadHref(contract.id),
+            downloadHref: downloadHref(`/contracts/${id}`),
           });
           return { html: body.toString(), status: 200 };
         } finally {
@@ -110,8 +152,11 @@ export const pageRoutes = [
         if (e instanceof QueryError) return null;
         throw e;
       });
-      if (!page) return c.html(contractPage(caller.user, contract, caller.reference));
-      return c.html(page.html, page.status as 200);
+      if (!page) return c.html(contractSummaryPage(contract, caller.reference).toString());
+      return c.html(
+        await withFiguresBehind(deps.store, page.html, [contract.id]),
+        page.status as 200,
+      );
     },
   ),
 ];

@@ -15,11 +15,12 @@ import {
   canSubmitFor,
   canWithdrawFor,
 } from '../../../pipelines/access/index.js';
+import { fileSizeRule } from '../body-limits.js';
 import { WebError } from '../errors.js';
 import { problemsDownload } from '../../../reports/components/validation-report.js';
 import { attachment } from './downloads.js';
 import { clientAddress } from './audit-hooks.js';
-import { uploadPaths } from '../pages/provider/upload-status.js';
+import { uploadPaths } from '../../../reports/pages/upload-status/index.js';
 import {
   historyPage,
   receiptPage,
@@ -27,7 +28,7 @@ import {
   uploadPage,
   type ReturnsContext,
   type UploadForm,
-} from '../pages/provider/returns.js';
+} from '../../../reports/pages/returns/index.js';
 
 const see = { access: 'read-contract', from: { param: 'id' } } as const;
 const submit = { access: 'submit-return', from: { param: 'id' } } as const;
@@ -54,7 +55,13 @@ export const providerRoutes = [
 
   // Registered before /returns/:receipt so "new" is never read as a receipt id.
   route('GET', '/contracts/:id/returns/new', submit, (c, { deps, caller, contract }) =>
-    c.html(uploadPage(context(caller, contract), {}, deps.pipeline.uploadLimits).toString()),
+    c.html(
+      uploadPage(
+        context(caller, contract),
+        {},
+        fileSizeRule(deps.pipeline.uploadLimits),
+      ).toString(),
+    ),
   ),
 
   route('POST', '/contracts/:id/returns/new', submit, async (c, { deps, caller, contract }) => {
@@ -62,7 +69,11 @@ export const providerRoutes = [
     const checked = checkForm(body['period'], body['file']);
     if (!checked.ok)
       return c.html(
-        uploadPage(context(caller, contract), checked.form, deps.pipeline.uploadLimits).toString(),
+        uploadPage(
+          context(caller, contract),
+          checked.form,
+          fileSizeRule(deps.pipeline.uploadLimits),
+        ).toString(),
         400,
       );
     const now = deps.now();
@@ -85,7 +96,7 @@ export const providerRoutes = [
             uploadPage(
               context(caller, contract),
               { period: checked.period, errors: { period: e.message } },
-              deps.pipeline.uploadLimits,
+              fileSizeRule(deps.pipeline.uploadLimits),
             ).toString(),
             400,
           );

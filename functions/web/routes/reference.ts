@@ -16,7 +16,7 @@ import {
   rejectedPage,
   uploadPage,
   type UploadForm,
-} from '../pages/reference/pages.js';
+} from '../../../reports/pages/reference/index.js';
 import { clientAddress } from './audit-hooks.js';
 
 const isKind = (v: unknown): v is UploadKind =>

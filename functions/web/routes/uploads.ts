@@ -10,13 +10,13 @@ import { route } from '../auth/guard.js';
 import { canSubmitFor } from '../../../pipelines/access/index.js';
 import { WebError } from '../errors.js';
 import { requestFields } from '../request-fields.js';
-import { returnsPaths } from '../pages/provider/returns.js';
+import { returnsPaths } from '../../../reports/pages/returns/index.js';
 import {
   checkingPage,
   refusedPage,
   REFRESH_SECONDS,
   uploadPaths,
-} from '../pages/provider/upload-status.js';
+} from '../../../reports/pages/upload-status/index.js';
 import { receiptPath } from '../receipts.js';
 import { clientAddress } from './audit-hooks.js';
 

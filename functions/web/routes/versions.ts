@@ -19,7 +19,7 @@ import type { Contract } from '../../../pipelines/reference/schema.js';
 import { route, type Caller } from '../auth/guard.js';
 import type { Deps } from '../deps.js';
 import { WebError } from '../errors.js';
-import { returnsPaths } from '../pages/provider/returns.js';
+import { returnsPaths } from '../../../reports/pages/returns/index.js';
 import { clientAddress } from './audit-hooks.js';
 
 const accessFor: Record<VersionActionKind, 'submit-return' | 'withdraw-version'> = {

@@ -367,16 +367,21 @@ describe('the pipeline commands, on a store in a temp folder', () => {
 });
 
 describe('help', () => {
-  it('describes every command at the top level, and exits 2 when called with nothing', async () => {
-    const help = await outturn('--help');
-    expect(help.code).toBe(0);
-    for (const c of catalogue)
-      expect(help.stdout).toMatch(new RegExp(`^  ${c.name}\n      \\S`, 'm'));
-    expect((await outturn('help')).code).toBe(0);
-    const bare = await outturn();
-    expect(bare.code).toBe(2);
-    expect(bare.stdout).toContain('Usage: npm run outturn -- <command> [options]');
-  });
+  it(
+    'describes every command at the top level, and exits 2 when called with nothing',
+    {
+      timeout: 180_000,
+    },
+    async () => {
+      const help = await outturn('--help');
+      expect(help.code).toBe(0);
+      for (const c of catalogue)
+        expect(help.stdout).toMatch(new RegExp(`^  ${c.name}\n      \\S`, 'm'));
+      const bare = await outturn();
+      expect(bare.code).toBe(2);
+      expect(bare.stdout).toContain('Usage: npm run outturn -- <command> [options]');
+    },
+  );
 
   it('prints each command’s usage with an example for --help and -h, exit 0, touching no store', async () => {
     // In this process (the same main() the child runs), so that 20 commands cost no 20 starts.

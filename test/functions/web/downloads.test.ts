@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../functions/web/app.js';
-import { contractPerformance } from '../../../reports/pages/contract-performance.js';
+import { contractPerformance } from '../../../reports/pages/contract-performance/index.js';
 import { inflateText } from '../../../pipelines/xlsx/inflate.js';
 import { inspectZip } from '../../../pipelines/xlsx/zip-guard.js';
 import { readFirstSheet } from '../../../pipelines/xlsx/read.js';
@@ -40,7 +40,10 @@ function sheetXml(bytes: Uint8Array): string {
 
 describe('contract table downloads', () => {
   it('gives the performance table as CSV, with a byte order mark, an attachment name and the true figures', async () => {
-    const { res, bytes } = await get('acme-user', '/contracts/plp-test/download/performance.csv');
+    const { res, bytes } = await get(
+      'acme-user',
+      '/contracts/plp-test?table=performance&format=csv',
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe(
@@ -55,7 +58,10 @@ describe('contract table downloads', () => {
   });
 
   it('gives the same table as XLSX, numbers as numbers (−14 is not made text) and words as inline text', async () => {
-    const { res, bytes } = await get('cm-north', '/contracts/plp-test/download/performance.xlsx');
+    const { res, bytes } = await get(
+      'cm-north',
+      '/contracts/plp-test?table=performance&format=xlsx',
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -99,7 +105,7 @@ describe('contract table downloads', () => {
     expect(tables).toContain('performance');
     for (const table of tables)
       for (const format of ['csv', 'xlsx']) {
-        const { res } = await get('admin', `/contracts/plp-test/download/${table}.${format}`);
+        const { res } = await get('admin', `/contracts/plp-test?table=${table}&format=${format}`);
         expect(res.status, `${table}.${format}`).toBe(200);
         expect(res.headers.get('content-disposition')).toBe(
           `attachment; filename="plp-test-${table}.${format}"`,
@@ -108,18 +114,18 @@ describe('contract table downloads', () => {
   });
 
   it('refuses commissioners — these are true figures — and says where to go instead', async () => {
-    const { res, bytes } = await get('comm', '/contracts/vrs-south/download/performance.csv');
+    const { res, bytes } = await get('comm', '/contracts/vrs-south?table=performance&format=csv');
     expect(res.status).toBe(403);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     expect(text(bytes)).toContain('Commissioners compare providers through the programme pages');
   });
 
   it('answers 404 for an unknown table and 400 for an unknown format, as pages', async () => {
-    const table = await get('admin', '/contracts/plp-test/download/nothing.csv');
+    const table = await get('admin', '/contracts/plp-test?table=nothing&format=csv');
     expect(table.res.status).toBe(404);
     expect(text(table.bytes)).toContain('There is no table called');
     expect(text(table.bytes)).toContain('nothing');
-    const format = await get('admin', '/contracts/plp-test/download/performance.pdf');
+    const format = await get('admin', '/contracts/plp-test?table=performance&format=pdf');
     expect(format.res.status).toBe(400);
     expect(text(format.bytes)).toContain('Downloads are CSV or XLSX');
   });
@@ -127,7 +133,7 @@ describe('contract table downloads', () => {
 
 describe('programme table downloads', () => {
   it('gives the suppressed figures only: vrs-south’s 3 referrals and 3 starts are “[c]”', async () => {
-    const perf = await get('comm', '/programmes/vrs/download/performance.csv');
+    const perf = await get('comm', '/programmes/vrs?table=performance&format=csv');
     expect(perf.res.status).toBe(200);
     expect(perf.res.headers.get('content-disposition')).toBe(
       'attachment; filename="vrs-performance.csv"',
@@ -136,7 +142,7 @@ describe('programme table downloads', () => {
       '\uFEFFArea,Provider,Contract,Measure,Month,Actual to date,Profile to date,% of profile to date,RAG status',
       'South District (D02),North NHS Trust,vrs-south,Referrals,2025-01,[c],,,',
     ]);
-    const outcomes = await get('comm', '/programmes/vrs/download/outcomes.csv');
+    const outcomes = await get('comm', '/programmes/vrs?table=outcomes&format=csv');
     expect(text(outcomes.bytes).split(/\r?\n/)[1]).toBe(
       'South District (D02),North NHS Trust,vrs-south,[c],0,,,0,',
     );
@@ -144,7 +150,7 @@ describe('programme table downloads', () => {
   });
 
   it('has the page’s rows (its profiled measures), a plain count as a plain number', async () => {
-    const { bytes } = await get('comm', '/programmes/plp/download/performance.csv');
+    const { bytes } = await get('comm', '/programmes/plp?table=performance&format=csv');
     // plp-test, January 2025: 6 referrals of a profile of 20, 30%, red; 6 starts and 0 job entries, with no profile set.
     expect(text(bytes).split(/\r?\n/).filter(Boolean).slice(1)).toEqual([
       'Test District (D01),Acme Employment,plp-test,Referrals,2025-01,6,20,0.3,red',
@@ -154,27 +160,30 @@ describe('programme table downloads', () => {
   });
 
   it('gives a plain count as a number in XLSX, and a suppressed one as the text “[c]”', async () => {
-    const plp = await get('comm', '/programmes/plp/download/outcomes.xlsx');
+    const plp = await get('comm', '/programmes/plp?table=outcomes&format=xlsx');
     expect(plp.res.headers.get('content-disposition')).toBe(
       'attachment; filename="plp-outcomes.xlsx"',
     );
     // plp-test: 6 starts (a number), 0 job entries, rate 0, interval 0% to 39%.
     expect(sheetXml(plp.bytes)).toMatch(/<c r="D2"[^>]*><v>6<\/v><\/c>/);
-    const vrs = await get('admin', '/programmes/vrs/download/outcomes.xlsx');
+    const vrs = await get('admin', '/programmes/vrs?table=outcomes&format=xlsx');
     expect(sheetXml(vrs.bytes)).toMatch(/<c r="D2"[^>]*t="inlineStr"><is><t[^>]*>\[c\]<\/t>/);
   });
 
   it('gives timeliness and a breakdown, which needs ?breakdown=', async () => {
-    const timely = await get('comm', '/programmes/plp/download/timeliness.csv');
+    const timely = await get('comm', '/programmes/plp?table=timeliness&format=csv');
     expect(text(timely.bytes).split(/\r?\n/)[1]).toBe('Acme Employment,1,25,1,0.04,1,0.04,0,24');
-    const bySex = await get('comm', '/programmes/vrs/download/breakdown.csv?breakdown=sex');
+    const bySex = await get('comm', '/programmes/vrs?table=breakdown&format=csv&breakdown=sex');
     expect(bySex.res.headers.get('content-disposition')).toBe(
       'attachment; filename="vrs-breakdown-sex.csv"',
     );
     expect(text(bySex.bytes)).toContain(
       'South District (D02),North NHS Trust,vrs-south,female,[c],0,,',
     );
-    const none = await get('comm', '/programmes/vrs/download/breakdown.csv?breakdown=shoe_size');
+    const none = await get(
+      'comm',
+      '/programmes/vrs?table=breakdown&format=csv&breakdown=shoe_size',
+    );
     expect(none.res.status).toBe(400);
     expect(text(none.bytes)).toContain('Say which breakdown to download');
   });
@@ -207,14 +216,16 @@ describe('formula injection, end to end', () => {
     });
     const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
     const csv = await (
-      await app.request('/contracts/plp-test/download/performance.csv', { headers: { cookie } })
+      await app.request('/contracts/plp-test?table=performance&format=csv', { headers: { cookie } })
     ).text();
     expect(csv.split(/\r?\n/)[1]).toBe(
       `2025-01,"'=HYPERLINK(""http://evil"",""Referrals"")",6,20,-14,0.3,6,20,0.3,red`,
     );
     const xlsx = new Uint8Array(
       await (
-        await app.request('/contracts/plp-test/download/performance.xlsx', { headers: { cookie } })
+        await app.request('/contracts/plp-test?table=performance&format=xlsx', {
+          headers: { cookie },
+        })
       ).arrayBuffer(),
     );
     const xml = sheetXml(xlsx);

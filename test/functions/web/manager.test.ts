@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   newestCompleteQuarter,
   parseQuarter,
-} from '../../../functions/web/pages/manager/quarter.js';
+} from '../../../reports/pages/provider-review/quarter.js';
 import { inflateText } from '../../../pipelines/xlsx/inflate.js';
 import { inspectZip } from '../../../pipelines/xlsx/zip-guard.js';
 import { webFixture, type WebFixture, type Who } from './fixture.js';

@@ -70,15 +70,15 @@ describe('downloads from the contract page', () => {
   it('links every table to its CSV and XLSX download, and the links work', async () => {
     const headers = await f.as('acme-user', '/contracts/plp-test');
     const page = await (await f.app.request('/contracts/plp-test', { headers })).text();
-    const links = [...page.matchAll(/href="(\/contracts\/plp-test\/download\/[^"]+)"/g)].map(
-      (m) => m[1]!,
+    const links = [...page.matchAll(/href="(\/contracts\/plp-test\?table=[^"]+)"/g)].map((m) =>
+      m[1]!.replaceAll('&amp;', '&'),
     );
-    expect(links).toContain('/contracts/plp-test/download/performance.csv');
-    expect(links).toContain('/contracts/plp-test/download/payments.xlsx');
+    expect(links).toContain('/contracts/plp-test?table=performance&format=csv');
+    expect(links).toContain('/contracts/plp-test?table=payments&format=xlsx');
     for (const link of links)
       expect((await f.app.request(link, { headers })).status, link).toBe(200);
     const csv = await (
-      await f.app.request('/contracts/plp-test/download/performance.csv', { headers })
+      await f.app.request('/contracts/plp-test?table=performance&format=csv', { headers })
     ).text();
     expect(csv).toMatch(/2025-01,Referrals,6,20,-14,0\.3,6,20,0\.3,red/);
   });

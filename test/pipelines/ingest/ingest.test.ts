@@ -12,7 +12,12 @@ import { sqlString } from '../../../pipelines/duckdb/open.js';
 import { stagedColumns } from '../../../pipelines/ingest/staged-schema.js';
 import { FaultyStore } from '../store/faulty-store.js';
 import type { LocalStore } from '../../../pipelines/store/local-store.js';
-import { ObjectStoreError, type ObjectStore } from '../../../pipelines/store/object-store.js';
+import {
+  getJson,
+  ObjectStoreError,
+  putJson,
+  type ObjectStore,
+} from '../../../pipelines/store/object-store.js';
 import { testReference } from '../../fixtures/reference.js';
 import {
   aggregateHeader,
@@ -94,6 +99,7 @@ describe('an accepted return', () => {
       status: 'accepted',
       version: 1,
       staged_key: 'staged/participant/plp-test/2025-01/v1.parquet',
+      // No ambiguous-dates warning: 07/01/2025 sits among ISO dates, which settle the order.
       counts: { rows: 3, errors: 0, warnings: 0 },
     });
     expect(receipt.report.status).toBe('accepted');
@@ -113,6 +119,8 @@ describe('an accepted return', () => {
         `raw/${hash}`,
         'staged/participant/plp-test/2025-01/v1.parquet',
         key,
+        // The claim on these bytes for this return, taken before validating (ADR 027).
+        `submissions/plp-test/2025-01/bytes/${hash}.1.claim`,
         'submissions/plp-test/2025-01/versions/v1.claim',
       ].sort(),
     );
@@ -426,10 +434,47 @@ describe('when the store fails part-way', () => {
     await expect(upload({ store: faulty })).rejects.toBeInstanceOf(ObjectStoreError);
     expect(await store.list('')).toEqual([
       `raw/${sha(original)}`,
+      `submissions/plp-test/2025-01/bytes/${sha(original)}.1.claim`,
       'submissions/plp-test/2025-01/versions/v1.claim',
     ]);
+    // The failed ingest released its claim on the bytes, so the retry takes the next one.
+    expect(
+      await getJson(store, `submissions/plp-test/2025-01/bytes/${sha(original)}.1.claim`),
+    ).toMatchObject({ released: true });
     expect(await listReceipts(store)).toEqual([]);
     expect((await upload()).receipt).toMatchObject({ status: 'accepted', version: 2 });
+    expect(await store.exists(`submissions/plp-test/2025-01/bytes/${sha(original)}.2.claim`)).toBe(
+      true,
+    );
+  });
+});
+
+describe('a claim on the same bytes left by another process (ADR 027)', () => {
+  const claimKey = () => `submissions/plp-test/2025-01/bytes/${sha(original)}.1.claim`;
+
+  it('while it is fresh, waits for that process’s receipt and answers with it', async () => {
+    const theirs = '20250205T101500000Z-80a513b9';
+    // The receipt the other process will write (made here in a store of its own).
+    const { receipt: made } = await upload({ store: await tempStore() });
+    await putJson(store, claimKey(), { receipt_id: theirs, claimed_at_ms: Date.now() });
+    const pending = upload();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await listReceipts(store)).toEqual([]);
+    await putJson(store, `submissions/plp-test/2025-01/${theirs}.json`, { ...made, id: theirs });
+    const { receipt, duplicate } = await pending;
+    expect(duplicate).toBe(true);
+    expect(receipt.id).toBe(theirs);
+    expect(await listReceipts(store)).toHaveLength(1);
+  });
+
+  it('when it is stale (its process crashed), takes the next generation and ingests', async () => {
+    await putJson(store, claimKey(), { receipt_id: 'gone', claimed_at_ms: 0 });
+    const { receipt, duplicate } = await upload();
+    expect(duplicate).toBe(false);
+    expect(receipt).toMatchObject({ status: 'accepted', version: 1 });
+    expect(await getJson(store, claimKey().replace('.1.claim', '.2.claim'))).toMatchObject({
+      receipt_id: receipt.id,
+    });
   });
 });
 

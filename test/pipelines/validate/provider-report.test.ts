@@ -47,7 +47,7 @@ describe('the provider’s error report', () => {
         rule: 'cell.date',
         column: 'referral_date',
         message: '"2025-01-06T09:30" has a time as well as a date.',
-        fix: 'Give the date only, for example 2025-01-31.',
+        fix: 'Give the date only, for example 2025-01-31 (a time of 00:00 is ignored).',
         count: 250,
         firstRow: 2,
         lastRow: 251,

@@ -174,7 +174,8 @@ describe('npm run outturn -- publish', () => {
         out: (t) => said.push(t),
         err: (t) => errs.push(t),
       });
-      expect(errs).toEqual([]);
+      // The command says which store it opened (on stderr, beside its output), and nothing else.
+      expect(errs).toEqual([`Store: local directory ${pipeline.dir}\n`]);
       expect(code).toBe(0);
     } finally {
       if (before === undefined) delete process.env.OUTTURN_DATA_DIR;

@@ -1,8 +1,13 @@
-/** Route × role cases for table downloads (functions/web/routes/downloads.ts). */
+/**
+ * Route × role cases for table downloads (functions/web/routes/downloads.ts): each table from
+ * the page that shows it (`?table=…&format=…`), and the older download URLs, which redirect there.
+ */
 import type { Case, CasesFor, Expect } from './common.js';
 
-const contract = 'GET /contracts/:id/download/:file';
-const programme = 'GET /programmes/:programme/download/:file';
+const contract = 'GET /contracts/:id';
+const programme = 'GET /programmes/:programme';
+const oldContract = 'GET /contracts/:id/download/:file';
+const oldProgramme = 'GET /programmes/:programme/download/:file';
 
 // Contract downloads hold true figures: those who may see the contract, but not commissioners.
 const truePlp: Expect = {
@@ -30,24 +35,67 @@ const commPlp: Expect = {
   comm: 200,
   admin: 200,
 };
+// The portfolio: everyone signed in but commissioners.
+const portfolio: Expect = {
+  anonymous: 302,
+  'acme-user': 200,
+  'north-user': 200,
+  'cm-north': 200,
+  comm: 403,
+  admin: 200,
+};
 const with_ = (base: Expect, status: number): Expect =>
   Object.fromEntries(
     Object.entries(base).map(([who, s]) => [who, s === 200 ? status : s]),
   ) as Expect;
 
+const redirect = (status: number): Expect => ({
+  anonymous: status,
+  'acme-user': status,
+  'north-user': status,
+  'cm-north': status,
+  comm: status,
+  admin: status,
+});
+
 export const cases: CasesFor = (): Case[] => [
-  { route: contract, url: '/contracts/plp-test/download/performance.csv', expect: truePlp },
-  { route: contract, url: '/contracts/plp-test/download/performance.xlsx', expect: truePlp },
-  { route: contract, url: '/contracts/vrs-south/download/performance.csv', expect: trueSouth },
-  { route: contract, url: '/contracts/plp-test/download/nothing.csv', expect: with_(truePlp, 404) },
+  {
+    route: oldContract,
+    url: '/contracts/plp-test/download/performance.csv',
+    expect: redirect(301),
+    location: /^\/contracts\/plp-test\?table=performance&format=csv$/,
+  },
+  {
+    route: oldProgramme,
+    url: '/programmes/vrs/download/breakdown.csv?breakdown=sex',
+    expect: redirect(301),
+    location: /^\/programmes\/vrs\?breakdown=sex&table=breakdown&format=csv$/,
+  },
+  { route: programme, url: '/programmes/plp?table=costs&format=csv', expect: commPlp },
+  { route: programme, url: '/programmes/plp?format=csv', expect: with_(commPlp, 404) },
+  {
+    route: programme,
+    url: '/programmes/plp?table=outcomes&format=csv&period=2025-13',
+    expect: with_(commPlp, 400),
+  },
+  { route: 'GET /portfolio', url: '/portfolio?table=measures&format=csv', expect: portfolio },
+  { route: 'GET /portfolio', url: '/portfolio?table=measures&format=xlsx', expect: portfolio },
+  { route: contract, url: '/contracts/plp-test?table=performance&format=csv', expect: truePlp },
+  { route: contract, url: '/contracts/plp-test?table=performance&format=xlsx', expect: truePlp },
+  { route: contract, url: '/contracts/vrs-south?table=performance&format=csv', expect: trueSouth },
   {
     route: contract,
-    url: '/contracts/plp-test/download/performance.pdf',
+    url: '/contracts/plp-test?table=nothing&format=csv',
+    expect: with_(truePlp, 404),
+  },
+  {
+    route: contract,
+    url: '/contracts/plp-test?table=performance&format=pdf',
     expect: with_(truePlp, 400),
   },
   {
     route: contract,
-    url: '/contracts/no-such-contract/download/performance.csv',
+    url: '/contracts/no-such-contract?table=performance&format=csv',
     expect: {
       anonymous: 302,
       'acme-user': 404,
@@ -57,29 +105,37 @@ export const cases: CasesFor = (): Case[] => [
       admin: 404,
     },
   },
-  { route: programme, url: '/programmes/plp/download/performance.csv', expect: commPlp },
-  { route: programme, url: '/programmes/plp/download/outcomes.xlsx', expect: commPlp },
-  { route: programme, url: '/programmes/vrs/download/timeliness.csv', expect: commPlp },
+  { route: programme, url: '/programmes/plp?table=performance&format=csv', expect: commPlp },
+  { route: programme, url: '/programmes/plp?table=outcomes&format=xlsx', expect: commPlp },
+  { route: programme, url: '/programmes/vrs?table=timeliness&format=csv', expect: commPlp },
   {
     route: programme,
-    url: '/programmes/vrs/download/breakdown.csv?breakdown=sex',
+    url: '/programmes/vrs?table=breakdown&format=csv&breakdown=sex',
     expect: commPlp,
   },
-  { route: programme, url: '/programmes/vrs/download/breakdown.csv', expect: with_(commPlp, 400) },
   {
     route: programme,
-    url: '/programmes/agg/download/performance.csv',
-    expect: { ...commPlp, comm: 403 },
-  },
-  { route: programme, url: '/programmes/plp/download/nothing.csv', expect: with_(commPlp, 404) },
-  {
-    route: programme,
-    url: '/programmes/plp/download/performance.pdf',
+    url: '/programmes/vrs?table=breakdown&format=csv',
     expect: with_(commPlp, 400),
   },
   {
     route: programme,
-    url: '/programmes/no-such-programme/download/performance.csv',
+    url: '/programmes/agg?table=performance&format=csv',
+    expect: { ...commPlp, comm: 403 },
+  },
+  {
+    route: programme,
+    url: '/programmes/plp?table=nothing&format=csv',
+    expect: with_(commPlp, 404),
+  },
+  {
+    route: programme,
+    url: '/programmes/plp?table=performance&format=pdf',
+    expect: with_(commPlp, 400),
+  },
+  {
+    route: programme,
+    url: '/programmes/no-such-programme?table=performance&format=csv',
     expect: { ...commPlp, comm: 404, admin: 404 },
   },
 ];

@@ -2,10 +2,11 @@
  * The audit log as a page for administrators: every action that changed state, newest first.
  * The same columns as the CSV download, so what is read on screen is what is downloaded.
  */
-import type { AuditEntry } from '../../../../pipelines/audit/audit-log.js';
-import type { Column, Row } from '../../../../reports/columns.js';
-import { html, type Html } from '../../../../reports/html.js';
-import { layout } from '../../../../reports/layout.js';
+import type { AuditEntry } from '../../../pipelines/audit/audit-log.js';
+import type { Column, Row } from '../../columns.js';
+import { dataTable } from '../../components/data-table.js';
+import { html, type Html } from '../../html.js';
+import { layout } from '../../layout.js';
 
 export const auditColumns: readonly Column[] = [
   { key: 'who', label: 'Who' },
@@ -40,22 +41,15 @@ export function auditPage(
   names: ReadonlyMap<string, string>,
 ): Html {
   const rows = newestFirst(entries).map(auditRow);
-  const th = (label: string) => html`<th scope="col" class="govuk-table__header">${label}</th>`;
-  const td = (value: unknown) => html`<td class="govuk-table__cell">${String(value ?? '')}</td>`;
-  const table =
-    rows.length === 0
-      ? html`<p class="govuk-body">Nothing has been recorded yet.</p>`
-      : html`<table class="govuk-table">
-<caption class="govuk-table__caption govuk-table__caption--m">Audit log, newest first (${rows.length} ${rows.length === 1 ? 'entry' : 'entries'})</caption>
-<thead class="govuk-table__head"><tr class="govuk-table__row">${auditColumns.map((c) => th(c.label))}</tr></thead>
-<tbody class="govuk-table__body">
-${rows.map(
-  (
-    r,
-  ) => html`<tr class="govuk-table__row">${td(names.get(String(r['who'])) ? `${names.get(String(r['who']))} (${String(r['who'])})` : r['who'])}${auditColumns.slice(1).map((c) => td(r[c.key]))}</tr>
-`,
-)}</tbody>
-</table>`;
+  const who = (id: string) => (names.get(id) ? `${names.get(id)} (${id})` : id);
+  const table = dataTable({
+    caption: `Audit log, newest first (${rows.length} ${rows.length === 1 ? 'entry' : 'entries'})`,
+    columns: auditColumns.map((c, i) =>
+      i === 0 ? { ...c, render: (r: Row) => who(String(r[c.key] ?? '')) } : c,
+    ),
+    rows,
+    empty: 'Nothing has been recorded yet.',
+  });
   return layout({
     title: 'Audit log',
     navigation: [

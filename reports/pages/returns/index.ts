@@ -3,25 +3,25 @@
  * form and a receipt with its validation report. Pure functions of what the route looked up,
  * built with reports/ (the `html` tag escapes every value a provider sent).
  */
-import { errorMessage, fileUploadField } from '../../../../reports/components/form-fields.js';
-import { caseloadMessage } from '../../../../pipelines/ingest/caseload.js';
-import type { Receipt } from '../../../../pipelines/ingest/receipt.js';
+import { errorMessage, fileUploadField } from '../../components/form-fields.js';
+import { caseloadMessage } from '../../../pipelines/ingest/caseload.js';
+import type { Receipt } from '../../../pipelines/ingest/receipt.js';
 import {
   stateNames,
   type ReturnVersions,
   type VersionState,
-} from '../../../../pipelines/ingest/versions.js';
-import type { Contract, ReferenceData } from '../../../../pipelines/reference/schema.js';
-import type { Review } from '../../../../pipelines/review/review.js';
-import { errorSummary } from '../../../../reports/components/error-summary.js';
-import { validationReport } from '../../../../reports/components/validation-report.js';
-import { withoutGroups } from '../../../../pipelines/validate/report.js';
-import { formatDate, formatNumber, formatPeriod } from '../../../../reports/format.js';
-import { html, type Html } from '../../../../reports/html.js';
-import { layout, type NavItem } from '../../../../reports/layout.js';
-import { fileSizeRule } from '../../body-limits.js';
-import type { UploadLimits } from '../../pipeline.js';
-import { contractTitle } from '../home.js';
+} from '../../../pipelines/ingest/versions.js';
+import type { Contract, ReferenceData } from '../../../pipelines/reference/schema.js';
+import type { Review } from '../../../pipelines/review/review.js';
+import { errorSummary } from '../../components/error-summary.js';
+import { validationReport } from '../../components/validation-report.js';
+import { formatDate, formatNumber, formatPeriod } from '../../format.js';
+import type { Column } from '../../columns.js';
+import { dataTable } from '../../components/data-table.js';
+import { html, type Html } from '../../html.js';
+import { layout, type NavItem } from '../../layout.js';
+import { contractTitle } from '../../names.js';
+import { withoutGroups } from '../../../pipelines/validate/report.js';
 
 /** Where the pages of a contract's returns live. */
 export const returnsPaths = {
@@ -118,23 +118,43 @@ export function historyPage(
 ): Html {
   const title = contractTitle(ctx.contract, ctx.reference);
   const newest = [...receipts].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-  const num = 'govuk-table__header govuk-table__header--numeric';
-  const table =
-    newest.length === 0
-      ? html`<p class="govuk-body">No returns have been sent for this contract yet.</p>`
-      : html`<table class="govuk-table">
-<caption class="govuk-table__caption govuk-table__caption--m">Returns sent for contract ${ctx.contract.id}, newest first</caption>
-<thead class="govuk-table__head">
-<tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Received</th><th scope="col" class="govuk-table__header">Month</th><th scope="col" class="govuk-table__header">Sent by</th><th scope="col" class="govuk-table__header">File</th><th scope="col" class="${num}">Rows</th><th scope="col" class="govuk-table__header">Status</th><th scope="col" class="${num}">Errors</th><th scope="col" class="${num}">Warnings</th><th scope="col" class="govuk-table__header">Review</th><th scope="col" class="govuk-table__header">Report</th></tr>
-</thead>
-<tbody class="govuk-table__body">
-${newest.map(
-  (
-    r,
-  ) => html`<tr class="govuk-table__row"><td class="govuk-table__cell">${formatReceived(r.submitted_at)}</td><td class="govuk-table__cell">${formatPeriod(r.period)}</td><td class="govuk-table__cell">${userName(ctx.reference, r.submitted_by)}</td><td class="govuk-table__cell">${r.file.name}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.rows)}</td><td class="govuk-table__cell">${statusTag(r, states.get(r.id))}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.errors)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${formatNumber(r.counts.warnings)}</td><td class="govuk-table__cell">${reviewStatus(r, reviews.get(r.id))}</td><td class="govuk-table__cell"><a class="govuk-link" href="${returnsPaths.receipt(r)}">View report<span class="govuk-visually-hidden"> for ${r.file.name}, received ${formatReceived(r.submitted_at)}</span></a></td></tr>
-`,
-)}</tbody>
-</table>`;
+  const columns: Column[] = [
+    { key: 'received', label: 'Received', render: (r) => formatReceived(String(r.submitted_at)) },
+    { key: 'period', label: 'Month', format: 'period' },
+    { key: 'sent_by', label: 'Sent by' },
+    { key: 'file', label: 'File' },
+    { key: 'rows', label: 'Rows', format: 'number' },
+    {
+      key: 'status',
+      label: 'Status',
+      render: (r) => statusTag(r.receipt as Receipt, states.get((r.receipt as Receipt).id)),
+    },
+    { key: 'errors', label: 'Errors', format: 'number' },
+    { key: 'warnings', label: 'Warnings', format: 'number' },
+    { key: 'review', label: 'Review', render: (r) => r.review as Html },
+    {
+      key: 'report',
+      label: 'Report',
+      render: (r) =>
+        html`<a class="govuk-link" href="${returnsPaths.receipt(r.receipt as Receipt)}">View report<span class="govuk-visually-hidden"> for ${String(r.file)}, received ${formatReceived(String(r.submitted_at))}</span></a>`,
+    },
+  ];
+  const table = dataTable({
+    caption: `Returns sent for contract ${ctx.contract.id}, newest first`,
+    columns,
+    rows: newest.map((r) => ({
+      receipt: r,
+      submitted_at: r.submitted_at,
+      period: r.period,
+      sent_by: userName(ctx.reference, r.submitted_by),
+      file: r.file.name,
+      rows: r.counts.rows,
+      errors: r.counts.errors,
+      warnings: r.counts.warnings,
+      review: reviewStatus(r, reviews.get(r.id)),
+    })),
+    empty: 'No returns have been sent for this contract yet.',
+  });
   return layout({
     title: `Returns sent – ${ctx.contract.id}`,
     navigation: navigation(ctx, 'history'),
@@ -154,7 +174,8 @@ export interface UploadForm {
 }
 
 /** The upload form: the month, the file, one button. */
-export function uploadPage(ctx: ReturnsContext, form: UploadForm, limits: UploadLimits): Html {
+/** @param fileRule how large a file may be, in words (functions/web/body-limits.ts fileSizeRule). */
+export function uploadPage(ctx: ReturnsContext, form: UploadForm, fileRule: string): Html {
   const errors = form.errors ?? {};
   const summary = [
     errors.period && { text: errors.period, href: '#period' },
@@ -179,7 +200,7 @@ ${templateLinks()}
 ${errorMessage('period', errors.period)}
 <input class="govuk-input govuk-input--width-10${errors.period ? ' govuk-input--error' : ''}" id="period" name="period" type="text" inputmode="numeric" spellcheck="false" autocomplete="off" value="${form.period ?? ''}" aria-describedby="${describedBy('period', errors.period)}">
 </div>
-${fileUploadField({ id: 'file', label: 'Upload the return', hint: `A CSV or XLSX file. ${fileSizeRule(limits)}`, error: errors.file })}
+${fileUploadField({ id: 'file', label: 'Upload the return', hint: `A CSV or XLSX file. ${fileRule}`, error: errors.file })}
 <button type="submit" class="govuk-button" data-module="govuk-button">Check and send</button>
 </form>
 </div></div>`,

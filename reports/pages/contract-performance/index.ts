@@ -5,14 +5,14 @@
  * Parameters: `contract`, a contract id. Authorisation (may this user see this contract?) is
  * the web app's job and happens before the page is rendered.
  */
-import type { Column, Row } from '../columns.js';
-import { actualVsProfileChart, type PerformanceMonth } from '../charts/actual-vs-profile.js';
-import { dataTable } from '../components/data-table.js';
-import { headlineFigures, type HeadlineFigure } from '../components/headline-figures.js';
-import { isRag } from '../components/rag-tag.js';
-import { formatPeriod } from '../format.js';
-import { html } from '../html.js';
-import type { ReportPage } from '../page.js';
+import type { Column, Row } from '../../columns.js';
+import { actualVsProfileChart, type PerformanceMonth } from '../../charts/actual-vs-profile.js';
+import { dataTable } from '../../components/data-table.js';
+import { headlineFigures, type HeadlineFigure } from '../../components/headline-figures.js';
+import { isRag } from '../../components/rag-tag.js';
+import { formatPeriod } from '../../format.js';
+import { html } from '../../html.js';
+import type { ReportPage } from '../../page.js';
 
 type Params = { contract: string };
 type Queries =

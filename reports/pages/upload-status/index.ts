@@ -3,13 +3,13 @@
  * few seconds (no script needed) until the outcome exists, when the route sends the browser on
  * to the receipt; a refused upload is shown here, with what to do.
  */
-import type { UploadIntent, UploadOutcome } from '../../../../pipelines/ingest/queued-upload.js';
-import type { Contract, ReferenceData } from '../../../../pipelines/reference/schema.js';
-import { formatPeriod } from '../../../../reports/format.js';
-import { html } from '../../../../reports/html.js';
-import { layout } from '../../../../reports/layout.js';
-import { contractTitle } from '../home.js';
-import { returnsPaths } from './returns.js';
+import type { UploadIntent, UploadOutcome } from '../../../pipelines/ingest/queued-upload.js';
+import type { Contract, ReferenceData } from '../../../pipelines/reference/schema.js';
+import { formatPeriod } from '../../format.js';
+import { html } from '../../html.js';
+import { layout } from '../../layout.js';
+import { contractTitle } from '../../names.js';
+import { returnsPaths } from '../returns/index.js';
 
 export const REFRESH_SECONDS = 3;
 

@@ -7,15 +7,15 @@ import {
   MAX_ROWS_LIMIT,
   type AnalyticsResult,
   type EngineName,
-} from '../../../../pipelines/analytics/engine.js';
-import type { QueryableTable } from '../../../../pipelines/analytics/tables.js';
-import { dataTable } from '../../../../reports/components/data-table.js';
-import { errorSummary } from '../../../../reports/components/error-summary.js';
-import { errorMessage } from '../../../../reports/components/form-fields.js';
-import type { Column } from '../../../../reports/columns.js';
-import { formatNumber } from '../../../../reports/format.js';
-import { html, type Html } from '../../../../reports/html.js';
-import { layout } from '../../../../reports/layout.js';
+} from '../../../pipelines/analytics/engine.js';
+import type { QueryableTable } from '../../../pipelines/analytics/tables.js';
+import { dataTable } from '../../components/data-table.js';
+import { errorSummary } from '../../components/error-summary.js';
+import { errorMessage } from '../../components/form-fields.js';
+import type { Column } from '../../columns.js';
+import { formatNumber } from '../../format.js';
+import { html, type Html } from '../../html.js';
+import { layout } from '../../layout.js';
 
 export const analyticsPath = '/analytics';
 
@@ -101,17 +101,16 @@ function tableSection(t: QueryableTable): Html {
 <summary class="govuk-details__summary"><span class="govuk-details__summary-text"><code>${t.name}</code>${t.layer === 'suppressed' ? ' (small numbers suppressed)' : ''}</span></summary>
 <div class="govuk-details__text">
 <p class="govuk-body">${t.description}</p>
-<table class="govuk-table">
-<caption class="govuk-table__caption govuk-table__caption--s">Columns of ${t.name}</caption>
-<thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Column</th><th scope="col" class="govuk-table__header">Type</th><th scope="col" class="govuk-table__header">What it holds</th></tr></thead>
-<tbody class="govuk-table__body">
-${t.columns.map(
-  (
-    c,
-  ) => html`<tr class="govuk-table__row"><td class="govuk-table__cell"><code>${c.name}</code></td><td class="govuk-table__cell">${c.type}</td><td class="govuk-table__cell">${c.description}</td></tr>
-`,
-)}</tbody>
-</table>
+${dataTable({
+  caption: `Columns of ${t.name}`,
+  captionSize: 's',
+  columns: [
+    { key: 'name', label: 'Column', render: (c) => html`<code>${String(c.name)}</code>` },
+    { key: 'type', label: 'Type' },
+    { key: 'description', label: 'What it holds' },
+  ],
+  rows: t.columns.map((c) => ({ name: c.name, type: c.type, description: c.description })),
+})}
 </div>
 </details>
 `;

@@ -7,12 +7,12 @@
  * Parameters: `contract`; `quarter` (e.g. 2025-Q1) and its first and last months `from` and `to`
  * (YYYY-MM). The web app checks the quarter and who may see the contract.
  */
-import type { Column } from '../columns.js';
-import { dataTable } from '../components/data-table.js';
-import { formatMoney, formatNumber, formatPeriod } from '../format.js';
-import { html } from '../html.js';
-import type { ReportPage } from '../page.js';
-import { returnStatusLabels } from './portfolio.js';
+import type { Column } from '../../columns.js';
+import { dataTable } from '../../components/data-table.js';
+import { formatMoney, formatNumber, formatPeriod } from '../../format.js';
+import { html } from '../../html.js';
+import type { ReportPage } from '../../page.js';
+import { returnStatusLabels } from '../portfolio/index.js';
 
 type Params = { contract: string; quarter: string; from: string; to: string };
 type Queries = 'measures' | 'standards' | 'payments' | 'paymentTotals' | 'returns';

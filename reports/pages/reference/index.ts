@@ -3,23 +3,20 @@
  * thresholds; contracts; a summary of the profiles) with every upload kept, the upload form, and
  * the report for an upload that was not accepted. Pure functions of what the route looked up.
  */
-import { errorMessage, fileUploadField } from '../../../../reports/components/form-fields.js';
-import type { ReferenceVersion } from '../../../../pipelines/reference/upload/versions.js';
-import type { UploadKind } from '../../../../pipelines/reference/upload/parse.js';
-import { uploadColumns } from '../../../../pipelines/reference/upload/parse.js';
-import type { Programme, ReferenceData, Standard } from '../../../../pipelines/reference/schema.js';
-import type { ValidationReport } from '../../../../pipelines/validate/report.js';
-import { errorSummary } from '../../../../reports/components/error-summary.js';
-import { validationReport } from '../../../../reports/components/validation-report.js';
-import {
-  formatMoney,
-  formatNumber,
-  formatPercent,
-  formatPeriod,
-} from '../../../../reports/format.js';
-import { html, type Html } from '../../../../reports/html.js';
-import { layout, type NavItem } from '../../../../reports/layout.js';
-import { formatReceived } from '../provider/returns.js';
+import { errorMessage, fileUploadField } from '../../components/form-fields.js';
+import type { ReferenceVersion } from '../../../pipelines/reference/upload/versions.js';
+import type { UploadKind } from '../../../pipelines/reference/upload/parse.js';
+import { uploadColumns } from '../../../pipelines/reference/upload/parse.js';
+import type { Programme, ReferenceData, Standard } from '../../../pipelines/reference/schema.js';
+import type { ValidationReport } from '../../../pipelines/validate/report.js';
+import { errorSummary } from '../../components/error-summary.js';
+import { validationReport } from '../../components/validation-report.js';
+import { formatMoney, formatNumber, formatPercent, formatPeriod } from '../../format.js';
+import type { Column } from '../../columns.js';
+import { dataTable } from '../../components/data-table.js';
+import { html, type Html, type HtmlValue } from '../../html.js';
+import { layout, type NavItem } from '../../layout.js';
+import { formatReceived } from '../returns/index.js';
 
 export const referencePaths = {
   view: '/reference',
@@ -40,21 +37,30 @@ function navigation(current: 'view' | 'upload'): NavItem[] {
   ];
 }
 
-const th = (text: string, numeric = false) =>
-  html`<th scope="col" class="govuk-table__header${numeric ? ' govuk-table__header--numeric' : ''}">${text}</th>`;
-const td = (value: Html | string, numeric = false) =>
-  html`<td class="govuk-table__cell${numeric ? ' govuk-table__cell--numeric' : ''}">${value}</td>`;
+/** A heading of one of these tables; its cells take its alignment. */
+const th = (text: string, numeric = false): Pick<Column, 'label' | 'numeric'> => ({
+  label: text,
+  numeric,
+});
+const td = (value: Html | string, _numeric = false): HtmlValue => value;
 
-function table(caption: string, head: Html[], rows: Html[][], size: 's' | 'm' = 's'): Html {
-  return html`<table class="govuk-table">
-<caption class="govuk-table__caption govuk-table__caption--${size}">${caption}</caption>
-<thead class="govuk-table__head"><tr class="govuk-table__row">${head}</tr></thead>
-<tbody class="govuk-table__body">
-${rows.map(
-  (r) => html`<tr class="govuk-table__row">${r}</tr>
-`,
-)}</tbody>
-</table>`;
+/** A table of reference data through the one data-table component. */
+function table(
+  caption: string,
+  head: Pick<Column, 'label' | 'numeric'>[],
+  rows: HtmlValue[][],
+  size: 's' | 'm' = 's',
+): Html {
+  return dataTable({
+    caption,
+    captionSize: size,
+    columns: head.map((h, i) => ({
+      ...h,
+      key: String(i),
+      render: (row) => row[String(i)] as HtmlValue,
+    })),
+    rows: rows.map((r) => Object.fromEntries(r.map((v, i) => [String(i), v]))),
+  });
 }
 
 const milestoneName = (m: string) => m.replace(/_date$/, '').replaceAll('_', ' ');

@@ -12,16 +12,16 @@
  * the reference data); `period`, a YYYY-MM month or '' for the newest; `breakdown`, a
  * breakdown field or '' for none. Who may see the programme is the web app's business.
  */
-import type { Column, Row } from '../columns.js';
-import { funnelPlot } from '../charts/funnel-plot.js';
-import { lineChart } from '../charts/line.js';
-import type { RatePoint } from '../charts/control-limits.js';
-import { dataTable } from '../components/data-table.js';
-import { errorSummary, type ErrorSummaryItem } from '../components/error-summary.js';
-import { isRag, ragTag } from '../components/rag-tag.js';
-import { formatNumber, formatPercent, formatPeriod } from '../format.js';
-import { html, type Html } from '../html.js';
-import type { ReportPage } from '../page.js';
+import type { Column, Row } from '../../columns.js';
+import { funnelPlot } from '../../charts/funnel-plot.js';
+import { lineChart } from '../../charts/line.js';
+import type { RatePoint } from '../../charts/control-limits.js';
+import { dataTable, type DataTableOptions } from '../../components/data-table.js';
+import { errorSummary, type ErrorSummaryItem } from '../../components/error-summary.js';
+import { isRag, ragTag } from '../../components/rag-tag.js';
+import { formatNumber, formatPercent, formatPeriod } from '../../format.js';
+import { html, type Html } from '../../html.js';
+import type { ReportPage } from '../../page.js';
 
 export type OverviewParams = {
   programme: string;
@@ -177,6 +177,72 @@ export const breakdownColumns: readonly Column[] = [
   { key: 'interval', label: '95% confidence interval' },
 ];
 
+const costColumns: readonly Column[] = [
+  { key: 'area', label: 'Area' },
+  { key: 'provider', label: 'Provider' },
+  { key: 'period', label: 'To the end of', format: 'period' },
+  { key: 'cumulative_job_entries_display', label: 'Job entries', format: 'number' },
+  { key: 'cumulative_total_due', label: 'Payments due', format: 'money' },
+  { key: 'cost_per_job_entry', label: 'Cost per job entry', format: 'money' },
+  { key: 'cost_per_sustained_job', label: 'Cost per sustained job', format: 'money' },
+];
+
+/** The overview's downloadable tables: the query each comes from and its columns as downloaded. */
+export const programmeTables = {
+  performance: {
+    title: 'Performance against profile',
+    query: 'performance',
+    columns: performanceDownloadColumns,
+  },
+  costs: { title: 'Cost per outcome', query: 'costs', columns: costColumns },
+  outcomes: { title: 'Job entry rates', query: 'outcomes', columns: outcomeColumns },
+  timeliness: {
+    title: 'Reporting rate and timeliness',
+    query: 'timeliness',
+    columns: timelinessColumns,
+  },
+  breakdown: {
+    title: 'Job entry rates by breakdown',
+    query: 'breakdown',
+    columns: breakdownColumns,
+  },
+} satisfies ReportPage<OverviewParams, Queries>['tables'];
+
+export type ProgrammeTable = keyof typeof programmeTables;
+
+/**
+ * The tables as downloaded: area and provider by name, the interval as words beside its two
+ * numeric bounds, and a display count that is a plain number ("6") as a number, so a
+ * spreadsheet can add it up; suppressed displays ("[c]") stay text. As on the page, the
+ * performance table has the profiled measures only.
+ */
+function downloadableTables(
+  setting: OverviewSetting,
+  named: (row: Row) => Row,
+): ReportPage<OverviewParams, Queries>['tables'] {
+  const counts = (row: Row): Row => {
+    const out: Row = { ...row };
+    for (const [key, value] of Object.entries(row))
+      if (key.endsWith('_display') && typeof value === 'string' && /^\d+$/.test(value))
+        out[key] = Number(value);
+    return out;
+  };
+  const prepare = (rows: Row[]) => rows.map((r) => counts(named(r)));
+  return Object.fromEntries(
+    Object.entries(programmeTables).map(([name, table]) => [
+      name,
+      {
+        ...table,
+        prepare:
+          name === 'performance'
+            ? (rows: Row[]) =>
+                prepare(rows.filter((r) => setting.profiledMeasures.includes(String(r.measure_id))))
+            : prepare,
+      },
+    ]),
+  );
+}
+
 const num = (v: unknown): number | null =>
   typeof v === 'number' ? v : v === null || v === undefined ? null : Number(v);
 const interval = (row: Row): string | null => {
@@ -205,8 +271,14 @@ export function programmeOverview(setting: OverviewSetting): ReportPage<Overview
     description:
       'All providers of a programme: % of profile, job entry rates with a funnel plot, reporting rate and timeliness, and breakdowns, with small numbers suppressed.',
     queries: programmeQueries,
-    render(results) {
+    tables: downloadableTables(setting, named),
+    render(results, context) {
       const { filters } = setting;
+      const downloads = (table: ProgrammeTable): DataTableOptions['downloads'] =>
+        context.downloadHref && {
+          csv: context.downloadHref('programme-overview', table, 'csv'),
+          xlsx: context.downloadHref('programme-overview', table, 'xlsx'),
+        };
       const errors = setting.errors.map(({ text, href }) => ({ text, href }));
       const outcomes = results.outcomes.rows.map(named);
       const points: RatePoint[] = [];
@@ -232,33 +304,23 @@ export function programmeOverview(setting: OverviewSetting): ReportPage<Overview
 ${filterForm(setting)}
 <h2 class="govuk-heading-m">Performance against profile</h2>
 <p class="govuk-body">Actual to date against profile to date for each profiled measure, ${shownPeriod}.</p>
-${performanceTable(results.performance.rows.filter((r) => setting.profiledMeasures.includes(String(r.measure_id))).map(named))}
+${performanceTable(results.performance.rows.filter((r) => setting.profiledMeasures.includes(String(r.measure_id))).map(named), downloads('performance'))}
 ${trendSection(results.trend.rows.map(named))}
 <h2 class="govuk-heading-m">Cost per outcome</h2>
 <p class="govuk-body">Payments due to date under each contract’s payment model, divided by its job entries and sustained jobs to date. Where any count behind a cost is 1 to 4, the cost is not shown.</p>
-${dataTable({ caption: 'Cost per job entry and per sustained job, to date', columns: costColumns, rows: results.costs.rows.map(named), empty: 'No payments are due yet for these contracts.' })}
+${dataTable({ caption: 'Cost per job entry and per sustained job, to date', columns: costColumns, rows: results.costs.rows.map(named), downloads: downloads('costs'), empty: 'No payments are due yet for these contracts.' })}
 <h2 class="govuk-heading-m">Job entry rates</h2>
 <p class="govuk-body">Job entries as a share of starts, for every participant to date, with the 95% confidence interval of each rate.${filters.period ? ' The month filter does not apply here: these rates are to the newest return.' : ''}</p>
-${dataTable({ caption: 'Job entry rates by contract', columns: outcomeColumns, rows: outcomes, empty: 'There are no outcomes for these contracts yet.' })}
+${dataTable({ caption: 'Job entry rates by contract', columns: outcomeColumns, rows: outcomes, downloads: downloads('outcomes'), empty: 'There are no outcomes for these contracts yet.' })}
 ${points.length ? funnelPlot({ title: 'Job entry rate against starts', rateLabel: 'Job entry rate', numeratorLabel: 'Job entries', volumeLabel: 'Starts', points }) : html`<p class="govuk-body">There are no unsuppressed job entry rates to plot.</p>`}
 ${skipped.length ? html`<p class="govuk-body">Not in the chart, because their starts or job entries are too small to show: ${skipped.join('; ')}.</p>` : ''}
 <h2 class="govuk-heading-m">Reporting rate and timeliness</h2>
 <p class="govuk-body">Of the returns whose deadline has passed: how many were received (reporting rate) and how many were accepted by the deadline (timeliness rate). Each provider’s figures cover all its contracts in the programme.</p>
-${dataTable({ caption: 'Reporting rate and timeliness by provider', columns: timelinessColumns, rows: results.timeliness.rows, empty: 'No returns are due yet from these providers.' })}
-${breakdownSection(filters.breakdown, results.breakdown.rows.map(named))}`;
+${dataTable({ caption: 'Reporting rate and timeliness by provider', columns: timelinessColumns, rows: results.timeliness.rows, downloads: downloads('timeliness'), empty: 'No returns are due yet from these providers.' })}
+${breakdownSection(filters.breakdown, results.breakdown.rows.map(named), downloads('breakdown'))}`;
     },
   };
 }
-
-const costColumns: readonly Column[] = [
-  { key: 'area', label: 'Area' },
-  { key: 'provider', label: 'Provider' },
-  { key: 'period', label: 'To the end of', format: 'period' },
-  { key: 'cumulative_job_entries_display', label: 'Job entries', format: 'number' },
-  { key: 'cumulative_total_due', label: 'Payments due', format: 'money' },
-  { key: 'cost_per_job_entry', label: 'Cost per job entry', format: 'money' },
-  { key: 'cost_per_sustained_job', label: 'Cost per sustained job', format: 'money' },
-];
 
 /** A contract's trend is drawn by quarter when fewer than half of its months show a figure. */
 const mostlyHidden = (rows: readonly Row[]): boolean =>
@@ -333,42 +395,68 @@ ${monthly}
 ${quarterly}`;
 }
 
-function performanceTable(rows: readonly Row[]): Html {
-  if (rows.length === 0)
-    return html`<p class="govuk-body">There are no figures for these contracts yet. They appear once a return has been accepted.</p>`;
-  const numeric = 'govuk-table__header govuk-table__header--numeric';
-  return html`<table class="govuk-table">
-<caption class="govuk-table__caption govuk-table__caption--m">% of profile to date by contract and measure</caption>
-<thead class="govuk-table__head">
-<tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Area</th><th scope="col" class="govuk-table__header">Provider</th><th scope="col" class="govuk-table__header">Measure</th><th scope="col" class="govuk-table__header">Month</th><th scope="col" class="${numeric}">Actual to date</th><th scope="col" class="${numeric}">Profile to date</th><th scope="col" class="${numeric}">% of profile to date</th><th scope="col" class="govuk-table__header">RAG status</th></tr>
-</thead>
-<tbody class="govuk-table__body">
-${rows.map((r) => {
-  const hidden = suppressed(r.cumulative_actual_display);
-  const profile = num(r.cumulative_profile);
-  const pct = num(r.cumulative_pct_of_profile);
-  const status = hidden
-    ? html`<strong class="govuk-tag govuk-tag--grey">Suppressed</strong>`
-    : isRag(r.rag)
-      ? ragTag(r.rag)
-      : ragTag(null);
-  return html`<tr class="govuk-table__row" data-contract="${String(r.contract_id)}"><td class="govuk-table__cell">${String(r.area)}</td><td class="govuk-table__cell">${String(r.provider)}</td><td class="govuk-table__cell">${String(r.measure_label ?? r.measure_id)}</td><td class="govuk-table__cell">${formatPeriod(String(r.period))}</td><td class="govuk-table__cell govuk-table__cell--numeric">${String(r.cumulative_actual_display)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${profile === null ? dash() : formatNumber(profile)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${hidden ? String(r.cumulative_actual_display) : pct === null ? dash() : formatPercent(pct)}</td><td class="govuk-table__cell">${status}</td></tr>
-`;
-})}</tbody>
-</table>
-`;
+/** The performance table as shown: a suppressed count reads as its display value, RAG as "Suppressed". */
+const performanceColumns: readonly Column[] = [
+  { key: 'area', label: 'Area' },
+  { key: 'provider', label: 'Provider' },
+  { key: 'measure', label: 'Measure', render: (r) => String(r.measure_label ?? r.measure_id) },
+  { key: 'period', label: 'Month', format: 'period' },
+  {
+    key: 'cumulative_actual_display',
+    label: 'Actual to date',
+    numeric: true,
+    render: (r) => String(r.cumulative_actual_display),
+  },
+  { key: 'cumulative_profile', label: 'Profile to date', format: 'number' },
+  {
+    key: 'cumulative_pct_of_profile',
+    label: '% of profile to date',
+    numeric: true,
+    render: (r) => {
+      const pct = num(r.cumulative_pct_of_profile);
+      return suppressed(r.cumulative_actual_display)
+        ? String(r.cumulative_actual_display)
+        : pct === null
+          ? dash()
+          : formatPercent(pct);
+    },
+  },
+  {
+    key: 'rag',
+    label: 'RAG status',
+    render: (r) =>
+      suppressed(r.cumulative_actual_display)
+        ? html`<strong class="govuk-tag govuk-tag--grey">Suppressed</strong>`
+        : ragTag(isRag(r.rag) ? r.rag : null),
+  },
+];
+
+function performanceTable(rows: readonly Row[], downloads: DataTableOptions['downloads']): Html {
+  return dataTable({
+    caption: '% of profile to date by contract and measure',
+    columns: performanceColumns,
+    rows,
+    downloads,
+    rowData: (r) => ({ contract: String(r.contract_id) }),
+    empty:
+      'There are no figures for these contracts yet. They appear once a return has been accepted.',
+  });
 }
 
 const dash = (): Html =>
   html`<span aria-hidden="true">–</span><span class="govuk-visually-hidden">none</span>`;
 
-function breakdownSection(breakdown: string, rows: readonly Row[]): Html {
+function breakdownSection(
+  breakdown: string,
+  rows: readonly Row[],
+  downloads: DataTableOptions['downloads'],
+): Html {
   if (!breakdown)
     return html`<h2 class="govuk-heading-m">Breakdowns</h2>
 <p class="govuk-body">Choose a breakdown in the filters to see job entry rates by, for example, sex or age band.</p>`;
   const label = breakdown.replaceAll('_', ' ');
   return html`<h2 class="govuk-heading-m">Job entry rates by ${label}</h2>
-${dataTable({ caption: `Job entry rates by ${label} and contract`, columns: breakdownColumns, rows, empty: `There are no figures by ${label} for these contracts.` })}`;
+${dataTable({ caption: `Job entry rates by ${label} and contract`, columns: breakdownColumns, rows, downloads, empty: `There are no figures by ${label} for these contracts.` })}`;
 }
 
 function filterForm(setting: OverviewSetting): Html {

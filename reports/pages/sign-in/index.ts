@@ -1,18 +1,14 @@
 /**
  * The local sign-in page: pick one of the demo users. There are no passwords because locally
  * the only people at the keyboard are the ones running the app; in AWS, Cognito's hosted
- * sign-in replaces this page and these routes.
+ * sign-in replaces this page and its routes.
  */
-import { html } from 'hono/html';
 import type { User } from '../../../pipelines/reference/schema.js';
-import { layout, type Markup } from './layout.js';
+import { html, type Html } from '../../html.js';
+import { layout } from '../../layout.js';
+import { roleNames } from '../../names.js';
 
-export const roleNames: Record<User['role'], string> = {
-  provider: 'Provider',
-  contract_manager: 'Contract manager',
-  commissioner: 'Commissioner',
-  admin: 'Administrator',
-};
+export const signInPath = '/sign-in';
 
 /** What the user's role lets them see, in words, for the radio hints. */
 function scope(user: User): string {
@@ -28,11 +24,13 @@ function scope(user: User): string {
   }
 }
 
-export function signInPage(users: readonly User[], options: { error?: string } = {}): Markup {
+/** @example signInPage(reference.users, { error: 'Select who you are signing in as' }) */
+export function signInPage(users: readonly User[], options: { error?: string } = {}): Html {
   const error = options.error;
-  return layout(
-    error ? 'Error: Sign in' : 'Sign in',
-    html`${
+  return layout({
+    title: error ? 'Error: Sign in' : 'Sign in',
+    signedIn: false,
+    content: html`${
       error
         ? html`<div class="govuk-error-summary" data-module="govuk-error-summary"><div role="alert"><h2 class="govuk-error-summary__title">There is a problem</h2>
 <div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list"><li><a href="#user">${error}</a></li></ul></div></div></div>`
@@ -40,7 +38,7 @@ export function signInPage(users: readonly User[], options: { error?: string } =
     }
 <h1 class="govuk-heading-l">Sign in</h1>
 <p class="govuk-body">This copy of Outturn runs on your machine with demo users, so there is no password.</p>
-<form method="post" action="/sign-in" novalidate>
+<form method="post" action="${signInPath}" novalidate>
 <div class="govuk-form-group${error ? ' govuk-form-group--error' : ''}">
 <fieldset class="govuk-fieldset"${error ? html` aria-describedby="user-error"` : ''}>
 <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">Who are you signing in as?</legend>
@@ -58,5 +56,5 @@ ${users.map(
 </div>
 <button type="submit" class="govuk-button" data-module="govuk-button">Sign in</button>
 </form>`,
-  );
+  });
 }

@@ -7,11 +7,12 @@
  * Parameters: `contracts`, the ids the caller may see, joined with commas. The web app works
  * them out from the policy (visibleContracts); the SQL splits the string, never pastes it in.
  */
-import type { Row } from '../columns.js';
-import { isRag, ragTag } from '../components/rag-tag.js';
-import { formatNumber, formatPercent, formatPeriod } from '../format.js';
-import { html, type Html } from '../html.js';
-import type { ReportPage } from '../page.js';
+import type { Column, Row } from '../../columns.js';
+import { dataTable } from '../../components/data-table.js';
+import { isRag, ragTag } from '../../components/rag-tag.js';
+import { formatNumber, formatPercent, formatPeriod } from '../../format.js';
+import { html, type Html } from '../../html.js';
+import type { ReportPage } from '../../page.js';
 
 type Params = { contracts: string };
 type Queries = 'contracts' | 'measures' | 'returns' | 'quality';
@@ -83,40 +84,71 @@ export const portfolio: ReportPage<Params, Queries> = {
       params: byContracts,
     },
   },
-  render(results) {
+  tables: {
+    measures: {
+      title: 'Profiled measures against profile to date',
+      query: 'measures',
+      columns: [
+        { key: 'contract_id', label: 'Contract' },
+        { key: 'measure_label', label: 'Measure' },
+        { key: 'period', label: 'Month', format: 'period' },
+        { key: 'cumulative_actual', label: 'Actual to date', format: 'number' },
+        { key: 'cumulative_profile', label: 'Profile to date', format: 'number' },
+        { key: 'cumulative_pct_of_profile', label: '% of profile to date', format: 'percent' },
+        { key: 'rag', label: 'RAG status', format: 'rag' },
+      ],
+    },
+  },
+  render(results, context) {
     const contracts = results.contracts.rows;
     const heading = html`<h1 class="govuk-heading-l">Your portfolio</h1>`;
     if (contracts.length === 0)
       return html`${heading}<p class="govuk-body">There are no contracts for you to see.</p>`;
     const of = <T extends Row>(rows: T[], id: unknown) => rows.filter((r) => r.contract_id === id);
+    const rows = contracts.map((c) => ({
+      ...c,
+      measures: of(results.measures.rows, c.contract_id),
+      returns: of(results.returns.rows, c.contract_id)[0],
+      quality: of(results.quality.rows, c.contract_id),
+    }));
+    const href = context.downloadHref;
     return html`${heading}
 <p class="govuk-body">Each contract in its newest month with figures: every profiled measure to date against profile with its RAG status, its monthly returns over the term so far, and the data-quality issues to follow up. Select a contract to see its figures.</p>
-<table class="govuk-table">
-<caption class="govuk-table__caption govuk-table__caption--m">Contracts in your portfolio</caption>
-<thead class="govuk-table__head">
-<tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Contract</th><th scope="col" class="govuk-table__header">Against profile to date</th><th scope="col" class="govuk-table__header">Returns</th><th scope="col" class="govuk-table__header">Data quality</th></tr>
-</thead>
-<tbody class="govuk-table__body">
-${contracts.map((c) => contractRow(c, of(results.measures.rows, c.contract_id), of(results.returns.rows, c.contract_id)[0], of(results.quality.rows, c.contract_id)))}</tbody>
-</table>`;
+${dataTable({
+  caption: 'Contracts in your portfolio',
+  columns: contractColumns,
+  rows,
+  downloads: href && {
+    csv: href('portfolio', 'measures', 'csv'),
+    xlsx: href('portfolio', 'measures', 'xlsx'),
+  },
+})}`;
   },
 };
 
-function contractRow(
-  contract: Row,
-  measures: Row[],
-  returns: Row | undefined,
-  quality: Row[],
-): Html {
-  const id = String(contract.contract_id);
-  const newest = contract.newest_period ? formatPeriod(String(contract.newest_period)) : null;
-  return html`<tr class="govuk-table__row">
-<th scope="row" class="govuk-table__header"><a class="govuk-link" href="/contracts/${encodeURIComponent(id)}">${id}</a>${newest ? html`<br><span class="govuk-body-s">Figures to ${newest}</span><br><a class="govuk-link govuk-body-s" href="/contracts/${encodeURIComponent(id)}/review">Quarterly review<span class="govuk-visually-hidden"> for ${id}</span></a>` : ''}</th>
-<td class="govuk-table__cell">${measureList(measures, newest)}</td>
-<td class="govuk-table__cell">${returnsSummary(returns)}</td>
-<td class="govuk-table__cell">${qualityList(id, quality)}</td>
-</tr>
-`;
+const contractColumns: readonly Column[] = [
+  {
+    key: 'contract_id',
+    label: 'Contract',
+    rowHeader: true,
+    render: (row) => contractCell(String(row.contract_id), row.newest_period),
+  },
+  {
+    key: 'measures',
+    label: 'Against profile to date',
+    render: (row) => measureList(row.measures as Row[], row.newest_period ? 'yes' : null),
+  },
+  { key: 'returns', label: 'Returns', render: (row) => returnsSummary(row.returns as Row) },
+  {
+    key: 'quality',
+    label: 'Data quality',
+    render: (row) => qualityList(String(row.contract_id), row.quality as Row[]),
+  },
+];
+
+function contractCell(id: string, newestPeriod: unknown): Html {
+  const newest = newestPeriod ? formatPeriod(String(newestPeriod)) : null;
+  return html`<a class="govuk-link" href="/contracts/${encodeURIComponent(id)}">${id}</a>${newest ? html`<br><span class="govuk-body-s">Figures to ${newest}</span><br><a class="govuk-link govuk-body-s" href="/contracts/${encodeURIComponent(id)}/review">Quarterly review<span class="govuk-visually-hidden"> for ${id}</span></a>` : ''}`;
 }
 
 function measureList(measures: Row[], newest: string | null): Html {

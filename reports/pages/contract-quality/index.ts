@@ -8,11 +8,11 @@
  *
  * Parameters: `contract`, a contract id. Authorisation (and which version) is the web app's job.
  */
-import type { Column } from '../columns.js';
-import { dataTable } from '../components/data-table.js';
-import { html, type Html } from '../html.js';
-import type { PageContext, QueryResult, ReportPage } from '../page.js';
-import { checkLabels, returnStatusLabels } from './portfolio.js';
+import type { Column } from '../../columns.js';
+import { dataTable } from '../../components/data-table.js';
+import { html, type Html } from '../../html.js';
+import type { PageContext, QueryResult, ReportPage } from '../../page.js';
+import { checkLabels, returnStatusLabels } from '../portfolio/index.js';
 
 type Params = { contract: string };
 type Queries = 'issues' | 'returns';
