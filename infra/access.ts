@@ -42,13 +42,15 @@ export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> =
         'uploads/',
         'audit/',
         'sessions/',
+        'versions/',
       ],
     },
+    // + versions/ (ADR 023): a version confirmed, discarded or withdrawn on a page or the API.
     // + sessions/ (ADR 026): a record per sign-in, read on each signed-in request.
     {
       bucket: 'working',
       access: 'put',
-      prefixes: ['audit/', 'reviews/', 'reference/', 'uploads/', 'sessions/'],
+      prefixes: ['audit/', 'reviews/', 'reference/', 'uploads/', 'sessions/', 'versions/'],
     },
   ],
   ingest: [
@@ -60,8 +62,10 @@ export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> =
     {
       bucket: 'working',
       access: 'read',
-      prefixes: ['reference/', 'submissions/', 'staged/', 'uploads/', 'audit/'],
+      prefixes: ['reference/', 'submissions/', 'uploads/', 'audit/', 'versions/', 'staged/'],
     },
+    // + versions/ and staged/ (ADR 023): which version is in force, and its participants, to
+    // compare a new version with.
     {
       bucket: 'working',
       access: 'put',
@@ -72,7 +76,7 @@ export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> =
     {
       bucket: 'working',
       access: 'read',
-      prefixes: ['reference/', 'submissions/', 'staged/', 'reviews/', 'curated/'],
+      prefixes: ['reference/', 'submissions/', 'staged/', 'reviews/', 'curated/', 'versions/'],
     },
     // "read+write curated/*": builds are written beside each other; switched-out builds an hour
     // old, beyond the newest three, are cleared (pipelines/transform/retention.ts).

@@ -95,18 +95,40 @@ export const catalogue = [
   {
     name: 'ingest',
     usage: [
-      'ingest FILE --contract ID --period YYYY-MM [--as USER] [--received YYYY-MM-DD] [--as-of YYYY-MM-DD]',
+      'ingest FILE --contract ID --period YYYY-MM [--as USER] [--received YYYY-MM-DD] [--as-of YYYY-MM-DD] [--confirm-removal]',
     ],
     description:
-      'Keeps the file (raw zone, by content hash), validates it, writes a receipt, stages it as Parquet when accepted, and rebuilds the marts for its contract (and any contract whose marts lag its receipts after a failed build). The same file again returns the earlier receipt, even when sent by two processes at once. A provider user may only send returns for its own contracts. `--received` gives the day a historical return was really received, so a service moving to Outturn keeps its timeliness record: ingest them in the order they came.',
+      'Keeps the file (raw zone, by content hash), validates it, writes a receipt, stages it as Parquet when accepted, and rebuilds the marts for its contract (and any contract whose marts lag its receipts after a failed build). The same file as the version in force changes nothing, even when sent by two processes at once; the file of an earlier version is restored as a new version. A file that would remove many participants (0 rows, fewer than half, or under 20% of them kept) is held until confirmed (ADR 023). A provider user may only send returns for its own contracts. `--received` gives the day a historical return was really received, so a service moving to Outturn keeps its timeliness record: ingest them in the order they came.',
     options: [
       ['--contract ID', 'the contract the return is for'],
       ['--period YYYY-MM', 'the month the return is for'],
       ['--as USER', 'the user sending it (default admin)'],
       ['--received YYYY-MM-DD', 'when the return was received (default now)'],
       ['--as-of YYYY-MM-DD', 'the day the rebuilt marts are as at (default today)'],
+      [
+        '--confirm-removal',
+        'put the file in force even if it removes many participants (otherwise it is held: exit code 3)',
+      ],
     ],
     example: 'ingest 2025-03.csv --contract plp-tws-bright --period 2025-03 --received 2025-04-09',
+    store: true,
+  },
+  {
+    name: 'version',
+    usage: [
+      'version list --contract ID --period YYYY-MM',
+      'version confirm|discard|withdraw --contract ID --period YYYY-MM --version N [--as USER] [--reason TEXT]',
+    ],
+    description:
+      'The versions of one return and their states (in force, replaced, held, discarded, withdrawn), or: confirm a held version (put it in force), discard it, or withdraw the version in force, putting the one before it back (ADR 023). Each step is recorded and audited; nothing is deleted; the marts are rebuilt when the version in force changes.',
+    options: [
+      ['--contract ID', 'the contract'],
+      ['--period YYYY-MM', 'the month of the return'],
+      ['--version N', 'the version to act on'],
+      ['--as USER', 'who is acting (default admin)'],
+      ['--reason TEXT', 'why, kept with the record of the step'],
+    ],
+    example: 'version withdraw --contract plp-tws-bright --period 2025-03 --version 2',
     store: true,
   },
   {

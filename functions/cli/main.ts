@@ -19,6 +19,7 @@ import { referenceCommand } from './commands/reference.js';
 import { startCommand } from './commands/start.js';
 import { templateCommand } from './commands/template.js';
 import { validateCommand } from './commands/validate.js';
+import { versionCommand } from './commands/version.js';
 
 type Command = (argv: string[], io: Io) => Promise<number>;
 
@@ -29,6 +30,7 @@ const commands: Record<CommandName, Command> = {
   demo: demoCommand,
   reference: referenceCommand,
   ingest: ingestCommand,
+  version: versionCommand,
   rebuild: rebuildCommand,
   query: queryCommand,
   publish: async (argv, io) => (await import('./commands/publish.js')).publishCommand(argv, io),

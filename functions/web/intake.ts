@@ -27,6 +27,8 @@ export interface ReturnUpload {
   /** The client address, for the audit log. */
   from: string;
   now: Date;
+  /** Put a large drop in the caseload in force rather than hold it (ADR 023); inline only. */
+  confirmRemoval?: boolean;
 }
 
 /** After an inline upload: whether the marts now include it. */
@@ -84,6 +86,17 @@ export interface Intake {
    * when queued. @throws when the build (or the request for one) failed.
    */
   rebuildAll(store: ObjectStore, reason: string, now: Date): Promise<'built' | 'requested'>;
+  /**
+   * Brings a contract's marts up to date after the version in force of one of its returns
+   * changed (ADR 023): rebuilt inline, asked for when queued. Never throws: a failed rebuild
+   * is said in the answer, and the next build picks the change up.
+   */
+  rebuildContract(
+    store: ObjectStore,
+    contractId: string,
+    reason: string,
+    now: Date,
+  ): Promise<MartsUpdate | { requested: true }>;
 }
 
 const UPDATE_FAILED =
@@ -114,6 +127,20 @@ export const inlineIntake: Intake = {
     await rebuild(store, { asOf: isoDate(today(now)) });
     return 'built';
   },
+
+  async rebuildContract(store, contractId, reason, now) {
+    try {
+      const built = await rebuild(store, { contracts: [contractId], asOf: isoDate(today(now)) });
+      return { rebuilt: true, build_id: built.manifest.build_id };
+    } catch (e) {
+      console.error(`Rebuilding the marts for ${contractId} (${reason}) failed:`, e);
+      return {
+        rebuilt: false,
+        error:
+          'The change was recorded, but the dashboards could not be updated yet; they will show it after the next rebuild.',
+      };
+    }
+  },
 };
 
 /** Ingests in the request, audits it, then rebuilds every contract whose marts lag its receipts. */
@@ -127,6 +154,7 @@ async function ingestAndCatchUp(store: ObjectStore, upload: ReturnUpload): Promi
     submittedBy: upload.submittedBy,
     reference: upload.reference,
     now: upload.now,
+    confirmRemoval: upload.confirmRemoval === true,
   });
   await auditIngest(store, upload.submittedBy, result, upload.from, upload.now);
   const { receipt } = result;
@@ -144,7 +172,7 @@ async function ingestAndCatchUp(store: ObjectStore, upload: ReturnUpload): Promi
   } catch (e) {
     console.error(`Rebuilding the marts after receipt ${receipt.id} failed:`, e);
     // Only an accepted return's figures wait on the build; the pages say when they are behind.
-    if (receipt.status !== 'accepted' || result.duplicate)
+    if (receipt.status !== 'accepted' || result.duplicate || result.outcome === 'held')
       return { queued: false, result, marts: null };
     return { queued: false, result, marts: { rebuilt: false, error: UPDATE_FAILED } };
   }

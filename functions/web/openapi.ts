@@ -57,8 +57,63 @@ const uploadUrlFields: Schema = {
   },
 };
 
+const versionPathParams = {
+  contract: 'The contract id.',
+  period: 'The month of the return, YYYY-MM.',
+  id: 'The receipt id of the version.',
+};
+const versionResponses: OperationDoc['responses'] = {
+  '200': {
+    description: 'The action recorded, in plain words, and the version now in force.',
+    schema: {
+      type: 'object',
+      required: ['action', 'message', 'version_in_force', 'marts'],
+      properties: {
+        action: { type: 'object', description: 'The action record.' },
+        message: {
+          type: 'string',
+          examples: ['Version 2 withdrawn; version 1 is in force again.'],
+        },
+        version_in_force: { type: ['integer', 'null'] },
+        marts: {
+          type: ['object', 'null'],
+          description:
+            'Whether the marts were rebuilt (or a rebuild asked for); null when the version in force did not change.',
+        },
+      },
+    },
+  },
+  '404': { description: 'No such contract or accepted version.', schema: ref('Error') },
+  '409': {
+    description: 'The version is not in a state the action applies to.',
+    schema: ref('Error'),
+  },
+};
+
 /** Hand-written parts of each /api/ operation, by `METHOD path` as registered. */
 export const apiDocs: Record<string, OperationDoc> = {
+  'POST /api/returns/{contract}/{period}/{id}/confirm': {
+    summary: 'Put a held version in force',
+    description:
+      'A version that would remove many participants is held at upload until the provider confirms it. Optional body: JSON {"reason": "…"} (or a form field `reason`), up to 500 characters, kept in the action record. The step leaves an action record (versions/…) and an audit entry; nothing is deleted (ADR 023). The contract’s provider or an admin.',
+    pathParams: versionPathParams,
+    responses: versionResponses,
+  },
+  'POST /api/returns/{contract}/{period}/{id}/discard': {
+    summary: 'Discard a held version',
+    description:
+      'The version stays stored but is never put in force. Optional body: JSON {"reason": "…"} (or a form field `reason`), up to 500 characters, kept in the action record. The step leaves an action record (versions/…) and an audit entry; nothing is deleted (ADR 023). The contract’s provider or an admin.',
+    pathParams: versionPathParams,
+    responses: versionResponses,
+  },
+  'POST /api/returns/{contract}/{period}/{id}/withdraw': {
+    summary: 'Withdraw the version in force',
+    description:
+      'The version before it is put back in force (or none, for the only version). Optional body: JSON {"reason": "…"} (or a form field `reason`), up to 500 characters, kept in the action record. The step leaves an action record (versions/…) and an audit entry; nothing is deleted (ADR 023). The contract’s provider, its contract manager or an admin.',
+    pathParams: versionPathParams,
+    responses: versionResponses,
+  },
+
   'GET /api/contracts': {
     summary: 'List the contracts you may see',
     description:
@@ -144,6 +199,12 @@ export const apiDocs: Record<string, OperationDoc> = {
               },
               contract: { type: 'string', description: 'The contract id.' },
               period: { ...period, description: 'The month the return is for.' },
+              confirm_removal: {
+                type: 'string',
+                enum: ['yes', 'true'],
+                description:
+                  'Put the file in force even if it removes many participants (0 rows, fewer than half, or under 20% of them kept); without it such a file is held for confirmation (ADR 023). Not taken by queued uploads in AWS.',
+              },
             },
           },
         },
@@ -151,12 +212,14 @@ export const apiDocs: Record<string, OperationDoc> = {
     },
     responses: {
       '200': {
-        description: 'The same file was already received: its receipt.',
+        description:
+          'The same file was already received: its receipt (outcome "unchanged" when it is the version in force).',
         schema: ref('UploadResult'),
         headers: { Location: { description: 'The receipt.', schema: { type: 'string' } } },
       },
       '201': {
-        description: 'Accepted: the receipt, and whether the marts were rebuilt.',
+        description:
+          'Accepted: the receipt, and whether the marts were rebuilt. Outcome "in_force", "restored" (an earlier version’s bytes sent again: a new version) or "held" (it would remove many participants: not in force until confirmed with POST …/confirm; message says how many).',
         schema: ref('UploadResult'),
         headers: { Location: { description: 'The receipt.', schema: { type: 'string' } } },
       },
@@ -489,10 +552,20 @@ export function openApiDocument(routes: readonly Route[]): Schema {
         Receipt: fromZod(receiptSchema),
         UploadResult: {
           type: 'object',
-          required: ['receipt', 'duplicate', 'marts'],
+          required: ['receipt', 'duplicate', 'outcome', 'marts'],
           properties: {
             receipt: ref('Receipt'),
             duplicate: { type: 'boolean' },
+            outcome: {
+              type: 'string',
+              enum: ['in_force', 'restored', 'held', 'rejected', 'unchanged', 'sent_before'],
+              description: 'What became of the file (ADR 023).',
+            },
+            message: {
+              type: ['string', 'null'],
+              description:
+                'When the file removes many participants: the counts in plain words, and whether it is held.',
+            },
             marts: {
               oneOf: [
                 { type: 'null' },

@@ -101,6 +101,14 @@ export function queuedIntake(options: QueuedIntakeOptions): Intake {
       };
     },
 
+    async rebuildContract(_store, contractId, reason, now) {
+      await options.requests.send(
+        { contracts: [contractId], reason },
+        `version-${contractId}-${now.getTime()}-${randomBytes(4).toString('hex')}`,
+      );
+      return { requested: true };
+    },
+
     async rebuildAll(_store, reason, now) {
       await options.requests.send(
         { full: true, reason },

@@ -11,6 +11,7 @@ import {
   canSeeContract,
   canSeeParticipantRows,
   canSubmitFor,
+  canWithdrawFor,
   isAdministrator,
   manageableProgrammes,
   queryEngineKind,
@@ -88,6 +89,14 @@ export const contractAccess = {
   'submit-return': {
     allows: canSubmitFor,
     refusal: (user, contract, reference) => submissionRefusal(user, contract, reference).message,
+  },
+  /** Withdraw the version of a return in force (ADR 023). */
+  'withdraw-version': {
+    allows: canWithdrawFor,
+    refusal: (user, contract) =>
+      canSeeContract(user, contract)
+        ? `A version of contract "${contract.id}"'s return is withdrawn by its provider, its contract manager or an administrator.`
+        : cannotSee(user, contract),
   },
   'review-contract': {
     allows: canReview,

@@ -73,6 +73,25 @@ export function canReview(user: User, contract: Contract): boolean {
 }
 
 /**
+ * Withdrawing the version of a return in force, putting the one before back (ADR 023): the
+ * contract's lead provider, its contract manager and administrators.
+ *
+ * @example canWithdrawFor(contractManager, contract) // true when contract.portfolio === contractManager.portfolio
+ */
+export function canWithdrawFor(user: User, contract: Contract): boolean {
+  switch (user.role) {
+    case 'provider':
+      return contract.provider_id === user.provider_id;
+    case 'contract_manager':
+      return contract.portfolio === user.portfolio;
+    case 'admin':
+      return true;
+    case 'commissioner':
+      return false;
+  }
+}
+
+/**
  * Participant-level rows, the cell values quoted in validation reports, unsuppressed small counts
  * and the pages built from them (a contract's quality page, its quarterly review, the portfolio):
  * everyone who may see a contract, except commissioners, who see aggregates only.

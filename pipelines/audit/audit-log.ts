@@ -13,6 +13,9 @@ export const AUDIT_PREFIX = 'audit/';
 export const auditActions = [
   'sign_in',
   'upload',
+  'confirm_version',
+  'discard_version',
+  'withdraw_version',
   'accept_return',
   'query_return',
   'reference_change',

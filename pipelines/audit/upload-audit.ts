@@ -7,9 +7,20 @@ import type { ObjectStore } from '../store/object-store.js';
 import { audit, type AuditEntry } from './audit-log.js';
 
 /** @example uploadDetail({ receipt, duplicate: false }) // 'accepted, version 2' */
-export function uploadDetail({ receipt, duplicate }: IngestResult): string {
+export function uploadDetail({
+  receipt,
+  duplicate,
+}: Pick<IngestResult, 'receipt' | 'duplicate'>): string {
   if (duplicate) return `duplicate of ${receipt.id}`;
-  if (receipt.status === 'accepted') return `accepted, version ${receipt.version}`;
+  if (receipt.status === 'accepted') {
+    const c = receipt.caseload;
+    const restore = receipt.restores ? `, restoring version ${receipt.restores.version}` : '';
+    if (c?.held)
+      return `accepted, version ${receipt.version}${restore}, held: it would remove ${c.participants_removed} of ${c.participants_before} participants`;
+    if (c?.drop)
+      return `accepted, version ${receipt.version}${restore}, removal of ${c.participants_removed} of ${c.participants_before} participants confirmed when sent`;
+    return `accepted, version ${receipt.version}${restore}`;
+  }
   return `rejected, ${receipt.counts.errors} ${receipt.counts.errors === 1 ? 'error' : 'errors'}`;
 }
 

@@ -28,7 +28,9 @@ export type BytesClaim =
 
 /**
  * Takes the claim on these bytes for this return, or waits for the receipt of the process that
- * holds it. Generations start at 1; a released or stale claim moves on to the next.
+ * holds it. Generations start at 1; a released or stale claim moves on to the next, and so does
+ * one whose receipt the caller already knows (`spent`): re-sending those bytes later is a
+ * restore or a duplicate, decided by the caller (ADR 023), and a restore needs a claim of its own.
  */
 export async function claimBytes(
   store: ObjectStore,
@@ -36,6 +38,8 @@ export async function claimBytes(
   period: string,
   sha256: string,
   receiptId: string,
+  /** Receipts for these bytes already listed by the caller: their claims are spent (ADR 023). */
+  spent: ReadonlySet<string> = new Set(),
 ): Promise<BytesClaim> {
   for (let generation = 1; ;) {
     const key = bytesClaimKey(contractId, period, sha256, generation);
@@ -50,7 +54,11 @@ export async function claimBytes(
         release: () => putJson(store, key, { ...claim, released: true }),
       };
     const held = claimSchema.parse(await getJson(store, key));
-    if (held.released || Date.now() - held.claimed_at_ms > STALE_CLAIM_MS) {
+    if (
+      held.released ||
+      spent.has(held.receipt_id) ||
+      Date.now() - held.claimed_at_ms > STALE_CLAIM_MS
+    ) {
       generation++;
       continue;
     }

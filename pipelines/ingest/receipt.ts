@@ -8,7 +8,11 @@
  *
  *   raw/<sha256>                                           the uploaded bytes, never overwritten
  *   submissions/<contract>/<period>/<receipt id>.json      one receipt per upload
+ *   versions/<contract>/<period>/a<seq>.json               a version confirmed, discarded or withdrawn
  *   staged/<kind>/<contract>/<period>/v<version>.parquet   the typed rows of an accepted version
+ *
+ * Which accepted version is in force is worked out from the receipts and the actions
+ * (./versions.ts, ADR 023); neither is ever rewritten.
  */
 import { z } from 'zod';
 import { zones } from '../store/object-store.js';
@@ -106,10 +110,44 @@ const common = {
   report: reportSchema,
 };
 
+const count = z.number().int().nonnegative();
+
+/** Why a version would remove too much of the caseload to be put in force without asking (ADR 023). */
+export const caseloadDrops = ['empty', 'fewer_than_half', 'little_overlap'] as const;
+
+/**
+ * The accepted version's participants against the caseload it would replace: the version in
+ * force for the same period, or else the newest version in force for an earlier period.
+ */
+export const caseloadCheckSchema = z.object({
+  /** The version compared with; null when the contract had nothing in force. */
+  compared_with: z
+    .object({ period: periodSchema, version: z.number().int().positive() })
+    .nullable(),
+  participants_before: count,
+  participants_now: count,
+  /** Participants in both. */
+  participants_kept: count,
+  /** Participants in the version compared with and not in this one. */
+  participants_removed: count,
+  /** Milestone dates given in the version compared with and blank or absent in this one. */
+  milestones_removed: count,
+  /** Null when nothing much is lost. */
+  drop: z.enum(caseloadDrops).nullable(),
+  /** True: held for the provider to confirm. False: put in force when received. */
+  held: z.boolean(),
+});
+
+export type CaseloadCheck = z.infer<typeof caseloadCheckSchema>;
+
 export const acceptedReceiptSchema = z.object({
   ...common,
   status: z.literal('accepted'),
   kind,
+  /** Absent on receipts from before ADR 023 (each put in force on receipt). */
+  caseload: caseloadCheckSchema.optional(),
+  /** When the bytes are those of an earlier version, sent again to put them back in force. */
+  restores: z.object({ version: z.number().int().positive(), receipt_id: z.string() }).optional(),
   /** 1 for the first accepted return for the contract and period, 2 for a resubmission, and so on. */
   version: z.number().int().positive(),
   /** Where the typed rows are: `staged/<kind>/<contract>/<period>/v<version>.parquet`. */
@@ -190,6 +228,32 @@ export function receiptKey(contractId: string, period: string, id: string): stri
  */
 export function versionClaimKey(contractId: string, period: string, version: number): string {
   return `${receiptPrefix(contractId, period)}versions/v${version}.claim`;
+}
+
+/**
+ * The folder of the version actions of a contract (and a period). A zone of its own, so the web
+ * API, which records them, may write there without being able to write receipts.
+ */
+export function actionPrefix(contractId?: string, period?: string): string {
+  if (contractId === undefined) return zones.versions;
+  return period === undefined
+    ? `${zones.versions}${contractId}/`
+    : `${zones.versions}${contractId}/${period}/`;
+}
+
+/** `versions/<contract>/<period>/a<seq>.json`: one confirmation, discard or withdrawal. */
+export function actionKey(contractId: string, period: string, seq: number): string {
+  return `${actionPrefix(contractId, period)}a${String(seq).padStart(6, '0')}.json`;
+}
+
+/** Whether a key under `submissions/` is a receipt (not an action or a version claim). */
+export function isReceiptKey(key: string): boolean {
+  return /^submissions\/[^/]+\/[^/]+\/[^/]+\.json$/.test(key);
+}
+
+/** Whether a key under `versions/` is a version action. */
+export function isActionKey(key: string): boolean {
+  return /^versions\/[^/]+\/[^/]+\/a\d+\.json$/.test(key);
 }
 
 /**

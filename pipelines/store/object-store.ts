@@ -20,6 +20,8 @@ export const zones = {
   audit: 'audit/',
   /** Contract managers' decisions on accepted returns: accepted or queried, with a message. */
   reviews: 'reviews/',
+  /** Versions of returns confirmed, discarded or withdrawn (ADR 023): one record per step. */
+  versions: 'versions/',
   /** One record per web sign-in, so a signed-out or expired session is refused by every server. */
   sessions: 'sessions/',
 } as const;

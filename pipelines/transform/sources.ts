@@ -13,6 +13,7 @@ import type { ReferenceData } from '../reference/schema.js';
 import { sqlString } from '../duckdb/open.js';
 import { changeRecordColumns, consecutivePairs, type ReturnVersion } from '../ingest/changes.js';
 import { stagedColumns } from '../ingest/staged-schema.js';
+import type { VersionState } from '../ingest/versions.js';
 import type { Column } from './model.js';
 
 /** What the transform needs to know about one upload (a subset of the ingest receipt). */
@@ -25,6 +26,10 @@ export interface ReceiptRecord {
   submitted_at: string;
   status: 'accepted' | 'rejected';
   version: number | null;
+  /** For an accepted version: in force, superseded, held, discarded or withdrawn (ADR 023). */
+  state: VersionState | null;
+  /** The version this one restores (its bytes sent again), or null. */
+  restores_version: number | null;
   staged_key: string | null;
   counts: { rows: number; errors: number; warnings: number };
   warnings: { rule: string; row: number | null; column: string | null; message: string }[];
@@ -160,6 +165,16 @@ export const sourceDefs = {
       col('submitted_at', 'TIMESTAMP', 'When it was uploaded (UTC)'),
       col('status', 'VARCHAR', 'accepted or rejected'),
       col('version', 'INTEGER', 'Version number among accepted returns for the month'),
+      col(
+        'state',
+        'VARCHAR',
+        'For an accepted version: in_force, superseded, held, discarded or withdrawn (ADR 023)',
+      ),
+      col(
+        'restores_version',
+        'INTEGER',
+        'The earlier version whose bytes this one sent again, putting them back in force',
+      ),
       col('staged_key', 'VARCHAR', 'Staged Parquet key'),
       col('row_count', 'INTEGER', 'Rows in the return'),
       col('error_count', 'INTEGER', 'Errors found'),
@@ -325,6 +340,8 @@ function referenceRows(
         submitted_at: r.submitted_at,
         status: r.status,
         version: r.version,
+        state: r.state,
+        restores_version: r.restores_version,
         staged_key: r.staged_key,
         row_count: r.counts.rows,
         error_count: r.counts.errors,
@@ -352,11 +369,12 @@ function columnsSql(columns: readonly Column[]): string {
 
 /**
  * Creates every source table for the contracts in scope. Staged rows are read from Parquet: the
- * newest accepted return of each contract, the change records between each pair of consecutive
- * returns (ADR 031), and every accepted version (`src_participant_versions`) only when
- * `withVersions` (when a model reads it: none does now, since restatements are found at ingest).
- * With `participants: false` the participant sources are left empty: the global models' pass,
- * which reads contracts' rows from the previous build's files instead.
+ * version in force of each contract's newest period, the change records between each pair of
+ * consecutive returns put in force and not withdrawn (ADR 031, ADR 023: held, discarded and
+ * withdrawn versions count for nothing), and those versions (`src_participant_versions`) only
+ * when `withVersions` (when a model reads it: none does now, since restatements are found at
+ * ingest). With `participants: false` the participant sources are left empty: the global
+ * models' pass, which reads contracts' rows from the previous build's files instead.
  */
 export async function loadSources(
   connection: DuckDBConnection,
@@ -379,14 +397,18 @@ export async function loadSources(
   }
 
   const accepted = inputs.receipts.filter(
-    (r) => r.status === 'accepted' && r.staged_key && contracts.has(r.contract_id),
+    (r) =>
+      r.status === 'accepted' &&
+      r.staged_key &&
+      (r.state === 'in_force' || r.state === 'superseded') &&
+      contracts.has(r.contract_id),
   );
   const participant = participants ? accepted.filter((r) => r.kind === 'participant') : [];
   const latest = new Map<string, ReceiptRecord>();
   for (const r of participant) {
+    if (r.state !== 'in_force') continue;
     const best = latest.get(r.contract_id);
-    if (!best || r.period > best.period || (r.period === best.period && r.version! > best.version!))
-      latest.set(r.contract_id, r);
+    if (!best || r.period > best.period) latest.set(r.contract_id, r);
   }
   const files = async (rs: readonly ReceiptRecord[]) =>
     Promise.all(rs.map((r) => inputs.stagedFile(r.staged_key!)));

@@ -1,12 +1,14 @@
 /** The transform's inputs, read from the store: reference data, receipts and staged files. */
 import { ensureChangeRecords } from '../ingest/changes.js';
-import { listReceipts } from '../ingest/ingest.js';
+import { listSubmissions } from '../ingest/ingest.js';
 import type { Receipt } from '../ingest/receipt.js';
+import { versionStatesOf, type VersionState } from '../ingest/versions.js';
 import { loadReference } from '../ingest/reference-store.js';
 import type { ObjectStore } from '../store/object-store.js';
 import type { ReceiptRecord, TransformInputs } from './sources.js';
 
-export function receiptRecord(r: Receipt): ReceiptRecord {
+/** @param state the accepted version's state (ADR 023); in force when not given. */
+export function receiptRecord(r: Receipt, state?: VersionState): ReceiptRecord {
   return {
     id: r.id,
     contract_id: r.contract_id,
@@ -16,6 +18,8 @@ export function receiptRecord(r: Receipt): ReceiptRecord {
     submitted_at: r.submitted_at,
     status: r.status,
     version: r.status === 'accepted' ? r.version : null,
+    state: r.status === 'accepted' ? (state ?? 'in_force') : null,
+    restores_version: r.status === 'accepted' ? (r.restores?.version ?? null) : null,
     staged_key: r.status === 'accepted' ? r.staged_key : null,
     counts: r.counts,
     warnings: r.report.problems
@@ -26,7 +30,9 @@ export function receiptRecord(r: Receipt): ReceiptRecord {
 
 export async function inputsFromStore(store: ObjectStore): Promise<TransformInputs> {
   const reference = await loadReference(store);
-  const receipts = (await listReceipts(store, {})).map(receiptRecord);
+  const { receipts: all, actions } = await listSubmissions(store, {});
+  const states = versionStatesOf(all, actions);
+  const receipts = all.map((r) => receiptRecord(r, states.get(r.id)));
   return {
     reference,
     receipts,

@@ -50,6 +50,7 @@ export const ruleDescriptions = {
   'personal_data.postcode': 'A full postcode',
   'reference.contract': 'The contract is not known',
   'reference.period': 'The period is not one this contract reports on',
+  'reference.other_contract': 'The file looks like another contract’s return',
   'reference.return_kind': 'The wrong kind of return for this programme',
   'reference.measure': 'A measure is not one of the programme’s',
   'reference.cmp': 'CMP dates for a programme without a CMP',

@@ -260,6 +260,8 @@ const ADR_S3: Record<string, string[]> = {
     'working get sessions/', // ADR 026
     ...['audit/', 'reviews/', 'reference/', 'uploads/'].map((p) => `working put ${p}`),
     'working put sessions/', // ADR 026
+    'working get versions/', // ADR 023
+    'working put versions/', // ADR 023: a version confirmed, discarded or withdrawn
     'working list *',
     // "Athena workgroup": query results under the workgroup's output prefix.
     'athena get results/',
@@ -276,6 +278,7 @@ const ADR_S3: Record<string, string[]> = {
     'working get uploads/', // ADR 017
     'working get audit/', // ADR 017
     'working get staged/', // issue 12: change records against the version before
+    'working get versions/', // ADR 023: which version is in force
     ...['submissions/', 'staged/', 'uploads/', 'audit/'].map((p) => `working put ${p}`),
     'working list *',
   ],
@@ -283,6 +286,7 @@ const ADR_S3: Record<string, string[]> = {
     ...['reference/', 'submissions/', 'staged/', 'reviews/', 'curated/'].map(
       (p) => `working get ${p}`,
     ),
+    'working get versions/', // ADR 023
     'working put curated/',
     'working delete curated/builds/',
     'working delete curated/published/builds/', // ADR 020

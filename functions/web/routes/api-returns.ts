@@ -3,6 +3,7 @@
  * Locally an accepted upload is followed by an incremental rebuild of the marts for its contract;
  * in AWS the upload is queued (202, with where to ask for the outcome).
  */
+import { caseloadMessage } from '../../../pipelines/ingest/caseload.js';
 import { listReceipts, readReceipt } from '../../../pipelines/ingest/ingest.js';
 import { route } from '../auth/guard.js';
 import { canSeeParticipantRows, visibleContracts } from '../../../pipelines/access/index.js';
@@ -75,6 +76,7 @@ export const returnApiRoutes = [
         reference: caller.reference,
         from: clientAddress(c),
         now,
+        confirmRemoval: body['confirm_removal'] === 'yes' || body['confirm_removal'] === 'true',
       });
       if (submitted.queued) {
         // Queued (AWS): 202, and where to ask for the outcome.
@@ -85,10 +87,16 @@ export const returnApiRoutes = [
       const { result, marts } = submitted;
       const { receipt, duplicate } = result;
       c.header('Location', receiptPath(receipt));
-      if (duplicate) return c.json({ receipt, duplicate: true, marts: null }, 200);
+      const outcome = result.outcome;
+      const caseload =
+        receipt.status === 'accepted' && receipt.caseload
+          ? caseloadMessage(receipt.caseload)
+          : null;
+      if (duplicate) return c.json({ receipt, duplicate: true, outcome, marts: null }, 200);
       if (receipt.status === 'rejected')
-        return c.json({ receipt, duplicate: false, marts: null }, 422);
-      return c.json({ receipt, duplicate: false, marts }, 201);
+        return c.json({ receipt, duplicate: false, outcome, marts: null }, 422);
+      // A held version (ADR 023) is created too: outcome "held", not in force until confirmed.
+      return c.json({ receipt, duplicate: false, outcome, message: caseload, marts }, 201);
     },
   ),
 ];

@@ -12,12 +12,14 @@ import { providerRoutes } from './provider.js';
 import { referenceRoutes } from './reference.js';
 import { templateRoutes } from './templates.js';
 import { uploadRoutes } from './uploads.js';
+import { versionRoutes } from './versions.js';
 
 /** Every route but /health, each with the access it needs. */
 export const routes: readonly Route[] = [
   ...pageRoutes,
   ...templateRoutes,
   ...providerRoutes,
+  ...versionRoutes,
   ...managerRoutes,
   ...commissionerRoutes,
   ...contractApiRoutes,

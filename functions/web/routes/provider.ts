@@ -3,7 +3,8 @@
  * form, and each receipt with its validation report. The same actions as POST /api/returns,
  * for people with a browser and no script.
  */
-import { IngestRefusedError, listReceipts } from '../../../pipelines/ingest/ingest.js';
+import { IngestRefusedError, listSubmissions } from '../../../pipelines/ingest/ingest.js';
+import { returnVersionsOf, versionStatesOf } from '../../../pipelines/ingest/versions.js';
 import { periodSchema, type Contract } from '../../../pipelines/reference/schema.js';
 import { newestReviews, reviewsFor } from '../../../pipelines/review/review.js';
 import { route, type Caller } from '../auth/guard.js';
@@ -12,6 +13,7 @@ import {
   canReview,
   canSeeParticipantRows,
   canSubmitFor,
+  canWithdrawFor,
 } from '../../../pipelines/access/index.js';
 import { fileSizeRule } from '../body-limits.js';
 import { WebError } from '../errors.js';
@@ -37,12 +39,17 @@ function context(caller: Caller, contract: Contract): ReturnsContext {
 
 export const providerRoutes = [
   route('GET', '/contracts/:id/returns', see, async (c, { deps, caller, contract }) => {
-    const [receipts, reviews] = await Promise.all([
-      listReceipts(deps.store, { contractId: contract.id }),
+    const [{ receipts, actions }, reviews] = await Promise.all([
+      listSubmissions(deps.store, { contractId: contract.id }),
       reviewsFor(deps.store, contract.id),
     ]);
     return c.html(
-      historyPage(context(caller, contract), receipts, newestReviews(reviews)).toString(),
+      historyPage(
+        context(caller, contract),
+        receipts,
+        newestReviews(reviews),
+        versionStatesOf(receipts, actions),
+      ).toString(),
     );
   }),
 
@@ -97,15 +104,20 @@ export const providerRoutes = [
       return c.redirect(uploadPaths.status(contract.id, submitted.uploadId), 303);
     const { result, marts } = submitted;
     const { receipt, duplicate } = result;
-    const flag = duplicate ? '?duplicate=yes' : marts && !marts.rebuilt ? '?rebuild=failed' : '';
+    const flag = duplicate
+      ? result.outcome === 'unchanged'
+        ? '?duplicate=in-force'
+        : '?duplicate=yes'
+      : marts && !marts.rebuilt
+        ? '?rebuild=failed'
+        : '';
     return c.redirect(`${returnsPaths.receipt(receipt)}${flag}`, 303);
   }),
 
   route('GET', '/contracts/:id/returns/:receipt', see, async (c, { deps, caller, contract }) => {
     const id = c.req.param('receipt') ?? '';
-    const receipt = (await listReceipts(deps.store, { contractId: contract.id })).find(
-      (r) => r.id === id,
-    );
+    const { receipts, actions } = await listSubmissions(deps.store, { contractId: contract.id });
+    const receipt = receipts.find((r) => r.id === id);
     if (!receipt)
       throw new WebError(
         404,
@@ -132,6 +144,13 @@ export const providerRoutes = [
         review,
         mayReview: canReview(caller.user, contract),
         duplicate: c.req.query('duplicate') === 'yes',
+        unchanged: c.req.query('duplicate') === 'in-force',
+        versions:
+          returnVersionsOf(receipts, actions).find((rv) =>
+            rv.versions.some((v) => v.receipt.id === receipt.id),
+          ) ?? null,
+        mayWithdraw: canWithdrawFor(caller.user, contract),
+        done: c.req.query('done') ?? null,
         rebuildFailed: c.req.query('rebuild') === 'failed' && receipt.status === 'accepted',
       }).toString(),
     );

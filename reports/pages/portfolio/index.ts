@@ -34,6 +34,8 @@ export const checkLabels: Record<string, string> = {
 export const returnStatusLabels: Record<string, string> = {
   accepted_on_time: 'Accepted on time',
   accepted_late: 'Accepted late',
+  held: 'Held: waiting for the provider to confirm',
+  withdrawn: 'Withdrawn',
   rejected: 'Rejected',
   missing: 'Missing',
   not_yet_due: 'Not yet due',

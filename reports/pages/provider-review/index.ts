@@ -60,6 +60,7 @@ export const reviewReturnColumns: readonly Column[] = [
   { key: 'deadline', label: 'Deadline', format: 'date' },
   { key: 'status_label', label: 'Status' },
   { key: 'days_late', label: 'Days late', format: 'number' },
+  { key: 'version_label', label: 'Version in force' },
 ];
 
 const yesNo = (column: string) =>
@@ -118,7 +119,13 @@ export const providerReview: ReportPage<Params, Queries> = {
       sql: `select period, strftime(deadline, '%Y-%m-%d') as deadline, status,
                    case status ${Object.entries(returnStatusLabels)
                      .map(([k, v]) => `when '${k}' then '${v}'`)
-                     .join(' ')} else status end as status_label, days_late
+                     .join(' ')} else status end as status_label, days_late,
+                   case
+                       when version_in_force is null and status in ('held', 'withdrawn') then 'None'
+                       when in_force_restores_version is not null
+                           then format('{} (restores version {})', version_in_force, in_force_restores_version)
+                       else cast(version_in_force as varchar)
+                   end as version_label
             from returns_status where contract_id = $contract and period between $from and $to order by period`,
       params: inQuarter,
     },
@@ -132,7 +139,7 @@ export const providerReview: ReportPage<Params, Queries> = {
     const totals = results.paymentTotals.rows[0];
     return html`<span class="govuk-caption-l">Contract ${contract}</span>
 <h1 class="govuk-heading-l">Provider Performance Review: ${quarter}</h1>
-<p class="govuk-body">${months}. Figures from the newest accepted returns. RAG status compares actual to date with profile to date at the end of the quarter’s newest month with figures.</p>
+<p class="govuk-body">${months}. Figures from the version of each return in force: a version held for the provider to confirm, or withdrawn, does not count. RAG status compares actual to date with profile to date at the end of the quarter’s newest month with figures.</p>
 <section class="outturn-review-section" aria-labelledby="review-measures">
 <h2 class="govuk-heading-m" id="review-measures">Against profile</h2>
 ${dataTable({ caption: `Measures against profile, ${quarter}`, captionSize: 's', columns: measureColumns, rows: results.measures.rows, empty: 'There are no figures for this quarter.' })}

@@ -4,7 +4,13 @@
  * built with reports/ (the `html` tag escapes every value a provider sent).
  */
 import { errorMessage, fileUploadField } from '../../components/form-fields.js';
+import { caseloadMessage } from '../../../pipelines/ingest/caseload.js';
 import type { Receipt } from '../../../pipelines/ingest/receipt.js';
+import {
+  stateNames,
+  type ReturnVersions,
+  type VersionState,
+} from '../../../pipelines/ingest/versions.js';
 import type { Contract, ReferenceData } from '../../../pipelines/reference/schema.js';
 import type { Review } from '../../../pipelines/review/review.js';
 import { errorSummary } from '../../components/error-summary.js';
@@ -26,6 +32,9 @@ export const returnsPaths = {
     `/contracts/${encodeURIComponent(r.contract_id)}/returns/${encodeURIComponent(r.id)}`,
   review: (r: Pick<Receipt, 'contract_id' | 'id'>) =>
     `/contracts/${encodeURIComponent(r.contract_id)}/returns/${encodeURIComponent(r.id)}/review`,
+  /** POST: confirm, discard or withdraw the version (ADR 023). */
+  version: (r: Pick<Receipt, 'contract_id' | 'id'>, action: 'confirm' | 'discard' | 'withdraw') =>
+    `/contracts/${encodeURIComponent(r.contract_id)}/returns/${encodeURIComponent(r.id)}/${action}`,
 };
 
 /** What every page of a contract's returns knows about the contract and the caller. */
@@ -71,10 +80,20 @@ function userName(reference: ReferenceData, id: string): string {
   return reference.users.find((u) => u.id === id)?.name ?? id;
 }
 
-function statusTag(r: Receipt): Html {
-  return r.status === 'accepted'
-    ? html`<strong class="govuk-tag govuk-tag--green">Accepted, version ${r.version}</strong>`
-    : html`<strong class="govuk-tag govuk-tag--red">Not accepted</strong>`;
+const stateColours: Record<VersionState, string> = {
+  in_force: 'green',
+  superseded: 'grey',
+  held: 'yellow',
+  discarded: 'grey',
+  withdrawn: 'grey',
+};
+
+function statusTag(r: Receipt, state?: VersionState): Html {
+  if (r.status !== 'accepted')
+    return html`<strong class="govuk-tag govuk-tag--red">Not accepted</strong>`;
+  const s = state ?? 'in_force';
+  const words = s === 'in_force' ? 'in force' : s === 'held' ? 'held' : stateNames[s].toLowerCase();
+  return html`<strong class="govuk-tag govuk-tag--${stateColours[s]}">Accepted, version ${r.version}: ${words}</strong>`;
 }
 
 function templateLinks(): Html {
@@ -95,6 +114,7 @@ export function historyPage(
   ctx: ReturnsContext,
   receipts: readonly Receipt[],
   reviews: ReadonlyMap<string, Review> = new Map(),
+  states: ReadonlyMap<string, VersionState> = new Map(),
 ): Html {
   const title = contractTitle(ctx.contract, ctx.reference);
   const newest = [...receipts].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
@@ -104,7 +124,11 @@ export function historyPage(
     { key: 'sent_by', label: 'Sent by' },
     { key: 'file', label: 'File' },
     { key: 'rows', label: 'Rows', format: 'number' },
-    { key: 'status', label: 'Status', render: (r) => statusTag(r.receipt as Receipt) },
+    {
+      key: 'status',
+      label: 'Status',
+      render: (r) => statusTag(r.receipt as Receipt, states.get((r.receipt as Receipt).id)),
+    },
     { key: 'errors', label: 'Errors', format: 'number' },
     { key: 'warnings', label: 'Warnings', format: 'number' },
     { key: 'review', label: 'Review', render: (r) => r.review as Html },
@@ -188,6 +212,14 @@ export interface ReceiptView {
   showProblems: boolean;
   /** These bytes had been sent before: this is the earlier receipt. */
   duplicate?: boolean;
+  /** These bytes are the version in force: nothing changed. */
+  unchanged?: boolean;
+  /** The return's versions and their states (ADR 023); null for a rejected receipt. */
+  versions?: ReturnVersions | null;
+  /** Whether the caller may withdraw the version in force (policy canWithdrawFor). */
+  mayWithdraw?: boolean;
+  /** The action just done on this version (confirm, discard, withdraw), to say so. */
+  done?: string | null;
   /** The return was accepted but the marts could not be rebuilt. */
   rebuildFailed?: boolean;
   /** The decision that counts on the receipt, if any; shown to everyone who may see it. */
@@ -272,6 +304,7 @@ export function receiptPage(ctx: ReturnsContext, receipt: Receipt, view: Receipt
     html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${key}</dt><dd class="govuk-summary-list__value">${value}</dd></div>
 `;
   const notices = html`${view.duplicate && html`<div class="govuk-inset-text">You have sent this exact file for ${formatPeriod(receipt.period)} before, so nothing new was stored. This is the receipt from when it was first sent.</div>`}
+${view.unchanged && html`<div class="govuk-inset-text">This exact file is the version of the return for ${formatPeriod(receipt.period)} in force, so nothing changed.</div>`}
 ${view.rebuildFailed && html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> The return was accepted, but the dashboards could not be updated yet. They will include it after the next rebuild; you do not need to send it again.</strong></div>`}`;
   return layout({
     title: `${summary.length ? 'Error: ' : ''}${receipt.status === 'accepted' ? 'Return accepted' : 'Return not accepted'} – ${receipt.file.name}`,
@@ -285,11 +318,12 @@ ${validationReport(report, {
   ...(view.showProblems && { csvHref: `${here}?format=csv` }),
 })}
 ${notices}
+${receipt.status === 'accepted' && versionSection(ctx, receipt, view)}
 <h2 class="govuk-heading-m">Receipt</h2>
 <dl class="govuk-summary-list">
 ${row('Contract', `${contractTitle(ctx.contract, ctx.reference)} (${ctx.contract.id})`)}
 ${row('Month', formatPeriod(receipt.period))}
-${row('Status', receipt.status === 'accepted' ? html`${statusTag(receipt)} This is version ${receipt.version} of the return for ${formatPeriod(receipt.period)}.` : html`${statusTag(receipt)} ${formatNumber(problems)} ${problems === 1 ? 'problem' : 'problems'} found: ${formatNumber(receipt.counts.errors)} ${receipt.counts.errors === 1 ? 'error' : 'errors'} and ${formatNumber(receipt.counts.warnings)} ${receipt.counts.warnings === 1 ? 'warning' : 'warnings'}.`)}
+${row('Status', receipt.status === 'accepted' ? html`${statusTag(receipt, stateOf(receipt, view))} This is version ${receipt.version} of the return for ${formatPeriod(receipt.period)}.` : html`${statusTag(receipt)} ${formatNumber(problems)} ${problems === 1 ? 'problem' : 'problems'} found: ${formatNumber(receipt.counts.errors)} ${receipt.counts.errors === 1 ? 'error' : 'errors'} and ${formatNumber(receipt.counts.warnings)} ${receipt.counts.warnings === 1 ? 'warning' : 'warnings'}.`)}
 ${row('File', `${receipt.file.name} (${formatNumber(receipt.counts.rows)} ${receipt.counts.rows === 1 ? 'row' : 'rows'})`)}
 ${row('Sent by', userName(ctx.reference, receipt.submitted_by))}
 ${row('Received', formatReceived(receipt.submitted_at))}
@@ -300,4 +334,77 @@ ${view.mayReview && receipt.status === 'accepted' && reviewFormSection(receipt, 
 ${ctx.maySubmit && html`<p class="govuk-body"><a class="govuk-link" href="${returnsPaths.upload(ctx.contract)}">${receipt.status === 'accepted' ? 'Send a corrected return' : 'Fix the file and send it again'}</a></p>`}
 <p class="govuk-body"><a class="govuk-link" href="${returnsPaths.history(ctx.contract)}">See every return sent for this contract</a></p>`,
   });
+}
+
+function stateOf(receipt: Receipt, view: ReceiptView): VersionState | undefined {
+  return view.versions?.versions.find((v) => v.receipt.id === receipt.id)?.state;
+}
+
+const doneWords: Record<string, string> = {
+  confirm: 'You confirmed this version: it is now the version in force.',
+  discard: 'You discarded this version: it stays stored, but its rows do not count.',
+  withdraw: 'You withdrew this version: the one before it is in force again, if there is one.',
+};
+
+/**
+ * Where this version stands (ADR 023): held with the counts and the confirm and discard
+ * buttons; in force with the withdraw button; restored, replaced, discarded or withdrawn.
+ */
+function versionSection(
+  ctx: ReturnsContext,
+  receipt: Extract<Receipt, { status: 'accepted' }>,
+  view: ReceiptView,
+): Html {
+  const state = stateOf(receipt, view) ?? 'in_force';
+  const inForce = view.versions?.inForce ?? null;
+  const caseload = receipt.caseload ? caseloadMessage(receipt.caseload) : null;
+  const reasonField = (id: string, label: string) =>
+    html`<div class="govuk-form-group"><label class="govuk-label govuk-label--s" for="${id}">${label}</label><div id="${id}-hint" class="govuk-hint">Optional. Up to 500 characters; kept with the record of this step.</div><textarea class="govuk-textarea" id="${id}" name="reason" rows="2" maxlength="500" aria-describedby="${id}-hint"></textarea></div>`;
+  const done = view.done && doneWords[view.done];
+  const history = view.versions?.actions.length
+    ? html`<h3 class="govuk-heading-s">What has been done to the versions of this return</h3>
+<ul class="govuk-list govuk-list--bullet">${view.versions.actions.map(
+        (a) =>
+          html`<li>${formatReceived(a.at)}: ${userName(ctx.reference, a.by)}: version ${a.version} ${a.action === 'confirm' ? 'confirmed' : a.action === 'discard' ? 'discarded' : 'withdrawn'}${a.reason ? html` (“${a.reason}”)` : ''}. ${a.in_force_after === null ? 'No version in force after it.' : `Version ${a.in_force_after} in force after it.`}</li>`,
+      )}</ul>`
+    : '';
+  return html`<h2 class="govuk-heading-m" id="version">This version</h2>
+${done && html`<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="version-done-title" data-module="govuk-notification-banner"><div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="version-done-title">Done</h2></div><div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">${done}</p></div></div>`}
+${receipt.restores && html`<p class="govuk-body">This version restores version ${receipt.restores.version}: the same file was sent again to put it back in force. It is a new version; the earlier one is kept as it was.</p>`}
+${
+  state === 'held'
+    ? html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> This version is held: it is not in force, and the dashboards do not use it.</strong></div>
+<p class="govuk-body">${caseload ?? ''}</p>
+${
+  ctx.maySubmit
+    ? html`<form method="post" action="${returnsPaths.version(receipt, 'confirm')}" novalidate>
+${reasonField('confirm-reason', 'Why should these participants be removed?')}
+<button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button">Confirm and put this version in force</button>
+</form>
+<form method="post" action="${returnsPaths.version(receipt, 'discard')}" novalidate>
+<button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button">Discard this version</button>
+</form>`
+    : html`<p class="govuk-body">The provider must confirm or discard it.</p>`
+}`
+    : state === 'in_force'
+      ? html`<p class="govuk-body">This version is in force: its rows are the return for ${formatPeriod(receipt.period)}.</p>
+${caseload && html`<p class="govuk-body">${caseload}</p>`}
+${
+  view.mayWithdraw &&
+  html`<details class="govuk-details"><summary class="govuk-details__summary"><span class="govuk-details__summary-text">Withdraw this version</span></summary><div class="govuk-details__text">
+<p class="govuk-body">Withdrawing it puts the version before it back in force${(view.versions?.versions.filter((v) => v.state === 'superseded').length ?? 0) === 0 ? html`; there is none, so the return will have no version in force` : ''}. Nothing is deleted.</p>
+<form method="post" action="${returnsPaths.version(receipt, 'withdraw')}" novalidate>
+${reasonField('withdraw-reason', 'Why is it being withdrawn?')}
+<button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button">Withdraw version ${receipt.version}</button>
+</form></div></details>`
+}`
+      : html`<p class="govuk-body">${
+          state === 'superseded'
+            ? `This version has been replaced by a later one${inForce ? ` (version ${inForce.version} is in force)` : ''}. To put it back in force, send the same file again.`
+            : state === 'discarded'
+              ? `This version was discarded, or replaced before it was confirmed: its rows do not count. To put it in force, send the same file again.`
+              : `This version was withdrawn: its rows do not count${inForce ? ` (version ${inForce.version} is in force)` : ''}. To put it back in force, send the same file again.`
+        }</p>`
+}
+${history}`;
 }

@@ -11,6 +11,7 @@ import { zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { participantFields } from '../../../pipelines/returns/fields.js';
 import { csvOf, participant } from '../../fixtures/returns.js';
+import { csvTemplate } from '../../../pipelines/returns/templates.js';
 import { testReference } from '../../fixtures/reference.js';
 import { catalogue } from '../../../functions/cli/catalogue.js';
 
@@ -304,7 +305,38 @@ describe('the pipeline commands, on a store in a temp folder', () => {
         '--as',
         `user-${contract.provider_id}`,
       );
-      expect(duplicate.stdout).toMatch(/already received .* Nothing changed/);
+      expect(duplicate.stdout).toMatch(/is the version in force .* Nothing changed/);
+
+      // The unfilled template for June: held, not in force (ADR 023); confirmed, then withdrawn.
+      const template = join(dir, 'template.csv');
+      await writeFile(template, csvTemplate('participant'));
+      const as = [
+        '--contract',
+        contract.id,
+        '--period',
+        '2023-06',
+        '--as',
+        `user-${contract.provider_id}`,
+      ];
+      const held = await outturn('ingest', template, ...as);
+      expect(held.code).toBe(3);
+      expect(held.stdout).toMatch(/: accepted, version 3 \(0 rows/);
+      expect(held.stdout).toMatch(
+        /This file has no participants; the version in force for 2023-06 \(version 2\) has [\d,]+ participants\./,
+      );
+      expect(held.stdout).toMatch(
+        /Held, not in force\. To put it in force: npm run outturn -- version confirm/,
+      );
+      expect(await june()).toEqual([{ actual: before!.actual + 1 }]);
+      const confirmed = await outturn('version', 'confirm', ...as, '--version', '3');
+      expect(confirmed.stdout).toMatch(/^Version 3 confirmed; version 3 is in force\.\n/);
+      expect(await june()).toEqual([{ actual: 0 }]);
+      const withdrawn = await outturn('version', 'withdraw', ...as, '--version', '3');
+      expect(withdrawn.stdout).toMatch(/^Version 3 withdrawn; version 2 is in force again\.\n/);
+      expect(await june()).toEqual([{ actual: before!.actual + 1 }]);
+      const listed = await outturn('version', 'list', ...as);
+      expect(listed.stdout).toMatch(/version 2 {2}In force/);
+      expect(listed.stdout).toMatch(/version 3 {2}Withdrawn/);
 
       const rebuilt = await outturn('rebuild', '--as-of', '2026-11-26');
       expect(rebuilt.code).toBe(0);
@@ -331,8 +363,7 @@ describe('the pipeline commands, on a store in a temp folder', () => {
     } finally {
       env = process.env;
     }
-    // Fifteen runs of the command line, each a new Node process: minutes on a busy machine.
-  }, 300_000);
+  }, 300_000); // about twenty commands, each a new process: a shared machine is slow
 });
 
 describe('help', () => {

@@ -114,7 +114,9 @@ async function trials(
       why,
     ).toHaveLength(1);
     expect(
-      [a!.stdout, again!.stdout].filter((out) => /already received/.test(out)),
+      [a!.stdout, again!.stdout].filter((out) =>
+        /already received|is the version in force/.test(out),
+      ),
       why,
     ).toHaveLength(1);
     expect(await listReceipts(store, { contractId: 'plp-test', period })).toHaveLength(1);

@@ -119,14 +119,16 @@ const returns = {
     by: 'acme-user',
     file: 'plp-february.csv',
     at: '2025-03-04T08:00:00.000Z',
-    csv: csvOf(
-      participants(4, (i) => ({
+    // A caseload snapshot: January's six and four new (a file of the four alone would be held, ADR 023).
+    csv: csvOf([
+      ...participants(6),
+      ...participants(4, (i) => ({
         participant_id: `P-1000${i}`,
         referral_date: '2025-02-03',
         first_contact_date: '2025-02-05',
         start_date: '',
       })),
-    ),
+    ]),
   },
   // The same participant twice: rejected.
   plpMarBad: {
@@ -705,7 +707,7 @@ describe('the AWS flow, API → ingest → transform → publish, on s3rver', ()
       contract_id: 'plp-test',
       period: '2025-02',
       version: 1,
-      counts: { rows: 4 },
+      counts: { rows: 10 },
     });
     expect(outcomes.plpMarBad).toMatchObject({ status: 'rejected', version: null, message: null });
     expect(outcomes.plpMarBad!.counts!.errors).toBeGreaterThan(0);

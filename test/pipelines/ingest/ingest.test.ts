@@ -4,7 +4,7 @@ import {
   IngestRefusedError,
   acceptedVersions,
   ingestReturn,
-  latestAccepted,
+  versionsInForce,
   listReceipts,
   type IngestInput,
 } from '../../../pipelines/ingest/ingest.js';
@@ -218,7 +218,7 @@ describe('an accepted return', () => {
       v2.id,
     ]);
     expect(
-      (await latestAccepted(store, { contractId: 'plp-test', period: '2025-01' })).map(
+      (await versionsInForce(store, { contractId: 'plp-test', period: '2025-01' })).map(
         (r) => r.version,
       ),
     ).toEqual([2]);
@@ -294,7 +294,7 @@ describe('a rejected return', () => {
     const { receipt } = await upload({ now: new Date('2025-02-06T08:00:00.000Z') });
     expect(receipt).toMatchObject({ status: 'accepted', version: 1 });
     expect(await store.list('staged/')).toEqual(['staged/participant/plp-test/2025-01/v1.parquet']);
-    expect(await latestAccepted(store)).toEqual([receipt]);
+    expect(await versionsInForce(store)).toEqual([receipt]);
   });
 
   it('of a file that is not a return at all has no kind', async () => {
@@ -407,7 +407,7 @@ describe('when the store fails part-way', () => {
     const orphan = 'staged/participant/plp-test/2025-01/v1.parquet';
     expect(await store.exists(orphan)).toBe(true); // the staged file was written before the receipt failed
     expect(await listReceipts(store)).toEqual([]);
-    expect(await latestAccepted(store)).toEqual([]);
+    expect(await versionsInForce(store)).toEqual([]);
 
     // Version 1 was claimed by the failed attempt, so the retry is version 2 (a gap after a
     // failure, never two uploads sharing a number); no receipt ever names the orphan.
@@ -424,7 +424,7 @@ describe('when the store fails part-way', () => {
       `SELECT DISTINCT receipt_id FROM ${parquet(await store.localFile(retry.receipt.staged_key!))}`,
     );
     expect(ids).toEqual([{ receipt_id: retry.receipt.id }]);
-    expect((await latestAccepted(store)).map((r) => r.staged_key)).toEqual([
+    expect((await versionsInForce(store)).map((r) => r.staged_key)).toEqual([
       retry.receipt.staged_key,
     ]);
   });

@@ -12,7 +12,11 @@ import { openCurated } from '../../../pipelines/transform/query.js';
 import { rebuild } from '../../../pipelines/transform/rebuild.js';
 import { pipelineWith, type ReturnSpec } from '../../fixtures/pipeline.js';
 import { testReference } from '../../fixtures/reference.js';
-import { participant, type RowValues } from '../../fixtures/returns.js';
+import { bytesOf, csvOf, participant, type RowValues } from '../../fixtures/returns.js';
+import { ingestReturn, listSubmissions } from '../../../pipelines/ingest/ingest.js';
+import { actOnVersion } from '../../../pipelines/ingest/version-action.js';
+import { returnVersionsOf } from '../../../pipelines/ingest/versions.js';
+import { csvTemplate } from '../../../pipelines/returns/templates.js';
 
 const asOf = '2026-11-26';
 
@@ -178,6 +182,70 @@ describe('incremental and full builds', () => {
       { numRuns: 3, seed: 11 },
     );
   });
+
+  it('give identical marts through held, confirmed, withdrawn and restored versions (ADR 023)', async () => {
+    // Each step after the three monthly returns: a resubmission of March, the unfilled
+    // template (held), a confirmation or discard of what is held, a withdrawal of the version in
+    // force, or the bytes of March's first version again (a restore).
+    const stepArb = fc.array(
+      fc.constantFrom('resubmit', 'empty', 'confirm', 'discard', 'withdraw', 'restore'),
+      { minLength: 2, maxLength: 5 },
+    );
+    await fc.assert(
+      fc.asyncProperty(participantsArb, stepArb, async (people, steps) => {
+        const p = await pipelineWith(testReference(), [], asOf);
+        const returns = snapshots('plp-test', people);
+        for (const r of returns) {
+          await p.ingest([r]);
+          await rebuild(p.store, { asOf, contracts: [r.contractId] });
+        }
+        const march = returns[2]!;
+        let day = 10;
+        for (const step of steps) {
+          const at = new Date(`2025-04-${day++}T10:00:00.000Z`);
+          const { receipts, actions } = await listSubmissions(p.store, {
+            contractId: 'plp-test',
+            period: '2025-03',
+          });
+          const rv = returnVersionsOf(receipts, actions)[0]!;
+          const held = rv.versions.find((v) => v.state === 'held');
+          const send = (bytes: Uint8Array) =>
+            ingestReturn({
+              store: p.store,
+              bytes,
+              fileName: 'march.csv',
+              contractId: 'plp-test',
+              period: '2025-03',
+              submittedBy: 'acme-user',
+              reference: p.reference,
+              now: at,
+            });
+          const act = (action: 'confirm' | 'discard' | 'withdraw', version: number) =>
+            actOnVersion({
+              store: p.store,
+              reference: p.reference,
+              action,
+              contractId: 'plp-test',
+              period: '2025-03',
+              version,
+              by: 'acme-user',
+              now: at,
+            });
+          if (step === 'resubmit') await send(bytesOf(csvOf([...march.rows].reverse())));
+          else if (step === 'empty') await send(bytesOf(csvTemplate('participant')));
+          else if (step === 'restore') await send(bytesOf(csvOf(march.rows)));
+          else if ((step === 'confirm' || step === 'discard') && held)
+            await act(step, held.receipt.version);
+          else if (step === 'withdraw' && rv.inForce) await act('withdraw', rv.inForce.version);
+          await rebuild(p.store, { asOf, contracts: ['plp-test'] });
+        }
+        const incremental = await snapshot(p.store);
+        await rebuild(p.store, { asOf });
+        expect(await snapshot(p.store)).toEqual(incremental);
+      }),
+      { numRuns: 3, seed: 23 },
+    );
+  }, 300_000);
 
   it('change nothing when the same return is sent again, or sent with its rows in another order', async () => {
     await fc.assert(

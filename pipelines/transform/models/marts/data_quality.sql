@@ -59,12 +59,11 @@ restated_issues as (
     from restated
 ),
 
--- Validation warnings on the newest accepted version of each month's return.
+-- Validation warnings on the version in force of each month's return.
 newest_accepted as (
     select receipt_id
     from src_receipts
-    where status = 'accepted'
-    qualify version = max(version) over (partition by contract_id, period, kind)
+    where state = 'in_force'
 ),
 
 warning_issues as (

@@ -4,7 +4,13 @@
 --
 --   accepted_on_time  the first accepted return came on or before the deadline day
 --   accepted_late     the first accepted return came after the deadline day
+--   held              a version was accepted but is held for the provider to confirm (ADR 023),
+--                     and none is in force
+--   withdrawn         every version put in force has been withdrawn
 --   rejected          something was received, but nothing has been accepted
+--
+-- "Accepted" here means put in force and not withdrawn: a held, discarded or withdrawn version
+-- does not count as the return.
 --   missing           nothing received, and the deadline has passed
 --   not_yet_due       nothing received, and the deadline has not passed
 --
@@ -23,7 +29,9 @@ receipts as (
         contract_id,
         period,
         status,
+        state,
         version,
+        restores_version,
         ((submitted_at at time zone 'UTC') at time zone 'Europe/London')::timestamp as submitted_at_london,
         submitted_at
     from src_receipts
@@ -47,11 +55,15 @@ received as (
         contract_id,
         period,
         count(*)::integer as submissions,
-        count(*) filter (where status = 'accepted')::integer as accepted_versions,
+        count(*) filter (where state in ('in_force', 'superseded'))::integer as accepted_versions,
+        count(*) filter (where state = 'held')::integer as held_versions,
+        count(*) filter (where state = 'withdrawn')::integer as withdrawn_versions,
         max(version)::integer as latest_version,
+        max(version) filter (where state = 'in_force')::integer as version_in_force,
+        max(restores_version) filter (where state = 'in_force')::integer as in_force_restores_version,
         min(submitted_at) as first_submitted_at,
-        min(submitted_at) filter (where status = 'accepted') as first_accepted_at,
-        min(submitted_at_london) filter (where status = 'accepted')::date as first_accepted_day
+        min(submitted_at) filter (where state in ('in_force', 'superseded')) as first_accepted_at,
+        min(submitted_at_london) filter (where state in ('in_force', 'superseded'))::date as first_accepted_day
     from receipts
     group by contract_id, period
 ),
@@ -61,7 +73,11 @@ joined as (
         expected.*,
         coalesce(received.submissions, 0)::integer as submissions,
         coalesce(received.accepted_versions, 0)::integer as accepted_versions,
+        coalesce(received.held_versions, 0)::integer as held_versions,
+        coalesce(received.withdrawn_versions, 0)::integer as withdrawn_versions,
         received.latest_version,
+        received.version_in_force,
+        received.in_force_restores_version,
         received.first_submitted_at,
         received.first_accepted_at,
         received.first_accepted_day,
@@ -83,9 +99,13 @@ final as (
         submissions,
         accepted_versions,
         latest_version,
+        version_in_force,
+        in_force_restores_version,
         case
             when accepted_versions > 0 and first_accepted_day <= deadline then 'accepted_on_time'
             when accepted_versions > 0 then 'accepted_late'
+            when held_versions > 0 then 'held'
+            when withdrawn_versions > 0 then 'withdrawn'
             when submissions > 0 then 'rejected'
             when deadline_passed then 'missing'
             else 'not_yet_due'

@@ -4,6 +4,8 @@ import { sqlFile } from '../../sql-file.js';
 export const returnStatuses = [
   'accepted_on_time',
   'accepted_late',
+  'held',
+  'withdrawn',
   'rejected',
   'missing',
   'not_yet_due',
@@ -64,7 +66,8 @@ export const returnsStatus: Model = {
     {
       name: 'accepted_versions',
       type: 'INTEGER',
-      description: 'Accepted versions for the month (1, or more after resubmissions)',
+      description:
+        'Accepted versions for the month put in force and not withdrawn (1, or more after resubmissions)',
       tests: ['not_null', { min: 0 }],
     },
     {
@@ -74,10 +77,24 @@ export const returnsStatus: Model = {
       tests: [{ min: 1 }],
     },
     {
+      name: 'version_in_force',
+      type: 'INTEGER',
+      description:
+        'The version whose rows count (ADR 023); null when none is (nothing accepted, held, or withdrawn)',
+      tests: [{ min: 1 }],
+    },
+    {
+      name: 'in_force_restores_version',
+      type: 'INTEGER',
+      description:
+        'When the version in force restores an earlier one (its bytes sent again), that version; else null',
+      tests: [{ min: 1 }],
+    },
+    {
       name: 'status',
       type: 'VARCHAR',
       description:
-        'accepted_on_time (first accepted return on or before the deadline day), accepted_late, rejected (received, nothing accepted), missing (nothing received, deadline passed) or not_yet_due (nothing received, deadline not passed)',
+        'accepted_on_time (first accepted return on or before the deadline day), accepted_late, held (accepted but held for the provider to confirm, none in force), withdrawn (every version in force withdrawn), rejected (received, nothing accepted), missing (nothing received, deadline passed) or not_yet_due (nothing received, deadline not passed)',
       tests: ['not_null', { accepted_values: returnStatuses }],
     },
     {

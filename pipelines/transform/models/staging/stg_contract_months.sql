@@ -7,7 +7,7 @@ with contracts as (
 reported as (
     select contract_id, max(period) as as_at_period
     from src_receipts
-    where status = 'accepted' and kind = 'participant'
+    where state = 'in_force' and kind = 'participant'
     group by contract_id
 ),
 
