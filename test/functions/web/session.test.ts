@@ -233,8 +233,13 @@ describe('bearer tokens on the API', () => {
       seconds: 3600,
     });
     const ghost = await f.token('ghost');
+    // Tampered: the payload says admin, the signature is still acme-user's.
+    const [head, payload, signature] = good.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as { sub: string };
+    const forged = Buffer.from(JSON.stringify({ ...claims, sub: 'admin' })).toString('base64url');
+    const tampered = [head, forged, signature].join('.');
     const cases: [string, RegExp][] = [
-      [`Bearer ${good.replace('acme-user', 'admin')}`, /not valid/],
+      [`Bearer ${tampered}`, /not valid/],
       [`Bearer ${expired}`, /expired/],
       [`Bearer ${ghost}`, /no longer an Outturn user/],
       [`Bearer nonsense`, /not an Outturn API token/],
