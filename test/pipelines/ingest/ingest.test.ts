@@ -453,9 +453,9 @@ describe('a claim on the same bytes left by another process (ADR 027)', () => {
   const claimKey = () => `submissions/plp-test/2025-01/bytes/${sha(original)}.1.claim`;
 
   it('while it is fresh, waits for that process’s receipt and answers with it', async () => {
-    const theirs = '20250205T101500000Z-80a513b9';
     // The receipt the other process will write (made here in a store of its own).
     const { receipt: made } = await upload({ store: await tempStore() });
+    const theirs = `20250205T101500000Z-${made.file.sha256.slice(0, 8)}`;
     await putJson(store, claimKey(), { receipt_id: theirs, claimed_at_ms: Date.now() });
     const pending = upload();
     await new Promise((resolve) => setTimeout(resolve, 300));
