@@ -99,7 +99,7 @@ describe('GET /contracts/:id/returns', () => {
     // The fixture's one January return: six rows, accepted as version 1.
     expect(page).toMatch(/<td[^>]*>January 2025<\/td>/);
     expect(page).toMatch(
-      /<td[^>]*numeric">6<\/td><td[^>]*><strong class="govuk-tag govuk-tag--green">Accepted, version 1<\/strong>/,
+      /<td[^>]*numeric">6<\/td><td[^>]*><strong class="govuk-tag govuk-tag--green">Accepted, version 1: in force<\/strong>/,
     );
     expect(page).toMatch(
       /href="\/contracts\/plp-test\/returns\/\d{8}T\d{9}Z-[0-9a-f]{8}">View report/,
@@ -192,10 +192,10 @@ describe('POST /contracts/:id/returns/new', () => {
     );
     expect(res.status).toBe(303);
     const location = res.headers.get('location')!;
-    expect(location).toMatch(/\?duplicate=yes$/);
+    expect(location).toMatch(/\?duplicate=in-force$/);
     const page = text((await get('acme-user', location)).page);
     expect(page).toContain(
-      'You have sent this exact file for February 2025 before, so nothing new was stored.',
+      'This exact file is the version of the return for February 2025 in force, so nothing changed.',
     );
     expect(page).toContain('This is version 1 of the return');
   });
@@ -335,7 +335,8 @@ describe('GET /contracts/:id/returns/:receipt', () => {
   it('after a failed rebuild still shows the accepted receipt, and says the dashboards are not updated yet', async () => {
     rebuildFault.next = true;
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const rows = participants(3, () => ({
+    // A whole caseload (60 participants), so the return is put in force, not held (ADR 023).
+    const rows = participants(60, () => ({
       referral_date: '2025-04-07',
       first_contact_date: '2025-04-08',
       start_date: '',
