@@ -69,7 +69,8 @@ describe('audit entries', () => {
       expect.objectContaining({
         who: 'acme-user',
         target: receipt.id,
-        detail: 'accepted, version 1',
+        // Two participants against the six in force: held for the provider to confirm (ADR 023).
+        detail: 'accepted, version 1, held: it would remove 4 of 6 participants',
       }),
     ]);
   });
