@@ -96,6 +96,8 @@ describe('outcomes breakdowns', () => {
             period: '2026-06',
             rows,
             submittedAt: `2026-07-05T10:${String(run % 60).padStart(2, '0')}:00.000Z`,
+            // Each run replaces the whole caseload on purpose: put it in force, not held.
+            confirmRemoval: true,
           },
         ]);
         await buildOutcomes();
