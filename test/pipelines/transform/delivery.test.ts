@@ -226,7 +226,13 @@ beforeAll(async () => {
       },
       { contractId: 'vrs-test', period: '2025-03', rows: vrsRows },
       { contractId: 'plp-13', period: '2025-08', rows: paymentRows },
-      { contractId: 'plp-26', period: '2025-08', rows: paymentRows },
+      // The same people under their own references: one provider's two contracts with the same
+      // participants would look like the wrong contract's return (ADR 023).
+      {
+        contractId: 'plp-26',
+        period: '2025-08',
+        rows: paymentRows.map((r) => ({ ...r, participant_id: `${String(r.participant_id)}b` })),
+      },
     ],
     '2025-09-20',
   );
