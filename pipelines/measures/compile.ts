@@ -460,8 +460,7 @@ export function measureValuesPlaceholders(
  * every place at once.
  */
 export function memberSignature(m: Exclude<JourneyMeasure, { kind: 'rate' }>): string {
-  const date =
-    m.kind === 'count_of_milestone' ? m.milestone : m.kind === 'duration' ? m.to : m.on;
+  const date = m.kind === 'count_of_milestone' ? m.milestone : m.kind === 'duration' ? m.to : m.on;
   const required = m.kind === 'duration' ? [m.from] : m.kind === 'numeric' ? [m.field] : [];
   const filters = m.filters.map((f) => JSON.stringify(f, Object.keys(f).sort())).sort();
   return JSON.stringify({ date, required: [...new Set(required)].sort(), filters });

@@ -122,15 +122,35 @@ sums as (
            context || '|' || p_cell, false, context || '|f:' || sig || ':' || field || '=' || category
     from row_cells where kind = 'distribution' and across is not null
     union all
-    -- A duration's bands add up to its people, and those under a cut point to its cumulative share.
+    -- A duration's bands add up to its people; each cumulative share is the one before it and
+    -- one more band; the last and the band above it are all the people.
     select 'n|' || context || '|' || measure_id, context || '|' || p_cell, false, context || '|' || d_cell
     from row_cells where statistic = 'band'
     union all
     select 'u|' || c.context || '|' || c.measure_id || '|' || c.category,
-           c.context || '|b:' || c.measure_id || ':' || b.category, false, c.context || '|' || c.p_cell
+           c.context || '|' || part, false, c.context || '|' || c.p_cell
     from row_cells as c
     join cumulative_defs as k on k.programme_id = c.programme_id and k.measure_id = c.measure_id and k.category = c.category
-    join band_defs as b on b.programme_id = c.programme_id and b.measure_id = c.measure_id and b.band_order <= k.up_to
+    join (
+        select b.programme_id, b.measure_id, b.band_order as up_to, 'b:' || b.measure_id || ':' || b.category as part
+        from band_defs as b
+        union all
+        select k2.programme_id, k2.measure_id, k2.up_to + 1, 'c:' || k2.measure_id || ':' || k2.category
+        from cumulative_defs as k2
+    ) as parts on parts.programme_id = c.programme_id and parts.measure_id = c.measure_id and parts.up_to = k.up_to
+    where c.statistic = 'cumulative'
+    union all
+    select 'v|' || c.context || '|' || c.measure_id, c.context || '|' || part, false, c.context || '|' || c.d_cell
+    from row_cells as c
+    join (
+        select k.programme_id, k.measure_id, 'c:' || k.measure_id || ':' || k.category as part
+        from cumulative_defs as k
+        where k.up_to = (select max(up_to) from cumulative_defs as l where l.programme_id = k.programme_id and l.measure_id = k.measure_id)
+        union all
+        select b.programme_id, b.measure_id, 'b:' || b.measure_id || ':' || b.category
+        from band_defs as b
+        where b.band_order = (select max(band_order) from band_defs as l where l.programme_id = b.programme_id and l.measure_id = b.measure_id)
+    ) as parts using (programme_id, measure_id)
     where c.statistic = 'cumulative'
 ),
 
@@ -153,7 +173,7 @@ nested as materialized (
     where d_cell is not null and d_cell <> p_cell
 ),
 
-state_0 as (
+state_0 as materialized (
     select cell_key, contract_id, value, value between 1 and 4 as hidden
     from cells
 ),

@@ -57,7 +57,7 @@ const columns: Column[] = [
 
 const hiding: Hiding = {
   counts: {
-    participants: 'p_hidden or d_hidden',
+    participants: 'p_hidden',
     denominator: 'd_hidden',
   },
   derived: {
@@ -70,7 +70,7 @@ const hiding: Hiding = {
 };
 
 /** Passes of secondary suppression before a contract that has not settled is hidden whole. */
-export const SUPPRESSION_PASSES = 8;
+export const SUPPRESSION_PASSES = 16;
 
 /**
  * One pass over every sum at once (see the SQL file's header): from `state_<k-1>`, the cells
@@ -113,7 +113,7 @@ ranked_${k} as (
     join groups_${k} using (group_id)
 ),
 
-hide_${k} as (
+hide_${k} as materialized (
     select distinct cell_key from ranked_${k}
     where (candidate and not total_hidden and hidden_parts > 0
             and (hidden_parts + rank - 1 < 2 or hidden_sum + smaller < ${SMALLEST_SHOWN}))
@@ -127,7 +127,7 @@ hide_${k} as (
     where whole.hidden and not part.hidden and part.value > 0
 ),
 
-state_${k} as (
+state_${k} as materialized (
     select s.cell_key, s.contract_id, s.value, s.hidden or h.cell_key is not null as hidden
     from ${before} as s
     left join hide_${k} as h using (cell_key)

@@ -65,7 +65,10 @@ export function measureValueCells(
   const relate = (why: string, total: string, parts: readonly string[]) => {
     if (!has(total)) return;
     const present = parts.filter(has);
-    relations.push({ why, terms: [[total, 1], ...present.map((p) => [p, -1] as [string, number])] });
+    relations.push({
+      why,
+      terms: [[total, 1], ...present.map((p) => [p, -1] as [string, number])],
+    });
   };
   const same = (why: string, a: string, b: string) => {
     if (a !== b && has(a) && has(b))
@@ -112,9 +115,13 @@ export function measureValueCells(
     if (!groups.has(g)) groups.set(g, []);
     groups.get(g)!.push(r);
   };
-  const byKey = new Map<string, Row>();
+  // Each measure's share rows in each context, by the cell of their participants.
+  const shares = new Map<string, [string, Row][]>();
   for (const r of rows) {
-    byKey.set(key(r, 'p'), r);
+    if (r.statistic === 'share') {
+      const at = `${context(r)}|${s(r.measure_id)}`;
+      shares.set(at, [...(shares.get(at) ?? []), [key(r, 'p'), r]]);
+    }
     const figure = `${s(r.measure_id)}|${s(r.statistic)}|${s(r.category)}|${s(r.group_value)}`;
     if (r.breakdown !== 'all')
       push(
@@ -136,16 +143,36 @@ export function measureValueCells(
     const first = members[0]!;
     if (g.startsWith('breakdown|')) {
       const total = { breakdown: 'all', breakdown_value: 'all' };
-      relate(g, key(first, 'p', total), members.map((r) => key(r, 'p')));
+      relate(
+        g,
+        key(first, 'p', total),
+        members.map((r) => key(r, 'p')),
+      );
       if (denominatorSums(first))
-        relate(g, key(first, 'd', total), members.map((r) => key(r, 'd')));
+        relate(
+          g,
+          key(first, 'd', total),
+          members.map((r) => key(r, 'd')),
+        );
     } else if (g.startsWith('period|')) {
       const total = { grain: 'to_date', period: 'to date' };
-      relate(g, key(first, 'p', total), members.map((r) => key(r, 'p')));
+      relate(
+        g,
+        key(first, 'p', total),
+        members.map((r) => key(r, 'p')),
+      );
       if (denominatorSums(first))
-        relate(g, key(first, 'd', total), members.map((r) => key(r, 'd')));
+        relate(
+          g,
+          key(first, 'd', total),
+          members.map((r) => key(r, 'd')),
+        );
     } else {
-      relate(g, key(first, 'd'), members.map((r) => key(r, 'p')));
+      relate(
+        g,
+        key(first, 'd'),
+        members.map((r) => key(r, 'p')),
+      );
       for (const r of members.slice(1)) same(`${g} one denominator`, key(first, 'd'), key(r, 'd'));
     }
   }
@@ -195,7 +222,9 @@ export function measureValueCells(
       const sig = memberSignature(m);
       bySig.set(sig, [...(bySig.get(sig) ?? []), m]);
     }
-    const contexts = new Set(rows.filter((r) => r.programme_id === p.programme_id).map((r) => context(r)));
+    const contexts = new Set(
+      rows.filter((r) => r.programme_id === p.programme_id).map((r) => context(r)),
+    );
     for (const ms of bySig.values()) {
       if (ms.length < 2) continue;
       for (const ctx of contexts) {
@@ -208,7 +237,7 @@ export function measureValueCells(
           if (m.kind === 'duration') return [at(m.id, 'mean')];
           if (m.kind === 'numeric') return [at(m.id, m.statistic)];
           if (m.kind === 'distribution' && !m.across) {
-            const any = [...byKey.keys()].find((k) => k.startsWith(`mv|${ctx}|${m.id}|share|`));
+            const any = shares.get(`${ctx}|${m.id}`)?.[0]?.[0];
             return any ? [any.replace(/\|p$/, '|d')] : [];
           }
           return [];
@@ -219,18 +248,26 @@ export function measureValueCells(
         // of the status at discharge.
         for (const t of ms) {
           if (t.kind !== 'distribution' || !t.across) continue;
-          const cellsOfT = [...byKey.entries()].filter(([k]) => k.startsWith(`mv|${ctx}|${t.id}|share|`));
+          const cellsOfT = shares.get(`${ctx}|${t.id}`) ?? [];
           for (const margin of ms) {
             if (margin.kind !== 'distribution' || margin.across) continue;
             if (margin.field === t.across)
               for (const [k, r] of cellsOfT)
-                same(`${ctx} ${t.id} row ${s(r.group_value)}`, k.replace(/\|p$/, '|d'), at(margin.id, 'share', s(r.group_value)));
+                same(
+                  `${ctx} ${t.id} row ${s(r.group_value)}`,
+                  k.replace(/\|p$/, '|d'),
+                  at(margin.id, 'share', s(r.group_value)),
+                );
             if (margin.field === t.field) {
               const byCategory = new Map<string, string[]>();
               for (const [k, r] of cellsOfT)
                 byCategory.set(s(r.category), [...(byCategory.get(s(r.category)) ?? []), k]);
               for (const [category, parts] of byCategory)
-                relate(`${ctx} ${t.id} column ${category}`, at(margin.id, 'share', category), parts);
+                relate(
+                  `${ctx} ${t.id} column ${category}`,
+                  at(margin.id, 'share', category),
+                  parts,
+                );
             }
           }
         }

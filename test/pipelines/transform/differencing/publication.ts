@@ -395,13 +395,8 @@ export async function publication(query: Query, options: PublicationOptions): Pr
        from ${measureTable} s join measure_values m
          using (contract_id, measure_id, cohort, grain, period, breakdown, breakdown_value, statistic, category, group_value)`,
     );
-    const more = measureValueCells(
-      rows,
-      options.journeyMeasures,
-      cumulativeAt,
-      newest,
-      add,
-      (k) => cells.get(k),
+    const more = measureValueCells(rows, options.journeyMeasures, cumulativeAt, newest, add, (k) =>
+      cells.get(k),
     );
     relations.push(...more.relations);
     inequalities.push(...more.inequalities);
