@@ -129,6 +129,24 @@ function crossCheck(d: ReferenceData): ReferenceProblem[] {
           path: `[${i}].measures[${j}].id`,
           message: `The measure "${m.id}" is defined twice`,
         });
+      if (m.journey_measure === undefined) return;
+      const counted = p.journey_measures?.find((x) => x.id === m.journey_measure);
+      if (
+        !counted ||
+        (counted.kind !== 'count_of_milestone' && counted.kind !== 'count_meeting_condition')
+      )
+        problems.push({
+          file: 'programmes.json',
+          path: `[${i}].measures[${j}].journey_measure`,
+          message: `"${m.journey_measure}" is not a count measure of ${p.id}: name one of its journey_measures of kind count_of_milestone or count_meeting_condition${
+            (p.journey_measures ?? []).some((x) => x.kind.startsWith('count_'))
+              ? ` (${(p.journey_measures ?? [])
+                  .filter((x) => x.kind.startsWith('count_'))
+                  .map((x) => x.id)
+                  .join(', ')})`
+              : ''
+          }`,
+        });
     });
   });
 

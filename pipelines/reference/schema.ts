@@ -25,14 +25,26 @@ const milestone = z.enum(
 );
 const rate = z.number().min(0).max(1);
 
-export const measureSchema = z.object({
-  id: slug,
-  label: z.string().min(1),
-  /** The month a participant counts in is the month of this milestone date. */
-  milestone,
-  /** Whether the contract sets a monthly profile (target) for this measure. */
-  profiled: z.boolean(),
-});
+export const measureSchema = z
+  .object({
+    id: slug,
+    label: z.string().min(1),
+    /** The month a participant counts in is the month of this milestone date. */
+    milestone: milestone.optional(),
+    /**
+     * Or: a count measure of the programme's own (`journey_measures`, ADR 024), month by month
+     * in the period of its date, so a profile and RAG can be set on any count, for example
+     * "off sick when referred, at work at discharge".
+     */
+    journey_measure: slug.optional(),
+    /** Whether the contract sets a monthly profile (target) for this measure. */
+    profiled: z.boolean(),
+  })
+  .refine((m) => (m.milestone === undefined) !== (m.journey_measure === undefined), {
+    message:
+      'Give a measure either a milestone (for example "start_date") or a journey_measure (the id of one of the programme’s count measures), not both',
+    path: ['milestone'],
+  });
 
 export const standardSchema = z.discriminatedUnion('kind', [
   z.object({

@@ -84,7 +84,14 @@ ${table(
   p.measures.map((m) => [
     td(m.label),
     td(html`<code>${m.id}</code>`),
-    td(milestoneName(m.milestone)),
+    td(
+      m.milestone
+        ? milestoneName(m.milestone)
+        : (() => {
+            const counted = p.journey_measures?.find((j) => j.id === m.journey_measure);
+            return `${counted?.label ?? m.journey_measure ?? ''} (the programme’s own measure)`;
+          })(),
+    ),
     td(m.profiled ? 'Yes' : 'No'),
   ]),
 )}

@@ -160,7 +160,8 @@ describe('reference data', () => {
     for (const c of reference.contracts) {
       const programme = reference.programmes.find((p) => p.id === c.programme_id);
       const sustained =
-        programme?.measures.filter((m) => m.profiled && m.milestone.startsWith('sustained_')) ?? [];
+        programme?.measures.filter((m) => m.profiled && m.milestone?.startsWith('sustained_')) ??
+        [];
       expect(sustained).toHaveLength(1);
       expect(sustained[0]?.milestone).toBe(`sustained_${c.payment.sustained_weeks}_weeks_date`);
     }

@@ -86,6 +86,16 @@ function reference(): ReferenceData {
       p.id === 'vrs'
         ? {
             ...p,
+            // A profiled measure that is one of the programme's own counts (ADR 035).
+            measures: [
+              ...p.measures,
+              {
+                id: 'returns_to_work',
+                label: 'Back at work from sickness absence',
+                journey_measure: 'back_to_work',
+                profiled: true,
+              },
+            ],
             year_start_month: 6,
             journey_measures: measures,
             groupings: [
@@ -105,6 +115,11 @@ function reference(): ReferenceData {
           }
         : p,
     ),
+    profiles: [
+      ...raw.profiles,
+      { contract_id: 'vrs-test', measure_id: 'returns_to_work', period: '2024-12', target: 1 },
+      { contract_id: 'vrs-test', measure_id: 'returns_to_work', period: '2025-01', target: 1 },
+    ],
   });
 }
 
@@ -411,6 +426,44 @@ describe('breakdowns', () => {
       client: 5,
       carer_third_party: 1,
     });
+  });
+});
+
+describe('profiles and RAG on a measure of the programme’s own', () => {
+  it('counts it month by month against its profile', async () => {
+    // back_to_work: P1 (off sick, at work at discharge on 2024-12-30) is the only one. Against
+    // profiles of 1 in December and 1 in January: December 1 of 1, green; to January 1 of 2, 50%, red.
+    const rows = await pipeline.query(
+      `select period, actual, profile, cumulative_actual, cumulative_profile, rag from performance
+       where contract_id = 'vrs-test' and measure_id = 'returns_to_work' and period between '2024-11' and '2025-02' order by period`,
+    );
+    expect(rows.map((r) => [r.period, r.actual, r.profile, r.cumulative_actual, r.rag])).toEqual([
+      ['2024-11', 0, null, 0, null],
+      ['2024-12', 1, 1, 1, 'green'],
+      ['2025-01', 0, 1, 1, 'red'],
+      ['2025-02', 0, null, 1, 'red'],
+    ]);
+  });
+
+  it('refuses a measure that names no count of the programme, saying which it may name', () => {
+    const raw = reference();
+    const bad = parseReferenceData.bind(null, {
+      ...raw,
+      programmes: raw.programmes.map((p) =>
+        p.id === 'vrs'
+          ? {
+              ...p,
+              measures: [
+                ...p.measures,
+                { id: 'stay', label: 'Stay', journey_measure: 'length_of_stay', profiled: false },
+              ],
+            }
+          : p,
+      ),
+    });
+    expect(bad).toThrow(
+      /"length_of_stay" is not a count measure of vrs: name one of its journey_measures of kind count_of_milestone or count_meeting_condition \(referrals, clients_referred, off_sick_discharged, back_to_work\)/,
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 -- Outturn against profile: each contract's measures month by month, actual and cumulative,
 -- with the RAG status from the programme's thresholds (on the cumulative share of profile).
+-- A measure counts a milestone, or one of the programme's own count measures (ADR 035).
 with contracts as (
     select * from stg_contracts
 ),
@@ -21,6 +22,7 @@ contract_measure_months as (
         measures.measure_label,
         measures.measure_order,
         measures.milestone,
+        measures.journey_measure,
         months.period,
         contracts.rag_green_from,
         contracts.rag_amber_from
@@ -35,6 +37,14 @@ actuals as (
     group by contract_id, milestone, period
 ),
 
+-- A measure of the programme's own (a count over the participant-journey table, ADR 024):
+-- its count in each month of its date.
+journey_actuals as (
+    select contract_id, measure_id as journey_measure, period, value as journey_actual
+    from measure_values
+    where grain = 'month' and cohort = 'event' and breakdown = 'all' and statistic = 'count'
+),
+
 profiles as (
     select contract_id, measure_id, period, target
     from src_profiles
@@ -43,10 +53,11 @@ profiles as (
 joined as (
     select
         cmm.*,
-        coalesce(actuals.actual, 0)::integer as actual,
+        coalesce(actuals.actual, journey_actuals.journey_actual, 0)::integer as actual,
         profiles.target as profile
     from contract_measure_months as cmm
     left join actuals using (contract_id, milestone, period)
+    left join journey_actuals using (contract_id, journey_measure, period)
     left join profiles using (contract_id, measure_id, period)
 ),
 

@@ -15,7 +15,12 @@ export { publication } from './publication.js';
 
 export function measuresOf(reference: ReferenceData): PublicationOptions['measures'] {
   return reference.programmes.flatMap((p) =>
-    p.measures.map((m) => ({ programme_id: p.id, measure_id: m.id, milestone: m.milestone })),
+    p.measures.map((m) => ({
+      programme_id: p.id,
+      measure_id: m.id,
+      // A measure of a journey count (ADR 035) is no milestone's count.
+      milestone: m.milestone ?? `journey:${m.journey_measure}`,
+    })),
   );
 }
 
