@@ -69,7 +69,12 @@ export function martsMarkdown(): string {
     ]),
     '## Programme-defined measures',
     '',
-    'Measures are programme reference data (`journey_measures` in programmes.json, with `groupings` and `year_start_month`), computed over `int_participant_journeys` into `measure_values` by every breakdown, period grain and cohort (docs/decisions/024-programme-defined-measures.md). Every kind takes `filters`.',
+    'Measures are programme reference data (`journey_measures` in programmes.json, with `groupings` and `year_start_month`), computed over `int_participant_journeys` into `measure_values` (docs/decisions/024-programme-defined-measures.md, 035-measures-by-every-grain.md). Every kind takes `filters`.',
+    '',
+    '- **Periods.** Each measure by month, quarter, financial year (April to March), programme year (from `year_start_month`) and the term to date; by every breakdown for all but the month (months for everyone only). **Cohorts:** `event` counts a person in the period of the measure’s own date (a discharge, an assessment); `referral` in the period they were referred.',
+    '- **Commissioners** (`suppressed_measure_values`, the published site) see the term to date and the programme years, by the event cohort, with no count of 1 to 4 shown or able to be worked out across breakdowns, years, categories, transitions margins, bands and cumulative shares.',
+    '- **Profiles and RAG.** A programme measure (`measures` in programmes.json) counts either a milestone or, with `journey_measure`, one of these count measures month by month, so profiles.json can set a target on it, for example `{ "id": "returns_to_work", "label": "Back at work from sickness absence", "journey_measure": "off_sick_returned", "profiled": true }`.',
+    '- **Standards.** A standard is a measure with a threshold: a duration with `within` (0 days is the same day) and `standard: { min_rate }`, or a rate with `standard`; `meets_standard` says whether it is met.',
     '',
     ...measureKindDocs.flatMap((k) => [
       `### ${k.kind}`,

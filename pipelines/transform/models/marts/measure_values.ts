@@ -62,7 +62,7 @@ export const measureValueColumns: Column[] = [
     name: 'grain',
     type: 'VARCHAR',
     description:
-      'month, quarter, financial_year (April to March), programme_year (from the programme’s first month), to_date',
+      'month (for breakdown all only), quarter, financial_year (April to March), programme_year (from the programme’s first month), to_date',
     tests: [
       'not_null',
       { accepted_values: ['month', 'quarter', 'financial_year', 'programme_year', 'to_date'] },
@@ -187,7 +187,7 @@ export const measureValues: Model = {
   layer: 'mart',
   partition: 'contract',
   description:
-    'Every programme-defined measure (reference data: counts of a milestone, counts meeting a condition, rates with Wilson intervals, durations with mean, median and bands, means and sums of a numeric field, distributions over a code field) for each contract by every breakdown, period grain (month, quarter, financial year, programme year, to date) and cohort (by the measure’s own date or by referral), from int_participant_journeys alone. True figures: for providers and contract managers; commissioners read suppressed_measure_values.',
+    'Every programme-defined measure (reference data: counts of a milestone, counts meeting a condition, rates with Wilson intervals, durations with mean, median and bands, means and sums of a numeric field, distributions over a code field) for each contract by every breakdown and period grain (quarter, financial year, programme year, to date; months for the total only, ADR 035) and cohort (by the measure’s own date or by referral), from int_participant_journeys alone. True figures: for providers and contract managers; commissioners read suppressed_measure_values.',
   sql: sqlFile(import.meta.url, 'measure_values'),
   compile: (reference) => measureValuesPlaceholders(measuredProgrammes(reference)),
   uniqueKey: [
