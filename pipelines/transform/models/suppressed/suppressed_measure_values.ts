@@ -73,16 +73,24 @@ const hiding: Hiding = {
 export const SUPPRESSION_PASSES = 16;
 
 /**
- * One pass over every sum at once (see the SQL file's header): from `state_<k-1>`, the cells
- * each rule hides (`hide_<k>`), and `state_<k>` with them hidden.
+ * One pass over the sums (see the SQL file's header): from `state_<k-1>`, the cells each rule
+ * hides (`hide_<k>`, only cells not hidden before), and `state_<k>` with them hidden. A sum can
+ * change only when one of its cells has, so each pass looks only at the sums with a cell hidden
+ * in the pass before (in the first, by the primary rule): most of the work is in the first few.
  */
 function pass(k: number): string {
   const before = `state_${k - 1}`;
-  return `members_${k} as (
+  const changed = k === 1 ? `(select cell_key from state_0 where hidden)` : `hide_${k - 1}`;
+  return `dirty_${k} as materialized (
+    select distinct group_id from memberships join ${changed} using (cell_key)
+),
+
+members_${k} as (
     select m.group_id, m.is_total, s.cell_key, s.value, s.hidden,
         (not s.hidden and not m.is_total and s.value > 0) as candidate
     from memberships as m
     join ${before} as s using (cell_key)
+    where m.group_id in (select group_id from dirty_${k})
 ),
 
 groups_${k} as (
@@ -122,9 +130,9 @@ hide_${k} as materialized (
     union
     select n.part
     from nested as n
-    join ${before} as whole on whole.cell_key = n.whole
+    join ${changed} as whole on whole.cell_key = n.whole
     join ${before} as part on part.cell_key = n.part
-    where whole.hidden and not part.hidden and part.value > 0
+    where not part.hidden and part.value > 0
 ),
 
 state_${k} as materialized (

@@ -398,8 +398,9 @@ export async function publication(query: Query, options: PublicationOptions): Pr
     const more = measureValueCells(rows, options.journeyMeasures, cumulativeAt, newest, add, (k) =>
       cells.get(k),
     );
-    relations.push(...more.relations);
-    inequalities.push(...more.inequalities);
+    // One at a time: a demo's worth is too many to spread into one call.
+    for (const r of more.relations) relations.push(r);
+    for (const x of more.inequalities) inequalities.push(x);
   }
   return { cells: [...cells.values()], relations, inequalities };
 }
