@@ -143,11 +143,14 @@ export function measureValueCells(
     const first = members[0]!;
     if (g.startsWith('breakdown|')) {
       const total = { breakdown: 'all', breakdown_value: 'all' };
-      relate(
-        g,
-        key(first, 'p', total),
-        members.map((r) => key(r, 'p')),
-      );
+      // A rate's row is there only where its denominator has people, so its numerator is summed
+      // as the count measure it is (the two are tied below).
+      if (first.statistic !== 'rate')
+        relate(
+          g,
+          key(first, 'p', total),
+          members.map((r) => key(r, 'p')),
+        );
       if (denominatorSums(first))
         relate(
           g,
@@ -156,11 +159,14 @@ export function measureValueCells(
         );
     } else if (g.startsWith('period|')) {
       const total = { grain: 'to_date', period: 'to date' };
-      relate(
-        g,
-        key(first, 'p', total),
-        members.map((r) => key(r, 'p')),
-      );
+      // A rate's row is there only where its denominator has people, so its numerator is summed
+      // as the count measure it is (the two are tied below).
+      if (first.statistic !== 'rate')
+        relate(
+          g,
+          key(first, 'p', total),
+          members.map((r) => key(r, 'p')),
+        );
       if (denominatorSums(first))
         relate(
           g,
