@@ -5,7 +5,7 @@
  * A column that is a mart's column takes its heading and format from the mart's definition
  * (pipelines/transform/models: each column's `label` and `format`), picked by name with
  * `martColumns`; only a column a page works out itself (a quarter's sum, a status in words) is
- * declared on the page, once.
+ * declared on the page, once (docs/decisions/036-each-fact-declared-once.md).
  */
 import type { ColumnFormat, Model } from '../pipelines/transform/model.js';
 import { models } from '../pipelines/transform/registry.js';
