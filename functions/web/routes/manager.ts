@@ -237,16 +237,24 @@ async function measuresFor(
   base: string,
   name: string,
 ): Promise<Response> {
-  const filters = measureFilters(c.req.query('breakdown'), c.req.query('grain'));
+  const filters = measureFilters(
+    c.req.query('breakdown'),
+    c.req.query('grain'),
+    c.req.query('cohort'),
+  );
   if (!filters)
     throw new WebError(
       400,
-      'Choose a breakdown by its name (for example support_tier) and a period grain: month, quarter, financial_year, programme_year or to_date.',
+      'Choose a breakdown by its name (for example support_tier), a period grain (month, quarter, financial_year, programme_year or to_date) and a cohort (event or referral).',
     );
   const context = {
     params: { contracts: contracts.join(','), title, ...filters },
     navigation,
-    downloadHref: downloadHref(base, { breakdown: filters.breakdown, grain: filters.grain }),
+    downloadHref: downloadHref(base, {
+      breakdown: filters.breakdown,
+      grain: filters.grain,
+      cohort: filters.cohort,
+    }),
   };
   return withMarts(deps.store, (db) => pageOrDownload(c, contractMeasures, db, context, name));
 }
