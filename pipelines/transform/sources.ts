@@ -15,6 +15,7 @@ import { changeRecordColumns, consecutivePairs, type ReturnVersion } from '../in
 import { stagedColumns } from '../ingest/staged-schema.js';
 import type { VersionState } from '../ingest/versions.js';
 import type { Column } from './model.js';
+import type { ReceiptsIndex } from './receipts-index.js';
 
 /** What the transform needs to know about one upload (a subset of the ingest receipt). */
 export interface ReceiptRecord {
@@ -45,6 +46,16 @@ export interface TransformInputs {
    * contract (made at ingest; made now when missing: ../ingest/changes.ts).
    */
   changeRecordsFile(before: ReturnVersion, after: ReturnVersion): Promise<string>;
+  /**
+   * The receipts index these receipts were read from, for the build to keep beside its manifest
+   * (./receipts-index.ts): `unchangedAt` names the index in force when nothing was added to it.
+   */
+  receiptsIndex?: {
+    index: ReceiptsIndex;
+    unchangedAt: string | null;
+    read: number;
+    reused: number;
+  };
 }
 
 type Value = string | number | boolean | null;
