@@ -87,6 +87,15 @@ export const providerRoutes = [
       });
     } catch (e) {
       if (e instanceof IngestRefusedError) {
+        if (e.reason === 'locked' || e.reason === 'closed')
+          return c.html(
+            uploadPage(
+              context(caller, contract),
+              { period: checked.period, errors: { period: e.message } },
+              fileSizeRule(deps.intake.uploadLimits),
+            ).toString(),
+            409,
+          );
         if (e.reason === 'invalid_period')
           return c.html(
             uploadPage(
