@@ -251,7 +251,9 @@ export class ReopenRefusedError extends OutturnError {
 }
 
 /** The reason as given, or what to say about it. */
-export function checkReason(reason: unknown): { ok: true; reason: string } | { ok: false; error: string } {
+export function checkReason(
+  reason: unknown,
+): { ok: true; reason: string } | { ok: false; error: string } {
   const text = typeof reason === 'string' ? reason.replace(/\r\n?/g, '\n').trim() : '';
   if (text === '')
     return { ok: false, error: 'Enter why you are reopening the return: the provider sees it' };

@@ -135,4 +135,3 @@ export async function reviewReturn(
     'Other decisions on this return were being recorded at the same moment. Check the return and try again.',
   );
 }
-
