@@ -15,8 +15,11 @@
  */
 import type { CuratedDb } from './query.js';
 
-/** The most the kept results may hold together, as JSON characters. */
-export const MAX_RESULT_BYTES = 32 * 1024 * 1024;
+/**
+ * The most the kept results may hold together, as JSON characters (the rows take a few times
+ * that as objects); one result over a sixteenth of it is not kept at all.
+ */
+export const MAX_RESULT_BYTES = 16 * 1024 * 1024;
 
 type Result = Awaited<ReturnType<CuratedDb['query']>>;
 
@@ -73,6 +76,10 @@ export function rememberResults(db: CuratedDb, scope: string): CuratedDb {
         (result) => {
           if (kept.get(key) !== entry) return;
           entry.size = key.length + JSON.stringify(result.rows).length;
+          if (entry.size > MAX_RESULT_BYTES / 16) {
+            kept.delete(key);
+            return;
+          }
           held += entry.size;
           evict();
         },
