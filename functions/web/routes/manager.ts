@@ -47,6 +47,7 @@ import { periodSchema } from '../../../pipelines/reference/schema.js';
 import { returnVersionsOf } from '../../../pipelines/ingest/versions.js';
 import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
 import { cachedPage } from '../page-cache.js';
+import { openMartsForPages } from '../published.js';
 
 const navigation = [
   { text: 'Your contracts', href: '/' },
@@ -76,13 +77,19 @@ export const managerRoutes: Route[] = [
       downloadHref: downloadHref('/portfolio'),
     };
     if (wantsDownload(c))
-      return withMarts(deps.store, (db) => pageOrDownload(c, portfolio, db, context, 'portfolio'));
+      return withMarts(
+        () => openMartsForPages(deps),
+        (db) => pageOrDownload(c, portfolio, db, context, 'portfolio'),
+      );
     // The same page for everyone with the same contracts, until the next build.
     const page = await cachedPage(deps.store, `portfolio|${context.params.contracts}`, () =>
-      withMarts(deps.store, async (db) => ({
-        html: (await renderPage(portfolio, db, context)).toString(),
-        status: 200,
-      })),
+      withMarts(
+        () => openMartsForPages(deps),
+        async (db) => ({
+          html: (await renderPage(portfolio, db, context)).toString(),
+          status: 200,
+        }),
+      ),
     );
     return c.html(page.html);
   }),
@@ -129,10 +136,12 @@ export const managerRoutes: Route[] = [
         navigation,
         downloadHref: downloadHref(base),
       };
-      return withMarts(deps.store, (db) =>
-        seesDoubleClaims(caller.user)
-          ? pageOrDownload(c, contractQualityForManagers, db, context, `${contract.id}-quality`)
-          : pageOrDownload(c, contractQuality, db, context, `${contract.id}-quality`),
+      return withMarts(
+        () => openMartsForPages(deps),
+        (db) =>
+          seesDoubleClaims(caller.user)
+            ? pageOrDownload(c, contractQualityForManagers, db, context, `${contract.id}-quality`)
+            : pageOrDownload(c, contractQuality, db, context, `${contract.id}-quality`),
       );
     },
   ),
@@ -149,32 +158,35 @@ export const managerRoutes: Route[] = [
           400,
           `"${asked}" is not a quarter. Give the quarter as a year and quarter number, like 2025-Q1.`,
         );
-      return withMarts(deps.store, async (db) => {
-        let quarter = parsed;
-        if (quarter === undefined) {
-          const { rows } = await db.query(
-            'select distinct period from performance where contract_id = $contract',
-            { contract: contract.id },
-          );
-          const newest = newestCompleteQuarter(rows.map((r) => String(r.period)));
-          if (newest === null)
-            throw new WebError(
-              404,
-              `There are no figures for contract "${contract.id}" yet: they appear once a return has been accepted.`,
+      return withMarts(
+        () => openMartsForPages(deps),
+        async (db) => {
+          let quarter = parsed;
+          if (quarter === undefined) {
+            const { rows } = await db.query(
+              'select distinct period from performance where contract_id = $contract',
+              { contract: contract.id },
             );
-          quarter = parseQuarter(newest)!;
-        }
-        const page = await renderPage(providerReview, db, {
-          params: {
-            contract: contract.id,
-            quarter: quarter.id,
-            from: quarter.from,
-            to: quarter.to,
-          },
-          navigation,
-        });
-        return c.html(page.toString());
-      });
+            const newest = newestCompleteQuarter(rows.map((r) => String(r.period)));
+            if (newest === null)
+              throw new WebError(
+                404,
+                `There are no figures for contract "${contract.id}" yet: they appear once a return has been accepted.`,
+              );
+            quarter = parseQuarter(newest)!;
+          }
+          const page = await renderPage(providerReview, db, {
+            params: {
+              contract: contract.id,
+              quarter: quarter.id,
+              from: quarter.from,
+              to: quarter.to,
+            },
+            navigation,
+          });
+          return c.html(page.toString());
+        },
+      );
     },
   ),
 
@@ -310,5 +322,8 @@ async function measuresFor(
       cohort: filters.cohort,
     }),
   };
-  return withMarts(deps.store, (db) => pageOrDownload(c, contractMeasures, db, context, name));
+  return withMarts(
+    () => openMartsForPages(deps),
+    (db) => pageOrDownload(c, contractMeasures, db, context, name),
+  );
 }

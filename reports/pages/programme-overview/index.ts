@@ -58,7 +58,9 @@ const inContracts = `list_contains(string_split($contracts, ','), contract_id)`;
 
 export const programmeQueries = {
   // Cumulative % of profile by month for each contract's first profiled measure (hidden
-  // months are null and leave a gap), for the trend chart; by quarter, its quarter ends.
+  // months are null and leave a gap), for the trend chart; by quarter, its quarter ends. Every
+  // month, whatever the month filter: the page keeps those up to it (`trendAsAt`), so the
+  // query's result is the same for every month asked (ADR 034).
   trend: {
     sql: `select sp.contract_id, sp.measure_label, sp.period, sp.cumulative_actual_display, sp.cumulative_pct_of_profile
           from suppressed_performance sp
@@ -66,13 +68,8 @@ export const programmeQueries = {
             and sp.measure_id = (select m.measure_id from suppressed_performance m
                                  where m.programme_id = $programme and m.cumulative_profile > 0
                                  order by m.measure_order limit 1)
-            and ($period = '' or sp.period <= $period)
           order by sp.period, sp.contract_id`,
-    params: (p: OverviewParams) => ({
-      programme: p.programme,
-      contracts: p.contracts,
-      period: p.period,
-    }),
+    params: (p: OverviewParams) => ({ programme: p.programme, contracts: p.contracts }),
   },
   costs: {
     sql: `select contract_id, period, cumulative_job_entries_display, cumulative_total_due, cost_per_job_entry, cost_per_sustained_job, suppressed
@@ -318,7 +315,7 @@ ${filterForm(setting)}
 <h2 class="govuk-heading-m">Performance against profile</h2>
 <p class="govuk-body">Actual to date against profile to date for each profiled measure, ${shownPeriod}.</p>
 ${performanceTable(results.performance.rows.filter((r) => setting.profiledMeasures.includes(String(r.measure_id))).map(named), downloads('performance'))}
-${trendSection(results.trend.rows.map(named))}
+${trendSection(trendAsAt(results.trend.rows, filters.period).map(named))}
 <h2 class="govuk-heading-m">Cost per outcome</h2>
 <p class="govuk-body">Payments due to date under each contract’s payment model, divided by its job entries and sustained jobs to date. Where any count behind a cost is 1 to 4, the cost is not shown.</p>
 ${dataTable({ caption: 'Cost per job entry and per sustained job, to date', columns: costColumns, rows: results.costs.rows.map(named), downloads: downloads('costs'), empty: 'No payments are due yet for these contracts.' })}
@@ -333,6 +330,11 @@ ${dataTable({ caption: 'Reporting rate and timeliness by provider', columns: tim
 ${breakdownSection(filters.breakdown, results.breakdown.rows.map(named), downloads('breakdown'))}`;
     },
   };
+}
+
+/** The trend's months up to `period` (every month when it is ''), in the query's order. */
+export function trendAsAt(rows: readonly Row[], period: string): Row[] {
+  return period ? rows.filter((r) => String(r.period) <= period) : [...rows];
 }
 
 /** A contract's trend is drawn by quarter when fewer than half of its months show a figure. */
