@@ -11,7 +11,7 @@
  * suppressed: to date or programme year), `cohort` (true figures: event or referral; the
  * suppressed figures count people in the period of the measure's own date).
  */
-import type { Column } from '../../columns.js';
+import { martColumns, type Column } from '../../columns.js';
 import { dataTable } from '../../components/data-table.js';
 import { html } from '../../html.js';
 import type { ReportPage } from '../../page.js';
@@ -28,25 +28,28 @@ type Queries = 'figures' | 'transitions';
 const visible = `(select trim(c) as contract_id from (select unnest(string_split($contracts, ',')) as c) where trim(c) <> '')`;
 
 export const figureColumns: readonly Column[] = [
-  { key: 'contract_id', label: 'Contract' },
-  { key: 'measure_label', label: 'Measure' },
-  { key: 'statistic', label: 'Figure' },
-  { key: 'category', label: 'Of' },
-  { key: 'breakdown_value', label: 'Group' },
-  { key: 'period', label: 'Period' },
-  { key: 'numerator', label: 'Numerator' },
-  { key: 'denominator', label: 'Denominator' },
+  ...martColumns('measure_values', [
+    'contract_id',
+    'measure_label',
+    'statistic',
+    'category',
+    'breakdown_value',
+    'period',
+    'numerator',
+    'denominator',
+  ]),
+  // The value in words: a share as a percentage, a count as a whole number.
   { key: 'figure', label: 'Value' },
 ];
 
+/** A transition's own words for what measure_values holds generically (the query renames them). */
 export const transitionColumns: readonly Column[] = [
-  { key: 'contract_id', label: 'Contract' },
-  { key: 'breakdown_value', label: 'Group' },
-  { key: 'group_value', label: 'Work status at referral' },
-  { key: 'category', label: 'Work status at discharge' },
-  { key: 'numerator', label: 'People' },
-  { key: 'denominator', label: 'Of' },
-  { key: 'figure', label: 'Share' },
+  ...martColumns('measure_values', ['contract_id', 'breakdown_value']),
+  { key: 'status_at_referral', label: 'Work status at referral' },
+  { key: 'status_at_discharge', label: 'Work status at discharge' },
+  { key: 'people', label: 'People' },
+  { key: 'discharged', label: 'Out of' },
+  { key: 'share', label: 'Share' },
 ];
 
 const figure = (value: string) =>
@@ -73,9 +76,12 @@ function queries(suppressed: boolean) {
       params,
     },
     transitions: {
-      sql: `select contract_id, breakdown_value, group_value, category, ${counts}
-            from ${table} where ${where} and kind = 'distribution' and group_value <> 'all'
-            order by contract_id, measure_id, period, breakdown_value, group_value, category`,
+      sql: `select contract_id, breakdown_value, status_at_referral, status_at_discharge,
+                   numerator as people, denominator as discharged, figure as share
+            from (select contract_id, breakdown_value, group_value as status_at_referral,
+                         category as status_at_discharge, ${counts}, measure_id, period
+                  from ${table} where ${where} and kind = 'distribution' and group_value <> 'all')
+            order by contract_id, measure_id, period, breakdown_value, status_at_referral, status_at_discharge`,
       params,
     },
   };
