@@ -25,9 +25,11 @@ export const VISIBILITY_FACTOR = 6;
 
 export const FUNCTION_SIZES = {
   ingest: { memoryMb: 2048, timeout: Duration.minutes(5) },
-  // From bench/pipeline's measured peak (docs/deploy.md, "How big the transform is"): a full
-  // rebuild peaked at 2,795 MiB (DuckDB is held to 2.5 GB), so 5 GB leaves room for Node's heap
-  // at full national scale and gives ~3 vCPUs for DuckDB's 2 threads; 15 minutes, Lambda's most.
+  // From bench/pipeline (docs/deploy.md, "How big the transform is"): a full rebuild runs a
+  // batch of contracts at a time with DuckDB held to 1.2 GB (ADR 033), and peaked at 1,449 MiB —
+  // bounded by the batch, not the nation. Time, not memory, is the limit (measure_values is most
+  // of a build), and Lambda's CPU grows with memory: 5 GB gives ~3 vCPUs for DuckDB's 2 threads
+  // and Node. 15 minutes, Lambda's most.
   transform: { memoryMb: 5120, timeout: Duration.minutes(15), ephemeralStorageMb: 10240 },
   publish: { memoryMb: 2048, timeout: Duration.minutes(5) },
 } as const;

@@ -25,7 +25,15 @@ const jan = [
   participant({ participant_id: 'A-1' }),
   participant({ participant_id: 'A-2', first_contact_date: '', start_date: '' }),
 ];
-const feb = [...jan, participant({ participant_id: 'A-3', referral_date: '2025-02-03' })];
+const feb = [
+  ...jan,
+  participant({
+    participant_id: 'A-3',
+    referral_date: '2025-02-03',
+    first_contact_date: '2025-02-04',
+    start_date: '2025-02-14',
+  }),
+];
 
 /** What a build on top of the build in force reads, through its index, and what reading every receipt gives. */
 async function bothWays(store: ObjectStore) {
