@@ -32,9 +32,17 @@ export const commissionerRoutes: Route[] = [
     '/programmes/:programme/measures',
     { access: 'read-programme', from: { param: 'programme' } },
     async (c, { deps, caller, programme }) => {
-      const filters = measureFilters(c.req.query('breakdown'), undefined);
+      const filters = measureFilters(
+        c.req.query('breakdown'),
+        c.req.query('grain'),
+        c.req.query('cohort'),
+        true,
+      );
       if (!filters)
-        throw new WebError(400, 'Choose a breakdown by its name, for example support_tier.');
+        throw new WebError(
+          400,
+          'Choose a breakdown by its name (for example support_tier) and a period: programme_year or to_date.',
+        );
       const contracts = caller.reference.contracts
         .filter((x) => x.programme_id === programme.id)
         .map((x) => x.id);
@@ -49,7 +57,10 @@ export const commissionerRoutes: Route[] = [
           {
             params: { contracts: contracts.join(','), title: programme.name, ...filters },
             navigation: [{ text: 'Your contracts', href: '/' }],
-            downloadHref: downloadHref(base, { breakdown: filters.breakdown }),
+            downloadHref: downloadHref(base, {
+              breakdown: filters.breakdown,
+              grain: filters.grain,
+            }),
           },
           `${programme.id}-measures`,
         );

@@ -33,7 +33,7 @@ import {
   newestCompleteQuarter,
   parseQuarter,
 } from '../../../reports/pages/provider-review/quarter.js';
-import { listReceipts } from '../../../pipelines/ingest/ingest.js';
+import { listReceipts, listSubmissions } from '../../../pipelines/ingest/ingest.js';
 import {
   checkAnswers,
   newestReviews,
@@ -41,7 +41,10 @@ import {
   reviewsFor,
 } from '../../../pipelines/review/review.js';
 import { receiptPage, returnsPaths } from '../../../reports/pages/returns/index.js';
-import { auditReview } from './audit-hooks.js';
+import { auditReopening, auditReview } from './audit-hooks.js';
+import { checkReason, reopenReturn, returnStateOf } from '../../../pipelines/review/approval.js';
+import { periodSchema } from '../../../pipelines/reference/schema.js';
+import { returnVersionsOf } from '../../../pipelines/ingest/versions.js';
 import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
 import { cachedPage } from '../page-cache.js';
 import { openMartsForPages } from '../published.js';
@@ -238,6 +241,57 @@ export const managerRoutes: Route[] = [
       return c.redirect(returnsPaths.receipt(receipt), 303);
     },
   ),
+
+  // Reopen a locked or closed month (ADR 032): the contract's manager and admins, with a reason.
+  route(
+    'POST',
+    '/contracts/:id/months/:period/reopen',
+    { access: 'review-contract', from: { param: 'id' } },
+    async (c, { deps, caller, contract }) => {
+      const period = c.req.param('period') ?? '';
+      if (!periodSchema.safeParse(period).success)
+        throw new WebError(400, `"${period}" is not a month: give it as YYYY-MM, like 2025-04.`);
+      const body = await c.req.parseBody();
+      const receiptId = typeof body['receipt'] === 'string' ? body['receipt'] : '';
+      const { receipts, actions } = await listSubmissions(deps.store, {
+        contractId: contract.id,
+        period,
+      });
+      const receipt = receipts.find((r) => r.id === receiptId);
+      const back = receipt ? returnsPaths.receipt(receipt) : returnsPaths.history(contract);
+      const now = deps.now();
+      const checked = checkReason(body['reason']);
+      if (!checked.ok) {
+        if (!receipt) throw new WebError(400, `${checked.error}.`);
+        const ctx = {
+          contract,
+          reference: caller.reference,
+          maySubmit: canSubmitFor(caller.user, contract),
+        };
+        const page = receiptPage(ctx, receipt, {
+          showProblems: canSeeParticipantRows(caller.user),
+          review: newestReviews(await reviewsFor(deps.store, contract.id, period)).get(receipt.id),
+          mayReview: true,
+          versions:
+            returnVersionsOf(receipts, actions).find((rv) =>
+              rv.versions.some((v) => v.receipt.id === receipt.id),
+            ) ?? null,
+          returnState: await returnStateOf(deps.store, caller.reference, contract, period, now),
+          mayReopen: true,
+          reopenForm: { error: checked.error },
+        });
+        return c.html(page.toString(), 400);
+      }
+      const reopening = await reopenReturn(
+        deps.store,
+        caller.reference,
+        { contract, period, reason: checked.reason, by: caller.user.id },
+        now,
+      );
+      await auditReopening(deps.store, c, reopening, now);
+      return c.redirect(receipt ? `${back}?done=reopened` : back, 303);
+    },
+  ),
 ];
 
 /** The true measures page (or one of its tables) for these contracts, filtered as the URL asks. */
@@ -249,16 +303,24 @@ async function measuresFor(
   base: string,
   name: string,
 ): Promise<Response> {
-  const filters = measureFilters(c.req.query('breakdown'), c.req.query('grain'));
+  const filters = measureFilters(
+    c.req.query('breakdown'),
+    c.req.query('grain'),
+    c.req.query('cohort'),
+  );
   if (!filters)
     throw new WebError(
       400,
-      'Choose a breakdown by its name (for example support_tier) and a period grain: month, quarter, financial_year, programme_year or to_date.',
+      'Choose a breakdown by its name (for example support_tier), a period grain (month, quarter, financial_year, programme_year or to_date) and a cohort (event or referral).',
     );
   const context = {
     params: { contracts: contracts.join(','), title, ...filters },
     navigation,
-    downloadHref: downloadHref(base, { breakdown: filters.breakdown, grain: filters.grain }),
+    downloadHref: downloadHref(base, {
+      breakdown: filters.breakdown,
+      grain: filters.grain,
+      cohort: filters.cohort,
+    }),
   };
   return withMarts(
     () => openMartsForPages(deps),

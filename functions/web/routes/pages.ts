@@ -24,12 +24,17 @@ import {
   visibleProgrammes,
 } from '../../../pipelines/access/index.js';
 import { endSession, startSession } from '../auth/session.js';
+import { returnStatesSummary } from '../../../reports/components/return-state.js';
+import { returnStatesOf } from '../../../pipelines/review/approval.js';
+import { listReceipts } from '../../../pipelines/ingest/ingest.js';
 import { contractSummaryPage } from '../../../reports/pages/contract-summary/index.js';
 import { homePage } from '../../../reports/pages/home/index.js';
 import { signInPage } from '../../../reports/pages/sign-in/index.js';
 import { WebError } from '../errors.js';
 import { auditSignIn } from './audit-hooks.js';
 import { finishCognitoSignIn, signOutOfCognito, startCognitoSignIn } from './cognito-sign-in.js';
+
+const MAIN_CONTENT = '<main class="govuk-main-wrapper" id="main-content">';
 
 export const pageRoutes = [
   route('GET', '/sign-in', { access: 'anyone' }, async (c, { deps }) => {
@@ -148,8 +153,20 @@ export const pageRoutes = [
           },
         ),
       );
+      // Locks and closings change without a build, so they are added after the page cache.
+      const periods = [
+        ...new Set(
+          (await listReceipts(deps.store, { contractId: contract.id })).map((r) => r.period),
+        ),
+      ];
+      const states = returnStatesSummary(
+        await returnStatesOf(deps.store, caller.reference, contract, periods, deps.now()),
+      ).toString();
+      const withStates = states
+        ? page.html.replace(MAIN_CONTENT, `${MAIN_CONTENT}\n${states}`)
+        : page.html;
       return c.html(
-        await withFiguresBehind(deps.store, page.html, [contract.id]),
+        await withFiguresBehind(deps.store, withStates, [contract.id]),
         page.status as 200,
       );
     },
