@@ -43,15 +43,19 @@ function evict(): void {
 const seen = new WeakMap<ObjectStore, string>();
 
 /**
- * On the first page under a newly switched-in build, the engines the next pages will need are
- * opened in the background: the restricted engines of the scopes in use, and the full engine
- * with its copy into memory (docs/decisions/034-pages-under-load.md).
+ * Whether this is the first page under a newly switched-in build. Once that page is rendered
+ * (so it does not wait behind them), the engines the next pages will need are opened in the
+ * background: the restricted engines of the scopes in use, and the full engine with its copy
+ * into memory (docs/decisions/034-pages-under-load.md).
  */
-function noticeBuild(store: ObjectStore, buildId: string): void {
+function noticeBuild(store: ObjectStore, buildId: string): boolean {
   const before = seen.get(store);
-  if (before === buildId) return;
+  if (before === buildId) return false;
   seen.set(store, buildId);
-  if (before === undefined) return;
+  return before !== undefined;
+}
+
+function openEnginesAhead(store: ObjectStore, buildId: string): void {
   reopenScopesInUse(store, buildId);
   void openCurated(store, { inMemory: true }).then(
     (db) => db.close(),
@@ -76,7 +80,7 @@ export async function cachedPage(
 ): Promise<RenderedPage> {
   const pointer = await getJson<{ build_id: string }>(store, CURRENT_KEY);
   if (!pointer) return render();
-  noticeBuild(store, pointer.build_id);
+  const switched = noticeBuild(store, pointer.build_id);
   const full = `${pointer.build_id}|${key}`;
   const hit = pages.get(full);
   if (hit) {
@@ -87,6 +91,11 @@ export async function cachedPage(
   }
   const entry: Entry = { page: render(), size: 0 };
   pages.set(full, entry);
+  if (switched)
+    entry.page.then(
+      () => openEnginesAhead(store, pointer.build_id),
+      () => openEnginesAhead(store, pointer.build_id),
+    );
   entry.page.then(
     (page) => {
       if (pages.get(full) !== entry) return;
