@@ -9,7 +9,9 @@
  * asked, the least recently used going first (docs/decisions/030-one-page-system.md).
  */
 import { getJson, type ObjectStore } from '../../pipelines/store/object-store.js';
+import { reopenScopesInUse } from '../../pipelines/analytics/restricted.js';
 import { CURRENT_KEY } from '../../pipelines/transform/curated.js';
+import { openCurated } from '../../pipelines/transform/query.js';
 
 export interface RenderedPage {
   html: string;
@@ -37,6 +39,30 @@ function evict(): void {
   }
 }
 
+/** The build each store's pages were last rendered under. */
+const seen = new WeakMap<ObjectStore, string>();
+
+/**
+ * Whether this is the first page under a newly switched-in build. Once that page is rendered
+ * (so it does not wait behind them), the engines the next pages will need are opened in the
+ * background: the restricted engines of the scopes in use, and the full engine with its copy
+ * into memory (docs/decisions/034-pages-under-load.md).
+ */
+function noticeBuild(store: ObjectStore, buildId: string): boolean {
+  const before = seen.get(store);
+  if (before === buildId) return false;
+  seen.set(store, buildId);
+  return before !== undefined;
+}
+
+function openEnginesAhead(store: ObjectStore, buildId: string): void {
+  reopenScopesInUse(store, buildId);
+  void openCurated(store, { inMemory: true }).then(
+    (db) => db.close(),
+    () => undefined,
+  );
+}
+
 /** What the cache holds now, for tests and the benchmark. */
 export function cachedBytes(): number {
   return held;
@@ -54,6 +80,7 @@ export async function cachedPage(
 ): Promise<RenderedPage> {
   const pointer = await getJson<{ build_id: string }>(store, CURRENT_KEY);
   if (!pointer) return render();
+  const switched = noticeBuild(store, pointer.build_id);
   const full = `${pointer.build_id}|${key}`;
   const hit = pages.get(full);
   if (hit) {
@@ -64,6 +91,11 @@ export async function cachedPage(
   }
   const entry: Entry = { page: render(), size: 0 };
   pages.set(full, entry);
+  if (switched)
+    entry.page.then(
+      () => openEnginesAhead(store, pointer.build_id),
+      () => openEnginesAhead(store, pointer.build_id),
+    );
   entry.page.then(
     (page) => {
       if (pages.get(full) !== entry) return;

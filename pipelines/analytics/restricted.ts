@@ -58,6 +58,8 @@ export interface RestrictedOptions {
 
 interface Entry {
   buildId: string;
+  scope: RestrictedScope;
+  options: RestrictedOptions;
   ready: Promise<{ instance: DuckDBInstance; manifest: BuildManifest }>;
   users: number;
   superseded: boolean;
@@ -211,6 +213,8 @@ export async function openRestricted(
   if (!entry) {
     const made: Entry = {
       buildId: pointer.build_id,
+      scope,
+      options,
       ready: openInstance(
         source,
         pointer.build_id,
@@ -248,4 +252,26 @@ export async function openRestricted(
 /** How many restricted instances are open for a store (for tests and the benchmark). */
 export function openRestrictedCount(store: ObjectStore): number {
   return shared.get(store)?.size ?? 0;
+}
+
+/** The build of each restricted instance kept for a store (for tests and the benchmark). */
+export function openRestrictedBuilds(store: ObjectStore): string[] {
+  return [...(shared.get(store)?.values() ?? [])].map((e) => e.buildId);
+}
+
+/**
+ * Opens, in the background, an instance over the build in force for each scope that had one
+ * over an older build: called when a reader sees a new build switched in, so the first page
+ * after the switch for those readers finds its engine ready or on its way (ADR 034). Failures
+ * are left for that page to meet.
+ */
+export function reopenScopesInUse(store: ObjectStore, buildId: string): void {
+  const entries = shared.get(store);
+  if (!entries) return;
+  for (const entry of [...entries.values()])
+    if (entry.buildId !== buildId)
+      void openRestricted(store, entry.scope, entry.options).then(
+        (db) => db.close(),
+        () => undefined,
+      );
 }

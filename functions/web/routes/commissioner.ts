@@ -161,7 +161,8 @@ function overviewPage(
   query: OverviewQuery,
 ): Promise<RenderedPage> {
   const contracts = programmeContracts(caller.reference, programme);
-  const key = `programme|${programme.id}|${JSON.stringify({ area: query.area, period: query.period, breakdown: query.breakdown })}`;
+  // A filter left out reads as one left blank (readFilters), so both share a page.
+  const key = `programme|${programme.id}|${JSON.stringify([query.area ?? '', query.period ?? '', query.breakdown ?? ''])}`;
   return cachedPage(deps.store, key, () =>
     withMarts(
       () => openPublishedForPages(deps, caller),

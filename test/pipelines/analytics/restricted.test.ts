@@ -9,7 +9,9 @@ import { AnalyticsError } from '../../../pipelines/analytics/engine.js';
 import { LocalEngine } from '../../../pipelines/analytics/local.js';
 import {
   openRestricted,
+  openRestrictedBuilds,
   openRestrictedCount,
+  reopenScopesInUse,
   RESTRICTED_MEMORY_LIMIT,
   scopeKey,
   scopePredicate,
@@ -216,6 +218,24 @@ describe('one instance per build and scope', () => {
     expect(periods.rows).toEqual([{ p: '2025-02' }]);
     old.close();
     fresh.close();
+  }, 120_000);
+
+  it('after a switch, the scopes in use are opened again over the new build without waiting for a reader', async () => {
+    const p = await pipelineWith(webReference(), [
+      { contractId: 'plp-test', period: '2025-01', rows: participants(6) },
+    ]);
+    for (const ids of [['plp-test'], ['plp-test', 'vrs-south']])
+      (await openRestricted(p.store, scopeOf(p, ids))).close();
+    const first = openRestrictedBuilds(p.store);
+    expect(first).toHaveLength(2);
+    await p.ingest([{ contractId: 'plp-test', period: '2025-02', rows: participants(8) }]);
+    await p.build('2026-11-27');
+    const newBuild = (await readCurrentManifest(p.store))!.build_id;
+    reopenScopesInUse(p.store, newBuild);
+    // However long the machine takes: both are reopened by the call alone.
+    for (let i = 0; i < 400 && openRestrictedBuilds(p.store).some((b) => b !== newBuild); i++)
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(openRestrictedBuilds(p.store)).toEqual([newBuild, newBuild]);
   }, 120_000);
 });
 
