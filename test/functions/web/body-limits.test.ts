@@ -30,15 +30,21 @@ async function served(app: WebFixture['app']): Promise<string> {
     pulled = 0;
     if (!req.body) return app.fetch(req, env);
     const reader = req.body.getReader();
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const { done, value } = await reader.read();
-        if (done) return controller.close();
-        pulled += value.length;
-        controller.enqueue(value);
+    // highWaterMark 0: the counting stream pulls only when the app reads. With the default (1) it
+    // filled its own queue at once, so a chunk that had already arrived (the client sends 50 ms
+    // after its headers; under load the app starts later) was counted as read by the app.
+    const body = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          const { done, value } = await reader.read();
+          if (done) return controller.close();
+          pulled += value.length;
+          controller.enqueue(value);
+        },
+        cancel: (reason) => reader.cancel(reason),
       },
-      cancel: (reason) => reader.cancel(reason),
-    });
+      { highWaterMark: 0 },
+    );
     return app.fetch(new Request(req, { body, duplex: 'half' } as RequestInit), env);
   };
   return new Promise((resolve) => {
