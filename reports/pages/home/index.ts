@@ -120,7 +120,7 @@ ${dataTable({
   rows: view.contracts.map((c) => ({
     id: c.id,
     title: contractTitle(c, reference),
-    runs: `${c.start_period} to ${c.end_period}`,
+    runs: `${formatPeriod(c.start_period)} to ${formatPeriod(c.end_period)}`,
   })),
   empty: 'There are no contracts you can see yet.',
 })}
