@@ -7,6 +7,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { randomBytes } from 'node:crypto';
 import { authoriseSubmission } from '../../pipelines/access/index.js';
+import { assertReturnOpen } from '../../pipelines/review/approval.js';
 import { incomingFileKey, newUploadId, writeIntent } from '../../pipelines/ingest/queued-upload.js';
 import type { TransformRequests } from '../../pipelines/transform/requests.js';
 import { defaultLimits } from '../../pipelines/validate/limits.js';
@@ -42,6 +43,15 @@ async function intentFor(
   input: ReturnUpload | UploadUrlRequest,
 ): Promise<string> {
   authoriseSubmission(input.reference, input.submittedBy, input.contract.id, input.period);
+  // Said at once; the ingest function checks again when it takes the file.
+  await assertReturnOpen(
+    store,
+    input.reference,
+    input.submittedBy,
+    input.contract.id,
+    input.period,
+    input.now,
+  );
   const uploadId = newUploadId(input.now);
   await writeIntent(store, {
     upload_id: uploadId,

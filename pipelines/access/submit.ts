@@ -13,7 +13,11 @@ export type RefusalReason =
   | 'role_cannot_submit'
   | 'unknown_contract'
   | 'not_contract_holder'
-  | 'invalid_period';
+  | 'invalid_period'
+  /** The contract manager has approved the return: it takes no change until reopened (ADR 032). */
+  | 'locked'
+  /** The month's returns have closed (ADR 032). */
+  | 'closed';
 
 const failures: Record<RefusalReason, Failure> = {
   unknown_user: 'forbidden',
@@ -21,6 +25,8 @@ const failures: Record<RefusalReason, Failure> = {
   unknown_contract: 'not-found',
   not_contract_holder: 'forbidden',
   invalid_period: 'bad-input',
+  locked: 'conflict',
+  closed: 'conflict',
 };
 
 /** An upload refused before anything was written: the reason as a code, and a message for the user. */

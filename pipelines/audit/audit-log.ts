@@ -18,6 +18,8 @@ export const auditActions = [
   'withdraw_version',
   'accept_return',
   'query_return',
+  'reopen_return',
+  'notification_sent',
   'reference_change',
   'analytics_query',
 ] as const;

@@ -104,6 +104,8 @@ export const demoProgrammes: Programme[] = [
       },
     ],
     rag: { green_from: 0.95, amber_from: 0.8 },
+    // The demo's months are all past: a newcomer trying an upload should not find them closed (ADR 032).
+    returns_close_after_days: null,
     journey_measures: pathwaysMeasures,
   },
   {
@@ -177,6 +179,7 @@ export const demoProgrammes: Programme[] = [
       },
     ],
     rag: { green_from: 0.9, amber_from: 0.75 },
+    returns_close_after_days: null,
     // The pilot's years ran from June to May.
     year_start_month: 6,
     journey_measures: vrMeasures,

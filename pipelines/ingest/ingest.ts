@@ -11,6 +11,7 @@ import { getJson, type ObjectStore } from '../store/object-store.js';
 import { ruleDescriptions, type ValidationReport } from '../validate/report.js';
 import { validateReturn } from '../validate/validate-return.js';
 import { authoriseSubmission } from '../access/index.js';
+import { assertReturnOpen } from '../review/approval.js';
 import {
   caseloadOf,
   compareCaseloads,
@@ -104,8 +105,9 @@ export async function ingestReturn(input: IngestInput): Promise<IngestResult> {
   const now = input.now ?? new Date();
   if (Number.isNaN(now.getTime())) throw new TypeError('ingestReturn: `now` is not a valid date');
 
-  // (a) Authorise before anything is written.
+  // (a) Authorise before anything is written, and refuse a locked or closed return (ADR 032).
   authoriseSubmission(reference, submittedBy, contractId, period);
+  await assertReturnOpen(store, reference, submittedBy, contractId, period, now);
 
   // (b) Keep the bytes: content-addressed, so never overwritten and shared by identical uploads.
   const sha256 = createHash('sha256').update(bytes).digest('hex');

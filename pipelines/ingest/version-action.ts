@@ -11,6 +11,7 @@ import {
   canWithdrawFor,
   IngestRefusedError,
 } from '../access/index.js';
+import { assertReturnOpen } from '../review/approval.js';
 import { listSubmissions, returnLock } from './ingest.js';
 import { actionKey } from './receipt.js';
 import {
@@ -21,7 +22,7 @@ import {
   type VersionActionKind,
 } from './versions.js';
 
-export type VersionActionProblem = 'not_allowed' | 'no_such_version' | 'wrong_state';
+export type VersionActionProblem = 'not_allowed' | 'no_such_version' | 'wrong_state' | 'locked';
 
 /** An action refused: nothing was written. */
 export class VersionActionError extends Error {
@@ -98,6 +99,15 @@ export async function actOnVersion(input: VersionActionInput): Promise<VersionAc
       authoriseSubmission(reference, by, contractId, period);
     } catch (e) {
       if (e instanceof IngestRefusedError) throw new VersionActionError('not_allowed', e.message);
+      throw e;
+    }
+  }
+  // A locked or closed return takes no change but the discarding of a held version (ADR 032).
+  if (action !== 'discard') {
+    try {
+      await assertReturnOpen(store, reference, by, contractId, period, now);
+    } catch (e) {
+      if (e instanceof IngestRefusedError) throw new VersionActionError('locked', e.message);
       throw e;
     }
   }

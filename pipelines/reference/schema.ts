@@ -88,7 +88,23 @@ export const programmeSchema = z.object({
   journey_measures: journeyMeasuresSchema.optional(),
   /** Breakdowns the programme defines as groups of participants (for example the 15% most deprived). */
   groupings: z.array(groupingSchema).optional(),
+  /**
+   * A month's returns close this many calendar days after their deadline: uploads are then
+   * refused until the contract manager reopens the return (ADR 032). Null: they never close.
+   * When not said, DEFAULT_CLOSE_AFTER_DAYS.
+   */
+  returns_close_after_days: z.number().int().min(0).max(366).nullable().optional(),
+  /**
+   * Providers are reminded of a return this many working days before its deadline (ADR 025).
+   * When not said, DEFAULT_REMINDER_WORKING_DAYS.
+   */
+  reminder_working_days: z.number().int().min(1).max(20).optional(),
 });
+
+/** Returns close this long after their deadline unless the programme says otherwise (ADR 032). */
+export const DEFAULT_CLOSE_AFTER_DAYS = 60;
+/** Providers are reminded this many working days before a deadline unless the programme says otherwise. */
+export const DEFAULT_REMINDER_WORKING_DAYS = 3;
 
 export const providerSchema = z.object({
   id: slug,
@@ -143,21 +159,32 @@ export const profileSchema = z.object({
 });
 
 /** The people who sign in, and what they may see: a provider's own contracts, a portfolio, a programme. */
+/** Where a user's notices are sent (ADR 025); a user without one is sent none. */
+const email = z.email('Give an email address such as ann@provider.example').optional();
+
 export const userSchema = z.discriminatedUnion('role', [
-  z.object({ id: slug, name: z.string().min(1), role: z.literal('provider'), provider_id: slug }),
+  z.object({
+    id: slug,
+    name: z.string().min(1),
+    role: z.literal('provider'),
+    provider_id: slug,
+    email,
+  }),
   z.object({
     id: slug,
     name: z.string().min(1),
     role: z.literal('contract_manager'),
     portfolio: slug,
+    email,
   }),
   z.object({
     id: slug,
     name: z.string().min(1),
     role: z.literal('commissioner'),
     programme_ids: z.array(slug).min(1),
+    email,
   }),
-  z.object({ id: slug, name: z.string().min(1), role: z.literal('admin') }),
+  z.object({ id: slug, name: z.string().min(1), role: z.literal('admin'), email }),
 ]);
 
 export type Measure = z.infer<typeof measureSchema>;

@@ -8,40 +8,19 @@
  * `<at>` is the decision's UTC instant to the millisecond with the punctuation taken out, so a
  * listing reads oldest first.
  */
-import { z } from 'zod';
 import { OutturnError, type Failure } from '../errors.js';
 import { listReceipts } from '../ingest/ingest.js';
-import { getJson, type ObjectStore } from '../store/object-store.js';
-import { periodSchema, slug } from '../reference/schema.js';
+import type { ObjectStore } from '../store/object-store.js';
+import {
+  decisions,
+  MESSAGE_MAX,
+  reviewKey,
+  reviewSchema,
+  type Decision,
+  type Review,
+} from './records.js';
 
-export const REVIEWS_PREFIX = 'reviews/';
-export const MESSAGE_MAX = 2000;
-
-export const decisions = ['accepted', 'queried'] as const;
-export type Decision = (typeof decisions)[number];
-
-const receiptIdSchema = z
-  .string()
-  .regex(/^\d{8}T\d{9}Z-[0-9a-f]{8}$/, 'a receipt id such as 20250414T101502123Z-ab12cd34');
-
-export const reviewSchema = z
-  .object({
-    receipt_id: receiptIdSchema,
-    contract_id: slug,
-    period: periodSchema,
-    decision: z.enum(decisions),
-    /** Plain text for the provider: required for a query, null for an acceptance with nothing to say. */
-    message: z.string().max(MESSAGE_MAX).nullable(),
-    /** The id of the user who decided. */
-    by: slug,
-    at: z.iso.datetime(),
-  })
-  .superRefine((r, ctx) => {
-    if (r.decision === 'queried' && (r.message === null || r.message.trim() === ''))
-      ctx.addIssue({ code: 'custom', path: ['message'], message: 'a query needs a message' });
-  });
-
-export type Review = z.infer<typeof reviewSchema>;
+export * from './records.js';
 
 /** What a reviewer answered on the form, before it is checked. */
 export interface ReviewAnswers {
@@ -106,20 +85,6 @@ export interface ReviewInput extends ReviewAnswers {
   by: string;
 }
 
-/** `reviews/<contract>/<period>/`, or every review of a contract when no period is given. */
-export function reviewPrefix(contractId: string, period?: string): string {
-  return period === undefined
-    ? `${REVIEWS_PREFIX}${contractId}/`
-    : `${REVIEWS_PREFIX}${contractId}/${period}/`;
-}
-
-/** `reviews/<contract>/<period>/<at>-<receipt>.json` */
-export function reviewKey(
-  review: Pick<Review, 'contract_id' | 'period' | 'at' | 'receipt_id'>,
-): string {
-  return `${reviewPrefix(review.contract_id, review.period)}${review.at.replace(/[-:.]/g, '')}-${review.receipt_id}.json`;
-}
-
 /**
  * Records a decision on an accepted receipt.
  *
@@ -169,36 +134,4 @@ export async function reviewReturn(
     'conflict',
     'Other decisions on this return were being recorded at the same moment. Check the return and try again.',
   );
-}
-
-/** Every decision on a contract's returns (for one period when given), oldest first. */
-export async function reviewsFor(
-  store: ObjectStore,
-  contractId: string,
-  period?: string,
-): Promise<Review[]> {
-  const keys = (await store.list(reviewPrefix(contractId, period))).filter((k) =>
-    k.endsWith('.json'),
-  );
-  const values = await Promise.all(keys.map((k) => getJson(store, k)));
-  return values
-    .map((v, i) => {
-      const parsed = reviewSchema.safeParse(v);
-      if (!parsed.success)
-        throw new Error(
-          `The review ${keys[i]} is damaged: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
-        );
-      return parsed.data;
-    })
-    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-}
-
-/** The decision that counts for each receipt: the newest. */
-export function newestReviews(reviews: readonly Review[]): Map<string, Review> {
-  const newest = new Map<string, Review>();
-  for (const r of reviews) {
-    const seen = newest.get(r.receipt_id);
-    if (!seen || r.at >= seen.at) newest.set(r.receipt_id, r);
-  }
-  return newest;
 }

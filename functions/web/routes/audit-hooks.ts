@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import { audit } from '../../../pipelines/audit/audit-log.js';
 import { uploadDetail } from '../../../pipelines/audit/upload-audit.js';
 import type { Review } from '../../../pipelines/review/review.js';
+import type { Reopening } from '../../../pipelines/review/approval.js';
 import type { ObjectStore } from '../../../pipelines/store/object-store.js';
 import { clientAddress } from '../client-address.js';
 
@@ -31,6 +32,25 @@ export async function auditReview(
         review.decision === 'accepted'
           ? `accepted ${review.contract_id} ${review.period}`
           : `queried ${review.contract_id} ${review.period}: ${review.message ?? ''}`,
+      from: clientAddress(c),
+    },
+    now,
+  );
+}
+
+export async function auditReopening(
+  store: ObjectStore,
+  c: Context,
+  reopening: Reopening,
+  now: Date,
+): Promise<void> {
+  await audit(
+    store,
+    {
+      who: reopening.by,
+      action: 'reopen_return',
+      target: `${reopening.contract_id}/${reopening.period}`,
+      detail: `reopened ${reopening.contract_id} ${reopening.period} (it was ${reopening.reopened}): ${reopening.reason}`,
       from: clientAddress(c),
     },
     now,

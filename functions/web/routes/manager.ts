@@ -34,7 +34,7 @@ import {
   newestCompleteQuarter,
   parseQuarter,
 } from '../../../reports/pages/provider-review/quarter.js';
-import { listReceipts } from '../../../pipelines/ingest/ingest.js';
+import { listReceipts, listSubmissions } from '../../../pipelines/ingest/ingest.js';
 import {
   checkAnswers,
   newestReviews,
@@ -42,12 +42,16 @@ import {
   reviewsFor,
 } from '../../../pipelines/review/review.js';
 import { receiptPage, returnsPaths } from '../../../reports/pages/returns/index.js';
-import { auditReview } from './audit-hooks.js';
+import { auditReopening, auditReview } from './audit-hooks.js';
+import { checkReason, reopenReturn, returnStateOf } from '../../../pipelines/review/approval.js';
+import { periodSchema } from '../../../pipelines/reference/schema.js';
+import { returnVersionsOf } from '../../../pipelines/ingest/versions.js';
 import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
 import { cachedPage } from '../page-cache.js';
 import { today } from '../../../pipelines/calendar/days.js';
 import { worklist } from '../../../pipelines/returns/worklist.js';
 import { queuePage, queuePath } from '../../../reports/pages/queue/index.js';
+import { openMartsForPages } from '../published.js';
 
 const navigation = [
   { text: 'Your contracts', href: '/' },
@@ -86,13 +90,19 @@ export const managerRoutes: Route[] = [
       downloadHref: downloadHref('/portfolio'),
     };
     if (wantsDownload(c))
-      return withMarts(deps.store, (db) => pageOrDownload(c, portfolio, db, context, 'portfolio'));
+      return withMarts(
+        () => openMartsForPages(deps),
+        (db) => pageOrDownload(c, portfolio, db, context, 'portfolio'),
+      );
     // The same page for everyone with the same contracts, until the next build.
     const page = await cachedPage(deps.store, `portfolio|${context.params.contracts}`, () =>
-      withMarts(deps.store, async (db) => ({
-        html: (await renderPage(portfolio, db, context)).toString(),
-        status: 200,
-      })),
+      withMarts(
+        () => openMartsForPages(deps),
+        async (db) => ({
+          html: (await renderPage(portfolio, db, context)).toString(),
+          status: 200,
+        }),
+      ),
     );
     return c.html(page.html);
   }),
@@ -139,10 +149,12 @@ export const managerRoutes: Route[] = [
         navigation,
         downloadHref: downloadHref(base),
       };
-      return withMarts(deps.store, (db) =>
-        seesDoubleClaims(caller.user)
-          ? pageOrDownload(c, contractQualityForManagers, db, context, `${contract.id}-quality`)
-          : pageOrDownload(c, contractQuality, db, context, `${contract.id}-quality`),
+      return withMarts(
+        () => openMartsForPages(deps),
+        (db) =>
+          seesDoubleClaims(caller.user)
+            ? pageOrDownload(c, contractQualityForManagers, db, context, `${contract.id}-quality`)
+            : pageOrDownload(c, contractQuality, db, context, `${contract.id}-quality`),
       );
     },
   ),
@@ -159,32 +171,35 @@ export const managerRoutes: Route[] = [
           400,
           `"${asked}" is not a quarter. Give the quarter as a year and quarter number, like 2025-Q1.`,
         );
-      return withMarts(deps.store, async (db) => {
-        let quarter = parsed;
-        if (quarter === undefined) {
-          const { rows } = await db.query(
-            'select distinct period from performance where contract_id = $contract',
-            { contract: contract.id },
-          );
-          const newest = newestCompleteQuarter(rows.map((r) => String(r.period)));
-          if (newest === null)
-            throw new WebError(
-              404,
-              `There are no figures for contract "${contract.id}" yet: they appear once a return has been accepted.`,
+      return withMarts(
+        () => openMartsForPages(deps),
+        async (db) => {
+          let quarter = parsed;
+          if (quarter === undefined) {
+            const { rows } = await db.query(
+              'select distinct period from performance where contract_id = $contract',
+              { contract: contract.id },
             );
-          quarter = parseQuarter(newest)!;
-        }
-        const page = await renderPage(providerReview, db, {
-          params: {
-            contract: contract.id,
-            quarter: quarter.id,
-            from: quarter.from,
-            to: quarter.to,
-          },
-          navigation,
-        });
-        return c.html(page.toString());
-      });
+            const newest = newestCompleteQuarter(rows.map((r) => String(r.period)));
+            if (newest === null)
+              throw new WebError(
+                404,
+                `There are no figures for contract "${contract.id}" yet: they appear once a return has been accepted.`,
+              );
+            quarter = parseQuarter(newest)!;
+          }
+          const page = await renderPage(providerReview, db, {
+            params: {
+              contract: contract.id,
+              quarter: quarter.id,
+              from: quarter.from,
+              to: quarter.to,
+            },
+            navigation,
+          });
+          return c.html(page.toString());
+        },
+      );
     },
   ),
 
@@ -239,6 +254,57 @@ export const managerRoutes: Route[] = [
       return c.redirect(returnsPaths.receipt(receipt), 303);
     },
   ),
+
+  // Reopen a locked or closed month (ADR 032): the contract's manager and admins, with a reason.
+  route(
+    'POST',
+    '/contracts/:id/months/:period/reopen',
+    { access: 'review-contract', from: { param: 'id' } },
+    async (c, { deps, caller, contract }) => {
+      const period = c.req.param('period') ?? '';
+      if (!periodSchema.safeParse(period).success)
+        throw new WebError(400, `"${period}" is not a month: give it as YYYY-MM, like 2025-04.`);
+      const body = await c.req.parseBody();
+      const receiptId = typeof body['receipt'] === 'string' ? body['receipt'] : '';
+      const { receipts, actions } = await listSubmissions(deps.store, {
+        contractId: contract.id,
+        period,
+      });
+      const receipt = receipts.find((r) => r.id === receiptId);
+      const back = receipt ? returnsPaths.receipt(receipt) : returnsPaths.history(contract);
+      const now = deps.now();
+      const checked = checkReason(body['reason']);
+      if (!checked.ok) {
+        if (!receipt) throw new WebError(400, `${checked.error}.`);
+        const ctx = {
+          contract,
+          reference: caller.reference,
+          maySubmit: canSubmitFor(caller.user, contract),
+        };
+        const page = receiptPage(ctx, receipt, {
+          showProblems: canSeeParticipantRows(caller.user),
+          review: newestReviews(await reviewsFor(deps.store, contract.id, period)).get(receipt.id),
+          mayReview: true,
+          versions:
+            returnVersionsOf(receipts, actions).find((rv) =>
+              rv.versions.some((v) => v.receipt.id === receipt.id),
+            ) ?? null,
+          returnState: await returnStateOf(deps.store, caller.reference, contract, period, now),
+          mayReopen: true,
+          reopenForm: { error: checked.error },
+        });
+        return c.html(page.toString(), 400);
+      }
+      const reopening = await reopenReturn(
+        deps.store,
+        caller.reference,
+        { contract, period, reason: checked.reason, by: caller.user.id },
+        now,
+      );
+      await auditReopening(deps.store, c, reopening, now);
+      return c.redirect(receipt ? `${back}?done=reopened` : back, 303);
+    },
+  ),
 ];
 
 /** The true measures page (or one of its tables) for these contracts, filtered as the URL asks. */
@@ -250,16 +316,27 @@ async function measuresFor(
   base: string,
   name: string,
 ): Promise<Response> {
-  const filters = measureFilters(c.req.query('breakdown'), c.req.query('grain'));
+  const filters = measureFilters(
+    c.req.query('breakdown'),
+    c.req.query('grain'),
+    c.req.query('cohort'),
+  );
   if (!filters)
     throw new WebError(
       400,
-      'Choose a breakdown by its name (for example support_tier) and a period grain: month, quarter, financial_year, programme_year or to_date.',
+      'Choose a breakdown by its name (for example support_tier), a period grain (month, quarter, financial_year, programme_year or to_date) and a cohort (event or referral).',
     );
   const context = {
     params: { contracts: contracts.join(','), title, ...filters },
     navigation,
-    downloadHref: downloadHref(base, { breakdown: filters.breakdown, grain: filters.grain }),
+    downloadHref: downloadHref(base, {
+      breakdown: filters.breakdown,
+      grain: filters.grain,
+      cohort: filters.cohort,
+    }),
   };
-  return withMarts(deps.store, (db) => pageOrDownload(c, contractMeasures, db, context, name));
+  return withMarts(
+    () => openMartsForPages(deps),
+    (db) => pageOrDownload(c, contractMeasures, db, context, name),
+  );
 }

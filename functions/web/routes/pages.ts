@@ -10,6 +10,7 @@ import { worklist } from '../../../pipelines/returns/worklist.js';
 import { withMarts } from '../../../pipelines/transform/query.js';
 import { readAsset } from '../../../reports/assets.js';
 import { cachedPage } from '../page-cache.js';
+import { openMartsForPages } from '../published.js';
 import { withFiguresBehind } from '../figures-behind.js';
 import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
 import { renderPage } from '../../../reports/page.js';
@@ -27,12 +28,17 @@ import {
   visibleProgrammes,
 } from '../../../pipelines/access/index.js';
 import { endSession, startSession } from '../auth/session.js';
+import { returnStatesSummary } from '../../../reports/components/return-state.js';
+import { returnStatesOf } from '../../../pipelines/review/approval.js';
+import { listReceipts } from '../../../pipelines/ingest/ingest.js';
 import { contractSummaryPage } from '../../../reports/pages/contract-summary/index.js';
 import { homePage } from '../../../reports/pages/home/index.js';
 import { signInPage } from '../../../reports/pages/sign-in/index.js';
 import { WebError } from '../errors.js';
 import { auditSignIn } from './audit-hooks.js';
 import { finishCognitoSignIn, signOutOfCognito, startCognitoSignIn } from './cognito-sign-in.js';
+
+const MAIN_CONTENT = '<main class="govuk-main-wrapper" id="main-content">';
 
 export const pageRoutes = [
   route('GET', '/sign-in', { access: 'anyone' }, async (c, { deps }) => {
@@ -124,39 +130,56 @@ export const pageRoutes = [
         // The downloads hold the true figures: the rule of the contract's figures pages.
         checkContractAccess('read-contract-figures', caller.user, caller.reference, contract.id);
         const asked = askedDownload(c, contractPerformance)!;
-        return withMarts(deps.store, (db) =>
-          sendDownload(
-            c,
-            contractPerformance,
-            db,
-            { params: { contract: contract.id } },
-            asked,
-            contract.id,
-          ),
+        return withMarts(
+          () => openMartsForPages(deps),
+          (db) =>
+            sendDownload(
+              c,
+              contractPerformance,
+              db,
+              { params: { contract: contract.id } },
+              asked,
+              contract.id,
+            ),
         );
       }
       if (!canSeeParticipantRows(caller.user))
         return c.html(contractSummaryPage(contract, caller.reference).toString());
       const page = await cachedPage(deps.store, `contract|${contract.id}`, () =>
-        withMarts(deps.store, async (db) => {
-          const id = encodeURIComponent(contract.id);
-          const navigation = [
-            { text: 'Your contracts', href: '/' },
-            { text: 'Performance', href: `/contracts/${id}`, current: true },
-            { text: 'Returns sent', href: `/contracts/${id}/returns` },
-            { text: 'Data quality', href: `/contracts/${id}/quality` },
-            { text: 'Quarterly review', href: `/contracts/${id}/review` },
-          ];
-          const body = await renderPage(contractPerformance, db, {
-            params: { contract: contract.id },
-            navigation,
-            downloadHref: downloadHref(`/contracts/${id}`),
-          });
-          return { html: body.toString(), status: 200 };
-        }),
+        withMarts(
+          () => openMartsForPages(deps),
+          async (db) => {
+            const id = encodeURIComponent(contract.id);
+            const navigation = [
+              { text: 'Your contracts', href: '/' },
+              { text: 'Performance', href: `/contracts/${id}`, current: true },
+              { text: 'Returns sent', href: `/contracts/${id}/returns` },
+              { text: 'Data quality', href: `/contracts/${id}/quality` },
+              { text: 'Quarterly review', href: `/contracts/${id}/review` },
+            ];
+            const body = await renderPage(contractPerformance, db, {
+              params: { contract: contract.id },
+              navigation,
+              downloadHref: downloadHref(`/contracts/${id}`),
+            });
+            return { html: body.toString(), status: 200 };
+          },
+        ),
       );
+      // Locks and closings change without a build, so they are added after the page cache.
+      const periods = [
+        ...new Set(
+          (await listReceipts(deps.store, { contractId: contract.id })).map((r) => r.period),
+        ),
+      ];
+      const states = returnStatesSummary(
+        await returnStatesOf(deps.store, caller.reference, contract, periods, deps.now()),
+      ).toString();
+      const withStates = states
+        ? page.html.replace(MAIN_CONTENT, `${MAIN_CONTENT}\n${states}`)
+        : page.html;
       return c.html(
-        await withFiguresBehind(deps.store, page.html, [contract.id]),
+        await withFiguresBehind(deps.store, withStates, [contract.id]),
         page.status as 200,
       );
     },

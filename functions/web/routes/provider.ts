@@ -7,6 +7,7 @@ import { IngestRefusedError, listSubmissions } from '../../../pipelines/ingest/i
 import { returnVersionsOf, versionStatesOf } from '../../../pipelines/ingest/versions.js';
 import { periodSchema, type Contract } from '../../../pipelines/reference/schema.js';
 import { newestReviews, reviewsFor } from '../../../pipelines/review/review.js';
+import { returnStateOf, returnStatesOf } from '../../../pipelines/review/approval.js';
 import { route, type Caller } from '../auth/guard.js';
 import {
   AccessRefusedError,
@@ -46,12 +47,20 @@ export const providerRoutes = [
       listSubmissions(deps.store, { contractId: contract.id }),
       reviewsFor(deps.store, contract.id),
     ]);
+    const months = await returnStatesOf(
+      deps.store,
+      caller.reference,
+      contract,
+      [...new Set(receipts.map((r) => r.period))],
+      deps.now(),
+    );
     return c.html(
       historyPage(
         context(caller, contract),
         receipts,
         newestReviews(reviews),
         versionStatesOf(receipts, actions),
+        months,
       ).toString(),
     );
   }),
@@ -97,6 +106,15 @@ export const providerRoutes = [
       });
     } catch (e) {
       if (e instanceof IngestRefusedError) {
+        if (e.reason === 'locked' || e.reason === 'closed')
+          return c.html(
+            uploadPage(
+              context(caller, contract),
+              { period: checked.period, errors: { period: e.message } },
+              fileSizeRule(deps.intake.uploadLimits),
+            ).toString(),
+            409,
+          );
         if (e.reason === 'invalid_period')
           return c.html(
             uploadPage(
@@ -163,6 +181,15 @@ export const providerRoutes = [
         mayWithdraw: canWithdrawFor(caller.user, contract),
         done: c.req.query('done') ?? null,
         rebuildFailed: c.req.query('rebuild') === 'failed' && receipt.status === 'accepted',
+        returnState: await returnStateOf(
+          deps.store,
+          caller.reference,
+          contract,
+          receipt.period,
+          deps.now(),
+        ),
+        mayReopen: canReview(caller.user, contract),
+        reopened: c.req.query('done') === 'reopened',
       }).toString(),
     );
   }),

@@ -29,7 +29,12 @@ const accessFor: Record<VersionActionKind, 'submit-return' | 'withdraw-version'>
   withdraw: 'withdraw-version',
 };
 
-const statusFor = { not_allowed: 403, no_such_version: 404, wrong_state: 409 } as const;
+const statusFor = {
+  not_allowed: 403,
+  no_such_version: 404,
+  wrong_state: 409,
+  locked: 409,
+} as const;
 
 async function act(
   c: Context,

@@ -16,8 +16,6 @@ import { layout } from '../../layout.js';
 import { formatDate, formatNumber, formatPeriod } from '../../format.js';
 import { contractTitle, roleNames } from '../../names.js';
 
-export const homePath = '/';
-
 /** Where the published dashboards are when this Outturn publishes them behind its sign-in (AWS). */
 export const PUBLISHED_SITE = '/site/index.html';
 

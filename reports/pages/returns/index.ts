@@ -23,6 +23,13 @@ import { html, type Html } from '../../html.js';
 import { layout, type NavItem } from '../../layout.js';
 import { contractTitle } from '../../names.js';
 import { withoutGroups } from '../../../pipelines/validate/report.js';
+import type { ReturnState } from '../../../pipelines/review/approval.js';
+import {
+  returnStateSection,
+  returnStateTag,
+  returnStateWords,
+  type ReopenForm,
+} from '../../components/return-state.js';
 
 /** Where the pages of a contract's returns live. */
 export const returnsPaths = {
@@ -33,6 +40,9 @@ export const returnsPaths = {
     `/contracts/${encodeURIComponent(r.contract_id)}/returns/${encodeURIComponent(r.id)}`,
   review: (r: Pick<Receipt, 'contract_id' | 'id'>) =>
     `/contracts/${encodeURIComponent(r.contract_id)}/returns/${encodeURIComponent(r.id)}/review`,
+  /** POST: reopen a locked or closed month (ADR 032). */
+  reopen: (c: Pick<Contract, 'id'>, period: string) =>
+    `/contracts/${encodeURIComponent(c.id)}/months/${encodeURIComponent(period)}/reopen`,
   /** POST: confirm, discard or withdraw the version (ADR 023). */
   version: (r: Pick<Receipt, 'contract_id' | 'id'>, action: 'confirm' | 'discard' | 'withdraw') =>
     `/contracts/${encodeURIComponent(r.contract_id)}/returns/${encodeURIComponent(r.id)}/${action}`,
@@ -116,8 +126,26 @@ export function historyPage(
   receipts: readonly Receipt[],
   reviews: ReadonlyMap<string, Review> = new Map(),
   states: ReadonlyMap<string, VersionState> = new Map(),
+  months: ReadonlyMap<string, ReturnState> = new Map(),
 ): Html {
   const title = contractTitle(ctx.contract, ctx.reference);
+  const monthRows = [...months].sort((a, b) => (a[0] < b[0] ? 1 : -1));
+  const monthsTable =
+    monthRows.length > 0 &&
+    dataTable({
+      caption: 'Changes to each month’s return, newest first',
+      columns: [
+        { key: 'period', label: 'Month', format: 'period' },
+        { key: 'tag', label: 'Changes', render: (r) => r.tag as Html },
+        { key: 'words', label: 'Why' },
+      ],
+      rows: monthRows.map(([period, state]) => ({
+        period,
+        tag: returnStateTag(state),
+        words: returnStateWords(ctx.reference, state),
+      })),
+      empty: '',
+    });
   const newest = [...receipts].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   const columns: Column[] = [
     { key: 'received', label: 'Received', render: (r) => formatReceived(String(r.submitted_at)) },
@@ -164,7 +192,8 @@ export function historyPage(
 <h1 class="govuk-heading-l">Returns sent</h1>
 ${ctx.maySubmit && html`<p class="govuk-body"><a class="govuk-button" href="${returnsPaths.upload(ctx.contract)}">Send a return</a></p>`}
 ${templateLinks()}
-${table}`,
+${table}
+${monthsTable}`,
   });
 }
 
@@ -268,6 +297,13 @@ export interface ReceiptView {
   reviewForm?: ReviewForm;
   /** The page of the problem list shown (`?page=N`), from 1. */
   page?: number;
+  /** Where the receipt's month stands for changes (ADR 032). */
+  returnState?: ReturnState | null;
+  /** Whether the caller may reopen a locked or closed month (the contract's manager, admins). */
+  mayReopen?: boolean;
+  reopenForm?: ReopenForm;
+  /** The month was just reopened, to say so. */
+  reopened?: boolean;
 }
 
 /** What the review form was given, and what was wrong with it. */
@@ -336,6 +372,7 @@ export function receiptPage(ctx: ReturnsContext, receipt: Receipt, view: Receipt
   const summary = [
     formErrors.decision && { text: formErrors.decision, href: '#decision' },
     formErrors.message && { text: formErrors.message, href: '#message' },
+    view.reopenForm?.error && { text: view.reopenForm.error, href: '#reason' },
   ].filter((e): e is { text: string; href: string } => Boolean(e));
   const problems = receipt.counts.errors + receipt.counts.warnings;
   const row = (key: string, value: Html | string) =>
@@ -350,6 +387,7 @@ ${view.rebuildFailed && html`<div class="govuk-warning-text"><span class="govuk-
     beforeContent: backLink(returnsPaths.history(ctx.contract), 'Back to returns sent'),
     content: html`${summary.length > 0 && errorSummary({ errors: summary })}
 ${view.review && reviewBanner(ctx, view.review)}
+${view.reopened && html`<div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="reopened-title" data-module="govuk-notification-banner"><div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="reopened-title">Done</h2></div><div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">You reopened the return for ${formatPeriod(receipt.period)}: the provider can send a corrected one.</p></div></div>`}
 ${validationReport(report, {
   page: view.page ?? 1,
   href: (n) => `${here}?page=${n}`,
@@ -358,6 +396,15 @@ ${validationReport(report, {
 ${notices}
 ${lateNotice(ctx, receipt, view)}
 ${receipt.status === 'accepted' && versionSection(ctx, receipt, view)}
+${
+  view.returnState &&
+  returnStateSection(ctx.reference, receipt.period, view.returnState, {
+    mayReopen: view.mayReopen === true,
+    action: returnsPaths.reopen(ctx.contract, receipt.period),
+    receiptId: receipt.id,
+    form: view.reopenForm,
+  })
+}
 <h2 class="govuk-heading-m">Receipt</h2>
 <dl class="govuk-summary-list">
 ${row('Contract', `${contractTitle(ctx.contract, ctx.reference)} (${ctx.contract.id})`)}
