@@ -48,6 +48,7 @@ import { periodSchema } from '../../../pipelines/reference/schema.js';
 import { returnVersionsOf } from '../../../pipelines/ingest/versions.js';
 import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
 import { cachedPage } from '../page-cache.js';
+import { changeSummary } from '../../../pipelines/ingest/changes.js';
 import { today } from '../../../pipelines/calendar/days.js';
 import { worklist } from '../../../pipelines/returns/worklist.js';
 import { queuePage, queuePath } from '../../../reports/pages/queue/index.js';
@@ -235,6 +236,9 @@ export const managerRoutes: Route[] = [
           review,
           mayReview: true,
           reviewForm: checked,
+          ...(receipt.status === 'accepted' && receipt.kind === 'participant'
+            ? { changes: await changeSummary(deps.store, receipt) }
+            : {}),
         });
         return c.html(page.toString(), 400);
       }

@@ -4,6 +4,7 @@
  * for people with a browser and no script.
  */
 import { IngestRefusedError, listSubmissions } from '../../../pipelines/ingest/ingest.js';
+import { changeSummary } from '../../../pipelines/ingest/changes.js';
 import { returnVersionsOf, versionStatesOf } from '../../../pipelines/ingest/versions.js';
 import { periodSchema, type Contract } from '../../../pipelines/reference/schema.js';
 import { newestReviews, reviewsFor } from '../../../pipelines/review/review.js';
@@ -156,6 +157,7 @@ export const providerRoutes = [
       newestReviews(await reviewsFor(deps.store, contract.id, receipt.period)).get(receipt.id) ??
       null;
     const showProblems = canSeeParticipantRows(caller.user);
+    const mayReview = canReview(caller.user, contract);
     if (c.req.query('format') !== undefined) {
       if (c.req.query('format') !== 'csv')
         throw new WebError(400, 'The problems download as CSV only: use ?format=csv.');
@@ -171,7 +173,10 @@ export const providerRoutes = [
         page: pageNumber(c.req.query('page')),
         showProblems,
         review,
-        mayReview: canReview(caller.user, contract),
+        mayReview,
+        ...(mayReview && receipt.status === 'accepted' && receipt.kind === 'participant'
+          ? { changes: await changeSummary(deps.store, receipt) }
+          : {}),
         duplicate: c.req.query('duplicate') === 'yes',
         unchanged: c.req.query('duplicate') === 'in-force',
         versions:

@@ -6,6 +6,7 @@
 import { errorMessage, fileUploadField } from '../../components/form-fields.js';
 import { caseloadMessage } from '../../../pipelines/ingest/caseload.js';
 import type { Receipt } from '../../../pipelines/ingest/receipt.js';
+import type { ChangeSummary } from '../../../pipelines/ingest/changes.js';
 import {
   stateNames,
   type ReturnVersions,
@@ -304,6 +305,8 @@ export interface ReceiptView {
   reopenForm?: ReopenForm;
   /** The month was just reopened, to say so. */
   reopened?: boolean;
+  /** What changed since the return before this one (ADR 031 change records), for the reviewer. */
+  changes?: ChangeSummary | null;
 }
 
 /** What the review form was given, and what was wrong with it. */
@@ -335,11 +338,35 @@ ${
 `;
 }
 
-/** The contract manager's form: accept or query, and a message for the provider. */
-function reviewFormSection(receipt: Receipt, form: ReviewForm): Html {
+const count = (n: number, one: string, many: string) =>
+  `${formatNumber(n)} ${n === 1 ? one : many}`;
+
+/** What changed since the return before, in words, before the reviewer decides. */
+function changesSection(changes: ChangeSummary | null | undefined): Html | '' {
+  if (changes === undefined) return '';
+  if (changes === null)
+    return html`<p class="govuk-body">This is the contract’s first return, so there is nothing to compare it with.</p>`;
+  const before = `${formatPeriod(changes.before.period)} (version ${changes.before.version})`;
+  const row = (key: string, value: string) =>
+    html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${key}</dt><dd class="govuk-summary-list__value">${value}</dd></div>`;
+  return html`<h3 class="govuk-heading-s">What changed since the return for ${before}</h3>
+<dl class="govuk-summary-list" id="changes">
+${row('Participants added', count(changes.added, 'participant', 'participants'))}
+${row('Participants removed', count(changes.removed, 'participant', 'participants'))}
+${row('Milestones restated', changes.restated === 0 ? 'None: every date given before is the same' : `${count(changes.restated, 'date', 'dates')} given before changed or taken away, for ${count(changes.restatedParticipants, 'participant', 'participants')}`)}
+</dl>`;
+}
+
+/** The contract manager's form: what changed, then accept or query with a message for the provider. */
+function reviewFormSection(
+  receipt: Receipt,
+  form: ReviewForm,
+  changes?: ChangeSummary | null,
+): Html {
   const errors = form.errors ?? {};
   const checked = (value: string) => (form.decision === value ? html` checked` : '');
   return html`<h2 class="govuk-heading-m" id="review">Review this return</h2>
+${changesSection(changes)}
 <form method="post" action="${returnsPaths.review(receipt)}" novalidate>
 <div class="govuk-form-group${errors.decision ? ' govuk-form-group--error' : ''}">
 <fieldset class="govuk-fieldset"${errors.decision ? html` aria-describedby="decision-error"` : ''}>
@@ -417,7 +444,7 @@ ${row('Deadline', deadlineWords(ctx, receipt, view))}
 ${row('Receipt number', receipt.id)}
 </dl>
 ${!view.showProblems && problems > 0 && html`<p class="govuk-body">The rows with problems are not shown to commissioners, because they quote what the provider sent. The contract manager and the provider can see them.</p>`}
-${view.mayReview && receipt.status === 'accepted' && reviewFormSection(receipt, view.reviewForm ?? {})}
+${view.mayReview && receipt.status === 'accepted' && reviewFormSection(receipt, view.reviewForm ?? {}, view.changes)}
 ${ctx.maySubmit && html`<p class="govuk-body"><a class="govuk-link" href="${returnsPaths.upload(ctx.contract)}">${receipt.status === 'accepted' ? 'Send a corrected return' : 'Fix the file and send it again'}</a></p>`}
 <p class="govuk-body"><a class="govuk-link" href="${returnsPaths.history(ctx.contract)}">See every return sent for this contract</a></p>`,
   });

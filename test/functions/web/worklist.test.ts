@@ -143,4 +143,25 @@ describe('the receipt', () => {
     expect(text).toContain('14 October 2026. This return came on time.');
     expect(text).not.toContain('This return was late.');
   });
+
+  it('shows the reviewer what changed since the return before, ahead of "Do you accept this return?"', async () => {
+    const september = (await listReceipts(pipeline.store, { contractId: 'plp-test' })).find(
+      (r) => r.period === '2026-09',
+    )!;
+    const { text } = await page('cm-north', `/contracts/plp-test/returns/${september.id}`);
+    const changes = text.indexOf('What changed since the return for August 2026 (version 1)');
+    expect(changes).toBeGreaterThan(0);
+    expect(changes).toBeLessThan(text.indexOf('Do you accept this return?'));
+    const list = text.slice(changes, text.indexOf('Do you accept this return?'));
+    expect(list).toMatch(
+      /Participants added<\/dt><dd class="govuk-summary-list__value">1 participant</,
+    );
+    expect(list).toMatch(
+      /Participants removed<\/dt><dd class="govuk-summary-list__value">0 participants</,
+    );
+    expect(list).toContain('None: every date given before is the same');
+    // The provider sees no review form, and so no summary.
+    const provider = await page('acme-user', `/contracts/plp-test/returns/${september.id}`);
+    expect(provider.text).not.toContain('What changed since');
+  });
 });
