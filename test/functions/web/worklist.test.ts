@@ -165,3 +165,22 @@ describe('the receipt', () => {
     expect(provider.text).not.toContain('What changed since');
   });
 });
+
+describe('the audit log page', () => {
+  it('filters by user, contract, action and date with GET parameters, and its CSV link keeps them', async () => {
+    await page('acme-user', '/');
+    const { status, text } = await page(
+      'admin',
+      '/admin/audit?who=acme-user&action=sign_in&since=2026-01-01',
+    );
+    expect(status).toBe(200);
+    expect(text).toContain('<option value="acme-user" selected>');
+    expect(text).toContain('<option value="sign_in" selected>');
+    expect(text).toContain(
+      'href="/admin/audit.csv?who=acme-user&amp;action=sign_in&amp;since=2026-01-01"',
+    );
+    const body = text.slice(text.indexOf('<tbody'));
+    expect(body).toContain('signed in');
+    expect(body).not.toContain('cm-north');
+  });
+});
