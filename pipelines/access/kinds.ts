@@ -16,6 +16,7 @@ import {
   manageableProgrammes,
   queryEngineKind,
   readsProgrammeOverviews,
+  reviewsReturns,
 } from './rules.js';
 import { submissionRefusal } from './submit.js';
 
@@ -52,6 +53,12 @@ export const userAccess = {
     allows: (user) => queryEngineKind(user) !== null,
     refusal:
       'Ad-hoc queries are for commissioners, contract managers and administrators. Your contracts’ figures are on their pages, with downloads of every table.',
+  },
+  /** The review queue: returns waiting for a decision, and late or missing returns. */
+  queue: {
+    allows: reviewsReturns,
+    refusal:
+      'The review queue is for contract managers. Your returns and anything to do on them are on your home page.',
   },
   admin: { allows: isAdministrator, refusal: 'Only administrators can read the audit log.' },
 } as const satisfies Record<string, UserRule>;

@@ -72,6 +72,11 @@ export function canReview(user: User, contract: Contract): boolean {
   }
 }
 
+/** Whether a user reviews returns (contract managers and administrators): they have a queue. */
+export function reviewsReturns(user: User): boolean {
+  return user.role === 'contract_manager' || user.role === 'admin';
+}
+
 /**
  * Withdrawing the version of a return in force, putting the one before back (ADR 023): the
  * contract's lead provider, its contract manager and administrators.

@@ -76,3 +76,33 @@ export async function listAudit(
     return parsed.data;
   });
 }
+
+/** What the audit log page may be narrowed to (each optional; GET parameters). */
+export interface AuditFilter {
+  who?: string;
+  action?: string;
+  /** A contract id: entries acting on it, or naming it in their detail (uploads, reviews). */
+  contract?: string;
+  /** ISO dates, both included, by the entry's UTC date. */
+  since?: string;
+  until?: string;
+}
+
+/**
+ * The entries that match every filter given.
+ *
+ * @example filterAudit(entries, { contract: 'plp-test', since: '2025-04-01' })
+ */
+export function filterAudit(entries: readonly AuditEntry[], f: AuditFilter): AuditEntry[] {
+  const names = (e: AuditEntry, id: string) =>
+    e.target === id ||
+    new RegExp(`(^|[ "(])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([ ":,)]|$)`).test(e.detail);
+  return entries.filter(
+    (e) =>
+      (!f.who || e.who === f.who) &&
+      (!f.action || e.action === f.action) &&
+      (!f.contract || names(e, f.contract)) &&
+      (!f.since || e.at.slice(0, 10) >= f.since) &&
+      (!f.until || e.at.slice(0, 10) <= f.until),
+  );
+}

@@ -210,3 +210,61 @@ export async function recordChangesAtIngest(
   if (after) keys.push(await ensureChangeRecords(store, staged, after, local));
   return keys;
 }
+
+/** What changed in a return since the one before it, for the contract manager reviewing it. */
+export interface ChangeSummary {
+  before: { period: string; version: number };
+  /** Participants in this return and not the one before. */
+  added: number;
+  /** Participants in the return before and not this one. */
+  removed: number;
+  /** Milestone dates given before and now different or taken away, of participants still in. */
+  restated: number;
+  /** How many participants those restated dates belong to. */
+  restatedParticipants: number;
+}
+
+/**
+ * The summary of a participant return version against the return before it (period, then
+ * version), from the change records (made now if missing) and the two staged files; null for
+ * the contract's first return.
+ *
+ * @example await changeSummary(store, { contract_id: 'plp-test', period: '2025-02', version: 1, staged_key })
+ */
+export async function changeSummary(
+  store: ObjectStore,
+  version: ReturnVersion,
+): Promise<ChangeSummary | null> {
+  const ordered = inReturnOrder(await stagedParticipantVersions(store, version.contract_id));
+  const i = ordered.findIndex((v) => v.period === version.period && v.version === version.version);
+  const before = i > 0 ? ordered[i - 1]! : undefined;
+  if (!before) return null;
+  const key = await ensureChangeRecords(store, before, version);
+  const [recordsPath, beforePath, afterPath] = await Promise.all([
+    store.localFile(key),
+    store.localFile(before.staged_key),
+    store.localFile(version.staged_key),
+  ]);
+  const connection = await stagingConnection();
+  try {
+    const ids = (path: string) =>
+      `(select distinct participant_id from read_parquet(${sqlString(path)}))`;
+    const reader = await connection.runAndReadAll(
+      `select
+        (select count(*) from ${ids(afterPath)} a where a.participant_id not in ${ids(beforePath)})::integer as added,
+        (select count(*) from ${ids(beforePath)} b where b.participant_id not in ${ids(afterPath)})::integer as removed,
+        (select count(*) from read_parquet(${sqlString(recordsPath)}) where change <> 'participant_removed')::integer as restated,
+        (select count(distinct participant_id) from read_parquet(${sqlString(recordsPath)}) where change <> 'participant_removed')::integer as restated_participants`,
+    );
+    const row = reader.getRowObjectsJS()[0] as Record<string, number>;
+    return {
+      before: { period: before.period, version: before.version },
+      added: Number(row.added),
+      removed: Number(row.removed),
+      restated: Number(row.restated),
+      restatedParticipants: Number(row.restated_participants),
+    };
+  } finally {
+    connection.closeSync();
+  }
+}

@@ -52,6 +52,7 @@ beforeAll(async () => {
     '/sign-in': '/sign-in',
     '/': '/',
     '/portfolio': '/portfolio',
+    '/queue': '/queue',
     '/contracts/:id': '/contracts/plp-test',
     '/contracts/:id/returns': '/contracts/plp-test/returns',
     '/contracts/:id/returns/new': '/contracts/plp-test/returns/new',

@@ -129,7 +129,8 @@ describe('sending returns through the page, and the overviews, in Chromium', () 
     ] as const) {
       await page.goto(`${server.url}/contracts/plp-test/returns/new`);
       expect(await seriousViolations(page)).toEqual([]);
-      await page.getByLabel(/month/i).fill(period);
+      // The month is a picker of the contract's ended months, each with its deadline.
+      await page.getByLabel(/month/i).selectOption(period);
       await page.setInputFiles('input[type=file]', file);
       await Promise.all([
         page.waitForURL(/\/contracts\/plp-test\/returns\/(?!new)/),
@@ -155,6 +156,7 @@ describe('sending returns through the page, and the overviews, in Chromium', () 
   it('a contract manager reads the portfolio, and a commissioner the programme overview', async () => {
     for (const [name, path, shot] of [
       ['Colin Manager', '/portfolio', 'portfolio'],
+      ['Colin Manager', '/queue', 'queue'],
       ['Carys Commissioner', '/programmes/plp', 'programme-overview'],
     ] as const) {
       await session.context.clearCookies();

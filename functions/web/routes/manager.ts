@@ -22,6 +22,7 @@ import { portfolio } from '../../../reports/pages/portfolio/index.js';
 import { providerReview } from '../../../reports/pages/provider-review/index.js';
 import { route, type Route } from '../auth/guard.js';
 import {
+  canReview,
   canSeeParticipantRows,
   canSubmitFor,
   seesDoubleClaims,
@@ -47,6 +48,10 @@ import { periodSchema } from '../../../pipelines/reference/schema.js';
 import { returnVersionsOf } from '../../../pipelines/ingest/versions.js';
 import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
 import { cachedPage } from '../page-cache.js';
+import { changeSummary } from '../../../pipelines/ingest/changes.js';
+import { today } from '../../../pipelines/calendar/days.js';
+import { worklist } from '../../../pipelines/returns/worklist.js';
+import { queuePage, queuePath } from '../../../reports/pages/queue/index.js';
 import { openMartsForPages } from '../published.js';
 
 const navigation = [
@@ -69,6 +74,15 @@ export async function pageOrDownload<P extends QueryParams, Q extends string>(
 }
 
 export const managerRoutes: Route[] = [
+  // The review queue: the returns of the contracts the caller reviews, across the portfolio.
+  route('GET', queuePath, { access: 'queue' }, async (c, { deps, caller }) => {
+    const contracts = visibleContracts(caller.user, caller.reference).filter((x) =>
+      canReview(caller.user, x),
+    );
+    const work = await worklist(deps.store, contracts, today(deps.now()));
+    return c.html(queuePage(work, caller.reference).toString());
+  }),
+
   route('GET', '/portfolio', { access: 'portfolio' }, async (c, { deps, caller }) => {
     const contracts = visibleContracts(caller.user, caller.reference).map((x) => x.id);
     const context = {
@@ -222,6 +236,9 @@ export const managerRoutes: Route[] = [
           review,
           mayReview: true,
           reviewForm: checked,
+          ...(receipt.status === 'accepted' && receipt.kind === 'participant'
+            ? { changes: await changeSummary(deps.store, receipt) }
+            : {}),
         });
         return c.html(page.toString(), 400);
       }

@@ -5,6 +5,8 @@
  * (./cognito-sign-in.ts) and picking a user is refused.
  */
 import { loadReferenceCached } from '../../../pipelines/ingest/reference-store.js';
+import { today } from '../../../pipelines/calendar/days.js';
+import { worklist } from '../../../pipelines/returns/worklist.js';
 import { withMarts } from '../../../pipelines/transform/query.js';
 import { readAsset } from '../../../reports/assets.js';
 import { cachedPage } from '../page-cache.js';
@@ -16,10 +18,12 @@ import { contractPerformance } from '../../../reports/pages/contract-performance
 import { route } from '../auth/guard.js';
 import {
   canSeeParticipantRows,
+  canSubmitFor,
   checkContractAccess,
   manageableProgrammes,
   queryableTables,
   readsProgrammeOverviews,
+  reviewsReturns,
   visibleContracts,
   visibleProgrammes,
 } from '../../../pipelines/access/index.js';
@@ -78,13 +82,22 @@ export const pageRoutes = [
     return c.redirect('/sign-in', 303);
   }),
 
-  route('GET', '/', { access: 'signed-in' }, (c, { deps, caller }) =>
+  route('GET', '/', { access: 'signed-in' }, async (c, { deps, caller }) => {
+    const visible = visibleContracts(caller.user, caller.reference);
+    // A provider's home is its to-do list: the contracts whose returns it sends.
+    const work = await worklist(
+      deps.store,
+      visible.filter((contract) => canSubmitFor(caller.user, contract)),
+      today(deps.now()),
+    );
     // The site cookies are set at sign-in only when the app signs them (AWS, ADR 018).
-    c.html(
+    return c.html(
       homePage({
         user: caller.user,
+        work,
+        queue: reviewsReturns(caller.user),
         reference: caller.reference,
-        contracts: visibleContracts(caller.user, caller.reference),
+        contracts: visible,
         programmes: readsProgrammeOverviews(caller.user)
           ? visibleProgrammes(caller.user, caller.reference)
           : [],
@@ -93,8 +106,8 @@ export const pageRoutes = [
         analytics: queryableTables(caller.user) !== null,
         publishedSite: deps.cognito?.siteCookies !== undefined,
       }).toString(),
-    ),
-  ),
+    );
+  }),
 
   // The govuk-frontend styles, fonts and images, served by the app itself: no CDN.
   route('GET', '/assets/*', { access: 'anyone' }, async (c) => {

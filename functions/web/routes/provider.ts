@@ -4,6 +4,7 @@
  * for people with a browser and no script.
  */
 import { IngestRefusedError, listSubmissions } from '../../../pipelines/ingest/ingest.js';
+import { changeSummary } from '../../../pipelines/ingest/changes.js';
 import { returnVersionsOf, versionStatesOf } from '../../../pipelines/ingest/versions.js';
 import { periodSchema, type Contract } from '../../../pipelines/reference/schema.js';
 import { newestReviews, reviewsFor } from '../../../pipelines/review/review.js';
@@ -17,6 +18,9 @@ import {
   canWithdrawFor,
 } from '../../../pipelines/access/index.js';
 import { fileSizeRule } from '../body-limits.js';
+import type { Deps } from '../deps.js';
+import { today } from '../../../pipelines/calendar/days.js';
+import { returnsOwed, type OwedReturn } from '../../../pipelines/returns/due.js';
 import { WebError } from '../errors.js';
 import { problemsDownload } from '../../../reports/components/validation-report.js';
 import { attachment } from './downloads.js';
@@ -63,11 +67,17 @@ export const providerRoutes = [
   }),
 
   // Registered before /returns/:receipt so "new" is never read as a receipt id.
-  route('GET', '/contracts/:id/returns/new', submit, (c, { deps, caller, contract }) =>
-    c.html(
-      uploadPage(context(caller, contract), {}, fileSizeRule(deps.intake.uploadLimits)).toString(),
-    ),
-  ),
+  route('GET', '/contracts/:id/returns/new', submit, async (c, { deps, caller, contract }) => {
+    const asked = c.req.query('period');
+    return c.html(
+      uploadPage(
+        context(caller, contract),
+        asked !== undefined && periodSchema.safeParse(asked).success ? { period: asked } : {},
+        fileSizeRule(deps.intake.uploadLimits),
+        await monthsOf(deps, contract),
+      ).toString(),
+    );
+  }),
 
   route('POST', '/contracts/:id/returns/new', submit, async (c, { deps, caller, contract }) => {
     const body = await c.req.parseBody();
@@ -78,6 +88,7 @@ export const providerRoutes = [
           context(caller, contract),
           checked.form,
           fileSizeRule(deps.intake.uploadLimits),
+          await monthsOf(deps, contract),
         ).toString(),
         400,
       );
@@ -111,6 +122,7 @@ export const providerRoutes = [
               context(caller, contract),
               { period: checked.period, errors: { period: e.message } },
               fileSizeRule(deps.intake.uploadLimits),
+              await monthsOf(deps, contract),
             ).toString(),
             400,
           );
@@ -145,6 +157,7 @@ export const providerRoutes = [
       newestReviews(await reviewsFor(deps.store, contract.id, receipt.period)).get(receipt.id) ??
       null;
     const showProblems = canSeeParticipantRows(caller.user);
+    const mayReview = canReview(caller.user, contract);
     if (c.req.query('format') !== undefined) {
       if (c.req.query('format') !== 'csv')
         throw new WebError(400, 'The problems download as CSV only: use ?format=csv.');
@@ -160,7 +173,10 @@ export const providerRoutes = [
         page: pageNumber(c.req.query('page')),
         showProblems,
         review,
-        mayReview: canReview(caller.user, contract),
+        mayReview,
+        ...(mayReview && receipt.status === 'accepted' && receipt.kind === 'participant'
+          ? { changes: await changeSummary(deps.store, receipt) }
+          : {}),
         duplicate: c.req.query('duplicate') === 'yes',
         unchanged: c.req.query('duplicate') === 'in-force',
         versions:
@@ -184,6 +200,12 @@ export const providerRoutes = [
   }),
 ];
 
+/** The contract's ended months and how each stands, for the month picker. */
+async function monthsOf(deps: Deps, contract: Contract): Promise<OwedReturn[]> {
+  const { receipts } = await listSubmissions(deps.store, { contractId: contract.id });
+  return returnsOwed(contract, receipts, today(deps.now()));
+}
+
 /** `?page=N`: a whole number from 1, else the first page. */
 function pageNumber(query: string | undefined): number {
   const n = query === undefined ? 1 : Number(query);
@@ -196,9 +218,9 @@ type Checked = { ok: true; period: string; file: File } | { ok: false; form: Upl
 export function checkForm(periodField: unknown, fileField: unknown): Checked {
   const period = typeof periodField === 'string' ? periodField.trim() : '';
   const errors: NonNullable<UploadForm['errors']> = {};
-  if (period === '') errors.period = 'Enter the month the return is for, for example 2025-04';
+  if (period === '') errors.period = 'Select the month the return is for';
   else if (!periodSchema.safeParse(period).success)
-    errors.period = 'Enter the month as year then month, for example 2025-04 for April 2025';
+    errors.period = 'Select the month the return is for from the list';
   // A browser sends an empty, nameless file when none was chosen.
   if (!(fileField instanceof File) || (fileField.size === 0 && fileField.name === ''))
     errors.file = 'Select the file to upload';

@@ -2,7 +2,7 @@
  * Managing reference data: the contracts and monthly profiles in force, and replacing either by
  * uploading a file, checked like a provider's return. Commissioners and administrators only.
  */
-import { referenceCsv } from '../../../pipelines/reference/upload/export.js';
+import { referenceCsv, referenceXlsx } from '../../../pipelines/reference/upload/export.js';
 import { uploadKinds, type UploadKind } from '../../../pipelines/reference/upload/parse.js';
 import {
   applyReferenceUpload,
@@ -41,6 +41,14 @@ export const referenceRoutes: Route[] = [
       c.body(referenceCsv(kind, caller.reference), 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="${kind}.csv"`,
+      }),
+    ),
+  ),
+  ...uploadKinds.map((kind) =>
+    route('GET', referencePaths.xlsx[kind], { access: 'reference-data' }, (c, { caller }) =>
+      c.body(referenceXlsx(kind, caller.reference) as Uint8Array<ArrayBuffer>, 200, {
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'content-disposition': `attachment; filename="${kind}.xlsx"`,
       }),
     ),
   ),

@@ -4,6 +4,7 @@
  * them again. UTF-8 with a byte-order mark, so Excel shows "Ynys Môn" as written.
  */
 import { csvLine } from '../../csv/write.js';
+import { writeXlsx } from '../../xlsx/write.js';
 import type { Contract, Profile, ReferenceData } from '../schema.js';
 import { uploadColumns, type UploadKind } from './parse.js';
 
@@ -39,21 +40,37 @@ function profileCells(
   };
 }
 
+function referenceRows(
+  kind: UploadKind,
+  reference: ReferenceData,
+): Record<string, string | number>[] {
+  return kind === 'contracts'
+    ? reference.contracts.map(contractCells)
+    : [...reference.profiles]
+        .sort((a, b) =>
+          `${a.contract_id}|${a.measure_id}|${a.period}` <
+          `${b.contract_id}|${b.measure_id}|${b.period}`
+            ? -1
+            : 1,
+        )
+        .map(profileCells);
+}
+
 /** The file of `kind` in force, ready to edit and upload again. */
 export function referenceCsv(kind: UploadKind, reference: ReferenceData): string {
   const columns: readonly string[] = uploadColumns[kind];
-  const rows: Record<string, string | number>[] =
-    kind === 'contracts'
-      ? reference.contracts.map(contractCells)
-      : [...reference.profiles]
-          .sort((a, b) =>
-            `${a.contract_id}|${a.measure_id}|${a.period}` <
-            `${b.contract_id}|${b.measure_id}|${b.period}`
-              ? -1
-              : 1,
-          )
-          .map(profileCells);
+  const rows = referenceRows(kind, reference);
   return (
     '\uFEFF' + csvLine(columns) + rows.map((r) => csvLine(columns.map((c) => r[c] ?? ''))).join('')
   );
+}
+
+/**
+ * The same file as a workbook: the upload's columns as the header, months as text (so Excel
+ * keeps "2025-04", not a date), figures as numbers. The upload reads it back as it is.
+ */
+export function referenceXlsx(kind: UploadKind, reference: ReferenceData): Uint8Array {
+  const columns: readonly string[] = uploadColumns[kind];
+  const rows = referenceRows(kind, reference).map((r) => columns.map((c) => r[c] ?? ''));
+  return writeXlsx([{ name: kind, rows: [[...columns], ...rows], header: true }]);
 }

@@ -22,6 +22,7 @@ export const referencePaths = {
   view: '/reference',
   upload: '/reference/upload',
   download: { contracts: '/reference/contracts.csv', profiles: '/reference/profiles.csv' },
+  xlsx: { contracts: '/reference/contracts.xlsx', profiles: '/reference/profiles.xlsx' },
 } as const;
 
 const kindNames: Record<UploadKind, string> = {
@@ -174,7 +175,7 @@ ${
 }
 <h1 class="govuk-heading-l">Reference data</h1>
 <p class="govuk-body">The programmes, contracts and monthly profiles Outturn measures returns against. To change the contracts or the profiles, upload a new file: it is checked first, and only replaces what is in force if it has no errors.</p>
-<p class="govuk-body">To make a change, download the <a class="govuk-link" href="${referencePaths.download.contracts}">contracts in force (CSV)</a> or the <a class="govuk-link" href="${referencePaths.download.profiles}">monthly profiles in force (CSV)</a>, edit the file in your spreadsheet, and upload it back.</p>
+<p class="govuk-body">To make a change, download the <a class="govuk-link" href="${referencePaths.download.contracts}">contracts in force (CSV)</a> (<a class="govuk-link" href="${referencePaths.xlsx.contracts}">or XLSX</a>) or the <a class="govuk-link" href="${referencePaths.download.profiles}">monthly profiles in force (CSV)</a> (<a class="govuk-link" href="${referencePaths.xlsx.profiles}">or XLSX</a>), edit the file in your spreadsheet, and upload it back.</p>
 <p class="govuk-body"><a class="govuk-button" href="${referencePaths.upload}">Upload contracts or profiles</a></p>
 <h2 class="govuk-heading-l">Programmes</h2>
 ${reference.programmes.map(programmeSection)}

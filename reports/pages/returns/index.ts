@@ -6,6 +6,7 @@
 import { errorMessage, fileUploadField } from '../../components/form-fields.js';
 import { caseloadMessage } from '../../../pipelines/ingest/caseload.js';
 import type { Receipt } from '../../../pipelines/ingest/receipt.js';
+import type { ChangeSummary } from '../../../pipelines/ingest/changes.js';
 import {
   stateNames,
   type ReturnVersions,
@@ -13,6 +14,7 @@ import {
 } from '../../../pipelines/ingest/versions.js';
 import type { Contract, ReferenceData } from '../../../pipelines/reference/schema.js';
 import type { Review } from '../../../pipelines/review/review.js';
+import { receiptLateness, type OwedReturn } from '../../../pipelines/returns/due.js';
 import { errorSummary } from '../../components/error-summary.js';
 import { validationReport } from '../../components/validation-report.js';
 import { formatDate, formatNumber, formatPeriod } from '../../format.js';
@@ -198,14 +200,48 @@ ${monthsTable}`,
 
 /** What the upload form was given, and what was wrong with it. */
 export interface UploadForm {
+  /** The month asked for (`?period=`) or sent; undefined to choose the next one due. */
   period?: string;
   errors?: { period?: string; file?: string };
 }
 
-/** The upload form: the month, the file, one button. */
-/** @param fileRule how large a file may be, in words (functions/web/body-limits.ts fileSizeRule). */
-export function uploadPage(ctx: ReturnsContext, form: UploadForm, fileRule: string): Html {
+/** How a month stands, for the month picker. */
+function dueWords(o: OwedReturn): string {
+  switch (o.state) {
+    case 'on_time':
+      return 'accepted';
+    case 'late':
+      return 'accepted late';
+    case 'refused':
+      return 'overdue: sent, not accepted';
+    case 'missing':
+      return 'overdue: not sent';
+    case 'open':
+      return o.sent > 0 ? 'sent, not accepted' : 'not sent yet';
+  }
+}
+
+/**
+ * The upload form: the month (picked from the contract's ended months), the file, one button.
+ * The month chosen at first is the one asked for, else the oldest still to send, else the newest.
+ *
+ * @param fileRule how large a file may be, in words (functions/web/body-limits.ts fileSizeRule).
+ * @param periods the contract's ended months, oldest first (pipelines/returns/due.ts returnsOwed).
+ */
+export function uploadPage(
+  ctx: ReturnsContext,
+  form: UploadForm,
+  fileRule: string,
+  periods: readonly OwedReturn[] = [],
+): Html {
   const errors = form.errors ?? {};
+  const selected =
+    form.period !== undefined
+      ? form.period
+      : (periods.find((o) => o.state === 'open' || o.state === 'missing' || o.state === 'refused')
+          ?.period ??
+        periods[periods.length - 1]?.period ??
+        '');
   const summary = [
     errors.period && { text: errors.period, href: '#period' },
     errors.file && { text: errors.file, href: '#file' },
@@ -225,9 +261,12 @@ ${templateLinks()}
 <form method="post" action="${returnsPaths.upload(ctx.contract)}" enctype="multipart/form-data" novalidate>
 <div class="govuk-form-group${errors.period ? ' govuk-form-group--error' : ''}">
 <label class="govuk-label govuk-label--s" for="period">Which month is the return for?</label>
-<div id="period-hint" class="govuk-hint">Write it as year then month, for example 2025-04 for April 2025</div>
+<div id="period-hint" class="govuk-hint">The months of the contract that have ended, newest first, with each one’s deadline</div>
 ${errorMessage('period', errors.period)}
-<input class="govuk-input govuk-input--width-10${errors.period ? ' govuk-input--error' : ''}" id="period" name="period" type="text" inputmode="numeric" spellcheck="false" autocomplete="off" value="${form.period ?? ''}" aria-describedby="${describedBy('period', errors.period)}">
+<select class="govuk-select${errors.period ? ' govuk-select--error' : ''}" id="period" name="period" aria-describedby="${describedBy('period', errors.period)}">
+<option value=""${selected === '' ? html` selected` : ''}>Choose a month</option>
+${[...periods].reverse().map((o) => html`<option value="${o.period}"${o.period === selected ? html` selected` : ''}>${formatPeriod(o.period)}: due by ${formatDate(o.deadline)}, ${dueWords(o)}</option>`)}
+</select>
 </div>
 ${fileUploadField({ id: 'file', label: 'Upload the return', hint: `A CSV or XLSX file. ${fileRule}`, error: errors.file })}
 <button type="submit" class="govuk-button" data-module="govuk-button">Check and send</button>
@@ -266,6 +305,8 @@ export interface ReceiptView {
   reopenForm?: ReopenForm;
   /** The month was just reopened, to say so. */
   reopened?: boolean;
+  /** What changed since the return before this one (ADR 031 change records), for the reviewer. */
+  changes?: ChangeSummary | null;
 }
 
 /** What the review form was given, and what was wrong with it. */
@@ -297,11 +338,35 @@ ${
 `;
 }
 
-/** The contract manager's form: accept or query, and a message for the provider. */
-function reviewFormSection(receipt: Receipt, form: ReviewForm): Html {
+const count = (n: number, one: string, many: string) =>
+  `${formatNumber(n)} ${n === 1 ? one : many}`;
+
+/** What changed since the return before, in words, before the reviewer decides. */
+function changesSection(changes: ChangeSummary | null | undefined): Html | '' {
+  if (changes === undefined) return '';
+  if (changes === null)
+    return html`<p class="govuk-body">This is the contract’s first return, so there is nothing to compare it with.</p>`;
+  const before = `${formatPeriod(changes.before.period)} (version ${changes.before.version})`;
+  const row = (key: string, value: string) =>
+    html`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">${key}</dt><dd class="govuk-summary-list__value">${value}</dd></div>`;
+  return html`<h3 class="govuk-heading-s">What changed since the return for ${before}</h3>
+<dl class="govuk-summary-list" id="changes">
+${row('Participants added', count(changes.added, 'participant', 'participants'))}
+${row('Participants removed', count(changes.removed, 'participant', 'participants'))}
+${row('Milestones restated', changes.restated === 0 ? 'None: every date given before is the same' : `${count(changes.restated, 'date', 'dates')} given before changed or taken away, for ${count(changes.restatedParticipants, 'participant', 'participants')}`)}
+</dl>`;
+}
+
+/** The contract manager's form: what changed, then accept or query with a message for the provider. */
+function reviewFormSection(
+  receipt: Receipt,
+  form: ReviewForm,
+  changes?: ChangeSummary | null,
+): Html {
   const errors = form.errors ?? {};
   const checked = (value: string) => (form.decision === value ? html` checked` : '');
   return html`<h2 class="govuk-heading-m" id="review">Review this return</h2>
+${changesSection(changes)}
 <form method="post" action="${returnsPaths.review(receipt)}" novalidate>
 <div class="govuk-form-group${errors.decision ? ' govuk-form-group--error' : ''}">
 <fieldset class="govuk-fieldset"${errors.decision ? html` aria-describedby="decision-error"` : ''}>
@@ -356,6 +421,7 @@ ${validationReport(report, {
   ...(view.showProblems && { csvHref: `${here}?format=csv` }),
 })}
 ${notices}
+${lateNotice(ctx, receipt, view)}
 ${receipt.status === 'accepted' && versionSection(ctx, receipt, view)}
 ${
   view.returnState &&
@@ -374,13 +440,45 @@ ${row('Status', receipt.status === 'accepted' ? html`${statusTag(receipt, stateO
 ${row('File', `${receipt.file.name} (${formatNumber(receipt.counts.rows)} ${receipt.counts.rows === 1 ? 'row' : 'rows'})`)}
 ${row('Sent by', userName(ctx.reference, receipt.submitted_by))}
 ${row('Received', formatReceived(receipt.submitted_at))}
+${row('Deadline', deadlineWords(ctx, receipt, view))}
 ${row('Receipt number', receipt.id)}
 </dl>
 ${!view.showProblems && problems > 0 && html`<p class="govuk-body">The rows with problems are not shown to commissioners, because they quote what the provider sent. The contract manager and the provider can see them.</p>`}
-${view.mayReview && receipt.status === 'accepted' && reviewFormSection(receipt, view.reviewForm ?? {})}
+${view.mayReview && receipt.status === 'accepted' && reviewFormSection(receipt, view.reviewForm ?? {}, view.changes)}
 ${ctx.maySubmit && html`<p class="govuk-body"><a class="govuk-link" href="${returnsPaths.upload(ctx.contract)}">${receipt.status === 'accepted' ? 'Send a corrected return' : 'Fix the file and send it again'}</a></p>`}
 <p class="govuk-body"><a class="govuk-link" href="${returnsPaths.history(ctx.contract)}">See every return sent for this contract</a></p>`,
   });
+}
+
+/** When the return counts as received: its first accepted version (a correction keeps the first's date). */
+function firstAccepted(receipt: Receipt, view: ReceiptView): Receipt {
+  const first = view.versions?.versions[0]?.receipt;
+  return first && first.submitted_at < receipt.submitted_at ? first : receipt;
+}
+
+/** The deadline, and whether this return met it (judged by the day it arrived in England). */
+function deadlineWords(ctx: ReturnsContext, receipt: Receipt, view: ReceiptView): string {
+  const counted = firstAccepted(receipt, view);
+  const { deadline, late, days } = receiptLateness(ctx.contract, counted);
+  const when = formatDate(deadline);
+  const sent = receiptLateness(ctx.contract, receipt);
+  if (receipt.status !== 'accepted')
+    return sent.late
+      ? `${when}. This file came ${formatNumber(sent.days)} ${sent.days === 1 ? 'day' : 'days'} after it, and was not accepted.`
+      : `${when}. There is still time to send a corrected file.`;
+  if (counted !== receipt)
+    return `${when}. The first version came ${late ? `${formatNumber(days)} ${days === 1 ? 'day' : 'days'} late` : 'on time'}; a correction does not change that.`;
+  return late
+    ? `${when}. This return was late: it came ${formatNumber(days)} ${days === 1 ? 'day' : 'days'} after the deadline.`
+    : `${when}. This return came on time.`;
+}
+
+/** A warning at the top of the receipt when the return counts as late. */
+function lateNotice(ctx: ReturnsContext, receipt: Receipt, view: ReceiptView): Html | '' {
+  if (receipt.status !== 'accepted' || firstAccepted(receipt, view) !== receipt) return '';
+  const { deadline, late, days } = receiptLateness(ctx.contract, receipt);
+  if (!late) return '';
+  return html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> This return was late. The deadline for ${formatPeriod(receipt.period)} was ${formatDate(deadline)}, and it came ${formatNumber(days)} ${days === 1 ? 'day' : 'days'} after it.</strong></div>`;
 }
 
 function stateOf(receipt: Receipt, view: ReceiptView): VersionState | undefined {

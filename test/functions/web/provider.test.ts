@@ -132,8 +132,21 @@ describe('GET /contracts/:id/returns/new', () => {
     expect(page).toMatch(
       /<label class="govuk-label[^"]*" for="period">Which month is the return for\?<\/label>/,
     );
-    expect(page).toMatch(/<div id="period-hint" class="govuk-hint">[^<]*2025-04/);
-    expect(page).toMatch(/<input class="govuk-input[^"]*" id="period" name="period"/);
+    // A picker of the contract's ended months, newest first, each with its deadline; as at
+    // 26 November 2026 the newest is October 2026, and the oldest not yet in (October 2024) is chosen.
+    expect(page).toMatch(/<select class="govuk-select" id="period" name="period"/);
+    expect(page).toContain(
+      '<option value="2026-10">October 2026: due by 13 November 2026, overdue: not sent</option>',
+    );
+    expect(page).toContain(
+      '<option value="2025-01">January 2025: due by 14 February 2025, accepted</option>',
+    );
+    expect(page).toContain(
+      '<option value="2024-10" selected>October 2024: due by 14 November 2024, overdue: not sent</option>',
+    );
+    expect(page).not.toContain('<option value="2026-11"');
+    const asked = await get('acme-user', '/contracts/plp-test/returns/new?period=2025-06');
+    expect(asked.page).toMatch(/<option value="2025-06" selected>/);
     expect(page).toMatch(/<label class="govuk-label[^"]*" for="file">Upload the return<\/label>/);
     expect(page).toMatch(
       /<input class="govuk-file-upload" id="file" name="file" type="file" accept=".csv,.xlsx"/,
@@ -274,7 +287,7 @@ describe('POST /contracts/:id/returns/new', () => {
     expect(page).toContain(
       '<p id="file-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> Select the file to upload</p>',
     );
-    expect(page).toContain('value="2025-03"');
+    expect(page).toMatch(/<option value="2025-03" selected>/);
     expect(page.indexOf('govuk-error-summary')).toBeLessThan(page.indexOf('<h1'));
 
     const badPeriod = await send(
@@ -285,17 +298,15 @@ describe('POST /contracts/:id/returns/new', () => {
     expect(badPeriod.status).toBe(400);
     const page2 = await badPeriod.text();
     expect(page2).toContain(
-      '<a href="#period">Enter the month as year then month, for example 2025-04 for April 2025</a>',
+      '<a href="#period">Select the month the return is for from the list</a>',
     );
     expect(page2).toMatch(
-      /id="period" name="period"[^>]*value="March" aria-describedby="period-hint period-error"/,
+      /<select class="govuk-select govuk-select--error" id="period" name="period" aria-describedby="period-hint period-error">/,
     );
     expect(page2).not.toContain('href="#file"');
 
     const neither = await (await send('acme-user', 'plp-test', form({}))).text();
-    expect(neither).toContain(
-      '<a href="#period">Enter the month the return is for, for example 2025-04</a>',
-    );
+    expect(neither).toContain('<a href="#period">Select the month the return is for</a>');
     expect(neither).toContain('<a href="#file">Select the file to upload</a>');
     expect(await f.pipeline.store.list('')).toEqual(before);
   });

@@ -33,6 +33,7 @@ const userCases: Record<UserAccessKind, string> = {
   portfolio: 'ok ok ok ok 403 ok',
   'reference-data': '403 403 403 403 ok ok',
   analytics: '403 403 ok ok ok ok',
+  queue: '403 403 ok ok 403 ok',
   admin: '403 403 403 403 403 ok',
 };
 

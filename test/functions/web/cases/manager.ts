@@ -71,6 +71,18 @@ export const cases: CasesFor = async (f): Promise<Case[]> => {
     },
 
     { route: 'GET /portfolio', url: '/portfolio', expect: noComm(signedIn(302, 200)) },
+    {
+      route: 'GET /queue',
+      url: '/queue',
+      expect: {
+        anonymous: 302,
+        'acme-user': 403,
+        'north-user': 403,
+        'cm-north': 200,
+        comm: 403,
+        admin: 200,
+      },
+    },
 
     {
       route: 'GET /contracts/:id/measures',

@@ -24,6 +24,12 @@ export const cases: CasesFor = (): Case[] => [
   { route: 'GET /reference/upload', url: '/reference/upload', expect: managers(200) },
   { route: 'GET /reference/contracts.csv', url: '/reference/contracts.csv', expect: managers(200) },
   { route: 'GET /reference/profiles.csv', url: '/reference/profiles.csv', expect: managers(200) },
+  {
+    route: 'GET /reference/contracts.xlsx',
+    url: '/reference/contracts.xlsx',
+    expect: managers(200),
+  },
+  { route: 'GET /reference/profiles.xlsx', url: '/reference/profiles.xlsx', expect: managers(200) },
   // No file chosen: the form again with an error. Nothing is changed for anyone.
   {
     route: 'POST /reference/upload',
