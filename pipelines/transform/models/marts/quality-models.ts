@@ -1,6 +1,8 @@
 /** Marts about returns and their quality: returns status and timeliness, data quality checks, possible double claims. */
 import type { Model } from '../../model.js';
+import { caseMixStrata } from './case_mix_strata.js';
 import { dataQuality } from './data_quality.js';
+import { fairComparison } from './fair_comparison.js';
 import { doubleClaims } from './double_claims.js';
 import { intParticipantIds } from './int_participant_ids.js';
 import { restatementsModel } from './restatements.js';
@@ -14,4 +16,6 @@ export const qualityModels: Model[] = [
   intParticipantIds,
   doubleClaims,
   dataQuality,
+  caseMixStrata,
+  fairComparison,
 ];
