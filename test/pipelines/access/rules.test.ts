@@ -84,6 +84,7 @@ describe('queryableTables', () => {
       expect([...queryableTables(user(id))!].sort(), id).toEqual([
         'provider_timeliness',
         'suppressed_costs',
+        'suppressed_fair_comparison',
         'suppressed_measure_values',
         'suppressed_outcomes',
         'suppressed_performance',
