@@ -32,6 +32,8 @@
  *     z = −0.75 / (2/√10) = −1.1859 → not flagged
  *
  * Programme Q has provider C with 3 observed job entries: hidden for commissioners; D is shown.
+ * Programme R's provider E has 6 job entries, but its contract's starts are hidden in
+ * suppressed_outcomes (to protect another count), so E's are hidden here too.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -66,7 +68,11 @@ const strata: Stratum[] = [
   ['b1', 'P', 'B', S2, 40, 30, 5, [30, 450, 7475], [30, 150, 866]],
   ['c1', 'Q', 'C', S1, 10, 10, 3],
   ['d1', 'Q', 'D', S1, 30, 30, 9],
+  ['e1', 'R', 'E', S1, 10, 10, 6],
 ];
+
+/** suppressed_outcomes' totals as the model reads them: null where hidden. */
+const outcomes = `('P', 'A', 35, 12), ('P', 'B', 50, 9), ('Q', 'C', 10, null), ('Q', 'D', 30, 9), ('R', 'E', null, 6)`;
 
 beforeAll(async () => {
   ({ instance, connection } = await openDuckDb({ memoryLimit: '256MB', threads: 1 }));
@@ -84,6 +90,9 @@ beforeAll(async () => {
     from (values ${values.join(', ')}) t(contract_id, programme_id, provider_id, age_band, primary_condition_group,
           benefit, engagement, referrals, starts, job_entries, first_contacts, days_to_first_contact_sum,
           days_to_first_contact_sumsq, contacts_recorded, contacts_sum, contacts_sumsq)`);
+  await connection.run(`create table suppressed_outcomes as
+    select programme_id, provider_id, 'all' as breakdown, starts::integer as starts, job_entries::integer as job_entries
+    from (values ${outcomes}) t(programme_id, provider_id, starts, job_entries)`);
   await connection.run(`create table fair_comparison as ${fairComparison.sql}`);
   await connection.run(
     `create table suppressed_fair_comparison as ${suppressedFairComparison.sql}`,
@@ -159,6 +168,8 @@ describe('fair comparison: the worked example', () => {
     const d = shown.find((r) => r.provider_id === 'D')!;
     expect(d).toMatchObject({ observed: 9, observed_display: '9' });
     expect(Number(d.oe_ratio)).toBeCloseTo(9 / 9, 6);
+    const e = shown.find((r) => r.provider_id === 'E')!;
+    expect(e).toMatchObject({ observed: null, observed_display: '[c]', oe_ratio: null });
     const a = shown.find((r) => r.provider_id === 'A')!;
     expect(a).toMatchObject({ observed: 12, start_rate_flag: true });
   });

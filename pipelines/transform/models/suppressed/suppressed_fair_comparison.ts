@@ -3,7 +3,7 @@ import { sqlFile } from '../../sql-file.js';
 import { fairComparisonColumns } from '../marts/fair_comparison.js';
 import { hiddenSelect, SMALL, suppressedCount, type Hiding } from './rule.js';
 
-const observedSmall = `observed ${SMALL}`;
+const observedSmall = `observed ${SMALL} or contract_hidden`;
 const hardSmall = `hard_referrals ${SMALL} or hard_starts ${SMALL}`;
 
 const hardFigures = fairComparisonColumns
@@ -39,7 +39,7 @@ export const suppressedFairComparison: Model = {
   layer: 'suppressed',
   partition: 'global',
   description:
-    'fair_comparison as commissioners see it: where a provider’s observed job entries are 1 to 4, its starts, observed and expected job entries and O/E with its interval are hidden; where its harder-to-help referrals or starts are 1 to 4, every harder-to-help figure is. Every hidden count reads "[c]".',
+    'fair_comparison as commissioners see it: where a provider’s observed job entries are 1 to 4, or any of its contracts’ starts or job entries are hidden in suppressed_outcomes, its starts, observed and expected job entries and O/E with its interval are hidden; where its harder-to-help referrals or starts are 1 to 4, every harder-to-help figure is. Every hidden count reads "[c]".',
   sql: sqlFile(import.meta.url, 'suppressed_fair_comparison', {
     columns: hiddenSelect(columns, hiding),
   }),
