@@ -90,6 +90,7 @@ describe('queryableTables', () => {
         'suppressed_performance',
         'suppressed_performance_quarterly',
         'suppressed_performance_yearly',
+        'validation_problems',
       ]);
     for (const id of ['acme-user', 'north-user']) expect(queryableTables(user(id)), id).toBeNull();
   });

@@ -8,6 +8,7 @@ import { intParticipantIds } from './int_participant_ids.js';
 import { restatementsModel } from './restatements.js';
 import { providerTimeliness } from './provider_timeliness.js';
 import { returnsStatus } from './returns_status.js';
+import { validationProblems } from './validation_problems.js';
 
 export const qualityModels: Model[] = [
   returnsStatus,
@@ -18,4 +19,5 @@ export const qualityModels: Model[] = [
   dataQuality,
   caseMixStrata,
   fairComparison,
+  validationProblems,
 ];
