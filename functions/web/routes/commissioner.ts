@@ -11,6 +11,7 @@ import {
 } from '../../../reports/pages/programme-overview/index.js';
 import { measureFilters, programmeMeasures } from '../../../reports/pages/measures/index.js';
 import { fairComparisonPage } from '../../../reports/pages/fair-comparison/index.js';
+import { validationProblemsPage } from '../../../reports/pages/validation-problems/index.js';
 import { pageOrDownload } from './manager.js';
 import { route, type Caller, type Route } from '../auth/guard.js';
 import { cachedBytes, cachedPage, MAX_BYTES, type RenderedPage } from '../page-cache.js';
@@ -64,6 +65,33 @@ export const commissionerRoutes: Route[] = [
             }),
           },
           `${programme.id}-measures`,
+        );
+      } finally {
+        db.close();
+      }
+    },
+  ),
+
+  // The most common validation problems across the programme's providers (issue 14).
+  route(
+    'GET',
+    '/programmes/:programme/validation-problems',
+    { access: 'read-programme', from: { param: 'programme' } },
+    async (c, { deps, caller, programme }) => {
+      const db = await openPublishedForPages(deps, caller);
+      try {
+        return await pageOrDownload(
+          c,
+          validationProblemsPage,
+          db,
+          {
+            params: { programme: programme.id, title: programme.name },
+            navigation: [{ text: 'Your contracts', href: '/' }],
+            downloadHref: downloadHref(
+              `/programmes/${encodeURIComponent(programme.id)}/validation-problems`,
+            ),
+          },
+          `${programme.id}-validation-problems`,
         );
       } finally {
         db.close();

@@ -5,6 +5,7 @@ const route = 'GET /programmes/:programme';
 
 const measures = 'GET /programmes/:programme/measures';
 const fair = 'GET /programmes/:programme/fair-comparison';
+const problems = 'GET /programmes/:programme/validation-problems';
 const commissioners = (comm: number) => ({
   anonymous: 302,
   'acme-user': 403,
@@ -45,6 +46,13 @@ export const cases: CasesFor = (): Case[] => [
     expect: commissioners(200),
   },
   { route: fair, url: '/programmes/agg/fair-comparison', expect: commissioners(403) },
+  { route: problems, url: '/programmes/plp/validation-problems', expect: commissioners(200) },
+  {
+    route: problems,
+    url: '/programmes/plp/validation-problems?table=problems&format=csv',
+    expect: commissioners(200),
+  },
+  { route: problems, url: '/programmes/agg/validation-problems', expect: commissioners(403) },
   // comm commissions plp and vrs; providers and contract managers see their contracts elsewhere.
   {
     route,
