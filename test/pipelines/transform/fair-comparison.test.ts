@@ -40,6 +40,8 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { openDuckDb } from '../../../pipelines/duckdb/open.js';
 import { fairComparison } from '../../../pipelines/transform/models/marts/fair_comparison.js';
 import { suppressedFairComparison } from '../../../pipelines/transform/models/suppressed/suppressed_fair_comparison.js';
+import { renderPage, type QueryRunner } from '../../../reports/page.js';
+import { fairComparisonPage } from '../../../reports/pages/fair-comparison/index.js';
 
 let instance: DuckDBInstance;
 let connection: DuckDBConnection;
@@ -172,5 +174,30 @@ describe('fair comparison: the worked example', () => {
     expect(e).toMatchObject({ observed: null, observed_display: '[c]', oe_ratio: null });
     const a = shown.find((r) => r.provider_id === 'A')!;
     expect(a).toMatchObject({ observed: 12, start_rate_flag: true });
+  });
+});
+
+describe('the fair comparison page over the worked example', () => {
+  it('shows the ratios, the interval, the flags and "[c]", with plain words on the adjustment', async () => {
+    const db: QueryRunner = {
+      async query(sql, params) {
+        const result = await connection.runAndReadAll(sql, params as Record<string, string>);
+        return {
+          columns: result.columnNames(),
+          rows: result.getRowObjectsJson() as Record<string, string | number | boolean | null>[],
+        };
+      },
+    };
+    const page = (
+      await renderPage(fairComparisonPage({ A: 'Acme', B: 'Bright', C: 'Cedar' }), db, {
+        params: { scope: 'P:A,P:B,Q:C', title: 'Test' },
+      })
+    ).toString();
+    expect(page).toContain('Acme');
+    expect(page).toContain('1.31');
+    expect(page).toContain('0.68 to 2.29');
+    expect(page).toContain('does not allow for anything the return does not record');
+    expect(page).toContain('[c]');
+    expect(page).not.toContain('>D<');
   });
 });
