@@ -10,6 +10,8 @@ import {
   programmeTables,
 } from '../../../reports/pages/programme-overview/index.js';
 import { measureFilters, programmeMeasures } from '../../../reports/pages/measures/index.js';
+import { fairComparisonPage } from '../../../reports/pages/fair-comparison/index.js';
+import { validationProblemsPage } from '../../../reports/pages/validation-problems/index.js';
 import { pageOrDownload } from './manager.js';
 import { route, type Caller, type Route } from '../auth/guard.js';
 import { cachedBytes, cachedPage, MAX_BYTES, type RenderedPage } from '../page-cache.js';
@@ -63,6 +65,63 @@ export const commissionerRoutes: Route[] = [
             }),
           },
           `${programme.id}-measures`,
+        );
+      } finally {
+        db.close();
+      }
+    },
+  ),
+
+  // The most common validation problems across the programme's providers (issue 14).
+  route(
+    'GET',
+    '/programmes/:programme/validation-problems',
+    { access: 'read-programme', from: { param: 'programme' } },
+    async (c, { deps, caller, programme }) => {
+      const db = await openPublishedForPages(deps, caller);
+      try {
+        return await pageOrDownload(
+          c,
+          validationProblemsPage,
+          db,
+          {
+            params: { programme: programme.id, title: programme.name },
+            navigation: [{ text: 'Your contracts', href: '/' }],
+            downloadHref: downloadHref(
+              `/programmes/${encodeURIComponent(programme.id)}/validation-problems`,
+            ),
+          },
+          `${programme.id}-validation-problems`,
+        );
+      } finally {
+        db.close();
+      }
+    },
+  ),
+
+  // Providers' job entries against those expected from their case mix, suppressed (issue 14).
+  route(
+    'GET',
+    '/programmes/:programme/fair-comparison',
+    { access: 'read-programme', from: { param: 'programme' } },
+    async (c, { deps, caller, programme }) => {
+      const contracts = programmeContracts(caller.reference, programme);
+      const scope = [...new Set(contracts.map((x) => `${programme.id}:${x.providerId}`))];
+      const names = Object.fromEntries(contracts.map((x) => [x.providerId, x.providerName]));
+      const db = await openPublishedForPages(deps, caller);
+      try {
+        return await pageOrDownload(
+          c,
+          fairComparisonPage(names),
+          db,
+          {
+            params: { scope: scope.join(','), title: programme.name },
+            navigation: [{ text: 'Your contracts', href: '/' }],
+            downloadHref: downloadHref(
+              `/programmes/${encodeURIComponent(programme.id)}/fair-comparison`,
+            ),
+          },
+          `${programme.id}-fair-comparison`,
         );
       } finally {
         db.close();

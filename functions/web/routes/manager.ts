@@ -19,6 +19,7 @@ import {
 } from '../../../reports/pages/contract-quality/index.js';
 import { contractMeasures, measureFilters } from '../../../reports/pages/measures/index.js';
 import { portfolio } from '../../../reports/pages/portfolio/index.js';
+import { fairComparisonPage } from '../../../reports/pages/fair-comparison/index.js';
 import { providerReview } from '../../../reports/pages/provider-review/index.js';
 import { route, type Route } from '../auth/guard.js';
 import {
@@ -136,6 +137,34 @@ export const managerRoutes: Route[] = [
       'portfolio-measures',
     );
   }),
+
+  // The fair comparison for the programmes and providers of the caller's contracts (issue 14):
+  // the suppressed figures, as commissioners see them, since a row compares with the programme.
+  route(
+    'GET',
+    '/portfolio/fair-comparison',
+    { access: 'portfolio' },
+    async (c, { deps, caller }) => {
+      const contracts = visibleContracts(caller.user, caller.reference);
+      const scope = [...new Set(contracts.map((x) => `${x.programme_id}:${x.provider_id}`))];
+      const names = Object.fromEntries(caller.reference.providers.map((p) => [p.id, p.name]));
+      return withMarts(
+        () => openMartsForPages(deps),
+        (db) =>
+          pageOrDownload(
+            c,
+            fairComparisonPage(names),
+            db,
+            {
+              params: { scope: scope.join(','), title: 'Your contracts' },
+              navigation,
+              downloadHref: downloadHref('/portfolio/fair-comparison'),
+            },
+            'portfolio-fair-comparison',
+          ),
+      );
+    },
+  ),
 
   route(
     'GET',

@@ -84,11 +84,13 @@ describe('queryableTables', () => {
       expect([...queryableTables(user(id))!].sort(), id).toEqual([
         'provider_timeliness',
         'suppressed_costs',
+        'suppressed_fair_comparison',
         'suppressed_measure_values',
         'suppressed_outcomes',
         'suppressed_performance',
         'suppressed_performance_quarterly',
         'suppressed_performance_yearly',
+        'validation_problems',
       ]);
     for (const id of ['acme-user', 'north-user']) expect(queryableTables(user(id)), id).toBeNull();
   });

@@ -6,6 +6,7 @@
  */
 import type { Model } from '../../model.js';
 import { intPerformanceBlocks } from './int_performance_blocks.js';
+import { suppressedFairComparison } from './suppressed_fair_comparison.js';
 import { suppressedCosts } from './suppressed_costs.js';
 import { suppressedMeasureValues } from './suppressed_measure_values.js';
 import { suppressedOutcomes } from './suppressed_outcomes.js';
@@ -23,4 +24,5 @@ export const suppressedModels: Model[] = [
   suppressedOutcomes,
   suppressedCosts,
   suppressedMeasureValues,
+  suppressedFairComparison,
 ];

@@ -4,6 +4,8 @@ import type { Case, CasesFor } from './common.js';
 const route = 'GET /programmes/:programme';
 
 const measures = 'GET /programmes/:programme/measures';
+const fair = 'GET /programmes/:programme/fair-comparison';
+const problems = 'GET /programmes/:programme/validation-problems';
 const commissioners = (comm: number) => ({
   anonymous: 302,
   'acme-user': 403,
@@ -37,6 +39,20 @@ export const cases: CasesFor = (): Case[] => [
     expect: { ...commissioners(400), admin: 400 },
   },
   { route: measures, url: '/programmes/agg/measures', expect: commissioners(403) },
+  { route: fair, url: '/programmes/plp/fair-comparison', expect: commissioners(200) },
+  {
+    route: fair,
+    url: '/programmes/plp/fair-comparison?table=comparison&format=xlsx',
+    expect: commissioners(200),
+  },
+  { route: fair, url: '/programmes/agg/fair-comparison', expect: commissioners(403) },
+  { route: problems, url: '/programmes/plp/validation-problems', expect: commissioners(200) },
+  {
+    route: problems,
+    url: '/programmes/plp/validation-problems?table=problems&format=csv',
+    expect: commissioners(200),
+  },
+  { route: problems, url: '/programmes/agg/validation-problems', expect: commissioners(403) },
   // comm commissions plp and vrs; providers and contract managers see their contracts elsewhere.
   {
     route,

@@ -115,6 +115,16 @@ export const cases: CasesFor = async (f): Promise<Case[]> => {
       expect: noComm(signedIn(302, 200)),
     },
     {
+      route: 'GET /portfolio/fair-comparison',
+      url: '/portfolio/fair-comparison',
+      expect: noComm(signedIn(302, 200)),
+    },
+    {
+      route: 'GET /portfolio/fair-comparison',
+      url: '/portfolio/fair-comparison?table=signals&format=csv',
+      expect: noComm(signedIn(302, 200)),
+    },
+    {
       route: 'GET /contracts/:id/quality',
       url: '/contracts/plp-test/quality',
       expect: noComm(seePlp(302)),
