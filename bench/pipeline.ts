@@ -27,6 +27,7 @@ import type { AcceptedReceipt } from '../pipelines/ingest/receipt.js';
 import { loadReference, putReference } from '../pipelines/ingest/reference-store.js';
 import { closeStagingDb } from '../pipelines/ingest/stage.js';
 import { LocalStore } from '../pipelines/store/local-store.js';
+import type { StepTiming } from '../pipelines/transform/build.js';
 import { rebuild } from '../pipelines/transform/rebuild.js';
 
 const run = promisify(execFile);
@@ -161,7 +162,7 @@ const asOf = isoDate(today(uploadDay));
 log(`Full rebuild as at ${asOf}…\n`);
 const fullRebuild = await measured(
   tsx,
-  [join(root, 'functions/cli/main.ts'), 'rebuild', '--as-of', asOf],
+  [join(root, 'functions/cli/main.ts'), 'rebuild', '--as-of', asOf, '--timings'],
   { OUTTURN_DATA_DIR: dir },
 );
 
@@ -223,7 +224,13 @@ const biggest = newest.reduce((a, b) =>
 const original = new TextDecoder().decode(
   (await store.get(receipts.find((r) => r.staged_key === biggest.staged_key)!.raw_key))!,
 );
-const uploads: { total: number; ingest: number; alone: number; rows: number }[] = [];
+const uploads: {
+  total: number;
+  ingest: number;
+  alone: number;
+  rows: number;
+  timings: StepTiming[];
+}[] = [];
 for (let k = 1; k <= 3; k++) {
   const lines = original.trimEnd().split(/\r?\n/);
   const bytes = new TextEncoder().encode(lines.slice(0, lines.length - k).join('\n') + '\n');
@@ -248,12 +255,13 @@ for (let k = 1; k <= 3; k++) {
   const { receipt } = await ingestReturn({ ...upload, store });
   const ingested = performance.now() - t;
   if (receipt.status !== 'accepted') throw new Error('The resubmission was rejected');
-  await rebuild(store, { asOf, contracts: [biggest.contract_id], now });
+  const built = await rebuild(store, { asOf, contracts: [biggest.contract_id], now });
   uploads.push({
     total: performance.now() - t,
     ingest: ingested,
     alone,
     rows: receipt.counts.rows,
+    timings: built.timings,
   });
 }
 // A new day: the first build as at the next day, with no new return.
@@ -287,6 +295,18 @@ console.log(
 console.log(
   `    baseline: DuckDB reading the ${newest.length} newest snapshots and ${changeKeys.length} change-record files (${baselineRows.toLocaleString('en-GB')} rows) into tables: ${baseline.seconds.toFixed(1)} s, peak ${baseline.peakMiB.toFixed(0)} MiB`,
 );
+/** The slowest steps of a build, as `rebuild --timings` prints them. */
+const slowest = (ts: readonly StepTiming[], n = 6) =>
+  [...ts]
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, n)
+    .map((t) => `${t.step} ${t.seconds.toFixed(2)} s`)
+    .join('; ');
+const fullTimings = [...fullRebuild.stdout.matchAll(/^\s+([\d.]+) s {2}(.+)$/gm)].map((m) => ({
+  step: m[2]!,
+  seconds: Number(m[1]),
+}));
+console.log(`    slowest steps: ${slowest(fullTimings)}`);
 const rebuildRatio = fullRebuild.seconds / baseline.seconds;
 console.log(
   `    ratio rebuild / baseline: time ${rebuildRatio.toFixed(2)}×, memory ${(fullRebuild.peakMiB / baseline.peakMiB).toFixed(2)}×`,
@@ -295,6 +315,9 @@ for (const u of uploads)
   console.log(
     `  upload to dashboards (${u.rows.toLocaleString('en-GB')} rows, ${biggest.contract_id}): ${(u.total / 1000).toFixed(2)} s, of which ingest ${(u.ingest / 1000).toFixed(2)} s; the same file's ingest alone ${(u.alone / 1000).toFixed(2)} s`,
   );
+console.log(
+  `    slowest steps of the middle upload's build: ${slowest([...uploads].sort((a, b) => a.total - b.total)[1]!.timings)}`,
+);
 console.log(
   `  a new day (build as at ${nextDay}, no new return): ${(newDayMs / 1000).toFixed(2)} s`,
 );

@@ -43,14 +43,24 @@ export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> =
         'audit/',
         'sessions/',
         'versions/',
+        'reopenings/',
       ],
     },
     // + versions/ (ADR 023): a version confirmed, discarded or withdrawn on a page or the API.
     // + sessions/ (ADR 026): a record per sign-in, read on each signed-in request.
+    // + reopenings/ (ADR 032): a locked month reopened by its manager; read before any upload.
     {
       bucket: 'working',
       access: 'put',
-      prefixes: ['audit/', 'reviews/', 'reference/', 'uploads/', 'sessions/', 'versions/'],
+      prefixes: [
+        'audit/',
+        'reviews/',
+        'reference/',
+        'uploads/',
+        'sessions/',
+        'versions/',
+        'reopenings/',
+      ],
     },
   ],
   ingest: [
@@ -59,10 +69,21 @@ export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> =
     // + uploads/ and audit/ (ADR 017): the outcome's putIfAbsent and redelivery check; audit.
     // + staged/ (issue 12): the change records of a return are found at ingest, against the
     // contract's version before it.
+    // + reviews/ and reopenings/ (ADR 032): an accepted month is locked until its manager
+    // reopens it, so the ingest reads both before it takes a return.
     {
       bucket: 'working',
       access: 'read',
-      prefixes: ['reference/', 'submissions/', 'uploads/', 'audit/', 'versions/', 'staged/'],
+      prefixes: [
+        'reference/',
+        'submissions/',
+        'uploads/',
+        'audit/',
+        'versions/',
+        'staged/',
+        'reviews/',
+        'reopenings/',
+      ],
     },
     // + versions/ and staged/ (ADR 023): which version is in force, and its participants, to
     // compare a new version with.

@@ -4,7 +4,9 @@
  * alternative say the same number the same way.
  */
 
-export type ValueFormat = 'text' | 'number' | 'percent' | 'money' | 'date' | 'period';
+import type { ColumnFormat } from '../pipelines/transform/model.js';
+
+export type ValueFormat = Exclude<ColumnFormat, 'rag'>;
 
 /** Formats that hold a quantity, and so are right-aligned in tables. */
 export const NUMERIC_FORMATS: ReadonlySet<ValueFormat> = new Set(['number', 'percent', 'money']);

@@ -133,10 +133,16 @@ export const catalogue = [
   },
   {
     name: 'rebuild',
-    usage: ['rebuild [--as-of YYYY-MM-DD]'],
+    usage: ['rebuild [--as-of YYYY-MM-DD] [--timings]'],
     description:
       'Recomputes every mart from the staged data and switches the new build in, only on top of the build it started from (ADR 027); a failed build leaves the previous one serving.',
-    options: [['--as-of YYYY-MM-DD', 'the day returns are late or missing as at (default today)']],
+    options: [
+      ['--as-of YYYY-MM-DD', 'the day returns are late or missing as at (default today)'],
+      [
+        '--timings',
+        'also print how long each step of the build took (loading, each model, each file written)',
+      ],
+    ],
     example: 'rebuild --as-of 2026-04-30',
     store: true,
   },

@@ -8,12 +8,10 @@
  * the document with the app's routes fails: a new endpoint cannot ship undocumented.
  */
 import { z } from 'zod';
-import { receiptSchema } from '../../pipelines/ingest/receipt.js';
-import { contractSchema } from '../../pipelines/reference/schema.js';
 import { returnJsonSchema } from '../../pipelines/returns/json-schema.js';
 import type { Route } from './auth/guard.js';
 import { SESSION_COOKIE } from './auth/session.js';
-import { receiptSummarySchema } from './receipts.js';
+import { apiShapes } from './api-shapes.js';
 
 type Schema = Record<string, unknown>;
 
@@ -471,10 +469,21 @@ function returnSchemas(): Record<string, Schema> {
   return JSON.parse(text) as Record<string, Schema>;
 }
 
-/** A zod schema as JSON Schema for the document: the API's shapes are declared once, in zod. */
-function fromZod(schema: z.ZodType): Schema {
-  const { $schema: _s, ...json } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' });
-  return json as Schema;
+/**
+ * The API's answers as JSON Schema, generated from their zod schemas (./api-shapes.ts): each a
+ * component, a shape inside another a reference to it.
+ */
+function shapeSchemas(): Record<string, Schema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, shape] of Object.entries(apiShapes)) registry.add(shape, { id });
+  const { schemas } = z.toJSONSchema(registry, {
+    io: 'output',
+    unrepresentable: 'any',
+    uri: (id) => `#/components/schemas/${id}`,
+  });
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, { $schema: _s, $id: _id, ...json }]) => [id, json as Schema]),
+  );
 }
 
 /**
@@ -525,99 +534,7 @@ export function openApiDocument(routes: readonly Route[]): Schema {
             },
           },
         },
-        Contract: fromZod(
-          z.object({
-            ...contractSchema.shape,
-            links: z.object({ performance: z.string(), returns: z.string() }),
-          }),
-        ),
-        ContractPerformance: {
-          type: 'object',
-          required: ['contract_id', 'as_of', 'mart', 'rows'],
-          properties: {
-            contract_id: { type: 'string' },
-            as_of: {
-              type: ['string', 'null'],
-              format: 'date',
-              description: 'The date the marts are as at; null before the first build.',
-            },
-            mart: { type: 'string', enum: ['performance', 'suppressed_performance'] },
-            rows: {
-              type: 'array',
-              items: { type: 'object', description: 'A row of the mart: see docs/marts.md.' },
-            },
-          },
-        },
-        ReceiptSummary: fromZod(receiptSummarySchema),
-        Receipt: fromZod(receiptSchema),
-        UploadResult: {
-          type: 'object',
-          required: ['receipt', 'duplicate', 'outcome', 'marts'],
-          properties: {
-            receipt: ref('Receipt'),
-            duplicate: { type: 'boolean' },
-            outcome: {
-              type: 'string',
-              enum: ['in_force', 'restored', 'held', 'rejected', 'unchanged', 'sent_before'],
-              description: 'What became of the file (ADR 023).',
-            },
-            message: {
-              type: ['string', 'null'],
-              description:
-                'When the file removes many participants: the counts in plain words, and whether it is held.',
-            },
-            marts: {
-              oneOf: [
-                { type: 'null' },
-                {
-                  type: 'object',
-                  required: ['rebuilt'],
-                  properties: {
-                    rebuilt: { type: 'boolean' },
-                    build_id: { type: 'string' },
-                    error: { type: 'string' },
-                  },
-                },
-              ],
-            },
-          },
-        },
-        QueryResult: {
-          type: 'object',
-          required: ['columns', 'rows', 'engine', 'scanned_bytes', 'truncated'],
-          properties: {
-            columns: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['name', 'type'],
-                properties: {
-                  name: { type: 'string' },
-                  type: {
-                    type: 'string',
-                    description:
-                      'As Athena names it: varchar, integer, bigint, double, boolean, date, decimal, timestamp, …',
-                  },
-                },
-              },
-            },
-            rows: {
-              type: 'array',
-              items: {
-                type: 'object',
-                description:
-                  'One row, keyed by column name: numbers as numbers, dates as YYYY-MM-DD text.',
-              },
-            },
-            engine: { type: 'string', enum: ['athena', 'duckdb'] },
-            scanned_bytes: {
-              type: ['integer', 'null'],
-              description: 'The bytes Athena read; null when run locally.',
-            },
-            truncated: { type: 'boolean', description: 'More rows matched than max_rows.' },
-            query_execution_id: { type: 'string', description: 'Athena’s id for the execution.' },
-          },
-        },
+        ...shapeSchemas(),
         QueryProblems: {
           type: 'object',
           required: ['error'],

@@ -124,14 +124,6 @@ export type ContractAccessKind = keyof typeof contractAccess;
 export type ProgrammeAccessKind = keyof typeof programmeAccess;
 export type AccessKind = 'anyone' | UserAccessKind | ContractAccessKind | ProgrammeAccessKind;
 
-export function isContractAccess(kind: AccessKind): kind is ContractAccessKind {
-  return kind in contractAccess;
-}
-
-export function isProgrammeAccess(kind: AccessKind): kind is ProgrammeAccessKind {
-  return kind in programmeAccess;
-}
-
 /** @throws AccessRefusedError 403 when the user may not. */
 export function checkUserAccess(kind: UserAccessKind, user: User): void {
   const rule: UserRule = userAccess[kind];

@@ -14,12 +14,6 @@ export type Nation = (typeof nations)[number];
 /** A contract that names no nation follows England and Wales. */
 export const defaultNation: Nation = 'england-and-wales';
 
-export const nationNames: Record<Nation, string> = {
-  'england-and-wales': 'England and Wales',
-  scotland: 'Scotland',
-  'northern-ireland': 'Northern Ireland',
-};
-
 /** date-holidays' region codes (ISO 3166-2:GB) for each calendar. */
 const regions: Record<Nation, string> = {
   'england-and-wales': 'ENG',

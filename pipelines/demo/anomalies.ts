@@ -14,10 +14,11 @@ import { drawId } from './ids.js';
 import { NEVER, type SimulatedParticipant } from './participants.js';
 import { derive, type Random } from './random.js';
 import type { ContractPlan } from './plan.js';
+import { LATE_PROVIDER } from './reference.js';
 
 export const anomalyPlan = {
   /** Sends most returns after the deadline. */
-  lateProvider: { provider_id: 'meridian', lateShare: 0.8 },
+  lateProvider: { provider_id: LATE_PROVIDER, lateShare: 0.8 },
   /** Every other provider is late now and then. */
   occasionalLateShare: 0.04,
   missingReturn: { contract_id: 'plp-swv-harbour', period: '2024-12' },

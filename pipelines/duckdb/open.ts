@@ -20,10 +20,17 @@ export interface DuckDbOptions {
   preserveInsertionOrder?: boolean;
 }
 
+let opened = 0;
+
 export async function openDuckDb(
   options: DuckDbOptions = {},
 ): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
-  const temp = options.tempDirectory ?? join(tmpdir(), 'outturn-duckdb');
+  // A folder of its own for each database: DuckDB names its spill files the same in every
+  // database (duckdb_temp_storage_DEFAULT-0.tmp), so two builds spilling to one folder at once —
+  // two processes on one machine — overwrite each other's and fail with "could not read enough
+  // bytes" (seen when a bench's rebuild ran beside another's).
+  const temp =
+    options.tempDirectory ?? join(tmpdir(), 'outturn-duckdb', `${process.pid}-${++opened}`);
   mkdirSync(temp, { recursive: true });
   const instance = await DuckDBInstance.create(':memory:', {
     memory_limit: options.memoryLimit ?? '3GB',

@@ -49,8 +49,18 @@ export type VersionAction = z.infer<typeof versionActionSchema>;
  */
 export type VersionState = 'in_force' | 'superseded' | 'held' | 'discarded' | 'withdrawn';
 
-export interface VersionStatus {
-  receipt: AcceptedReceipt;
+/**
+ * What the states are worked out from, of an accepted receipt: a whole receipt, or the few
+ * fields of it the transform keeps in its receipts index (pipelines/transform/receipts-index.ts).
+ */
+export type VersionFacts = Pick<AcceptedReceipt, 'id' | 'contract_id' | 'period' | 'version'> & {
+  status: 'accepted';
+  kind: AcceptedReceipt['kind'];
+  caseload?: { held: boolean };
+};
+
+export interface VersionStatus<R extends VersionFacts = AcceptedReceipt> {
+  receipt: R;
   state: VersionState;
 }
 
@@ -59,13 +69,13 @@ export interface VersionStatus {
  * returns has both for a month, each with its own version in force): its accepted versions and
  * their states. Version numbers are shared by the two kinds.
  */
-export interface ReturnVersions {
+export interface ReturnVersions<R extends VersionFacts = AcceptedReceipt> {
   contract_id: string;
   period: string;
   kind: AcceptedReceipt['kind'];
   /** By version number. */
-  versions: VersionStatus[];
-  inForce: AcceptedReceipt | null;
+  versions: VersionStatus<R>[];
+  inForce: R | null;
   actions: VersionAction[];
   /** The newest version number, or 0. */
   newest: number;
@@ -77,13 +87,13 @@ const returnKey = (contractId: string, period: string) => `${contractId}\u0000${
  * The state of every version of one return, from its accepted receipts of one kind and the
  * actions on them (actions on versions not among `accepted` are left out).
  */
-export function foldVersions(
+export function foldVersions<R extends VersionFacts = AcceptedReceipt>(
   contractId: string,
   period: string,
   kind: AcceptedReceipt['kind'],
-  accepted: readonly AcceptedReceipt[],
+  accepted: readonly R[],
   actions: readonly VersionAction[],
-): ReturnVersions {
+): ReturnVersions<R> {
   const sorted = [...accepted].sort((a, b) => a.version - b.version);
   const mine = new Set(sorted.map((r) => r.version));
   const acts = actions.filter((a) => mine.has(a.version)).sort((a, b) => a.seq - b.seq);
@@ -134,9 +144,17 @@ export function returnVersionsOf(
   receipts: readonly Receipt[],
   actions: readonly VersionAction[],
 ): ReturnVersions[] {
+  return versionsOfFacts<AcceptedReceipt>(receipts, actions);
+}
+
+/** As returnVersionsOf, of whole receipts or of the facts about them an index keeps. */
+export function versionsOfFacts<R extends VersionFacts>(
+  receipts: readonly (R | { status: 'rejected' })[],
+  actions: readonly VersionAction[],
+): ReturnVersions<R>[] {
   const groups = new Map<
     string,
-    { kind: AcceptedReceipt['kind']; accepted: AcceptedReceipt[]; actions: VersionAction[] }
+    { kind: AcceptedReceipt['kind']; accepted: R[]; actions: VersionAction[] }
   >();
   const kindOf = new Map<string, AcceptedReceipt['kind']>();
   const group = (c: string, p: string, kind: AcceptedReceipt['kind']) => {
@@ -147,8 +165,9 @@ export function returnVersionsOf(
   };
   for (const r of receipts)
     if (r.status === 'accepted') {
-      group(r.contract_id, r.period, r.kind).accepted.push(r);
-      kindOf.set(r.id, r.kind);
+      const a = r as R;
+      group(a.contract_id, a.period, a.kind).accepted.push(a);
+      kindOf.set(a.id, a.kind);
     }
   for (const a of actions) {
     const kind = kindOf.get(a.receipt_id);
@@ -158,17 +177,17 @@ export function returnVersionsOf(
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, g]) => {
       const [c, p] = key.split('\u0000') as [string, string];
-      return foldVersions(c, p, g.kind, g.accepted, g.actions);
+      return foldVersions<R>(c, p, g.kind, g.accepted, g.actions);
     });
 }
 
 /** The state of each accepted receipt, by receipt id. */
 export function versionStatesOf(
-  receipts: readonly Receipt[],
+  receipts: readonly (VersionFacts | { status: 'rejected' })[],
   actions: readonly VersionAction[],
 ): Map<string, VersionState> {
   const out = new Map<string, VersionState>();
-  for (const rv of returnVersionsOf(receipts, actions))
+  for (const rv of versionsOfFacts<VersionFacts>(receipts, actions))
     for (const v of rv.versions) out.set(v.receipt.id, v.state);
   return out;
 }

@@ -82,18 +82,32 @@ function unitLabel(unit: 'days' | 'weeks', n: number): string {
   return `${n} ${n === 1 ? unit.slice(0, -1) : unit}`;
 }
 
+/** The labels of a duration's bands, in order, and of its cumulative shares ("under N"). */
+export function bandLabels(
+  cuts: readonly number[],
+  unit: 'days' | 'weeks',
+): { bands: string[]; cumulative: string[] } {
+  if (!cuts.length) return { bands: [], cumulative: [] };
+  return {
+    bands: [
+      ...cuts.map((c, i) =>
+        i === 0 ? `under ${unitLabel(unit, c)}` : `${cuts[i - 1]} to under ${unitLabel(unit, c)}`,
+      ),
+      `${unitLabel(unit, cuts[cuts.length - 1]!)} or more`,
+    ],
+    cumulative: cuts.map((c) => `under ${unitLabel(unit, c)}`),
+  };
+}
+
 /** The band label of a duration (`amount`, in its unit), for SQL. */
 function bandCase(
   cuts: readonly number[],
   unit: 'days' | 'weeks',
 ): { label: string; order: string } {
+  const names = bandLabels(cuts, unit).bands;
   const label = `case ${cuts
-    .map((c, i) => {
-      const name =
-        i === 0 ? `under ${unitLabel(unit, c)}` : `${cuts[i - 1]} to under ${unitLabel(unit, c)}`;
-      return `when amount < ${Number(c)} then ${sqlString(name)}`;
-    })
-    .join(' ')} else ${sqlString(`${unitLabel(unit, cuts[cuts.length - 1]!)} or more`)} end`;
+    .map((c, i) => `when amount < ${Number(c)} then ${sqlString(names[i]!)}`)
+    .join(' ')} else ${sqlString(names[cuts.length]!)} end`;
   const order = `case ${cuts.map((c, i) => `when amount < ${Number(c)} then ${i + 1}`).join(' ')} else ${cuts.length + 1} end`;
   return { label, order };
 }
@@ -436,5 +450,82 @@ export function measureValuesPlaceholders(
     member_rows: memberRowsSql(programmes),
     programme_year_start: yearStartSql(programmes, 'journeys.programme_id'),
     measure_rows: measureRowsUnionSql(programmes),
+  };
+}
+
+/**
+ * Who a measure counts, as a key: two measures with the same key count the same people (the
+ * same date, the same filters, the same field required), so their counts are one figure
+ * wherever either is shown. Suppression (suppressed_measure_values) hides such a figure in
+ * every place at once.
+ */
+export function memberSignature(m: Exclude<JourneyMeasure, { kind: 'rate' }>): string {
+  const date = m.kind === 'count_of_milestone' ? m.milestone : m.kind === 'duration' ? m.to : m.on;
+  const required = m.kind === 'duration' ? [m.from] : m.kind === 'numeric' ? [m.field] : [];
+  const filters = m.filters.map((f) => JSON.stringify(f, Object.keys(f).sort())).sort();
+  return JSON.stringify({ date, required: [...new Set(required)].sort(), filters });
+}
+
+/**
+ * The tables suppressed_measure_values needs of the measures in force: each measure's kind,
+ * the people its counts are of (a signature id; a rate's numerator and denominator take their
+ * measures'), its field and `across`; each duration's bands in order; and each cumulative
+ * share with the last band it adds up to.
+ */
+export function measureCellDefsSql(programmes: readonly MeasuredProgramme[]): {
+  measure_defs: string;
+  band_defs: string;
+  cumulative_defs: string;
+} {
+  const defs: string[] = [];
+  const bands: string[] = [];
+  const cumulative: string[] = [];
+  for (const p of programmes) {
+    const sigs = new Map<string, string>();
+    const sigOf = (m: JourneyMeasure | undefined): string => {
+      if (!m || m.kind === 'rate') return 'none';
+      const key = memberSignature(m);
+      if (!sigs.has(key)) sigs.set(key, `s${sigs.size + 1}`);
+      return sigs.get(key)!;
+    };
+    const byId = new Map(p.journey_measures.map((m) => [m.id, m]));
+    for (const m of p.journey_measures) {
+      const own = m.kind === 'rate' ? sigOf(byId.get(m.numerator)) : sigOf(m);
+      const of = m.kind === 'rate' ? sigOf(byId.get(m.denominator)) : own;
+      const field = m.kind === 'distribution' ? sqlString(m.field) : 'null';
+      const across = m.kind === 'distribution' && m.across ? sqlString(m.across) : 'null';
+      defs.push(
+        `(${sqlString(p.id)}, ${sqlString(m.id)}, ${sqlString(own)}, ${sqlString(of)}, ${field}, ${across})`,
+      );
+      if (m.kind !== 'duration') continue;
+      const labels = bandLabels(m.bands_under, m.unit);
+      labels.bands.forEach((b, i) =>
+        bands.push(`(${sqlString(p.id)}, ${sqlString(m.id)}, ${sqlString(b)}, ${i + 1})`),
+      );
+      labels.cumulative.forEach((c, i) =>
+        cumulative.push(`(${sqlString(p.id)}, ${sqlString(m.id)}, ${sqlString(c)}, ${i + 1})`),
+      );
+    }
+  }
+  const table = (rows: string[], columns: string, empty: string) =>
+    rows.length
+      ? `select * from (values ${rows.join(', ')}) as t(${columns})`
+      : `select ${empty} where false`;
+  return {
+    measure_defs: table(
+      defs,
+      'programme_id, measure_id, sig, of_sig, field, across',
+      'null::varchar as programme_id, null::varchar as measure_id, null::varchar as sig, null::varchar as of_sig, null::varchar as field, null::varchar as across',
+    ),
+    band_defs: table(
+      bands,
+      'programme_id, measure_id, category, band_order',
+      'null::varchar as programme_id, null::varchar as measure_id, null::varchar as category, null::integer as band_order',
+    ),
+    cumulative_defs: table(
+      cumulative,
+      'programme_id, measure_id, category, up_to',
+      'null::varchar as programme_id, null::varchar as measure_id, null::varchar as category, null::integer as up_to',
+    ),
   };
 }

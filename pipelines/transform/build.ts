@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { openDuckDb, sqlIdent, sqlString } from '../duckdb/open.js';
-import type { ObjectStore } from '../store/object-store.js';
+import { putJson, type ObjectStore } from '../store/object-store.js';
 import {
   modelFilesPrefix,
   readCurrentBuild,
@@ -36,6 +36,7 @@ import {
   models as allModels,
   readsParticipantRows,
 } from './registry.js';
+import { receiptsIndexKey } from './receipts-index.js';
 import { dropRelation, loadSources, type TransformInputs } from './sources.js';
 
 export interface BuildOptions {
@@ -45,7 +46,7 @@ export interface BuildOptions {
    * force, so a build that lost the race to switch in (ADR 027) builds again on the new state
    * with every receipt written before that state.
    */
-  inputs: TransformInputs | (() => Promise<TransformInputs>);
+  inputs: TransformInputs | ((base: CurrentBuild) => Promise<TransformInputs>);
   /** The date the build is "as at" (ISO): which returns are due, missing or late. */
   asOf: string;
   /** Everything, or only the contracts a new return touched. */
@@ -55,6 +56,52 @@ export interface BuildOptions {
   /** For tests: a fixed build id. */
   buildId?: string;
   now?: Date;
+  /** For tests and the bench: participant rows per batch of contracts (default BATCH_ROWS). */
+  batchRows?: number;
+}
+
+/**
+ * Participant rows (in the contracts' newest returns) built at once: contracts are taken in
+ * batches up to this many, a contract larger than it on its own. Measured in bench/pipeline
+ * (ADR 033): DuckDB's working set for measure_values is about 8 KB a participant, so 100,000
+ * keeps a batch within BUILD_MEMORY_LIMIT without spilling.
+ */
+export const BATCH_ROWS = 100_000;
+/** DuckDB's memory in a build: with Node's own, a national full rebuild peaks under 2 GiB. */
+export const BUILD_MEMORY_LIMIT = '1.2GB';
+export const BUILD_THREADS = 2;
+
+/**
+ * The contracts in batches of about `rows` participants each (by the rows of each contract's
+ * newest participant return in force), in the order given; always at least one batch.
+ */
+export function contractBatches(
+  inputs: TransformInputs,
+  contracts: readonly string[],
+  rows: number,
+): string[][] {
+  const newest = new Map<string, { period: string; rows: number }>();
+  for (const r of inputs.receipts) {
+    if (r.status !== 'accepted' || r.state !== 'in_force' || r.kind !== 'participant') continue;
+    const seen = newest.get(r.contract_id);
+    if (!seen || r.period > seen.period)
+      newest.set(r.contract_id, { period: r.period, rows: r.counts.rows });
+  }
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let held = 0;
+  for (const c of contracts) {
+    const n = newest.get(c)?.rows ?? 0;
+    if (current.length && held + n > rows) {
+      batches.push(current);
+      current = [];
+      held = 0;
+    }
+    current.push(c);
+    held += n;
+  }
+  if (current.length || !batches.length) batches.push(current);
+  return batches;
 }
 
 export interface BuildResult {
@@ -62,6 +109,40 @@ export interface BuildResult {
   seconds: number;
   /** 1, or more when other builds switched in first and this one built again on top of them. */
   attempts: number;
+  /**
+   * Where the time went, step by step, in the attempt that switched in: reading the inputs,
+   * loading the sources, each model built and each written (bench/pipeline prints them).
+   */
+  timings: StepTiming[];
+}
+
+export interface StepTiming {
+  step: string;
+  seconds: number;
+}
+
+/**
+ * Times each step of a build: `lap(step)` closes the step that ran since the last lap. A step
+ * run once per batch of contracts is one entry, its time summed over the batches.
+ */
+function stopwatch(): { lap: (step: string) => void; timings: StepTiming[] } {
+  const timings: StepTiming[] = [];
+  const byStep = new Map<string, StepTiming>();
+  let last = performance.now();
+  return {
+    timings,
+    lap: (step) => {
+      const now = performance.now();
+      const seen = byStep.get(step);
+      if (seen) seen.seconds += (now - last) / 1000;
+      else {
+        const t = { step, seconds: (now - last) / 1000 };
+        byStep.set(step, t);
+        timings.push(t);
+      }
+      last = now;
+    },
+  };
 }
 
 /** Builds that lose the race to switch in are tried again this many times in all, then it fails. */
@@ -134,10 +215,24 @@ async function buildOnTopOfCurrent(options: BuildOptions): Promise<BuildResult> 
   for (let attempt = 1; ; attempt++) {
     // The build in force first, then the inputs: every receipt a build that switched in before
     // this one had is then among these inputs, and one that switches in later fails our swap.
+    const watch = stopwatch();
     const base = await readCurrentBuild(options.store);
-    const inputs = typeof options.inputs === 'function' ? await options.inputs() : options.inputs;
-    const manifest = await build(options, base, inputs);
-    if (manifest) return { manifest, seconds: (Date.now() - started) / 1000, attempts: attempt };
+    const inputs =
+      typeof options.inputs === 'function' ? await options.inputs(base) : options.inputs;
+    const indexed = inputs.receiptsIndex;
+    watch.lap(
+      indexed
+        ? `read the inputs (${indexed.read} receipts and actions read, ${indexed.reused} from the receipts index)`
+        : 'read the inputs',
+    );
+    const manifest = await build(options, base, inputs, watch.lap);
+    if (manifest)
+      return {
+        manifest,
+        seconds: (Date.now() - started) / 1000,
+        attempts: attempt,
+        timings: watch.timings,
+      };
     if (attempt >= MAX_BUILD_ATTEMPTS)
       throw new TransformError(
         `The marts were not switched in: other builds switched in first ${attempt} times running. Nothing is lost (the receipts stand); rebuild again when the store is quieter.`,
@@ -150,6 +245,7 @@ async function build(
   options: BuildOptions,
   base: CurrentBuild,
   inputs: TransformInputs,
+  lap: (step: string) => void,
 ): Promise<BuildManifest | null> {
   const now = options.now ?? new Date();
   const { store } = options;
@@ -179,58 +275,80 @@ async function build(
   );
   const buildId = options.buildId ?? newBuildId(now);
   const workDir = await mkdtemp(join(tmpdir(), 'outturn-build-'));
-  const steps = contractModels.length + globalModels.length + exported.length + 1;
+  // The contracts in scope, a batch at a time, so that what DuckDB holds at once is one batch's
+  // participants, not the nation's (ADR 033): a full rebuild's memory is that of its largest batch.
+  const batches = contractBatches(inputs, [...scope], options.batchRows ?? BATCH_ROWS);
+  const exportedContract = exported.filter((x) => x.partition === 'contract');
+  const steps =
+    batches.length * (contractModels.length + exportedContract.length) +
+    globalModels.length +
+    (exported.length - exportedContract.length) +
+    1;
   let step = 0;
-  const progress = (what: string) => options.onProgress?.(what, ++step, steps);
+  const progress = (what: string) => {
+    lap(what);
+    options.onProgress?.(what, ++step, steps);
+  };
   const withVersions = order.some((m) =>
     dependencies(m, order).sources.includes('src_participant_versions'),
   );
 
-  // 2.5 GB for DuckDB leaves room for Node within the 4 GiB a full national rebuild may use.
   const { instance, connection } = await openDuckDb({
-    memoryLimit: '2.5GB',
+    memoryLimit: BUILD_MEMORY_LIMIT,
+    threads: BUILD_THREADS,
     preserveInsertionOrder: false,
   });
   try {
     await connection.run(`SET VARIABLE as_of = DATE ${sqlString(options.asOf)}`);
-    // Pass A: the contracts in scope, from their newest returns and change records.
-    await loadSources(connection, inputs, scope, workDir, withVersions);
     const failures: TestFailure[] = [];
-    for (const m of contractModels) {
-      failures.push(...(await runModel(connection, m, inputs.reference)));
-      progress(`built ${m.name}`);
-    }
-    if (failures.length)
-      throw new TransformError('The build stopped because a model failed its tests:', failures);
-
     const files: Record<string, Record<string, string>> = {};
-    for (const m of exported.filter((x) => x.partition === 'contract')) {
-      files[m.name] = await exportByContract(connection, store, m, buildId, workDir);
-      progress(`wrote ${m.name}`);
+    for (const m of exportedContract) files[m.name] = {};
+    // Pass A: the contracts in scope, batch by batch, from their newest returns and change records.
+    for (const [b, batch] of batches.entries()) {
+      await loadSources(connection, inputs, new Set(batch), workDir, withVersions);
+      lap('loaded the sources');
+      for (const m of contractModels) {
+        failures.push(...(await runModel(connection, m, inputs.reference)));
+        progress(`built ${m.name}`);
+      }
+      if (failures.length)
+        throw new TransformError('The build stopped because a model failed its tests:', failures);
+      for (const m of exportedContract) {
+        Object.assign(
+          files[m.name]!,
+          await exportByContract(connection, store, m, buildId, workDir, `batch-${b}`),
+        );
+        progress(`wrote ${m.name}`);
+      }
+      await rm(join(workDir, 'out'), { recursive: true, force: true });
     }
 
-    if (incremental) {
+    if (incremental || batches.length > 1) {
       // Pass B: every contract, without participant rows. Staging that needs none (contracts,
-      // months) is rebuilt whole; every other contract's marts are read from the previous
-      // build's files, except those that read the date when it is a new day, rebuilt whole.
+      // months) is rebuilt whole; every contract's marts are read from the files just written
+      // and, for contracts not in scope, from the previous build's, except those that read the
+      // date when it is a new day, rebuilt whole.
+      for (const m of contractModels) await dropRelation(connection, m.name);
       await loadSources(connection, inputs, new Set(allContracts), workDir, false, false);
+      lap('loaded every contract’s sources without participant rows');
       for (const m of contractModels) {
         if (m.layer === 'staging') {
           if (!readsParticipantRows(m, order)) await runModel(connection, m, inputs.reference);
           continue;
         }
         if (!exported.includes(m)) continue;
-        if (newDay && datedModels.has(m.name)) {
+        if (incremental && newDay && datedModels.has(m.name)) {
           failures.push(...(await runModel(connection, m, inputs.reference)));
           files[m.name] = await exportByContract(connection, store, m, buildId, workDir, 'all');
           continue;
         }
-        const merged = { ...previous!.models[m.name]!.files };
+        const merged = incremental ? { ...previous!.models[m.name]!.files } : {};
         for (const c of scope) delete merged[c];
         Object.assign(merged, files[m.name]);
         files[m.name] = merged;
         await viewOver(connection, store, m.name, Object.values(merged), m);
       }
+      lap('rebuilt the dated models and read every contract’s marts');
       if (failures.length)
         throw new TransformError('The build stopped because a model failed its tests:', failures);
     }
@@ -263,6 +381,12 @@ async function build(
         rows: await rowCount(connection, m.name),
       };
     manifest.receipts = receiptsIncluded(inputs, previous, incremental ? scope : null);
+    if (inputs.receiptsIndex) {
+      manifest.receipts_index = inputs.receiptsIndex.unchangedAt ?? receiptsIndexKey(buildId);
+      if (inputs.receiptsIndex.unchangedAt === null)
+        await putJson(store, manifest.receipts_index, inputs.receiptsIndex.index);
+    }
+    lap('counted the rows and wrote the receipts index');
     if (!(await switchOnTopOf(store, base, manifest))) return null;
     progress('switched in');
     return manifest;

@@ -40,6 +40,11 @@ export const manifestSchema = z.object({
   receipts: z
     .record(z.string(), z.object({ count: z.number().int(), newest: z.string() }))
     .optional(),
+  /**
+   * The receipts index the build read its receipts from (./receipts-index.ts): the next build
+   * reads only the receipts and actions it lacks. Missing from builds made before issue 12's.
+   */
+  receipts_index: z.string().optional(),
 });
 
 export type BuildManifest = z.infer<typeof manifestSchema>;

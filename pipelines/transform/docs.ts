@@ -31,10 +31,11 @@ function section(m: Model): string[] {
       (m.uniqueKey ? ` One row per ${m.uniqueKey.map((k) => `\`${k}\``).join(' × ')}.` : '') +
       ` Reads: ${[...deps.sources, ...deps.models].map((d) => `\`${d}\``).join(', ') || 'nothing'}.`,
     '',
-    '| Column | Type | Description | Tests |',
-    '|---|---|---|---|',
+    '| Column | Type | Description | Heading on pages | Tests |',
+    '|---|---|---|---|---|',
     ...m.columns.map(
-      (c) => `| \`${c.name}\` | ${c.type} | ${escape(c.description)} | ${escape(testsOf(c))} |`,
+      (c) =>
+        `| \`${c.name}\` | ${c.type} | ${escape(c.description)} | ${escape(c.label ?? '')} | ${escape(testsOf(c))} |`,
     ),
     '',
   ];

@@ -14,12 +14,22 @@ export type ColumnTest =
   | { min: number }
   | { max: number };
 
+/** How a page shows a value (reports/format.ts formats it; `rag` is a RAG tag). */
+export type ColumnFormat = 'text' | 'number' | 'percent' | 'money' | 'date' | 'period' | 'rag';
+
 export interface Column {
   name: string;
   /** A DuckDB type: VARCHAR, INTEGER, BIGINT, DOUBLE, DATE, TIMESTAMP, BOOLEAN. */
   type: 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'DATE' | 'TIMESTAMP' | 'BOOLEAN';
   description: string;
   tests?: readonly ColumnTest[];
+  /**
+   * The heading users see over it, on every page and download that shows it: pages pick mart
+   * columns by name (reports/columns.ts `martColumns`) and never write the heading again.
+   */
+  label?: string;
+  /** How pages show it; default `text`. */
+  format?: ColumnFormat;
 }
 
 export type Layer = 'staging' | 'mart' | 'suppressed';

@@ -16,6 +16,8 @@ export interface RebuildOptions {
   onProgress?: (step: string, done: number, total: number) => void;
   /** The clock the build is stamped with (its id and `built_at`); default the real one. */
   now?: Date;
+  /** Participant rows built at once (build.ts BATCH_ROWS); tests use 1 for a contract a batch. */
+  batchRows?: number;
 }
 
 export interface RebuildResult extends BuildResult {
@@ -37,11 +39,12 @@ export async function rebuild(
   const built = await buildCurated({
     store,
     // Read afresh for each attempt: a build that lost the race builds on the new state (ADR 027).
-    inputs: () => inputsFromStore(store),
+    inputs: (base) => inputsFromStore(store, base),
     asOf: options.asOf ?? isoDate(today()),
     scope: options.contracts ? { contracts: options.contracts } : 'full',
     onProgress: options.onProgress,
     now: options.now,
+    batchRows: options.batchRows,
   });
   const athenaManifests = await writeSymlinkManifests(store, built.manifest);
   let pruned: RebuildResult['pruned'];

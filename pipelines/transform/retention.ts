@@ -88,6 +88,7 @@ export async function pruneBuilds(
     const manifest = id === current.build_id ? current : await readManifest(store, id);
     if (!manifest) continue;
     needed.add(manifestKey(id));
+    if (manifest.receipts_index) needed.add(manifest.receipts_index);
     for (const model of Object.values(manifest.models))
       for (const key of Object.values(model.files)) needed.add(key);
   }

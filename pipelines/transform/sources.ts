@@ -15,6 +15,7 @@ import { changeRecordColumns, consecutivePairs, type ReturnVersion } from '../in
 import { stagedColumns } from '../ingest/staged-schema.js';
 import type { VersionState } from '../ingest/versions.js';
 import type { Column } from './model.js';
+import type { ReceiptsIndex } from './receipts-index.js';
 
 /** What the transform needs to know about one upload (a subset of the ingest receipt). */
 export interface ReceiptRecord {
@@ -45,156 +46,318 @@ export interface TransformInputs {
    * contract (made at ingest; made now when missing: ../ingest/changes.ts).
    */
   changeRecordsFile(before: ReturnVersion, after: ReturnVersion): Promise<string>;
+  /**
+   * The receipts index these receipts were read from, for the build to keep beside its manifest
+   * (./receipts-index.ts): `unchangedAt` names the index in force when nothing was added to it.
+   */
+  receiptsIndex?: {
+    index: ReceiptsIndex;
+    unchangedAt: string | null;
+    read: number;
+    reused: number;
+  };
 }
 
-interface SourceDef {
+type Value = string | number | boolean | null;
+type Row = Record<string, Value>;
+
+/** What a source's rows are made from. */
+interface SourceInputs {
+  reference: ReferenceData;
+  receipts: readonly ReceiptRecord[];
+  /** The contracts in scope of this build. */
+  contracts: ReadonlySet<string>;
+}
+
+/** A source column: a model's column plus how its value is read from one item of the source. */
+interface SourceColumn<T> extends Column {
+  value: (item: T) => Value;
+}
+
+/**
+ * A source, declared once: what each row is made from (`items`) and, per column, its name, type,
+ * description and value. The rows and the table's column types are both derived from it.
+ */
+interface SourceDef<T> {
   name: string;
   description: string;
-  columns: readonly Column[];
+  items: (inputs: SourceInputs) => readonly T[];
+  columns: readonly SourceColumn<T>[];
 }
 
-const col = (name: string, type: Column['type'], description: string): Column => ({
-  name,
-  type,
-  description,
-});
+function source<T>(def: SourceDef<T>): SourceDef<T> {
+  return def;
+}
+
+const col = <T>(
+  name: string,
+  type: Column['type'],
+  description: string,
+  value: (item: T) => Value,
+): SourceColumn<T> => ({ name, type, description, value });
+
+type Programme = ReferenceData['programmes'][number];
+type Standard = Programme['standards'][number];
+type Contract = ReferenceData['contracts'][number];
+type StandardMilestone = {
+  programme: Programme;
+  standard: Standard;
+  role: string;
+  milestone: string;
+};
+type Warning = ReceiptRecord['warnings'][number];
+
+/** The milestones a standard reads, by role. */
+function standardMilestones(programme: Programme, standard: Standard): StandardMilestone[] {
+  const at = (role: string, milestone: string) => ({ programme, standard, role, milestone });
+  switch (standard.kind) {
+    case 'within_days':
+      return [at('from', standard.from), at('to', standard.to)];
+    case 'max_share':
+      return [
+        ...standard.numerator.map((m) => at('numerator', m)),
+        at('denominator', standard.denominator),
+      ];
+    default:
+      return [at('numerator', standard.numerator), at('denominator', standard.denominator)];
+  }
+}
+
+const contractsInScope = ({ reference, contracts }: SourceInputs): Contract[] =>
+  reference.contracts.filter((c) => contracts.has(c.id));
+const receiptsInScope = ({ receipts, contracts }: SourceInputs): ReceiptRecord[] =>
+  receipts.filter((r) => contracts.has(r.contract_id));
 
 export const sourceDefs = {
-  src_programmes: {
+  src_programmes: source<Programme>({
     name: 'src_programmes',
     description: 'Programmes, one row each, with their RAG thresholds.',
+    items: ({ reference }) => reference.programmes,
     columns: [
-      col('programme_id', 'VARCHAR', 'Programme id'),
-      col('programme_name', 'VARCHAR', 'Programme name'),
-      col('return_kind', 'VARCHAR', 'participant or aggregate'),
-      col('has_cmp', 'BOOLEAN', 'Whether the programme includes a Condition Management Programme'),
-      col('rag_green_from', 'DOUBLE', 'Share of profile at or above which performance is green'),
-      col('rag_amber_from', 'DOUBLE', 'Share of profile at or above which performance is amber'),
+      col('programme_id', 'VARCHAR', 'Programme id', (p) => p.id),
+      col('programme_name', 'VARCHAR', 'Programme name', (p) => p.name),
+      col('return_kind', 'VARCHAR', 'participant or aggregate', (p) => p.return_kind),
+      col(
+        'has_cmp',
+        'BOOLEAN',
+        'Whether the programme includes a Condition Management Programme',
+        (p) => p.has_cmp,
+      ),
+      col(
+        'rag_green_from',
+        'DOUBLE',
+        'Share of profile at or above which performance is green',
+        (p) => p.rag.green_from,
+      ),
+      col(
+        'rag_amber_from',
+        'DOUBLE',
+        'Share of profile at or above which performance is amber',
+        (p) => p.rag.amber_from,
+      ),
     ],
-  },
-  src_measures: {
+  }),
+  src_measures: source<{
+    programme: Programme;
+    measure: Programme['measures'][number];
+    order: number;
+  }>({
     name: 'src_measures',
     description: 'Each programme measure and the milestone it counts.',
+    items: ({ reference }) =>
+      reference.programmes.flatMap((programme) =>
+        programme.measures.map((measure, i) => ({ programme, measure, order: i + 1 })),
+      ),
     columns: [
-      col('programme_id', 'VARCHAR', 'Programme id'),
-      col('measure_id', 'VARCHAR', 'Measure id'),
-      col('measure_label', 'VARCHAR', 'Measure name'),
-      col('milestone', 'VARCHAR', 'The milestone date field the measure counts'),
-      col('profiled', 'BOOLEAN', 'Whether contracts set a monthly profile for it'),
-      col('measure_order', 'INTEGER', 'Position in the programme definition'),
+      col('programme_id', 'VARCHAR', 'Programme id', (m) => m.programme.id),
+      col('measure_id', 'VARCHAR', 'Measure id', (m) => m.measure.id),
+      col('measure_label', 'VARCHAR', 'Measure name', (m) => m.measure.label),
+      col(
+        'milestone',
+        'VARCHAR',
+        'The milestone date field the measure counts',
+        (m) => m.measure.milestone,
+      ),
+      col(
+        'profiled',
+        'BOOLEAN',
+        'Whether contracts set a monthly profile for it',
+        (m) => m.measure.profiled,
+      ),
+      col('measure_order', 'INTEGER', 'Position in the programme definition', (m) => m.order),
     ],
-  },
-  src_standards: {
+  }),
+  src_standards: source<{ programme: Programme; standard: Standard }>({
     name: 'src_standards',
     description: 'Each programme standard: a rate and the bound it must meet.',
+    items: ({ reference }) =>
+      reference.programmes.flatMap((programme) =>
+        programme.standards.map((standard) => ({ programme, standard })),
+      ),
     columns: [
-      col('programme_id', 'VARCHAR', 'Programme id'),
-      col('standard_id', 'VARCHAR', 'Standard id'),
-      col('standard_label', 'VARCHAR', 'Standard name'),
-      col('kind', 'VARCHAR', 'within_days, max_share or min_share'),
-      col('days', 'INTEGER', 'For within_days: the most days allowed'),
-      col('min_rate', 'DOUBLE', 'The rate must be at least this (within_days, min_share)'),
-      col('max_rate', 'DOUBLE', 'The rate must be at most this (max_share)'),
+      col('programme_id', 'VARCHAR', 'Programme id', (s) => s.programme.id),
+      col('standard_id', 'VARCHAR', 'Standard id', (s) => s.standard.id),
+      col('standard_label', 'VARCHAR', 'Standard name', (s) => s.standard.label),
+      col('kind', 'VARCHAR', 'within_days, max_share or min_share', (s) => s.standard.kind),
+      col('days', 'INTEGER', 'For within_days: the most days allowed', ({ standard: s }) =>
+        s.kind === 'within_days' ? s.days : null,
+      ),
+      col(
+        'min_rate',
+        'DOUBLE',
+        'The rate must be at least this (within_days, min_share)',
+        ({ standard: s }) => (s.kind === 'max_share' ? null : s.min_rate),
+      ),
+      col('max_rate', 'DOUBLE', 'The rate must be at most this (max_share)', ({ standard: s }) =>
+        s.kind === 'max_share' ? s.max_rate : null,
+      ),
     ],
-  },
-  src_standard_milestones: {
+  }),
+  src_standard_milestones: source<StandardMilestone>({
     name: 'src_standard_milestones',
     description: 'The milestones each standard reads, by role: from, to, numerator, denominator.',
+    items: ({ reference }) =>
+      reference.programmes.flatMap((p) => p.standards.flatMap((s) => standardMilestones(p, s))),
     columns: [
-      col('programme_id', 'VARCHAR', 'Programme id'),
-      col('standard_id', 'VARCHAR', 'Standard id'),
-      col('role', 'VARCHAR', 'from, to, numerator or denominator'),
-      col('milestone', 'VARCHAR', 'Milestone date field'),
+      col('programme_id', 'VARCHAR', 'Programme id', (m) => m.programme.id),
+      col('standard_id', 'VARCHAR', 'Standard id', (m) => m.standard.id),
+      col('role', 'VARCHAR', 'from, to, numerator or denominator', (m) => m.role),
+      col('milestone', 'VARCHAR', 'Milestone date field', (m) => m.milestone),
     ],
-  },
-  src_providers: {
+  }),
+  src_providers: source<ReferenceData['providers'][number]>({
     name: 'src_providers',
     description: 'Providers.',
+    items: ({ reference }) => reference.providers,
     columns: [
-      col('provider_id', 'VARCHAR', 'Provider id'),
-      col('provider_name', 'VARCHAR', 'Provider name'),
-      col('sector', 'VARCHAR', 'private, voluntary, public or nhs'),
+      col('provider_id', 'VARCHAR', 'Provider id', (p) => p.id),
+      col('provider_name', 'VARCHAR', 'Provider name', (p) => p.name),
+      col('sector', 'VARCHAR', 'private, voluntary, public or nhs', (p) => p.sector),
     ],
-  },
-  src_contracts: {
+  }),
+  src_contracts: source<Contract>({
     name: 'src_contracts',
     description: 'Contracts with their area, term and payment model.',
+    items: contractsInScope,
     columns: [
-      col('contract_id', 'VARCHAR', 'Contract id'),
-      col('programme_id', 'VARCHAR', 'Programme id'),
-      col('provider_id', 'VARCHAR', 'Prime provider id'),
-      col('area_code', 'VARCHAR', 'Area code (district, health board)'),
-      col('area_name', 'VARCHAR', 'Area name'),
-      col('portfolio', 'VARCHAR', 'Contract manager portfolio'),
-      col('start_period', 'VARCHAR', 'First month of the term'),
-      col('end_period', 'VARCHAR', 'Last month of the term'),
-      col('service_fee_per_start', 'DOUBLE', 'Service fee per start, £'),
-      col('job_outcome_payment', 'DOUBLE', 'Payment per job entry, £'),
-      col('sustained_payment', 'DOUBLE', 'Payment per sustained job, £'),
-      col('sustained_weeks', 'INTEGER', '13 or 26: when a job counts as sustained for payment'),
+      col('contract_id', 'VARCHAR', 'Contract id', (c) => c.id),
+      col('programme_id', 'VARCHAR', 'Programme id', (c) => c.programme_id),
+      col('provider_id', 'VARCHAR', 'Prime provider id', (c) => c.provider_id),
+      col('area_code', 'VARCHAR', 'Area code (district, health board)', (c) => c.area.code),
+      col('area_name', 'VARCHAR', 'Area name', (c) => c.area.name),
+      col('portfolio', 'VARCHAR', 'Contract manager portfolio', (c) => c.portfolio),
+      col('start_period', 'VARCHAR', 'First month of the term', (c) => c.start_period),
+      col('end_period', 'VARCHAR', 'Last month of the term', (c) => c.end_period),
+      col(
+        'service_fee_per_start',
+        'DOUBLE',
+        'Service fee per start, £',
+        (c) => c.payment.service_fee_per_start,
+      ),
+      col(
+        'job_outcome_payment',
+        'DOUBLE',
+        'Payment per job entry, £',
+        (c) => c.payment.job_outcome_payment,
+      ),
+      col(
+        'sustained_payment',
+        'DOUBLE',
+        'Payment per sustained job, £',
+        (c) => c.payment.sustained_payment,
+      ),
+      col(
+        'sustained_weeks',
+        'INTEGER',
+        '13 or 26: when a job counts as sustained for payment',
+        (c) => c.payment.sustained_weeks,
+      ),
     ],
-  },
-  src_profiles: {
+  }),
+  src_profiles: source<ReferenceData['profiles'][number]>({
     name: 'src_profiles',
     description: 'Monthly profiles (targets) per contract and measure.',
+    items: ({ reference, contracts }) =>
+      reference.profiles.filter((p) => contracts.has(p.contract_id)),
     columns: [
-      col('contract_id', 'VARCHAR', 'Contract id'),
-      col('measure_id', 'VARCHAR', 'Measure id'),
-      col('period', 'VARCHAR', 'Month'),
-      col('target', 'INTEGER', 'Profiled number'),
+      col('contract_id', 'VARCHAR', 'Contract id', (p) => p.contract_id),
+      col('measure_id', 'VARCHAR', 'Measure id', (p) => p.measure_id),
+      col('period', 'VARCHAR', 'Month', (p) => p.period),
+      col('target', 'INTEGER', 'Profiled number', (p) => p.target),
     ],
-  },
-  src_return_deadlines: {
+  }),
+  src_return_deadlines: source<{ contract: Contract; period: string }>({
     name: 'src_return_deadlines',
     description: 'Every return a contract owes, with its deadline (working days after the month).',
+    items: (inputs) =>
+      contractsInScope(inputs).flatMap((contract) =>
+        periodsBetween(contract.start_period, contract.end_period).map((period) => ({
+          contract,
+          period,
+        })),
+      ),
     columns: [
-      col('contract_id', 'VARCHAR', 'Contract id'),
-      col('period', 'VARCHAR', 'Month the return is for'),
-      col('deadline', 'DATE', 'Last day to send it on time'),
+      col('contract_id', 'VARCHAR', 'Contract id', (d) => d.contract.id),
+      col('period', 'VARCHAR', 'Month the return is for', (d) => d.period),
+      col('deadline', 'DATE', 'Last day to send it on time', ({ contract: c, period }) =>
+        isoDate(returnDeadline(period, c.return_deadline_working_day, c.nation)),
+      ),
     ],
-  },
-  src_receipts: {
+  }),
+  src_receipts: source<ReceiptRecord>({
     name: 'src_receipts',
     description: 'Every upload: who sent what, when, and the verdict.',
+    items: receiptsInScope,
     columns: [
-      col('receipt_id', 'VARCHAR', 'Receipt id'),
-      col('contract_id', 'VARCHAR', 'Contract id'),
-      col('period', 'VARCHAR', 'Month the return is for'),
-      col('kind', 'VARCHAR', 'participant or aggregate'),
-      col('submitted_by', 'VARCHAR', 'User id'),
-      col('submitted_at', 'TIMESTAMP', 'When it was uploaded (UTC)'),
-      col('status', 'VARCHAR', 'accepted or rejected'),
-      col('version', 'INTEGER', 'Version number among accepted returns for the month'),
+      col('receipt_id', 'VARCHAR', 'Receipt id', (r) => r.id),
+      col('contract_id', 'VARCHAR', 'Contract id', (r) => r.contract_id),
+      col('period', 'VARCHAR', 'Month the return is for', (r) => r.period),
+      col('kind', 'VARCHAR', 'participant or aggregate', (r) => r.kind),
+      col('submitted_by', 'VARCHAR', 'User id', (r) => r.submitted_by),
+      col('submitted_at', 'TIMESTAMP', 'When it was uploaded (UTC)', (r) => r.submitted_at),
+      col('status', 'VARCHAR', 'accepted or rejected', (r) => r.status),
+      col(
+        'version',
+        'INTEGER',
+        'Version number among accepted returns for the month',
+        (r) => r.version,
+      ),
       col(
         'state',
         'VARCHAR',
         'For an accepted version: in_force, superseded, held, discarded or withdrawn (ADR 023)',
+        (r) => r.state,
       ),
       col(
         'restores_version',
         'INTEGER',
         'The earlier version whose bytes this one sent again, putting them back in force',
+        (r) => r.restores_version,
       ),
-      col('staged_key', 'VARCHAR', 'Staged Parquet key'),
-      col('row_count', 'INTEGER', 'Rows in the return'),
-      col('error_count', 'INTEGER', 'Errors found'),
-      col('warning_count', 'INTEGER', 'Warnings found'),
+      col('staged_key', 'VARCHAR', 'Staged Parquet key', (r) => r.staged_key),
+      col('row_count', 'INTEGER', 'Rows in the return', (r) => r.counts.rows),
+      col('error_count', 'INTEGER', 'Errors found', (r) => r.counts.errors),
+      col('warning_count', 'INTEGER', 'Warnings found', (r) => r.counts.warnings),
     ],
-  },
-  src_receipt_warnings: {
+  }),
+  src_receipt_warnings: source<{ receipt: ReceiptRecord; warning: Warning }>({
     name: 'src_receipt_warnings',
     description: 'The warnings on accepted returns.',
+    items: (inputs) =>
+      receiptsInScope(inputs)
+        .filter((receipt) => receipt.status === 'accepted')
+        .flatMap((receipt) => receipt.warnings.map((warning) => ({ receipt, warning }))),
     columns: [
-      col('receipt_id', 'VARCHAR', 'Receipt id'),
-      col('contract_id', 'VARCHAR', 'Contract id'),
-      col('period', 'VARCHAR', 'Month'),
-      col('rule', 'VARCHAR', 'Validation rule'),
-      col('row_number', 'INTEGER', 'Spreadsheet row'),
-      col('column_name', 'VARCHAR', 'Column'),
-      col('message', 'VARCHAR', 'What the validator said'),
+      col('receipt_id', 'VARCHAR', 'Receipt id', (w) => w.receipt.id),
+      col('contract_id', 'VARCHAR', 'Contract id', (w) => w.receipt.contract_id),
+      col('period', 'VARCHAR', 'Month', (w) => w.receipt.period),
+      col('rule', 'VARCHAR', 'Validation rule', (w) => w.warning.rule),
+      col('row_number', 'INTEGER', 'Spreadsheet row', (w) => w.warning.row),
+      col('column_name', 'VARCHAR', 'Column', (w) => w.warning.column),
+      col('message', 'VARCHAR', 'What the validator said', (w) => w.warning.message),
     ],
-  },
-} satisfies Record<string, SourceDef>;
+  }),
+};
 
 export type SourceName =
   | keyof typeof sourceDefs
@@ -224,143 +387,11 @@ export const participantSources: readonly string[] = [
 
 export const allSourceNames: readonly string[] = [...Object.keys(sourceDefs), ...stagedSources];
 
-type Row = Record<string, string | number | boolean | null>;
-
-function referenceRows(
-  reference: ReferenceData,
-  receipts: readonly ReceiptRecord[],
-  contracts: ReadonlySet<string>,
-): Record<keyof typeof sourceDefs, Row[]> {
-  const inScope = reference.contracts.filter((c) => contracts.has(c.id));
-  return {
-    src_programmes: reference.programmes.map((p) => ({
-      programme_id: p.id,
-      programme_name: p.name,
-      return_kind: p.return_kind,
-      has_cmp: p.has_cmp,
-      rag_green_from: p.rag.green_from,
-      rag_amber_from: p.rag.amber_from,
-    })),
-    src_measures: reference.programmes.flatMap((p) =>
-      p.measures.map((m, i) => ({
-        programme_id: p.id,
-        measure_id: m.id,
-        measure_label: m.label,
-        milestone: m.milestone,
-        profiled: m.profiled,
-        measure_order: i + 1,
-      })),
-    ),
-    src_standards: reference.programmes.flatMap((p) =>
-      p.standards.map((s) => ({
-        programme_id: p.id,
-        standard_id: s.id,
-        standard_label: s.label,
-        kind: s.kind,
-        days: s.kind === 'within_days' ? s.days : null,
-        min_rate: s.kind === 'max_share' ? null : s.min_rate,
-        max_rate: s.kind === 'max_share' ? s.max_rate : null,
-      })),
-    ),
-    src_standard_milestones: reference.programmes.flatMap((p) =>
-      p.standards.flatMap((s) =>
-        s.kind === 'within_days'
-          ? [
-              { programme_id: p.id, standard_id: s.id, role: 'from', milestone: s.from },
-              { programme_id: p.id, standard_id: s.id, role: 'to', milestone: s.to },
-            ]
-          : s.kind === 'max_share'
-            ? [
-                ...s.numerator.map((m) => ({
-                  programme_id: p.id,
-                  standard_id: s.id,
-                  role: 'numerator',
-                  milestone: m,
-                })),
-                {
-                  programme_id: p.id,
-                  standard_id: s.id,
-                  role: 'denominator',
-                  milestone: s.denominator,
-                },
-              ]
-            : [
-                {
-                  programme_id: p.id,
-                  standard_id: s.id,
-                  role: 'numerator',
-                  milestone: s.numerator,
-                },
-                {
-                  programme_id: p.id,
-                  standard_id: s.id,
-                  role: 'denominator',
-                  milestone: s.denominator,
-                },
-              ],
-      ),
-    ),
-    src_providers: reference.providers.map((p) => ({
-      provider_id: p.id,
-      provider_name: p.name,
-      sector: p.sector,
-    })),
-    src_contracts: inScope.map((c) => ({
-      contract_id: c.id,
-      programme_id: c.programme_id,
-      provider_id: c.provider_id,
-      area_code: c.area.code,
-      area_name: c.area.name,
-      portfolio: c.portfolio,
-      start_period: c.start_period,
-      end_period: c.end_period,
-      service_fee_per_start: c.payment.service_fee_per_start,
-      job_outcome_payment: c.payment.job_outcome_payment,
-      sustained_payment: c.payment.sustained_payment,
-      sustained_weeks: c.payment.sustained_weeks,
-    })),
-    src_profiles: reference.profiles
-      .filter((p) => contracts.has(p.contract_id))
-      .map((p) => ({ ...p })),
-    src_return_deadlines: inScope.flatMap((c) =>
-      periodsBetween(c.start_period, c.end_period).map((period) => ({
-        contract_id: c.id,
-        period,
-        deadline: isoDate(returnDeadline(period, c.return_deadline_working_day, c.nation)),
-      })),
-    ),
-    src_receipts: receipts
-      .filter((r) => contracts.has(r.contract_id))
-      .map((r) => ({
-        receipt_id: r.id,
-        contract_id: r.contract_id,
-        period: r.period,
-        kind: r.kind,
-        submitted_by: r.submitted_by,
-        submitted_at: r.submitted_at,
-        status: r.status,
-        version: r.version,
-        state: r.state,
-        restores_version: r.restores_version,
-        staged_key: r.staged_key,
-        row_count: r.counts.rows,
-        error_count: r.counts.errors,
-        warning_count: r.counts.warnings,
-      })),
-    src_receipt_warnings: receipts
-      .filter((r) => contracts.has(r.contract_id) && r.status === 'accepted')
-      .flatMap((r) =>
-        r.warnings.map((w) => ({
-          receipt_id: r.id,
-          contract_id: r.contract_id,
-          period: r.period,
-          rule: w.rule,
-          row_number: w.row,
-          column_name: w.column,
-          message: w.message,
-        })),
-      ),
-  };
+/** A source's rows, one object per item, keyed by its column names. */
+function sourceRows<T>(def: SourceDef<T>, inputs: SourceInputs): Row[] {
+  return def
+    .items(inputs)
+    .map((item) => Object.fromEntries(def.columns.map((c) => [c.name, c.value(item)])));
 }
 
 function columnsSql(columns: readonly Column[]): string {
@@ -384,12 +415,15 @@ export async function loadSources(
   withVersions: boolean,
   participants = true,
 ): Promise<void> {
-  const rows = referenceRows(inputs.reference, inputs.receipts, contracts);
-  for (const [name, def] of Object.entries(sourceDefs)) {
+  const sourceInputs = { reference: inputs.reference, receipts: inputs.receipts, contracts };
+  for (const def of Object.values(sourceDefs) as SourceDef<unknown>[]) {
+    const { name } = def;
     const file = join(workDir, `${name}.ndjson`);
     await writeFile(
       file,
-      rows[name as keyof typeof sourceDefs].map((r) => JSON.stringify(r)).join('\n') + '\n',
+      sourceRows(def, sourceInputs)
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n',
     );
     await connection.run(
       `CREATE OR REPLACE TABLE ${name} AS SELECT * FROM read_json(${sqlString(file)}, format = 'newline_delimited', columns = ${columnsSql(def.columns)})`,

@@ -1,41 +1,64 @@
 /** The transform's inputs, read from the store: reference data, receipts and staged files. */
 import { ensureChangeRecords } from '../ingest/changes.js';
-import { listSubmissions } from '../ingest/ingest.js';
-import type { Receipt } from '../ingest/receipt.js';
 import { versionStatesOf, type VersionState } from '../ingest/versions.js';
 import { loadReference } from '../ingest/reference-store.js';
 import type { ObjectStore } from '../store/object-store.js';
+import type { CurrentBuild } from './curated.js';
+import {
+  indexedActions,
+  readReceiptsIndex,
+  updateReceiptsIndex,
+  type IndexedReceipt,
+} from './receipts-index.js';
 import type { ReceiptRecord, TransformInputs } from './sources.js';
 
-/** @param state the accepted version's state (ADR 023); in force when not given. */
-export function receiptRecord(r: Receipt, state?: VersionState): ReceiptRecord {
-  return {
-    id: r.id,
-    contract_id: r.contract_id,
-    period: r.period,
-    kind: r.kind,
-    submitted_by: r.submitted_by,
-    submitted_at: r.submitted_at,
-    status: r.status,
-    version: r.status === 'accepted' ? r.version : null,
-    state: r.status === 'accepted' ? (state ?? 'in_force') : null,
-    restores_version: r.status === 'accepted' ? (r.restores?.version ?? null) : null,
-    staged_key: r.status === 'accepted' ? r.staged_key : null,
-    counts: r.counts,
-    warnings: r.report.problems
-      .filter((p) => p.severity === 'warning')
-      .map((p) => ({ rule: p.rule, row: p.row, column: p.column, message: p.message })),
-  };
+function recordOf(r: IndexedReceipt, state: VersionState | undefined): ReceiptRecord {
+  const { key: _key, held: _held, ...rest } = r;
+  return { ...rest, state: r.status === 'accepted' ? (state ?? 'in_force') : null };
 }
 
-export async function inputsFromStore(store: ObjectStore): Promise<TransformInputs> {
-  const reference = await loadReference(store);
-  const { receipts: all, actions } = await listSubmissions(store, {});
-  const states = versionStatesOf(all, actions);
-  const receipts = all.map((r) => receiptRecord(r, states.get(r.id)));
+/**
+ * The inputs of a build on top of `base`: the receipts and actions from the receipts index of
+ * the build in force, and only those written since read from the store (./receipts-index.ts).
+ * Without a base (or an index) every receipt and action is read.
+ */
+export async function inputsFromStore(
+  store: ObjectStore,
+  base: CurrentBuild | null = null,
+): Promise<TransformInputs> {
+  const indexKey = base?.manifest?.receipts_index;
+  const [reference, previous] = await Promise.all([
+    loadReference(store),
+    indexKey ? readReceiptsIndex(store, indexKey) : Promise.resolve(null),
+  ]);
+  const update = await updateReceiptsIndex(store, previous);
+  const { index } = update;
+  const states = versionStatesOf(
+    index.receipts.map((r) =>
+      r.status === 'accepted'
+        ? {
+            id: r.id,
+            contract_id: r.contract_id,
+            period: r.period,
+            version: r.version!,
+            status: 'accepted' as const,
+            kind: r.kind!,
+            caseload: { held: r.held },
+          }
+        : { status: 'rejected' as const },
+    ),
+    indexedActions(index),
+  );
   return {
     reference,
-    receipts,
+    receipts: index.receipts.map((r) => recordOf(r, states.get(r.id))),
+    receiptsIndex: {
+      index,
+      // Nothing new since the build in force: the new build names the same index object.
+      unchangedAt: previous !== null && update.read === 0 ? indexKey! : null,
+      read: update.read,
+      reused: update.reused,
+    },
     stagedFile: (key) => store.localFile(key),
     changeRecordsFile: async (before, after) =>
       store.localFile(await ensureChangeRecords(store, before, after)),

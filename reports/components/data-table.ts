@@ -21,8 +21,11 @@ export interface DataTableOptions {
   empty?: string;
   /** Where the web app serves this table's downloads; omitted links are not shown. */
   downloads?: { csv?: string; xlsx?: string };
-  /** A smaller caption for a table under its own heading. */
-  captionSize?: 's' | 'm' | 'l';
+  /**
+   * A smaller caption for a table under its own heading; `hidden` for one whose heading already
+   * says what it is (the caption stays, for screen readers).
+   */
+  captionSize?: 's' | 'm' | 'l' | 'hidden';
   /** Attributes on each row's `<tr>`, as `data-*` names and values (e.g. the contract it is for). */
   rowData?: (row: Row) => Record<string, string>;
 }
@@ -41,13 +44,16 @@ export function dataTable(options: DataTableOptions): Html {
   const { caption, columns, rows } = options;
   const size = options.captionSize ?? 'm';
   if (rows.length === 0) {
+    if (size === 'hidden')
+      return html`<p class="govuk-body">${options.empty ?? 'There is nothing to show yet.'}</p>
+`;
     return html`<h2 class="govuk-heading-${size}">${caption}</h2>
 <p class="govuk-body">${options.empty ?? 'There is nothing to show yet.'}</p>
 `;
   }
   return html`<div class="outturn-table-wrapper" role="region" aria-label="${caption}" tabindex="0">
 <table class="govuk-table">
-<caption class="govuk-table__caption govuk-table__caption--${size}">${caption}</caption>
+<caption class="govuk-table__caption ${size === 'hidden' ? 'govuk-visually-hidden' : `govuk-table__caption--${size}`}">${caption}</caption>
 <thead class="govuk-table__head">
 <tr class="govuk-table__row">${columns.map(
     (c) =>

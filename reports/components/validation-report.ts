@@ -20,9 +20,11 @@ import {
   type RuleCount,
   type ValidationReport,
 } from '../../pipelines/validate/report.js';
+import type { Column, Row } from '../columns.js';
 import { toCsvDownload, type Download } from '../export.js';
 import { formatNumber } from '../format.js';
 import { html, type Html } from '../html.js';
+import { dataTable } from './data-table.js';
 import { errorSummary } from './error-summary.js';
 
 const plural = (n: number, one: string, many = `${one}s`) =>
@@ -162,19 +164,12 @@ ${repeated.map(
 }
 ${
   here.length > 0 &&
-  html`<table class="govuk-table">
-<caption class="govuk-visually-hidden">${rule.description}: each ${rule.severity}</caption>
-<thead class="govuk-table__head">
-<tr class="govuk-table__row"><th scope="col" class="govuk-table__header govuk-table__header--numeric">Row</th>${withParticipant && html`<th scope="col" class="govuk-table__header">Participant</th>`}<th scope="col" class="govuk-table__header">Column</th><th scope="col" class="govuk-table__header">Value</th><th scope="col" class="govuk-table__header">What is wrong</th><th scope="col" class="govuk-table__header">How to fix it</th></tr>
-</thead>
-<tbody class="govuk-table__body">
-${here.map(
-  (
-    p,
-  ) => html`<tr class="govuk-table__row"><td class="govuk-table__cell govuk-table__cell--numeric">${p.row ?? 'Whole file'}</td>${withParticipant && html`<td class="govuk-table__cell">${p.participant ?? ''}</td>`}<td class="govuk-table__cell">${p.column ?? ''}</td><td class="govuk-table__cell">${p.value === null ? '' : html`<code>${p.value}</code>`}</td><td class="govuk-table__cell">${p.message}</td><td class="govuk-table__cell">${p.fix}</td></tr>
-`,
-)}</tbody>
-</table>`
+  dataTable({
+    caption: `${rule.description}: each ${rule.severity}`,
+    captionSize: 'hidden',
+    columns: withParticipant ? shownColumns : shownColumns.filter((c) => c.key !== 'participant'),
+    rows: here.map(problemRow),
+  })
 }
 ${paged && here.length < listed.length && html`<p class="govuk-body">${plural(here.length, 'problem')} of this kind on this page; see the other pages for the rest.</p>`}
 </section>
@@ -206,30 +201,42 @@ ${page < pages && html`<div class="govuk-pagination__next"><a class="govuk-link 
 `;
 }
 
-const problemColumns = [
-  { key: 'row', label: 'Row' },
-  { key: 'participant', label: 'Participant' },
-  { key: 'column', label: 'Column' },
-  { key: 'value', label: 'Value' },
+/** A problem as a row of the report's table and of its download. */
+function problemRow(p: Problem): Row {
+  return {
+    row: p.row ?? 'Whole file',
+    participant: p.participant ?? null,
+    column: p.column,
+    value: p.value,
+    severity: p.severity,
+    description: ruleDescriptions[p.rule],
+    message: p.message,
+    fix: p.fix,
+  };
+}
+
+const blankIfNone = (key: string) => (r: Row) => (r[key] == null ? '' : String(r[key]));
+
+/** Every column of a problem, declared once: the page shows some, the download all. */
+const problemColumns: readonly Column[] = [
+  { key: 'row', label: 'Row', numeric: true, render: blankIfNone('row') },
+  { key: 'participant', label: 'Participant', render: blankIfNone('participant') },
+  { key: 'column', label: 'Column', render: blankIfNone('column') },
+  {
+    key: 'value',
+    label: 'Value',
+    render: (r) => (r.value == null ? '' : html`<code>${String(r.value)}</code>`),
+  },
   { key: 'severity', label: 'Error or warning' },
   { key: 'description', label: 'Problem' },
   { key: 'message', label: 'What is wrong' },
   { key: 'fix', label: 'How to fix it' },
 ];
 
+/** The columns a rule's table shows: its section already says the problem and its severity. */
+const shownColumns = problemColumns.filter((c) => c.key !== 'severity' && c.key !== 'description');
+
 /** Every listed problem as a CSV download, errors first, in row order, as on the page. */
 export function problemsDownload(report: ValidationReport): Download {
-  return toCsvDownload(
-    problemColumns,
-    report.problems.map((p) => ({
-      row: p.row ?? 'Whole file',
-      participant: p.participant ?? null,
-      column: p.column,
-      value: p.value,
-      severity: p.severity,
-      description: ruleDescriptions[p.rule],
-      message: p.message,
-      fix: p.fix,
-    })),
-  );
+  return toCsvDownload(problemColumns, report.problems.map(problemRow));
 }

@@ -112,32 +112,51 @@ async function programmePage(
   return staticLinks(page.toString(), base, home);
 }
 
-const measuresFile = (p: Programme) => `programmes/${p.id}/measures/index.html`;
+/**
+ * The published measures pages of a programme (suppressed, ADR 024 and 035): the term to date,
+ * and by programme year.
+ */
+const measuresFiles = (p: Programme) =>
+  [
+    { file: `programmes/${p.id}/measures/index.html`, grain: 'to_date', depth: '../../../' },
+    {
+      file: `programmes/${p.id}/measures/programme-years/index.html`,
+      grain: 'programme_year',
+      depth: '../../../../',
+    },
+  ] as const;
 
-/** The programme's own measures to date, suppressed (ADR 024), for a static folder. */
+/** The programme's own measures, suppressed, for a static folder. */
 async function measuresPage(
   db: CuratedDb,
   reference: ReferenceData,
   programme: Programme,
   absolute: string | null,
+  grain: string,
+  depth: string,
 ): Promise<string> {
-  const base = absolute ?? '../../../';
+  const base = absolute ?? depth;
   const home = `${base}index.html`;
   const contracts = reference.contracts.filter((x) => x.programme_id === programme.id);
   const page = await renderPage(programmeMeasures, db, {
     params: {
       contracts: contracts.map((x) => x.id).join(','),
       breakdown: 'all',
-      grain: 'to_date',
+      grain,
+      cohort: 'event',
       title: programme.name,
     },
     navigation: [{ text: 'All programmes', href: home }],
     basePath: base,
     signedIn: false,
   });
+  const other =
+    grain === 'to_date'
+      ? `<a class="govuk-link" href="programme-years/index.html">The same measures by programme year</a>`
+      : `<a class="govuk-link" href="../index.html">The same measures for the whole term to date</a>`;
   return staticLinks(page.toString(), base, home).replace(
     /<p class="govuk-body">Choose a breakdown by adding[\s\S]*?<\/p>/,
-    '<p class="govuk-body">Figures by breakdown are in the Outturn service.</p>',
+    `<p class="govuk-body">${other}. Figures by breakdown are in the Outturn service.</p>`,
   );
 }
 
@@ -198,7 +217,7 @@ export async function publishSite(
       : null;
   const programmeFile = (p: Programme) => `programmes/${p.id}/index.html`;
   const assets = assetPaths();
-  const total = 2 * programmes.length + 1 + assets.length;
+  const total = 3 * programmes.length + 1 + assets.length;
   const files: string[] = [];
   let bytes = 0;
   const write = async (file: string, body: string | Uint8Array) => {
@@ -229,7 +248,9 @@ export async function publishSite(
       const base = absolute ?? '../../';
       const home = `${absolute ?? '../../'}index.html`;
       await write(programmeFile(p), await programmePage(db, reference, p, base, home));
-      if (db) await write(measuresFile(p), await measuresPage(db, reference, p, absolute));
+      if (db)
+        for (const m of measuresFiles(p))
+          await write(m.file, await measuresPage(db, reference, p, absolute, m.grain, m.depth));
     }
   } finally {
     db?.close();

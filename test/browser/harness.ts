@@ -121,6 +121,9 @@ export interface AxeViolation {
  * as a <script>: the pages' CSP (script-src 'none') would refuse it, as it should.
  */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  // Judge the page once it and its stylesheet have loaded: under load, a check started while a
+  // navigation was still arriving saw unstyled links and reported them as too small (target-size).
+  await page.waitForLoadState('load');
   const csp = await cspViolations(page);
   if (csp.length)
     throw new Error(`Content-Security-Policy violations on ${page.url()}: ${csp.join('; ')}`);

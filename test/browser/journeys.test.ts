@@ -183,7 +183,10 @@ describe('sending returns through the page, and the overviews, in Chromium', () 
       page.waitForURL(`${server.url}/`),
       page.getByRole('button', { name: /sign in/i }).click(),
     ]);
-    await page.click('a[href="/analytics"]');
+    await Promise.all([
+      page.waitForURL(`${server.url}/analytics`),
+      page.click('a[href="/analytics"]'),
+    ]);
     expect(await seriousViolations(page)).toEqual([]);
 
     // A table with true small counts: refused, with the error summary naming what to change.

@@ -14,7 +14,8 @@
  */
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
-import type { Deps } from '../deps.js';
+import type { ObjectStore } from '../../../pipelines/store/object-store.js';
+import type { CognitoSettings } from './cognito.js';
 import { randomToken } from './oauth.js';
 import {
   endSessionRecord,
@@ -35,8 +36,16 @@ export const sessionLimits = {
   refreshSeconds: 60,
 } as const;
 
-/** What a session handler needs of the app's dependencies. */
-export type SessionDeps = Pick<Deps, 'store' | 'sessionSecret' | 'now' | 'cognito'>;
+/**
+ * What a session handler needs of the app's dependencies (../deps.ts `Deps` has them; written out
+ * here so this module does not import the app's wiring, which imports it).
+ */
+export interface SessionDeps {
+  store: ObjectStore;
+  sessionSecret: string;
+  now: () => Date;
+  cognito: CognitoSettings | undefined;
+}
 
 /** A session that may be used now. */
 export interface Session {

@@ -45,6 +45,7 @@ import {
   userAccess,
 } from '../../../pipelines/access/index.js';
 import type { Deps } from '../deps.js';
+import type { QueryResultShape } from '../api-shapes.js';
 import { WebError } from '../errors.js';
 import {
   analyticsPage,
@@ -287,13 +288,14 @@ export const analyticsRoutes: Route[] = [
     }
     if (outcome.kind === 'failed') return c.json({ error: outcome.message }, outcome.status);
     const { result } = outcome;
-    return c.json({
+    const answer: QueryResultShape = {
       columns: result.columns,
       rows: result.rows,
       engine: result.engine,
       scanned_bytes: result.scannedBytes ?? null,
       truncated: result.truncated,
       ...(result.queryExecutionId ? { query_execution_id: result.queryExecutionId } : {}),
-    });
+    };
+    return c.json(answer);
   }),
 ];

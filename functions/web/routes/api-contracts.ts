@@ -3,19 +3,21 @@ import { route } from '../auth/guard.js';
 import { canSeeParticipantRows, visibleContracts } from '../../../pipelines/access/index.js';
 import { openCurated, withMarts } from '../../../pipelines/transform/query.js';
 import { openPublished } from '../published.js';
+import type { ContractPerformance, ContractShape } from '../api-shapes.js';
 
 export const contractApiRoutes = [
-  route('GET', '/api/contracts', { access: 'signed-in' }, (c, { caller }) =>
-    c.json({
-      contracts: visibleContracts(caller.user, caller.reference).map((contract) => ({
+  route('GET', '/api/contracts', { access: 'signed-in' }, (c, { caller }) => {
+    const contracts: ContractShape[] = visibleContracts(caller.user, caller.reference).map(
+      (contract) => ({
         ...contract,
         links: {
           performance: `/api/contracts/${encodeURIComponent(contract.id)}/performance`,
           returns: `/api/returns?contract=${encodeURIComponent(contract.id)}`,
         },
-      })),
-    }),
-  ),
+      }),
+    );
+    return c.json({ contracts });
+  }),
 
   // Commissioners get the suppressed copy, from the restricted engine: a count of 1 to 4 could
   // identify a participant.
@@ -33,7 +35,13 @@ export const contractApiRoutes = [
           `select * from ${mart} where contract_id = $contract order by measure_order, period`,
           { contract: contract.id },
         );
-        return c.json({ contract_id: contract.id, as_of: db.manifest.as_of, mart, rows });
+        const body: ContractPerformance = {
+          contract_id: contract.id,
+          as_of: db.manifest.as_of,
+          mart,
+          rows,
+        };
+        return c.json(body);
       });
     },
   ),

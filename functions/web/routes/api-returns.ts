@@ -10,6 +10,7 @@ import { canSeeParticipantRows, visibleContracts } from '../../../pipelines/acce
 import { WebError } from '../errors.js';
 import { clientAddress } from './audit-hooks.js';
 import { uploadPaths } from '../../../reports/pages/upload-status/index.js';
+import type { UploadResult } from '../api-shapes.js';
 import { receiptPath, receiptSummary, withoutRowValues } from '../receipts.js';
 
 export const returnApiRoutes = [
@@ -92,11 +93,12 @@ export const returnApiRoutes = [
         receipt.status === 'accepted' && receipt.caseload
           ? caseloadMessage(receipt.caseload)
           : null;
-      if (duplicate) return c.json({ receipt, duplicate: true, outcome, marts: null }, 200);
+      const answer = (body: UploadResult, status: 200 | 201 | 422) => c.json(body, status);
+      if (duplicate) return answer({ receipt, duplicate: true, outcome, marts: null }, 200);
       if (receipt.status === 'rejected')
-        return c.json({ receipt, duplicate: false, outcome, marts: null }, 422);
+        return answer({ receipt, duplicate: false, outcome, marts: null }, 422);
       // A held version (ADR 023) is created too: outcome "held", not in force until confirmed.
-      return c.json({ receipt, duplicate: false, outcome, message: caseload, marts }, 201);
+      return answer({ receipt, duplicate: false, outcome, message: caseload, marts }, 201);
     },
   ),
 ];

@@ -11,11 +11,17 @@ import {
 } from '../../../reports/pages/programme-overview/index.js';
 import { measureFilters, programmeMeasures } from '../../../reports/pages/measures/index.js';
 import { pageOrDownload } from './manager.js';
-import { route, type Route } from '../auth/guard.js';
-import { cachedPage } from '../page-cache.js';
+import { route, type Caller, type Route } from '../auth/guard.js';
+import { cachedBytes, cachedPage, MAX_BYTES, type RenderedPage } from '../page-cache.js';
+import type { Deps } from '../deps.js';
+import type { Programme, ReferenceData } from '../../../pipelines/reference/schema.js';
+import { getJson } from '../../../pipelines/store/object-store.js';
+import { CURRENT_KEY } from '../../../pipelines/transform/curated.js';
+import { scopeKey } from '../../../pipelines/analytics/restricted.js';
+import { restrictedScope } from '../../../pipelines/access/index.js';
 import { withFiguresBehind } from '../figures-behind.js';
 import { readFilters } from '../../../reports/pages/programme-overview/filters.js';
-import { openPublished } from '../published.js';
+import { openPublishedForPages } from '../published.js';
 import { WebError } from '../errors.js';
 import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
 
@@ -26,15 +32,23 @@ export const commissionerRoutes: Route[] = [
     '/programmes/:programme/measures',
     { access: 'read-programme', from: { param: 'programme' } },
     async (c, { deps, caller, programme }) => {
-      const filters = measureFilters(c.req.query('breakdown'), undefined);
+      const filters = measureFilters(
+        c.req.query('breakdown'),
+        c.req.query('grain'),
+        c.req.query('cohort'),
+        true,
+      );
       if (!filters)
-        throw new WebError(400, 'Choose a breakdown by its name, for example support_tier.');
+        throw new WebError(
+          400,
+          'Choose a breakdown by its name (for example support_tier) and a period: programme_year or to_date.',
+        );
       const contracts = caller.reference.contracts
         .filter((x) => x.programme_id === programme.id)
         .map((x) => x.id);
       const base = `/programmes/${encodeURIComponent(programme.id)}/measures`;
       // No marts yet: openPublished's NoMartsYetError answers 503 through app.onError.
-      const db = await openPublished(deps, caller);
+      const db = await openPublishedForPages(deps, caller);
       try {
         return await pageOrDownload(
           c,
@@ -43,7 +57,10 @@ export const commissionerRoutes: Route[] = [
           {
             params: { contracts: contracts.join(','), title: programme.name, ...filters },
             navigation: [{ text: 'Your contracts', href: '/' }],
-            downloadHref: downloadHref(base, { breakdown: filters.breakdown }),
+            downloadHref: downloadHref(base, {
+              breakdown: filters.breakdown,
+              grain: filters.grain,
+            }),
           },
           `${programme.id}-measures`,
         );
@@ -58,17 +75,7 @@ export const commissionerRoutes: Route[] = [
     '/programmes/:programme',
     { access: 'read-programme', from: { param: 'programme' } },
     async (c, { deps, caller, programme }) => {
-      const { reference } = caller;
-      const providers = new Map(reference.providers.map((p) => [p.id, p.name]));
-      const contracts = reference.contracts
-        .filter((x) => x.programme_id === programme.id)
-        .map((x) => ({
-          id: x.id,
-          providerId: x.provider_id,
-          providerName: providers.get(x.provider_id) ?? x.provider_id,
-          areaCode: x.area.code,
-          areaName: x.area.name,
-        }));
+      const contracts = programmeContracts(caller.reference, programme);
       const query = {
         area: c.req.query('area'),
         period: c.req.query('period'),
@@ -77,7 +84,7 @@ export const commissionerRoutes: Route[] = [
       if (wantsDownload(c)) {
         const asked = askedDownload(c, { tables: programmeTables })!;
         return withMarts(
-          () => openPublished(deps, caller),
+          () => openPublishedForPages(deps, caller),
           async (db) => {
             const breakdowns = (
               await db.query(breakdownsQuery, { programme: programme.id })
@@ -118,45 +125,8 @@ export const commissionerRoutes: Route[] = [
           },
         );
       }
-      const key = `programme|${programme.id}|${JSON.stringify(query)}`;
-      const page = await cachedPage(deps.store, key, () =>
-        withMarts(
-          () => openPublished(deps, caller),
-          async (db) => {
-            const breakdowns = (
-              await db.query(breakdownsQuery, { programme: programme.id })
-            ).rows.map((r) => String(r.breakdown));
-            const { filters, entered, errors } = readFilters(query, {
-              areas: contracts.map((x) => x.areaCode),
-              breakdowns,
-            });
-            const shown = contracts.filter((x) => !filters.area || x.areaCode === filters.area);
-            const overview = programmeOverview({
-              programme: { id: programme.id, name: programme.name },
-              profiledMeasures: programme.measures.filter((m) => m.profiled).map((m) => m.id),
-              contracts,
-              breakdowns,
-              filters,
-              entered,
-              errors,
-            });
-            const body = await renderPage(overview, db, {
-              params: {
-                programme: programme.id,
-                contracts: shown.map((x) => x.id).join(','),
-                providers: [...new Set(shown.map((x) => x.providerId))].join(','),
-                period: filters.period,
-                breakdown: filters.breakdown,
-              },
-              navigation: [{ text: 'Your contracts', href: '/' }],
-              downloadHref: downloadHref(`/programmes/${encodeURIComponent(programme.id)}`, {
-                ...filters,
-              }),
-            });
-            return { html: body.toString(), status: errors.length ? 400 : 200 };
-          },
-        ),
-      );
+      const page = await overviewPage(deps, caller, programme, query);
+      warmOverview(deps, caller, programme, contracts);
       // The suppressed pages name no single return, so the banner does not either.
       const shown = contracts.map((x) => x.id);
       return c.html(
@@ -166,3 +136,125 @@ export const commissionerRoutes: Route[] = [
     },
   ),
 ];
+
+/** The programme's contracts as its overview names them. */
+function programmeContracts(reference: ReferenceData, programme: Programme) {
+  const providers = new Map(reference.providers.map((p) => [p.id, p.name]));
+  return reference.contracts
+    .filter((x) => x.programme_id === programme.id)
+    .map((x) => ({
+      id: x.id,
+      providerId: x.provider_id,
+      providerName: providers.get(x.provider_id) ?? x.provider_id,
+      areaCode: x.area.code,
+      areaName: x.area.name,
+    }));
+}
+
+type OverviewQuery = { area?: string; period?: string; breakdown?: string };
+
+/** The programme overview for these filters, rendered once per build (./page-cache.ts). */
+function overviewPage(
+  deps: Deps,
+  caller: Caller,
+  programme: Programme,
+  query: OverviewQuery,
+): Promise<RenderedPage> {
+  const contracts = programmeContracts(caller.reference, programme);
+  const key = `programme|${programme.id}|${JSON.stringify({ area: query.area, period: query.period, breakdown: query.breakdown })}`;
+  return cachedPage(deps.store, key, () =>
+    withMarts(
+      () => openPublishedForPages(deps, caller),
+      async (db) => {
+        const breakdowns = (await db.query(breakdownsQuery, { programme: programme.id })).rows.map(
+          (r) => String(r.breakdown),
+        );
+        const { filters, entered, errors } = readFilters(query, {
+          areas: contracts.map((x) => x.areaCode),
+          breakdowns,
+        });
+        const shown = contracts.filter((x) => !filters.area || x.areaCode === filters.area);
+        const overview = programmeOverview({
+          programme: { id: programme.id, name: programme.name },
+          profiledMeasures: programme.measures.filter((m) => m.profiled).map((m) => m.id),
+          contracts,
+          breakdowns,
+          filters,
+          entered,
+          errors,
+        });
+        const body = await renderPage(overview, db, {
+          params: {
+            programme: programme.id,
+            contracts: shown.map((x) => x.id).join(','),
+            providers: [...new Set(shown.map((x) => x.providerId))].join(','),
+            period: filters.period,
+            breakdown: filters.breakdown,
+          },
+          navigation: [{ text: 'Your contracts', href: '/' }],
+          downloadHref: downloadHref(`/programmes/${encodeURIComponent(programme.id)}`, {
+            ...filters,
+          }),
+        });
+        return { html: body.toString(), status: errors.length ? 400 : 200 };
+      },
+    ),
+  );
+}
+
+/** Warms already begun, by build, scope and programme. */
+const warming = new Set<string>();
+
+/**
+ * After the first view of a programme under a build, the rest of its views are drawn in the
+ * background, one at a time and giving way to requests between them: every area at every month
+ * with no breakdown, the newest month first. What costs is the trend chart, which depends on
+ * area and month only; a breakdown then costs one query of its own (docs/decisions/034). Stops
+ * when a newer build is switched in, or when the page cache is half full.
+ */
+function warmOverview(
+  deps: Deps,
+  caller: Caller,
+  programme: Programme,
+  contracts: readonly { areaCode: string; id: string }[],
+): void {
+  void (async () => {
+    const pointer = await getJson<{ build_id: string }>(deps.store, CURRENT_KEY);
+    if (!pointer) return;
+    const scope = scopeKey(restrictedScope(caller.user, caller.reference));
+    const key = `${pointer.build_id}|${scope}|${programme.id}`;
+    if (warming.has(key)) return;
+    warming.add(key);
+    const ofProgramme = caller.reference.contracts.filter((c) => c.programme_id === programme.id);
+    const periods = ['', ...monthsBetween(ofProgramme).reverse()];
+    const areas = ['', ...new Set(contracts.map((c) => c.areaCode))];
+    for (const period of periods)
+      for (const area of areas) {
+        await new Promise((resolve) => setImmediate(resolve));
+        const now = await getJson<{ build_id: string }>(deps.store, CURRENT_KEY);
+        if (now?.build_id !== pointer.build_id || cachedBytes() > MAX_BYTES / 2) return;
+        await overviewPage(deps, caller, programme, { area, period, breakdown: '' });
+      }
+  })().catch(() => undefined);
+}
+
+/** Every month of the contracts' terms, oldest first (YYYY-MM). */
+function monthsBetween(
+  contracts: readonly { start_period: string; end_period: string }[],
+): string[] {
+  if (!contracts.length) return [];
+  const from = contracts.map((c) => c.start_period).sort()[0]!;
+  const to = contracts
+    .map((c) => c.end_period)
+    .sort()
+    .at(-1)!;
+  const out: string[] = [];
+  let [y, m] = from.split('-').map(Number) as [number, number];
+  for (let p = from; p <= to;) {
+    out.push(p);
+    m = m === 12 ? 1 : m + 1;
+    if (m === 1) y++;
+    p = `${y}-${String(m).padStart(2, '0')}`;
+  }
+  return out;
+}

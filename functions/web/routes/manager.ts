@@ -49,6 +49,7 @@ import { periodSchema } from '../../../pipelines/reference/schema.js';
 import { returnVersionsOf } from '../../../pipelines/ingest/versions.js';
 import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
 import { cachedPage } from '../page-cache.js';
+import { openMartsForPages } from '../published.js';
 
 const navigation = [
   { text: 'Your contracts', href: '/' },
@@ -78,13 +79,19 @@ export const managerRoutes: Route[] = [
       downloadHref: downloadHref('/portfolio'),
     };
     if (wantsDownload(c))
-      return withMarts(deps.store, (db) => pageOrDownload(c, portfolio, db, context, 'portfolio'));
+      return withMarts(
+        () => openMartsForPages(deps),
+        (db) => pageOrDownload(c, portfolio, db, context, 'portfolio'),
+      );
     // The same page for everyone with the same contracts, until the next build.
     const page = await cachedPage(deps.store, `portfolio|${context.params.contracts}`, () =>
-      withMarts(deps.store, async (db) => ({
-        html: (await renderPage(portfolio, db, context)).toString(),
-        status: 200,
-      })),
+      withMarts(
+        () => openMartsForPages(deps),
+        async (db) => ({
+          html: (await renderPage(portfolio, db, context)).toString(),
+          status: 200,
+        }),
+      ),
     );
     return c.html(page.html);
   }),
@@ -131,10 +138,12 @@ export const managerRoutes: Route[] = [
         navigation,
         downloadHref: downloadHref(base),
       };
-      return withMarts(deps.store, (db) =>
-        seesDoubleClaims(caller.user)
-          ? pageOrDownload(c, contractQualityForManagers, db, context, `${contract.id}-quality`)
-          : pageOrDownload(c, contractQuality, db, context, `${contract.id}-quality`),
+      return withMarts(
+        () => openMartsForPages(deps),
+        (db) =>
+          seesDoubleClaims(caller.user)
+            ? pageOrDownload(c, contractQualityForManagers, db, context, `${contract.id}-quality`)
+            : pageOrDownload(c, contractQuality, db, context, `${contract.id}-quality`),
       );
     },
   ),
@@ -151,32 +160,35 @@ export const managerRoutes: Route[] = [
           400,
           `"${asked}" is not a quarter. Give the quarter as a year and quarter number, like 2025-Q1.`,
         );
-      return withMarts(deps.store, async (db) => {
-        let quarter = parsed;
-        if (quarter === undefined) {
-          const { rows } = await db.query(
-            'select distinct period from performance where contract_id = $contract',
-            { contract: contract.id },
-          );
-          const newest = newestCompleteQuarter(rows.map((r) => String(r.period)));
-          if (newest === null)
-            throw new WebError(
-              404,
-              `There are no figures for contract "${contract.id}" yet: they appear once a return has been accepted.`,
+      return withMarts(
+        () => openMartsForPages(deps),
+        async (db) => {
+          let quarter = parsed;
+          if (quarter === undefined) {
+            const { rows } = await db.query(
+              'select distinct period from performance where contract_id = $contract',
+              { contract: contract.id },
             );
-          quarter = parseQuarter(newest)!;
-        }
-        const page = await renderPage(providerReview, db, {
-          params: {
-            contract: contract.id,
-            quarter: quarter.id,
-            from: quarter.from,
-            to: quarter.to,
-          },
-          navigation,
-        });
-        return c.html(page.toString());
-      });
+            const newest = newestCompleteQuarter(rows.map((r) => String(r.period)));
+            if (newest === null)
+              throw new WebError(
+                404,
+                `There are no figures for contract "${contract.id}" yet: they appear once a return has been accepted.`,
+              );
+            quarter = parseQuarter(newest)!;
+          }
+          const page = await renderPage(providerReview, db, {
+            params: {
+              contract: contract.id,
+              quarter: quarter.id,
+              from: quarter.from,
+              to: quarter.to,
+            },
+            navigation,
+          });
+          return c.html(page.toString());
+        },
+      );
     },
   ),
 
@@ -300,16 +312,27 @@ async function measuresFor(
   base: string,
   name: string,
 ): Promise<Response> {
-  const filters = measureFilters(c.req.query('breakdown'), c.req.query('grain'));
+  const filters = measureFilters(
+    c.req.query('breakdown'),
+    c.req.query('grain'),
+    c.req.query('cohort'),
+  );
   if (!filters)
     throw new WebError(
       400,
-      'Choose a breakdown by its name (for example support_tier) and a period grain: month, quarter, financial_year, programme_year or to_date.',
+      'Choose a breakdown by its name (for example support_tier), a period grain (month, quarter, financial_year, programme_year or to_date) and a cohort (event or referral).',
     );
   const context = {
     params: { contracts: contracts.join(','), title, ...filters },
     navigation,
-    downloadHref: downloadHref(base, { breakdown: filters.breakdown, grain: filters.grain }),
+    downloadHref: downloadHref(base, {
+      breakdown: filters.breakdown,
+      grain: filters.grain,
+      cohort: filters.cohort,
+    }),
   };
-  return withMarts(deps.store, (db) => pageOrDownload(c, contractMeasures, db, context, name));
+  return withMarts(
+    () => openMartsForPages(deps),
+    (db) => pageOrDownload(c, contractMeasures, db, context, name),
+  );
 }

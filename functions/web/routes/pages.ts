@@ -8,6 +8,7 @@ import { loadReferenceCached } from '../../../pipelines/ingest/reference-store.j
 import { withMarts } from '../../../pipelines/transform/query.js';
 import { readAsset } from '../../../reports/assets.js';
 import { cachedPage } from '../page-cache.js';
+import { openMartsForPages } from '../published.js';
 import { withFiguresBehind } from '../figures-behind.js';
 import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
 import { renderPage } from '../../../reports/page.js';
@@ -116,36 +117,41 @@ export const pageRoutes = [
         // The downloads hold the true figures: the rule of the contract's figures pages.
         checkContractAccess('read-contract-figures', caller.user, caller.reference, contract.id);
         const asked = askedDownload(c, contractPerformance)!;
-        return withMarts(deps.store, (db) =>
-          sendDownload(
-            c,
-            contractPerformance,
-            db,
-            { params: { contract: contract.id } },
-            asked,
-            contract.id,
-          ),
+        return withMarts(
+          () => openMartsForPages(deps),
+          (db) =>
+            sendDownload(
+              c,
+              contractPerformance,
+              db,
+              { params: { contract: contract.id } },
+              asked,
+              contract.id,
+            ),
         );
       }
       if (!canSeeParticipantRows(caller.user))
         return c.html(contractSummaryPage(contract, caller.reference).toString());
       const page = await cachedPage(deps.store, `contract|${contract.id}`, () =>
-        withMarts(deps.store, async (db) => {
-          const id = encodeURIComponent(contract.id);
-          const navigation = [
-            { text: 'Your contracts', href: '/' },
-            { text: 'Performance', href: `/contracts/${id}`, current: true },
-            { text: 'Returns sent', href: `/contracts/${id}/returns` },
-            { text: 'Data quality', href: `/contracts/${id}/quality` },
-            { text: 'Quarterly review', href: `/contracts/${id}/review` },
-          ];
-          const body = await renderPage(contractPerformance, db, {
-            params: { contract: contract.id },
-            navigation,
-            downloadHref: downloadHref(`/contracts/${id}`),
-          });
-          return { html: body.toString(), status: 200 };
-        }),
+        withMarts(
+          () => openMartsForPages(deps),
+          async (db) => {
+            const id = encodeURIComponent(contract.id);
+            const navigation = [
+              { text: 'Your contracts', href: '/' },
+              { text: 'Performance', href: `/contracts/${id}`, current: true },
+              { text: 'Returns sent', href: `/contracts/${id}/returns` },
+              { text: 'Data quality', href: `/contracts/${id}/quality` },
+              { text: 'Quarterly review', href: `/contracts/${id}/review` },
+            ];
+            const body = await renderPage(contractPerformance, db, {
+              params: { contract: contract.id },
+              navigation,
+              downloadHref: downloadHref(`/contracts/${id}`),
+            });
+            return { html: body.toString(), status: 200 };
+          },
+        ),
       );
       // Locks and closings change without a build, so they are added after the page cache.
       const periods = [

@@ -5,7 +5,7 @@
  * Parameters: `contract`, a contract id. Authorisation (may this user see this contract?) is
  * the web app's job and happens before the page is rendered.
  */
-import type { Column, Row } from '../../columns.js';
+import { martColumns, type Column, type Row } from '../../columns.js';
 import { actualVsProfileChart, type PerformanceMonth } from '../../charts/actual-vs-profile.js';
 import { dataTable } from '../../components/data-table.js';
 import { headlineFigures, type HeadlineFigure } from '../../components/headline-figures.js';
@@ -23,59 +23,59 @@ const numOrNull = (v: unknown): number | null => (v === null || v === undefined 
 
 const byContract = (p: Params) => ({ contract: p.contract });
 
-export const performanceColumns: readonly Column[] = [
-  { key: 'period', label: 'Month', format: 'period' },
-  { key: 'measure_label', label: 'Measure' },
-  { key: 'actual', label: 'Actual', format: 'number' },
-  { key: 'profile', label: 'Profile', format: 'number' },
-  { key: 'variance', label: 'Variance', format: 'number' },
-  { key: 'pct_of_profile', label: '% of profile', format: 'percent' },
-  { key: 'cumulative_actual', label: 'Actual to date', format: 'number' },
-  { key: 'cumulative_profile', label: 'Profile to date', format: 'number' },
-  { key: 'cumulative_pct_of_profile', label: '% of profile to date', format: 'percent' },
-  { key: 'rag', label: 'RAG status', format: 'rag' },
+export const performanceColumns: readonly Column[] = martColumns('performance', [
+  'period',
+  'measure_label',
+  'actual',
+  'profile',
+  'variance',
+  'pct_of_profile',
+  'cumulative_actual',
+  'cumulative_profile',
+  'cumulative_pct_of_profile',
+  'rag',
+]);
+
+/** What the standard is, worked out from the mart's bounds: "at least" 80%, "at most" 10%. */
+const boundColumns: readonly Column[] = [
+  { key: 'bound_kind', label: 'Must be' },
+  { key: 'bound', label: 'Required rate', format: 'percent' },
 ];
 
 export const standardsColumns: readonly Column[] = [
-  { key: 'standard_label', label: 'Standard' },
-  { key: 'numerator', label: 'Met it', format: 'number' },
-  { key: 'denominator', label: 'Out of', format: 'number' },
-  { key: 'rate', label: 'Rate', format: 'percent' },
-  { key: 'bound_kind', label: 'Must be' },
-  { key: 'bound', label: 'Standard', format: 'percent' },
-  { key: 'met', label: 'This month' },
-  { key: 'cumulative_numerator', label: 'Met it to date', format: 'number' },
-  { key: 'cumulative_denominator', label: 'Out of, to date', format: 'number' },
-  { key: 'cumulative_rate', label: 'Rate to date', format: 'percent' },
-  { key: 'cumulative_met', label: 'To date' },
+  ...martColumns('standards', ['standard_label', 'numerator', 'denominator', 'rate']),
+  ...boundColumns,
+  ...martColumns('standards', [
+    'met',
+    'cumulative_numerator',
+    'cumulative_denominator',
+    'cumulative_rate',
+    'cumulative_met',
+  ]),
 ];
 
-export const funnelColumns: readonly Column[] = [
-  { key: 'cohort_period', label: 'Referred in', format: 'period' },
-  { key: 'referrals', label: 'Referrals', format: 'number' },
-  { key: 'starts', label: 'Starts', format: 'number' },
-  { key: 'start_rate', label: 'Start rate', format: 'percent' },
-  { key: 'job_entries', label: 'Job entries', format: 'number' },
-  { key: 'job_entry_rate', label: 'Job entry rate (of starts)', format: 'percent' },
-  { key: 'sustained_jobs', label: 'Sustained jobs', format: 'number' },
-  {
-    key: 'job_entries_due_to_sustain',
-    label: 'Job entries old enough to sustain',
-    format: 'number',
-  },
-  { key: 'sustain_rate', label: 'Sustain rate', format: 'percent' },
-];
+export const funnelColumns: readonly Column[] = martColumns('funnel', [
+  'cohort_period',
+  'referrals',
+  'starts',
+  'start_rate',
+  'job_entries',
+  'job_entry_rate',
+  'sustained_jobs',
+  'job_entries_due_to_sustain',
+  'sustain_rate',
+]);
 
-export const paymentsColumns: readonly Column[] = [
-  { key: 'period', label: 'Month', format: 'period' },
-  { key: 'starts', label: 'Starts', format: 'number' },
-  { key: 'job_entries', label: 'Job entries', format: 'number' },
-  { key: 'sustained_jobs', label: 'Sustained jobs', format: 'number' },
-  { key: 'total_due', label: 'Due', format: 'money' },
-  { key: 'cumulative_total_due', label: 'Due to date', format: 'money' },
-  { key: 'cost_per_job_entry', label: 'Cost per job entry', format: 'money' },
-  { key: 'cost_per_sustained_job', label: 'Cost per sustained job', format: 'money' },
-];
+export const paymentsColumns: readonly Column[] = martColumns('payments', [
+  'period',
+  'starts',
+  'job_entries',
+  'sustained_jobs',
+  'total_due',
+  'cumulative_total_due',
+  'cost_per_job_entry',
+  'cost_per_sustained_job',
+]);
 
 export const contractPerformance: ReportPage<Params, Queries> = {
   id: 'contract-performance',

@@ -8,11 +8,11 @@
  *
  * Parameters: `contract`, a contract id. Authorisation (and which version) is the web app's job.
  */
-import type { Column } from '../../columns.js';
+import { martColumns, type Column } from '../../columns.js';
 import { dataTable } from '../../components/data-table.js';
 import { html, type Html } from '../../html.js';
 import type { PageContext, QueryResult, ReportPage } from '../../page.js';
-import { checkLabels, returnStatusLabels } from '../portfolio/index.js';
+import { checkLabels, returnStatusColumn, returnStatusLabels } from '../portfolio/index.js';
 
 type Params = { contract: string };
 type Queries = 'issues' | 'returns';
@@ -21,30 +21,32 @@ type ManagerQueries = Queries | 'claims';
 const byContract = (p: Params) => ({ contract: p.contract });
 
 export const qualityColumns: readonly Column[] = [
+  // The check and its severity in words, worked out by the query.
   { key: 'check', label: 'Check' },
   { key: 'severity', label: 'Severity' },
-  { key: 'period', label: 'Month', format: 'period' },
-  { key: 'participant_id', label: 'Participant' },
-  { key: 'field', label: 'Field' },
-  { key: 'detail', label: 'What was found' },
-  { key: 'value_before', label: 'Before' },
-  { key: 'value_after', label: 'After' },
+  ...martColumns('data_quality', [
+    'period',
+    'participant_id',
+    'field',
+    'detail',
+    'value_before',
+    'value_after',
+  ]),
 ];
 
 export const returnsColumns: readonly Column[] = [
-  { key: 'period', label: 'Month', format: 'period' },
-  { key: 'deadline', label: 'Deadline', format: 'date' },
-  { key: 'status_label', label: 'Status' },
-  { key: 'days_late', label: 'Days late', format: 'number' },
+  ...martColumns('returns_status', ['period', 'deadline']),
+  returnStatusColumn,
+  ...martColumns('returns_status', ['days_late']),
 ];
 
-export const claimsColumns: readonly Column[] = [
-  { key: 'participant_id', label: 'Participant' },
-  { key: 'period', label: 'In this contract’s return for', format: 'period' },
-  { key: 'other_contract_id', label: 'Also under contract' },
-  { key: 'other_provider_name', label: 'Provider' },
-  { key: 'other_period', label: 'In that contract’s return for', format: 'period' },
-];
+export const claimsColumns: readonly Column[] = martColumns('double_claims', [
+  'participant_id',
+  'period',
+  'other_contract_id',
+  'other_provider_name',
+  'other_period',
+]);
 
 const labelSql = (column: string, labels: Record<string, string>) =>
   `case ${column} ${Object.entries(labels)

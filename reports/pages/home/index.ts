@@ -14,8 +14,6 @@ import { html, type Html } from '../../html.js';
 import { layout } from '../../layout.js';
 import { contractTitle, roleNames } from '../../names.js';
 
-export const homePath = '/';
-
 /** Where the published dashboards are when this Outturn publishes them behind its sign-in (AWS). */
 export const PUBLISHED_SITE = '/site/index.html';
 

@@ -7,38 +7,49 @@
  * site, where a hidden count reads "[c]".
  *
  * Parameters: `contracts` (comma-separated ids: authorisation is the web app's job),
- * `breakdown` (a breakdown of measure_values; all by default), `grain` (true figures only).
+ * `breakdown` (a breakdown of measure_values; all by default), `grain` (true figures: any;
+ * suppressed: to date or programme year), `cohort` (true figures: event or referral; the
+ * suppressed figures count people in the period of the measure's own date).
  */
-import type { Column } from '../../columns.js';
+import { martColumns, type Column } from '../../columns.js';
 import { dataTable } from '../../components/data-table.js';
 import { html } from '../../html.js';
 import type { ReportPage } from '../../page.js';
 
-type Params = { contracts: string; breakdown: string; grain: string; title: string };
+type Params = {
+  contracts: string;
+  breakdown: string;
+  grain: string;
+  cohort: string;
+  title: string;
+};
 type Queries = 'figures' | 'transitions';
 
 const visible = `(select trim(c) as contract_id from (select unnest(string_split($contracts, ',')) as c) where trim(c) <> '')`;
 
 export const figureColumns: readonly Column[] = [
-  { key: 'contract_id', label: 'Contract' },
-  { key: 'measure_label', label: 'Measure' },
-  { key: 'statistic', label: 'Figure' },
-  { key: 'category', label: 'Of' },
-  { key: 'breakdown_value', label: 'Group' },
-  { key: 'period', label: 'Period' },
-  { key: 'numerator', label: 'Numerator' },
-  { key: 'denominator', label: 'Denominator' },
+  ...martColumns('measure_values', [
+    'contract_id',
+    'measure_label',
+    'statistic',
+    'category',
+    'breakdown_value',
+    'period',
+    'numerator',
+    'denominator',
+  ]),
+  // The value in words: a share as a percentage, a count as a whole number.
   { key: 'figure', label: 'Value' },
 ];
 
+/** A transition's own words for what measure_values holds generically (the query renames them). */
 export const transitionColumns: readonly Column[] = [
-  { key: 'contract_id', label: 'Contract' },
-  { key: 'breakdown_value', label: 'Group' },
-  { key: 'group_value', label: 'Work status at referral' },
-  { key: 'category', label: 'Work status at discharge' },
-  { key: 'numerator', label: 'People' },
-  { key: 'denominator', label: 'Of' },
-  { key: 'figure', label: 'Share' },
+  ...martColumns('measure_values', ['contract_id', 'breakdown_value']),
+  { key: 'status_at_referral', label: 'Work status at referral' },
+  { key: 'status_at_discharge', label: 'Work status at discharge' },
+  { key: 'people', label: 'People' },
+  { key: 'discharged', label: 'Out of' },
+  { key: 'share', label: 'Share' },
 ];
 
 const figure = (value: string) =>
@@ -50,11 +61,12 @@ function queries(suppressed: boolean) {
   const counts = suppressed
     ? `participants_display as numerator, coalesce(denominator_display, '') as denominator, coalesce(${figure('value')}, '[c]') as figure`
     : `numerator, denominator, ${figure('value')} as figure`;
-  const where = `contract_id in ${visible} and cohort = 'event' and breakdown = $breakdown and grain = ${suppressed ? "'to_date'" : '$grain'}`;
+  const where = `contract_id in ${visible} and cohort = ${suppressed ? "'event'" : '$cohort'} and breakdown = $breakdown and grain = $grain`;
   const params = (p: Params) => ({
     contracts: p.contracts,
     breakdown: p.breakdown,
-    ...(suppressed ? {} : { grain: p.grain }),
+    grain: p.grain,
+    ...(suppressed ? {} : { cohort: p.cohort }),
   });
   return {
     figures: {
@@ -64,9 +76,12 @@ function queries(suppressed: boolean) {
       params,
     },
     transitions: {
-      sql: `select contract_id, breakdown_value, group_value, category, ${counts}
-            from ${table} where ${where} and kind = 'distribution' and group_value <> 'all'
-            order by contract_id, measure_id, period, breakdown_value, group_value, category`,
+      sql: `select contract_id, breakdown_value, status_at_referral, status_at_discharge,
+                   numerator as people, denominator as discharged, figure as share
+            from (select contract_id, breakdown_value, group_value as status_at_referral,
+                         category as status_at_discharge, ${counts}, measure_id, period
+                  from ${table} where ${where} and kind = 'distribution' and group_value <> 'all')
+            order by contract_id, measure_id, period, breakdown_value, status_at_referral, status_at_discharge`,
       params,
     },
   };
@@ -92,11 +107,16 @@ function measuresPage(suppressed: boolean): ReportPage<Params, Queries> {
       const { params } = context;
       const link = (t: string, format: 'csv' | 'xlsx') => context.downloadHref?.(id, t, format);
       const by = params.breakdown === 'all' ? 'everyone' : params.breakdown.replaceAll('_', ' ');
+      const period = grainWords[params.grain] ?? params.grain;
+      const counted =
+        params.cohort === 'referral'
+          ? 'Each person is counted in the period they were referred in (the referral cohort), whenever the measure’s own date (for example their discharge) came.'
+          : 'Each person is counted in the period of the measure’s own date (for example their discharge, or their assessment), not their referral.';
       return html`<span class="govuk-caption-l">${params.title}</span>
 <h1 class="govuk-heading-l">Measures</h1>
-<p class="govuk-body">The programme’s own measures, as its reference data defines them. Each person is counted in the period of the measure’s own date (for example their discharge, or their assessment), not their referral. Figures are for ${by}${suppressed ? ', for the whole term to date' : ''}.</p>
+<p class="govuk-body">The programme’s own measures, as its reference data defines them. ${counted} Figures are for ${by}, ${period}.</p>
 ${suppressed ? html`<p class="govuk-body">No count of 1 to 4 people is shown, nor any figure that would give one away: those read “[c]”.</p>` : html``}
-<p class="govuk-body">Choose a breakdown by adding <code>?breakdown=support_tier</code> (or sex, age_band, primary_condition_group, main_reason_for_referral, participant_type, simd_decile…) to the address${suppressed ? '' : ', and a period with <code>&amp;grain=programme_year</code> (month, quarter, financial_year, programme_year, to_date)'}.</p>
+<p class="govuk-body">Choose a breakdown by adding <code>?breakdown=support_tier</code> (or sex, age_band, primary_condition_group, main_reason_for_referral, participant_type, simd_decile…) to the address, and a period with <code>&amp;grain=programme_year</code> (${suppressed ? 'programme_year or to_date' : 'month, quarter, financial_year, programme_year or to_date; months for everyone only'})${suppressed ? '' : html`; <code>&amp;cohort=referral</code> counts people in the period they were referred in`}.</p>
 ${dataTable({
   caption: 'Measures',
   columns: figureColumns,
@@ -120,16 +140,34 @@ export const contractMeasures = measuresPage(false);
 /** Suppressed figures to date: for commissioners and the published site. */
 export const programmeMeasures = measuresPage(true);
 
+const grainWords: Record<string, string> = {
+  month: 'by month',
+  quarter: 'by quarter',
+  financial_year: 'by financial year (April to March)',
+  programme_year: 'by programme year',
+  to_date: 'for the whole term to date',
+};
+
 const BREAKDOWN = /^[a-z0-9_]{1,64}$/;
 const GRAINS = ['month', 'quarter', 'financial_year', 'programme_year', 'to_date'];
+/** The periods commissioners see (ADR 035): one partition of the term, and the term. */
+export const PUBLISHED_GRAINS = ['programme_year', 'to_date'];
+const COHORTS = ['event', 'referral'];
 
-/** The breakdown and grain asked for in the URL, or null for one that cannot be. */
+/**
+ * The breakdown, grain and cohort asked for in the URL, or null for one that cannot be (for
+ * the suppressed figures, a grain commissioners are not given, or a cohort).
+ */
 export function measureFilters(
   breakdown: string | undefined,
   grain: string | undefined,
-): { breakdown: string; grain: string } | null {
+  cohort: string | undefined,
+  suppressed = false,
+): { breakdown: string; grain: string; cohort: string } | null {
   const b = breakdown ?? 'all';
   const g = grain ?? 'to_date';
-  if (!BREAKDOWN.test(b) || !GRAINS.includes(g)) return null;
-  return { breakdown: b, grain: g };
+  const c = cohort ?? 'event';
+  if (!BREAKDOWN.test(b) || !(suppressed ? PUBLISHED_GRAINS : GRAINS).includes(g)) return null;
+  if (!COHORTS.includes(c) || (suppressed && c !== 'event')) return null;
+  return { breakdown: b, grain: g, cohort: c };
 }

@@ -7,7 +7,7 @@
  * Parameters: `contracts`, the ids the caller may see, joined with commas. The web app works
  * them out from the policy (visibleContracts); the SQL splits the string, never pastes it in.
  */
-import type { Column, Row } from '../../columns.js';
+import { martColumns, type Column, type Row } from '../../columns.js';
 import { dataTable } from '../../components/data-table.js';
 import { isRag, ragTag } from '../../components/rag-tag.js';
 import { formatNumber, formatPercent, formatPeriod } from '../../format.js';
@@ -40,6 +40,20 @@ export const returnStatusLabels: Record<string, string> = {
   missing: 'Missing',
   not_yet_due: 'Not yet due',
 };
+
+/** A returns_status status in those words, as a query gives it (`status_label`). */
+export const returnStatusColumn: Column = { key: 'status_label', label: 'Status' };
+
+/** The download of the portfolio: each profiled measure of each contract in its newest month. */
+export const portfolioMeasureColumns: readonly Column[] = martColumns('performance', [
+  'contract_id',
+  'measure_label',
+  'period',
+  'cumulative_actual',
+  'cumulative_profile',
+  'cumulative_pct_of_profile',
+  'rag',
+]);
 
 export const portfolio: ReportPage<Params, Queries> = {
   id: 'portfolio',
@@ -88,15 +102,7 @@ export const portfolio: ReportPage<Params, Queries> = {
     measures: {
       title: 'Profiled measures against profile to date',
       query: 'measures',
-      columns: [
-        { key: 'contract_id', label: 'Contract' },
-        { key: 'measure_label', label: 'Measure' },
-        { key: 'period', label: 'Month', format: 'period' },
-        { key: 'cumulative_actual', label: 'Actual to date', format: 'number' },
-        { key: 'cumulative_profile', label: 'Profile to date', format: 'number' },
-        { key: 'cumulative_pct_of_profile', label: '% of profile to date', format: 'percent' },
-        { key: 'rag', label: 'RAG status', format: 'rag' },
-      ],
+      columns: portfolioMeasureColumns,
     },
   },
   render(results, context) {
@@ -126,10 +132,9 @@ ${dataTable({
   },
 };
 
-const contractColumns: readonly Column[] = [
+export const contractColumns: readonly Column[] = [
   {
-    key: 'contract_id',
-    label: 'Contract',
+    ...martColumns('performance', ['contract_id'])[0]!,
     rowHeader: true,
     render: (row) => contractCell(String(row.contract_id), row.newest_period),
   },

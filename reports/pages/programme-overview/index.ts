@@ -12,7 +12,7 @@
  * the reference data); `period`, a YYYY-MM month or '' for the newest; `breakdown`, a
  * breakdown field or '' for none. Who may see the programme is the web app's business.
  */
-import type { Column, Row } from '../../columns.js';
+import { martColumns, type Column, type Row } from '../../columns.js';
 import { funnelPlot } from '../../charts/funnel-plot.js';
 import { lineChart } from '../../charts/line.js';
 import type { RatePoint } from '../../charts/control-limits.js';
@@ -58,7 +58,9 @@ const inContracts = `list_contains(string_split($contracts, ','), contract_id)`;
 
 export const programmeQueries = {
   // Cumulative % of profile by month for each contract's first profiled measure (hidden
-  // months are null and leave a gap), for the trend chart; by quarter, its quarter ends.
+  // months are null and leave a gap), for the trend chart; by quarter, its quarter ends. Every
+  // month, whatever the month filter: the page keeps those up to it (`trendAsAt`), so the
+  // query's result is the same for every month asked (ADR 034).
   trend: {
     sql: `select sp.contract_id, sp.measure_label, sp.period, sp.cumulative_actual_display, sp.cumulative_pct_of_profile
           from suppressed_performance sp
@@ -66,13 +68,8 @@ export const programmeQueries = {
             and sp.measure_id = (select m.measure_id from suppressed_performance m
                                  where m.programme_id = $programme and m.cumulative_profile > 0
                                  order by m.measure_order limit 1)
-            and ($period = '' or sp.period <= $period)
           order by sp.period, sp.contract_id`,
-    params: (p: OverviewParams) => ({
-      programme: p.programme,
-      contracts: p.contracts,
-      period: p.period,
-    }),
+    params: (p: OverviewParams) => ({ programme: p.programme, contracts: p.contracts }),
   },
   costs: {
     sql: `select contract_id, period, cumulative_job_entries_display, cumulative_total_due, cost_per_job_entry, cost_per_sustained_job, suppressed
@@ -129,62 +126,75 @@ export const programmeQueries = {
 /** The breakdown fields suppressed_outcomes holds for a programme: run before the page, to check `?breakdown=`. */
 export const breakdownsQuery = `select distinct breakdown from suppressed_outcomes where programme_id = $programme and breakdown <> 'all' order by breakdown`;
 
+/** The contract's area and provider by name, from the reference data (`named` below). */
+const areaColumn: Column = { key: 'area', label: 'Area' };
+const providerColumn: Column = { key: 'provider_name', label: 'Provider' };
+/** The job entry rate's 95% interval in words, from its two bounds. */
+const intervalColumn: Column = { key: 'interval', label: '95% confidence interval' };
+
 /** The performance table as downloaded: one row per contract and measure, display values kept. */
 export const performanceDownloadColumns: readonly Column[] = [
-  { key: 'area', label: 'Area' },
-  { key: 'provider', label: 'Provider' },
-  { key: 'contract_id', label: 'Contract' },
-  { key: 'measure_label', label: 'Measure' },
-  { key: 'period', label: 'Month', format: 'period' },
-  { key: 'cumulative_actual_display', label: 'Actual to date', format: 'number' },
-  { key: 'cumulative_profile', label: 'Profile to date', format: 'number' },
-  { key: 'cumulative_pct_of_profile', label: '% of profile to date', format: 'percent' },
-  { key: 'rag', label: 'RAG status', format: 'rag' },
+  areaColumn,
+  providerColumn,
+  ...martColumns('suppressed_performance', [
+    'contract_id',
+    'measure_label',
+    'period',
+    'cumulative_actual_display',
+    'cumulative_profile',
+    'cumulative_pct_of_profile',
+    'rag',
+  ]),
 ];
 
-export const timelinessColumns: readonly Column[] = [
-  { key: 'provider_name', label: 'Provider' },
-  { key: 'contracts', label: 'Contracts', format: 'number' },
-  { key: 'expected_returns', label: 'Returns due', format: 'number' },
-  { key: 'received_returns', label: 'Received', format: 'number' },
-  { key: 'reporting_rate', label: 'Reporting rate', format: 'percent' },
-  { key: 'on_time_returns', label: 'Accepted on time', format: 'number' },
-  { key: 'timeliness_rate', label: 'Timeliness rate', format: 'percent' },
-  { key: 'late_returns', label: 'Accepted late', format: 'number' },
-  { key: 'missing_returns', label: 'Missing', format: 'number' },
-];
+export const timelinessColumns: readonly Column[] = martColumns('provider_timeliness', [
+  'provider_name',
+  'contracts',
+  'expected_returns',
+  'received_returns',
+  'reporting_rate',
+  'on_time_returns',
+  'timeliness_rate',
+  'late_returns',
+  'missing_returns',
+]);
 
 export const outcomeColumns: readonly Column[] = [
-  { key: 'area', label: 'Area' },
-  { key: 'provider', label: 'Provider' },
-  { key: 'contract_id', label: 'Contract' },
-  { key: 'starts_display', label: 'Starts', format: 'number' },
-  { key: 'job_entries_display', label: 'Job entries', format: 'number' },
-  { key: 'job_entry_rate', label: 'Job entry rate', format: 'percent' },
-  { key: 'interval', label: '95% confidence interval' },
-  { key: 'sustained_jobs_display', label: 'Sustained jobs', format: 'number' },
-  { key: 'sustained_rate', label: 'Sustained rate', format: 'percent' },
+  areaColumn,
+  providerColumn,
+  ...martColumns('suppressed_outcomes', [
+    'contract_id',
+    'starts_display',
+    'job_entries_display',
+    'job_entry_rate',
+  ]),
+  intervalColumn,
+  ...martColumns('suppressed_outcomes', ['sustained_jobs_display', 'sustained_rate']),
 ];
 
 export const breakdownColumns: readonly Column[] = [
-  { key: 'area', label: 'Area' },
-  { key: 'provider', label: 'Provider' },
-  { key: 'contract_id', label: 'Contract' },
-  { key: 'breakdown_value', label: 'Value' },
-  { key: 'starts_display', label: 'Starts', format: 'number' },
-  { key: 'job_entries_display', label: 'Job entries', format: 'number' },
-  { key: 'job_entry_rate', label: 'Job entry rate', format: 'percent' },
-  { key: 'interval', label: '95% confidence interval' },
+  areaColumn,
+  providerColumn,
+  ...martColumns('suppressed_outcomes', [
+    'contract_id',
+    'breakdown_value',
+    'starts_display',
+    'job_entries_display',
+    'job_entry_rate',
+  ]),
+  intervalColumn,
 ];
 
-const costColumns: readonly Column[] = [
-  { key: 'area', label: 'Area' },
-  { key: 'provider', label: 'Provider' },
-  { key: 'period', label: 'To the end of', format: 'period' },
-  { key: 'cumulative_job_entries_display', label: 'Job entries', format: 'number' },
-  { key: 'cumulative_total_due', label: 'Payments due', format: 'money' },
-  { key: 'cost_per_job_entry', label: 'Cost per job entry', format: 'money' },
-  { key: 'cost_per_sustained_job', label: 'Cost per sustained job', format: 'money' },
+export const costColumns: readonly Column[] = [
+  areaColumn,
+  providerColumn,
+  ...martColumns('suppressed_costs', [
+    'period',
+    'cumulative_job_entries_display',
+    'cumulative_total_due',
+    'cost_per_job_entry',
+    'cost_per_sustained_job',
+  ]),
 ];
 
 /** The overview's downloadable tables: the query each comes from and its columns as downloaded. */
@@ -261,7 +271,7 @@ export function programmeOverview(setting: OverviewSetting): ReportPage<Overview
     return {
       ...row,
       area: c ? `${c.areaName} (${c.areaCode})` : '',
-      provider: c?.providerName ?? '',
+      provider_name: c ? c.providerName : (row.provider_name ?? ''),
       interval: interval(row),
     };
   };
@@ -287,10 +297,10 @@ export function programmeOverview(setting: OverviewSetting): ReportPage<Overview
         const starts = num(row.starts);
         const jobs = num(row.job_entries);
         if (starts === null || jobs === null)
-          skipped.push(`${String(row.provider)}, ${String(row.area)}`);
+          skipped.push(`${String(row.provider_name)}, ${String(row.area)}`);
         else
           points.push({
-            label: `${String(row.provider)} (${String(row.contract_id)})`,
+            label: `${String(row.provider_name)} (${String(row.contract_id)})`,
             numerator: jobs,
             denominator: starts,
           });
@@ -305,7 +315,7 @@ ${filterForm(setting)}
 <h2 class="govuk-heading-m">Performance against profile</h2>
 <p class="govuk-body">Actual to date against profile to date for each profiled measure, ${shownPeriod}.</p>
 ${performanceTable(results.performance.rows.filter((r) => setting.profiledMeasures.includes(String(r.measure_id))).map(named), downloads('performance'))}
-${trendSection(results.trend.rows.map(named))}
+${trendSection(trendAsAt(results.trend.rows, filters.period).map(named))}
 <h2 class="govuk-heading-m">Cost per outcome</h2>
 <p class="govuk-body">Payments due to date under each contract’s payment model, divided by its job entries and sustained jobs to date. Where any count behind a cost is 1 to 4, the cost is not shown.</p>
 ${dataTable({ caption: 'Cost per job entry and per sustained job, to date', columns: costColumns, rows: results.costs.rows.map(named), downloads: downloads('costs'), empty: 'No payments are due yet for these contracts.' })}
@@ -320,6 +330,11 @@ ${dataTable({ caption: 'Reporting rate and timeliness by provider', columns: tim
 ${breakdownSection(filters.breakdown, results.breakdown.rows.map(named), downloads('breakdown'))}`;
     },
   };
+}
+
+/** The trend's months up to `period` (every month when it is ''), in the query's order. */
+export function trendAsAt(rows: readonly Row[], period: string): Row[] {
+  return period ? rows.filter((r) => String(r.period) <= period) : [...rows];
 }
 
 /** A contract's trend is drawn by quarter when fewer than half of its months show a figure. */
@@ -345,7 +360,7 @@ function trendSection(rows: readonly Row[]): Html {
   const measure = String(rows[0]!.measure_label);
   const contracts = [...new Set(rows.map((r) => String(r.contract_id)))];
   const rowsOf = new Map(contracts.map((id) => [id, rows.filter((r) => r.contract_id === id)]));
-  const name = (id: string) => `${String(rowsOf.get(id)![0]!.provider)} (${id})`;
+  const name = (id: string) => `${String(rowsOf.get(id)![0]!.provider_name)} (${id})`;
   const byQuarter = contracts.filter((id) => mostlyHidden(rowsOf.get(id)!));
   const byMonth = contracts.filter((id) => !byQuarter.includes(id));
   const share = (r: Row | undefined) => num(r?.cumulative_pct_of_profile);
@@ -396,39 +411,33 @@ ${quarterly}`;
 }
 
 /** The performance table as shown: a suppressed count reads as its display value, RAG as "Suppressed". */
-const performanceColumns: readonly Column[] = [
-  { key: 'area', label: 'Area' },
-  { key: 'provider', label: 'Provider' },
-  { key: 'measure', label: 'Measure', render: (r) => String(r.measure_label ?? r.measure_id) },
-  { key: 'period', label: 'Month', format: 'period' },
-  {
-    key: 'cumulative_actual_display',
-    label: 'Actual to date',
-    numeric: true,
-    render: (r) => String(r.cumulative_actual_display),
-  },
-  { key: 'cumulative_profile', label: 'Profile to date', format: 'number' },
-  {
-    key: 'cumulative_pct_of_profile',
-    label: '% of profile to date',
-    numeric: true,
-    render: (r) => {
-      const pct = num(r.cumulative_pct_of_profile);
-      return suppressed(r.cumulative_actual_display)
-        ? String(r.cumulative_actual_display)
-        : pct === null
-          ? dash()
-          : formatPercent(pct);
+export const performanceColumns: readonly Column[] = [
+  areaColumn,
+  providerColumn,
+  ...martColumns('suppressed_performance', [
+    { name: 'measure_label', render: (r) => String(r.measure_label ?? r.measure_id) },
+    'period',
+    { name: 'cumulative_actual_display', render: (r) => String(r.cumulative_actual_display) },
+    'cumulative_profile',
+    {
+      name: 'cumulative_pct_of_profile',
+      render: (r) => {
+        const pct = num(r.cumulative_pct_of_profile);
+        return suppressed(r.cumulative_actual_display)
+          ? String(r.cumulative_actual_display)
+          : pct === null
+            ? dash()
+            : formatPercent(pct);
+      },
     },
-  },
-  {
-    key: 'rag',
-    label: 'RAG status',
-    render: (r) =>
-      suppressed(r.cumulative_actual_display)
-        ? html`<strong class="govuk-tag govuk-tag--grey">Suppressed</strong>`
-        : ragTag(isRag(r.rag) ? r.rag : null),
-  },
+    {
+      name: 'rag',
+      render: (r) =>
+        suppressed(r.cumulative_actual_display)
+          ? html`<strong class="govuk-tag govuk-tag--grey">Suppressed</strong>`
+          : ragTag(isRag(r.rag) ? r.rag : null),
+    },
+  ]),
 ];
 
 function performanceTable(rows: readonly Row[], downloads: DataTableOptions['downloads']): Html {

@@ -7,12 +7,12 @@
  * Parameters: `contract`; `quarter` (e.g. 2025-Q1) and its first and last months `from` and `to`
  * (YYYY-MM). The web app checks the quarter and who may see the contract.
  */
-import type { Column } from '../../columns.js';
+import { martColumns, type Column } from '../../columns.js';
 import { dataTable } from '../../components/data-table.js';
 import { formatMoney, formatNumber, formatPeriod } from '../../format.js';
 import { html } from '../../html.js';
 import type { ReportPage } from '../../page.js';
-import { returnStatusLabels } from '../portfolio/index.js';
+import { returnStatusColumn, returnStatusLabels } from '../portfolio/index.js';
 
 type Params = { contract: string; quarter: string; from: string; to: string };
 type Queries = 'measures' | 'standards' | 'payments' | 'paymentTotals' | 'returns';
@@ -20,46 +20,51 @@ type Queries = 'measures' | 'standards' | 'payments' | 'paymentTotals' | 'return
 const inQuarter = (p: Params) => ({ contract: p.contract, from: p.from, to: p.to });
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 
+/** The quarter's own figures, summed over its months by the queries below. */
 export const measureColumns: readonly Column[] = [
-  { key: 'measure_label', label: 'Measure' },
+  ...martColumns('performance', ['measure_label']),
   { key: 'quarter_actual', label: 'Actual in quarter', format: 'number' },
   { key: 'quarter_profile', label: 'Profile in quarter', format: 'number' },
   { key: 'quarter_pct', label: '% of profile in quarter', format: 'percent' },
-  { key: 'cumulative_actual', label: 'Actual to date', format: 'number' },
-  { key: 'cumulative_profile', label: 'Profile to date', format: 'number' },
-  { key: 'cumulative_pct_of_profile', label: '% of profile to date', format: 'percent' },
-  { key: 'rag', label: 'RAG status to date', format: 'rag' },
+  ...martColumns('performance', [
+    'cumulative_actual',
+    'cumulative_profile',
+    'cumulative_pct_of_profile',
+    'rag',
+  ]),
 ];
 
 export const standardColumns: readonly Column[] = [
-  { key: 'standard_label', label: 'Standard' },
-  { key: 'numerator', label: 'Met the standard in quarter', format: 'number' },
-  { key: 'denominator', label: 'Counted in quarter', format: 'number' },
-  { key: 'rate', label: 'Rate in quarter', format: 'percent' },
+  ...martColumns('standards', ['standard_label']),
+  { key: 'quarter_numerator', label: 'Met the standard in quarter', format: 'number' },
+  { key: 'quarter_denominator', label: 'Counted in quarter', format: 'number' },
+  { key: 'quarter_rate', label: 'Rate in quarter', format: 'percent' },
   { key: 'bound', label: 'Must be' },
-  { key: 'met', label: 'Standard met in quarter' },
-  { key: 'cumulative_numerator', label: 'Met the standard to date', format: 'number' },
-  { key: 'cumulative_denominator', label: 'Counted to date', format: 'number' },
-  { key: 'cumulative_rate', label: 'Rate to date', format: 'percent' },
-  { key: 'cumulative_met', label: 'Standard met to date' },
+  { key: 'quarter_met', label: 'Standard met in quarter' },
+  ...martColumns('standards', [
+    'cumulative_numerator',
+    'cumulative_denominator',
+    'cumulative_rate',
+    'cumulative_met',
+  ]),
 ];
 
-export const paymentColumns: readonly Column[] = [
-  { key: 'period', label: 'Month', format: 'period' },
-  { key: 'starts', label: 'Starts', format: 'number' },
-  { key: 'service_fees', label: 'Service fees', format: 'money' },
-  { key: 'job_entries', label: 'Job entries', format: 'number' },
-  { key: 'job_outcome_payments', label: 'Job outcome payments', format: 'money' },
-  { key: 'sustained_jobs', label: 'Sustained jobs', format: 'number' },
-  { key: 'sustained_payments', label: 'Sustained payments', format: 'money' },
-  { key: 'total_due', label: 'Total due', format: 'money' },
-];
+export const paymentColumns: readonly Column[] = martColumns('payments', [
+  'period',
+  'starts',
+  'service_fees',
+  'job_entries',
+  'job_outcome_payments',
+  'sustained_jobs',
+  'sustained_payments',
+  'total_due',
+]);
 
 export const reviewReturnColumns: readonly Column[] = [
-  { key: 'period', label: 'Month', format: 'period' },
-  { key: 'deadline', label: 'Deadline', format: 'date' },
-  { key: 'status_label', label: 'Status' },
-  { key: 'days_late', label: 'Days late', format: 'number' },
+  ...martColumns('returns_status', ['period', 'deadline']),
+  returnStatusColumn,
+  ...martColumns('returns_status', ['days_late']),
+  // The version in force in words, worked out by the query.
   { key: 'version_label', label: 'Version in force' },
 ];
 
@@ -88,14 +93,14 @@ export const providerReview: ReportPage<Params, Queries> = {
     },
     standards: {
       sql: `select standard_id, any_value(standard_label) as standard_label,
-                   sum(numerator)::integer as numerator, sum(denominator)::integer as denominator,
-                   case when sum(denominator) > 0 then sum(numerator) / sum(denominator) end as rate,
+                   sum(numerator)::integer as quarter_numerator, sum(denominator)::integer as quarter_denominator,
+                   case when sum(denominator) > 0 then sum(numerator) / sum(denominator) end as quarter_rate,
                    case when any_value(min_rate) is not null then 'At least ' || round(any_value(min_rate) * 100)::integer || '%'
                         when any_value(max_rate) is not null then 'At most ' || round(any_value(max_rate) * 100)::integer || '%' end as bound,
                    case when sum(denominator) = 0 then 'Not judged'
                         when any_value(min_rate) is not null then (case when sum(numerator) / sum(denominator) >= any_value(min_rate) then 'Yes' else 'No' end)
                         when any_value(max_rate) is not null then (case when sum(numerator) / sum(denominator) <= any_value(max_rate) then 'Yes' else 'No' end)
-                        else 'Not judged' end as met,
+                        else 'Not judged' end as quarter_met,
                    arg_max(cumulative_numerator, period) as cumulative_numerator,
                    arg_max(cumulative_denominator, period) as cumulative_denominator,
                    arg_max(cumulative_rate, period) as cumulative_rate,

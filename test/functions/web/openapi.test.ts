@@ -1,4 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { csvOf, participants } from '../../fixtures/returns.js';
+import {
+  contractPerformanceShape,
+  contractShape,
+  queryResultShape,
+  uploadResultShape,
+} from '../../../functions/web/api-shapes.js';
 import { apiDocs, openApiDocument, openApiPath } from '../../../functions/web/openapi.js';
 import { receiptSummarySchema } from '../../../functions/web/receipts.js';
 import { routes } from '../../../functions/web/routes/index.js';
@@ -135,4 +142,62 @@ describe('the API shapes, declared once in zod', () => {
       ).toBe(true);
     }
   });
+
+  it('generates ContractPerformance, UploadResult and QueryResult from zod, the receipt a reference', () => {
+    const upload = doc.components.schemas.UploadResult as { properties: Record<string, unknown> };
+    expect(upload.properties.receipt).toEqual({ $ref: '#/components/schemas/Receipt' });
+    expect(doc.components.schemas.ContractPerformance).toMatchObject({
+      required: ['contract_id', 'as_of', 'mart', 'rows'],
+    });
+    expect(doc.components.schemas.QueryResult).toMatchObject({
+      required: ['columns', 'rows', 'engine', 'scanned_bytes', 'truncated'],
+    });
+  });
+
+  it('the contracts, performance (true and suppressed) and query answers are in those shapes', async () => {
+    const get = async (who: 'acme-user' | 'comm', path: string) =>
+      (await f.app.request(path, { headers: await f.as(who, '/api/') })).json();
+    const { contracts } = (await get('acme-user', '/api/contracts')) as { contracts: unknown[] };
+    expect(contracts.length).toBeGreaterThan(0);
+    for (const contract of contracts) contractShape.strict().parse(contract);
+    const own = contractPerformanceShape
+      .strict()
+      .parse(await get('acme-user', '/api/contracts/plp-test/performance'));
+    expect(own.mart).toBe('performance');
+    expect(own.rows.length).toBeGreaterThan(0);
+    const suppressed = contractPerformanceShape
+      .strict()
+      .parse(await get('comm', '/api/contracts/plp-test/performance'));
+    expect(suppressed.mart).toBe('suppressed_performance');
+    const query = await f.app.request('/api/analytics/query', {
+      method: 'POST',
+      headers: { ...(await f.as('comm', '/api/')), 'content-type': 'application/json' },
+      body: JSON.stringify({ sql: 'SELECT contract_id FROM suppressed_performance', params: [] }),
+    });
+    expect(query.status).toBe(200);
+    const result = queryResultShape.strict().parse(await query.json());
+    expect(result.engine).toBe('duckdb');
+  });
+
+  it('an upload answers in the UploadResult shape: accepted, sent again, rejected', async () => {
+    const send = async (csv: string) => {
+      const body = new FormData();
+      body.append('file', new File([csv], 'return.csv', { type: 'text/csv' }));
+      body.append('contract', 'plp-test');
+      body.append('period', '2025-02');
+      const res = await f.app.request('/api/returns', {
+        method: 'POST',
+        body,
+        headers: await f.as('acme-user', '/api/'),
+      });
+      return { status: res.status, body: uploadResultShape.strict().parse(await res.json()) };
+    };
+    const csv = csvOf(participants(6));
+    const accepted = await send(csv);
+    expect([accepted.status, accepted.body.outcome]).toEqual([201, 'in_force']);
+    const again = await send(csv);
+    expect([again.status, again.body.duplicate]).toEqual([200, true]);
+    const rejected = await send('not,a,return\n1,2,3\n');
+    expect([rejected.status, rejected.body.outcome]).toEqual([422, 'rejected']);
+  }, 60_000);
 });

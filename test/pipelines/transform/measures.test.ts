@@ -347,6 +347,49 @@ describe('a numeric field and a distribution', () => {
   });
 });
 
+describe('every breakdown by every grain', () => {
+  it('by quarter, financial year and programme year as well as to date; months for the total only', () => {
+    const tier = (grain: string) =>
+      Object.fromEntries(
+        pick({ measure_id: 'referrals', cohort: 'event', grain, breakdown: 'support_tier' }).map(
+          (r) => [`${String(r.period)} tier ${String(r.breakdown_value)}`, r.value],
+        ),
+      );
+    // Tier 2: P1 (2024-10), P4 (2025-02); tier 3: P2 (2024-10), P3 (2024-11); none: P5 (2025-02), P6 (2025-06).
+    expect(tier('quarter')).toEqual({
+      '2024-Q4 tier 2': 1,
+      '2024-Q4 tier 3': 2,
+      '2025-Q1 tier 2': 1,
+      '2025-Q1 tier not_recorded': 1,
+      '2025-Q2 tier not_recorded': 1,
+    });
+    expect(tier('financial_year')).toEqual({
+      '2024-25 tier 2': 2,
+      '2024-25 tier 3': 2,
+      '2024-25 tier not_recorded': 1,
+      '2025-26 tier not_recorded': 1,
+    });
+    expect(tier('programme_year')).toEqual({
+      '2024-06 to 2025-05 tier 2': 2,
+      '2024-06 to 2025-05 tier 3': 2,
+      '2024-06 to 2025-05 tier not_recorded': 1,
+      '2025-06 to 2026-05 tier not_recorded': 1,
+    });
+    expect(tier('month')).toEqual({});
+    // By referral cohort: back to work (P1, discharged 2024-12) is in its referral quarter, 2024-Q4.
+    const back = pick({
+      measure_id: 'return_to_work',
+      cohort: 'referral',
+      grain: 'quarter',
+      breakdown: 'support_tier',
+    }).map((r) => [r.period, r.breakdown_value, r.numerator, r.denominator]);
+    expect(back.sort()).toEqual([
+      ['2024-Q4', '2', 1, 1],
+      ['2024-Q4', '3', 0, 1],
+    ]);
+  });
+});
+
 describe('breakdowns', () => {
   it('by a grouping the programme defines, and by a derived age band', () => {
     const simd = Object.fromEntries(
@@ -408,11 +451,26 @@ describe('measures are checked before they reach SQL', () => {
 });
 
 describe('suppressed_measure_values', () => {
-  it('publishes only figures to date, hiding 1 to 4 and whatever would give one away', async () => {
-    const rows = await pipeline.query(
-      `select grain, measure_id, breakdown, breakdown_value, statistic, category, group_value, participants, participants_display, denominator_display, value from suppressed_measure_values where cohort = 'event'`,
+  it('publishes figures to date and by programme year, hiding 1 to 4 and whatever would give one away', async () => {
+    const all = await pipeline.query(
+      `select grain, period, measure_id, breakdown, breakdown_value, statistic, category, group_value, participants, participants_display, denominator_display, value from suppressed_measure_values where cohort = 'event'`,
     );
-    expect(new Set(rows.map((r) => r.grain))).toEqual(new Set(['to_date']));
+    expect(new Set(all.map((r) => `${String(r.grain)} ${String(r.period)}`))).toEqual(
+      new Set([
+        'to_date to date',
+        'programme_year 2024-06 to 2025-05',
+        'programme_year 2025-06 to 2026-05',
+      ]),
+    );
+    // Referrals by programme year: 5 and 1. The 1 is hidden, and so is the 5, or 6 − 5 would give it away.
+    const years = all.filter(
+      (r) => r.measure_id === 'referrals' && r.breakdown === 'all' && r.grain === 'programme_year',
+    );
+    expect(years.map((r) => [r.period, r.participants_display]).sort()).toEqual([
+      ['2024-06 to 2025-05', '[c]'],
+      ['2025-06 to 2026-05', '[c]'],
+    ]);
+    const rows = all.filter((r) => r.grain === 'to_date');
     const get = (where: Partial<Value>) =>
       rows.filter((r) => Object.entries(where).every(([k, v]) => r[k] === v));
     const total = get({ measure_id: 'referrals', breakdown: 'all' })[0]!;

@@ -138,10 +138,11 @@ describe('pruneBuilds', () => {
     expect(deleted).toEqual([]);
     expect(await Promise.all(ids.map((id) => keysOf(p, id).then((k) => k.length)))).toEqual(counts);
     // (15 hours: back to the fixture’s own build, stamped at midnight of its as-of day.)
-    // With no grace and keep 0, only what the build in force names is left.
+    // With no grace and keep 0, only what the build in force names is left: its marts' files,
+    // its manifest and the receipts index it was built from (ADR 033).
     await pruneBuilds(p.store, made[4]!.manifest, { keep: 0, graceMs: 0 });
     expect((await allBuildKeys(p)).sort()).toEqual(
-      [...filesOf(made[4]!), manifestKey(ids[4]!)].sort(),
+      [...filesOf(made[4]!), manifestKey(ids[4]!), made[4]!.manifest.receipts_index!].sort(),
     );
   }, 120_000);
 

@@ -51,17 +51,25 @@ const page = (file: string) => readFile(join(out, file), 'utf8');
 const htmlFiles = () => result.files.filter((f) => f.endsWith('.html'));
 
 describe('publishSite', () => {
-  it('writes an index, one overview and one measures page per programme and every asset, and lists them', async () => {
+  it('writes an index, one overview and two measures pages (to date, by programme year) per programme and every asset, and lists them', async () => {
     expect(result.programmes.sort()).toEqual(['agg', 'plp', 'vrs']);
     expect(htmlFiles().sort()).toEqual([
       'index.html',
       'programmes/agg/index.html',
       'programmes/agg/measures/index.html',
+      'programmes/agg/measures/programme-years/index.html',
       'programmes/plp/index.html',
       'programmes/plp/measures/index.html',
+      'programmes/plp/measures/programme-years/index.html',
       'programmes/vrs/index.html',
       'programmes/vrs/measures/index.html',
+      'programmes/vrs/measures/programme-years/index.html',
     ]);
+    const years = await page('programmes/vrs/measures/programme-years/index.html');
+    expect(years).toContain('Figures are for everyone, by programme year.');
+    expect(years).toContain(
+      'href="../index.html">The same measures for the whole term to date</a>',
+    );
     for (const asset of assetPaths()) expect(result.files).toContain(asset.slice(1));
     expect(result.files).toContain('assets/govuk-frontend.min.css');
     expect(result.files).toContain('assets/outturn.css');
@@ -185,7 +193,7 @@ describe('npm run outturn -- publish', () => {
       else process.env.OUTTURN_DATA_DIR = before;
     }
     expect(said.join('')).toMatch(
-      /^Wrote \d+ files \(7 pages for 3 programmes, \d+ assets; \d+ KB\) to /,
+      /^Wrote \d+ files \(10 pages for 3 programmes, \d+ assets; \d+ KB\) to /,
     );
     expect((await stat(join(dir, 'programmes', 'vrs', 'index.html'))).isFile()).toBe(true);
     expect(dirname(join(dir, 'index.html'))).toBe(dir);

@@ -22,6 +22,8 @@ export const dataQuality: Model = {
     { name: 'provider_id', type: 'VARCHAR', description: 'Prime provider id', tests: ['not_null'] },
     {
       name: 'period',
+      label: 'Month',
+      format: 'period',
       type: 'VARCHAR',
       description:
         'The month concerned: of the return that restated the milestone or carried the warning; the outlying or mismatched month; for a duplicate participant, the period of the contract’s newest return',
@@ -43,30 +45,35 @@ export const dataQuality: Model = {
     },
     {
       name: 'participant_id',
+      label: 'Participant',
       type: 'VARCHAR',
       description:
         'The participant, for restated milestones and duplicate participants; null otherwise',
     },
     {
       name: 'field',
+      label: 'Field',
       type: 'VARCHAR',
       description:
         'The milestone, return column or measure concerned; null for a warning about the whole return',
     },
     {
       name: 'detail',
+      label: 'What was found',
       type: 'VARCHAR',
       description: 'What was found, in plain words',
       tests: ['not_null'],
     },
     {
       name: 'value_before',
+      label: 'Before',
       type: 'VARCHAR',
       description:
         'For a restatement, the earlier date; for an outlier, the mean of the previous 6 months (1 decimal place); for an aggregate mismatch, the aggregate return’s count; null otherwise',
     },
     {
       name: 'value_after',
+      label: 'After',
       type: 'VARCHAR',
       description:
         'For a restatement, the later date (null when taken away); for an outlier, the month’s figure; for an aggregate mismatch, the participant-level actual; null otherwise',

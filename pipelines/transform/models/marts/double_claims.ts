@@ -15,18 +15,22 @@ export const doubleClaims: Model = {
     { name: 'provider_id', type: 'VARCHAR', description: 'Prime provider id', tests: ['not_null'] },
     {
       name: 'participant_id',
+      label: 'Participant',
       type: 'VARCHAR',
       description: 'The participant id found under both contracts',
       tests: ['not_null'],
     },
     {
       name: 'period',
+      label: 'In this contract’s return for',
+      format: 'period',
       type: 'VARCHAR',
       description: 'The month of the contract’s newest return',
       tests: ['not_null'],
     },
     {
       name: 'other_contract_id',
+      label: 'Also under contract',
       type: 'VARCHAR',
       description: 'The other contract whose newest return has the same participant id',
       tests: ['not_null'],
@@ -39,12 +43,15 @@ export const doubleClaims: Model = {
     },
     {
       name: 'other_provider_name',
+      label: 'Provider',
       type: 'VARCHAR',
       description: 'The other contract’s prime provider, by name',
       tests: ['not_null'],
     },
     {
       name: 'other_period',
+      label: 'In that contract’s return for',
+      format: 'period',
       type: 'VARCHAR',
       description: 'The month of the other contract’s newest return',
       tests: ['not_null'],

@@ -15,6 +15,8 @@ export const funnel: Model = {
     { name: 'provider_id', type: 'VARCHAR', description: 'Prime provider id', tests: ['not_null'] },
     {
       name: 'cohort_period',
+      label: 'Referred in',
+      format: 'period',
       type: 'VARCHAR',
       description: 'Referral cohort: the month (YYYY-MM) the participants were referred in',
       tests: ['not_null'],
@@ -27,12 +29,16 @@ export const funnel: Model = {
     },
     {
       name: 'referrals',
+      label: 'Referrals',
+      format: 'number',
       type: 'INTEGER',
       description: 'Participants referred in the cohort month',
       tests: ['not_null', { min: 0 }],
     },
     {
       name: 'starts',
+      label: 'Starts',
+      format: 'number',
       type: 'INTEGER',
       description: 'Of the cohort, participants with a start date',
       tests: ['not_null', { min: 0 }],
@@ -60,12 +66,16 @@ export const funnel: Model = {
     },
     {
       name: 'job_entries',
+      label: 'Job entries',
+      format: 'number',
       type: 'INTEGER',
       description: 'Of the cohort, participants with a job entry date',
       tests: ['not_null', { min: 0 }],
     },
     {
       name: 'sustained_jobs',
+      label: 'Sustained jobs',
+      format: 'number',
       type: 'INTEGER',
       description:
         'Of the cohort, participants whose job was sustained for the contract’s sustained_weeks (13 or 26 weeks date given)',
@@ -73,6 +83,8 @@ export const funnel: Model = {
     },
     {
       name: 'job_entries_due_to_sustain',
+      label: 'Job entries old enough to sustain',
+      format: 'number',
       type: 'INTEGER',
       description:
         'Of the cohort, job entries at least sustained_weeks before the end of the newest return’s month: the denominator of sustain_rate',
@@ -80,6 +92,8 @@ export const funnel: Model = {
     },
     {
       name: 'start_rate',
+      label: 'Start rate',
+      format: 'percent',
       type: 'DOUBLE',
       description: 'starts ÷ referrals (null when there are no referrals)',
       tests: [{ min: 0 }],
@@ -92,12 +106,16 @@ export const funnel: Model = {
     },
     {
       name: 'job_entry_rate',
+      label: 'Job entry rate',
+      format: 'percent',
       type: 'DOUBLE',
       description: 'job_entries ÷ starts (null when there are no starts)',
       tests: [{ min: 0 }],
     },
     {
       name: 'sustain_rate',
+      label: 'Sustain rate',
+      format: 'percent',
       type: 'DOUBLE',
       description:
         'sustained_jobs ÷ job_entries_due_to_sustain (null when no job entry is old enough)',

@@ -23,7 +23,13 @@ export const measureKinds = [
 ];
 
 export const measureValueColumns: Column[] = [
-  { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
+  {
+    name: 'contract_id',
+    label: 'Contract',
+    type: 'VARCHAR',
+    description: 'Contract id',
+    tests: ['not_null'],
+  },
   { name: 'programme_id', type: 'VARCHAR', description: 'Programme id', tests: ['not_null'] },
   { name: 'provider_id', type: 'VARCHAR', description: 'Prime provider id', tests: ['not_null'] },
   {
@@ -34,6 +40,7 @@ export const measureValueColumns: Column[] = [
   },
   {
     name: 'measure_label',
+    label: 'Measure',
     type: 'VARCHAR',
     description: 'The measure’s name',
     tests: ['not_null'],
@@ -70,6 +77,7 @@ export const measureValueColumns: Column[] = [
   },
   {
     name: 'period',
+    label: 'Period',
     type: 'VARCHAR',
     description:
       'The period: 2025-04, 2025-Q2, 2025-26, "2011-06 to 2012-05" (programme year), or "to date"',
@@ -96,6 +104,7 @@ export const measureValueColumns: Column[] = [
   },
   {
     name: 'breakdown_value',
+    label: 'Group',
     type: 'VARCHAR',
     description:
       'The value of the breakdown (integers as text); all for the total; not_recorded when blank',
@@ -103,6 +112,7 @@ export const measureValueColumns: Column[] = [
   },
   {
     name: 'statistic',
+    label: 'Figure',
     type: 'VARCHAR',
     description:
       'count; rate; mean, median, band (share in a band), cumulative (share under a cut point), within (share within the standard) for durations; mean or sum for numeric fields; share for distributions',
@@ -125,6 +135,7 @@ export const measureValueColumns: Column[] = [
   },
   {
     name: 'category',
+    label: 'Of',
     type: 'VARCHAR',
     description:
       'The band, cut point or code the row is for (a distribution’s value, a duration’s band); all otherwise',
@@ -146,12 +157,14 @@ export const measureValueColumns: Column[] = [
   },
   {
     name: 'numerator',
+    label: 'Numerator',
     type: 'INTEGER',
     description: 'The numerator of a rate or share (the sum for a mean of counts); null otherwise',
     tests: [{ min: 0 }],
   },
   {
     name: 'denominator',
+    label: 'Denominator',
     type: 'INTEGER',
     description: 'The denominator of a rate, share or mean; null for a count or median',
     tests: [{ min: 1 }],

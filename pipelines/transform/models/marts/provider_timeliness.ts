@@ -13,17 +13,21 @@ export const providerTimeliness: Model = {
   uniqueKey: ['provider_id', 'programme_id'],
   columns: [
     { name: 'provider_id', type: 'VARCHAR', description: 'Prime provider id', tests: ['not_null'] },
-    { name: 'provider_name', type: 'VARCHAR', description: 'Provider name' },
+    { name: 'provider_name', label: 'Provider', type: 'VARCHAR', description: 'Provider name' },
     { name: 'programme_id', type: 'VARCHAR', description: 'Programme id', tests: ['not_null'] },
     { name: 'programme_name', type: 'VARCHAR', description: 'Programme name' },
     {
       name: 'contracts',
+      label: 'Contracts',
+      format: 'number',
       type: 'INTEGER',
       description: 'Contracts the provider holds in the programme',
       tests: ['not_null', { min: 1 }],
     },
     {
       name: 'expected_returns',
+      label: 'Returns due',
+      format: 'number',
       type: 'INTEGER',
       description:
         'Returns whose deadline has passed by the as-at date: the denominator of both rates',
@@ -31,6 +35,8 @@ export const providerTimeliness: Model = {
     },
     {
       name: 'received_returns',
+      label: 'Received',
+      format: 'number',
       type: 'INTEGER',
       description:
         'Of those, returns with any upload (accepted or rejected): the reporting rate’s numerator',
@@ -44,6 +50,8 @@ export const providerTimeliness: Model = {
     },
     {
       name: 'on_time_returns',
+      label: 'Accepted on time',
+      format: 'number',
       type: 'INTEGER',
       description:
         'Of those, returns first accepted on or before the deadline day: the timeliness rate’s numerator',
@@ -51,6 +59,8 @@ export const providerTimeliness: Model = {
     },
     {
       name: 'late_returns',
+      label: 'Accepted late',
+      format: 'number',
       type: 'INTEGER',
       description: 'Of those, returns first accepted after the deadline',
       tests: ['not_null', { min: 0 }],
@@ -63,18 +73,24 @@ export const providerTimeliness: Model = {
     },
     {
       name: 'missing_returns',
+      label: 'Missing',
+      format: 'number',
       type: 'INTEGER',
       description: 'Of those, returns with nothing received',
       tests: ['not_null', { min: 0 }],
     },
     {
       name: 'reporting_rate',
+      label: 'Reporting rate',
+      format: 'percent',
       type: 'DOUBLE',
       description: 'received_returns ÷ expected_returns (null when nothing is due yet)',
       tests: [{ min: 0 }, { max: 1 }],
     },
     {
       name: 'timeliness_rate',
+      label: 'Timeliness rate',
+      format: 'percent',
       type: 'DOUBLE',
       description: 'on_time_returns ÷ expected_returns (null when nothing is due yet)',
       tests: [{ min: 0 }, { max: 1 }],

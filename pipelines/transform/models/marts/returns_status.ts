@@ -20,7 +20,13 @@ export const returnsStatus: Model = {
   sql: sqlFile(import.meta.url, 'returns_status'),
   uniqueKey: ['contract_id', 'period'],
   columns: [
-    { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
+    {
+      name: 'contract_id',
+      label: 'Contract',
+      type: 'VARCHAR',
+      description: 'Contract id',
+      tests: ['not_null'],
+    },
     { name: 'programme_id', type: 'VARCHAR', description: 'Programme id', tests: ['not_null'] },
     {
       name: 'provider_id',
@@ -30,12 +36,16 @@ export const returnsStatus: Model = {
     },
     {
       name: 'period',
+      label: 'Month',
+      format: 'period',
       type: 'VARCHAR',
       description: 'The month the return is for (YYYY-MM)',
       tests: ['not_null'],
     },
     {
       name: 'deadline',
+      label: 'Deadline',
+      format: 'date',
       type: 'DATE',
       description: 'The last day to send it on time',
       tests: ['not_null'],
@@ -105,6 +115,8 @@ export const returnsStatus: Model = {
     },
     {
       name: 'days_late',
+      label: 'Days late',
+      format: 'number',
       type: 'INTEGER',
       description:
         'Calendar days after the deadline: for a late return, from the deadline to the day of its first accepted upload; for a missing or rejected one past its deadline, from the deadline to the as-at date (overdue so far). Null when on time or not yet due',

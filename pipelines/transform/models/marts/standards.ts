@@ -19,7 +19,7 @@ export const standards: Model = {
       description: 'Standard id (from the programme definition)',
       tests: ['not_null'],
     },
-    { name: 'standard_label', type: 'VARCHAR', description: 'Standard name' },
+    { name: 'standard_label', label: 'Standard', type: 'VARCHAR', description: 'Standard name' },
     {
       name: 'kind',
       type: 'VARCHAR',
@@ -31,9 +31,18 @@ export const standards: Model = {
       type: 'INTEGER',
       description: 'For within_days: the most days allowed from the `from` to the `to` milestone',
     },
-    { name: 'period', type: 'VARCHAR', description: 'Month (YYYY-MM)', tests: ['not_null'] },
+    {
+      name: 'period',
+      label: 'Month',
+      format: 'period',
+      type: 'VARCHAR',
+      description: 'Month (YYYY-MM)',
+      tests: ['not_null'],
+    },
     {
       name: 'numerator',
+      label: 'Met the standard',
+      format: 'number',
       type: 'INTEGER',
       description:
         'within_days: participants counted in the denominator whose `to` came within `days` of `from`; max_share: participants with any numerator milestone dated in the month; min_share: participants counted in the denominator who have reached the numerator milestone',
@@ -41,6 +50,8 @@ export const standards: Model = {
     },
     {
       name: 'denominator',
+      label: 'Counted',
+      format: 'number',
       type: 'INTEGER',
       description:
         'within_days: participants whose `to` milestone falls in the month (with a `from` date); max_share and min_share: participants whose denominator milestone falls in the month',
@@ -48,6 +59,8 @@ export const standards: Model = {
     },
     {
       name: 'rate',
+      label: 'Rate',
+      format: 'percent',
       type: 'DOUBLE',
       description: 'numerator ÷ denominator (null when the denominator is 0)',
       tests: [{ min: 0 }],
@@ -64,11 +77,14 @@ export const standards: Model = {
     },
     {
       name: 'met',
+      label: 'Standard met',
       type: 'BOOLEAN',
       description: 'Whether the month’s rate meets its bound; null when the denominator is 0',
     },
     {
       name: 'cumulative_numerator',
+      label: 'Met the standard to date',
+      format: 'number',
       type: 'INTEGER',
       description:
         'Numerator from the start of the contract to this month (for max_share, each participant once, from the month of their first numerator milestone)',
@@ -76,18 +92,23 @@ export const standards: Model = {
     },
     {
       name: 'cumulative_denominator',
+      label: 'Counted to date',
+      format: 'number',
       type: 'INTEGER',
       description: 'Denominator from the start of the contract to this month',
       tests: ['not_null', { min: 0 }],
     },
     {
       name: 'cumulative_rate',
+      label: 'Rate to date',
+      format: 'percent',
       type: 'DOUBLE',
       description: 'cumulative_numerator ÷ cumulative_denominator (null when it is 0)',
       tests: [{ min: 0 }],
     },
     {
       name: 'cumulative_met',
+      label: 'Standard met to date',
       type: 'BOOLEAN',
       description:
         'Whether the contract-to-date rate meets its bound; null when the cumulative denominator is 0',

@@ -61,12 +61,23 @@ export function hiddenSelect(columns: readonly Column[], hiding: Hiding): string
   return items.join(',\n        ');
 }
 
-/** The column definitions for a suppressed count and the text shown for it. */
-export function suppressedCount(name: string, what: string): Column[] {
+/**
+ * The column definitions for a suppressed count and the text shown for it; `label` is the heading
+ * of either on a page.
+ */
+export function suppressedCount(name: string, what: string, label?: string): Column[] {
+  const shown = label ? { label, format: 'number' as const } : {};
   return [
-    { name, type: 'INTEGER', description: `${what}; null when hidden`, tests: [{ min: 0 }] },
+    {
+      name,
+      type: 'INTEGER',
+      description: `${what}; null when hidden`,
+      tests: [{ min: 0 }],
+      ...shown,
+    },
     {
       name: `${name}_display`,
+      ...shown,
       type: 'VARCHAR',
       description: `${what} as commissioners see it: the number, or "${HIDDEN}" when it is hidden (it is 1 to 4, or it would let a count of 1 to 4 be worked out)`,
       tests: ['not_null'],

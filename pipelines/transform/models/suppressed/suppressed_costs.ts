@@ -38,25 +38,33 @@ const columns: Column[] = [
   { name: 'provider_id', type: 'VARCHAR', description: 'Prime provider id', tests: ['not_null'] },
   {
     name: 'period',
+    label: 'To the end of',
+    format: 'period',
     type: 'VARCHAR',
     description: 'The newest month of payments',
     tests: ['not_null'],
   },
-  ...suppressedCount('cumulative_job_entries', 'Job entries to date'),
+  ...suppressedCount('cumulative_job_entries', 'Job entries to date', 'Job entries to date'),
   ...suppressedCount('cumulative_sustained_jobs', 'Sustained jobs to date'),
   {
     name: 'cumulative_total_due',
+    label: 'Payments due to date',
+    format: 'money',
     type: 'DOUBLE',
     description: 'Payments due to date, £; null when any count to date behind it is hidden',
   },
   {
     name: 'cost_per_job_entry',
+    label: 'Cost per job entry',
+    format: 'money',
     type: 'DOUBLE',
     description:
       'cumulative_total_due ÷ cumulative_job_entries, £; null when the payments due are hidden or there are no job entries',
   },
   {
     name: 'cost_per_sustained_job',
+    label: 'Cost per sustained job',
+    format: 'money',
     type: 'DOUBLE',
     description:
       'cumulative_total_due ÷ cumulative_sustained_jobs, £; null when the payments due are hidden or there are none',

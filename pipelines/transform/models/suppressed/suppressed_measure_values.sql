@@ -1,40 +1,214 @@
--- Programme-defined measures for commissioners: the contract's figures to date, with no count
--- of 1 to 4 shown nor able to be worked out from the rest of the table
--- (docs/decisions/021-suppression-that-holds.md, 024-programme-defined-measures.md).
+-- Programme-defined measures for commissioners: each contract's figures to date and by
+-- programme year, by every breakdown, with no count of 1 to 4 shown nor able to be worked out
+-- from the rest of the table (docs/decisions/021-suppression-that-holds.md,
+-- 024-programme-defined-measures.md).
 --
---   to date   only the whole term to date is published, so no period can be differenced
---             from the periods around it
---   primary   a count (the participants a figure is about, or its denominator) of 1 to 4 is hidden
---   nested    participants are hidden wherever their denominator is
---   secondary the values of a breakdown add up to its total, so where one is hidden the smallest
---             others are hidden too until at least two are and together come to 5 or more; and
---             the same across the categories of a distribution or the bands of a duration,
---             which add up to their denominator
+--   periods   the term to date, and the programme years (people counted in the year of the
+--             measure's own date); one partition of the term only, so no two overlapping
+--             periods can be differenced into a small one
+--   cells     every count a row shows is a cell, and one count shown in several rows (a
+--             rate's denominator and the count it is of; a duration's people in its mean, its
+--             bands and its standard; the people two measures with the same definition count)
+--             is one cell, hidden everywhere or nowhere
+--   sums      the cells that add up to another: the values of a breakdown to its total; the
+--             programme years to the term; the categories of a distribution to its people;
+--             the transitions to both their margins; a duration's bands to its people and its
+--             cumulative shares
+--   primary   a cell of 1 to 4 is hidden
+--   nested    a count is hidden, when not 0, wherever the count it is part of is
+--   secondary in every sum, where a part is hidden the smallest other non-zero parts are hidden
+--             too until at least two are and together come to 5 or more; a hidden total has
+--             a hidden part; a total with one non-zero part is hidden with it. Repeated until
+--             nothing changes (a contract that has not settled after the last pass has every
+--             count hidden)
 --   figures   a rate, share, mean or median is hidden with the counts it comes from
-with measure_rows as (
-    select
-        *,
-        coalesce(denominator, participants) as denominator_n
-    from measure_values
-    where grain = 'to_date'
+with measure_defs as (
+    {{ measure_defs }}
 ),
 
-{{ hidden_by_breakdown }},
-
-category_rows as (
-    select
-        *,
-        case when participants_hidden and participants > 0 then 1 else participants end as category_participants
-    from measure_rows_hidden
+band_defs as (
+    {{ band_defs }}
 ),
 
-{{ hidden_by_category }},
+cumulative_defs as (
+    {{ cumulative_defs }}
+),
 
+published as (
+    select
+        mv.*,
+        d.sig::varchar as sig,
+        d.of_sig::varchar as of_sig,
+        d.field::varchar as field,
+        d.across::varchar as across
+    from measure_values as mv
+    join measure_defs as d using (programme_id, measure_id)
+    where mv.cohort = 'event' and mv.grain in ('to_date', 'programme_year')
+),
+
+-- The cell of each row's participants (p_cell) and of its denominator (d_cell), named by what
+-- they count, within the row's contract, period and breakdown value.
+row_cells as (
+    select
+        *,
+        concat_ws('|', contract_id, grain, period, breakdown, breakdown_value) as context,
+        case
+            when kind in ('count_of_milestone', 'count_meeting_condition', 'numeric', 'rate') then 'm:' || sig
+            when statistic in ('mean', 'median') then 'm:' || sig
+            when statistic = 'band' then 'b:' || measure_id || ':' || category
+            when statistic = 'cumulative' then 'c:' || measure_id || ':' || category
+            when statistic = 'within' then 'w:' || measure_id
+            when across is null then 'f:' || sig || ':' || field || '=' || category
+            else 'p:' || sig || ':' || field || '=' || category || ':' || across || '=' || group_value
+        end as p_cell,
+        case
+            when denominator is null or kind = 'numeric' then null
+            when kind = 'rate' then 'm:' || of_sig
+            when kind = 'duration' or across is null then 'm:' || sig
+            else 'f:' || sig || ':' || across || '=' || group_value
+        end as d_cell
+    from published
+),
+
+cell_values as (
+    select contract_id, grain, period, breakdown, breakdown_value, context, p_cell as cell, participants as value
+    from row_cells
+    union all
+    select contract_id, grain, period, breakdown, breakdown_value, context, d_cell, denominator
+    from row_cells
+    where d_cell is not null
+),
+
+cells as materialized (
+    select
+        contract_id, grain, period, breakdown, breakdown_value, context, cell,
+        context || '|' || cell as cell_key,
+        case
+            when min(value) = max(value) then min(value)
+            else error('suppressed_measure_values: the cell ' || context || '|' || cell || ' has two values')
+        end as value
+    from cell_values
+    group by contract_id, grain, period, breakdown, breakdown_value, context, cell
+),
+
+-- Each sum as a group: its total (is_total) and its parts.
+sums as (
+    -- The values of a breakdown add up to its total.
+    select 'b|' || concat_ws('|', contract_id, grain, period, breakdown, cell) as group_id,
+           cell_key, false as is_total,
+           concat_ws('|', contract_id, grain, period, 'all', 'all', cell) as total_key
+    from cells where breakdown <> 'all'
+    union all
+    -- The programme years add up to the term to date.
+    select 'y|' || concat_ws('|', contract_id, breakdown, breakdown_value, cell),
+           cell_key, false,
+           concat_ws('|', contract_id, 'to_date', 'to date', breakdown, breakdown_value, cell)
+    from cells where grain = 'programme_year'
+    union all
+    -- A distribution's categories add up to its people; so do the groups a transitions table
+    -- is taken within (status at referral).
+    select 'f|' || context || '|' || sig || '|' || field, context || '|' || p_cell, false, context || '|m:' || sig
+    from row_cells where kind = 'distribution' and across is null
+    union all
+    select 'f|' || context || '|' || sig || '|' || across, context || '|' || d_cell, false, context || '|m:' || sig
+    from row_cells where kind = 'distribution' and across is not null
+    union all
+    -- A transitions table adds up across each row to the group's people, and down each
+    -- column to the people at that status (a distribution of the same people, when shown).
+    select 'g|' || context || '|' || d_cell || '|' || field, context || '|' || p_cell, false, context || '|' || d_cell
+    from row_cells where kind = 'distribution' and across is not null
+    union all
+    select 'h|' || context || '|' || sig || '|' || field || '=' || category || '|' || across,
+           context || '|' || p_cell, false, context || '|f:' || sig || ':' || field || '=' || category
+    from row_cells where kind = 'distribution' and across is not null
+    union all
+    -- A duration's bands add up to its people; each cumulative share is the one before it and
+    -- one more band; the last and the band above it are all the people.
+    select 'n|' || context || '|' || measure_id, context || '|' || p_cell, false, context || '|' || d_cell
+    from row_cells where statistic = 'band'
+    union all
+    select 'u|' || c.context || '|' || c.measure_id || '|' || c.category,
+           c.context || '|' || part, false, c.context || '|' || c.p_cell
+    from row_cells as c
+    join cumulative_defs as k on k.programme_id = c.programme_id and k.measure_id = c.measure_id and k.category = c.category
+    join (
+        select b.programme_id, b.measure_id, b.band_order as up_to, 'b:' || b.measure_id || ':' || b.category as part
+        from band_defs as b
+        union all
+        select k2.programme_id, k2.measure_id, k2.up_to + 1, 'c:' || k2.measure_id || ':' || k2.category
+        from cumulative_defs as k2
+    ) as parts on parts.programme_id = c.programme_id and parts.measure_id = c.measure_id and parts.up_to = k.up_to
+    where c.statistic = 'cumulative'
+    union all
+    select 'v|' || c.context || '|' || c.measure_id, c.context || '|' || part, false, c.context || '|' || c.d_cell
+    from row_cells as c
+    join (
+        select k.programme_id, k.measure_id, 'c:' || k.measure_id || ':' || k.category as part
+        from cumulative_defs as k
+        where k.up_to = (select max(up_to) from cumulative_defs as l where l.programme_id = k.programme_id and l.measure_id = k.measure_id)
+        union all
+        select b.programme_id, b.measure_id, 'b:' || b.measure_id || ':' || b.category
+        from band_defs as b
+        where b.band_order = (select max(band_order) from band_defs as l where l.programme_id = b.programme_id and l.measure_id = b.measure_id)
+    ) as parts using (programme_id, measure_id)
+    where c.statistic = 'cumulative'
+),
+
+memberships as materialized (
+    select distinct group_id, s.cell_key, false as is_total
+    from sums as s
+    join cells using (cell_key)
+    where s.total_key in (select cell_key from cells)
+    union
+    select distinct group_id, total_key, true
+    from sums
+    where total_key in (select cell_key from cells)
+),
+
+-- A count is part of the count a row takes it over (a rate's numerator of its denominator,
+-- a band or standard of the duration's people, a share of its group's people).
+nested as materialized (
+    select distinct context || '|' || p_cell as part, context || '|' || d_cell as whole
+    from row_cells
+    where d_cell is not null and d_cell <> p_cell
+),
+
+state_0 as materialized (
+    select cell_key, contract_id, value, value between 1 and 4 as hidden
+    from cells
+),
+
+{{ passes }},
+
+unsettled as (
+    select distinct contract_id from {{ last_hidden }}
+),
+
+decided_cells as (
+    select
+        s.cell_key,
+        s.hidden or (s.value > 0 and s.contract_id in (select contract_id from unsettled)) as hidden
+    from {{ last_state }} as s
+),
+
+flags as (
+    select
+        r.contract_id, r.measure_id, r.grain, r.period, r.breakdown, r.breakdown_value,
+        r.statistic, r.category, r.group_value,
+        p.hidden as p_hidden,
+        coalesce(d.hidden, false) as d_hidden
+    from row_cells as r
+    join decided_cells as p on p.cell_key = r.context || '|' || r.p_cell
+    left join decided_cells as d on d.cell_key = r.context || '|' || r.d_cell
+),
+
+-- The referral cohort's figures to date are the event cohort's (the same people over the whole
+-- term), so they take the same decisions.
 decided as (
-    select
-        *,
-        participants_hidden or category_participants_hidden as shown_participants_hidden
-    from category_rows_hidden
+    select measure_values.*, flags.p_hidden, flags.d_hidden
+    from measure_values
+    join flags using (contract_id, measure_id, grain, period, breakdown, breakdown_value, statistic, category, group_value)
+    where measure_values.cohort = 'event' or measure_values.grain = 'to_date'
 ),
 
 final as (

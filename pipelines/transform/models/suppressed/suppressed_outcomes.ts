@@ -15,7 +15,13 @@ const hiding: Hiding = {
 };
 
 const columns: Column[] = [
-  { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
+  {
+    name: 'contract_id',
+    label: 'Contract',
+    type: 'VARCHAR',
+    description: 'Contract id',
+    tests: ['not_null'],
+  },
   { name: 'programme_id', type: 'VARCHAR', description: 'Programme id', tests: ['not_null'] },
   { name: 'provider_id', type: 'VARCHAR', description: 'Prime provider id', tests: ['not_null'] },
   {
@@ -26,19 +32,26 @@ const columns: Column[] = [
   },
   {
     name: 'breakdown_value',
+    label: 'Value',
     type: 'VARCHAR',
     description: 'The value of the breakdown; all for the total',
     tests: ['not_null'],
   },
   ...suppressedCount('referrals', 'Participants referred'),
-  ...suppressedCount('starts', 'Participants with a start date: the job entry rate’s denominator'),
+  ...suppressedCount(
+    'starts',
+    'Participants with a start date: the job entry rate’s denominator',
+    'Starts',
+  ),
   ...suppressedCount(
     'job_entries',
     'Participants with a start and a job entry: the job entry rate’s numerator, the sustained rate’s denominator',
+    'Job entries',
   ),
   ...suppressedCount(
     'sustained_jobs',
     'Job entries sustained for the contract’s sustained_weeks: the sustained rate’s numerator',
+    'Sustained jobs',
   ),
   {
     name: 'sustained_weeks',
@@ -47,6 +60,8 @@ const columns: Column[] = [
   },
   {
     name: 'job_entry_rate',
+    label: 'Job entry rate',
+    format: 'percent',
     type: 'DOUBLE',
     description: 'job_entries ÷ starts; null when either is hidden or there are no starts',
     tests: [{ min: 0 }, { max: 1 }],
@@ -65,6 +80,8 @@ const columns: Column[] = [
   },
   {
     name: 'sustained_rate',
+    label: 'Sustained rate',
+    format: 'percent',
     type: 'DOUBLE',
     description:
       'Sustained jobs ÷ job entries due to have sustained; null when the sustained jobs or job entries are hidden, or none are due',

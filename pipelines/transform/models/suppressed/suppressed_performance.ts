@@ -3,21 +3,27 @@ import { sqlFile } from '../../sql-file.js';
 import { periodOf, type Grain } from './periods.js';
 import { hiddenSelect, SMALL, suppressedCount, type Hiding } from './rule.js';
 
-const grains: Record<Grain, { name: string; words: string; period: string; rows: string }> = {
+const grains: Record<
+  Grain,
+  { name: string; words: string; period: string; label: string; rows: string }
+> = {
   month: {
     name: 'suppressed_performance',
+    label: 'Month',
     words: 'month by month',
     period: 'Month (YYYY-MM)',
     rows: 'month',
   },
   quarter: {
     name: 'suppressed_performance_quarterly',
+    label: 'Quarter',
     words: 'quarter by quarter',
     period: 'Calendar quarter (YYYY-Qn: Q1 is January to March)',
     rows: 'quarter',
   },
   year: {
     name: 'suppressed_performance_yearly',
+    label: 'Financial year',
     words: 'financial year by year',
     period: 'Financial year, April to March (e.g. 2024-25)',
     rows: 'financial year',
@@ -41,17 +47,30 @@ const hiding: Hiding = {
 function columns(grain: Grain): Column[] {
   const g = grains[grain];
   return [
-    { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
+    {
+      name: 'contract_id',
+      label: 'Contract',
+      type: 'VARCHAR',
+      description: 'Contract id',
+      tests: ['not_null'],
+    },
     { name: 'programme_id', type: 'VARCHAR', description: 'Programme id', tests: ['not_null'] },
     { name: 'provider_id', type: 'VARCHAR', description: 'Prime provider id', tests: ['not_null'] },
     { name: 'measure_id', type: 'VARCHAR', description: 'Measure id', tests: ['not_null'] },
-    { name: 'measure_label', type: 'VARCHAR', description: 'Measure name' },
+    { name: 'measure_label', label: 'Measure', type: 'VARCHAR', description: 'Measure name' },
     {
       name: 'measure_order',
       type: 'INTEGER',
       description: 'Position of the measure in the programme definition',
     },
-    { name: 'period', type: 'VARCHAR', description: g.period, tests: ['not_null'] },
+    {
+      name: 'period',
+      label: g.label,
+      ...(grain === 'month' ? { format: 'period' as const } : {}),
+      type: 'VARCHAR',
+      description: g.period,
+      tests: ['not_null'],
+    },
     {
       name: 'period_from',
       type: 'VARCHAR',
@@ -89,19 +108,26 @@ function columns(grain: Grain): Column[] {
     ...suppressedCount(
       'cumulative_actual',
       `Actual from the start of the contract to the end of the ${g.rows} (or its newest month)`,
+      'Actual to date',
     ),
     {
       name: 'cumulative_profile',
+      label: 'Profile to date',
+      format: 'number',
       type: 'INTEGER',
       description: `Profile from the start of the contract to the end of the ${g.rows}`,
     },
     {
       name: 'cumulative_pct_of_profile',
+      label: '% of profile to date',
+      format: 'percent',
       type: 'DOUBLE',
       description: 'cumulative_actual ÷ cumulative_profile; null when the cumulative is hidden',
     },
     {
       name: 'rag',
+      label: 'RAG status',
+      format: 'rag',
       type: 'VARCHAR',
       description:
         'green, amber or red on the cumulative share of profile; null when the cumulative is hidden',

@@ -20,6 +20,22 @@ export const cases: CasesFor = (): Case[] => [
     url: '/programmes/vrs/measures?breakdown=support_tier&table=figures&format=csv',
     expect: commissioners(200),
   },
+  {
+    route: measures,
+    url: '/programmes/vrs/measures?grain=programme_year&breakdown=sex&table=transitions&format=xlsx',
+    expect: commissioners(200),
+  },
+  // Commissioners are given the term and programme years only (ADR 035), by the event cohort.
+  {
+    route: measures,
+    url: '/programmes/vrs/measures?grain=month',
+    expect: { ...commissioners(400), admin: 400 },
+  },
+  {
+    route: measures,
+    url: '/programmes/vrs/measures?cohort=referral',
+    expect: { ...commissioners(400), admin: 400 },
+  },
   { route: measures, url: '/programmes/agg/measures', expect: commissioners(403) },
   // comm commissions plp and vrs; providers and contract managers see their contracts elsewhere.
   {

@@ -93,6 +93,11 @@ export const cases: CasesFor = async (f): Promise<Case[]> => {
       expect: signedIn(302, 404),
     },
     {
+      route: 'GET /contracts/:id/measures',
+      url: '/contracts/vrs-south/measures?breakdown=support_tier&grain=quarter&cohort=referral&table=transitions&format=xlsx',
+      expect: noComm(seeVrsSouth(302)),
+    },
+    {
       route: 'GET /portfolio/measures',
       url: '/portfolio/measures?breakdown=sex',
       expect: noComm(signedIn(302, 200)),

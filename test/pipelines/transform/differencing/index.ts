@@ -49,3 +49,13 @@ export const adr008 = {
     suppressed_performance_yearly: null,
   },
 } satisfies Partial<PublicationOptions>;
+
+/** The programmes' own measures, for the checker to read suppressed_measure_values with. */
+export function journeyMeasuresOf(
+  reference: ReferenceData,
+): NonNullable<PublicationOptions['journeyMeasures']> {
+  return reference.programmes.map((p) => ({
+    programme_id: p.id,
+    measures: p.journey_measures ?? [],
+  }));
+}

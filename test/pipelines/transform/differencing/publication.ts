@@ -14,6 +14,7 @@
  *   - derived figures: a variance or % of profile gives the actual (the profile is shown), a
  *     rate with one of its counts gives the other, a rate with its interval gives both.
  */
+import { measureValueCells, type ProgrammeMeasures } from './measure-values.js';
 import type { Cell, Inequality, Relation } from './solver.js';
 
 export type Query = (sql: string) => Promise<Record<string, unknown>[]>;
@@ -33,6 +34,11 @@ export interface PublicationOptions {
    * is hidden for its own sake or as the smallest other, so it is 1 to the smallest value shown.
    */
   knowsBreakdownRule?: boolean;
+  /**
+   * The programmes' own measures (reference data, ADR 024): with them, suppressed_measure_values
+   * is read too, with every relation their definitions give (measure-values.ts).
+   */
+  journeyMeasures?: readonly ProgrammeMeasures[];
   /** Table names, when the suppressed tables under test are not the built ones (null: not published). */
   tables?: Partial<Record<SuppressedTable, string | null>>;
 }
@@ -42,7 +48,8 @@ type SuppressedTable =
   | 'suppressed_performance_quarterly'
   | 'suppressed_performance_yearly'
   | 'suppressed_outcomes'
-  | 'suppressed_costs';
+  | 'suppressed_costs'
+  | 'suppressed_measure_values';
 
 export interface Publication {
   cells: Cell[];
@@ -378,6 +385,21 @@ export async function publication(query: Query, options: PublicationOptions): Pr
       key('sustained_jobs'),
       cumulativeAt.get(`${contract}|sustained_${String(r.sustained_weeks)}_weeks_date|${period}`),
     );
+  }
+
+  // Programme-defined measures.
+  const measureTable = table('suppressed_measure_values');
+  if (options.journeyMeasures && measureTable !== null && existing.has(measureTable)) {
+    const rows = await query(
+      `select s.*, m.participants as true_participants, m.denominator as true_denominator
+       from ${measureTable} s join measure_values m
+         using (contract_id, measure_id, cohort, grain, period, breakdown, breakdown_value, statistic, category, group_value)`,
+    );
+    const more = measureValueCells(rows, options.journeyMeasures, cumulativeAt, newest, add, (k) =>
+      cells.get(k),
+    );
+    relations.push(...more.relations);
+    inequalities.push(...more.inequalities);
   }
   return { cells: [...cells.values()], relations, inequalities };
 }
