@@ -4,10 +4,8 @@
  * sent and it says so. Run it daily (cron locally; an EventBridge schedule in AWS): it never
  * sends a notice twice.
  */
-import { loadReference } from '../../../pipelines/ingest/reference-store.js';
-import { noticesDue } from '../../../pipelines/notify/due.js';
+import { notifyJob } from '../../../pipelines/notify/job.js';
 import { mailerFromEnv } from '../../../pipelines/notify/mailer.js';
-import { deliver, deliverySummary } from '../../../pipelines/notify/send.js';
 import { openStoreFor, parse, UsageError, type Io } from '../args.js';
 
 export async function notifyCommand(argv: string[], io: Io): Promise<number> {
@@ -19,18 +17,14 @@ export async function notifyCommand(argv: string[], io: Io): Promise<number> {
   if (asOf === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(asOf))
     throw new UsageError('Give the day to send the notices of as --as-of YYYY-MM-DD');
   const store = openStoreFor(io);
-  const reference = await loadReference(store);
   const mailer = mailerFromEnv();
   if (!mailer)
     io.err('No mail server configured (OUTTURN_SMTP_URL is not set): nothing will be sent.\n');
-  const notices = await noticesDue(store, reference, asOf);
-  const deliveries = await deliver(store, reference, mailer, notices, {
-    // The day's notices are stamped at its start: the job's record never reads the wall clock.
-    now: new Date(`${asOf}T00:00:00.000Z`),
+  const { deliveries, summary } = await notifyJob(store, mailer, asOf, {
     includeDemo: values['include-demo'] === true,
   });
   for (const d of deliveries)
     if (d.outcome === 'sent') io.out(`Sent ${d.notice.kind} to ${d.to}: ${d.notice.subject}\n`);
-  io.out(`${deliverySummary(deliveries, mailer)}\n`);
+  io.out(`${summary}\n`);
   return deliveries.some((d) => d.outcome === 'failed') ? 1 : 0;
 }
