@@ -20,7 +20,7 @@ export async function notifyNow(
       now,
       from: by,
     });
-    if (deliveries.some((d) => d.outcome !== 'sent' && d.outcome !== 'turned_off'))
+    if (deliveries.some((d) => d.outcome === 'failed' || d.outcome === 'no_mailer'))
       console.log(deliverySummary(deliveries, deps.mailer));
   } catch (e) {
     console.error('Sending notices failed; the daily notify job will try again:', e);
