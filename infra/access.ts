@@ -44,6 +44,7 @@ export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> =
         'sessions/',
         'versions/',
         'reopenings/',
+        'notifications/',
       ],
     },
     // + versions/ (ADR 023): a version confirmed, discarded or withdrawn on a page or the API.
@@ -60,8 +61,12 @@ export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> =
         'sessions/',
         'versions/',
         'reopenings/',
+        // + notifications/ (ADR 025): each user's choice; each notice claimed once before it is sent.
+        'notifications/',
       ],
     },
+    // A claim given up when its message could not be sent, so the next run tries again.
+    { bucket: 'working', access: 'delete', prefixes: ['notifications/sent/'] },
   ],
   ingest: [
     { bucket: 'raw', access: 'read', prefixes: ['incoming/', 'raw/'] },

@@ -2,6 +2,9 @@
  * OutturnStack: the whole AWS deployment of ADR 015 in one environment-agnostic stack, wired
  * from one construct per concern. Settings come from CDK context (see `readSettings`).
  */
+import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import { EventField, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Arn, Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -29,6 +32,10 @@ export interface OutturnSettings {
   cognitoDomainPrefix?: string;
   webAclArn?: string;
   logRetention: RetentionDays;
+  /** The SES identity notices are sent from (ADR 025): a domain or an email address. None: no email. */
+  sesIdentity?: string;
+  /** The sender address, at the identity (default notices@<domain>, or the identity's address). */
+  mailFrom?: string;
 }
 
 const ONE_GIB = 1024 ** 3;
@@ -46,7 +53,11 @@ export function readSettings(scope: Construct): OutturnSettings {
   };
   const prefix = get('cognitoDomainPrefix');
   const webAcl = get('webAclArn');
+  const ses = get('sesIdentity');
+  const from = get('mailFrom');
   return {
+    ...(typeof ses === 'string' && ses ? { sesIdentity: ses } : {}),
+    ...(typeof from === 'string' && from ? { mailFrom: from } : {}),
     objectLock: get('objectLock') === true || get('objectLock') === 'true',
     bytesScannedCutoffPerQuery: num('bytesScannedCutoffPerQuery', ONE_GIB),
     athenaResultsDays: num('athenaResultsDays', 30),
@@ -167,6 +178,42 @@ export class OutturnStack extends Stack {
         ],
       }),
     );
+
+    // Email notices (ADR 025): SES from the identity given by context, and the daily job as an
+    // EventBridge schedule invoking the API function with `{ outturn: 'notify' }`.
+    if (settings.sesIdentity) {
+      const isAddress = settings.sesIdentity.includes('@');
+      const identity = new EmailIdentity(this, 'NoticeIdentity', {
+        identity: isAddress
+          ? Identity.email(settings.sesIdentity)
+          : Identity.domain(settings.sesIdentity),
+      });
+      this.api.fn.fn.addEnvironment(
+        'OUTTURN_SES_FROM',
+        settings.mailFrom ?? (isAddress ? settings.sesIdentity : `notices@${settings.sesIdentity}`),
+      );
+      apiRole.addToPrincipalPolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['ses:SendEmail'],
+          resources: [
+            Arn.format(
+              { service: 'ses', resource: 'identity', resourceName: identity.emailIdentityName },
+              this,
+            ),
+          ],
+        }),
+      );
+    }
+    new Rule(this, 'NotifySchedule', {
+      description: 'Outturn: send the day’s email notices (ADR 025)',
+      schedule: Schedule.cron({ hour: '6', minute: '0' }),
+      targets: [
+        new LambdaFunction(this.api.fn.fn, {
+          event: RuleTargetInput.fromObject({ outturn: 'notify', time: EventField.time }),
+        }),
+      ],
+    });
 
     this.site = new Site(this, 'Site', {
       api: this.api.httpApi,

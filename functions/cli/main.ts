@@ -15,6 +15,7 @@ import { docsCommand } from './commands/docs.js';
 import { ingestCommand } from './commands/ingest.js';
 import { queryCommand } from './commands/query.js';
 import { rebuildCommand } from './commands/rebuild.js';
+import { notifyCommand } from './commands/notify.js';
 import { referenceCommand } from './commands/reference.js';
 import { startCommand } from './commands/start.js';
 import { templateCommand } from './commands/template.js';
@@ -32,6 +33,7 @@ const commands: Record<CommandName, Command> = {
   ingest: ingestCommand,
   version: versionCommand,
   rebuild: rebuildCommand,
+  notify: notifyCommand,
   query: queryCommand,
   publish: async (argv, io) => (await import('./commands/publish.js')).publishCommand(argv, io),
   start: startCommand,

@@ -6,6 +6,9 @@
  * secret (which proves a request came through CloudFront: ./client-address.ts); the web config
  * (Cognito, the public URL) from SSM.
  */
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { notifyJob } from '../../pipelines/notify/job.js';
+import { sesMailer } from '../../pipelines/notify/mailer.js';
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -190,6 +193,10 @@ export async function loadApiSetup(settings: ApiSettings, clients: ApiClients): 
       athena,
       clientAddress: apiGatewayClientAddress(originSecret),
       publishedSource,
+      // SES from the identity the stack was given (context sesIdentity, mailFrom); none: no email.
+      mailer: process.env['OUTTURN_SES_FROM']
+        ? sesMailer(new SESv2Client({ region: settings.region }), process.env['OUTTURN_SES_FROM'])
+        : null,
     },
     webConfig,
   };
@@ -221,4 +228,35 @@ const cold = once(async () => {
   return createApiHandler(deps);
 });
 
-export const handler: ApiHandler = async (event, context) => (await cold())(event, context);
+/** The EventBridge schedule's event (infra/stack.ts): send the day's notices (ADR 025). */
+export interface NotifyEvent {
+  outturn: 'notify';
+  /** EventBridge's own: when the schedule fired. */
+  time?: string;
+}
+
+const scheduled = once(async () => {
+  const settings = readSettings('api', process.env);
+  const from = process.env['OUTTURN_SES_FROM'];
+  return {
+    store: dataStore(settings),
+    mailer: from ? sesMailer(new SESv2Client({ region: settings.region }), from) : null,
+  };
+});
+
+export const handler = async (
+  event: APIGatewayProxyEventV2 | NotifyEvent,
+  context: Context,
+): Promise<APIGatewayProxyStructuredResultV2 | { summary: string }> => {
+  if ('outturn' in event && event.outturn === 'notify') {
+    const { store, mailer } = await scheduled();
+    const asOf = (event.time ?? new Date().toISOString()).slice(0, 10);
+    const { summary } = await notifyJob(store, mailer, asOf);
+    createLogger('api', context.awsRequestId).info(
+      mailer ? summary : `${summary} No SES identity is configured (context sesIdentity).`,
+      { as_of: asOf },
+    );
+    return { summary };
+  }
+  return (await cold())(event as APIGatewayProxyEventV2, context);
+};

@@ -8,6 +8,7 @@ import type { ObjectStore } from '../../pipelines/store/object-store.js';
 import type { CognitoSettings } from './auth/cognito.js';
 import type { ClientAddressOf } from './client-address.js';
 import { inlineIntake, type Intake } from './intake.js';
+import type { Mailer } from '../../pipelines/notify/mailer.js';
 
 export interface AppDeps {
   store: ObjectStore;
@@ -36,6 +37,12 @@ export interface AppDeps {
    * Gateway's source IP (functions/lambda/api.ts). Default: unknown (requests made in-process).
    */
   clientAddress?: ClientAddressOf;
+  /**
+   * Where the notices of a return accepted, queried or rejected go as they happen (ADR 025):
+   * SMTP locally (OUTTURN_SMTP_URL), SES in AWS. None (the default): nothing is sent, and the
+   * log says so; the daily `notify` job sends them once a mailer is configured.
+   */
+  mailer?: Mailer | null;
 }
 
 /** `AppDeps` with the defaults filled in. */
@@ -56,5 +63,6 @@ export function withDefaults(deps: AppDeps): Deps {
     intake: deps.intake ?? inlineIntake,
     clientAddress: deps.clientAddress ?? (() => undefined),
     publishedSource: deps.publishedSource ?? deps.store,
+    mailer: deps.mailer ?? null,
   };
 }

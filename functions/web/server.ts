@@ -8,6 +8,7 @@
  *
  * The store comes from the same settings as the CLI (see pipelines/store/open-store.ts).
  */
+import { mailerFromEnv } from '../../pipelines/notify/mailer.js';
 import { randomBytes } from 'node:crypto';
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -35,7 +36,10 @@ export function startServer(
     sessionSecret,
     // The socket's peer: the server listens on 127.0.0.1 only, so no proxy header is trusted.
     clientAddress: (c) => getConnInfo(c).remote.address,
+    mailer: mailerFromEnv(env),
   });
+  if (!env.OUTTURN_SMTP_URL?.trim())
+    log('No mail server configured (OUTTURN_SMTP_URL is not set): no email notices will be sent.');
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info) => {
       const url = `http://127.0.0.1:${info.port}/`;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ingestDemoFolder } from '../ingest/ingest-batch.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { rebuild } from '../transform/rebuild.js';
+import { DEMO_MARKER } from '../notify/send.js';
 import type { BuildResult } from '../transform/build.js';
 import { writeDemo, type DemoOptions } from './index.js';
 
@@ -27,6 +28,10 @@ export async function loadDemo(
     await writeDemo(dir, options);
     const ingested = await ingestDemoFolder(store, dir, {
       onProgress: (done: number, total: number) => options.onProgress?.('ingest', done, total),
+    });
+    // Nothing is sent from the demo's data unless asked (ADR 025).
+    await store.put(DEMO_MARKER, JSON.stringify({ loaded: 'demo' }) + '\n', {
+      contentType: 'application/json',
     });
     const build = await rebuild(store, {
       asOf: options.asOf,

@@ -68,6 +68,7 @@ beforeAll(async () => {
     '/reference/upload': '/reference/upload',
     '/api/docs': '/api/docs',
     '/analytics': '/analytics',
+    '/notifications': '/notifications',
     // With its refresh turned off: the refreshing page's <meta http-equiv="refresh"> is a time
     // limit that axe reports (meta-refresh, WCAG 2.2.1) whatever else the page offers; the page
     // offers to turn it off, which 2.2.1 allows, and this is that page (docs/decisions/017).

@@ -262,6 +262,11 @@ const ADR_S3: Record<string, string[]> = {
     'working put sessions/', // ADR 026
     'working get versions/', // ADR 023
     'working put versions/', // ADR 023: a version confirmed, discarded or withdrawn
+    'working get reopenings/', // ADR 032: a locked or closed return reopened
+    'working put reopenings/',
+    'working get notifications/', // ADR 025: each user's choice, each notice sent once
+    'working put notifications/',
+    'working delete notifications/sent/', // a claim given up when the message could not go
     'working list *',
     // "Athena workgroup": query results under the workgroup's output prefix.
     'athena get results/',
@@ -279,6 +284,8 @@ const ADR_S3: Record<string, string[]> = {
     'working get audit/', // ADR 017
     'working get staged/', // issue 12: change records against the version before
     'working get versions/', // ADR 023: which version is in force
+    'working get reviews/', // ADR 032: a locked (approved) return is refused
+    'working get reopenings/', // ADR 032: …unless reopened
     ...['submissions/', 'staged/', 'uploads/', 'audit/'].map((p) => `working put ${p}`),
     'working list *',
   ],
@@ -620,5 +627,17 @@ describe('alarms', () => {
       expect(on('Errors', 'FunctionName', logicalId(f.fn))).toBe(true);
     const [[, topic]] = ofType('AWS::SNS::Topic') as [[string, Json]];
     expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+  });
+});
+
+describe('email notices (ADR 025)', () => {
+  it('a daily EventBridge schedule invokes the API function with { outturn: "notify" }', () => {
+    const rules = ofType('AWS::Events::Rule');
+    const notify = rules.find(([, r]) => r.Properties.ScheduleExpression === 'cron(0 6 * * ? *)');
+    expect(notify).toBeDefined();
+    const targets = JSON.stringify(notify![1].Properties.Targets);
+    expect(targets).toContain(logicalId(stack.api.fn.fn));
+    expect(targets).toContain('outturn');
+    expect(targets).toContain('notify');
   });
 });

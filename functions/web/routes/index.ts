@@ -7,6 +7,7 @@ import { commissionerRoutes } from './commissioner.js';
 import { docsRoutes } from './docs.js';
 import { downloadRoutes } from './downloads.js';
 import { managerRoutes } from './manager.js';
+import { notificationRoutes } from './notifications.js';
 import { pageRoutes } from './pages.js';
 import { providerRoutes } from './provider.js';
 import { referenceRoutes } from './reference.js';
@@ -30,4 +31,5 @@ export const routes: readonly Route[] = [
   ...referenceRoutes,
   ...analyticsRoutes,
   ...uploadRoutes,
+  ...notificationRoutes,
 ];

@@ -44,6 +44,8 @@ import {
 } from '../../../pipelines/review/review.js';
 import { receiptPage, returnsPaths } from '../../../reports/pages/returns/index.js';
 import { auditReopening, auditReview } from './audit-hooks.js';
+import { notifyNow } from '../notify.js';
+import { reviewNotices } from '../../../pipelines/notify/due.js';
 import { checkReason, reopenReturn, returnStateOf } from '../../../pipelines/review/approval.js';
 import { periodSchema } from '../../../pipelines/reference/schema.js';
 import { returnVersionsOf } from '../../../pipelines/ingest/versions.js';
@@ -284,6 +286,13 @@ export const managerRoutes: Route[] = [
         now,
       );
       await auditReview(deps.store, c, review, now);
+      await notifyNow(
+        deps,
+        caller.reference,
+        reviewNotices(caller.reference, review),
+        now,
+        caller.user.id,
+      );
       return c.redirect(returnsPaths.receipt(receipt), 303);
     },
   ),

@@ -21,6 +21,8 @@ import { fileSizeRule } from '../body-limits.js';
 import type { Deps } from '../deps.js';
 import { today } from '../../../pipelines/calendar/days.js';
 import { returnsOwed, type OwedReturn } from '../../../pipelines/returns/due.js';
+import { notifyNow } from '../notify.js';
+import { rejectedNotices } from '../../../pipelines/notify/due.js';
 import { WebError } from '../errors.js';
 import { problemsDownload } from '../../../reports/components/validation-report.js';
 import { attachment } from './downloads.js';
@@ -133,6 +135,14 @@ export const providerRoutes = [
     if (submitted.queued)
       return c.redirect(uploadPaths.status(contract.id, submitted.uploadId), 303);
     const { result, marts } = submitted;
+    if (!result.duplicate)
+      await notifyNow(
+        deps,
+        caller.reference,
+        rejectedNotices(caller.reference, result.receipt),
+        now,
+        caller.user.id,
+      );
     const { receipt, duplicate } = result;
     const flag = duplicate
       ? result.outcome === 'unchanged'
