@@ -12,8 +12,6 @@ import { chart } from '../components/chart.js';
 import { formatNumber, formatPercent } from '../format.js';
 import { html, type Html } from '../html.js';
 import {
-  Z_95,
-  Z_998,
   controlLimits,
   funnelPosition,
   pooledRate,
@@ -23,6 +21,7 @@ import {
 } from './control-limits.js';
 import { baseOption, colours } from './palette.js';
 import { renderSvg } from './render.js';
+import { funnelSeries } from './funnel-series.js';
 
 export interface FunnelPlotOptions {
   title: string;
@@ -54,20 +53,6 @@ export function funnelPlot(o: FunnelPlotOptions): Html {
 
   const ns = points.map((p) => p.denominator);
   const range = volumeRange(Math.min(...ns), Math.max(...ns));
-  const limitLine = (
-    name: string,
-    z: number,
-    side: 'lower' | 'upper',
-    colour: string,
-    dash: number[],
-  ) => ({
-    type: 'line' as const,
-    name,
-    data: range.map((n) => [n, controlLimits(pBar, n, z)[side]]),
-    showSymbol: false,
-    lineStyle: { color: colour, width: 2, type: dash },
-    itemStyle: { color: colour },
-  });
   const svg = renderSvg(
     {
       ...baseOption,
@@ -87,31 +72,16 @@ export function funnelPlot(o: FunnelPlotOptions): Html {
         axisLabel: { color: colours.black, formatter: (v: number) => formatPercent(v) },
         splitLine: { lineStyle: { color: colours.midGrey, type: 'dotted' } },
       },
-      series: [
-        {
-          type: 'line',
-          name: 'Programme average',
-          data: range.map((n) => [n, pBar]),
-          showSymbol: false,
-          lineStyle: { color: colours.black, width: 2, type: 'solid' },
-          itemStyle: { color: colours.black },
-        },
-        limitLine('95% limits', Z_95, 'upper', colours.grey, [8, 4]),
-        limitLine('95% limits', Z_95, 'lower', colours.grey, [8, 4]),
-        limitLine('99.8% limits', Z_998, 'upper', colours.red, [2, 3]),
-        limitLine('99.8% limits', Z_998, 'lower', colours.red, [2, 3]),
-        {
-          type: 'scatter',
-          name: 'Providers',
-          data: points.map((p) => ({
-            name: p.label,
-            value: [p.denominator, p.numerator / p.denominator],
-          })),
-          symbolSize: 10,
-          itemStyle: { color: colours.blue, borderColor: colours.black, borderWidth: 1 },
-          label: { show: true, position: 'right', formatter: '{b}', color: colours.black },
-        },
-      ],
+      series: funnelSeries({
+        range,
+        centre: { name: 'Programme average', value: pBar },
+        limits: (n, z) => controlLimits(pBar, n, z),
+        points: points.map((p) => ({
+          label: p.label,
+          x: p.denominator,
+          y: p.numerator / p.denominator,
+        })),
+      }),
     },
     { width: o.width ?? 640, height: o.height ?? 400 },
   );

@@ -14,6 +14,7 @@ import { html, type Html } from '../html.js';
 import { Z_95, Z_998 } from './control-limits.js';
 import { baseOption, colours } from './palette.js';
 import { renderSvg } from './render.js';
+import { funnelSeries } from './funnel-series.js';
 
 export interface OePoint {
   label: string;
@@ -51,20 +52,6 @@ export function oeFunnelPlot(o: { title: string; points: readonly OePoint[] }): 
   const hi = Math.max(...es) * 1.1;
   const lo = Math.max(1, Math.min(...es) * 0.5);
   const range = Array.from({ length: 41 }, (_, i) => lo + ((hi - lo) * i) / 40);
-  const limit = (
-    name: string,
-    z: number,
-    side: 'lower' | 'upper',
-    colour: string,
-    dash: number[],
-  ) => ({
-    type: 'line' as const,
-    name,
-    data: range.map((e) => [e, oeLimits(e, z)[side]]),
-    showSymbol: false,
-    lineStyle: { color: colour, width: 2, type: dash },
-    itemStyle: { color: colour },
-  });
   const svg = renderSvg(
     {
       ...baseOption,
@@ -84,31 +71,12 @@ export function oeFunnelPlot(o: { title: string; points: readonly OePoint[] }): 
         axisLabel: { color: colours.black, formatter: (v: number) => ratio(v) },
         splitLine: { lineStyle: { color: colours.midGrey, type: 'dotted' } },
       },
-      series: [
-        {
-          type: 'line',
-          name: 'As the programme (1)',
-          data: range.map((e) => [e, 1]),
-          showSymbol: false,
-          lineStyle: { color: colours.black, width: 2, type: 'solid' },
-          itemStyle: { color: colours.black },
-        },
-        limit('95% limits', Z_95, 'upper', colours.grey, [8, 4]),
-        limit('95% limits', Z_95, 'lower', colours.grey, [8, 4]),
-        limit('99.8% limits', Z_998, 'upper', colours.red, [2, 3]),
-        limit('99.8% limits', Z_998, 'lower', colours.red, [2, 3]),
-        {
-          type: 'scatter',
-          name: 'Providers',
-          data: points.map((p) => ({
-            name: p.label,
-            value: [p.expected, p.observed / p.expected],
-          })),
-          symbolSize: 10,
-          itemStyle: { color: colours.blue, borderColor: colours.black, borderWidth: 1 },
-          label: { show: true, position: 'right', formatter: '{b}', color: colours.black },
-        },
-      ],
+      series: funnelSeries({
+        range,
+        centre: { name: 'As the programme (1)', value: 1 },
+        limits: oeLimits,
+        points: points.map((p) => ({ label: p.label, x: p.expected, y: p.observed / p.expected })),
+      }),
     },
     { width: 640, height: 400 },
   );
