@@ -30,6 +30,17 @@ afterAll(() => cleanup());
 const ofType = (type: string): Array<[string, Json]> =>
   Object.entries(resources).filter(([, r]) => r.Type === type);
 const arr = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
+/**
+ * Every policy attached to a role: its inline policies and, once they pass IAM's size limit, the
+ * overflow policies CDK writes for it (customer-managed, in this stack, attached by `Roles`).
+ */
+const policiesOf = (roleId: string): Array<[string, Json]> =>
+  [...ofType('AWS::IAM::Policy'), ...ofType('AWS::IAM::ManagedPolicy')].filter(([, p]) =>
+    arr(p.Properties.Roles).some((r: Json) => r.Ref === roleId),
+  );
+/** The statements of every policy attached to a role. */
+const statementsOfRole = (roleId: string): Json[] =>
+  policiesOf(roleId).flatMap(([, p]) => arr<Json>(p.Properties.PolicyDocument.Statement));
 
 describe('buckets', () => {
   it('are five, each encrypted, blocking all public access, TLS-only and logged (but the log bucket itself)', () => {
@@ -321,9 +332,7 @@ describe('IAM', () => {
     };
     const grants = new Set<string>();
     const problems: string[] = [];
-    for (const [, policy] of ofType('AWS::IAM::Policy').filter(([, p]) =>
-      arr(p.Properties.Roles).some((r: Json) => r.Ref === roleId),
-    ))
+    for (const [, policy] of policiesOf(roleId))
       for (const s of arr<Json>(policy.Properties.PolicyDocument.Statement)) {
         const actions = arr<string>(s.Action).filter((a) => a.startsWith('s3:'));
         if (actions.length === 0) continue;
@@ -383,7 +392,10 @@ describe('IAM', () => {
   );
 
   it('grants no bucket-wide object access anywhere in the stack', () => {
-    for (const [id, policy] of ofType('AWS::IAM::Policy'))
+    for (const [id, policy] of [
+      ...ofType('AWS::IAM::Policy'),
+      ...ofType('AWS::IAM::ManagedPolicy'),
+    ])
       for (const s of arr<Json>(policy.Properties.PolicyDocument.Statement)) {
         if (!arr<string>(s.Action).some((a) => /^s3:(Get|Put|Delete)Object/.test(a))) continue;
         for (const r of arr<Json>(s.Resource))
@@ -392,10 +404,7 @@ describe('IAM', () => {
   });
 
   it('lets the API read the web-config parameter by an ARN built from its name', () => {
-    const apiPolicy = ofType('AWS::IAM::Policy').find(([, p]) =>
-      arr(p.Properties.Roles).some((r: Json) => r.Ref === logicalId(stack.api.fn.role)),
-    )![1];
-    const ssm = arr<Json>(apiPolicy.Properties.PolicyDocument.Statement).find(
+    const ssm = statementsOfRole(logicalId(stack.api.fn.role)).find(
       (s) => s.Action === 'ssm:GetParameter',
     );
     expect(JSON.stringify(ssm.Resource)).toContain(
@@ -528,10 +537,7 @@ describe('the published side (ADR 020)', () => {
   });
 
   it('the API function may assume the reader, and names it in its environment', () => {
-    const apiPolicy = ofType('AWS::IAM::Policy').find(([, p]) =>
-      arr(p.Properties.Roles).some((r: Json) => r.Ref === logicalId(stack.api.fn.role)),
-    )![1];
-    const assume = arr<Json>(apiPolicy.Properties.PolicyDocument.Statement).filter(
+    const assume = statementsOfRole(logicalId(stack.api.fn.role)).filter(
       (s) => s.Action === 'sts:AssumeRole',
     );
     expect(assume).toHaveLength(1);
