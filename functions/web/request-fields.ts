@@ -6,9 +6,13 @@
 import type { Context } from 'hono';
 import { WebError } from './errors.js';
 
-export async function requestFields(c: Context): Promise<Record<string, unknown>> {
+export async function requestFields(
+  c: Context,
+  options: { all?: boolean } = {},
+): Promise<Record<string, unknown>> {
+  // `all`: a field sent more than once (a group of checkboxes) is read as a list.
   if (!/^application\/json\b/i.test(c.req.header('content-type') ?? ''))
-    return await c.req.parseBody();
+    return await c.req.parseBody({ all: options.all ?? false });
   let value: unknown;
   try {
     value = await c.req.json();

@@ -5,6 +5,7 @@ import {
   notificationsPath,
 } from '../../../reports/pages/notifications/index.js';
 import { route } from '../auth/guard.js';
+import { requestFields } from '../request-fields.js';
 
 export const notificationRoutes = [
   route('GET', notificationsPath, { access: 'signed-in' }, async (c, { deps, caller }) =>
@@ -19,7 +20,7 @@ export const notificationRoutes = [
   ),
 
   route('POST', notificationsPath, { access: 'signed-in' }, async (c, { deps, caller }) => {
-    const body = await c.req.parseBody({ all: true });
+    const body = await requestFields(c, { all: true });
     const asked = body['notice'];
     const on = (Array.isArray(asked) ? asked : asked === undefined ? [] : [asked]).filter(
       (v): v is string => typeof v === 'string',
