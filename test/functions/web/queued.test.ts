@@ -104,7 +104,7 @@ describe('uploads with the queued pipeline', () => {
   it('a period that is not a month is refused in the request, with nothing written', async () => {
     const res = await upload('plp-test', 'July', csvOf(participants(1)));
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain('Enter the month as year then month');
+    expect(await res.text()).toContain('Select the month the return is for from the list');
   });
 
   it('a reference change asks for a full rebuild rather than running one, and says so', async () => {
