@@ -72,6 +72,22 @@ export function canReview(user: User, contract: Contract): boolean {
   }
 }
 
+/**
+ * The users a contract's notices to its provider go to (ADR 025): the lead provider's own users.
+ * Administrators may send returns for any contract but are not told about each one.
+ */
+export function isContractProvider(user: User, contract: Contract): boolean {
+  return user.role === 'provider' && user.provider_id === contract.provider_id;
+}
+
+/**
+ * The contract manager of a contract (its portfolio's): told when its returns are late or missing
+ * and when its figures get worse (ADR 025). Administrators may review it, but do not manage it.
+ */
+export function isContractManager(user: User, contract: Contract): boolean {
+  return user.role === 'contract_manager' && user.portfolio === contract.portfolio;
+}
+
 /** Whether a user reviews returns (contract managers and administrators): they have a queue. */
 export function reviewsReturns(user: User): boolean {
   return user.role === 'contract_manager' || user.role === 'admin';

@@ -20,16 +20,15 @@ import { reviewsFor, type Review } from '../review/records.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { NoMartsYetError, withMarts } from '../transform/query.js';
 import type { Notice } from './send.js';
+import { isContractManager, isContractProvider } from '../access/index.js';
 
 /** Late, missing and event notices look back this many days, so old history is never sent. */
 export const LOOK_BACK_DAYS = 7;
 
 const providerUsers = (reference: ReferenceData, contract: Contract) =>
-  reference.users.filter((u) => u.role === 'provider' && u.provider_id === contract.provider_id);
+  reference.users.filter((u) => isContractProvider(u, contract));
 const managers = (reference: ReferenceData, contract: Contract) =>
-  reference.users.filter(
-    (u) => u.role === 'contract_manager' && u.portfolio === contract.portfolio,
-  );
+  reference.users.filter((u) => isContractManager(u, contract));
 
 const receiptLink = (r: Pick<Receipt, 'contract_id' | 'id'>) =>
   `/contracts/${encodeURIComponent(r.contract_id)}/returns/${encodeURIComponent(r.id)}`;

@@ -51,11 +51,15 @@ export const noticeNames: Record<NoticeKind, { label: string; hint: string }> = 
 };
 
 /** Providers hear about their returns; contract managers about their portfolio's. */
+const NOTICES_BY_ROLE: Readonly<Record<User['role'], readonly NoticeKind[]>> = {
+  provider: ['deadline_reminder', 'return_rejected', 'return_queried', 'return_accepted'],
+  contract_manager: ['return_late', 'return_missing', 'rag_worse'],
+  commissioner: [],
+  admin: [],
+};
+
 export function noticesFor(user: User): readonly NoticeKind[] {
-  if (user.role === 'provider')
-    return ['deadline_reminder', 'return_rejected', 'return_queried', 'return_accepted'];
-  if (user.role === 'contract_manager') return ['return_late', 'return_missing', 'rag_worse'];
-  return [];
+  return NOTICES_BY_ROLE[user.role];
 }
 
 export const preferencesSchema = z.object({
