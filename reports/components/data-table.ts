@@ -11,7 +11,7 @@
 import type { Column, Row } from '../columns.js';
 import { NUMERIC_FORMATS, formatValue } from '../format.js';
 import { html, type Html } from '../html.js';
-import { isRag, ragTag } from './rag-tag.js';
+import { isRag, ragTag, type RagRule } from './rag-tag.js';
 
 export interface DataTableOptions {
   caption: string;
@@ -28,6 +28,8 @@ export interface DataTableOptions {
   captionSize?: 's' | 'm' | 'l' | 'hidden';
   /** Attributes on each row's `<tr>`, as `data-*` names and values (e.g. the contract it is for). */
   rowData?: (row: Row) => Record<string, string>;
+  /** The RAG thresholds a row's status was judged by, so its tag can say them. */
+  ragRule?: (row: Row) => RagRule | undefined;
 }
 
 const isNumeric = (c: Column): boolean =>
@@ -63,7 +65,7 @@ export function dataTable(options: DataTableOptions): Html {
 <tbody class="govuk-table__body">
 ${rows.map(
   (row) =>
-    html`<tr class="govuk-table__row"${rowAttributes(options.rowData?.(row))}>${columns.map((c) => cell(c, row))}</tr>
+    html`<tr class="govuk-table__row"${rowAttributes(options.rowData?.(row))}>${columns.map((c) => cell(c, row, options.ragRule?.(row)))}</tr>
 `,
 )}</tbody>
 </table>
@@ -71,7 +73,7 @@ ${rows.map(
 ${downloadLinks(caption, options.downloads)}`;
 }
 
-function cell(column: Column, row: Row): Html {
+function cell(column: Column, row: Row, rule: RagRule | undefined): Html {
   const value = row[column.key];
   const numeric = isNumeric(column);
   const content =
@@ -79,7 +81,7 @@ function cell(column: Column, row: Row): Html {
       ? html`${column.render(row)}`
       : column.format === 'rag'
         ? isRag(value)
-          ? ragTag(value)
+          ? ragTag(value, rule)
           : ragTag(null)
         : value === null || value === undefined
           ? html`<span aria-hidden="true">–</span><span class="govuk-visually-hidden">none</span>`

@@ -8,7 +8,7 @@
  */
 import { formatNumber, formatValue, type ValueFormat } from '../format.js';
 import { html, type Html } from '../html.js';
-import { ragTag, type Rag } from './rag-tag.js';
+import { ragTag, type Rag, type RagRule } from './rag-tag.js';
 
 export interface HeadlineFigure {
   label: string;
@@ -24,6 +24,8 @@ export interface HeadlineFigure {
   };
   /** Shown when present; `null` means "not profiled" and shows as such. */
   rag?: Rag | null;
+  /** The thresholds the status was judged by, so its tag says them. */
+  ragRule?: RagRule;
   /** A line of context, e.g. "to the end of March 2025". */
   hint?: string;
 }
@@ -40,7 +42,7 @@ function figure(f: HeadlineFigure): Html {
 <dt class="govuk-body outturn-figure__label">${f.label}</dt>
 <dd class="govuk-body outturn-figure__value">${value}</dd>
 ${f.of && html`<dd class="govuk-body-s outturn-figure__detail">${formatNumber(f.of.numerator)}${f.of.numeratorLabel ? ` ${f.of.numeratorLabel}` : ''} of ${formatNumber(f.of.denominator)}${f.of.denominatorLabel ? ` ${f.of.denominatorLabel}` : ''}</dd>`}
-${f.rag !== undefined && html`<dd class="govuk-body-s outturn-figure__detail">${ragTag(f.rag)}</dd>`}
+${f.rag !== undefined && html`<dd class="govuk-body-s outturn-figure__detail">${ragTag(f.rag, f.ragRule)}</dd>`}
 ${f.hint && html`<dd class="govuk-body-s govuk-!-margin-bottom-0 outturn-figure__detail">${f.hint}</dd>`}
 </div>
 `;

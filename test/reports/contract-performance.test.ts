@@ -77,8 +77,15 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 
+const params = {
+  contract: 'plp-test',
+  title: 'Provider-led Pathways to Work, Test District (Acme Employment)',
+  green_from: 0.95,
+  amber_from: 0.85,
+  waits: '',
+};
 const context = {
-  params: { contract: 'plp-test' },
+  params,
   downloadHref: (page: string, table: string, format: string) =>
     `/reports/${page}/${table}.${format}?contract=plp-test`,
 };
@@ -87,22 +94,23 @@ describe('contract performance page', () => {
   it('renders a whole, well-formed page with no script', async () => {
     const page = (await renderPage(contractPerformance, db, context)).toString();
     assertWellFormed(page);
-    expect(page).toContain('<title>Performance: plp-test – Outturn</title>');
+    expect(page).toContain(
+      '<title>Performance: Provider-led Pathways to Work, Test District (Acme Employment) – Outturn</title>',
+    );
     expect(page).not.toMatch(/<script/i);
     expect(textOf(page)).toContain('Figures to the end of March 2025');
   });
 
-  it('leads with each measure to date: percentage, numerator and denominator, RAG', async () => {
+  it('leads with each profiled measure to date: percentage, numerator and denominator, RAG and its threshold', async () => {
     const page = (await renderPage(contractPerformance, db, context)).toString();
     const figures = /<dl class="outturn-figures">([\s\S]*?)<\/dl>/.exec(page)?.[1] ?? '';
     expect(textOf(figures)).toBe(
-      'Referrals 83.3% 5 actual of 6 profiled to date Red ' +
-        'Starts 100% 3 actual of 3 profiled to date Green ' +
-        'Job entries 1 No profile Actual to date',
+      'Referrals 83.3% 5 actual of 6 profiled to date Red: below 85% of profile ' +
+        'Starts 100% 3 actual of 3 profiled to date Green: 95% of profile or more',
     );
   });
 
-  it('charts referrals by month against profile, with the numbers alongside', async () => {
+  it('charts each profiled measure to date against profile, with the numbers alongside', async () => {
     const page = (await renderPage(contractPerformance, db, context)).toString();
     const figure = /<figure class="outturn-chart">[\s\S]*?<\/figure>/.exec(page)?.[0] ?? '';
     expect(figure).toContain('By March 2025: 5 actual against 6 profiled (83.3%).');
@@ -113,9 +121,15 @@ describe('contract performance page', () => {
       ['Nov 2024', '0', '– none'],
       ['Dec 2024', '0', '– none'],
       ['Jan 2025', '3', '2'],
-      ['Feb 2025', '1', '2'],
-      ['Mar 2025', '1', '2'],
+      ['Feb 2025', '4', '4'],
+      ['Mar 2025', '5', '6'],
     ]);
+    expect(page).toContain('Starts: actual against profile, cumulative');
+    // Job entries have no profile here: counted to date in a table, not judged.
+    expect(page).not.toContain('Job entries: actual against profile');
+    const other =
+      /<caption[^>]*>Measures without a profile, to date[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+    expect(tableRows(other)).toEqual([['Job entries', '1']]);
   });
 
   it('tabulates performance, newest month first, with download links', async () => {
@@ -125,8 +139,30 @@ describe('contract performance page', () => {
         page,
       )?.[0] ?? '';
     expect(tableRows(table).slice(0, 3)).toEqual([
-      ['March 2025', 'Referrals', '1', '2', '-1', '50%', '5', '6', '83.3%', 'Red'],
-      ['March 2025', 'Starts', '0', '1', '-1', '0%', '3', '3', '100%', 'Green'],
+      [
+        'March 2025',
+        'Referrals',
+        '1',
+        '2',
+        '-1',
+        '50%',
+        '5',
+        '6',
+        '83.3%',
+        'Red: below 85% of profile',
+      ],
+      [
+        'March 2025',
+        'Starts',
+        '0',
+        '1',
+        '-1',
+        '0%',
+        '3',
+        '3',
+        '100%',
+        'Green: 95% of profile or more',
+      ],
       [
         'March 2025',
         'Job entries',
@@ -180,14 +216,16 @@ describe('contract performance page', () => {
 
   it('binds the contract as a parameter, so a crafted id matches nothing', async () => {
     const results = await runQueries(contractPerformance, db, {
-      params: { contract: "plp-test' or '1'='1" },
+      params: { ...params, contract: "plp-test' or '1'='1" },
     });
     expect(results.performance.rows).toEqual([]);
     const page = (
-      await renderPage(contractPerformance, db, { params: { contract: '<b>x</b>' } })
+      await renderPage(contractPerformance, db, {
+        params: { ...params, contract: '<b>x</b>', title: '<b>x</b>' },
+      })
     ).toString();
     expect(page).toContain('There are no figures for this contract yet.');
-    expect(page).toContain('Contract &lt;b&gt;x&lt;/b&gt;');
+    expect(page).toContain('<span class="govuk-caption-l">&lt;b&gt;x&lt;/b&gt;</span>');
     assertWellFormed(page);
   });
 });

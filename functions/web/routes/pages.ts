@@ -14,7 +14,10 @@ import { openMartsForPages } from '../published.js';
 import { withFiguresBehind } from '../figures-behind.js';
 import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
 import { renderPage } from '../../../reports/page.js';
-import { contractPerformance } from '../../../reports/pages/contract-performance/index.js';
+import {
+  contractPageParams,
+  contractPerformance,
+} from '../../../reports/pages/contract-performance/index.js';
 import { route } from '../auth/guard.js';
 import {
   canSeeParticipantRows,
@@ -137,7 +140,7 @@ export const pageRoutes = [
               c,
               contractPerformance,
               db,
-              { params: { contract: contract.id } },
+              { params: contractPageParams(contract, caller.reference) },
               asked,
               contract.id,
             ),
@@ -158,7 +161,7 @@ export const pageRoutes = [
               { text: 'Quarterly review', href: `/contracts/${id}/review` },
             ];
             const body = await renderPage(contractPerformance, db, {
-              params: { contract: contract.id },
+              params: contractPageParams(contract, caller.reference),
               navigation,
               downloadHref: downloadHref(`/contracts/${id}`),
             });
