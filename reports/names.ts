@@ -21,3 +21,15 @@ export function contractTitle(contract: Contract, reference: ReferenceData): str
     reference.providers.find((p) => p.id === contract.provider_id)?.name ?? contract.provider_id;
   return `${programme}, ${contract.area.name} (${provider})`;
 }
+
+/**
+ * Each contract of the reference data in words, by id (an unknown id stays as it is).
+ *
+ * @example contractNameIn(reference)('plp-test') // 'Provider-led Pathways to Work, Test District (Acme Employment)'
+ */
+export function contractNameIn(reference: ReferenceData): (contractId: string) => string {
+  return (id) => {
+    const contract = reference.contracts.find((c) => c.id === id);
+    return contract ? contractTitle(contract, reference) : id;
+  };
+}

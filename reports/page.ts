@@ -39,6 +39,11 @@ export interface PageContext<P extends QueryParams = QueryParams> {
   phase?: LayoutOptions['phase'];
   /** Passed to the layout: false where there is no session to sign out of (the static site). */
   signedIn?: boolean;
+  /**
+   * A contract in words (programme, area, provider: reports/names.ts `contractTitle`), from the
+   * reference data the web app holds; pages fall back to the id without it.
+   */
+  contractName?: (contractId: string) => string;
 }
 
 export interface NamedQuery<P extends QueryParams> {

@@ -36,8 +36,11 @@ const plans: Record<ProgrammeId, Record<string, Derived>> = {
   },
   vrs: {
     starts: { from: 'referrals', rate: 0.92, lags: [0.6, 0.4] },
-    returns_to_work: { from: 'starts', rate: 0.25, lags: [0, 0.2, 0.35, 0.25, 0.2] },
-    sustained_returns: { from: 'returns_to_work', rate: 0.75, lags: [0, 0, 0, 0.5, 0.5] },
+    // Back at work from sickness absence, in the month of discharge: about 55% of referrals are
+    // off sick and about 40% of them go back, some three months after the assessment.
+    returned_to_work: { from: 'starts', rate: 0.22, lags: [0, 0.1, 0.3, 0.3, 0.15, 0.15] },
+    // 13 weeks after going back, which is a month or two after the discharge.
+    sustained_returns: { from: 'returned_to_work', rate: 0.75, lags: [0, 0.5, 0.5] },
   },
 };
 

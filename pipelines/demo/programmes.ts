@@ -124,10 +124,13 @@ export const demoProgrammes: Programme[] = [
         profiled: false,
       },
       { id: 'starts', label: 'Assessments', milestone: 'start_date', profiled: true },
+      // What such a service is for (issue 11): people off sick back at work when discharged,
+      // counted in the month of discharge from the programme's own measure (ADR 035), not a
+      // job-entry date such a service does not record.
       {
-        id: 'returns_to_work',
-        label: 'Returns to work and job entries',
-        milestone: 'job_entry_date',
+        id: 'returned_to_work',
+        label: 'Back at work from sickness absence',
+        journey_measure: 'off_sick_returned',
         profiled: true,
       },
       {
@@ -135,6 +138,18 @@ export const demoProgrammes: Programme[] = [
         label: 'Returns to work sustained 13 weeks',
         milestone: 'sustained_13_weeks_date',
         profiled: true,
+      },
+      {
+        id: 'kept_in_work',
+        label: 'Kept in work (at work when referred)',
+        journey_measure: 'at_work_stayed',
+        profiled: false,
+      },
+      {
+        id: 'moved_into_work',
+        label: 'Moved from not working into work',
+        journey_measure: 'moved_into_work',
+        profiled: false,
       },
       {
         id: 'sustained_26_weeks',

@@ -21,6 +21,7 @@ import { contractMeasures, measureFilters } from '../../../reports/pages/measure
 import { portfolio } from '../../../reports/pages/portfolio/index.js';
 import { fairComparisonPage } from '../../../reports/pages/fair-comparison/index.js';
 import { providerReview } from '../../../reports/pages/provider-review/index.js';
+import { contractNameIn } from '../../../reports/names.js';
 import { route, type Route } from '../auth/guard.js';
 import {
   canReview,
@@ -90,6 +91,7 @@ export const managerRoutes: Route[] = [
     const contracts = visibleContracts(caller.user, caller.reference).map((x) => x.id);
     const context = {
       params: { contracts: contracts.join(',') },
+      contractName: contractNameIn(caller.reference),
       navigation,
       downloadHref: downloadHref('/portfolio'),
     };
@@ -178,6 +180,7 @@ export const managerRoutes: Route[] = [
       // version of the page does not read double_claims at all.
       const context = {
         params: { contract: contract.id },
+        contractName: contractNameIn(caller.reference),
         navigation,
         downloadHref: downloadHref(base),
       };
@@ -195,7 +198,7 @@ export const managerRoutes: Route[] = [
     'GET',
     '/contracts/:id/review',
     { access: 'read-contract-figures', from: { param: 'id' } },
-    async (c, { deps, contract }) => {
+    async (c, { deps, caller, contract }) => {
       const asked = c.req.query('quarter');
       const parsed = asked === undefined ? undefined : parseQuarter(asked);
       if (parsed === null)
@@ -227,6 +230,7 @@ export const managerRoutes: Route[] = [
               from: quarter.from,
               to: quarter.to,
             },
+            contractName: contractNameIn(caller.reference),
             navigation,
           });
           return c.html(page.toString());

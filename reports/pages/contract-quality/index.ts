@@ -72,7 +72,8 @@ const queries = {
 /** The provider's version: the other contracts of a possible double claim are not named. */
 export const contractQuality: ReportPage<Params, Queries> = {
   id: 'contract-quality',
-  title: (_results, { params }) => `Data quality: ${params.contract}`,
+  title: (_results, { params, contractName }) =>
+    `Data quality: ${contractName?.(params.contract) ?? params.contract}`,
   description: 'Data-quality issues to follow up for one contract, and its returns month by month.',
   queries,
   tables: {
@@ -133,7 +134,7 @@ function qualityBody(
   const contract = context.params.contract;
   const link = (table: string, format: 'csv' | 'xlsx') =>
     context.downloadHref?.(pageId, table, format);
-  return html`<span class="govuk-caption-l">Contract ${contract}</span>
+  return html`<span class="govuk-caption-l">${context.contractName?.(contract) ?? `Contract ${contract}`}</span>
 <h1 class="govuk-heading-l">Data quality</h1>
 <p class="govuk-body">Issues in this contract’s returns to follow up with the provider, and whether each month’s return came on time.</p>
 ${dataTable({

@@ -113,6 +113,7 @@ export const portfolio: ReportPage<Params, Queries> = {
     const of = <T extends Row>(rows: T[], id: unknown) => rows.filter((r) => r.contract_id === id);
     const rows = contracts.map((c) => ({
       ...c,
+      contract_name: context.contractName?.(String(c.contract_id)) ?? c.contract_id,
       measures: of(results.measures.rows, c.contract_id),
       returns: of(results.returns.rows, c.contract_id)[0],
       quality: of(results.quality.rows, c.contract_id),
@@ -136,7 +137,12 @@ export const contractColumns: readonly Column[] = [
   {
     ...martColumns('performance', ['contract_id'])[0]!,
     rowHeader: true,
-    render: (row) => contractCell(String(row.contract_id), row.newest_period),
+    render: (row) =>
+      contractCell(
+        String(row.contract_id),
+        row.newest_period,
+        String(row.contract_name ?? row.contract_id),
+      ),
   },
   {
     key: 'measures',
@@ -147,13 +153,18 @@ export const contractColumns: readonly Column[] = [
   {
     key: 'quality',
     label: 'Data quality',
-    render: (row) => qualityList(String(row.contract_id), row.quality as Row[]),
+    render: (row) =>
+      qualityList(
+        String(row.contract_id),
+        row.quality as Row[],
+        String(row.contract_name ?? row.contract_id),
+      ),
   },
 ];
 
-function contractCell(id: string, newestPeriod: unknown): Html {
+function contractCell(id: string, newestPeriod: unknown, name: string): Html {
   const newest = newestPeriod ? formatPeriod(String(newestPeriod)) : null;
-  return html`<a class="govuk-link" href="/contracts/${encodeURIComponent(id)}">${id}</a>${newest ? html`<br><span class="govuk-body-s">Figures to ${newest}</span><br><a class="govuk-link govuk-body-s" href="/contracts/${encodeURIComponent(id)}/review">Quarterly review<span class="govuk-visually-hidden"> for ${id}</span></a>` : ''}`;
+  return html`<a class="govuk-link" href="/contracts/${encodeURIComponent(id)}">${name}</a>${newest ? html`<br><span class="govuk-body-s">Figures to ${newest}</span><br><a class="govuk-link govuk-body-s" href="/contracts/${encodeURIComponent(id)}/review">Quarterly review<span class="govuk-visually-hidden"> for ${name}</span></a>` : ''}`;
 }
 
 function measureList(measures: Row[], newest: string | null): Html {
@@ -179,8 +190,8 @@ ${line(r.on_time, 'On time')}${line(r.late, 'Late')}${line(r.rejected, 'Rejected
 </ul>`;
 }
 
-function qualityList(id: string, quality: Row[]): Html {
-  const link = html`<a class="govuk-link" href="/contracts/${encodeURIComponent(id)}/quality">Data quality<span class="govuk-visually-hidden"> for ${id}</span></a>`;
+function qualityList(id: string, quality: Row[], name: string): Html {
+  const link = html`<a class="govuk-link" href="/contracts/${encodeURIComponent(id)}/quality">Data quality<span class="govuk-visually-hidden"> for ${name}</span></a>`;
   if (quality.length === 0) return html`No issues<br>${link}`;
   return html`<ul class="govuk-list">${quality.map((q) => html`<li>${checkLabels[String(q.check_name)] ?? String(q.check_name)}: ${formatNumber(num(q.issues))}</li>`)}</ul>${link}`;
 }

@@ -73,8 +73,8 @@ const yesNo = (column: string) =>
 
 export const providerReview: ReportPage<Params, Queries> = {
   id: 'provider-review',
-  title: (_results, { params }) =>
-    `Provider Performance Review: ${params.contract}, ${params.quarter}`,
+  title: (_results, { params, contractName }) =>
+    `Provider Performance Review: ${contractName?.(params.contract) ?? params.contract}, ${params.quarter}`,
   description: 'The quarterly Provider Performance Review for one contract, to print as a pack.',
   queries: {
     measures: {
@@ -142,7 +142,7 @@ export const providerReview: ReportPage<Params, Queries> = {
     const due = returns.filter((r) => r.status !== 'not_yet_due');
     const onTime = due.filter((r) => r.status === 'accepted_on_time').length;
     const totals = results.paymentTotals.rows[0];
-    return html`<span class="govuk-caption-l">Contract ${contract}</span>
+    return html`<span class="govuk-caption-l">${context.contractName?.(contract) ?? `Contract ${contract}`}</span>
 <h1 class="govuk-heading-l">Provider Performance Review: ${quarter}</h1>
 <p class="govuk-body">${months}. Figures from the version of each return in force: a version held for the provider to confirm, or withdrawn, does not count. RAG status compares actual to date with profile to date at the end of the quarter’s newest month with figures.</p>
 <section class="outturn-review-section" aria-labelledby="review-measures">

@@ -21,7 +21,7 @@ describe('the contract page', () => {
       /Referrals<\/dt>\s*<dd[^>]*>30%<\/dd>\s*<dd[^>]*>6 actual of 20 profiled to date/,
     );
     expect(page.match(/<!DOCTYPE html>/g)).toHaveLength(1);
-    expect(page).toMatch(/<strong class="govuk-tag[^"]*">Red<\/strong>/);
+    expect(page).toMatch(/<strong class="govuk-tag[^"]*">Red: below 85% of profile<\/strong>/);
     const css = await f.app.request('/assets/govuk-frontend.min.css');
     expect(css.headers.get('content-type')).toMatch(/^text\/css/);
   });
