@@ -3,6 +3,7 @@
  * pages name it by programme, area and provider; a role by what people call it.
  */
 import type { Contract, ReferenceData, User } from '../pipelines/reference/schema.js';
+import type { RagRule } from './components/rag-tag.js';
 
 export const roleNames: Record<User['role'], string> = {
   provider: 'Provider',
@@ -31,5 +32,17 @@ export function contractNameIn(reference: ReferenceData): (contractId: string) =
   return (id) => {
     const contract = reference.contracts.find((c) => c.id === id);
     return contract ? contractTitle(contract, reference) : id;
+  };
+}
+
+/**
+ * Each contract's RAG thresholds, its programme's, by id.
+ *
+ * @example ragRuleIn(reference)('plp-test') // { green_from: 0.95, amber_from: 0.85 }
+ */
+export function ragRuleIn(reference: ReferenceData): (contractId: string) => RagRule | undefined {
+  return (id) => {
+    const contract = reference.contracts.find((c) => c.id === id);
+    return reference.programmes.find((p) => p.id === contract?.programme_id)?.rag;
   };
 }

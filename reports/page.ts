@@ -12,6 +12,7 @@
  */
 import { OutturnError } from '../pipelines/errors.js';
 import type { Column, Row } from './columns.js';
+import type { RagRule } from './components/rag-tag.js';
 import { toCsvDownload, toXlsxDownload, type Download } from './export.js';
 import type { Html } from './html.js';
 import { layout, type LayoutOptions, type NavItem } from './layout.js';
@@ -44,6 +45,8 @@ export interface PageContext<P extends QueryParams = QueryParams> {
    * reference data the web app holds; pages fall back to the id without it.
    */
   contractName?: (contractId: string) => string;
+  /** A contract's RAG thresholds (its programme's `rag`), so each tag can say its threshold. */
+  ragRule?: (contractId: string) => RagRule | undefined;
 }
 
 export interface NamedQuery<P extends QueryParams> {

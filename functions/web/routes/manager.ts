@@ -21,7 +21,7 @@ import { contractMeasures, measureFilters } from '../../../reports/pages/measure
 import { portfolio } from '../../../reports/pages/portfolio/index.js';
 import { fairComparisonPage } from '../../../reports/pages/fair-comparison/index.js';
 import { providerReview } from '../../../reports/pages/provider-review/index.js';
-import { contractNameIn } from '../../../reports/names.js';
+import { contractNameIn, ragRuleIn } from '../../../reports/names.js';
 import { route, type Route } from '../auth/guard.js';
 import {
   canReview,
@@ -92,6 +92,7 @@ export const managerRoutes: Route[] = [
     const context = {
       params: { contracts: contracts.join(',') },
       contractName: contractNameIn(caller.reference),
+      ragRule: ragRuleIn(caller.reference),
       navigation,
       downloadHref: downloadHref('/portfolio'),
     };
@@ -231,6 +232,7 @@ export const managerRoutes: Route[] = [
               to: quarter.to,
             },
             contractName: contractNameIn(caller.reference),
+            ragRule: ragRuleIn(caller.reference),
             navigation,
           });
           return c.html(page.toString());

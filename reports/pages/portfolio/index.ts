@@ -9,7 +9,7 @@
  */
 import { martColumns, type Column, type Row } from '../../columns.js';
 import { dataTable } from '../../components/data-table.js';
-import { isRag, ragTag } from '../../components/rag-tag.js';
+import { isRag, ragTag, type RagRule } from '../../components/rag-tag.js';
 import { formatNumber, formatPercent, formatPeriod } from '../../format.js';
 import { html, type Html } from '../../html.js';
 import type { ReportPage } from '../../page.js';
@@ -114,6 +114,7 @@ export const portfolio: ReportPage<Params, Queries> = {
     const rows = contracts.map((c) => ({
       ...c,
       contract_name: context.contractName?.(String(c.contract_id)) ?? c.contract_id,
+      rag_rule: context.ragRule?.(String(c.contract_id)),
       measures: of(results.measures.rows, c.contract_id),
       returns: of(results.returns.rows, c.contract_id)[0],
       quality: of(results.quality.rows, c.contract_id),
@@ -147,7 +148,12 @@ export const contractColumns: readonly Column[] = [
   {
     key: 'measures',
     label: 'Against profile to date',
-    render: (row) => measureList(row.measures as Row[], row.newest_period ? 'yes' : null),
+    render: (row) =>
+      measureList(
+        row.measures as Row[],
+        row.newest_period ? 'yes' : null,
+        row.rag_rule as RagRule | undefined,
+      ),
   },
   { key: 'returns', label: 'Returns', render: (row) => returnsSummary(row.returns as Row) },
   {
@@ -167,7 +173,7 @@ function contractCell(id: string, newestPeriod: unknown, name: string): Html {
   return html`<a class="govuk-link" href="/contracts/${encodeURIComponent(id)}">${name}</a>${newest ? html`<br><span class="govuk-body-s">Figures to ${newest}</span><br><a class="govuk-link govuk-body-s" href="/contracts/${encodeURIComponent(id)}/review">Quarterly review<span class="govuk-visually-hidden"> for ${name}</span></a>` : ''}`;
 }
 
-function measureList(measures: Row[], newest: string | null): Html {
+function measureList(measures: Row[], newest: string | null, rule: RagRule | undefined): Html {
   if (newest === null) return html`No figures yet`;
   if (measures.length === 0) return html`No profiled measures`;
   return html`<ul class="govuk-list">${measures.map((m) => {
@@ -175,7 +181,7 @@ function measureList(measures: Row[], newest: string | null): Html {
       m.cumulative_pct_of_profile === null
         ? 'No data'
         : formatPercent(num(m.cumulative_pct_of_profile));
-    return html`<li>${String(m.measure_label ?? m.measure_id)}: ${pct} (${formatNumber(num(m.cumulative_actual))} of ${formatNumber(num(m.cumulative_profile))} profiled) ${ragTag(isRag(m.rag) ? m.rag : null)}</li>`;
+    return html`<li>${String(m.measure_label ?? m.measure_id)}: ${pct} (${formatNumber(num(m.cumulative_actual))} of ${formatNumber(num(m.cumulative_profile))} profiled) ${ragTag(isRag(m.rag) ? m.rag : null, rule)}</li>`;
   })}</ul>`;
 }
 

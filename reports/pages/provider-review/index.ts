@@ -147,7 +147,7 @@ export const providerReview: ReportPage<Params, Queries> = {
 <p class="govuk-body">${months}. Figures from the version of each return in force: a version held for the provider to confirm, or withdrawn, does not count. RAG status compares actual to date with profile to date at the end of the quarter’s newest month with figures.</p>
 <section class="outturn-review-section" aria-labelledby="review-measures">
 <h2 class="govuk-heading-m" id="review-measures">Against profile</h2>
-${dataTable({ caption: `Measures against profile, ${quarter}`, captionSize: 's', columns: measureColumns, rows: results.measures.rows, empty: 'There are no figures for this quarter.' })}
+${dataTable({ caption: `Measures against profile, ${quarter}`, captionSize: 's', columns: measureColumns, rows: results.measures.rows, empty: 'There are no figures for this quarter.', ragRule: () => context.ragRule?.(contract) })}
 </section>
 <section class="outturn-review-section" aria-labelledby="review-standards">
 <h2 class="govuk-heading-m" id="review-standards">Standards</h2>

@@ -66,8 +66,11 @@ describe('the portfolio overview', () => {
     // also in vrs-south's return, which data_quality flags as possible double claiming.
     const row = rowFor((await get('cm-north', '/portfolio')).page, 'plp-test');
     expect(row).toContain('Figures to January 2025');
+    // The contract by name, not by its slug.
+    expect(row).toContain('>Provider-led Pathways to Work, Test District (Acme Employment)</a>');
+    expect(row).not.toContain('>plp-test</a>');
     expect(row).toMatch(
-      /Referrals: 30% \(6 of 20 profiled\) <strong class="govuk-tag govuk-tag--red">Red<\/strong>/,
+      /Referrals: 30% \(6 of 20 profiled\) <strong class="govuk-tag govuk-tag--red">Red: below 85% of profile<\/strong>/,
     );
     expect(row).not.toContain('Starts:'); // not profiled on plp-test
     expect(row).toContain('On time: 1 of 25 due');
@@ -240,7 +243,7 @@ describe('the quarterly Provider Performance Review', () => {
     );
     // Referrals: 6 in the quarter against 20 profiled (30%), 6 of 20 to date, red.
     expect(page).toMatch(
-      /<td class="govuk-table__cell">Referrals<\/td><td[^>]*>6<\/td><td[^>]*>20<\/td><td[^>]*>30%<\/td><td[^>]*>6<\/td><td[^>]*>20<\/td><td[^>]*>30%<\/td><td[^>]*><strong class="govuk-tag govuk-tag--red">Red<\/strong><\/td>/,
+      /<td class="govuk-table__cell">Referrals<\/td><td[^>]*>6<\/td><td[^>]*>20<\/td><td[^>]*>30%<\/td><td[^>]*>6<\/td><td[^>]*>20<\/td><td[^>]*>30%<\/td><td[^>]*><strong class="govuk-tag govuk-tag--red">Red: below 85% of profile<\/strong><\/td>/,
     );
     // First contact within 10 days: all 6 of 6 in January.
     expect(page).toMatch(/<td[^>]*>6<\/td><td[^>]*>6<\/td><td[^>]*>100%<\/td>/);
