@@ -282,6 +282,27 @@ describe('the contract page leads with what matters', () => {
   });
 });
 
+describe('a referral cohort too young to judge', () => {
+  it('says "Too early to tell" for a cohort whose job entries have not had 26 weeks, not 0%', async () => {
+    // plp-test pays on 26 weeks: October's 2 job entries (20 October, 5 November) cannot have
+    // lasted 182 days by 31 March 2025, so none is old enough to sustain.
+    const rows = tableRows(section(await page('plp-test'), 'funnel'));
+    expect(rows.find((r) => r[0] === 'October 2024')).toEqual([
+      'October 2024',
+      '2',
+      '2',
+      '100%',
+      '2',
+      '100%',
+      '0',
+      '0',
+      'Too early to tell',
+    ]);
+    // A cohort with no job entries has nothing to sustain: no figure, not "too early".
+    expect(rows.find((r) => r[0] === 'December 2024')?.[8]).toBe('– none');
+  });
+});
+
 describe('the vocational rehabilitation contract leads with its own outcomes', () => {
   it('shows retention, return to work, time to assessment, length of stay and contacts', async () => {
     const html = await page('vrs-test');
