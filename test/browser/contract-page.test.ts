@@ -56,7 +56,7 @@ describe('the contract page, in Chromium', () => {
           return found ? all.indexOf(found) : -1;
         };
         return {
-          figures: at('.outturn-figures'),
+          figures: at('main h2'),
           tabs: at('.govuk-tabs'),
           monthly: at('#by-month table'),
           width: document.documentElement.scrollWidth,

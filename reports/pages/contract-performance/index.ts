@@ -175,15 +175,23 @@ export const contractPerformance: ReportPage<Params, Queries> = {
     const measuresHref = `/contracts/${encodeURIComponent(contract)}/measures`;
     return html`${heading}
 <p class="govuk-body">Figures to the end of ${formatPeriod(period)}, from the newest accepted return. RAG status compares actual to date with profile to date. ${ragKey(rule)}</p>
-<h2 class="govuk-heading-m">Against profile to date</h2>
+${
+  profiled.length === 0
+    ? html`<h2 class="govuk-heading-m">Against profile to date</h2>
+<p class="govuk-body">No measure of this contract has a profile for these months, so there is nothing to judge against profile yet.</p>`
+    : html`<h2 class="govuk-heading-m">Against profile to date</h2>
 ${headlineFigures(profiled.map((r) => headline(r, rule)))}
+`
+}
 ${
   outcomes.length > 0 &&
   html`<h2 class="govuk-heading-m">Outcomes to date</h2>
 <p class="govuk-body">Of the people discharged or counted so far. <a class="govuk-link" href="${measuresHref}">See every measure by breakdown and period</a>.</p>
 ${headlineFigures(outcomes)}`
 }
-<h2 class="govuk-heading-m">Why each measure stands where it does</h2>
+${
+  profiled.length > 0 &&
+  html`<h2 class="govuk-heading-m">Why each measure stands where it does</h2>
 <p class="govuk-body">Each profiled measure is a step from the one before it. A step is off profile because fewer people reached the step before, or because fewer of them went on than the profile planned.</p>
 ${offProfileReasons(steps, rule)}
 ${dataTable({
@@ -196,7 +204,8 @@ ${dataTable({
 <h2 class="govuk-heading-m">To date against profile</h2>
 <div class="outturn-charts">
 ${charts}
-</div>
+</div>`
+}
 ${tabs({
   title: 'Tables',
   sections: [
