@@ -119,12 +119,14 @@ export const managerRoutes: Route[] = [
     'GET',
     '/contracts/:id/measures',
     { access: 'read-contract-figures', from: { param: 'id' } },
-    async (c, { deps, contract }) => {
+    async (c, { deps, caller, contract }) => {
+      const names = contractNameIn(caller.reference);
       return measuresFor(
         c,
         deps,
+        names,
         [contract.id],
-        contract.id,
+        names(contract.id),
         `/contracts/${encodeURIComponent(contract.id)}/measures`,
         `${contract.id}-measures`,
       );
@@ -136,6 +138,7 @@ export const managerRoutes: Route[] = [
     return measuresFor(
       c,
       deps,
+      contractNameIn(caller.reference),
       contracts,
       'Your contracts',
       '/portfolio/measures',
@@ -359,6 +362,7 @@ export const managerRoutes: Route[] = [
 async function measuresFor(
   c: Context,
   deps: Deps,
+  contractName: (id: string) => string,
   contracts: readonly string[],
   title: string,
   base: string,
@@ -376,6 +380,7 @@ async function measuresFor(
     );
   const context = {
     params: { contracts: contracts.join(','), title, ...filters },
+    contractName,
     navigation,
     downloadHref: downloadHref(base, {
       breakdown: filters.breakdown,

@@ -119,20 +119,27 @@ ${suppressed ? html`<p class="govuk-body">No count of 1 to 4 people is shown, no
 <p class="govuk-body">Choose a breakdown by adding <code>?breakdown=support_tier</code> (or sex, age_band, primary_condition_group, main_reason_for_referral, participant_type, simd_decile…) to the address, and a period with <code>&amp;grain=programme_year</code> (${suppressed ? 'programme_year or to_date' : 'month, quarter, financial_year, programme_year or to_date; months for everyone only'})${suppressed ? '' : html`; <code>&amp;cohort=referral</code> counts people in the period they were referred in`}.</p>
 ${dataTable({
   caption: 'Measures',
-  columns: figureColumns,
+  columns: named(figureColumns, context.contractName),
   rows: results.figures.rows,
   empty: 'There are no figures for these measures yet.',
   downloads: { csv: link('figures', 'csv'), xlsx: link('figures', 'xlsx') },
 })}
 ${dataTable({
   caption: 'Work status transitions: status at referral by status at discharge',
-  columns: transitionColumns,
+  columns: named(transitionColumns, context.contractName),
   rows: results.transitions.rows,
   empty: 'No one has been discharged with a work status recorded yet.',
   downloads: { csv: link('transitions', 'csv'), xlsx: link('transitions', 'xlsx') },
 })}`;
     },
   };
+}
+
+/** The contract column in words on the page; the downloads keep the id. */
+function named(columns: readonly Column[], name: ((id: string) => string) | undefined): Column[] {
+  return columns.map((c) =>
+    c.key === 'contract_id' && name ? { ...c, render: (row) => name(String(row.contract_id)) } : c,
+  );
 }
 
 /** True figures: for a provider's own contracts and a contract manager's portfolio. */
