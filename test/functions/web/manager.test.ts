@@ -82,6 +82,14 @@ describe('the portfolio overview', () => {
     expect(row).toContain('href="/contracts/plp-test/review"');
   });
 
+  it('names the contract in words on its measures page, where the download keeps the id', async () => {
+    const { page } = await get('cm-north', '/contracts/plp-test/measures');
+    expect(page).toContain(
+      '<span class="govuk-caption-l">Provider-led Pathways to Work, Test District (Acme Employment)</span>',
+    );
+    expect(page).not.toMatch(/<td[^>]*>plp-test<\/td>/);
+  });
+
   it('shows a contract manager their portfolio only, and a north provider its own contracts', async () => {
     expect(linkedContracts((await get('cm-north', '/portfolio')).page)).toEqual([
       'agg-test',
