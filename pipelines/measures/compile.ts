@@ -448,7 +448,7 @@ export function measureValuesPlaceholders(
   return {
     breakdown_rows: breakdownRowsSql(programmes),
     member_rows: memberRowsSql(programmes),
-    programme_year_start: yearStartSql(programmes, 'journeys.programme_id'),
+    programme_year_start: yearStartSql(programmes, 'member_months.programme_id'),
     measure_rows: measureRowsUnionSql(programmes),
   };
 }

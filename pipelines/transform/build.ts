@@ -36,6 +36,7 @@ import {
   models as allModels,
   readsParticipantRows,
 } from './registry.js';
+import { runFixedPoint } from './fixed-point.js';
 import { receiptsIndexKey } from './receipts-index.js';
 import { dropRelation, loadSources, type TransformInputs } from './sources.js';
 
@@ -183,9 +184,9 @@ async function runModel(
   reference: ReferenceData,
 ): Promise<TestFailure[]> {
   try {
-    await connection.run(
-      `CREATE OR REPLACE TABLE ${sqlIdent(model.name)} AS ${renderSql(model, reference)}`,
-    );
+    const sql = renderSql(model, reference);
+    if (model.fixedPoint) await runFixedPoint(connection, model.name, sql, model.fixedPoint);
+    else await connection.run(`CREATE OR REPLACE TABLE ${sqlIdent(model.name)} AS ${sql}`);
   } catch (e) {
     throw new TransformError(`The model ${model.name} failed to build: ${(e as Error).message}`);
   }

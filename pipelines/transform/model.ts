@@ -44,6 +44,12 @@ export type Layer = 'staging' | 'mart' | 'suppressed';
  */
 export type Audience = 'published' | 'internal';
 
+export interface FixedPoint {
+  passes: number;
+  changed: string;
+  pass: string;
+}
+
 export interface Model {
   name: string;
   layer: Layer;
@@ -56,8 +62,17 @@ export interface Model {
    * checks, programme-level comparisons); it may read only full sources and other models.
    */
   partition: 'contract' | 'global';
-  /** The SELECT that produces the table. */
+  /**
+   * The SELECT that produces the table; for a model that runs to a fixed point (`fixedPoint`),
+   * its working tables, pass, apply and final SELECT in `-- @` sections (fixed-point.ts).
+   */
   sql: string;
+  /**
+   * A model built by repeating a pass until it changes nothing (ADR 044), at most `passes`
+   * times: `changed` names the table of what the pass before changed (a `-- @table` section
+   * builds it for the first), `pass` the table each pass's changes are written to.
+   */
+  fixedPoint?: FixedPoint;
   /**
    * Placeholders compiled from the reference data in force at build time (programme-defined
    * measures, ADR 024); null reference gives the SQL of a build with no programmes.

@@ -19,19 +19,18 @@
 --   secondary in every sum, where a part is hidden the smallest other non-zero parts are hidden
 --             too until at least two are and together come to 5 or more; a hidden total has
 --             a hidden part; a total with one non-zero part is hidden with it. Repeated until
---             nothing changes (a contract that has not settled after the last pass has every
---             count hidden)
+--             nothing changes, a pass at a time (a contract that has not settled after the
+--             last pass has every count hidden)
 --   figures   a rate, share, mean or median is hidden with the counts it comes from
+--
+-- A model that runs to a fixed point (ADR 044): each `-- @table` section is built as a working
+-- table in order; then the `-- @pass` section (the cells one pass hides, from smv_state and the
+-- cells the pass before hid, smv_changed) is run and `-- @apply`ed to smv_state until a pass
+-- hides nothing, at most SUPPRESSION_PASSES times; the `-- @select` section is the model.
+
+-- @table smv_row_cells
 with measure_defs as (
     {{ measure_defs }}
-),
-
-band_defs as (
-    {{ band_defs }}
-),
-
-cumulative_defs as (
-    {{ cumulative_defs }}
 ),
 
 published as (
@@ -44,51 +43,59 @@ published as (
     from measure_values as mv
     join measure_defs as d using (programme_id, measure_id)
     where mv.cohort = 'event' and mv.grain in ('to_date', 'programme_year')
-),
+)
 
 -- The cell of each row's participants (p_cell) and of its denominator (d_cell), named by what
 -- they count, within the row's contract, period and breakdown value.
-row_cells as (
-    select
-        *,
-        concat_ws('|', contract_id, grain, period, breakdown, breakdown_value) as context,
-        case
-            when kind in ('count_of_milestone', 'count_meeting_condition', 'numeric', 'rate') then 'm:' || sig
-            when statistic in ('mean', 'median') then 'm:' || sig
-            when statistic = 'band' then 'b:' || measure_id || ':' || category
-            when statistic = 'cumulative' then 'c:' || measure_id || ':' || category
-            when statistic = 'within' then 'w:' || measure_id
-            when across is null then 'f:' || sig || ':' || field || '=' || category
-            else 'p:' || sig || ':' || field || '=' || category || ':' || across || '=' || group_value
-        end as p_cell,
-        case
-            when denominator is null or kind = 'numeric' then null
-            when kind = 'rate' then 'm:' || of_sig
-            when kind = 'duration' or across is null then 'm:' || sig
-            else 'f:' || sig || ':' || across || '=' || group_value
-        end as d_cell
-    from published
-),
+select
+    *,
+    concat_ws('|', contract_id, grain, period, breakdown, breakdown_value) as context,
+    case
+        when kind in ('count_of_milestone', 'count_meeting_condition', 'numeric', 'rate') then 'm:' || sig
+        when statistic in ('mean', 'median') then 'm:' || sig
+        when statistic = 'band' then 'b:' || measure_id || ':' || category
+        when statistic = 'cumulative' then 'c:' || measure_id || ':' || category
+        when statistic = 'within' then 'w:' || measure_id
+        when across is null then 'f:' || sig || ':' || field || '=' || category
+        else 'p:' || sig || ':' || field || '=' || category || ':' || across || '=' || group_value
+    end as p_cell,
+    case
+        when denominator is null or kind = 'numeric' then null
+        when kind = 'rate' then 'm:' || of_sig
+        when kind = 'duration' or across is null then 'm:' || sig
+        else 'f:' || sig || ':' || across || '=' || group_value
+    end as d_cell
+from published
+;
 
-cell_values as (
+-- @table smv_cells
+with cell_values as (
     select contract_id, grain, period, breakdown, breakdown_value, context, p_cell as cell, participants as value
-    from row_cells
+    from smv_row_cells
     union all
     select contract_id, grain, period, breakdown, breakdown_value, context, d_cell, denominator
-    from row_cells
+    from smv_row_cells
     where d_cell is not null
+)
+
+select
+    contract_id, grain, period, breakdown, breakdown_value, context, cell,
+    context || '|' || cell as cell_key,
+    case
+        when min(value) = max(value) then min(value)
+        else error('suppressed_measure_values: the cell ' || context || '|' || cell || ' has two values')
+    end as value
+from cell_values
+group by contract_id, grain, period, breakdown, breakdown_value, context, cell
+;
+
+-- @table smv_memberships
+with band_defs as (
+    {{ band_defs }}
 ),
 
-cells as materialized (
-    select
-        contract_id, grain, period, breakdown, breakdown_value, context, cell,
-        context || '|' || cell as cell_key,
-        case
-            when min(value) = max(value) then min(value)
-            else error('suppressed_measure_values: the cell ' || context || '|' || cell || ' has two values')
-        end as value
-    from cell_values
-    group by contract_id, grain, period, breakdown, breakdown_value, context, cell
+cumulative_defs as (
+    {{ cumulative_defs }}
 ),
 
 -- Each sum as a group: its total (is_total) and its parts.
@@ -97,39 +104,39 @@ sums as (
     select 'b|' || concat_ws('|', contract_id, grain, period, breakdown, cell) as group_id,
            cell_key, false as is_total,
            concat_ws('|', contract_id, grain, period, 'all', 'all', cell) as total_key
-    from cells where breakdown <> 'all'
+    from smv_cells where breakdown <> 'all'
     union all
     -- The programme years add up to the term to date.
     select 'y|' || concat_ws('|', contract_id, breakdown, breakdown_value, cell),
            cell_key, false,
            concat_ws('|', contract_id, 'to_date', 'to date', breakdown, breakdown_value, cell)
-    from cells where grain = 'programme_year'
+    from smv_cells where grain = 'programme_year'
     union all
     -- A distribution's categories add up to its people; so do the groups a transitions table
     -- is taken within (status at referral).
     select 'f|' || context || '|' || sig || '|' || field, context || '|' || p_cell, false, context || '|m:' || sig
-    from row_cells where kind = 'distribution' and across is null
+    from smv_row_cells where kind = 'distribution' and across is null
     union all
     select 'f|' || context || '|' || sig || '|' || across, context || '|' || d_cell, false, context || '|m:' || sig
-    from row_cells where kind = 'distribution' and across is not null
+    from smv_row_cells where kind = 'distribution' and across is not null
     union all
     -- A transitions table adds up across each row to the group's people, and down each
     -- column to the people at that status (a distribution of the same people, when shown).
     select 'g|' || context || '|' || d_cell || '|' || field, context || '|' || p_cell, false, context || '|' || d_cell
-    from row_cells where kind = 'distribution' and across is not null
+    from smv_row_cells where kind = 'distribution' and across is not null
     union all
     select 'h|' || context || '|' || sig || '|' || field || '=' || category || '|' || across,
            context || '|' || p_cell, false, context || '|f:' || sig || ':' || field || '=' || category
-    from row_cells where kind = 'distribution' and across is not null
+    from smv_row_cells where kind = 'distribution' and across is not null
     union all
     -- A duration's bands add up to its people; each cumulative share is the one before it and
     -- one more band; the last and the band above it are all the people.
     select 'n|' || context || '|' || measure_id, context || '|' || p_cell, false, context || '|' || d_cell
-    from row_cells where statistic = 'band'
+    from smv_row_cells where statistic = 'band'
     union all
     select 'u|' || c.context || '|' || c.measure_id || '|' || c.category,
            c.context || '|' || part, false, c.context || '|' || c.p_cell
-    from row_cells as c
+    from smv_row_cells as c
     join cumulative_defs as k on k.programme_id = c.programme_id and k.measure_id = c.measure_id and k.category = c.category
     join (
         select b.programme_id, b.measure_id, b.band_order as up_to, 'b:' || b.measure_id || ':' || b.category as part
@@ -141,7 +148,7 @@ sums as (
     where c.statistic = 'cumulative'
     union all
     select 'v|' || c.context || '|' || c.measure_id, c.context || '|' || part, false, c.context || '|' || c.d_cell
-    from row_cells as c
+    from smv_row_cells as c
     join (
         select k.programme_id, k.measure_id, 'c:' || k.measure_id || ':' || k.category as part
         from cumulative_defs as k
@@ -152,43 +159,59 @@ sums as (
         where b.band_order = (select max(band_order) from band_defs as l where l.programme_id = b.programme_id and l.measure_id = b.measure_id)
     ) as parts using (programme_id, measure_id)
     where c.statistic = 'cumulative'
-),
+)
 
-memberships as materialized (
-    select distinct group_id, s.cell_key, false as is_total
-    from sums as s
-    join cells using (cell_key)
-    where s.total_key in (select cell_key from cells)
-    union
-    select distinct group_id, total_key, true
-    from sums
-    where total_key in (select cell_key from cells)
-),
+select distinct group_id, s.cell_key, false as is_total
+from sums as s
+join smv_cells using (cell_key)
+where s.total_key in (select cell_key from smv_cells)
+union
+select distinct group_id, total_key, true
+from sums
+where total_key in (select cell_key from smv_cells)
+;
 
+-- @table smv_nested
 -- A count is part of the count a row takes it over (a rate's numerator of its denominator,
 -- a band or standard of the duration's people, a share of its group's people).
-nested as materialized (
-    select distinct context || '|' || p_cell as part, context || '|' || d_cell as whole
-    from row_cells
-    where d_cell is not null and d_cell <> p_cell
-),
+select distinct context || '|' || p_cell as part, context || '|' || d_cell as whole
+from smv_row_cells
+where d_cell is not null and d_cell <> p_cell
+;
 
-state_0 as materialized (
-    select cell_key, contract_id, value, value between 1 and 4 as hidden
-    from cells
-),
+-- @table smv_state
+-- Each cell, and whether it is hidden: by the primary rule to start with.
+select cell_key, contract_id, value, value between 1 and 4 as hidden
+from smv_cells
+;
 
-{{ passes }},
+-- @table smv_changed
+-- The cells hidden by the pass before: at first, by the primary rule.
+select cell_key from smv_state where hidden
+;
 
-unsettled as (
-    select distinct contract_id from {{ last_hidden }}
+-- @pass
+-- The cells one pass hides (see SUPPRESSION_PASSES in suppressed_measure_values.ts).
+{{ pass }}
+;
+
+-- @apply
+-- The build runs this after each pass that hid a cell, with that pass's cells as smv_pass.
+update smv_state set hidden = true
+from smv_pass
+where smv_state.cell_key = smv_pass.cell_key
+;
+
+-- @select
+with unsettled as (
+    select distinct s.contract_id from smv_pass join smv_state as s using (cell_key)
 ),
 
 decided_cells as (
     select
         s.cell_key,
         s.hidden or (s.value > 0 and s.contract_id in (select contract_id from unsettled)) as hidden
-    from {{ last_state }} as s
+    from smv_state as s
 ),
 
 flags as (
@@ -197,7 +220,7 @@ flags as (
         r.statistic, r.category, r.group_value,
         p.hidden as p_hidden,
         coalesce(d.hidden, false) as d_hidden
-    from row_cells as r
+    from smv_row_cells as r
     join decided_cells as p on p.cell_key = r.context || '|' || r.p_cell
     left join decided_cells as d on d.cell_key = r.context || '|' || r.d_cell
 ),

@@ -73,79 +73,63 @@ const hiding: Hiding = {
 export const SUPPRESSION_PASSES = 16;
 
 /**
- * One pass over the sums (see the SQL file's header): from `state_<k-1>`, the cells each rule
- * hides (`hide_<k>`, only cells not hidden before), and `state_<k>` with them hidden. A sum can
- * change only when one of its cells has, so each pass looks only at the sums with a cell hidden
- * in the pass before (in the first, by the primary rule): most of the work is in the first few.
+ * One pass over the sums (see the SQL file's header): the cells each rule hides, from the state
+ * (smv_state) and the cells the pass before hid (smv_changed; at first, by the primary rule),
+ * only cells not hidden before. A sum can change only when one of its cells has, so each pass
+ * looks only at the sums with a cell hidden in the pass before. The build runs passes until one
+ * hides nothing (ADR 044): most contracts settle in a few.
  */
-function pass(k: number): string {
-  const before = `state_${k - 1}`;
-  const changed = k === 1 ? `(select cell_key from state_0 where hidden)` : `hide_${k - 1}`;
-  return `dirty_${k} as materialized (
-    select distinct group_id from memberships join ${changed} using (cell_key)
+const pass = `with dirty as materialized (
+    select distinct group_id from smv_memberships join smv_changed using (cell_key)
 ),
 
-members_${k} as (
+members as materialized (
     select m.group_id, m.is_total, s.cell_key, s.value, s.hidden,
         (not s.hidden and not m.is_total and s.value > 0) as candidate
-    from memberships as m
-    join ${before} as s using (cell_key)
-    where m.group_id in (select group_id from dirty_${k})
+    from smv_memberships as m
+    join smv_state as s using (cell_key)
+    where m.group_id in (select group_id from dirty)
 ),
 
-groups_${k} as (
+groups as (
     select
         group_id,
         coalesce(bool_or(hidden) filter (where is_total), false) as total_hidden,
         count(*) filter (where hidden and not is_total and value > 0) as hidden_parts,
         coalesce(sum(value) filter (where hidden and not is_total and value > 0), 0) as hidden_sum,
         count(*) filter (where not is_total and value > 0) as non_zero_parts
-    from members_${k}
+    from members
     group by group_id
 ),
 
-ranked_${k} as (
+ranked as (
     select
-        members_${k}.*,
-        groups_${k}.total_hidden,
-        groups_${k}.hidden_parts,
-        groups_${k}.hidden_sum,
-        groups_${k}.non_zero_parts,
+        members.*,
+        groups.total_hidden,
+        groups.hidden_parts,
+        groups.hidden_sum,
+        groups.non_zero_parts,
         row_number() over (partition by group_id, candidate order by value, cell_key) as rank,
         coalesce(sum(value) over (
             partition by group_id, candidate
             order by value, cell_key
             rows between unbounded preceding and 1 preceding
         ), 0) as smaller
-    from members_${k}
-    join groups_${k} using (group_id)
-),
+    from members
+    join groups using (group_id)
+)
 
-hide_${k} as materialized (
-    select distinct cell_key from ranked_${k}
-    where (candidate and not total_hidden and hidden_parts > 0
-            and (hidden_parts + rank - 1 < 2 or hidden_sum + smaller < ${SMALLEST_SHOWN}))
-        or (candidate and total_hidden and hidden_parts = 0 and rank = 1)
-        or (is_total and not hidden and hidden_parts > 0 and non_zero_parts < 2)
-    union
-    select n.part
-    from nested as n
-    join ${changed} as whole on whole.cell_key = n.whole
-    join ${before} as part on part.cell_key = n.part
-    where not part.hidden and part.value > 0
-),
-
-state_${k} as materialized (
-    select s.cell_key, s.contract_id, s.value, s.hidden or h.cell_key is not null as hidden
-    from ${before} as s
-    left join hide_${k} as h using (cell_key)
-)`;
-}
-
-const passes = Array.from({ length: SUPPRESSION_PASSES }, (_, i) => pass(i + 1)).join(',\n\n');
-
-/** The last pass's newly hidden cells, with their contracts (a contract with any has not settled). */
-const lastHidden = `(select s.contract_id from hide_${SUPPRESSION_PASSES} join state_${SUPPRESSION_PASSES} as s using (cell_key))`;
+select distinct cell_key from ranked
+where (candidate and not total_hidden and hidden_parts > 0
+        and (hidden_parts + rank - 1 < 2 or hidden_sum + smaller < ${SMALLEST_SHOWN}))
+    or (candidate and total_hidden and hidden_parts = 0 and rank = 1)
+    or (is_total and not hidden and hidden_parts > 0 and non_zero_parts < 2)
+union
+select n.part
+from smv_nested as n
+join smv_changed as whole on whole.cell_key = n.whole
+join smv_state as part on part.cell_key = n.part
+where not part.hidden and part.value > 0`;
 
 export const suppressedMeasureValues: Model = {
   name: 'suppressed_measure_values',
@@ -154,11 +138,10 @@ export const suppressedMeasureValues: Model = {
   description:
     'Programme-defined measures as commissioners see them: each contract’s figures to date and by programme year (people counted in the year of the measure’s own date), by every breakdown, with no count of 1 to 4 shown or able to be worked out from the rest of the table: across breakdown values, programme years, the categories of a distribution, the margins of a transitions table, a duration’s bands and cumulative shares, and the same count shown in two rows. Every hidden count reads "[c]". The true figures, by every period, stay in measure_values.',
   sql: sqlFile(import.meta.url, 'suppressed_measure_values', {
-    passes,
-    last_hidden: lastHidden,
-    last_state: `state_${SUPPRESSION_PASSES}`,
+    pass,
     columns: hiddenSelect(columns, hiding),
   }),
+  fixedPoint: { passes: SUPPRESSION_PASSES, changed: 'smv_changed', pass: 'smv_pass' },
   compile: (reference) => measureCellDefsSql(measuredProgrammes(reference)),
   uniqueKey: [
     'contract_id',
