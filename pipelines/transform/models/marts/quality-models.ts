@@ -2,6 +2,7 @@
 import type { Model } from '../../model.js';
 import { caseMixStrata } from './case_mix_strata.js';
 import { dataQuality } from './data_quality.js';
+import { dataQualityScores } from './data_quality_scores.js';
 import { fairComparison } from './fair_comparison.js';
 import { doubleClaims } from './double_claims.js';
 import { intParticipantIds } from './int_participant_ids.js';
@@ -17,6 +18,7 @@ export const qualityModels: Model[] = [
   intParticipantIds,
   doubleClaims,
   dataQuality,
+  dataQualityScores,
   caseMixStrata,
   fairComparison,
   validationProblems,
