@@ -27,6 +27,8 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { openDuckDb } from '../../../pipelines/duckdb/open.js';
 import { stagedColumns } from '../../../pipelines/ingest/staged-schema.js';
 import { dataQualityScores } from '../../../pipelines/transform/models/marts/data_quality_scores.js';
+import { renderPage, type QueryRunner } from '../../../reports/page.js';
+import { dataQualityScoresPage } from '../../../reports/pages/data-quality-scores/index.js';
 
 let instance: DuckDBInstance;
 let connection: DuckDBConnection;
@@ -169,5 +171,30 @@ describe('the data-quality score', () => {
     expect(described.map((d) => [d.column_name, d.column_type])).toEqual(
       dataQualityScores.columns.map((c) => [c.name, c.type]),
     );
+  });
+});
+
+describe('the commissioners’ data quality page over the worked example', () => {
+  it('names each provider and shows the score and its parts as percentages', async () => {
+    const db: QueryRunner = {
+      async query(sql, params) {
+        const result = await connection.runAndReadAll(sql, params as Record<string, string>);
+        return {
+          columns: result.columnNames(),
+          rows: result.getRowObjectsJson() as Record<string, string | number | boolean | null>[],
+        };
+      },
+    };
+    const page = (
+      await renderPage(dataQualityScoresPage({ A: 'Acme', B: 'Bright' }), db, {
+        params: { programme: 'P', title: 'Test' },
+      })
+    ).toString();
+    expect(page).toContain('Acme');
+    expect(page).toContain('Bright');
+    expect(page).toContain('87.2%');
+    expect(page).toContain('98.8%');
+    expect(page).toContain('95.8%');
+    expect(page).toContain('after the NHS Data Quality Maturity Index');
   });
 });
