@@ -85,6 +85,32 @@ export const ragSchema = z
   })
   .refine((r) => r.amber_from < r.green_from, { message: 'amber_from must be below green_from' });
 
+/**
+ * How a month's referrals are checked against the contract's own figures (data_quality's
+ * outliers; DHIS2 offers the same three beside its own-history rule). `own_history`, the default:
+ * more than 3 standard deviations from the previous 6 months' mean, or above twice or below half
+ * of it. `z_score`: |x − mean| ÷ standard deviation of the previous 6 months above `threshold`.
+ * `modified_z`: 0.6745 × |x − median| ÷ median absolute deviation of the previous 6 months above
+ * `threshold` (Iglewicz and Hoaglin). `min_max`: below `min` or above `max`, any month.
+ */
+export const outlierCheckSchema = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('own_history') }),
+  z.object({ method: z.literal('z_score'), threshold: z.number().positive().default(3) }),
+  z.object({ method: z.literal('modified_z'), threshold: z.number().positive().default(3.5) }),
+  z
+    .object({
+      method: z.literal('min_max'),
+      min: z.number().int().min(0),
+      max: z.number().int().min(0),
+    })
+    .refine((m) => m.min <= m.max, { message: 'min must not be above max' }),
+]);
+
+export type OutlierCheck = z.infer<typeof outlierCheckSchema>;
+
+/** The outlier check of a programme that does not choose one. */
+export const DEFAULT_OUTLIER_CHECK: OutlierCheck = { method: 'own_history' };
+
 export const programmeSchema = z.object({
   id: slug,
   name: z.string().min(1),
@@ -111,6 +137,8 @@ export const programmeSchema = z.object({
    * When not said, DEFAULT_REMINDER_WORKING_DAYS.
    */
   reminder_working_days: z.number().int().min(1).max(20).optional(),
+  /** How monthly referrals are checked for outliers (outlierCheckSchema); DEFAULT_OUTLIER_CHECK when not said. */
+  outlier_check: outlierCheckSchema.optional(),
 });
 
 /** Returns close this long after their deadline unless the programme says otherwise (ADR 032). */

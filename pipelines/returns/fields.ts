@@ -29,7 +29,15 @@ interface FieldBase {
    * (ADR 024; every other column must be present, ADR 005).
    */
   readonly optionalColumn?: boolean;
+  /**
+   * Optional, but expected of every participant: a blank counts against the return's
+   * completeness in the data-quality score (docs/methods/data-quality-score.md).
+   */
+  readonly expected?: boolean;
 }
+
+/** Codes that say a value is not known: they count as the default share of the data-quality score. */
+export const NOT_KNOWN_CODES: readonly string[] = ['not_known', 'not_stated'];
 
 /** A provider's own reference: letters, digits, '-' and '_'. */
 export interface IdField extends FieldBase {
@@ -128,6 +136,7 @@ export const participantFields = [
     name: 'referral_source',
     type: 'code',
     required: false,
+    expected: true,
     breakdown: true,
     label: 'Referral source',
     description: 'Who referred the participant.',
@@ -174,6 +183,7 @@ export const participantFields = [
     name: 'claimant_group',
     type: 'code',
     required: false,
+    expected: true,
     breakdown: true,
     label: 'Claimant group',
     description: 'New claimant, repeat claimant, or existing (longer-term) claimant.',
@@ -327,6 +337,7 @@ export const participantFields = [
     min: 1,
     max: 3,
     required: false,
+    expected: true,
     breakdown: true,
     label: 'Support tier',
     description: 'Level of support given: 1 self-help, 2 moderate, 3 intensive.',
@@ -368,6 +379,7 @@ export const participantFields = [
     name: 'work_status_at_referral',
     type: 'code',
     required: false,
+    expected: true,
     breakdown: true,
     label: 'Work status at referral',
     description:

@@ -9,7 +9,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { isoDate } from '../calendar/days.js';
 import { periodsBetween } from '../calendar/periods.js';
 import { returnDeadline } from '../calendar/working-days.js';
-import type { ReferenceData } from '../reference/schema.js';
+import { DEFAULT_OUTLIER_CHECK, type ReferenceData } from '../reference/schema.js';
 import { sqlString } from '../duckdb/open.js';
 import { changeRecordColumns, consecutivePairs, type ReturnVersion } from '../ingest/changes.js';
 import { stagedColumns } from '../ingest/staged-schema.js';
@@ -97,6 +97,7 @@ const col = <T>(
 ): SourceColumn<T> => ({ name, type, description, value });
 
 type Programme = ReferenceData['programmes'][number];
+const outlierCheckOf = (p: Programme) => p.outlier_check ?? DEFAULT_OUTLIER_CHECK;
 type Standard = Programme['standards'][number];
 type Contract = ReferenceData['contracts'][number];
 type StandardMilestone = {
@@ -131,7 +132,7 @@ const receiptsInScope = ({ receipts, contracts }: SourceInputs): ReceiptRecord[]
 export const sourceDefs = {
   src_programmes: source<Programme>({
     name: 'src_programmes',
-    description: 'Programmes, one row each, with their RAG thresholds.',
+    description: 'Programmes, one row each, with their RAG thresholds and outlier check.',
     items: ({ reference }) => reference.programmes,
     columns: [
       col('programme_id', 'VARCHAR', 'Programme id', (p) => p.id),
@@ -155,6 +156,34 @@ export const sourceDefs = {
         'Share of profile at or above which performance is amber',
         (p) => p.rag.amber_from,
       ),
+      col(
+        'outlier_method',
+        'VARCHAR',
+        'How monthly referrals are checked for outliers: own_history, z_score, modified_z or min_max',
+        (p) => outlierCheckOf(p).method,
+      ),
+      col(
+        'outlier_threshold',
+        'DOUBLE',
+        'For z_score and modified_z: the score above which a month is an outlier',
+        (p) => {
+          const check = outlierCheckOf(p);
+          return 'threshold' in check ? check.threshold : null;
+        },
+      ),
+      col(
+        'outlier_min',
+        'INTEGER',
+        'For min_max: the fewest referrals expected in a month',
+        (p) => {
+          const check = outlierCheckOf(p);
+          return check.method === 'min_max' ? check.min : null;
+        },
+      ),
+      col('outlier_max', 'INTEGER', 'For min_max: the most referrals expected in a month', (p) => {
+        const check = outlierCheckOf(p);
+        return check.method === 'min_max' ? check.max : null;
+      }),
     ],
   }),
   src_measures: source<{

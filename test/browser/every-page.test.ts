@@ -63,6 +63,7 @@ beforeAll(async () => {
     '/programmes/:programme/measures': '/programmes/plp/measures',
     '/programmes/:programme/fair-comparison': '/programmes/plp/fair-comparison',
     '/programmes/:programme/validation-problems': '/programmes/plp/validation-problems',
+    '/programmes/:programme/data-quality': '/programmes/plp/data-quality',
     '/portfolio/fair-comparison': '/portfolio/fair-comparison',
     '/contracts/:id/review': '/contracts/plp-test/review',
     '/programmes/:programme': '/programmes/plp',

@@ -7,6 +7,7 @@
  * Parameters: `contracts`, the ids the caller may see, joined with commas. The web app works
  * them out from the policy (visibleContracts); the SQL splits the string, never pastes it in.
  */
+import { relatedLinks } from '../../components/related-links.js';
 import { martColumns, type Column, type Row } from '../../columns.js';
 import { dataTable } from '../../components/data-table.js';
 import { isRag, ragTag, type RagRule } from '../../components/rag-tag.js';
@@ -122,6 +123,7 @@ export const portfolio: ReportPage<Params, Queries> = {
     const href = context.downloadHref;
     return html`${heading}
 <p class="govuk-body">Each contract in its newest month with figures: every profiled measure to date against profile with its RAG status, its monthly returns over the term so far, and the data-quality issues to follow up. Select a contract to see its figures.</p>
+${relatedLinks('Across your contracts', [{ text: 'Fair comparison of providers', href: '/portfolio/fair-comparison' }])}
 ${dataTable({
   caption: 'Contracts in your portfolio',
   columns: contractColumns,

@@ -12,6 +12,7 @@
  * the reference data); `period`, a YYYY-MM month or '' for the newest; `breakdown`, a
  * breakdown field or '' for none. Who may see the programme is the web app's business.
  */
+import { programmeLinks } from './links.js';
 import { martColumns, type Column, type Row } from '../../columns.js';
 import { funnelPlot } from '../../charts/funnel-plot.js';
 import { lineChart } from '../../charts/line.js';
@@ -311,6 +312,7 @@ export function programmeOverview(setting: OverviewSetting): ReportPage<Overview
       return html`${errors.length ? errorSummary({ errors }) : ''}<span class="govuk-caption-l">${setting.programme.name}</span>
 <h1 class="govuk-heading-l">Programme overview</h1>
 <p class="govuk-body">Every provider’s contracts in this programme. No count of fewer than 5 people is shown, nor any figure that would let one be worked out: those read “[c]”. Where a contract’s months are too small to show one by one, its figures are shown for the whole quarter, half year or year instead.</p>
+${programmeLinks(setting.programme.id)}
 ${filterForm(setting)}
 <h2 class="govuk-heading-m">Performance against profile</h2>
 <p class="govuk-body">Actual to date against profile to date for each profiled measure, ${shownPeriod}.</p>

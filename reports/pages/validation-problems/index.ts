@@ -26,7 +26,9 @@ export const validationProblemsPage: ReportPage<Params, 'problems'> = {
   description: 'The most common validation problems across providers, by month.',
   queries: {
     problems: {
-      sql: `select period, rank, rule, column_name, rows_affected_display, returns_affected, providers_affected
+      sql: `select period, rank, rule, column_name, rows_affected_display,
+                   coalesce(returns_affected::varchar, '[c]') as returns_affected,
+                   coalesce(providers_affected::varchar, '[c]') as providers_affected
             from validation_problems where programme_id = $programme and rank <= 10
             order by period desc, rank, rule, column_name`,
       params: (p: Params) => ({ programme: p.programme }),
@@ -39,7 +41,7 @@ export const validationProblemsPage: ReportPage<Params, 'problems'> = {
     return html`<span class="govuk-caption-l">${context.params.title}</span>
 <h1 class="govuk-heading-l">Common problems in returns</h1>
 <p class="govuk-body">The 10 problems found most often in each month’s accepted returns, across all providers. If many providers have the same problem, the guidance may need to be clearer.</p>
-<p class="govuk-body">Only counts are shown, never what was in the return. Fewer than 5 rows reads “[c]”.</p>
+<p class="govuk-body">Only counts are shown, never what was in the return. Fewer than 5 rows reads “[c]”, and then so do its returns and providers.</p>
 ${dataTable({
   caption: 'Common problems by month',
   columns: problemColumns,

@@ -25,6 +25,7 @@ import {
   buildAdr008Suppression,
   checkSuppression,
   measuresOf,
+  publication,
   type AttackResult,
   type Cell,
 } from './differencing/index.js';
@@ -417,6 +418,17 @@ describe('small services, built through the pipeline', () => {
     const r = await checkSuppression(query, { measures, knowsBreakdownRule: true });
     expect(r.examined).toBeGreaterThan(20);
     expect(r.recovered).toEqual([]);
+  });
+
+  it('reads the fair comparison too, tied to the contracts’ outcomes', async () => {
+    const { cells, relations } = await publication(query, { measures, knowsBreakdownRule: true });
+    expect(
+      cells
+        .filter((c) => c.key.startsWith('fair|'))
+        .map((c) => c.key)
+        .sort(),
+    ).toEqual(['fair|plp|acme|observed', 'fair|plp|acme|starts']);
+    expect(relations.filter((x) => x.why.startsWith('fair|')).length).toBe(2);
   });
 
   it('is a service ADR 008’s suppression gave away cells of', async () => {

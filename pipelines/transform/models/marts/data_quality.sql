@@ -6,9 +6,9 @@
 --   validation_warning     the validator's warnings on the newest accepted version of each
 --                          contract's return for a month, of each kind (superseded versions
 --                          are left out)
---   outlier                a month's referrals far from the contract's own previous 6 months:
---                          more than 3 standard deviations from their mean (when the standard
---                          deviation is above 0), or above twice or below half of that mean
+--   outlier                a month's referrals an outlier by the programme's chosen check
+--                          (int_outliers): by default far from the contract's own previous 6
+--                          months; or by z-score, modified z-score, or a minimum and maximum
 --   duplicate_participant  a participant id in the newest returns of two or more contracts
 --                          (possible double claiming), one row for each contract involved,
 --                          not naming the others (which are in double_claims, for managers)
@@ -87,44 +87,7 @@ warning_issues as (
     join newest_accepted using (receipt_id)
 ),
 
--- Referrals against the contract's own previous 6 months. The measure is the programme's
--- measure that counts referral dates.
-referral_months as (
-    select
-        performance.contract_id,
-        performance.measure_id,
-        performance.measure_label,
-        performance.period,
-        performance.actual
-    from performance
-    join src_measures using (programme_id, measure_id)
-    where src_measures.milestone = 'referral_date'
-),
-
-referral_history as (
-    select
-        *,
-        count(*) over previous_6 as history_months,
-        avg(actual) over previous_6 as trailing_mean,
-        stddev_samp(actual) over previous_6 as trailing_sd
-    from referral_months
-    window previous_6 as (
-        partition by contract_id, measure_id
-        order by period
-        rows between 6 preceding and 1 preceding
-    )
-),
-
-outliers as (
-    select
-        *,
-        trailing_sd > 0 and abs(actual - trailing_mean) > 3 * trailing_sd as beyond_3_sd,
-        trailing_mean > 0 and actual > 2 * trailing_mean as above_twice,
-        trailing_mean > 0 and actual < 0.5 * trailing_mean as below_half
-    from referral_history
-    where history_months = 6
-),
-
+-- Months whose referrals are outliers, by the programme's chosen check (int_outliers).
 outlier_issues as (
     select
         contract_id,
@@ -133,24 +96,10 @@ outlier_issues as (
         'warning' as severity,
         null::varchar as participant_id,
         measure_id as field,
-        format(
-            '{} in {}: {}, against a mean of {} a month over the previous 6 months (standard deviation {}): {}',
-            measure_label,
-            period,
-            actual,
-            round(trailing_mean, 1),
-            round(trailing_sd, 1),
-            concat_ws(
-                ' and ',
-                case when beyond_3_sd then 'more than 3 standard deviations from the mean' end,
-                case when above_twice then 'more than twice the mean' end,
-                case when below_half then 'less than half the mean' end
-            )
-        ) as detail,
-        round(trailing_mean, 1)::varchar as value_before,
-        actual::varchar as value_after
-    from outliers
-    where beyond_3_sd or above_twice or below_half
+        detail,
+        value_before,
+        value_after
+    from int_outliers
 ),
 
 -- Participant ids in the newest returns of more than one contract (double_claims), one row per

@@ -14,7 +14,7 @@ export const dataQuality: Model = {
   layer: 'mart',
   partition: 'global',
   description:
-    'Data quality issues for contract managers to follow up, one row each: restated milestones, validation warnings on the newest accepted returns, monthly referrals far from the contract’s own previous 6 months, participant ids in the newest returns of two or more contracts (possible double claiming, without naming the other contract: that is in double_claims), and aggregate returns that disagree with participant-level figures.',
+    'Data quality issues for contract managers to follow up, one row each: restated milestones, validation warnings on the newest accepted returns, monthly referrals that are outliers by the programme’s chosen check (int_outliers: by default against the contract’s own previous 6 months), participant ids in the newest returns of two or more contracts (possible double claiming, without naming the other contract: that is in double_claims), and aggregate returns that disagree with participant-level figures.',
   sql: sqlFile(import.meta.url, 'data_quality'),
   columns: [
     { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
@@ -69,7 +69,7 @@ export const dataQuality: Model = {
       label: 'Before',
       type: 'VARCHAR',
       description:
-        'For a restatement, the earlier date; for an outlier, the mean of the previous 6 months (1 decimal place); for an aggregate mismatch, the aggregate return’s count; null otherwise',
+        'For a restatement, the earlier date; for an outlier, what the month was held against (int_outliers.value_before); for an aggregate mismatch, the aggregate return’s count; null otherwise',
     },
     {
       name: 'value_after',

@@ -2,8 +2,10 @@
 import type { Model } from '../../model.js';
 import { caseMixStrata } from './case_mix_strata.js';
 import { dataQuality } from './data_quality.js';
+import { dataQualityScores } from './data_quality_scores.js';
 import { fairComparison } from './fair_comparison.js';
 import { doubleClaims } from './double_claims.js';
+import { intOutliers } from './int_outliers.js';
 import { intParticipantIds } from './int_participant_ids.js';
 import { restatementsModel } from './restatements.js';
 import { providerTimeliness } from './provider_timeliness.js';
@@ -16,7 +18,9 @@ export const qualityModels: Model[] = [
   restatementsModel,
   intParticipantIds,
   doubleClaims,
+  intOutliers,
   dataQuality,
+  dataQualityScores,
   caseMixStrata,
   fairComparison,
   validationProblems,

@@ -3,8 +3,9 @@
 -- well as chase providers. From the warnings the receipts hold on accepted returns, the newest
 -- version in force of each contract's month only (superseded and withdrawn ones do not count).
 -- Counts only: never a cell value, a row number or the validator's message. A count of 1 to 4
--- rows is hidden (rule.ts), and ranks are by rows shown (a hidden count ranks as 0, so the
--- order gives nothing away), then returns.
+-- rows is hidden (rule.ts), and so are its returns and providers: each return or provider with
+-- the problem has a row of it, so 4 returns beside a hidden count would say it is 4. Ranks are
+-- by rows shown, then returns shown (hidden ones rank as 0, so the order gives nothing away).
 with receipts as (
     select * from src_receipts
 ),
@@ -46,9 +47,9 @@ final as (
         column_name,
         case when rows_affected {{ small }} then null else rows_affected end as rows_affected,
         case when rows_affected {{ small }} then '{{ hidden }}' else rows_affected::varchar end as rows_affected_display,
-        returns_affected,
-        providers_affected,
-        (rank() over (partition by programme_id, period order by case when rows_affected {{ small }} then 0 else rows_affected end desc, returns_affected desc))::integer as rank
+        case when rows_affected {{ small }} then null else returns_affected end as returns_affected,
+        case when rows_affected {{ small }} then null else providers_affected end as providers_affected,
+        (rank() over (partition by programme_id, period order by case when rows_affected {{ small }} then 0 else rows_affected end desc, case when rows_affected {{ small }} then 0 else returns_affected end desc))::integer as rank
     from counted
 )
 

@@ -9,7 +9,7 @@ export const validationProblems: Model = {
   audience: 'published',
   partition: 'global',
   description:
-    'The most common validation problems (warnings on accepted returns, newest version of each month) per programme and month, for commissioners: for each rule and column, the rows, returns and providers affected, ranked by rows. Counts only, never a cell value; a count of 1 to 4 rows reads "[c]".',
+    'The most common validation problems (warnings on accepted returns, newest version of each month) per programme and month, for commissioners: for each rule and column, the rows, returns and providers affected, ranked by rows. Counts only, never a cell value; a count of 1 to 4 rows reads "[c]", and its returns and providers are not given.',
   sql: sqlFile(import.meta.url, 'validation_problems', { small: SMALL, hidden: HIDDEN }),
   uniqueKey: ['programme_id', 'period', 'rule', 'column_name'],
   columns: [
@@ -55,16 +55,17 @@ export const validationProblems: Model = {
       label: 'Returns',
       format: 'number',
       type: 'INTEGER',
-      description: 'Returns with the problem',
-      tests: ['not_null', { min: 1 }],
+      description:
+        'Returns with the problem; null when its rows are 1 to 4 (each return has a row, so it would bound them)',
+      tests: [{ min: 1 }],
     },
     {
       name: 'providers_affected',
       label: 'Providers',
       format: 'number',
       type: 'INTEGER',
-      description: 'Providers with the problem',
-      tests: ['not_null', { min: 1 }],
+      description: 'Providers with the problem; null when its rows are 1 to 4',
+      tests: [{ min: 1 }],
     },
     {
       name: 'rank',

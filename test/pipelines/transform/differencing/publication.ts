@@ -49,7 +49,8 @@ type SuppressedTable =
   | 'suppressed_performance_yearly'
   | 'suppressed_outcomes'
   | 'suppressed_costs'
-  | 'suppressed_measure_values';
+  | 'suppressed_measure_values'
+  | 'suppressed_fair_comparison';
 
 export interface Publication {
   cells: Cell[];
@@ -317,6 +318,65 @@ export async function publication(query: Query, options: PublicationOptions): Pr
         outcomeKey(r, k),
         cumulativeAt.get(`${contract}|${milestones[k]}|${period}`),
       );
+  }
+
+  // Fair comparison (issue 14): a provider's starts and job entries (O) are the sums of its
+  // contracts' in outcomes; O/E times E gives O where both are shown; O is at most the starts.
+  const fairTable = table('suppressed_fair_comparison');
+  if (fairTable !== null && existing.has(fairTable)) {
+    const fair = await query(
+      `select f.starts as true_starts, f.observed as true_observed, s.*
+       from fair_comparison f join ${fairTable} s using (programme_id, provider_id)`,
+    );
+    const owners = await query(
+      `select distinct contract_id, programme_id, provider_id from outcomes`,
+    );
+    for (const r of fair) {
+      const key = (k: string) => `fair|${String(r.programme_id)}|${String(r.provider_id)}|${k}`;
+      const ratio = num(r.oe_ratio);
+      const expected = num(r.expected);
+      add({
+        key: key('starts'),
+        truth: num(r.true_starts)!,
+        published: true,
+        ...readCount(r.starts, []),
+        ...label(r.starts_display),
+      });
+      add({
+        key: key('observed'),
+        truth: num(r.true_observed)!,
+        published: true,
+        ...readCount(r.observed, [
+          [
+            'oe_ratio × expected',
+            ratio !== null && expected !== null ? Math.round(ratio * expected) : null,
+          ],
+        ]),
+        ...label(r.observed_display),
+      });
+      inequalities.push({ part: key('observed'), whole: key('starts') });
+      const contracts = new Set(
+        owners
+          .filter((o) => o.programme_id === r.programme_id && o.provider_id === r.provider_id)
+          .map((o) => String(o.contract_id)),
+      );
+      const totals = outcomeRows.filter(
+        (x) => x.breakdown === 'all' && contracts.has(String(x.contract_id)),
+      );
+      for (const [mine, theirs] of [
+        ['starts', 'starts'],
+        ['observed', 'job_entries'],
+      ] as const) {
+        const parts = totals.map((x) => outcomeKey(x, theirs));
+        const sum = parts.reduce((a, k) => a + cells.get(k)!.truth, 0);
+        // Only where the figures are the same by definition in the true marts.
+        if (!parts.length || sum !== cells.get(key(mine))!.truth) continue;
+        relate(`${key(mine)} is its contracts' ${theirs} in outcomes`, [
+          [key(mine), 1],
+          ...parts.map((k) => [k, -1] as [string, number]),
+        ]);
+      }
+    }
   }
 
   // Costs to date: counts, payments due (the fees are in the contract), cost per outcome.
