@@ -50,6 +50,18 @@ export interface CuratedDb {
     sql: string,
     params?: Record<string, string | number | boolean | null>,
   ): Promise<{ columns: string[]; rows: Record<string, unknown>[] }>;
+  /**
+   * The rows of one part of a query's result whose rows each name their part in `column`,
+   * without that column (pipelines/transform/result-cache.ts keeps the whole result, column by
+   * column, and answers every part from it). Not every handle has it: reports/page.ts falls back
+   * to `query`.
+   */
+  queryPart?(
+    sql: string,
+    params: Record<string, string | number | boolean | null> | undefined,
+    column: string,
+    part: string,
+  ): Promise<{ columns: string[]; rows: Record<string, unknown>[] }>;
   close(): void;
 }
 
