@@ -180,9 +180,8 @@ export function rememberResults(db: CuratedDb, scope: string): CuratedDb {
         keptParted.set(key, hit);
         return rowsOfPart(await hit.result, part);
       }
-      const entry: PartedEntry = { result: Promise.resolve(null as unknown as Parted), size: 0 };
-      entry.result = db.query(sql, params).then((result) => {
-        const { parted, size } = byParts(result, column);
+      const result = db.query(sql, params).then((rows) => {
+        const { parted, size } = byParts(rows, column);
         if (keptParted.get(key) === entry) {
           if (size > MAX_PARTED_BYTES / 4) keptParted.delete(key);
           else {
@@ -193,6 +192,7 @@ export function rememberResults(db: CuratedDb, scope: string): CuratedDb {
         }
         return parted;
       });
+      const entry: PartedEntry = { result, size: 0 };
       keptParted.set(key, entry);
       entry.result.catch(() => {
         if (keptParted.get(key) === entry) keptParted.delete(key);
