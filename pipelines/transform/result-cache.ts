@@ -197,7 +197,13 @@ export function rememberResults(db: CuratedDb, scope: string): CuratedDb {
       entry.result.catch(() => {
         if (keptParted.get(key) === entry) keptParted.delete(key);
       });
-      return rowsOfPart(await entry.result, part);
+      // Not kept yet (the first page under a build): this page reads its own part alone, the
+      // whole result being read for the next pages meanwhile.
+      const alone = await db.query(
+        `select * exclude (${column}) from (${sql}) where ${column} = $outturn_part`,
+        { ...params, outturn_part: part },
+      );
+      return { columns: alone.columns, rows: alone.rows };
     },
   };
 }
