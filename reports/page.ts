@@ -27,6 +27,13 @@ export interface QueryResult {
 /** What runs a query: `CuratedDb` from pipelines/transform/query.ts is one. */
 export interface QueryRunner {
   query(sql: string, params?: QueryParams): Promise<QueryResult>;
+  /** One part of a result, the part's column left out (a `NamedQuery`'s `part`); `query` when absent. */
+  queryPart?(
+    sql: string,
+    params: QueryParams | undefined,
+    column: string,
+    part: string,
+  ): Promise<QueryResult>;
 }
 
 /** What a page is rendered for: its parameters (from the URL) and how to link within the site. */
@@ -53,6 +60,61 @@ export interface NamedQuery<P extends QueryParams> {
   sql: string;
   /** Parameters bound by name; a function of the page's parameters when they depend on the URL. */
   params?: QueryParams | ((params: P) => QueryParams);
+  /**
+   * For a query whose page shows one part of what it reads (one quarter of the contract's
+   * months, say): the query reads every part at once, each row naming its part in `column`, and
+   * the page keeps the rows of the part `of(params)`, in the query's order, without `column`.
+   * The query's own parameters then leave the part out, so one result, kept per build
+   * (pipelines/transform/result-cache.ts), serves every value of that filter with no query
+   * (docs/decisions/043-one-query-per-contract.md).
+   */
+  part?: { column: string; of: (params: P) => string };
+  /**
+   * Run the query once for each of these parameters (each contract of the page, in order) and
+   * show their rows one after the other, so each contract's result is read and kept once
+   * whichever set of contracts a page shows. `params` is then not used.
+   */
+  each?: (params: P) => QueryParams[];
+}
+
+/** Each result's rows by part, worked out once per result (a kept result is shared and frozen). */
+const partsOf = new WeakMap<readonly Row[], Map<string, Row[]>>();
+
+function partOf(result: QueryResult, column: string, part: string): QueryResult {
+  let parts = partsOf.get(result.rows);
+  if (!parts) {
+    parts = new Map();
+    for (const row of result.rows) {
+      const { [column]: name, ...rest } = row;
+      const key = String(name);
+      const rows = parts.get(key) ?? [];
+      if (!rows.length) parts.set(key, rows);
+      rows.push(rest);
+    }
+    partsOf.set(result.rows, parts);
+  }
+  return { columns: result.columns.filter((c) => c !== column), rows: parts.get(part) ?? [] };
+}
+
+/** One of a page's queries for the page's parameters: its rows, or its part's rows. */
+async function runQuery<P extends QueryParams>(
+  q: NamedQuery<P>,
+  db: QueryRunner,
+  pageParams: P,
+): Promise<QueryResult> {
+  const one = async (params: QueryParams | undefined): Promise<QueryResult> => {
+    if (!q.part) return db.query(q.sql, params);
+    const part = q.part.of(pageParams);
+    if (db.queryPart) return db.queryPart(q.sql, params, q.part.column, part);
+    return partOf(await db.query(q.sql, params), q.part.column, part);
+  };
+  if (!q.each) return one(typeof q.params === 'function' ? q.params(pageParams) : q.params);
+  const results: QueryResult[] = [];
+  for (const params of q.each(pageParams)) results.push(await one(params));
+  return {
+    columns: results[0]?.columns ?? [],
+    rows: results.flatMap((r) => r.rows),
+  };
 }
 
 /** A table the page offers as a download: which query's rows, under which columns. */
@@ -82,11 +144,8 @@ export async function runQueries<P extends QueryParams, Q extends string>(
   context: PageContext<P>,
 ): Promise<Record<Q, QueryResult>> {
   const results = {} as Record<Q, QueryResult>;
-  for (const name of Object.keys(page.queries) as Q[]) {
-    const q = page.queries[name];
-    const params = typeof q.params === 'function' ? q.params(context.params) : q.params;
-    results[name] = await db.query(q.sql, params);
-  }
+  for (const name of Object.keys(page.queries) as Q[])
+    results[name] = await runQuery(page.queries[name], db, context.params);
   return results;
 }
 
@@ -125,9 +184,7 @@ export async function renderDownload<P extends QueryParams, Q extends string>(
 ): Promise<Download> {
   const table = page.tables?.[tableName];
   if (!table) throw new UnknownTableError(`The page ${page.id} has no table called ${tableName}.`);
-  const q = page.queries[table.query];
-  const params = typeof q.params === 'function' ? q.params(context.params) : q.params;
-  const { rows: queried } = await db.query(q.sql, params);
+  const { rows: queried } = await runQuery(page.queries[table.query], db, context.params);
   const rows = table.prepare ? table.prepare(queried) : queried;
   return format === 'csv'
     ? toCsvDownload(table.columns, rows)

@@ -15,7 +15,7 @@
  * (./versions.ts, ADR 023); neither is ever rewritten.
  */
 import { z } from 'zod';
-import { zones } from '../store/object-store.js';
+import { zones, type ObjectStore } from '../store/object-store.js';
 import { periodSchema, slug } from '../reference/schema.js';
 import type { ReturnKind } from '../returns/fields.js';
 import { ruleDescriptions, type RuleId, type ValidationReport } from '../validate/report.js';
@@ -246,9 +246,32 @@ export function actionKey(contractId: string, period: string, seq: number): stri
   return `${actionPrefix(contractId, period)}a${String(seq).padStart(6, '0')}.json`;
 }
 
+const RECEIPT_KEY = /^submissions\/([^/]+)\/([^/]+)\/([^/]+)\.json$/;
+
 /** Whether a key under `submissions/` is a receipt (not an action or a version claim). */
 export function isReceiptKey(key: string): boolean {
-  return /^submissions\/[^/]+\/[^/]+\/[^/]+\.json$/.test(key);
+  return RECEIPT_KEY.test(key);
+}
+
+/** What a receipt's key says (its contract, period and id), or null for a key that is not a receipt's. */
+export function receiptKeyParts(
+  key: string,
+): { contract_id: string; period: string; receipt_id: string } | null {
+  const m = RECEIPT_KEY.exec(key);
+  return m ? { contract_id: m[1]!, period: m[2]!, receipt_id: m[3]! } : null;
+}
+
+/**
+ * The months a contract has any receipt for, in order, from one listing of their keys: no
+ * receipt is read (a page asks this on every request; docs/decisions/043).
+ */
+export async function receiptPeriods(store: ObjectStore, contractId: string): Promise<string[]> {
+  const periods = new Set<string>();
+  for (const key of await store.list(receiptPrefix(contractId))) {
+    const parts = receiptKeyParts(key);
+    if (parts) periods.add(parts.period);
+  }
+  return [...periods].sort();
 }
 
 /** Whether a key under `versions/` is a version action. */

@@ -7,6 +7,7 @@
  */
 import { zones, type ObjectStore } from '../store/object-store.js';
 import { readCurrentManifest, type BuildManifest } from './curated.js';
+import { receiptKeyParts } from '../ingest/receipt.js';
 
 /** A return received but not (yet) in the marts in force. */
 export interface ReturnNotInMarts {
@@ -25,9 +26,6 @@ export interface MartsLag {
   missing: ReturnNotInMarts[];
 }
 
-/** `submissions/<contract>/<period>/<id>.json`: a receipt's key, and what it says. */
-const RECEIPT_KEY = /^submissions\/([^/]+)\/([^/]+)\/([^/]+)\.json$/;
-
 /**
  * Compares the receipts in the store (their keys only: one listing, no reads) with what the
  * build in force includes. No build yet, or a build from before ADR 027, counts as including
@@ -41,11 +39,11 @@ export async function martsLag(
 ): Promise<MartsLag> {
   const byContract = new Map<string, ReturnNotInMarts[]>();
   for (const key of await store.list(zones.submissions)) {
-    const m = RECEIPT_KEY.exec(key);
-    if (!m) continue;
-    const [, contract_id, period, receipt_id] = m as unknown as [string, string, string, string];
+    const parts = receiptKeyParts(key);
+    if (!parts) continue;
+    const { contract_id } = parts;
     if (!byContract.has(contract_id)) byContract.set(contract_id, []);
-    byContract.get(contract_id)!.push({ contract_id, period, receipt_id });
+    byContract.get(contract_id)!.push(parts);
   }
   const contracts: string[] = [];
   const missing: ReturnNotInMarts[] = [];

@@ -50,6 +50,18 @@ export interface CuratedDb {
     sql: string,
     params?: Record<string, string | number | boolean | null>,
   ): Promise<{ columns: string[]; rows: Record<string, unknown>[] }>;
+  /**
+   * The rows of one part of a query's result whose rows each name their part in `column`,
+   * without that column (pipelines/transform/result-cache.ts keeps the whole result, column by
+   * column, and answers every part from it). Not every handle has it: reports/page.ts falls back
+   * to `query`.
+   */
+  queryPart?(
+    sql: string,
+    params: Record<string, string | number | boolean | null> | undefined,
+    column: string,
+    part: string,
+  ): Promise<{ columns: string[]; rows: Record<string, unknown>[] }>;
   close(): void;
 }
 
@@ -66,10 +78,11 @@ interface Shared {
 
 export interface OpenCuratedOptions {
   /**
-   * Copy the marts into memory in the background once the instance is open, each model's view
-   * then switched from its Parquet files to its copy: a page's query over a table in memory
-   * takes a half to a third of the time (bench/web). The first queries run over the Parquet
-   * files meanwhile, so the first view after a switch does not wait for the copy. For a
+   * Copy the marts into memory in the background once the handle that asks it is closed, each
+   * model's view then switched from its Parquet files to its copy: a page's query over a table
+   * in memory takes a half to a third of the time (bench/web). The first page's queries run over
+   * the Parquet files alone, and later ones over the files until the copy is done, so the first
+   * view after a switch neither waits for the copy nor shares the cores with it. For a
    * long-running reader (the web app); a staging model, or one over `MAX_IN_MEMORY_ROWS`, stays
    * on its files.
    */
@@ -101,6 +114,8 @@ async function openInstance(
   const manifest = manifestSchema.parse(raw);
   const { instance, connection } = await openDuckDb({ memoryLimit: '2GB' });
   try {
+    // A build's files never change, so each file's Parquet footer is read once, not per query.
+    await connection.run('SET parquet_metadata_cache = true');
     for (const [name, model] of Object.entries(manifest.models)) {
       const keys = Object.values(model.files);
       const columns = model.columns.map((c) => sqlIdent(c.name)).join(', ');
@@ -144,14 +159,15 @@ export async function openCurated(
   const { instance, manifest } = await current.ready;
   // A newer build was switched in while this one opened: use that one instead.
   if (current.superseded) return openCurated(store, options);
-  if (options.inMemory && !current.copying) {
-    current.copying = true;
-    void copyIntoMemory(current, instance, manifest);
-  }
+  // The copy starts once this handle is closed: the first page under a new build runs its
+  // queries over the files without sharing the cores with the copy (docs/decisions/043).
+  const copyAfter = options.inMemory === true && !current.copying;
+  if (copyAfter) current.copying = true;
   current.users++;
   const connection = await instance.connect();
   return curatedDb(manifest, connection, () => {
     current.users--;
+    if (copyAfter) void copyIntoMemory(current, instance, manifest);
     if (current.superseded && current.users === 0) instance.closeSync();
   });
 }

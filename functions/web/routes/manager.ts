@@ -9,6 +9,7 @@ import { withMarts, type CuratedDb } from '../../../pipelines/transform/query.js
 import type { Html } from '../../../reports/html.js';
 import {
   renderPage,
+  runQueries,
   type PageContext,
   type QueryParams,
   type ReportPage,
@@ -57,6 +58,7 @@ import { today } from '../../../pipelines/calendar/days.js';
 import { worklist } from '../../../pipelines/returns/worklist.js';
 import { queuePage, queuePath } from '../../../reports/pages/queue/index.js';
 import { openMartsForPages } from '../published.js';
+import { loadReferenceCached } from '../../../pipelines/ingest/reference-store.js';
 
 const navigation = [
   { text: 'Your contracts', href: '/' },
@@ -390,6 +392,43 @@ async function measuresFor(
   };
   return withMarts(
     () => openMartsForPages(deps),
-    (db) => pageOrDownload(c, contractMeasures, db, context, name),
+    async (db) => {
+      const response = await pageOrDownload(c, contractMeasures, db, context, name);
+      warmMeasures(deps, db.manifest.build_id, filters.cohort);
+      return response;
+    },
   );
+}
+
+/** The builds and cohorts whose measures are being, or have been, read ahead. */
+const warmed = new Set<string>();
+
+/**
+ * After the first measures page under a build, every contract's measures in that cohort are
+ * read in the background, one contract at a time, into the results kept by parts
+ * (docs/decisions/043): a later page of any contract, breakdown and grain then runs no query.
+ * The kept rows are the full engine's, served only through a route whose guard has let the
+ * caller see those contracts, as every page over the full engine.
+ */
+function warmMeasures(deps: Deps, buildId: string, cohort: string): void {
+  const key = `${buildId}|${cohort}`;
+  if (warmed.has(key)) return;
+  warmed.add(key);
+  void (async () => {
+    const contracts = (await loadReferenceCached(deps.store)).contracts.map((x) => x.id);
+    for (const contract of contracts) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const current = await withMarts(
+        () => openMartsForPages(deps),
+        async (db) => {
+          if (db.manifest.build_id !== buildId) return false;
+          await runQueries(contractMeasures, db, {
+            params: { contracts: contract, title: '', breakdown: 'all', grain: 'to_date', cohort },
+          });
+          return true;
+        },
+      );
+      if (!current) return;
+    }
+  })().catch(() => undefined);
 }

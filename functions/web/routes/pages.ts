@@ -33,7 +33,7 @@ import {
 import { endSession, startSession } from '../auth/session.js';
 import { returnStatesSummary } from '../../../reports/components/return-state.js';
 import { returnStatesOf } from '../../../pipelines/review/approval.js';
-import { listReceipts } from '../../../pipelines/ingest/ingest.js';
+import { receiptPeriods } from '../../../pipelines/ingest/receipt.js';
 import { contractSummaryPage } from '../../../reports/pages/contract-summary/index.js';
 import { homePage } from '../../../reports/pages/home/index.js';
 import { signInPage } from '../../../reports/pages/sign-in/index.js';
@@ -170,11 +170,7 @@ export const pageRoutes = [
         ),
       );
       // Locks and closings change without a build, so they are added after the page cache.
-      const periods = [
-        ...new Set(
-          (await listReceipts(deps.store, { contractId: contract.id })).map((r) => r.period),
-        ),
-      ];
+      const periods = await receiptPeriods(deps.store, contract.id);
       const states = returnStatesSummary(
         await returnStatesOf(deps.store, caller.reference, contract, periods, deps.now()),
       ).toString();

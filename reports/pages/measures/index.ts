@@ -14,7 +14,7 @@
 import { martColumns, type Column } from '../../columns.js';
 import { dataTable } from '../../components/data-table.js';
 import { html } from '../../html.js';
-import type { ReportPage } from '../../page.js';
+import type { QueryParams, ReportPage } from '../../page.js';
 
 type Params = {
   contracts: string;
@@ -24,8 +24,6 @@ type Params = {
   title: string;
 };
 type Queries = 'figures' | 'transitions';
-
-const visible = `(select trim(c) as contract_id from (select unnest(string_split($contracts, ',')) as c) where trim(c) <> '')`;
 
 export const figureColumns: readonly Column[] = [
   ...martColumns('measure_values', [
@@ -61,28 +59,34 @@ function queries(suppressed: boolean) {
   const counts = suppressed
     ? `participants_display as numerator, coalesce(denominator_display, '') as denominator, coalesce(${figure('value')}, '[c]') as figure`
     : `numerator, denominator, ${figure('value')} as figure`;
-  const where = `contract_id in ${visible} and cohort = ${suppressed ? "'event'" : '$cohort'} and breakdown = $breakdown and grain = $grain`;
-  const params = (p: Params) => ({
-    contracts: p.contracts,
-    breakdown: p.breakdown,
-    grain: p.grain,
-    ...(suppressed ? {} : { cohort: p.cohort }),
-  });
+  // One query per contract reads every breakdown and grain at once, each row naming its own
+  // (`part`), and the page keeps the one asked (docs/decisions/043): another breakdown or grain,
+  // or another set of contracts, costs no query once each contract's rows are kept.
+  const where = `contract_id = $contract and cohort = ${suppressed ? "'event'" : '$cohort'}`;
+  const each = (p: Params) =>
+    [...new Set(p.contracts.split(',').map((c) => c.trim()))]
+      .filter((c) => c !== '')
+      .sort()
+      .map((contract): QueryParams => (suppressed ? { contract } : { contract, cohort: p.cohort }));
+  const part = { column: 'part', of: (p: Params) => `${p.breakdown}|${p.grain}` };
+  const partOf = `breakdown || '|' || grain as part`;
   return {
     figures: {
-      sql: `select contract_id, measure_label, statistic, category, breakdown_value, period, ${counts}
+      sql: `select ${partOf}, contract_id, measure_label, statistic, category, breakdown_value, period, ${counts}
             from ${table} where ${where} and group_value = 'all'
-            order by contract_id, measure_id, period, breakdown_value, statistic, category`,
-      params,
+            order by breakdown, grain, contract_id, measure_id, period, breakdown_value, statistic, category`,
+      each,
+      part,
     },
     transitions: {
-      sql: `select contract_id, breakdown_value, status_at_referral, status_at_discharge,
+      sql: `select part, contract_id, breakdown_value, status_at_referral, status_at_discharge,
                    numerator as people, denominator as discharged, figure as share
-            from (select contract_id, breakdown_value, group_value as status_at_referral,
+            from (select ${partOf}, breakdown, grain, contract_id, breakdown_value, group_value as status_at_referral,
                          category as status_at_discharge, ${counts}, measure_id, period
                   from ${table} where ${where} and kind = 'distribution' and group_value <> 'all')
-            order by contract_id, measure_id, period, breakdown_value, status_at_referral, status_at_discharge`,
-      params,
+            order by breakdown, grain, contract_id, measure_id, period, breakdown_value, status_at_referral, status_at_discharge`,
+      each,
+      part,
     },
   };
 }

@@ -13,11 +13,16 @@ import { formatMoney, formatNumber, formatPeriod } from '../../format.js';
 import { html } from '../../html.js';
 import type { ReportPage } from '../../page.js';
 import { returnStatusColumn, returnStatusLabels } from '../portfolio/index.js';
+import { quarterOfPeriod } from './quarter.js';
 
 type Params = { contract: string; quarter: string; from: string; to: string };
 type Queries = 'measures' | 'standards' | 'payments' | 'paymentTotals' | 'returns';
 
-const inQuarter = (p: Params) => ({ contract: p.contract, from: p.from, to: p.to });
+// Each query reads every quarter of the contract at once and the page keeps the one asked
+// (docs/decisions/043): another quarter costs no query.
+const byContract = (p: Params) => ({ contract: p.contract });
+const ofQuarter = { column: 'quarter', of: (p: Params) => p.quarter };
+const quarter = quarterOfPeriod('period');
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 
 /** The quarter's own figures, summed over its months by the queries below. */
@@ -78,7 +83,7 @@ export const providerReview: ReportPage<Params, Queries> = {
   description: 'The quarterly Provider Performance Review for one contract, to print as a pack.',
   queries: {
     measures: {
-      sql: `select measure_id, any_value(measure_label) as measure_label, min(measure_order) as measure_order,
+      sql: `select ${quarter} as quarter, measure_id, any_value(measure_label) as measure_label, min(measure_order) as measure_order,
                    sum(actual)::integer as quarter_actual,
                    sum(profile)::integer as quarter_profile,
                    case when sum(profile) > 0 then sum(actual) / sum(profile) end as quarter_pct,
@@ -87,12 +92,13 @@ export const providerReview: ReportPage<Params, Queries> = {
                    arg_max(cumulative_pct_of_profile, period) as cumulative_pct_of_profile,
                    arg_max(rag, period) as rag
             from performance
-            where contract_id = $contract and period between $from and $to
-            group by measure_id order by measure_order`,
-      params: inQuarter,
+            where contract_id = $contract
+            group by quarter, measure_id order by quarter, measure_order`,
+      params: byContract,
+      part: ofQuarter,
     },
     standards: {
-      sql: `select standard_id, any_value(standard_label) as standard_label,
+      sql: `select ${quarter} as quarter, standard_id, any_value(standard_label) as standard_label,
                    sum(numerator)::integer as quarter_numerator, sum(denominator)::integer as quarter_denominator,
                    case when sum(denominator) > 0 then sum(numerator) / sum(denominator) end as quarter_rate,
                    case when any_value(min_rate) is not null then 'At least ' || round(any_value(min_rate) * 100)::integer || '%'
@@ -106,22 +112,25 @@ export const providerReview: ReportPage<Params, Queries> = {
                    arg_max(cumulative_rate, period) as cumulative_rate,
                    ${yesNo('arg_max(cumulative_met, period)')} as cumulative_met
             from standards
-            where contract_id = $contract and period between $from and $to
-            group by standard_id order by standard_id`,
-      params: inQuarter,
+            where contract_id = $contract
+            group by quarter, standard_id order by quarter, standard_id`,
+      params: byContract,
+      part: ofQuarter,
     },
     payments: {
-      sql: `select period, starts, service_fees, job_entries, job_outcome_payments, sustained_jobs, sustained_payments, total_due
-            from payments where contract_id = $contract and period between $from and $to order by period`,
-      params: inQuarter,
+      sql: `select ${quarter} as quarter, period, starts, service_fees, job_entries, job_outcome_payments, sustained_jobs, sustained_payments, total_due
+            from payments where contract_id = $contract order by period`,
+      params: byContract,
+      part: ofQuarter,
     },
     paymentTotals: {
-      sql: `select coalesce(sum(total_due), 0) as quarter_total, arg_max(cumulative_total_due, period) as to_date_total
-            from payments where contract_id = $contract and period between $from and $to`,
-      params: inQuarter,
+      sql: `select ${quarter} as quarter, coalesce(sum(total_due), 0) as quarter_total, arg_max(cumulative_total_due, period) as to_date_total
+            from payments where contract_id = $contract group by quarter`,
+      params: byContract,
+      part: ofQuarter,
     },
     returns: {
-      sql: `select period, strftime(deadline, '%Y-%m-%d') as deadline, status,
+      sql: `select ${quarter} as quarter, period, strftime(deadline, '%Y-%m-%d') as deadline, status,
                    case status ${Object.entries(returnStatusLabels)
                      .map(([k, v]) => `when '${k}' then '${v}'`)
                      .join(' ')} else status end as status_label, days_late,
@@ -131,8 +140,9 @@ export const providerReview: ReportPage<Params, Queries> = {
                            then format('{} (restores version {})', version_in_force, in_force_restores_version)
                        else cast(version_in_force as varchar)
                    end as version_label
-            from returns_status where contract_id = $contract and period between $from and $to order by period`,
-      params: inQuarter,
+            from returns_status where contract_id = $contract order by period`,
+      params: byContract,
+      part: ofQuarter,
     },
   },
   render(results, context) {

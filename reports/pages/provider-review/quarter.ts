@@ -18,6 +18,15 @@ export function parseQuarter(text: string): Quarter | null {
   return { id: `${year}-Q${q}`, from: month(q * 3 - 2), to: month(q * 3) };
 }
 
+/**
+ * `quarterOf` in SQL, for a YYYY-MM column: the same `2025-Q1`.
+ *
+ * @example `select ${quarterOfPeriod('period')} as quarter from performance`
+ */
+export function quarterOfPeriod(column: string): string {
+  return `(substr(${column}, 1, 4) || '-Q' || ((cast(substr(${column}, 6, 2) as integer) + 2) // 3))`;
+}
+
 /** @example quarterOf('2025-02') // '2025-Q1' */
 export function quarterOf(period: string): string {
   const [year, month] = period.split('-');

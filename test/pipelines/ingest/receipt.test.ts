@@ -1,9 +1,16 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LocalStore } from '../../../pipelines/store/local-store.js';
 import {
   parseReceipt,
   rawKey,
   receiptId,
   receiptKey,
+  receiptKeyParts,
+  receiptPeriods,
+  versionClaimKey,
   stagedKey,
   type Receipt,
 } from '../../../pipelines/ingest/receipt.js';
@@ -65,6 +72,34 @@ describe('the key layout', () => {
     ];
     const ids = times.map((t, i) => receiptId(new Date(t), `${9 - i}`.repeat(64)));
     expect([...ids].sort()).toEqual(ids);
+  });
+});
+
+describe('the months a contract has receipts for', () => {
+  it('come from the keys alone: no receipt is read, claims and other contracts are left out', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'outturn-receipt-periods-'));
+    try {
+      const store = new LocalStore(dir);
+      // Not receipts: a body that is not one would fail if it were read.
+      await store.put(receiptKey('plp-test', '2025-04', '20250514T101502123Z-ab12cd34'), 'x');
+      await store.put(receiptKey('plp-test', '2025-03', '20250414T101502123Z-ab12cd34'), 'x');
+      await store.put(receiptKey('plp-test', '2025-03', '20250420T101502123Z-ab12cd35'), 'x');
+      await store.put(versionClaimKey('plp-test', '2025-05', 1), '');
+      await store.put(receiptKey('plp-testing', '2025-06', '20250714T101502123Z-ab12cd34'), 'x');
+      expect(await receiptPeriods(store, 'plp-test')).toEqual(['2025-03', '2025-04']);
+      expect(await receiptPeriods(store, 'plp-none')).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('read a key as its contract, month and receipt id, and nothing else as a receipt', () => {
+    expect(receiptKeyParts(receiptKey('plp-test', '2025-03', 'r1'))).toEqual({
+      contract_id: 'plp-test',
+      period: '2025-03',
+      receipt_id: 'r1',
+    });
+    expect(receiptKeyParts(versionClaimKey('plp-test', '2025-03', 1))).toBeNull();
   });
 });
 

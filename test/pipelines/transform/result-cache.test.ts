@@ -94,3 +94,63 @@ describe('results kept per build', () => {
     expect(ran).toHaveLength(2);
   });
 });
+
+describe('results kept by parts (docs/decisions/043)', () => {
+  /** A table of every breakdown × grain at once, as the measures pages read it. */
+  async function parts(buildId: string) {
+    const handle = await db(buildId);
+    await handle.set(1);
+    const sql = `select b || '|' || g as part, b, g, (n * k)::integer as v, case when k = 2 then null else 'x' || k end as s
+                 from t, (values ('sex'), ('age')) bs(b), (values ('year'), ('quarter')) gs(g), range(1, 4) ks(k)
+                 where n = $n order by b, g, k`;
+    return { ...handle, sql };
+  }
+
+  it('answers every part from one query, each part as a query for it alone would give it', async () => {
+    const { db: inner, ran, sql } = await parts(build());
+    const kept = rememberResults(inner, 'full');
+    const sex = await kept.queryPart!(sql, { n: 1 }, 'part', 'sex|year');
+    const age = await kept.queryPart!(sql, { n: 1 }, 'part', 'age|quarter');
+    const none = await kept.queryPart!(sql, { n: 1 }, 'part', 'religion|year');
+    // The whole result, and the first part alone while it was not yet kept; then no query.
+    expect(ran).toHaveLength(2);
+    const alone = async (part: string) =>
+      (await inner.query(`select b, g, v, s from (${sql}) where part = $part`, { n: 1, part }))
+        .rows;
+    expect(sex.rows).toEqual(await alone('sex|year'));
+    expect(age.rows).toEqual(await alone('age|quarter'));
+    expect(sex.rows).toEqual([
+      { b: 'sex', g: 'year', v: 1, s: 'x1' },
+      { b: 'sex', g: 'year', v: 2, s: null },
+      { b: 'sex', g: 'year', v: 3, s: 'x3' },
+    ]);
+    expect(sex.columns).toEqual(['b', 'g', 'v', 's']);
+    expect(none.rows).toEqual([]);
+  });
+
+  it('never serves one scope’s or one build’s parts to another', async () => {
+    const id = build();
+    const a = await parts(id);
+    const b = await parts(id);
+    await b.set(2);
+    const asA = await rememberResults(a.db, 'restricted|aaa').queryPart!(
+      a.sql,
+      { n: 1 },
+      'part',
+      'sex|year',
+    );
+    // The same SQL and parameters in another scope run again, over that scope's engine.
+    const asB = await rememberResults(b.db, 'restricted|bbb').queryPart!(
+      b.sql,
+      { n: 1 },
+      'part',
+      'sex|year',
+    );
+    expect(asA.rows).toHaveLength(3);
+    expect(asB.rows).toEqual([]);
+    expect(b.ran).toHaveLength(2);
+    const later = await parts(build());
+    await rememberResults(later.db, 'restricted|aaa').queryPart!(later.sql, { n: 1 }, 'part', 'x');
+    expect(later.ran).toHaveLength(2);
+  });
+});
