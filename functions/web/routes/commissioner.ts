@@ -139,6 +139,7 @@ export const commissionerRoutes: Route[] = [
         area: c.req.query('area'),
         period: c.req.query('period'),
         breakdown: c.req.query('breakdown'),
+        highlight: c.req.query('highlight'),
       };
       if (wantsDownload(c)) {
         const asked = askedDownload(c, { tables: programmeTables })!;
@@ -151,6 +152,7 @@ export const commissionerRoutes: Route[] = [
             const { filters, entered, errors } = readFilters(query, {
               areas: contracts.map((x) => x.areaCode),
               breakdowns,
+              providers: contracts.map((x) => x.providerId),
             });
             if (asked.table === 'breakdown' && !filters.breakdown)
               throw new WebError(
@@ -210,7 +212,7 @@ function programmeContracts(reference: ReferenceData, programme: Programme) {
     }));
 }
 
-type OverviewQuery = { area?: string; period?: string; breakdown?: string };
+type OverviewQuery = { area?: string; period?: string; breakdown?: string; highlight?: string };
 
 /** The programme overview for these filters, rendered once per build (./page-cache.ts). */
 function overviewPage(
@@ -221,7 +223,8 @@ function overviewPage(
 ): Promise<RenderedPage> {
   const contracts = programmeContracts(caller.reference, programme);
   // A filter left out reads as one left blank (readFilters), so both share a page.
-  const key = `programme|${programme.id}|${JSON.stringify([query.area ?? '', query.period ?? '', query.breakdown ?? ''])}`;
+  // A highlight is drawn only when asked (never warmed ahead), and costs its own charts.
+  const key = `programme|${programme.id}|${JSON.stringify([query.area ?? '', query.period ?? '', query.breakdown ?? '', query.highlight ?? ''])}`;
   return cachedPage(deps.store, key, () =>
     withMarts(
       () => openPublishedForPages(deps, caller),
@@ -232,6 +235,7 @@ function overviewPage(
         const { filters, entered, errors } = readFilters(query, {
           areas: contracts.map((x) => x.areaCode),
           breakdowns,
+          providers: contracts.map((x) => x.providerId),
         });
         const shown = contracts.filter((x) => !filters.area || x.areaCode === filters.area);
         const overview = programmeOverview({
@@ -252,8 +256,11 @@ function overviewPage(
             breakdown: filters.breakdown,
           },
           navigation: [{ text: 'Your contracts', href: '/' }],
+          // The highlight changes the charts only, not the tables.
           downloadHref: downloadHref(`/programmes/${encodeURIComponent(programme.id)}`, {
-            ...filters,
+            area: filters.area,
+            period: filters.period,
+            breakdown: filters.breakdown,
           }),
         });
         return { html: body.toString(), status: errors.length ? 400 : 200 };

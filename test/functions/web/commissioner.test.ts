@@ -119,6 +119,30 @@ describe('the programme overview', () => {
     expect(bad.page).toContain('<form method="get" action="/programmes/vrs" novalidate>');
   });
 
+  it('highlights one provider in the charts on request, and refuses a provider not in the programme', async () => {
+    const plain = await get('comm', '/programmes/plp');
+    const lit = await get('comm', '/programmes/plp?highlight=acme');
+    expect(lit.status).toBe(200);
+    expect(lit.page).toContain('<option value="acme" selected>Acme Employment</option>');
+    expect(lit.page).toMatch(
+      /role="img" aria-label="[^"]*Highlighted: Acme Employment \(plp-test\)\."/,
+    );
+    expect(plain.page).not.toContain('Highlighted:');
+    // The tables and their downloads are the same: the highlight is not carried into them.
+    expect(lit.page).toContain('href="/programmes/plp?table=outcomes&amp;format=csv"');
+    // The month filter says which sections it governs.
+    expect(lit.page).toContain(
+      'The month applies to performance against profile and the trend only',
+    );
+
+    const other = await get('comm', '/programmes/plp?highlight=nhs-north');
+    expect(other.status).toBe(400);
+    expect(other.page).toContain(
+      '<a href="#highlight">Select a provider to highlight from the list</a>',
+    );
+    expect(other.page).not.toContain('Highlighted:');
+  });
+
   it('refuses a programme the commissioner does not commission, and any programme to a provider', async () => {
     expect((await get('comm', '/programmes/agg')).status).toBe(403);
     const provider = await get('acme-user', '/programmes/plp');

@@ -78,6 +78,13 @@ export const cases: CasesFor = (): Case[] => [
       admin: 200,
     },
   },
+  { route, url: '/programmes/plp?highlight=acme', expect: commissioners(200) },
+  // nhs-north holds no plp contract: a 400 with the error summary, for whoever may see the page.
+  {
+    route,
+    url: '/programmes/plp?highlight=nhs-north',
+    expect: { ...commissioners(400), admin: 400 },
+  },
   {
     route,
     url: '/programmes/agg',
