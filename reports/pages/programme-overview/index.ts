@@ -174,6 +174,36 @@ export const outcomeColumns: readonly Column[] = [
   ...martColumns('suppressed_outcomes', ['sustained_jobs_display', 'sustained_rate']),
 ];
 
+/** Job entry rates as downloaded: the interval as its two bounds, each a number. */
+export const outcomeDownloadColumns: readonly Column[] = [
+  areaColumn,
+  providerColumn,
+  ...martColumns('suppressed_outcomes', [
+    'contract_id',
+    'starts_display',
+    'job_entries_display',
+    'job_entry_rate',
+    'job_entry_rate_low',
+    'job_entry_rate_high',
+    'sustained_jobs_display',
+    'sustained_rate',
+  ]),
+];
+
+export const breakdownDownloadColumns: readonly Column[] = [
+  areaColumn,
+  providerColumn,
+  ...martColumns('suppressed_outcomes', [
+    'contract_id',
+    'breakdown_value',
+    'starts_display',
+    'job_entries_display',
+    'job_entry_rate',
+    'job_entry_rate_low',
+    'job_entry_rate_high',
+  ]),
+];
+
 export const breakdownColumns: readonly Column[] = [
   areaColumn,
   providerColumn,
@@ -207,7 +237,7 @@ export const programmeTables = {
     columns: performanceDownloadColumns,
   },
   costs: { title: 'Cost per outcome', query: 'costs', columns: costColumns },
-  outcomes: { title: 'Job entry rates', query: 'outcomes', columns: outcomeColumns },
+  outcomes: { title: 'Job entry rates', query: 'outcomes', columns: outcomeDownloadColumns },
   timeliness: {
     title: 'Reporting rate and timeliness',
     query: 'timeliness',
@@ -216,15 +246,32 @@ export const programmeTables = {
   breakdown: {
     title: 'Job entry rates by breakdown',
     query: 'breakdown',
-    columns: breakdownColumns,
+    columns: breakdownDownloadColumns,
   },
 } satisfies ReportPage<OverviewParams, Queries>['tables'];
 
 export type ProgrammeTable = keyof typeof programmeTables;
 
 /**
- * The tables as downloaded: area and provider by name, the interval as words beside its two
- * numeric bounds, and a display count that is a plain number ("6") as a number, so a
+ * A rate as downloaded: a percentage to one decimal place (25.3, not 0.2527...), under a heading
+ * that says so, so a spreadsheet shows what the page shows.
+ *
+ * @example asPercentages(columns) // 'Job entry rate' becomes 'Job entry rate (%)'
+ */
+export function asPercentages(columns: readonly Column[]): Column[] {
+  return columns.map((c) => (c.format === 'percent' ? { ...c, label: `${c.label} (%)` } : c));
+}
+export function percentValues(columns: readonly Column[], row: Row): Row {
+  const out: Row = { ...row };
+  for (const c of columns)
+    if (c.format === 'percent' && typeof row[c.key] === 'number')
+      out[c.key] = Math.round((row[c.key] as number) * 1000) / 10;
+  return out;
+}
+
+/**
+ * The tables as downloaded: area and provider by name, rates as percentages, the interval as
+ * two numeric bounds, and a display count that is a plain number ("6") as a number, so a
  * spreadsheet can add it up; suppressed displays ("[c]") stay text. As on the page, the
  * performance table has the profiled measures only.
  */
@@ -239,19 +286,25 @@ function downloadableTables(
         out[key] = Number(value);
     return out;
   };
-  const prepare = (rows: Row[]) => rows.map((r) => counts(named(r)));
   return Object.fromEntries(
-    Object.entries(programmeTables).map(([name, table]) => [
-      name,
-      {
-        ...table,
-        prepare:
-          name === 'performance'
-            ? (rows: Row[]) =>
-                prepare(rows.filter((r) => setting.profiledMeasures.includes(String(r.measure_id))))
-            : prepare,
-      },
-    ]),
+    Object.entries(programmeTables).map(([name, table]) => {
+      const prepare = (rows: Row[]) =>
+        rows.map((r) => percentValues(table.columns, counts(named(r))));
+      return [
+        name,
+        {
+          ...table,
+          columns: asPercentages(table.columns),
+          prepare:
+            name === 'performance'
+              ? (rows: Row[]) =>
+                  prepare(
+                    rows.filter((r) => setting.profiledMeasures.includes(String(r.measure_id))),
+                  )
+              : prepare,
+        },
+      ];
+    }),
   );
 }
 

@@ -143,6 +143,34 @@ describe('the programme overview', () => {
     expect(other.page).not.toContain('Highlighted:');
   });
 
+  it('opens a contract at its suppressed figures, read through the restricted engine, and downloads them', async () => {
+    const { status, page } = await get('comm', '/contracts/vrs-south');
+    expect(status).toBe(200);
+    expect(page).not.toContain('will appear here');
+    expect(page).toContain('<h2 class="govuk-heading-m">Performance against profile</h2>');
+    // Three participants: every count of them reads [c], never 3.
+    const [referrals] = tableRows(page, '% of profile to date by measure');
+    expect(referrals).toContain('>[c]<');
+    expect(referrals).not.toMatch(/>3<\/td>/);
+    expect(page).toContain('href="/contracts/vrs-south?table=outcomes&amp;format=csv"');
+    const csv = await get('comm', '/contracts/vrs-south?table=outcomes&format=csv');
+    expect(csv.status).toBe(200);
+    const [header, row] = csv.page
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(header).toContain('Job entry rate (%),"Job entry rate, 95% interval from (%)"');
+    expect(row).toContain('[c]');
+
+    const plp = await get('comm', '/contracts/plp-test?table=outcomes&format=csv');
+    // plp-test: 0 job entries of 6 starts; the interval 0% to 39% as two numbers (percentages).
+    const [, plpRow] = plp.page
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(plpRow).toMatch(/^6,0,0,0,39(\.\d)?,/);
+  });
+
   it('refuses a programme the commissioner does not commission, and any programme to a provider', async () => {
     expect((await get('comm', '/programmes/agg')).status).toBe(403);
     const provider = await get('acme-user', '/programmes/plp');
