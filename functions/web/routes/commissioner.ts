@@ -12,6 +12,7 @@ import {
 import { measureFilters, programmeMeasures } from '../../../reports/pages/measures/index.js';
 import { fairComparisonPage } from '../../../reports/pages/fair-comparison/index.js';
 import { validationProblemsPage } from '../../../reports/pages/validation-problems/index.js';
+import { rankingPage, rankingSort, SORTS } from '../../../reports/pages/ranking/index.js';
 import { pageOrDownload } from './manager.js';
 import { route, type Caller, type Route } from '../auth/guard.js';
 import { cachedBytes, cachedPage, MAX_BYTES, type RenderedPage } from '../page-cache.js';
@@ -92,6 +93,46 @@ export const commissionerRoutes: Route[] = [
             ),
           },
           `${programme.id}-validation-problems`,
+        );
+      } finally {
+        db.close();
+      }
+    },
+  ),
+
+  // The programme's providers ranked, sorted by links (issue 13), suppressed.
+  route(
+    'GET',
+    '/programmes/:programme/ranking',
+    { access: 'read-programme', from: { param: 'programme' } },
+    async (c, { deps, caller, programme }) => {
+      const sort = rankingSort.safeParse({
+        sort: c.req.query('sort') || undefined,
+        dir: c.req.query('dir') || undefined,
+      });
+      if (!sort.success)
+        throw new WebError(
+          400,
+          `Sort by one of ${Object.keys(SORTS).join(', ')}, with dir=asc or dir=desc.`,
+        );
+      const contracts = programmeContracts(caller.reference, programme);
+      const base = `/programmes/${encodeURIComponent(programme.id)}/ranking`;
+      const db = await openPublishedForPages(deps, caller);
+      try {
+        return await pageOrDownload(
+          c,
+          rankingPage({
+            programme: { id: programme.id, name: programme.name },
+            contracts,
+            sort: sort.data,
+          }),
+          db,
+          {
+            params: { programme: programme.id, contracts: contracts.map((x) => x.id).join(',') },
+            navigation: [{ text: 'Your contracts', href: '/' }],
+            downloadHref: downloadHref(base, { sort: sort.data.sort, dir: sort.data.dir }),
+          },
+          `${programme.id}-ranking`,
         );
       } finally {
         db.close();

@@ -171,6 +171,27 @@ describe('the programme overview', () => {
     expect(plpRow).toMatch(/^6,0,0,0,39(\.\d)?,/);
   });
 
+  it('ranks the providers, sorted by links, a suppressed figure last, and refuses an unknown sort', async () => {
+    const { status, page } = await get('comm', '/programmes/vrs/ranking?sort=starts&dir=desc');
+    expect(status).toBe(200);
+    const rows = tableRows(page, 'Providers ranked by starts, highest first');
+    expect(rows).toHaveLength(2);
+    // vrs-south's 3 participants are "[c]": no rank, and last.
+    expect(rows[1]).toContain('South District');
+    expect(rows[1]).toContain('>[c]<');
+    expect(page).toContain(
+      'href="/programmes/vrs/ranking?sort=starts&amp;dir=asc" aria-current="true"',
+    );
+    expect(page).toContain('href="/programmes/vrs/ranking?sort=rate&amp;dir=desc"');
+    const asc = await get('comm', '/programmes/vrs/ranking?sort=starts&dir=asc');
+    expect(tableRows(asc.page, 'Providers ranked by starts, lowest first')[1]).toContain(
+      'South District',
+    );
+    const bad = await get('comm', '/programmes/vrs/ranking?sort=__proto__');
+    expect(bad.status).toBe(400);
+    expect(bad.page).toContain('Sort by one of rate, job_entries, starts, provider');
+  });
+
   it('refuses a programme the commissioner does not commission, and any programme to a provider', async () => {
     expect((await get('comm', '/programmes/agg')).status).toBe(403);
     const provider = await get('acme-user', '/programmes/plp');

@@ -6,6 +6,7 @@ const route = 'GET /programmes/:programme';
 const measures = 'GET /programmes/:programme/measures';
 const fair = 'GET /programmes/:programme/fair-comparison';
 const problems = 'GET /programmes/:programme/validation-problems';
+const ranking = 'GET /programmes/:programme/ranking';
 const commissioners = (comm: number) => ({
   anonymous: 302,
   'acme-user': 403,
@@ -39,6 +40,18 @@ export const cases: CasesFor = (): Case[] => [
     expect: { ...commissioners(400), admin: 400 },
   },
   { route: measures, url: '/programmes/agg/measures', expect: commissioners(403) },
+  { route: ranking, url: '/programmes/vrs/ranking', expect: commissioners(200) },
+  {
+    route: ranking,
+    url: '/programmes/vrs/ranking?sort=starts&dir=asc&table=ranking&format=csv',
+    expect: commissioners(200),
+  },
+  {
+    route: ranking,
+    url: '/programmes/vrs/ranking?sort=__proto__&dir=sideways',
+    expect: { ...commissioners(400), admin: 400 },
+  },
+  { route: ranking, url: '/programmes/agg/ranking', expect: commissioners(403) },
   { route: fair, url: '/programmes/plp/fair-comparison', expect: commissioners(200) },
   {
     route: fair,
