@@ -287,6 +287,7 @@ function overviewPage(
           filters,
           entered,
           errors,
+          rankingHref: `/programmes/${encodeURIComponent(programme.id)}/ranking`,
         });
         const body = await renderPage(overview, db, {
           params: {

@@ -54,6 +54,8 @@ export interface OverviewSetting {
   filters: Filters;
   entered: Filters;
   errors: readonly (ErrorSummaryItem & { field: keyof Filters })[];
+  /** Where the providers ranked are (the web app's page; the static site has none). */
+  rankingHref?: string;
 }
 
 const inContracts = `list_contains(string_split($contracts, ','), contract_id)`;
@@ -379,7 +381,7 @@ ${trendSection(trendAsAt(results.trend.rows, filters.period).map(named), highlig
 <p class="govuk-body">Payments due to date under each contract’s payment model, divided by its job entries and sustained jobs to date. Where any count behind a cost is 1 to 4, the cost is not shown.${filters.period ? ' The month filter does not apply here: these costs are to the newest return.' : ''}</p>
 ${dataTable({ caption: 'Cost per job entry and per sustained job, to date', columns: costColumns, rows: results.costs.rows.map(named), downloads: downloads('costs'), empty: 'No payments are due yet for these contracts.' })}
 <h2 class="govuk-heading-m">Job entry rates</h2>
-<p class="govuk-body"><a class="govuk-link" href="/programmes/${setting.programme.id}/ranking">See the providers ranked by job entry rate</a></p>
+${setting.rankingHref ? html`<p class="govuk-body"><a class="govuk-link" href="${setting.rankingHref}">See the providers ranked by job entry rate</a></p>` : ''}
 <p class="govuk-body">Job entries as a share of starts, for every participant to date, with the 95% confidence interval of each rate.${filters.period ? ' The month filter does not apply here: these rates are to the newest return.' : ''}</p>
 ${dataTable({ caption: 'Job entry rates by contract', columns: outcomeColumns, rows: outcomes, downloads: downloads('outcomes'), empty: 'There are no outcomes for these contracts yet.' })}
 ${points.length ? funnelPlot({ title: 'Job entry rate against starts', rateLabel: 'Job entry rate', numeratorLabel: 'Job entries', volumeLabel: 'Starts', points }) : html`<p class="govuk-body">There are no unsuppressed job entry rates to plot.</p>`}

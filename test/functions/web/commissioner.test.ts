@@ -128,6 +128,7 @@ describe('the programme overview', () => {
       /role="img" aria-label="[^"]*Highlighted: Acme Employment \(plp-test\)\."/,
     );
     expect(plain.page).not.toContain('Highlighted:');
+    expect(plain.page).toContain('href="/programmes/plp/ranking">See the providers ranked');
     // The tables and their downloads are the same: the highlight is not carried into them.
     expect(lit.page).toContain('href="/programmes/plp?table=outcomes&amp;format=csv"');
     // The month filter says which sections it governs.
