@@ -16,6 +16,8 @@ export interface RatePoint {
   label: string;
   numerator: number;
   denominator: number;
+  /** Drawn larger and labelled in bold (a provider highlighted on request). */
+  highlighted?: boolean;
 }
 
 /** Σ numerators ÷ Σ denominators: the pooled rate, weighting each provider by its volume. Null with no denominator. */

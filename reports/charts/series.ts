@@ -8,6 +8,8 @@ export interface Series {
   name: string;
   /** One value per category; null where there is none (a month with no profile). */
   values: readonly (number | null)[];
+  /** Drawn on top and bold, the others pale behind it (a provider highlighted on request). */
+  highlighted?: boolean;
 }
 
 export interface CategoryChartOptions {

@@ -86,7 +86,7 @@ async function programmePage(
     const breakdowns = (await db.query(breakdownsQuery, { programme: programme.id })).rows.map(
       (r) => String(r.breakdown),
     );
-    const none = { area: '', period: '', breakdown: '' };
+    const none = { area: '', period: '', breakdown: '', highlight: '' };
     const overview = programmeOverview({
       programme: { id: programme.id, name: programme.name },
       profiledMeasures: programme.measures.filter((m) => m.profiled).map((m) => m.id),

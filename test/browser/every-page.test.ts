@@ -62,6 +62,7 @@ beforeAll(async () => {
     '/portfolio/measures': '/portfolio/measures',
     '/programmes/:programme/measures': '/programmes/plp/measures',
     '/programmes/:programme/fair-comparison': '/programmes/plp/fair-comparison',
+    '/programmes/:programme/ranking': '/programmes/plp/ranking',
     '/programmes/:programme/validation-problems': '/programmes/plp/validation-problems',
     '/programmes/:programme/data-quality': '/programmes/plp/data-quality',
     '/portfolio/fair-comparison': '/portfolio/fair-comparison',

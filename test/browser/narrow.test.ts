@@ -36,6 +36,12 @@ const pages = [
   { user: 'Colin Manager', url: '/portfolio', shot: 'narrow-portfolio' },
   { user: 'Colin Manager', url: '/contracts/plp-test/quality', shot: 'narrow-quality' },
   { user: 'Carys Commissioner', url: '/programmes/plp', shot: 'narrow-programme' },
+  {
+    user: 'Carys Commissioner',
+    url: '/programmes/plp?highlight=acme',
+    shot: 'narrow-programme-highlight',
+  },
+  { user: 'Carys Commissioner', url: '/contracts/vrs-south', shot: 'narrow-contract-published' },
   { user: 'Ada Admin', url: '/admin/audit', shot: 'narrow-audit' },
   { user: 'Ada Admin', url: '/reference', shot: 'narrow-reference' },
 ] as const;

@@ -10,6 +10,8 @@ import {
 import { funnelPlot } from '../../reports/charts/funnel-plot.js';
 import { lineChart } from '../../reports/charts/line.js';
 import { assertSafeSvg, styleAsAttributes, UnsafeSvgError } from '../../reports/charts/render.js';
+import { colours, seriesStyle } from '../../reports/charts/palette.js';
+import { spreadLabels } from '../../reports/charts/label-layout.js';
 import { assertWellFormed, tableRows, textOf } from './markup.js';
 
 const svgOf = (figure: string) => /<svg[\s\S]*<\/svg>/.exec(figure)?.[0] ?? '';
@@ -107,6 +109,91 @@ describe('lineChart', () => {
   });
 });
 
+/** Each text the SVG draws, with where ECharts put it. */
+const texts = (svg: string) =>
+  [
+    ...svg.matchAll(/<text[^>]*transform="translate\(([\d.-]+) ([\d.-]+)\)"[^>]*>([^<]*)<\/text>/g),
+  ].map((m) => ({ x: Number(m[1]), y: Number(m[2]), text: m[3]! }));
+
+describe('a chart of many series', () => {
+  const names = Array.from({ length: 8 }, (_, i) => `Provider number ${i + 1} (contract-${i + 1})`);
+  const months = ['Jan 2025', 'Feb 2025', 'Mar 2025', 'Apr 2025'];
+  const chartOf = (highlight?: number) =>
+    svgOf(
+      lineChart({
+        title: 'Referrals: % of profile to date',
+        categoryLabel: 'Month',
+        categories: months,
+        valueLabel: '% of profile',
+        format: 'percent',
+        series: names.map((name, i) => ({
+          name,
+          highlighted: i === highlight,
+          values: months.map((_, m) => 0.5 + i * 0.03 + m * 0.01),
+        })),
+      }).toString(),
+    );
+
+  it('gives each of eight series its own colour, dash pattern and marker, and no two of 64 the same', () => {
+    const first = Array.from({ length: 8 }, (_, i) => seriesStyle(i));
+    expect(new Set(first.map((s) => s.colour)).size).toBe(8);
+    expect(new Set(first.map((s) => JSON.stringify(s.dash))).size).toBe(8);
+    expect(new Set(first.map((s) => s.symbol)).size).toBe(8);
+    const all = Array.from({ length: 64 }, (_, i) => JSON.stringify(seriesStyle(i)));
+    expect(new Set(all).size).toBe(64);
+  });
+
+  it('puts the legend under the plot, never over it', () => {
+    const svg = chartOf();
+    const drawn = texts(svg);
+    const axis = drawn.filter((t) => months.includes(t.text));
+    const legend = drawn.filter((t) => names.includes(t.text));
+    expect(axis).toHaveLength(4);
+    expect(legend.map((t) => t.text).sort()).toEqual([...names].sort());
+    const lowestAxisLabel = Math.max(...axis.map((t) => t.y));
+    for (const entry of legend) expect(entry.y).toBeGreaterThan(lowestAxisLabel);
+    const height = Number(/height="(\d+)"/.exec(svg)![1]);
+    for (const entry of legend) expect(entry.y).toBeLessThan(height);
+  });
+
+  it('draws a highlighted series on top and bold, the others pale behind it', () => {
+    const svg = chartOf(2);
+    const lines = [
+      ...svg.matchAll(
+        /<path d="M[^"]*" fill="none"[^>]*stroke="(#[0-9a-f]{6})"[^>]*stroke-width="(\d)"/g,
+      ),
+    ].map((m) => ({ colour: m[1], width: m[2] }));
+    const bold = lines.filter((l) => l.width === '4');
+    expect(bold.length).toBeGreaterThan(0);
+    expect(bold.every((l) => l.colour === seriesStyle(2).colour)).toBe(true);
+    expect(
+      lines.filter((l) => l.colour === colours.midGrey && l.width === '2').length,
+    ).toBeGreaterThanOrEqual(7);
+    expect(chartOf()).not.toContain(`stroke="${colours.midGrey}" stroke-width="2"`);
+  });
+});
+
+describe('spreadLabels', () => {
+  it('moves crossing labels apart, and leaves apart ones where they are', () => {
+    const frame = { x: [0, 100], y: [0, 1], width: 500, height: 300, fontSize: 12 } as const;
+    const offsets = spreadLabels(
+      [
+        { x: 10, y: 0.5, text: 'Acme Employment', side: 'right' },
+        { x: 12, y: 0.5, text: 'North NHS Trust', side: 'right' },
+        { x: 11, y: 0.49, text: 'Core Works', side: 'right' },
+        { x: 90, y: 0.5, text: 'Far away', side: 'left' },
+      ],
+      frame,
+    );
+    expect(offsets[0]).toBe(0);
+    expect(offsets[3]).toBe(0);
+    // Their tops 15 px (12 px text and a gap) or more apart, where each point is at 150 px.
+    const tops = [150 + offsets[0]!, 150 + offsets[1]!, 153 + offsets[2]!].sort((a, b) => a - b);
+    expect(tops[1]! - tops[0]!).toBeGreaterThanOrEqual(15);
+    expect(tops[2]! - tops[1]!).toBeGreaterThanOrEqual(15);
+  });
+});
+
 describe('control limits', () => {
   it('follows p̄ ± z·√(p̄(1−p̄)/n), worked by hand for p̄ = 0.16, n = 100', () => {
     // p̄(1−p̄)/n = 0.16 × 0.84 / 100 = 0.001344; √0.001344 = 0.0366606
@@ -186,6 +273,34 @@ describe('funnelPlot', () => {
       ['Core', '45', '220', '20.5%', 'Within the limits'],
     ]);
     expect(textOf(figure)).toContain('Job entries');
+  });
+
+  it('names only the notable providers of many, the highlighted one among them, and says so', () => {
+    const many = funnelPlot({
+      title: 't',
+      rateLabel: 'Job entry rate',
+      numeratorLabel: 'Job entries',
+      volumeLabel: 'Starts',
+      points: [
+        ...Array.from({ length: 7 }, (_, i) => ({
+          label: `Within ${i + 1}`,
+          numerator: 20 + i,
+          denominator: 100 + i * 5,
+          highlighted: i === 3,
+        })),
+        { label: 'Far below', numerator: 1, denominator: 150 },
+      ],
+    }).toString();
+    const drawn = texts(svgOf(many)).map((t) => t.text);
+    expect(drawn).toContain('Far below');
+    expect(drawn).toContain('Within 4');
+    expect(drawn).not.toContain('Within 1');
+    expect(many).toContain(
+      'The plot names the providers outside the 95% limits and the one highlighted; the 6 within them are in the figures under the chart.',
+    );
+    expect(ariaLabelOf(many)).toMatch(/Highlighted: Within 4\.$/);
+    // Every provider is still in the table.
+    expect(tableRows(many)).toHaveLength(8);
   });
 
   it('says there is nothing to compare when no provider has a denominator', () => {

@@ -65,14 +65,15 @@ async function overview(): Promise<string> {
     contracts: [
       {
         id: 'plp-test',
+        providerId: 'acme',
         providerName: 'Acme Employment',
         areaCode: 'D01',
         areaName: 'Test District',
       },
     ],
     breakdowns: [],
-    filters: { area: '', period: '', breakdown: '' },
-    entered: { area: '', period: '', breakdown: '' },
+    filters: { area: '', period: '', breakdown: '', highlight: '' },
+    entered: { area: '', period: '', breakdown: '', highlight: '' },
     errors: [],
   });
   return (

@@ -13,6 +13,7 @@ import { measureFilters, programmeMeasures } from '../../../reports/pages/measur
 import { fairComparisonPage } from '../../../reports/pages/fair-comparison/index.js';
 import { validationProblemsPage } from '../../../reports/pages/validation-problems/index.js';
 import { dataQualityScoresPage } from '../../../reports/pages/data-quality-scores/index.js';
+import { rankingPage, rankingSort, SORTS } from '../../../reports/pages/ranking/index.js';
 import { pageOrDownload } from './manager.js';
 import { route, type Caller, type Route } from '../auth/guard.js';
 import { cachedBytes, cachedPage, MAX_BYTES, type RenderedPage } from '../page-cache.js';
@@ -130,6 +131,46 @@ export const commissionerRoutes: Route[] = [
     },
   ),
 
+  // The programme's providers ranked, sorted by links (issue 13), suppressed.
+  route(
+    'GET',
+    '/programmes/:programme/ranking',
+    { access: 'read-programme', from: { param: 'programme' } },
+    async (c, { deps, caller, programme }) => {
+      const sort = rankingSort.safeParse({
+        sort: c.req.query('sort') || undefined,
+        dir: c.req.query('dir') || undefined,
+      });
+      if (!sort.success)
+        throw new WebError(
+          400,
+          `Sort by one of ${Object.keys(SORTS).join(', ')}, with dir=asc or dir=desc.`,
+        );
+      const contracts = programmeContracts(caller.reference, programme);
+      const base = `/programmes/${encodeURIComponent(programme.id)}/ranking`;
+      const db = await openPublishedForPages(deps, caller);
+      try {
+        return await pageOrDownload(
+          c,
+          rankingPage({
+            programme: { id: programme.id, name: programme.name },
+            contracts,
+            sort: sort.data,
+          }),
+          db,
+          {
+            params: { programme: programme.id, contracts: contracts.map((x) => x.id).join(',') },
+            navigation: [{ text: 'Your contracts', href: '/' }],
+            downloadHref: downloadHref(base, { sort: sort.data.sort, dir: sort.data.dir }),
+          },
+          `${programme.id}-ranking`,
+        );
+      } finally {
+        db.close();
+      }
+    },
+  ),
+
   // Providers' job entries against those expected from their case mix, suppressed (issue 14).
   route(
     'GET',
@@ -170,6 +211,7 @@ export const commissionerRoutes: Route[] = [
         area: c.req.query('area'),
         period: c.req.query('period'),
         breakdown: c.req.query('breakdown'),
+        highlight: c.req.query('highlight'),
       };
       if (wantsDownload(c)) {
         const asked = askedDownload(c, { tables: programmeTables })!;
@@ -182,6 +224,7 @@ export const commissionerRoutes: Route[] = [
             const { filters, entered, errors } = readFilters(query, {
               areas: contracts.map((x) => x.areaCode),
               breakdowns,
+              providers: contracts.map((x) => x.providerId),
             });
             if (asked.table === 'breakdown' && !filters.breakdown)
               throw new WebError(
@@ -241,7 +284,7 @@ function programmeContracts(reference: ReferenceData, programme: Programme) {
     }));
 }
 
-type OverviewQuery = { area?: string; period?: string; breakdown?: string };
+type OverviewQuery = { area?: string; period?: string; breakdown?: string; highlight?: string };
 
 /** The programme overview for these filters, rendered once per build (./page-cache.ts). */
 function overviewPage(
@@ -252,7 +295,8 @@ function overviewPage(
 ): Promise<RenderedPage> {
   const contracts = programmeContracts(caller.reference, programme);
   // A filter left out reads as one left blank (readFilters), so both share a page.
-  const key = `programme|${programme.id}|${JSON.stringify([query.area ?? '', query.period ?? '', query.breakdown ?? ''])}`;
+  // A highlight is drawn only when asked (never warmed ahead), and costs its own charts.
+  const key = `programme|${programme.id}|${JSON.stringify([query.area ?? '', query.period ?? '', query.breakdown ?? '', query.highlight ?? ''])}`;
   return cachedPage(deps.store, key, () =>
     withMarts(
       () => openPublishedForPages(deps, caller),
@@ -263,6 +307,7 @@ function overviewPage(
         const { filters, entered, errors } = readFilters(query, {
           areas: contracts.map((x) => x.areaCode),
           breakdowns,
+          providers: contracts.map((x) => x.providerId),
         });
         const shown = contracts.filter((x) => !filters.area || x.areaCode === filters.area);
         const overview = programmeOverview({
@@ -273,6 +318,7 @@ function overviewPage(
           filters,
           entered,
           errors,
+          rankingHref: `/programmes/${encodeURIComponent(programme.id)}/ranking`,
         });
         const body = await renderPage(overview, db, {
           params: {
@@ -283,8 +329,11 @@ function overviewPage(
             breakdown: filters.breakdown,
           },
           navigation: [{ text: 'Your contracts', href: '/' }],
+          // The highlight changes the charts only, not the tables.
           downloadHref: downloadHref(`/programmes/${encodeURIComponent(programme.id)}`, {
-            ...filters,
+            area: filters.area,
+            period: filters.period,
+            breakdown: filters.breakdown,
           }),
         });
         return { html: body.toString(), status: errors.length ? 400 : 200 };

@@ -10,7 +10,7 @@ import { worklist } from '../../../pipelines/returns/worklist.js';
 import { withMarts } from '../../../pipelines/transform/query.js';
 import { readAsset } from '../../../reports/assets.js';
 import { cachedPage } from '../page-cache.js';
-import { openMartsForPages } from '../published.js';
+import { openMartsForPages, openPublishedForPages } from '../published.js';
 import { withFiguresBehind } from '../figures-behind.js';
 import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
 import { renderPage } from '../../../reports/page.js';
@@ -34,7 +34,9 @@ import { endSession, startSession } from '../auth/session.js';
 import { returnStatesSummary } from '../../../reports/components/return-state.js';
 import { returnStatesOf } from '../../../pipelines/review/approval.js';
 import { receiptPeriods } from '../../../pipelines/ingest/receipt.js';
-import { contractSummaryPage } from '../../../reports/pages/contract-summary/index.js';
+import { contractPublishedPage } from '../../../reports/pages/contract-published/index.js';
+import { contractTitle } from '../../../reports/names.js';
+import { pageOrDownload } from './manager.js';
 import { homePage } from '../../../reports/pages/home/index.js';
 import { signInPage } from '../../../reports/pages/sign-in/index.js';
 import { WebError } from '../errors.js';
@@ -122,13 +124,38 @@ export const pageRoutes = [
     });
   }),
 
-  // Commissioners see contracts only through the suppressed views (DESIGN §5), which
-  // have no page yet, so they keep the summary page.
+  // Commissioners see a contract only through the suppressed marts (DESIGN §5), read through
+  // their restricted engine (ADR 020): its page and downloads are contractPublishedPage.
   route(
     'GET',
     '/contracts/:id',
     { access: 'read-contract', from: { param: 'id' } },
     async (c, { deps, caller, contract }) => {
+      if (!canSeeParticipantRows(caller.user)) {
+        const programme = caller.reference.programmes.find((p) => p.id === contract.programme_id)!;
+        const page = contractPublishedPage({
+          contractId: contract.id,
+          title: contractTitle(contract, caller.reference),
+          programme: { id: programme.id, name: programme.name },
+          profiledMeasures: programme.measures.filter((m) => m.profiled).map((m) => m.id),
+        });
+        const db = await openPublishedForPages(deps, caller);
+        try {
+          return await pageOrDownload(
+            c,
+            page,
+            db,
+            {
+              params: { contract: contract.id },
+              navigation: [{ text: 'Your contracts', href: '/' }],
+              downloadHref: downloadHref(`/contracts/${encodeURIComponent(contract.id)}`),
+            },
+            contract.id,
+          );
+        } finally {
+          db.close();
+        }
+      }
       if (wantsDownload(c)) {
         // The downloads hold the true figures: the rule of the contract's figures pages.
         checkContractAccess('read-contract-figures', caller.user, caller.reference, contract.id);
@@ -146,8 +173,6 @@ export const pageRoutes = [
             ),
         );
       }
-      if (!canSeeParticipantRows(caller.user))
-        return c.html(contractSummaryPage(contract, caller.reference).toString());
       const page = await cachedPage(deps.store, `contract|${contract.id}`, () =>
         withMarts(
           () => openMartsForPages(deps),

@@ -23,6 +23,7 @@ import { isRag, ragTag } from '../../components/rag-tag.js';
 import { formatNumber, formatPercent, formatPeriod } from '../../format.js';
 import { html, type Html } from '../../html.js';
 import type { ReportPage } from '../../page.js';
+import type { Filters } from './filters.js';
 
 export type OverviewParams = {
   programme: string;
@@ -35,6 +36,7 @@ type Queries = 'performance' | 'outcomes' | 'timeliness' | 'breakdown' | 'trend'
 
 export interface OverviewContract {
   id: string;
+  providerId: string;
   providerName: string;
   areaCode: string;
   areaName: string;
@@ -50,9 +52,11 @@ export interface OverviewSetting {
   /** Breakdown fields present in suppressed_outcomes for the programme (not `all`). */
   breakdowns: readonly string[];
   /** The filters in force (invalid ones already dropped) and the values as the user typed them. */
-  filters: { area: string; period: string; breakdown: string };
-  entered: { area: string; period: string; breakdown: string };
-  errors: readonly (ErrorSummaryItem & { field: 'area' | 'period' | 'breakdown' })[];
+  filters: Filters;
+  entered: Filters;
+  errors: readonly (ErrorSummaryItem & { field: keyof Filters })[];
+  /** Where the providers ranked are (the web app's page; the static site has none). */
+  rankingHref?: string;
 }
 
 const inContracts = `list_contains(string_split($contracts, ','), contract_id)`;
@@ -173,6 +177,36 @@ export const outcomeColumns: readonly Column[] = [
   ...martColumns('suppressed_outcomes', ['sustained_jobs_display', 'sustained_rate']),
 ];
 
+/** Job entry rates as downloaded: the interval as its two bounds, each a number. */
+export const outcomeDownloadColumns: readonly Column[] = [
+  areaColumn,
+  providerColumn,
+  ...martColumns('suppressed_outcomes', [
+    'contract_id',
+    'starts_display',
+    'job_entries_display',
+    'job_entry_rate',
+    'job_entry_rate_low',
+    'job_entry_rate_high',
+    'sustained_jobs_display',
+    'sustained_rate',
+  ]),
+];
+
+export const breakdownDownloadColumns: readonly Column[] = [
+  areaColumn,
+  providerColumn,
+  ...martColumns('suppressed_outcomes', [
+    'contract_id',
+    'breakdown_value',
+    'starts_display',
+    'job_entries_display',
+    'job_entry_rate',
+    'job_entry_rate_low',
+    'job_entry_rate_high',
+  ]),
+];
+
 export const breakdownColumns: readonly Column[] = [
   areaColumn,
   providerColumn,
@@ -206,7 +240,7 @@ export const programmeTables = {
     columns: performanceDownloadColumns,
   },
   costs: { title: 'Cost per outcome', query: 'costs', columns: costColumns },
-  outcomes: { title: 'Job entry rates', query: 'outcomes', columns: outcomeColumns },
+  outcomes: { title: 'Job entry rates', query: 'outcomes', columns: outcomeDownloadColumns },
   timeliness: {
     title: 'Reporting rate and timeliness',
     query: 'timeliness',
@@ -215,15 +249,32 @@ export const programmeTables = {
   breakdown: {
     title: 'Job entry rates by breakdown',
     query: 'breakdown',
-    columns: breakdownColumns,
+    columns: breakdownDownloadColumns,
   },
 } satisfies ReportPage<OverviewParams, Queries>['tables'];
 
 export type ProgrammeTable = keyof typeof programmeTables;
 
 /**
- * The tables as downloaded: area and provider by name, the interval as words beside its two
- * numeric bounds, and a display count that is a plain number ("6") as a number, so a
+ * A rate as downloaded: a percentage to one decimal place (25.3, not 0.2527...), under a heading
+ * that says so, so a spreadsheet shows what the page shows.
+ *
+ * @example asPercentages(columns) // 'Job entry rate' becomes 'Job entry rate (%)'
+ */
+export function asPercentages(columns: readonly Column[]): Column[] {
+  return columns.map((c) => (c.format === 'percent' ? { ...c, label: `${c.label} (%)` } : c));
+}
+export function percentValues(columns: readonly Column[], row: Row): Row {
+  const out: Row = { ...row };
+  for (const c of columns)
+    if (c.format === 'percent' && typeof row[c.key] === 'number')
+      out[c.key] = Math.round((row[c.key] as number) * 1000) / 10;
+  return out;
+}
+
+/**
+ * The tables as downloaded: area and provider by name, rates as percentages, the interval as
+ * two numeric bounds, and a display count that is a plain number ("6") as a number, so a
  * spreadsheet can add it up; suppressed displays ("[c]") stay text. As on the page, the
  * performance table has the profiled measures only.
  */
@@ -238,19 +289,25 @@ function downloadableTables(
         out[key] = Number(value);
     return out;
   };
-  const prepare = (rows: Row[]) => rows.map((r) => counts(named(r)));
   return Object.fromEntries(
-    Object.entries(programmeTables).map(([name, table]) => [
-      name,
-      {
-        ...table,
-        prepare:
-          name === 'performance'
-            ? (rows: Row[]) =>
-                prepare(rows.filter((r) => setting.profiledMeasures.includes(String(r.measure_id))))
-            : prepare,
-      },
-    ]),
+    Object.entries(programmeTables).map(([name, table]) => {
+      const prepare = (rows: Row[]) =>
+        rows.map((r) => percentValues(table.columns, counts(named(r))));
+      return [
+        name,
+        {
+          ...table,
+          columns: asPercentages(table.columns),
+          prepare:
+            name === 'performance'
+              ? (rows: Row[]) =>
+                  prepare(
+                    rows.filter((r) => setting.profiledMeasures.includes(String(r.measure_id))),
+                  )
+              : prepare,
+        },
+      ];
+    }),
   );
 }
 
@@ -267,6 +324,9 @@ const suppressed = (display: unknown): boolean => !/^\d+$/.test(String(display))
 /** The page for one programme, its contracts and the filters of one request. */
 export function programmeOverview(setting: OverviewSetting): ReportPage<OverviewParams, Queries> {
   const byId = new Map(setting.contracts.map((c) => [c.id, c]));
+  const highlighted = (contractId: unknown): boolean =>
+    setting.filters.highlight !== '' &&
+    byId.get(String(contractId))?.providerId === setting.filters.highlight;
   const named = (row: Row): Row => {
     const c = byId.get(String(row.contract_id));
     return {
@@ -304,6 +364,7 @@ export function programmeOverview(setting: OverviewSetting): ReportPage<Overview
             label: `${String(row.provider_name)} (${String(row.contract_id)})`,
             numerator: jobs,
             denominator: starts,
+            highlighted: highlighted(row.contract_id),
           });
       }
       const shownPeriod = filters.period
@@ -317,17 +378,18 @@ ${filterForm(setting)}
 <h2 class="govuk-heading-m">Performance against profile</h2>
 <p class="govuk-body">Actual to date against profile to date for each profiled measure, ${shownPeriod}.</p>
 ${performanceTable(results.performance.rows.filter((r) => setting.profiledMeasures.includes(String(r.measure_id))).map(named), downloads('performance'))}
-${trendSection(trendAsAt(results.trend.rows, filters.period).map(named))}
+${trendSection(trendAsAt(results.trend.rows, filters.period).map(named), highlighted)}
 <h2 class="govuk-heading-m">Cost per outcome</h2>
-<p class="govuk-body">Payments due to date under each contract’s payment model, divided by its job entries and sustained jobs to date. Where any count behind a cost is 1 to 4, the cost is not shown.</p>
+<p class="govuk-body">Payments due to date under each contract’s payment model, divided by its job entries and sustained jobs to date. Where any count behind a cost is 1 to 4, the cost is not shown.${filters.period ? ' The month filter does not apply here: these costs are to the newest return.' : ''}</p>
 ${dataTable({ caption: 'Cost per job entry and per sustained job, to date', columns: costColumns, rows: results.costs.rows.map(named), downloads: downloads('costs'), empty: 'No payments are due yet for these contracts.' })}
 <h2 class="govuk-heading-m">Job entry rates</h2>
+${setting.rankingHref ? html`<p class="govuk-body"><a class="govuk-link" href="${setting.rankingHref}">See the providers ranked by job entry rate</a></p>` : ''}
 <p class="govuk-body">Job entries as a share of starts, for every participant to date, with the 95% confidence interval of each rate.${filters.period ? ' The month filter does not apply here: these rates are to the newest return.' : ''}</p>
 ${dataTable({ caption: 'Job entry rates by contract', columns: outcomeColumns, rows: outcomes, downloads: downloads('outcomes'), empty: 'There are no outcomes for these contracts yet.' })}
 ${points.length ? funnelPlot({ title: 'Job entry rate against starts', rateLabel: 'Job entry rate', numeratorLabel: 'Job entries', volumeLabel: 'Starts', points }) : html`<p class="govuk-body">There are no unsuppressed job entry rates to plot.</p>`}
 ${skipped.length ? html`<p class="govuk-body">Not in the chart, because their starts or job entries are too small to show: ${skipped.join('; ')}.</p>` : ''}
 <h2 class="govuk-heading-m">Reporting rate and timeliness</h2>
-<p class="govuk-body">Of the returns whose deadline has passed: how many were received (reporting rate) and how many were accepted by the deadline (timeliness rate). Each provider’s figures cover all its contracts in the programme.</p>
+<p class="govuk-body">Of the returns whose deadline has passed: how many were received (reporting rate) and how many were accepted by the deadline (timeliness rate). Each provider’s figures cover all its contracts in the programme.${filters.period ? ' The month filter does not apply here: these are to today.' : ''}</p>
 ${dataTable({ caption: 'Reporting rate and timeliness by provider', columns: timelinessColumns, rows: results.timeliness.rows, downloads: downloads('timeliness'), empty: 'No returns are due yet from these providers.' })}
 ${breakdownSection(filters.breakdown, results.breakdown.rows.map(named), downloads('breakdown'))}`;
     },
@@ -357,7 +419,7 @@ const quarterLabel = (from: string, to: string): string =>
  * One line per contract: cumulative % of profile month by month; and, for the contracts whose
  * months are mostly hidden, a second chart of the same figure at the end of each quarter.
  */
-function trendSection(rows: readonly Row[]): Html {
+function trendSection(rows: readonly Row[], highlighted: (contractId: string) => boolean): Html {
   if (!rows.length) return html``;
   const measure = String(rows[0]!.measure_label);
   const contracts = [...new Set(rows.map((r) => String(r.contract_id)))];
@@ -375,6 +437,7 @@ function trendSection(rows: readonly Row[]): Html {
         categories: periods.map((p) => formatPeriod(p, 'short')),
         series: byMonth.map((id) => ({
           name: name(id),
+          highlighted: highlighted(id),
           values: periods.map((p) => share(rowsOf.get(id)!.find((r) => r.period === p))),
         })),
         valueLabel: '% of profile to date',
@@ -392,6 +455,7 @@ ${lineChart({
   categories: quarters.map((q) => quarterLabel(monthsOf(q)[0]!, monthsOf(q).at(-1)!)),
   series: byQuarter.map((id) => ({
     name: name(id),
+    highlighted: highlighted(id),
     values: quarters.map((q) =>
       share(
         rowsOf
@@ -487,6 +551,9 @@ function filterForm(setting: OverviewSetting): Html {
   const areas = [...new Map(setting.contracts.map((c) => [c.areaCode, c.areaName])).entries()].sort(
     (a, b) => a[1].localeCompare(b[1]),
   );
+  const providers = [
+    ...new Map(setting.contracts.map((c) => [c.providerId, c.providerName])).entries(),
+  ].sort((a, b) => a[1].localeCompare(b[1]));
   const option = (value: string, text: string, chosen: string) =>
     html`<option value="${value}"${value === chosen ? html` selected` : ''}>${text}</option>`;
   return html`<form method="get" action="/programmes/${setting.programme.id}" novalidate>
@@ -502,7 +569,7 @@ ${areas.map(([code, name]) => option(code, name, setting.entered.area))}
 </div>
 <div class="${group('period')}">
 <label class="govuk-label" for="period">Month</label>
-<div id="period-hint" class="govuk-hint">Show % of profile as at a month, for example 2025-01. Leave blank for the newest month.</div>
+<div id="period-hint" class="govuk-hint">For example 2025-01. The month applies to performance against profile and the trend only: cost per outcome, job entry rates and reporting are always to the newest return. Leave blank for the newest month.</div>
 ${message('period')}
 <input class="govuk-input govuk-input--width-10${error('period') ? ' govuk-input--error' : ''}" id="period" name="period" type="text" value="${setting.entered.period}"${describedBy('period', 'period-hint')}>
 </div>
@@ -512,6 +579,14 @@ ${message('breakdown')}
 <select class="govuk-select${error('breakdown') ? ' govuk-select--error' : ''}" id="breakdown" name="breakdown"${describedBy('breakdown')}>
 ${option('', 'No breakdown', setting.entered.breakdown)}
 ${setting.breakdowns.map((b) => option(b, b.replaceAll('_', ' '), setting.entered.breakdown))}
+</select>
+</div>
+<div class="${group('highlight')}">
+<label class="govuk-label" for="highlight">Highlight a provider in the charts</label>
+${message('highlight')}
+<select class="govuk-select${error('highlight') ? ' govuk-select--error' : ''}" id="highlight" name="highlight"${describedBy('highlight')}>
+${option('', 'No provider', setting.entered.highlight)}
+${providers.map(([id, name]) => option(id, name, setting.entered.highlight))}
 </select>
 </div>
 </fieldset>

@@ -119,6 +119,79 @@ describe('the programme overview', () => {
     expect(bad.page).toContain('<form method="get" action="/programmes/vrs" novalidate>');
   });
 
+  it('highlights one provider in the charts on request, and refuses a provider not in the programme', async () => {
+    const plain = await get('comm', '/programmes/plp');
+    const lit = await get('comm', '/programmes/plp?highlight=acme');
+    expect(lit.status).toBe(200);
+    expect(lit.page).toContain('<option value="acme" selected>Acme Employment</option>');
+    expect(lit.page).toMatch(
+      /role="img" aria-label="[^"]*Highlighted: Acme Employment \(plp-test\)\."/,
+    );
+    expect(plain.page).not.toContain('Highlighted:');
+    expect(plain.page).toContain('href="/programmes/plp/ranking">See the providers ranked');
+    // The tables and their downloads are the same: the highlight is not carried into them.
+    expect(lit.page).toContain('href="/programmes/plp?table=outcomes&amp;format=csv"');
+    // The month filter says which sections it governs.
+    expect(lit.page).toContain(
+      'The month applies to performance against profile and the trend only',
+    );
+
+    const other = await get('comm', '/programmes/plp?highlight=nhs-north');
+    expect(other.status).toBe(400);
+    expect(other.page).toContain(
+      '<a href="#highlight">Select a provider to highlight from the list</a>',
+    );
+    expect(other.page).not.toContain('Highlighted:');
+  });
+
+  it('opens a contract at its suppressed figures, read through the restricted engine, and downloads them', async () => {
+    const { status, page } = await get('comm', '/contracts/vrs-south');
+    expect(status).toBe(200);
+    expect(page).not.toContain('will appear here');
+    expect(page).toContain('<h2 class="govuk-heading-m">Performance against profile</h2>');
+    // Three participants: every count of them reads [c], never 3.
+    const [referrals] = tableRows(page, '% of profile to date by measure');
+    expect(referrals).toContain('>[c]<');
+    expect(referrals).not.toMatch(/>3<\/td>/);
+    expect(page).toContain('href="/contracts/vrs-south?table=outcomes&amp;format=csv"');
+    const csv = await get('comm', '/contracts/vrs-south?table=outcomes&format=csv');
+    expect(csv.status).toBe(200);
+    const [header, row] = csv.page
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(header).toContain('Job entry rate (%),"Job entry rate, 95% interval from (%)"');
+    expect(row).toContain('[c]');
+
+    const plp = await get('comm', '/contracts/plp-test?table=outcomes&format=csv');
+    // plp-test: 0 job entries of 6 starts; the interval 0% to 39% as two numbers (percentages).
+    const [, plpRow] = plp.page
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(plpRow).toMatch(/^6,0,0,0,39(\.\d)?,/);
+  });
+
+  it('ranks the providers, sorted by links, a suppressed figure last, and refuses an unknown sort', async () => {
+    const { status, page } = await get('comm', '/programmes/vrs/ranking?sort=starts&dir=desc');
+    expect(status).toBe(200);
+    // vrs-south's 3 participants are "[c]", with no rank (vrs-test has sent no return).
+    const [south] = tableRows(page, 'Providers ranked by starts, highest first');
+    expect(south).toContain('South District');
+    expect(south).toContain('>[c]<');
+    expect(south).toMatch(/^<tr[^>]*><td[^>]*><span aria-hidden="true">–<\/span>/);
+    expect(page).toContain(
+      'href="/programmes/vrs/ranking?sort=starts&amp;dir=asc" aria-current="true"',
+    );
+    expect(page).toContain('href="/programmes/vrs/ranking?sort=rate&amp;dir=desc"');
+    const plp = await get('comm', '/programmes/plp/ranking');
+    const [acme] = tableRows(plp.page, 'Providers ranked by job entry rate, highest first');
+    expect(acme).toMatch(/^<tr[^>]*><td[^>]*>1<\/td><th scope="row"[^>]*>Acme Employment<\/th>/);
+    const bad = await get('comm', '/programmes/vrs/ranking?sort=__proto__');
+    expect(bad.status).toBe(400);
+    expect(bad.page).toContain('Sort by one of rate, job_entries, starts, provider');
+  });
+
   it('refuses a programme the commissioner does not commission, and any programme to a provider', async () => {
     expect((await get('comm', '/programmes/agg')).status).toBe(403);
     const provider = await get('acme-user', '/programmes/plp');

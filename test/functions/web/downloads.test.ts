@@ -113,11 +113,13 @@ describe('contract table downloads', () => {
       }
   });
 
-  it('refuses commissioners — these are true figures — and says where to go instead', async () => {
+  it('gives commissioners the contract’s suppressed figures, never the true ones', async () => {
     const { res, bytes } = await get('comm', '/contracts/vrs-south?table=performance&format=csv');
-    expect(res.status).toBe(403);
-    expect(res.headers.get('content-type')).toMatch(/text\/html/);
-    expect(text(bytes)).toContain('Commissioners compare providers through the programme pages');
+    expect(res.status).toBe(200);
+    const rows = text(bytes).split(/\r?\n/).filter(Boolean);
+    // vrs-south's 3 referrals: "[c]", not 3.
+    expect(rows[1]).toBe('Referrals,2025-01,[c],,,');
+    expect(rows.slice(1).some((r) => /(^|,)3(,|$)/.test(r))).toBe(false);
   });
 
   it('answers 404 for an unknown table and 400 for an unknown format, as pages', async () => {
@@ -139,21 +141,23 @@ describe('programme table downloads', () => {
       'attachment; filename="vrs-performance.csv"',
     );
     expect(text(perf.bytes).split(/\r?\n/).slice(0, 2)).toEqual([
-      '\uFEFFArea,Provider,Contract,Measure,Month,Actual to date,Profile to date,% of profile to date,RAG status',
+      '\uFEFFArea,Provider,Contract,Measure,Month,Actual to date,Profile to date,% of profile to date (%),RAG status',
       'South District (D02),North NHS Trust,vrs-south,Referrals,2025-01,[c],,,',
     ]);
     const outcomes = await get('comm', '/programmes/vrs?table=outcomes&format=csv');
     expect(text(outcomes.bytes).split(/\r?\n/)[1]).toBe(
-      'South District (D02),North NHS Trust,vrs-south,[c],0,,,0,',
+      'South District (D02),North NHS Trust,vrs-south,[c],0,,,,0,',
     );
     for (const body of [perf.bytes, outcomes.bytes]) expect(text(body)).not.toMatch(/,3,/);
   });
 
   it('has the page’s rows (its profiled measures), a plain count as a plain number', async () => {
     const { bytes } = await get('comm', '/programmes/plp?table=performance&format=csv');
-    // plp-test, January 2025: 6 referrals of a profile of 20, 30%, red; 6 starts and 0 job entries, with no profile set.
-    expect(text(bytes).split(/\r?\n/).filter(Boolean).slice(1)).toEqual([
-      'Test District (D01),Acme Employment,plp-test,Referrals,2025-01,6,20,0.3,red',
+    // plp-test, January 2025: 6 referrals of a profile of 20, 30% (as a percentage), red; 6 starts and 0 job entries, with no profile set.
+    const lines = text(bytes).split(/\r?\n/).filter(Boolean);
+    expect(lines[0]).toContain(',% of profile to date (%),');
+    expect(lines.slice(1)).toEqual([
+      'Test District (D01),Acme Employment,plp-test,Referrals,2025-01,6,20,30,red',
       'Test District (D01),Acme Employment,plp-test,Starts,2025-01,6,,,',
       'Test District (D01),Acme Employment,plp-test,Job entries,2025-01,0,,,',
     ]);
@@ -172,7 +176,7 @@ describe('programme table downloads', () => {
 
   it('gives timeliness and a breakdown, which needs ?breakdown=', async () => {
     const timely = await get('comm', '/programmes/plp?table=timeliness&format=csv');
-    expect(text(timely.bytes).split(/\r?\n/)[1]).toBe('Acme Employment,1,25,1,0.04,1,0.04,0,24');
+    expect(text(timely.bytes).split(/\r?\n/)[1]).toBe('Acme Employment,1,25,1,4,1,4,0,24');
     const bySex = await get('comm', '/programmes/vrs?table=breakdown&format=csv&breakdown=sex');
     expect(bySex.res.headers.get('content-disposition')).toBe(
       'attachment; filename="vrs-breakdown-sex.csv"',

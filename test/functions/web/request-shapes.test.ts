@@ -148,6 +148,7 @@ const queryShapes: Record<string, string> = {
   'an unknown format': 'table=performance&format=pdf',
   'an impossible quarter and period': 'quarter=2025-Q9&period=9999-99&area=%FF&breakdown=__proto__',
   'every filter twice': 'area=a&area=b&period=2025-01&period=2025-02&refresh=off&refresh=on',
+  'an unknown provider to highlight, and a prototype key': 'highlight=__proto__&highlight=%00',
   'prototype keys': '__proto__=1&constructor=2&contract=__proto__&kind=toString',
   'empty values': 'contract=&table=&format=&quarter=&next=&uploaded=',
   'a 60 KB query': `x=${'a'.repeat(60_000)}`,

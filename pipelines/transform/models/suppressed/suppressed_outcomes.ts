@@ -68,12 +68,16 @@ const columns: Column[] = [
   },
   {
     name: 'job_entry_rate_low',
+    label: 'Job entry rate, 95% interval from',
+    format: 'percent',
     type: 'DOUBLE',
     description: 'Lower bound of the 95% Wilson interval for job_entry_rate; null when the rate is',
     tests: [{ min: 0 }, { max: 1 }],
   },
   {
     name: 'job_entry_rate_high',
+    label: 'Job entry rate, 95% interval to',
+    format: 'percent',
     type: 'DOUBLE',
     description: 'Upper bound of the 95% Wilson interval for job_entry_rate; null when the rate is',
     tests: [{ min: 0 }, { max: 1 }],

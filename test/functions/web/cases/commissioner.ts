@@ -7,6 +7,7 @@ const measures = 'GET /programmes/:programme/measures';
 const fair = 'GET /programmes/:programme/fair-comparison';
 const problems = 'GET /programmes/:programme/validation-problems';
 const scores = 'GET /programmes/:programme/data-quality';
+const ranking = 'GET /programmes/:programme/ranking';
 const commissioners = (comm: number) => ({
   anonymous: 302,
   'acme-user': 403,
@@ -40,6 +41,18 @@ export const cases: CasesFor = (): Case[] => [
     expect: { ...commissioners(400), admin: 400 },
   },
   { route: measures, url: '/programmes/agg/measures', expect: commissioners(403) },
+  { route: ranking, url: '/programmes/vrs/ranking', expect: commissioners(200) },
+  {
+    route: ranking,
+    url: '/programmes/vrs/ranking?sort=starts&dir=asc&table=ranking&format=csv',
+    expect: commissioners(200),
+  },
+  {
+    route: ranking,
+    url: '/programmes/vrs/ranking?sort=__proto__&dir=sideways',
+    expect: { ...commissioners(400), admin: 400 },
+  },
+  { route: ranking, url: '/programmes/agg/ranking', expect: commissioners(403) },
   { route: fair, url: '/programmes/plp/fair-comparison', expect: commissioners(200) },
   {
     route: fair,
@@ -85,6 +98,13 @@ export const cases: CasesFor = (): Case[] => [
       comm: 200,
       admin: 200,
     },
+  },
+  { route, url: '/programmes/plp?highlight=acme', expect: commissioners(200) },
+  // nhs-north holds no plp contract: a 400 with the error summary, for whoever may see the page.
+  {
+    route,
+    url: '/programmes/plp?highlight=nhs-north',
+    expect: { ...commissioners(400), admin: 400 },
   },
   {
     route,

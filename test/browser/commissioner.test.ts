@@ -1,0 +1,74 @@
+/**
+ * The commissioner's month in Chromium at desktop width (issue 13): the programme overview with a
+ * provider highlighted from the filter form, its download links, and a contract opened at its
+ * suppressed figures. axe finds nothing serious; screenshots in test-output/screenshots/ (the
+ * same pages at 390 px are in narrow.test.ts).
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webFixture } from '../functions/web/fixture.js';
+import {
+  openBrowser,
+  SCREENSHOTS,
+  seriousViolations,
+  serveApp,
+  type BrowserSession,
+} from './harness.js';
+
+let server: Awaited<ReturnType<typeof serveApp>>;
+let session: BrowserSession;
+
+beforeAll(async () => {
+  const f = await webFixture();
+  server = await serveApp(f.app.fetch);
+  session = await openBrowser();
+});
+
+afterAll(async () => {
+  await session?.close();
+  await server?.close();
+});
+
+describe('a commissioner at 1280 px, in Chromium', () => {
+  it('highlights a provider from the filters, downloads a table, and opens a contract at its suppressed figures', async () => {
+    const page = await session.context.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel('Carys Commissioner', { exact: false }).check();
+    await Promise.all([
+      page.waitForURL(`${server.url}/`),
+      page.getByRole('button', { name: /sign in/i }).click(),
+    ]);
+    await page.goto(`${server.url}/programmes/plp`);
+    await page.getByLabel('Highlight a provider in the charts').selectOption('acme');
+    await Promise.all([
+      page.waitForURL(/highlight=acme/),
+      page.getByRole('button', { name: 'Apply filters' }).click(),
+    ]);
+    await expect
+      .poll(() => page.locator('[role="img"][aria-label*="Highlighted: Acme Employment"]').count())
+      .toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'commissioner-programme-highlight.png'),
+      fullPage: true,
+    });
+    // Every table's download is a visible link.
+    const links = page.getByRole('link', { name: /Download this table as CSV/ });
+    expect(await links.count()).toBeGreaterThanOrEqual(3);
+    const href = (await links.first().getAttribute('href'))!;
+    expect(href).not.toContain('highlight');
+    const csv = await page.request.get(`${server.url}${href}`);
+    expect(csv.status()).toBe(200);
+
+    await page.goto(`${server.url}/contracts/vrs-south`);
+    await expect.poll(() => page.getByText('[c]').count()).toBeGreaterThan(0);
+    expect(await page.getByText('will appear here').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'commissioner-contract-published.png'),
+      fullPage: true,
+    });
+    await page.close();
+  });
+});
