@@ -82,25 +82,29 @@ export function checkAction(
   const errors: { field: string; message: string }[] = [];
   const want = fields === 'all' ? ['text', 'owner', 'due', 'status', 'notes'] : ['status', 'notes'];
   for (const f of want) if (form[f] !== undefined) values[f] = text(form[f]);
-  if (fields === 'all') {
+  // A new action needs all three; an update changes those the form sends and keeps the rest.
+  const asked = (f: string) => fields === 'all' && (isNew || values[f] !== undefined);
+  if (asked('text')) {
     if (!values.text) errors.push({ field: 'text', message: 'Enter what the provider will do' });
     else if (values.text.length > ACTION_TEXT_MAX)
       errors.push({
         field: 'text',
         message: `The action must be ${ACTION_TEXT_MAX} characters or fewer`,
       });
+  }
+  if (asked('owner')) {
     if (!values.owner) errors.push({ field: 'owner', message: 'Enter who owns the action' });
     else if (values.owner.length > OWNER_MAX)
       errors.push({
         field: 'owner',
         message: `The owner must be ${OWNER_MAX} characters or fewer`,
       });
-    if (!isoDay.safeParse(values.due ?? '').success)
-      errors.push({
-        field: 'due',
-        message: 'Enter the date the action is due as a real date, for example 2026-01-31',
-      });
   }
+  if (asked('due') && !isoDay.safeParse(values.due ?? '').success)
+    errors.push({
+      field: 'due',
+      message: 'Enter the date the action is due as a real date, for example 2026-01-31',
+    });
   if (
     values.status !== undefined &&
     values.status !== '' &&
