@@ -30,6 +30,7 @@ import {
 import { endSession, startSession } from '../auth/session.js';
 import { returnStatesSummary } from '../../../reports/components/return-state.js';
 import { returnStatesOf } from '../../../pipelines/review/approval.js';
+import { contractLevelSection } from './plan.js';
 import { listReceipts } from '../../../pipelines/ingest/ingest.js';
 import { contractSummaryPage } from '../../../reports/pages/contract-summary/index.js';
 import { homePage } from '../../../reports/pages/home/index.js';
@@ -156,6 +157,7 @@ export const pageRoutes = [
               { text: 'Returns sent', href: `/contracts/${id}/returns` },
               { text: 'Data quality', href: `/contracts/${id}/quality` },
               { text: 'Quarterly review', href: `/contracts/${id}/review` },
+              { text: 'Improvement plan', href: `/contracts/${id}/plan` },
             ];
             const body = await renderPage(contractPerformance, db, {
               params: { contract: contract.id },
@@ -175,9 +177,11 @@ export const pageRoutes = [
       const states = returnStatesSummary(
         await returnStatesOf(deps.store, caller.reference, contract, periods, deps.now()),
       ).toString();
-      const withStates = states
-        ? page.html.replace(MAIN_CONTENT, `${MAIN_CONTENT}\n${states}`)
-        : page.html;
+      // The intervention level (ADR 039): its own section, at the foot of the page.
+      const level = await contractLevelSection(deps, caller.reference, contract);
+      const withStates = (
+        states ? page.html.replace(MAIN_CONTENT, `${MAIN_CONTENT}\n${states}`) : page.html
+      ).replace('</main>', `${level}\n</main>`);
       return c.html(
         await withFiguresBehind(deps.store, withStates, [contract.id]),
         page.status as 200,

@@ -5,7 +5,12 @@
  * `planFieldsFor`; every change is audited.
  */
 import { planFieldsFor } from '../../../pipelines/access/index.js';
-import { interventionOf, type Contract } from '../../../pipelines/reference/schema.js';
+import {
+  interventionOf,
+  type Contract,
+  type ReferenceData,
+} from '../../../pipelines/reference/schema.js';
+import { interventionLevelSection } from '../../../reports/components/intervention-level.js';
 import {
   addAction,
   checkAction,
@@ -40,6 +45,23 @@ export async function levelHistory(deps: Deps, contract: Contract): Promise<Row[
     if ((e as { failure?: string }).failure === 'not-ready') return [];
     throw e;
   }
+}
+
+/** The contract page's intervention-level section, or nothing before the first build. */
+export async function contractLevelSection(
+  deps: Deps,
+  reference: ReferenceData,
+  contract: Contract,
+): Promise<string> {
+  const rows = await levelHistory(deps, contract);
+  if (rows.length === 0) return '';
+  const programme = reference.programmes.find((p) => p.id === contract.programme_id)!;
+  return interventionLevelSection({
+    rows,
+    rule: interventionOf(programme),
+    id: 'intervention-level',
+    planHref: planPaths.plan(contract),
+  }).toString();
 }
 
 export const planRoutes: Route[] = [
