@@ -45,6 +45,7 @@ export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> =
         'versions/',
         'reopenings/',
         'notifications/',
+        'plans/',
       ],
     },
     // + versions/ (ADR 023): a version confirmed, discarded or withdrawn on a page or the API.
@@ -63,6 +64,8 @@ export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> =
         'reopenings/',
         // + notifications/ (ADR 025): each user's choice; each notice claimed once before it is sent.
         'notifications/',
+        // + plans/ (ADR 039): improvement plans' actions and review commentary, a new object per change.
+        'plans/',
       ],
     },
     // A claim given up when its message could not be sent, so the next run tries again.

@@ -38,5 +38,10 @@ export const outturnCss = `
   tr { break-inside: avoid; page-break-inside: avoid; }
   h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
   .outturn-figure { border: 1px solid #505a5f; border-top-width: 5px; background: none; }
+  /* The review pack on paper: no page tint, no forms or pickers, no heading left at a sheet's foot. */
+  .govuk-template, .govuk-template__body, .govuk-width-container, .govuk-main-wrapper { background: #fff !important; }
+  .outturn-no-print, .govuk-back-link { display: none !important; }
+  .govuk-caption-l, h4 { break-after: avoid; page-break-after: avoid; }
+  .outturn-review-section h2 + p { break-before: avoid; page-break-before: avoid; }
 }
 `.trimStart();

@@ -14,6 +14,7 @@ import {
   canWithdrawFor,
   isAdministrator,
   manageableProgrammes,
+  planFieldsFor,
   queryEngineKind,
   readsProgrammeOverviews,
   reviewsReturns,
@@ -110,6 +111,22 @@ export const contractAccess = {
     refusal: (user, contract) =>
       canSeeContract(user, contract)
         ? `Returns for contract "${contract.id}" are accepted or queried by its contract manager or an administrator.`
+        : cannotSee(user, contract),
+  },
+  /** Write a contract's improvement plan and the commentary on its quarterly review (ADR 039). */
+  'write-plan': {
+    allows: (user, contract) => planFieldsFor(user, contract) === 'all',
+    refusal: (user, contract) =>
+      canSeeContract(user, contract)
+        ? `Contract "${contract.id}"'s improvement plan is written by its contract manager. Its provider can update each action's status and notes.`
+        : cannotSee(user, contract),
+  },
+  /** Update an action of the plan: its manager every field, its provider the status and notes. */
+  'update-plan-action': {
+    allows: (user, contract) => planFieldsFor(user, contract) !== null,
+    refusal: (user, contract) =>
+      canSeeContract(user, contract)
+        ? `Contract "${contract.id}"'s improvement plan is kept by its contract manager and its provider.`
         : cannotSee(user, contract),
   },
 } as const satisfies Record<string, ContractRule>;

@@ -88,6 +88,19 @@ export function isContractManager(user: User, contract: Contract): boolean {
   return user.role === 'contract_manager' && user.portfolio === contract.portfolio;
 }
 
+/**
+ * What a user may change on a contract's improvement plan (ADR 039): its reviewers (the contract
+ * manager, administrators) write the actions and the quarter's commentary; its provider keeps
+ * each action's status and notes up to date; no one else changes it.
+ *
+ * @example planFieldsFor(providerUser, contract) // 'status-notes'
+ */
+export function planFieldsFor(user: User, contract: Contract): 'all' | 'status-notes' | null {
+  if (canReview(user, contract)) return 'all';
+  if (isContractProvider(user, contract)) return 'status-notes';
+  return null;
+}
+
 /** Whether a user reviews returns (contract managers and administrators): they have a queue. */
 export function reviewsReturns(user: User): boolean {
   return user.role === 'contract_manager' || user.role === 'admin';

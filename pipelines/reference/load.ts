@@ -150,6 +150,22 @@ function crossCheck(d: ReferenceData): ReferenceProblem[] {
     });
   });
 
+  d.programmes.forEach((p, i) => {
+    p.intervention?.measures?.forEach((id, j) => {
+      if (!p.measures.some((m) => m.id === id && m.profiled))
+        problems.push({
+          file: 'programmes.json',
+          path: `[${i}].intervention.measures[${j}]`,
+          message: `"${id}" is not a profiled measure of ${p.id}: name one of ${
+            p.measures
+              .filter((m) => m.profiled)
+              .map((m) => m.id)
+              .join(', ') || '(it has none)'
+          }, or leave measures out to judge every profiled measure`,
+        });
+    });
+  });
+
   d.contracts.forEach((c, i) => {
     if (!programmes.has(c.programme_id))
       problems.push({

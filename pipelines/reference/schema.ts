@@ -110,6 +110,55 @@ export type OutlierCheck = z.infer<typeof outlierCheckSchema>;
 
 /** The outlier check of a programme that does not choose one. */
 export const DEFAULT_OUTLIER_CHECK: OutlierCheck = { method: 'own_history' };
+/** The windows performance against profile is measured over (issue 14, DWP's regime). */
+export const regimeWindows = ['in_month', 'rolling_3', 'rolling_12', 'cumulative'] as const;
+
+/**
+ * Intervention levels (ADR 039): the steps of escalation a contract moves through while it
+ * stays below profile, and the rule that moves it. Each month a contract is judged on the
+ * `window`'s share of profile of each of `measures` (every profiled measure when not said):
+ * below `below` on any of them, it is below profile. `up_after` months below in a row move it
+ * up one level; `down_after` months at or above in a row move it down one. A month with no
+ * profile on any of them is not judged and breaks no run.
+ */
+export const interventionSchema = z
+  .object({
+    /** From the lowest (level 0, no intervention) up. */
+    levels: z
+      .array(z.object({ label: z.string().min(1), description: z.string().default('') }))
+      .min(2, 'Give at least two levels: the first is "no intervention"'),
+    measures: z.array(slug).min(1).optional(),
+    window: z.enum(regimeWindows).default('rolling_3'),
+    below: z.number().positive().max(2),
+    up_after: z.number().int().min(1).max(12),
+    down_after: z.number().int().min(1).max(12),
+  })
+  .strict();
+
+/** The levels a programme has when it says none: DWP's regime in outline. */
+export const DEFAULT_INTERVENTION: z.infer<typeof interventionSchema> = {
+  levels: [
+    { label: 'No intervention', description: 'Performance is managed in the monthly review.' },
+    {
+      label: 'Level 1: performance review',
+      description:
+        'The contract manager meets the provider to agree why performance is below profile.',
+    },
+    {
+      label: 'Level 2: performance improvement plan',
+      description:
+        'The provider works to an improvement plan of actions, owners and dates, reviewed each month.',
+    },
+    {
+      label: 'Level 3: formal notice',
+      description: 'The commissioner may issue a formal notice under the contract.',
+    },
+  ],
+  window: 'rolling_3',
+  below: 0.9,
+  up_after: 2,
+  down_after: 3,
+};
 
 export const programmeSchema = z.object({
   id: slug,
@@ -139,6 +188,8 @@ export const programmeSchema = z.object({
   reminder_working_days: z.number().int().min(1).max(20).optional(),
   /** How monthly referrals are checked for outliers (outlierCheckSchema); DEFAULT_OUTLIER_CHECK when not said. */
   outlier_check: outlierCheckSchema.optional(),
+  /** Intervention levels and the rule that moves a contract between them (ADR 039). */
+  intervention: interventionSchema.optional(),
 });
 
 /** Returns close this long after their deadline unless the programme says otherwise (ADR 032). */
@@ -226,6 +277,22 @@ export const userSchema = z.discriminatedUnion('role', [
   }),
   z.object({ id: slug, name: z.string().min(1), role: z.literal('admin'), email }),
 ]);
+
+export type Intervention = z.infer<typeof interventionSchema>;
+export type RegimeWindow = (typeof regimeWindows)[number];
+
+/** A programme's intervention levels and rule: its own, or DEFAULT_INTERVENTION. */
+export function interventionOf(programme: Programme): Intervention {
+  return programme.intervention ?? DEFAULT_INTERVENTION;
+}
+
+/** The measures a programme's levels are judged on: those it names, or every profiled one. */
+export function levelMeasures(programme: Programme): string[] {
+  const named = interventionOf(programme).measures;
+  return programme.measures
+    .filter((m) => m.profiled && (named === undefined || named.includes(m.id)))
+    .map((m) => m.id);
+}
 
 export type Measure = z.infer<typeof measureSchema>;
 export type Standard = z.infer<typeof standardSchema>;

@@ -24,6 +24,8 @@ export const zones = {
   versions: 'versions/',
   /** One record per web sign-in, so a signed-out or expired session is refused by every server. */
   sessions: 'sessions/',
+  /** Improvement plans' actions and quarterly review commentary (ADR 039): one record per change. */
+  plans: 'plans/',
 } as const;
 
 export type Zone = keyof typeof zones;

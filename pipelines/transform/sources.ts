@@ -9,7 +9,12 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { isoDate } from '../calendar/days.js';
 import { periodsBetween } from '../calendar/periods.js';
 import { returnDeadline } from '../calendar/working-days.js';
-import { DEFAULT_OUTLIER_CHECK, type ReferenceData } from '../reference/schema.js';
+import {
+  DEFAULT_OUTLIER_CHECK,
+  interventionOf,
+  levelMeasures,
+  type ReferenceData,
+} from '../reference/schema.js';
 import { sqlString } from '../duckdb/open.js';
 import { changeRecordColumns, consecutivePairs, type ReturnVersion } from '../ingest/changes.js';
 import { stagedColumns } from '../ingest/staged-schema.js';
@@ -184,6 +189,60 @@ export const sourceDefs = {
         const check = outlierCheckOf(p);
         return check.method === 'min_max' ? check.max : null;
       }),
+      col(
+        'level_window',
+        'VARCHAR',
+        'The window intervention levels are judged on: in_month, rolling_3, rolling_12 or cumulative (ADR 039)',
+        (p) => interventionOf(p).window,
+      ),
+      col(
+        'level_below',
+        'DOUBLE',
+        'A share of profile below which a measure is below profile, for intervention levels',
+        (p) => interventionOf(p).below,
+      ),
+      col(
+        'level_up_after',
+        'INTEGER',
+        'Months below profile in a row that move a contract up one intervention level',
+        (p) => interventionOf(p).up_after,
+      ),
+      col(
+        'level_down_after',
+        'INTEGER',
+        'Months at or above profile in a row that move a contract down one intervention level',
+        (p) => interventionOf(p).down_after,
+      ),
+      col(
+        'level_max',
+        'INTEGER',
+        'The highest intervention level (the lowest is 0)',
+        (p) => interventionOf(p).levels.length - 1,
+      ),
+    ],
+  }),
+  src_intervention_levels: source<{ programme: Programme; level: number }>({
+    name: 'src_intervention_levels',
+    description: 'Each programme’s intervention levels, from 0 (no intervention) up (ADR 039).',
+    items: ({ reference }) =>
+      reference.programmes.flatMap((programme) =>
+        interventionOf(programme).levels.map((_, level) => ({ programme, level })),
+      ),
+    columns: [
+      col('programme_id', 'VARCHAR', 'Programme id', (l) => l.programme.id),
+      col('level', 'INTEGER', 'Level, 0 for no intervention', (l) => l.level),
+      col(
+        'level_label',
+        'VARCHAR',
+        'The level’s name',
+        (l) => interventionOf(l.programme).levels[l.level]!.label,
+      ),
+      col(
+        'level_description',
+        'VARCHAR',
+        'What the level means for the provider',
+        (l) => interventionOf(l.programme).levels[l.level]!.description,
+      ),
     ],
   }),
   src_measures: source<{
@@ -220,6 +279,12 @@ export const sourceDefs = {
         (m) => m.measure.profiled,
       ),
       col('measure_order', 'INTEGER', 'Position in the programme definition', (m) => m.order),
+      col(
+        'drives_level',
+        'BOOLEAN',
+        'Whether the programme’s intervention levels are judged on it (ADR 039)',
+        (m) => levelMeasures(m.programme).includes(m.measure.id),
+      ),
     ],
   }),
   src_standards: source<{ programme: Programme; standard: Standard }>({

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { securityHeaders } from '../../functions/web/security-headers.js';
 import { listReceipts } from '../../pipelines/ingest/ingest.js';
 import { writeIntent } from '../../pipelines/ingest/queued-upload.js';
+import { addAction } from '../../pipelines/review/plans.js';
 import { webFixture, type WebFixture } from '../functions/web/fixture.js';
 import {
   cspViolations,
@@ -47,6 +48,17 @@ beforeAll(async () => {
     requested_at: '2026-11-26T11:00:00.000Z',
     from: 'test',
   });
+  const action = await addAction(
+    f.pipeline.store,
+    {
+      contractId: 'plp-test',
+      text: 'Contact every referral within 2 working days',
+      owner: 'Acme delivery lead',
+      due: '2025-03-31',
+      by: 'cm-north',
+    },
+    new Date('2026-11-26T11:00:00.000Z'),
+  );
   // One URL for each page route; routes added later need a line here (the first test says so).
   pages = {
     '/sign-in': '/sign-in',
@@ -67,6 +79,8 @@ beforeAll(async () => {
     '/programmes/:programme/data-quality': '/programmes/plp/data-quality',
     '/portfolio/fair-comparison': '/portfolio/fair-comparison',
     '/contracts/:id/review': '/contracts/plp-test/review',
+    '/contracts/:id/plan': '/contracts/plp-test/plan',
+    '/contracts/:id/plan/actions/:action': `/contracts/plp-test/plan/actions/${action.id}`,
     '/programmes/:programme': '/programmes/plp',
     '/admin/audit': '/admin/audit',
     '/reference': '/reference',

@@ -277,6 +277,8 @@ const ADR_S3: Record<string, string[]> = {
     'working put reopenings/',
     'working get notifications/', // ADR 025: each user's choice, each notice sent once
     'working put notifications/',
+    'working get plans/', // ADR 039: improvement plans and review commentary
+    'working put plans/',
     'working delete notifications/sent/', // a claim given up when the message could not go
     'working list *',
     // "Athena workgroup": query results under the workgroup's output prefix.

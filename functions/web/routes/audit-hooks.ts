@@ -7,6 +7,7 @@ import { audit } from '../../../pipelines/audit/audit-log.js';
 import { uploadDetail } from '../../../pipelines/audit/upload-audit.js';
 import type { Review } from '../../../pipelines/review/review.js';
 import type { Reopening } from '../../../pipelines/review/approval.js';
+import type { Commentary, PlanAction } from '../../../pipelines/review/plans.js';
 import type { ObjectStore } from '../../../pipelines/store/object-store.js';
 import { clientAddress } from '../client-address.js';
 
@@ -118,6 +119,52 @@ export async function auditAnalyticsQuery(
       action: 'analytics_query',
       target: a.queryExecutionId ?? null,
       detail: analyticsDetail(a),
+      from: clientAddress(c),
+    },
+    now,
+  );
+}
+
+/** An action added to an improvement plan, or a new version of one (ADR 039). */
+export async function auditPlanAction(
+  store: ObjectStore,
+  c: Context,
+  change: { after: PlanAction; before?: PlanAction },
+  now: Date,
+): Promise<void> {
+  const { after, before } = change;
+  const changed = before
+    ? (['text', 'owner', 'due', 'status', 'notes'] as const)
+        .filter((k) => before[k] !== after[k])
+        .map((k) => (k === 'status' ? `status ${before.status} → ${after.status}` : k))
+        .join(', ') || 'nothing changed'
+    : `"${after.text}", owner ${after.owner}, due ${after.due}`;
+  await audit(
+    store,
+    {
+      who: after.by,
+      action: before ? 'update_plan_action' : 'add_plan_action',
+      target: `${after.contract_id}/${after.id}`,
+      detail: `${before ? 'updated' : 'added'} an improvement plan action on ${after.contract_id}: ${changed}`,
+      from: clientAddress(c),
+    },
+    now,
+  );
+}
+
+export async function auditCommentary(
+  store: ObjectStore,
+  c: Context,
+  commentary: Commentary,
+  now: Date,
+): Promise<void> {
+  await audit(
+    store,
+    {
+      who: commentary.by,
+      action: 'write_review_commentary',
+      target: `${commentary.contract_id}/${commentary.quarter}`,
+      detail: `wrote the commentary on ${commentary.contract_id}'s review for ${commentary.quarter} (${commentary.text.length} characters)`,
       from: clientAddress(c),
     },
     now,

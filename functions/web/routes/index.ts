@@ -9,6 +9,7 @@ import { downloadRoutes } from './downloads.js';
 import { managerRoutes } from './manager.js';
 import { notificationRoutes } from './notifications.js';
 import { pageRoutes } from './pages.js';
+import { planRoutes } from './plan.js';
 import { providerRoutes } from './provider.js';
 import { referenceRoutes } from './reference.js';
 import { templateRoutes } from './templates.js';
@@ -22,6 +23,7 @@ export const routes: readonly Route[] = [
   ...providerRoutes,
   ...versionRoutes,
   ...managerRoutes,
+  ...planRoutes,
   ...commissionerRoutes,
   ...contractApiRoutes,
   ...returnApiRoutes,

@@ -21,13 +21,14 @@ import {
 import { contractMeasures, measureFilters } from '../../../reports/pages/measures/index.js';
 import { portfolio } from '../../../reports/pages/portfolio/index.js';
 import { fairComparisonPage } from '../../../reports/pages/fair-comparison/index.js';
-import { providerReview } from '../../../reports/pages/provider-review/index.js';
+import { providerReviewPage } from '../../../reports/pages/provider-review/index.js';
 import { contractNameIn, ragRuleIn } from '../../../reports/names.js';
 import { route, type Route } from '../auth/guard.js';
 import {
   canReview,
   canSeeParticipantRows,
   canSubmitFor,
+  planFieldsFor,
   seesDoubleClaims,
   visibleContracts,
 } from '../../../pipelines/access/index.js';
@@ -36,7 +37,12 @@ import { WebError } from '../errors.js';
 import {
   newestCompleteQuarter,
   parseQuarter,
+  quartersOf,
 } from '../../../reports/pages/provider-review/quarter.js';
+import { commentaryFor, planActions } from '../../../pipelines/review/plans.js';
+import { interventionOf } from '../../../pipelines/reference/schema.js';
+import { periodsBetween } from '../../../pipelines/calendar/periods.js';
+import { returnStatesOf } from '../../../pipelines/review/approval.js';
 import { listReceipts, listSubmissions } from '../../../pipelines/ingest/ingest.js';
 import {
   checkAnswers,
@@ -210,18 +216,19 @@ export const managerRoutes: Route[] = [
       if (parsed === null)
         throw new WebError(
           400,
-          `"${asked}" is not a quarter. Give the quarter as a year and quarter number, like 2025-Q1.`,
+          `"${asked}" is not a quarter. Give the financial year and quarter, like 2025-26-Q4 (January to March 2026).`,
         );
       return withMarts(
         () => openMartsForPages(deps),
         async (db) => {
+          const { rows } = await db.query(
+            'select distinct period from performance where contract_id = $contract',
+            { contract: contract.id },
+          );
+          const periods = rows.map((r) => String(r.period));
           let quarter = parsed;
           if (quarter === undefined) {
-            const { rows } = await db.query(
-              'select distinct period from performance where contract_id = $contract',
-              { contract: contract.id },
-            );
-            const newest = newestCompleteQuarter(rows.map((r) => String(r.period)));
+            const newest = newestCompleteQuarter(periods);
             if (newest === null)
               throw new WebError(
                 404,
@@ -229,17 +236,47 @@ export const managerRoutes: Route[] = [
               );
             quarter = parseQuarter(newest)!;
           }
-          const page = await renderPage(providerReview, db, {
-            params: {
-              contract: contract.id,
-              quarter: quarter.id,
-              from: quarter.from,
-              to: quarter.to,
+          const now = deps.now();
+          const programme = caller.reference.programmes.find(
+            (p) => p.id === contract.programme_id,
+          )!;
+          const [actions, commentary, states] = await Promise.all([
+            planActions(deps.store, contract.id),
+            commentaryFor(deps.store, contract.id, quarter.id),
+            returnStatesOf(
+              deps.store,
+              caller.reference,
+              contract,
+              periodsBetween(quarter.from, quarter.to),
+              now,
+            ),
+          ]);
+          const page = await renderPage(
+            providerReviewPage({
+              reference: caller.reference,
+              contract,
+              rule: interventionOf(programme),
+              actions,
+              commentary,
+              states,
+              quarters: quartersOf(periods),
+              mayWrite: planFieldsFor(caller.user, contract) === 'all',
+              saved: c.req.query('done') === 'commentary',
+            }),
+            db,
+            {
+              params: {
+                contract: contract.id,
+                quarter: quarter.id,
+                label: quarter.label,
+                from: quarter.from,
+                to: quarter.to,
+              },
+              contractName: contractNameIn(caller.reference),
+              ragRule: ragRuleIn(caller.reference),
+              navigation,
             },
-            contractName: contractNameIn(caller.reference),
-            ragRule: ragRuleIn(caller.reference),
-            navigation,
-          });
+          );
           return c.html(page.toString());
         },
       );

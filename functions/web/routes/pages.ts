@@ -37,6 +37,7 @@ import { receiptPeriods } from '../../../pipelines/ingest/receipt.js';
 import { contractPublishedPage } from '../../../reports/pages/contract-published/index.js';
 import { contractTitle } from '../../../reports/names.js';
 import { pageOrDownload } from './manager.js';
+import { contractLevelSection } from './plan.js';
 import { homePage } from '../../../reports/pages/home/index.js';
 import { signInPage } from '../../../reports/pages/sign-in/index.js';
 import { WebError } from '../errors.js';
@@ -184,6 +185,7 @@ export const pageRoutes = [
               { text: 'Returns sent', href: `/contracts/${id}/returns` },
               { text: 'Data quality', href: `/contracts/${id}/quality` },
               { text: 'Quarterly review', href: `/contracts/${id}/review` },
+              { text: 'Improvement plan', href: `/contracts/${id}/plan` },
             ];
             const body = await renderPage(contractPerformance, db, {
               params: contractPageParams(contract, caller.reference),
@@ -199,9 +201,11 @@ export const pageRoutes = [
       const states = returnStatesSummary(
         await returnStatesOf(deps.store, caller.reference, contract, periods, deps.now()),
       ).toString();
-      const withStates = states
-        ? page.html.replace(MAIN_CONTENT, `${MAIN_CONTENT}\n${states}`)
-        : page.html;
+      // The intervention level (ADR 039): its own section, at the foot of the page.
+      const level = await contractLevelSection(deps, caller.reference, contract);
+      const withStates = (
+        states ? page.html.replace(MAIN_CONTENT, `${MAIN_CONTENT}\n${states}`) : page.html
+      ).replace('</main>', `${level}\n</main>`);
       return c.html(
         await withFiguresBehind(deps.store, withStates, [contract.id]),
         page.status as 200,

@@ -242,12 +242,26 @@ describe('the quarterly Provider Performance Review', () => {
   it('shows the quarter’s figures, section by section', async () => {
     const { status, page } = await get('cm-north', '/contracts/plp-test/review?quarter=2025-Q1');
     expect(status).toBe(200);
-    expect(page).toContain('<h1 class="govuk-heading-l">Provider Performance Review: 2025-Q1</h1>');
+    expect(page).toContain(
+      '<h1 class="govuk-heading-l">Provider Performance Review: Q4 2024/25</h1>',
+    );
+    // The provider's name, not its id; the regime, the level, the plan and the commentary.
+    expect(page).toContain('Acme');
+    for (const h of [
+      'Performance over time',
+      'Intervention level',
+      'Improvement plan',
+      'Commentary',
+    ])
+      expect(page).toMatch(new RegExp(`<h2 class="govuk-heading-m" id="[^"]+">${h}</h2>`));
+    // The manager writes the commentary; the lock state of each month shows.
+    expect(page).toContain('name="commentary"');
+    expect(page).toMatch(/govuk-tag--(green|blue|grey|yellow)">(Open|Locked|Closed|Reopened)</);
     expect(page).toContain('January 2025 to March 2025');
     for (const h of ['Against profile', 'Standards', 'Payments due', 'Returns'])
       expect(page).toMatch(new RegExp(`<h2 class="govuk-heading-m" id="[^"]+">${h}</h2>`));
     expect(page).toContain(
-      '<caption class="govuk-table__caption govuk-table__caption--s">Measures against profile, 2025-Q1</caption>',
+      '<caption class="govuk-table__caption govuk-table__caption--s">Measures against profile, Q4 2024/25</caption>',
     );
     // Referrals: 6 in the quarter against 20 profiled (30%), 6 of 20 to date, red.
     expect(page).toMatch(
@@ -263,16 +277,16 @@ describe('the quarterly Provider Performance Review', () => {
   });
 
   it('defaults to the newest complete quarter in the marts', async () => {
-    // plp-test's marts hold October 2024 to January 2025: the last complete quarter is 2024-Q4.
+    // plp-test's marts hold October 2024 to January 2025: the last complete quarter is Q3 2024/25.
     const { status, page } = await get('acme-user', '/contracts/plp-test/review');
     expect(status).toBe(200);
-    expect(page).toContain('Provider Performance Review: 2024-Q4');
+    expect(page).toContain('Provider Performance Review: Acme Employment, Q3 2024/25');
   });
 
   it('says a bad quarter is a bad request', async () => {
     const { status, page } = await get('acme-user', '/contracts/plp-test/review?quarter=2025-Q5');
     expect(status).toBe(400);
-    expect(page).toContain('like 2025-Q1');
+    expect(page).toContain('like 2025-26-Q4');
     expect(
       (await get('acme-user', '/contracts/plp-test/review?quarter=%3Cscript%3E')).page,
     ).not.toContain('<script>');
@@ -288,12 +302,28 @@ describe('the quarterly Provider Performance Review', () => {
 
 describe('quarters', () => {
   it('parses YYYY-Qn and finds the newest complete one', () => {
-    expect(parseQuarter('2025-Q1')).toEqual({ id: '2025-Q1', from: '2025-01', to: '2025-03' });
-    expect(parseQuarter('2024-Q4')).toEqual({ id: '2024-Q4', from: '2024-10', to: '2024-12' });
+    // Financial-year quarters: Q1 is April to June.
+    expect(parseQuarter('2025-26-Q4')).toEqual({
+      id: '2025-26-Q4',
+      label: 'Q4 2025/26',
+      from: '2026-01',
+      to: '2026-03',
+    });
+    expect(parseQuarter('2024-25-Q1')).toEqual({
+      id: '2024-25-Q1',
+      label: 'Q1 2024/25',
+      from: '2024-04',
+      to: '2024-06',
+    });
+    expect(parseQuarter('2099-00-Q3')?.label).toBe('Q3 2099/00');
+    // A calendar quarter in the old form is its three months.
+    expect(parseQuarter('2025-Q1')).toEqual(parseQuarter('2024-25-Q4'));
+    expect(parseQuarter('2024-Q4')?.id).toBe('2024-25-Q3');
+    expect(parseQuarter('2025-27-Q1')).toBeNull();
     expect(parseQuarter('2025-Q0')).toBeNull();
     expect(parseQuarter('2025Q1')).toBeNull();
-    expect(newestCompleteQuarter(['2024-10', '2024-11', '2024-12', '2025-01'])).toBe('2024-Q4');
-    expect(newestCompleteQuarter(['2025-01'])).toBe('2025-Q1');
+    expect(newestCompleteQuarter(['2024-10', '2024-11', '2024-12', '2025-01'])).toBe('2024-25-Q3');
+    expect(newestCompleteQuarter(['2025-01'])).toBe('2024-25-Q4');
     expect(newestCompleteQuarter([])).toBeNull();
   });
 });

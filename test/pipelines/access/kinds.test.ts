@@ -26,6 +26,8 @@ const contractCases: Record<ContractAccessKind, string> = {
   'submit-return': '403 ok 403 403 403 ok',
   'withdraw-version': '403 ok ok 403 403 ok',
   'review-contract': '403 403 ok 403 403 ok',
+  'write-plan': '403 403 ok 403 403 ok',
+  'update-plan-action': '403 ok ok 403 403 ok',
 };
 
 const userCases: Record<UserAccessKind, string> = {

@@ -1,6 +1,6 @@
 /**
  * Pages whose queries read every part at once (docs/decisions/043): the measures pages read a
- * contract's every breakdown and grain in one query, the review pack a contract's every quarter.
+ * contract's every breakdown and grain in one query.
  * Over real marts, each part the page shows is the rows a query for that part alone gives, in
  * the same order, through the kept results and without them; and a second part costs no query.
  */
@@ -11,8 +11,6 @@ import { openCurated, type CuratedDb } from '../../../pipelines/transform/query.
 import { rememberResults } from '../../../pipelines/transform/result-cache.js';
 import { runQueries } from '../../../reports/page.js';
 import { contractMeasures } from '../../../reports/pages/measures/index.js';
-import { providerReview } from '../../../reports/pages/provider-review/index.js';
-import { parseQuarter } from '../../../reports/pages/provider-review/quarter.js';
 import { participants } from '../../fixtures/returns.js';
 import { pipelineWith, type PipelineFixture } from '../../fixtures/pipeline.js';
 import { webReference } from '../../functions/web/fixture.js';
@@ -103,42 +101,5 @@ describe('the measures pages by part', () => {
     // Two contracts × two cohorts × two queries, whatever the breakdowns and grains: each read
     // whole once, and its first part alone while the whole was not yet kept.
     expect(counted).toHaveLength(16);
-  });
-});
-
-describe('the review pack by quarter', () => {
-  it('shows for each quarter the rows a query for that quarter alone gives', async () => {
-    const measuresAlone = `select measure_id, any_value(measure_label) as measure_label, min(measure_order) as measure_order,
-           sum(actual)::integer as quarter_actual, sum(profile)::integer as quarter_profile,
-           arg_max(cumulative_actual, period) as cumulative_actual, arg_max(rag, period) as rag
-      from performance where contract_id = 'plp-test' and period between $from and $to
-      group by measure_id order by measure_order`;
-    const returnsAlone = `select period, days_late from returns_status
-      where contract_id = 'plp-test' and period between $from and $to order by period`;
-    const kept = rememberResults(db, `test-review-${process.pid}-${Date.now()}`);
-    let some = 0;
-    for (const id of ['2025-Q1', '2024-Q4', '2025-Q2']) {
-      const quarter = parseQuarter(id)!;
-      const params = { contract: 'plp-test', quarter: id, from: quarter.from, to: quarter.to };
-      const shown = await runQueries(providerReview, kept, { params });
-      const measures = (await db.query(measuresAlone, { from: quarter.from, to: quarter.to })).rows;
-      expect(
-        shown.measures.rows.map((r) => ({
-          measure_id: r.measure_id,
-          measure_label: r.measure_label,
-          measure_order: r.measure_order,
-          quarter_actual: r.quarter_actual,
-          quarter_profile: r.quarter_profile,
-          cumulative_actual: r.cumulative_actual,
-          rag: r.rag,
-        })),
-      ).toEqual(measures);
-      expect(shown.returns.rows.map((r) => ({ period: r.period, days_late: r.days_late }))).toEqual(
-        (await db.query(returnsAlone, { from: quarter.from, to: quarter.to })).rows,
-      );
-      expect(shown.measures.rows.every((r) => !('quarter' in r))).toBe(true);
-      some += measures.length;
-    }
-    expect(some).toBeGreaterThan(0);
   });
 });
