@@ -19,6 +19,7 @@ export const auditActions = [
   'accept_return',
   'query_return',
   'reopen_return',
+  'record_claim_evidence',
   'notification_sent',
   'reference_change',
   'analytics_query',

@@ -83,6 +83,7 @@ describe('queryableTables', () => {
     for (const id of ['comm', 'cm-north'])
       expect([...queryableTables(user(id))!].sort(), id).toEqual([
         'provider_timeliness',
+        'suppressed_claims_verification',
         'suppressed_costs',
         'suppressed_fair_comparison',
         'suppressed_measure_values',
