@@ -69,7 +69,7 @@ export const cases: CasesFor = (): Case[] => [
     route: record,
     url: '/contracts/vrs-south/claims/2025-01/job_entry',
     form: answers,
-    expect: { ...recordPlp(403), 'north-user': 404, 'acme-user': 403 },
+    expect: { ...recordPlp(403), 'north-user': 404, admin: 404 },
   },
   { route: programme, url: '/programmes/plp/claims-verification', expect: commissioners(200) },
   {
