@@ -29,6 +29,7 @@ import { route, type Route } from '../auth/guard.js';
 import type { Deps } from '../deps.js';
 import { WebError } from '../errors.js';
 import { openMartsForPages, openPublishedForPages } from '../published.js';
+import { requestFields } from '../request-fields.js';
 import { clientAddress } from './audit-hooks.js';
 import { downloadHref } from './downloads.js';
 import { pageOrDownload } from './manager.js';
@@ -115,8 +116,9 @@ export const claimsRoutes: Route[] = [
     { access: 'record-claim-evidence', from: { param: 'id' } },
     async (c, { deps, caller, contract }) => {
       const { period, kind } = sampleAddress(c);
+      // The body first: a malformed one is a 400 whether or not the month has a sample.
+      const body = await requestFields(c);
       const claims = await sampleFor(deps, contract, period, kind);
-      const body = await c.req.parseBody();
       const field = (name: string) => (typeof body[name] === 'string' ? body[name] : undefined);
       const sent = Object.fromEntries(
         claims.map((claim, i) => [
