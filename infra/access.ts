@@ -46,8 +46,11 @@ export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> =
         'reopenings/',
         'notifications/',
         'plans/',
+        'claims-evidence/',
       ],
     },
+    // + claims-evidence/ (ADR 040): a provider's answers for a month's sampled claims, each a
+    // putIfAbsent (which asks HeadObject first); the transform reads them as a source.
     // + versions/ (ADR 023): a version confirmed, discarded or withdrawn on a page or the API.
     // + sessions/ (ADR 026): a record per sign-in, read on each signed-in request.
     // + reopenings/ (ADR 032): a locked month reopened by its manager; read before any upload.
@@ -66,6 +69,7 @@ export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> =
         'notifications/',
         // + plans/ (ADR 039): improvement plans' actions and review commentary, a new object per change.
         'plans/',
+        'claims-evidence/',
       ],
     },
     // A claim given up when its message could not be sent, so the next run tries again.
@@ -105,7 +109,15 @@ export const S3_GRANTS: Readonly<Record<FunctionName, readonly PrefixGrant[]>> =
     {
       bucket: 'working',
       access: 'read',
-      prefixes: ['reference/', 'submissions/', 'staged/', 'reviews/', 'curated/', 'versions/'],
+      prefixes: [
+        'reference/',
+        'submissions/',
+        'staged/',
+        'reviews/',
+        'curated/',
+        'versions/',
+        'claims-evidence/',
+      ],
     },
     // "read+write curated/*": builds are written beside each other; switched-out builds an hour
     // old, beyond the newest three, are cleared (pipelines/transform/retention.ts).

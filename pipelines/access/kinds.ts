@@ -7,6 +7,7 @@ import { OutturnError, type Failure } from '../errors.js';
 import type { Contract, Programme, ReferenceData, User } from '../reference/schema.js';
 import {
   canReadProgramme,
+  canRecordClaimEvidence,
   canReview,
   canSeeContract,
   canSeeParticipantRows,
@@ -104,6 +105,14 @@ export const contractAccess = {
     refusal: (user, contract) =>
       canSeeContract(user, contract)
         ? `A version of contract "${contract.id}"'s return is withdrawn by its provider, its contract manager or an administrator.`
+        : cannotSee(user, contract),
+  },
+  /** Record the evidence held for its sampled claims (ADR 040). */
+  'record-claim-evidence': {
+    allows: canRecordClaimEvidence,
+    refusal: (user, contract) =>
+      canSeeContract(user, contract)
+        ? `The evidence for contract "${contract.id}"'s sampled claims is recorded by its provider, which holds it. You can see the answers and the adjustment on the contract's claims verification page.`
         : cannotSee(user, contract),
   },
   'review-contract': {

@@ -101,6 +101,15 @@ export function planFieldsFor(user: User, contract: Contract): 'all' | 'status-n
   return null;
 }
 
+/**
+ * Who records whether the evidence for a sampled claim is held (ADR 040): the contract's lead
+ * provider, which holds the evidence, and administrators. The contract manager reads the answers
+ * and the adjustment; commissioners see them pooled, with small numbers suppressed.
+ */
+export function canRecordClaimEvidence(user: User, contract: Contract): boolean {
+  return canSubmitFor(user, contract);
+}
+
 /** Whether a user reviews returns (contract managers and administrators): they have a queue. */
 export function reviewsReturns(user: User): boolean {
   return user.role === 'contract_manager' || user.role === 'admin';

@@ -22,6 +22,7 @@ export const auditActions = [
   'add_plan_action',
   'update_plan_action',
   'write_review_commentary',
+  'record_claim_evidence',
   'notification_sent',
   'reference_change',
   'analytics_query',

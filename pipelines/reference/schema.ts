@@ -190,7 +190,23 @@ export const programmeSchema = z.object({
   outlier_check: outlierCheckSchema.optional(),
   /** Intervention levels and the rule that moves a contract between them (ADR 039). */
   intervention: interventionSchema.optional(),
+  /**
+   * How many of a month's claimed outcomes of each kind are sampled for evidence (ADR 040):
+   * `share` of them rounded up, but at least `min` and at most `max` (all of them when fewer
+   * than `min` were claimed). When not said, DEFAULT_CLAIMS_SAMPLE.
+   */
+  claims_sample: z
+    .object({
+      share: z.number().gt(0).max(1),
+      min: z.number().int().min(1).max(1000),
+      max: z.number().int().min(1).max(1000),
+    })
+    .refine((r) => r.min <= r.max, { message: 'claims_sample.min must not be above its max' })
+    .optional(),
 });
+
+/** A month's claims of each kind are sampled by this rule unless the programme says otherwise (ADR 040). */
+export const DEFAULT_CLAIMS_SAMPLE = { share: 0.1, min: 10, max: 30 } as const;
 
 /** Returns close this long after their deadline unless the programme says otherwise (ADR 032). */
 export const DEFAULT_CLOSE_AFTER_DAYS = 60;

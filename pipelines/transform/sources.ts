@@ -10,6 +10,7 @@ import { isoDate } from '../calendar/days.js';
 import { periodsBetween } from '../calendar/periods.js';
 import { returnDeadline } from '../calendar/working-days.js';
 import {
+  DEFAULT_CLAIMS_SAMPLE,
   DEFAULT_OUTLIER_CHECK,
   interventionOf,
   levelMeasures,
@@ -20,6 +21,7 @@ import { changeRecordColumns, consecutivePairs, type ReturnVersion } from '../in
 import { stagedColumns } from '../ingest/staged-schema.js';
 import type { VersionState } from '../ingest/versions.js';
 import type { Column } from './model.js';
+import type { ClaimEvidence } from '../claims/evidence.js';
 import type { ReceiptsIndex } from './receipts-index.js';
 
 /** What the transform needs to know about one upload (a subset of the ingest receipt). */
@@ -51,6 +53,8 @@ export interface TransformInputs {
    * contract (made at ingest; made now when missing: ../ingest/changes.ts).
    */
   changeRecordsFile(before: ReturnVersion, after: ReturnVersion): Promise<string>;
+  /** The evidence providers recorded for the claims sampled (ADR 040); none when not given. */
+  claimEvidence?: readonly ClaimEvidence[];
   /**
    * The receipts index these receipts were read from, for the build to keep beside its manifest
    * (./receipts-index.ts): `unchangedAt` names the index in force when nothing was added to it.
@@ -70,6 +74,7 @@ type Row = Record<string, Value>;
 interface SourceInputs {
   reference: ReferenceData;
   receipts: readonly ReceiptRecord[];
+  claimEvidence: readonly ClaimEvidence[];
   /** The contracts in scope of this build. */
   contracts: ReadonlySet<string>;
 }
@@ -218,6 +223,24 @@ export const sourceDefs = {
         'INTEGER',
         'The highest intervention level (the lowest is 0)',
         (p) => interventionOf(p).levels.length - 1,
+      ),
+      col(
+        'claims_sample_share',
+        'DOUBLE',
+        'Share of a month’s claimed outcomes of each kind sampled for evidence (ADR 040)',
+        (p) => (p.claims_sample ?? DEFAULT_CLAIMS_SAMPLE).share,
+      ),
+      col(
+        'claims_sample_min',
+        'INTEGER',
+        'The fewest claims sampled (all of them when fewer were claimed)',
+        (p) => (p.claims_sample ?? DEFAULT_CLAIMS_SAMPLE).min,
+      ),
+      col(
+        'claims_sample_max',
+        'INTEGER',
+        'The most claims sampled',
+        (p) => (p.claims_sample ?? DEFAULT_CLAIMS_SAMPLE).max,
       ),
     ],
   }),
@@ -440,6 +463,23 @@ export const sourceDefs = {
       col('warning_count', 'INTEGER', 'Warnings found', (r) => r.counts.warnings),
     ],
   }),
+  src_claim_evidence: source<ClaimEvidence>({
+    name: 'src_claim_evidence',
+    description:
+      'Every answer a provider recorded for a sampled claim (evidence held or not held, with a note), every recording kept; the newest answer for a claim counts (ADR 040).',
+    items: ({ claimEvidence, contracts }) =>
+      claimEvidence.filter((e) => contracts.has(e.contract_id)),
+    columns: [
+      col('contract_id', 'VARCHAR', 'Contract id', (e) => e.contract_id),
+      col('period', 'VARCHAR', 'The month the outcome was claimed in (YYYY-MM)', (e) => e.period),
+      col('outcome_kind', 'VARCHAR', 'job_entry or sustained_job', (e) => e.outcome_kind),
+      col('participant_id', 'VARCHAR', 'The participant the claim is for', (e) => e.participant_id),
+      col('evidence', 'VARCHAR', 'held or not_held', (e) => e.evidence),
+      col('note', 'VARCHAR', 'The provider’s note (required for not_held)', (e) => e.note),
+      col('recorded_by', 'VARCHAR', 'The user who recorded it', (e) => e.recorded_by),
+      col('recorded_at', 'TIMESTAMP', 'When it was recorded', (e) => e.recorded_at),
+    ],
+  }),
   src_receipt_warnings: source<{ receipt: ReceiptRecord; warning: Warning }>({
     name: 'src_receipt_warnings',
     description: 'The warnings on accepted returns.',
@@ -515,7 +555,12 @@ export async function loadSources(
   withVersions: boolean,
   participants = true,
 ): Promise<void> {
-  const sourceInputs = { reference: inputs.reference, receipts: inputs.receipts, contracts };
+  const sourceInputs = {
+    reference: inputs.reference,
+    receipts: inputs.receipts,
+    claimEvidence: inputs.claimEvidence ?? [],
+    contracts,
+  };
   for (const def of Object.values(sourceDefs) as SourceDef<unknown>[]) {
     const { name } = def;
     const file = join(workDir, `${name}.ndjson`);

@@ -1,4 +1,5 @@
 /** The transform's inputs, read from the store: reference data, receipts and staged files. */
+import { claimEvidenceIn } from '../claims/evidence.js';
 import { ensureChangeRecords } from '../ingest/changes.js';
 import { versionStatesOf, type VersionState } from '../ingest/versions.js';
 import { loadReference } from '../ingest/reference-store.js';
@@ -27,9 +28,10 @@ export async function inputsFromStore(
   base: CurrentBuild | null = null,
 ): Promise<TransformInputs> {
   const indexKey = base?.manifest?.receipts_index;
-  const [reference, previous] = await Promise.all([
+  const [reference, previous, claimEvidence] = await Promise.all([
     loadReference(store),
     indexKey ? readReceiptsIndex(store, indexKey) : Promise.resolve(null),
+    claimEvidenceIn(store),
   ]);
   const update = await updateReceiptsIndex(store, previous);
   const { index } = update;
@@ -52,6 +54,7 @@ export async function inputsFromStore(
   return {
     reference,
     receipts: index.receipts.map((r) => recordOf(r, states.get(r.id))),
+    claimEvidence,
     receiptsIndex: {
       index,
       // Nothing new since the build in force: the new build names the same index object.

@@ -70,6 +70,11 @@ beforeAll(async () => {
     '/contracts/:id/returns/new': '/contracts/plp-test/returns/new',
     '/contracts/:id/returns/:receipt': `/contracts/plp-test/returns/${receipt!.id}`,
     '/contracts/:id/quality': '/contracts/plp-test/quality',
+    '/contracts/:id/claims': '/contracts/plp-test/claims',
+    // The fixture claims no job entries, so this is the page saying there is no sample; the
+    // sample itself is checked with axe in claims-journey.test.ts.
+    '/contracts/:id/claims/:period/:kind': '/contracts/plp-test/claims/2025-01/job_entry',
+    '/programmes/:programme/claims-verification': '/programmes/plp/claims-verification',
     '/contracts/:id/measures': '/contracts/plp-test/measures',
     '/portfolio/measures': '/portfolio/measures',
     '/programmes/:programme/measures': '/programmes/plp/measures',

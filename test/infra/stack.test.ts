@@ -275,6 +275,8 @@ const ADR_S3: Record<string, string[]> = {
     'working put versions/', // ADR 023: a version confirmed, discarded or withdrawn
     'working get reopenings/', // ADR 032: a locked or closed return reopened
     'working put reopenings/',
+    'working get claims-evidence/', // ADR 040: a provider's answers for a sample, putIfAbsent
+    'working put claims-evidence/',
     'working get notifications/', // ADR 025: each user's choice, each notice sent once
     'working put notifications/',
     'working get plans/', // ADR 039: improvement plans and review commentary
@@ -307,6 +309,7 @@ const ADR_S3: Record<string, string[]> = {
       (p) => `working get ${p}`,
     ),
     'working get versions/', // ADR 023
+    'working get claims-evidence/', // ADR 040: the answers for sampled claims, a source
     'working put curated/',
     'working delete curated/builds/',
     'working delete curated/published/builds/', // ADR 020

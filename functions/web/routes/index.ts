@@ -3,6 +3,7 @@ import { adminRoutes } from './admin.js';
 import { analyticsRoutes } from './analytics.js';
 import { contractApiRoutes } from './api-contracts.js';
 import { returnApiRoutes } from './api-returns.js';
+import { claimsRoutes } from './claims.js';
 import { commissionerRoutes } from './commissioner.js';
 import { docsRoutes } from './docs.js';
 import { downloadRoutes } from './downloads.js';
@@ -25,6 +26,7 @@ export const routes: readonly Route[] = [
   ...managerRoutes,
   ...planRoutes,
   ...commissionerRoutes,
+  ...claimsRoutes,
   ...contractApiRoutes,
   ...returnApiRoutes,
   ...adminRoutes,

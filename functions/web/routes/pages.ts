@@ -184,6 +184,7 @@ export const pageRoutes = [
               { text: 'Performance', href: `/contracts/${id}`, current: true },
               { text: 'Returns sent', href: `/contracts/${id}/returns` },
               { text: 'Data quality', href: `/contracts/${id}/quality` },
+              { text: 'Claims verification', href: `/contracts/${id}/claims` },
               { text: 'Quarterly review', href: `/contracts/${id}/review` },
               { text: 'Improvement plan', href: `/contracts/${id}/plan` },
             ];

@@ -25,6 +25,7 @@ const contractCases: Record<ContractAccessKind, string> = {
   'read-contract-figures': '403 ok ok 403 403 ok',
   'submit-return': '403 ok 403 403 403 ok',
   'withdraw-version': '403 ok ok 403 403 ok',
+  'record-claim-evidence': '403 ok 403 403 403 ok',
   'review-contract': '403 403 ok 403 403 ok',
   'write-plan': '403 403 ok 403 403 ok',
   'update-plan-action': '403 ok ok 403 403 ok',

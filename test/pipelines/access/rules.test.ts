@@ -84,6 +84,7 @@ describe('queryableTables', () => {
       expect([...queryableTables(user(id))!].sort(), id).toEqual([
         'data_quality_scores',
         'provider_timeliness',
+        'suppressed_claims_verification',
         'suppressed_costs',
         'suppressed_fair_comparison',
         'suppressed_measure_values',

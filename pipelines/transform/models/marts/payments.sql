@@ -2,7 +2,7 @@
 -- outcome payment per job entry and a sustained employment payment per job sustained for the
 -- contract's sustained_weeks (13 or 26), each counted in the month its date falls in; with
 -- contract-to-date totals and the cost per job entry and per sustained job. Amounts in £,
--- rounded to the penny.
+-- rounded to the penny. Beside the total, what claims verification takes off it (ADR 040).
 with contracts as (
     select * from stg_contracts
 ),
@@ -15,36 +15,35 @@ participants as (
     select * from stg_participants
 ),
 
--- The dates each participant earns a payment on, the sustained date chosen by the contract.
-payable as (
-    select
-        participants.contract_id,
-        strftime(participants.start_date, '%Y-%m') as start_period,
-        strftime(participants.job_entry_date, '%Y-%m') as job_entry_period,
-        strftime(
-            case when contracts.sustained_weeks = 13 then participants.sustained_13_weeks_date
-                 else participants.sustained_26_weeks_date end,
-            '%Y-%m'
-        ) as sustained_period
-    from participants
-    join contracts using (contract_id)
-),
-
+-- Starts earn the service fee in the month of their start date; job entries and sustained jobs
+-- are the outcomes paid by result (int_claimed_outcomes, which claims_sample samples).
 starts as (
-    select contract_id, start_period as period, count(*) as n
-    from payable where start_period is not null
+    select contract_id, strftime(start_date, '%Y-%m') as period, count(*) as n
+    from participants where start_date is not null
     group by all
 ),
 
+claimed as (
+    select * from int_claimed_outcomes
+),
+
 job_entries as (
-    select contract_id, job_entry_period as period, count(*) as n
-    from payable where job_entry_period is not null
+    select contract_id, period, count(*) as n
+    from claimed where outcome_kind = 'job_entry'
     group by all
 ),
 
 sustained as (
-    select contract_id, sustained_period as period, count(*) as n
-    from payable where sustained_period is not null
+    select contract_id, period, count(*) as n
+    from claimed where outcome_kind = 'sustained_job'
+    group by all
+),
+
+-- What claims verification takes off a month's payments (ADR 040): for each outcome kind whose
+-- sample has an answer for every claim, its error rate extrapolated to the outcomes paid.
+verification as (
+    select contract_id, period, sum(coalesce(adjustment, 0)) as adjustment
+    from claims_verification
     group by all
 ),
 
@@ -60,12 +59,14 @@ monthly as (
         contracts.sustained_payment,
         coalesce(starts.n, 0)::integer as starts,
         coalesce(job_entries.n, 0)::integer as job_entries,
-        coalesce(sustained.n, 0)::integer as sustained_jobs
+        coalesce(sustained.n, 0)::integer as sustained_jobs,
+        round(coalesce(verification.adjustment, 0), 2) as verification_adjustment
     from contracts
     join months using (contract_id)
     left join starts using (contract_id, period)
     left join job_entries using (contract_id, period)
     left join sustained using (contract_id, period)
+    left join verification using (contract_id, period)
 ),
 
 amounts as (
@@ -119,6 +120,8 @@ final as (
         job_outcome_payments,
         sustained_payments,
         total_due,
+        verification_adjustment,
+        round(total_due - verification_adjustment, 2) as adjusted_total_due,
         cumulative_starts::integer as cumulative_starts,
         cumulative_job_entries::integer as cumulative_job_entries,
         cumulative_sustained_jobs::integer as cumulative_sustained_jobs,

@@ -6,7 +6,7 @@ export const payments: Model = {
   layer: 'mart',
   partition: 'contract',
   description:
-    'Payments due per contract and month under its payment model (service fee per start, job outcome payment per job entry, sustained payment per job sustained for the contract’s 13 or 26 weeks, each counted in the month its date falls in), with contract-to-date totals and the cost per job entry and per sustained job beside their counts. Amounts in £, rounded to the penny.',
+    'Payments due per contract and month under its payment model (service fee per start, job outcome payment per job entry, sustained payment per job sustained for the contract’s 13 or 26 weeks, each counted in the month its date falls in), with contract-to-date totals and the cost per job entry and per sustained job beside their counts; and what claims verification takes off the total (ADR 040). Amounts in £, rounded to the penny.',
   sql: sqlFile(import.meta.url, 'payments'),
   uniqueKey: ['contract_id', 'period'],
   columns: [
@@ -106,6 +106,23 @@ export const payments: Model = {
       format: 'money',
       type: 'DOUBLE',
       description: 'service_fees + job_outcome_payments + sustained_payments, £',
+      tests: ['not_null', { min: 0 }],
+    },
+    {
+      name: 'verification_adjustment',
+      label: 'Claims verification adjustment',
+      format: 'money',
+      type: 'DOUBLE',
+      description:
+        'Taken off total_due by claims verification (claims_verification.adjustment summed over the month’s outcome kinds whose sample is fully answered), £; 0 when none is',
+      tests: ['not_null', { min: 0 }],
+    },
+    {
+      name: 'adjusted_total_due',
+      label: 'Total due after verification',
+      format: 'money',
+      type: 'DOUBLE',
+      description: 'total_due − verification_adjustment, £',
       tests: ['not_null', { min: 0 }],
     },
     {

@@ -7,6 +7,7 @@
 import type { Model } from '../../model.js';
 import { intPerformanceBlocks } from './int_performance_blocks.js';
 import { suppressedFairComparison } from './suppressed_fair_comparison.js';
+import { suppressedClaimsVerification } from './suppressed_claims_verification.js';
 import { suppressedCosts } from './suppressed_costs.js';
 import { suppressedMeasureValues } from './suppressed_measure_values.js';
 import { suppressedOutcomes } from './suppressed_outcomes.js';
@@ -25,4 +26,5 @@ export const suppressedModels: Model[] = [
   suppressedCosts,
   suppressedMeasureValues,
   suppressedFairComparison,
+  suppressedClaimsVerification,
 ];
