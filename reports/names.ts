@@ -6,6 +6,7 @@ import type { Contract, ReferenceData, User } from '../pipelines/reference/schem
 
 export const roleNames: Record<User['role'], string> = {
   provider: 'Provider',
+  partner: 'Delivery partner',
   contract_manager: 'Contract manager',
   commissioner: 'Commissioner',
   admin: 'Administrator',
