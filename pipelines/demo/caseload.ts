@@ -15,7 +15,7 @@ import {
 } from './anomalies.js';
 import { caseMix } from './case-mix.js';
 import { ParticipantIds } from './ids.js';
-import { DEMO_PARTNERED, demoDeliveryPartner } from './reference.js';
+import { DEMO_PARTNERED, demoDeliveryPartner } from './partners.js';
 import {
   simulateParticipant,
   type JourneyContext,

@@ -13,6 +13,7 @@
  * characters drawn at random from the seed; asking for fewer keeps the first ones.
  */
 import { demoUsers } from './users.js';
+import { DEMO_PARTNERED } from './partners.js';
 import { addMonths, type Period } from '../calendar/periods.js';
 import type { Nation } from '../calendar/working-days.js';
 import type { Contract, Provider, ReferenceData } from '../reference/schema.js';
@@ -115,28 +116,6 @@ const areas = {
     deprivationMean: 4.5,
   },
 } as const satisfies Record<string, Area>;
-
-/**
- * The demo contract whose participants are each supported by one of two delivery partners or by
- * the prime itself (ADR 042): Brightpath's Tyne and Wear contract, with North Tyne's CMP team and
- * Step Forward's in-work support. The returns name the partner (returns.ts).
- */
-export const DEMO_PARTNERED = {
-  contractId: 'plp-tws-bright',
-  partners: ['north-tyne-nhs', 'step-forward'],
-} as const;
-
-/**
- * Three in ten of the partnered contract's participants with its CMP team, two in ten with its
- * other partner, the rest with the prime: drawn from the id, not the random stream, so every
- * other figure of the demo stays as it was.
- */
-export function demoDeliveryPartner(participantId: string): string | null {
-  let h = 2166136261;
-  for (const ch of `${participantId}:partner`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-  const tenth = h % 10;
-  return tenth < 3 ? DEMO_PARTNERED.partners[0] : tenth < 5 ? DEMO_PARTNERED.partners[1] : null;
-}
 
 const cmp = (provider_id: string) => [{ provider_id, delivers: 'Condition Management Programme' }];
 

@@ -3,7 +3,7 @@
  * manager per portfolio, a user for each delivery partner of the partnered contract, commissioners for each programme and for both, and an admin.
  */
 import type { Contract, Programme, Provider, User } from '../reference/schema.js';
-import { DEMO_PARTNERED } from './reference.js';
+import { DEMO_PARTNERED } from './partners.js';
 
 const managerNames = ['Morag Campbell', 'Priya Shah', 'Tom Okafor', 'Gwen Davies', 'Liam Byrne'];
 

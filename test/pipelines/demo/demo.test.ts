@@ -13,7 +13,7 @@ import {
   type DemoAnomalies,
   type Submission,
 } from '../../../pipelines/demo/index.js';
-import { DEMO_PARTNERED } from '../../../pipelines/demo/reference.js';
+import { DEMO_PARTNERED } from '../../../pipelines/demo/partners.js';
 import { loadReferenceData } from '../../../pipelines/reference/load.js';
 import type { ReferenceData } from '../../../pipelines/reference/schema.js';
 import { participantFields } from '../../../pipelines/returns/fields.js';
