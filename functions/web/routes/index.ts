@@ -9,6 +9,7 @@ import { downloadRoutes } from './downloads.js';
 import { managerRoutes } from './manager.js';
 import { notificationRoutes } from './notifications.js';
 import { pageRoutes } from './pages.js';
+import { partnerRoutes } from './partner.js';
 import { providerRoutes } from './provider.js';
 import { referenceRoutes } from './reference.js';
 import { templateRoutes } from './templates.js';
@@ -32,4 +33,5 @@ export const routes: readonly Route[] = [
   ...analyticsRoutes,
   ...uploadRoutes,
   ...notificationRoutes,
+  ...partnerRoutes,
 ];
