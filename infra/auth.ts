@@ -19,7 +19,13 @@ import {
 import { Construct } from 'constructs';
 
 /** The groups a token may carry; a user's role in `reference/users.json` must be among them. */
-export const ROLE_GROUPS = ['provider', 'contract_manager', 'commissioner', 'admin'] as const;
+export const ROLE_GROUPS = [
+  'provider',
+  'partner',
+  'contract_manager',
+  'commissioner',
+  'admin',
+] as const;
 
 /** Where the app receives the authorisation code. */
 export const CALLBACK_PATH = '/auth/callback';

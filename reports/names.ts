@@ -7,6 +7,7 @@ import type { RagRule } from './components/rag-tag.js';
 
 export const roleNames: Record<User['role'], string> = {
   provider: 'Provider',
+  partner: 'Delivery partner',
   contract_manager: 'Contract manager',
   commissioner: 'Commissioner',
   admin: 'Administrator',

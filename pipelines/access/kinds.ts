@@ -14,6 +14,7 @@ import {
   canSubmitFor,
   canWithdrawFor,
   isAdministrator,
+  isPartner,
   manageableProgrammes,
   planFieldsFor,
   queryEngineKind,
@@ -63,6 +64,12 @@ export const userAccess = {
       'The review queue is for contract managers. Your returns and anything to do on them are on your home page.',
   },
   admin: { allows: isAdministrator, refusal: 'Only administrators can read the audit log.' },
+  /** A delivery partner's own participants' figures (ADR 042), from an engine holding only them. */
+  'partner-figures': {
+    allows: isPartner,
+    refusal:
+      'This page is for delivery partners’ users: it shows the figures of the participants a partner supports. Your contracts’ figures, partners included, are on their pages.',
+  },
 } as const satisfies Record<string, UserRule>;
 
 interface ContractRule {

@@ -8,11 +8,14 @@
  *   returns and marts hold the lead provider's whole caseload.
  * - contract manager: the contracts in their portfolio.
  * - commissioner: the contracts of their programmes, as aggregates with small numbers suppressed.
+ * - partner (a delivery partner's user, ADR 042): no contract as such; only the figures of the
+ *   participants one contract's returns name it as delivering for (`partnerScope`).
  * - admin: everything.
  */
 import { EXPORTED_MART_NAMES, PUBLISHABLE_TABLES } from '../analytics/tables.js';
 import type { RestrictedScope } from '../analytics/restricted.js';
 import type { Contract, Programme, ReferenceData, User } from '../reference/schema.js';
+import { partnerCodes } from '../reference/partners.js';
 
 /**
  * @example canSeeContract({ id: 'acme-user', name: 'Ann', role: 'provider', provider_id: 'acme' }, contract) // contract.provider_id === 'acme'
@@ -27,6 +30,9 @@ export function canSeeContract(user: User, contract: Contract): boolean {
       return user.programme_ids.includes(contract.programme_id);
     case 'admin':
       return true;
+    // A partner sees its own participants' figures (partnerScope), not the contract's.
+    case 'partner':
+      return false;
   }
 }
 
@@ -42,6 +48,7 @@ export function canSubmitFor(user: User, contract: Contract): boolean {
       return contract.provider_id === user.provider_id;
     case 'admin':
       return true;
+    case 'partner':
     case 'contract_manager':
     case 'commissioner':
       return false;
@@ -67,6 +74,7 @@ export function canReview(user: User, contract: Contract): boolean {
     case 'admin':
       return true;
     case 'provider':
+    case 'partner':
     case 'commissioner':
       return false;
   }
@@ -129,6 +137,7 @@ export function canWithdrawFor(user: User, contract: Contract): boolean {
       return contract.portfolio === user.portfolio;
     case 'admin':
       return true;
+    case 'partner':
     case 'commissioner':
       return false;
   }
@@ -142,7 +151,7 @@ export function canWithdrawFor(user: User, contract: Contract): boolean {
  * @example canSeeParticipantRows(commissioner) // false
  */
 export function canSeeParticipantRows(user: User): boolean {
-  return user.role !== 'commissioner';
+  return user.role !== 'commissioner' && user.role !== 'partner';
 }
 
 /**
@@ -167,6 +176,7 @@ export function canReadProgramme(user: User, programme: Programme): boolean {
     case 'commissioner':
       return user.programme_ids.includes(programme.id);
     case 'provider':
+    case 'partner':
     case 'contract_manager':
       return false;
   }
@@ -196,6 +206,7 @@ export function manageableProgrammes(user: User): readonly string[] | 'all' | nu
     case 'commissioner':
       return user.programme_ids;
     case 'provider':
+    case 'partner':
     case 'contract_manager':
       return null;
   }
@@ -247,6 +258,7 @@ export function queryEngineKind(user: User): 'full' | 'restricted' | null {
     case 'contract_manager':
       return 'restricted';
     case 'provider':
+    case 'partner':
       return null;
   }
 }
@@ -260,4 +272,45 @@ export function queryEngineKind(user: User): 'full' | 'restricted' | null {
 export function queryableTables(user: User): readonly string[] | null {
   const kind = queryEngineKind(user);
   return kind === 'full' ? EXPORTED_MART_NAMES : kind === 'restricted' ? PUBLISHABLE_TABLES : null;
+}
+
+/**
+ * The one contract a partner user delivers for, and the partner code its returns give them, or
+ * null for any other user, or a partner whose contract no longer names its organisation.
+ *
+ * @example partnerOf(partnerUser, reference) // { contract, code: 'nhs-north' }
+ */
+export function partnerOf(
+  user: User,
+  reference: ReferenceData,
+): { contract: Contract; code: string } | null {
+  if (user.role !== 'partner') return null;
+  const contract = reference.contracts.find((c) => c.id === user.contract_id);
+  if (!contract || !partnerCodes(contract).includes(user.provider_id)) return null;
+  return { contract, code: user.provider_id };
+}
+
+/** Whether a user is a delivery partner's: they have their participants' figures page. */
+export function isPartner(user: User): boolean {
+  return user.role === 'partner';
+}
+
+/**
+ * The rows a partner's engine holds (pipelines/analytics/restricted.ts): of one contract, only the
+ * figures of the participants its returns name the partner for (the delivery_partner breakdown,
+ * category the partner's code). Privilege, not a filter on the request: the engine has no other
+ * row to give. Null for anyone who is not a partner of a contract.
+ *
+ * @example partnerScope(partnerUser, reference)?.partner // { contract_id: 'plp-test', code: 'nhs-north' }
+ */
+export function partnerScope(user: User, reference: ReferenceData): RestrictedScope | null {
+  const partner = partnerOf(user, reference);
+  if (!partner) return null;
+  const { contract, code } = partner;
+  return {
+    contracts: [
+      { id: contract.id, programme_id: contract.programme_id, provider_id: contract.provider_id },
+    ],
+    partner: { contract_id: contract.id, code },
+  };
 }

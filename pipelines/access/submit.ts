@@ -44,6 +44,7 @@ export class IngestRefusedError extends OutturnError {
 
 const roleNames: Record<User['role'], string> = {
   provider: 'provider',
+  partner: 'delivery partner',
   contract_manager: 'contract manager',
   commissioner: 'commissioner',
   admin: 'administrator',

@@ -26,7 +26,7 @@ import {
 } from '../transform/curated.js';
 import type { Model } from '../transform/model.js';
 import { curatedDb, NoMartsYetError, QueryError, type CuratedDb } from '../transform/query.js';
-import { publishedModels, SCOPE_COLUMNS } from '../transform/registry.js';
+import { models, publishedModels, SCOPE_COLUMNS } from '../transform/registry.js';
 
 /** A contract whose rows a reader may see, with what a published row is matched on. */
 export interface ScopedContract {
@@ -35,9 +35,42 @@ export interface ScopedContract {
   provider_id: string;
 }
 
-/** The contracts whose rows a restricted engine holds: the reader's (functions/web/auth/policy.ts). */
+/** A delivery partner of one contract (ADR 042): the partner's code as its returns give it. */
+export interface PartnerScope {
+  contract_id: string;
+  code: string;
+}
+
+/**
+ * The contracts whose rows a restricted engine holds: the reader's (pipelines/access/rules.ts).
+ * With `partner`, the engine holds instead `PARTNER_TABLES`, and of them only the rows of that
+ * contract's participants the returns name the partner for.
+ */
 export interface RestrictedScope {
   contracts: readonly ScopedContract[];
+  partner?: PartnerScope;
+}
+
+/** The breakdown whose categories are partner codes: the return's delivery_partner field. */
+export const PARTNER_BREAKDOWN = 'delivery_partner';
+
+/**
+ * What a partner's engine holds: the programme's measures, true figures (the partner supports
+ * these people, so nothing in its own figures is hidden from it), only its own breakdown cell.
+ */
+export const PARTNER_TABLES: readonly string[] = ['measure_values'];
+
+function partnerModels(): Model[] {
+  return PARTNER_TABLES.map((name) => {
+    const model = models.find((m) => m.name === name);
+    if (!model) throw new QueryError(`There is no model ${name} for a partner's engine.`);
+    return model;
+  });
+}
+
+/** The rows of a partner table a partner may see: its contract's, in its own breakdown cell. */
+export function partnerPredicate(partner: PartnerScope): string {
+  return `t.contract_id = ${sqlString(partner.contract_id)} and t.breakdown = ${sqlString(PARTNER_BREAKDOWN)} and t.breakdown_value = ${sqlString(partner.code)}`;
 }
 
 /**
@@ -75,7 +108,13 @@ export function scopeKey(scope: RestrictedScope): string {
     .map((c) => `${c.id}\t${c.programme_id}\t${c.provider_id}`)
     .sort()
     .join('\n');
-  return createHash('sha256').update(lines).digest('hex').slice(0, 16);
+  const partner = scope.partner
+    ? `partner\t${scope.partner.contract_id}\t${scope.partner.code}\n`
+    : '';
+  return createHash('sha256')
+    .update(partner + lines)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**
@@ -153,7 +192,8 @@ async function openInstance(
           )
           .join(', ')}`,
       );
-    for (const model of publishedModels()) {
+    const { partner } = scope;
+    for (const model of partner ? partnerModels() : publishedModels()) {
       const built = manifest.models[model.name];
       const columns = model.columns.map((c) => `${sqlIdent(c.name)} ${c.type}`).join(', ');
       await loader.run(`CREATE TABLE ${sqlIdent(model.name)} (${columns})`);
@@ -162,7 +202,7 @@ async function openInstance(
       const paths = await Promise.all(keys.map((k) => source.localFile(k)));
       const names = model.columns.map((c) => sqlIdent(c.name)).join(', ');
       await loader.run(
-        `INSERT INTO ${sqlIdent(model.name)} SELECT ${names} FROM read_parquet([${paths.map(sqlString).join(', ')}]) t WHERE ${scopePredicate(model)}`,
+        `INSERT INTO ${sqlIdent(model.name)} SELECT ${names} FROM read_parquet([${paths.map(sqlString).join(', ')}]) t WHERE ${partner ? partnerPredicate(partner) : scopePredicate(model)}`,
       );
     }
     await loader.run('DROP TABLE reader_scope');

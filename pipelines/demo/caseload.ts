@@ -15,6 +15,7 @@ import {
 } from './anomalies.js';
 import { caseMix } from './case-mix.js';
 import { ParticipantIds } from './ids.js';
+import { DEMO_PARTNERED, demoDeliveryPartner } from './partners.js';
 import {
   simulateParticipant,
   type JourneyContext,
@@ -75,6 +76,8 @@ export function simulateCaseload(
         }),
       );
   }
+  if (id === DEMO_PARTNERED.contractId)
+    for (const p of participants) p.deliveryPartner = demoDeliveryPartner(p.id);
   return {
     plan,
     participants,

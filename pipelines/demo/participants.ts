@@ -21,6 +21,8 @@ export interface SimulatedParticipant {
   id: string;
   /** The programme of the contract: which deprivation index and reasons for referral apply. */
   programme: ProgrammeId;
+  /** The delivery partner supporting them, on the partnered contract only (ADR 042). */
+  deliveryPartner?: string | null;
   referral: number;
   referralSource: string;
   engagement: 'mandatory' | 'voluntary';

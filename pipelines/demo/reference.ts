@@ -13,6 +13,7 @@
  * characters drawn at random from the seed; asking for fewer keeps the first ones.
  */
 import { demoUsers } from './users.js';
+import { DEMO_PARTNERED } from './partners.js';
 import { addMonths, type Period } from '../calendar/periods.js';
 import type { Nation } from '../calendar/working-days.js';
 import type { Contract, Provider, ReferenceData } from '../reference/schema.js';
@@ -151,7 +152,10 @@ const namedContracts: NamedContract[] = [
     area: 'tws',
     idPrefix: 'BPT',
     monthlyReferrals: 42,
-    subcontractors: cmp('north-tyne-nhs'),
+    subcontractors: [
+      ...cmp('north-tyne-nhs'),
+      { provider_id: DEMO_PARTNERED.partners[1], delivers: 'in-work support' },
+    ],
     payment: pathwaysPayment(350, 1500, 1900),
   },
   {

@@ -101,6 +101,7 @@ const columns: Record<ParticipantFieldName, Column> = {
   wimd_decile: () => null,
   nimdm_decile: () => null,
   support_tier: (p, t) => (p.start <= t ? p.supportTier : null),
+  delivery_partner: (p) => p.deliveryPartner ?? null,
   participant_type: (p) => (carer(p) ? 'carer_third_party' : 'client'),
   main_reason_for_referral: reasonForReferral,
   work_status_at_referral: (p) => p.workStatusAtReferral,

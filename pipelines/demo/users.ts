@@ -1,8 +1,9 @@
 /**
  * The demo's people: one user per provider (the `submitted_by` of the manifest), a contract
- * manager per portfolio, commissioners for each programme and for both, and an admin.
+ * manager per portfolio, a user for each delivery partner of the partnered contract, commissioners for each programme and for both, and an admin.
  */
 import type { Contract, Programme, Provider, User } from '../reference/schema.js';
+import { DEMO_PARTNERED } from './partners.js';
 
 const managerNames = ['Morag Campbell', 'Priya Shah', 'Tom Okafor', 'Gwen Davies', 'Liam Byrne'];
 
@@ -23,6 +24,16 @@ export function demoUsers(
         name: `${p.name} returns officer`,
         role: 'provider',
         provider_id: p.id,
+      })),
+    // A user of each delivery partner of the partnered contract (ADR 042).
+    ...DEMO_PARTNERED.partners
+      .filter(() => contracts.some((c) => c.id === DEMO_PARTNERED.contractId))
+      .map((code): User => ({
+        id: `partner-${code}`,
+        name: `${providers.find((p) => p.id === code)?.name ?? code} partner worker`,
+        role: 'partner',
+        provider_id: code,
+        contract_id: DEMO_PARTNERED.contractId,
       })),
     ...portfolios.map((portfolio, i): User => ({
       id: `cm-${portfolio}`,

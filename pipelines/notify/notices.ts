@@ -54,6 +54,8 @@ export const noticeNames: Record<NoticeKind, { label: string; hint: string }> = 
 const NOTICES_BY_ROLE: Readonly<Record<User['role'], readonly NoticeKind[]>> = {
   provider: ['deadline_reminder', 'return_rejected', 'return_queried', 'return_accepted'],
   contract_manager: ['return_late', 'return_missing', 'rag_worse'],
+  // A partner sends no returns (the prime does, ADR 042), so it has none of their notices.
+  partner: [],
   commissioner: [],
   admin: [],
 };

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { referenceFiles, type ReferenceData } from './schema.js';
+import { partnerCodes } from './partners.js';
 
 export interface ReferenceProblem {
   file: string;
@@ -197,6 +198,21 @@ function crossCheck(d: ReferenceData): ReferenceProblem[] {
         path: `[${i}].provider_id`,
         message: `No provider has the id "${u.provider_id}"`,
       });
+    if (u.role === 'partner') {
+      const contract = contracts.get(u.contract_id);
+      if (!contract)
+        problems.push({
+          file: 'users.json',
+          path: `[${i}].contract_id`,
+          message: `No contract has the id "${u.contract_id}"`,
+        });
+      else if (!partnerCodes(contract).includes(u.provider_id))
+        problems.push({
+          file: 'users.json',
+          path: `[${i}].provider_id`,
+          message: `Contract "${contract.id}" has no delivery partner "${u.provider_id}"; its partners are ${partnerCodes(contract).join(', ') || 'none'} (its subcontractors in contracts.json)`,
+        });
+    }
     if (u.role === 'contract_manager' && !portfolios.has(u.portfolio))
       problems.push({
         file: 'users.json',

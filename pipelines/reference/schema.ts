@@ -277,6 +277,19 @@ export const userSchema = z.discriminatedUnion('role', [
     provider_id: slug,
     email,
   }),
+  /**
+   * A delivery partner's user (ADR 042): works for `provider_id`, one of contract `contract_id`'s
+   * subcontractors, and sees the figures of that contract's participants the returns name it
+   * as delivering for, and nothing else. The lead provider sends the returns.
+   */
+  z.object({
+    id: slug,
+    name: z.string().min(1),
+    role: z.literal('partner'),
+    provider_id: slug,
+    contract_id: slug,
+    email,
+  }),
   z.object({
     id: slug,
     name: z.string().min(1),

@@ -344,6 +344,18 @@ export const participantFields = [
     example: '2',
   },
   {
+    name: 'delivery_partner',
+    type: 'id',
+    maxLength: 64,
+    required: false,
+    optionalColumn: true,
+    breakdown: true,
+    label: 'Delivery partner',
+    description:
+      'The code of the delivery partner (subcontractor) supporting the participant, from your contract’s list of partners, for example the NHS team delivering the Condition Management Programme. Leave blank when your own organisation supports them.',
+    example: '',
+  },
+  {
     name: 'participant_type',
     type: 'code',
     required: false,

@@ -54,6 +54,7 @@ export const ruleDescriptions = {
   'reference.return_kind': 'The wrong kind of return for this programme',
   'reference.measure': 'A measure is not one of the programme’s',
   'reference.cmp': 'CMP dates for a programme without a CMP',
+  'reference.delivery_partner': 'A delivery partner is not one of the contract’s',
 } as const;
 
 export type RuleId = keyof typeof ruleDescriptions;

@@ -4,7 +4,8 @@
  */
 import { isoDate } from '../calendar/days.js';
 import { findField, type Field } from '../returns/fields.js';
-import type { Programme } from '../reference/schema.js';
+import type { Contract, Programme } from '../reference/schema.js';
+import { partnerCodes } from '../reference/partners.js';
 import { CodeList, parseInteger } from './cells.js';
 import type { ProblemLog } from './report.js';
 import {
@@ -28,6 +29,7 @@ export function checkParticipantRows(
   data: TypedReturn,
   programme: Programme | null,
   log: ProblemLog,
+  contract: Contract | null = null,
 ): void {
   const rows = data.rowNumbers;
   const n = data.rowCount;
@@ -141,6 +143,8 @@ export function checkParticipantRows(
       );
   }
 
+  if (contract) checkDeliveryPartners(data, contract, log);
+
   if (programme && !programme.has_cmp) {
     let withCmp = 0;
     let first = 0;
@@ -159,6 +163,29 @@ export function checkParticipantRows(
         `${withCmp} CMP date${withCmp === 1 ? '' : 's'} given, but ${programme.name} has no Condition Management Programme, so they will not be counted.`,
         'Leave the CMP columns blank for this contract.',
       );
+  }
+}
+
+/** Each delivery partner named must be one of the contract's (reference data, ADR 042). */
+function checkDeliveryPartners(data: TypedReturn, contract: Contract, log: ProblemLog): void {
+  const partner = strings(data, 'delivery_partner');
+  const allowed = partnerCodes(contract);
+  const known = new Set(allowed);
+  for (let i = 0; i < data.rowCount; i++) {
+    const code = partner[i];
+    if (code == null || known.has(code)) continue;
+    log.error(
+      'reference.delivery_partner',
+      data.rowNumbers[i]!,
+      'delivery_partner',
+      code,
+      allowed.length
+        ? `Contract ${contract.id} has no delivery partner "${code}".`
+        : `Contract ${contract.id} has no delivery partners, so "${code}" cannot be one.`,
+      allowed.length
+        ? `Use one of: ${allowed.join(', ')}, or leave it blank when your own organisation supports the participant.`
+        : 'Leave delivery partner blank, or ask your contract manager to add the partner to the contract.',
+    );
   }
 }
 

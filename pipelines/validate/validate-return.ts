@@ -104,7 +104,8 @@ export function validateReturn(
 
   // Return rules.
   const data = columns.finish();
-  if (data.kind === 'participant') checkParticipantRows(data, resolved.programme, log);
+  if (data.kind === 'participant')
+    checkParticipantRows(data, resolved.programme, log, resolved.contract);
   else checkAggregateRows(data, resolved.programme, log);
 
   // Report.

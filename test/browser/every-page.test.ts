@@ -93,6 +93,8 @@ beforeAll(async () => {
     '/api/docs': '/api/docs',
     '/analytics': '/analytics',
     '/notifications': '/notifications',
+    // The admin meets its refusal; the partner's own view is checked below (ADR 042).
+    '/partner': '/partner',
     // With its refresh turned off: the refreshing page's <meta http-equiv="refresh"> is a time
     // limit that axe reports (meta-refresh, WCAG 2.2.1) whatever else the page offers; the page
     // offers to turn it off, which 2.2.1 allows, and this is that page (docs/decisions/017).
@@ -137,6 +139,25 @@ describe('every page, in Chromium, as the admin', () => {
     expect(failures).toEqual({});
     expect(session.blocked).toEqual([]);
     // Every page rendered under the strict CSP (functions/web/security-headers.ts) with nothing refused.
+    expect(session.policyViolations).toEqual([]);
+  });
+});
+
+describe('the delivery partner’s page, as the partner (ADR 042)', () => {
+  it('has no serious or critical axe violations and requests nothing from outside', async () => {
+    await session.context.clearCookies();
+    const page = await session.context.newPage();
+    await page.goto(`${server.url}/sign-in`);
+    await page.getByLabel('Pip Partner', { exact: false }).check();
+    await Promise.all([
+      page.waitForURL(`${server.url}/`),
+      page.getByRole('button', { name: /sign in/i }).click(),
+    ]);
+    const res = await page.goto(`${server.url}/partner`);
+    expect(res?.status()).toBe(200);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+    expect(session.blocked).toEqual([]);
     expect(session.policyViolations).toEqual([]);
   });
 });

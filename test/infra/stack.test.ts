@@ -564,7 +564,7 @@ describe('sign-in', () => {
       ofType('AWS::Cognito::UserPoolGroup')
         .map(([, g]) => g.Properties.GroupName)
         .sort(),
-    ).toEqual(['admin', 'commissioner', 'contract_manager', 'provider']);
+    ).toEqual(['admin', 'commissioner', 'contract_manager', 'partner', 'provider']);
   });
 
   it('has a public client for the code flow, calling back to the distribution', () => {

@@ -11,6 +11,7 @@ import { managerRoutes } from './manager.js';
 import { notificationRoutes } from './notifications.js';
 import { pageRoutes } from './pages.js';
 import { planRoutes } from './plan.js';
+import { partnerRoutes } from './partner.js';
 import { providerRoutes } from './provider.js';
 import { referenceRoutes } from './reference.js';
 import { templateRoutes } from './templates.js';
@@ -36,4 +37,5 @@ export const routes: readonly Route[] = [
   ...analyticsRoutes,
   ...uploadRoutes,
   ...notificationRoutes,
+  ...partnerRoutes,
 ];

@@ -27,6 +27,7 @@ import {
   queryableTables,
   readsProgrammeOverviews,
   reviewsReturns,
+  partnerOf,
   visibleContracts,
   visibleProgrammes,
 } from '../../../pipelines/access/index.js';
@@ -102,6 +103,7 @@ export const pageRoutes = [
         user: caller.user,
         work,
         queue: reviewsReturns(caller.user),
+        partnerOf: partnerOf(caller.user, caller.reference)?.contract ?? null,
         reference: caller.reference,
         contracts: visible,
         programmes: readsProgrammeOverviews(caller.user)

@@ -33,6 +33,8 @@ export interface HomeView {
   publishedSite: boolean;
   /** For a provider: the work on each contract it sends returns for (its to-do list). */
   work?: readonly ContractWork[];
+  /** For a delivery partner's user: the contract whose participants' figures they see (ADR 042). */
+  partnerOf?: Contract | null;
   /** Whether the user has a queue of returns to review (contract managers). */
   queue?: boolean;
 }
@@ -99,6 +101,7 @@ ${
 <h2 class="govuk-heading-m">Your returns, contract by contract</h2>
 ${work.map((w) => contractTodo(w, reference))}`
 }
+${view.partnerOf && link('/partner', `Your participants’ figures on ${contractTitle(view.partnerOf, reference)}`)}
 ${view.queue && link('/queue', 'Your queue: returns waiting for review, and late or missing returns')}
 ${
   view.programmes.length > 0 &&

@@ -120,7 +120,7 @@ function measuresPage(suppressed: boolean): ReportPage<Params, Queries> {
 <h1 class="govuk-heading-l">Measures</h1>
 <p class="govuk-body">The programme’s own measures, as its reference data defines them. ${counted} Figures are for ${by}, ${period}.</p>
 ${suppressed ? html`<p class="govuk-body">No count of 1 to 4 people is shown, nor any figure that would give one away: those read “[c]”.</p>` : html``}
-<p class="govuk-body">Choose a breakdown by adding <code>?breakdown=support_tier</code> (or sex, age_band, primary_condition_group, main_reason_for_referral, participant_type, simd_decile…) to the address, and a period with <code>&amp;grain=programme_year</code> (${suppressed ? 'programme_year or to_date' : 'month, quarter, financial_year, programme_year or to_date; months for everyone only'})${suppressed ? '' : html`; <code>&amp;cohort=referral</code> counts people in the period they were referred in`}.</p>
+<p class="govuk-body">Choose a breakdown by adding <code>?breakdown=support_tier</code> (or delivery_partner, sex, age_band, primary_condition_group, main_reason_for_referral, participant_type, simd_decile…) to the address, and a period with <code>&amp;grain=programme_year</code> (${suppressed ? 'programme_year or to_date' : 'month, quarter, financial_year, programme_year or to_date; months for everyone only'})${suppressed ? '' : html`; <code>&amp;cohort=referral</code> counts people in the period they were referred in`}.</p>
 ${dataTable({
   caption: 'Measures',
   columns: named(figureColumns, context.contractName),

@@ -15,6 +15,8 @@ function scope(user: User): string {
   switch (user.role) {
     case 'provider':
       return `${roleNames.provider}, ${user.provider_id}`;
+    case 'partner':
+      return `${roleNames.partner}, ${user.provider_id} on contract ${user.contract_id}`;
     case 'contract_manager':
       return `${roleNames.contract_manager}, portfolio ${user.portfolio}`;
     case 'commissioner':

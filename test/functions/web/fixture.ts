@@ -24,8 +24,9 @@ export const NOW = new Date('2026-11-26T12:00:00.000Z');
 /**
  * Contracts: plp-test (acme, portfolio north, programme plp), vrs-test (nhs-north, north, vrs),
  * agg-test (acme, north, agg) and vrs-south (nhs-north, portfolio south, vrs).
- * Users: acme-user and north-user (providers), cm-north (portfolio north), cm-south (portfolio
- * south, beside the role matrix), comm (plp and vrs), admin.
+ * Users: acme-user and north-user (providers), partner-north (nhs-north as plp-test's delivery
+ * partner, ADR 042), cm-north (portfolio north), cm-south (portfolio south, beside the role
+ * matrix), comm (plp and vrs), admin.
  */
 export function webReference(): ReferenceData {
   const base = testReference();
@@ -56,11 +57,13 @@ export function routesOf(app: ReturnType<typeof createApp>) {
   return app.routes.filter((r) => !(r.method === 'ALL' && r.path === '/*'));
 }
 
-export type Who = 'anonymous' | 'acme-user' | 'north-user' | 'cm-north' | 'comm' | 'admin';
+export type Who =
+  'anonymous' | 'acme-user' | 'north-user' | 'partner-north' | 'cm-north' | 'comm' | 'admin';
 export const everyone: readonly Who[] = [
   'anonymous',
   'acme-user',
   'north-user',
+  'partner-north',
   'cm-north',
   'comm',
   'admin',
@@ -95,7 +98,12 @@ export interface WebFixture {
 /** Six January participants on plp-test and three on vrs-south, marts built. */
 export async function webFixture(): Promise<WebFixture> {
   const pipeline = await pipelineWith(webReference(), [
-    { contractId: 'plp-test', period: '2025-01', rows: participants(6) },
+    // Two of plp-test's six are supported by its delivery partner, nhs-north (ADR 042).
+    {
+      contractId: 'plp-test',
+      period: '2025-01',
+      rows: participants(6, (i) => (i < 2 ? { delivery_partner: 'nhs-north' } : {})),
+    },
     { contractId: 'vrs-south', period: '2025-01', rows: participants(3) },
   ]);
   const app = createApp({ store: pipeline.store, sessionSecret: SECRET, now: () => NOW });

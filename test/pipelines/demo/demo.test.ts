@@ -13,6 +13,7 @@ import {
   type DemoAnomalies,
   type Submission,
 } from '../../../pipelines/demo/index.js';
+import { DEMO_PARTNERED } from '../../../pipelines/demo/partners.js';
 import { loadReferenceData } from '../../../pipelines/reference/load.js';
 import type { ReferenceData } from '../../../pipelines/reference/schema.js';
 import { participantFields } from '../../../pipelines/returns/fields.js';
@@ -170,7 +171,8 @@ describe('reference data', () => {
   it('gives NHS trusts the Condition Management Programme as subcontractors on Pathways contracts', () => {
     const nhs = new Set(reference.providers.filter((p) => p.sector === 'nhs').map((p) => p.id));
     for (const c of reference.contracts.filter((c) => c.programme_id === 'plp')) {
-      expect(c.subcontractors.length).toBe(1);
+      // The partnered contract (ADR 042) has a second partner besides its CMP team.
+      expect(c.subcontractors.length).toBe(c.id === DEMO_PARTNERED.contractId ? 2 : 1);
       expect(nhs.has(c.subcontractors[0]?.provider_id ?? '')).toBe(true);
     }
   });

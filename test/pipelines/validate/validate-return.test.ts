@@ -13,6 +13,7 @@ import {
   bytesOf,
   csvOf,
   participant,
+  participantHeader,
   participants,
   type RowValues,
 } from '../../fixtures/returns.js';
@@ -418,6 +419,41 @@ describe('reference data', () => {
     });
     expect(result.status).toBe('accepted');
     expect(problems(result, 'reference.cmp')).toHaveLength(1);
+  });
+
+  it('accepts a delivery partner from the contract’s list, a blank one, and a return without the column (ADR 042)', () => {
+    const rows = [
+      participant({ participant_id: 'P-1', delivery_partner: 'nhs-north' }),
+      participant({ participant_id: 'P-2', delivery_partner: '' }),
+    ];
+    const result = validate(rows, { reference, contractId: 'plp-test' });
+    expect(result.status).toBe('accepted');
+    const without = participantHeader.filter((h) => h !== 'delivery_partner');
+    expect(validate(rows, { reference, contractId: 'plp-test' }, without).status).toBe('accepted');
+  });
+
+  it('refuses an unknown delivery partner, naming the row, the field and the allowed codes', () => {
+    const result = validate(
+      [
+        participant({ participant_id: 'P-1', delivery_partner: 'nhs-north' }),
+        participant({ participant_id: 'P-2', delivery_partner: 'nhs-south' }),
+      ],
+      { reference, contractId: 'plp-test' },
+    );
+    expect(result.status).toBe('rejected');
+    const [p, ...rest] = problems(result, 'reference.delivery_partner');
+    expect(rest).toHaveLength(0);
+    expect(p).toMatchObject({ row: 3, column: 'delivery_partner', value: 'nhs-south' });
+    expect(p!.message).toBe('Contract plp-test has no delivery partner "nhs-south".');
+    expect(p!.fix).toContain('Use one of: nhs-north');
+    // A contract with no partners says so.
+    const none = validate([participant({ delivery_partner: 'nhs-north' })], {
+      reference,
+      contractId: 'vrs-test',
+    });
+    expect(problems(none, 'reference.delivery_partner')[0]!.message).toBe(
+      'Contract vrs-test has no delivery partners, so "nhs-north" cannot be one.',
+    );
   });
 
   it('refuses a participant return sent for an aggregate programme', () => {

@@ -10,6 +10,7 @@ const suppressed: Expect = {
   anonymous: 302,
   'acme-user': 403,
   'north-user': 403,
+  'partner-north': 403,
   'cm-north': 200,
   comm: 200,
   admin: 200,

@@ -18,6 +18,7 @@ const commissioners = (comm: number): Expect => ({
   'cm-north': 403,
   comm,
   admin: 200,
+  'partner-north': 403,
 });
 // The lead provider (acme holds plp-test) and admins record; the manager and others may not.
 const recordPlp = (ok: number): Expect => ({
@@ -27,6 +28,7 @@ const recordPlp = (ok: number): Expect => ({
   'cm-north': 403,
   comm: 403,
   admin: ok,
+  'partner-north': 403,
 });
 const answers = () => new URLSearchParams({ 'evidence-1': 'held', 'note-1': '' });
 

@@ -3,8 +3,9 @@ import { listReceipts } from '../../../../pipelines/ingest/ingest.js';
 import type { Case, CasesFor, Expect } from './common.js';
 import { seeAgg, seePlp, seeVrsSouth, signedIn } from './common.js';
 
-// Commissioners see no contract manager page: they compare providers through the suppressed views.
-const noComm = (e: Expect): Expect => ({ ...e, comm: 403 });
+// Commissioners see no contract manager page: they compare providers through the suppressed
+// views. Nor do delivery partners: they see their own participants' figures on /partner.
+const noComm = (e: Expect): Expect => ({ ...e, comm: 403, 'partner-north': 403 });
 
 // Who may accept or query a return: the contract's manager and admins. The policy first, so
 // everyone else is refused before the receipt is looked for or the form read.
@@ -12,6 +13,7 @@ const reviewPlp = (ok: number): Expect => ({
   anonymous: 302,
   'acme-user': 403,
   'north-user': 403,
+  'partner-north': 403,
   'cm-north': ok,
   comm: 403,
   admin: ok,
@@ -58,6 +60,7 @@ export const cases: CasesFor = async (f): Promise<Case[]> => {
         anonymous: 302,
         'acme-user': 403,
         'north-user': 403,
+        'partner-north': 403,
         'cm-north': 403,
         comm: 403,
         admin: 303,
@@ -78,6 +81,7 @@ export const cases: CasesFor = async (f): Promise<Case[]> => {
         anonymous: 302,
         'acme-user': 403,
         'north-user': 403,
+        'partner-north': 403,
         'cm-north': 200,
         comm: 403,
         admin: 200,

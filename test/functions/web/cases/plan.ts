@@ -13,6 +13,7 @@ const writePlp = (ok: number): Expect => ({
   'cm-north': ok,
   comm: 403,
   admin: ok,
+  'partner-north': 403,
 });
 // The provider updates an action's status and notes, as the manager and admins may.
 const updatePlp = (ok: number): Expect => ({ ...writePlp(ok), 'acme-user': ok });
@@ -62,6 +63,7 @@ export const cases: CasesFor = async (f): Promise<Case[]> => {
         'cm-north': 403,
         comm: 403,
         admin: 303,
+        'partner-north': 403,
       },
     },
     { route: 'GET /contracts/:id/plan/actions/:action', url: actionUrl, expect: updatePlp(200) },

@@ -6,6 +6,7 @@ const managers = (status: number): Expect => ({
   anonymous: 302,
   'acme-user': 403,
   'north-user': 403,
+  'partner-north': 403,
   'cm-north': 403,
   comm: status,
   admin: status,
