@@ -17,10 +17,8 @@
 --   primary   a cell of 1 to 4 is hidden
 --   nested    a count is hidden, when not 0, wherever the count it is part of is; and the
 --             count it is part of is hidden with it when the two are equal (ADR 046)
---   secondary in every sum, where a part is hidden other non-zero parts are hidden too until
---             at least two are and together come to 5 or more: first those in the most other
---             sums with a hidden cell (closing a cycle of hidden cells, not opening a bridge
---             between two: ADR 046), then the smallest; a hidden total has
+--   secondary in every sum, where a part is hidden the smallest other non-zero parts are hidden
+--             too until at least two are and together come to 5 or more; a hidden total has
 --             a hidden part; a total with one non-zero part is hidden with it. Repeated until
 --             nothing changes, a pass at a time (a contract that has not settled after the
 --             last pass has every count hidden)

@@ -102,18 +102,6 @@ groups as (
     group by group_id
 ),
 
--- How many other sums each candidate is in that already have a hidden cell: hiding it there
--- closes a cycle of hidden cells rather than opening a bridge between two (ADR 046).
-paired as materialized (
-    select c.group_id, c.cell_key, count(distinct o.group_id) as pairs
-    from members as c
-    join smv_memberships as o on o.cell_key = c.cell_key and o.group_id <> c.group_id
-    join smv_memberships as om on om.group_id = o.group_id and om.cell_key <> c.cell_key
-    join smv_state as os on os.cell_key = om.cell_key
-    where c.candidate and os.hidden and os.value > 0
-    group by all
-),
-
 ranked as (
     select
         members.*,
@@ -121,15 +109,14 @@ ranked as (
         groups.hidden_parts,
         groups.hidden_sum,
         groups.non_zero_parts,
-        row_number() over (partition by group_id, candidate order by coalesce(paired.pairs, 0) desc, value, cell_key) as rank,
+        row_number() over (partition by group_id, candidate order by value, cell_key) as rank,
         coalesce(sum(value) over (
             partition by group_id, candidate
-            order by coalesce(paired.pairs, 0) desc, value, cell_key
+            order by value, cell_key
             rows between unbounded preceding and 1 preceding
         ), 0) as smaller
     from members
     join groups using (group_id)
-    left join paired using (group_id, cell_key)
 )
 
 select distinct cell_key from ranked
