@@ -15,7 +15,8 @@
 --             the transitions to both their margins; a duration's bands to its people and its
 --             cumulative shares
 --   primary   a cell of 1 to 4 is hidden
---   nested    a count is hidden, when not 0, wherever the count it is part of is
+--   nested    a count is hidden, when not 0, wherever the count it is part of is; and the
+--             count it is part of is hidden with it when the two are equal (ADR 046)
 --   secondary in every sum, where a part is hidden the smallest other non-zero parts are hidden
 --             too until at least two are and together come to 5 or more; a hidden total has
 --             a hidden part; a total with one non-zero part is hidden with it. Repeated until

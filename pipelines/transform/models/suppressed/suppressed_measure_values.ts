@@ -129,7 +129,16 @@ select n.part
 from smv_nested as n
 join smv_changed as whole on whole.cell_key = n.whole
 join smv_state as part on part.cell_key = n.part
-where not part.hidden and part.value > 0`;
+where not part.hidden and part.value > 0
+union
+-- A part as large as its whole is the whole: shown beside it, the attacker bounds the part by
+-- it (part <= whole) and, where the parts' sum is shown, pins it (ADR 046).
+select n.whole
+from smv_nested as n
+join smv_changed as part_changed on part_changed.cell_key = n.part
+join smv_state as part on part.cell_key = n.part
+join smv_state as whole on whole.cell_key = n.whole
+where not whole.hidden and whole.value = part.value and whole.value > 0`;
 
 export const suppressedMeasureValues: Model = {
   name: 'suppressed_measure_values',
