@@ -150,7 +150,7 @@ export const catalogue = [
     name: 'notify',
     usage: ['notify --as-of YYYY-MM-DD [--include-demo]'],
     description:
-      'Sends the email notices due on that day (ADR 025): reminders before a deadline to providers, late and missing returns and worse RAG statuses to contract managers, and any accepted, queried or rejected return of the last week not yet told. Through the SMTP server in `OUTTURN_SMTP_URL` (sender `OUTTURN_MAIL_FROM`); with none set nothing is sent, and it says so. Each user gets only the notices they chose, each at most once; each message sent is in the audit log. A store holding the demo data sends nothing unless asked. Run it once a day.',
+      'Sends the email notices due on that day (ADR 025): reminders before a deadline to providers, late and missing returns, worse RAG statuses and moves to a worse intervention level to contract managers, and any accepted, queried or rejected return of the last week not yet told. Through the SMTP server in `OUTTURN_SMTP_URL` (sender `OUTTURN_MAIL_FROM`); with none set nothing is sent, and it says so. Each user gets only the notices they chose, each at most once; each message sent is in the audit log. A store holding the demo data sends nothing unless asked. Run it once a day.',
     options: [
       ['--as-of YYYY-MM-DD', 'the day whose notices to send'],
       ['--include-demo', 'send even though the store holds the demo data'],

@@ -12,7 +12,9 @@ import { listReceipts } from '../ingest/ingest.js';
 import type { Receipt } from '../ingest/receipt.js';
 import {
   DEFAULT_REMINDER_WORKING_DAYS,
+  regimeWindowWords,
   type Contract,
+  type RegimeWindow,
   type ReferenceData,
 } from '../reference/schema.js';
 import { closingOf, dayWords } from '../review/approval.js';
@@ -85,7 +87,8 @@ function workingDaysBefore(day: number, n: number, contract: Contract): number {
 
 /**
  * Every notice due on `asOf` (an ISO date): reminders, late and missing returns, events of the
- * last week, and measures whose RAG status got worse in the newest month of figures.
+ * last week, measures whose RAG status got worse and contracts that moved to a worse
+ * intervention level in the newest month of figures.
  */
 export async function noticesDue(
   store: ObjectStore,
@@ -153,14 +156,15 @@ export async function noticesDue(
       if (recent(review.at)) notices.push(...reviewNotices(reference, review));
   }
   notices.push(...(await ragNotices(store, reference, asOf)));
+  notices.push(...(await levelNotices(store, reference, asOf)));
   return notices;
 }
 
 const ragOrder: Record<string, number> = { green: 0, amber: 1, red: 2 };
 
 /**
- * Issue 14 part 1's intervention levels are not built yet, so "a worse level" is a measure's
- * RAG status getting worse between the two newest months of figures up to `asOf` (ADR 025).
+ * A measure's RAG status getting worse between the two newest months of figures up to `asOf`
+ * (ADR 025). Kept beside the level notice below: a manager may want the earlier warning.
  */
 async function ragNotices(
   store: ObjectStore,
@@ -204,6 +208,65 @@ async function ragNotices(
         about: `${contract.id}/${String(now['measure_id'])}/${String(now['period'])}`,
         subject: `${contract.id}: ${String(now['measure_label'])} went from ${String(before['rag'])} to ${String(now['rag'])} in ${month}`,
         text: `On contract ${contract.id}, ${String(now['measure_label'])} against profile (to date) went from ${String(before['rag'])} in ${periodLabel(String(before['period']))} to ${String(now['rag'])} in ${month}.\n\n/contracts/${encodeURIComponent(contract.id)}${signOff}`,
+      });
+  }
+  return notices;
+}
+
+/**
+ * A contract moving to a worse intervention level (ADR 039, issue 14): for each contract, the
+ * newest judged month of `intervention_levels` that ended before `asOf` (a month still under
+ * way has no return yet, so is not judged on its figures); when its level went up
+ * that month, its managers are told the new level, what it means, and the window it was judged
+ * on. Sent once per manager, contract and month (`about`), like every notice (./send.ts).
+ */
+async function levelNotices(
+  store: ObjectStore,
+  reference: ReferenceData,
+  asOf: string,
+): Promise<Notice[]> {
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await withMarts(
+      store,
+      async (db) =>
+        (
+          await db.query(
+            `select contract_id, period, level, previous_level, level_label, level_description,
+                    level_window, change, below_measures
+             from intervention_levels
+             where status <> 'not_judged' and period < $current
+             qualify row_number() over (partition by contract_id order by period desc) = 1
+             order by contract_id`,
+            { current: asOf.slice(0, 7) },
+          )
+        ).rows,
+    );
+  } catch (e) {
+    if (e instanceof NoMartsYetError) return [];
+    throw e;
+  }
+  const notices: Notice[] = [];
+  for (const r of rows) {
+    if (r['change'] !== 'up') continue;
+    const contract = reference.contracts.find((c) => c.id === r['contract_id']);
+    if (!contract) continue;
+    const programme = reference.programmes.find((p) => p.id === contract.programme_id);
+    const period = String(r['period']);
+    const month = periodLabel(period);
+    const label = String(r['level_label']);
+    const window = regimeWindowWords[String(r['level_window']) as RegimeWindow];
+    const below = String(r['below_measures'] ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((id) => programme?.measures.find((m) => m.id === id)?.label ?? id);
+    for (const u of managers(reference, contract))
+      notices.push({
+        kind: 'level_worse',
+        userId: u.id,
+        about: `${contract.id}/${period}`,
+        subject: `${contract.id} moved to ${label} in ${month}`,
+        text: `Contract ${contract.id} moved to ${label} in ${month}, judged on performance against profile ${window}${below.length ? ` (below profile: ${below.join(', ')})` : ''}.\n\n${label}: ${String(r['level_description'])}\n\n/contracts/${encodeURIComponent(contract.id)}${signOff}`,
       });
   }
   return notices;

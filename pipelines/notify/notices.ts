@@ -15,6 +15,7 @@ export const noticeKinds = [
   'return_late',
   'return_missing',
   'rag_worse',
+  'level_worse',
 ] as const;
 export type NoticeKind = (typeof noticeKinds)[number];
 
@@ -48,12 +49,16 @@ export const noticeNames: Record<NoticeKind, { label: string; hint: string }> = 
     label: 'A contract’s performance got worse',
     hint: 'When a measure’s RAG status gets worse from one month to the next (green to amber, amber to red).',
   },
+  level_worse: {
+    label: 'A contract moved to a worse intervention level',
+    hint: 'When a contract’s intervention level goes up in the newest month of figures, with what the new level means.',
+  },
 };
 
 /** Providers hear about their returns; contract managers about their portfolio's. */
 const NOTICES_BY_ROLE: Readonly<Record<User['role'], readonly NoticeKind[]>> = {
   provider: ['deadline_reminder', 'return_rejected', 'return_queried', 'return_accepted'],
-  contract_manager: ['return_late', 'return_missing', 'rag_worse'],
+  contract_manager: ['return_late', 'return_missing', 'rag_worse', 'level_worse'],
   // A partner sends no returns (the prime does, ADR 042), so it has none of their notices.
   partner: [],
   commissioner: [],

@@ -113,6 +113,14 @@ export const DEFAULT_OUTLIER_CHECK: OutlierCheck = { method: 'own_history' };
 /** The windows performance against profile is measured over (issue 14, DWP's regime). */
 export const regimeWindows = ['in_month', 'rolling_3', 'rolling_12', 'cumulative'] as const;
 
+/** Each window in words, after "below profile": the level section's rule and the level notice. */
+export const regimeWindowWords: Record<(typeof regimeWindows)[number], string> = {
+  in_month: 'in the month',
+  rolling_3: 'over the rolling 3 months',
+  rolling_12: 'over the rolling 12 months',
+  cumulative: 'to date',
+};
+
 /**
  * Intervention levels (ADR 039): the steps of escalation a contract moves through while it
  * stays below profile, and the rule that moves it. Each month a contract is judged on the

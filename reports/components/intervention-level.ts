@@ -8,14 +8,10 @@ import { html, type Html } from '../html.js';
 import type { Row } from '../columns.js';
 import { martColumns } from '../columns.js';
 import { dataTable } from './data-table.js';
-import type { Intervention } from '../../pipelines/reference/schema.js';
-
-const windowWords: Record<Intervention['window'], string> = {
-  in_month: 'in the month',
-  rolling_3: 'over the rolling 3 months',
-  rolling_12: 'over the rolling 12 months',
-  cumulative: 'to date',
-};
+import {
+  regimeWindowWords as windowWords,
+  type Intervention,
+} from '../../pipelines/reference/schema.js';
 
 /** The programme's rule in one sentence. */
 export function levelRuleWords(rule: Intervention): string {

@@ -24,6 +24,11 @@ function referenceWithEmails() {
   const base = testReference();
   return parseReferenceData({
     ...base,
+    // December profiled too, so plp-test moves up an intervention level in January (below).
+    profiles: [
+      ...base.profiles,
+      { contract_id: 'plp-test', measure_id: 'referrals', period: '2024-12', target: 20 },
+    ],
     users: base.users.map((u) =>
       u.id === 'acme-user' || u.id === 'cm-north' ? { ...u, email: `${u.id}@example.org` } : u,
     ),
@@ -149,6 +154,41 @@ describe('sending, through a real SMTP server', () => {
     expect(bodyOf(message!.raw)).toMatch(
       /Colin Manager has queried your return for January 2025 on contract plp-test:\r?\n\r?\nRow 2: check the start date/,
     );
+  });
+
+  it('tells the contract manager once when the contract moves to a worse intervention level', async () => {
+    // Worked by hand from the fixture: plp-test's one return (January 2025) holds 3 referrals,
+    // so its months run to January; referrals are profiled at 20 in December and January. plp
+    // has the default rule (rolling 3 months below 90% of profile; 2 months below in a row: up
+    // one level). Rolling 3: Oct and Nov have no profile (not judged); Dec 0/20 below (run 1,
+    // level 0); Jan 3/40 below (run 2: up to level 1).
+    const levels = (due: Awaited<ReturnType<typeof noticesDue>>) =>
+      due.filter((n) => n.kind === 'level_worse');
+    // On 20 January the newest month ended is December: below, but no move yet.
+    expect(levels(await noticesDue(p.store, p.reference, '2025-01-20'))).toEqual([]);
+    // On 11 February it is January, when the level went up.
+    const due = levels(await noticesDue(p.store, p.reference, '2025-02-11'));
+    expect(due.map((n) => `${n.userId} ${n.about}`)).toEqual(['cm-north plp-test/2025-01']);
+    const now = new Date('2025-02-11T00:00:00.000Z');
+    const first = await deliver(p.store, p.reference, mailer, due, { now });
+    expect(first.map((d) => d.outcome)).toEqual(['sent']);
+    const message = (await smtp.waitFor(4)).at(-1)!;
+    expect(message.to).toEqual(['cm-north@example.org']);
+    expect(message.raw).toMatch(
+      /Subject: plp-test moved to Level 1: performance review in January\s+2025/,
+    );
+    expect(bodyOf(message.raw).replace(/\r?\n/g, '\n')).toContain(
+      'Contract plp-test moved to Level 1: performance review in January 2025, judged on ' +
+        'performance against profile over the rolling 3 months (below profile: Referrals).\n\n' +
+        'Level 1: performance review: The contract manager meets the provider to agree why ' +
+        'performance is below profile.',
+    );
+    // A later run still finds January the newest month judged: the same notice, not sent again.
+    const later = levels(await noticesDue(p.store, p.reference, '2025-03-11'));
+    expect(
+      (await deliver(p.store, p.reference, mailer, later, { now })).map((d) => d.outcome),
+    ).toEqual(['sent_before']);
+    expect(smtp.messages).toHaveLength(4);
   });
 
   it('in AWS sends through SES (mocked here: a fake client records the command)', async () => {

@@ -62,7 +62,8 @@ months as (
         end as status,
         rules.level_up_after,
         rules.level_down_after,
-        rules.level_max
+        rules.level_max,
+        rules.level_window
     from stg_contract_months as months
     join contracts using (contract_id)
     join rules using (programme_id)
@@ -127,6 +128,8 @@ final as (
         levelled.below_measures,
         levelled.level::integer as level,
         levels.level_label,
+        levels.level_description,
+        levelled.level_window,
         levelled.previous_level::integer as previous_level,
         case
             when levelled.level > levelled.previous_level then 'up'

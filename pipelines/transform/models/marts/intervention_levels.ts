@@ -63,6 +63,22 @@ export const interventionLevels: Model = {
       tests: ['not_null'],
     },
     {
+      name: 'level_description',
+      type: 'VARCHAR',
+      description: 'What the level means for the provider, from the programme’s reference data',
+      tests: ['not_null'],
+    },
+    {
+      name: 'level_window',
+      type: 'VARCHAR',
+      description:
+        'The window the month was judged on: in_month, rolling_3, rolling_12 or cumulative',
+      tests: [
+        'not_null',
+        { accepted_values: ['in_month', 'rolling_3', 'rolling_12', 'cumulative'] },
+      ],
+    },
+    {
       name: 'previous_level',
       type: 'INTEGER',
       description: 'The level at the end of the month before (0 before the first month)',
