@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { assetPaths, readAsset } from '../assets.js';
 import { html, type Html } from '../html.js';
 import { layout, type NavItem } from '../layout.js';
+import { ragRuleIn } from '../names.js';
 import { renderPage } from '../page.js';
 import { programmeMeasures } from '../pages/measures/index.js';
 import { breakdownsQuery, programmeOverview } from '../pages/programme-overview/index.js';
@@ -107,6 +108,7 @@ async function programmePage(
       navigation,
       basePath: base,
       signedIn: false,
+      ragRule: ragRuleIn(reference),
     });
   }
   return staticLinks(page.toString(), base, home);
