@@ -14,10 +14,13 @@ export interface RagRule {
   amber_from: number;
 }
 
+/** Each status in a word. */
+export const ragWord: Record<Rag, string> = { green: 'Green', amber: 'Amber', red: 'Red' };
+
 const TAGS: Record<Rag, { modifier: string; word: string }> = {
-  green: { modifier: 'govuk-tag--green', word: 'Green' },
-  amber: { modifier: 'govuk-tag--yellow', word: 'Amber' },
-  red: { modifier: 'govuk-tag--red', word: 'Red' },
+  green: { modifier: 'govuk-tag--green', word: ragWord.green },
+  amber: { modifier: 'govuk-tag--yellow', word: ragWord.amber },
+  red: { modifier: 'govuk-tag--red', word: ragWord.red },
 };
 
 export function isRag(value: unknown): value is Rag {

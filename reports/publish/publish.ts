@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { assetPaths, readAsset } from '../assets.js';
 import { html, type Html } from '../html.js';
 import { layout, type NavItem } from '../layout.js';
+import { ragRuleIn } from '../names.js';
 import { renderPage } from '../page.js';
 import { programmeMeasures } from '../pages/measures/index.js';
 import { breakdownsQuery, programmeOverview } from '../pages/programme-overview/index.js';
@@ -107,6 +108,7 @@ async function programmePage(
       navigation,
       basePath: base,
       signedIn: false,
+      ragRule: ragRuleIn(reference),
     });
   }
   return staticLinks(page.toString(), base, home);
@@ -162,11 +164,17 @@ async function measuresPage(
 
 /**
  * What only works on the live app is taken out: the filter form (it asks the server) and its
- * pointer to the filters; the service name's link goes to the index page rather than a folder.
+ * pointer to the filters, and the links to the programme's other pages (fair comparison, data
+ * quality, common problems), which the static site does not have; the service name's link goes
+ * to the index page rather than a folder.
  */
 export function staticLinks(page: string, base: string, home: string): string {
   return page
     .replace(/<form method="get" action="\/programmes\/[^"]*" novalidate>[\s\S]*?<\/form>\n?/, '')
+    .replace(
+      /<h2 class="govuk-heading-s">More about this programme<\/h2>\n<ul class="govuk-list">[\s\S]*?<\/ul>\n?/,
+      '',
+    )
     .replace(
       /<p class="govuk-body">Choose a breakdown in the filters[^<]*<\/p>/,
       '<p class="govuk-body">Job entry rates by breakdown are in the Outturn service.</p>',

@@ -4,6 +4,7 @@
  * and the page says so in plain words.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ragRuleIn } from '../../reports/names.js';
 import { renderPage } from '../../reports/page.js';
 import { programmeOverview } from '../../reports/pages/programme-overview/index.js';
 import { openCurated, type CuratedDb } from '../../pipelines/transform/query.js';
@@ -85,6 +86,7 @@ async function overview(): Promise<string> {
         period: '',
         breakdown: '',
       },
+      ragRule: ragRuleIn(testReference()),
     })
   ).toString();
 }
@@ -112,5 +114,16 @@ describe('the programme overview of a small service', () => {
        from suppressed_performance where contract_id = 'plp-test' and measure_id = 'referrals'`,
     );
     expect(hidden).toEqual([{ hidden: 12, months: 12 }]);
+  });
+
+  it('says the threshold on each RAG tag, from the programme’s rule in the reference data', async () => {
+    const page = await overview();
+    // plp's rule: green from 95% of profile, amber from 85%. Referrals, September 2025: 45 of
+    // 20 profiled, 225%, green. Starts and job entries have no profile, so no status to judge.
+    expect(page).toMatch(
+      /Referrals<\/td><td[^>]*>September 2025<\/td><td[^>]*>45<\/td><td[^>]*>20<\/td><td[^>]*>225%<\/td><td[^>]*><strong class="govuk-tag govuk-tag--green">Green: 95% of profile or more<\/strong>/,
+    );
+    expect(page).toContain('<strong class="govuk-tag govuk-tag--grey">No profile</strong>');
+    expect(page).not.toMatch(/>(Red|Amber|Green)<\/strong>/);
   });
 });

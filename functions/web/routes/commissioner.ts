@@ -4,6 +4,7 @@
  */
 import { withMarts } from '../../../pipelines/transform/query.js';
 import { renderPage } from '../../../reports/page.js';
+import { ragRuleIn } from '../../../reports/names.js';
 import {
   breakdownsQuery,
   programmeOverview,
@@ -329,6 +330,7 @@ function overviewPage(
             breakdown: filters.breakdown,
           },
           navigation: [{ text: 'Your contracts', href: '/' }],
+          ragRule: ragRuleIn(caller.reference),
           // The highlight changes the charts only, not the tables.
           downloadHref: downloadHref(`/programmes/${encodeURIComponent(programme.id)}`, {
             area: filters.area,

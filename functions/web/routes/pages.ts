@@ -36,7 +36,7 @@ import { returnStatesSummary } from '../../../reports/components/return-state.js
 import { returnStatesOf } from '../../../pipelines/review/approval.js';
 import { receiptPeriods } from '../../../pipelines/ingest/receipt.js';
 import { contractPublishedPage } from '../../../reports/pages/contract-published/index.js';
-import { contractTitle } from '../../../reports/names.js';
+import { contractTitle, ragRuleIn } from '../../../reports/names.js';
 import { pageOrDownload } from './manager.js';
 import { contractLevelSection } from './plan.js';
 import { homePage } from '../../../reports/pages/home/index.js';
@@ -152,6 +152,7 @@ export const pageRoutes = [
               params: { contract: contract.id },
               navigation: [{ text: 'Your contracts', href: '/' }],
               downloadHref: downloadHref(`/contracts/${encodeURIComponent(contract.id)}`),
+              ragRule: ragRuleIn(caller.reference),
             },
             contract.id,
           );

@@ -104,7 +104,7 @@ export function contractPublishedPage(
 <p class="govuk-body">This contract’s figures as commissioners see them. No count of fewer than 5 people is shown, nor any figure that would let one be worked out: those read “[c]”. Compare it with the programme’s other providers on the <a class="govuk-link" href="${programme}">${setting.programme.name} overview</a>.</p>
 <h2 class="govuk-heading-m">Performance against profile</h2>
 <p class="govuk-body">Actual to date against profile to date for each profiled measure, at the newest month.</p>
-${dataTable({ caption: '% of profile to date by measure', captionSize: 'hidden', columns: withoutContract(performanceColumns), rows: profiled(results.performance.rows), downloads: downloads('performance'), empty: 'There are no figures for this contract yet. They appear once a return has been accepted.' })}
+${dataTable({ caption: '% of profile to date by measure', captionSize: 'hidden', columns: withoutContract(performanceColumns(context.ragRule)), rows: profiled(results.performance.rows), downloads: downloads('performance'), empty: 'There are no figures for this contract yet. They appear once a return has been accepted.' })}
 <h2 class="govuk-heading-m">Job entry rates</h2>
 <p class="govuk-body">Job entries as a share of starts, for every participant to date, with the 95% confidence interval.</p>
 ${dataTable({ caption: 'Job entry rate to date', captionSize: 'hidden', columns: withoutContract(outcomeDownloadColumns), rows: results.outcomes.rows, downloads: downloads('outcomes'), empty: 'There are no outcomes for this contract yet.' })}

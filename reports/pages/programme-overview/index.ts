@@ -22,7 +22,7 @@ import { errorSummary, type ErrorSummaryItem } from '../../components/error-summ
 import { isRag, ragTag } from '../../components/rag-tag.js';
 import { formatNumber, formatPercent, formatPeriod } from '../../format.js';
 import { html, type Html } from '../../html.js';
-import type { ReportPage } from '../../page.js';
+import type { PageContext, ReportPage } from '../../page.js';
 import type { Filters } from './filters.js';
 
 export type OverviewParams = {
@@ -377,7 +377,7 @@ ${programmeLinks(setting.programme.id)}
 ${filterForm(setting)}
 <h2 class="govuk-heading-m">Performance against profile</h2>
 <p class="govuk-body">Actual to date against profile to date for each profiled measure, ${shownPeriod}.</p>
-${performanceTable(results.performance.rows.filter((r) => setting.profiledMeasures.includes(String(r.measure_id))).map(named), downloads('performance'))}
+${performanceTable(results.performance.rows.filter((r) => setting.profiledMeasures.includes(String(r.measure_id))).map(named), downloads('performance'), context.ragRule)}
 ${trendSection(trendAsAt(results.trend.rows, filters.period).map(named), highlighted)}
 <h2 class="govuk-heading-m">Cost per outcome</h2>
 <p class="govuk-body">Payments due to date under each contract’s payment model, divided by its job entries and sustained jobs to date. Where any count behind a cost is 1 to 4, the cost is not shown.${filters.period ? ' The month filter does not apply here: these costs are to the newest return.' : ''}</p>
@@ -476,40 +476,50 @@ ${monthly}
 ${quarterly}`;
 }
 
-/** The performance table as shown: a suppressed count reads as its display value, RAG as "Suppressed". */
-export const performanceColumns: readonly Column[] = [
-  areaColumn,
-  providerColumn,
-  ...martColumns('suppressed_performance', [
-    { name: 'measure_label', render: (r) => String(r.measure_label ?? r.measure_id) },
-    'period',
-    { name: 'cumulative_actual_display', render: (r) => String(r.cumulative_actual_display) },
-    'cumulative_profile',
-    {
-      name: 'cumulative_pct_of_profile',
-      render: (r) => {
-        const pct = num(r.cumulative_pct_of_profile);
-        return suppressed(r.cumulative_actual_display)
-          ? String(r.cumulative_actual_display)
-          : pct === null
-            ? dash()
-            : formatPercent(pct);
+/**
+ * The performance table as shown: a suppressed count reads as its display value, RAG as
+ * "Suppressed"; with each contract's RAG rule (`PageContext.ragRule`), a tag says its threshold
+ * ("Red: below 85% of profile").
+ */
+export function performanceColumns(ragRule?: PageContext['ragRule']): Column[] {
+  return [
+    areaColumn,
+    providerColumn,
+    ...martColumns('suppressed_performance', [
+      { name: 'measure_label', render: (r) => String(r.measure_label ?? r.measure_id) },
+      'period',
+      { name: 'cumulative_actual_display', render: (r) => String(r.cumulative_actual_display) },
+      'cumulative_profile',
+      {
+        name: 'cumulative_pct_of_profile',
+        render: (r) => {
+          const pct = num(r.cumulative_pct_of_profile);
+          return suppressed(r.cumulative_actual_display)
+            ? String(r.cumulative_actual_display)
+            : pct === null
+              ? dash()
+              : formatPercent(pct);
+        },
       },
-    },
-    {
-      name: 'rag',
-      render: (r) =>
-        suppressed(r.cumulative_actual_display)
-          ? html`<strong class="govuk-tag govuk-tag--grey">Suppressed</strong>`
-          : ragTag(isRag(r.rag) ? r.rag : null),
-    },
-  ]),
-];
+      {
+        name: 'rag',
+        render: (r) =>
+          suppressed(r.cumulative_actual_display)
+            ? html`<strong class="govuk-tag govuk-tag--grey">Suppressed</strong>`
+            : ragTag(isRag(r.rag) ? r.rag : null, ragRule?.(String(r.contract_id))),
+      },
+    ]),
+  ];
+}
 
-function performanceTable(rows: readonly Row[], downloads: DataTableOptions['downloads']): Html {
+function performanceTable(
+  rows: readonly Row[],
+  downloads: DataTableOptions['downloads'],
+  ragRule: PageContext['ragRule'],
+): Html {
   return dataTable({
     caption: '% of profile to date by contract and measure',
-    columns: performanceColumns,
+    columns: performanceColumns(ragRule),
     rows,
     downloads,
     rowData: (r) => ({ contract: String(r.contract_id) }),

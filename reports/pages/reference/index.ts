@@ -14,6 +14,7 @@ import { validationReport } from '../../components/validation-report.js';
 import { formatMoney, formatNumber, formatPercent, formatPeriod } from '../../format.js';
 import type { Column } from '../../columns.js';
 import { dataTable } from '../../components/data-table.js';
+import { ragThreshold, ragWord } from '../../components/rag-tag.js';
 import { html, type Html, type HtmlValue } from '../../html.js';
 import { layout, type NavItem } from '../../layout.js';
 import { formatReceived } from '../returns/index.js';
@@ -107,12 +108,11 @@ ${
 }
 ${table(
   `RAG thresholds of ${p.name}: outturn as a share of profile`,
-  [th('Rating'), th('From', true)],
-  [
-    [td('Green'), td(`${formatPercent(p.rag.green_from)} of profile or more`, true)],
-    [td('Amber'), td(`${formatPercent(p.rag.amber_from)} of profile or more`, true)],
-    [td('Red'), td(`below ${formatPercent(p.rag.amber_from)} of profile`, true)],
-  ],
+  [th('Rating'), th('Actual to date')],
+  (['green', 'amber', 'red'] as const).map((rag) => [
+    td(ragWord[rag]),
+    td(ragThreshold(rag, p.rag)),
+  ]),
 )}`;
 }
 

@@ -29,8 +29,10 @@ describe('the programme overview', () => {
     // plp-test, January 2025: 6 referrals against a profile of 20 = 30%, red.
     const [referrals] = tableRows(page, '% of profile to date by contract and measure');
     expect(referrals).toMatch(
-      /Test District \(D01\)<\/td><td[^>]*>Acme Employment<\/td><td[^>]*>Referrals<\/td><td[^>]*>January 2025<\/td><td[^>]*>6<\/td><td[^>]*>20<\/td><td[^>]*>30%<\/td><td[^>]*><strong class="govuk-tag govuk-tag--red">Red<\/strong>/,
+      /Test District \(D01\)<\/td><td[^>]*>Acme Employment<\/td><td[^>]*>Referrals<\/td><td[^>]*>January 2025<\/td><td[^>]*>6<\/td><td[^>]*>20<\/td><td[^>]*>30%<\/td><td[^>]*><strong class="govuk-tag govuk-tag--red">Red: below 85% of profile<\/strong>/,
     );
+    // The tag says its threshold, plp's in the reference data (green from 95%, amber from 85%).
+    expect(page).not.toMatch(/>(Red|Amber|Green)<\/strong>/);
     expect(page).toMatch(
       /<th scope="col" class="govuk-table__header govuk-table__header--numeric">% of profile to date<\/th>/,
     );
@@ -162,6 +164,13 @@ describe('the programme overview', () => {
       .split(/\r?\n/);
     expect(header).toContain('Job entry rate (%),"Job entry rate, 95% interval from (%)"');
     expect(row).toContain('[c]');
+
+    // plp-test's 6 referrals of 20 profiled (30%): red, below plp's amber_from of 85%.
+    const plpPage = await get('comm', '/contracts/plp-test');
+    const [plpReferrals] = tableRows(plpPage.page, '% of profile to date by measure');
+    expect(plpReferrals).toMatch(
+      /Referrals<\/td><td[^>]*>January 2025<\/td><td[^>]*>6<\/td><td[^>]*>20<\/td><td[^>]*>30%<\/td><td[^>]*><strong class="govuk-tag govuk-tag--red">Red: below 85% of profile<\/strong>/,
+    );
 
     const plp = await get('comm', '/contracts/plp-test?table=outcomes&format=csv');
     // plp-test: 0 job entries of 6 starts; the interval 0% to 39% as two numbers (percentages).

@@ -51,6 +51,8 @@ describe('the reference data page', () => {
     expect(text).toContain('At least 90% reach first contact within 10 days of referral');
     // Green from 95% of profile, amber from 85% (the test reference data's plp thresholds).
     expect(text).toMatch(/Green<\/td>\s*<td[^>]*>95% of profile or more/);
+    expect(text).toMatch(/Amber<\/td>\s*<td[^>]*>85% to under 95% of profile/);
+    expect(text).toMatch(/Red<\/td>\s*<td[^>]*>below 85% of profile/);
     expect(text).toMatch(/<caption[^>]*>Contracts in force<\/caption>/);
     for (const id of ['plp-test', 'vrs-test', 'agg-test', 'vrs-south'])
       expect(text).toContain(`<code>${id}</code>`);

@@ -86,10 +86,12 @@ describe('publishSite', () => {
     expect(plp).toMatch(
       /<th scope="col" class="govuk-table__header govuk-table__header--numeric">% of profile to date<\/th>/,
     );
-    // plp-test, January 2025: 6 referrals against a profile of 20 = 30%, red.
+    // plp-test, January 2025: 6 referrals against a profile of 20 = 30%, red; plp's rule in the
+    // reference data is green from 95%, amber from 85%, so the tag says red is below 85%.
     expect(plp).toMatch(
-      /Acme Employment<\/td><td[^>]*>Referrals<\/td><td[^>]*>January 2025<\/td><td[^>]*>6<\/td><td[^>]*>20<\/td><td[^>]*>30%<\/td>/,
+      /Acme Employment<\/td><td[^>]*>Referrals<\/td><td[^>]*>January 2025<\/td><td[^>]*>6<\/td><td[^>]*>20<\/td><td[^>]*>30%<\/td><td[^>]*><strong class="govuk-tag govuk-tag--red">Red: below 85% of profile<\/strong><\/td>/,
     );
+    expect(plp).not.toMatch(/>(Red|Amber|Green)<\/strong>/);
     // The filters ask the server, so the static page has none.
     expect(plp).not.toContain('<form');
     const index = await page('index.html');
