@@ -455,7 +455,7 @@ describe('your own reference data and historical returns, on a new store', () =>
     const loaded = await outturnIn(own, 'reference', 'load', good);
     expect(loaded.code).toBe(0);
     expect(loaded.stdout).toMatch(
-      /^Loaded the reference data from .*good-reference into local directory .*: 3 programmes, 2 providers, 3 contracts, 1 profile rows, 5 users\./,
+      /^Loaded the reference data from .*good-reference into local directory .*: 3 programmes, 2 providers, 3 contracts, 1 profile rows, 6 users\./,
     );
     const stored = JSON.parse(await readFile(join(store, 'reference', 'contracts.json'), 'utf8'));
     expect(stored.map((c: { nation: string }) => c.nation)).toEqual([

@@ -95,6 +95,10 @@ export interface WebFixture {
   as(who: Who, path: string): Promise<Record<string, string>>;
 }
 
+/** plp-test's January return in the fixture: six participants, two of them with its delivery partner. */
+export const plpJanuary = () =>
+  participants(6, (i) => (i < 2 ? { delivery_partner: 'nhs-north' } : {}));
+
 /** Six January participants on plp-test and three on vrs-south, marts built. */
 export async function webFixture(): Promise<WebFixture> {
   const pipeline = await pipelineWith(webReference(), [
@@ -102,7 +106,7 @@ export async function webFixture(): Promise<WebFixture> {
     {
       contractId: 'plp-test',
       period: '2025-01',
-      rows: participants(6, (i) => (i < 2 ? { delivery_partner: 'nhs-north' } : {})),
+      rows: plpJanuary(),
     },
     { contractId: 'vrs-south', period: '2025-01', rows: participants(3) },
   ]);

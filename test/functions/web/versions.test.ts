@@ -6,15 +6,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../../pipelines/audit/audit-log.js';
 import { csvTemplate } from '../../../pipelines/returns/templates.js';
-import { csvOf, participants } from '../../fixtures/returns.js';
-import { SAME_ORIGIN, webFixture, type WebFixture } from './fixture.js';
+import { csvOf } from '../../fixtures/returns.js';
+import { plpJanuary, SAME_ORIGIN, webFixture, type WebFixture } from './fixture.js';
 
 let f: WebFixture;
 beforeAll(async () => {
   f = await webFixture();
 });
 
-const january = csvOf(participants(6));
+// The fixture's own January return, byte for byte when re-sent.
+const january = csvOf(plpJanuary());
 
 async function uploadPage(who: string, text: string, name = 'return.csv') {
   const body = new FormData();

@@ -301,6 +301,7 @@ describe('outcomes', () => {
       'area',
       'benefit',
       'claimant_group',
+      'delivery_partner',
       'deprivation_decile',
       'engagement',
       'primary_condition_group',

@@ -2,7 +2,6 @@
 import type { Model } from '../../model.js';
 import { caseMixStrata } from './case_mix_strata.js';
 import { dataQuality } from './data_quality.js';
-import { dataQualityScores } from './data_quality_scores.js';
 import { fairComparison } from './fair_comparison.js';
 import { doubleClaims } from './double_claims.js';
 import { intOutliers } from './int_outliers.js';
@@ -20,7 +19,6 @@ export const qualityModels: Model[] = [
   doubleClaims,
   intOutliers,
   dataQuality,
-  dataQualityScores,
   caseMixStrata,
   fairComparison,
   validationProblems,

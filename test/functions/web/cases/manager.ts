@@ -150,11 +150,6 @@ export const cases: CasesFor = async (f): Promise<Case[]> => {
     },
     {
       route: 'GET /contracts/:id/quality',
-      url: '/contracts/plp-test/quality?table=scores&format=xlsx',
-      expect: noComm(seePlp(302)),
-    },
-    {
-      route: 'GET /contracts/:id/quality',
       url: '/contracts/plp-test/quality?table=issues&format=csv',
       expect: noComm(seePlp(302)),
     },
