@@ -233,7 +233,13 @@ describe('one instance per build and scope', () => {
     const newBuild = (await readCurrentManifest(p.store))!.build_id;
     reopenScopesInUse(p.store, newBuild);
     // However long the machine takes: both are reopened by the call alone.
-    for (let i = 0; i < 400 && openRestrictedBuilds(p.store).some((b) => b !== newBuild); i++)
+    // Wait for both: the old instances close as the new ones open, so "none is old" alone can
+    // be true while only one of the two has been opened again.
+    const reopened = () => {
+      const builds = openRestrictedBuilds(p.store);
+      return builds.length === 2 && builds.every((b) => b === newBuild);
+    };
+    for (let i = 0; i < 400 && !reopened(); i++)
       await new Promise((resolve) => setTimeout(resolve, 25));
     expect(openRestrictedBuilds(p.store)).toEqual([newBuild, newBuild]);
   }, 120_000);
