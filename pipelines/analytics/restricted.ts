@@ -25,7 +25,7 @@ import {
   type BuildManifest,
 } from '../transform/curated.js';
 import type { Model } from '../transform/model.js';
-import { curatedDb, NoMartsYetError, QueryError, type CuratedDb } from '../transform/query.js';
+import { handleOn, NoMartsYetError, QueryError, type CuratedDb } from '../transform/query.js';
 import { models, publishedModels, SCOPE_COLUMNS } from '../transform/registry.js';
 
 /** A contract whose rows a reader may see, with what a published row is matched on. */
@@ -281,12 +281,17 @@ export async function openRestricted(
   const { instance, manifest } = await current.ready;
   // A newer build was switched in (or the scope was evicted) while this one opened: start again.
   if (current.superseded) return openRestricted(store, scope, options);
-  current.users++;
-  const connection = await instance.connect();
-  return curatedDb(manifest, connection, () => {
-    current.users--;
-    if (current.superseded && current.users === 0) instance.closeSync();
-  });
+  const handle = (): Promise<CuratedDb> =>
+    handleOn(
+      current,
+      instance,
+      manifest,
+      () => {
+        if (current.superseded && current.users === 0) instance.closeSync();
+      },
+      handle,
+    );
+  return handle();
 }
 
 /** How many restricted instances are open for a store (for tests and the benchmark). */

@@ -62,6 +62,16 @@ export interface CuratedDb {
     column: string,
     part: string,
   ): Promise<{ columns: string[]; rows: Record<string, unknown>[] }>;
+  /**
+   * Another handle over the same marts and engine, on a connection of its own, for a query that
+   * runs beside this handle's (two queries at once on one DuckDB connection are not safe). Close
+   * it after use, like this one. Not every handle has it.
+   */
+  fork?(): Promise<CuratedDb>;
+  /**
+   * Gives the connection back. A query still running on it (started before) finishes first: the
+   * connection is closed once nothing runs on it, and no query may start after.
+   */
   close(): void;
 }
 
@@ -163,13 +173,57 @@ export async function openCurated(
   // queries over the files without sharing the cores with the copy (docs/decisions/043).
   const copyAfter = options.inMemory === true && !current.copying;
   if (copyAfter) current.copying = true;
-  current.users++;
-  const connection = await instance.connect();
-  return curatedDb(manifest, connection, () => {
-    current.users--;
-    if (copyAfter) void copyIntoMemory(current, instance, manifest);
-    if (current.superseded && current.users === 0) instance.closeSync();
-  });
+  const fork = (): Promise<CuratedDb> =>
+    handleOn(
+      current,
+      instance,
+      manifest,
+      () => {
+        if (current.superseded && current.users === 0) instance.closeSync();
+      },
+      fork,
+    );
+  return handleOn(
+    current,
+    instance,
+    manifest,
+    () => {
+      if (copyAfter) void copyIntoMemory(current, instance, manifest);
+      if (current.superseded && current.users === 0) instance.closeSync();
+    },
+    fork,
+  );
+}
+
+/**
+ * A handle on a new connection of `instance`, counted among `users` until it is closed, when
+ * `released` is called.
+ */
+export async function handleOn(
+  users: { users: number },
+  instance: DuckDBInstance,
+  manifest: BuildManifest,
+  released: () => void,
+  fork?: () => Promise<CuratedDb>,
+): Promise<CuratedDb> {
+  users.users++;
+  let connection: DuckDBConnection;
+  try {
+    connection = await instance.connect();
+  } catch (e) {
+    users.users--;
+    released();
+    throw e;
+  }
+  return curatedDb(
+    manifest,
+    connection,
+    () => {
+      users.users--;
+      released();
+    },
+    fork,
+  );
 }
 
 /**
@@ -221,30 +275,48 @@ export function curatedDb(
   manifest: BuildManifest,
   connection: DuckDBConnection,
   release: () => void,
+  fork?: () => Promise<CuratedDb>,
 ): CuratedDb {
+  let closing = false;
   let closed = false;
+  let running = 0;
+  const closeIfIdle = () => {
+    if (!closing || closed || running > 0) return;
+    closed = true;
+    connection.closeSync();
+    release();
+  };
+  const run = async (sql: string, params?: Record<string, string | number | boolean | null>) => {
+    const statements = await connection.extractStatements(sql);
+    if (statements.count !== 1)
+      throw new QueryError(`Give exactly one statement (this has ${statements.count}).`);
+    const prepared = await statements.prepare(0);
+    if (prepared.statementType !== StatementType.SELECT)
+      throw new QueryError('Only SELECT queries can be run over the marts: they are read-only.');
+    if (params) prepared.bind(params);
+    const result = await prepared.runAndReadAll();
+    return {
+      columns: result.columnNames(),
+      rows: result.getRowObjectsJson() as Record<string, unknown>[],
+    };
+  };
   return {
     manifest,
     connection,
     async query(sql, params) {
-      const statements = await connection.extractStatements(sql);
-      if (statements.count !== 1)
-        throw new QueryError(`Give exactly one statement (this has ${statements.count}).`);
-      const prepared = await statements.prepare(0);
-      if (prepared.statementType !== StatementType.SELECT)
-        throw new QueryError('Only SELECT queries can be run over the marts: they are read-only.');
-      if (params) prepared.bind(params);
-      const result = await prepared.runAndReadAll();
-      return {
-        columns: result.columnNames(),
-        rows: result.getRowObjectsJson() as Record<string, unknown>[],
-      };
+      if (closing) throw new QueryError('This handle on the marts is closed.');
+      running++;
+      try {
+        return await run(sql, params);
+      } finally {
+        running--;
+        closeIfIdle();
+      }
     },
+    ...(fork ? { fork } : {}),
     close() {
-      if (closed) return;
-      closed = true;
-      connection.closeSync();
-      release();
+      closing = true;
+      closeIfIdle();
     },
   };
 }

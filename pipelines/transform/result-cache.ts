@@ -145,6 +145,7 @@ export function rememberResults(db: CuratedDb, scope: string): CuratedDb {
     manifest: db.manifest,
     connection: db.connection,
     close: () => db.close(),
+    ...(db.fork ? { fork: db.fork } : {}),
     query(sql, params) {
       const key = JSON.stringify([db.manifest.build_id, scope, sql, params ?? null]);
       const hit = kept.get(key);
@@ -180,7 +181,18 @@ export function rememberResults(db: CuratedDb, scope: string): CuratedDb {
         keptParted.set(key, hit);
         return rowsOfPart(await hit.result, part);
       }
-      const result = db.query(sql, params).then((rows) => {
+      // The whole result is read on a connection of its own: two queries at once on one
+      // connection are not safe, and this one may outlast the page (which closes its handle).
+      const whole = db.fork
+        ? db.fork().then(async (own) => {
+            try {
+              return await own.query(sql, params);
+            } finally {
+              own.close();
+            }
+          })
+        : db.query(sql, params);
+      const result = whole.then((rows) => {
         const { parted, size } = byParts(rows, column);
         if (keptParted.get(key) === entry) {
           if (size > MAX_PARTED_BYTES / 4) keptParted.delete(key);
@@ -197,6 +209,8 @@ export function rememberResults(db: CuratedDb, scope: string): CuratedDb {
       entry.result.catch(() => {
         if (keptParted.get(key) === entry) keptParted.delete(key);
       });
+      // Without a second connection, the page waits for the whole result and takes its part.
+      if (!db.fork) return rowsOfPart(await result, part);
       // Not kept yet (the first page under a build): this page reads its own part alone, the
       // whole result being read for the next pages meanwhile.
       const alone = await db.query(

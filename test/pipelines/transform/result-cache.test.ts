@@ -30,21 +30,24 @@ async function db(
   const { instance, connection } = await openDuckDb({ memoryLimit: '64MB', threads: 1 });
   open.push(instance);
   await connection.run('create table t (n integer)');
-  const inner = curatedDb(manifest(buildId), connection, () => undefined);
   const ran: string[] = [];
+  /** A handle on a connection of its own, as openCurated gives, whose queries are counted. */
+  const counted = (inner: CuratedDb): CuratedDb => ({
+    ...inner,
+    query: (sql, params) => {
+      ran.push(sql);
+      return inner.query(sql, params);
+    },
+  });
+  const fork = async (): Promise<CuratedDb> =>
+    counted(curatedDb(manifest(buildId), await instance.connect(), () => undefined, fork));
   return {
     ran,
     set: async (n) => {
       await connection.run('delete from t');
       await connection.run(`insert into t values (${n})`);
     },
-    db: {
-      ...inner,
-      query: (sql, params) => {
-        ran.push(sql);
-        return inner.query(sql, params);
-      },
-    },
+    db: counted(curatedDb(manifest(buildId), connection, () => undefined, fork)),
   };
 }
 
@@ -152,5 +155,39 @@ describe('results kept by parts (docs/decisions/043)', () => {
     const later = await parts(build());
     await rememberResults(later.db, 'restricted|aaa').queryPart!(later.sql, { n: 1 }, 'part', 'x');
     expect(later.ran).toHaveLength(2);
+  });
+
+  it('lets the page close its handle while the whole result is still being read, on its own connection', async () => {
+    const { db: inner, ran, sql } = await parts(build());
+    const kept = rememberResults(inner, 'full');
+    const first = await kept.queryPart!(sql, { n: 1 }, 'part', 'sex|year');
+    // The page is done: its handle closes at once, though the whole result may still be on its way.
+    kept.close();
+    expect(first.rows).toHaveLength(3);
+    // A later page (another handle) is answered from the whole result, with no query.
+    const later = rememberResults((await db(inner.manifest.build_id)).db, 'full');
+    const age = await later.queryPart!(sql, { n: 1 }, 'part', 'age|quarter');
+    expect(age.rows.map((r) => r.v)).toEqual([1, 2, 3]);
+    expect(ran).toHaveLength(2);
+    await expect(kept.query('select 1 as one')).rejects.toThrow(/closed/);
+  });
+});
+
+describe('a handle on the marts (curatedDb)', () => {
+  it('closes its connection only once the query running on it has finished, and takes no query after', async () => {
+    const { instance, connection } = await openDuckDb({ memoryLimit: '64MB', threads: 1 });
+    open.push(instance);
+    let released = 0;
+    const handle = curatedDb(manifest(build()), connection, () => released++);
+    const slow = handle.query(
+      'select count(*)::integer as n from range(20000000) a(x) where x % 7 = 0',
+    );
+    handle.close();
+    handle.close();
+    expect(released).toBe(0);
+    expect((await slow).rows).toEqual([{ n: 2857143 }]);
+    expect(released).toBe(1);
+    await expect(handle.query('select 1')).rejects.toThrow(/closed/);
+    expect(released).toBe(1);
   });
 });
