@@ -40,6 +40,7 @@ import {
   type RejectedReceipt,
 } from './receipt.js';
 import { recordChangesAtIngest } from './changes.js';
+import { ensureQualitySummary } from './quality.js';
 import { withStagedParquet } from './stage.js';
 import { returnVersionsOf, versionActionSchema, type VersionAction } from './versions.js';
 
@@ -244,6 +245,13 @@ export async function ingestReturn(input: IngestInput): Promise<IngestResult> {
                 { contract_id: contractId, period, version, staged_key: staged },
                 path,
               );
+            // So are the counts the data-quality score is made from (./quality.ts, ADR 051).
+            await ensureQualitySummary(
+              store,
+              { contract_id: contractId, period, version, kind, staged_key: staged },
+              report.problems.filter((p) => p.severity === 'warning'),
+              path,
+            );
             await store.putFile(staged, path, {
               move: true,
               contentType: 'application/vnd.apache.parquet',

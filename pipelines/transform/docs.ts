@@ -92,6 +92,7 @@ export function martsMarkdown(): string {
     ...Object.values(sourceDefs).flatMap((s) => [`- \`${s.name}\`: ${s.description}`]),
     '- `src_participants_latest`, `src_participant_versions`, `src_aggregate_versions`: the staged Parquet of accepted returns (the version in force of each contract’s newest month, and every version put in force and not withdrawn; held, discarded and withdrawn versions are left out: ADR 023).',
     '- `src_change_records`: the milestone dates each accepted participant return changed or took away against the return before it, found at ingest and kept beside the staged version (ADR 031).',
+    '- `src_quality_summaries`: per field of each version in force, the rows, the rows with it filled, of those the rows "not known", and the rows warned on, counted at ingest and kept beside the staged version (ADR 051).',
     '',
   ].join('\n');
 }

@@ -18,6 +18,7 @@ import {
 } from '../reference/schema.js';
 import { sqlString } from '../duckdb/open.js';
 import { changeRecordColumns, consecutivePairs, type ReturnVersion } from '../ingest/changes.js';
+import { qualitySummaryColumns } from '../ingest/quality.js';
 import { stagedColumns } from '../ingest/staged-schema.js';
 import type { VersionState } from '../ingest/versions.js';
 import type { Column } from './model.js';
@@ -53,6 +54,11 @@ export interface TransformInputs {
    * contract (made at ingest; made now when missing: ../ingest/changes.ts).
    */
   changeRecordsFile(before: ReturnVersion, after: ReturnVersion): Promise<string>;
+  /**
+   * A local path holding the quality summary of an accepted version (made at ingest; made now
+   * from the staged file and the receipt's warnings when missing: ../ingest/quality.ts).
+   */
+  qualitySummaryFile(receipt: ReceiptRecord): Promise<string>;
   /** The evidence providers recorded for the claims sampled (ADR 040); none when not given. */
   claimEvidence?: readonly ClaimEvidence[];
   /**
@@ -504,7 +510,8 @@ export type SourceName =
   | 'src_participant_versions'
   | 'src_participants_latest'
   | 'src_aggregate_versions'
-  | 'src_change_records';
+  | 'src_change_records'
+  | 'src_quality_summaries';
 
 /** Sources holding staged rows, loaded from Parquet rather than from reference data. */
 export const stagedSources = [
@@ -512,17 +519,21 @@ export const stagedSources = [
   'src_participants_latest',
   'src_aggregate_versions',
   'src_change_records',
+  'src_quality_summaries',
 ] as const;
 
 /**
- * Staged sources that hold participant rows, by far the largest: loaded only for the contracts
- * a build recomputes, so a global model may not read them, nor any model built on them
- * (registry.ts checks; ADR 031).
+ * Staged sources that hold participant rows, by far the largest, or files made from them one
+ * per version (change records, quality summaries): loaded only for the contracts a build
+ * recomputes, so a global model may not read them, nor any model built on them (registry.ts
+ * checks; ADR 031), and a model that reads the date reads them only through an exported
+ * contract model (ADR 051).
  */
 export const participantSources: readonly string[] = [
   'src_participant_versions',
   'src_participants_latest',
   'src_change_records',
+  'src_quality_summaries',
 ];
 
 export const allSourceNames: readonly string[] = [...Object.keys(sourceDefs), ...stagedSources];
@@ -613,6 +624,12 @@ export async function loadSources(
   for (const { before, after } of pairs)
     changeFiles.push(await inputs.changeRecordsFile(before, after));
   await createChangeRecordsView(connection, changeFiles);
+  // The quality summaries of the versions in force, of both kinds (ADR 051).
+  const summaryFiles: string[] = [];
+  if (participants)
+    for (const r of accepted)
+      if (r.state === 'in_force') summaryFiles.push(await inputs.qualitySummaryFile(r));
+  await createFilesView(connection, 'src_quality_summaries', summaryFiles, qualitySummaryColumns);
   await createStagedView(
     connection,
     'src_aggregate_versions',
@@ -648,7 +665,16 @@ async function createChangeRecordsView(
   connection: DuckDBConnection,
   files: readonly string[],
 ): Promise<void> {
-  const name = 'src_change_records';
+  await createFilesView(connection, 'src_change_records', files, changeRecordColumns);
+}
+
+/** A view over Parquet files written with these columns, or an empty table of them when there are none. */
+async function createFilesView(
+  connection: DuckDBConnection,
+  name: string,
+  files: readonly string[],
+  columns: readonly (readonly [string, string, ...string[]])[],
+): Promise<void> {
   await dropRelation(connection, name);
   if (files.length) {
     await connection.run(
@@ -656,9 +682,7 @@ async function createChangeRecordsView(
     );
     return;
   }
-  await connection.run(
-    `CREATE TABLE ${name} (${changeRecordColumns.map(([n, t]) => `${n} ${t}`).join(', ')})`,
-  );
+  await connection.run(`CREATE TABLE ${name} (${columns.map(([n, t]) => `${n} ${t}`).join(', ')})`);
 }
 
 /** Drops a table or view of this name, whichever it is (DuckDB refuses DROP VIEW on a table). */

@@ -1,6 +1,7 @@
 /** The transform's inputs, read from the store: reference data, receipts and staged files. */
 import { claimEvidenceIn } from '../claims/evidence.js';
 import { ensureChangeRecords } from '../ingest/changes.js';
+import { ensureQualitySummary } from '../ingest/quality.js';
 import { versionStatesOf, type VersionState } from '../ingest/versions.js';
 import { loadReference } from '../ingest/reference-store.js';
 import type { ObjectStore } from '../store/object-store.js';
@@ -65,5 +66,19 @@ export async function inputsFromStore(
     stagedFile: (key) => store.localFile(key),
     changeRecordsFile: async (before, after) =>
       store.localFile(await ensureChangeRecords(store, before, after)),
+    qualitySummaryFile: async (r) =>
+      store.localFile(
+        await ensureQualitySummary(
+          store,
+          {
+            contract_id: r.contract_id,
+            period: r.period,
+            version: r.version!,
+            kind: r.kind!,
+            staged_key: r.staged_key!,
+          },
+          r.warnings,
+        ),
+      ),
   };
 }

@@ -81,6 +81,7 @@ beforeAll(async () => {
     '/programmes/:programme/fair-comparison': '/programmes/plp/fair-comparison',
     '/programmes/:programme/ranking': '/programmes/plp/ranking',
     '/programmes/:programme/validation-problems': '/programmes/plp/validation-problems',
+    '/programmes/:programme/data-quality': '/programmes/plp/data-quality',
     '/portfolio/fair-comparison': '/portfolio/fair-comparison',
     '/contracts/:id/review': '/contracts/plp-test/review',
     '/contracts/:id/plan': '/contracts/plp-test/plan',

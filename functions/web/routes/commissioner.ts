@@ -13,6 +13,7 @@ import {
 import { measureFilters, programmeMeasures } from '../../../reports/pages/measures/index.js';
 import { fairComparisonPage } from '../../../reports/pages/fair-comparison/index.js';
 import { validationProblemsPage } from '../../../reports/pages/validation-problems/index.js';
+import { dataQualityScoresPage } from '../../../reports/pages/data-quality-scores/index.js';
 import { rankingPage, rankingSort, SORTS } from '../../../reports/pages/ranking/index.js';
 import { pageOrDownload } from './manager.js';
 import { route, type Caller, type Route } from '../auth/guard.js';
@@ -94,6 +95,36 @@ export const commissionerRoutes: Route[] = [
             ),
           },
           `${programme.id}-validation-problems`,
+        );
+      } finally {
+        db.close();
+      }
+    },
+  ),
+
+  // Each provider's monthly data-quality score (issue 14): shares and counts of returns only.
+  route(
+    'GET',
+    '/programmes/:programme/data-quality',
+    { access: 'read-programme', from: { param: 'programme' } },
+    async (c, { deps, caller, programme }) => {
+      const names = Object.fromEntries(
+        programmeContracts(caller.reference, programme).map((x) => [x.providerId, x.providerName]),
+      );
+      const db = await openPublishedForPages(deps, caller);
+      try {
+        return await pageOrDownload(
+          c,
+          dataQualityScoresPage(names),
+          db,
+          {
+            params: { programme: programme.id, title: programme.name },
+            navigation: [{ text: 'Your contracts', href: '/' }],
+            downloadHref: downloadHref(
+              `/programmes/${encodeURIComponent(programme.id)}/data-quality`,
+            ),
+          },
+          `${programme.id}-data-quality`,
         );
       } finally {
         db.close();

@@ -1,5 +1,6 @@
 /**
- * One contract's data quality: the issues the data_quality mart found, and its returns month
+ * One contract's data quality: its monthly score (data_quality_scores), the issues the
+ * data_quality mart found, and its returns month
  * by month (deadline, status, days late) from returns_status. Two versions: the provider's,
  * which says a participant is also under another contract without saying which; and the
  * contract manager's, which adds the other contracts and their providers (double_claims), in
@@ -12,10 +13,11 @@ import { martColumns, type Column } from '../../columns.js';
 import { dataTable } from '../../components/data-table.js';
 import { html, type Html } from '../../html.js';
 import type { PageContext, QueryResult, ReportPage } from '../../page.js';
+import { scoreColumns, scoreExplained } from '../data-quality-scores/index.js';
 import { checkLabels, returnStatusColumn, returnStatusLabels } from '../portfolio/index.js';
 
 type Params = { contract: string };
-type Queries = 'issues' | 'returns';
+type Queries = 'scores' | 'issues' | 'returns';
 type ManagerQueries = Queries | 'claims';
 
 const byContract = (p: Params) => ({ contract: p.contract });
@@ -54,6 +56,12 @@ const labelSql = (column: string, labels: Record<string, string>) =>
     .join(' ')} else ${column} end`;
 
 const queries = {
+  scores: {
+    sql: `select period, score, coverage, completeness, validity, not_known, returns_received, returns_due
+          from data_quality_scores where contract_id = $contract
+          order by period desc`,
+    params: byContract,
+  },
   issues: {
     sql: `select ${labelSql('check_name', checkLabels)} as "check", check_name, case severity when 'warning' then 'Warning' else 'Information' end as severity,
                  period, participant_id, field, detail, value_before, value_after
@@ -77,6 +85,7 @@ export const contractQuality: ReportPage<Params, Queries> = {
   description: 'Data-quality issues to follow up for one contract, and its returns month by month.',
   queries,
   tables: {
+    scores: { title: 'Data quality score', query: 'scores', columns: scoreColumns },
     issues: { title: 'Data quality issues', query: 'issues', columns: qualityColumns },
     returns: { title: 'Returns by month', query: 'returns', columns: returnsColumns },
   },
@@ -136,7 +145,16 @@ function qualityBody(
     context.downloadHref?.(pageId, table, format);
   return html`<span class="govuk-caption-l">${context.contractName?.(contract) ?? `Contract ${contract}`}</span>
 <h1 class="govuk-heading-l">Data quality</h1>
-<p class="govuk-body">Issues in this contract’s returns to follow up with the provider, and whether each month’s return came on time.</p>
+<p class="govuk-body">This contract’s data-quality score by month, the issues in its returns to follow up, and whether each month’s return came on time.</p>
+<h2 class="govuk-heading-m">Data quality score</h2>
+${scoreExplained}
+${dataTable({
+  caption: 'Data quality score by month',
+  columns: scoreColumns,
+  rows: results.scores.rows,
+  empty: 'No returns are due for this contract yet.',
+  downloads: { csv: link('scores', 'csv'), xlsx: link('scores', 'xlsx') },
+})}
 ${dataTable({
   caption: 'Data quality issues',
   columns: qualityColumns,

@@ -82,6 +82,7 @@ describe('queryableTables', () => {
     expect(admin.some((t) => t.startsWith('stg_'))).toBe(false);
     for (const id of ['comm', 'cm-north'])
       expect([...queryableTables(user(id))!].sort(), id).toEqual([
+        'data_quality_scores',
         'provider_timeliness',
         'suppressed_claims_verification',
         'suppressed_costs',

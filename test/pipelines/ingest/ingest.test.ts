@@ -293,7 +293,10 @@ describe('a rejected return', () => {
     await upload({ bytes: bad });
     const { receipt } = await upload({ now: new Date('2025-02-06T08:00:00.000Z') });
     expect(receipt).toMatchObject({ status: 'accepted', version: 1 });
-    expect(await store.list('staged/')).toEqual(['staged/participant/plp-test/2025-01/v1.parquet']);
+    expect(await store.list('staged/')).toEqual([
+      'staged/participant/plp-test/2025-01/v1.parquet',
+      'staged/quality/participant/plp-test/2025-01/v1.parquet',
+    ]);
     expect(await versionsInForce(store)).toEqual([receipt]);
   });
 

@@ -266,7 +266,11 @@ describe('an incremental build', () => {
     const after = (await readCurrentManifest(p.store))!;
     expect(after.scope).toEqual([]);
     const dated = asOfDependent();
-    expect([...dated].sort()).toEqual(['provider_timeliness', 'returns_status']);
+    expect([...dated].sort()).toEqual([
+      'data_quality_scores', // coverage: returns due; its other parts from summaries (ADR 051)
+      'provider_timeliness',
+      'returns_status',
+    ]);
     for (const [name, model] of Object.entries(after.models)) {
       if (dated.has(name) || model.partition === 'global')
         expect(model.files, name).not.toEqual(before.models[name]!.files);

@@ -6,6 +6,7 @@ const route = 'GET /programmes/:programme';
 const measures = 'GET /programmes/:programme/measures';
 const fair = 'GET /programmes/:programme/fair-comparison';
 const problems = 'GET /programmes/:programme/validation-problems';
+const scores = 'GET /programmes/:programme/data-quality';
 const ranking = 'GET /programmes/:programme/ranking';
 const commissioners = (comm: number) => ({
   anonymous: 302,
@@ -67,6 +68,13 @@ export const cases: CasesFor = (): Case[] => [
     expect: commissioners(200),
   },
   { route: problems, url: '/programmes/agg/validation-problems', expect: commissioners(403) },
+  { route: scores, url: '/programmes/plp/data-quality', expect: commissioners(200) },
+  {
+    route: scores,
+    url: '/programmes/plp/data-quality?table=scores&format=xlsx',
+    expect: commissioners(200),
+  },
+  { route: scores, url: '/programmes/agg/data-quality', expect: commissioners(403) },
   // comm commissions plp and vrs; providers and contract managers see their contracts elsewhere.
   {
     route,

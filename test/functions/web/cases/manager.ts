@@ -150,6 +150,11 @@ export const cases: CasesFor = async (f): Promise<Case[]> => {
     },
     {
       route: 'GET /contracts/:id/quality',
+      url: '/contracts/plp-test/quality?table=scores&format=xlsx',
+      expect: noComm(seePlp(302)),
+    },
+    {
+      route: 'GET /contracts/:id/quality',
       url: '/contracts/plp-test/quality?table=issues&format=csv',
       expect: noComm(seePlp(302)),
     },
