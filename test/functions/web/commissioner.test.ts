@@ -237,3 +237,30 @@ describe('the trend and cost per outcome sections', () => {
     expect(vrsCosts).not.toMatch(/£\d/);
   });
 });
+
+describe('data quality by provider', () => {
+  it('shows each provider’s monthly score and its parts, withholding them for a return under five people, and downloads them', async () => {
+    const { status, page } = await get('comm', '/programmes/plp/data-quality');
+    expect(status).toBe(200);
+    // plp-test, January 2025: 6 participants, each with 1 of the 4 expected fields (work status
+    // at referral) and 4 coded answers, none "not known", no warnings; the term starts in
+    // October 2024, so 1 of 4 returns received. Score (25% + 25% + 100% + 100%) / 4 = 62.5%.
+    const rows = tableRows(page, 'Data quality by provider and month');
+    const january = rows.find((r) => r.includes('January 2025'));
+    expect(january).toMatch(
+      /Acme Employment<\/td><td[^>]*>plp-test<\/td><td[^>]*>January 2025<\/td><td[^>]*>62\.5%<\/td><td[^>]*>25%<\/td><td[^>]*>25%<\/td><td[^>]*>100%<\/td><td[^>]*>0%<\/td><td[^>]*>1<\/td><td[^>]*>4<\/td>/,
+    );
+    // vrs-south's January return has three participants: coverage only (score, completeness,
+    // validity and not known none).
+    const vrs = tableRows(
+      (await get('comm', '/programmes/vrs/data-quality')).page,
+      'Data quality by provider and month',
+    );
+    const vrsJanuary = vrs.find((r) => r.includes('January 2025'))!;
+    expect(vrsJanuary).toContain('vrs-south');
+    expect(vrsJanuary.match(/<span class="govuk-visually-hidden">none<\/span>/g)).toHaveLength(4);
+    const csv = await get('comm', '/programmes/plp/data-quality?table=scores&format=csv');
+    expect(csv.status).toBe(200);
+    expect(csv.page).toMatch(/plp-test,2025-01,0\.625,0\.25,0\.25,1,0,1,4/);
+  });
+});

@@ -165,6 +165,20 @@ describe('a contract’s data quality', () => {
     expect(page).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
   });
 
+  it('shows the contract’s data-quality score by month, with its parts (ADR 051)', async () => {
+    for (const who of ['acme-user', 'cm-north'] as const) {
+      const { status, page } = await get(who, '/contracts/plp-test/quality');
+      expect(status).toBe(200);
+      expect(page).toContain('>Data quality score by month</caption>');
+      // January 2025 (worked in commissioner.test.ts): score 62.5%, coverage 1 of 4 returns,
+      // completeness 25%, validity 100%, not known 0%.
+      expect(page).toMatch(
+        /January 2025<\/td><td[^>]*>62\.5%<\/td><td[^>]*>25%<\/td><td[^>]*>25%<\/td><td[^>]*>100%<\/td><td[^>]*>0%<\/td><td[^>]*>1<\/td><td[^>]*>4<\/td>/,
+      );
+      expect(page).toContain('href="/contracts/plp-test/quality?table=scores&amp;format=xlsx"');
+    }
+  });
+
   it('tells a provider a participant is also under another contract, never which, on the page or in a download', async () => {
     // P-000001 to 3 are in the newest returns of plp-test (acme) and vrs-south (nhs-north).
     for (const [who, contract, other] of [

@@ -118,6 +118,8 @@ describe('an accepted return', () => {
       [
         `raw/${hash}`,
         'staged/participant/plp-test/2025-01/v1.parquet',
+        // Its counts for the data-quality score (ADR 051).
+        'staged/quality/participant/plp-test/2025-01/v1.parquet',
         key,
         // The claim on these bytes for this return, taken before validating (ADR 027).
         `submissions/plp-test/2025-01/bytes/${hash}.1.claim`,
