@@ -2,7 +2,8 @@
 -- the quality summaries made at ingest (one row per field of each version: rows, filled, not
 -- known, warned), never from participant rows: a contract's returns cost one small file each.
 -- A contract that sends both kinds for a month is scored on its participant return
--- (data_quality checks the aggregate against it).
+-- (data_quality checks the aggregate against it). No version or receipt is kept: the same
+-- return sent again (a new version, the same values) gives the same row.
 with in_force as (
     select contract_id, period, kind, version
     from src_receipts
@@ -31,7 +32,6 @@ select
     in_force.contract_id,
     in_force.period,
     in_force.kind,
-    in_force.version,
     summaries.rows_in_return::integer as rows_in_return,
     summaries.fields::integer as fields,
     summaries.expected_fields::integer as expected_fields,

@@ -32,12 +32,6 @@ export const intReturnQuality: Model = {
       description: 'participant or aggregate',
       tests: ['not_null', { accepted_values: ['participant', 'aggregate'] }],
     },
-    {
-      name: 'version',
-      type: 'INTEGER',
-      description: 'The version in force',
-      tests: ['not_null', { min: 1 }],
-    },
     count('rows_in_return', 'Rows in the return'),
     count('fields', 'Fields of a return of its kind, each counted in the summary'),
     count(
