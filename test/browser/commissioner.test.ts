@@ -1,8 +1,8 @@
 /**
  * The commissioner's month in Chromium at desktop width (issue 13): the programme overview with a
  * provider highlighted from the filter form, its download links, and a contract opened at its
- * suppressed figures. axe finds nothing serious; screenshots in test-output/screenshots/ (the
- * same pages at 390 px are in narrow.test.ts).
+ * suppressed figures and intervention level. axe finds nothing serious; screenshots in
+ * test-output/screenshots/ (the same pages at 390 px are in narrow.test.ts).
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,11 @@ describe('a commissioner at 1280 px, in Chromium', () => {
     await page.goto(`${web.url}/contracts/vrs-south`);
     await expect.poll(() => page.getByText('[c]').count()).toBeGreaterThan(0);
     expect(await page.getByText('will appear here').count()).toBe(0);
+    // The contract's intervention level (ADR 039), from the commissioners' own table.
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Intervention level' }).count())
+      .toBe(1);
+    expect(await page.getByText('No intervention').count()).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({
       path: join(SCREENSHOTS, 'commissioner-contract-published.png'),
