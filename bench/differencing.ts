@@ -29,6 +29,7 @@ const published = [
   'suppressed_outcomes',
   'suppressed_costs',
   'suppressed_measure_values',
+  'suppressed_claims_verification',
 ] as const;
 
 const store = openStore();

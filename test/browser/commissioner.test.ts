@@ -1,45 +1,26 @@
 /**
  * The commissioner's month in Chromium at desktop width (issue 13): the programme overview with a
  * provider highlighted from the filter form, its download links, and a contract opened at its
- * suppressed figures. axe finds nothing serious; screenshots in test-output/screenshots/ (the
- * same pages at 390 px are in narrow.test.ts).
+ * suppressed figures and intervention level. axe finds nothing serious; screenshots in
+ * test-output/screenshots/ (the same pages at 390 px are in narrow.test.ts).
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webFixture } from '../functions/web/fixture.js';
-import {
-  openBrowser,
-  SCREENSHOTS,
-  seriousViolations,
-  serveApp,
-  type BrowserSession,
-} from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { SCREENSHOTS, seriousViolations, webAppInBrowser } from './harness.js';
 
-let server: Awaited<ReturnType<typeof serveApp>>;
-let session: BrowserSession;
-
-beforeAll(async () => {
-  const f = await webFixture();
-  server = await serveApp(f.app.fetch);
-  session = await openBrowser();
-});
-
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
+const web = webAppInBrowser();
 
 describe('a commissioner at 1280 px, in Chromium', () => {
   it('highlights a provider from the filters, downloads a table, and opens a contract at its suppressed figures', async () => {
-    const page = await session.context.newPage();
+    const page = await web.context.newPage();
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${server.url}/sign-in`);
+    await page.goto(`${web.url}/sign-in`);
     await page.getByLabel('Carys Commissioner', { exact: false }).check();
     await Promise.all([
-      page.waitForURL(`${server.url}/`),
+      page.waitForURL(`${web.url}/`),
       page.getByRole('button', { name: /sign in/i }).click(),
     ]);
-    await page.goto(`${server.url}/programmes/plp`);
+    await page.goto(`${web.url}/programmes/plp`);
     await page.getByLabel('Highlight a provider in the charts').selectOption('acme');
     await Promise.all([
       page.waitForURL(/highlight=acme/),
@@ -58,12 +39,17 @@ describe('a commissioner at 1280 px, in Chromium', () => {
     expect(await links.count()).toBeGreaterThanOrEqual(3);
     const href = (await links.first().getAttribute('href'))!;
     expect(href).not.toContain('highlight');
-    const csv = await page.request.get(`${server.url}${href}`);
+    const csv = await page.request.get(`${web.url}${href}`);
     expect(csv.status()).toBe(200);
 
-    await page.goto(`${server.url}/contracts/vrs-south`);
+    await page.goto(`${web.url}/contracts/vrs-south`);
     await expect.poll(() => page.getByText('[c]').count()).toBeGreaterThan(0);
     expect(await page.getByText('will appear here').count()).toBe(0);
+    // The contract's intervention level (ADR 039), from the commissioners' own table.
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Intervention level' }).count())
+      .toBe(1);
+    expect(await page.getByText('No intervention').count()).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({
       path: join(SCREENSHOTS, 'commissioner-contract-published.png'),

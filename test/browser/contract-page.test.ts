@@ -5,29 +5,10 @@
  * test-output/screenshots/contract-page-*.png.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webFixture } from '../functions/web/fixture.js';
-import {
-  openBrowser,
-  SCREENSHOTS,
-  seriousViolations,
-  serveApp,
-  type BrowserSession,
-} from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { SCREENSHOTS, seriousViolations, webAppInBrowser } from './harness.js';
 
-let server: Awaited<ReturnType<typeof serveApp>>;
-let session: BrowserSession;
-
-beforeAll(async () => {
-  const f = await webFixture();
-  server = await serveApp(f.app.fetch);
-  session = await openBrowser();
-});
-
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
+const web = webAppInBrowser();
 
 const views = [
   { user: 'Ann Provider', contract: 'plp-test', width: 1280 },
@@ -38,16 +19,16 @@ const views = [
 describe('the contract page, in Chromium', () => {
   for (const v of views)
     it(`${v.contract} at ${v.width} px as ${v.user}: figures and charts first, tables behind tabs, axe clean`, async () => {
-      await session.context.clearCookies();
-      const page = await session.context.newPage();
+      await web.context.clearCookies();
+      const page = await web.context.newPage();
       await page.setViewportSize({ width: v.width, height: 900 });
-      await page.goto(`${server.url}/sign-in`);
+      await page.goto(`${web.url}/sign-in`);
       await page.getByLabel(v.user, { exact: false }).check();
       await Promise.all([
-        page.waitForURL(`${server.url}/`),
+        page.waitForURL(`${web.url}/`),
         page.getByRole('button', { name: /sign in/i }).click(),
       ]);
-      await page.goto(`${server.url}/contracts/${v.contract}`);
+      await page.goto(`${web.url}/contracts/${v.contract}`);
       expect(await page.locator('h1').count()).toBe(1);
       const order = await page.evaluate(() => {
         const at = (selector: string) => {

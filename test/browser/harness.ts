@@ -9,6 +9,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { webFixture } from '../functions/web/fixture.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'test-output', 'screenshots');
@@ -101,6 +103,61 @@ export async function openBrowser(): Promise<BrowserSession> {
   });
   await mkdir(SCREENSHOTS, { recursive: true });
   return { browser, context, blocked, policyViolations, close: () => browser.close() };
+}
+
+/** The app and the browser of a test file, once its beforeAll has run (see webAppInBrowser). */
+export interface AppInBrowser {
+  /** Where the app is served, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  readonly session: BrowserSession;
+  /** The session's browser context: `session.context`. */
+  readonly context: BrowserContext;
+}
+
+/**
+ * The set-up every browser test file shares: before its tests, the web app (the web fixture's,
+ * or the one `app` makes) served on 127.0.0.1 and Chromium launched; after them, both closed.
+ * Call it at the top of the file (or of a describe); read `url` and `session` inside the tests.
+ *
+ * @example
+ *   const web = webAppInBrowser();
+ *   it('signs in', async () => {
+ *     const page = await web.context.newPage();
+ *     await page.goto(`${web.url}/sign-in`);
+ *   });
+ */
+export function webAppInBrowser(
+  app: () => Promise<{ fetch: (req: Request) => Response | Promise<Response> }> = async () =>
+    (await webFixture()).app,
+  options: { timeout?: number } = {},
+): AppInBrowser {
+  let server: Awaited<ReturnType<typeof serveApp>> | undefined;
+  let session: BrowserSession | undefined;
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined)
+      throw new Error(`webAppInBrowser: the ${what} is read before its beforeAll has run`);
+    return value;
+  };
+  beforeAll(async () => {
+    const { fetch } = await app();
+    server = await serveApp(fetch);
+    session = await openBrowser();
+  }, options.timeout);
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+  return {
+    get url() {
+      return started(server, 'app').url;
+    },
+    get session() {
+      return started(session, 'browser');
+    },
+    get context() {
+      return started(session, 'browser').context;
+    },
+  };
 }
 
 const axeSource = readFileSync(

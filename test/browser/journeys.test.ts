@@ -3,29 +3,10 @@
  * browser; every page is checked with axe-core and photographed; nothing leaves 127.0.0.1.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webFixture } from '../functions/web/fixture.js';
-import {
-  openBrowser,
-  SCREENSHOTS,
-  seriousViolations,
-  serveApp,
-  type BrowserSession,
-} from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { SCREENSHOTS, seriousViolations, webAppInBrowser } from './harness.js';
 
-let server: Awaited<ReturnType<typeof serveApp>>;
-let session: BrowserSession;
-
-beforeAll(async () => {
-  const f = await webFixture();
-  server = await serveApp(f.app.fetch);
-  session = await openBrowser();
-});
-
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
+const web = webAppInBrowser();
 
 const journeys = [
   { user: 'acme-user', name: 'Ann Provider', contract: 'plp-test', notMine: 'vrs-south' },
@@ -37,15 +18,15 @@ const journeys = [
 describe('signing in and looking around, in Chromium', () => {
   for (const j of journeys)
     it(`${j.user} signs in, sees their contracts, and every page passes axe`, async () => {
-      const page = await session.context.newPage();
-      await session.context.clearCookies();
-      await page.goto(`${server.url}/`);
+      const page = await web.context.newPage();
+      await web.context.clearCookies();
+      await page.goto(`${web.url}/`);
       expect(new URL(page.url()).pathname).toBe('/sign-in');
       expect(await seriousViolations(page)).toEqual([]);
 
       await page.getByLabel(j.name, { exact: false }).check();
       await Promise.all([
-        page.waitForURL(`${server.url}/`),
+        page.waitForURL(`${web.url}/`),
         page.getByRole('button', { name: /sign in/i }).click(),
       ]);
       await expect(page.getByText(j.name).first().isVisible()).resolves.toBe(true);
@@ -59,13 +40,13 @@ describe('signing in and looking around, in Chromium', () => {
       await page.screenshot({ path: join(SCREENSHOTS, `${j.user}-contract.png`), fullPage: true });
 
       if (j.notMine) {
-        const res = await page.goto(`${server.url}/contracts/${j.notMine}`);
+        const res = await page.goto(`${web.url}/contracts/${j.notMine}`);
         expect(res?.status()).toBe(403);
         expect(await seriousViolations(page)).toEqual([]);
       }
       await page.close();
-      expect(session.blocked).toEqual([]);
-      expect(session.policyViolations).toEqual([]);
+      expect(web.session.blocked).toEqual([]);
+      expect(web.session.policyViolations).toEqual([]);
     });
 });
 
@@ -114,12 +95,12 @@ describe('sending returns through the page, and the overviews, in Chromium', () 
       ]),
     );
 
-    await session.context.clearCookies();
-    const page = await session.context.newPage();
-    await page.goto(`${server.url}/sign-in`);
+    await web.context.clearCookies();
+    const page = await web.context.newPage();
+    await page.goto(`${web.url}/sign-in`);
     await page.getByLabel('Ann Provider', { exact: false }).check();
     await Promise.all([
-      page.waitForURL(`${server.url}/`),
+      page.waitForURL(`${web.url}/`),
       page.getByRole('button', { name: /sign in/i }).click(),
     ]);
 
@@ -127,7 +108,7 @@ describe('sending returns through the page, and the overviews, in Chromium', () 
       [good, '2025-02', /accepted/i],
       [bad, '2025-03', /not accepted/i],
     ] as const) {
-      await page.goto(`${server.url}/contracts/plp-test/returns/new`);
+      await page.goto(`${web.url}/contracts/plp-test/returns/new`);
       expect(await seriousViolations(page)).toEqual([]);
       // The month is a picker of the contract's ended months, each with its deadline.
       await page.getByLabel(/month/i).selectOption(period);
@@ -146,11 +127,11 @@ describe('sending returns through the page, and the overviews, in Chromium', () 
     expect(report).toMatch(/job_entry_date/);
 
     // The good February return is in the dashboard now: 6 + 2 referrals to date.
-    await page.goto(`${server.url}/contracts/plp-test`);
+    await page.goto(`${web.url}/contracts/plp-test`);
     await expect(page.getByText('8 actual of').first().isVisible()).resolves.toBe(true);
     await page.close();
-    expect(session.blocked).toEqual([]);
-    expect(session.policyViolations).toEqual([]);
+    expect(web.session.blocked).toEqual([]);
+    expect(web.session.policyViolations).toEqual([]);
   });
 
   it('a contract manager reads the portfolio, and a commissioner the programme overview', async () => {
@@ -159,12 +140,12 @@ describe('sending returns through the page, and the overviews, in Chromium', () 
       ['Colin Manager', '/queue', 'queue'],
       ['Carys Commissioner', '/programmes/plp', 'programme-overview'],
     ] as const) {
-      await session.context.clearCookies();
-      const page = await session.context.newPage();
-      await page.goto(`${server.url}/sign-in`);
+      await web.context.clearCookies();
+      const page = await web.context.newPage();
+      await page.goto(`${web.url}/sign-in`);
       await page.getByLabel(name, { exact: false }).check();
       await Promise.all([
-        page.waitForURL(`${server.url}/`),
+        page.waitForURL(`${web.url}/`),
         page.getByRole('button', { name: /sign in/i }).click(),
       ]);
       await page.click(`a[href="${path}"]`);
@@ -173,20 +154,20 @@ describe('sending returns through the page, and the overviews, in Chromium', () 
       await page.screenshot({ path: join(SCREENSHOTS, `${shot}.png`), fullPage: true });
       await page.close();
     }
-    expect(session.blocked).toEqual([]);
-    expect(session.policyViolations).toEqual([]);
+    expect(web.session.blocked).toEqual([]);
+    expect(web.session.policyViolations).toEqual([]);
   });
   it('a commissioner asks the marts a question in SQL, is refused a true-count table, and reads the answer', async () => {
-    await session.context.clearCookies();
-    const page = await session.context.newPage();
-    await page.goto(`${server.url}/sign-in`);
+    await web.context.clearCookies();
+    const page = await web.context.newPage();
+    await page.goto(`${web.url}/sign-in`);
     await page.getByLabel('Carys Commissioner', { exact: false }).check();
     await Promise.all([
-      page.waitForURL(`${server.url}/`),
+      page.waitForURL(`${web.url}/`),
       page.getByRole('button', { name: /sign in/i }).click(),
     ]);
     await Promise.all([
-      page.waitForURL(`${server.url}/analytics`),
+      page.waitForURL(`${web.url}/analytics`),
       page.click('a[href="/analytics"]'),
     ]);
     expect(await seriousViolations(page)).toEqual([]);
@@ -214,7 +195,7 @@ describe('sending returns through the page, and the overviews, in Chromium', () 
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'analytics.png'), fullPage: true });
     await page.close();
-    expect(session.blocked).toEqual([]);
-    expect(session.policyViolations).toEqual([]);
+    expect(web.session.blocked).toEqual([]);
+    expect(web.session.policyViolations).toEqual([]);
   });
 });

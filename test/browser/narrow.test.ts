@@ -4,29 +4,10 @@
  * keeps its sign-out, and axe finds nothing serious. Screenshots in test-output/screenshots/.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webFixture } from '../functions/web/fixture.js';
-import {
-  openBrowser,
-  SCREENSHOTS,
-  seriousViolations,
-  serveApp,
-  type BrowserSession,
-} from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { SCREENSHOTS, seriousViolations, webAppInBrowser } from './harness.js';
 
-let server: Awaited<ReturnType<typeof serveApp>>;
-let session: BrowserSession;
-
-beforeAll(async () => {
-  const f = await webFixture();
-  server = await serveApp(f.app.fetch);
-  session = await openBrowser();
-});
-
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
+const web = webAppInBrowser();
 
 /** The pages with the widest tables and the charts, and whom to see each as. */
 const pages = [
@@ -56,16 +37,16 @@ interface Measured {
 describe('at 390 px wide, in Chromium', () => {
   for (const p of pages)
     it(`${p.url} as ${p.user}: tables scroll in their own container, chart text is readable`, async () => {
-      await session.context.clearCookies();
-      const page = await session.context.newPage();
+      await web.context.clearCookies();
+      const page = await web.context.newPage();
       await page.setViewportSize({ width: 390, height: 844 });
-      await page.goto(`${server.url}/sign-in`);
+      await page.goto(`${web.url}/sign-in`);
       await page.getByLabel(p.user, { exact: false }).check();
       await Promise.all([
-        page.waitForURL(`${server.url}/`),
+        page.waitForURL(`${web.url}/`),
         page.getByRole('button', { name: /sign in/i }).click(),
       ]);
-      await page.goto(`${server.url}${p.url}`);
+      await page.goto(`${web.url}${p.url}`);
       const measured = (await page.evaluate(() => {
         const tables = [...document.querySelectorAll('table')].map((t) => {
           const wrapper = t.parentElement!;
@@ -100,16 +81,16 @@ describe('at 390 px wide, in Chromium', () => {
     });
 
   it('a wide table on the programme page is wider than the screen, and scrolls', async () => {
-    await session.context.clearCookies();
-    const page = await session.context.newPage();
+    await web.context.clearCookies();
+    const page = await web.context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${server.url}/sign-in`);
+    await page.goto(`${web.url}/sign-in`);
     await page.getByLabel('Carys Commissioner', { exact: false }).check();
     await Promise.all([
-      page.waitForURL(`${server.url}/`),
+      page.waitForURL(`${web.url}/`),
       page.getByRole('button', { name: /sign in/i }).click(),
     ]);
-    await page.goto(`${server.url}/programmes/plp`);
+    await page.goto(`${web.url}/programmes/plp`);
     const scrolled = await page.evaluate(() => {
       const wrapper = [...document.querySelectorAll('.outturn-table-wrapper')].find(
         (w) => w.scrollWidth > w.clientWidth,

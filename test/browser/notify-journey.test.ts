@@ -1,14 +1,18 @@
 /**
  * A contract manager queries a return in Chromium, and the provider's email arrives in a real
- * SMTP server on 127.0.0.1 (ADR 025); the provider then chooses which emails they get.
+ * SMTP server on 127.0.0.1 (ADR 025); the provider then chooses which emails they get, and a
+ * return the provider sends that fails its checks brings the "not accepted" email.
  */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/web/app.js';
 import { listReceipts } from '../../pipelines/ingest/ingest.js';
 import { smtpMailer } from '../../pipelines/notify/mailer.js';
 import { parseReferenceData } from '../../pipelines/reference/load.js';
 import { pipelineWith, type PipelineFixture } from '../fixtures/pipeline.js';
-import { participants } from '../fixtures/returns.js';
+import { csvOf, participant, participants } from '../fixtures/returns.js';
 import { bodyOf, startSmtp, type LocalSmtp } from '../fixtures/smtp.js';
 import { NOW, SECRET, webReference } from '../functions/web/fixture.js';
 import { openBrowser, seriousViolations, serveApp, type BrowserSession } from './harness.js';
@@ -90,6 +94,43 @@ describe('a queried return, by email', () => {
     expect(await provider.getByLabel('A return was queried').isChecked()).toBe(true);
     expect(await seriousViolations(provider)).toEqual([]);
     await provider.close();
+    expect(session.blocked).toEqual([]);
+    expect(session.policyViolations).toEqual([]);
+  });
+
+  it('the provider sends a return that fails its checks; the “not accepted” email arrives', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'outturn-notify-'));
+    const bad = join(dir, 'february-bad.csv');
+    // A job entry before the referral: refused, with the row and column in the report.
+    await writeFile(
+      bad,
+      csvOf([
+        participant({
+          participant_id: 'F-3',
+          referral_date: '2025-02-10',
+          first_contact_date: '',
+          start_date: '',
+          job_entry_date: '2025-02-01',
+        }),
+      ]),
+    );
+    const before = (await smtp.waitFor(0)).length;
+    const provider = await signIn('Ann Provider');
+    await provider.goto(`${server.url}/contracts/plp-test/returns/new`);
+    await provider.getByLabel(/month/i).selectOption('2025-02');
+    await provider.setInputFiles('input[type=file]', bad);
+    await Promise.all([
+      provider.waitForURL(/\/contracts\/plp-test\/returns\/(?!new)/),
+      provider.getByRole('button', { name: /check and send/i }).click(),
+    ]);
+    await expect(provider.locator('h1').first().innerText()).resolves.toMatch(/not accepted/i);
+    await provider.close();
+
+    const mails = await smtp.waitFor(before + 1);
+    const mail = mails.slice(before).find((m) => /was not accepted/.test(m.raw));
+    expect(mail, 'a “not accepted” email').toBeDefined();
+    expect(mail!.to).toEqual(['ann@acme.example']);
+    expect(mail!.raw).toMatch(/Subject: Your February 2025 return for plp-test was not accepted/);
     expect(session.blocked).toEqual([]);
     expect(session.policyViolations).toEqual([]);
   });

@@ -19,7 +19,11 @@ import { pageOrDownload } from './manager.js';
 import { route, type Caller, type Route } from '../auth/guard.js';
 import { cachedBytes, cachedPage, MAX_BYTES, type RenderedPage } from '../page-cache.js';
 import type { Deps } from '../deps.js';
-import type { Programme, ReferenceData } from '../../../pipelines/reference/schema.js';
+import {
+  interventionOf,
+  type Programme,
+  type ReferenceData,
+} from '../../../pipelines/reference/schema.js';
 import { getJson } from '../../../pipelines/store/object-store.js';
 import { CURRENT_KEY } from '../../../pipelines/transform/curated.js';
 import { scopeKey } from '../../../pipelines/analytics/restricted.js';
@@ -155,6 +159,7 @@ export const commissionerRoutes: Route[] = [
           c,
           rankingPage({
             programme: { id: programme.id, name: programme.name },
+            rule: interventionOf(programme),
             contracts,
             sort: sort.data,
           }),

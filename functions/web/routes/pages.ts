@@ -39,6 +39,7 @@ import { contractPublishedPage } from '../../../reports/pages/contract-published
 import { contractTitle, ragRuleIn } from '../../../reports/names.js';
 import { pageOrDownload } from './manager.js';
 import { contractLevelSection } from './plan.js';
+import { interventionOf } from '../../../pipelines/reference/schema.js';
 import { homePage } from '../../../reports/pages/home/index.js';
 import { signInPage } from '../../../reports/pages/sign-in/index.js';
 import { WebError } from '../errors.js';
@@ -141,6 +142,7 @@ export const pageRoutes = [
           title: contractTitle(contract, caller.reference),
           programme: { id: programme.id, name: programme.name },
           profiledMeasures: programme.measures.filter((m) => m.profiled).map((m) => m.id),
+          rule: interventionOf(programme),
         });
         const db = await openPublishedForPages(deps, caller);
         try {

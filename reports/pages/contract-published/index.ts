@@ -1,12 +1,18 @@
 /**
  * One contract as its commissioners see it: its figures from the suppressed marts only
- * (suppressed_performance, suppressed_outcomes, suppressed_costs), read through the restricted
+ * (suppressed_performance, suppressed_outcomes, suppressed_costs, and the intervention level from
+ * suppressed_intervention_levels), read through the restricted
  * engine of ADR 020, so a count of 1 to 4, or one that would let such a count be worked out,
  * reads "[c]" here as on the programme overview. Parameters (bound by name): `contract`.
  */
 import type { Column, Row } from '../../columns.js';
 import { dataTable, type DataTableOptions } from '../../components/data-table.js';
 import { html } from '../../html.js';
+import {
+  interventionLevelSection,
+  levelChangeColumns,
+} from '../../components/intervention-level.js';
+import type { Intervention } from '../../../pipelines/reference/schema.js';
 import type { ReportPage } from '../../page.js';
 import {
   asPercentages,
@@ -18,7 +24,7 @@ import {
 } from '../programme-overview/index.js';
 
 export type ContractPublishedParams = { contract: string };
-type Queries = 'performance' | 'outcomes' | 'costs';
+type Queries = 'performance' | 'outcomes' | 'costs' | 'levels';
 
 export interface ContractPublishedSetting {
   contractId: string;
@@ -26,6 +32,8 @@ export interface ContractPublishedSetting {
   programme: { id: string; name: string };
   /** The programme's profiled measures, by id: the ones the performance table shows. */
   profiledMeasures: readonly string[];
+  /** The programme's intervention levels and the rule that moves a contract between them. */
+  rule: Intervention;
 }
 
 const queries = {
@@ -50,6 +58,14 @@ const queries = {
     sql: `select contract_id, period, cumulative_job_entries_display, cumulative_total_due, cost_per_job_entry, cost_per_sustained_job
           from suppressed_costs
           where contract_id = $contract`,
+    params: (p: ContractPublishedParams) => ({ contract: p.contract }),
+  },
+  // The contract's level month by month (ADR 039), oldest first.
+  levels: {
+    sql: `select contract_id, period, level, level_label, change
+          from suppressed_intervention_levels
+          where contract_id = $contract
+          order by period`,
     params: (p: ContractPublishedParams) => ({ contract: p.contract }),
   },
 } satisfies ReportPage<ContractPublishedParams, Queries>['queries'];
@@ -80,7 +96,7 @@ export function contractPublishedPage(
     id: 'contract-published',
     title: setting.title,
     description:
-      'One contract’s performance against profile, job entry rates and costs, with small numbers suppressed.',
+      'One contract’s performance against profile, intervention level, job entry rates and costs, with small numbers suppressed.',
     queries,
     tables: {
       performance: download(
@@ -91,6 +107,12 @@ export function contractPublishedPage(
       ),
       outcomes: download('Job entry rates', 'outcomes', outcomeDownloadColumns),
       costs: download('Cost per outcome', 'costs', costColumns),
+      levels: download(
+        'Months the intervention level changed',
+        'levels',
+        levelChangeColumns('suppressed_intervention_levels'),
+        (rows) => rows.filter((r) => r.change !== null && r.change !== undefined),
+      ),
     },
     render(results, context) {
       const downloads = (table: string): DataTableOptions['downloads'] =>
@@ -105,6 +127,7 @@ export function contractPublishedPage(
 <h2 class="govuk-heading-m">Performance against profile</h2>
 <p class="govuk-body">Actual to date against profile to date for each profiled measure, at the newest month.</p>
 ${dataTable({ caption: '% of profile to date by measure', captionSize: 'hidden', columns: withoutContract(performanceColumns(context.ragRule)), rows: profiled(results.performance.rows), downloads: downloads('performance'), empty: 'There are no figures for this contract yet. They appear once a return has been accepted.' })}
+${interventionLevelSection({ rows: results.levels.rows, rule: setting.rule, id: 'intervention-level', mart: 'suppressed_intervention_levels', downloads: downloads('levels') })}
 <h2 class="govuk-heading-m">Job entry rates</h2>
 <p class="govuk-body">Job entries as a share of starts, for every participant to date, with the 95% confidence interval.</p>
 ${dataTable({ caption: 'Job entry rate to date', captionSize: 'hidden', columns: withoutContract(outcomeDownloadColumns), rows: results.outcomes.rows, downloads: downloads('outcomes'), empty: 'There are no outcomes for this contract yet.' })}

@@ -1,13 +1,17 @@
 /**
  * A programme's providers ranked: one row for each provider's contract (a provider in an area),
  * sortable by links (`?sort=rate&dir=desc`, no script), from suppressed_outcomes only, so a hidden
- * count reads "[c]" and sorts last. Parameters (bound by name): `programme`, `contracts`.
+ * count reads "[c]" and sorts last; beside each, the contract's intervention level in its newest
+ * month (suppressed_intervention_levels, ADR 039). Parameters (bound by name): `programme`,
+ * `contracts`.
  */
 import { z } from 'zod';
 import { martColumns, type Column, type Row } from '../../columns.js';
 import { dataTable } from '../../components/data-table.js';
 import { html } from '../../html.js';
 import type { ReportPage } from '../../page.js';
+import { levelRuleWords, levelTag } from '../../components/intervention-level.js';
+import type { Intervention } from '../../../pipelines/reference/schema.js';
 import { asPercentages, percentValues } from '../programme-overview/index.js';
 
 /** What the table may be sorted by, and each one's words on the page. */
@@ -31,12 +35,20 @@ export type RankingParams = { programme: string; contracts: string };
 
 const queries = {
   ranking: {
-    sql: `select contract_id, starts, starts_display, job_entries, job_entries_display,
-                 job_entry_rate, job_entry_rate_low, job_entry_rate_high
-          from suppressed_outcomes
-          where programme_id = $programme and breakdown = 'all'
-            and list_contains(string_split($contracts, ','), contract_id)
-          order by contract_id`,
+    sql: `with newest_level as (
+            select contract_id, period as level_period, level, level_label
+            from suppressed_intervention_levels
+            where programme_id = $programme
+            qualify row_number() over (partition by contract_id order by period desc) = 1
+          )
+          select o.contract_id, o.starts, o.starts_display, o.job_entries, o.job_entries_display,
+                 o.job_entry_rate, o.job_entry_rate_low, o.job_entry_rate_high,
+                 l.level, l.level_label, l.level_period
+          from suppressed_outcomes o
+          left join newest_level l using (contract_id)
+          where o.programme_id = $programme and o.breakdown = 'all'
+            and list_contains(string_split($contracts, ','), o.contract_id)
+          order by o.contract_id`,
     params: (p: RankingParams) => ({ programme: p.programme, contracts: p.contracts }),
   },
 } satisfies ReportPage<RankingParams, 'ranking'>['queries'];
@@ -45,10 +57,17 @@ const rankColumn: Column = { key: 'rank', label: 'Rank', numeric: true };
 const providerColumn: Column = { key: 'provider_name', label: 'Provider' };
 const areaColumn: Column = { key: 'area', label: 'Area' };
 
-export const rankingColumns: readonly Column[] = [
+/** The table's columns; `rule` colours the intervention level's tag (as on the contract page). */
+export const rankingColumns = (rule?: Intervention): readonly Column[] => [
   rankColumn,
   { ...providerColumn, rowHeader: true },
   areaColumn,
+  ...martColumns('suppressed_intervention_levels', [
+    {
+      name: 'level_label',
+      ...(rule ? { render: (r: Row) => (r.level_label ? levelTag(r, rule) : '') } : {}),
+    },
+  ]),
   ...martColumns('suppressed_outcomes', [
     'starts_display',
     'job_entries_display',
@@ -80,6 +99,8 @@ export function ranked(rows: readonly Row[], { sort, dir }: RankingSort): Row[] 
 
 export interface RankingSetting {
   programme: { id: string; name: string };
+  /** The programme's intervention levels (ADR 039). */
+  rule: Intervention;
   contracts: readonly { id: string; providerName: string; areaName: string }[];
   sort: RankingSort;
 }
@@ -101,9 +122,9 @@ export function rankingPage(setting: RankingSetting): ReportPage<RankingParams, 
       ranking: {
         title: 'Providers ranked',
         query: 'ranking',
-        columns: asPercentages(rankingColumns),
+        columns: asPercentages(rankingColumns()),
         prepare: (rows) =>
-          ranked(rows.map(named), setting.sort).map((r) => percentValues(rankingColumns, r)),
+          ranked(rows.map(named), setting.sort).map((r) => percentValues(rankingColumns(), r)),
       },
     },
     render(results, context) {
@@ -118,12 +139,12 @@ export function rankingPage(setting: RankingSetting): ReportPage<RankingParams, 
       };
       return html`<span class="govuk-caption-l">${setting.programme.name}</span>
 <h1 class="govuk-heading-l">Providers ranked</h1>
-<p class="govuk-body">One row for each provider’s contract, for every participant to date. A rank is no verdict: the 95% interval says how far chance alone could move a rate, and the <a class="govuk-link" href="${base}">programme overview</a>’s funnel plot shows which providers differ from the average by more than chance. Figures that would show fewer than 5 people read “[c]” and come last.</p>
+<p class="govuk-body">One row for each provider’s contract, for every participant to date. A rank is no verdict: the 95% interval says how far chance alone could move a rate, and the <a class="govuk-link" href="${base}">programme overview</a>’s funnel plot shows which providers differ from the average by more than chance. Figures that would show fewer than 5 people read “[c]” and come last. The intervention level is each contract’s at the end of its newest month: ${levelRuleWords(setting.rule)}</p>
 <h2 class="govuk-heading-s">Sort by</h2>
 <ul class="govuk-list">${(Object.keys(SORTS) as RankingSort['sort'][]).map(link)}</ul>
 ${dataTable({
   caption: `Providers ranked by ${SORTS[setting.sort.sort].toLowerCase()}, ${setting.sort.dir === 'desc' ? 'highest first' : 'lowest first'}`,
-  columns: rankingColumns,
+  columns: rankingColumns(setting.rule),
   rows,
   downloads: context.downloadHref && {
     csv: context.downloadHref('ranking', 'ranking', 'csv'),

@@ -87,6 +87,7 @@ describe('queryableTables', () => {
         'suppressed_claims_verification',
         'suppressed_costs',
         'suppressed_fair_comparison',
+        'suppressed_intervention_levels',
         'suppressed_measure_values',
         'suppressed_outcomes',
         'suppressed_performance',

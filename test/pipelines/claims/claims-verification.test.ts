@@ -177,3 +177,85 @@ describe('claims verification, worked by hand', () => {
     expect(kept.map((e) => e.evidence)).toEqual(['not_held', 'held']);
   }, 120_000);
 });
+
+/**
+ * What commissioners read (suppressed_claims_verification), worked by hand: plp-test with 20 job
+ * entries in February 2025 and 40 in March, paid at £1,200. Samples (10%, at least 20): all 20
+ * of February's, 20 of March's. February's has 2 without evidence, March's 3.
+ *
+ *   March answered, February open   nothing: the months pooled stop before the first one open
+ *   both answered                   to the end of March: 60 paid, 40 sampled, 5 not held (35 held)
+ *                                   error rate 5 / 40 = 12.5%
+ *                                   adjustments 2/20 × 20 × £1,200 + 3/20 × 40 × £1,200
+ *                                             = £2,400 + £7,200 = £9,600
+ */
+describe('claims verification for commissioners, worked by hand', () => {
+  let p: PipelineFixture;
+  const inMonth = (period: string, from: number): RowValues[] =>
+    participants(from === 0 ? 20 : 40, (i) => ({
+      participant_id: `P-${String(from + i + 1).padStart(6, '0')}`,
+      referral_date: '2025-01-06',
+      first_contact_date: '2025-01-08',
+      start_date: '2025-01-20',
+      job_entry_date: `${period}-10`,
+    }));
+  const answer = async (period: string, notHeld: number) => {
+    const ids = (
+      await p.query(
+        `select participant_id from claims_sample where contract_id = 'plp-test' and period = '${period}' and outcome_kind = 'job_entry' order by sample_rank`,
+      )
+    ).map((r) => String(r.participant_id));
+    expect(ids).toHaveLength(20);
+    const answers = Object.fromEntries(
+      ids.map((id, i) => [
+        id,
+        i < notHeld ? { evidence: 'not_held', note: 'No payslip' } : { evidence: 'held', note: '' },
+      ]),
+    );
+    await recordEvidence(
+      p.store,
+      { contractId: 'plp-test', period, outcomeKind: 'job_entry', sample: ids, answers },
+      'acme-user',
+      recordedAt,
+    );
+    await p.build();
+  };
+  const published = () =>
+    p.query(
+      `select period, outcomes_paid, sampled, not_held, error_rate, adjustment, suppressed
+       from suppressed_claims_verification where contract_id = 'plp-test' and outcome_kind = 'job_entry'`,
+    );
+
+  beforeAll(async () => {
+    p = await pipelineWith(reference(), [
+      {
+        contractId: 'plp-test',
+        period: '2025-03',
+        rows: [...inMonth('2025-02', 0), ...inMonth('2025-03', 20)],
+      },
+    ]);
+  }, 120_000);
+
+  it('pools only the months before the first one still open', async () => {
+    await answer('2025-03', 3);
+    const [march] = await p.query(
+      `select complete from claims_verification where contract_id = 'plp-test' and period = '2025-03' and outcome_kind = 'job_entry'`,
+    );
+    expect(march).toEqual({ complete: true });
+    expect(await published()).toEqual([]);
+  }, 120_000);
+
+  it('once every month is answered: 60 paid, 40 sampled, 5 not held, 12.5%, £9,600', async () => {
+    await answer('2025-02', 2);
+    const [row] = await published();
+    expect(row).toMatchObject({
+      period: '2025-03',
+      outcomes_paid: 60,
+      sampled: 40,
+      not_held: 5,
+      adjustment: 9600,
+      suppressed: false,
+    });
+    expect(row!.error_rate).toBeCloseTo(0.125, 10);
+  }, 120_000);
+});

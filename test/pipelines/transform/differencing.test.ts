@@ -35,6 +35,8 @@ import {
   type Publish,
 } from './differencing/knowing-the-rule.js';
 import { renderSql } from '../../../pipelines/transform/build.js';
+import { rebuild } from '../../../pipelines/transform/rebuild.js';
+import { recordEvidence, type OutcomeKind } from '../../../pipelines/claims/evidence.js';
 import { intPerformanceBlocks } from '../../../pipelines/transform/models/suppressed/int_performance_blocks.js';
 import {
   suppressedPerformance,
@@ -447,25 +449,98 @@ describe('small services, built through the pipeline', () => {
   });
 });
 
+/**
+ * Answers every claims sample in the store's marts (ADR 040), as a provider would, and rebuilds:
+ * one claim in eight (by its place in the sample) has no evidence, so the demo's
+ * suppressed_claims_verification has rows, some with small counts to hide.
+ */
+async function answerEverySample(store: LocalStore, asOf: string): Promise<number> {
+  const db = await openCurated(store);
+  const samples = new Map<
+    string,
+    { contract: string; period: string; kind: string; ids: string[] }
+  >();
+  try {
+    for (const r of (
+      await db.query(
+        'select contract_id, period, outcome_kind, participant_id from claims_sample order by contract_id, period, outcome_kind, sample_rank',
+      )
+    ).rows) {
+      const id = `${String(r.contract_id)}|${String(r.period)}|${String(r.outcome_kind)}`;
+      if (!samples.has(id))
+        samples.set(id, {
+          contract: String(r.contract_id),
+          period: String(r.period),
+          kind: String(r.outcome_kind),
+          ids: [],
+        });
+      samples.get(id)!.ids.push(String(r.participant_id));
+    }
+  } finally {
+    db.close();
+  }
+  const at = new Date(`${asOf}T00:00:00.000Z`);
+  for (const s of samples.values())
+    await recordEvidence(
+      store,
+      {
+        contractId: s.contract,
+        period: s.period,
+        outcomeKind: s.kind as OutcomeKind,
+        sample: s.ids,
+        answers: Object.fromEntries(
+          s.ids.map((id, i) => [
+            id,
+            i % 8 === 3
+              ? { evidence: 'not_held', note: 'Employer did not confirm the start' }
+              : { evidence: 'held', note: '' },
+          ]),
+        ),
+      },
+      'differencing-test',
+      at,
+    );
+  await rebuild(store, { asOf, now: at });
+  return samples.size;
+}
+
 describe('the whole demo', () => {
   let db: CuratedDb;
   let measures: ReturnType<typeof measuresOf>;
+  let samples: number;
   beforeAll(async () => {
     const store = new LocalStore(await mkdtemp(join(tmpdir(), 'outturn-differencing-')));
     await loadDemo(store, { asOf: '2026-04-30' });
+    samples = await answerEverySample(store, '2026-04-30');
     measures = measuresOf((await loadReference(store))!);
     db = await openCurated(store);
-  }, 300_000);
+  }, 600_000);
   afterAll(() => db.close());
   const query = async (sql: string) => (await db.query(sql)).rows;
 
   it('lets no hidden cell of the suppressed tables be worked out', async () => {
     const r = await checkSuppression(query, { measures, knowsBreakdownRule: true });
+    const claims = r.recovered.filter((x) => x.key.startsWith('claims|'));
     console.log(
-      `differencing checker, demo: ${r.examined} hidden cells examined, ${r.recovered.length} recovered`,
+      `differencing checker, demo: ${r.examined} hidden cells examined, ${r.recovered.length} recovered (${claims.length} of claims verification)`,
     );
     expect(r.examined).toBeGreaterThan(1000);
     expect(r.recovered).toEqual([]);
+  });
+
+  it('reads claims verification, every sample answered, with hidden counts for the check above', async () => {
+    expect(samples).toBeGreaterThan(0);
+    const { cells } = await publication(query, { measures, knowsBreakdownRule: true });
+    const claims = cells.filter((c) => c.key.startsWith('claims|'));
+    const rows = await query('select count(*)::integer as n from suppressed_claims_verification');
+    // Four cells a row (outcomes paid, sampled, held, not held), some of them hidden.
+    expect(claims.length).toBe(4 * Number(rows[0]!.n));
+    const hiddenClaims = claims.filter((c) => c.shown === null);
+    console.log(
+      `claims verification, demo: ${claims.length} cells, ${hiddenClaims.length} hidden, over ${samples} samples answered`,
+    );
+    // Each hidden count is examined by the test above, which recovers none of them.
+    expect(hiddenClaims.length).toBeGreaterThan(0);
   });
 
   it('recovers hundreds of cells ADR 008’s suppression hid in the same marts', async () => {

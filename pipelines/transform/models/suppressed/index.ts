@@ -9,6 +9,7 @@ import { intPerformanceBlocks } from './int_performance_blocks.js';
 import { suppressedFairComparison } from './suppressed_fair_comparison.js';
 import { suppressedClaimsVerification } from './suppressed_claims_verification.js';
 import { suppressedCosts } from './suppressed_costs.js';
+import { suppressedInterventionLevels } from './suppressed_intervention_levels.js';
 import { suppressedMeasureValues } from './suppressed_measure_values.js';
 import { suppressedOutcomes } from './suppressed_outcomes.js';
 import {
@@ -27,4 +28,5 @@ export const suppressedModels: Model[] = [
   suppressedMeasureValues,
   suppressedFairComparison,
   suppressedClaimsVerification,
+  suppressedInterventionLevels,
 ];

@@ -33,10 +33,15 @@ const columns: Column[] = [
     label: 'Checked to the end of',
     format: 'period',
     type: 'VARCHAR',
-    description: 'The newest month whose sample is fully answered',
+    description:
+      'The newest month pooled: every month to it with claims has its sample fully answered (a month still open, and every month after it, is left out until it is answered)',
     tests: ['not_null'],
   },
-  ...suppressedCount('outcomes_paid', 'Outcomes paid in the months checked', 'Outcomes paid'),
+  ...suppressedCount(
+    'outcomes_paid',
+    'Outcomes paid in the months checked (hidden also where suppressed_performance hides the same cumulative)',
+    'Outcomes paid',
+  ),
   {
     name: 'paid',
     label: 'Paid',
@@ -44,7 +49,11 @@ const columns: Column[] = [
     type: 'DOUBLE',
     description: 'Paid for them, £; null when the outcomes paid are hidden',
   },
-  ...suppressedCount('sampled', 'Claims sampled in those months', 'Claims sampled'),
+  ...suppressedCount(
+    'sampled',
+    'Claims sampled in those months (hidden with the outcomes paid where the cumulative is hidden: a small month’s sample is all its claims)',
+    'Claims sampled',
+  ),
   ...suppressedCount(
     'not_held',
     'Claims sampled whose evidence is not held (hidden also when those with evidence are 1 to 4)',
@@ -94,7 +103,7 @@ export const suppressedClaimsVerification: Model = {
   layer: 'suppressed',
   partition: 'contract',
   description:
-    'Commissioner-facing claims verification per contract and outcome kind over the months whose sample is fully answered: outcomes paid, claims sampled and those without evidence (each hidden when 1 to 4; those without evidence also when those with it are 1 to 4), the error rate with its 95% Wilson interval and the adjustments summed, hidden with any count behind them (ADR 040, ADR 021).',
+    'Commissioner-facing claims verification per contract and outcome kind over the months whose sample is fully answered, up to the first still open: outcomes paid (hidden also where suppressed_performance hides the cumulative they equal), claims sampled and those without evidence (each hidden when 1 to 4; those without evidence also when those with it are 1 to 4), the error rate with its 95% Wilson interval and the adjustments summed, hidden with any count behind them (ADR 040, ADR 021).',
   sql: sqlFile(import.meta.url, 'suppressed_claims_verification', {
     small: SMALL,
     columns: hiddenSelect(columns, hiding),

@@ -95,6 +95,17 @@ export const cases: CasesFor = (): Case[] => [
     url: '/contracts/vrs-south?table=costs&format=csv',
     expect: { ...trueSouth, 'north-user': 404, admin: 404 },
   },
+  // The intervention level's months of change (ADR 039): on the commissioners' page only.
+  {
+    route: contract,
+    url: '/contracts/plp-test?table=levels&format=csv',
+    expect: { ...truePlp, 'acme-user': 404, 'cm-north': 404, admin: 404 },
+  },
+  {
+    route: contract,
+    url: '/contracts/vrs-south?table=levels&format=xlsx',
+    expect: { ...trueSouth, 'north-user': 404, admin: 404 },
+  },
   {
     route: contract,
     url: '/contracts/plp-test?table=nothing&format=csv',

@@ -12,7 +12,11 @@
  *     sustained jobs to date in outcomes and in performance, and in the costs table, whose
  *     payments due are the contract's fees times those counts;
  *   - derived figures: a variance or % of profile gives the actual (the profile is shown), a
- *     rate with one of its counts gives the other, a rate with its interval gives both.
+ *     rate with one of its counts gives the other, a rate with its interval gives both;
+ *   - claims verification (ADR 040): the claims with evidence and without add up to those
+ *     sampled, sampled claims are of outcomes paid, the amount paid is the outcomes paid times
+ *     the contract's payment, and the outcomes paid are the contract's job entries (or
+ *     sustained jobs) where the months checked are all its months.
  */
 import { measureValueCells, type ProgrammeMeasures } from './measure-values.js';
 import type { Cell, Inequality, Relation } from './solver.js';
@@ -50,7 +54,8 @@ type SuppressedTable =
   | 'suppressed_outcomes'
   | 'suppressed_costs'
   | 'suppressed_measure_values'
-  | 'suppressed_fair_comparison';
+  | 'suppressed_fair_comparison'
+  | 'suppressed_claims_verification';
 
 export interface Publication {
   cells: Cell[];
@@ -386,8 +391,10 @@ export async function publication(query: Query, options: PublicationOptions): Pr
             p.service_fee_per_start, p.job_outcome_payment, p.sustained_payment, p.sustained_weeks
      from ${required('suppressed_costs')} k join payments p using (contract_id, period)`,
   );
+  const costsPeriod = new Map<string, string>();
   for (const r of costs) {
     const contract = String(r.contract_id);
+    costsPeriod.set(contract, String(r.period));
     const key = (k: string) => `costs|${contract}|${k}`;
     const due = num(r.cumulative_total_due);
     const perJob = num(r.cost_per_job_entry);
@@ -445,6 +452,105 @@ export async function publication(query: Query, options: PublicationOptions): Pr
       key('sustained_jobs'),
       cumulativeAt.get(`${contract}|sustained_${String(r.sustained_weeks)}_weeks_date|${period}`),
     );
+  }
+
+  // Claims verification (ADR 040), pooled per contract and outcome kind over the months whose
+  // sample is answered. The held count (sampled − not held) is protected too, so it is a cell.
+  const claimsTable = table('suppressed_claims_verification');
+  if (claimsTable !== null && existing.has(claimsTable)) {
+    const claims = await query(
+      `with truth as (
+         select contract_id, outcome_kind, sum(outcomes_paid)::integer as true_outcomes_paid,
+                sum(sampled)::integer as true_sampled, sum(not_held)::integer as true_not_held,
+                max(payment_per_outcome) as payment_per_outcome
+         from claims_verification v
+         where complete and not exists (
+           select 1 from claims_verification o
+           where o.contract_id = v.contract_id and o.outcome_kind = v.outcome_kind
+             and not o.complete and o.period <= v.period)
+         group by all
+       )
+       select t.*, s.* exclude (contract_id, outcome_kind)
+       from truth t join ${claimsTable} s using (contract_id, outcome_kind)
+       order by contract_id, outcome_kind`,
+    );
+    const milestoneOfKind = (kind: string, weeks: unknown) =>
+      kind === 'job_entry' ? 'job_entry_date' : `sustained_${String(weeks)}_weeks_date`;
+    const sustainedWeeks = new Map(
+      outcomeRows
+        .filter((r) => r.breakdown === 'all')
+        .map((r) => [String(r.contract_id), r.sustained_weeks]),
+    );
+    for (const r of claims) {
+      const contract = String(r.contract_id);
+      const kind = String(r.outcome_kind);
+      const key = (k: string) => `claims|${contract}|${kind}|${k}`;
+      const payment = num(r.payment_per_outcome);
+      const paid = num(r.paid);
+      const sampled = num(r.sampled);
+      const notHeld = num(r.not_held);
+      const rate = num(r.error_rate);
+      const fromRate = wilsonCounts(rate, num(r.error_rate_low), num(r.error_rate_high));
+      add({
+        key: key('outcomes_paid'),
+        truth: num(r.true_outcomes_paid)!,
+        published: true,
+        ...readCount(r.outcomes_paid, [
+          ['paid ÷ payment', paid !== null && payment ? Math.round(paid / payment) : null],
+        ]),
+        ...label(r.outcomes_paid_display),
+      });
+      add({
+        key: key('sampled'),
+        truth: num(r.true_sampled)!,
+        published: true,
+        ...readCount(r.sampled, [
+          ['error_rate', notHeld !== null && rate ? Math.round(notHeld / rate) : null],
+          ['error_rate and its interval', fromRate?.n ?? null],
+        ]),
+        ...label(r.sampled_display),
+      });
+      add({
+        key: key('not_held'),
+        truth: num(r.true_not_held)!,
+        published: true,
+        ...readCount(r.not_held, [
+          ['error_rate', sampled !== null && rate !== null ? Math.round(rate * sampled) : null],
+          ['error_rate and its interval', fromRate?.k ?? null],
+        ]),
+        ...label(r.not_held_display),
+      });
+      add({
+        key: key('held'),
+        truth: num(r.true_sampled)! - num(r.true_not_held)!,
+        published: true,
+        shown: sampled !== null && notHeld !== null ? sampled - notHeld : null,
+      });
+      relate(`${key('sampled')} is those held and those not`, [
+        [key('sampled'), 1],
+        [key('held'), -1],
+        [key('not_held'), -1],
+      ]);
+      inequalities.push({ part: key('sampled'), whole: key('outcomes_paid') });
+      inequalities.push({ part: key('held'), whole: key('sampled') });
+      inequalities.push({ part: key('not_held'), whole: key('sampled') });
+      const milestone = milestoneOfKind(kind, sustainedWeeks.get(contract));
+      sameFigure(
+        `${key('outcomes_paid')} and the cumulative in performance`,
+        key('outcomes_paid'),
+        cumulativeAt.get(`${contract}|${milestone}|${String(r.period)}`),
+      );
+      // The costs are to their own month: the same figure only when the months checked end there
+      // (else equal truths are a coincidence of no outcomes since, which no one can write down).
+      const costsKey = `costs|${contract}|${kind === 'job_entry' ? 'job_entries' : 'sustained_jobs'}`;
+      sameFigure(
+        `${key('outcomes_paid')} and the costs to date`,
+        key('outcomes_paid'),
+        cells.has(costsKey) && costsPeriod.get(contract) === String(r.period)
+          ? costsKey
+          : undefined,
+      );
+    }
   }
 
   // Programme-defined measures.
