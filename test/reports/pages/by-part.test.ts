@@ -79,14 +79,17 @@ describe('the measures pages by part', () => {
 
   it('shows for each breakdown, grain and cohort the rows a query for it alone gives', async () => {
     const counted: string[] = [];
-    const counting: CuratedDb = {
-      ...db,
+    // Every query that reaches DuckDB is counted, on this handle or on one forked from it (the
+    // whole result is read on a connection of its own).
+    const counting = (inner: CuratedDb): CuratedDb => ({
+      ...inner,
       query: (sql, params) => {
         counted.push(sql);
-        return db.query(sql, params);
+        return inner.query(sql, params);
       },
-    };
-    const kept = rememberResults(counting, `test-${process.pid}-${Date.now()}`);
+      fork: async () => counting(await inner.fork!()),
+    });
+    const kept = rememberResults(counting(db), `test-${process.pid}-${Date.now()}`);
     let some = 0;
     for (const filters of asked) {
       const params = { contracts: 'vrs-south, vrs-test,vrs-test', title: 'T', ...filters };
