@@ -162,7 +162,7 @@ function memberSql(programme: MeasuredProgramme, m: JourneyMeasure): string | nu
       break;
   }
   where.push(`${date} is not null`);
-  return `select j.person, j.contract_id, j.programme_id, j.provider_id, j.as_at_period, j.referral_date, ${sqlString(m.id)} as measure_id, ${date} as event_date, ${amount} as amount, ${category} as category, ${groupValue} as group_value, ${bandOrder} as band_order, ${within} as within_standard
+  return `select j.person, j.contract_id, j.programme_id, j.provider_id, j.as_at_period, j.referral_date, ${sqlString(m.id)} as measure_id, ${date} as event_date, ${amount} as amount, ${category} as category, ${groupValue} as group_value, ${bandOrder} as band_order, ${within} as within_standard, ${m.kind === 'duration'} as has_median
     from journeys as j
     where ${where.join('\n      and ')}`;
 }
@@ -204,7 +204,7 @@ export function memberRowsSql(programmes: readonly MeasuredProgramme[]): string 
   );
   // A typed empty row set when no programme defines a measure, so the mart still builds.
   parts.push(
-    `select null::bigint as person, null::varchar as contract_id, null::varchar as programme_id, null::varchar as provider_id, null::varchar as as_at_period, null::date as referral_date, null::varchar as measure_id, null::date as event_date, null::double as amount, null::varchar as category, null::varchar as group_value, null::integer as band_order, null::boolean as within_standard where false`,
+    `select null::bigint as person, null::varchar as contract_id, null::varchar as programme_id, null::varchar as provider_id, null::varchar as as_at_period, null::date as referral_date, null::varchar as measure_id, null::date as event_date, null::double as amount, null::varchar as category, null::varchar as group_value, null::integer as band_order, null::boolean as within_standard, null::boolean as has_median where false`,
   );
   return parts.join('\n    union all\n    ');
 }

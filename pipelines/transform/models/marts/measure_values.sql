@@ -25,6 +25,10 @@ breakdown_values as materialized (
     group by breakdown, breakdown_value
 ),
 
+all_key as (
+    select breakdown_key from breakdown_values where breakdown = 'all'
+),
+
 person_breakdowns as materialized (
     select unnest(persons) as person, breakdown_key
     from breakdown_values
@@ -52,36 +56,37 @@ cohort_members as (
     from members
 ),
 
--- The members alike in everything the figures read (measure, cohort month, amount, category,
--- band, standard, group), numbered, with who they are.
+-- The members alike in everything the counts read (measure, cohort month, category, band,
+-- standard, group), numbered, with who they are and what they contribute (amount).
 member_kinds as materialized (
     select
         contract_id, programme_id, provider_id, as_at_period, measure_id, cohort, cohort_month,
-        amount, category, band_order, within_standard, group_value,
-        list(person) as persons,
+        category, band_order, within_standard, group_value,
+        list({'person': person, 'amount': amount}) as kind_members,
         row_number() over () as member_kind
     from cohort_members
-    group by all
+    group by contract_id, programme_id, provider_id, as_at_period, measure_id, cohort, cohort_month,
+        category, band_order, within_standard, group_value
 ),
 
--- Aggregated before the grains are multiplied out (ADR 044): how many members of each kind
--- (measure, cohort month, amount, category, band) are under each breakdown value. Every
--- statistic below is a sum over these (a median over the amounts with their counts), so the
--- coarser grains are rolled up from them instead of from one row per member and period. Counted
--- and rolled up by integer keys (member kind, period kind, cell, breakdown value), the strings
--- they stand for joined back at the end (ADR 048).
+-- Aggregated before the grains are multiplied out (ADR 044): how many members of each kind are
+-- under each breakdown value, and the sum of their amounts. Every statistic below is a sum over
+-- these (a median over the amounts with their counts, below), so the coarser grains are rolled
+-- up from them instead of from one row per member and period. Counted and rolled up by integer
+-- keys (member kind, period kind, cell, breakdown value), the strings they stand for joined back
+-- at the end; the amounts are in the key only where a median needs them (ADR 048).
 kind_counts as materialized (
-    select kinds.member_kind, person_breakdowns.breakdown_key, count(*) as members
-    from (select member_kind, unnest(persons) as person from member_kinds) as kinds
+    select kinds.member_kind, person_breakdowns.breakdown_key, count(*) as members, sum(kinds.amount) as amount_sum
+    from (select member_kind, unnest(kind_members, recursive := true) from member_kinds) as kinds
     join person_breakdowns using (person)
-    group by all
+    group by kinds.member_kind, person_breakdowns.breakdown_key
 ),
 
 -- Each member kind's cohort month in its month, quarter, financial year (April to March),
 -- programme year (from the programme's first month) and the contract to date.
 period_starts as (
     select
-        member_kinds.* exclude (persons),
+        member_kinds.* exclude (kind_members),
         grains.grain,
         case grains.grain
             when 'month' then cohort_month
@@ -118,11 +123,12 @@ periods as (
 period_kinds as materialized (
     select
         contract_id, programme_id, provider_id, cohort, grain, period, period_start, period_end,
-        measure_id, amount, category, band_order, within_standard, group_value,
+        measure_id, category, band_order, within_standard, group_value,
         list(member_kind) as member_kinds,
         row_number() over () as period_kind
     from periods
-    group by all
+    group by contract_id, programme_id, provider_id, cohort, grain, period, period_start, period_end,
+        measure_id, category, band_order, within_standard, group_value
 ),
 
 -- The cells: a measure in a cohort and period (by breakdown value below), numbered.
@@ -153,16 +159,17 @@ kinds_in_periods as materialized (
 member_periods as materialized (
     select
         period_kind_cells.cell, counted.breakdown_key,
-        period_kinds.amount, period_kinds.category, period_kinds.band_order,
+        period_kinds.category, period_kinds.band_order,
         period_kinds.within_standard, period_kinds.group_value,
-        counted.members
+        counted.members, counted.amount_sum
     from (
-        select kinds_in_periods.period_kind, kind_counts.breakdown_key, sum(kind_counts.members) as members
+        select
+            kinds_in_periods.period_kind, kind_counts.breakdown_key,
+            sum(kind_counts.members) as members, sum(kind_counts.amount_sum) as amount_sum
         from kind_counts
         join kinds_in_periods using (member_kind)
-        where kinds_in_periods.grain <> 'month'
-            or kind_counts.breakdown_key = (select breakdown_key from breakdown_values where breakdown = 'all')
-        group by all
+        where kinds_in_periods.grain <> 'month' or kind_counts.breakdown_key = (select breakdown_key from all_key)
+        group by kinds_in_periods.period_kind, kind_counts.breakdown_key
     ) as counted
     join period_kinds using (period_kind)
     join period_kind_cells using (period_kind)
@@ -174,20 +181,56 @@ measure_sums as (
     select
         cell, breakdown_key,
         sum(members)::integer as participants,
-        sum(amount * members) as amount_sum,
-        sum(amount * members) / sum(members) filter (where amount is not null) as amount_mean,
+        sum(amount_sum) as amount_sum,
+        sum(amount_sum) / sum(members) filter (where amount_sum is not null) as amount_mean,
         coalesce(sum(members) filter (where within_standard), 0)::integer as within_participants
     from member_periods
     group by cell, breakdown_key
 ),
 
--- The median of each measure's amounts: the middle one (the mean of the middle two, as
--- DuckDB's median takes them) of the amounts in order, each as many times as members have it.
+-- The median of a duration's amounts: the middle one (the mean of the middle two, as DuckDB's
+-- median takes them) of the amounts in order, each as many times as members have it. Counted
+-- the same way as the members above, with the amount in the kind.
+median_kinds as materialized (
+    select
+        contract_id, programme_id, provider_id, as_at_period, measure_id, cohort, cohort_month, amount,
+        list(person) as persons,
+        row_number() over () as median_kind
+    from cohort_members
+    where has_median
+    group by contract_id, programme_id, provider_id, as_at_period, measure_id, cohort, cohort_month, amount
+),
+
+median_counts as (
+    select kinds.median_kind, person_breakdowns.breakdown_key, count(*) as members
+    from (select median_kind, unnest(persons) as person from median_kinds) as kinds
+    join person_breakdowns using (person)
+    group by kinds.median_kind, person_breakdowns.breakdown_key
+),
+
+-- The cell of each month of a measure in each grain.
+month_cells as (
+    select distinct
+        member_kinds.contract_id, member_kinds.programme_id, member_kinds.provider_id,
+        member_kinds.as_at_period, member_kinds.measure_id, member_kinds.cohort,
+        member_kinds.cohort_month, kinds_in_periods.grain, period_kind_cells.cell
+    from member_kinds
+    join kinds_in_periods using (member_kind)
+    join period_kind_cells using (period_kind)
+),
+
+median_cells as materialized (
+    select median_kinds.median_kind, median_kinds.amount, month_cells.grain, month_cells.cell
+    from median_kinds
+    join month_cells using (contract_id, programme_id, provider_id, as_at_period, measure_id, cohort, cohort_month)
+),
+
 amount_counts as (
-    select cell, breakdown_key, amount, sum(members) as members
-    from member_periods
-    where amount is not null
-    group by cell, breakdown_key, amount
+    select median_cells.cell, median_counts.breakdown_key, median_cells.amount, sum(median_counts.members) as members
+    from median_counts
+    join median_cells using (median_kind)
+    where median_cells.grain <> 'month' or median_counts.breakdown_key = (select breakdown_key from all_key)
+    group by median_cells.cell, median_counts.breakdown_key, median_cells.amount
 ),
 
 amounts_in_order as (
