@@ -113,8 +113,9 @@ function bandCase(
 }
 
 /**
- * One row per participant counted in a measure: its date, and the number (a duration, a count
- * of contacts) or code (a distribution's value, a duration's band) they contribute.
+ * One row per participant counted in a measure (`person`, with what the cohorts need of their
+ * journey): its date, and the number (a duration, a count of contacts) or code (a
+ * distribution's value, a duration's band) they contribute.
  */
 function memberSql(programme: MeasuredProgramme, m: JourneyMeasure): string | null {
   const where = [`j.programme_id = ${sqlString(programme.id)}`, filterSql(m.filters, m.id)];
@@ -161,21 +162,24 @@ function memberSql(programme: MeasuredProgramme, m: JourneyMeasure): string | nu
       break;
   }
   where.push(`${date} is not null`);
-  return `select j.contract_id, j.participant_id, ${sqlString(m.id)} as measure_id, ${date} as event_date, ${amount} as amount, ${category} as category, ${groupValue} as group_value, ${bandOrder} as band_order, ${within} as within_standard
+  return `select j.person, j.contract_id, j.programme_id, j.provider_id, j.as_at_period, j.referral_date, ${sqlString(m.id)} as measure_id, ${date} as event_date, ${amount} as amount, ${category} as category, ${groupValue} as group_value, ${bandOrder} as band_order, ${within} as within_standard, ${m.kind === 'duration'} as has_median
     from journeys as j
     where ${where.join('\n      and ')}`;
 }
 
-/** Every participant under every breakdown: the total, each breakdown field, each programme grouping. */
+/**
+ * Every participant (`person`, their number in the journeys) under every breakdown: the total,
+ * each breakdown field, each programme grouping.
+ */
 export function breakdownRowsSql(programmes: readonly MeasuredProgramme[]): string {
   const fields = journeyBreakdownNames.map((n) => sqlIdent(n));
   const cast = fields
     .map((f) => `coalesce(nullif(trim(${f}::varchar), ''), 'not_recorded') as ${f}`)
     .join(',\n            ');
   const parts = [
-    `select contract_id, participant_id, 'all' as breakdown, 'all' as breakdown_value from journeys`,
-    `select contract_id, participant_id, breakdown, breakdown_value from (
-        unpivot (select contract_id, participant_id,
+    `select person, 'all' as breakdown, 'all' as breakdown_value from journeys`,
+    `select person, breakdown, breakdown_value from (
+        unpivot (select person,
             ${cast}
         from journeys)
         on ${fields.join(', ')}
@@ -185,7 +189,7 @@ export function breakdownRowsSql(programmes: readonly MeasuredProgramme[]): stri
   for (const p of programmes)
     for (const g of p.groupings)
       parts.push(
-        `select j.contract_id, j.participant_id, ${sqlString(g.id)} as breakdown, case ${g.groups
+        `select j.person, ${sqlString(g.id)} as breakdown, case ${g.groups
           .map((grp) => `when ${filterSql(grp.filters, g.id)} then ${sqlString(grp.value)}`)
           .join(' ')} else ${sqlString(g.otherwise)} end as breakdown_value
     from journeys as j
@@ -200,7 +204,7 @@ export function memberRowsSql(programmes: readonly MeasuredProgramme[]): string 
   );
   // A typed empty row set when no programme defines a measure, so the mart still builds.
   parts.push(
-    `select null::varchar as contract_id, null::varchar as participant_id, null::varchar as measure_id, null::date as event_date, null::double as amount, null::varchar as category, null::varchar as group_value, null::integer as band_order, null::boolean as within_standard where false`,
+    `select null::bigint as person, null::varchar as contract_id, null::varchar as programme_id, null::varchar as provider_id, null::varchar as as_at_period, null::date as referral_date, null::varchar as measure_id, null::date as event_date, null::double as amount, null::varchar as category, null::varchar as group_value, null::integer as band_order, null::boolean as within_standard, null::boolean as has_median where false`,
   );
   return parts.join('\n    union all\n    ');
 }
@@ -448,7 +452,7 @@ export function measureValuesPlaceholders(
   return {
     breakdown_rows: breakdownRowsSql(programmes),
     member_rows: memberRowsSql(programmes),
-    programme_year_start: yearStartSql(programmes, 'member_months.programme_id'),
+    programme_year_start: yearStartSql(programmes, 'member_kinds.programme_id'),
     measure_rows: measureRowsUnionSql(programmes),
   };
 }

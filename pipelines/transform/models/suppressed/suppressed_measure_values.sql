@@ -80,14 +80,21 @@ with cell_values as (
 )
 
 select
-    contract_id, grain, period, breakdown, breakdown_value, context, cell,
-    context || '|' || cell as cell_key,
-    case
-        when min(value) = max(value) then min(value)
-        else error('suppressed_measure_values: the cell ' || context || '|' || cell || ' has two values')
-    end as value
-from cell_values
-group by contract_id, grain, period, breakdown, breakdown_value, context, cell
+    *,
+    -- Numbered in the order of their keys, so that a tie broken by the number is broken as by
+    -- the key: the passes join and rank cells by this number (ADR 048).
+    row_number() over (order by cell_key) as cell_id
+from (
+    select
+        contract_id, grain, period, breakdown, breakdown_value, context, cell,
+        context || '|' || cell as cell_key,
+        case
+            when min(value) = max(value) then min(value)
+            else error('suppressed_measure_values: the cell ' || context || '|' || cell || ' has two values')
+        end as value
+    from cell_values
+    group by contract_id, grain, period, breakdown, breakdown_value, context, cell
+)
 ;
 
 -- @table smv_memberships
@@ -162,33 +169,45 @@ sums as (
     where c.statistic = 'cumulative'
 )
 
-select distinct group_id, s.cell_key, false as is_total
-from sums as s
+-- Sums and cells by number (ADR 048).
+, keyed as (
+    select distinct group_id, s.cell_key, false as is_total
+    from sums as s
+    join smv_cells using (cell_key)
+    where s.total_key in (select cell_key from smv_cells)
+    union
+    select distinct group_id, total_key, true
+    from sums
+    where total_key in (select cell_key from smv_cells)
+)
+
+select dense_rank() over (order by keyed.group_id) as group_id, smv_cells.cell_id, keyed.is_total
+from keyed
 join smv_cells using (cell_key)
-where s.total_key in (select cell_key from smv_cells)
-union
-select distinct group_id, total_key, true
-from sums
-where total_key in (select cell_key from smv_cells)
 ;
 
 -- @table smv_nested
 -- A count is part of the count a row takes it over (a rate's numerator of its denominator,
 -- a band or standard of the duration's people, a share of its group's people).
-select distinct context || '|' || p_cell as part, context || '|' || d_cell as whole
-from smv_row_cells
-where d_cell is not null and d_cell <> p_cell
+select parts.cell_id as part, wholes.cell_id as whole
+from (
+    select distinct context || '|' || p_cell as part, context || '|' || d_cell as whole
+    from smv_row_cells
+    where d_cell is not null and d_cell <> p_cell
+) as n
+join smv_cells as parts on parts.cell_key = n.part
+join smv_cells as wholes on wholes.cell_key = n.whole
 ;
 
 -- @table smv_state
 -- Each cell, and whether it is hidden: by the primary rule to start with.
-select cell_key, contract_id, value, value between 1 and 4 as hidden
+select cell_id, contract_id, value, value between 1 and 4 as hidden
 from smv_cells
 ;
 
 -- @table smv_changed
 -- The cells hidden by the pass before: at first, by the primary rule.
-select cell_key from smv_state where hidden
+select cell_id from smv_state where hidden
 ;
 
 -- @pass
@@ -200,19 +219,20 @@ select cell_key from smv_state where hidden
 -- The build runs this after each pass that hid a cell, with that pass's cells as smv_pass.
 update smv_state set hidden = true
 from smv_pass
-where smv_state.cell_key = smv_pass.cell_key
+where smv_state.cell_id = smv_pass.cell_id
 ;
 
 -- @select
 with unsettled as (
-    select distinct s.contract_id from smv_pass join smv_state as s using (cell_key)
+    select distinct s.contract_id from smv_pass join smv_state as s using (cell_id)
 ),
 
 decided_cells as (
     select
-        s.cell_key,
+        c.cell_key,
         s.hidden or (s.value > 0 and s.contract_id in (select contract_id from unsettled)) as hidden
     from smv_state as s
+    join smv_cells as c using (cell_id)
 ),
 
 flags as (

@@ -80,14 +80,14 @@ export const SUPPRESSION_PASSES = 16;
  * hides nothing (ADR 044): most contracts settle in a few.
  */
 const pass = `with dirty as materialized (
-    select distinct group_id from smv_memberships join smv_changed using (cell_key)
+    select distinct group_id from smv_memberships join smv_changed using (cell_id)
 ),
 
 members as materialized (
-    select m.group_id, m.is_total, s.cell_key, s.value, s.hidden,
+    select m.group_id, m.is_total, s.cell_id, s.value, s.hidden,
         (not s.hidden and not m.is_total and s.value > 0) as candidate
     from smv_memberships as m
-    join smv_state as s using (cell_key)
+    join smv_state as s using (cell_id)
     where m.group_id in (select group_id from dirty)
 ),
 
@@ -109,17 +109,17 @@ ranked as (
         groups.hidden_parts,
         groups.hidden_sum,
         groups.non_zero_parts,
-        row_number() over (partition by group_id, candidate order by value, cell_key) as rank,
+        row_number() over (partition by group_id, candidate order by value, cell_id) as rank,
         coalesce(sum(value) over (
             partition by group_id, candidate
-            order by value, cell_key
+            order by value, cell_id
             rows between unbounded preceding and 1 preceding
         ), 0) as smaller
     from members
     join groups using (group_id)
 )
 
-select distinct cell_key from ranked
+select distinct cell_id from ranked
 where (candidate and not total_hidden and hidden_parts > 0
         and (hidden_parts + rank - 1 < 2 or hidden_sum + smaller < ${SMALLEST_SHOWN}))
     or (candidate and total_hidden and hidden_parts = 0 and rank = 1)
@@ -127,17 +127,17 @@ where (candidate and not total_hidden and hidden_parts > 0
 union
 select n.part
 from smv_nested as n
-join smv_changed as whole on whole.cell_key = n.whole
-join smv_state as part on part.cell_key = n.part
+join smv_changed as whole on whole.cell_id = n.whole
+join smv_state as part on part.cell_id = n.part
 where not part.hidden and part.value > 0
 union
 -- A part as large as its whole is the whole: shown beside it, the attacker bounds the part by
 -- it (part <= whole) and, where the parts' sum is shown, pins it (ADR 046).
 select n.whole
 from smv_nested as n
-join smv_changed as part_changed on part_changed.cell_key = n.part
-join smv_state as part on part.cell_key = n.part
-join smv_state as whole on whole.cell_key = n.whole
+join smv_changed as part_changed on part_changed.cell_id = n.part
+join smv_state as part on part.cell_id = n.part
+join smv_state as whole on whole.cell_id = n.whole
 where not whole.hidden and whole.value = part.value and whole.value > 0`;
 
 export const suppressedMeasureValues: Model = {
