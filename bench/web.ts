@@ -357,16 +357,13 @@ async function pagesToLoad(): Promise<Page[]> {
       own.find((u) => u.role === 'commissioner' && u.programme_ids.length === 1) ?? own[0];
     return user ? [{ programme: p, user: user.id }] : [];
   });
-  // Asking a programme's overview starts its views' warm-up in the server (ADR 034): only when
-  // a programme page is to be measured, so that --only measures other pages without it.
-  const programmeLabels = [
-    'programme overview, one URL',
-    'programme overview (commissioner)',
-    'programme measures (commissioner)',
-  ];
-  if (programmes.length && programmeLabels.some(wanted)) {
+  // Asking a programme's overview (for its filters' options) starts its views' warm-up in the
+  // server (ADR 034): only when an overview is to be measured, so that --only measures other
+  // pages without it.
+  const overviews = ['programme overview, one URL', 'programme overview (commissioner)'];
+  if (programmes.length) {
     const combinations: Ask[] = [];
-    for (const { programme, user } of programmes) {
+    for (const { programme, user } of overviews.some(wanted) ? programmes : []) {
       const res = await fetch(`${base}/programmes/${programme.id}`, {
         headers: { cookie: await cookieFor(user) },
       });
