@@ -179,8 +179,10 @@ export const pageRoutes = [
             ),
         );
       }
-      const page = await contractPage(deps, caller.reference, contract);
-      warmContractPages(deps, caller.reference);
+      let drawn = false;
+      const page = await contractPage(deps, caller.reference, contract, () => (drawn = true));
+      // Drawn here, not kept: maybe the first contract page under this build.
+      if (drawn) warmContractPages(deps, caller.reference);
       // Locks and closings change without a build, so they are added after the page cache.
       const periods = await receiptPeriods(deps.store, contract.id);
       const [states, banner] = await Promise.all([
@@ -196,14 +198,19 @@ export const pageRoutes = [
   ),
 ];
 
-/** A contract's page under the marts in force, rendered once per build (../page-cache.ts). */
+/**
+ * A contract's page under the marts in force, rendered once per build (../page-cache.ts);
+ * `onDraw` is called when it is rendered for this call rather than found kept.
+ */
 function contractPage(
   deps: Deps,
   reference: ReferenceData,
   contract: Contract,
+  onDraw: () => void = () => undefined,
 ): Promise<RenderedPage> {
-  return cachedPage(deps.store, `contract|${contract.id}`, () =>
-    withMarts(
+  return cachedPage(deps.store, `contract|${contract.id}`, () => {
+    onDraw();
+    return withMarts(
       () => openMartsForPages(deps),
       async (db) => {
         const id = encodeURIComponent(contract.id);
@@ -226,8 +233,8 @@ function contractPage(
         const level = await contractLevelSection(deps, reference, contract);
         return { html: body.toString().replace('</main>', `${level}\n</main>`), status: 200 };
       },
-    ),
-  );
+    );
+  });
 }
 
 /** The build each store's contract pages were last drawn ahead for. */
