@@ -10,7 +10,9 @@
  * breakdown × grain, the review pack over every quarter, each contract and each user of the
  * role), so a cache cannot hide the cost of a page it has not seen. The server's resident memory
  * is sampled throughout; its peak during each page is printed, and overall as a ratio to its
- * memory at the start.
+ * memory at the start. Each page is measured once the server has gone quiet (its CPU time in
+ * /proc), so that one page's background work is charged to that page, not to the next one or to
+ * the baseline.
  *
  * Then a build is switched in (an incremental rebuild of one contract, in this process, on the
  * same store) and each page's default view is asked once: "first view after switch" is the
@@ -126,6 +128,31 @@ async function serverRss(): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
+/** The server's CPU time so far (all its threads, DuckDB's too), in seconds. */
+async function serverCpu(): Promise<number> {
+  const stat = await readFile(`/proc/${server.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime, fields 14 and 15 of proc(5), in clock ticks of 1/100 s.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * Waits until the server is quiet (under a tenth of a core for half a second, at most 60 s), so
+ * that background work a page started (a warm-up, the copy into memory) is not charged to the
+ * next page measured, nor to the baseline. Returns the seconds waited.
+ */
+async function quiet(): Promise<number> {
+  const started = performance.now();
+  let before = await serverCpu();
+  while (performance.now() - started < 60_000) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = await serverCpu();
+    if (now - before < 0.05) break;
+    before = now;
+  }
+  return (performance.now() - started) / 1000;
+}
+
 let rssPeak = 0;
 async function ask(a: Ask): Promise<{ status: number; ms: number }> {
   const cookie = a.user ? await cookieFor(a.user) : null;
@@ -211,6 +238,9 @@ function options(page: string, select: string): string[] {
     ),
   ].map((m) => m[1]!);
 }
+
+/** Whether --only selects the page of this label. */
+const wanted = (label: string) => values.only === undefined || label.includes(values.only);
 
 /** Every page kind, each with its valid variations. */
 async function pagesToLoad(): Promise<Page[]> {
@@ -327,9 +357,13 @@ async function pagesToLoad(): Promise<Page[]> {
       own.find((u) => u.role === 'commissioner' && u.programme_ids.length === 1) ?? own[0];
     return user ? [{ programme: p, user: user.id }] : [];
   });
+  // Asking a programme's overview (for its filters' options) starts its views' warm-up in the
+  // server (ADR 034): only when an overview is to be measured, so that --only measures other
+  // pages without it.
+  const overviews = ['programme overview, one URL', 'programme overview (commissioner)'];
   if (programmes.length) {
     const combinations: Ask[] = [];
-    for (const { programme, user } of programmes) {
+    for (const { programme, user } of overviews.some(wanted) ? programmes : []) {
       const res = await fetch(`${base}/programmes/${programme.id}`, {
         headers: { cookie: await cookieFor(user) },
       });
@@ -389,9 +423,7 @@ async function pagesToLoad(): Promise<Page[]> {
       label: 'analytics page (manager, commissioner)',
       asks: analysts.map((u) => ({ path: '/analytics', user: u.id })),
     });
-  return pages.filter(
-    (p, i) => i === 0 || values.only === undefined || p.label.includes(values.only),
-  );
+  return pages.filter((p, i) => i === 0 || wanted(p.label));
 }
 
 try {
@@ -408,7 +440,10 @@ try {
   }, 100);
   const results: Result[] = [];
   for (const page of pages) {
-    process.stderr.write(`${page.label}…\n`);
+    const waited = await quiet();
+    process.stderr.write(
+      `${page.label}… (after ${waited.toFixed(1)} s for the server to go quiet)\n`,
+    );
     results.push(await load(page));
   }
 

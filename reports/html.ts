@@ -31,8 +31,12 @@ const ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
+const UNSAFE_CHARACTER = /[&<>"']/;
+
 /** Escapes text for an element body or a quoted attribute value. */
 export function escapeHtml(text: string): string {
+  // Most of what a page escapes (table cells: numbers, names, codes) has nothing to escape.
+  if (!UNSAFE_CHARACTER.test(text)) return text;
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 

@@ -26,12 +26,42 @@ function lagOf(store: ObjectStore): Promise<MartsLag> {
   return lag;
 }
 
-const MAIN = '<main class="govuk-main-wrapper" id="main-content">';
+export const MAIN = '<main class="govuk-main-wrapper" id="main-content">';
 
 /**
- * The page with the banner at the top of its main content when any of `contracts` lags. With
- * `name: false` the banner does not say which returns (the commissioner's pages, which show no
- * single return). A failure to check leaves the page as it is: the banner is a courtesy.
+ * The banner to put at the top of the main content when any of `contracts` lags, or '' (also
+ * when the check fails: the banner is a courtesy). With `name: false` the banner does not say
+ * which returns (the commissioner's pages, which show no single return).
+ *
+ * @example const banner = await figuresBehindBanner(deps.store, [contract.id]);
+ */
+export async function figuresBehindBanner(
+  store: ObjectStore,
+  contracts: readonly string[],
+  options: { name?: boolean } = {},
+): Promise<string> {
+  let lag: MartsLag;
+  try {
+    lag = await lagOf(store);
+  } catch {
+    return '';
+  }
+  const shown = new Set(contracts);
+  if (!lag.contracts.some((c) => shown.has(c))) return '';
+  const missing = lag.missing.filter((r) => shown.has(r.contract_id));
+  const what =
+    options.name === false || missing.length === 0
+      ? 'every return received'
+      : describeMissing(missing);
+  return `<div class="govuk-notification-banner" role="region" aria-labelledby="figures-behind-title" data-module="govuk-notification-banner">
+<div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="figures-behind-title">Important</h2></div>
+<div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">These figures do not yet include ${escapeHtml(what)}. They will once the dashboards are next rebuilt; you do not need to send anything again.</p></div>
+</div>`;
+}
+
+/**
+ * The page with the banner at the top of its main content when any of `contracts` lags
+ * (`figuresBehindBanner`). A failure to check leaves the page as it is.
  *
  * @example return c.html(await withFiguresBehind(deps.store, page.html, [contract.id]), 200);
  */
@@ -41,22 +71,7 @@ export async function withFiguresBehind(
   contracts: readonly string[],
   options: { name?: boolean } = {},
 ): Promise<string> {
-  let lag: MartsLag;
-  try {
-    lag = await lagOf(store);
-  } catch {
-    return html;
-  }
-  const shown = new Set(contracts);
-  const missing = lag.missing.filter((r) => shown.has(r.contract_id));
-  if (!lag.contracts.some((c) => shown.has(c)) || !html.includes(MAIN)) return html;
-  const what =
-    options.name === false || missing.length === 0
-      ? 'every return received'
-      : describeMissing(missing);
-  const banner = `<div class="govuk-notification-banner" role="region" aria-labelledby="figures-behind-title" data-module="govuk-notification-banner">
-<div class="govuk-notification-banner__header"><h2 class="govuk-notification-banner__title" id="figures-behind-title">Important</h2></div>
-<div class="govuk-notification-banner__content"><p class="govuk-notification-banner__heading">These figures do not yet include ${escapeHtml(what)}. They will once the dashboards are next rebuilt; you do not need to send anything again.</p></div>
-</div>`;
-  return html.replace(MAIN, `${MAIN}\n${banner}`);
+  if (!html.includes(MAIN)) return html;
+  const banner = await figuresBehindBanner(store, contracts, options);
+  return banner ? html.replace(MAIN, `${MAIN}\n${banner}`) : html;
 }

@@ -109,3 +109,36 @@ export async function cachedPage(
   );
   return entry.page;
 }
+
+/** Each cached page's bytes as last sent, with the parts they were sent with. */
+const sent = new WeakMap<RenderedPage, { parts: string; bytes: Uint8Array<ArrayBuffer> }>();
+
+/**
+ * The page as UTF-8 bytes with `parts` (each on a line of its own, in order, '' left out) at the
+ * top of its main content, after `main`: what `html.replace(main, main + '\n' + part)` would
+ * give, for each part in reverse order. Encoded again only when the parts change: a contract page
+ * is 600 KB of HTML, and encoding it and copying the additions into it at every request cost
+ * more under load than the rest of the request (docs/decisions/049).
+ *
+ * @example return c.body(pageBytes(page, [banner, states], MAIN), 200, { 'Content-Type': 'text/html; charset=UTF-8' });
+ */
+export function pageBytes(
+  page: RenderedPage,
+  parts: readonly string[],
+  main: string,
+): Uint8Array<ArrayBuffer> {
+  const added = parts
+    .filter((p) => p !== '')
+    .map((p) => `\n${p}`)
+    .join('');
+  const last = sent.get(page);
+  if (last?.parts === added) return last.bytes;
+  const at = page.html.indexOf(main);
+  const html =
+    at < 0
+      ? page.html
+      : `${page.html.slice(0, at + main.length)}${added}${page.html.slice(at + main.length)}`;
+  const bytes = Buffer.from(html) as Uint8Array<ArrayBuffer>;
+  sent.set(page, { parts: added, bytes });
+  return bytes;
+}

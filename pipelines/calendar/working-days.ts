@@ -89,7 +89,18 @@ export function isWorkingDay(days: number, nation: Nation = defaultNation): bool
  * the return's deadline. Throws CalendarCoverageError for a year without known bank holidays.
  */
 export function returnDeadline(period: Period, n: number, nation: Nation = defaultNation): number {
+  // Every page that says where a contract's months stand asks each month's deadline again
+  // (36 a contract page): a pure function of its arguments, so each is worked out once.
+  const key = `${period}|${n}|${nation}`;
+  const known = deadlines.get(key);
+  if (known !== undefined) return known;
   let day = periodStart(addMonths(period, 1)) - 1;
   for (let seen = 0; seen < n;) if (isWorkingDay(++day, nation)) seen++;
+  if (deadlines.size >= MAX_DEADLINES) deadlines.clear();
+  deadlines.set(key, day);
   return day;
 }
+
+/** Deadlines worked out, by period, working day and nation; bounded whatever is asked. */
+const deadlines = new Map<string, number>();
+const MAX_DEADLINES = 10_000;

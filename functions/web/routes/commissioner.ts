@@ -56,26 +56,31 @@ export const commissionerRoutes: Route[] = [
         .filter((x) => x.programme_id === programme.id)
         .map((x) => x.id);
       const base = `/programmes/${encodeURIComponent(programme.id)}/measures`;
+      const context = {
+        params: { contracts: contracts.join(','), title: programme.name, ...filters },
+        navigation: [{ text: 'Your contracts', href: '/' }],
+        downloadHref: downloadHref(base, { breakdown: filters.breakdown, grain: filters.grain }),
+      };
       // No marts yet: openPublished's NoMartsYetError answers 503 through app.onError.
-      const db = await openPublishedForPages(deps, caller);
-      try {
-        return await pageOrDownload(
-          c,
-          programmeMeasures,
-          db,
-          {
-            params: { contracts: contracts.join(','), title: programme.name, ...filters },
-            navigation: [{ text: 'Your contracts', href: '/' }],
-            downloadHref: downloadHref(base, {
-              breakdown: filters.breakdown,
-              grain: filters.grain,
-            }),
-          },
-          `${programme.id}-measures`,
+      if (wantsDownload(c))
+        return withMarts(
+          () => openPublishedForPages(deps, caller),
+          (db) => pageOrDownload(c, programmeMeasures, db, context, `${programme.id}-measures`),
         );
-      } finally {
-        db.close();
-      }
+      // The same page for everyone of the same scope until the next build (docs/decisions/049):
+      // keyed by the scope, as the restricted engine it is read from.
+      const scope = scopeKey(restrictedScope(caller.user, caller.reference));
+      const key = `programme-measures|${scope}|${programme.id}|${filters.breakdown}|${filters.grain}|${filters.cohort}`;
+      const page = await cachedPage(deps.store, key, () =>
+        withMarts(
+          () => openPublishedForPages(deps, caller),
+          async (db) => ({
+            html: (await renderPage(programmeMeasures, db, context)).toString(),
+            status: 200,
+          }),
+        ),
+      );
+      return c.html(page.html);
     },
   ),
 

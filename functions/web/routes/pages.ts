@@ -9,9 +9,13 @@ import { today } from '../../../pipelines/calendar/days.js';
 import { worklist } from '../../../pipelines/returns/worklist.js';
 import { withMarts } from '../../../pipelines/transform/query.js';
 import { readAsset } from '../../../reports/assets.js';
-import { cachedPage } from '../page-cache.js';
+import { cachedBytes, cachedPage, MAX_BYTES, pageBytes, type RenderedPage } from '../page-cache.js';
+import type { Deps } from '../deps.js';
+import type { Contract, ReferenceData } from '../../../pipelines/reference/schema.js';
+import { getJson, type ObjectStore } from '../../../pipelines/store/object-store.js';
+import { CURRENT_KEY } from '../../../pipelines/transform/curated.js';
 import { openMartsForPages, openPublishedForPages } from '../published.js';
-import { withFiguresBehind } from '../figures-behind.js';
+import { figuresBehindBanner, MAIN } from '../figures-behind.js';
 import { askedDownload, downloadHref, sendDownload, wantsDownload } from './downloads.js';
 import { renderPage } from '../../../reports/page.js';
 import {
@@ -45,8 +49,6 @@ import { signInPage } from '../../../reports/pages/sign-in/index.js';
 import { WebError } from '../errors.js';
 import { auditSignIn } from './audit-hooks.js';
 import { finishCognitoSignIn, signOutOfCognito, startCognitoSignIn } from './cognito-sign-in.js';
-
-const MAIN_CONTENT = '<main class="govuk-main-wrapper" id="main-content">';
 
 export const pageRoutes = [
   route('GET', '/sign-in', { access: 'anyone' }, async (c, { deps }) => {
@@ -179,43 +181,84 @@ export const pageRoutes = [
             ),
         );
       }
-      const page = await cachedPage(deps.store, `contract|${contract.id}`, () =>
-        withMarts(
-          () => openMartsForPages(deps),
-          async (db) => {
-            const id = encodeURIComponent(contract.id);
-            const navigation = [
-              { text: 'Your contracts', href: '/' },
-              { text: 'Performance', href: `/contracts/${id}`, current: true },
-              { text: 'Returns sent', href: `/contracts/${id}/returns` },
-              { text: 'Data quality', href: `/contracts/${id}/quality` },
-              { text: 'Claims verification', href: `/contracts/${id}/claims` },
-              { text: 'Quarterly review', href: `/contracts/${id}/review` },
-              { text: 'Improvement plan', href: `/contracts/${id}/plan` },
-            ];
-            const body = await renderPage(contractPerformance, db, {
-              params: contractPageParams(contract, caller.reference),
-              navigation,
-              downloadHref: downloadHref(`/contracts/${id}`),
-            });
-            return { html: body.toString(), status: 200 };
-          },
-        ),
-      );
+      let drawn = false;
+      const page = await contractPage(deps, caller.reference, contract, () => (drawn = true));
+      // Drawn here, not kept: maybe the first contract page under this build.
+      if (drawn) warmContractPages(deps, caller.reference);
       // Locks and closings change without a build, so they are added after the page cache.
       const periods = await receiptPeriods(deps.store, contract.id);
-      const states = returnStatesSummary(
-        await returnStatesOf(deps.store, caller.reference, contract, periods, deps.now()),
-      ).toString();
-      // The intervention level (ADR 039): its own section, at the foot of the page.
-      const level = await contractLevelSection(deps, caller.reference, contract);
-      const withStates = (
-        states ? page.html.replace(MAIN_CONTENT, `${MAIN_CONTENT}\n${states}`) : page.html
-      ).replace('</main>', `${level}\n</main>`);
-      return c.html(
-        await withFiguresBehind(deps.store, withStates, [contract.id]),
-        page.status as 200,
-      );
+      const [states, banner] = await Promise.all([
+        returnStatesOf(deps.store, caller.reference, contract, periods, deps.now()).then((months) =>
+          returnStatesSummary(months).toString(),
+        ),
+        figuresBehindBanner(deps.store, [contract.id]),
+      ]);
+      return c.body(pageBytes(page, [banner, states], MAIN), page.status as 200, {
+        'Content-Type': 'text/html; charset=UTF-8',
+      });
     },
   ),
 ];
+
+/**
+ * A contract's page under the marts in force, rendered once per build (../page-cache.ts);
+ * `onDraw` is called when it is rendered for this call rather than found kept.
+ */
+function contractPage(
+  deps: Deps,
+  reference: ReferenceData,
+  contract: Contract,
+  onDraw: () => void = () => undefined,
+): Promise<RenderedPage> {
+  return cachedPage(deps.store, `contract|${contract.id}`, () => {
+    onDraw();
+    return withMarts(
+      () => openMartsForPages(deps),
+      async (db) => {
+        const id = encodeURIComponent(contract.id);
+        const navigation = [
+          { text: 'Your contracts', href: '/' },
+          { text: 'Performance', href: `/contracts/${id}`, current: true },
+          { text: 'Returns sent', href: `/contracts/${id}/returns` },
+          { text: 'Data quality', href: `/contracts/${id}/quality` },
+          { text: 'Claims verification', href: `/contracts/${id}/claims` },
+          { text: 'Quarterly review', href: `/contracts/${id}/review` },
+          { text: 'Improvement plan', href: `/contracts/${id}/plan` },
+        ];
+        const body = await renderPage(contractPerformance, db, {
+          params: contractPageParams(contract, reference),
+          navigation,
+          downloadHref: downloadHref(`/contracts/${id}`),
+        });
+        // The intervention level (ADR 039): its own section, at the foot of the page. From the
+        // marts of this build, so kept with the page.
+        const level = await contractLevelSection(deps, reference, contract);
+        return { html: body.toString().replace('</main>', `${level}\n</main>`), status: 200 };
+      },
+    );
+  });
+}
+
+/** The build each store's contract pages were last drawn ahead for. */
+const warmedFor = new WeakMap<ObjectStore, string>();
+
+/**
+ * After the first contract page under a build, every other contract's page is drawn in the
+ * background, one at a time, giving way to requests between them: a contract page costs its
+ * charts (five, 50–130 ms of ECharts) and seven queries the first time, and fifty people opening
+ * a dozen contracts at once otherwise all wait behind a dozen pages drawn together
+ * (docs/decisions/049). Stops when a newer build is switched in or the page cache is half full.
+ */
+function warmContractPages(deps: Deps, reference: ReferenceData): void {
+  void (async () => {
+    const pointer = await getJson<{ build_id: string }>(deps.store, CURRENT_KEY);
+    if (!pointer || warmedFor.get(deps.store) === pointer.build_id) return;
+    warmedFor.set(deps.store, pointer.build_id);
+    for (const contract of reference.contracts) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const now = await getJson<{ build_id: string }>(deps.store, CURRENT_KEY);
+      if (now?.build_id !== pointer.build_id || cachedBytes() > MAX_BYTES / 2) return;
+      await contractPage(deps, reference, contract);
+    }
+  })().catch(() => undefined);
+}

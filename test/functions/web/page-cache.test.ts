@@ -6,7 +6,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cachedBytes, cachedPage, MAX_BYTES } from '../../../functions/web/page-cache.js';
+import {
+  cachedBytes,
+  cachedPage,
+  MAX_BYTES,
+  pageBytes,
+} from '../../../functions/web/page-cache.js';
 import { putJson } from '../../../pipelines/store/object-store.js';
 import { LocalStore } from '../../../pipelines/store/local-store.js';
 import { CURRENT_KEY } from '../../../pipelines/transform/curated.js';
@@ -39,5 +44,27 @@ describe('the page cache', () => {
     await putJson(store, CURRENT_KEY, { build_id: 'build-2' });
     await cachedPage(store, 'a', page(0));
     expect(renders).toBe(before + 2);
+  });
+
+  it('sends a page as the bytes the replaces would give, its parts at the top of the main content', () => {
+    const main = '<main id="main-content">';
+    const page = { html: `<p>Outturn – £3</p>${main}<h1>Figures</h1></main>`, status: 200 };
+    const replaced = (parts: string[]) =>
+      [...parts].reverse().reduce((h, p) => (p ? h.replace(main, `${main}\n${p}`) : h), page.html);
+    const decoded = (parts: string[]) => new TextDecoder().decode(pageBytes(page, parts, main));
+    expect(decoded(['', ''])).toBe(page.html);
+    expect(decoded(['<div>banner</div>', '<p>Locked: May 2025.</p>'])).toBe(
+      replaced(['<div>banner</div>', '<p>Locked: May 2025.</p>']),
+    );
+    expect(decoded(['', '<p>Closed: June 2025.</p>'])).toBe(
+      page.html.replace(main, `${main}\n<p>Closed: June 2025.</p>`),
+    );
+    // The same parts again: the same bytes, not encoded again.
+    expect(pageBytes(page, ['', '<p>Closed: June 2025.</p>'], main)).toBe(
+      pageBytes(page, ['', '<p>Closed: June 2025.</p>'], main),
+    );
+    // A page without a main content (an error page) is sent as it is.
+    const bare = { html: '<p>Sorry – no</p>', status: 500 };
+    expect(new TextDecoder().decode(pageBytes(bare, ['<div>banner</div>'], main))).toBe(bare.html);
   });
 });
