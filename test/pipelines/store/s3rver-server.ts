@@ -6,9 +6,13 @@
 import crypto from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import S3rver from 's3rver';
 
 export const bucket = 'outturn-test';
@@ -21,7 +25,7 @@ export interface RunningS3rver {
   endpoint: string;
   /** The same, also honouring `If-None-Match: *` and `If-Match: <etag>` on PUT, as AWS S3 does. */
   conditionalEndpoint: string;
-  /** s3rver as it is, for showing its quirks. */
+  /** s3rver as it is (its objects written whole, see `writeObjectsWhole`), for showing its quirks. */
   bareEndpoint: string;
   stop(): Promise<void>;
 }
@@ -29,6 +33,7 @@ export interface RunningS3rver {
 /** Starts s3rver with the test bucket (or the buckets named), and its fronts, on free loopback ports. */
 export async function startS3rver(buckets: readonly string[] = [bucket]): Promise<RunningS3rver> {
   allowDesTokens();
+  writeObjectsWhole();
   const directory = await mkdtemp(join(tmpdir(), 'outturn-s3rver-'));
   const server = new S3rver({
     address: '127.0.0.1',
@@ -158,4 +163,58 @@ function allowDesTokens(): void {
         ? createDecipheriv('aes-128-ctr', stretch(key), stretch(iv))
         : createDecipheriv(algorithm, key, iv, options),
   });
+}
+
+interface FilesystemObject {
+  bucket: string;
+  key: string;
+  metadata: unknown;
+  content: Buffer | NodeJS.ReadableStream;
+}
+
+interface FilesystemStoreProto {
+  outturnWhole?: boolean;
+  getResourcePath(bucket: string, key: string, resource: string): string;
+  putMetadata(bucket: string, key: string, metadata: unknown, md5: string): Promise<void>;
+  putObject(object: FilesystemObject): Promise<{ size: number; md5: string }>;
+}
+
+/**
+ * s3rver 3.7 answers a PUT once it has handed the body to its file stream, before the bytes are
+ * on disk (for a body in memory, before a byte is written), and writes over the object in place:
+ * a GET straight after the PUT's answer can read an empty or a partial object, which S3 never
+ * gives. Its file store is made to write each object to a file of its own, wait until it is
+ * written, and rename it into place before the PUT is answered, as S3's atomic, read-after-write
+ * PUT behaves.
+ */
+function writeObjectsWhole(): void {
+  const store = createRequire(import.meta.url)('s3rver/lib/stores/filesystem.js') as {
+    prototype: FilesystemStoreProto;
+  };
+  const proto = store.prototype;
+  if (proto.outturnWhole) return;
+  proto.outturnWhole = true;
+  proto.putObject = async function (this: FilesystemStoreProto, object) {
+    const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
+    await mkdir(dirname(objectPath), { recursive: true });
+    const written = `${objectPath}.${crypto.randomUUID()}.writing`;
+    const md5 = crypto.createHash('md5');
+    let size = 0;
+    const body = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;
+    await pipeline(
+      body,
+      new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          md5.update(chunk);
+          size += chunk.length;
+          callback(null, chunk);
+        },
+      }),
+      createWriteStream(written),
+    );
+    await rename(written, objectPath);
+    const digest = md5.digest('hex');
+    await this.putMetadata(object.bucket, object.key, object.metadata, digest);
+    return { size, md5: digest };
+  };
 }
