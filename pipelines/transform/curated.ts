@@ -30,6 +30,11 @@ export const manifestSchema = z.object({
       /** Object keys of the model's Parquet files, by contract id (or `all`). */
       files: z.record(z.string(), z.string()),
       rows: z.number().int(),
+      /**
+       * Rows in each file, by the same keys as `files`: an incremental build adds up the files it
+       * carries over without opening them (ADR 047). Missing from builds made before it.
+       */
+      file_rows: z.record(z.string(), z.number().int()).optional(),
     }),
   ),
   /**
