@@ -347,6 +347,7 @@ async function build(
     ),
   ];
   const readInPassB = new Set(passB.flatMap((m) => dependencies(m, order).models));
+  const sourcesOfPassB = new Set(passB.flatMap((m) => dependencies(m, order).sources));
 
   const { instance, connection } = await openDuckDb({
     memoryLimit: BUILD_MEMORY_LIMIT,
@@ -389,8 +390,18 @@ async function build(
       // months) is rebuilt whole; every contract's marts are read from the files just written
       // and, for contracts not in scope, from the previous build's, except those that read the
       // date when it is a new day, rebuilt whole.
-      for (const m of contractModels) await dropRelation(connection, m.name);
-      await loadSources(connection, inputs, new Set(allContracts), workDir, false, false);
+      // Pass A's tables are left as they are (dropping them costs more than the build of a small
+      // mart, and the database is closed once switched in): the marts pass B reads are replaced by
+      // views over every contract's files, and no model of pass B reads any other (ADR 047).
+      await loadSources(
+        connection,
+        inputs,
+        new Set(allContracts),
+        workDir,
+        false,
+        false,
+        sourcesOfPassB,
+      );
       lap('loaded every contract’s sources without participant rows');
       for (const m of contractModels) {
         if (m.layer === 'staging') {

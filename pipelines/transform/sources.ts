@@ -482,10 +482,12 @@ export const sourceDefs = {
   }),
   src_receipt_warnings: source<{ receipt: ReceiptRecord; warning: Warning }>({
     name: 'src_receipt_warnings',
-    description: 'The warnings on accepted returns.',
+    description: 'The warnings on the version in force of each return.',
+    // Only the version in force: what every model reads of them (data_quality,
+    // validation_problems), so a build's cost does not grow with every superseded version.
     items: (inputs) =>
       receiptsInScope(inputs)
-        .filter((receipt) => receipt.status === 'accepted')
+        .filter((receipt) => receipt.status === 'accepted' && receipt.state === 'in_force')
         .flatMap((receipt) => receipt.warnings.map((warning) => ({ receipt, warning }))),
     columns: [
       col('receipt_id', 'VARCHAR', 'Receipt id', (w) => w.receipt.id),
@@ -545,7 +547,8 @@ function columnsSql(columns: readonly Column[]): string {
  * withdrawn versions count for nothing), and those versions (`src_participant_versions`) only
  * when `withVersions` (when a model reads it: none does now, since restatements are found at
  * ingest). With `participants: false` the participant sources are left empty: the global
- * models' pass, which reads contracts' rows from the previous build's files instead.
+ * models' pass, which reads contracts' rows from the previous build's files instead. With `only`,
+ * just the sources named in it are created (the global pass loads what its models read, ADR 047).
  */
 export async function loadSources(
   connection: DuckDBConnection,
@@ -554,7 +557,9 @@ export async function loadSources(
   workDir: string,
   withVersions: boolean,
   participants = true,
+  only?: ReadonlySet<string>,
 ): Promise<void> {
+  const wanted = (name: string) => only === undefined || only.has(name);
   const sourceInputs = {
     reference: inputs.reference,
     receipts: inputs.receipts,
@@ -563,6 +568,7 @@ export async function loadSources(
   };
   for (const def of Object.values(sourceDefs) as SourceDef<unknown>[]) {
     const { name } = def;
+    if (!wanted(name)) continue;
     const file = join(workDir, `${name}.ndjson`);
     await writeFile(
       file,
@@ -591,12 +597,18 @@ export async function loadSources(
   }
   const files = async (rs: readonly ReceiptRecord[]) =>
     Promise.all(rs.map((r) => inputs.stagedFile(r.staged_key!)));
-  await createStagedView(connection, 'src_participants_latest', await files([...latest.values()]));
-  await createStagedView(
-    connection,
-    'src_participant_versions',
-    withVersions ? await files(participant) : [],
-  );
+  if (wanted('src_participants_latest'))
+    await createStagedView(
+      connection,
+      'src_participants_latest',
+      await files([...latest.values()]),
+    );
+  if (wanted('src_participant_versions'))
+    await createStagedView(
+      connection,
+      'src_participant_versions',
+      withVersions ? await files(participant) : [],
+    );
   const byContract = new Map<string, ReturnVersion[]>();
   for (const r of participant)
     byContract.set(r.contract_id, [
@@ -610,15 +622,18 @@ export async function loadSources(
     ]);
   const pairs = [...byContract.values()].flatMap((vs) => consecutivePairs(vs));
   const changeFiles: string[] = [];
-  for (const { before, after } of pairs)
-    changeFiles.push(await inputs.changeRecordsFile(before, after));
-  await createChangeRecordsView(connection, changeFiles);
-  await createStagedView(
-    connection,
-    'src_aggregate_versions',
-    await files(accepted.filter((r) => r.kind === 'aggregate')),
-    'aggregate',
-  );
+  if (wanted('src_change_records')) {
+    for (const { before, after } of pairs)
+      changeFiles.push(await inputs.changeRecordsFile(before, after));
+    await createChangeRecordsView(connection, changeFiles);
+  }
+  if (wanted('src_aggregate_versions'))
+    await createStagedView(
+      connection,
+      'src_aggregate_versions',
+      await files(accepted.filter((r) => r.kind === 'aggregate')),
+      'aggregate',
+    );
 }
 
 async function createStagedView(
