@@ -9,6 +9,7 @@
  * participant rows (pass B). A build as at a new day recomputes in pass B, for every contract,
  * only the models that read the date (ADR 031).
  */
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -334,6 +335,9 @@ async function build(
     lap(what);
     options.onProgress?.(what, ++step, steps);
   };
+  const referenceSha256 = createHash('sha256')
+    .update(JSON.stringify(inputs.reference))
+    .digest('hex');
   const withVersions = order.some((m) =>
     dependencies(m, order).sources.includes('src_participant_versions'),
   );
@@ -434,8 +438,23 @@ async function build(
       if (failures.length)
         throw new TransformError('The build stopped because a model failed its tests:', failures);
     }
+    // A global model with an incremental form starts from its rows in the build before, when
+    // that build had the same reference data (ADR 047).
+    const carryGlobals = incremental && previous!.reference_sha256 === referenceSha256;
+    if (carryGlobals) {
+      await connection.run(`CREATE OR REPLACE TABLE rebuilt_contracts (contract_id VARCHAR)`);
+      for (const c of scope)
+        await connection.run(`INSERT INTO rebuilt_contracts VALUES (${sqlString(c)})`);
+    }
     for (const m of globalModels) {
-      failures.push(...(await runModel(connection, m, inputs.reference)));
+      const before = previous?.models[m.name]?.files.all;
+      if (m.incrementalSql && carryGlobals && before) {
+        await viewOver(connection, store, 'previous_rows', [before], m);
+        failures.push(
+          ...(await runModel(connection, { ...m, sql: m.incrementalSql }, inputs.reference)),
+        );
+        await dropRelation(connection, 'previous_rows');
+      } else failures.push(...(await runModel(connection, m, inputs.reference)));
       progress(`built ${m.name}`);
     }
     if (failures.length)
@@ -453,6 +472,7 @@ async function build(
       scope: incremental ? [...scope].sort() : 'full',
       previous_build: previous?.build_id ?? null,
       models: {},
+      reference_sha256: referenceSha256,
     };
     for (const m of exported) {
       const rows = await withEveryFileCounted(connection, store, files[m.name]!, fileRows[m.name]!);
