@@ -584,7 +584,7 @@ async function exportByContract(
         `Expected one file for ${model.name}/${part}, found ${inner.length}`,
       );
     const key = `${modelFilesPrefix(buildId, model.name, audienceOf(model))}${contract}.parquet`;
-    await store.putFile(key, join(dir, part, inner[0]!));
+    await store.putFile(key, join(dir, part, inner[0]!), { move: true });
     files[contract] = key;
   }
   return files;
@@ -602,7 +602,7 @@ async function exportWhole(
     `COPY (SELECT * FROM ${sqlIdent(model.name)} ORDER BY ALL) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd)`,
   );
   const key = `${modelFilesPrefix(buildId, model.name, audienceOf(model))}all.parquet`;
-  await store.putFile(key, path);
+  await store.putFile(key, path, { move: true });
   return { all: key };
 }
 
