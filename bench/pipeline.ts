@@ -230,7 +230,14 @@ const uploads: {
   alone: number;
   rows: number;
   timings: StepTiming[];
+  /** CPU seconds (user and system, every thread of this process): steadier than wall time on a loaded machine. */
+  cpu: number;
+  aloneCpu: number;
 }[] = [];
+const cpuSince = (start: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(start);
+  return (u.user + u.system) / 1e6;
+};
 for (let k = 1; k <= 3; k++) {
   const lines = original.trimEnd().split(/\r?\n/);
   const bytes = new TextEncoder().encode(lines.slice(0, lines.length - k).join('\n') + '\n');
@@ -247,11 +254,14 @@ for (let k = 1; k <= 3; k++) {
   const fresh = new LocalStore(await mkdtemp(join(tmpdir(), 'outturn-bench-alone-')));
   await putReference(fresh, reference);
   const a = performance.now();
+  const aCpu = process.cpuUsage();
   await ingestReturn({ ...upload, store: fresh });
   const alone = performance.now() - a;
+  const aloneCpu = cpuSince(aCpu);
   await rm(fresh.root, { recursive: true, force: true });
 
   const t = performance.now();
+  const tCpu = process.cpuUsage();
   const { receipt } = await ingestReturn({ ...upload, store });
   const ingested = performance.now() - t;
   if (receipt.status !== 'accepted') throw new Error('The resubmission was rejected');
@@ -262,6 +272,8 @@ for (let k = 1; k <= 3; k++) {
     alone,
     rows: receipt.counts.rows,
     timings: built.timings,
+    cpu: cpuSince(tCpu),
+    aloneCpu,
   });
 }
 // A new day: the first build as at the next day, with no new return.
@@ -315,15 +327,23 @@ for (const u of uploads)
   console.log(
     `  upload to dashboards (${u.rows.toLocaleString('en-GB')} rows, ${biggest.contract_id}): ${(u.total / 1000).toFixed(2)} s, of which ingest ${(u.ingest / 1000).toFixed(2)} s; the same file's ingest alone ${(u.alone / 1000).toFixed(2)} s`,
   );
+const middle = [...uploads].sort((a, b) => a.total - b.total)[1]!;
+console.log(`    slowest steps of the middle upload's build: ${slowest(middle.timings)}`);
 console.log(
-  `    slowest steps of the middle upload's build: ${slowest([...uploads].sort((a, b) => a.total - b.total)[1]!.timings)}`,
+  `    its CPU time (every thread; steadier than wall time on a shared machine): ${middle.cpu.toFixed(2)} s, the ingest alone ${middle.aloneCpu.toFixed(2)} s (${(middle.cpu / middle.aloneCpu).toFixed(2)}×)`,
+);
+// Pass B (ADR 010, 047): the global models over every contract, what grows with the nation.
+const found = middle.timings.findIndex((t) => t.step.startsWith('loaded every contract'));
+const passB = found < 0 ? middle.timings.length : found;
+const seconds = (ts: readonly StepTiming[]) => ts.reduce((n, t) => n + t.seconds, 0);
+console.log(
+  `    its contract's own models ${seconds(middle.timings.slice(0, passB)).toFixed(2)} s; the global pass over every contract ${seconds(middle.timings.slice(passB)).toFixed(2)} s`,
 );
 console.log(
   `  a new day (build as at ${nextDay}, no new return): ${(newDayMs / 1000).toFixed(2)} s`,
 );
 if (!reused)
   console.log(`  (store kept at ${dir}: rerun with --dir ${dir} to time the builds alone)`);
-const mid = [...uploads].sort((a, b) => a.total - b.total)[1]!;
 console.log(
-  `national scale: upload-to-dashboards ${(mid.total / 1000).toFixed(2)} s (${(mid.total / mid.alone).toFixed(2)}× its ingest); full rebuild ${fullRebuild.seconds.toFixed(1)} s (${rebuildRatio.toFixed(2)}× baseline), peak ${fullRebuild.peakMiB.toFixed(0)} MiB`,
+  `national scale: upload-to-dashboards ${(middle.total / 1000).toFixed(2)} s (${(middle.total / middle.alone).toFixed(2)}× its ingest); full rebuild ${fullRebuild.seconds.toFixed(1)} s (${rebuildRatio.toFixed(2)}× baseline), peak ${fullRebuild.peakMiB.toFixed(0)} MiB`,
 );

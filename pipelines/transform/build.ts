@@ -9,6 +9,7 @@
  * participant rows (pass B). A build as at a new day recomputes in pass B, for every contract,
  * only the models that read the date (ADR 031).
  */
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -198,6 +199,50 @@ async function rowCount(connection: DuckDBConnection, table: string): Promise<nu
   return Number(r.getRows()[0]![0]);
 }
 
+/** A contract model's rows by contract, as its files by contract will hold them. */
+async function rowsByContract(
+  connection: DuckDBConnection,
+  table: string,
+): Promise<Record<string, number>> {
+  const r = await connection.runAndReadAll(
+    `SELECT contract_id, count(*) FROM ${sqlIdent(table)} WHERE contract_id IS NOT NULL GROUP BY ALL`,
+  );
+  return Object.fromEntries(r.getRows().map(([c, n]) => [String(c), Number(n)]));
+}
+
+/**
+ * The rows of every file of a model: those counted as the build wrote them or carried over from
+ * the previous manifest, and, for a file with neither (a manifest from before ADR 047), the count
+ * in its Parquet footer.
+ */
+async function withEveryFileCounted(
+  connection: DuckDBConnection,
+  store: ObjectStore,
+  files: Record<string, string>,
+  rows: Record<string, number>,
+): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const uncounted: [string, string][] = [];
+  for (const [part, key] of Object.entries(files)) {
+    const n = rows[part];
+    if (n === undefined) uncounted.push([part, key]);
+    else out[part] = n;
+  }
+  if (uncounted.length) {
+    const paths = await Promise.all(uncounted.map(([, key]) => store.localFile(key)));
+    const r = await connection.runAndReadAll(
+      `SELECT file_name, num_rows FROM parquet_file_metadata([${paths.map(sqlString).join(', ')}])`,
+    );
+    const byPath = new Map(r.getRows().map(([f, n]) => [String(f), Number(n)]));
+    uncounted.forEach(([part, key], i) => {
+      const n = byPath.get(paths[i]!);
+      if (n === undefined) throw new TransformError(`Could not count the rows of ${key}`);
+      out[part] = n;
+    });
+  }
+  return out;
+}
+
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
@@ -290,9 +335,23 @@ async function build(
     lap(what);
     options.onProgress?.(what, ++step, steps);
   };
+  const referenceSha256 = createHash('sha256')
+    .update(JSON.stringify(inputs.reference))
+    .digest('hex');
   const withVersions = order.some((m) =>
     dependencies(m, order).sources.includes('src_participant_versions'),
   );
+  // What pass B builds, and so the contract marts it must read back from their files: only
+  // those, not every exported model of every contract (ADR 047).
+  const rebuiltDated = (m: Model) => incremental && newDay && datedModels.has(m.name);
+  const passB = [
+    ...globalModels,
+    ...contractModels.filter(
+      (m) => (m.layer === 'staging' && !readsParticipantRows(m, order)) || rebuiltDated(m),
+    ),
+  ];
+  const readInPassB = new Set(passB.flatMap((m) => dependencies(m, order).models));
+  const sourcesOfPassB = new Set(passB.flatMap((m) => dependencies(m, order).sources));
 
   const { instance, connection } = await openDuckDb({
     memoryLimit: BUILD_MEMORY_LIMIT,
@@ -303,7 +362,12 @@ async function build(
     await connection.run(`SET VARIABLE as_of = DATE ${sqlString(options.asOf)}`);
     const failures: TestFailure[] = [];
     const files: Record<string, Record<string, string>> = {};
-    for (const m of exportedContract) files[m.name] = {};
+    // Rows in each file written or carried over, by the same keys as `files`.
+    const fileRows: Record<string, Record<string, number>> = {};
+    for (const m of exportedContract) {
+      files[m.name] = {};
+      fileRows[m.name] = {};
+    }
     // Pass A: the contracts in scope, batch by batch, from their newest returns and change records.
     for (const [b, batch] of batches.entries()) {
       await loadSources(connection, inputs, new Set(batch), workDir, withVersions);
@@ -315,6 +379,7 @@ async function build(
       if (failures.length)
         throw new TransformError('The build stopped because a model failed its tests:', failures);
       for (const m of exportedContract) {
+        Object.assign(fileRows[m.name]!, await rowsByContract(connection, m.name));
         Object.assign(
           files[m.name]!,
           await exportByContract(connection, store, m, buildId, workDir, `batch-${b}`),
@@ -329,8 +394,18 @@ async function build(
       // months) is rebuilt whole; every contract's marts are read from the files just written
       // and, for contracts not in scope, from the previous build's, except those that read the
       // date when it is a new day, rebuilt whole.
-      for (const m of contractModels) await dropRelation(connection, m.name);
-      await loadSources(connection, inputs, new Set(allContracts), workDir, false, false);
+      // Pass A's tables are left as they are (dropping them costs more than the build of a small
+      // mart, and the database is closed once switched in): the marts pass B reads are replaced by
+      // views over every contract's files, and no model of pass B reads any other (ADR 047).
+      await loadSources(
+        connection,
+        inputs,
+        new Set(allContracts),
+        workDir,
+        false,
+        false,
+        sourcesOfPassB,
+      );
       lap('loaded every contract’s sources without participant rows');
       for (const m of contractModels) {
         if (m.layer === 'staging') {
@@ -338,28 +413,54 @@ async function build(
           continue;
         }
         if (!exported.includes(m)) continue;
-        if (incremental && newDay && datedModels.has(m.name)) {
+        if (rebuiltDated(m)) {
           failures.push(...(await runModel(connection, m, inputs.reference)));
+          fileRows[m.name] = await rowsByContract(connection, m.name);
           files[m.name] = await exportByContract(connection, store, m, buildId, workDir, 'all');
           continue;
         }
-        const merged = incremental ? { ...previous!.models[m.name]!.files } : {};
-        for (const c of scope) delete merged[c];
+        const before = incremental ? previous!.models[m.name]! : null;
+        const merged = { ...before?.files };
+        const rows = { ...before?.file_rows };
+        for (const c of scope) {
+          delete merged[c];
+          delete rows[c];
+        }
         Object.assign(merged, files[m.name]);
+        Object.assign(rows, fileRows[m.name]);
         files[m.name] = merged;
-        await viewOver(connection, store, m.name, Object.values(merged), m);
+        fileRows[m.name] = rows;
+        // The other models' files are only named in the new manifest, never opened.
+        if (readInPassB.has(m.name))
+          await viewOver(connection, store, m.name, Object.values(merged), m);
       }
       lap('rebuilt the dated models and read every contract’s marts');
       if (failures.length)
         throw new TransformError('The build stopped because a model failed its tests:', failures);
     }
+    // A global model with an incremental form starts from its rows in the build before, when
+    // that build had the same reference data (ADR 047).
+    const carryGlobals = incremental && previous!.reference_sha256 === referenceSha256;
+    if (carryGlobals) {
+      await connection.run(`CREATE OR REPLACE TABLE rebuilt_contracts (contract_id VARCHAR)`);
+      for (const c of scope)
+        await connection.run(`INSERT INTO rebuilt_contracts VALUES (${sqlString(c)})`);
+    }
     for (const m of globalModels) {
-      failures.push(...(await runModel(connection, m, inputs.reference)));
+      const before = previous?.models[m.name]?.files.all;
+      if (m.incrementalSql && carryGlobals && before) {
+        await viewOver(connection, store, 'previous_rows', [before], m);
+        failures.push(
+          ...(await runModel(connection, { ...m, sql: m.incrementalSql }, inputs.reference)),
+        );
+        await dropRelation(connection, 'previous_rows');
+      } else failures.push(...(await runModel(connection, m, inputs.reference)));
       progress(`built ${m.name}`);
     }
     if (failures.length)
       throw new TransformError('The build stopped because a model failed its tests:', failures);
     for (const m of exported.filter((x) => x.partition === 'global')) {
+      fileRows[m.name] = { all: await rowCount(connection, m.name) };
       files[m.name] = await exportWhole(connection, store, m, buildId, workDir);
       progress(`wrote ${m.name}`);
     }
@@ -371,16 +472,20 @@ async function build(
       scope: incremental ? [...scope].sort() : 'full',
       previous_build: previous?.build_id ?? null,
       models: {},
+      reference_sha256: referenceSha256,
     };
-    for (const m of exported)
+    for (const m of exported) {
+      const rows = await withEveryFileCounted(connection, store, files[m.name]!, fileRows[m.name]!);
       manifest.models[m.name] = {
         layer: m.layer,
         partition: m.partition,
         description: m.description,
         columns: m.columns.map((c) => ({ name: c.name, type: c.type, description: c.description })),
         files: sortedRecord(files[m.name]!),
-        rows: await rowCount(connection, m.name),
+        rows: Object.values(rows).reduce((a, b) => a + b, 0),
+        file_rows: sortedRecord(rows),
       };
+    }
     manifest.receipts = receiptsIncluded(inputs, previous, incremental ? scope : null);
     if (inputs.receiptsIndex) {
       manifest.receipts_index = inputs.receiptsIndex.unchangedAt ?? receiptsIndexKey(buildId);
@@ -479,7 +584,7 @@ async function exportByContract(
         `Expected one file for ${model.name}/${part}, found ${inner.length}`,
       );
     const key = `${modelFilesPrefix(buildId, model.name, audienceOf(model))}${contract}.parquet`;
-    await store.putFile(key, join(dir, part, inner[0]!));
+    await store.putFile(key, join(dir, part, inner[0]!), { move: true });
     files[contract] = key;
   }
   return files;
@@ -497,7 +602,7 @@ async function exportWhole(
     `COPY (SELECT * FROM ${sqlIdent(model.name)} ORDER BY ALL) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd)`,
   );
   const key = `${modelFilesPrefix(buildId, model.name, audienceOf(model))}all.parquet`;
-  await store.putFile(key, path);
+  await store.putFile(key, path, { move: true });
   return { all: key };
 }
 

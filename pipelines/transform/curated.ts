@@ -30,6 +30,11 @@ export const manifestSchema = z.object({
       /** Object keys of the model's Parquet files, by contract id (or `all`). */
       files: z.record(z.string(), z.string()),
       rows: z.number().int(),
+      /**
+       * Rows in each file, by the same keys as `files`: an incremental build adds up the files it
+       * carries over without opening them (ADR 047). Missing from builds made before it.
+       */
+      file_rows: z.record(z.string(), z.number().int()).optional(),
     }),
   ),
   /**
@@ -45,6 +50,11 @@ export const manifestSchema = z.object({
    * reads only the receipts and actions it lacks. Missing from builds made before issue 12's.
    */
   receipts_index: z.string().optional(),
+  /**
+   * A SHA-256 of the reference data the build was made with: a global model's rows are carried
+   * into an incremental build (`incrementalSql`) only from a build with the same (ADR 047).
+   */
+  reference_sha256: z.string().optional(),
 });
 
 export type BuildManifest = z.infer<typeof manifestSchema>;

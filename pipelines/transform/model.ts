@@ -74,6 +74,14 @@ export interface Model {
    */
   fixedPoint?: FixedPoint;
   /**
+   * For a global model: a SELECT giving the same rows as `sql` after an incremental build, from
+   * the rows of the build before (the table `previous_rows`) and the contracts rebuilt (the table
+   * `rebuilt_contracts`, one `contract_id` column), so its cost follows the change rather than
+   * the nation (ADR 047). Used only when the build before has the same models and reference
+   * data; the property tests compare it with a full rebuild.
+   */
+  incrementalSql?: string;
+  /**
    * Placeholders compiled from the reference data in force at build time (programme-defined
    * measures, ADR 024); null reference gives the SQL of a build with no programmes.
    */

@@ -139,6 +139,10 @@ export function checkModelRules(list: readonly Model[] = models): string[] {
       problems.push(
         `${m.name} is global but reads participant rows (${participantSources.join(', ')} or staging over them), which are loaded only for the contracts being rebuilt: read a contract model's summary instead`,
       );
+    if (m.incrementalSql !== undefined && m.partition !== 'global')
+      problems.push(
+        `${m.name} has an incremental form, which only a global model may have (a contract model is rebuilt for its contracts)`,
+      );
     if (m.partition === 'contract' && !m.columns.some((c) => c.name === 'contract_id'))
       problems.push(`${m.name} is partitioned by contract but has no contract_id column`);
     if (m.partition === 'contract')

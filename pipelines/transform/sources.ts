@@ -488,10 +488,12 @@ export const sourceDefs = {
   }),
   src_receipt_warnings: source<{ receipt: ReceiptRecord; warning: Warning }>({
     name: 'src_receipt_warnings',
-    description: 'The warnings on accepted returns.',
+    description: 'The warnings on the version in force of each return.',
+    // Only the version in force: what every model reads of them (data_quality,
+    // validation_problems), so a build's cost does not grow with every superseded version.
     items: (inputs) =>
       receiptsInScope(inputs)
-        .filter((receipt) => receipt.status === 'accepted')
+        .filter((receipt) => receipt.status === 'accepted' && receipt.state === 'in_force')
         .flatMap((receipt) => receipt.warnings.map((warning) => ({ receipt, warning }))),
     columns: [
       col('receipt_id', 'VARCHAR', 'Receipt id', (w) => w.receipt.id),
@@ -556,7 +558,8 @@ function columnsSql(columns: readonly Column[]): string {
  * withdrawn versions count for nothing), and those versions (`src_participant_versions`) only
  * when `withVersions` (when a model reads it: none does now, since restatements are found at
  * ingest). With `participants: false` the participant sources are left empty: the global
- * models' pass, which reads contracts' rows from the previous build's files instead.
+ * models' pass, which reads contracts' rows from the previous build's files instead. With `only`,
+ * just the sources named in it are created (the global pass loads what its models read, ADR 047).
  */
 export async function loadSources(
   connection: DuckDBConnection,
@@ -565,7 +568,9 @@ export async function loadSources(
   workDir: string,
   withVersions: boolean,
   participants = true,
+  only?: ReadonlySet<string>,
 ): Promise<void> {
+  const wanted = (name: string) => only === undefined || only.has(name);
   const sourceInputs = {
     reference: inputs.reference,
     receipts: inputs.receipts,
@@ -574,6 +579,7 @@ export async function loadSources(
   };
   for (const def of Object.values(sourceDefs) as SourceDef<unknown>[]) {
     const { name } = def;
+    if (!wanted(name)) continue;
     const file = join(workDir, `${name}.ndjson`);
     await writeFile(
       file,
@@ -602,12 +608,18 @@ export async function loadSources(
   }
   const files = async (rs: readonly ReceiptRecord[]) =>
     Promise.all(rs.map((r) => inputs.stagedFile(r.staged_key!)));
-  await createStagedView(connection, 'src_participants_latest', await files([...latest.values()]));
-  await createStagedView(
-    connection,
-    'src_participant_versions',
-    withVersions ? await files(participant) : [],
-  );
+  if (wanted('src_participants_latest'))
+    await createStagedView(
+      connection,
+      'src_participants_latest',
+      await files([...latest.values()]),
+    );
+  if (wanted('src_participant_versions'))
+    await createStagedView(
+      connection,
+      'src_participant_versions',
+      withVersions ? await files(participant) : [],
+    );
   const byContract = new Map<string, ReturnVersion[]>();
   for (const r of participant)
     byContract.set(r.contract_id, [
@@ -621,21 +633,26 @@ export async function loadSources(
     ]);
   const pairs = [...byContract.values()].flatMap((vs) => consecutivePairs(vs));
   const changeFiles: string[] = [];
-  for (const { before, after } of pairs)
-    changeFiles.push(await inputs.changeRecordsFile(before, after));
-  await createChangeRecordsView(connection, changeFiles);
+  if (wanted('src_change_records')) {
+    for (const { before, after } of pairs)
+      changeFiles.push(await inputs.changeRecordsFile(before, after));
+    await createChangeRecordsView(connection, changeFiles);
+  }
   // The quality summaries of the versions in force, of both kinds (ADR 051).
-  const summaryFiles: string[] = [];
-  if (participants)
-    for (const r of accepted)
-      if (r.state === 'in_force') summaryFiles.push(await inputs.qualitySummaryFile(r));
-  await createFilesView(connection, 'src_quality_summaries', summaryFiles, qualitySummaryColumns);
-  await createStagedView(
-    connection,
-    'src_aggregate_versions',
-    await files(accepted.filter((r) => r.kind === 'aggregate')),
-    'aggregate',
-  );
+  if (wanted('src_quality_summaries')) {
+    const summaryFiles: string[] = [];
+    if (participants)
+      for (const r of accepted)
+        if (r.state === 'in_force') summaryFiles.push(await inputs.qualitySummaryFile(r));
+    await createFilesView(connection, 'src_quality_summaries', summaryFiles, qualitySummaryColumns);
+  }
+  if (wanted('src_aggregate_versions'))
+    await createStagedView(
+      connection,
+      'src_aggregate_versions',
+      await files(accepted.filter((r) => r.kind === 'aggregate')),
+      'aggregate',
+    );
 }
 
 async function createStagedView(

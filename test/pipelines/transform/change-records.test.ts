@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openDuckDb } from '../../../pipelines/duckdb/open.js';
 import { changesPrefix } from '../../../pipelines/ingest/changes.js';
+import { putReference } from '../../../pipelines/ingest/reference-store.js';
 import type { ObjectStore } from '../../../pipelines/store/object-store.js';
 import { buildCurated, renderSql } from '../../../pipelines/transform/build.js';
 import { readCurrentManifest } from '../../../pipelines/transform/curated.js';
@@ -394,5 +395,101 @@ describe('incremental and full builds, with change records', () => {
       { numRuns: 3, seed: 31 },
     );
     // Each run ingests and builds up to a dozen times: about a minute on a quiet machine.
+  }, 300_000);
+});
+
+/** The test reference with a third participant contract, of a third provider (ADR 047). */
+function threeContracts(): ReturnType<typeof testReference> {
+  const reference = testReference();
+  const vrs = reference.contracts.find((c) => c.id === 'vrs-test')!;
+  return {
+    ...reference,
+    providers: [
+      ...reference.providers,
+      { id: 'bright', name: 'Bright Futures', sector: 'voluntary' },
+    ],
+    contracts: [...reference.contracts, { ...vrs, id: 'vrs-third', provider_id: 'bright' }],
+    users: [
+      ...reference.users,
+      { id: 'bright-user', name: 'Bea Bright', role: 'provider', provider_id: 'bright' },
+    ],
+  };
+}
+
+describe('double claims after an incremental build (ADR 047)', () => {
+  it('keep the rows naming no rebuilt contract and equal a full rebuild, whatever the returns, and after the reference data changed', async () => {
+    const pool = ['S-0', 'S-1', 'S-2', 'S-3', 'S-4'];
+    const stepArb = fc.record({
+      contract: fc.constantFrom('plp-test', 'vrs-test', 'vrs-third'),
+      period: fc.constantFrom('2025-01', '2025-02'),
+      ids: fc.integer({ min: 1, max: 31 }), // which of the pool the return holds, as bits
+    });
+    let kept = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(stepArb, { minLength: 4, maxLength: 7 }), async (steps) => {
+        const p = await pipelineWith(threeContracts(), [], asOf);
+        // Each contract starts with the whole pool, so every pair of contracts shares ids.
+        const start = ['plp-test', 'vrs-test', 'vrs-third'].map((contractId) => ({
+          contractId,
+          period: '2025-01',
+          rows: pool.map((id) => participant({ participant_id: id })),
+        }));
+        const all: ReturnSpec[] = [...start];
+        steps.forEach((s, k) =>
+          all.push({
+            contractId: s.contract,
+            period: s.period,
+            rows: pool
+              .filter((_, i) => s.ids & (1 << i))
+              .map((id) => participant({ participant_id: id })),
+            submittedAt: `2025-03-${String(10 + k).padStart(2, '0')}T10:00:00.000Z`,
+            confirmRemoval: true,
+          }),
+        );
+        for (const r of all) {
+          await p.ingest([r]);
+          await rebuild(p.store, { asOf, contracts: [r.contractId] });
+        }
+        const incremental = await snapshot(p.store);
+        const last = all.at(-1)!.contractId;
+        kept += incremental.double_claims!.filter(
+          (r) =>
+            (r as { contract_id: string }).contract_id !== last &&
+            (r as { other_contract_id: string }).other_contract_id !== last,
+        ).length;
+        await rebuild(p.store, { asOf, batchRows: 1 });
+        expect(await snapshot(p.store)).toEqual(incremental);
+
+        // The reference data changes (a provider renamed): the next incremental build of
+        // another contract finds every pair again, so the rename reaches the rows it kept.
+        const renamed = threeContracts();
+        renamed.providers = renamed.providers.map((x) =>
+          x.id === 'bright' ? { ...x, name: 'Bright Futures Trust' } : x,
+        );
+        await putReference(p.store, renamed);
+        await p.ingest([
+          {
+            contractId: 'plp-test',
+            period: '2025-03',
+            rows: pool.map((id) => participant({ participant_id: id })),
+            by: 'acme-user',
+          },
+        ]);
+        await rebuild(p.store, { asOf, contracts: ['plp-test'] });
+        const after = await snapshot(p.store);
+        const names = new Set(
+          after.double_claims!.map(
+            (r) => (r as { other_provider_name: string }).other_provider_name,
+          ),
+        );
+        expect(names.has('Bright Futures Trust')).toBe(true);
+        expect(names.has('Bright Futures')).toBe(false);
+        await rebuild(p.store, { asOf, batchRows: 1 });
+        expect(await snapshot(p.store)).toEqual(after);
+      }),
+      { numRuns: 3, seed: 47 },
+    );
+    // Some runs ended with pairs of contracts the last build did not rebuild: the rows it kept.
+    expect(kept).toBeGreaterThan(0);
   }, 300_000);
 });

@@ -8,6 +8,7 @@ export const doubleClaims: Model = {
   description:
     'Participant ids in the newest returns of two or more contracts (possible double claiming): one row per contract and other contract, naming the other contract and its provider. For the contract managers of both contracts and admins only; providers see in data_quality that a participant is also under another contract, never which.',
   sql: sqlFile(import.meta.url, 'double_claims'),
+  incrementalSql: sqlFile(import.meta.url, 'double_claims.incremental'),
   uniqueKey: ['contract_id', 'participant_id', 'other_contract_id'],
   columns: [
     { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
