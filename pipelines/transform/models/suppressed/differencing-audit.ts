@@ -340,12 +340,11 @@ export function toHide(
     const exact = how === 'linear' && protects ? (j: number) => protects(cell, j) : null;
     if (exact && chosen.some(exact)) continue;
     let best = -1;
-    let bestScore: number[] = [];
     let fallback = -1;
-    let fallbackScore: number[] = [];
     const reached = new Set([cell]);
     for (let frontier = [cell], level = 0; best < 0 && frontier.length && level < 4; level++) {
       const further: number[] = [];
+      const candidates = new Map<number, number[]>();
       for (const at of frontier)
         for (const g of sumsOf.get(at) ?? []) {
           const s = input.sums[g]!;
@@ -360,12 +359,14 @@ export function toHide(
             if (!(input.values[k]! > 0)) continue;
             const linked = (sumsOf.get(k) ?? []).some((h) => h !== g && hasHidden[h]);
             const score = [linked ? 0 : 1, k === s.total ? 1 : 0, input.values[k]!, k];
-            if (fallback < 0 || before(score, fallbackScore))
-              [fallback, fallbackScore] = [k, score];
-            if (best >= 0 && !before(score, bestScore)) continue;
-            if (!exact || exact(k)) [best, bestScore] = [k, score];
+            const known = candidates.get(k);
+            if (!known || before(score, known)) candidates.set(k, score);
           }
         }
+      // The best first, each tried until one frees the exposed cell.
+      const ranked = [...candidates].sort(([, a], [, b]) => (before(a, b) ? -1 : 1));
+      if (fallback < 0 && ranked.length) fallback = ranked[0]![0];
+      best = ranked.find(([k]) => !exact || exact(k))?.[0] ?? -1;
       frontier = further;
     }
     if (best < 0) best = fallback;
