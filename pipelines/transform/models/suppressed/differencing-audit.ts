@@ -133,7 +133,10 @@ export function eliminate(input: AuditInput): Elimination {
     pivotRow.set(pivot, i);
   });
   const stepOf = new Map(steps.map((step, n) => [step.row, n]));
-  const exposed = [...pivotRow].filter(([, i]) => rows[i]!.size === 1).map(([cell]) => cell);
+  const exposed = [...pivotRow]
+    .filter(([, i]) => rows[i]!.size === 1)
+    .map(([cell]) => cell)
+    .sort((a, b) => a - b);
 
   const sumsOf = new Map<number, number[]>();
   input.sums.forEach((s, g) => {
@@ -276,7 +279,10 @@ export function boundsExposed(input: AuditInput): number[] {
       if (input.hidden[w]) tighten(w, input.hidden[p] ? low.get(p)! : input.values[p]!, Infinity);
     }
   }
-  return [...low].filter(([k, l]) => l === high.get(k)).map(([k]) => k);
+  return [...low]
+    .filter(([k, l]) => l === high.get(k))
+    .map(([k]) => k)
+    .sort((a, b) => a - b);
 }
 
 /** The hidden cells exposed, and the elimination that found the linear ones. */

@@ -153,7 +153,7 @@ export const SUPPRESSION_AUDITS = 40;
 async function audit(connection: DuckDBConnection, pass: string): Promise<number> {
   const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRows();
   await connection.run(`create or replace temp table smv_audit_cells as
-    select cell_key, (row_number() over () - 1)::integer as id, value::integer as value, hidden
+    select cell_key, (row_number() over (order by cell_key) - 1)::integer as id, value::integer as value, hidden
     from smv_state`);
   try {
     const values: number[] = [];
@@ -167,7 +167,8 @@ async function audit(connection: DuckDBConnection, pass: string): Promise<number
       from smv_memberships as m join smv_audit_cells as c using (cell_key)
       where m.group_id in (
         select group_id from smv_memberships join smv_state using (cell_key) where hidden
-      )`);
+      )
+      order by m.group_id, m.is_total desc, c.id`);
     const sums: { total: number; parts: number[] }[] = [];
     for (const [g, id, isTotal] of members) {
       const sum = (sums[(g as number) - 1] ??= { total: -1, parts: [] });
