@@ -11,8 +11,8 @@
  *   bounds  every count is at least 0 and no more than the count it is part of; a hidden cell
  *           is exposed when its lowest and highest possible values meet.
  *
- * For each exposed cell one more cell is hidden, in a sum the exposed one is in (`toHide`), and
- * the rule runs again, until the attack exposes nothing.
+ * For each exposed cell one more cell is hidden, near it in the sums and one the elimination says
+ * frees it (`toHide`), and the rule runs again, until the attack exposes nothing.
  */
 
 /** A sum of cells: its total equals the sum of its parts. */
