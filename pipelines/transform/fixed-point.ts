@@ -11,6 +11,10 @@
  * The build runs the pass, stops when it changes nothing, applies it otherwise, and runs at
  * most `passes` passes; the final SELECT then reads `pass` as the last pass's changes (empty
  * when it settled). The working tables are dropped afterwards.
+ *
+ * A model may add an audit (ADR 050): once the passes settle, it looks at the whole state and
+ * writes what still needs changing as a pass of its own; the passes resume from it, and the
+ * model has settled when an audit finds nothing.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlIdent } from '../duckdb/open.js';
@@ -45,36 +49,60 @@ export function fixedPointSections(sql: string, model: string): FixedPointSql {
   return { tables, pass: single.pass!, apply: single.apply!, select: single.select! };
 }
 
-/** Builds `name` from a fixed-point model's sections; the passes it ran and whether it settled. */
+/**
+ * Builds `name` from a fixed-point model's sections: the passes it ran, whether it settled and,
+ * with an audit (ADR 050), the audits run.
+ */
 export async function runFixedPoint(
   connection: DuckDBConnection,
   name: string,
   sql: string,
   loop: FixedPoint,
-): Promise<{ passes: number; settled: boolean }> {
+): Promise<{ passes: number; settled: boolean; audits?: number }> {
   const s = fixedPointSections(sql, name);
   const table = (t: string) => sqlIdent(t);
   const working = [...s.tables.map((t) => t.name), loop.pass];
+  const next = async () => {
+    await connection.run(`DROP TABLE ${table(loop.changed)}`);
+    await connection.run(`ALTER TABLE ${table(loop.pass)} RENAME TO ${table(loop.changed)}`);
+  };
   try {
     for (const t of s.tables)
       await connection.run(`CREATE OR REPLACE TABLE ${table(t.name)} AS ${t.sql}`);
     let passes = 0;
+    let audits = 0;
     let settled = false;
-    while (passes < loop.passes) {
-      passes += 1;
-      await connection.run(`CREATE OR REPLACE TABLE ${table(loop.pass)} AS ${s.pass}`);
-      const counted = await connection.runAndReadAll(`SELECT count(*) FROM ${table(loop.pass)}`);
-      if (Number(counted.getRows()[0]![0]) === 0) {
+    for (;;) {
+      // Passes until one changes nothing, at most loop.passes in a row.
+      let quiet = false;
+      for (let run = 1; run <= loop.passes; run++) {
+        passes += 1;
+        await connection.run(`CREATE OR REPLACE TABLE ${table(loop.pass)} AS ${s.pass}`);
+        const counted = await connection.runAndReadAll(`SELECT count(*) FROM ${table(loop.pass)}`);
+        if (Number(counted.getRows()[0]![0]) === 0) {
+          quiet = true;
+          break;
+        }
+        await connection.run(s.apply);
+        if (run < loop.passes) await next();
+      }
+      if (!quiet || !loop.audit) {
+        settled = quiet;
+        break;
+      }
+      // Settled: the audit writes what still needs changing as the next pass.
+      audits += 1;
+      const found = await loop.audit.run(connection, loop.pass);
+      if (found === 0) {
         settled = true;
         break;
       }
       await connection.run(s.apply);
-      if (passes === loop.passes) break;
-      await connection.run(`DROP TABLE ${table(loop.changed)}`);
-      await connection.run(`ALTER TABLE ${table(loop.pass)} RENAME TO ${table(loop.changed)}`);
+      if (audits >= loop.audit.rounds) break;
+      await next();
     }
     await connection.run(`CREATE OR REPLACE TABLE ${table(name)} AS ${s.select}`);
-    return { passes, settled };
+    return loop.audit ? { passes, settled, audits } : { passes, settled };
   } finally {
     for (const t of working) await connection.run(`DROP TABLE IF EXISTS ${table(t)}`);
   }

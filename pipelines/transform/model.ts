@@ -5,6 +5,7 @@
  * the SQL produces exactly these columns and types, and the Glue tables are generated from it.
  */
 
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ReferenceData } from '../reference/schema.js';
 
 export type ColumnTest =
@@ -45,9 +46,19 @@ export type Layer = 'staging' | 'mart' | 'suppressed';
 export type Audience = 'published' | 'internal';
 
 export interface FixedPoint {
+  /** The most passes in a row; with an audit, the most between two audits. */
   passes: number;
   changed: string;
   pass: string;
+  /**
+   * Run once the passes settle (ADR 050): writes what still needs changing to the `pass` table
+   * and says how many rows it wrote; passes resume from them, until an audit finds nothing (at
+   * most `rounds` audits, after which the last audit's rows are left as the unsettled pass).
+   */
+  audit?: {
+    rounds: number;
+    run: (connection: DuckDBConnection, pass: string) => Promise<number>;
+  };
 }
 
 export interface Model {

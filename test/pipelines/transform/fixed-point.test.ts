@@ -72,6 +72,45 @@ describe('a fixed-point model', () => {
     expect(Number(rows[0]!.unsettled)).toBe(1);
   });
 
+  // An audit (ADR 050): once the chain settles, it asks for node 8, out of the chain's reach;
+  // the passes resume from it (nothing links from 8), and the next audit finds nothing left.
+  const audit = (rounds: number) => ({
+    rounds,
+    run: async (c: DuckDBConnection, pass: string) => {
+      await c.run(`create or replace table ${pass} as
+        select 8 as node where not exists (select 1 from fp_state where node = 8 and marked)`);
+      return Number((await c.runAndReadAll(`select count(*) from ${pass}`)).getRows()[0]![0]);
+    },
+  });
+  const withEight = sql.replace('range(1, 7)', 'range(1, 9)');
+
+  it('resumes its passes from what an audit changes, until an audit changes nothing', async () => {
+    const r = await runFixedPoint(connection, 'chain', withEight, {
+      passes: 16,
+      changed: 'fp_changed',
+      pass: 'fp_pass',
+      audit: audit(5),
+    });
+    // Six passes (the chain), an audit (node 8), one pass finding nothing, an audit finding nothing.
+    expect(r).toEqual({ passes: 7, settled: true, audits: 2 });
+    const rows = await read('select * from chain');
+    expect(rows.filter((x) => x.marked).map((x) => Number(x.node))).toEqual([1, 2, 3, 4, 5, 6, 8]);
+    expect(Number(rows[0]!.unsettled)).toBe(0);
+  });
+
+  it('is unsettled when its last audit still changed something', async () => {
+    const r = await runFixedPoint(connection, 'chain', withEight, {
+      passes: 16,
+      changed: 'fp_changed',
+      pass: 'fp_pass',
+      audit: audit(1),
+    });
+    expect(r).toEqual({ passes: 6, settled: false, audits: 1 });
+    const rows = await read('select * from chain');
+    expect(rows.find((x) => Number(x.node) === 8)!.marked).toBe(true);
+    expect(Number(rows[0]!.unsettled)).toBe(1);
+  });
+
   it('refuses SQL without its pass, apply or select', () => {
     expect(() => fixedPointSections('-- @table t\nselect 1', 'broken')).toThrow(
       /broken runs to a fixed point but has no -- @pass, -- @apply, -- @select/,

@@ -22,6 +22,9 @@
 --             a hidden part; a total with one non-zero part is hidden with it. Repeated until
 --             nothing changes, a pass at a time (a contract that has not settled after the
 --             last pass has every count hidden)
+--   audit     once the passes settle, the build attacks the sums as a reader would (exact
+--             elimination and bounds) and, for each hidden cell it can work out, hides one more
+--             cell that frees it; the passes resume, until the attack finds nothing (ADR 050)
 --   figures   a rate, share, mean or median is hidden with the counts it comes from
 --
 -- A model that runs to a fixed point (ADR 044): each `-- @table` section is built as a working

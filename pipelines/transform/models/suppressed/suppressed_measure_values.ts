@@ -2,6 +2,8 @@ import type { Column, Model } from '../../model.js';
 import { sqlFile } from '../../sql-file.js';
 import { measureCellDefsSql } from '../../../measures/compile.js';
 import { measureValueColumns, measuredProgrammes } from '../marts/measure_values.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { audit as auditCells } from './differencing-audit.js';
 import { HIDDEN, SMALLEST_SHOWN, hiddenSelect, suppressedCount, type Hiding } from './rule.js';
 
 const keep = (name: string) => measureValueColumns.find((c) => c.name === name)!;
@@ -140,6 +142,55 @@ join smv_state as part on part.cell_id = n.part
 join smv_state as whole on whole.cell_id = n.whole
 where not whole.hidden and whole.value = part.value and whole.value > 0`;
 
+/** Audits after the rule settles before a contract that still gives a cell away is hidden whole. */
+export const SUPPRESSION_AUDITS = 40;
+
+/**
+ * The differencing attack on the settled state (ADR 050): every sum with a hidden cell, as the
+ * reader of the published table can write it, attacked by elimination and bounds; for each
+ * hidden cell it exposes, one more cell to hide, written to `pass` (the count returned).
+ */
+async function audit(connection: DuckDBConnection, pass: string): Promise<number> {
+  const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRows();
+  await connection.run(`create or replace temp table smv_audit_cells as
+    select cell_key, (row_number() over (order by cell_key) - 1)::integer as id, value::integer as value, hidden
+    from smv_state`);
+  try {
+    const values: number[] = [];
+    const hidden: boolean[] = [];
+    for (const [id, value, h] of await rows(`select id, value, hidden from smv_audit_cells`)) {
+      values[id as number] = value as number;
+      hidden[id as number] = h as boolean;
+    }
+    const members =
+      await rows(`select dense_rank() over (order by m.group_id)::integer, c.id, m.is_total
+      from smv_memberships as m join smv_audit_cells as c using (cell_key)
+      where m.group_id in (
+        select group_id from smv_memberships join smv_state using (cell_key) where hidden
+      )
+      order by m.group_id, m.is_total desc, c.id`);
+    const sums: { total: number; parts: number[] }[] = [];
+    for (const [g, id, isTotal] of members) {
+      const sum = (sums[(g as number) - 1] ??= { total: -1, parts: [] });
+      if (isTotal) sum.total = id as number;
+      else sum.parts.push(id as number);
+    }
+    const nested = (
+      await rows(`select p.id, w.id from smv_nested as n
+        join smv_audit_cells as p on p.cell_key = n.part
+        join smv_audit_cells as w on w.cell_key = n.whole
+        where p.hidden or w.hidden`)
+    ).map(([p, w]) => [p as number, w as number] as const);
+    const input = { values, hidden, sums: sums.filter((x) => x.total >= 0), nested };
+    const { more } = auditCells(input);
+    await connection.run(`create or replace table ${pass} as
+      select cell_key from smv_audit_cells where id in (select unnest([${more.join(', ')}]::integer[]))`);
+    return more.length;
+  } finally {
+    await connection.run(`drop table if exists smv_audit_cells`);
+  }
+}
+
 export const suppressedMeasureValues: Model = {
   name: 'suppressed_measure_values',
   layer: 'suppressed',
@@ -150,7 +201,12 @@ export const suppressedMeasureValues: Model = {
     pass,
     columns: hiddenSelect(columns, hiding),
   }),
-  fixedPoint: { passes: SUPPRESSION_PASSES, changed: 'smv_changed', pass: 'smv_pass' },
+  fixedPoint: {
+    passes: SUPPRESSION_PASSES,
+    changed: 'smv_changed',
+    pass: 'smv_pass',
+    audit: { rounds: SUPPRESSION_AUDITS, run: audit },
+  },
   compile: (reference) => measureCellDefsSql(measuredProgrammes(reference)),
   uniqueKey: [
     'contract_id',

@@ -187,7 +187,19 @@ export function measureValueCells(
     const m = def(r);
     if (!m) continue;
     const ctx = context(r);
-    inequalities.push(...(has(key(r, 'd')) ? [{ part: key(r, 'p'), whole: key(r, 'd') }] : []));
+    // A rate's numerator is of its denominator's people, but counted by its own date: in a
+    // period of the event cohort, job entries in a year need not have started in that year.
+    const dateOf = (id: string) => {
+      const c = defs.get(`${s(r.programme_id)}|${id}`);
+      return c?.kind === 'count_of_milestone' ? c.milestone : c && 'on' in c ? c.on : undefined;
+    };
+    const datedApart =
+      m.kind === 'rate' &&
+      r.cohort === 'event' &&
+      r.grain !== 'to_date' &&
+      dateOf(m.numerator) !== dateOf(m.denominator);
+    if (has(key(r, 'd')) && !datedApart)
+      inequalities.push({ part: key(r, 'p'), whole: key(r, 'd') });
     // The to-date figure is the same in both cohorts.
     if (r.cohort === 'referral' && r.grain === 'to_date') {
       same('cohorts to date', key(r, 'p'), key(r, 'p', { cohort: 'event' }));

@@ -1,0 +1,385 @@
+/**
+ * The differencing attack, run inside the build on the suppression's own sums (ADR 050). The
+ * secondary rule looks at one sum at a time ("at least two hidden, together 5 or more"), which
+ * does not stop a hidden cell being isolated by adding and subtracting several sums (a bridge
+ * between two closed blocks of hidden cells, ADR 046) or pinned by its bounds. So once the
+ * rule settles, the build attacks what it would publish as a reader would:
+ *
+ *   linear  exact elimination over the hidden cells (modulo a prime, so in whole numbers of
+ *           one machine word): a hidden cell is exposed when some sum and difference of the
+ *           sums leaves it alone;
+ *   bounds  every count is at least 0 and no more than the count it is part of; a hidden cell
+ *           is exposed when its lowest and highest possible values meet.
+ *
+ * For each exposed cell one more cell is hidden, near it in the sums and one the elimination says
+ * frees it (`toHide`), and the rule runs again, until the attack exposes nothing.
+ */
+
+/** A sum of cells: its total equals the sum of its parts. */
+export interface AuditSum {
+  total: number;
+  parts: readonly number[];
+}
+
+export interface AuditInput {
+  /** Each cell's true value, by cell number. */
+  values: readonly number[];
+  hidden: readonly boolean[];
+  sums: readonly AuditSum[];
+  /** Cell `part` counts some of the people cell `whole` counts. */
+  nested: readonly (readonly [part: number, whole: number])[];
+}
+
+export interface Exposure {
+  cell: number;
+  how: 'linear' | 'bounds';
+}
+
+// A prime below 2^26: a product of two residues stays below 2^53, exact in a double.
+const P = 67_108_859;
+const mod = (a: number) => ((a % P) + P) % P;
+function inverse(a: number): number {
+  let [r0, r1, t0, t1] = [P, a, 0, 1];
+  while (r1) {
+    const k = Math.floor(r0 / r1);
+    [r0, r1] = [r1, r0 - k * r1];
+    [t0, t1] = [t1, t0 - k * t1];
+  }
+  return mod(t0);
+}
+
+/** The sums as relations over hidden cells: Σ coefficient × cell = constant (the shown cells moved over). */
+function relations(
+  input: AuditInput,
+): { terms: Map<number, number>; constant: number; sum: number }[] {
+  const out: { terms: Map<number, number>; constant: number; sum: number }[] = [];
+  for (const [g, s] of input.sums.entries()) {
+    const terms = new Map<number, number>();
+    let constant = 0;
+    const add = (cell: number, c: number) => {
+      if (input.hidden[cell]) {
+        const next = (terms.get(cell) ?? 0) + c;
+        if (next) terms.set(cell, next);
+        else terms.delete(cell);
+      } else constant -= c * input.values[cell]!;
+    };
+    add(s.total, 1);
+    for (const p of s.parts) add(p, -1);
+    if (terms.size) out.push({ terms, constant, sum: g });
+  }
+  return out;
+}
+
+export interface Elimination {
+  /** The hidden cells some sum and difference of the sums leaves alone. */
+  exposed: number[];
+  /** Whether hiding the shown cell `j` too leaves the exposed cell `x` undetermined. */
+  protects: (x: number, j: number) => boolean;
+}
+
+/**
+ * Gauss–Jordan elimination of the relations' coefficients over the hidden cells, each pivot
+ * taken in the column in fewest rows (less fill). A hidden cell is determined when it is a
+ * pivot whose reduced row has no other cell. Modulo a prime a cell can only look more
+ * determined than it is, never less, unless the prime divides a minor of a matrix of ±1 sums
+ * (far larger than any such minor here).
+ *
+ * The row operations are kept, to answer `protects` exactly: hiding j adds its column a_j; with
+ * the operations E applied to it, x stays determined if E·a_j has a non-zero in a row the
+ * elimination emptied (j becomes a pivot there and x's row is left alone), and otherwise is
+ * freed exactly when E·a_j is non-zero in x's row.
+ */
+export function eliminate(input: AuditInput): Elimination {
+  const relation = relations(input).sort((a, b) => a.terms.size - b.terms.size);
+  const rows = relation.map((r) => new Map([...r.terms].map(([k, v]) => [k, mod(v)])));
+  const rowOfSum = new Map(relation.map((r, i) => [r.sum, i]));
+  const inRows = new Map<number, Set<number>>();
+  rows.forEach((row, i) => {
+    for (const k of row.keys()) {
+      if (!inRows.has(k)) inRows.set(k, new Set());
+      inRows.get(k)!.add(i);
+    }
+  });
+  const steps: { row: number; scale: number; updates: [row: number, factor: number][] }[] = [];
+  const pivotRow = new Map<number, number>();
+  rows.forEach((row, i) => {
+    if (!row.size) return;
+    let pivot = -1;
+    let fewest = Infinity;
+    for (const k of row.keys()) {
+      const n = inRows.get(k)!.size;
+      if (n < fewest) [pivot, fewest] = [k, n];
+    }
+    const scale = inverse(row.get(pivot)!);
+    for (const [k, v] of row) row.set(k, (v * scale) % P);
+    const updates: [number, number][] = [];
+    for (const o of [...inRows.get(pivot)!]) {
+      if (o === i) continue;
+      const other = rows[o]!;
+      const factor = other.get(pivot)!;
+      updates.push([o, factor]);
+      for (const [k, v] of row) {
+        const next = mod((other.get(k) ?? 0) - factor * v);
+        if (!other.has(k)) {
+          other.set(k, next);
+          inRows.get(k)!.add(o);
+        } else if (next === 0) {
+          other.delete(k);
+          inRows.get(k)!.delete(o);
+        } else other.set(k, next);
+      }
+    }
+    steps.push({ row: i, scale, updates });
+    pivotRow.set(pivot, i);
+  });
+  const stepOf = new Map(steps.map((step, n) => [step.row, n]));
+  const exposed = [...pivotRow]
+    .filter(([, i]) => rows[i]!.size === 1)
+    .map(([cell]) => cell)
+    .sort((a, b) => a - b);
+
+  const sumsOf = new Map<number, number[]>();
+  input.sums.forEach((s, g) => {
+    for (const k of [s.total, ...s.parts]) {
+      if (!sumsOf.has(k)) sumsOf.set(k, []);
+      sumsOf.get(k)!.push(g);
+    }
+  });
+  const transformed = new Map<number, Map<number, number>>();
+  const columnOf = (j: number) => {
+    const known = transformed.get(j);
+    if (known) return known;
+    const v = new Map<number, number>();
+    for (const g of new Set(sumsOf.get(j) ?? [])) {
+      const i = rowOfSum.get(g);
+      if (i === undefined) continue;
+      const s = input.sums[g]!;
+      const c = (s.total === j ? 1 : 0) - s.parts.filter((p) => p === j).length;
+      if (c) v.set(i, mod(c));
+    }
+    // The steps in order, only those whose row is non-zero in v (a heap of step numbers).
+    const heap: number[] = [];
+    const queued = new Set<number>();
+    const push = (row: number) => {
+      const n = stepOf.get(row);
+      if (n === undefined || n <= current || queued.has(n)) return;
+      queued.add(n);
+      heap.push(n);
+      for (let c = heap.length - 1; c > 0;) {
+        const p = (c - 1) >> 1;
+        if (heap[p]! <= heap[c]!) break;
+        [heap[p], heap[c]] = [heap[c]!, heap[p]!];
+        c = p;
+      }
+    };
+    const pop = () => {
+      const top = heap[0]!;
+      const last = heap.pop()!;
+      if (heap.length) {
+        heap[0] = last;
+        for (let c = 0; ;) {
+          const l = 2 * c + 1;
+          const r = l + 1;
+          let m = c;
+          if (l < heap.length && heap[l]! < heap[m]!) m = l;
+          if (r < heap.length && heap[r]! < heap[m]!) m = r;
+          if (m === c) break;
+          [heap[m], heap[c]] = [heap[c]!, heap[m]!];
+          c = m;
+        }
+      }
+      return top;
+    };
+    let current = -1;
+    for (const row of v.keys()) push(row);
+    while (heap.length) {
+      current = pop();
+      const step = steps[current]!;
+      const at = v.get(step.row);
+      if (!at) continue;
+      const scaled = (at * step.scale) % P;
+      v.set(step.row, scaled);
+      for (const [o, factor] of step.updates) {
+        const next = mod((v.get(o) ?? 0) - factor * scaled);
+        if (next) {
+          v.set(o, next);
+          push(o);
+        } else v.delete(o);
+      }
+    }
+    transformed.set(j, v);
+    return v;
+  };
+  const protects = (x: number, j: number) => {
+    const k = pivotRow.get(x);
+    if (k === undefined) return true;
+    const v = columnOf(j);
+    for (const [i, c] of v) if (c && !rows[i]!.size) return false;
+    return Boolean(v.get(k));
+  };
+  return { exposed, protects };
+}
+
+/** The hidden cells some sum and difference of the sums leaves alone. */
+export function linearlyExposed(input: AuditInput): number[] {
+  return eliminate(input).exposed;
+}
+
+/**
+ * The hidden cells whose lowest and highest possible values meet: each at least 0 and at most
+ * the count it is part of, narrowed through every sum until nothing changes (as the checker,
+ * test/pipelines/transform/differencing/solver.ts, does).
+ */
+export function boundsExposed(input: AuditInput): number[] {
+  const rows = relations(input).map((r) => ({ terms: [...r.terms], constant: r.constant }));
+  const low = new Map<number, number>();
+  const high = new Map<number, number>();
+  for (const r of rows)
+    for (const [k] of r.terms) {
+      low.set(k, 0);
+      high.set(k, Infinity);
+    }
+  const nested = input.nested.filter(([p, w]) => input.hidden[p] || input.hidden[w]);
+  for (const [p, w] of nested)
+    for (const k of [p, w])
+      if (input.hidden[k] && !low.has(k)) {
+        low.set(k, 0);
+        high.set(k, Infinity);
+      }
+  let changed = true;
+  const tighten = (k: number, lo: number, hi: number) => {
+    const l = Math.ceil(lo - 1e-9);
+    const h = Math.floor(hi + 1e-9);
+    if (l > low.get(k)!) {
+      low.set(k, l);
+      changed = true;
+    }
+    if (h < high.get(k)!) {
+      high.set(k, h);
+      changed = true;
+    }
+  };
+  for (let round = 0; changed && round < 500; round++) {
+    changed = false;
+    for (const r of rows)
+      for (const [i, c] of r.terms) {
+        let lo = r.constant;
+        let hi = r.constant;
+        for (const [j, d] of r.terms) {
+          if (j === i) continue;
+          lo -= d > 0 ? d * high.get(j)! : d * low.get(j)!;
+          hi -= d > 0 ? d * low.get(j)! : d * high.get(j)!;
+        }
+        if (Number.isNaN(lo) || Number.isNaN(hi)) continue;
+        if (c > 0) tighten(i, lo / c, hi / c);
+        else tighten(i, hi / c, lo / c);
+      }
+    for (const [p, w] of nested) {
+      if (input.hidden[p]) tighten(p, -Infinity, input.hidden[w] ? high.get(w)! : input.values[w]!);
+      if (input.hidden[w]) tighten(w, input.hidden[p] ? low.get(p)! : input.values[p]!, Infinity);
+    }
+  }
+  return [...low]
+    .filter(([k, l]) => l === high.get(k))
+    .map(([k]) => k)
+    .sort((a, b) => a - b);
+}
+
+/** The hidden cells exposed, and the elimination that found the linear ones. */
+function attack(input: AuditInput): { exposures: Exposure[]; elimination: Elimination } {
+  const elimination = eliminate(input);
+  const seen = new Set(elimination.exposed);
+  const exposures = [
+    ...elimination.exposed.map((cell) => ({ cell, how: 'linear' as const })),
+    ...boundsExposed(input)
+      .filter((c) => !seen.has(c))
+      .map((cell) => ({ cell, how: 'bounds' as const })),
+  ];
+  return { exposures, elimination };
+}
+
+export function exposed(input: AuditInput): Exposure[] {
+  return attack(input).exposures;
+}
+
+/**
+ * The attack and its answer: the hidden cells exposed, and the cells to hide for them (the
+ * exposed cells themselves when there is no shown cell near one to hide).
+ */
+export function audit(input: AuditInput): { exposures: Exposure[]; more: number[] } {
+  const { exposures, elimination } = attack(input);
+  const more = toHide(input, exposures, elimination.protects);
+  if (exposures.length && !more.length) more.push(...exposures.map((e) => e.cell));
+  return { exposures, more };
+}
+
+/** Lexicographic order of two scores. */
+const before = (a: readonly number[], b: readonly number[]) => {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return false;
+};
+
+/**
+ * One more cell to hide for each exposed one, unless one already chosen frees it: a shown,
+ * non-zero cell in a sum the exposed cell is in (or, when none there frees it, in a sum of the
+ * hidden cells those sums hold, and so on), one that frees it for certain where the elimination
+ * can tell (a linear exposure), preferring one already in another sum with a hidden cell
+ * (hiding it closes a cycle of hidden cells rather than opening a sum with one), then a part
+ * over a total, then the smallest.
+ */
+export function toHide(
+  input: AuditInput,
+  exposures: readonly Exposure[],
+  protects?: Elimination['protects'],
+): number[] {
+  const sumsOf = new Map<number, number[]>();
+  input.sums.forEach((s, g) => {
+    for (const k of [s.total, ...s.parts]) {
+      if (!sumsOf.has(k)) sumsOf.set(k, []);
+      sumsOf.get(k)!.push(g);
+    }
+  });
+  const hidden = [...input.hidden];
+  const hasHidden = input.sums.map((s) => [s.total, ...s.parts].some((k) => hidden[k]));
+  const chosen: number[] = [];
+  for (const { cell, how } of exposures) {
+    const exact = how === 'linear' && protects ? (j: number) => protects(cell, j) : null;
+    if (exact && chosen.some(exact)) continue;
+    let best = -1;
+    let fallback = -1;
+    const reached = new Set([cell]);
+    for (let frontier = [cell], level = 0; best < 0 && frontier.length && level < 4; level++) {
+      const further: number[] = [];
+      const candidates = new Map<number, number[]>();
+      for (const at of frontier)
+        for (const g of sumsOf.get(at) ?? []) {
+          const s = input.sums[g]!;
+          for (const k of [s.total, ...s.parts]) {
+            if (hidden[k]) {
+              if (!reached.has(k)) {
+                reached.add(k);
+                further.push(k);
+              }
+              continue;
+            }
+            if (!(input.values[k]! > 0)) continue;
+            const linked = (sumsOf.get(k) ?? []).some((h) => h !== g && hasHidden[h]);
+            const score = [linked ? 0 : 1, k === s.total ? 1 : 0, input.values[k]!, k];
+            const known = candidates.get(k);
+            if (!known || before(score, known)) candidates.set(k, score);
+          }
+        }
+      // The best first, each tried until one frees the exposed cell.
+      const ranked = [...candidates].sort(([, a], [, b]) => (before(a, b) ? -1 : 1));
+      if (fallback < 0 && ranked.length) fallback = ranked[0]![0];
+      best = ranked.find(([k]) => !exact || exact(k))?.[0] ?? -1;
+      frontier = further;
+    }
+    if (best < 0) best = fallback;
+    if (best < 0) continue;
+    hidden[best] = true;
+    for (const h of sumsOf.get(best) ?? []) hasHidden[h] = true;
+    chosen.push(best);
+  }
+  return chosen;
+}

@@ -1,0 +1,178 @@
+/**
+ * The build's own differencing attack (ADR 050), hand-worked on the two kinds of leak ADR 046
+ * found that "at least two hidden in every sum" lets through: a bridge between two closed blocks
+ * of hidden cells, and one unknown counted twice (a column of one row is its margin). In both,
+ * every sum has two hidden cells, yet one cell can be worked out; the audit finds it, hides one
+ * more cell, and then nothing can be.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  audit,
+  boundsExposed,
+  exposed,
+  toHide,
+  type AuditInput,
+  type AuditSum,
+} from '../../../pipelines/transform/models/suppressed/differencing-audit.js';
+
+/** Cells by name, with their values and which are hidden, as the audit's numbered input. */
+function table(
+  values: Record<string, number>,
+  hidden: readonly string[],
+  sums: readonly (readonly [total: string, parts: readonly string[]])[],
+  nested: readonly (readonly [string, string])[] = [],
+) {
+  const names = Object.keys(values);
+  const id = (n: string) => {
+    const i = names.indexOf(n);
+    if (i < 0) throw new Error(`no cell ${n}`);
+    return i;
+  };
+  const input: AuditInput = {
+    values: names.map((n) => values[n]!),
+    hidden: names.map((n) => hidden.includes(n)),
+    sums: sums.map(([t, ps]): AuditSum => ({ total: id(t), parts: ps.map(id) })),
+    nested: nested.map(([p, w]) => [id(p), id(w)] as const),
+  };
+  const hiddenIn = (s: AuditSum) => [s.total, ...s.parts].filter((k) => input.hidden[k]).length;
+  return { input, names, id, hiddenIn };
+}
+
+describe('a bridge between two closed blocks of hidden cells (ADR 046, kind 2)', () => {
+  // A breakdown by referral source (rows) and programme year (columns), with each row's term to
+  // date and each year's total. Employer and GP are hidden in years 1 and 2 (a closed 2 × 2
+  // block), other and self in year 3 and to date (another), and other in year 2 joins them.
+  //
+  //              y1  y2  y3  to date
+  //   employer   [3] [4]  6  13
+  //   gp         [2] [3]  7  12
+  //   other       1  [2] [3] [6]
+  //   self        5   6  [2] [13]
+  //   hospital   10  11  12  33
+  //   all        21  26  30  77
+  //
+  // Employer + GP over years 1 and 2 is 13 − 6 + 12 − 7 = 12 (their rows); in year 1 it is
+  // 21 − 1 − 5 − 10 = 5 (its column), so in year 2 it is 7, and other in year 2 is
+  // 26 − 6 − 11 − 7 = 2.
+  const rows = {
+    employer: [3, 4, 6, 13],
+    gp: [2, 3, 7, 12],
+    other: [1, 2, 3, 6],
+    self: [5, 6, 2, 13],
+    hospital: [10, 11, 12, 33],
+    all: [21, 26, 30, 77],
+  };
+  const cols = ['y1', 'y2', 'y3', 'td'];
+  const values = Object.fromEntries(
+    Object.entries(rows).flatMap(([r, vs]) => vs.map((v, j) => [`${r}.${cols[j]}`, v])),
+  );
+  const sums: [string, string[]][] = [
+    ...Object.keys(rows).map((r): [string, string[]] => [
+      `${r}.td`,
+      ['y1', 'y2', 'y3'].map((c) => `${r}.${c}`),
+    ]),
+    ...cols.map((c): [string, string[]] => [
+      `all.${c}`,
+      ['employer', 'gp', 'other', 'self', 'hospital'].map((r) => `${r}.${c}`),
+    ]),
+  ];
+  const hidden = [
+    'employer.y1',
+    'employer.y2',
+    'gp.y1',
+    'gp.y2',
+    'other.y3',
+    'other.td',
+    'self.y3',
+    'self.td',
+    'other.y2',
+  ];
+  const t = table(values, hidden, sums);
+
+  it('has two hidden cells or none in every sum, and still gives the bridge away', () => {
+    expect(t.input.sums.map(t.hiddenIn).every((n) => n === 0 || n >= 2)).toBe(true);
+    expect(exposed(t.input)).toEqual([{ cell: t.id('other.y2'), how: 'linear' }]);
+  });
+
+  it('hides one more cell, in a sum with the bridge, that closes a cycle, and then holds', () => {
+    const more = audit(t.input).more;
+    expect(toHide(t.input, exposed(t.input))).toEqual(more);
+    // Other in year 1 (1): shown in the bridge's row, and in year 1's column, which has the
+    // hidden block, so hiding it ties the bridge to that block.
+    expect(more.map((k) => t.names[k])).toEqual(['other.y1']);
+    const after = { ...t.input, hidden: t.input.hidden.map((h, k) => h || more.includes(k)) };
+    expect(exposed(after)).toEqual([]);
+  });
+});
+
+describe('one unknown counted twice (ADR 046, kind 3)', () => {
+  // A transitions column with one row is its margin (m = t): two hidden cells in that sum, but
+  // one unknown. The hidden cells t, u, v, m go round rows, a column and the margins' total as a
+  // cycle would (two hidden in each sum), but with m = t the cycle does not balance:
+  //
+  //   row 1     17 = t + u + 10
+  //   column 2  15 = u + v + 9
+  //   margins   25 = v + m + 20
+  //   column 1   m = t
+  //
+  // t + u = 7, u + v = 6, v + t = 5, so t = 3, u = 4, v = 2, m = 3.
+  const values = { t: 3, u: 4, v: 2, m: 3, r1: 17, s1: 10, c2: 15, s2: 9, n: 25, s3: 20 };
+  const t = table(
+    values,
+    ['t', 'u', 'v', 'm'],
+    [
+      ['r1', ['t', 'u', 's1']],
+      ['c2', ['u', 'v', 's2']],
+      ['n', ['v', 'm', 's3']],
+      ['m', ['t']],
+    ],
+  );
+
+  it('is every one of the four cells worked out, though each sum has two hidden', () => {
+    expect(t.input.sums.map(t.hiddenIn)).toEqual([2, 2, 2, 2]);
+    expect(exposed(t.input).map((e) => [t.names[e.cell], e.how])).toEqual(
+      expect.arrayContaining([
+        ['t', 'linear'],
+        ['u', 'linear'],
+        ['v', 'linear'],
+        ['m', 'linear'],
+      ]),
+    );
+  });
+
+  it('is closed by hiding one shown part, after which no cell can be worked out', () => {
+    // One cell hidden frees all four (the elimination tells which do), so one is asked for.
+    const { exposures, more } = audit(t.input);
+    expect(exposures).toHaveLength(4);
+    expect(more).toHaveLength(1);
+    const once = { ...t.input, hidden: t.input.hidden.map((h, k) => h || more.includes(k)) };
+    expect(exposed(once)).toEqual([]);
+  });
+});
+
+describe('bounds', () => {
+  // Two hidden parts, 10 = a + b + 5, each no more than a shown count it is part of (a of 4,
+  // b of 1): a + b = 5 takes both at their highest, so a = 4 and b = 1.
+  it('finds a cell whose lowest and highest values meet', () => {
+    const t = table(
+      { a: 4, b: 1, ofA: 4, ofB: 1, s: 5, n: 10 },
+      ['a', 'b'],
+      [['n', ['a', 'b', 's']]],
+      [
+        ['a', 'ofA'],
+        ['b', 'ofB'],
+      ],
+    );
+    expect(boundsExposed(t.input).map((k) => t.names[k])).toEqual(['a', 'b']);
+  });
+
+  it('finds none where a hidden pair can trade', () => {
+    const t = table(
+      { a: 3, b: 2, whole: 10, s: 5, n: 10 },
+      ['a', 'b'],
+      [['n', ['a', 'b', 's']]],
+      [['a', 'whole']],
+    );
+    expect(exposed(t.input)).toEqual([]);
+  });
+});
