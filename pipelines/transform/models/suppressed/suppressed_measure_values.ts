@@ -153,7 +153,7 @@ export const SUPPRESSION_AUDITS = 40;
 async function audit(connection: DuckDBConnection, pass: string): Promise<number> {
   const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRows();
   await connection.run(`create or replace temp table smv_audit_cells as
-    select cell_key, (row_number() over (order by cell_key) - 1)::integer as id, value::integer as value, hidden
+    select cell_id, (row_number() over (order by cell_id) - 1)::integer as id, value::integer as value, hidden
     from smv_state`);
   try {
     const values: number[] = [];
@@ -164,9 +164,9 @@ async function audit(connection: DuckDBConnection, pass: string): Promise<number
     }
     const members =
       await rows(`select dense_rank() over (order by m.group_id)::integer, c.id, m.is_total
-      from smv_memberships as m join smv_audit_cells as c using (cell_key)
+      from smv_memberships as m join smv_audit_cells as c using (cell_id)
       where m.group_id in (
-        select group_id from smv_memberships join smv_state using (cell_key) where hidden
+        select group_id from smv_memberships join smv_state using (cell_id) where hidden
       )
       order by m.group_id, m.is_total desc, c.id`);
     const sums: { total: number; parts: number[] }[] = [];
@@ -177,14 +177,14 @@ async function audit(connection: DuckDBConnection, pass: string): Promise<number
     }
     const nested = (
       await rows(`select p.id, w.id from smv_nested as n
-        join smv_audit_cells as p on p.cell_key = n.part
-        join smv_audit_cells as w on w.cell_key = n.whole
+        join smv_audit_cells as p on p.cell_id = n.part
+        join smv_audit_cells as w on w.cell_id = n.whole
         where p.hidden or w.hidden`)
     ).map(([p, w]) => [p as number, w as number] as const);
     const input = { values, hidden, sums: sums.filter((x) => x.total >= 0), nested };
     const { more } = auditCells(input);
     await connection.run(`create or replace table ${pass} as
-      select cell_key from smv_audit_cells where id in (select unnest([${more.join(', ')}]::integer[]))`);
+      select cell_id from smv_audit_cells where id in (select unnest([${more.join(', ')}]::integer[]))`);
     return more.length;
   } finally {
     await connection.run(`drop table if exists smv_audit_cells`);
