@@ -281,17 +281,7 @@ export async function openRestricted(
   const { instance, manifest } = await current.ready;
   // A newer build was switched in (or the scope was evicted) while this one opened: start again.
   if (current.superseded) return openRestricted(store, scope, options);
-  const handle = (): Promise<CuratedDb> =>
-    handleOn(
-      current,
-      instance,
-      manifest,
-      () => {
-        if (current.superseded && current.users === 0) instance.closeSync();
-      },
-      handle,
-    );
-  return handle();
+  return handleOn(current, instance, manifest);
 }
 
 /** How many restricted instances are open for a store (for tests and the benchmark). */

@@ -173,56 +173,39 @@ export async function openCurated(
   // queries over the files without sharing the cores with the copy (docs/decisions/043).
   const copyAfter = options.inMemory === true && !current.copying;
   if (copyAfter) current.copying = true;
-  const fork = (): Promise<CuratedDb> =>
-    handleOn(
-      current,
-      instance,
-      manifest,
-      () => {
-        if (current.superseded && current.users === 0) instance.closeSync();
-      },
-      fork,
-    );
-  return handleOn(
-    current,
-    instance,
-    manifest,
-    () => {
-      if (copyAfter) void copyIntoMemory(current, instance, manifest);
-      if (current.superseded && current.users === 0) instance.closeSync();
-    },
-    fork,
-  );
+  return handleOn(current, instance, manifest, () => {
+    if (copyAfter) void copyIntoMemory(current, instance, manifest);
+  });
 }
 
 /**
- * A handle on a new connection of `instance`, counted among `users` until it is closed, when
- * `released` is called.
+ * A handle on a new connection of `instance`, counted among the entry's `users` until it is
+ * closed, when `released` is called; the instance closes after its last user once a newer build
+ * has superseded it. Its forks are handles of the same kind.
  */
 export async function handleOn(
-  users: { users: number },
+  entry: { users: number; superseded: boolean },
   instance: DuckDBInstance,
   manifest: BuildManifest,
-  released: () => void,
-  fork?: () => Promise<CuratedDb>,
+  released: () => void = () => undefined,
 ): Promise<CuratedDb> {
-  users.users++;
+  entry.users++;
   let connection: DuckDBConnection;
   try {
     connection = await instance.connect();
   } catch (e) {
-    users.users--;
-    released();
+    entry.users--;
     throw e;
   }
   return curatedDb(
     manifest,
     connection,
     () => {
-      users.users--;
+      entry.users--;
       released();
+      if (entry.superseded && entry.users === 0) instance.closeSync();
     },
-    fork,
+    () => handleOn(entry, instance, manifest),
   );
 }
 
