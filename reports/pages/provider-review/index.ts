@@ -78,7 +78,7 @@ const ofContract = (p: Params) => ({ contract: p.contract });
 const byQuarter = { column: 'review_quarter', of: (p: Params) => p.quarter };
 
 /** The financial-year quarter (`2025-26-Q4`) of a `YYYY-MM` period, as `parseQuarter` names it. */
-const quarterSql = (period: string) => {
+export const quarterSql = (period: string): string => {
   const year = `cast(left(${period}, 4) as integer)`;
   const month = `cast(substr(${period}, 6, 2) as integer)`;
   const fy = `(${year} - case when ${month} < 4 then 1 else 0 end)`;
