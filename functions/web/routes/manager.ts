@@ -4,6 +4,7 @@
  * contract managers for their portfolio, admins for all; commissioners are refused, since they
  * compare providers through the commissioner pages with small numbers suppressed.
  */
+import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { withMarts, type CuratedDb } from '../../../pipelines/transform/query.js';
 import type { Html } from '../../../reports/html.js';
@@ -251,33 +252,47 @@ export const managerRoutes: Route[] = [
               now,
             ),
           ]);
-          const page = await renderPage(
-            providerReviewPage({
-              reference: caller.reference,
-              contract,
-              rule: interventionOf(programme),
-              actions,
-              commentary,
-              states,
-              quarters: quartersOf(periods),
-              mayWrite: planFieldsFor(caller.user, contract) === 'all',
-              saved: c.req.query('done') === 'commentary',
-            }),
-            db,
-            {
-              params: {
-                contract: contract.id,
-                quarter: quarter.id,
-                label: quarter.label,
-                from: quarter.from,
-                to: quarter.to,
-              },
-              contractName: contractNameIn(caller.reference),
-              ragRule: ragRuleIn(caller.reference),
-              navigation,
-            },
-          );
-          return c.html(page.toString());
+          const mayWrite = planFieldsFor(caller.user, contract) === 'all';
+          const saved = c.req.query('done') === 'commentary';
+          // Kept in the page cache (ADR 049) under what the page shows from outside the marts:
+          // the plan, the commentary and the months' states are read at every request, so a
+          // change to them is a new page, never an old one served.
+          const outside = createHash('sha256')
+            .update(JSON.stringify([actions, commentary, [...states]]))
+            .digest('base64url');
+          const key = `review|${contract.id}|${quarter.id}|${mayWrite}|${saved}|${outside}`;
+          const page = await cachedPage(deps.store, key, async () => ({
+            html: (
+              await renderPage(
+                providerReviewPage({
+                  reference: caller.reference,
+                  contract,
+                  rule: interventionOf(programme),
+                  actions,
+                  commentary,
+                  states,
+                  quarters: quartersOf(periods),
+                  mayWrite,
+                  saved,
+                }),
+                db,
+                {
+                  params: {
+                    contract: contract.id,
+                    quarter: quarter.id,
+                    label: quarter.label,
+                    from: quarter.from,
+                    to: quarter.to,
+                  },
+                  contractName: contractNameIn(caller.reference),
+                  ragRule: ragRuleIn(caller.reference),
+                  navigation,
+                },
+              )
+            ).toString(),
+            status: 200,
+          }));
+          return c.html(page.html);
         },
       );
     },

@@ -69,7 +69,22 @@ export const regimeColumns: readonly Column[] = martColumns('regime_performance'
   'cumulative_pct',
 ]);
 
-const inQuarter = (p: Params) => ({ contract: p.contract, from: p.from, to: p.to });
+/**
+ * Each query reads every quarter of the contract at once, each row naming its financial-year
+ * quarter in `review_quarter`, and the page keeps the quarter asked (`part`, ADR 043): one
+ * result per contract, kept per build, answers every quarter of it with no new query.
+ */
+const ofContract = (p: Params) => ({ contract: p.contract });
+const byQuarter = { column: 'review_quarter', of: (p: Params) => p.quarter };
+
+/** The financial-year quarter (`2025-26-Q4`) of a `YYYY-MM` period, as `parseQuarter` names it. */
+export const quarterSql = (period: string): string => {
+  const year = `cast(left(${period}, 4) as integer)`;
+  const month = `cast(substr(${period}, 6, 2) as integer)`;
+  const fy = `(${year} - case when ${month} < 4 then 1 else 0 end)`;
+  return `format('{}-{}-Q{}', ${fy}, lpad(cast((${fy} + 1) % 100 as varchar), 2, '0'), case when ${month} < 4 then 4 else (${month} - 1) // 3 end)`;
+};
+const QUARTER = quarterSql('period');
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v));
 
 /** The quarter's own figures, summed over its months by the queries below. */
@@ -133,7 +148,7 @@ export const providerReviewPage = (extras: ReviewExtras): ReportPage<Params, Que
   description: 'The quarterly Provider Performance Review for one contract, to print as a pack.',
   queries: {
     measures: {
-      sql: `select measure_id, any_value(measure_label) as measure_label, min(measure_order) as measure_order,
+      sql: `select ${QUARTER} as review_quarter, measure_id, any_value(measure_label) as measure_label, min(measure_order) as measure_order,
                    sum(actual)::integer as quarter_actual,
                    sum(profile)::integer as quarter_profile,
                    case when sum(profile) > 0 then sum(actual) / sum(profile) end as quarter_pct,
@@ -142,31 +157,35 @@ export const providerReviewPage = (extras: ReviewExtras): ReportPage<Params, Que
                    arg_max(cumulative_pct_of_profile, period) as cumulative_pct_of_profile,
                    arg_max(rag, period) as rag
             from performance
-            where contract_id = $contract and period between $from and $to
-            group by measure_id order by measure_order`,
-      params: inQuarter,
+            where contract_id = $contract
+            group by review_quarter, measure_id order by review_quarter, measure_order`,
+      params: ofContract,
+      part: byQuarter,
     },
     monthly: {
       sql: `select measure_id, measure_label, period, actual, profile, cumulative_actual, cumulative_profile
             from performance
-            where contract_id = $contract and period <= $to and profile is not null
+            where contract_id = $contract and profile is not null
             order by measure_order, period`,
-      params: (p) => ({ contract: p.contract, to: p.to }),
+      // Every month of the contract: the page keeps those to the quarter's end.
+      params: ofContract,
     },
     regime: {
-      sql: `select * from regime_performance
+      sql: `select *, ${QUARTER} as review_quarter from regime_performance
             where contract_id = $contract
-              and period = (select max(period) from regime_performance where contract_id = $contract and period between $from and $to)
-            order by measure_order`,
-      params: inQuarter,
+            qualify period = max(period) over (partition by ${QUARTER})
+            order by review_quarter, measure_order`,
+      params: ofContract,
+      part: byQuarter,
     },
     levels: {
       sql: `select period, level, level_label, change, status from intervention_levels
-            where contract_id = $contract and period <= $to order by period`,
-      params: (p) => ({ contract: p.contract, to: p.to }),
+            where contract_id = $contract order by period`,
+      // Every month of the contract: the page keeps those to the quarter's end.
+      params: ofContract,
     },
     standards: {
-      sql: `select standard_id, any_value(standard_label) as standard_label,
+      sql: `select ${QUARTER} as review_quarter, standard_id, any_value(standard_label) as standard_label,
                    sum(numerator)::integer as quarter_numerator, sum(denominator)::integer as quarter_denominator,
                    case when sum(denominator) > 0 then sum(numerator) / sum(denominator) end as quarter_rate,
                    case when any_value(min_rate) is not null then 'At least ' || round(any_value(min_rate) * 100)::integer || '%'
@@ -180,22 +199,26 @@ export const providerReviewPage = (extras: ReviewExtras): ReportPage<Params, Que
                    arg_max(cumulative_rate, period) as cumulative_rate,
                    ${yesNo('arg_max(cumulative_met, period)')} as cumulative_met
             from standards
-            where contract_id = $contract and period between $from and $to
-            group by standard_id order by standard_id`,
-      params: inQuarter,
+            where contract_id = $contract
+            group by review_quarter, standard_id order by review_quarter, standard_id`,
+      params: ofContract,
+      part: byQuarter,
     },
     payments: {
-      sql: `select period, starts, service_fees, job_entries, job_outcome_payments, sustained_jobs, sustained_payments, total_due
-            from payments where contract_id = $contract and period between $from and $to order by period`,
-      params: inQuarter,
+      sql: `select ${QUARTER} as review_quarter, period, starts, service_fees, job_entries, job_outcome_payments, sustained_jobs, sustained_payments, total_due
+            from payments where contract_id = $contract order by period`,
+      params: ofContract,
+      part: byQuarter,
     },
     paymentTotals: {
-      sql: `select coalesce(sum(total_due), 0) as quarter_total, arg_max(cumulative_total_due, period) as to_date_total
-            from payments where contract_id = $contract and period between $from and $to`,
-      params: inQuarter,
+      // No row for a quarter without payments, where the page shows no totals either.
+      sql: `select ${QUARTER} as review_quarter, coalesce(sum(total_due), 0) as quarter_total, arg_max(cumulative_total_due, period) as to_date_total
+            from payments where contract_id = $contract group by review_quarter`,
+      params: ofContract,
+      part: byQuarter,
     },
     returns: {
-      sql: `select period, strftime(deadline, '%Y-%m-%d') as deadline, status,
+      sql: `select ${QUARTER} as review_quarter, period, strftime(deadline, '%Y-%m-%d') as deadline, status,
                    case status ${Object.entries(returnStatusLabels)
                      .map(([k, v]) => `when '${k}' then '${v}'`)
                      .join(' ')} else status end as status_label, days_late,
@@ -205,8 +228,9 @@ export const providerReviewPage = (extras: ReviewExtras): ReportPage<Params, Que
                            then format('{} (restores version {})', version_in_force, in_force_restores_version)
                        else cast(version_in_force as varchar)
                    end as version_label
-            from returns_status where contract_id = $contract and period between $from and $to order by period`,
-      params: inQuarter,
+            from returns_status where contract_id = $contract order by period`,
+      params: ofContract,
+      part: byQuarter,
     },
   },
   render(results, context) {
@@ -222,6 +246,7 @@ export const providerReviewPage = (extras: ReviewExtras): ReportPage<Params, Que
     const regimeAt = results.regime.rows[0]?.period as string | undefined;
     const byMeasure = new Map<string, Row[]>();
     for (const r of results.monthly.rows) {
+      if (String(r.period) > to) continue;
       const list = byMeasure.get(String(r.measure_label)) ?? [];
       list.push(r);
       byMeasure.set(String(r.measure_label), list);
@@ -243,7 +268,7 @@ ${[...byMeasure.entries()].map(([measure, rows]) => actualVsProfileChart({ measu
 ${regimeAt && html`<p class="govuk-body">Each profiled measure at the end of ${formatPeriod(String(regimeAt))}: in the month, over the 3 and 12 months ending then, and to date. A window early in the contract holds the months there are.</p>`}
 ${dataTable({ caption: `In month, rolling and to date, ${label}`, captionSize: 's', columns: regimeColumns, rows: results.regime.rows, empty: 'There are no profiled figures for this quarter.' })}
 </section>
-${interventionLevelSection({ rows: results.levels.rows, rule: extras.rule, id: 'review-level' })}
+${interventionLevelSection({ rows: results.levels.rows.filter((r) => String(r.period) <= to), rule: extras.rule, id: 'review-level' })}
 <section class="outturn-review-section" aria-labelledby="review-standards">
 <h2 class="govuk-heading-m" id="review-standards">Standards</h2>
 ${dataTable({ caption: `Standards, ${label}`, captionSize: 's', columns: standardColumns, rows: results.standards.rows, empty: 'There are no standards figures for this quarter.' })}

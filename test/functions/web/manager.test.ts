@@ -6,6 +6,8 @@ import {
 import { inflateText } from '../../../pipelines/xlsx/inflate.js';
 import { inspectZip } from '../../../pipelines/xlsx/zip-guard.js';
 import { webFixture, type WebFixture, type Who } from './fixture.js';
+import { cachedBytes } from '../../../functions/web/page-cache.js';
+import { writeCommentary } from '../../../pipelines/review/plans.js';
 
 let f: WebFixture;
 beforeAll(async () => {
@@ -304,6 +306,31 @@ describe('the quarterly Provider Performance Review', () => {
     expect(
       (await get('acme-user', '/contracts/plp-test/review?quarter=%3Cscript%3E')).page,
     ).not.toContain('<script>');
+  });
+
+  it('is kept once drawn, and drawn again when the commentary changes', async () => {
+    // Kept in the page cache (ADR 049): the second view adds nothing to it; the commentary is
+    // read at every request and is part of the key, so a new one is a new page, not the old.
+    const url = '/contracts/plp-test/review?quarter=2024-25-Q3';
+    const first = (await get('cm-north', url)).page;
+    expect(first).toContain('The contract manager has written no commentary for Q3 2024/25 yet.');
+    const kept = cachedBytes();
+    expect((await get('cm-north', url)).page).toBe(first);
+    expect(cachedBytes()).toBe(kept);
+    const written = await writeCommentary(
+      f.pipeline.store,
+      { contractId: 'plp-test', quarter: '2024-25-Q3', text: 'Referrals behind.', by: 'cm-north' },
+      new Date('2026-11-26T10:00:00Z'),
+    );
+    expect(written.ok).toBe(true);
+    const after = (await get('cm-north', url)).page;
+    expect(after).toContain('<p class="govuk-body">Referrals behind.</p>');
+    expect(after).not.toContain('has written no commentary for Q3 2024/25');
+    expect(cachedBytes()).toBeGreaterThan(kept);
+    // The provider does not write it: its page is its own, without the form.
+    const provider = (await get('acme-user', url)).page;
+    expect(provider).toContain('<p class="govuk-body">Referrals behind.</p>');
+    expect(provider).not.toContain('name="commentary"');
   });
 
   it('is refused to commissioners and to other providers', async () => {
