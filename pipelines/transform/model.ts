@@ -59,7 +59,11 @@ export interface FixedPoint {
    */
   audit?: {
     rounds: number;
-    run: (connection: DuckDBConnection, pass: string, memo: Map<string, unknown>) => Promise<number>;
+    run: (
+      connection: DuckDBConnection,
+      pass: string,
+      memo: Map<string, unknown>,
+    ) => Promise<number>;
   };
 }
 

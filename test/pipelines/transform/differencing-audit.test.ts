@@ -176,3 +176,70 @@ describe('bounds', () => {
     expect(exposed(t.input)).toEqual([]);
   });
 });
+
+describe('a component at a time, with a memo from one audit to the next', () => {
+  // The bridge and the unknown counted twice, side by side, sharing one shown cell (the bridge's
+  // hospital.y1 is the kind-3 table's s1 too): the hidden cells of the two never meet in a sum,
+  // so each is attacked on its own, and the shared shown cell is a candidate for both.
+  const bridge = {
+    values: [3, 4, 6, 13, 2, 3, 7, 12, 1, 2, 3, 6, 5, 6, 2, 13, 10, 11, 12, 33, 21, 26, 30, 77],
+    hidden: [0, 1, 4, 5, 9, 10, 11, 14, 15],
+  };
+  const at = (r: number, c: number) => r * 4 + c;
+  const sums: AuditSum[] = [
+    ...[0, 1, 2, 3, 4, 5].map((r) => ({ total: at(r, 3), parts: [at(r, 0), at(r, 1), at(r, 2)] })),
+    ...[0, 1, 2, 3].map((c) => ({ total: at(5, c), parts: [0, 1, 2, 3, 4].map((r) => at(r, c)) })),
+  ];
+  // t, u, v, m, r1, c2, s2, n, s3 after the bridge's 24 cells; s1 is hospital.y1 (10).
+  const o = 24;
+  const s1 = at(4, 0);
+  const values = [...bridge.values, 3, 4, 2, 3, 17, 15, 9, 25, 20];
+  sums.push(
+    { total: o + 4, parts: [o, o + 1, s1] },
+    { total: o + 5, parts: [o + 1, o + 2, o + 6] },
+    { total: o + 7, parts: [o + 2, o + 3, o + 8] },
+    { total: o + 3, parts: [o] },
+  );
+  const hiddenAt = (cells: readonly number[]) => values.map((_, k) => cells.includes(k));
+  const input: AuditInput = {
+    values,
+    hidden: hiddenAt([...bridge.hidden, o, o + 1, o + 2, o + 3]),
+    sums,
+    nested: [],
+  };
+  const plus = (i: AuditInput, more: readonly number[]): AuditInput => ({
+    ...i,
+    hidden: i.hidden.map((h, k) => h || more.includes(k)),
+  });
+
+  it('exposes in the two together what it exposes in each', () => {
+    expect(exposed(input).map((e) => e.cell)).toEqual([9, o, o + 1, o + 2, o + 3]);
+  });
+
+  it('answers with a memo as without, at each audit, until nothing is exposed', () => {
+    const memo = new Map();
+    let state = input;
+    const seen: number[][] = [];
+    for (let n = 0; n < 5; n++) {
+      const fresh = audit(state);
+      const kept = audit(state, memo);
+      expect(kept).toEqual(fresh);
+      seen.push(kept.more);
+      if (!kept.more.length) break;
+      state = plus(state, kept.more);
+    }
+    expect(seen.at(-1)).toEqual([]);
+    expect(seen.length).toBeGreaterThan(1);
+    expect(exposed(state)).toEqual([]);
+  });
+
+  it('reuses an unchanged component: closing only the bridge still exposes the other table', () => {
+    const memo = new Map();
+    audit(input, memo);
+    // Other in year 1 closes the bridge (above); the kind-3 table is as it was.
+    const state = plus(input, [at(2, 0)]);
+    const kept = audit(state, memo);
+    expect(kept).toEqual(audit(state));
+    expect(kept.exposures.map((e) => e.cell)).toEqual([o, o + 1, o + 2, o + 3]);
+  });
+});

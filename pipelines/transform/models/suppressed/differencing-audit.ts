@@ -100,7 +100,7 @@ function components(input: AuditInput, relation: readonly Relation[]): Component
   const find = (a: number): number => {
     let r = a;
     while (parent.get(r) !== r) r = parent.get(r)!;
-    for (let x = a; x !== r; ) {
+    for (let x = a; x !== r;) {
       const up = parent.get(x)!;
       parent.set(x, r);
       x = up;
@@ -243,7 +243,7 @@ function eliminateComponent(input: AuditInput, component: Component): ComponentE
       if (n === undefined || n <= current || queued.has(n)) return;
       queued.add(n);
       heap.push(n);
-      for (let c = heap.length - 1; c > 0; ) {
+      for (let c = heap.length - 1; c > 0;) {
         const p = (c - 1) >> 1;
         if (heap[p]! <= heap[c]!) break;
         [heap[p], heap[c]] = [heap[c]!, heap[p]!];
@@ -255,7 +255,7 @@ function eliminateComponent(input: AuditInput, component: Component): ComponentE
       const last = heap.pop()!;
       if (heap.length) {
         heap[0] = last;
-        for (let c = 0; ; ) {
+        for (let c = 0; ;) {
           const l = 2 * c + 1;
           const r = l + 1;
           let m = c;
