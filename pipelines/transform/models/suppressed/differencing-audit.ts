@@ -297,58 +297,100 @@ function eliminateComponent(input: AuditInput, component: Component): ComponentE
  * (as the checker, test/pipelines/transform/differencing/solver.ts, does).
  */
 function boundsComponent(input: AuditInput, component: Component): number[] {
-  const rows = component.relations.map((r) => ({ terms: [...r.terms], constant: r.constant }));
-  const low = new Map<number, number>();
-  const high = new Map<number, number>();
-  for (const r of rows)
-    for (const [k] of r.terms) {
-      low.set(k, 0);
-      high.set(k, Infinity);
+  // The component's cells numbered from 0, bounds in arrays; each sum's bounds on a term from
+  // the others kept as running totals (the finite part and how many are infinite), updated as a
+  // term's bounds narrow, so a sum costs its terms rather than their square. Every figure is a
+  // whole number well below 2^53, so the totals are exact in any order: the same bounds, round
+  // by round, as summing the other terms afresh for each.
+  const index = new Map<number, number>();
+  const cells: number[] = [];
+  const slot = (k: number) => {
+    let i = index.get(k);
+    if (i === undefined) {
+      i = cells.length;
+      index.set(k, i);
+      cells.push(k);
     }
-  const nested = component.nested;
-  for (const [p, w] of nested)
-    for (const k of [p, w])
-      if (input.hidden[k] && !low.has(k)) {
-        low.set(k, 0);
-        high.set(k, Infinity);
-      }
+    return i;
+  };
+  const rows = component.relations.map((r) => ({
+    ks: Int32Array.from([...r.terms.keys()].map(slot)),
+    cs: Float64Array.from(r.terms.values()),
+    constant: r.constant,
+  }));
+  const nested = component.nested.map(([p, w]) => ({
+    p: input.hidden[p] ? slot(p) : -1,
+    w: input.hidden[w] ? slot(w) : -1,
+    pValue: input.values[p]!,
+    wValue: input.values[w]!,
+  }));
+  const low = new Float64Array(cells.length);
+  const high = new Float64Array(cells.length).fill(Infinity);
   let changed = true;
   const tighten = (k: number, lo: number, hi: number) => {
     const l = Math.ceil(lo - 1e-9);
     const h = Math.floor(hi + 1e-9);
-    if (l > low.get(k)!) {
-      low.set(k, l);
+    if (l > low[k]!) {
+      low[k] = l;
       changed = true;
     }
-    if (h < high.get(k)!) {
-      high.set(k, h);
+    if (h < high[k]!) {
+      high[k] = h;
       changed = true;
     }
   };
+  // What a term with coefficient d takes off a sum's lowest and highest value for another term.
+  const offLow = (d: number, k: number) => (d > 0 ? d * high[k]! : d * low[k]!);
+  const offHigh = (d: number, k: number) => (d > 0 ? d * low[k]! : d * high[k]!);
   for (let round = 0; changed && round < 500; round++) {
     changed = false;
-    for (const r of rows)
-      for (const [i, c] of r.terms) {
-        let lo = r.constant;
-        let hi = r.constant;
-        for (const [j, d] of r.terms) {
-          if (j === i) continue;
-          lo -= d > 0 ? d * high.get(j)! : d * low.get(j)!;
-          hi -= d > 0 ? d * low.get(j)! : d * high.get(j)!;
-        }
+    for (const r of rows) {
+      const n = r.ks.length;
+      let loFinite = 0;
+      let loInfinite = 0;
+      let hiFinite = 0;
+      let hiInfinite = 0;
+      const count = (d: number, k: number, sign: 1 | -1) => {
+        const a = offLow(d, k);
+        if (Number.isFinite(a)) loFinite += sign * a;
+        else loInfinite += sign;
+        const b = offHigh(d, k);
+        if (Number.isFinite(b)) hiFinite += sign * b;
+        else hiInfinite += sign;
+      };
+      for (let t = 0; t < n; t++) count(r.cs[t]!, r.ks[t]!, 1);
+      for (let t = 0; t < n; t++) {
+        const i = r.ks[t]!;
+        const c = r.cs[t]!;
+        const ownLow = offLow(c, i);
+        const ownHigh = offHigh(c, i);
+        const lo =
+          loInfinite - (Number.isFinite(ownLow) ? 0 : 1) > 0
+            ? -Infinity
+            : r.constant - (loFinite - (Number.isFinite(ownLow) ? ownLow : 0));
+        const hi =
+          hiInfinite - (Number.isFinite(ownHigh) ? 0 : 1) > 0
+            ? Infinity
+            : r.constant - (hiFinite - (Number.isFinite(ownHigh) ? ownHigh : 0));
         if (Number.isNaN(lo) || Number.isNaN(hi)) continue;
+        const [before, after] = [low[i]!, high[i]!];
         if (c > 0) tighten(i, lo / c, hi / c);
         else tighten(i, hi / c, lo / c);
+        if (low[i] !== before || high[i] !== after) {
+          const [l, h] = [low[i]!, high[i]!];
+          [low[i], high[i]] = [before, after];
+          count(c, i, -1);
+          [low[i], high[i]] = [l, h];
+          count(c, i, 1);
+        }
       }
-    for (const [p, w] of nested) {
-      if (input.hidden[p]) tighten(p, -Infinity, input.hidden[w] ? high.get(w)! : input.values[w]!);
-      if (input.hidden[w]) tighten(w, input.hidden[p] ? low.get(p)! : input.values[p]!, Infinity);
+    }
+    for (const { p, w, pValue, wValue } of nested) {
+      if (p >= 0) tighten(p, -Infinity, w >= 0 ? high[w]! : wValue);
+      if (w >= 0) tighten(w, p >= 0 ? low[p]! : pValue, Infinity);
     }
   }
-  return [...low]
-    .filter(([k, l]) => l === high.get(k))
-    .map(([k]) => k)
-    .sort((a, b) => a - b);
+  return cells.filter((_, i) => low[i] === high[i]).sort((a, b) => a - b);
 }
 
 /** What the attack found in one component. */
