@@ -300,8 +300,9 @@ function boundsComponent(input: AuditInput, component: Component): number[] {
   // The component's cells numbered from 0, bounds in arrays; each sum's bounds on a term from
   // the others kept as running totals (the finite part and how many are infinite), updated as a
   // term's bounds narrow, so a sum costs its terms rather than their square. Every figure is a
-  // whole number well below 2^53, so the totals are exact in any order: the same bounds, round
-  // by round, as summing the other terms afresh for each.
+  // whole number well below 2^53 (the values are true, so no bound passes a true value), so the
+  // totals are exact in any order: the same bounds, round by round, as summing the other terms
+  // afresh for each.
   const index = new Map<number, number>();
   const cells: number[] = [];
   const slot = (k: number) => {
