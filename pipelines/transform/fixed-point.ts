@@ -72,6 +72,7 @@ export async function runFixedPoint(
     let passes = 0;
     let audits = 0;
     let settled = false;
+    const memo = new Map<string, unknown>();
     for (;;) {
       // Passes until one changes nothing, at most loop.passes in a row.
       let quiet = false;
@@ -92,7 +93,7 @@ export async function runFixedPoint(
       }
       // Settled: the audit writes what still needs changing as the next pass.
       audits += 1;
-      const found = await loop.audit.run(connection, loop.pass);
+      const found = await loop.audit.run(connection, loop.pass, memo);
       if (found === 0) {
         settled = true;
         break;

@@ -54,10 +54,16 @@ export interface FixedPoint {
    * Run once the passes settle (ADR 050): writes what still needs changing to the `pass` table
    * and says how many rows it wrote; passes resume from them, until an audit finds nothing (at
    * most `rounds` audits, after which the last audit's rows are left as the unsettled pass).
+   * `memo` is the same object in every audit of one build of the model (empty at the first), for
+   * what an audit reads or works out once and the next can reuse.
    */
   audit?: {
     rounds: number;
-    run: (connection: DuckDBConnection, pass: string) => Promise<number>;
+    run: (
+      connection: DuckDBConnection,
+      pass: string,
+      memo: Map<string, unknown>,
+    ) => Promise<number>;
   };
 }
 

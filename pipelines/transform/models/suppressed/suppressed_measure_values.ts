@@ -3,7 +3,7 @@ import { sqlFile } from '../../sql-file.js';
 import { measureCellDefsSql } from '../../../measures/compile.js';
 import { measureValueColumns, measuredProgrammes } from '../marts/measure_values.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { audit as auditCells } from './differencing-audit.js';
+import { audit as auditCells, type AuditMemo, type AuditSum } from './differencing-audit.js';
 import { HIDDEN, SMALLEST_SHOWN, hiddenSelect, suppressedCount, type Hiding } from './rule.js';
 
 const keep = (name: string) => measureValueColumns.find((c) => c.name === name)!;
@@ -145,50 +145,81 @@ where not whole.hidden and whole.value = part.value and whole.value > 0`;
 /** Audits after the rule settles before a contract that still gives a cell away is hidden whole. */
 export const SUPPRESSION_AUDITS = 40;
 
+/** What the audits of one build read once: the cells' values, the sums and nestings (static). */
+interface AuditCells {
+  /** Each cell's `cell_id`, by audit number. */
+  cellIds: number[];
+  number: Map<number, number>;
+  values: number[];
+  /** Every sum, by group (those without a total among them). */
+  sums: { total: number; parts: number[] }[];
+  nested: (readonly [number, number])[];
+  attacks: AuditMemo;
+}
+
+async function auditCellsOf(connection: DuckDBConnection): Promise<AuditCells> {
+  const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRows();
+  const cellIds: number[] = [];
+  const values: number[] = [];
+  for (const [c, v] of await rows(
+    `select cell_id::double, value::integer from smv_state order by cell_id`,
+  )) {
+    cellIds.push(c as number);
+    values.push(v as number);
+  }
+  const number = new Map(cellIds.map((c, i) => [c, i]));
+  const at = (c: unknown) => number.get(c as number)!;
+  const sums: { total: number; parts: number[] }[] = [];
+  const group = new Map<number, { total: number; parts: number[] }>();
+  for (const [g, c, isTotal] of await rows(`select group_id::double, cell_id::double, is_total
+      from smv_memberships order by group_id, is_total desc, cell_id`)) {
+    let sum = group.get(g as number);
+    if (!sum) {
+      group.set(g as number, (sum = { total: -1, parts: [] }));
+      sums.push(sum);
+    }
+    if (isTotal) sum.total = at(c);
+    else sum.parts.push(at(c));
+  }
+  const nested = (await rows(`select part::double, whole::double from smv_nested`)).map(
+    ([p, w]) => [at(p), at(w)] as const,
+  );
+  return { cellIds, number, values, sums, nested, attacks: new Map() };
+}
+
 /**
  * The differencing attack on the settled state (ADR 050): every sum with a hidden cell, as the
  * reader of the published table can write it, attacked by elimination and bounds; for each
- * hidden cell it exposes, one more cell to hide, written to `pass` (the count returned).
+ * hidden cell it exposes, one more cell to hide, written to `pass` (the count returned). The
+ * cells, sums and nestings are read at the first audit of a build, and each audit after reads
+ * only which cells are hidden; components of the attack unchanged since the audit before are not
+ * attacked again (the memo).
  */
-async function audit(connection: DuckDBConnection, pass: string): Promise<number> {
-  const rows = async (sql: string) => (await connection.runAndReadAll(sql)).getRows();
-  await connection.run(`create or replace temp table smv_audit_cells as
-    select cell_id, (row_number() over (order by cell_id) - 1)::integer as id, value::integer as value, hidden
-    from smv_state`);
-  try {
-    const values: number[] = [];
-    const hidden: boolean[] = [];
-    for (const [id, value, h] of await rows(`select id, value, hidden from smv_audit_cells`)) {
-      values[id as number] = value as number;
-      hidden[id as number] = h as boolean;
+async function audit(
+  connection: DuckDBConnection,
+  pass: string,
+  memo: Map<string, unknown>,
+): Promise<number> {
+  let cells = memo.get('cells') as AuditCells | undefined;
+  if (!cells) memo.set('cells', (cells = await auditCellsOf(connection)));
+  const hidden: boolean[] = cells.values.map(() => false);
+  for (const [c] of (
+    await connection.runAndReadAll(`select cell_id::double from smv_state where hidden`)
+  ).getRows())
+    hidden[cells.number.get(c as number)!] = true;
+  const sums: AuditSum[] = [];
+  const sumIds: number[] = [];
+  cells.sums.forEach((s, g) => {
+    if (s.total >= 0 && (hidden[s.total] || s.parts.some((k) => hidden[k]))) {
+      sums.push(s);
+      sumIds.push(g);
     }
-    const members =
-      await rows(`select dense_rank() over (order by m.group_id)::integer, c.id, m.is_total
-      from smv_memberships as m join smv_audit_cells as c using (cell_id)
-      where m.group_id in (
-        select group_id from smv_memberships join smv_state using (cell_id) where hidden
-      )
-      order by m.group_id, m.is_total desc, c.id`);
-    const sums: { total: number; parts: number[] }[] = [];
-    for (const [g, id, isTotal] of members) {
-      const sum = (sums[(g as number) - 1] ??= { total: -1, parts: [] });
-      if (isTotal) sum.total = id as number;
-      else sum.parts.push(id as number);
-    }
-    const nested = (
-      await rows(`select p.id, w.id from smv_nested as n
-        join smv_audit_cells as p on p.cell_id = n.part
-        join smv_audit_cells as w on w.cell_id = n.whole
-        where p.hidden or w.hidden`)
-    ).map(([p, w]) => [p as number, w as number] as const);
-    const input = { values, hidden, sums: sums.filter((x) => x.total >= 0), nested };
-    const { more } = auditCells(input);
-    await connection.run(`create or replace table ${pass} as
-      select cell_id from smv_audit_cells where id in (select unnest([${more.join(', ')}]::integer[]))`);
-    return more.length;
-  } finally {
-    await connection.run(`drop table if exists smv_audit_cells`);
-  }
+  });
+  const input = { values: cells.values, hidden, sums, sumIds, nested: cells.nested };
+  const { more } = auditCells(input, cells.attacks);
+  await connection.run(`create or replace table ${pass} as
+    select unnest([${more.map((k) => cells.cellIds[k]).join(', ')}]::double[])::bigint as cell_id`);
+  return more.length;
 }
 
 export const suppressedMeasureValues: Model = {
