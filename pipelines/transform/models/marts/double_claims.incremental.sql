@@ -48,19 +48,7 @@ pairs as (
 ),
 
 found as (
-    select
-        pairs.contract_id,
-        contracts.programme_id,
-        contracts.provider_id,
-        pairs.participant_id,
-        pairs.period,
-        pairs.other_contract_id,
-        other.provider_id as other_provider_id,
-        other.provider_name as other_provider_name,
-        pairs.other_period
-    from pairs
-    join contracts using (contract_id)
-    join contracts as other on other.contract_id = pairs.other_contract_id
+    {{ named_pairs }}
 )
 
 select * from kept

@@ -42,19 +42,7 @@ pairs as (
 ),
 
 final as (
-    select
-        pairs.contract_id,
-        contracts.programme_id,
-        contracts.provider_id,
-        pairs.participant_id,
-        pairs.period,
-        pairs.other_contract_id,
-        other.provider_id as other_provider_id,
-        other.provider_name as other_provider_name,
-        pairs.other_period
-    from pairs
-    join contracts using (contract_id)
-    join contracts as other on other.contract_id = pairs.other_contract_id
+    {{ named_pairs }}
 )
 
 select * from final

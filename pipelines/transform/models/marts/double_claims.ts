@@ -1,14 +1,19 @@
 import type { Model } from '../../model.js';
 import { sqlFile } from '../../sql-file.js';
 
+/** The pairs found, named: the last step of both forms of the model. */
+const namedPairs = sqlFile(import.meta.url, 'double_claims.named-pairs');
+
 export const doubleClaims: Model = {
   name: 'double_claims',
   layer: 'mart',
   partition: 'global',
   description:
     'Participant ids in the newest returns of two or more contracts (possible double claiming): one row per contract and other contract, naming the other contract and its provider. For the contract managers of both contracts and admins only; providers see in data_quality that a participant is also under another contract, never which.',
-  sql: sqlFile(import.meta.url, 'double_claims'),
-  incrementalSql: sqlFile(import.meta.url, 'double_claims.incremental'),
+  sql: sqlFile(import.meta.url, 'double_claims', { named_pairs: namedPairs }),
+  incrementalSql: sqlFile(import.meta.url, 'double_claims.incremental', {
+    named_pairs: namedPairs,
+  }),
   uniqueKey: ['contract_id', 'participant_id', 'other_contract_id'],
   columns: [
     { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
