@@ -171,6 +171,14 @@ const worked = [
   missingMonth('vrs-test', '2025-02', { returns_due: 2, returns_received: 0, coverage: 0 }),
 ];
 
+/** The build's inputs, noting in `read` the staged version of each quality summary it reads. */
+function watching(inputs: TransformInputs, read: string[]): TransformInputs {
+  return {
+    ...inputs,
+    qualitySummaryFile: (r) => (read.push(r.staged_key!), inputs.qualitySummaryFile(r)),
+  };
+}
+
 describe('quality summaries', () => {
   it('are written at ingest beside each staged version, one row per field, counts only', async () => {
     expect(await p.store.list('staged/quality/')).toEqual([
@@ -247,13 +255,9 @@ describe('the data-quality score', () => {
     ]);
     const inputs = await inputsFromStore(p.store);
     const read: string[] = [];
-    const watched: TransformInputs = {
-      ...inputs,
-      qualitySummaryFile: (r) => (read.push(r.staged_key!), inputs.qualitySummaryFile(r)),
-    };
     await buildCurated({
       store: p.store,
-      inputs: watched,
+      inputs: watching(inputs, read),
       asOf,
       scope: { contracts: ['vrs-test'] },
     });
@@ -278,13 +282,9 @@ describe('the data-quality score', () => {
     ]);
     // As at a new day, March's deadline has passed: nothing is read but receipts and files.
     read.length = 0;
-    const later = await inputsFromStore(p.store);
     await buildCurated({
       store: p.store,
-      inputs: {
-        ...later,
-        qualitySummaryFile: (r) => (read.push(r.staged_key!), later.qualitySummaryFile(r)),
-      },
+      inputs: watching(await inputsFromStore(p.store), read),
       asOf: '2025-05-01',
       scope: { contracts: [] },
     });
