@@ -29,6 +29,7 @@ import { closeStagingDb } from '../pipelines/ingest/stage.js';
 import { LocalStore } from '../pipelines/store/local-store.js';
 import type { StepTiming } from '../pipelines/transform/build.js';
 import { rebuild } from '../pipelines/transform/rebuild.js';
+import { median, timedDemoIngest, timedDuckDbRead } from './timing.js';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
@@ -46,11 +47,6 @@ const root = join(import.meta.dirname, '..');
 const dir = values.dir ?? (await mkdtemp(join(tmpdir(), 'outturn-bench-pipeline-')));
 const store = new LocalStore(dir);
 const log = (s: string) => process.stderr.write(s);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
 
 async function loadStore(): Promise<{
   returns: number;
@@ -83,20 +79,7 @@ async function loadStore(): Promise<{
   // Contract by contract (the generator keeps one caseload in memory), each in submission order.
   for (const contract of demo.reference.contracts) {
     for (const s of demo.submissions.filter((x) => x.contract_id === contract.id)) {
-      const csv = demo.returnCsv(s.contract_id, s.period, s.version);
-      const bytes = new TextEncoder().encode(csv);
-      const t = performance.now();
-      const { receipt } = await ingestReturn({
-        store,
-        bytes,
-        fileName: `${s.contract_id}-${s.period}.csv`,
-        contractId: s.contract_id,
-        period: s.period,
-        submittedBy: s.submitted_by,
-        reference: demo.reference,
-        now: new Date(s.submitted_at),
-      });
-      const ms = performance.now() - t;
+      const { receipt, ms, bytes } = await timedDemoIngest(store, demo, s);
       ingestMs.push(ms);
       if (receipt.status !== 'accepted')
         throw new Error(`${s.file} was rejected: ${receipt.report.problems[0]?.message}`);
@@ -105,11 +88,7 @@ async function loadStore(): Promise<{
       if (done % 40 === 0) {
         const file = join(scratch, 'r.csv');
         await writeFile(file, bytes);
-        const d = performance.now();
-        await connection.run(
-          `CREATE OR REPLACE TABLE t AS SELECT * FROM read_csv(${sqlString(file)}, header = true)`,
-        );
-        duckMs.push(performance.now() - d);
+        duckMs.push(await timedDuckDbRead(connection, 'csv', file));
         sampleIngestMs.push(ms);
       }
       done++;

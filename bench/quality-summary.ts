@@ -15,12 +15,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDemo } from '../pipelines/demo/index.js';
-import { openDuckDb, sqlString } from '../pipelines/duckdb/open.js';
-import { ingestReturn } from '../pipelines/ingest/ingest.js';
+import { openDuckDb } from '../pipelines/duckdb/open.js';
 import { ensureQualitySummary, qualitySummaryKey } from '../pipelines/ingest/quality.js';
 import { putReference } from '../pipelines/ingest/reference-store.js';
 import { closeStagingDb } from '../pipelines/ingest/stage.js';
 import { LocalStore } from '../pipelines/store/local-store.js';
+import { median, timedDemoIngest, timedDuckDbRead } from './timing.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,8 +31,6 @@ const { values } = parseArgs({
 const target = Number(values.participants);
 const measured = Number(values.returns);
 const months = 12;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const calibrate = generateDemo({ contracts: 1, months, scale: 1 });
 const [only] = calibrate.reference.contracts;
@@ -50,19 +48,7 @@ let rows = 0;
 try {
   const submissions = demo.submissions;
   for (const [i, s] of submissions.entries()) {
-    const bytes = new TextEncoder().encode(demo.returnCsv(s.contract_id, s.period, s.version));
-    const t = performance.now();
-    const { receipt } = await ingestReturn({
-      store,
-      bytes,
-      fileName: `${s.contract_id}-${s.period}.csv`,
-      contractId: s.contract_id,
-      period: s.period,
-      submittedBy: s.submitted_by,
-      reference: demo.reference,
-      now: new Date(s.submitted_at),
-    });
-    const ms = performance.now() - t;
+    const { receipt, ms } = await timedDemoIngest(store, demo, s);
     if (receipt.status !== 'accepted' || i < submissions.length - measured) continue;
     rows = receipt.counts.rows;
     ingestMs.push(ms);
@@ -79,11 +65,7 @@ try {
     const u = performance.now();
     await ensureQualitySummary(store, version, warnings, staged);
     summaryMs.push(performance.now() - u);
-    const d = performance.now();
-    await connection.run(
-      `CREATE OR REPLACE TABLE t AS SELECT * FROM read_parquet(${sqlString(staged)})`,
-    );
-    scanMs.push(performance.now() - d);
+    scanMs.push(await timedDuckDbRead(connection, 'parquet', staged));
   }
   const [ing, sum, scan] = [median(ingestMs), median(summaryMs), median(scanMs)];
   console.log(

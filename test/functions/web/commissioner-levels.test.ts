@@ -2,45 +2,15 @@
  * Commissioners see each contract's intervention level (ADR 039, issue 14), from
  * suppressed_intervention_levels through their restricted engine: on the ranking, on the
  * commissioner's contract page with the months it moved, and in both pages' downloads. Worked
- * by hand, as in test/pipelines/transform/regime.test.ts: plp-test's referrals are profiled at
- * 2 a month from October 2024 and run
- *
- *   month      Oct Nov Dec Jan Feb Mar Apr May Jun
- *   actual       2   2   1   0   1   2   3   2   2
- *   rolling 3  2/2 4/4 5/6 3/6 2/6 3/6 6/6 7/6 7/6
- *   status     ok  ok  bel bel bel bel ok  ok  ok
- *   level       0   0   0   1   1   2   2   2   1
- *
- * so it went up in January and March 2025 and down in June, ending at level 1.
+ * by hand in test/fixtures/regime-example.ts: plp-test's referrals are profiled at 2 a month
+ * from October 2024, go up a level in January and March 2025 and down in June, ending at level 1.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../functions/web/app.js';
 import { parseReferenceData } from '../../../pipelines/reference/load.js';
 import { pipelineWith, type PipelineFixture } from '../../fixtures/pipeline.js';
-import { participant } from '../../fixtures/returns.js';
+import { regimeProfiles, regimeReturns } from '../../fixtures/regime-example.js';
 import { NOW, SAME_ORIGIN, SECRET, webReference } from './fixture.js';
-
-const counts: [string, number][] = [
-  ['2024-10', 2],
-  ['2024-11', 2],
-  ['2024-12', 1],
-  ['2025-01', 0],
-  ['2025-02', 1],
-  ['2025-03', 2],
-  ['2025-04', 3],
-  ['2025-05', 2],
-  ['2025-06', 2],
-];
-const rows = counts.flatMap(([period, n], i) =>
-  Array.from({ length: n }, (_, j) =>
-    participant({
-      participant_id: `P-${i}-${j}`,
-      referral_date: `${period}-1${j}`,
-      first_contact_date: '',
-      start_date: '',
-    }),
-  ),
-);
 
 let pipeline: PipelineFixture;
 let app: ReturnType<typeof createApp>;
@@ -51,17 +21,9 @@ beforeAll(async () => {
   pipeline = await pipelineWith(
     parseReferenceData({
       ...base,
-      profiles: [
-        ...base.profiles.filter((p) => p.contract_id !== 'plp-test'),
-        ...counts.map(([period]) => ({
-          contract_id: 'plp-test',
-          measure_id: 'referrals',
-          period,
-          target: 2,
-        })),
-      ],
+      profiles: [...base.profiles.filter((p) => p.contract_id !== 'plp-test'), ...regimeProfiles],
     }),
-    [{ contractId: 'plp-test', period: '2025-06', rows }],
+    regimeReturns,
   );
   app = createApp({ store: pipeline.store, sessionSecret: SECRET, now: () => NOW });
 }, 120_000);

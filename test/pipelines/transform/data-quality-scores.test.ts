@@ -106,6 +106,25 @@ async function scores(): Promise<unknown[]> {
   ).map((r) => ({ ...r }));
 }
 
+/** A month with no return in force: its coverage, and no other part or score. */
+function missingMonth(
+  contract_id: string,
+  period: string,
+  due: { returns_due: number; returns_received: number; coverage: number },
+) {
+  return {
+    contract_id,
+    period,
+    ...due,
+    completeness: null,
+    validity: null,
+    not_known: null,
+    score: null,
+    return_kind: null,
+    withheld: false,
+  };
+}
+
 const worked = [
   {
     contract_id: 'agg-test',
@@ -120,19 +139,7 @@ const worked = [
     return_kind: 'aggregate',
     withheld: false,
   },
-  {
-    contract_id: 'agg-test',
-    period: '2025-02',
-    returns_due: 2,
-    returns_received: 1,
-    coverage: 0.5,
-    completeness: null,
-    validity: null,
-    not_known: null,
-    score: null,
-    return_kind: null,
-    withheld: false,
-  },
+  missingMonth('agg-test', '2025-02', { returns_due: 2, returns_received: 1, coverage: 0.5 }),
   {
     contract_id: 'plp-test',
     period: '2025-01',
@@ -146,19 +153,7 @@ const worked = [
     return_kind: 'participant',
     withheld: false,
   },
-  {
-    contract_id: 'plp-test',
-    period: '2025-02',
-    returns_due: 2,
-    returns_received: 1,
-    coverage: 0.5,
-    completeness: null,
-    validity: null,
-    not_known: null,
-    score: null,
-    return_kind: null,
-    withheld: false,
-  },
+  missingMonth('plp-test', '2025-02', { returns_due: 2, returns_received: 1, coverage: 0.5 }),
   {
     contract_id: 'plp-test',
     period: '2025-03',
@@ -172,20 +167,17 @@ const worked = [
     return_kind: 'participant',
     withheld: true,
   },
-  ...['2025-01', '2025-02'].map((period, i) => ({
-    contract_id: 'vrs-test',
-    period,
-    returns_due: i + 1,
-    returns_received: 0,
-    coverage: 0,
-    completeness: null,
-    validity: null,
-    not_known: null,
-    score: null,
-    return_kind: null,
-    withheld: false,
-  })),
+  missingMonth('vrs-test', '2025-01', { returns_due: 1, returns_received: 0, coverage: 0 }),
+  missingMonth('vrs-test', '2025-02', { returns_due: 2, returns_received: 0, coverage: 0 }),
 ];
+
+/** The build's inputs, noting in `read` the staged version of each quality summary it reads. */
+function watching(inputs: TransformInputs, read: string[]): TransformInputs {
+  return {
+    ...inputs,
+    qualitySummaryFile: (r) => (read.push(r.staged_key!), inputs.qualitySummaryFile(r)),
+  };
+}
 
 describe('quality summaries', () => {
   it('are written at ingest beside each staged version, one row per field, counts only', async () => {
@@ -263,13 +255,9 @@ describe('the data-quality score', () => {
     ]);
     const inputs = await inputsFromStore(p.store);
     const read: string[] = [];
-    const watched: TransformInputs = {
-      ...inputs,
-      qualitySummaryFile: (r) => (read.push(r.staged_key!), inputs.qualitySummaryFile(r)),
-    };
     await buildCurated({
       store: p.store,
-      inputs: watched,
+      inputs: watching(inputs, read),
       asOf,
       scope: { contracts: ['vrs-test'] },
     });
@@ -294,13 +282,9 @@ describe('the data-quality score', () => {
     ]);
     // As at a new day, March's deadline has passed: nothing is read but receipts and files.
     read.length = 0;
-    const later = await inputsFromStore(p.store);
     await buildCurated({
       store: p.store,
-      inputs: {
-        ...later,
-        qualitySummaryFile: (r) => (read.push(r.staged_key!), later.qualitySummaryFile(r)),
-      },
+      inputs: watching(await inputsFromStore(p.store), read),
       asOf: '2025-05-01',
       scope: { contracts: [] },
     });

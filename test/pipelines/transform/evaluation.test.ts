@@ -7,9 +7,14 @@
  * measures (reference data), not measures written for the test.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { restrictedScope } from '../../../pipelines/access/index.js';
+import { openRestricted } from '../../../pipelines/analytics/restricted.js';
 import { vrGroupings, vrMeasures } from '../../../pipelines/demo/vr-measures.js';
 import { parseReferenceData } from '../../../pipelines/reference/load.js';
 import { isoDate, fromIsoDate } from '../../../pipelines/calendar/days.js';
+import { openCurated } from '../../../pipelines/transform/query.js';
+import { renderDownload, renderPage } from '../../../reports/page.js';
+import { contractMeasures } from '../../../reports/pages/measures/index.js';
 import { pipelineWith, type PipelineFixture as Pipeline } from '../../fixtures/pipeline.js';
 import { testReference } from '../../fixtures/reference.js';
 import { participant } from '../../fixtures/returns.js';
@@ -458,5 +463,105 @@ describe('Table 9: work outcomes by condition', () => {
       retired: '1/6',
       unemployed: '1/6',
     });
+  });
+});
+
+describe('the figures on the pages and in SQL', () => {
+  it('the measures page shows the transitions by tier, and its download holds them as counts', async () => {
+    const db = await openCurated(pipeline.store);
+    try {
+      const context = {
+        params: {
+          contracts: 'vrs-test',
+          breakdown: 'support_tier',
+          grain: 'to_date',
+          cohort: 'event',
+          title: 'VR',
+        },
+        downloadHref: (page: string, table: string, format: string) =>
+          `/download/${page}/${table}.${format}`,
+      };
+      const page = (await renderPage(contractMeasures, db, context)).toString();
+      expect(page).toContain('Work status transitions: status at referral by status at discharge');
+      expect(page).toContain('/download/contract-measures/transitions.csv');
+      const csv = new TextDecoder()
+        .decode((await renderDownload(contractMeasures, db, context, 'transitions', 'csv')).body)
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/);
+      expect(csv[0]).toBe(
+        'Contract,Group,Work status at referral,Work status at discharge,People,Out of,Share',
+      );
+      // Table 7, tier 3, off sick when referred: 4, 1 and 1 of 6.
+      expect(csv.filter((line) => line.startsWith('vrs-test,3,off_sick,'))).toEqual([
+        'vrs-test,3,off_sick,at_work,4,6,66.7%',
+        'vrs-test,3,off_sick,not_known,1,6,16.7%',
+        'vrs-test,3,off_sick,off_sick,1,6,16.7%',
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('commissioners query the suppressed figures in SQL through the restricted engine, and the true ones are not in it', async () => {
+    const comm = pipeline.reference.users.find((u) => u.id === 'comm')!;
+    const db = await openRestricted(pipeline.store, restrictedScope(comm, pipeline.reference));
+    try {
+      await expect(db.query('select count(*) from measure_values')).rejects.toThrow(
+        /measure_values/,
+      );
+      const { rows } = await db.query(
+        `select measure_id, grain, period, breakdown, breakdown_value, statistic, category, group_value,
+                participants, participants_display, denominator, denominator_display, value
+         from suppressed_measure_values where contract_id = 'vrs-test' and cohort = 'event'`,
+      );
+      const cell = (r: Record<string, unknown>) =>
+        [
+          r.measure_id,
+          r.grain,
+          r.period,
+          r.breakdown,
+          r.breakdown_value,
+          r.statistic,
+          r.category,
+          r.group_value,
+        ].join('|');
+      const truth = new Map(all.map((r) => [cell(r), r]));
+      const shown = (display: unknown) => display !== null && display !== '[c]';
+      expect(rows.filter((r) => shown(r.participants_display)).length).toBeGreaterThan(0);
+      expect(rows.filter((r) => r.participants_display === '[c]').length).toBeGreaterThan(0);
+      for (const r of rows) {
+        const t = truth.get(cell(r));
+        expect(t, cell(r)).toBeDefined();
+        // No count of 1 to 4 people shown, as participants or as a denominator (a mean's people
+        // are both); what is shown is the true figure, and a figure only beside its counts.
+        for (const [display, count] of [
+          [r.participants_display, 'participants'],
+          [r.denominator_display, 'denominator'],
+        ] as const)
+          if (shown(display)) {
+            expect(Number(display), `${cell(r)} ${count}`).not.toBeOneOf([1, 2, 3, 4]);
+            expect(r[count], `${cell(r)} ${count}`).toBe(t![count]);
+          } else if (display === '[c]') expect(r[count], cell(r)).toBeNull();
+        if (r.value !== null) {
+          expect(shown(r.participants_display), cell(r)).toBe(true);
+          expect(r.denominator_display, cell(r)).not.toBe('[c]');
+          expect(r.value, cell(r)).toBe(t!.value);
+        }
+      }
+      // Table 7's 4 of the 6 tier 3 clients off sick back at work is one of the hidden.
+      const tier3 = rows.find(
+        (r) =>
+          r.measure_id === 'transitions' &&
+          r.grain === 'to_date' &&
+          r.breakdown === 'support_tier' &&
+          r.breakdown_value === '3' &&
+          r.group_value === 'off_sick' &&
+          r.category === 'at_work',
+      );
+      expect(tier3?.participants_display).toBe('[c]');
+    } finally {
+      db.close();
+    }
   });
 });

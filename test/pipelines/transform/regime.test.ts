@@ -2,46 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseReferenceData } from '../../../pipelines/reference/load.js';
 import { testReference } from '../../fixtures/reference.js';
 import { pipelineWith, type PipelineFixture } from '../../fixtures/pipeline.js';
-import { participant } from '../../fixtures/returns.js';
+import { regimeProfiles, regimeReturns } from '../../fixtures/regime-example.js';
 
 /**
- * The performance regime, worked by hand (ADR 039). One contract (plp-test, term from
- * 2024-10), one return for 2025-06 holding everyone. Referrals are profiled at 2 a month;
- * the other measures have no profile, so only referrals are judged.
- *
- *   month      Oct Nov Dec Jan Feb Mar Apr May Jun
- *   actual       2   2   1   0   1   2   3   2   2
- *   rolling 3  2/2 4/4 5/6 3/6 2/6 3/6 6/6 7/6 7/6
- *   rolling 12 (= to date in the first year)  2/2 4/4 5/6 5/8 6/10 8/12 11/14 13/16 15/18
- *
- * Levels under the default rule (rolling 3 below 90% of profile; 2 months below in a row: up
- * one; 3 at or above in a row: down one):
- *
- *   status     ok  ok  bel bel bel bel ok  ok  ok
- *   level       0   0   0   1   1   2   2   2   1
+ * The performance regime, worked by hand (ADR 039): the example in test/fixtures/regime-example.ts.
+ * Referrals are profiled at 2 a month; the other measures have no profile, so only referrals
+ * are judged.
  */
-const counts: [string, number][] = [
-  ['2024-10', 2],
-  ['2024-11', 2],
-  ['2024-12', 1],
-  ['2025-01', 0],
-  ['2025-02', 1],
-  ['2025-03', 2],
-  ['2025-04', 3],
-  ['2025-05', 2],
-  ['2025-06', 2],
-];
-const rows = counts.flatMap(([period, n], i) =>
-  Array.from({ length: n }, (_, j) =>
-    participant({
-      participant_id: `P-${i}-${j}`,
-      referral_date: `${period}-1${j}`,
-      first_contact_date: '',
-      start_date: '',
-    }),
-  ),
-);
-
 function reference(intervention?: object) {
   const r = testReference();
   return parseReferenceData({
@@ -49,18 +16,13 @@ function reference(intervention?: object) {
     programmes: r.programmes.map((p) =>
       p.id === 'plp' && intervention ? { ...p, intervention } : p,
     ),
-    profiles: counts.map(([period]) => ({
-      contract_id: 'plp-test',
-      measure_id: 'referrals',
-      period,
-      target: 2,
-    })),
+    profiles: regimeProfiles,
   });
 }
 
 let pipeline: PipelineFixture;
 beforeAll(async () => {
-  pipeline = await pipelineWith(reference(), [{ contractId: 'plp-test', period: '2025-06', rows }]);
+  pipeline = await pipelineWith(reference(), regimeReturns);
 });
 
 describe('regime_performance', () => {
@@ -145,7 +107,7 @@ describe('intervention_levels', () => {
         up_after: 1,
         down_after: 1,
       }),
-      [{ contractId: 'plp-test', period: '2025-06', rows }],
+      regimeReturns,
     );
     const got = await own.query(
       `select level, level_label from intervention_levels where contract_id = 'plp-test' order by period`,

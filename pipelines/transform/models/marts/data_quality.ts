@@ -1,5 +1,6 @@
 import type { Model } from '../../model.js';
 import { sqlFile } from '../../sql-file.js';
+import { contractColumns, monthColumn } from './contract-columns.js';
 
 export const dataQualityChecks = [
   'restated_milestone',
@@ -17,18 +18,10 @@ export const dataQuality: Model = {
     'Data quality issues for contract managers to follow up, one row each: restated milestones, validation warnings on the newest accepted returns, monthly referrals that are outliers by the programme’s chosen check (int_outliers: by default against the contract’s own previous 6 months), participant ids in the newest returns of two or more contracts (possible double claiming, without naming the other contract: that is in double_claims), and aggregate returns that disagree with participant-level figures.',
   sql: sqlFile(import.meta.url, 'data_quality'),
   columns: [
-    { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
-    { name: 'programme_id', type: 'VARCHAR', description: 'Programme id', tests: ['not_null'] },
-    { name: 'provider_id', type: 'VARCHAR', description: 'Prime provider id', tests: ['not_null'] },
-    {
-      name: 'period',
-      label: 'Month',
-      format: 'period',
-      type: 'VARCHAR',
-      description:
-        'The month concerned: of the return that restated the milestone or carried the warning; the outlying or mismatched month; for a duplicate participant, the period of the contract’s newest return',
-      tests: ['not_null'],
-    },
+    ...contractColumns,
+    monthColumn(
+      'The month concerned: of the return that restated the milestone or carried the warning; the outlying or mismatched month; for a duplicate participant, the period of the contract’s newest return',
+    ),
     {
       name: 'check_name',
       type: 'VARCHAR',

@@ -1,6 +1,7 @@
 import { NOT_KNOWN_CODES } from '../../../returns/fields.js';
 import type { Model } from '../../model.js';
 import { sqlFile } from '../../sql-file.js';
+import { contractColumns, monthColumn } from './contract-columns.js';
 import { SMALLEST_SHOWN } from '../suppressed/rule.js';
 import { expectedFieldNames, notKnownFieldNames } from './int_return_quality.js';
 
@@ -30,18 +31,8 @@ export const dataQualityScores: Model = {
   }),
   uniqueKey: ['contract_id', 'period'],
   columns: [
-    { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
-    { name: 'programme_id', type: 'VARCHAR', description: 'Programme id', tests: ['not_null'] },
-    { name: 'provider_id', type: 'VARCHAR', description: 'Prime provider id', tests: ['not_null'] },
-    {
-      name: 'period',
-      label: 'Month',
-      format: 'period',
-      type: 'VARCHAR',
-      description:
-        'Month of the return; every month whose deadline has passed or whose return came',
-      tests: ['not_null'],
-    },
+    ...contractColumns,
+    monthColumn('Month of the return; every month whose deadline has passed or whose return came'),
     {
       name: 'returns_due',
       label: 'Returns due',

@@ -1,5 +1,6 @@
 import type { Model } from '../../model.js';
 import { sqlFile } from '../../sql-file.js';
+import { contractColumns, monthColumn } from './contract-columns.js';
 
 export const interventionLevels: Model = {
   name: 'intervention_levels',
@@ -10,17 +11,8 @@ export const interventionLevels: Model = {
   sql: sqlFile(import.meta.url, 'intervention_levels'),
   uniqueKey: ['contract_id', 'period'],
   columns: [
-    { name: 'contract_id', type: 'VARCHAR', description: 'Contract id', tests: ['not_null'] },
-    { name: 'programme_id', type: 'VARCHAR', description: 'Programme id', tests: ['not_null'] },
-    { name: 'provider_id', type: 'VARCHAR', description: 'Prime provider id', tests: ['not_null'] },
-    {
-      name: 'period',
-      label: 'Month',
-      format: 'period',
-      type: 'VARCHAR',
-      description: 'Month (YYYY-MM)',
-      tests: ['not_null'],
-    },
+    ...contractColumns,
+    monthColumn(),
     {
       name: 'status',
       type: 'VARCHAR',

@@ -50,7 +50,8 @@ published as (
 )
 
 -- The cell of each row's participants (p_cell) and of its denominator (d_cell), named by what
--- they count, within the row's contract, period and breakdown value.
+-- they count, within the row's contract, period and breakdown value. A mean or sum's denominator
+-- is its participants, so it is their cell: hidden with them, never shown beside a hidden one.
 select
     *,
     concat_ws('|', contract_id, grain, period, breakdown, breakdown_value) as context,
@@ -64,7 +65,8 @@ select
         else 'p:' || sig || ':' || field || '=' || category || ':' || across || '=' || group_value
     end as p_cell,
     case
-        when denominator is null or kind = 'numeric' then null
+        when denominator is null then null
+        when kind = 'numeric' then 'm:' || sig
         when kind = 'rate' then 'm:' || of_sig
         when kind = 'duration' or across is null then 'm:' || sig
         else 'f:' || sig || ':' || across || '=' || group_value

@@ -96,7 +96,7 @@ export function measureValueCells(
           ? { shown: Math.round(value * d), derivedFrom: 'value × denominator' }
           : { shown: null }),
     });
-    if (num(r.true_denominator) !== null && r.kind !== 'numeric')
+    if (num(r.true_denominator) !== null)
       add({
         key: key(r, 'd'),
         truth: num(r.true_denominator)!,
@@ -226,6 +226,8 @@ export function measureValueCells(
         });
       }
     }
+    // A mean or sum's denominator is its people, shown in a column of its own.
+    if (m.kind === 'numeric') same(`${ctx} ${m.id} people`, key(r, 'p'), key(r, 'd'));
     if (m.kind === 'rate') {
       same(`${ctx} ${m.id} numerator`, key(r, 'p'), people(m.numerator));
       same(`${ctx} ${m.id} denominator`, key(r, 'd'), people(m.denominator));
